@@ -1,0 +1,53 @@
+import { Command, Option } from 'commander';
+import { FLOPS_CONVENTIONS, PRECISIONS } from '../../core/enums.js';
+import { computeEstimate } from '../../resolve/compute.js';
+import { type EstimateRequest, resolveEstimate } from '../../resolve/estimate.js';
+import { estimateReport } from '../../report/estimate.js';
+import { type CommonOptions, Context } from '../context.js';
+import { addCommonOptions } from '../common-options.js';
+import { fraction, oneOf, positiveCount, positiveInt, positiveNumber, usd } from '../options.js';
+
+type EstimateOptions = CommonOptions & EstimateRequest;
+
+/** Options that describe one training run; shared by estimate and compare. */
+export function addRunOptions(cmd: Command): Command {
+  return cmd
+    .option('--scenario <id>', 'start from a scenario claim, e.g. A2 or gpt3-article:A4 ("none" for no scenario)')
+    .option('-m, --model <id>', 'model preset (gpucost presets list --kind model)')
+    .option('--params <n>', 'parameter count, e.g. 175B (alone: an ad-hoc model)', positiveCount)
+    .option('-t, --tokens <n>', 'training tokens, e.g. 300B', positiveCount)
+    .option('-g, --gpu <id>', 'GPU preset, e.g. a100-80gb, h100')
+    .option('-n, --gpus <n>', 'number of GPUs', positiveInt)
+    .option('--tflops <x>', 'sustained TFLOP/s per GPU, counted in the --flops convention', positiveNumber)
+    .option('--mfu <fraction>', 'fraction of the dense peak sustained, e.g. 0.4 or 40%', fraction)
+    .addOption(new Option('--precision <p>', `precision of the peak: ${PRECISIONS.join(', ')}`).argParser(oneOf(PRECISIONS)))
+    .addOption(
+      new Option('--flops <convention>', `FLOPs convention: ${FLOPS_CONVENTIONS.join(', ')}`).argParser(oneOf(FLOPS_CONVENTIONS)),
+    )
+    .option('--price <usd>', 'price in USD per GPU-hour', usd);
+}
+
+export function estimateCommand(ctx: Context): Command {
+  const cmd = new Command('estimate')
+    .description('Time, GPU-hours and cost of one training run.')
+    .addHelpText(
+      'after',
+      `
+With no options: GPT-3 175B, 300B tokens, 1024 × A100-80GB at 140 TFLOP/s (Megatron-LM §5.1), 8·N·D FLOPs.
+Flags override it; changing the model, GPU or precision drops its measured 140 TFLOP/s for peak × MFU.
+
+Examples:
+  gpucost estimate
+  gpucost estimate --gpus 2048 --price 1.8
+  gpucost estimate --model gpt3-13b --gpu h100 --gpus 64 --mfu 0.45
+  gpucost estimate --params 70B --tokens 2T --gpu h100 --gpus 512 --format json
+  gpucost estimate --scenario A2          Lambda's 355 V100-years`,
+    );
+  addRunOptions(cmd);
+  addCommonOptions(cmd);
+  return cmd.action(async (opts: EstimateOptions) => {
+    const registry = await ctx.registry(opts);
+    const computed = computeEstimate(resolveEstimate(opts, registry));
+    await ctx.emit(estimateReport(computed), opts);
+  });
+}

@@ -1,0 +1,57 @@
+import { Command, Option } from 'commander';
+import { EXIT, GpucostError } from '../../errors.js';
+import { PRESET_KIND_NAMES, type PresetKindName, presetShowReport, presetsListReport } from '../../report/presets.js';
+import type { PresetKind } from '../../presets/schema.js';
+import { type CommonOptions, Context } from '../context.js';
+import { addCommonOptions } from '../common-options.js';
+import { oneOf } from '../options.js';
+
+export function presetsCommand(ctx: Context): Command {
+  const presets = new Command('presets').description('List, show and validate GPU, model and scenario presets.');
+
+  const list = new Command('list')
+    .description('List the presets (bundled and from --presets).')
+    .addOption(
+      new Option('--kind <kind>', 'only this kind: gpu, model, scenario').argParser(
+        oneOf(Object.keys(PRESET_KIND_NAMES) as PresetKindName[], { gpus: 'gpu', models: 'model', scenarios: 'scenario' }),
+      ),
+    )
+    .addHelpText('after', '\nExamples:\n  gpucost presets list --kind gpu\n  gpucost presets list --format json');
+  addCommonOptions(list).action(async (opts: CommonOptions & { kind?: PresetKindName }) => {
+    const registry = await ctx.registry(opts);
+    await ctx.emit(presetsListReport(registry, opts.kind), opts);
+  });
+
+  const show = new Command('show')
+    .description('Show every field of a preset with its unit and source.')
+    .argument('<id>', 'preset id or alias')
+    .addHelpText('after', '\nExamples:\n  gpucost presets show h100\n  gpucost presets show gpt3-175b --format json');
+  addCommonOptions(show).action(async (id: string, opts: CommonOptions) => {
+    const registry = await ctx.registry(opts);
+    const kinds: PresetKind[] = ['gpus', 'models', 'scenarios'];
+    for (const kind of kinds) {
+      const found = registry.find(kind, id);
+      if (found) {
+        await ctx.emit(presetShowReport(kind, found, registry.origin(kind, found.id)), opts);
+        return;
+      }
+    }
+    // Not found anywhere: let the GPU lookup produce the "did you mean" over GPUs and models alike.
+    const all = kinds.flatMap((k) => registry.list(k).flatMap((p) => [p.id, ...('aliases' in p ? p.aliases : [])]));
+    const { closest } = await import('../../presets/suggest.js');
+    const near = closest(id.toLowerCase(), all);
+    throw new GpucostError('E_UNKNOWN_PRESET', `no preset "${id}"`, near.length ? `did you mean ${near.join(', ')}?` : 'see gpucost presets list');
+  });
+
+  const validate = new Command('validate')
+    .description('Check preset files; every problem is printed as file:line:col field: message.')
+    .argument('<files...>', 'YAML files (kind from the folder name gpus/, models/, scenarios/ or from the content)')
+    .option('--debug', 'print stack traces for errors');
+  validate.action(async (files: string[]) => {
+    const { validateFiles } = await import('../validate.js');
+    const ok = validateFiles(files, ctx.io);
+    ctx.exitCode = ok ? EXIT.OK : EXIT.ERROR;
+  });
+
+  return presets.addCommand(list).addCommand(show).addCommand(validate);
+}

@@ -1,0 +1,22 @@
+/** Options every data command shares: output format and file, colour, user presets, debug. */
+import { type Command, Option } from 'commander';
+import { FORMAT_ALIASES, FORMATS } from '../report/index.js';
+import { oneOf } from './options.js';
+
+export function addCommonOptions(cmd: Command, formats: readonly string[] = FORMATS): Command {
+  return cmd
+    .addOption(
+      new Option('-f, --format <format>', `output format: ${formats.join(', ')}`).argParser(
+        oneOf(formats as readonly (typeof FORMATS)[number][], FORMAT_ALIASES),
+      ),
+    )
+    .option('-o, --output <file>', 'write the output to FILE (atomically) instead of stdout')
+    .option('--presets <dir>', 'add presets from DIR (gpus/, models/, scenarios/); repeatable', collect)
+    .option('--color', 'force colour in tables')
+    .option('--no-color', 'no colour (also NO_COLOR=1)')
+    .option('--debug', 'print stack traces for errors');
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

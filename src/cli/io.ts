@@ -1,0 +1,29 @@
+/** The CLI's window on the world, so tests can run commands in-process with a fake one. */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Record<string, string | undefined>;
+  /** Whether stdout is a terminal (colour and width decisions). */
+  isTTY: boolean;
+  columns?: number;
+  cwd: string;
+}
+
+/** An Io that collects output in memory. */
+export function memoryIo(overrides: Partial<Io> = {}): Io & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    stdout(text: string) {
+      io.out += text;
+    },
+    stderr(text: string) {
+      io.err += text;
+    },
+    env: {},
+    isTTY: false,
+    cwd: process.cwd(),
+    ...overrides,
+  };
+  return io;
+}

@@ -1,0 +1,85 @@
+/**
+ * `run(argv, io) → exit code`: builds the command tree, parses, runs one command, and turns every
+ * failure into one line on stderr (a stack trace only with --debug). Nothing here calls process.exit.
+ */
+import { Command, CommanderError } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
+import { EXIT, GpucostError, PresetError } from '../errors.js';
+import { estimateCommand } from './commands/estimate.js';
+import { presetsCommand } from './commands/presets.js';
+import { reproduceCommand } from './commands/reproduce.js';
+import { Context } from './context.js';
+import type { Io } from './io.js';
+
+export const VERSION: string = pkg.version;
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const ctx = new Context(io);
+  const debug = argv.includes('--debug');
+  const program = new Command('gpucost')
+    .description('How long, how much money and how many GPUs it takes to train a model.')
+    .version(VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+      outputError: () => {}, // reported once, below, in our own format
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  gpucost estimate                      GPT-3 175B on 1024 A100-80GB at Megatron's 140 TFLOP/s
+  gpucost estimate --model gpt3-13b --gpu h100 --gpus 64 --price 2.5
+  gpucost reproduce                     the article's GPT-3 figures, recomputed
+  gpucost presets list
+
+Exit codes: 0 ok, 1 a requested check failed, 2 could not run (bad input or preset).`,
+    );
+
+  for (const make of [estimateCommand, reproduceCommand, presetsCommand]) {
+    const cmd = make(ctx);
+    inheritSettings(cmd, program);
+    program.addCommand(cmd);
+  }
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ctx.exitCode;
+  } catch (e) {
+    return report(e, io, debug);
+  }
+}
+
+function inheritSettings(cmd: Command, parent: Command): void {
+  cmd.exitOverride().configureOutput(parent.configureOutput()).showSuggestionAfterError(true);
+  for (const sub of cmd.commands) inheritSettings(sub, cmd);
+}
+
+function report(e: unknown, io: Io, debug: boolean): number {
+  if (e instanceof CommanderError) {
+    if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code)) return EXIT.OK;
+    if (e.code === 'commander.executeSubCommandAsync') return EXIT.ERROR;
+    const message = e.message.replace(/^error: /, '');
+    io.stderr(`gpucost: error: ${message}\n`);
+    if (!message.includes('--help')) io.stderr(`hint: see gpucost --help, or gpucost <command> --help\n`);
+    return EXIT.ERROR;
+  }
+  if (e instanceof PresetError) {
+    for (const p of e.problems) {
+      io.stderr(`gpucost: error[${e.code}] ${p.file}:${p.line}:${p.col}${p.field ? ` ${p.field}:` : ''} ${p.message}\n`);
+    }
+    if (debug) io.stderr(`${e.stack}\n`);
+    return EXIT.ERROR;
+  }
+  if (e instanceof GpucostError) {
+    io.stderr(`gpucost: error[${e.code}]: ${e.message}${e.hint ? `; ${e.hint}` : ''}\n`);
+    if (debug) io.stderr(`${e.stack}\n`);
+    return EXIT.ERROR;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  io.stderr(`gpucost: internal error: ${err.message}\n`);
+  io.stderr(debug ? `${err.stack}\n` : 'hint: rerun with --debug for a stack trace, and report it as a bug\n');
+  return EXIT.ERROR;
+}

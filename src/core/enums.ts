@@ -1,0 +1,22 @@
+/** Enumerations declared once; types, zod enums, help text and commander choices derive from them. */
+
+export const PRECISIONS = ['fp64', 'fp32', 'tf32', 'fp16', 'bf16', 'fp8'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+
+export const FLOPS_CONVENTIONS = ['6nd', '6nd-attn', 'megatron', '8nd'] as const;
+export type FlopsConvention = (typeof FLOPS_CONVENTIONS)[number];
+
+export const MLP_KINDS = ['gelu', 'relu', 'swiglu', 'geglu'] as const;
+export type MlpKind = (typeof MLP_KINDS)[number];
+
+export const NORM_KINDS = ['layernorm', 'rmsnorm'] as const;
+export type NormKind = (typeof NORM_KINDS)[number];
+
+export const POSITION_EMBEDDINGS = ['learned', 'rope', 'alibi', 'none'] as const;
+export type PositionEmbedding = (typeof POSITION_EMBEDDINGS)[number];
+
+export const VENDORS = ['nvidia', 'amd', 'google', 'intel'] as const;
+export type Vendor = (typeof VENDORS)[number];
+
+export const BIAS_KINDS = ['none', 'qkv', 'all'] as const;
+export type BiasKind = (typeof BIAS_KINDS)[number];

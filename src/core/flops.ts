@@ -1,0 +1,134 @@
+import type { FlopsConvention } from './enums.js';
+import { activeMatmulParamsPerToken } from './params.js';
+import type { ModelArch } from './types.js';
+
+/**
+ * FLOPs of one training pass over a token budget, under four conventions that published figures use.
+ * A multiply-add counts as 2 FLOP. The conventions differ by up to ~37% on the same run, so every
+ * result names the one it used.
+ */
+export interface FlopsConventionInfo {
+  id: FlopsConvention;
+  label: string;
+  formula: string;
+  source: string;
+  /** Counts the attention score/value matmuls that grow with sequence length. */
+  includesAttention: boolean;
+  /** Counts the extra forward pass of full activation recomputation ("hardware FLOPs"). */
+  includesRecompute: boolean;
+  /** Needs layers, widths and vocabulary, not just a parameter count. */
+  needsArchitecture: boolean;
+}
+
+export const FLOPS_CONVENTION_INFO: Record<FlopsConvention, FlopsConventionInfo> = {
+  '6nd': {
+    id: '6nd',
+    label: '6·N·D',
+    formula: '6 × parameters × tokens',
+    source:
+      'Brown et al. 2020, "Language Models are Few-Shot Learners", Appendix D / Table D.1 (https://arxiv.org/abs/2005.14165)',
+    includesAttention: false,
+    includesRecompute: false,
+    needsArchitecture: false,
+  },
+  '6nd-attn': {
+    id: '6nd-attn',
+    label: '6·N·D + attention',
+    formula: '(6N + 12·L·H·Q·T) × tokens',
+    source: 'Chowdhery et al. 2022, "PaLM", Appendix B (https://arxiv.org/abs/2204.02311)',
+    includesAttention: true,
+    includesRecompute: false,
+    needsArchitecture: true,
+  },
+  megatron: {
+    id: 'megatron',
+    label: 'Megatron eq. 3 (with recompute)',
+    formula: '96·l·h²·(1 + s/(6h) + V/(16·l·h)) × tokens',
+    source:
+      'Narayanan et al. 2021, "Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM", eq. (3) (https://arxiv.org/abs/2104.04473)',
+    includesAttention: true,
+    includesRecompute: true,
+    needsArchitecture: true,
+  },
+  '8nd': {
+    id: '8nd',
+    label: '8·N·D',
+    formula: '8 × parameters × tokens',
+    source: 'Narayanan et al. 2021, eq. (4) shorthand 8·T·P (https://arxiv.org/abs/2104.04473)',
+    includesAttention: false,
+    includesRecompute: true,
+    needsArchitecture: false,
+  },
+};
+
+/** Forward FLOPs per multiply-add. */
+export const FLOP_PER_MAC = 2;
+/** Training = forward + backward, and backward costs twice the forward (activation and weight gradients). */
+export const TRAIN_PASSES = 3;
+/** Full activation recomputation adds one more forward pass: 4 forward-equivalents per step. */
+export const TRAIN_PASSES_WITH_RECOMPUTE = 4;
+
+export interface TrainingFlopsInput {
+  convention: FlopsConvention;
+  /** Parameters a token passes through (active parameters for MoE), embeddings included. */
+  params: number;
+  tokens: number;
+  /** Required when `FLOPS_CONVENTION_INFO[convention].needsArchitecture`. */
+  arch?: ModelArch;
+}
+
+/** Training FLOPs for `tokens` tokens under the chosen convention, in FLOP. */
+export function trainingFlops(input: TrainingFlopsInput): number {
+  return flopsPerToken(input) * input.tokens;
+}
+
+/** Training FLOPs per token under the chosen convention, in FLOP. */
+export function flopsPerToken(input: Omit<TrainingFlopsInput, 'tokens'>): number {
+  const { convention, params, arch } = input;
+  switch (convention) {
+    case '6nd':
+      return FLOP_PER_MAC * TRAIN_PASSES * params;
+    case '8nd':
+      return FLOP_PER_MAC * TRAIN_PASSES_WITH_RECOMPUTE * params;
+    case '6nd-attn':
+      return FLOP_PER_MAC * TRAIN_PASSES * params + TRAIN_PASSES * attentionForwardFlopsPerToken(requireArch(arch, convention));
+    case 'megatron': {
+      // Eq. (3): layers are recomputed (4 passes) but the logit layer is not (3 passes): 96lh² + 16slh + 6Vh.
+      const m = requireArch(arch, convention);
+      const layers = FLOP_PER_MAC * activeMatmulParamsPerToken(m) + attentionForwardFlopsPerToken(m);
+      return TRAIN_PASSES_WITH_RECOMPUTE * layers + TRAIN_PASSES * logitForwardFlopsPerToken(m);
+    }
+  }
+}
+
+/**
+ * Forward FLOPs per token of the attention score (Q·Kᵀ) and value (A·V) matmuls, without the causal
+ * halving, as in PaLM Appendix B (4·L·H·Q·T forward, so 12·L·H·Q·T for training).
+ */
+export function attentionForwardFlopsPerToken(m: ModelArch): number {
+  const qkWidth = m.mla ? m.heads * (m.mla.qkNopeHeadDim + m.mla.qkRopeHeadDim) : m.heads * m.dHead;
+  const vWidth = m.mla ? m.heads * m.mla.vHeadDim : m.heads * m.dHead;
+  return m.layers * FLOP_PER_MAC * m.seqLen * (qkWidth + vWidth);
+}
+
+/**
+ * All forward matmul FLOPs per token: weight matmuls (2 per parameter), attention matmuls and the logit
+ * projection onto the vocabulary. For a GPT layer (d_ff = 4h) this is 24·l·h²·(1 + s/(6h) + V/(12·l·h)),
+ * a quarter of Narayanan et al. eq. (3) per token; generalised here to gated MLPs, GQA, MLA and MoE.
+ */
+export function forwardMatmulFlopsPerToken(m: ModelArch): number {
+  const weights = FLOP_PER_MAC * activeMatmulParamsPerToken(m);
+  return weights + attentionForwardFlopsPerToken(m) + logitForwardFlopsPerToken(m);
+}
+
+/** Forward FLOPs per token of the projection onto the vocabulary (2·V·h). */
+export function logitForwardFlopsPerToken(m: ModelArch): number {
+  return FLOP_PER_MAC * m.vocab * m.dModel;
+}
+
+function requireArch(arch: ModelArch | undefined, convention: FlopsConvention): ModelArch {
+  if (!arch) {
+    throw new RangeError(`the ${convention} FLOPs convention needs a model architecture, not just a parameter count`);
+  }
+  return arch;
+}

@@ -1,0 +1,106 @@
+import type { ModelArch, ParamCounts } from './types.js';
+
+/**
+ * Parameter counts of a decoder-only transformer, computed from its architecture.
+ *
+ * Dense GPT layers reproduce Narayanan et al. 2021 ("Efficient Large-Scale Language Model Training on
+ * GPU Clusters Using Megatron-LM", https://arxiv.org/abs/2104.04473), eq. (2):
+ * P = 12·l·h² (1 + 13/(12h) + (V+s)/(12·l·h)), i.e. 12h² + 13h per layer plus (V+s)·h embeddings.
+ * Gated MLPs (SwiGLU/GeGLU) have three d_model×d_ff matrices instead of two (Shazeer 2020, "GLU Variants
+ * Improve Transformer", https://arxiv.org/abs/2002.05202); grouped-query attention shrinks K and V to
+ * `kvHeads` heads (Ainslie et al. 2023, https://arxiv.org/abs/2305.13245); multi-head latent attention
+ * follows DeepSeek-AI 2024, "DeepSeek-V3 Technical Report" (https://arxiv.org/abs/2412.19437) §2.1.1.
+ */
+export function paramCounts(m: ModelArch): ParamCounts {
+  const norm = normParams(m);
+  const attention = attentionParams(m) + 2 * norm; // two norms per layer (pre-attention, pre-MLP)
+  const dense = mlpParams(m, m.ffnHidden);
+
+  let totalLayers = 0;
+  let activeLayers = 0;
+  if (m.moe) {
+    const { experts, expertsPerToken, sharedExperts, expertFfnHidden, sharedExpertFfnHidden, denseLayers } = m.moe;
+    const router = m.dModel * experts;
+    const routed = mlpParams(m, expertFfnHidden);
+    const shared = sharedExperts * mlpParams(m, sharedExpertFfnHidden);
+    const moeLayers = m.layers - denseLayers;
+    totalLayers = denseLayers * (attention + dense) + moeLayers * (attention + router + shared + experts * routed);
+    activeLayers =
+      denseLayers * (attention + dense) + moeLayers * (attention + router + shared + expertsPerToken * routed);
+  } else {
+    totalLayers = activeLayers = m.layers * (attention + dense);
+  }
+
+  const embedding = embeddingParams(m);
+  const finalNorm = norm;
+  return {
+    total: totalLayers + embedding + finalNorm,
+    active: activeLayers + embedding + finalNorm,
+    embedding,
+  };
+}
+
+/** Parameters of one normalisation layer: LayerNorm has a gain and a bias, RMSNorm only a gain. */
+export function normParams(m: Pick<ModelArch, 'norm' | 'dModel'>): number {
+  return m.norm === 'layernorm' ? 2 * m.dModel : m.dModel;
+}
+
+/** Parameters of one attention block (projections and their biases, no norms). */
+export function attentionParams(m: ModelArch): number {
+  const d = m.dModel;
+  if (m.mla) {
+    const { qLoraRank, kvLoraRank, qkNopeHeadDim, qkRopeHeadDim, vHeadDim } = m.mla;
+    const qkHead = qkNopeHeadDim + qkRopeHeadDim;
+    // Queries: down-projection, its RMSNorm, up-projection (or one full projection when rank is 0).
+    const q = qLoraRank > 0 ? d * qLoraRank + qLoraRank + qLoraRank * m.heads * qkHead : d * m.heads * qkHead;
+    // Keys/values: joint down-projection (plus the shared RoPE key), its RMSNorm, up-projection to K and V.
+    const kv = d * (kvLoraRank + qkRopeHeadDim) + kvLoraRank + kvLoraRank * m.heads * (qkNopeHeadDim + vHeadDim);
+    const out = m.heads * vHeadDim * d;
+    return q + kv + out;
+  }
+  const qWidth = m.heads * m.dHead;
+  const kvWidth = m.kvHeads * m.dHead;
+  const weights = d * qWidth + 2 * d * kvWidth + qWidth * d;
+  const qkvBias = m.bias === 'none' ? 0 : qWidth + 2 * kvWidth;
+  const outBias = m.bias === 'all' ? d : 0;
+  return weights + qkvBias + outBias;
+}
+
+/** Matrices in one MLP: two for GELU/ReLU (up, down), three for gated units (gate, up, down). */
+export function mlpMatrices(m: Pick<ModelArch, 'mlp'>): number {
+  return m.mlp === 'swiglu' || m.mlp === 'geglu' ? 3 : 2;
+}
+
+/** Parameters of one MLP of hidden width `ffnHidden`, biases included when the model has them. */
+export function mlpParams(m: ModelArch, ffnHidden: number): number {
+  const matrices = mlpMatrices(m);
+  const weights = matrices * m.dModel * ffnHidden;
+  const bias = m.bias === 'all' ? (matrices - 1) * ffnHidden + m.dModel : 0;
+  return weights + bias;
+}
+
+/** Token embedding, learned position embedding, and the output head when it is not tied. */
+export function embeddingParams(m: ModelArch): number {
+  const tokens = m.vocab * m.dModel;
+  const positions = m.positionEmbedding === 'learned' ? m.seqLen * m.dModel : 0;
+  const head = m.tiedEmbeddings ? 0 : m.vocab * m.dModel;
+  return tokens + positions + head;
+}
+
+/**
+ * Parameters inside the weight matrices a token passes through in one forward pass (all layers, no
+ * biases, norms or embedding lookups; the output projection onto the vocabulary is counted separately
+ * by the FLOPs formulas). This is the "matmul parameter" count behind 2 FLOPs per parameter per token.
+ */
+export function activeMatmulParamsPerToken(m: ModelArch): number {
+  const noBias: ModelArch = { ...m, bias: 'none' };
+  const attention = m.mla ? attentionParams(noBias) - m.mla.qLoraRank - m.mla.kvLoraRank : attentionParams(noBias);
+  const dense = mlpParams(noBias, m.ffnHidden);
+  if (!m.moe) return m.layers * (attention + dense);
+  const { expertsPerToken, sharedExperts, expertFfnHidden, sharedExpertFfnHidden, denseLayers, experts } = m.moe;
+  const moeMlp =
+    expertsPerToken * mlpParams(noBias, expertFfnHidden) +
+    sharedExperts * mlpParams(noBias, sharedExpertFfnHidden) +
+    m.dModel * experts; // router
+  return denseLayers * (attention + dense) + (m.layers - denseLayers) * (attention + moeMlp);
+}

@@ -1,0 +1,72 @@
+/** A set of presets of every kind, and the lookup over it (ids, aliases, "did you mean"). */
+import { GpucostError } from '../errors.js';
+import type { GpuPreset, ModelPreset, PresetKind, ScenarioPreset } from './schema.js';
+import { closest } from './suggest.js';
+
+export interface PresetCatalog {
+  gpus: GpuPreset[];
+  models: ModelPreset[];
+  scenarios: ScenarioPreset[];
+  /** Where each preset came from, keyed "kind:id" (a path relative to presets/, or a user file). */
+  origins: Record<string, string>;
+}
+
+type PresetOf<K extends PresetKind> = PresetCatalog[K][number];
+
+const KIND_NOUN: Record<PresetKind, string> = { gpus: 'GPU', models: 'model', scenarios: 'scenario' };
+
+/** Normalises what a user typed: case, spaces and underscores do not matter ("A100 80GB" → "a100-80gb"). */
+export function normalizeId(text: string): string {
+  return text.trim().toLowerCase().replace(/[\s_]+/g, '-');
+}
+
+export class Registry {
+  private readonly index: { [K in PresetKind]: Map<string, PresetOf<K>> };
+
+  constructor(readonly catalog: PresetCatalog) {
+    this.index = { gpus: buildIndex(catalog.gpus), models: buildIndex(catalog.models), scenarios: buildIndex(catalog.scenarios) };
+  }
+
+  /** Finds a preset by id or alias; throws E_UNKNOWN_PRESET with suggestions when there is none. */
+  get<K extends PresetKind>(kind: K, text: string): PresetOf<K> {
+    const found = this.find(kind, text);
+    if (found) return found;
+    const key = normalizeId(text);
+    const suggestions = closest(key, [...this.index[kind].keys()]);
+    const hint = suggestions.length > 0 ? `did you mean ${suggestions.join(', ')}?` : `list them with: gpucost presets list`;
+    throw new GpucostError('E_UNKNOWN_PRESET', `unknown ${KIND_NOUN[kind]} "${text}"`, hint);
+  }
+
+  find<K extends PresetKind>(kind: K, text: string): PresetOf<K> | undefined {
+    return this.index[kind].get(normalizeId(text)) as PresetOf<K> | undefined;
+  }
+
+  list<K extends PresetKind>(kind: K): PresetOf<K>[] {
+    return [...(this.catalog[kind] as PresetOf<K>[])].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  origin(kind: PresetKind, id: string): string | undefined {
+    return this.catalog.origins[`${kind}:${id}`];
+  }
+
+  /** A registry where presets of `extra` replace those with the same id and add new ones. */
+  withOverrides(extra: PresetCatalog): Registry {
+    const merge = <T extends { id: string }>(base: T[], add: T[]): T[] => {
+      const ids = new Set(add.map((p) => p.id));
+      return [...base.filter((p) => !ids.has(p.id)), ...add];
+    };
+    return new Registry({
+      gpus: merge(this.catalog.gpus, extra.gpus),
+      models: merge(this.catalog.models, extra.models),
+      scenarios: merge(this.catalog.scenarios, extra.scenarios),
+      origins: { ...this.catalog.origins, ...extra.origins },
+    });
+  }
+}
+
+function buildIndex<T extends { id: string; aliases?: string[] }>(presets: T[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const p of presets) for (const a of p.aliases ?? []) map.set(normalizeId(a), p);
+  for (const p of presets) map.set(p.id, p); // ids win over aliases
+  return map;
+}

@@ -1,0 +1,19 @@
+/** JSON Schema files for editors, generated from the zod schemas (never edited by hand). */
+import { z } from 'zod';
+import { GpuPresetSchema, ModelPresetSchema, ScenarioPresetSchema } from './schema.js';
+
+export const SCHEMA_FILES = {
+  'gpu.schema.json': GpuPresetSchema,
+  'model.schema.json': ModelPresetSchema,
+  'scenario.schema.json': ScenarioPresetSchema,
+} as const;
+
+/** File name → JSON text, describing what a YAML author may write (the schemas' input side). */
+export function presetJsonSchemas(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [file, schema] of Object.entries(SCHEMA_FILES)) {
+    const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' });
+    out[file] = `${JSON.stringify(json, null, 2)}\n`;
+  }
+  return out;
+}

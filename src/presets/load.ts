@@ -1,0 +1,169 @@
+/**
+ * Reading preset and run files: YAML → JavaScript → zod schema → semantic rules, with every problem
+ * reported as file:line:col. This module loads `yaml` and `zod`; the CLI imports it lazily.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { type Document, isMap, isPair, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import type { z } from 'zod';
+import { GpucostError, PresetError, type PresetProblem } from '../errors.js';
+import { checkPreset } from './rules.js';
+import { closest } from './suggest.js';
+import { PRESET_KINDS, type PresetKind } from './schema.js';
+
+/** Largest file we read; real presets are a few kB. */
+export const MAX_FILE_BYTES = 1_000_000;
+/** YAML aliases allowed per document: blocks "billion laughs" expansion. */
+export const MAX_YAML_ALIASES = 50;
+
+export interface LoadedFile<T> {
+  value: T;
+  warnings: PresetProblem[];
+}
+
+/** Reads a file as text with clear errors for missing, unreadable, directory, huge or binary files. */
+export function readTextFile(file: string): string {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw new GpucostError('E_FILE', `${file} is a directory, not a file`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof GpucostError) throw e;
+    throw new GpucostError('E_FILE', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  if (size > MAX_FILE_BYTES) {
+    throw new GpucostError('E_FILE', `${file} is ${size} bytes; files over ${MAX_FILE_BYTES} bytes are refused`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new GpucostError('E_FILE', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  if (text.includes('\u0000')) throw new GpucostError('E_FILE', `${file} is a binary file, not YAML`);
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
+/**
+ * Parses YAML text and validates it against `schema`, then runs `check` on the result.
+ * Throws PresetError listing every error; returns warnings with the value.
+ */
+export function parseYaml<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  check?: (value: z.output<S>) => { severity: 'error' | 'warning'; path: (string | number)[]; message: string }[],
+): LoadedFile<z.output<S>> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2' });
+  const at = (offset: number): { line: number; col: number } => lineCounter.linePos(offset);
+  const problems: PresetProblem[] = [];
+
+  for (const err of [...doc.errors, ...doc.warnings]) {
+    const pos = at(err.pos[0]);
+    problems.push({ file, ...pos, field: '', message: err.message.split('\n')[0] ?? err.message, severity: 'error' });
+  }
+  if (problems.length > 0) throw new PresetError(problems);
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    throw new PresetError([{ file, line: 1, col: 1, field: '', message: (e as Error).message, severity: 'error' }]);
+  }
+  if (data === null || data === undefined) {
+    throw new PresetError([{ file, line: 1, col: 1, field: '', message: 'the file is empty', severity: 'error' }]);
+  }
+
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const base = issue.path as (string | number)[];
+      if (issue.code === 'unrecognized_keys') {
+        const known = fieldNamesAt(schema, base);
+        for (const key of issue.keys) {
+          const near = closest(key, known, 1);
+          const hint = near.length > 0 ? ` (did you mean "${near[0]}"?)` : known.length > 0 ? ` (known: ${known.join(', ')})` : '';
+          problems.push({ file, ...at(offsetOf(doc, [...base, key], true)), field: [...base, key].join('.'), message: `unknown field "${key}"${hint}`, severity: 'error' });
+        }
+        continue;
+      }
+      const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+      const where = missing ? offsetOf(doc, base.slice(0, -1)) : offsetOf(doc, base);
+      const message = missing ? `required field is missing (${issue.message.replace(/, received undefined$/, '')})` : issue.message;
+      problems.push({ file, ...at(where), field: base.join('.'), message, severity: 'error' });
+    }
+    throw new PresetError(problems);
+  }
+
+  const warnings: PresetProblem[] = [];
+  for (const issue of check?.(parsed.data) ?? []) {
+    const problem = { file, ...at(offsetOf(doc, issue.path)), field: issue.path.join('.'), message: issue.message, severity: issue.severity };
+    (issue.severity === 'error' ? problems : warnings).push(problem);
+  }
+  if (problems.length > 0) throw new PresetError(problems);
+  return { value: parsed.data, warnings };
+}
+
+/** Loads one preset file of a known kind. */
+export function loadPresetFile<K extends PresetKind>(file: string, kind: K): LoadedFile<z.output<(typeof PRESET_KINDS)[K]>> {
+  const text = readTextFile(file);
+  return parseYaml(text, file, PRESET_KINDS[kind], (v) => checkPreset(kind, v)) as LoadedFile<
+    z.output<(typeof PRESET_KINDS)[K]>
+  >;
+}
+
+/**
+ * Source offset of the deepest node along `path`: the value's start, or with `atKey` the last key's
+ * start (for unknown fields). Stops at the deepest node that exists.
+ */
+function offsetOf(doc: Document, path: (string | number)[], atKey = false): number {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (const [i, key] of path.entries()) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key));
+      if (!pair) return offset;
+      offset = rangeStart(pair.key) ?? offset;
+      if (atKey && i === path.length - 1) return offset;
+      node = pair.value;
+      offset = rangeStart(node) ?? offset;
+    } else if (node && typeof node === 'object' && 'items' in node && Array.isArray((node as { items: unknown[] }).items)) {
+      const item = (node as { items: unknown[] }).items[Number(key)];
+      if (item === undefined) return offset;
+      node = item;
+      offset = rangeStart(node) ?? offset;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}
+
+/** Field names the schema allows at `path` (for "did you mean"); empty when it cannot tell. */
+function fieldNamesAt(schema: z.ZodType, path: (string | number)[]): string[] {
+  let node: unknown = schema;
+  const unwrap = (n: unknown): unknown => {
+    let cur = n as { def?: { type?: string; innerType?: unknown; in?: unknown; options?: unknown[] } };
+    for (let i = 0; i < 10 && cur?.def; i++) {
+      const { type } = cur.def;
+      if (type === 'optional' || type === 'default' || type === 'nullable' || type === 'prefault') cur = cur.def.innerType as typeof cur;
+      else if (type === 'pipe') cur = cur.def.in as typeof cur;
+      else break;
+    }
+    return cur;
+  };
+  for (const key of path) {
+    const n = unwrap(node) as { def?: { type?: string; element?: unknown }; shape?: Record<string, unknown> };
+    if (n.def?.type === 'array') node = n.def.element;
+    else if (n.shape) node = n.shape[String(key)];
+    else return [];
+  }
+  const n = unwrap(node) as { shape?: Record<string, unknown> };
+  return n.shape ? Object.keys(n.shape) : [];
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? range[0] : undefined;
+}

@@ -1,0 +1,117 @@
+/**
+ * Semantic rules that run after the schema: they see a parsed preset and return problems, never throw.
+ * Errors make a preset invalid; warnings are shown but accepted.
+ */
+import { paramCounts } from '../core/params.js';
+import type { GpuPreset, ModelPreset, PresetKind, Source } from './schema.js';
+import { modelArch } from './to-core.js';
+
+export interface RuleIssue {
+  severity: 'error' | 'warning';
+  /** Path inside the preset, e.g. ["architecture", "kvHeads"]. */
+  path: (string | number)[];
+  message: string;
+}
+
+/** Relative difference between computed and published parameter counts above which a preset is flagged. */
+export const PARAMS_MISMATCH_WARN_FRACTION = 0.01;
+
+export function checkPreset(kind: PresetKind, preset: unknown): RuleIssue[] {
+  switch (kind) {
+    case 'gpus':
+      return [...sourceCoverage(preset as GpuPreset), ...gpuRules(preset as GpuPreset)];
+    case 'models':
+      return [...sourceCoverage(preset as ModelPreset), ...modelRules(preset as ModelPreset)];
+    case 'scenarios':
+      return [];
+  }
+}
+
+/** Every numeric field must be named by a source's `covers` (or a source must cover everything). */
+export function sourceCoverage(preset: { sources: Source[] }): RuleIssue[] {
+  if (preset.sources.some((s) => s.covers === undefined)) return [];
+  const covered = preset.sources.flatMap((s) => s.covers ?? []);
+  const issues: RuleIssue[] = [];
+  for (const path of numericPaths(preset)) {
+    const dotted = path.join('.');
+    const ok = covered.some((c) => dotted === c || dotted.startsWith(`${c}.`));
+    if (!ok) issues.push({ severity: 'error', path, message: `no source covers ${dotted}; add it to a source's "covers"` });
+  }
+  for (const [i, s] of preset.sources.entries()) {
+    for (const [j, c] of (s.covers ?? []).entries()) {
+      if (!hasPath(preset, c.split('.'))) {
+        issues.push({ severity: 'error', path: ['sources', i, 'covers', j], message: `"${c}" names no field of this preset` });
+      }
+    }
+  }
+  return issues;
+}
+
+function hasPath(value: unknown, path: string[]): boolean {
+  let node: unknown = value;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return false;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return true;
+}
+
+function numericPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'number') return [prefix];
+  if (Array.isArray(value) || value === null || typeof value !== 'object') return [];
+  return Object.entries(value)
+    .filter(([key]) => key !== 'sources')
+    .flatMap(([key, v]) => numericPaths(v, [...prefix, key]));
+}
+
+function gpuRules(g: GpuPreset): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  const t = g.denseTflops;
+  if (t.bf16 === undefined && t.fp16 === undefined) {
+    issues.push({ severity: 'error', path: ['denseTflops'], message: 'needs at least an fp16 or bf16 dense peak' });
+  }
+  if (t.fp8 !== undefined && t.bf16 !== undefined && t.fp8 < t.bf16) {
+    issues.push({ severity: 'warning', path: ['denseTflops', 'fp8'], message: 'fp8 peak below bf16 peak; check the figures' });
+  }
+  if (t.fp32 !== undefined && t.bf16 !== undefined && t.bf16 < t.fp32) {
+    issues.push({ severity: 'warning', path: ['denseTflops', 'bf16'], message: 'bf16 tensor peak below fp32; check the figures' });
+  }
+  return issues;
+}
+
+function modelRules(m: ModelPreset): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  const a = m.architecture;
+  const kvHeads = a.kvHeads ?? a.heads;
+  if (a.heads % kvHeads !== 0) {
+    issues.push({ severity: 'error', path: ['architecture', 'kvHeads'], message: `kvHeads ${kvHeads} must divide heads ${a.heads}` });
+  }
+  if (a.dHead === undefined && a.dModel % a.heads !== 0) {
+    issues.push({ severity: 'error', path: ['architecture', 'dHead'], message: 'dModel is not divisible by heads: give dHead' });
+  }
+  if (a.moe && a.moe.expertsPerToken > a.moe.experts) {
+    issues.push({ severity: 'error', path: ['architecture', 'moe', 'expertsPerToken'], message: 'more experts per token than experts' });
+  }
+  if (a.moe && a.moe.denseLayers >= a.layers) {
+    issues.push({ severity: 'error', path: ['architecture', 'moe', 'denseLayers'], message: 'denseLayers must be below layers' });
+  }
+  if (issues.length === 0 && m.published) {
+    const computed = paramCounts(modelArch(m));
+    const pairs: [number, number | undefined, string][] = [
+      [computed.total, m.published.params, 'params'],
+      [computed.active, m.published.activeParams, 'activeParams'],
+    ];
+    for (const [mine, theirs, field] of pairs) {
+      if (theirs === undefined) continue;
+      const diff = mine / theirs - 1;
+      if (Math.abs(diff) > PARAMS_MISMATCH_WARN_FRACTION) {
+        issues.push({
+          severity: 'warning',
+          path: ['published', field],
+          message: `architecture gives ${(mine / 1e9).toFixed(2)}B, ${(diff * 100).toFixed(1)}% from the published ${(theirs / 1e9).toFixed(2)}B`,
+        });
+      }
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,235 @@
+/**
+ * Zod schemas of every preset kind: the single source of truth for their TypeScript types, for
+ * validation of YAML files, and for the JSON Schema files in `schema/` that editors use.
+ * Only type imports of this file may appear on the default CLI path; the runtime schema is loaded
+ * lazily, when a user file is read, and at build time.
+ */
+import { z } from 'zod';
+import {
+  BIAS_KINDS,
+  FLOPS_CONVENTIONS,
+  MLP_KINDS,
+  NORM_KINDS,
+  POSITION_EMBEDDINGS,
+  PRECISIONS,
+  VENDORS,
+} from '../core/enums.js';
+import { parseQuantity } from '../core/quantity.js';
+import { CLAIM_QUANTITIES, type ClaimQuantity } from './claims.js';
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.+-]*$/, 'ids are lower-case letters, digits, ".", "+" and "-"')
+  .describe('Identifier used on the command line');
+
+const positive = z.number().positive().finite();
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+
+/** A count written as a number (`300000000000`, `3e11`) or with a suffix (`300B`). */
+export const count = z
+  .union([positive, z.string()])
+  .transform((value, ctx) => {
+    if (typeof value === 'number') return value;
+    const parsed = parseQuantity(value);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.reason });
+      return z.NEVER;
+    }
+    if (parsed.value <= 0) {
+      ctx.addIssue({ code: 'custom', message: 'must be positive' });
+      return z.NEVER;
+    }
+    return parsed.value;
+  })
+  .describe('A positive count: a number, or a string with a suffix such as "175B" or "1.5k"');
+
+export const SourceSchema = z
+  .strictObject({
+    title: z.string().min(1).describe('Title of the document'),
+    url: z.url().describe('Where it can be read'),
+    retrieved: z.iso.date().describe('Date the figure was read, YYYY-MM-DD'),
+    covers: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Fields whose numbers this source gives; omitted = every numeric field of the preset'),
+    note: z.string().optional().describe('Where in the document, or a caveat'),
+  })
+  .describe('Provenance of numbers in this preset');
+export type Source = z.infer<typeof SourceSchema>;
+
+const sources = z.array(SourceSchema).min(1).describe('Every number in the preset must be covered by a source');
+const aliases = z.array(id).default([]).describe('Other ids that find this preset');
+const notes = z.array(z.string()).default([]).describe('Caveats shown with the preset');
+
+// ---------------------------------------------------------------------------------------------- GPU
+
+const peakTflops = positive.optional();
+export const DenseTflopsSchema = z
+  .strictObject({
+    fp64: peakTflops.describe('FP64 vector (non-tensor), TFLOP/s'),
+    fp64Tensor: peakTflops.describe('FP64 tensor/matrix, TFLOP/s'),
+    fp32: peakTflops.describe('FP32 vector (non-tensor), TFLOP/s'),
+    tf32: peakTflops.describe('TF32 tensor, dense, TFLOP/s'),
+    fp16: peakTflops.describe('FP16 tensor with FP32 accumulate, dense, TFLOP/s'),
+    bf16: peakTflops.describe('BF16 tensor with FP32 accumulate, dense, TFLOP/s'),
+    fp8: peakTflops.describe('FP8 tensor, dense, TFLOP/s'),
+  })
+  .describe('Dense peak TFLOP/s per precision (never the 2:4-sparsity headline)');
+
+export const GpuPresetSchema = z
+  .strictObject({
+    id,
+    name: z.string().min(1).describe('Display name'),
+    aliases,
+    vendor: z.enum(VENDORS),
+    formFactor: z.enum(['sxm', 'pcie', 'oam', 'nvl', 'superchip', 'tpu', 'mezzanine']).describe('Package / board'),
+    launchYear: z.number().int().min(2000).max(2100),
+    memoryGB: positive.describe('Device memory in decimal GB (1e9 bytes), as marketed'),
+    memoryBandwidthTBps: positive.describe('Device memory bandwidth, TB/s (1e12 bytes/s)'),
+    denseTflops: DenseTflopsSchema,
+    intraNodeLink: z
+      .strictObject({
+        name: z.string().min(1).describe('e.g. "NVLink 3", "PCIe 4.0 x16"'),
+        bandwidthGBpsPerDirection: positive.describe(
+          'Per GPU, one direction, GB/s. NVIDIA marketing figures (600 GB/s for NVLink 3) are both directions summed: halve them',
+        ),
+      })
+      .describe('Fastest GPU-to-GPU link inside a node'),
+    tdpWatts: positive.optional().describe('Board power / TDP, W; omitted where the vendor publishes none'),
+    nvidiaSmiNames: z.array(z.string().min(1)).default([]).describe('Names nvidia-smi or rocm-smi prints'),
+    pciDeviceIds: z
+      .array(z.string().regex(/^0x[0-9A-F]{4}$/, 'PCI device id like "0x2335"'))
+      .default([])
+      .describe('PCI device ids (upper-case hex)'),
+    sources,
+    notes,
+  })
+  .describe('An accelerator preset');
+export type GpuPreset = z.output<typeof GpuPresetSchema>;
+
+// -------------------------------------------------------------------------------------------- model
+
+export const ArchitectureSchema = z
+  .strictObject({
+    layers: positiveInt,
+    dModel: positiveInt.describe('Hidden size'),
+    heads: positiveInt.describe('Attention (query) heads'),
+    kvHeads: positiveInt.optional().describe('Key/value heads (grouped-query attention); default: heads'),
+    dHead: positiveInt.optional().describe('Head dimension; default: dModel / heads'),
+    ffnHidden: positiveInt.describe('Hidden width of the dense MLP (d_ff)'),
+    mlp: z.enum(MLP_KINDS).describe('gelu/relu: two matrices; swiglu/geglu: three'),
+    vocab: positiveInt.describe('Vocabulary size'),
+    seqLen: positiveInt.describe('Training sequence length, tokens'),
+    tiedEmbeddings: z.boolean().default(false).describe('Output head shares the input embedding'),
+    positionEmbedding: z.enum(POSITION_EMBEDDINGS).default('rope'),
+    bias: z.enum(BIAS_KINDS).default('none').describe('Which linear layers have biases'),
+    norm: z.enum(NORM_KINDS).default('rmsnorm'),
+    moe: z
+      .strictObject({
+        experts: positiveInt,
+        expertsPerToken: positiveInt,
+        sharedExperts: nonNegativeInt.default(0),
+        expertFfnHidden: positiveInt,
+        sharedExpertFfnHidden: positiveInt.optional().describe('default: expertFfnHidden'),
+        denseLayers: nonNegativeInt.default(0).describe('Leading layers with a dense MLP instead of experts'),
+      })
+      .optional(),
+    mla: z
+      .strictObject({
+        qLoraRank: nonNegativeInt,
+        kvLoraRank: positiveInt,
+        qkNopeHeadDim: positiveInt,
+        qkRopeHeadDim: positiveInt,
+        vHeadDim: positiveInt,
+      })
+      .optional()
+      .describe('Multi-head latent attention (DeepSeek-V2/V3)'),
+  })
+  .describe('Transformer architecture');
+
+export const ModelPresetSchema = z
+  .strictObject({
+    id,
+    name: z.string().min(1),
+    aliases,
+    family: z.string().min(1),
+    releaseYear: z.number().int().min(2000).max(2100).optional(),
+    architecture: ArchitectureSchema,
+    training: z
+      .strictObject({
+        tokens: count.describe('Tokens the published model was trained on'),
+        globalBatchTokens: count.optional().describe('Global batch size in tokens'),
+      })
+      .describe('How the published model was trained'),
+    published: z
+      .strictObject({
+        params: count.describe('Parameter count as published'),
+        activeParams: count.optional().describe('Active parameters per token, as published (MoE)'),
+      })
+      .optional(),
+    sources,
+    notes,
+  })
+  .describe('A model preset');
+export type ModelPreset = z.output<typeof ModelPresetSchema>;
+
+// ----------------------------------------------------------------------------------------- scenario
+
+/** Inputs of one estimate, as a scenario or run file writes them. Every field is optional. */
+export const RunInputsSchema = z
+  .strictObject({
+    model: id.optional(),
+    gpu: id.optional(),
+    gpus: positiveInt.optional(),
+    tokens: count.optional(),
+    params: count.optional(),
+    tflops: positive.optional().describe('Sustained TFLOP/s per GPU, in the chosen convention'),
+    mfu: z.number().positive().max(1).optional().describe('Fraction of dense peak'),
+    precision: z.enum(PRECISIONS).optional(),
+    flops: z.enum(FLOPS_CONVENTIONS).optional(),
+    price: z.number().nonnegative().finite().optional().describe('USD per GPU-hour'),
+  })
+  .describe('Estimate inputs');
+export type RunInputs = z.output<typeof RunInputsSchema>;
+
+
+export const ClaimSchema = z.strictObject({
+  id: z.string().min(1),
+  text: z.string().min(1).describe('The claim as the article states it'),
+  quantity: z.enum(Object.keys(CLAIM_QUANTITIES) as [ClaimQuantity, ...ClaimQuantity[]]),
+  claimed: positive.describe('The claimed value, in the unit of `quantity`'),
+  source: SourceSchema,
+  inputs: RunInputsSchema.optional().describe('Omitted when the claim cannot be derived from a model'),
+  assumptions: z.array(z.string()).default([]).describe('What the source assumed, in words'),
+  note: z.string().optional(),
+});
+export type Claim = z.output<typeof ClaimSchema>;
+
+export const FactSchema = z.strictObject({
+  id: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'a camelCase identifier'),
+  value: z.number().finite(),
+  unit: z.string().min(1),
+  text: z.string().min(1).describe('What the number is, in words'),
+  source: SourceSchema,
+});
+export type Fact = z.output<typeof FactSchema>;
+
+export const ScenarioPresetSchema = z
+  .strictObject({
+    id,
+    title: z.string().min(1),
+    description: z.string().optional(),
+    claims: z.array(ClaimSchema).min(1),
+    facts: z.array(FactSchema).default([]).describe('Published figures the explanations use'),
+    sources,
+  })
+  .describe('Published claims to reproduce');
+export type ScenarioPreset = z.output<typeof ScenarioPresetSchema>;
+
+export const PRESET_KINDS = {
+  gpus: GpuPresetSchema,
+  models: ModelPresetSchema,
+  scenarios: ScenarioPresetSchema,
+} as const;
+export type PresetKind = keyof typeof PRESET_KINDS;

@@ -1,0 +1,139 @@
+/** Estimate → JSON record (public contract) and → Report for people. */
+import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
+import { secondsToDays } from '../core/units.js';
+import type { ComputedEstimate } from '../resolve/compute.js';
+import { formatQuantity } from '../core/quantity.js';
+import { formatNumber, formatScientific } from './format.js';
+import { type Assumption, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+
+/** One estimate as the JSON contract spells it (schemaVersion 1). Units are in the key names. */
+export interface EstimateRecord {
+  model: string | null;
+  modelName: string;
+  gpu: string;
+  gpuName: string;
+  gpus: number;
+  tokens: number;
+  params: number;
+  totalParams: number;
+  precision: string;
+  flopsConvention: string;
+  trainingFlops: number;
+  peakTflopsPerGpu: number;
+  tflopsPerGpu: number;
+  utilization: number;
+  scalingModel: string;
+  scalingEfficiency: number;
+  wallClockSeconds: number;
+  wallClockDays: number;
+  gpuHours: number;
+  gpuYears: number;
+  pricePerGpuHourUsd: number | null;
+  costUsd: number | null;
+  assumptions: Assumption[];
+  warnings: string[];
+  [key: string]: unknown;
+}
+
+export function estimateRecord(e: ComputedEstimate): EstimateRecord {
+  const { resolved: r, result, input } = e;
+  return {
+    model: r.model.id,
+    modelName: r.model.name,
+    gpu: r.gpu.id,
+    gpuName: r.gpu.name,
+    gpus: r.gpus.value,
+    tokens: r.tokens.value,
+    params: r.params.value,
+    totalParams: r.totalParams,
+    precision: r.precision.value,
+    flopsConvention: r.convention.value,
+    trainingFlops: result.trainingFlops,
+    peakTflopsPerGpu: r.peakTflops,
+    tflopsPerGpu: r.tflopsPerGpu.value,
+    utilization: r.utilization.value,
+    scalingModel: 'linear',
+    scalingEfficiency: input.scalingEfficiency,
+    wallClockSeconds: result.wallClockSeconds,
+    wallClockDays: secondsToDays(result.wallClockSeconds),
+    gpuHours: result.gpuHours,
+    gpuYears: result.gpuYears,
+    pricePerGpuHourUsd: r.price.value,
+    costUsd: result.costUsd,
+    assumptions: estimateAssumptions(e),
+    warnings: e.warnings,
+  };
+}
+
+export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
+  const r = e.resolved;
+  const conv = FLOPS_CONVENTION_INFO[r.convention.value];
+  const list: Assumption[] = [
+    { name: 'Model', value: r.model.id ? `${r.model.name} (${r.model.id})` : r.model.name, origin: r.model.id ? 'preset' : 'flag --params' },
+    { name: 'Parameters', value: formatQuantity(r.params.value), origin: r.params.origin },
+    { name: 'Training tokens', value: formatQuantity(r.tokens.value), origin: r.tokens.origin },
+    { name: 'GPU', value: `${r.gpu.name} (${r.gpu.id})`, origin: 'preset' },
+    { name: 'GPUs', value: String(r.gpus.value), origin: r.gpus.origin },
+    { name: 'Precision', value: r.precision.value, origin: r.precision.origin },
+    { name: 'FLOPs convention', value: `${conv.id}: ${conv.formula}`, origin: `${r.convention.origin}; ${conv.source}` },
+    { name: 'Throughput per GPU', value: `${formatNumber(r.tflopsPerGpu.value)} TFLOP/s`, origin: r.tflopsPerGpu.origin },
+    { name: 'Utilisation of peak', value: `${(r.utilization.value * 100).toFixed(1)}%`, origin: r.utilization.origin },
+    { name: 'Scaling', value: 'linear (every GPU adds its full throughput)', origin: 'default' },
+    { name: 'Price', value: r.price.value === null ? 'none' : `$${r.price.value} per GPU-hour`, origin: r.price.origin },
+  ];
+  for (const note of r.notes) list.push({ name: 'Note', value: note, origin: '' });
+  return list;
+}
+
+/** Columns of the machine table (CSV): one row per estimate, units in headers. */
+export const ESTIMATE_COLUMNS: Column[] = [
+  { key: 'model', label: 'model', kind: 'text' },
+  { key: 'gpu', label: 'gpu', kind: 'text' },
+  { key: 'gpus', label: 'gpus', kind: 'integer' },
+  { key: 'tokens', label: 'tokens', kind: 'count' },
+  { key: 'params', label: 'params', kind: 'count' },
+  { key: 'precision', label: 'precision', kind: 'text' },
+  { key: 'flopsConvention', label: 'flops convention', kind: 'text' },
+  { key: 'trainingFlops', label: 'training FLOPs', unit: 'FLOP', kind: 'flops' },
+  { key: 'tflopsPerGpu', label: 'throughput per GPU', unit: 'TFLOP/s', kind: 'tflops' },
+  { key: 'utilization', label: 'utilisation', unit: 'fraction of peak', kind: 'fraction' },
+  { key: 'scalingEfficiency', label: 'scaling efficiency', unit: 'fraction', kind: 'fraction' },
+  { key: 'wallClockSeconds', label: 'wall-clock', unit: 's', kind: 'duration' },
+  { key: 'wallClockDays', label: 'wall-clock days', unit: 'days', kind: 'number' },
+  { key: 'gpuHours', label: 'GPU-hours', unit: 'GPU-h', kind: 'hours' },
+  { key: 'gpuYears', label: 'GPU-years', unit: 'GPU-years', kind: 'years' },
+  { key: 'pricePerGpuHourUsd', label: 'price', unit: 'USD per GPU-hour', kind: 'number' },
+  { key: 'costUsd', label: 'cost', unit: 'USD', kind: 'usd' },
+];
+
+export function recordRow(rec: EstimateRecord): Row {
+  const row: Row = {};
+  for (const c of ESTIMATE_COLUMNS) row[c.key] = (rec[c.key] as Row[string] | undefined) ?? null;
+  return row;
+}
+
+export function estimateReport(e: ComputedEstimate): Report {
+  const rec = estimateRecord(e);
+  const r = e.resolved;
+  const title = `${r.model.name} · ${formatQuantity(r.tokens.value)} tokens · ${r.gpus.value} × ${r.gpu.name}`;
+  const conv = FLOPS_CONVENTION_INFO[r.convention.value];
+  const result: Row[] = [
+    { q: 'Wall-clock', v: { value: rec.wallClockSeconds, kind: 'duration' } },
+    { q: 'GPU-hours', v: { value: rec.gpuHours, kind: 'hours', unit: 'GPU-hours' } },
+    { q: 'GPU-years', v: { value: rec.gpuYears, kind: 'years', unit: 'GPU-years' } },
+    { q: 'Cost', v: rec.costUsd === null ? 'no price given (--price USD per GPU-hour)' : { value: rec.costUsd, kind: 'usd' } },
+    { q: `Training FLOPs (${conv.id})`, v: { value: rec.trainingFlops, kind: 'flops', unit: 'FLOP' } },
+  ];
+  const how =
+    `${formatScientific(rec.trainingFlops)} FLOP (${conv.formula}) ÷ (${rec.gpus} GPUs × ${formatNumber(rec.tflopsPerGpu)} TFLOP/s` +
+    ` × scaling ${rec.scalingEfficiency}) = ${formatScientific(rec.wallClockSeconds)} s.`;
+  return {
+    title,
+    tables: [{ columns: [{ key: 'q', label: 'Result', kind: 'text' }, { key: 'v', label: 'Value', kind: 'text' }], rows: result }],
+    primary: { columns: ESTIMATE_COLUMNS, rows: [recordRow(rec)] },
+    assumptions: rec.assumptions,
+    warnings: rec.warnings,
+    notes: [{ title: 'How', text: how }],
+    json: { schemaVersion: SCHEMA_VERSION, estimates: [rec] },
+  };
+}

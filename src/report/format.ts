@@ -1,0 +1,84 @@
+/** Text formatting of raw values for people (table and Markdown). Deterministic: fixed locale, no clock. */
+import { formatQuantity } from '../core/quantity.js';
+import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MONTH, SECONDS_PER_YEAR } from '../core/units.js';
+import type { Scalar, ValueKind } from './model.js';
+
+const LOCALE = 'en-US';
+
+/** Rounds to `digits` significant digits and groups thousands: 830779.2 → "830,800". */
+export function formatNumber(value: number, digits = 4): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return '0';
+  const rounded = Number(value.toPrecision(digits));
+  return rounded.toLocaleString(LOCALE, { maximumFractionDigits: 20 });
+}
+
+/** 3.1428e23 → "3.14e23". */
+export function formatScientific(value: number, digits = 3): string {
+  const [mantissa, exponent] = value.toExponential(digits - 1).split('e');
+  return `${mantissa}e${Number(exponent)}`;
+}
+
+/** Seconds in the largest unit that keeps the number readable: "33.8 days", "6.74 months", "35.9 years". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  if (seconds < 120) return `${formatNumber(seconds, 3)} s`;
+  if (seconds < 2 * SECONDS_PER_HOUR) return `${formatNumber(seconds / 60, 3)} min`;
+  if (seconds < 2 * SECONDS_PER_DAY) return `${formatNumber(seconds / SECONDS_PER_HOUR, 3)} hours`;
+  if (seconds < 90 * SECONDS_PER_DAY) return `${formatNumber(seconds / SECONDS_PER_DAY, 3)} days`;
+  if (seconds < 2 * SECONDS_PER_YEAR) {
+    return `${formatNumber(seconds / SECONDS_PER_MONTH, 3)} months (${formatNumber(seconds / SECONDS_PER_DAY, 3)} days)`;
+  }
+  return `${formatNumber(seconds / SECONDS_PER_YEAR, 3)} years`;
+}
+
+/** "$4.61M", "$950k", "$1,234". */
+export function formatUsd(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 1e4) return `$${formatQuantity(value, 3)}`;
+  return `$${value.toLocaleString(LOCALE, { maximumFractionDigits: abs < 10 ? 2 : 0 })}`;
+}
+
+export function formatPercent(fraction: number, digits = 1): string {
+  return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+/** Signed percentage with a true minus sign: "+0.3%", "−0.5%". */
+export function formatDeviation(fraction: number): string {
+  const text = formatPercent(Math.abs(fraction));
+  if (text === formatPercent(0)) return text;
+  return `${fraction < 0 ? '−' : '+'}${text}`;
+}
+
+export function formatValue(value: Scalar, kind: ValueKind, unit?: string): string {
+  if (value === null) return '—';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'string') return value;
+  const withUnit = (s: string): string => (unit ? `${s} ${unit}` : s);
+  switch (kind) {
+    case 'text':
+      return String(value);
+    case 'integer':
+      return withUnit(Math.round(value).toLocaleString(LOCALE));
+    case 'number':
+      return withUnit(formatNumber(value));
+    case 'count':
+      return withUnit(formatQuantity(value, 4));
+    case 'flops':
+      return withUnit(formatScientific(value));
+    case 'tflops':
+      return `${formatNumber(value)} TFLOP/s`;
+    case 'duration':
+      return formatDuration(value);
+    case 'hours':
+      return withUnit(formatNumber(value));
+    case 'years':
+      return withUnit(formatNumber(value));
+    case 'usd':
+      return formatUsd(value);
+    case 'fraction':
+      return formatPercent(value);
+    case 'deviation':
+      return formatDeviation(value);
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Results as data. Commands build a Report; renderers turn it into text. Cells hold raw values in the
+ * units their column states; formatting for people happens only in the table and Markdown renderers.
+ */
+
+/** How a value is shown to people. Machine formats (JSON, CSV) always get the raw value. */
+export type ValueKind =
+  | 'text'
+  | 'integer'
+  | 'number'
+  | 'count' // 174.6B
+  | 'flops' // 3.14e23
+  | 'tflops'
+  | 'duration' // seconds → "33.8 days"
+  | 'hours'
+  | 'years'
+  | 'usd'
+  | 'fraction' // 0.449 → 44.9%
+  | 'deviation'; // signed fraction → "+0.3%"
+
+export interface Column {
+  key: string;
+  label: string;
+  /** Unit of the raw value, shown in CSV headers ("wall-clock (s)"). */
+  unit?: string;
+  kind: ValueKind;
+}
+
+export type Scalar = string | number | boolean | null;
+/** A cell either uses its column's kind or carries its own (key/value tables mix kinds in one column). */
+export type Cell = Scalar | { value: Scalar; kind: ValueKind; unit?: string };
+export type Row = Record<string, Cell>;
+
+export interface Table {
+  title?: string;
+  columns: Column[];
+  rows: Row[];
+}
+
+export interface Assumption {
+  name: string;
+  value: string;
+  origin: string;
+}
+
+export interface Report {
+  title: string;
+  /** Tables for people, in order. */
+  tables: Table[];
+  /** The one table machine formats (CSV) export: one row per estimate/claim. */
+  primary: Table;
+  assumptions: Assumption[];
+  warnings: string[];
+  /** Paragraphs of explanation, after the tables. */
+  notes: { title: string; text: string }[];
+  /** The JSON document (the public contract, with schemaVersion). */
+  json: Record<string, unknown>;
+}
+
+export const SCHEMA_VERSION = 1;
+
+export function cellValue(cell: Cell): Scalar {
+  return cell !== null && typeof cell === 'object' ? cell.value : cell;
+}
+
+export function cellKind(cell: Cell, column: Column): ValueKind {
+  return cell !== null && typeof cell === 'object' ? cell.kind : column.kind;
+}

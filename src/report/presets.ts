@@ -1,0 +1,206 @@
+/** Reports for `gpucost presets list` and `gpucost presets show`. */
+import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
+import { paramCounts } from '../core/params.js';
+import { formatQuantity } from '../core/quantity.js';
+import type { Registry } from '../presets/catalog.js';
+import type { GpuPreset, ModelPreset, PresetKind, ScenarioPreset, Source } from '../presets/schema.js';
+import { modelArch } from '../presets/to-core.js';
+import { type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+
+export const PRESET_KIND_NAMES = { gpu: 'gpus', model: 'models', scenario: 'scenarios' } as const satisfies Record<string, PresetKind>;
+export type PresetKindName = keyof typeof PRESET_KIND_NAMES;
+
+const GPU_COLUMNS: Column[] = [
+  { key: 'id', label: 'id', kind: 'text' },
+  { key: 'name', label: 'name', kind: 'text' },
+  { key: 'memoryGB', label: 'memory', unit: 'GB', kind: 'number' },
+  { key: 'memoryBandwidthTBps', label: 'bandwidth', unit: 'TB/s', kind: 'number' },
+  { key: 'bf16', label: 'bf16 dense', unit: 'TFLOP/s', kind: 'number' },
+  { key: 'fp16', label: 'fp16 dense', unit: 'TFLOP/s', kind: 'number' },
+  { key: 'fp8', label: 'fp8 dense', unit: 'TFLOP/s', kind: 'number' },
+  { key: 'tdpWatts', label: 'TDP', unit: 'W', kind: 'number' },
+  { key: 'aliases', label: 'aliases', kind: 'text' },
+];
+
+const MODEL_COLUMNS: Column[] = [
+  { key: 'id', label: 'id', kind: 'text' },
+  { key: 'name', label: 'name', kind: 'text' },
+  { key: 'params', label: 'params', kind: 'count' },
+  { key: 'activeParams', label: 'active params', kind: 'count' },
+  { key: 'layers', label: 'layers', kind: 'integer' },
+  { key: 'dModel', label: 'd_model', kind: 'integer' },
+  { key: 'tokens', label: 'trained on', unit: 'tokens', kind: 'count' },
+  { key: 'aliases', label: 'aliases', kind: 'text' },
+];
+
+export function gpuSummary(g: GpuPreset): Record<string, unknown> {
+  return {
+    id: g.id,
+    name: g.name,
+    aliases: g.aliases,
+    vendor: g.vendor,
+    memoryGB: g.memoryGB,
+    memoryBandwidthTBps: g.memoryBandwidthTBps,
+    denseTflops: g.denseTflops,
+    tdpWatts: g.tdpWatts ?? null,
+  };
+}
+
+export function modelSummary(m: ModelPreset): Record<string, unknown> {
+  const counts = paramCounts(modelArch(m));
+  return {
+    id: m.id,
+    name: m.name,
+    aliases: m.aliases,
+    family: m.family,
+    params: counts.total,
+    activeParams: counts.active,
+    publishedParams: m.published?.params ?? null,
+    layers: m.architecture.layers,
+    dModel: m.architecture.dModel,
+    tokens: m.training.tokens,
+  };
+}
+
+export function presetsListReport(registry: Registry, kind?: PresetKindName): Report {
+  const gpus = kind === undefined || kind === 'gpu' ? registry.list('gpus') : [];
+  const models = kind === undefined || kind === 'model' ? registry.list('models') : [];
+  const scenarios = kind === undefined || kind === 'scenario' ? registry.list('scenarios') : [];
+  const gpuRows: Row[] = gpus.map((g) => ({
+    ...flat(gpuSummary(g)),
+    bf16: g.denseTflops.bf16 ?? null,
+    fp16: g.denseTflops.fp16 ?? null,
+    fp8: g.denseTflops.fp8 ?? null,
+    aliases: g.aliases.join(', '),
+  }));
+  const modelRows: Row[] = models.map((m) => ({ ...flat(modelSummary(m)), aliases: m.aliases.join(', ') }));
+  const scenarioRows: Row[] = scenarios.map((s) => ({ id: s.id, title: s.title, claims: s.claims.map((c) => c.id).join(', ') }));
+  const scenarioColumns: Column[] = [
+    { key: 'id', label: 'id', kind: 'text' },
+    { key: 'title', label: 'title', kind: 'text' },
+    { key: 'claims', label: 'claims', kind: 'text' },
+  ];
+  const tables = [
+    ...(gpuRows.length ? [{ title: `GPUs (${gpuRows.length})`, columns: GPU_COLUMNS, rows: gpuRows }] : []),
+    ...(modelRows.length ? [{ title: `Models (${modelRows.length})`, columns: MODEL_COLUMNS, rows: modelRows }] : []),
+    ...(scenarioRows.length ? [{ title: `Scenarios (${scenarioRows.length})`, columns: scenarioColumns, rows: scenarioRows }] : []),
+  ];
+  const primary = kind === 'model' ? tables.find((t) => t.columns === MODEL_COLUMNS) : kind === 'scenario' ? tables[0] : tables[0];
+  return {
+    title: 'Presets',
+    tables,
+    primary: primary ?? { columns: GPU_COLUMNS, rows: [] },
+    assumptions: [],
+    warnings: [],
+    notes: [{ title: 'Units', text: 'TFLOP/s are dense peaks (no 2:4 sparsity); memory in decimal GB. gpucost presets show ID lists every field with its source.' }],
+    json: {
+      schemaVersion: SCHEMA_VERSION,
+      gpus: gpus.map(gpuSummary),
+      models: models.map(modelSummary),
+      scenarios: scenarios.map((s) => ({ id: s.id, title: s.title, claims: s.claims.map((c) => c.id) })),
+    },
+  };
+}
+
+function flat(o: Record<string, unknown>): Row {
+  const row: Row = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) row[k] = v as Row[string];
+  }
+  return row;
+}
+
+/** Unit of a preset field, by its path. Units are also in the field names; this spells them out. */
+const FIELD_UNITS: [RegExp, string][] = [
+  [/^denseTflops\./, 'TFLOP/s (dense)'],
+  [/memoryGB$/, 'GB'],
+  [/TBps$/, 'TB/s'],
+  [/GBpsPerDirection$/, 'GB/s per direction'],
+  [/Watts$/, 'W'],
+  [/tokens$|Tokens$/, 'tokens'],
+  [/params$|Params$/, 'parameters'],
+  [/seqLen$/, 'tokens'],
+  [/launchYear$|releaseYear$/, 'year'],
+];
+
+export function fieldUnit(path: string): string {
+  return FIELD_UNITS.find(([re]) => re.test(path))?.[1] ?? '';
+}
+
+function leaves(value: unknown, prefix = ''): [string, unknown][] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [[prefix, value]];
+  return Object.entries(value).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
+}
+
+/** "[1, 3]": the numbers of the sources (as listed under Sources) that cover a field. */
+function sourceRefs(path: string, sources: Source[]): string {
+  const refs = sources.flatMap((src, i) =>
+    src.covers === undefined || src.covers.some((c) => path === c || path.startsWith(`${c}.`)) ? [i + 1] : [],
+  );
+  return refs.length ? `[${refs.join(', ')}]` : '';
+}
+
+export function presetShowReport(kind: PresetKind, preset: GpuPreset | ModelPreset | ScenarioPreset, origin?: string): Report {
+  const skip = new Set(['sources', 'notes', 'id', 'claims', 'facts']);
+  const rows: Row[] = [];
+  for (const [key, value] of Object.entries(preset)) {
+    if (skip.has(key)) continue;
+    for (const [path, v] of leaves(value, key)) {
+      const text = Array.isArray(v) ? v.join(', ') : v === undefined ? '' : String(v);
+      rows.push({ field: path, value: text, unit: fieldUnit(path), source: sourceRefs(path, preset.sources) });
+    }
+  }
+  const computed: Record<string, number> = {};
+  if (kind === 'models') {
+    const m = preset as ModelPreset;
+    const counts = paramCounts(modelArch(m));
+    computed.params = counts.total;
+    computed.activeParams = counts.active;
+    computed.embeddingParams = counts.embedding;
+    rows.push({ field: 'computed params (total)', value: formatQuantity(counts.total), unit: 'parameters', source: 'computed from architecture' });
+    if (counts.active !== counts.total) {
+      rows.push({ field: 'computed params (active)', value: formatQuantity(counts.active), unit: 'parameters', source: 'computed from architecture' });
+    }
+  }
+  const sourceRows: Row[] = preset.sources.map((s, i) => ({
+    ref: `[${i + 1}]`,
+    title: s.title,
+    url: s.url,
+    retrieved: s.retrieved,
+    covers: s.covers?.join(', ') ?? 'all fields',
+  }));
+  const fieldColumns: Column[] = [
+    { key: 'field', label: 'field', kind: 'text' },
+    { key: 'value', label: 'value', kind: 'text' },
+    { key: 'unit', label: 'unit', kind: 'text' },
+    { key: 'source', label: 'source', kind: 'text' },
+  ];
+  const notes = ('notes' in preset ? preset.notes : []).map((n) => ({ title: 'Note', text: n }));
+  if (kind === 'scenarios') {
+    for (const c of (preset as ScenarioPreset).claims) notes.push({ title: `Claim ${c.id}`, text: `${c.text} — ${c.source.title}` });
+  }
+  return {
+    title: `${'name' in preset ? preset.name : (preset as ScenarioPreset).title} (${preset.id})${origin ? ` — ${origin}` : ''}`,
+    tables: [
+      { columns: fieldColumns, rows },
+      {
+        title: 'Sources',
+        columns: [
+          { key: 'ref', label: '', kind: 'text' },
+          { key: 'title', label: 'title', kind: 'text' },
+          { key: 'url', label: 'url', kind: 'text' },
+          { key: 'retrieved', label: 'retrieved', kind: 'text' },
+        ],
+        rows: sourceRows,
+      },
+    ],
+    primary: { columns: fieldColumns, rows },
+    assumptions: [],
+    warnings: [],
+    notes,
+    json: { schemaVersion: SCHEMA_VERSION, kind: kind.replace(/s$/, ''), preset, ...(kind === 'models' ? { computed } : {}) },
+  };
+}
+
+/** Conventions, listed by `gpucost presets list` notes and docs. */
+export const CONVENTION_LINES = Object.values(FLOPS_CONVENTION_INFO).map((c) => `${c.id}: ${c.formula} (${c.source})`);

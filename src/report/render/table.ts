@@ -1,0 +1,99 @@
+/** Terminal renderer: the only module that imports chalk and cli-table3. */
+import { Chalk } from 'chalk';
+import Table from 'cli-table3';
+import { formatValue } from '../format.js';
+import { type Report, type Table as ReportTable, cellKind, cellValue } from '../model.js';
+import type { RenderOptions } from './options.js';
+
+export function renderTable(report: Report, options: RenderOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const width = options.width ?? 100;
+  const out: string[] = [c.bold(report.title), ''];
+
+  for (const t of report.tables) {
+    if (t.title) out.push(c.bold(t.title));
+    out.push(renderOne(t, c, width), '');
+  }
+  if (report.assumptions.length > 0) {
+    out.push(c.bold('Assumptions'));
+    const t = new Table({ head: [], style: { head: [], border: [], compact: true }, chars: PLAIN_CHARS });
+    for (const a of report.assumptions) t.push([`  ${a.name}`, a.value, c.dim(a.origin)]);
+    out.push(t.toString(), '');
+  }
+  if (report.warnings.length > 0) {
+    out.push(c.yellow.bold('Warnings'));
+    for (const w of report.warnings) out.push(...wrap(w, width - 4).map((l, i) => c.yellow(`${i === 0 ? '  ! ' : '    '}${l}`)));
+    out.push('');
+  }
+  for (const n of report.notes) {
+    out.push(c.bold(n.title));
+    for (const paragraph of n.text.split('\n')) out.push(...wrap(paragraph, width - 2).map((l) => `  ${l}`));
+    out.push('');
+  }
+  return `${out.map((l) => l.trimEnd()).join('\n').trimEnd()}\n`;
+}
+
+function renderOne(t: ReportTable, c: InstanceType<typeof Chalk>, width: number): string {
+  const cells = t.rows.map((row) =>
+    t.columns.map((col) => {
+      const cell = row[col.key] ?? null;
+      const unit = cell !== null && typeof cell === 'object' ? cell.unit : undefined;
+      return formatValue(cellValue(cell), cellKind(cell, col), unit);
+    }),
+  );
+  const fit = fitColumns(t, cells, width);
+  const table = new Table({
+    head: t.columns.map((col) => c.bold(col.label)),
+    style: { head: [], border: [] },
+    // Rules between rows only when cells wrap, to keep wrapped rows apart.
+    ...(fit.wordWrap ? {} : { chars: COMPACT_ROWS }),
+    colAligns: t.columns.map((col) => (col.kind === 'text' ? 'left' : 'right')),
+    ...fit,
+  });
+  for (const row of cells) table.push(row);
+  return table.toString();
+}
+
+/**
+ * When the natural table is wider than the terminal, wrap text columns (never numbers): the widest
+ * are capped first, at one level chosen so the table fits (but never below MIN_TEXT_WIDTH).
+ */
+function fitColumns(t: ReportTable, cells: string[][], width: number): { colWidths?: (number | null)[]; wordWrap?: boolean } {
+  const natural = t.columns.map((col, i) => Math.max(col.label.length, ...cells.map((r) => (r[i] ?? '').length)) + 2);
+  const isText = (i: number): boolean => t.columns[i]?.kind === 'text';
+  const borders = natural.length + 1;
+  if (natural.reduce((a, b) => a + b, 0) + borders <= width) return {};
+  const fixed = natural.reduce((sum, w, i) => (isText(i) ? sum : sum + w), 0) + borders;
+  const budget = width - fixed;
+  const used = (cap: number): number => natural.reduce((sum, w, i) => (isText(i) ? sum + Math.min(w, cap) : sum), 0);
+  let cap = Math.max(...natural);
+  while (cap > MIN_TEXT_WIDTH && used(cap) > budget) cap -= 1;
+  return { colWidths: natural.map((w, i) => (isText(i) ? Math.min(w, cap) : null)), wordWrap: true };
+}
+
+const MIN_TEXT_WIDTH = 12;
+
+const COMPACT_ROWS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+/** Greedy word wrap. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.length > 0 ? lines : [''];
+}
+
+const PLAIN_CHARS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '',
+  right: '', 'right-mid': '', middle: '  ',
+};

@@ -1,0 +1,17 @@
+import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/main.js';
+
+/** Runs the CLI in-process; returns exit code and captured streams. */
+export async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo({ env: { NO_COLOR: '1', ...env } });
+  const code = await run(args, io);
+  return { code, out: io.out, err: io.err };
+}
+
+/** Runs the CLI with --format json and parses stdout. */
+export async function cliJson<T = Record<string, unknown>>(args: string[]): Promise<{ code: number; json: T; err: string }> {
+  const { code, out, err } = await cli([...args, '--format', 'json']);
+  return { code, json: JSON.parse(out) as T, err };
+}
+
+export const within = (actual: number, expected: number): number => Math.abs(actual / expected - 1);

@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PresetError } from '../../src/errors.js';
+import { loadPresetFile, parseYaml } from '../../src/presets/load.js';
+import { GpuPresetSchema } from '../../src/presets/schema.js';
+
+const fixture = (p: string) => join(import.meta.dirname, '..', 'fixtures', 'presets', p);
+
+function problems(fn: () => unknown) {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof PresetError) return e.problems.map((p) => `${p.line}:${p.col} ${p.field}: ${p.message}`);
+    throw e;
+  }
+  throw new Error('expected a PresetError');
+}
+
+describe('preset loading', () => {
+  it('reports every problem with line and column', () => {
+    const list = problems(() => loadPresetFile(fixture('invalid/gpus/bad.yaml'), 'gpus'));
+    expect(list).toEqual(
+      expect.arrayContaining([
+        '6:1 memroyGB: unknown field "memroyGB" (did you mean "memoryGB"?)',
+        expect.stringMatching(/^7:22 memoryBandwidthTBps: /),
+        expect.stringMatching(/^9:9 denseTflops\.bf16: /),
+        expect.stringMatching(/^13:10 sources\.0\.url: /),
+        expect.stringMatching(/^1:1 memoryGB: required field is missing/),
+      ]),
+    );
+  });
+
+  it('rejects YAML syntax errors with a position', () => {
+    expect(problems(() => parseYaml('id: [unclosed', 'x.yaml', GpuPresetSchema))[0]).toMatch(/^1:\d+ /);
+  });
+
+  it('rejects duplicate keys', () => {
+    expect(problems(() => parseYaml('id: a\nid: b\n', 'x.yaml', GpuPresetSchema)).join('\n')).toMatch(/2:1 .*(unique|duplicate)/i);
+  });
+
+  it('rejects alias bombs', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]'].join('\n');
+    expect(problems(() => parseYaml(bomb, 'bomb.yaml', GpuPresetSchema)).join('\n')).toMatch(/alias/i);
+  });
+
+  it('rejects an empty file', () => {
+    expect(problems(() => parseYaml('', 'empty.yaml', GpuPresetSchema))[0]).toMatch(/empty/);
+  });
+
+  it('treats __proto__ as an unknown field, not a prototype', () => {
+    const list = problems(() => parseYaml('__proto__: {polluted: true}\nid: x\n', 'p.yaml', GpuPresetSchema));
+    expect(list.join('\n')).toMatch(/unknown field "__proto__"/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { computeEstimate } from '../../src/resolve/compute.js';
+import { resolveEstimate } from '../../src/resolve/estimate.js';
+import { estimateReport } from '../../src/report/estimate.js';
+import { FORMATS, render } from '../../src/report/index.js';
+import { registry } from '../helpers/presets.js';
+
+const report = estimateReport(computeEstimate(resolveEstimate({ price: 1.5 }, registry)));
+
+describe('renderers of the default estimate', () => {
+  it.each(FORMATS)('%s matches its snapshot', async (format) => {
+    const text = await render(report, format, { color: false, width: 100 });
+    await expect(text).toMatchFileSnapshot(`./__snapshots__/estimate.${format}.snap`);
+  });
+
+  it('table with colour has ANSI codes; without, none', async () => {
+    expect(await render(report, 'table', { color: true })).toMatch(/\x1b\[1m/);
+    expect(await render(report, 'table', { color: false })).not.toMatch(/\x1b\[/);
+  });
+
+  it('machine formats never carry colour, whatever the option', async () => {
+    for (const format of ['json', 'csv', 'markdown', 'yaml'] as const) {
+      expect(await render(report, format, { color: true })).not.toMatch(/\x1b\[/);
+    }
+  });
+
+  it('JSON turns non-finite numbers into null', async () => {
+    const broken = { ...report, json: { schemaVersion: 1, x: Number.POSITIVE_INFINITY, y: Number.NaN } };
+    expect(JSON.parse(await render(broken, 'json', { color: false }))).toEqual({ schemaVersion: 1, x: null, y: null });
+  });
+});
