@@ -2,6 +2,7 @@
 import { basename, dirname } from 'node:path';
 import { formatProblem, GpucostError, PresetError } from '../errors.js';
 import { loadPresetFile, readTextFile } from '../presets/load.js';
+import { KINDS } from '../presets/catalog.js';
 import type { PresetKind } from '../presets/schema.js';
 import type { Io } from './io.js';
 
@@ -26,10 +27,14 @@ export function validateFiles(files: string[], io: Io): boolean {
 /** The folder name decides (gpus/, models/, scenarios/); otherwise a look at the top-level keys. */
 export function kindOf(file: string): PresetKind {
   const folder = basename(dirname(file));
-  if (folder === 'gpus' || folder === 'models' || folder === 'scenarios') return folder;
+  if ((KINDS as readonly string[]).includes(folder)) return folder as PresetKind;
   const text = readTextFile(file);
   if (/^denseTflops\s*:/m.test(text)) return 'gpus';
   if (/^architecture\s*:/m.test(text)) return 'models';
   if (/^claims\s*:/m.test(text)) return 'scenarios';
-  throw new GpucostError('E_PRESET_INVALID', 'cannot tell the preset kind: put it in gpus/, models/ or scenarios/, or give it denseTflops, architecture or claims');
+  if (/^gpusPerNode\s*:/m.test(text)) return 'clusters';
+  if (/^prices\s*:/m.test(text)) return 'prices';
+  if (/^gco2PerKwh\s*:/m.test(text)) return 'grids';
+  if (/^reported\s*:/m.test(text)) return 'runs';
+  throw new GpucostError('E_PRESET_INVALID', 'cannot tell the preset kind: put it in a folder named for its kind (gpus/, models/, scenarios/, clusters/, prices/, grids/, runs/)');
 }

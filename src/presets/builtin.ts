@@ -3,9 +3,9 @@
  * so the default CLI path parses no YAML and loads no zod.
  */
 import data from './generated/builtin.json' with { type: 'json' };
-import { type PresetCatalog, Registry } from './catalog.js';
+import { emptyCatalog, type PresetCatalog, Registry } from './catalog.js';
 
-export const BUILTIN_CATALOG = data as unknown as PresetCatalog;
+export const BUILTIN_CATALOG: PresetCatalog = { ...emptyCatalog(), ...(data as unknown as Partial<PresetCatalog>) };
 
 let registry: Registry | undefined;
 export function builtinRegistry(): Registry {

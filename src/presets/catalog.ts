@@ -1,19 +1,47 @@
 /** A set of presets of every kind, and the lookup over it (ids, aliases, "did you mean"). */
 import { GpucostError } from '../errors.js';
-import type { GpuPreset, ModelPreset, PresetKind, ScenarioPreset } from './schema.js';
+import type {
+  ClusterPreset,
+  GpuPreset,
+  GridPreset,
+  ModelPreset,
+  PresetKind,
+  PricePreset,
+  RunPreset,
+  ScenarioPreset,
+} from './schema.js';
 import { closest } from './suggest.js';
 
 export interface PresetCatalog {
   gpus: GpuPreset[];
   models: ModelPreset[];
   scenarios: ScenarioPreset[];
+  clusters: ClusterPreset[];
+  prices: PricePreset[];
+  grids: GridPreset[];
+  runs: RunPreset[];
   /** Where each preset came from, keyed "kind:id" (a path relative to presets/, or a user file). */
   origins: Record<string, string>;
 }
 
-type PresetOf<K extends PresetKind> = PresetCatalog[K][number];
+export type PresetOf<K extends PresetKind> = PresetCatalog[K][number];
 
-const KIND_NOUN: Record<PresetKind, string> = { gpus: 'GPU', models: 'model', scenarios: 'scenario' };
+/** Every kind, in the order listings show them (no zod: schema.ts stays off the default path). */
+export const KINDS = ['gpus', 'models', 'scenarios', 'clusters', 'prices', 'grids', 'runs'] as const satisfies readonly PresetKind[];
+
+export const KIND_NOUN: Record<PresetKind, string> = {
+  gpus: 'GPU',
+  models: 'model',
+  scenarios: 'scenario',
+  clusters: 'cluster',
+  prices: 'price list',
+  grids: 'grid',
+  runs: 'run',
+};
+
+export function emptyCatalog(): PresetCatalog {
+  return { gpus: [], models: [], scenarios: [], clusters: [], prices: [], grids: [], runs: [], origins: {} };
+}
 
 /** Normalises what a user typed: case, spaces and underscores do not matter ("A100 80GB" → "a100-80gb"). */
 export function normalizeId(text: string): string {
@@ -24,7 +52,9 @@ export class Registry {
   private readonly index: { [K in PresetKind]: Map<string, PresetOf<K>> };
 
   constructor(readonly catalog: PresetCatalog) {
-    this.index = { gpus: buildIndex(catalog.gpus), models: buildIndex(catalog.models), scenarios: buildIndex(catalog.scenarios) };
+    this.index = Object.fromEntries(KINDS.map((k) => [k, buildIndex(catalog[k] as { id: string; aliases?: string[] }[])])) as {
+      [K in PresetKind]: Map<string, PresetOf<K>>;
+    };
   }
 
   /** Finds a preset by id or alias; throws E_UNKNOWN_PRESET with suggestions when there is none. */
@@ -55,12 +85,10 @@ export class Registry {
       const ids = new Set(add.map((p) => p.id));
       return [...base.filter((p) => !ids.has(p.id)), ...add];
     };
-    return new Registry({
-      gpus: merge(this.catalog.gpus, extra.gpus),
-      models: merge(this.catalog.models, extra.models),
-      scenarios: merge(this.catalog.scenarios, extra.scenarios),
-      origins: { ...this.catalog.origins, ...extra.origins },
-    });
+    const merged = emptyCatalog();
+    for (const k of KINDS) (merged[k] as { id: string }[]) = merge(this.catalog[k] as { id: string }[], extra[k] as { id: string }[]);
+    merged.origins = { ...this.catalog.origins, ...extra.origins };
+    return new Registry(merged);
   }
 }
 

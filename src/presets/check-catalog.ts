@@ -1,6 +1,6 @@
 /** Rules across presets: unique ids and aliases, and scenario claims that name existing presets. */
 import type { PresetProblem } from '../errors.js';
-import { type PresetCatalog, normalizeId } from './catalog.js';
+import { KINDS, type PresetCatalog, normalizeId } from './catalog.js';
 
 export function checkCatalog(catalog: PresetCatalog, resolveAgainst: PresetCatalog = catalog): PresetProblem[] {
   const problems: PresetProblem[] = [];
@@ -12,10 +12,10 @@ export function checkCatalog(catalog: PresetCatalog, resolveAgainst: PresetCatal
     message,
     severity: 'error',
   });
-  for (const kind of ['gpus', 'models', 'scenarios'] as const) {
+  for (const kind of KINDS) {
     const seen = new Map<string, string>();
     for (const p of catalog[kind]) {
-      const names = [p.id, ...('aliases' in p ? p.aliases : [])].map(normalizeId);
+      const names = [p.id, ...('aliases' in p ? (p.aliases as string[]) : [])].map(normalizeId);
       for (const n of names) {
         const owner = seen.get(n);
         if (owner !== undefined && owner !== p.id) problems.push(at(kind, p.id, 'aliases', `"${n}" is already used by ${owner}`));
@@ -23,8 +23,22 @@ export function checkCatalog(catalog: PresetCatalog, resolveAgainst: PresetCatal
       }
     }
   }
-  const known = (kind: 'gpus' | 'models', id: string): boolean =>
+  const known = (kind: 'gpus' | 'models' | 'clusters', id: string): boolean =>
     resolveAgainst[kind].some((p) => p.id === normalizeId(id) || p.aliases.map(normalizeId).includes(normalizeId(id)));
+  const ref = (kind: string, id: string, field: string, target: 'gpus' | 'models' | 'clusters', value: string | undefined) => {
+    if (value !== undefined && !known(target, value)) problems.push(at(kind, id, field, `unknown ${target.replace(/s$/, '')} "${value}"`));
+  };
+  for (const g of catalog.gpus) ref('gpus', g.id, 'defaultCluster', 'clusters', g.defaultCluster);
+  for (const c of catalog.clusters) ref('clusters', c.id, 'gpu', 'gpus', c.gpu);
+  for (const p of catalog.prices) p.prices.forEach((e, i) => ref('prices', p.id, `prices.${i}.gpu`, 'gpus', e.gpu));
+  for (const r of catalog.runs) {
+    ref('runs', r.id, 'model', 'models', r.model);
+    ref('runs', r.id, 'gpu', 'gpus', r.gpu);
+    ref('runs', r.id, 'cluster', 'clusters', r.cluster);
+    if ((r.model === undefined) === (r.architecture === undefined)) {
+      problems.push(at('runs', r.id, 'model', 'give exactly one of model (a preset id) or architecture'));
+    }
+  }
   for (const s of catalog.scenarios) {
     for (const [i, c] of s.claims.entries()) {
       if (c.inputs?.model && !known('models', c.inputs.model)) {

@@ -1,12 +1,11 @@
 /** JSON Schema files for editors, generated from the zod schemas (never edited by hand). */
 import { z } from 'zod';
-import { GpuPresetSchema, ModelPresetSchema, ScenarioPresetSchema } from './schema.js';
+import { PRESET_KINDS } from './schema.js';
 
-export const SCHEMA_FILES = {
-  'gpu.schema.json': GpuPresetSchema,
-  'model.schema.json': ModelPresetSchema,
-  'scenario.schema.json': ScenarioPresetSchema,
-} as const;
+/** schema/<kind>.schema.json for every preset kind (gpu, model, scenario, cluster, price, grid, run). */
+export const SCHEMA_FILES = Object.fromEntries(
+  Object.entries(PRESET_KINDS).map(([kind, schema]) => [`${kind.replace(/s$/, '')}.schema.json`, schema]),
+);
 
 /** File name → JSON text, describing what a YAML author may write (the schemas' input side). */
 export function presetJsonSchemas(): Record<string, string> {

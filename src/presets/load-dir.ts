@@ -2,10 +2,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { GpucostError, PresetError, type PresetProblem } from '../errors.js';
-import type { PresetCatalog } from './catalog.js';
+import { emptyCatalog, KINDS, type PresetCatalog } from './catalog.js';
 import { checkCatalog } from './check-catalog.js';
 import { loadPresetFile } from './load.js';
-import { PRESET_KINDS, type PresetKind } from './schema.js';
 
 export interface LoadedCatalog {
   catalog: PresetCatalog;
@@ -13,7 +12,7 @@ export interface LoadedCatalog {
 }
 
 /**
- * Loads `DIR/gpus/*.yaml`, `DIR/models/*.yaml`, `DIR/scenarios/*.yaml`. Collects every problem of every
+ * Loads `DIR/<kind>/*.yaml` for every kind (gpus, models, scenarios, clusters, prices, grids, runs). Collects every problem of every
  * file before throwing, so one run shows all of them. With `base` (the bundled catalog), references in
  * scenarios may also name bundled presets, and origins are full paths.
  */
@@ -21,10 +20,10 @@ export function loadPresetDir(dir: string, base?: PresetCatalog): LoadedCatalog 
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new GpucostError('E_FILE', `preset directory ${dir} does not exist`, 'it should contain gpus/, models/ or scenarios/');
   }
-  const catalog: PresetCatalog = { gpus: [], models: [], scenarios: [], origins: {} };
+  const catalog = emptyCatalog();
   const problems: PresetProblem[] = [];
   const warnings: PresetProblem[] = [];
-  for (const kind of Object.keys(PRESET_KINDS) as PresetKind[]) {
+  for (const kind of KINDS) {
     const sub = join(dir, kind);
     if (!existsSync(sub)) continue;
     for (const name of readdirSync(sub).filter((n) => /\.ya?ml$/.test(n)).sort()) {
@@ -41,7 +40,7 @@ export function loadPresetDir(dir: string, base?: PresetCatalog): LoadedCatalog 
     }
   }
   if (problems.length === 0) {
-    const against = base ? { ...catalog, gpus: [...base.gpus, ...catalog.gpus], models: [...base.models, ...catalog.models] } : catalog;
+    const against = base ? { ...catalog, gpus: [...base.gpus, ...catalog.gpus], models: [...base.models, ...catalog.models], clusters: [...base.clusters, ...catalog.clusters] } : catalog;
     problems.push(...checkCatalog(catalog, against));
   }
   if (problems.length > 0) throw new PresetError(problems);

@@ -22,8 +22,13 @@ export function checkPreset(kind: PresetKind, preset: unknown): RuleIssue[] {
       return [...sourceCoverage(preset as GpuPreset), ...gpuRules(preset as GpuPreset)];
     case 'models':
       return [...sourceCoverage(preset as ModelPreset), ...modelRules(preset as ModelPreset)];
+    case 'clusters':
+    case 'grids':
+    case 'runs':
+      return sourceCoverage(preset as { sources: Source[] });
     case 'scenarios':
-      return [];
+    case 'prices':
+      return []; // every claim and every price entry carries its own required source
   }
 }
 

@@ -97,6 +97,7 @@ export const GpuPresetSchema = z
       })
       .describe('Fastest GPU-to-GPU link inside a node'),
     tdpWatts: positive.optional().describe('Board power / TDP, W; omitted where the vendor publishes none'),
+    defaultCluster: id.optional().describe('Cluster preset used when none is chosen (e.g. dgx-a100-superpod)'),
     nvidiaSmiNames: z.array(z.string().min(1)).default([]).describe('Names nvidia-smi or rocm-smi prints'),
     pciDeviceIds: z
       .array(z.string().regex(/^0x[0-9A-F]{4}$/, 'PCI device id like "0x2335"'))
@@ -227,9 +228,132 @@ export const ScenarioPresetSchema = z
   .describe('Published claims to reproduce');
 export type ScenarioPreset = z.output<typeof ScenarioPresetSchema>;
 
+
+// ------------------------------------------------------------------------------------------ cluster
+
+export const ClusterPresetSchema = z
+  .strictObject({
+    id,
+    name: z.string().min(1),
+    aliases,
+    gpu: id.optional().describe('The GPU this cluster is built from, if it is specific to one'),
+    gpusPerNode: positiveInt.describe('GPUs sharing the fast intra-node link (the NVLink/ICI domain for TP)'),
+    intraNode: z
+      .strictObject({
+        name: z.string().min(1),
+        bandwidthGBpsPerDirection: positive.describe('Per GPU, one direction, GB/s'),
+        latencyUs: positive.optional().describe('Small-message latency, microseconds'),
+      })
+      .describe('Link between GPUs of one node'),
+    interNode: z
+      .strictObject({
+        name: z.string().min(1).describe('e.g. "8 × HDR InfiniBand 200 Gb/s per node"'),
+        bandwidthGBpsPerDirectionPerGpu: positive.describe('Network bandwidth per GPU, one direction, GB/s (200 Gb/s = 25 GB/s)'),
+        latencyUs: positive.optional().describe('Small-message latency, microseconds'),
+      })
+      .describe('Network between nodes'),
+    sources,
+    notes,
+  })
+  .describe('A cluster: node size and the links inside and between nodes');
+export type ClusterPreset = z.output<typeof ClusterPresetSchema>;
+
+// -------------------------------------------------------------------------------------------- price
+
+export const PRICE_TIERS = ['on-demand', 'reserved-1y', 'reserved-3y', 'spot', 'capacity-block'] as const;
+export type PriceTier = (typeof PRICE_TIERS)[number];
+
+export const PriceEntrySchema = z.strictObject({
+  gpu: id.describe('GPU preset id'),
+  tier: z.enum(PRICE_TIERS),
+  usdPerGpuHour: positive.describe('USD per GPU-hour (instance price ÷ GPUs per instance)'),
+  instance: z.string().optional().describe('Instance type, e.g. p5.48xlarge'),
+  region: z.string().optional(),
+  asOf: z.iso.date().describe('Date the price was listed at the source'),
+  source: SourceSchema,
+  note: z.string().optional(),
+});
+export type PriceEntry = z.output<typeof PriceEntrySchema>;
+
+export const PricePresetSchema = z
+  .strictObject({
+    id: id.describe('Provider id, e.g. aws, gcp, lambda'),
+    name: z.string().min(1),
+    aliases,
+    kind: z.enum(['hyperscaler', 'neocloud', 'marketplace', 'historical']),
+    prices: z.array(PriceEntrySchema).min(1),
+    notes,
+  })
+  .describe("A provider's GPU prices, each with its own source and date");
+export type PricePreset = z.output<typeof PricePresetSchema>;
+
+// --------------------------------------------------------------------------------------------- grid
+
+export const GridPresetSchema = z
+  .strictObject({
+    id,
+    name: z.string().min(1),
+    aliases,
+    gco2PerKwh: z.number().nonnegative().finite().describe('Average grid carbon intensity, gCO2e per kWh'),
+    year: z.number().int().min(2000).max(2100).describe('Year the intensity describes'),
+    sources,
+    notes,
+  })
+  .describe('Carbon intensity of an electricity grid');
+export type GridPreset = z.output<typeof GridPresetSchema>;
+
+// ---------------------------------------------------------------------------------------------- run
+
+export const RunPresetSchema = z
+  .strictObject({
+    id,
+    name: z.string().min(1),
+    model: id.optional().describe('Model preset id (or give architecture)'),
+    architecture: ArchitectureSchema.optional().describe('Inline architecture when no model preset fits'),
+    params: count.optional().describe('Parameter count as the source states it'),
+    tokens: count,
+    gpu: id.describe('Accelerator preset id'),
+    gpus: positiveInt,
+    precision: z.enum(PRECISIONS).optional(),
+    cluster: id.optional(),
+    parallelism: z
+      .strictObject({
+        tp: positiveInt.optional(),
+        pp: positiveInt.optional(),
+        dp: positiveInt.optional(),
+        globalBatch: positiveInt.optional().describe('Sequences per step'),
+        microBatch: positiveInt.optional(),
+        zero: z.number().int().min(0).max(3).optional(),
+        recompute: z.enum(['none', 'selective', 'full']).optional(),
+      })
+      .optional()
+      .describe('Parallel layout as published'),
+    reported: z
+      .strictObject({
+        gpuHours: positive.optional(),
+        wallClockDays: positive.optional().describe('Training time as reported (including downtime if the source does)'),
+        tokensPerSecondPerGpu: positive.optional(),
+        tflopsPerGpu: positive.optional(),
+        flopsConvention: z.enum(FLOPS_CONVENTIONS).optional().describe('How the reported TFLOP/s were counted'),
+        mfu: z.number().positive().max(1).optional(),
+        hfu: z.number().positive().max(1).optional(),
+        secondsPerIteration: positive.optional(),
+      })
+      .describe('What the source reports (at least one of gpuHours, wallClockDays, tokensPerSecondPerGpu, tflopsPerGpu, mfu)'),
+    split: z.enum(['fit', 'holdout']).describe('Used to fit defaults, or kept out to measure honest error'),
+    sources,
+    notes,
+  })
+  .describe('A published training run, for gpucost backtest');
+export type RunPreset = z.output<typeof RunPresetSchema>;
+
 export const PRESET_KINDS = {
   gpus: GpuPresetSchema,
   models: ModelPresetSchema,
   scenarios: ScenarioPresetSchema,
+  clusters: ClusterPresetSchema,
+  prices: PricePresetSchema,
+  grids: GridPresetSchema,
+  runs: RunPresetSchema,
 } as const;
 export type PresetKind = keyof typeof PRESET_KINDS;

@@ -2,7 +2,7 @@
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { paramCounts } from '../core/params.js';
 import { formatQuantity } from '../core/quantity.js';
-import type { Registry } from '../presets/catalog.js';
+import type { PresetOf, Registry } from '../presets/catalog.js';
 import type { GpuPreset, ModelPreset, PresetKind, ScenarioPreset, Source } from '../presets/schema.js';
 import { modelArch } from '../presets/to-core.js';
 import { type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
@@ -140,19 +140,21 @@ function sourceRefs(path: string, sources: Source[]): string {
   return refs.length ? `[${refs.join(', ')}]` : '';
 }
 
-export function presetShowReport(kind: PresetKind, preset: GpuPreset | ModelPreset | ScenarioPreset, origin?: string): Report {
+export function presetShowReport(kind: PresetKind, presetIn: PresetOf<PresetKind>, origin?: string): Report {
+  const preset = presetIn as PresetOf<PresetKind> & { sources?: Source[]; notes?: string[]; name?: string; title?: string };
+  const sources = preset.sources ?? [];
   const skip = new Set(['sources', 'notes', 'id', 'claims', 'facts']);
   const rows: Row[] = [];
   for (const [key, value] of Object.entries(preset)) {
     if (skip.has(key)) continue;
     for (const [path, v] of leaves(value, key)) {
       const text = Array.isArray(v) ? v.join(', ') : v === undefined ? '' : String(v);
-      rows.push({ field: path, value: text, unit: fieldUnit(path), source: sourceRefs(path, preset.sources) });
+      rows.push({ field: path, value: text, unit: fieldUnit(path), source: sourceRefs(path, sources) });
     }
   }
   const computed: Record<string, number> = {};
   if (kind === 'models') {
-    const m = preset as ModelPreset;
+    const m = presetIn as ModelPreset;
     const counts = paramCounts(modelArch(m));
     computed.params = counts.total;
     computed.activeParams = counts.active;
@@ -162,7 +164,7 @@ export function presetShowReport(kind: PresetKind, preset: GpuPreset | ModelPres
       rows.push({ field: 'computed params (active)', value: formatQuantity(counts.active), unit: 'parameters', source: 'computed from architecture' });
     }
   }
-  const sourceRows: Row[] = preset.sources.map((s, i) => ({
+  const sourceRows: Row[] = sources.map((s, i) => ({
     ref: `[${i + 1}]`,
     title: s.title,
     url: s.url,
@@ -175,12 +177,12 @@ export function presetShowReport(kind: PresetKind, preset: GpuPreset | ModelPres
     { key: 'unit', label: 'unit', kind: 'text' },
     { key: 'source', label: 'source', kind: 'text' },
   ];
-  const notes = ('notes' in preset ? preset.notes : []).map((n) => ({ title: 'Note', text: n }));
+  const notes = (preset.notes ?? []).map((n) => ({ title: 'Note', text: n }));
   if (kind === 'scenarios') {
-    for (const c of (preset as ScenarioPreset).claims) notes.push({ title: `Claim ${c.id}`, text: `${c.text} — ${c.source.title}` });
+    for (const c of (presetIn as ScenarioPreset).claims) notes.push({ title: `Claim ${c.id}`, text: `${c.text} — ${c.source.title}` });
   }
   return {
-    title: `${'name' in preset ? preset.name : (preset as ScenarioPreset).title} (${preset.id})${origin ? ` — ${origin}` : ''}`,
+    title: `${preset.name ?? preset.title ?? preset.id} (${preset.id})${origin ? ` — ${origin}` : ''}`,
     tables: [
       { columns: fieldColumns, rows },
       {

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { EXIT, GpucostError } from '../../errors.js';
 import { PRESET_KIND_NAMES, type PresetKindName, presetShowReport, presetsListReport } from '../../report/presets.js';
-import type { PresetKind } from '../../presets/schema.js';
+import { KINDS } from '../../presets/catalog.js';
 import { type CommonOptions, Context } from '../context.js';
 import { addCommonOptions } from '../common-options.js';
 import { oneOf } from '../options.js';
@@ -28,7 +28,7 @@ export function presetsCommand(ctx: Context): Command {
     .addHelpText('after', '\nExamples:\n  gpucost presets show h100\n  gpucost presets show gpt3-175b --format json');
   addCommonOptions(show).action(async (id: string, opts: CommonOptions) => {
     const registry = await ctx.registry(opts);
-    const kinds: PresetKind[] = ['gpus', 'models', 'scenarios'];
+    const kinds = KINDS;
     for (const kind of kinds) {
       const found = registry.find(kind, id);
       if (found) {
@@ -37,7 +37,7 @@ export function presetsCommand(ctx: Context): Command {
       }
     }
     // Not found anywhere: let the GPU lookup produce the "did you mean" over GPUs and models alike.
-    const all = kinds.flatMap((k) => registry.list(k).flatMap((p) => [p.id, ...('aliases' in p ? p.aliases : [])]));
+    const all = kinds.flatMap((k) => registry.list(k).flatMap((p) => [p.id, ...('aliases' in p ? (p.aliases as string[]) : [])]));
     const { closest } = await import('../../presets/suggest.js');
     const near = closest(id.toLowerCase(), all);
     throw new GpucostError('E_UNKNOWN_PRESET', `no preset "${id}"`, near.length ? `did you mean ${near.join(', ')}?` : 'see gpucost presets list');
