@@ -275,13 +275,25 @@ export const PriceEntrySchema = z.strictObject({
 });
 export type PriceEntry = z.output<typeof PriceEntrySchema>;
 
+export const PurchaseEntrySchema = z.strictObject({
+  gpu: id.describe('GPU preset id'),
+  gpuUsd: positive.describe('Purchase price of one accelerator, USD'),
+  serverUsdPerGpu: positive.optional().describe('Rest of the server (CPUs, memory, chassis) per GPU, USD'),
+  interconnectUsdPerGpu: positive.optional().describe('Cluster network share per GPU, USD'),
+  asOf: z.iso.date(),
+  source: SourceSchema,
+  note: z.string().optional(),
+});
+export type PurchaseEntry = z.output<typeof PurchaseEntrySchema>;
+
 export const PricePresetSchema = z
   .strictObject({
     id: id.describe('Provider id, e.g. aws, gcp, lambda'),
     name: z.string().min(1),
     aliases,
-    kind: z.enum(['hyperscaler', 'neocloud', 'marketplace', 'historical']),
-    prices: z.array(PriceEntrySchema).min(1),
+    kind: z.enum(['hyperscaler', 'neocloud', 'marketplace', 'historical', 'hardware']),
+    prices: z.array(PriceEntrySchema).default([]).describe('Rental prices'),
+    purchases: z.array(PurchaseEntrySchema).default([]).describe('Hardware purchase prices (for --owned)'),
     notes,
   })
   .describe("A provider's GPU prices, each with its own source and date");
