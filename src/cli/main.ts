@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { EXIT, GpucostError, PresetError } from '../errors.js';
+import { detectCommand } from './commands/detect.js';
 import { estimateCommand } from './commands/estimate.js';
 import { presetsCommand } from './commands/presets.js';
 import { reproduceCommand } from './commands/reproduce.js';
@@ -34,11 +35,12 @@ Examples:
   gpucost estimate --model gpt3-13b --gpu h100 --gpus 64 --price 2.5
   gpucost reproduce                     the article's GPT-3 figures, recomputed
   gpucost presets list
+  gpucost detect                        the GPUs in this machine, matched to presets
 
 Exit codes: 0 ok, 1 a requested check failed, 2 could not run (bad input or preset).`,
     );
 
-  for (const make of [estimateCommand, reproduceCommand, presetsCommand]) {
+  for (const make of [estimateCommand, reproduceCommand, presetsCommand, detectCommand]) {
     const cmd = make(ctx);
     inheritSettings(cmd, program);
     program.addCommand(cmd);

@@ -31,6 +31,8 @@ export interface EstimateRecord {
   pricePerGpuHourUsd: number | null;
   costUsd: number | null;
   assumptions: Assumption[];
+  /** Remarks on how inputs were resolved (e.g. a scenario value that was dropped). */
+  notes: string[];
   warnings: string[];
   [key: string]: unknown;
 }
@@ -61,6 +63,7 @@ export function estimateRecord(e: ComputedEstimate): EstimateRecord {
     pricePerGpuHourUsd: r.price.value,
     costUsd: result.costUsd,
     assumptions: estimateAssumptions(e),
+    notes: r.notes,
     warnings: e.warnings,
   };
 }
@@ -69,19 +72,18 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
   const r = e.resolved;
   const conv = FLOPS_CONVENTION_INFO[r.convention.value];
   const list: Assumption[] = [
-    { name: 'Model', value: r.model.id ? `${r.model.name} (${r.model.id})` : r.model.name, origin: r.model.id ? 'preset' : 'flag --params' },
+    { name: 'Model', value: r.model.id ? `${r.model.name} (${r.model.id})` : r.model.name, origin: r.model.origin },
     { name: 'Parameters', value: formatQuantity(r.params.value), origin: r.params.origin },
     { name: 'Training tokens', value: formatQuantity(r.tokens.value), origin: r.tokens.origin },
     { name: 'GPU', value: `${r.gpu.name} (${r.gpu.id})`, origin: 'preset' },
     { name: 'GPUs', value: String(r.gpus.value), origin: r.gpus.origin },
     { name: 'Precision', value: r.precision.value, origin: r.precision.origin },
-    { name: 'FLOPs convention', value: `${conv.id}: ${conv.formula}`, origin: `${r.convention.origin}; ${conv.source}` },
+    { name: 'FLOPs convention', value: `${conv.id}: ${conv.formula}`, origin: r.convention.origin },
     { name: 'Throughput per GPU', value: `${formatNumber(r.tflopsPerGpu.value)} TFLOP/s`, origin: r.tflopsPerGpu.origin },
     { name: 'Utilisation of peak', value: `${(r.utilization.value * 100).toFixed(1)}%`, origin: r.utilization.origin },
     { name: 'Scaling', value: 'linear (every GPU adds its full throughput)', origin: 'default' },
     { name: 'Price', value: r.price.value === null ? 'none' : `$${r.price.value} per GPU-hour`, origin: r.price.origin },
   ];
-  for (const note of r.notes) list.push({ name: 'Note', value: note, origin: '' });
   return list;
 }
 
@@ -124,9 +126,12 @@ export function estimateReport(e: ComputedEstimate): Report {
     { q: 'Cost', v: rec.costUsd === null ? 'no price given (--price USD per GPU-hour)' : { value: rec.costUsd, kind: 'usd' } },
     { q: `Training FLOPs (${conv.id})`, v: { value: rec.trainingFlops, kind: 'flops', unit: 'FLOP' } },
   ];
-  const how =
+  const how = [
     `${formatScientific(rec.trainingFlops)} FLOP (${conv.formula}) ÷ (${rec.gpus} GPUs × ${formatNumber(rec.tflopsPerGpu)} TFLOP/s` +
-    ` × scaling ${rec.scalingEfficiency}) = ${formatScientific(rec.wallClockSeconds)} s.`;
+      ` × scaling ${rec.scalingEfficiency}) = ${formatScientific(rec.wallClockSeconds)} s.`,
+    `FLOPs convention ${conv.id}: ${conv.source}.`,
+    ...r.notes.map((n) => `Note: ${n}.`),
+  ].join('\n');
   return {
     title,
     tables: [{ columns: [{ key: 'q', label: 'Result', kind: 'text' }, { key: 'v', label: 'Value', kind: 'text' }], rows: result }],

@@ -3,7 +3,7 @@
  * value came from. Pure: presets come in through a Registry, nothing is read from disk.
  */
 import { CHINCHILLA_TOKENS_PER_PARAM, DEFAULT_MFU } from '../core/constants.js';
-import type { FlopsConvention, Precision } from '../core/enums.js';
+import type { FlopsConvention, MlpKind, Precision } from '../core/enums.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { paramCounts } from '../core/params.js';
 import { impliedUtilization } from '../core/throughput.js';
@@ -16,13 +16,38 @@ import { DEFAULT_CLAIM, DEFAULT_CONVENTION, DEFAULT_GPUS, DEFAULT_SCENARIO } fro
 import { firstOf, r, type Resolved } from './origin.js';
 
 /** What the user asked for; every field optional. Numbers are already parsed. */
-export interface EstimateRequest extends RunInputs {
+/** Architecture flags (--layers, --d-model, …): they override a preset's architecture or build one. */
+export interface ArchOverrides {
+  layers?: number;
+  dModel?: number;
+  heads?: number;
+  kvHeads?: number;
+  dHead?: number;
+  ffn?: number;
+  seqLen?: number;
+  vocab?: number;
+  mlp?: MlpKind;
+}
+export const ARCH_OVERRIDE_KEYS = ['layers', 'dModel', 'heads', 'kvHeads', 'dHead', 'ffn', 'seqLen', 'vocab', 'mlp'] as const;
+
+/** A model read from a file (a Hugging Face config.json) rather than a preset. */
+export interface CustomModel {
+  name: string;
+  arch: ModelArch;
+  origin: string;
+  notes: string[];
+}
+
+export interface EstimateRequest extends RunInputs, ArchOverrides {
   /** "gpt3-article:A2", or a claim id of the default scenario ("A2"). */
   scenario?: string;
+  customModel?: CustomModel;
+  /** Remarks from the caller (e.g. what --gpu local detected), shown with the assumptions. */
+  notes?: string[];
 }
 
 export interface ResolvedEstimate {
-  model: { id: string | null; name: string; arch?: ModelArch; preset?: ModelPreset };
+  model: { id: string | null; name: string; origin: string; arch?: ModelArch; preset?: ModelPreset };
   gpu: GpuPreset;
   gpus: Resolved<number>;
   tokens: Resolved<number>;
@@ -44,27 +69,40 @@ export interface ResolvedEstimate {
 }
 
 export function resolveEstimate(req: EstimateRequest, registry: Registry): ResolvedEstimate {
-  const notes: string[] = [];
+  const notes: string[] = [...(req.notes ?? [])];
   const scenario = resolveScenario(req.scenario, registry);
   const tag = scenario ? `scenario ${scenario.id}:${scenario.claim.id}` : '';
   const s: RunInputs = scenario?.claim.inputs ?? {};
 
-  // Workload: model and tokens. A new model (or an ad-hoc --params without --model) replaces the scenario's.
-  const adHoc = req.params !== undefined && req.model === undefined;
-  const workloadChanged = req.model !== undefined || adHoc;
-  const modelId = req.model ?? (workloadChanged ? undefined : s.model);
+  // Workload: model and tokens. A new model (a preset, a config file, --layers/--d-model without a
+  // model, or a bare --params) replaces the scenario's model and tokens; other architecture flags
+  // (--seq-len, --vocab, …) modify the model in use.
+  const archFlags = ARCH_OVERRIDE_KEYS.filter((k) => req[k] !== undefined);
+  const newModel = req.model !== undefined || req.customModel !== undefined;
+  const fromScratch = req.layers !== undefined || req.dModel !== undefined;
+  const adHoc = !newModel && (req.params !== undefined || fromScratch);
+  const workloadChanged = newModel || adHoc;
+  const modelId = req.customModel ? undefined : (req.model ?? (workloadChanged ? undefined : s.model));
   const preset = modelId === undefined ? undefined : registry.get('models', modelId);
-  const arch = preset ? modelArch(preset) : undefined;
+  const scratchDefaults = req.mlp === 'swiglu' || req.mlp === 'geglu' ? LLAMA_STYLE_DEFAULT_ARCH : GPT_STYLE_DEFAULT_ARCH;
+  const baseArch = req.customModel?.arch ?? (preset ? modelArch(preset) : fromScratch ? scratchDefaults : undefined);
+  if (!baseArch && archFlags.length > 0) {
+    throw new GpucostError('E_INPUT', `${archFlags.map(flagName).join(', ')} need a model to modify`, 'give --model, or --layers and --d-model for a new one');
+  }
+  const arch = baseArch ? applyArchOverrides(baseArch, req, notes, !preset && !req.customModel) : undefined;
   const counts = arch ? paramCounts(arch) : undefined;
+  const archOrigin = req.customModel?.origin ?? (preset ? `${preset.id} architecture` : 'architecture flags');
+  if (req.customModel) notes.push(...req.customModel.notes);
+  if (archFlags.length > 0) notes.push(`architecture changed by ${archFlags.map(flagName).join(', ')}`);
 
   const params = firstOf<number>(
     [req.params, 'flag --params'],
     [workloadChanged ? undefined : s.params, tag],
-    [counts?.active, `computed from ${preset?.id} architecture`],
+    [counts?.active, `computed from ${archOrigin}${archFlags.length && archOrigin !== 'architecture flags' ? ' with flags' : ''}`],
   );
   if (!params) throw new GpucostError('E_INPUT', 'no model given', 'pass --model ID or --params N (e.g. --params 70B)');
-  if (req.params !== undefined && preset) {
-    notes.push(`--params overrides the ${preset.id} architecture's ${fmtB(counts?.active ?? 0)} parameters in 6·N·D-style FLOPs`);
+  if (req.params !== undefined && counts) {
+    notes.push(`--params overrides the ${fmtB(counts.active)} parameters of the ${archOrigin} in 6·N·D-style FLOPs`);
   }
 
   const tokens =
@@ -90,7 +128,7 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
   }
 
   // Throughput: the scenario's measured rate only holds for its own model, GPU and precision.
-  const scenarioThroughputValid = !workloadChanged && !hardwareChanged && req.precision === undefined;
+  const scenarioThroughputValid = !workloadChanged && archFlags.length === 0 && !hardwareChanged && req.precision === undefined;
   if (scenario && !scenarioThroughputValid && req.tflops === undefined && req.mfu === undefined && (s.tflops ?? s.mfu) !== undefined) {
     notes.push(`the scenario's throughput (${s.tflops ?? ''}${s.tflops ? ' TFLOP/s' : `MFU ${s.mfu}`}) belongs to its own model and GPU, so it is not used`);
   }
@@ -123,8 +161,15 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
   const price =
     firstOf<number | null>([req.price, 'flag --price'], [hardwareChanged ? undefined : s.price, tag]) ?? r(null, 'none given (--price USD per GPU-hour)');
 
+  const modelOrigin = preset
+    ? `preset${req.model === undefined ? ` (${tag})` : ''}`
+    : (req.customModel?.origin ?? (fromScratch ? 'architecture flags' : 'flag --params'));
+  const model: ResolvedEstimate['model'] = preset
+    ? { id: preset.id, name: archFlags.length ? `${preset.name} (modified)` : preset.name, origin: modelOrigin, preset }
+    : { id: null, name: req.customModel?.name ?? `ad-hoc ${fmtB(params.value)} model`, origin: modelOrigin };
+  if (arch) model.arch = arch;
   return {
-    model: preset ? { id: preset.id, name: preset.name, arch, preset } : { id: null, name: `ad-hoc ${fmtB(params.value)} model` },
+    model,
     gpu,
     gpus,
     tokens,
@@ -157,6 +202,74 @@ function resolveScenario(text: string | undefined, registry: Registry): { id: st
     throw new GpucostError('E_INPUT', `claim ${scenario.id}:${claim.id} cannot be derived from a model`, claim.note ?? 'it has no inputs');
   }
   return { id: scenario.id, claim };
+}
+
+/**
+ * Architecture defaults when flags describe a model without a preset: a GPT-3-style decoder (Brown et
+ * et al. 2020, Table 2.1 conventions: d_ff = 4·d_model, d_head 128, GPT-2 vocabulary, 2048 context).
+ */
+export const GPT_STYLE_DEFAULT_ARCH: ModelArch = {
+  layers: 24,
+  dModel: 2048,
+  heads: 16,
+  kvHeads: 16,
+  dHead: 128,
+  ffnHidden: 8192,
+  mlp: 'gelu',
+  vocab: 50257,
+  seqLen: 2048,
+  tiedEmbeddings: true,
+  positionEmbedding: 'learned',
+  bias: 'all',
+  norm: 'layernorm',
+};
+/**
+ * Defaults for a gated-MLP model described by flags: a Llama-style decoder (Touvron et al. 2023,
+ * "Llama 2", https://arxiv.org/abs/2307.09288: RMSNorm, rotary positions, no biases, untied output
+ * head, 32,000-token vocabulary, 4096 context).
+ */
+export const LLAMA_STYLE_DEFAULT_ARCH: ModelArch = {
+  ...GPT_STYLE_DEFAULT_ARCH,
+  mlp: 'swiglu',
+  vocab: 32000,
+  seqLen: 4096,
+  tiedEmbeddings: false,
+  positionEmbedding: 'rope',
+  bias: 'none',
+  norm: 'rmsnorm',
+};
+const DEFAULT_HEAD_DIM = 128;
+const GPT_FFN_MULTIPLE = 4;
+
+/** Applies --layers/--d-model/… to an architecture, deriving dependent widths that were not given. */
+export function applyArchOverrides(base: ModelArch, o: ArchOverrides, notes: string[], fromDefaults: boolean): ModelArch {
+  const a: ModelArch = { ...base };
+  if (o.layers !== undefined) a.layers = o.layers;
+  if (o.dModel !== undefined) a.dModel = o.dModel;
+  if (o.vocab !== undefined) a.vocab = o.vocab;
+  if (o.seqLen !== undefined) a.seqLen = o.seqLen;
+  if (o.mlp !== undefined) a.mlp = o.mlp;
+  if (o.heads !== undefined) a.heads = o.heads;
+  else if (o.dModel !== undefined) a.heads = Math.max(1, Math.round(a.dModel / (o.dHead ?? DEFAULT_HEAD_DIM)));
+  a.dHead = o.dHead ?? (o.heads !== undefined || o.dModel !== undefined ? a.dModel / a.heads : a.dHead);
+  a.kvHeads = o.kvHeads ?? (o.heads !== undefined || o.dModel !== undefined ? a.heads : a.kvHeads);
+  a.ffnHidden = o.ffn ?? (o.dModel !== undefined ? GPT_FFN_MULTIPLE * a.dModel : a.ffnHidden);
+  if (a.heads % a.kvHeads !== 0) {
+    throw new GpucostError('E_INPUT', `--kv-heads ${a.kvHeads} must divide the ${a.heads} attention heads`);
+  }
+  if (!Number.isInteger(a.dHead)) {
+    throw new GpucostError('E_INPUT', `d_model ${a.dModel} is not divisible by ${a.heads} heads`, 'give --d-head, or a head count that divides --d-model');
+  }
+  if (fromDefaults) {
+    const defaulted = (['layers', 'dModel', 'vocab', 'seqLen'] as const).filter((k) => o[k] === undefined);
+    const style = a.mlp === 'swiglu' || a.mlp === 'geglu' ? 'Llama-style (RMSNorm, rotary, no biases, untied head)' : 'GPT-3-style (LayerNorm, learned positions, biases, tied head)';
+    notes.push(`a ${style} decoder${defaulted.length ? `, with default ${defaulted.map(flagName).join(', ')}` : ''}`);
+  }
+  return a;
+}
+
+function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
 function splitScenario(text: string): [string, string] {

@@ -1,10 +1,11 @@
 import { Command, Option } from 'commander';
-import { FLOPS_CONVENTIONS, PRECISIONS } from '../../core/enums.js';
+import { FLOPS_CONVENTIONS, MLP_KINDS, PRECISIONS } from '../../core/enums.js';
 import { computeEstimate } from '../../resolve/compute.js';
 import { type EstimateRequest, resolveEstimate } from '../../resolve/estimate.js';
 import { estimateReport } from '../../report/estimate.js';
 import { type CommonOptions, Context } from '../context.js';
 import { addCommonOptions } from '../common-options.js';
+import { prepareRequest } from '../model-input.js';
 import { fraction, oneOf, positiveCount, positiveInt, positiveNumber, usd } from '../options.js';
 
 type EstimateOptions = CommonOptions & EstimateRequest;
@@ -13,10 +14,19 @@ type EstimateOptions = CommonOptions & EstimateRequest;
 export function addRunOptions(cmd: Command): Command {
   return cmd
     .option('--scenario <id>', 'start from a scenario claim, e.g. A2 or gpt3-article:A4 ("none" for no scenario)')
-    .option('-m, --model <id>', 'model preset (gpucost presets list --kind model)')
+    .option('-m, --model <id>', 'model preset (gpucost presets list --kind model), or a Hugging Face config.json')
     .option('--params <n>', 'parameter count, e.g. 175B (alone: an ad-hoc model)', positiveCount)
     .option('-t, --tokens <n>', 'training tokens, e.g. 300B', positiveCount)
-    .option('-g, --gpu <id>', 'GPU preset, e.g. a100-80gb, h100')
+    .option('--layers <n>', 'architecture: transformer layers (with --d-model: a new model)', positiveInt)
+    .option('--d-model <n>', 'architecture: hidden size', positiveInt)
+    .option('--heads <n>', 'architecture: attention heads (default d-model / 128)', positiveInt)
+    .option('--kv-heads <n>', 'architecture: key/value heads (grouped-query attention)', positiveInt)
+    .option('--d-head <n>', 'architecture: head dimension', positiveInt)
+    .option('--ffn <n>', 'architecture: MLP hidden size (default 4 × d-model)', positiveInt)
+    .option('--seq-len <n>', 'architecture: training sequence length', positiveInt)
+    .option('--vocab <n>', 'architecture: vocabulary size', positiveInt)
+    .addOption(new Option('--mlp <kind>', `architecture: MLP kind: ${MLP_KINDS.join(', ')}`).argParser(oneOf(MLP_KINDS)))
+    .option('-g, --gpu <id>', 'GPU preset, e.g. a100-80gb, h100, or "local" (detected with nvidia-smi)')
     .option('-n, --gpus <n>', 'number of GPUs', positiveInt)
     .option('--tflops <x>', 'sustained TFLOP/s per GPU, counted in the --flops convention', positiveNumber)
     .option('--mfu <fraction>', 'fraction of the dense peak sustained, e.g. 0.4 or 40%', fraction)
@@ -41,13 +51,16 @@ Examples:
   gpucost estimate --gpus 2048 --price 1.8
   gpucost estimate --model gpt3-13b --gpu h100 --gpus 64 --mfu 0.45
   gpucost estimate --params 70B --tokens 2T --gpu h100 --gpus 512 --format json
-  gpucost estimate --scenario A2          Lambda's 355 V100-years`,
+  gpucost estimate --scenario A2          Lambda's 355 V100-years
+  gpucost estimate --model ./config.json --tokens 1T --gpu local --gpus 8
+  gpucost estimate --layers 80 --d-model 8192 --heads 64 --kv-heads 8 --ffn 28672 --mlp swiglu --vocab 32000 --seq-len 4096 --tokens 2T`,
     );
   addRunOptions(cmd);
   addCommonOptions(cmd);
   return cmd.action(async (opts: EstimateOptions) => {
     const registry = await ctx.registry(opts);
-    const computed = computeEstimate(resolveEstimate(opts, registry));
+    const req = await prepareRequest(opts, ctx.io, registry);
+    const computed = computeEstimate(resolveEstimate(req, registry));
     await ctx.emit(estimateReport(computed), opts);
   });
 }

@@ -16,8 +16,17 @@ export function renderTable(report: Report, options: RenderOptions): string {
   }
   if (report.assumptions.length > 0) {
     out.push(c.bold('Assumptions'));
-    const t = new Table({ head: [], style: { head: [], border: [], compact: true }, chars: PLAIN_CHARS });
-    for (const a of report.assumptions) t.push([`  ${a.name}`, a.value, c.dim(a.origin)]);
+    const cells = report.assumptions.map((a) => [`  ${a.name}`, a.value, a.origin]);
+    const plain: ReportTable = {
+      columns: [
+        { key: 'n', label: '', kind: 'text' },
+        { key: 'v', label: '', kind: 'text' },
+        { key: 'o', label: '', kind: 'text' },
+      ],
+      rows: [],
+    };
+    const t = new Table({ head: [], style: { head: [], border: [], compact: true }, chars: PLAIN_CHARS, ...fitColumns(plain, cells, width) });
+    for (const [n, v, o] of cells) t.push([n ?? '', v ?? '', c.dim(o ?? '')]);
     out.push(t.toString(), '');
   }
   if (report.warnings.length > 0) {
@@ -30,7 +39,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
     for (const paragraph of n.text.split('\n')) out.push(...wrap(paragraph, width - 2).map((l) => `  ${l}`));
     out.push('');
   }
-  return `${out.map((l) => l.trimEnd()).join('\n').trimEnd()}\n`;
+  return `${out.join('\n').split('\n').map((l) => l.trimEnd()).join('\n').trimEnd()}\n`;
 }
 
 function renderOne(t: ReportTable, c: InstanceType<typeof Chalk>, width: number): string {
