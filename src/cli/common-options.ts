@@ -1,9 +1,12 @@
 /** Options every data command shares: output format and file, colour, user presets, debug. */
 import { type Command, Option } from 'commander';
-import { FORMAT_ALIASES, FORMATS } from '../report/index.js';
+import { FORMAT_ALIASES, type FORMATS } from '../report/index.js';
 import { oneOf } from './options.js';
 
-export function addCommonOptions(cmd: Command, formats: readonly string[] = FORMATS): Command {
+/** Text formats every command has; charts (svg, html) only where a command draws one. */
+export const TEXT_FORMATS = ['table', 'json', 'csv', 'markdown', 'yaml'] as const;
+
+export function addCommonOptions(cmd: Command, formats: readonly string[] = TEXT_FORMATS): Command {
   return cmd
     .addOption(
       new Option('-f, --format <format>', `output format: ${formats.join(', ')}`).argParser(

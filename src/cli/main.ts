@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { EXIT, GpucostError, PresetError } from '../errors.js';
+import { compareCommand } from './commands/compare.js';
 import { detectCommand } from './commands/detect.js';
 import { estimateCommand } from './commands/estimate.js';
 import { presetsCommand } from './commands/presets.js';
@@ -33,6 +34,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
 Examples:
   gpucost estimate                      GPT-3 175B on 1024 A100-80GB at Megatron's 140 TFLOP/s
   gpucost estimate --model gpt3-13b --gpu h100 --gpus 64 --price 2.5
+  gpucost compare                       the article's clusters beside its claims
+  gpucost compare --gpu v100,a100,h100 --gpus 8..4096 --price 2 --plot
   gpucost reproduce                     the article's GPT-3 figures, recomputed
   gpucost presets list
   gpucost detect                        the GPUs in this machine, matched to presets
@@ -40,7 +43,7 @@ Examples:
 Exit codes: 0 ok, 1 a requested check failed, 2 could not run (bad input or preset).`,
     );
 
-  for (const make of [estimateCommand, reproduceCommand, presetsCommand, detectCommand]) {
+  for (const make of [estimateCommand, compareCommand, reproduceCommand, presetsCommand, detectCommand]) {
     const cmd = make(ctx);
     inheritSettings(cmd, program);
     program.addCommand(cmd);

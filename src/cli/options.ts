@@ -1,6 +1,7 @@
 /** Option value parsers shared by commands. Each throws InvalidArgumentError with a one-line reason. */
 import { InvalidArgumentError } from 'commander';
 import { parseQuantity } from '../core/quantity.js';
+import { type Parsed, parseCountList, parseFraction, parsePositiveInt, parseScaling } from '../resolve/parse.js';
 
 function quantity(text: string): number {
   const parsed = parseQuantity(text);
@@ -15,13 +16,17 @@ export function positiveCount(text: string): number {
   return v;
 }
 
-/** A positive whole number (GPU counts): 1024, 4k. */
-export function positiveInt(text: string): number {
-  const v = quantity(text);
-  if (!Number.isInteger(v) || v <= 0) throw new InvalidArgumentError(`must be a positive whole number, got ${text}`);
-  if (v > Number.MAX_SAFE_INTEGER) throw new InvalidArgumentError(`is too large: ${text}`);
-  return v;
+/** Turns a pure parser's reason into commander's InvalidArgumentError. */
+function wrap<T>(parse: (text: string) => Parsed<T>): (text: string) => T {
+  return (text) => {
+    const r = parse(text);
+    if (!r.ok) throw new InvalidArgumentError(r.reason);
+    return r.value;
+  };
 }
+
+/** A positive whole number (GPU counts): 1024, 4k. */
+export const positiveInt = wrap(parsePositiveInt);
 
 /** A positive real number (TFLOP/s). */
 export function positiveNumber(text: string): number {
@@ -29,12 +34,7 @@ export function positiveNumber(text: string): number {
 }
 
 /** A fraction in (0, 1], written 0.4 or 40%. */
-export function fraction(text: string): number {
-  const percent = text.trim().endsWith('%');
-  const v = quantity(percent ? text.trim().slice(0, -1) : text) / (percent ? 100 : 1);
-  if (!(v > 0 && v <= 1)) throw new InvalidArgumentError(`must be between 0 and 1 (or 0% and 100%), got ${text}`);
-  return v;
-}
+export const fraction = wrap(parseFraction);
 
 /** A non-negative amount of money, optionally with a leading "$": 2.5, $1.48, 2M. */
 export function usd(text: string): number {
@@ -51,4 +51,17 @@ export function oneOf<T extends string>(values: readonly T[], aliases: Record<st
     if (!found) throw new InvalidArgumentError(`must be one of ${values.join(', ')}; got "${text}"`);
     return found;
   };
+}
+
+/** --scaling: linear, efficiency:0.9 (per doubling beyond 8 GPUs), efficiency:0.9@64, or model. */
+export const scaling = wrap(parseScaling);
+
+/** GPU counts: lists and ranges (see parseCountList). */
+export const countList = wrap(parseCountList);
+
+/** A comma-separated list of ids: "v100,a100-80gb,h100". */
+export function idList(text: string): string[] {
+  const ids = text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0) throw new InvalidArgumentError('needs at least one id');
+  return [...new Set(ids)];
 }

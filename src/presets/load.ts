@@ -90,7 +90,11 @@ export function parseYaml<S extends z.ZodType>(
       }
       const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
       const where = missing ? offsetOf(doc, base.slice(0, -1)) : offsetOf(doc, base);
-      const message = missing ? `required field is missing (${issue.message.replace(/, received undefined$/, '')})` : issue.message;
+      // In a union, a branch that accepted the type but rejected the value says more than the union.
+      const branch = issue.code === 'invalid_union' ? issue.errors.flat().find((i) => i.code === 'custom') : undefined;
+      const message = missing
+        ? `required field is missing (${issue.message.replace(/, received undefined$/, '')})`
+        : (branch?.message ?? issue.message);
       problems.push({ file, ...at(where), field: base.join('.'), message, severity: 'error' });
     }
     throw new PresetError(problems);

@@ -16,6 +16,7 @@ import {
 } from '../core/enums.js';
 import { parseQuantity } from '../core/quantity.js';
 import { CLAIM_QUANTITIES, type ClaimQuantity } from './claims.js';
+import { type Parsed, parseCountList, parseFraction, parseScaling } from '../resolve/parse.js';
 
 const id = z
   .string()
@@ -28,7 +29,7 @@ const nonNegativeInt = z.number().int().nonnegative();
 
 /** A count written as a number (`300000000000`, `3e11`) or with a suffix (`300B`). */
 export const count = z
-  .union([positive, z.string()])
+  .union([positive, z.string()], { error: 'a positive number, or a string such as "175B" or "1.5k"' })
   .transform((value, ctx) => {
     if (typeof value === 'number') return value;
     const parsed = parseQuantity(value);
@@ -358,6 +359,67 @@ export const RunPresetSchema = z
   })
   .describe('A published training run, for gpucost backtest');
 export type RunPreset = z.output<typeof RunPresetSchema>;
+
+// ------------------------------------------------------------------------------------------ run file
+
+/** Turns a pure parser's result into a zod transform. */
+function parsedWith<T>(parse: (text: string) => Parsed<T>) {
+  return (value: string, ctx: z.RefinementCtx): T => {
+    const r = parse(value);
+    if (!r.ok) {
+      ctx.addIssue({ code: 'custom', message: r.reason });
+      return z.NEVER;
+    }
+    return r.value;
+  };
+}
+
+/**
+ * A run file (`--config run.yaml`, or `gpucost.yaml` in the current directory): the inputs of an
+ * estimate or comparison, checked into a repository. Keys are the flags' names in camelCase;
+ * flags given on the command line override them.
+ */
+export const RunFileSchema = z
+  .strictObject({
+    scenario: z.string().optional().describe('Scenario claim to start from, e.g. gpt3-article:A6'),
+    model: z.string().min(1).optional().describe('Model preset id, or a path to a Hugging Face config.json'),
+    gpu: z.union([id, z.array(id).min(1)], { error: 'a GPU id or a list of ids' }).optional().describe('GPU preset id (a list for compare)'),
+    gpus: z
+      .union([positiveInt, z.array(positiveInt).min(1), z.string().transform(parsedWith(parseCountList))], {
+        error: 'a GPU count, a list of counts, or a string such as "8..4096" or "8,64,512"',
+      })
+      .optional()
+      .describe('GPU count; a list or a range such as "8..4096" for compare'),
+    tokens: count.optional(),
+    params: count.optional(),
+    tflops: positive.optional().describe('Sustained TFLOP/s per GPU, in the --flops convention'),
+    mfu: z
+      .union([z.number().positive().max(1), z.string().transform(parsedWith(parseFraction))], { error: 'a fraction such as 0.4 or "40%"' })
+      .optional(),
+    precision: z.enum(PRECISIONS).optional(),
+    flops: z.enum(FLOPS_CONVENTIONS).optional(),
+    price: z.number().nonnegative().finite().optional().describe('USD per GPU-hour'),
+    scaling: z.string().transform(parsedWith(parseScaling)).optional().describe('linear, efficiency:0.9[@8] or model'),
+    layers: positiveInt.optional(),
+    dModel: positiveInt.optional(),
+    heads: positiveInt.optional(),
+    kvHeads: positiveInt.optional(),
+    dHead: positiveInt.optional(),
+    ffn: positiveInt.optional(),
+    seqLen: positiveInt.optional(),
+    vocab: positiveInt.optional(),
+    mlp: z.enum(MLP_KINDS).optional(),
+    gates: z
+      .strictObject({
+        maxCost: count.optional().describe('USD'),
+        maxDays: positive.optional(),
+        maxGpuHours: count.optional(),
+      })
+      .optional()
+      .describe('CI gates: exit 1 when a row exceeds one'),
+  })
+  .describe('gpucost run file');
+export type RunFile = z.output<typeof RunFileSchema>;
 
 export const PRESET_KINDS = {
   gpus: GpuPresetSchema,

@@ -2,6 +2,7 @@
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { secondsToDays } from '../core/units.js';
 import type { ComputedEstimate } from '../resolve/compute.js';
+import { describeScaling, type ScalingChoice } from '../resolve/estimate.js';
 import { formatQuantity } from '../core/quantity.js';
 import { formatNumber, formatScientific } from './format.js';
 import { type Assumption, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
@@ -54,7 +55,7 @@ export function estimateRecord(e: ComputedEstimate): EstimateRecord {
     peakTflopsPerGpu: r.peakTflops,
     tflopsPerGpu: r.tflopsPerGpu.value,
     utilization: r.utilization.value,
-    scalingModel: 'linear',
+    scalingModel: describeScaling(r.scaling.value),
     scalingEfficiency: input.scalingEfficiency,
     wallClockSeconds: result.wallClockSeconds,
     wallClockDays: secondsToDays(result.wallClockSeconds),
@@ -81,10 +82,18 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
     { name: 'FLOPs convention', value: `${conv.id}: ${conv.formula}`, origin: r.convention.origin },
     { name: 'Throughput per GPU', value: `${formatNumber(r.tflopsPerGpu.value)} TFLOP/s`, origin: r.tflopsPerGpu.origin },
     { name: 'Utilisation of peak', value: `${(r.utilization.value * 100).toFixed(1)}%`, origin: r.utilization.origin },
-    { name: 'Scaling', value: 'linear (every GPU adds its full throughput)', origin: 'default' },
+    { name: 'Scaling', value: scalingText(r.scaling.value, e.input.scalingEfficiency), origin: r.scaling.origin },
     { name: 'Price', value: r.price.value === null ? 'none' : `$${r.price.value} per GPU-hour`, origin: r.price.origin },
   ];
   return list;
+}
+
+function scalingText(s: ScalingChoice, efficiency: number): string {
+  if (s.kind === 'linear') return 'linear (every GPU adds its full throughput)';
+  if (s.kind === 'efficiency') {
+    return `${s.perDoubling} per doubling beyond ${s.baseGpus} GPUs: ${(efficiency * 100).toFixed(1)}% of linear here`;
+  }
+  return `performance model: ${(efficiency * 100).toFixed(1)}% of linear here`;
 }
 
 /** Columns of the machine table (CSV): one row per estimate, units in headers. */

@@ -2,19 +2,29 @@
 import type { Report } from './model.js';
 import type { RenderOptions } from './render/options.js';
 
-export const FORMATS = ['table', 'json', 'csv', 'markdown', 'yaml'] as const;
+export const FORMATS = ['table', 'json', 'csv', 'markdown', 'yaml', 'svg', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 /** Accepted spellings beside the canonical names. */
 export const FORMAT_ALIASES: Record<string, Format> = { md: 'markdown', yml: 'yaml', text: 'table' };
 
-type Renderer = (report: Report, options: RenderOptions) => string;
+type Renderer = (report: Report, options: RenderOptions) => string | Promise<string>;
 
 const loaders: Record<Format, () => Promise<Renderer>> = {
-  table: async () => (await import('./render/table.js')).renderTable,
+  table: async () => {
+    const { renderTable } = await import('./render/table.js');
+    return async (report, options) => {
+      const text = renderTable(report, options);
+      if (!report.charts?.length) return text;
+      const { renderTextCharts } = await import('./render/chart-text.js');
+      return `${text}\n${renderTextCharts(report.charts, { color: options.color, width: options.width ?? 100 })}`.trimEnd() + '\n';
+    };
+  },
   json: async () => (await import('./render/json.js')).renderJson,
   csv: async () => (await import('./render/csv.js')).renderCsv,
   markdown: async () => (await import('./render/markdown.js')).renderMarkdown,
   yaml: async () => (await import('./render/yaml.js')).renderYaml,
+  svg: async () => (await import('./render/chart-svg.js')).renderSvg,
+  html: async () => (await import('./render/chart-svg.js')).renderHtml,
 };
 
 export async function render(report: Report, format: Format, options: RenderOptions): Promise<string> {

@@ -43,6 +43,18 @@ export interface Assumption {
   origin: string;
 }
 
+/** A line chart: one series per GPU type, optionally on log axes. */
+export interface Chart {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  xLog: boolean;
+  yLog: boolean;
+  /** How the renderer should print y values (e.g. 'duration' in days, 'usd'). */
+  yKind: ValueKind;
+  series: { name: string; points: [x: number, y: number][] }[];
+}
+
 export interface Report {
   title: string;
   /** Tables for people, in order. */
@@ -55,6 +67,8 @@ export interface Report {
   notes: { title: string; text: string }[];
   /** The JSON document (the public contract, with schemaVersion). */
   json: Record<string, unknown>;
+  /** Charts for --plot (terminal) and --format svg/html. */
+  charts?: Chart[];
 }
 
 export const SCHEMA_VERSION = 1;

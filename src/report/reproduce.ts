@@ -9,12 +9,12 @@ import {
   SECONDS_PER_YEAR,
   flopsPerSecondToTflops,
   secondsToDays,
-  secondsToMonths,
   secondsToYears,
 } from '../core/units.js';
 import type { ComputedEstimate } from '../resolve/compute.js';
 import { CLAIM_QUANTITIES, type ClaimQuantity } from '../presets/claims.js';
 import type { Claim, Fact, ScenarioPreset } from '../presets/schema.js';
+import { claimQuantityValue } from './claims.js';
 import { estimateRecord, type EstimateRecord } from './estimate.js';
 import { formatNumber, formatPercent, formatScientific, formatUsd } from './format.js';
 import { type Cell, type Column, type Report, SCHEMA_VERSION } from './model.js';
@@ -37,25 +37,6 @@ export interface ClaimRecord {
   source: { title: string; url: string };
   assumptions: string[];
   estimate: EstimateRecord | null;
-}
-
-/** The value of a claim's quantity in an estimate, in the claim's unit. */
-export function claimQuantityValue(quantity: ClaimQuantity, e: ComputedEstimate): number | null {
-  const { result } = e;
-  switch (quantity) {
-    case 'costUsd':
-      return result.costUsd;
-    case 'gpuHours':
-      return result.gpuHours;
-    case 'gpuYears':
-      return result.gpuYears;
-    case 'wallClockDays':
-      return secondsToDays(result.wallClockSeconds);
-    case 'wallClockMonths':
-      return secondsToMonths(result.wallClockSeconds);
-    case 'wallClockYears':
-      return secondsToYears(result.wallClockSeconds);
-  }
 }
 
 export function claimRecord({ claim, computed }: ClaimResult): ClaimRecord {

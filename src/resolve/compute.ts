@@ -1,11 +1,11 @@
 /** Runs the core on resolved inputs and collects the warnings a user should see. */
 import { MFU_WARN_ABOVE } from '../core/constants.js';
 import { type EstimateInput, type EstimateResult, estimateTraining } from '../core/estimate.js';
+import { scalingEfficiency } from '../core/scaling.js';
 import { tflopsToFlopsPerSecond } from '../core/units.js';
+import { GpucostError } from '../errors.js';
 import type { ResolvedEstimate } from './estimate.js';
 
-/** Linear scaling: the article's assumption (every GPU added contributes its full throughput). */
-export const LINEAR_SCALING_EFFICIENCY = 1;
 
 export interface ComputedEstimate {
   resolved: ResolvedEstimate;
@@ -21,11 +21,17 @@ export function computeEstimate(resolved: ResolvedEstimate): ComputedEstimate {
     convention: resolved.convention.value,
     gpus: resolved.gpus.value,
     flopsPerSecondPerGpu: tflopsToFlopsPerSecond(resolved.tflopsPerGpu.value),
-    scalingEfficiency: LINEAR_SCALING_EFFICIENCY,
+    scalingEfficiency: resolvedScalingEfficiency(resolved),
     usdPerGpuHour: resolved.price.value,
   };
   if (resolved.model.arch) input.arch = resolved.model.arch;
   return { resolved, input, result: estimateTraining(input), warnings: estimateWarnings(resolved) };
+}
+
+export function resolvedScalingEfficiency(r: ResolvedEstimate): number {
+  const s = r.scaling.value;
+  if (s.kind === 'model') throw new GpucostError('E_INPUT', '--scaling model needs the performance model', 'use linear or efficiency:X');
+  return scalingEfficiency(s, r.gpus.value);
 }
 
 export function estimateWarnings(e: ResolvedEstimate): string[] {
@@ -39,7 +45,20 @@ export function estimateWarnings(e: ResolvedEstimate): string[] {
   } else if (u > MFU_WARN_ABOVE) {
     warnings.push(`${pct(u)} of the ${peak} is higher than large published runs sustain (PaLM: 46% MFU, 58% HFU)`);
   }
+  const batch = globalBatchSequences(e);
+  if (batch !== undefined && e.gpus.value > batch) {
+    warnings.push(
+      `${e.gpus.value} GPUs exceed the global batch of ${batch} sequences: pure data parallelism cannot use them (Narayanan et al. 2021 §5.4.3); the extra GPUs need tensor or pipeline parallelism`,
+    );
+  }
   return warnings;
+}
+
+/** Sequences per optimizer step of the model's published recipe, when known. */
+export function globalBatchSequences(e: ResolvedEstimate): number | undefined {
+  const tokens = e.model.preset?.training.globalBatchTokens;
+  const seqLen = e.model.arch?.seqLen;
+  return tokens !== undefined && seqLen !== undefined ? Math.round(tokens / seqLen) : undefined;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;

@@ -6,6 +6,7 @@ import { CHINCHILLA_TOKENS_PER_PARAM, DEFAULT_MFU } from '../core/constants.js';
 import type { FlopsConvention, MlpKind, Precision } from '../core/enums.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { paramCounts } from '../core/params.js';
+import type { ScalingModel } from '../core/scaling.js';
 import { impliedUtilization } from '../core/throughput.js';
 import type { ModelArch } from '../core/types.js';
 import { GpucostError } from '../errors.js';
@@ -38,12 +39,25 @@ export interface CustomModel {
   notes: string[];
 }
 
+/** A scaling model as chosen by --scaling; `model` derives it from the parallel layout (perf model). */
+export type ScalingChoice = ScalingModel | { kind: 'model' };
+
+export function describeScaling(s: ScalingChoice): string {
+  if (s.kind === 'efficiency') return `efficiency:${s.perDoubling}@${s.baseGpus}`;
+  return s.kind;
+}
+
 export interface EstimateRequest extends RunInputs, ArchOverrides {
+  scaling?: ScalingChoice;
+  /** Set by compare when several GPUs are compared: one utilisation for all, not one run's measurement. */
+  ignoreScenarioThroughput?: string;
   /** "gpt3-article:A2", or a claim id of the default scenario ("A2"). */
   scenario?: string;
   customModel?: CustomModel;
   /** Remarks from the caller (e.g. what --gpu local detected), shown with the assumptions. */
   notes?: string[];
+  /** Where a value came from when it was not a flag, by request key (e.g. { gpus: 'run file gpucost.yaml' }). */
+  origins?: Partial<Record<string, string>>;
 }
 
 export interface ResolvedEstimate {
@@ -63,6 +77,7 @@ export interface ResolvedEstimate {
   /** Fraction of the dense peak that `tflopsPerGpu` represents. */
   utilization: Resolved<number>;
   price: Resolved<number | null>;
+  scaling: Resolved<ScalingChoice>;
   scenario: { id: string; claim: Claim } | null;
   /** Why a scenario value was not used, and similar remarks for the assumptions block. */
   notes: string[];
@@ -70,6 +85,7 @@ export interface ResolvedEstimate {
 
 export function resolveEstimate(req: EstimateRequest, registry: Registry): ResolvedEstimate {
   const notes: string[] = [...(req.notes ?? [])];
+  const flag = (key: string): string => req.origins?.[key] ?? `flag --${key}`;
   const scenario = resolveScenario(req.scenario, registry);
   const tag = scenario ? `scenario ${scenario.id}:${scenario.claim.id}` : '';
   const s: RunInputs = scenario?.claim.inputs ?? {};
@@ -96,7 +112,7 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
   if (archFlags.length > 0) notes.push(`architecture changed by ${archFlags.map(flagName).join(', ')}`);
 
   const params = firstOf<number>(
-    [req.params, 'flag --params'],
+    [req.params, flag('params')],
     [workloadChanged ? undefined : s.params, tag],
     [counts?.active, `computed from ${archOrigin}${archFlags.length && archOrigin !== 'architecture flags' ? ' with flags' : ''}`],
   );
@@ -107,19 +123,19 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
 
   const tokens =
     firstOf<number>(
-      [req.tokens, 'flag --tokens'],
+      [req.tokens, flag('tokens')],
       [workloadChanged ? undefined : s.tokens, tag],
       [preset?.training.tokens, `preset ${preset?.id} (published training tokens)`],
     ) ?? r(CHINCHILLA_TOKENS_PER_PARAM * params.value, `default: ${CHINCHILLA_TOKENS_PER_PARAM} tokens per parameter (Chinchilla)`);
 
   // Hardware.
-  const gpuId = firstOf<string>([req.gpu, 'flag --gpu'], [s.gpu, tag]);
+  const gpuId = firstOf<string>([req.gpu, flag('gpu')], [s.gpu, tag]);
   if (!gpuId) throw new GpucostError('E_INPUT', 'no GPU given', 'pass --gpu ID (e.g. --gpu h100)');
   const gpu = registry.get('gpus', gpuId.value);
   const hardwareChanged = req.gpu !== undefined && (s.gpu === undefined || registry.get('gpus', s.gpu).id !== gpu.id);
-  const gpus = firstOf<number>([req.gpus, 'flag --gpus'], [s.gpus, tag]) ?? r(DEFAULT_GPUS, 'default: one 8-GPU node');
+  const gpus = firstOf<number>([req.gpus, flag('gpus')], [s.gpus, tag]) ?? r(DEFAULT_GPUS, 'default: one 8-GPU node');
 
-  const precision = firstOf<Precision>([req.precision, 'flag --precision'], [hardwareChanged ? undefined : s.precision, tag]) ??
+  const precision = firstOf<Precision>([req.precision, flag('precision')], [hardwareChanged ? undefined : s.precision, tag]) ??
     r(defaultPrecision(gpu), gpu.denseTflops.bf16 !== undefined ? 'default' : `default: ${gpu.id} has no bf16 tensor cores`);
   const peak = peakTflops(gpu, precision.value);
   if (peak === undefined) {
@@ -128,27 +144,31 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
   }
 
   // Throughput: the scenario's measured rate only holds for its own model, GPU and precision.
-  const scenarioThroughputValid = !workloadChanged && archFlags.length === 0 && !hardwareChanged && req.precision === undefined;
+  const scenarioThroughputValid =
+    !workloadChanged && archFlags.length === 0 && !hardwareChanged && req.precision === undefined && !req.ignoreScenarioThroughput;
   if (scenario && !scenarioThroughputValid && req.tflops === undefined && req.mfu === undefined && (s.tflops ?? s.mfu) !== undefined) {
-    notes.push(`the scenario's throughput (${s.tflops ?? ''}${s.tflops ? ' TFLOP/s' : `MFU ${s.mfu}`}) belongs to its own model and GPU, so it is not used`);
+    notes.push(
+      req.ignoreScenarioThroughput ??
+        `the scenario's throughput (${s.tflops ?? ''}${s.tflops ? ' TFLOP/s' : `MFU ${s.mfu}`}) belongs to its own model and GPU, so it is not used`,
+    );
   }
   let tflopsPerGpu: Resolved<number>;
   let utilization: Resolved<number>;
   const keepScenario = scenarioThroughputValid && req.mfu === undefined;
-  const tflops = firstOf<number>([req.tflops, 'flag --tflops'], [keepScenario ? s.tflops : undefined, tag]);
+  const tflops = firstOf<number>([req.tflops, flag('tflops')], [keepScenario ? s.tflops : undefined, tag]);
   if (tflops) {
     tflopsPerGpu = tflops;
     utilization = r(impliedUtilization(tflops.value, peak), `implied: ${tflops.value} ÷ ${peak} TFLOP/s ${precision.value} peak`);
   } else {
     utilization =
-      firstOf<number>([req.mfu, 'flag --mfu'], [scenarioThroughputValid ? s.mfu : undefined, tag]) ??
+      firstOf<number>([req.mfu, flag('mfu')], [scenarioThroughputValid ? s.mfu : undefined, tag]) ??
       r(DEFAULT_MFU, 'default MFU (PaLM Table 3 range for large runs)');
     tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);
   }
 
   const usesScenarioConvention = scenarioThroughputValid && req.tflops === undefined && req.mfu === undefined;
   const convention =
-    firstOf<FlopsConvention>([req.flops, 'flag --flops'], [usesScenarioConvention ? s.flops : undefined, tag]) ??
+    firstOf<FlopsConvention>([req.flops, flag('flops')], [usesScenarioConvention ? s.flops : undefined, tag]) ??
     r(DEFAULT_CONVENTION, 'default');
   if (FLOPS_CONVENTION_INFO[convention.value].needsArchitecture && !arch) {
     throw new GpucostError(
@@ -159,17 +179,19 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
   }
 
   const price =
-    firstOf<number | null>([req.price, 'flag --price'], [hardwareChanged ? undefined : s.price, tag]) ?? r(null, 'none given (--price USD per GPU-hour)');
+    firstOf<number | null>([req.price, flag('price')], [hardwareChanged ? undefined : s.price, tag]) ?? r(null, 'none given (--price USD per GPU-hour)');
 
   const modelOrigin = preset
     ? `preset${req.model === undefined ? ` (${tag})` : ''}`
-    : (req.customModel?.origin ?? (fromScratch ? 'architecture flags' : 'flag --params'));
+    : (req.customModel?.origin ?? (fromScratch ? 'architecture flags' : flag('params')));
   const model: ResolvedEstimate['model'] = preset
     ? { id: preset.id, name: archFlags.length ? `${preset.name} (modified)` : preset.name, origin: modelOrigin, preset }
     : { id: null, name: req.customModel?.name ?? `ad-hoc ${fmtB(params.value)} model`, origin: modelOrigin };
   if (arch) model.arch = arch;
+  const scaling = req.scaling ? r(req.scaling, flag('scaling')) : r<ScalingChoice>({ kind: 'linear' }, 'default (the article\'s assumption)');
   return {
     model,
+    scaling,
     gpu,
     gpus,
     tokens,

@@ -2,15 +2,35 @@ import { describe, expect, it } from 'vitest';
 import { computeEstimate } from '../../src/resolve/compute.js';
 import { resolveEstimate } from '../../src/resolve/estimate.js';
 import { estimateReport } from '../../src/report/estimate.js';
+import { TEXT_FORMATS } from '../../src/cli/common-options.js';
+import { compareRows } from '../../src/resolve/compare.js';
+import { compareReport } from '../../src/report/compare.js';
 import { FORMATS, render } from '../../src/report/index.js';
 import { registry } from '../helpers/presets.js';
 
 const report = estimateReport(computeEstimate(resolveEstimate({ price: 1.5 }, registry)));
+const comparison = compareReport(compareRows({ price: 2 }, registry), { plot: true });
 
 describe('renderers of the default estimate', () => {
-  it.each(FORMATS)('%s matches its snapshot', async (format) => {
+  it.each(TEXT_FORMATS)('%s matches its snapshot', async (format) => {
     const text = await render(report, format, { color: false, width: 100 });
     await expect(text).toMatchFileSnapshot(`./__snapshots__/estimate.${format}.snap`);
+  });
+
+  it('svg and html refuse a report without a chart', async () => {
+    await expect(render(report, 'svg', { color: false })).rejects.toThrow(/draws no chart/);
+  });
+});
+
+describe('renderers of the default comparison (with charts)', () => {
+  it.each(FORMATS)('%s matches its snapshot', async (format) => {
+    const text = await render(comparison, format, { color: false, width: 100 });
+    await expect(text).toMatchFileSnapshot(`./__snapshots__/compare.${format}.snap`);
+  });
+
+  it('every renderer accepts a comparison with no price and no chart', async () => {
+    const plain = compareReport(compareRows({}, registry), { plot: false });
+    for (const format of TEXT_FORMATS) expect((await render(plain, format, { color: false })).length).toBeGreaterThan(0);
   });
 
   it('table with colour has ANSI codes; without, none', async () => {

@@ -2,16 +2,27 @@ import { Command, Option } from 'commander';
 import { FLOPS_CONVENTIONS, MLP_KINDS, PRECISIONS } from '../../core/enums.js';
 import { computeEstimate } from '../../resolve/compute.js';
 import { type EstimateRequest, resolveEstimate } from '../../resolve/estimate.js';
-import { estimateReport } from '../../report/estimate.js';
+import { estimateRecord, estimateReport } from '../../report/estimate.js';
 import { type CommonOptions, Context } from '../context.js';
 import { addCommonOptions } from '../common-options.js';
+import { addGateOptions, applyGates, type GateOptions, reportGateFailures } from '../gates.js';
 import { prepareRequest } from '../model-input.js';
-import { fraction, oneOf, positiveCount, positiveInt, positiveNumber, usd } from '../options.js';
+import { DEFAULT_RUN_FILE, mergeRunFile } from '../run-file.js';
+import { countList, fraction, idList, oneOf, positiveCount, positiveInt, positiveNumber, scaling, usd } from '../options.js';
 
-type EstimateOptions = CommonOptions & EstimateRequest;
+type EstimateOptions = CommonOptions & EstimateRequest & GateOptions;
 
-/** Options that describe one training run; shared by estimate and compare. */
-export function addRunOptions(cmd: Command): Command {
+/** Options that describe one training run; shared by estimate and compare (where GPUs are lists). */
+export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
+  if (lists) {
+    cmd
+      .option('-g, --gpu <ids>', 'GPU presets, comma-separated (e.g. v100,a100-80gb,h100)', idList)
+      .option('-n, --gpus <counts>', 'GPU counts: list or ranges (8,64,512 or 8..4096)', countList);
+  } else {
+    cmd
+      .option('-g, --gpu <id>', 'GPU preset, e.g. a100-80gb, h100, or "local" (detected with nvidia-smi)')
+      .option('-n, --gpus <n>', 'number of GPUs', positiveInt);
+  }
   return cmd
     .option('--scenario <id>', 'start from a scenario claim, e.g. A2 or gpt3-article:A4 ("none" for no scenario)')
     .option('-m, --model <id>', 'model preset (gpucost presets list --kind model), or a Hugging Face config.json')
@@ -26,15 +37,14 @@ export function addRunOptions(cmd: Command): Command {
     .option('--seq-len <n>', 'architecture: training sequence length', positiveInt)
     .option('--vocab <n>', 'architecture: vocabulary size', positiveInt)
     .addOption(new Option('--mlp <kind>', `architecture: MLP kind: ${MLP_KINDS.join(', ')}`).argParser(oneOf(MLP_KINDS)))
-    .option('-g, --gpu <id>', 'GPU preset, e.g. a100-80gb, h100, or "local" (detected with nvidia-smi)')
-    .option('-n, --gpus <n>', 'number of GPUs', positiveInt)
     .option('--tflops <x>', 'sustained TFLOP/s per GPU, counted in the --flops convention', positiveNumber)
     .option('--mfu <fraction>', 'fraction of the dense peak sustained, e.g. 0.4 or 40%', fraction)
     .addOption(new Option('--precision <p>', `precision of the peak: ${PRECISIONS.join(', ')}`).argParser(oneOf(PRECISIONS)))
     .addOption(
       new Option('--flops <convention>', `FLOPs convention: ${FLOPS_CONVENTIONS.join(', ')}`).argParser(oneOf(FLOPS_CONVENTIONS)),
     )
-    .option('--price <usd>', 'price in USD per GPU-hour', usd);
+    .option('--price <usd>', 'price in USD per GPU-hour', usd)
+    .option('--scaling <model>', 'linear (default), efficiency:F[@BASE] (F of throughput kept per doubling beyond BASE=8 GPUs), model', scaling);
 }
 
 export function estimateCommand(ctx: Context): Command {
@@ -56,11 +66,16 @@ Examples:
   gpucost estimate --layers 80 --d-model 8192 --heads 64 --kv-heads 8 --ffn 28672 --mlp swiglu --vocab 32000 --seq-len 4096 --tokens 2T`,
     );
   addRunOptions(cmd);
+  addGateOptions(cmd);
   addCommonOptions(cmd);
-  return cmd.action(async (opts: EstimateOptions) => {
+  cmd.option('-c, --config <file>', `run file (YAML) with these options; default: ${DEFAULT_RUN_FILE} in the current directory if present`);
+  return cmd.action(async (flags: EstimateOptions & { config?: string }) => {
+    const { opts, origins } = await mergeRunFile(flags, ctx.io, false);
     const registry = await ctx.registry(opts);
-    const req = await prepareRequest(opts, ctx.io, registry);
+    const req = await prepareRequest({ ...opts, origins }, ctx.io, registry);
     const computed = computeEstimate(resolveEstimate(req, registry));
-    await ctx.emit(estimateReport(computed), opts);
+    const { report, results } = applyGates(estimateReport(computed), [estimateRecord(computed)], opts);
+    await ctx.emit(report, opts);
+    reportGateFailures(ctx, results);
   });
 }

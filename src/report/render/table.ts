@@ -77,7 +77,11 @@ function fitColumns(t: ReportTable, cells: string[][], width: number): { colWidt
   const used = (cap: number): number => natural.reduce((sum, w, i) => (isText(i) ? sum + Math.min(w, cap) : sum), 0);
   let cap = Math.max(...natural);
   while (cap > MIN_TEXT_WIDTH && used(cap) > budget) cap -= 1;
-  return { colWidths: natural.map((w, i) => (isText(i) ? Math.min(w, cap) : null)), wordWrap: true };
+  // Never narrower than the longest word: ids and URLs are not cut.
+  const longestWord = t.columns.map((col, i) =>
+    Math.max(...[col.label, ...cells.map((r) => r[i] ?? '')].flatMap((text) => text.split(/\s+/)).map((w) => w.length)) + 2,
+  );
+  return { colWidths: natural.map((w, i) => (isText(i) ? Math.min(w, Math.max(cap, longestWord[i] ?? 0)) : null)), wordWrap: true };
 }
 
 const MIN_TEXT_WIDTH = 12;

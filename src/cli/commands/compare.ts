@@ -1,0 +1,49 @@
+import { Command } from 'commander';
+import { compareRows, type CompareRequest } from '../../resolve/compare.js';
+import { compareReport } from '../../report/compare.js';
+import { type CommonOptions, Context } from '../context.js';
+import { addCommonOptions } from '../common-options.js';
+import { addGateOptions, applyGates, type GateOptions, reportGateFailures } from '../gates.js';
+import { prepareRequest } from '../model-input.js';
+import { DEFAULT_RUN_FILE, mergeRunFile } from '../run-file.js';
+import { estimateRecord } from '../../report/estimate.js';
+import { addRunOptions } from './estimate.js';
+
+type CompareOptions = CommonOptions & GateOptions & Omit<CompareRequest, 'gpuList' | 'gpusList'> & { gpu?: string[]; gpus?: number[]; plot?: boolean; config?: string };
+
+export function compareCommand(ctx: Context): Command {
+  const cmd = new Command('compare')
+    .description('Compare GPU types and cluster sizes for one model and token budget.')
+    .addHelpText(
+      'after',
+      `
+With no options: the article's clusters (8 and 512 V100, 1024 A100-80GB) for GPT-3 175B beside its claims.
+--gpu takes a list, --gpus a list or ranges: 8..4096 (doubling), 8..4096*4, 256..2048+256.
+
+Examples:
+  gpucost compare
+  gpucost compare --model gpt3-175b --gpu v100,a100-80gb,h100 --gpus 8..4096 --price 2
+  gpucost compare --gpus 64,512,1024 --scaling efficiency:0.95 --plot
+  gpucost compare --gpu h100 --gpus 256..4096 --price 3 --max-cost 5M --format markdown >> "$GITHUB_STEP_SUMMARY"
+  gpucost compare --gpu a100,h100 --gpus 8..1024 --format svg --output scaling.svg`,
+    );
+  addRunOptions(cmd, { lists: true });
+  addGateOptions(cmd);
+  cmd.option('--plot', 'draw time (and cost) against GPU count in the terminal');
+  addCommonOptions(cmd, ['table', 'json', 'csv', 'markdown', 'yaml', 'svg', 'html']);
+  cmd.option('-c, --config <file>', `run file (YAML) with these options; default: ${DEFAULT_RUN_FILE} in the current directory if present`);
+  return cmd.action(async (flags: CompareOptions) => {
+    const { opts, origins } = await mergeRunFile(flags, ctx.io, true);
+    const registry = await ctx.registry(opts);
+    const { gpu, gpus, plot, maxCost, maxDays, maxGpuHours, config: _config, ...rest } = opts;
+    const req: CompareRequest = await prepareRequest({ ...rest, origins }, ctx.io, registry);
+    if (gpu) req.gpuList = gpu;
+    if (gpus) req.gpusList = gpus;
+    const rows = compareRows(req, registry);
+    const chart = plot === true || opts.format === 'svg' || opts.format === 'html';
+    const gates = { maxCost, maxDays, maxGpuHours };
+    const { report, results } = applyGates(compareReport(rows, { plot: chart }), rows.map((r) => estimateRecord(r.estimate)), gates);
+    await ctx.emit(report, opts);
+    reportGateFailures(ctx, results);
+  });
+}

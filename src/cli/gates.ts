@@ -1,0 +1,44 @@
+/** --max-cost, --max-days, --max-gpu-hours on estimate and compare. */
+import type { Command } from 'commander';
+import { EXIT } from '../errors.js';
+import { evaluateGates, type GateLimits, type GateResult, type GateSubject, hasGates } from '../resolve/gates.js';
+import { gateFailureLines, withGates } from '../report/gates.js';
+import type { Report } from '../report/model.js';
+import type { Context } from './context.js';
+import { positiveCount, positiveNumber, usd } from './options.js';
+
+export interface GateOptions {
+  maxCost?: number;
+  maxDays?: number;
+  maxGpuHours?: number;
+}
+
+export function addGateOptions(cmd: Command): Command {
+  return cmd
+    .option('--max-cost <usd>', 'gate: exit 1 if any row costs more (needs a price), e.g. 5M', usd)
+    .option('--max-days <n>', 'gate: exit 1 if any row takes longer, in days', positiveNumber)
+    .option('--max-gpu-hours <n>', 'gate: exit 1 if any row uses more GPU-hours, e.g. 1.5M', positiveCount);
+}
+
+export function limitsOf(opts: GateOptions): GateLimits {
+  const limits: GateLimits = {};
+  if (opts.maxCost !== undefined) limits.maxCostUsd = opts.maxCost;
+  if (opts.maxDays !== undefined) limits.maxDays = opts.maxDays;
+  if (opts.maxGpuHours !== undefined) limits.maxGpuHours = opts.maxGpuHours;
+  return limits;
+}
+
+/** Evaluates the gates (none: the report is unchanged), and returns what to print after the data. */
+export function applyGates(report: Report, subjects: GateSubject[], opts: GateOptions): { report: Report; results: GateResult[] } {
+  const limits = limitsOf(opts);
+  if (!hasGates(limits)) return { report, results: [] };
+  const results = evaluateGates(limits, subjects);
+  return { report: withGates(report, results), results };
+}
+
+/** Prints one stderr line per violation and sets exit code 1 when any gate failed. */
+export function reportGateFailures(ctx: Context, results: GateResult[]): void {
+  const lines = gateFailureLines(results);
+  for (const line of lines) ctx.io.stderr(`${line}\n`);
+  if (lines.length > 0) ctx.exitCode = EXIT.CHECK_FAILED;
+}

@@ -1,0 +1,45 @@
+/** Adds gate results to a report: a table for people, a `gates` array in JSON, lines for stderr. */
+import type { GateResult } from '../resolve/gates.js';
+import { formatNumber, formatUsd } from './format.js';
+import type { Report } from './model.js';
+
+function show(name: GateResult['name'], value: number): string {
+  if (name === 'max-cost') return formatUsd(value);
+  if (name === 'max-days') return `${formatNumber(value)} days`;
+  return `${formatNumber(value)} GPU-hours`;
+}
+
+export function withGates(report: Report, gates: GateResult[]): Report {
+  if (gates.length === 0) return report;
+  return {
+    ...report,
+    tables: [
+      ...report.tables,
+      {
+        title: 'Gates',
+        columns: [
+          { key: 'gate', label: 'gate', kind: 'text' },
+          { key: 'row', label: 'configuration', kind: 'text' },
+          { key: 'limit', label: 'limit', kind: 'text' },
+          { key: 'actual', label: 'actual', kind: 'text' },
+          { key: 'result', label: 'result', kind: 'text' },
+        ],
+        rows: gates.map((g) => ({
+          gate: `--${g.name}`,
+          row: `${g.gpus} × ${g.gpu}`,
+          limit: show(g.name, g.limit),
+          actual: show(g.name, g.actual),
+          result: g.passed ? 'pass' : 'FAIL',
+        })),
+      },
+    ],
+    json: { ...report.json, gates },
+  };
+}
+
+/** One line per violated gate, for stderr. */
+export function gateFailureLines(gates: GateResult[]): string[] {
+  return gates
+    .filter((g) => !g.passed)
+    .map((g) => `gpucost: gate failed: --${g.name} ${show(g.name, g.limit)}: ${g.gpus} × ${g.gpu} needs ${show(g.name, g.actual)}`);
+}

@@ -1,0 +1,75 @@
+/** `gpucost compare`: one estimate per (GPU, count), and the article's clusters by default. */
+import { parallelEfficiency, speedup } from '../core/scaling.js';
+import type { Registry } from '../presets/catalog.js';
+import type { Claim } from '../presets/schema.js';
+import { type ComputedEstimate, computeEstimate } from './compute.js';
+import { DEFAULT_SCENARIO } from './defaults.js';
+import { ARCH_OVERRIDE_KEYS, type EstimateRequest, resolveEstimate } from './estimate.js';
+
+export interface CompareRequest extends Omit<EstimateRequest, 'gpu' | 'gpus'> {
+  gpuList?: string[];
+  gpusList?: number[];
+}
+
+export interface CompareRow {
+  estimate: ComputedEstimate;
+  /** Speed-up over the smallest count of the same GPU in this comparison. */
+  speedup: number;
+  /** Speed-up ÷ GPU ratio against that smallest count (1 = linear). */
+  parallelEfficiency: number;
+  /** The published claim this row reproduces (default comparison only). */
+  claim?: Claim;
+}
+
+/** Claims of the default scenario that describe a cluster's wall-clock: the article's 8, 512 and 1024 GPUs. */
+export const ARTICLE_CLUSTER_CLAIMS = ['A4', 'A5', 'A6'];
+
+const WORKLOAD_KEYS = ['gpuList', 'gpusList', 'model', 'params', 'tokens', 'tflops', 'mfu', 'precision', 'flops', 'scenario', 'customModel', ...ARCH_OVERRIDE_KEYS] as const;
+
+/** True when the user described nothing to compare: show the article's clusters. */
+export function isArticleComparison(req: CompareRequest): boolean {
+  return WORKLOAD_KEYS.every((k) => req[k as keyof CompareRequest] === undefined);
+}
+
+export function compareRows(req: CompareRequest, registry: Registry): CompareRow[] {
+  const estimates: { e: ComputedEstimate; claim?: Claim }[] = [];
+  if (isArticleComparison(req)) {
+    const scenario = registry.get('scenarios', DEFAULT_SCENARIO);
+    for (const claim of scenario.claims.filter((c) => ARTICLE_CLUSTER_CLAIMS.includes(c.id))) {
+      estimates.push({ e: computeEstimate(resolveEstimate({ ...req, scenario: `${scenario.id}:${claim.id}` }, registry)), claim });
+    }
+  } else {
+    const gpus = req.gpuList ?? [undefined];
+    const counts = req.gpusList ?? [undefined];
+    const several = new Set(gpus.map((g) => (g === undefined ? g : registry.get('gpus', g).id))).size > 1;
+    const base: EstimateRequest = { ...req };
+    if (several) base.ignoreScenarioThroughput = 'several GPUs are compared, so all use peak × MFU rather than one run\'s measured throughput';
+    for (const gpu of gpus) {
+      for (const n of counts) {
+        const one: EstimateRequest = { ...base };
+        if (gpu !== undefined) one.gpu = gpu;
+        if (n !== undefined) one.gpus = n;
+        estimates.push({ e: computeEstimate(resolveEstimate(one, registry)) });
+      }
+    }
+  }
+  return withSpeedups(estimates);
+}
+
+function withSpeedups(list: { e: ComputedEstimate; claim?: Claim }[]): CompareRow[] {
+  const smallest = new Map<string, ComputedEstimate>();
+  for (const { e } of list) {
+    const cur = smallest.get(e.resolved.gpu.id);
+    if (!cur || e.resolved.gpus.value < cur.resolved.gpus.value) smallest.set(e.resolved.gpu.id, e);
+  }
+  return list.map(({ e, claim }) => {
+    const base = smallest.get(e.resolved.gpu.id) as ComputedEstimate;
+    const row: CompareRow = {
+      estimate: e,
+      speedup: speedup(base.result.wallClockSeconds, e.result.wallClockSeconds),
+      parallelEfficiency: parallelEfficiency(base.resolved.gpus.value, base.result.wallClockSeconds, e.resolved.gpus.value, e.result.wallClockSeconds),
+    };
+    if (claim) row.claim = claim;
+    return row;
+  });
+}

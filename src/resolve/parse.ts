@@ -1,0 +1,79 @@
+/**
+ * Parsers of the small languages in flags and run files (fractions, GPU-count ranges, scaling
+ * models). Pure: they return a reason instead of throwing, so the CLI and the run-file schema can
+ * each report it in their own way.
+ */
+import { type ParseResult, parseQuantity } from '../core/quantity.js';
+import { DEFAULT_SCALING_BASE_GPUS } from '../core/scaling.js';
+import type { ScalingChoice } from './estimate.js';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
+
+/** A fraction in (0, 1], written 0.4 or 40%. */
+export function parseFraction(text: string): ParseResult {
+  const t = text.trim();
+  const percent = t.endsWith('%');
+  const q = parseQuantity(percent ? t.slice(0, -1) : t);
+  if (!q.ok) return q;
+  const v = q.value / (percent ? 100 : 1);
+  return v > 0 && v <= 1 ? { ok: true, value: v } : fail(`must be between 0 and 1 (or 0% and 100%), got ${text}`);
+}
+
+/** A positive whole number, suffixes allowed (4k). */
+export function parsePositiveInt(text: string): ParseResult {
+  const q = parseQuantity(text);
+  if (!q.ok) return q;
+  if (!Number.isInteger(q.value) || q.value <= 0) return fail(`must be a positive whole number, got ${text}`);
+  if (q.value > Number.MAX_SAFE_INTEGER) return fail(`is too large: ${text}`);
+  return q;
+}
+
+/** Upper bound on counts a range may expand to (a million rows is already a large CSV). */
+export const MAX_LIST_ITEMS = 1_000_000;
+
+/**
+ * GPU counts: "8,64,512", ranges "8..4096" (doubling), "8..4096*4" (×4), "100..1000+100" (step 100),
+ * and mixtures "8,16..128,1000". Duplicates are removed; the result is ascending.
+ */
+export function parseCountList(text: string): Parsed<number[]> {
+  const out = new Set<number>();
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(.+?)\.\.(.+?)(?:([*+])(.+))?$/.exec(part);
+    if (!m) {
+      const n = parsePositiveInt(part);
+      if (!n.ok) return n;
+      out.add(n.value);
+      continue;
+    }
+    const [, a = '', b = '', op = '*', k = '2'] = m;
+    const from = parsePositiveInt(a);
+    const to = parsePositiveInt(b);
+    const step = op === '*' ? parseQuantity(k) : parsePositiveInt(k);
+    if (!from.ok) return from;
+    if (!to.ok) return to;
+    if (!step.ok) return step;
+    if (to.value < from.value) return fail(`range ${part} runs backwards`);
+    if (op === '*' && step.value <= 1) return fail(`range ${part} needs a factor above 1`);
+    for (let n = from.value; n <= to.value; n = op === '*' ? n * step.value : n + step.value) {
+      out.add(Math.round(n));
+      if (out.size > MAX_LIST_ITEMS) return fail(`expands to more than ${MAX_LIST_ITEMS} counts`);
+    }
+  }
+  if (out.size === 0) return fail('needs at least one count');
+  return { ok: true, value: [...out].sort((x, y) => x - y) };
+}
+
+/** --scaling: linear, model, efficiency:0.9 (per doubling beyond 8 GPUs), efficiency:0.9@64. */
+export function parseScaling(text: string): Parsed<ScalingChoice> {
+  const t = text.trim().toLowerCase();
+  if (t === 'linear' || t === 'model') return { ok: true, value: { kind: t } };
+  const m = /^efficiency:([0-9.]+%?)(?:@(\d+))?$/.exec(t);
+  if (!m) return fail(`must be linear, model, or efficiency:F[@BASE] (e.g. efficiency:0.9); got "${text}"`);
+  const perDoubling = parseFraction(m[1] ?? '');
+  if (!perDoubling.ok) return perDoubling;
+  const baseGpus = m[2] === undefined ? DEFAULT_SCALING_BASE_GPUS : Number(m[2]);
+  if (!(baseGpus >= 1)) return fail(`the base GPU count after @ must be at least 1; got "${text}"`);
+  return { ok: true, value: { kind: 'efficiency', perDoubling: perDoubling.value, baseGpus } };
+}
