@@ -28,10 +28,80 @@ describe('bundled presets', () => {
     expect(catalog.gpus.find((g) => g.aliases.includes('v100'))?.id).toBe('v100-sxm2-32gb');
   });
 
+  it('the accelerator catalog of issue 3 is complete, with the aliases people type', () => {
+    expect(catalog.gpus.length).toBeGreaterThanOrEqual(25);
+    const owner = new Map(catalog.gpus.flatMap((g) => [g.id, ...g.aliases].map((n) => [n, g.id] as const)));
+    const wanted: Record<string, string[]> = {
+      'a100-pcie-80gb': ['a100-pcie'],
+      'h100-pcie': ['h100-pcie-80gb'],
+      'h100-nvl': [],
+      h800: [],
+      b200: [],
+      gb200: [],
+      l40s: [],
+      a10g: [],
+      t4: [],
+      'rtx-4090': ['4090'],
+      'rtx-3090': ['3090'],
+      mi250x: [],
+      mi300x: [],
+      mi325x: [],
+      'tpu-v3': [],
+      'tpu-v4': [],
+      'tpu-v5e': ['v5e', 'tpu-v5litepod'],
+      'tpu-v5p': ['v5p'],
+      'tpu-v6e': ['v6e', 'trillium'],
+      gaudi2: [],
+      gaudi3: [],
+      'h100-sxm': ['h100'],
+      'a100-sxm4-80gb': ['a100'],
+    };
+    for (const [id, aliases] of Object.entries(wanted)) {
+      expect(owner.get(id), id).toBe(id);
+      for (const a of aliases) expect(owner.get(a), a).toBe(id);
+    }
+  });
+
+  it('every GPU names a default cluster, and the cluster presets of issue 3 exist', () => {
+    const clusters = new Set(catalog.clusters.map((c) => c.id));
+    for (const g of catalog.gpus) expect(g.defaultCluster && clusters.has(g.defaultCluster), g.id).toBe(true);
+    for (const id of [
+      'dgx-a100-superpod',
+      'dgx-h100-superpod',
+      'hgx-h200',
+      'dgx-b200',
+      'gb200-nvl72',
+      'dgx-2-v100',
+      'dgx-1-v100',
+      'pcie-8gpu',
+      'tpu-v4-pod',
+      'tpu-v5p-pod',
+      'mi300x-8',
+    ]) {
+      expect(clusters.has(id), id).toBe(true);
+    }
+  });
+
+  it('links are stored per direction: no cluster is faster inside a node than its GPU allows', () => {
+    for (const c of catalog.clusters) {
+      const gpu = catalog.gpus.find((g) => g.id === c.gpu);
+      if (gpu) expect(c.intraNode.bandwidthGBpsPerDirection, c.id).toBeLessThanOrEqual(gpu.intraNodeLink.bandwidthGBpsPerDirection);
+      expect(c.interNode.bandwidthGBpsPerDirectionPerGpu, c.id).toBeLessThanOrEqual(c.intraNode.bandwidthGBpsPerDirection);
+    }
+  });
+
   it('every preset file points editors at its JSON Schema', () => {
     for (const [key, file] of Object.entries(catalog.origins)) {
       const kind = key.split(':')[0];
-      const schema = { gpus: 'gpu', models: 'model', scenarios: 'scenario' }[kind as 'gpus'];
+      const schema = {
+        gpus: 'gpu',
+        models: 'model',
+        scenarios: 'scenario',
+        clusters: 'cluster',
+        prices: 'price',
+        grids: 'grid',
+        runs: 'run',
+      }[kind as 'gpus'];
       expect(readFileSync(join(root, 'presets', file), 'utf8').split('\n')[0], file).toBe(
         `# yaml-language-server: $schema=../../schema/${schema}.schema.json`,
       );
