@@ -31,7 +31,7 @@ describe('bundled presets', () => {
   it('every preset file points editors at its JSON Schema', () => {
     for (const [key, file] of Object.entries(catalog.origins)) {
       const kind = key.split(':')[0];
-      const schema = { gpus: 'gpu', models: 'model', scenarios: 'scenario' }[kind as 'gpus'];
+      const schema = { gpus: 'gpu', models: 'model', scenarios: 'scenario', clusters: 'cluster', prices: 'price', grids: 'grid', runs: 'run' }[kind as 'gpus'];
       expect(readFileSync(join(root, 'presets', file), 'utf8').split('\n')[0], file).toBe(
         `# yaml-language-server: $schema=../../schema/${schema}.schema.json`,
       );
