@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PresetError, formatProblem } from '../src/errors.js';
+import { KINDS } from '../src/presets/catalog.js';
 import { loadPresetDir } from '../src/presets/load-dir.js';
 
 export function compilePresets(root: string, outFile: string): void {
@@ -14,7 +15,7 @@ export function compilePresets(root: string, outFile: string): void {
     for (const w of warnings) console.warn(`warning: ${formatProblem(w)}`);
     mkdirSync(dirname(outFile), { recursive: true });
     writeFileSync(outFile, `${JSON.stringify(catalog)}\n`);
-    const counts = `${catalog.gpus.length} GPUs, ${catalog.models.length} models, ${catalog.scenarios.length} scenarios`;
+    const counts = KINDS.map((k) => `${catalog[k].length} ${k}`).join(', ');
     console.log(`presets: ${counts} validated → ${outFile}`);
   } catch (e) {
     if (e instanceof PresetError) {

@@ -12,7 +12,8 @@ export type MlpKind = (typeof MLP_KINDS)[number];
 export const NORM_KINDS = ['layernorm', 'rmsnorm'] as const;
 export type NormKind = (typeof NORM_KINDS)[number];
 
-export const POSITION_EMBEDDINGS = ['learned', 'rope', 'alibi', 'none'] as const;
+/** `relative`: Transformer-XL relative encodings (Gopher, Chinchilla), a d_model × heads·d_head projection per layer. */
+export const POSITION_EMBEDDINGS = ['learned', 'rope', 'alibi', 'relative', 'none'] as const;
 export type PositionEmbedding = (typeof POSITION_EMBEDDINGS)[number];
 
 export const VENDORS = ['nvidia', 'amd', 'google', 'intel'] as const;

@@ -60,7 +60,10 @@ export function attentionParams(m: ModelArch): number {
   }
   const qWidth = m.heads * m.dHead;
   const kvWidth = m.kvHeads * m.dHead;
-  const weights = d * qWidth + 2 * d * kvWidth + qWidth * d;
+  // Transformer-XL relative encodings project the sinusoidal position signal per layer (W_R, d × heads·d_head):
+  // Dai et al. 2019, "Transformer-XL", §3.3 (https://arxiv.org/abs/1901.02860); used by Gopher and Chinchilla.
+  const relative = m.positionEmbedding === 'relative' ? d * qWidth : 0;
+  const weights = d * qWidth + 2 * d * kvWidth + qWidth * d + relative;
   const qkvBias = m.bias === 'none' ? 0 : qWidth + 2 * kvWidth;
   const outBias = m.bias === 'all' ? d : 0;
   return weights + qkvBias + outBias;

@@ -35,6 +35,9 @@ export function checkCatalog(catalog: PresetCatalog, resolveAgainst: PresetCatal
     ref('runs', r.id, 'model', 'models', r.model);
     ref('runs', r.id, 'gpu', 'gpus', r.gpu);
     ref('runs', r.id, 'cluster', 'clusters', r.cluster);
+    if (r.gpus === undefined && r.reported.gpuHours === undefined) {
+      problems.push(at('runs', r.id, 'gpus', 'give gpus, or reported.gpuHours when the source does not say how many accelerators'));
+    }
     if ((r.model === undefined) === (r.architecture === undefined)) {
       problems.push(at('runs', r.id, 'model', 'give exactly one of model (a preset id) or architecture'));
     }

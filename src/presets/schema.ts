@@ -160,7 +160,7 @@ export const ModelPresetSchema = z
     architecture: ArchitectureSchema,
     training: z
       .strictObject({
-        tokens: count.describe('Tokens the published model was trained on'),
+        tokens: count.optional().describe('Tokens the published model was trained on (omit if never published)'),
         globalBatchTokens: count.optional().describe('Global batch size in tokens'),
       })
       .describe('How the published model was trained'),
@@ -326,7 +326,7 @@ export const RunPresetSchema = z
     params: count.optional().describe('Parameter count as the source states it'),
     tokens: count,
     gpu: id.describe('Accelerator preset id'),
-    gpus: positiveInt,
+    gpus: positiveInt.optional().describe('Accelerators used; may be omitted when the source gives only GPU-hours'),
     precision: z.enum(PRECISIONS).optional(),
     cluster: id.optional(),
     parallelism: z

@@ -58,7 +58,7 @@ export function modelSummary(m: ModelPreset): Record<string, unknown> {
     publishedParams: m.published?.params ?? null,
     layers: m.architecture.layers,
     dModel: m.architecture.dModel,
-    tokens: m.training.tokens,
+    tokens: m.training.tokens ?? null,
   };
 }
 
