@@ -72,7 +72,10 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
     claimId: r.claim?.id ?? null,
     claimDeviation: r.claim?.deviation ?? null,
   }));
-  const warnings = [...new Set(records.flatMap((r) => r.warnings.map((w) => `${r.gpus} × ${r.gpu}: ${w}`)))];
+  // The same warning on many rows is said once, naming the rows.
+  const byMessage = new Map<string, string[]>();
+  for (const r of records) for (const w of r.warnings) byMessage.set(w, [...(byMessage.get(w) ?? []), `${r.gpus} × ${r.gpu}`]);
+  const warnings = [...byMessage.entries()].map(([w, rowsWith]) => `${rowsWith.join(', ')}: ${w}`);
   const model = first ? `${first.model.name} · ${formatQuantity(first.tokens.value)} tokens` : 'no rows';
   const assumptions = first
     ? estimateSharedAssumptions(records)

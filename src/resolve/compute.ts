@@ -48,7 +48,7 @@ export function estimateWarnings(e: ResolvedEstimate): string[] {
   const batch = globalBatchSequences(e);
   if (batch !== undefined && e.gpus.value > batch) {
     warnings.push(
-      `${e.gpus.value} GPUs exceed the global batch of ${batch} sequences: pure data parallelism cannot use them (Narayanan et al. 2021 §5.4.3); the extra GPUs need tensor or pipeline parallelism`,
+      `more GPUs than the global batch of ${batch} sequences: pure data parallelism cannot use them all (Narayanan et al. 2021 §5.4.3); the rest need tensor or pipeline parallelism`,
     );
   }
   return warnings;

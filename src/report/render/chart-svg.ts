@@ -4,7 +4,8 @@
  */
 import { parse, View } from 'vega';
 import { GpucostError } from '../../errors.js';
-import type { Chart, Report } from '../model.js';
+import { formatValue } from '../format.js';
+import { type Chart, cellKind, cellValue, type Report, type Table } from '../model.js';
 
 const WIDTH = 640;
 const HEIGHT = 320;
@@ -26,7 +27,7 @@ export function vegaSpec(chart: Chart): Record<string, unknown> {
       { name: 'color', type: 'ordinal', domain: { data: 'points', field: 'series' }, range: 'category' },
     ],
     axes: [
-      { orient: 'bottom', scale: 'x', title: chart.xLabel, grid: true, format: '~s' },
+      { orient: 'bottom', scale: 'x', title: chart.xLabel, grid: true, format: chart.xLog ? 'd' : '~s' },
       { orient: 'left', scale: 'y', title: chart.yLabel, grid: true, format: chart.yKind === 'usd' ? '$~s' : '~s' },
     ],
     legends: [{ fill: 'color', stroke: 'color', title: 'GPU', orient: 'right' }],
@@ -76,15 +77,34 @@ export async function renderSvg(report: Report): Promise<string> {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH + 220}" height="${height}">\n${body}\n</svg>\n`;
 }
 
-/** A standalone HTML page: the title, the charts as inline SVG, and the table of rows. */
+const esc = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
+function htmlTable(t: Table): string {
+  const head = t.columns.map((c) => `<th>${esc(c.label)}</th>`).join('');
+  const rows = t.rows
+    .map((row) => {
+      const cells = t.columns.map((c) => {
+        const cell = row[c.key] ?? null;
+        const unit = cell !== null && typeof cell === 'object' ? cell.unit : undefined;
+        const align = c.kind === 'text' ? '' : ' class="n"';
+        return `<td${align}>${esc(formatValue(cellValue(cell), cellKind(cell, c), unit))}</td>`;
+      });
+      return `<tr>${cells.join('')}</tr>`;
+    })
+    .join('\n');
+  return `<table><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
+}
+
+/** A standalone HTML page: the title, the charts as inline SVG, the tables, warnings and assumptions. */
 export async function renderHtml(report: Report): Promise<string> {
   const svgs = await Promise.all(charts(report).map(chartSvg));
-  const esc = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(report.title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}figure{margin:0 0 2rem}li{margin:.2rem 0}</style></head>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}figure{margin:0 0 2rem}li{margin:.2rem 0}
+table{border-collapse:collapse;margin:0 0 2rem}th,td{border:1px solid #ccc;padding:.25rem .5rem}td.n{text-align:right}</style></head>
 <body><h1>${esc(report.title)}</h1>
 ${svgs.map((s) => `<figure>${s}</figure>`).join('\n')}
+${report.tables.map(htmlTable).join('\n')}
 ${report.warnings.length ? `<h2>Warnings</h2><ul>${report.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}
 <h2>Assumptions</h2><ul>${report.assumptions.map((a) => `<li>${esc(a.name)}: ${esc(a.value)} <small>(${esc(a.origin)})</small></li>`).join('')}</ul>
 </body></html>

@@ -1,0 +1,213 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/main.js';
+import { cli, cliJson, within } from '../helpers/cli.js';
+
+interface Row {
+  gpu: string;
+  gpus: number;
+  wallClockSeconds: number;
+  wallClockDays: number;
+  gpuHours: number;
+  costUsd: number | null;
+  speedup: number;
+  parallelEfficiency: number;
+  scalingEfficiency: number;
+  tflopsPerGpu: number;
+  warnings: string[];
+  claim: { id: string; deviation: number } | null;
+}
+const compare = async (args: string[]) => {
+  const r = await cliJson<{ schemaVersion: number; estimates: Row[]; gates?: { name: string; passed: boolean }[] }>(['compare', ...args]);
+  return r;
+};
+
+describe('gpucost compare', () => {
+  it('with no options shows the article clusters beside its claims (A4, A5, A6 within 1%)', async () => {
+    const { code, json } = await compare([]);
+    expect(code).toBe(0);
+    expect(json.estimates.map((e) => `${e.gpus} × ${e.gpu}`)).toEqual(['8 × v100-sxm2-32gb', '512 × v100-sxm2-32gb', '1024 × a100-sxm4-80gb']);
+    expect(json.estimates.map((e) => e.claim?.id)).toEqual(['A4', 'A5', 'A6']);
+    for (const e of json.estimates) expect(Math.abs(e.claim?.deviation ?? 1)).toBeLessThan(0.01);
+  });
+
+  it('GPU lists × count ranges give one row each, with speed-up and efficiency against the smallest count', async () => {
+    const { json } = await compare(['--model', 'gpt3-13b', '--gpu', 'a100,h100', '--gpus', '8..64']);
+    expect(json.estimates).toHaveLength(8);
+    const a100 = json.estimates.filter((e) => e.gpu === 'a100-sxm4-80gb');
+    expect(a100.map((e) => e.gpus)).toEqual([8, 16, 32, 64]);
+    expect(a100.map((e) => e.speedup)).toEqual([1, 2, 4, 8].map((x) => expect.closeTo(x, 9)));
+    for (const e of a100) expect(e.parallelEfficiency).toBeCloseTo(1, 9);
+  });
+
+  it('several GPUs use one utilisation, not the scenario\'s measured A100 throughput', async () => {
+    const { json } = await compare(['--gpu', 'a100,h100', '--gpus', '1024']);
+    expect(json.estimates[0]?.tflopsPerGpu).toBeCloseTo(312 * 0.4, 9);
+  });
+
+  it('efficiency:0.9 keeps 0.9 per doubling beyond 8 GPUs', async () => {
+    const { json } = await compare(['--model', 'gpt3-13b', '--gpu', 'h100', '--gpus', '8,16,64', '--scaling', 'efficiency:0.9']);
+    expect(json.estimates.map((e) => e.scalingEfficiency)).toEqual([1, 0.9, 0.9 ** 3].map((x) => expect.closeTo(x, 12)));
+    expect(json.estimates[2]?.parallelEfficiency).toBeCloseTo(0.9 ** 3, 9);
+    const base = await compare(['--model', 'gpt3-13b', '--gpu', 'h100', '--gpus', '8,16,64', '--scaling', 'efficiency:0.9@16']);
+    expect(base.json.estimates.map((e) => e.scalingEfficiency)).toEqual([1, 1, 0.81].map((x) => expect.closeTo(x, 12)));
+  });
+
+  it('warns once when data parallelism outgrows the global batch (GPT-3: 1536 sequences)', async () => {
+    const { code, out } = await cli(['compare', '--gpus', '1024,2048,4096']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/2048 × a100-sxm4-80gb, 4096 × a100-sxm4-80gb: more GPUs than the global batch of 1536 sequences/);
+  });
+
+  it('rejects bad lists in one line', async () => {
+    for (const [args, message] of [
+      [['--gpus', '64..8'], /runs backwards/],
+      [['--gpus', '8..64*1'], /factor above 1/],
+      [['--gpus', '1..2000000+1'], /more than 1000000/],
+      [['--gpu', 'a100,nope'], /unknown GPU "nope"/],
+      [['--scaling', 'efficiency:1.5'], /between 0 and 1/],
+      [['--scaling', 'quadratic'], /linear, model, or efficiency/],
+    ] as const) {
+      const { code, err } = await cli(['compare', ...args]);
+      expect(code, String(args)).toBe(2);
+      expect(err).toMatch(message);
+    }
+  });
+});
+
+describe('formats', () => {
+  it('CSV round-trips through a CSV parser (RFC 4180), with units in the header', async () => {
+    const { code, out } = await cli(['compare', '--model', 'gpt3-13b', '--gpu', 'a100,h100', '--gpus', '8..64', '--price', '2.5', '--format', 'csv']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/\r\n$/);
+    const rows = parse(out, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(8);
+    expect(Object.keys(rows[0] ?? {})).toEqual(expect.arrayContaining(['wall-clock (s)', 'cost (USD)', 'GPU-hours (GPU-h)']));
+    const json = (await compare(['--model', 'gpt3-13b', '--gpu', 'a100,h100', '--gpus', '8..64', '--price', '2.5'])).json;
+    rows.forEach((r, i) => {
+      expect(Number(r['wall-clock (s)'])).toBe(json.estimates[i]?.wallClockSeconds);
+      expect(Number(r['cost (USD)'])).toBe(json.estimates[i]?.costUsd);
+    });
+  });
+
+  it('CSV quotes fields with commas and quotes', async () => {
+    const { out } = await cli(['reproduce', '--format', 'csv']);
+    const rows = parse(out, { columns: true }) as Record<string, string>[];
+    expect(rows.find((r) => r.claim === 'A2')?.['as stated']).toBe('Training takes 355 GPU-years ("one GPU running 355 years")');
+  });
+
+  it('output is deterministic: the same command gives the same bytes', async () => {
+    for (const format of ['table', 'json', 'csv', 'markdown', 'yaml']) {
+      const a = await cli(['compare', '--format', format]);
+      const b = await cli(['compare', '--format', format]);
+      expect(a.out).toBe(b.out);
+    }
+  });
+
+  it('--output writes the file atomically and prints nothing on stdout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpucost-out-'));
+    const file = join(dir, 'out.json');
+    writeFileSync(file, 'old');
+    const { code, out, err } = await cli(['compare', '--format', 'json', '--output', file]);
+    expect(code).toBe(0);
+    expect(out).toBe('');
+    expect(err).toMatch(/wrote .*out\.json/);
+    expect(JSON.parse(readFileSync(file, 'utf8')).schemaVersion).toBe(1);
+  });
+
+  it('--output into a missing directory fails in one line and leaves nothing behind', async () => {
+    const { code, err } = await cli(['estimate', '--output', '/no/such/dir/x.json']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/cannot write \/no\/such\/dir\/x\.json: ENOENT/);
+  });
+
+  it('svg and html are refused for commands without a chart', async () => {
+    const { code, err } = await cli(['estimate', '--format', 'svg']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/--format.*must be one of table, json, csv, markdown, yaml/);
+  });
+
+  it('--plot draws both charts with a legend', async () => {
+    const { out } = await cli(['compare', '--gpu', 'a100,h100', '--gpus', '8..1024', '--price', '2', '--plot']);
+    expect(out).toMatch(/Time to train: days \(log scale\)/);
+    expect(out).toMatch(/Cost: USD \(log scale\)/);
+    expect(out).toMatch(/● a100-sxm4-80gb\n\s+× h100-sxm/);
+  });
+});
+
+describe('gates', () => {
+  const args = ['--model', 'gpt3-13b', '--gpu', 'h100', '--gpus', '64,512', '--price', '3'];
+
+  it('all gates pass: exit 0 and a gates array with passed: true', async () => {
+    const { code, json } = await compare([...args, '--max-cost', '1M', '--max-days', '30', '--max-gpu-hours', '1M']);
+    expect(code).toBe(0);
+    expect(json.gates).toHaveLength(6);
+    expect(json.gates?.every((g) => g.passed)).toBe(true);
+  });
+
+  it('a violated gate: exit 1, one stderr line per violation, data still on stdout', async () => {
+    const { code, out, err } = await cli(['compare', ...args, '--max-days', '5', '--format', 'json']);
+    expect(code).toBe(1);
+    const json = JSON.parse(out);
+    expect(json.gates).toEqual([
+      { name: 'max-days', limit: 5, actual: expect.any(Number), passed: false, gpu: 'h100-sxm', gpus: 64 },
+      { name: 'max-days', limit: 5, actual: expect.any(Number), passed: true, gpu: 'h100-sxm', gpus: 512 },
+    ]);
+    expect(err.trim().split('\n')).toEqual([expect.stringMatching(/^gpucost: gate failed: --max-days 5 days: 64 × h100-sxm needs 10\.\d+ days$/)]);
+  });
+
+  it('estimate gates too; a cost gate without a price cannot be decided (exit 2)', async () => {
+    expect((await cli(['estimate', '--price', '2', '--max-cost', '1M'])).code).toBe(1);
+    expect((await cli(['estimate', '--price', '2', '--max-cost', '2M'])).code).toBe(0);
+    const noPrice = await cli(['estimate', '--max-cost', '1M']);
+    expect(noPrice.code).toBe(2);
+    expect(noPrice.err).toMatch(/--max-cost needs a price/);
+  });
+});
+
+describe('run files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gpucost-run-'));
+  const inDir = async (args: string[], files: Record<string, string>) => {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const io = memoryIo({ cwd: dir, env: { NO_COLOR: '1' } });
+    const code = await run(args, io);
+    return { code, out: io.out, err: io.err };
+  };
+
+  it('gpucost.yaml in the current directory is used; flags override it; origins say so', async () => {
+    const file = 'model: gpt3-13b\ngpu: [a100, h100]\ngpus: "64..256"\nprice: 2\ngates:\n  maxCost: 1M\n';
+    const r = await inDir(['compare', '--format', 'json', '--price', '3'], { 'gpucost.yaml': file });
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json.estimates).toHaveLength(6);
+    expect(json.estimates[0].pricePerGpuHourUsd).toBe(3);
+    expect(json.gates).toHaveLength(6);
+    expect(json.estimates[0].assumptions.find((a: { name: string }) => a.name === 'GPUs').origin).toBe('run file gpucost.yaml');
+  });
+
+  it('--config FILE with errors shows line:col for each, exit 2', async () => {
+    const r = await inDir(['estimate', '--config', 'bad.yaml'], { 'bad.yaml': 'model: gpt3-13b\ngpus: "8..4"\nmfu: 2\nbogus: 1\n' });
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toEqual([
+      'gpucost: error[E_PRESET_INVALID] bad.yaml:2:7 gpus: range 8..4 runs backwards',
+      expect.stringMatching(/^gpucost: error\[E_PRESET_INVALID\] bad\.yaml:3:6 mfu: /),
+      expect.stringMatching(/^gpucost: error\[E_PRESET_INVALID\] bad\.yaml:4:1 bogus: unknown field "bogus"/),
+    ]);
+  });
+
+  it('estimate refuses a run file that lists several GPUs', async () => {
+    const r = await inDir(['estimate', '--config', 'list.yaml'], { 'list.yaml': 'gpu: [a100, h100]\n' });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/list\.yaml: gpu lists 2 values; estimate takes one; use gpucost compare/);
+  });
+
+  it('a run file gate fails the run like a flag', async () => {
+    const r = await inDir(['estimate', '--config', 'gate.yaml'], { 'gate.yaml': 'price: 2\ngates: {maxDays: 10}\n' });
+    expect(r.code).toBe(1);
+    expect(within(Number(/needs ([\d.]+) days/.exec(r.err)?.[1]), 33.8)).toBeLessThan(0.01);
+  });
+});
