@@ -11,13 +11,15 @@ export interface GateOptions {
   maxCost?: number;
   maxDays?: number;
   maxGpuHours?: number;
+  failIfOom?: boolean;
 }
 
 export function addGateOptions(cmd: Command): Command {
   return cmd
     .option('--max-cost <usd>', 'gate: exit 1 if any row costs more (needs a price), e.g. 5M', usd)
     .option('--max-days <n>', 'gate: exit 1 if any row takes longer, in days', positiveNumber)
-    .option('--max-gpu-hours <n>', 'gate: exit 1 if any row uses more GPU-hours, e.g. 1.5M', positiveCount);
+    .option('--max-gpu-hours <n>', 'gate: exit 1 if any row uses more GPU-hours, e.g. 1.5M', positiveCount)
+    .option('--fail-if-oom', 'gate: exit 1 if the model does not fit in GPU memory on any row');
 }
 
 export function limitsOf(opts: GateOptions): GateLimits {
@@ -25,6 +27,7 @@ export function limitsOf(opts: GateOptions): GateLimits {
   if (opts.maxCost !== undefined) limits.maxCostUsd = opts.maxCost;
   if (opts.maxDays !== undefined) limits.maxDays = opts.maxDays;
   if (opts.maxGpuHours !== undefined) limits.maxGpuHours = opts.maxGpuHours;
+  if (opts.failIfOom) limits.failIfOom = true;
   return limits;
 }
 

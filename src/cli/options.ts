@@ -1,5 +1,6 @@
 /** Option value parsers shared by commands. Each throws InvalidArgumentError with a one-line reason. */
 import { InvalidArgumentError } from 'commander';
+import type { ZeroStage } from '../core/parallel.js';
 import { parseQuantity } from '../core/quantity.js';
 import { type Parsed, parseCountList, parseFraction, parsePositiveInt, parseScaling } from '../resolve/parse.js';
 
@@ -64,4 +65,10 @@ export function idList(text: string): string[] {
   const ids = text.split(',').map((s) => s.trim()).filter(Boolean);
   if (ids.length === 0) throw new InvalidArgumentError('needs at least one id');
   return [...new Set(ids)];
+}
+
+/** --zero: a ZeRO stage, 0 to 3. */
+export function zeroStage(text: string): ZeroStage {
+  const stage = oneOf(['0', '1', '2', '3'] as const)(text);
+  return Number(stage) as ZeroStage;
 }

@@ -1,12 +1,141 @@
 /**
- * Training memory. Model state of mixed-precision Adam: fp16/bf16 weights (2 B) and gradients (2 B),
- * fp32 master weights (4 B), Adam momentum (4 B) and variance (4 B) = 16 bytes per parameter
- * (Rajbhandari et al. 2020, "ZeRO: Memory Optimizations Toward Training Trillion Parameter Models",
- * §3.1, https://arxiv.org/abs/1910.02054).
+ * Training memory per GPU: model state (weights, gradients, optimizer) sharded by TP, PP and ZeRO,
+ * and activations per Korthikanti et al. 2022, "Reducing Activation Recomputation in Large
+ * Transformer Models" (https://arxiv.org/abs/2205.05198), §4 and Table 2.
+ */
+import type { ModelArch } from './types.js';
+import type { ParallelPlan } from './parallel.js';
+import { attentionParams, embeddingParams, mlpParams, normParams } from './params.js';
+
+/**
+ * Mixed-precision Adam: fp16/bf16 weights (2 B) and gradients (2 B), fp32 master weights (4 B), Adam
+ * momentum (4 B) and variance (4 B) = 16 bytes per parameter (Rajbhandari et al. 2020, "ZeRO: Memory
+ * Optimizations Toward Training Trillion Parameter Models", §3.1, https://arxiv.org/abs/1910.02054).
  */
 export const MIXED_PRECISION_ADAM_BYTES_PER_PARAM = 16;
+export const WEIGHT_BYTES = 2;
+export const GRAD_BYTES_16BIT = 2;
+/** Megatron-LM accumulates gradients in fp32 ("main_grad"): 4 bytes, 18 B/param in all. */
+export const GRAD_BYTES_FP32 = 4;
+/** fp32 master weights + Adam first and second moments. */
+export const OPTIMIZER_BYTES = 12;
+/** Activations are stored in 16-bit precision (Korthikanti et al. 2022 §4.1). */
+export const ACTIVATION_BYTES = 2;
+
+/**
+ * Memory the framework takes beyond weights, optimizer and activations: CUDA context, communication
+ * buffers, allocator fragmentation. EleutherAI's memory calculator carries a "misc" term for an
+ * overhead of about 5 GiB it measured with Megatron-DeepSpeed and could not attribute
+ * (EleutherAI cookbook, calc/calc_transformer_mem.py, https://github.com/EleutherAI/cookbook).
+ */
+export const FRAMEWORK_OVERHEAD_BYTES = 5 * 2 ** 30;
 
 /** Bytes of weights, gradients and optimizer state for mixed-precision Adam, before any sharding. */
 export function modelStateBytes(params: number, bytesPerParam = MIXED_PRECISION_ADAM_BYTES_PER_PARAM): number {
   return params * bytesPerParam;
+}
+
+export interface MemoryOptions {
+  /** Bytes per gradient element: 2 (ZeRO's accounting) or 4 (fp32 accumulation, Megatron-LM). */
+  gradBytes: number;
+  /** Add FRAMEWORK_OVERHEAD_BYTES (false when reproducing a paper's bare breakdown). */
+  frameworkOverhead: boolean;
+  /** Count the embedding on the first pipeline stage (the busiest stage for memory). */
+  includeEmbedding: boolean;
+}
+
+export const DEFAULT_MEMORY_OPTIONS: MemoryOptions = { gradBytes: GRAD_BYTES_16BIT, frameworkOverhead: true, includeEmbedding: true };
+
+export interface MemoryBreakdown {
+  weightsBytes: number;
+  gradientsBytes: number;
+  optimizerBytes: number;
+  activationsBytes: number;
+  overheadBytes: number;
+  totalBytes: number;
+  /** Parameters held by the busiest GPU (first pipeline stage), before ZeRO sharding. */
+  paramsPerGpu: number;
+}
+
+/**
+ * Parameters on the first pipeline stage of one TP rank: its share of the transformer layers plus
+ * (optionally) the input embedding, which that stage owns; TP splits both.
+ */
+export function paramsPerGpu(m: ModelArch, plan: Pick<ParallelPlan, 'tp' | 'pp'>, includeEmbedding: boolean): number {
+  const layer = layerParams(m);
+  const layers = Math.ceil(m.layers / plan.pp);
+  const embedding = includeEmbedding ? embeddingParams(m) / (m.tiedEmbeddings || plan.pp === 1 ? 1 : 2) : 0;
+  return (layers * layer + embedding) / plan.tp;
+}
+
+/** Parameters of one transformer layer (the average over dense and MoE layers for MoE models). */
+export function layerParams(m: ModelArch): number {
+  const attention = attentionParams(m) + 2 * normParams(m);
+  if (!m.moe) return attention + mlpParams(m, m.ffnHidden);
+  const { experts, sharedExperts, expertFfnHidden, sharedExpertFfnHidden, denseLayers } = m.moe;
+  const moe = m.dModel * experts + experts * mlpParams(m, expertFfnHidden) + sharedExperts * mlpParams(m, sharedExpertFfnHidden);
+  const dense = mlpParams(m, m.ffnHidden);
+  return attention + (denseLayers * dense + (m.layers - denseLayers) * moe) / m.layers;
+}
+
+/**
+ * Activation bytes of one transformer layer for one micro-batch on one GPU, Korthikanti et al. 2022
+ * Table 2 (s sequence, b micro-batch, h hidden, a heads, t TP size):
+ *   no recomputation:  s·b·h·(10 + 24/t + 5·a·s/(h·t)), or s·b·h·(34 + 5·a·s/h)/t with sequence parallelism;
+ *   selective:         s·b·h·(10 + 24/t), or s·b·h·34/t with sequence parallelism;
+ *   full:              2·s·b·h (only the layer input), or 2·s·b·h/t with sequence parallelism.
+ * The constants assume 16-bit activations and 1-byte dropout masks; gated MLPs and GQA change them
+ * slightly, which this function does not model.
+ */
+export function layerActivationBytes(m: ModelArch, plan: Pick<ParallelPlan, 'tp' | 'microBatch' | 'recompute' | 'sequenceParallel'>): number {
+  const { seqLen: s, dModel: h, heads: a } = m;
+  const b = plan.microBatch;
+  const t = plan.tp;
+  const sbh = s * b * h;
+  const attentionScores = (5 * a * s) / (h * t);
+  switch (plan.recompute) {
+    case 'full':
+      return (ACTIVATION_BYTES * sbh) / (plan.sequenceParallel ? t : 1);
+    case 'selective':
+      return sbh * (plan.sequenceParallel ? 34 / t : 10 + 24 / t);
+    case 'none':
+      return sbh * (plan.sequenceParallel ? 34 / t + attentionScores : 10 + 24 / t + attentionScores);
+  }
+}
+
+/**
+ * Activation bytes held by the first pipeline stage, which keeps p micro-batches in flight under 1F1B:
+ * L/p layers × p micro-batches = L layers' worth (Korthikanti et al. 2022 §4.2.3), times
+ * (1 + (p − 1)/(p·v)) for the interleaved schedule with v model chunks per stage. Without pipelining
+ * one micro-batch is live.
+ */
+export function activationBytesPerGpu(
+  m: ModelArch,
+  plan: Pick<ParallelPlan, 'tp' | 'pp' | 'microBatch' | 'recompute' | 'sequenceParallel' | 'virtualStages' | 'globalBatch' | 'dp'>,
+): number {
+  const perLayer = layerActivationBytes(m, plan);
+  const inFlight = Math.min(plan.pp, Math.max(1, plan.globalBatch / (plan.microBatch * plan.dp)));
+  const layersHeld = (m.layers / plan.pp) * inFlight;
+  const interleave = plan.virtualStages > 1 ? 1 + (plan.pp - 1) / (plan.pp * plan.virtualStages) : 1;
+  return perLayer * layersHeld * interleave;
+}
+
+/** Per-GPU memory of a plan, with ZeRO sharding of optimizer (≥1), gradients (≥2) and weights (3) over DP. */
+export function memoryPerGpu(m: ModelArch, plan: ParallelPlan, options: MemoryOptions = DEFAULT_MEMORY_OPTIONS): MemoryBreakdown {
+  const p = paramsPerGpu(m, plan, options.includeEmbedding);
+  const shard = (stage: number): number => (plan.zero >= stage ? plan.dp : 1);
+  const weightsBytes = (p * WEIGHT_BYTES) / shard(3);
+  const gradientsBytes = (p * options.gradBytes) / shard(2);
+  const optimizerBytes = (p * OPTIMIZER_BYTES) / shard(1);
+  const activationsBytes = activationBytesPerGpu(m, plan);
+  const overheadBytes = options.frameworkOverhead ? FRAMEWORK_OVERHEAD_BYTES : 0;
+  return {
+    weightsBytes,
+    gradientsBytes,
+    optimizerBytes,
+    activationsBytes,
+    overheadBytes,
+    totalBytes: weightsBytes + gradientsBytes + optimizerBytes + activationsBytes + overheadBytes,
+    paramsPerGpu: p,
+  };
 }

@@ -414,6 +414,7 @@ export const RunFileSchema = z
         maxCost: count.optional().describe('USD'),
         maxDays: positive.optional(),
         maxGpuHours: count.optional(),
+        failIfOom: z.boolean().optional(),
       })
       .optional()
       .describe('CI gates: exit 1 when a row exceeds one'),

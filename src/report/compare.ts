@@ -35,13 +35,14 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
   const columns: Column[] = [
     { key: 'gpu', label: 'GPU', kind: 'text' },
     { key: 'gpus', label: 'GPUs', kind: 'integer' },
-    { key: 'tflops', label: 'TFLOP/s/GPU', kind: 'number' },
-    { key: 'time', label: 'wall-clock', kind: 'duration' },
+    { key: 'tflops', label: 'TFLOP/s', kind: 'number' },
+    { key: 'time', label: 'wall-clock', kind: 'duration-short' },
     { key: 'gpuHours', label: 'GPU-hours', kind: 'hours' },
     { key: 'gpuYears', label: 'GPU-years', kind: 'years' },
     { key: 'cost', label: 'cost', kind: 'usd' },
     { key: 'speedup', label: 'speed-up', kind: 'number', unit: '×' },
     { key: 'efficiency', label: 'efficiency', kind: 'fraction' },
+    { key: 'memory', label: 'memory/GPU', kind: 'text' },
     ...(claims ? [{ key: 'claim', label: 'article', kind: 'text' } as Column, { key: 'deviation', label: 'deviation', kind: 'deviation' } as Column] : []),
   ];
   const anyCost = records.some((r) => r.costUsd !== null);
@@ -56,6 +57,7 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
     cost: r.costUsd,
     speedup: { value: r.speedup, kind: 'number', unit: '×' },
     efficiency: r.parallelEfficiency,
+    memory: r.memoryPerGpuGB === null ? '—' : `${r.memoryPerGpuGB.toPrecision(3)} GB ${r.fits ? '✓' : '✗ OOM'}`,
     claim: r.claim ? `${r.claim.id}: ${formatNumber(r.claim.claimed)} ${r.claim.unit}` : null,
     deviation: r.claim?.deviation ?? null,
   }));
@@ -90,10 +92,10 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
       ? [
           {
             title: 'Rows',
-            text: 'Each row recomputes one claim of the article from its inputs (gpucost reproduce explains them): A4 and A5 use the V100 throughput implied by Megatron-LM\'s "288 years on one V100", A6 the 140 TFLOP/s measured on 1024 A100s. Speed-up and efficiency compare each row with the smallest count of the same GPU.',
+            text: 'Each row recomputes one claim of the article from its inputs (gpucost reproduce explains them): A4 and A5 use the V100 throughput implied by Megatron-LM\'s "288 years on one V100", A6 the 140 TFLOP/s measured on 1024 A100s. Speed-up and efficiency compare each row with the smallest count of the same GPU. Memory/GPU is the fastest parallel layout that fits (✓), or the leanest when none does (✗ OOM): GPT-3 cannot even start on 8 V100s.',
           },
         ]
-      : [{ title: 'Columns', text: 'Speed-up and efficiency compare each row with the smallest GPU count of the same GPU type (efficiency = speed-up ÷ GPU ratio).' }],
+      : [{ title: 'Columns', text: 'Speed-up and efficiency compare each row with the smallest GPU count of the same GPU type (efficiency = speed-up ÷ GPU ratio). Memory/GPU is the fastest parallel layout that fits (✓), or the leanest one when none does (✗ OOM).' }],
     json: { schemaVersion: SCHEMA_VERSION, estimates: records },
   };
   if (options.plot) report.charts = compareCharts(records);

@@ -1,7 +1,7 @@
 /** Estimate → JSON record (public contract) and → Report for people. */
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
-import { secondsToDays } from '../core/units.js';
-import type { ComputedEstimate } from '../resolve/compute.js';
+import { BYTES_PER_GB, secondsToDays } from '../core/units.js';
+import { type ComputedEstimate, describePlan } from '../resolve/compute.js';
 import { describeScaling, type ScalingChoice } from '../resolve/estimate.js';
 import { formatQuantity } from '../core/quantity.js';
 import { formatNumber, formatScientific } from './format.js';
@@ -31,6 +31,28 @@ export interface EstimateRecord {
   gpuYears: number;
   pricePerGpuHourUsd: number | null;
   costUsd: number | null;
+  /** Whether some parallel layout fits in GPU memory (null without an architecture). */
+  fits: boolean | null;
+  /** Memory per GPU of the layout used, decimal GB (null without an architecture). */
+  memoryPerGpuGB: number | null;
+  /** Memory of one GPU, decimal GB. */
+  gpuMemoryGB: number;
+  /** Per-GPU memory by part, decimal GB. */
+  memoryBreakdownGB: { weights: number; gradients: number; optimizer: number; activations: number; overhead: number } | null;
+  /** Fewest GPUs of this type that fit (only when this count does not). */
+  minimumGpus: number | null;
+  /** The parallel layout used (searched, or fixed by flags). */
+  plan: PlanRecord | null;
+  /** Second-fastest layout that fits. */
+  runnerUpPlan: PlanRecord | null;
+  /** Model FLOPs utilisation (6N + attention, PaLM Appendix B). */
+  mfu: number;
+  /** Hardware FLOPs utilisation (recomputation counted). */
+  hfu: number;
+  /** Throughput source: "mfu" (peak × utilisation) or "model" (step-time model). */
+  perf: string;
+  /** Seconds per optimizer step of the layout, from the step-time model. */
+  stepSeconds: number | null;
   assumptions: Assumption[];
   /** Remarks on how inputs were resolved (e.g. a scenario value that was dropped). */
   notes: string[];
@@ -38,8 +60,23 @@ export interface EstimateRecord {
   [key: string]: unknown;
 }
 
+export interface PlanRecord {
+  tp: number;
+  pp: number;
+  dp: number;
+  microBatch: number;
+  globalBatch: number;
+  zero: number;
+  recompute: string;
+  sequenceParallel: boolean;
+  virtualStages: number;
+}
+
+const GB = (bytes: number): number => bytes / BYTES_PER_GB;
+
 export function estimateRecord(e: ComputedEstimate): EstimateRecord {
-  const { resolved: r, result, input } = e;
+  const { resolved: r, result, input, layout } = e;
+  const mem = layout?.chosen.memory;
   return {
     model: r.model.id,
     modelName: r.model.name,
@@ -63,6 +100,19 @@ export function estimateRecord(e: ComputedEstimate): EstimateRecord {
     gpuYears: result.gpuYears,
     pricePerGpuHourUsd: r.price.value,
     costUsd: result.costUsd,
+    fits: layout ? layout.fits : null,
+    memoryPerGpuGB: mem ? GB(mem.totalBytes) : null,
+    gpuMemoryGB: r.gpu.memoryGB,
+    memoryBreakdownGB: mem
+      ? { weights: GB(mem.weightsBytes), gradients: GB(mem.gradientsBytes), optimizer: GB(mem.optimizerBytes), activations: GB(mem.activationsBytes), overhead: GB(mem.overheadBytes) }
+      : null,
+    minimumGpus: layout?.minimumGpus ?? null,
+    plan: layout ? { ...layout.chosen.plan } : null,
+    runnerUpPlan: layout?.runnerUp ? { ...layout.runnerUp.plan } : null,
+    mfu: e.mfu,
+    hfu: e.hfu,
+    perf: r.perf.value,
+    stepSeconds: layout ? layout.chosen.step.stepSeconds : null,
     assumptions: estimateAssumptions(e),
     notes: r.notes,
     warnings: e.warnings,
@@ -85,6 +135,14 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
     { name: 'Scaling', value: scalingText(r.scaling.value, e.input.scalingEfficiency), origin: r.scaling.origin },
     { name: 'Price', value: r.price.value === null ? 'none' : `$${r.price.value} per GPU-hour`, origin: r.price.origin },
   ];
+  if (r.cluster) list.push({ name: 'Cluster', value: `${r.cluster.name} (${r.cluster.gpusPerNode} GPUs per node)`, origin: `preset ${r.cluster.id}` });
+  if (r.globalBatch) list.push({ name: 'Global batch', value: `${r.globalBatch.value} sequences`, origin: r.globalBatch.origin });
+  if (e.layout) {
+    const of = `${e.layout.evaluated} layouts${Object.keys(r.layout).length ? ' allowed by the flags' : ''}`;
+    const how =
+      e.layout.method === 'lean' ? 'leanest layout (no search: large sweep)' : e.layout.fits ? `fastest that fits of ${of}` : `least memory of ${of}; none fits`;
+    list.push({ name: 'Parallel layout', value: describePlan(e.layout.chosen.plan), origin: how });
+  }
   return list;
 }
 
@@ -115,11 +173,22 @@ export const ESTIMATE_COLUMNS: Column[] = [
   { key: 'gpuYears', label: 'GPU-years', unit: 'GPU-years', kind: 'years' },
   { key: 'pricePerGpuHourUsd', label: 'price', unit: 'USD per GPU-hour', kind: 'number' },
   { key: 'costUsd', label: 'cost', unit: 'USD', kind: 'usd' },
+  { key: 'fits', label: 'fits in memory', kind: 'text' },
+  { key: 'memoryPerGpuGB', label: 'memory per GPU', unit: 'GB', kind: 'number' },
+  { key: 'mfu', label: 'MFU', unit: 'fraction', kind: 'fraction' },
+  { key: 'hfu', label: 'HFU', unit: 'fraction', kind: 'fraction' },
+  { key: 'tp', label: 'TP', kind: 'integer' },
+  { key: 'pp', label: 'PP', kind: 'integer' },
+  { key: 'dp', label: 'DP', kind: 'integer' },
+  { key: 'microBatch', label: 'micro-batch', unit: 'sequences', kind: 'integer' },
+  { key: 'zero', label: 'ZeRO stage', kind: 'integer' },
+  { key: 'recompute', label: 'recompute', kind: 'text' },
 ];
 
 export function recordRow(rec: EstimateRecord): Row {
   const row: Row = {};
-  for (const c of ESTIMATE_COLUMNS) row[c.key] = (rec[c.key] as Row[string] | undefined) ?? null;
+  const flat: Record<string, unknown> = { ...rec, ...(rec.plan ?? {}) };
+  for (const c of ESTIMATE_COLUMNS) row[c.key] = (flat[c.key] as Row[string] | undefined) ?? null;
   return row;
 }
 
@@ -134,7 +203,16 @@ export function estimateReport(e: ComputedEstimate): Report {
     { q: 'GPU-years', v: { value: rec.gpuYears, kind: 'years', unit: 'GPU-years' } },
     { q: 'Cost', v: rec.costUsd === null ? 'no price given (--price USD per GPU-hour)' : { value: rec.costUsd, kind: 'usd' } },
     { q: `Training FLOPs (${conv.id})`, v: { value: rec.trainingFlops, kind: 'flops', unit: 'FLOP' } },
+    { q: 'MFU / HFU', v: `${(rec.mfu * 100).toFixed(1)}% / ${(rec.hfu * 100).toFixed(1)}%` },
   ];
+  if (e.layout) {
+    const fit = e.layout.fits ? 'fits' : 'DOES NOT FIT';
+    result.push(
+      { q: 'Memory per GPU', v: `${(rec.memoryPerGpuGB ?? 0).toPrecision(3)} GB of ${rec.gpuMemoryGB} GB: ${fit}` },
+      { q: 'Parallel layout', v: describePlan(e.layout.chosen.plan) },
+    );
+    if (rec.minimumGpus !== null) result.push({ q: 'Fewest GPUs that fit', v: `${rec.minimumGpus} × ${rec.gpu}` });
+  }
   const how = [
     `${formatScientific(rec.trainingFlops)} FLOP (${conv.formula}) ÷ (${rec.gpus} GPUs × ${formatNumber(rec.tflopsPerGpu)} TFLOP/s` +
       ` × scaling ${rec.scalingEfficiency}) = ${formatScientific(rec.wallClockSeconds)} s.`,

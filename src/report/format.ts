@@ -32,6 +32,17 @@ export function formatDuration(seconds: number): string {
   return `${formatNumber(seconds / SECONDS_PER_YEAR, 3)} years`;
 }
 
+/** Compact durations for wide tables: "45 s", "12 min", "5.3 h", "33.8 d", "6.76 mo", "36 y". */
+export function formatDurationShort(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  if (seconds < 120) return `${formatNumber(seconds, 3)} s`;
+  if (seconds < 2 * SECONDS_PER_HOUR) return `${formatNumber(seconds / 60, 3)} min`;
+  if (seconds < 2 * SECONDS_PER_DAY) return `${formatNumber(seconds / SECONDS_PER_HOUR, 3)} h`;
+  if (seconds < 90 * SECONDS_PER_DAY) return `${formatNumber(seconds / SECONDS_PER_DAY, 3)} d`;
+  if (seconds < 2 * SECONDS_PER_YEAR) return `${formatNumber(seconds / SECONDS_PER_MONTH, 3)} mo`;
+  return `${formatNumber(seconds / SECONDS_PER_YEAR, 3)} y`;
+}
+
 /** "$4.61M", "$950k", "$1,234". */
 export function formatUsd(value: number): string {
   const abs = Math.abs(value);
@@ -70,6 +81,8 @@ export function formatValue(value: Scalar, kind: ValueKind, unit?: string): stri
       return `${formatNumber(value)} TFLOP/s`;
     case 'duration':
       return formatDuration(value);
+    case 'duration-short':
+      return formatDurationShort(value);
     case 'hours':
       return withUnit(formatNumber(value));
     case 'years':

@@ -6,6 +6,7 @@ import type { Report } from './model.js';
 function show(name: GateResult['name'], value: number): string {
   if (name === 'max-cost') return formatUsd(value);
   if (name === 'max-days') return `${formatNumber(value)} days`;
+  if (name === 'fail-if-oom') return `${formatNumber(value, 3)} GB per GPU`;
   return `${formatNumber(value)} GPU-hours`;
 }
 
@@ -41,5 +42,9 @@ export function withGates(report: Report, gates: GateResult[]): Report {
 export function gateFailureLines(gates: GateResult[]): string[] {
   return gates
     .filter((g) => !g.passed)
-    .map((g) => `gpucost: gate failed: --${g.name} ${show(g.name, g.limit)}: ${g.gpus} × ${g.gpu} needs ${show(g.name, g.actual)}`);
+    .map((g) =>
+      g.name === 'fail-if-oom'
+        ? `gpucost: gate failed: --fail-if-oom: ${g.gpus} × ${g.gpu} needs ${show(g.name, g.actual)}, a GPU has ${show(g.name, g.limit)}`
+        : `gpucost: gate failed: --${g.name} ${show(g.name, g.limit)}: ${g.gpus} × ${g.gpu} needs ${show(g.name, g.actual)}`,
+    );
 }

@@ -12,6 +12,7 @@ export type ValueKind =
   | 'flops' // 3.14e23
   | 'tflops'
   | 'duration' // seconds → "33.8 days"
+  | 'duration-short' // seconds → "33.8 d"
   | 'hours'
   | 'years'
   | 'usd'

@@ -1,10 +1,14 @@
 /** Runs the core on resolved inputs and collects the warnings a user should see. */
 import { MFU_WARN_ABOVE } from '../core/constants.js';
 import { type EstimateInput, type EstimateResult, estimateTraining } from '../core/estimate.js';
+import { trainingFlops } from '../core/flops.js';
+import type { ParallelPlan } from '../core/parallel.js';
 import { scalingEfficiency } from '../core/scaling.js';
-import { tflopsToFlopsPerSecond } from '../core/units.js';
+import { BYTES_PER_GB, flopsPerSecondToTflops, tflopsToFlopsPerSecond } from '../core/units.js';
 import { GpucostError } from '../errors.js';
 import type { ResolvedEstimate } from './estimate.js';
+import { type LayoutResult, evaluateLayout, evaluateMinimumGpus } from './evaluate-layout.js';
+import { r } from './origin.js';
 
 
 export interface ComputedEstimate {
@@ -12,9 +16,26 @@ export interface ComputedEstimate {
   input: EstimateInput;
   result: EstimateResult;
   warnings: string[];
+  /** The parallel layout and its memory (null without an architecture). */
+  layout: LayoutResult | null;
+  /** Model FLOPs utilisation (PaLM Appendix B: 6N + attention, no recomputation) of the estimate. */
+  mfu: number;
+  /** Hardware FLOPs utilisation (recomputation counted) of the estimate. */
+  hfu: number;
 }
 
-export function computeEstimate(resolved: ResolvedEstimate): ComputedEstimate {
+/** "TP 8 × PP 12 × DP 4, micro-batch 1, ZeRO-1, full recompute". */
+export function describePlan(p: ParallelPlan): string {
+  const parts = [`TP ${p.tp} × PP ${p.pp} × DP ${p.dp}`, `micro-batch ${p.microBatch}`, `ZeRO-${p.zero}`, `${p.recompute} recompute`];
+  if (p.sequenceParallel) parts.push('sequence parallel');
+  if (p.virtualStages > 1) parts.push(`${p.virtualStages} chunks per stage`);
+  return parts.join(', ');
+}
+
+export function computeEstimate(resolvedIn: ResolvedEstimate): ComputedEstimate {
+  const layout = evaluateLayout(resolvedIn);
+  let resolved = resolvedIn;
+  if (resolved.perf.value === 'model') resolved = withModelThroughput(resolved, layout);
   const input: EstimateInput = {
     params: resolved.params.value,
     tokens: resolved.tokens.value,
@@ -25,16 +46,77 @@ export function computeEstimate(resolved: ResolvedEstimate): ComputedEstimate {
     usdPerGpuHour: resolved.price.value,
   };
   if (resolved.model.arch) input.arch = resolved.model.arch;
-  return { resolved, input, result: estimateTraining(input), warnings: estimateWarnings(resolved) };
+  const result = estimateTraining(input);
+  const { mfu, hfu } = utilisation(resolved, input, result, layout);
+  return { resolved, input, result, layout, mfu, hfu, warnings: [...estimateWarnings(resolved, layout), ...layoutWarnings(resolved, layout)] };
+}
+
+/** Replaces the throughput with what the step-time model predicts for the chosen layout. */
+function withModelThroughput(e: ResolvedEstimate, layout: LayoutResult | null): ResolvedEstimate {
+  const arch = e.model.arch;
+  if (!layout || !arch) {
+    const fixed = Object.entries(e.layout).map(([k, v]) => `${k} ${v}`).join(', ');
+    throw new GpucostError(
+      'E_INPUT',
+      `the performance model found no parallel layout${fixed ? ` with ${fixed}` : ''} for ${e.gpus.value} GPUs`,
+      'GPUs must equal TP × PP × DP, PP must divide the layers, and DP × micro-batch must divide the global batch',
+    );
+  }
+  const { plan, step } = layout.chosen;
+  const stepFlops = trainingFlops({ convention: e.convention.value, params: e.params.value, tokens: plan.globalBatch * arch.seqLen, arch });
+  const tflops = flopsPerSecondToTflops(stepFlops / step.stepSeconds / e.gpus.value);
+  return {
+    ...e,
+    tflopsPerGpu: r(tflops, `performance model: ${describePlan(plan)}, ${step.stepSeconds.toPrecision(3)} s per step`),
+    utilization: r(tflops / e.peakTflops, `implied: ${tflops.toPrecision(4)} ÷ ${e.peakTflops} TFLOP/s ${e.precision.value} peak`),
+  };
+}
+
+/** MFU against 6N + attention FLOPs (6N without an architecture), and HFU with the layout's recomputation. */
+function utilisation(e: ResolvedEstimate, input: EstimateInput, result: EstimateResult, layout: LayoutResult | null): { mfu: number; hfu: number } {
+  const modelFlops = trainingFlops({ ...input, convention: input.arch ? '6nd-attn' : '6nd' });
+  const mfu = modelFlops / (result.wallClockSeconds * input.gpus * tflopsToFlopsPerSecond(e.peakTflops));
+  const recomputeRatio = layout ? layout.chosen.step.hardwareFlops / layout.chosen.step.modelFlops : 1;
+  return { mfu, hfu: mfu * recomputeRatio };
 }
 
 export function resolvedScalingEfficiency(r: ResolvedEstimate): number {
   const s = r.scaling.value;
-  if (s.kind === 'model') throw new GpucostError('E_INPUT', '--scaling model needs the performance model', 'use linear or efficiency:X');
+  // The performance model already accounts for how the cluster scales.
+  if (s.kind === 'model' || r.perf.value === 'model') return 1;
   return scalingEfficiency(s, r.gpus.value);
 }
 
-export function estimateWarnings(e: ResolvedEstimate): string[] {
+/** Memory verdicts: a plan that cannot run is said loudly, with how far off it is. */
+export function layoutWarnings(e: ResolvedEstimate, layout: LayoutResult | null): string[] {
+  const warnings: string[] = [];
+  if (layout && e.globalBatch && layout.chosen.plan.globalBatch !== e.globalBatch.value) {
+    warnings.push(
+      `the global batch was rounded from ${e.globalBatch.value} to ${layout.chosen.plan.globalBatch} sequences so that ${layout.chosen.plan.dp} data-parallel replicas split it evenly`,
+    );
+  }
+  return [...warnings, ...fitWarnings(e, layout)];
+}
+
+function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): string[] {
+  if (!layout && e.model.arch) {
+    const fixed = Object.entries(e.layout).map(([k, v]) => `${k} ${v}`).join(', ');
+    return [
+      `no parallel layout${fixed ? ` with ${fixed}` : ''} puts ${e.model.name} on ${e.gpus.value} GPUs (GPUs = TP × PP × DP, TP within a node dividing the ${e.model.arch.heads} heads, PP dividing the ${e.model.arch.layers} layers, DP × micro-batch splitting the ${e.globalBatch?.value}-sequence batch), so memory was not checked`,
+    ];
+  }
+  if (!layout || layout.fits) return [];
+  const need = layout.chosen.memory.totalBytes;
+  const have = layout.memoryCapacityBytes;
+  const gb = (b: number): string => `${(b / BYTES_PER_GB).toPrecision(3)} GB`;
+  const min =
+    layout.minimumGpus !== null ? ` It needs at least ${layout.minimumGpus} × ${e.gpu.id}.` : layout.method === 'lean' ? '' : ' No GPU count up to a million makes it fit.';
+  return [
+    `DOES NOT FIT: ${e.model.name} on ${e.gpus.value} × ${e.gpu.id} needs ${gb(need)} per GPU even with the leanest layout (${describePlan(layout.chosen.plan)}), and a GPU has ${gb(have)} (${(need / have).toFixed(1)}× over).${min}`,
+  ];
+}
+
+export function estimateWarnings(e: ResolvedEstimate, layout: LayoutResult | null = null): string[] {
   const warnings: string[] = [];
   const u = e.utilization.value;
   const peak = `${e.peakTflops} TFLOP/s ${e.precision.value} dense peak of ${e.gpu.id}`;
@@ -46,7 +128,9 @@ export function estimateWarnings(e: ResolvedEstimate): string[] {
     warnings.push(`${pct(u)} of the ${peak} is higher than large published runs sustain (PaLM: 46% MFU, 58% HFU)`);
   }
   const batch = globalBatchSequences(e);
-  if (batch !== undefined && e.gpus.value > batch) {
+  // Without a layout the article's pure data parallelism is implied; with one, DP is N/(TP·PP).
+  const dataParallel = layout ? layout.chosen.plan.dp : e.gpus.value;
+  if (batch !== undefined && dataParallel > batch) {
     warnings.push(
       `more GPUs than the global batch of ${batch} sequences: pure data parallelism cannot use them all (Narayanan et al. 2021 §5.4.3); the rest need tensor or pipeline parallelism`,
     );
@@ -62,3 +146,8 @@ export function globalBatchSequences(e: ResolvedEstimate): number | undefined {
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/** Fewest GPUs of the estimate's type on which its model fits (null without an architecture or none found). */
+export function minimumGpusFor(e: ResolvedEstimate): number | null {
+  return evaluateMinimumGpus(e);
+}

@@ -6,14 +6,17 @@ import { CHINCHILLA_TOKENS_PER_PARAM, DEFAULT_MFU } from '../core/constants.js';
 import type { FlopsConvention, MlpKind, Precision } from '../core/enums.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { paramCounts } from '../core/params.js';
+import type { LayoutConstraints } from '../core/layout-search.js';
+import type { Recompute, ZeroStage } from '../core/parallel.js';
 import type { ScalingModel } from '../core/scaling.js';
 import { impliedUtilization } from '../core/throughput.js';
 import type { ModelArch } from '../core/types.js';
 import { GpucostError } from '../errors.js';
 import { normalizeId, type Registry } from '../presets/catalog.js';
-import type { Claim, GpuPreset, ModelPreset, RunInputs } from '../presets/schema.js';
+import type { Claim, ClusterPreset, GpuPreset, ModelPreset, RunInputs } from '../presets/schema.js';
 import { defaultPrecision, modelArch, peakTflops } from '../presets/to-core.js';
 import { DEFAULT_CLAIM, DEFAULT_CONVENTION, DEFAULT_GPUS, DEFAULT_SCENARIO } from './defaults.js';
+import { defaultGlobalBatch } from './layout.js';
 import { firstOf, r, type Resolved } from './origin.js';
 
 /** What the user asked for; every field optional. Numbers are already parsed. */
@@ -47,7 +50,30 @@ export function describeScaling(s: ScalingChoice): string {
   return s.kind;
 }
 
-export interface EstimateRequest extends RunInputs, ArchOverrides {
+/** Where throughput comes from: peak × utilisation (`mfu`), or the step-time model of the layout (`model`). */
+export const PERF_MODES = ['mfu', 'model'] as const;
+export type PerfMode = (typeof PERF_MODES)[number];
+
+/** Parallel-layout flags (--tp, --pp, …); the layout search fills in what is not given. */
+export interface LayoutRequest {
+  tp?: number;
+  pp?: number;
+  dp?: number;
+  microBatch?: number;
+  globalBatch?: number;
+  zero?: ZeroStage;
+  recompute?: Recompute;
+  /** Model chunks per pipeline stage (interleaved schedule). */
+  virtualStages?: number;
+  /** false: no Megatron sequence parallelism (--no-sequence-parallel). */
+  sequenceParallel?: boolean;
+  cluster?: string;
+  perf?: PerfMode;
+  /** `lean`: skip the layout search and judge memory by the leanest layout (large sweeps). */
+  layoutSearch?: 'full' | 'lean';
+}
+
+export interface EstimateRequest extends RunInputs, ArchOverrides, LayoutRequest {
   scaling?: ScalingChoice;
   /** Set by compare when several GPUs are compared: one utilisation for all, not one run's measurement. */
   ignoreScenarioThroughput?: string;
@@ -78,6 +104,13 @@ export interface ResolvedEstimate {
   utilization: Resolved<number>;
   price: Resolved<number | null>;
   scaling: Resolved<ScalingChoice>;
+  /** Throughput source; `model` when --perf model or --scaling model. */
+  perf: Resolved<PerfMode>;
+  cluster: ClusterPreset | undefined;
+  /** Sequences per optimizer step, when the model has an architecture. */
+  globalBatch: Resolved<number> | undefined;
+  layout: LayoutConstraints;
+  layoutSearch: 'full' | 'lean';
   scenario: { id: string; claim: Claim } | null;
   /** Why a scenario value was not used, and similar remarks for the assumptions block. */
   notes: string[];
@@ -85,7 +118,7 @@ export interface ResolvedEstimate {
 
 export function resolveEstimate(req: EstimateRequest, registry: Registry): ResolvedEstimate {
   const notes: string[] = [...(req.notes ?? [])];
-  const flag = (key: string): string => req.origins?.[key] ?? `flag --${key}`;
+  const flag = (key: string): string => req.origins?.[key] ?? `flag ${flagName(key)}`;
   const scenario = resolveScenario(req.scenario, registry);
   const tag = scenario ? `scenario ${scenario.id}:${scenario.claim.id}` : '';
   const s: RunInputs = scenario?.claim.inputs ?? {};
@@ -189,9 +222,39 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
     : { id: null, name: req.customModel?.name ?? `ad-hoc ${fmtB(params.value)} model`, origin: modelOrigin };
   if (arch) model.arch = arch;
   const scaling = req.scaling ? r(req.scaling, flag('scaling')) : r<ScalingChoice>({ kind: 'linear' }, 'default (the article\'s assumption)');
+  const perf: Resolved<PerfMode> =
+    req.perf !== undefined
+      ? r(req.perf, flag('perf'))
+      : scaling.value.kind === 'model'
+        ? r('model', 'implied by --scaling model')
+        : r('mfu', 'default: peak × utilisation (--perf model for the step-time model)');
+  if (perf.value === 'model' && !arch) {
+    throw new GpucostError('E_INPUT', 'the performance model needs a model architecture', 'give --model or --layers/--d-model, or use --perf mfu');
+  }
+  const clusterId = req.cluster ?? gpu.defaultCluster;
+  const cluster = clusterId === undefined ? undefined : registry.get('clusters', clusterId);
+  const globalBatch = arch
+    ? req.globalBatch !== undefined
+      ? r(req.globalBatch, flag('globalBatch'))
+      : (() => {
+          const d = defaultGlobalBatch(arch, preset);
+          return r(d.value, d.origin);
+        })()
+    : undefined;
+  const layout: LayoutConstraints = {};
+  for (const key of ['tp', 'pp', 'dp', 'microBatch', 'zero', 'recompute', 'virtualStages'] as const) {
+    if (req[key] !== undefined) (layout as Record<string, unknown>)[key] = req[key];
+  }
+  // Commander gives --no-sequence-parallel a default of true; only an explicit "off" constrains.
+  if (req.sequenceParallel === false) layout.sequenceParallel = false;
   return {
     model,
     scaling,
+    perf,
+    cluster,
+    globalBatch,
+    layout,
+    layoutSearch: req.layoutSearch ?? 'full',
     gpu,
     gpus,
     tokens,

@@ -5,6 +5,8 @@ export interface GateLimits {
   maxCostUsd?: number;
   maxDays?: number;
   maxGpuHours?: number;
+  /** Fail when a row's model does not fit in GPU memory. */
+  failIfOom?: boolean;
 }
 
 export interface GateSubject {
@@ -13,10 +15,14 @@ export interface GateSubject {
   costUsd: number | null;
   wallClockDays: number;
   gpuHours: number;
+  /** null when memory could not be judged (no architecture). */
+  fits: boolean | null;
+  memoryPerGpuGB: number | null;
+  gpuMemoryGB: number;
 }
 
 export interface GateResult {
-  name: 'max-cost' | 'max-days' | 'max-gpu-hours';
+  name: 'max-cost' | 'max-days' | 'max-gpu-hours' | 'fail-if-oom';
   limit: number;
   actual: number;
   passed: boolean;
@@ -25,7 +31,7 @@ export interface GateResult {
 }
 
 export function hasGates(limits: GateLimits): boolean {
-  return limits.maxCostUsd !== undefined || limits.maxDays !== undefined || limits.maxGpuHours !== undefined;
+  return limits.maxCostUsd !== undefined || limits.maxDays !== undefined || limits.maxGpuHours !== undefined || limits.failIfOom === true;
 }
 
 /** One result per gate per row. A cost gate on a row without a price cannot be decided: that is an error. */
@@ -41,6 +47,13 @@ export function evaluateGates(limits: GateLimits, rows: GateSubject[]): GateResu
     check('max-cost', limits.maxCostUsd, row.costUsd ?? 0);
     check('max-days', limits.maxDays, row.wallClockDays);
     check('max-gpu-hours', limits.maxGpuHours, row.gpuHours);
+    if (limits.failIfOom) {
+      if (row.fits === null || row.memoryPerGpuGB === null) {
+        throw new GpucostError('E_INPUT', '--fail-if-oom needs a model architecture to judge memory', 'give --model or --layers/--d-model');
+      }
+      // limit and actual are GB per GPU: the memory a GPU has, and what the layout needs.
+      results.push({ name: 'fail-if-oom', limit: row.gpuMemoryGB, actual: row.memoryPerGpuGB, passed: row.fits, gpu: row.gpu, gpus: row.gpus });
+    }
   }
   return results;
 }

@@ -35,13 +35,13 @@ Examples:
   return cmd.action(async (flags: CompareOptions) => {
     const { opts, origins } = await mergeRunFile(flags, ctx.io, true);
     const registry = await ctx.registry(opts);
-    const { gpu, gpus, plot, maxCost, maxDays, maxGpuHours, config: _config, ...rest } = opts;
+    const { gpu, gpus, plot, maxCost, maxDays, maxGpuHours, failIfOom, config: _config, ...rest } = opts;
     const req: CompareRequest = await prepareRequest({ ...rest, origins }, ctx.io, registry);
     if (gpu) req.gpuList = gpu;
     if (gpus) req.gpusList = gpus;
     const rows = compareRows(req, registry);
     const chart = plot === true || opts.format === 'svg' || opts.format === 'html';
-    const gates = { maxCost, maxDays, maxGpuHours };
+    const gates = { maxCost, maxDays, maxGpuHours, failIfOom };
     const { report, results } = applyGates(compareReport(rows, { plot: chart }), rows.map((r) => estimateRecord(r.estimate)), gates);
     await ctx.emit(report, opts);
     reportGateFailures(ctx, results);

@@ -1,14 +1,15 @@
 import { Command, Option } from 'commander';
 import { FLOPS_CONVENTIONS, MLP_KINDS, PRECISIONS } from '../../core/enums.js';
+import { RECOMPUTE_MODES } from '../../core/parallel.js';
 import { computeEstimate } from '../../resolve/compute.js';
-import { type EstimateRequest, resolveEstimate } from '../../resolve/estimate.js';
+import { type EstimateRequest, PERF_MODES, resolveEstimate } from '../../resolve/estimate.js';
 import { estimateRecord, estimateReport } from '../../report/estimate.js';
 import { type CommonOptions, Context } from '../context.js';
 import { addCommonOptions } from '../common-options.js';
 import { addGateOptions, applyGates, type GateOptions, reportGateFailures } from '../gates.js';
 import { prepareRequest } from '../model-input.js';
 import { DEFAULT_RUN_FILE, mergeRunFile } from '../run-file.js';
-import { countList, fraction, idList, oneOf, positiveCount, positiveInt, positiveNumber, scaling, usd } from '../options.js';
+import { countList, fraction, idList, oneOf, positiveCount, positiveInt, positiveNumber, scaling, usd, zeroStage } from '../options.js';
 
 type EstimateOptions = CommonOptions & EstimateRequest & GateOptions;
 
@@ -44,7 +45,18 @@ export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
       new Option('--flops <convention>', `FLOPs convention: ${FLOPS_CONVENTIONS.join(', ')}`).argParser(oneOf(FLOPS_CONVENTIONS)),
     )
     .option('--price <usd>', 'price in USD per GPU-hour', usd)
-    .option('--scaling <model>', 'linear (default), efficiency:F[@BASE] (F of throughput kept per doubling beyond BASE=8 GPUs), model', scaling);
+    .option('--scaling <model>', 'linear (default), efficiency:F[@BASE] (F of throughput kept per doubling beyond BASE=8 GPUs), model', scaling)
+    .addOption(new Option('--perf <mode>', 'throughput from: mfu (peak × utilisation, default) or model (step-time model of the layout)').argParser(oneOf(PERF_MODES)))
+    .option('--cluster <id>', 'cluster preset (node size, links); default: the GPU\'s own')
+    .option('--tp <n>', 'layout: tensor-parallel size (default: searched)', positiveInt)
+    .option('--pp <n>', 'layout: pipeline-parallel size (default: searched)', positiveInt)
+    .option('--dp <n>', 'layout: data-parallel size (default: searched)', positiveInt)
+    .option('--micro-batch <n>', 'layout: sequences per micro-batch (default: searched)', positiveInt)
+    .option('--global-batch <n>', 'sequences per optimizer step (default: the model\'s published batch)', positiveInt)
+    .addOption(new Option('--zero <stage>', 'ZeRO stage 0-3 (3 ≈ FSDP; default: searched)').argParser(zeroStage))
+    .option('--virtual-stages <n>', 'layout: model chunks per pipeline stage, interleaved schedule (default: searched)', positiveInt)
+    .option('--no-sequence-parallel', 'layout: without Megatron sequence parallelism (on by default when TP > 1)')
+    .addOption(new Option('--recompute <mode>', `activation recomputation: ${RECOMPUTE_MODES.join(', ')} (default: searched)`).argParser(oneOf(RECOMPUTE_MODES)));
 }
 
 export function estimateCommand(ctx: Context): Command {

@@ -1,0 +1,145 @@
+/**
+ * Search of parallel layouts: every TP inside a node, PP dividing the layers, DP the rest, micro-batch,
+ * ZeRO stage, recomputation and interleaving; keep those that fit in memory and rank them by step time.
+ */
+import { type MemoryBreakdown, type MemoryOptions, DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from './memory.js';
+import { type ParallelPlan, RECOMPUTE_MODES, type Recompute, ZERO_STAGES, type ZeroStage, divisors } from './parallel.js';
+import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfConstants, type PerfHardware, type PerfOptions, type StepTime, stepTime } from './perf.js';
+import type { ModelArch } from './types.js';
+
+/** Parts of the layout the user fixed (flags); the search fills in the rest. */
+export interface LayoutConstraints {
+  tp?: number;
+  pp?: number;
+  dp?: number;
+  microBatch?: number;
+  zero?: ZeroStage;
+  recompute?: Recompute;
+  virtualStages?: number;
+  /** Megatron sequence parallelism (default: on whenever TP > 1). */
+  sequenceParallel?: boolean;
+}
+
+export interface LayoutCandidate {
+  plan: ParallelPlan;
+  memory: MemoryBreakdown;
+  step: StepTime;
+  fits: boolean;
+}
+
+export interface LayoutSearch {
+  /** Fastest layout that fits, or null when none does. */
+  best: LayoutCandidate | null;
+  /** Second fastest layout that fits. */
+  runnerUp: LayoutCandidate | null;
+  /** The layout needing least memory (what to report when nothing fits). */
+  leastMemory: LayoutCandidate | null;
+  evaluated: number;
+}
+
+export interface SearchInput {
+  arch: ModelArch;
+  gpus: number;
+  /** Sequences per optimizer step. */
+  globalBatch: number;
+  hardware: PerfHardware;
+  memoryCapacityBytes: number;
+  constraints?: LayoutConstraints;
+  constants?: PerfConstants;
+  perfOptions?: PerfOptions;
+  memoryOptions?: MemoryOptions;
+  /**
+   * Allow layouts whose data-parallel replicas cannot split the global batch evenly by rounding the
+   * batch up, by at most this fraction (0: exact splits only).
+   */
+  batchSlack?: number;
+}
+
+/** Batch rounding the minimum-GPU search allows, as the estimate's fallback search does. */
+export const MINIMUM_GPUS_BATCH_SLACK = 0.25;
+
+/** Micro-batch sizes tried, in sequences. */
+export const MICRO_BATCHES = [1, 2, 4, 8, 16] as const;
+/** Model chunks per pipeline stage tried for the interleaved schedule. */
+export const VIRTUAL_STAGES = [1, 2, 4] as const;
+
+export function candidatePlans(input: Omit<SearchInput, 'memoryCapacityBytes'>): ParallelPlan[] {
+  // Exact splits of the batch when some exist; rounded batches (within batchSlack) only otherwise.
+  const { arch, gpus, globalBatch, hardware, constraints: c = {} } = input;
+  const plans: ParallelPlan[] = [];
+  const tps = c.tp !== undefined ? [c.tp] : divisors(hardware.gpusPerNode).filter((t) => arch.heads % t === 0);
+  for (const tp of tps) {
+    if (gpus % tp !== 0) continue;
+    const pps = c.pp !== undefined ? [c.pp] : divisors(arch.layers).filter((p) => (gpus / tp) % p === 0);
+    for (const pp of pps) {
+      if ((gpus / tp) % pp !== 0) continue;
+      const dp = gpus / (tp * pp);
+      if (c.dp !== undefined && c.dp !== dp) continue;
+      for (const microBatch of c.microBatch !== undefined ? [c.microBatch] : MICRO_BATCHES) {
+        const split = microBatch * dp;
+        const batch = Math.ceil(globalBatch / split) * split;
+        if (batch !== globalBatch && batch > globalBatch * (1 + (input.batchSlack ?? 0))) continue;
+        const m = batch / split;
+        const zeros = c.zero !== undefined ? [c.zero] : dp > 1 ? ZERO_STAGES : [0 as const];
+        const recomputes = c.recompute !== undefined ? [c.recompute] : RECOMPUTE_MODES;
+        const vs = c.virtualStages !== undefined ? [c.virtualStages] : VIRTUAL_STAGES;
+        for (const virtualStages of vs) {
+          // Interleaving needs several layers per stage and micro-batches in multiples of the stages.
+          if (virtualStages > 1 && (pp === 1 || (arch.layers / pp) % virtualStages !== 0 || m % pp !== 0)) continue;
+          for (const zero of zeros) {
+            for (const recompute of recomputes) {
+              plans.push({ tp, pp, dp, microBatch, globalBatch: batch, zero, recompute, sequenceParallel: tp > 1 && c.sequenceParallel !== false, virtualStages });
+            }
+          }
+        }
+      }
+    }
+  }
+  return plans;
+}
+
+export function searchLayouts(input: SearchInput): LayoutSearch {
+  const constants = input.constants ?? DEFAULT_PERF_CONSTANTS;
+  const perfOptions = input.perfOptions ?? DEFAULT_PERF_OPTIONS;
+  const memoryOptions = input.memoryOptions ?? DEFAULT_MEMORY_OPTIONS;
+  let best: LayoutCandidate | null = null;
+  let runnerUp: LayoutCandidate | null = null;
+  let leastMemory: LayoutCandidate | null = null;
+  let evaluated = 0;
+  for (const plan of candidatePlans(input)) {
+    evaluated += 1;
+    const memory = memoryPerGpu(input.arch, plan, memoryOptions);
+    const fits = memory.totalBytes <= input.memoryCapacityBytes;
+    if (!fits && leastMemory !== null && memory.totalBytes >= leastMemory.memory.totalBytes) continue;
+    const candidate: LayoutCandidate = { plan, memory, step: stepTime(input.arch, plan, input.hardware, constants, perfOptions), fits };
+    if (leastMemory === null || memory.totalBytes < leastMemory.memory.totalBytes) leastMemory = candidate;
+    if (!fits) continue;
+    if (best === null || candidate.step.stepSeconds < best.step.stepSeconds) {
+      runnerUp = best;
+      best = candidate;
+    } else if (runnerUp === null || candidate.step.stepSeconds < runnerUp.step.stepSeconds) {
+      runnerUp = candidate;
+    }
+  }
+  return { best, runnerUp, leastMemory, evaluated };
+}
+
+/**
+ * The fewest GPUs on which some layout fits in memory, trying counts from a lower bound upward
+ * (memory-lean settings only: ZeRO-3, full recomputation, micro-batch 1; the global batch may be
+ * rounded up as the estimate's own search allows). Null when none up to `maxGpus`.
+ */
+export function minimumGpus(input: Omit<SearchInput, 'gpus' | 'constraints'>, maxGpus = 1_000_000): number | null {
+  const memoryOptions = input.memoryOptions ?? DEFAULT_MEMORY_OPTIONS;
+  const lean: LayoutConstraints = { zero: 3, recompute: 'full', microBatch: 1, virtualStages: 1 };
+  const perGpuState = memoryPerGpu(input.arch, { tp: 1, pp: 1, dp: 1, microBatch: 1, globalBatch: 1, zero: 0, recompute: 'full', sequenceParallel: false, virtualStages: 1 }, { ...memoryOptions, frameworkOverhead: false });
+  const room = input.memoryCapacityBytes - (memoryOptions.frameworkOverhead ? perGpuState.overheadBytes || 0 : 0);
+  const stateBytes = perGpuState.weightsBytes + perGpuState.gradientsBytes + perGpuState.optimizerBytes;
+  let n = Math.max(1, Math.floor(stateBytes / Math.max(room, 1)));
+  for (; n <= maxGpus; n++) {
+    for (const plan of candidatePlans({ ...input, gpus: n, constraints: lean, batchSlack: input.batchSlack ?? MINIMUM_GPUS_BATCH_SLACK })) {
+      if (memoryPerGpu(input.arch, plan, memoryOptions).totalBytes <= input.memoryCapacityBytes) return n;
+    }
+  }
+  return null;
+}

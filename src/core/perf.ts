@@ -1,0 +1,195 @@
+/**
+ * Step-time model of data/tensor/pipeline-parallel transformer training. Time per optimizer step is
+ * built from per-micro-batch GEMM time at a shape-dependent efficiency, memory-bound non-GEMM time,
+ * exposed tensor-parallel all-reduces, pipeline point-to-point transfers and the pipeline bubble
+ * (Narayanan et al. 2021, "Efficient Large-Scale Language Model Training on GPU Clusters Using
+ * Megatron-LM", https://arxiv.org/abs/2104.04473, §2–§3), plus data-parallel gradient synchronisation
+ * and ZeRO-3 parameter gathers (Rajbhandari et al. 2020, https://arxiv.org/abs/1910.02054, §7) that
+ * overlap with compute, and the optimizer step.
+ */
+import { FLOP_PER_MAC, attentionForwardFlopsPerToken, logitForwardFlopsPerToken } from './flops.js';
+import { ACTIVATION_BYTES, GRAD_BYTES_16BIT, OPTIMIZER_BYTES, WEIGHT_BYTES, layerActivationBytes, paramsPerGpu } from './memory.js';
+import { type ParallelPlan, microBatchesPerStep, planGpus } from './parallel.js';
+import { activeMatmulParamsPerToken } from './params.js';
+import type { ModelArch } from './types.js';
+
+/** The hardware a step runs on, in SI units. */
+export interface PerfHardware {
+  /** Dense peak of one GPU at the training precision, FLOP/s. */
+  peakFlopsPerSecond: number;
+  /** Device memory bandwidth, bytes/s. */
+  memoryBandwidthBytesPerSecond: number;
+  /** GPU-to-GPU bandwidth inside a node, one direction, bytes/s per GPU. */
+  intraNodeBytesPerSecond: number;
+  /** Network bandwidth between nodes, one direction, bytes/s per GPU. */
+  interNodeBytesPerSecond: number;
+  gpusPerNode: number;
+}
+
+/**
+ * Efficiency constants of the model. They were fitted (scripts/fit-perf.ts) on the published A100
+ * runs of the "fit" split in presets/runs (Megatron-LM Tables 1–2, Korthikanti et al. 2022 Table 5,
+ * MT-NLG); docs/perf-model.md lists the data and the resulting errors, held-out runs included.
+ */
+export interface PerfConstants {
+  /** GEMM efficiency approached by large per-GPU matrices (fraction of dense peak). */
+  gemmEfficiencyMax: number;
+  /** Per-GPU hidden width (h/t) at which GEMMs reach half of gemmEfficiencyMax. */
+  gemmHalfWidth: number;
+  /** Memory traffic of non-GEMM kernels per byte of stored activations (reads + writes). */
+  nonGemmTrafficPerActivationByte: number;
+  /** Achieved fraction of the intra-node link in all-reduce (bus bandwidth ÷ link bandwidth). */
+  intraNodeLinkEfficiency: number;
+  /** Achieved fraction of the inter-node network in collectives. */
+  interNodeLinkEfficiency: number;
+  /**
+   * How much of the shorter of compute and overlappable communication still adds to the step:
+   * step = max(compute, comm) + this × min(compute, comm). 0 = perfect overlap, 1 = serial.
+   */
+  overlapPenalty: number;
+}
+
+/**
+ * Fitted by scripts/fit-perf.ts (coordinate search on the mean squared log error of the fit split;
+ * link efficiencies bounded to [0.5, 0.9], since collectives rarely reach more than 90% of the link
+ * rate; the inter-node one reaches the bound). docs/perf-model.md has the per-run errors.
+ */
+export const DEFAULT_PERF_CONSTANTS: PerfConstants = {
+  gemmEfficiencyMax: 0.714,
+  gemmHalfWidth: 140,
+  nonGemmTrafficPerActivationByte: 2.16,
+  intraNodeLinkEfficiency: 0.886,
+  interNodeLinkEfficiency: 0.9,
+  overlapPenalty: 0.24,
+};
+
+export interface PerfOptions {
+  /** Bytes per gradient element exchanged in data-parallel synchronisation (2: bf16, 4: fp32). */
+  gradCommBytes: number;
+  /**
+   * How pipeline stages exchange tensors. `megatron`: each TP rank sends 1/t of the activation (the
+   * scatter/gather optimisation of Narayanan et al. 2021 §4.1), and a stage's send and receive are
+   * batched into one exchange per direction. `deepspeed`: DeepSpeed's pipeline engine (used for MT-NLG,
+   * Smith et al. 2022, https://arxiv.org/abs/2201.11990, §2.3) sends whole tensors with blocking sends
+   * and receives, so a middle stage's four transfers per micro-batch add up.
+   */
+  pipelineEngine: 'megatron' | 'deepspeed';
+}
+
+export const DEFAULT_PERF_OPTIONS: PerfOptions = { gradCommBytes: GRAD_BYTES_16BIT, pipelineEngine: 'megatron' };
+
+export interface StepTime {
+  /** Seconds per optimizer step. */
+  stepSeconds: number;
+  /** Parts, in seconds per step (the pipeline parts summed over all micro-batches). */
+  gemmSeconds: number;
+  nonGemmSeconds: number;
+  tensorParallelSeconds: number;
+  pipelineP2pSeconds: number;
+  bubbleSeconds: number;
+  dataParallelSeconds: number;
+  optimizerSeconds: number;
+  /** Hardware FLOPs per step on all GPUs (recomputation included). */
+  hardwareFlops: number;
+  /** Model FLOPs per step on all GPUs (6N + attention, PaLM Appendix B; no recomputation). */
+  modelFlops: number;
+}
+
+/** Ring collective time: all-reduce moves 2(n−1)/n of the data, all-gather and reduce-scatter (n−1)/n. */
+export function ringSeconds(bytes: number, ranks: number, bytesPerSecond: number, kind: 'all-reduce' | 'all-gather'): number {
+  if (ranks <= 1) return 0;
+  const factor = ((kind === 'all-reduce' ? 2 : 1) * (ranks - 1)) / ranks;
+  return (factor * bytes) / bytesPerSecond;
+}
+
+export function gemmEfficiency(perGpuWidth: number, c: PerfConstants): number {
+  return (c.gemmEfficiencyMax * perGpuWidth) / (perGpuWidth + c.gemmHalfWidth);
+}
+
+/** Time of one optimizer step of `plan` for model `m` on `hw`. */
+export function stepTime(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants = DEFAULT_PERF_CONSTANTS, o: PerfOptions = DEFAULT_PERF_OPTIONS): StepTime {
+  const { tp: t, pp: p, dp: d, microBatch: b } = plan;
+  const s = m.seqLen;
+  const tokens = b * s; // per micro-batch
+  const mb = microBatchesPerStep(plan);
+  const layersPerStage = m.layers / p;
+
+  // FLOPs of one micro-batch on one GPU of the slowest (last) stage, forward only.
+  const layerMatmul = (FLOP_PER_MAC * activeMatmulParamsPerToken(m) * tokens) / m.layers / t;
+  const layerAttention = (attentionForwardFlopsPerToken(m) * tokens) / m.layers / t;
+  const logits = (logitForwardFlopsPerToken(m) * tokens) / t;
+  const fwdLayer = layerMatmul + layerAttention;
+  // Backward costs two forwards; full recomputation repeats the forward, selective only attention.
+  const recomputeLayer = plan.recompute === 'full' ? fwdLayer : plan.recompute === 'selective' ? layerAttention : 0;
+  const stageFlops = layersPerStage * (3 * fwdLayer + recomputeLayer) + 3 * logits;
+  const gemmPerMicroBatch = stageFlops / (hw.peakFlopsPerSecond * gemmEfficiency(m.dModel / t, c));
+
+  // Non-GEMM kernels (norms, softmax, dropout, activations) are bound by memory traffic, taken as
+  // proportional to the activation bytes a layer writes (Korthikanti et al. 2022 Table 2, no recompute).
+  const actBytes = layerActivationBytes(m, { tp: t, microBatch: b, recompute: 'none', sequenceParallel: plan.sequenceParallel });
+  const passes = 3 + (plan.recompute === 'full' ? 1 : 0);
+  const nonGemmPerMicroBatch = (layersPerStage * passes * actBytes * c.nonGemmTrafficPerActivationByte) / hw.memoryBandwidthBytesPerSecond;
+
+  // Tensor parallelism: two all-reduces of the layer output per forward and two per backward
+  // (Shoeybi et al. 2019, "Megatron-LM", §3), repeated by full recomputation; not overlapped.
+  const intra = hw.intraNodeBytesPerSecond * c.intraNodeLinkEfficiency;
+  const inter = hw.interNodeBytesPerSecond * c.interNodeLinkEfficiency;
+  const tpLink = t <= hw.gpusPerNode ? intra : inter;
+  const allReduces = 4 + (plan.recompute === 'full' ? 2 : 0);
+  const tpPerMicroBatch = layersPerStage * allReduces * ringSeconds(ACTIVATION_BYTES * tokens * m.dModel, t, tpLink, 'all-reduce');
+
+  // Pipeline: each stage sends activations forward and gradients back, split across the TP group
+  // (Narayanan et al. 2021 §4.1, scatter/gather optimisation).
+  const ppLink = t * p <= hw.gpusPerNode ? intra : inter;
+  const tensorBytes = ACTIVATION_BYTES * tokens * m.dModel;
+  const p2pBytes = o.pipelineEngine === 'megatron' ? (2 * tensorBytes) / t : 4 * tensorBytes;
+  const p2pPerMicroBatch = p > 1 ? p2pBytes / ppLink : 0;
+
+  const perMicroBatch = gemmPerMicroBatch + nonGemmPerMicroBatch + tpPerMicroBatch + p2pPerMicroBatch;
+  const bubbleSlots = (p - 1) / plan.virtualStages;
+  const pipelineSeconds = perMicroBatch * (mb + bubbleSlots);
+
+  // Data parallelism: gradient all-reduce (ZeRO 0–2) or reduce-scatter plus parameter all-gathers for
+  // every forward, backward and recomputed forward of every micro-batch (ZeRO-3), overlapped with compute.
+  const params = paramsPerGpu(m, plan, true);
+  const dpLink = planGpus(plan) <= hw.gpusPerNode ? intra : inter;
+  let dataParallelSeconds = 0;
+  if (plan.zero < 3) {
+    dataParallelSeconds = ringSeconds(params * o.gradCommBytes, d, dpLink, 'all-reduce');
+  } else {
+    const gathers = mb * (2 + (plan.recompute === 'full' ? 1 : 0));
+    dataParallelSeconds =
+      ringSeconds(params * o.gradCommBytes, d, dpLink, 'all-gather') + gathers * ringSeconds(params * WEIGHT_BYTES, d, dpLink, 'all-gather');
+  }
+  const overlapped = Math.max(pipelineSeconds, dataParallelSeconds) + c.overlapPenalty * Math.min(pipelineSeconds, dataParallelSeconds);
+
+  // A tied embedding lives on the first and the last stage; its gradients are summed between them
+  // after the backward pass (Narayanan et al. 2021 §2.2), outside the overlap above.
+  const embeddingSyncSeconds =
+    p > 1 && m.tiedEmbeddings ? ringSeconds(((m.vocab * m.dModel) / t) * o.gradCommBytes, 2, inter, 'all-reduce') : 0;
+
+  // Optimizer step: read and write the (ZeRO-1+-sharded) master weights, moments, weights and gradients.
+  const optimizerShard = plan.zero >= 1 ? d : 1;
+  const optimizerSeconds = (2 * params * (OPTIMIZER_BYTES + WEIGHT_BYTES + o.gradCommBytes)) / optimizerShard / hw.memoryBandwidthBytesPerSecond;
+
+  const stepTokens = plan.globalBatch * s;
+  const modelFlopsPerToken = FLOP_PER_MAC * 3 * activeMatmulParamsPerToken(m) + 3 * attentionForwardFlopsPerToken(m) + 3 * logitForwardFlopsPerToken(m);
+  const recomputePerToken =
+    plan.recompute === 'full'
+      ? FLOP_PER_MAC * activeMatmulParamsPerToken(m) + attentionForwardFlopsPerToken(m)
+      : plan.recompute === 'selective'
+        ? attentionForwardFlopsPerToken(m)
+        : 0;
+  return {
+    stepSeconds: overlapped + embeddingSyncSeconds + optimizerSeconds,
+    gemmSeconds: gemmPerMicroBatch * mb,
+    nonGemmSeconds: nonGemmPerMicroBatch * mb,
+    tensorParallelSeconds: tpPerMicroBatch * mb,
+    pipelineP2pSeconds: p2pPerMicroBatch * mb,
+    bubbleSeconds: perMicroBatch * bubbleSlots,
+    dataParallelSeconds: dataParallelSeconds + embeddingSyncSeconds,
+    optimizerSeconds,
+    hardwareFlops: (modelFlopsPerToken + recomputePerToken) * stepTokens,
+    modelFlops: modelFlopsPerToken * stepTokens,
+  };
+}

@@ -1,0 +1,63 @@
+/** `gpucost memory`: the per-GPU memory breakdown of a plan and the fewest GPUs that fit. */
+import { formatQuantity } from '../core/quantity.js';
+import type { ComputedEstimate } from '../resolve/compute.js';
+import { describePlan } from '../resolve/compute.js';
+import { estimateRecord } from './estimate.js';
+import { type Report, type Row, SCHEMA_VERSION } from './model.js';
+
+export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): Report {
+  const rec = estimateRecord(e);
+  const r = e.resolved;
+  const b = rec.memoryBreakdownGB;
+  const rows: Row[] = b
+    ? [
+        { part: 'Weights', gb: b.weights, note: `16-bit, ${rec.plan && rec.plan.zero >= 3 ? 'sharded by ZeRO-3' : 'split by TP and PP'}` },
+        { part: 'Gradients', gb: b.gradients, note: rec.plan && rec.plan.zero >= 2 ? 'sharded by ZeRO-2+' : '16-bit' },
+        { part: 'Optimizer state', gb: b.optimizer, note: `fp32 master + Adam moments, 12 B/param${rec.plan && rec.plan.zero >= 1 ? ', sharded by ZeRO-1+' : ''}` },
+        { part: 'Activations', gb: b.activations, note: `${rec.plan?.recompute} recompute, Korthikanti et al. 2022 Table 2` },
+        { part: 'Framework overhead', gb: b.overhead, note: 'CUDA context, buffers, fragmentation (EleutherAI calculator)' },
+        { part: 'Total', gb: rec.memoryPerGpuGB, note: `${rec.fits ? 'fits in' : 'DOES NOT FIT in'} ${rec.gpuMemoryGB} GB` },
+      ]
+    : [];
+  const columns = [
+    { key: 'part', label: 'per GPU', kind: 'text' as const },
+    { key: 'gb', label: 'GB', kind: 'number' as const },
+    { key: 'note', label: '', kind: 'text' as const },
+  ];
+  const facts: Row[] = [
+    { q: 'Layout', v: e.layout ? describePlan(e.layout.chosen.plan) : 'none found' },
+    { q: 'Runner-up', v: e.layout?.runnerUp ? describePlan(e.layout.runnerUp.plan) : '—' },
+    { q: 'Fewest GPUs that fit', v: minimumGpus === null ? 'none up to a million' : `${minimumGpus} × ${r.gpu.id}` },
+  ];
+  return {
+    title: `Memory: ${r.model.name} (${formatQuantity(r.totalParams)} parameters) on ${r.gpus.value} × ${r.gpu.name}`,
+    tables: [
+      { columns, rows },
+      { columns: [{ key: 'q', label: '', kind: 'text' }, { key: 'v', label: '', kind: 'text' }], rows: facts },
+    ],
+    primary: { columns, rows },
+    assumptions: rec.assumptions.filter((a) => ['Model', 'Parameters', 'GPU', 'GPUs', 'Cluster', 'Global batch', 'Parallel layout'].includes(a.name)),
+    warnings: rec.warnings,
+    notes: [
+      {
+        title: 'How',
+        text: 'Model state is 2 B (weights) + 2 B (gradients) + 12 B (optimizer) per parameter on the busiest GPU (first pipeline stage, with the embedding), divided by TP and PP and, by ZeRO stage, by DP. Activations follow Korthikanti et al. 2022 (https://arxiv.org/abs/2205.05198) Table 2 for the chosen recomputation, with p micro-batches in flight on the first stage under 1F1B.',
+      },
+    ],
+    json: {
+      schemaVersion: SCHEMA_VERSION,
+      model: rec.model,
+      gpu: rec.gpu,
+      gpus: rec.gpus,
+      params: rec.totalParams,
+      fits: rec.fits,
+      memoryPerGpuGB: rec.memoryPerGpuGB,
+      gpuMemoryGB: rec.gpuMemoryGB,
+      memoryBreakdownGB: rec.memoryBreakdownGB,
+      plan: rec.plan,
+      runnerUpPlan: rec.runnerUpPlan,
+      minimumGpus,
+      warnings: rec.warnings,
+    },
+  };
+}

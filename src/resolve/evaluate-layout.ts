@@ -1,0 +1,78 @@
+/**
+ * The parallel layout of an estimate: the fastest layout that fits (searched, or fixed by flags), its
+ * memory per GPU and step time, and — when nothing fits — the leanest layout and the fewest GPUs that
+ * would fit.
+ */
+import { type LayoutCandidate, MINIMUM_GPUS_BATCH_SLACK, minimumGpus, searchLayouts } from '../core/layout-search.js';
+import { DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../core/memory.js';
+import type { ParallelPlan } from '../core/parallel.js';
+import { stepTime } from '../core/perf.js';
+import type { ModelArch } from '../core/types.js';
+import type { ResolvedEstimate } from './estimate.js';
+import { memoryCapacityBytes, perfHardware } from './layout.js';
+
+export interface LayoutResult {
+  /** The layout used: the fastest that fits, else the one needing least memory. */
+  chosen: LayoutCandidate;
+  runnerUp: LayoutCandidate | null;
+  fits: boolean;
+  /** Fewest GPUs of this type on which the model fits (computed only when it does not fit). */
+  minimumGpus: number | null;
+  memoryCapacityBytes: number;
+  /** How the layout was found. */
+  method: 'search' | 'lean';
+  /** Layouts the search evaluated. */
+  evaluated: number;
+}
+
+export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
+  const arch = e.model.arch;
+  if (!arch || !e.globalBatch) return null;
+  const hardware = perfHardware(e.gpu, e.cluster, e.precision.value);
+  const capacity = memoryCapacityBytes(e.gpu);
+  const base = { arch, globalBatch: e.globalBatch.value, hardware, memoryCapacityBytes: capacity };
+  if (e.layoutSearch === 'lean' && e.perf.value === 'mfu' && Object.keys(e.layout).length === 0) {
+    const chosen = leanLayout(arch, e.gpus.value, e.globalBatch.value, hardware.gpusPerNode, (plan) => ({ plan, memory: memoryPerGpu(arch, plan), step: stepTime(arch, plan, hardware), fits: false }));
+    chosen.fits = chosen.memory.totalBytes <= capacity;
+    return { chosen, runnerUp: null, fits: chosen.fits, minimumGpus: null, memoryCapacityBytes: capacity, method: 'lean', evaluated: 1 };
+  }
+  let search = searchLayouts({ ...base, gpus: e.gpus.value, constraints: e.layout });
+  if (search.leastMemory === null) {
+    // No layout splits the batch exactly: let each round the batch up a little (at most 25%).
+    search = searchLayouts({ ...base, gpus: e.gpus.value, constraints: e.layout, batchSlack: MINIMUM_GPUS_BATCH_SLACK });
+  }
+  const chosen = search.best ?? search.leastMemory;
+  if (!chosen) return null;
+  const fits = search.best !== null;
+  return {
+    chosen,
+    runnerUp: search.runnerUp,
+    fits,
+    minimumGpus: fits ? null : minimumGpus({ ...base, memoryOptions: DEFAULT_MEMORY_OPTIONS }),
+    memoryCapacityBytes: capacity,
+    method: 'search',
+    evaluated: search.evaluated,
+  };
+}
+
+/**
+ * The leanest layout without a search, for large sweeps: widest TP inside a node that divides the
+ * heads, no pipeline, ZeRO-3 over the rest, full recomputation with sequence parallelism, micro-batch 1.
+ */
+function leanLayout(arch: ModelArch, gpus: number, globalBatch: number, gpusPerNode: number, evaluate: (p: ParallelPlan) => LayoutCandidate): LayoutCandidate {
+  let tp = 1;
+  for (let t = Math.min(gpusPerNode, gpus); t >= 1; t--) {
+    if (arch.heads % t === 0 && gpus % t === 0) {
+      tp = t;
+      break;
+    }
+  }
+  const dp = gpus / tp;
+  return evaluate({ tp, pp: 1, dp, microBatch: 1, globalBatch: Math.max(globalBatch, dp), zero: 3, recompute: 'full', sequenceParallel: tp > 1, virtualStages: 1 });
+}
+
+export function evaluateMinimumGpus(e: ResolvedEstimate): number | null {
+  const arch = e.model.arch;
+  if (!arch || !e.globalBatch) return null;
+  return minimumGpus({ arch, globalBatch: e.globalBatch.value, hardware: perfHardware(e.gpu, e.cluster, e.precision.value), memoryCapacityBytes: memoryCapacityBytes(e.gpu) });
+}

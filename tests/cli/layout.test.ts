@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { cli, cliJson, within } from '../helpers/cli.js';
+import { BYTES_PER_GB } from '../../src/core/units.js';
+import { FRAMEWORK_OVERHEAD_BYTES, MIXED_PRECISION_ADAM_BYTES_PER_PARAM } from '../../src/core/memory.js';
+
+type Est = {
+  fits: boolean;
+  memoryPerGpuGB: number;
+  gpuMemoryGB: number;
+  minimumGpus: number | null;
+  plan: { tp: number; pp: number; dp: number; microBatch: number; zero: number; recompute: string; globalBatch: number };
+  mfu: number;
+  hfu: number;
+  tflopsPerGpu: number;
+  wallClockDays: number;
+  warnings: string[];
+  perf: string;
+  params: number;
+};
+const estimate = async (args: string[]) => {
+  const r = await cliJson<{ estimates: Est[] }>(['estimate', ...args]);
+  expect(r.code, r.err).toBe(0);
+  return r.json.estimates[0] as Est;
+};
+const memory = async (args: string[]) => {
+  const r = await cliJson<{ fits: boolean; minimumGpus: number | null; memoryPerGpuGB: number; memoryBreakdownGB: Record<string, number> }>(['memory', ...args]);
+  expect(r.code, r.err).toBe(0);
+  return r.json;
+};
+
+describe('memory feasibility', () => {
+  it('GPT-3 175B on 8 V100s does not fit, says by how much and how many GPUs it needs', async () => {
+    const e = await estimate(['--scenario', 'A4']);
+    expect(e.fits).toBe(false);
+    expect(e.memoryPerGpuGB / e.gpuMemoryGB).toBeGreaterThan(10);
+    expect(e.warnings.join('\n')).toMatch(/DOES NOT FIT: GPT-3 175B on 8 × v100-sxm2-32gb needs 355 GB per GPU .*11\.\dx over|11\.\d× over/);
+    expect(e.minimumGpus).toBeGreaterThan(8);
+  });
+
+  it('prints the fewest A100-80GB GPUs for GPT-3 175B: 40, and 39 do not fit', async () => {
+    const m = await memory(['--model', 'gpt3-175b', '--gpu', 'a100-80gb', '--gpus', '8']);
+    // Lower bound from model state alone: 16 B/param × 174.6B params over 80 GB less the 5 GiB allowance.
+    const params = (await estimate(['--model', 'gpt3-175b'])).params;
+    const bound = Math.ceil((MIXED_PRECISION_ADAM_BYTES_PER_PARAM * params) / (80 * BYTES_PER_GB - FRAMEWORK_OVERHEAD_BYTES));
+    expect(m.minimumGpus).toBe(40);
+    expect(m.minimumGpus).toBeGreaterThanOrEqual(bound);
+    expect((await memory(['--model', 'gpt3-175b', '--gpu', 'a100-80gb', '--gpus', '40'])).fits).toBe(true);
+    expect((await memory(['--model', 'gpt3-175b', '--gpu', 'a100-80gb', '--gpus', '39'])).fits).toBe(false);
+    const { out } = await cli(['memory', '--model', 'gpt3-175b', '--gpu', 'a100-80gb', '--gpus', '8']);
+    expect(out).toMatch(/Fewest GPUs that fit\s*│\s*40 × a100-sxm4-80gb/);
+  });
+
+  it('the breakdown adds up, and ZeRO stages shrink what they shard', async () => {
+    const args = ['--model', 'llama2-70b', '--gpu', 'h100', '--gpus', '64', '--tp', '8', '--pp', '1', '--micro-batch', '1', '--recompute', 'full'];
+    const z0 = await memory([...args, '--zero', '0']);
+    const z1 = await memory([...args, '--zero', '1']);
+    const z3 = await memory([...args, '--zero', '3']);
+    const sum = Object.values(z0.memoryBreakdownGB).reduce((a, b) => a + b, 0);
+    expect(sum).toBeCloseTo(z0.memoryPerGpuGB, 9);
+    expect(z1.memoryBreakdownGB.optimizer).toBeCloseTo(z0.memoryBreakdownGB.optimizer! / 8, 6);
+    expect(z1.memoryBreakdownGB.weights).toBeCloseTo(z0.memoryBreakdownGB.weights!, 9);
+    expect(z3.memoryBreakdownGB.weights).toBeCloseTo(z0.memoryBreakdownGB.weights! / 8, 6);
+  });
+
+  it('--fail-if-oom exits 1 on a plan that cannot run, 0 when it fits', async () => {
+    const bad = await cli(['estimate', '--scenario', 'A4', '--fail-if-oom']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/gate failed: --fail-if-oom: 8 × v100-sxm2-32gb needs 355 GB per GPU, a GPU has 32 GB per GPU/);
+    expect((await cli(['estimate', '--fail-if-oom'])).code).toBe(0);
+    expect((await cli(['compare', '--fail-if-oom'])).code).toBe(1);
+  });
+});
+
+describe('parallel layout', () => {
+  it('flags fix the layout; the search fills in the rest', async () => {
+    const e = await estimate(['--model', 'gpt3-175b', '--gpu', 'a100', '--gpus', '1536', '--tp', '8', '--pp', '12']);
+    expect(e.plan).toMatchObject({ tp: 8, pp: 12, dp: 16, globalBatch: 1536 });
+  });
+
+  it('without flags, TP stays inside a node and the plan fits', async () => {
+    const e = await estimate(['--model', 'gpt3-175b', '--gpu', 'a100', '--gpus', '1024']);
+    expect(e.fits).toBe(true);
+    expect(e.plan.tp).toBeLessThanOrEqual(8);
+    expect(e.plan.tp * e.plan.pp * e.plan.dp).toBe(1024);
+  });
+
+  it('a layout that cannot split the GPUs is one clear error with --perf model', async () => {
+    const { code, err } = await cli(['estimate', '--perf', 'model', '--tp', '8', '--pp', '12', '--gpus', '1000']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/no parallel layout with tp 8, pp 12 for 1000 GPUs/);
+    expect(err.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('--perf model', () => {
+  it('with Table 2\'s published layout the CLI gives Megatron-LM\'s 141 TFLOP/s (eq. 3) and 23 days on 1536 A100s, within 10%', async () => {
+    // Narayanan et al. 2021, Table 2, PTD parallelism: 174.6B, TP 8 × PP 12, batch 1536, micro-batch 1, 1536 GPUs.
+    const e = await estimate(['--perf', 'model', '--vocab', '51200', '--gpus', '1536', '--tp', '8', '--pp', '12', '--zero', '0', '--recompute', 'full', '--micro-batch', '1', '--virtual-stages', '1', '--no-sequence-parallel', '--flops', 'megatron']);
+    expect(within(e.tflopsPerGpu, 141)).toBeLessThan(0.1);
+    expect(within(e.wallClockDays, 23)).toBeLessThan(0.1);
+  });
+
+  it('MFU and HFU: full recomputation makes HFU exceed MFU by the recomputed forward', async () => {
+    const e = await estimate(['--perf', 'model', '--gpus', '1536', '--tp', '8', '--pp', '12', '--recompute', 'full']);
+    expect(e.hfu / e.mfu).toBeGreaterThan(1.25);
+    expect(e.hfu / e.mfu).toBeLessThan(1.34);
+    expect(e.perf).toBe('model');
+  });
+
+  it('compare --scaling model: per-GPU throughput falls when data parallelism grows past what overlaps', async () => {
+    const r = await cliJson<{ estimates: { gpus: number; tflopsPerGpu: number; parallelEfficiency: number }[] }>([
+      'compare', '--model', 'gpt3-175b', '--gpu', 'a100', '--gpus', '384,768,1536', '--scaling', 'model', '--zero', '3', '--tp', '1', '--pp', '1', '--flops', 'megatron',
+    ]);
+    expect(r.code).toBe(0);
+    const [a, b, c] = r.json.estimates;
+    expect(a!.tflopsPerGpu).toBeGreaterThan(2 * c!.tflopsPerGpu);
+    expect(c!.parallelEfficiency).toBeLessThan(0.5);
+    expect(b!.tflopsPerGpu).toBeLessThan(a!.tflopsPerGpu);
+  });
+
+  it('needs an architecture', async () => {
+    const { code, err } = await cli(['estimate', '--params', '7B', '--perf', 'model']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/performance model needs a model architecture/);
+  });
+});

@@ -1,0 +1,129 @@
+// The performance and memory model against published measurements on DGX A100 (Selene). Each case
+// cites its source; scripts/perf-data.ts builds them from presets/runs (sources inside each file).
+import { describe, expect, it } from 'vitest';
+import { trainingFlops } from '../../src/core/flops.js';
+import { activationBytesPerGpu, memoryPerGpu } from '../../src/core/memory.js';
+import { type ParallelPlan, planGpus } from '../../src/core/parallel.js';
+import { stepTime } from '../../src/core/perf.js';
+import { BUILTIN_CATALOG } from '../../src/presets/builtin.js';
+import { archFromInput } from '../../src/presets/to-core.js';
+import { perfHardware } from '../../src/resolve/layout.js';
+import { type PerfCase, perfCases } from '../../scripts/perf-data.js';
+import { within } from '../helpers/cli.js';
+import { arch } from '../helpers/presets.js';
+
+const gpu = BUILTIN_CATALOG.gpus.find((g) => g.id === 'a100-sxm4-80gb')!;
+const cluster = BUILTIN_CATALOG.clusters.find((c) => c.id === 'dgx-a100-superpod')!;
+const hw = perfHardware(gpu, cluster, 'bf16');
+const cases = new Map(perfCases().map((c) => [c.id, c]));
+
+function predictTflops(c: PerfCase): number {
+  const st = stepTime(c.arch, c.plan, hw, undefined, { gradCommBytes: c.gradCommBytes, pipelineEngine: c.pipelineEngine });
+  const flops = trainingFlops({ convention: 'megatron', params: 0, tokens: c.plan.globalBatch * c.arch.seqLen, arch: c.arch });
+  return flops / st.stepSeconds / planGpus(c.plan) / 1e12;
+}
+function predictSeconds(c: PerfCase): number {
+  return stepTime(c.arch, c.plan, hw, undefined, { gradCommBytes: c.gradCommBytes, pipelineEngine: c.pipelineEngine }).stepSeconds;
+}
+const get = (id: string): PerfCase => {
+  const c = cases.get(id);
+  if (!c) throw new Error(`no perf case ${id}`);
+  return c;
+};
+
+describe('achieved TFLOP/s per GPU (Narayanan et al. 2021, https://arxiv.org/abs/2104.04473)', () => {
+  // Table 1 (weak scaling): achieved TFLOP/s per GPU, eq. (3) FLOPs. Tolerance 10%.
+  it.each([
+    ['megatron-1.7b-32gpu', 137],
+    ['megatron-18.4b-256gpu', 135],
+    ['megatron-145.6b-1536gpu', 148],
+    ['megatron-1t-3072gpu', 163],
+  ])('Table 1 %s: %d TFLOP/s within 10%', (id, tflops) => {
+    expect(within(predictTflops(get(id)), tflops)).toBeLessThan(0.1);
+  });
+
+  // Table 2, PTD parallelism rows in presets/runs. Tolerance 10%.
+  it.each([
+    ['megatron-gpt3-175b-384gpu', 153],
+    ['megatron-gpt3-175b-1536gpu', 141],
+    ['megatron-530b-2240gpu', 159],
+  ])('Table 2 PTD-P %s: %d TFLOP/s within 10%', (id, tflops) => {
+    expect(within(predictTflops(get(id)), tflops)).toBeLessThan(0.1);
+  });
+
+  // Table 2, ZeRO-3 rows (no model parallelism). Tolerance 20%.
+  it.each([
+    ['table2-zero3-175b-384', 144],
+    ['table2-zero3-175b-768', 88],
+    ['table2-zero3-175b-1536', 44],
+    ['table2-zero3-530b-640', 138],
+    ['table2-zero3-530b-1120', 98],
+    ['table2-zero3-530b-2240', 48],
+  ])('Table 2 ZeRO-3 %s: %d TFLOP/s within 20%', (id, tflops) => {
+    expect(within(predictTflops(get(id)), tflops)).toBeLessThan(0.2);
+  });
+
+  it('reproduces the ZeRO-3 collapse: 175B per-GPU throughput falls by more than 2.5× from 384 to 1536 GPUs, PTD-P by less than 15%', () => {
+    expect(predictTflops(get('table2-zero3-175b-384')) / predictTflops(get('table2-zero3-175b-1536'))).toBeGreaterThan(2.5);
+    expect(predictTflops(get('megatron-gpt3-175b-384gpu')) / predictTflops(get('megatron-gpt3-175b-1536gpu'))).toBeLessThan(1.15);
+  });
+});
+
+describe('seconds per iteration', () => {
+  // Korthikanti et al. 2022, https://arxiv.org/abs/2205.05198, Table 5 (selective recompute + sequence parallelism).
+  it.each([
+    ['korthikanti-22b-8gpu', 1.1],
+    ['korthikanti-gpt3-175b-64gpu', 13.75],
+    ['korthikanti-530b-2240gpu', 39.15],
+    ['korthikanti-1t-512gpu', 71.49],
+  ])('Korthikanti Table 5 %s: %d s within 10%', (id, seconds) => {
+    expect(within(predictSeconds(get(id)), seconds)).toBeLessThan(0.1);
+  });
+
+  // Smith et al. 2022 (MT-NLG), https://arxiv.org/abs/2201.11990, §2.4: 60.1 / 50.2 / 44.4 s per iteration
+  // at batch 1920 on 2240 / 2800 / 3360 GPUs. The model predicts 11–15% less time: known gap (see
+  // docs/perf-model.md). `it.fails` keeps the 10% target visible and will flag when it is met.
+  const mtnlg = get('mt-nlg-530b-2240gpu');
+  it.fails.each([
+    [2240, 60.1],
+    [2800, 50.2],
+    [3360, 44.4],
+  ])('MT-NLG on %d GPUs: %d s within 10% (known gap)', (gpus, seconds) => {
+    const c = { ...mtnlg, plan: { ...mtnlg.plan, dp: gpus / 280 } };
+    expect(within(predictSeconds(c), seconds)).toBeLessThan(0.1);
+  });
+  it('MT-NLG scaling from 2240 to 3360 GPUs: the model\'s speed-up is within 5% of the measured 1.35×', () => {
+    const at = (gpus: number) => predictSeconds({ ...mtnlg, plan: { ...mtnlg.plan, dp: gpus / 280 } });
+    expect(within(at(2240) / at(3360), 60.1 / 44.4)).toBeLessThan(0.05);
+  });
+});
+
+describe('memory per GPU (Korthikanti et al. 2022, Figure 1; GiB)', () => {
+  // Figure 1: parameters + optimizer state, and activations without and with sequence parallelism +
+  // selective recomputation, for the Table 3 configurations (TP 8; PP 1/8/35/64; micro-batch 4/1/1/1;
+  // 3 chunks per stage for 175B and 530B, none for 1T). Figure 1 counts transformer layers only and fp32 gradients (18 B/param).
+  const runArch = (id: string) => archFromInput(BUILTIN_CATALOG.runs.find((r) => r.id === id)!.architecture!);
+  const models = {
+    '22B': { arch: runArch('korthikanti-22b-8gpu'), pp: 1, b: 4, v: 1 },
+    '175B': { arch: arch('gpt3-175b', { vocab: 51200 }), pp: 8, b: 1, v: 3 },
+    '530B': { arch: arch('mt-nlg-530b'), pp: 35, b: 1, v: 3 },
+    '1T': { arch: runArch('korthikanti-1t-512gpu'), pp: 64, b: 1, v: 1 },
+  };
+  const figure1: [keyof typeof models, number, number, number][] = [
+    ['22B', 45.5625, 59.25, 9.5625],
+    ['175B', 45.5625, 66.84375, 12.3515625],
+    ['530B', 31.640625, 114.0234375, 23.076171875],
+    ['1T', 32.958984375, 131.25, 26.5625],
+  ];
+  const GiB = 2 ** 30;
+  it.each(figure1)('%s: parameters + optimizer %d GiB, activations %d GiB (none) and %d GiB (seq + sel), each within 10%', (name, state, none, seqsel) => {
+    const { arch: m, pp, b, v } = models[name];
+    const plan = (recompute: 'none' | 'selective', sp: boolean): ParallelPlan => ({
+      tp: 8, pp, dp: 1, microBatch: b, globalBatch: b * pp * 4, zero: 0, recompute, sequenceParallel: sp, virtualStages: v,
+    });
+    const mem = memoryPerGpu(m, plan('none', false), { gradBytes: 4, frameworkOverhead: false, includeEmbedding: false });
+    expect(within((mem.weightsBytes + mem.gradientsBytes + mem.optimizerBytes) / GiB, state)).toBeLessThan(0.1);
+    expect(within(activationBytesPerGpu(m, plan('none', false)) / GiB, none)).toBeLessThan(0.1);
+    expect(within(activationBytesPerGpu(m, plan('selective', true)) / GiB, seqsel)).toBeLessThan(0.1);
+  });
+});
