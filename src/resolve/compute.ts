@@ -1,7 +1,7 @@
 /** Runs the core on resolved inputs and collects the warnings a user should see. */
 import { MFU_WARN_ABOVE } from '../core/constants.js';
 import { type EstimateInput, type EstimateResult, estimateTraining } from '../core/estimate.js';
-import { trainingFlops } from '../core/flops.js';
+import { FLOPS_CONVENTION_INFO, trainingFlops } from '../core/flops.js';
 import type { ParallelPlan } from '../core/parallel.js';
 import { scalingEfficiency } from '../core/scaling.js';
 import { BYTES_PER_GB, flopsPerSecondToTflops, tflopsToFlopsPerSecond } from '../core/units.js';
@@ -76,6 +76,11 @@ function withModelThroughput(e: ResolvedEstimate, layout: LayoutResult | null): 
 function utilisation(e: ResolvedEstimate, input: EstimateInput, result: EstimateResult, layout: LayoutResult | null): { mfu: number; hfu: number } {
   const modelFlops = trainingFlops({ ...input, convention: input.arch ? '6nd-attn' : '6nd' });
   const mfu = modelFlops / (result.wallClockSeconds * input.gpus * tflopsToFlopsPerSecond(e.peakTflops));
+  // A throughput counted in a convention that includes recomputation (8nd, megatron) already is a
+  // hardware rate; otherwise the layout's recomputation decides how much extra work the GPUs do.
+  if (e.perf.value === 'mfu' && FLOPS_CONVENTION_INFO[e.convention.value].includesRecompute) {
+    return { mfu, hfu: result.trainingFlops / (result.wallClockSeconds * input.gpus * tflopsToFlopsPerSecond(e.peakTflops)) };
+  }
   const recomputeRatio = layout ? layout.chosen.step.hardwareFlops / layout.chosen.step.modelFlops : 1;
   return { mfu, hfu: mfu * recomputeRatio };
 }
