@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { EXIT, GpucostError, PresetError } from '../errors.js';
+import { backtestCommand } from './commands/backtest.js';
 import { compareCommand } from './commands/compare.js';
 import { detectCommand } from './commands/detect.js';
 import { estimateCommand } from './commands/estimate.js';
@@ -39,13 +40,14 @@ Examples:
   gpucost compare --gpu v100,a100,h100 --gpus 8..4096 --price 2 --plot
   gpucost memory --gpu v100 --gpus 8    does GPT-3 fit on 8 V100s? (no: 11× over)
   gpucost reproduce                     the article's GPT-3 figures, recomputed
+  gpucost backtest                      gpucost against published training runs
   gpucost presets list
   gpucost detect                        the GPUs in this machine, matched to presets
 
 Exit codes: 0 ok, 1 a requested check failed, 2 could not run (bad input or preset).`,
     );
 
-  for (const make of [estimateCommand, compareCommand, memoryCommand, reproduceCommand, presetsCommand, detectCommand]) {
+  for (const make of [estimateCommand, compareCommand, memoryCommand, reproduceCommand, backtestCommand, presetsCommand, detectCommand]) {
     const cmd = make(ctx);
     inheritSettings(cmd, program);
     program.addCommand(cmd);

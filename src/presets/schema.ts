@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   BIAS_KINDS,
   FLOPS_CONVENTIONS,
+  GPU_ARCHITECTURES,
   MLP_KINDS,
   NORM_KINDS,
   POSITION_EMBEDDINGS,
@@ -84,6 +85,7 @@ export const GpuPresetSchema = z
     name: z.string().min(1).describe('Display name'),
     aliases,
     vendor: z.enum(VENDORS),
+    architecture: z.enum(GPU_ARCHITECTURES).describe('Chip generation; calibrated default utilisation is per generation'),
     formFactor: z.enum(['sxm', 'pcie', 'oam', 'nvl', 'superchip', 'tpu', 'mezzanine']).describe('Package / board'),
     launchYear: z.number().int().min(2000).max(2100),
     memoryGB: positive.describe('Device memory in decimal GB (1e9 bytes), as marketed'),

@@ -2,7 +2,8 @@
  * Resolution of estimate inputs: flags > scenario > model/GPU presets > defaults, recording where each
  * value came from. Pure: presets come in through a Registry, nothing is read from disk.
  */
-import { CHINCHILLA_TOKENS_PER_PARAM, DEFAULT_MFU } from '../core/constants.js';
+import { calibratedUtilization } from '../core/calibration.js';
+import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
 import type { FlopsConvention, MlpKind, Precision } from '../core/enums.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { paramCounts } from '../core/params.js';
@@ -195,7 +196,15 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
   } else {
     utilization =
       firstOf<number>([req.mfu, flag('mfu')], [scenarioThroughputValid ? s.mfu : undefined, tag]) ??
-      r(DEFAULT_MFU, 'default MFU (PaLM Table 3 range for large runs)');
+      (() => {
+        const c = calibratedUtilization(gpu.architecture);
+        return r(
+          c.value,
+          c.calibrated
+            ? `default for ${gpu.architecture} GPUs, calibrated on published runs (gpucost backtest)`
+            : `default: median of all calibrated runs (no ${gpu.architecture} runs published)`,
+        );
+      })();
     tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);
   }
 

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
+import { CALIBRATED_MFU } from '../../src/core/calibration.js';
 import { cli, cliJson, within } from '../helpers/cli.js';
 
 interface Row {
@@ -46,7 +47,7 @@ describe('gpucost compare', () => {
 
   it('several GPUs use one utilisation, not the scenario\'s measured A100 throughput', async () => {
     const { json } = await compare(['--gpu', 'a100,h100', '--gpus', '1024']);
-    expect(json.estimates[0]?.tflopsPerGpu).toBeCloseTo(312 * 0.4, 9);
+    expect(json.estimates[0]?.tflopsPerGpu).toBeCloseTo(312 * (CALIBRATED_MFU.ampere ?? 0), 9);
   });
 
   it('efficiency:0.9 keeps 0.9 per doubling beyond 8 GPUs', async () => {

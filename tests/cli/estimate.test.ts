@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CALIBRATED_MFU_FALLBACK } from '../../src/core/calibration.js';
 import { cli, cliJson, within } from '../helpers/cli.js';
 
 interface Estimate {
@@ -59,7 +60,7 @@ describe('gpucost estimate', () => {
   it('a different GPU drops the measured 140 TFLOP/s and uses peak × default MFU', async () => {
     const e = await estimate(['--gpu', 'h100']);
     expect(e.gpu).toBe('h100-sxm');
-    expect(e.tflopsPerGpu).toBeCloseTo(989.4 * 0.4, 6);
+    expect(e.tflopsPerGpu).toBeCloseTo(989.4 * CALIBRATED_MFU_FALLBACK, 6); // hopper: no calibrated value of its own
     expect(e.flopsConvention).toBe('6nd');
   });
 

@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CALIBRATED_MFU_FALLBACK } from '../../src/core/calibration.js';
 import { cli } from '../helpers/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -18,6 +19,7 @@ function userDir(files: Record<string, string>): string {
 const myGpu = `id: my-gpu
 name: My Accelerator
 vendor: nvidia
+architecture: hopper
 formFactor: pcie
 launchYear: 2026
 memoryGB: 96
@@ -35,7 +37,7 @@ describe('user presets', () => {
     const dir = userDir({ 'gpus/my-gpu.yaml': myGpu });
     const { code, out, err } = await cli(['estimate', '--presets', dir, '--gpu', 'my-gpu', '--format', 'json']);
     expect(code, err).toBe(0);
-    expect(JSON.parse(out).estimates[0].tflopsPerGpu).toBeCloseTo(200, 9);
+    expect(JSON.parse(out).estimates[0].tflopsPerGpu).toBeCloseTo(500 * CALIBRATED_MFU_FALLBACK, 9);
   });
 
   it('GPUCOST_PRESETS (a path list) overrides a bundled preset by id', async () => {
@@ -53,7 +55,7 @@ describe('user presets', () => {
     const dir = userDir({ 'gpus/bad.yaml': myGpu.replace('memoryGB: 96', 'memoryGB: lots') });
     const { code, err } = await cli(['estimate', '--presets', dir, '--gpu', 'my-gpu']);
     expect(code).toBe(2);
-    expect(err).toMatch(/gpus\/bad\.yaml:6:11 memoryGB: /);
+    expect(err).toMatch(/gpus\/bad\.yaml:7:11 memoryGB: /);
   });
 
   it('a missing directory is one line', async () => {

@@ -1,0 +1,23 @@
+import { Command, Option } from 'commander';
+import { backtestRows, calibrate, summarize } from '../../resolve/backtest.js';
+import { backtestReport } from '../../report/backtest.js';
+import { type CommonOptions, Context } from '../context.js';
+import { addCommonOptions } from '../common-options.js';
+import { oneOf } from '../options.js';
+
+export function backtestCommand(ctx: Context): Command {
+  const cmd = new Command('backtest')
+    .description('How close gpucost comes to published training runs (presets/runs), and the summary of its error.')
+    .addOption(new Option('--split <split>', 'only fit or holdout runs').argParser(oneOf(['fit', 'holdout', 'all'] as const)))
+    .addHelpText('after', '\nExamples:\n  gpucost backtest\n  gpucost backtest --split holdout --format json | jq .summary');
+  addCommonOptions(cmd);
+  return cmd.action(async (opts: CommonOptions & { split?: 'fit' | 'holdout' | 'all' }) => {
+    const registry = await ctx.registry(opts);
+    const all = backtestRows(registry);
+    const rows = opts.split && opts.split !== 'all' ? all.filter((r) => r.split === opts.split) : all;
+    const summaries = (['fit', 'holdout'] as const)
+      .filter((s) => !opts.split || opts.split === 'all' || opts.split === s)
+      .flatMap((split) => (['training', 'benchmark'] as const).map((kind) => summarize(all, split, kind)));
+    await ctx.emit(backtestReport(rows, summaries, calibrate(all)), opts);
+  });
+}

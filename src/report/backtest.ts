@@ -1,0 +1,72 @@
+/** `gpucost backtest`: predicted against published GPU-hours for every run, and the summary. */
+import type { BacktestRow, BacktestSummary } from '../resolve/backtest.js';
+import { type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+
+const COLUMNS: Column[] = [
+  { key: 'id', label: 'run', kind: 'text' },
+  { key: 'split', label: 'split', kind: 'text' },
+  { key: 'gpu', label: 'GPU', kind: 'text' },
+  { key: 'gpus', label: 'GPUs', kind: 'integer' },
+  { key: 'params', label: 'params', kind: 'count' },
+  { key: 'tokens', label: 'tokens', kind: 'count' },
+  { key: 'publishedGpuHours', label: 'published GPU-h', unit: 'GPU-h', kind: 'hours' },
+  { key: 'predictedGpuHours', label: 'predicted GPU-h', unit: 'GPU-h', kind: 'hours' },
+  { key: 'error', label: 'error', unit: 'fraction', kind: 'deviation' },
+  { key: 'impliedUtilization', label: 'implied 6ND util.', unit: 'fraction', kind: 'fraction' },
+  { key: 'defaultUtilization', label: 'default util.', unit: 'fraction', kind: 'fraction' },
+  { key: 'basis', label: 'published as', kind: 'text' },
+];
+
+/** What the terminal shows; CSV and JSON carry every column. */
+const PEOPLE_KEYS = ['id', 'split', 'gpu', 'gpus', 'publishedGpuHours', 'predictedGpuHours', 'error', 'impliedUtilization'];
+const PEOPLE_COLUMNS = COLUMNS.filter((c) => PEOPLE_KEYS.includes(c.key));
+
+const SUMMARY_COLUMNS: Column[] = [
+  { key: 'split', label: 'split', kind: 'text' },
+  { key: 'kind', label: 'runs of', kind: 'text' },
+  { key: 'runs', label: 'n', kind: 'integer' },
+  { key: 'medianAbsError', label: 'median |error|', kind: 'fraction' },
+  { key: 'worst', label: 'worst', kind: 'text' },
+  { key: 'within25', label: 'within 25%', kind: 'text' },
+];
+
+export function backtestReport(rows: BacktestRow[], summaries: BacktestSummary[], calibration: Record<string, unknown>): Report {
+  const toRow = (r: BacktestRow): Row => ({ ...r, gpus: r.gpus });
+  const training = rows.filter((r) => r.kind === 'training');
+  const benchmarks = rows.filter((r) => r.kind === 'benchmark');
+  const summaryRows: Row[] = summaries.map((s) => ({
+    split: s.split,
+    kind: s.kind === 'training' ? 'whole training runs' : s.kind === 'benchmark' ? 'throughput benchmarks' : 'all',
+    runs: s.runs,
+    medianAbsError: s.medianAbsError,
+    worst: s.runs ? `${(s.worstError * 100).toFixed(1)}% (${s.worstRun})` : '—',
+    within25: `${s.within25} of ${s.runs}`,
+  }));
+  return {
+    title: `Backtest: gpucost's default prediction against ${rows.length} published runs`,
+    tables: [
+      { title: 'Whole training runs (GPU-hours or days as published)', columns: PEOPLE_COLUMNS, rows: training.map(toRow) },
+      { title: 'Throughput benchmarks (GPU-hours implied by a published rate)', columns: PEOPLE_COLUMNS, rows: benchmarks.map(toRow) },
+      { title: 'Summary', columns: SUMMARY_COLUMNS, rows: summaryRows },
+    ],
+    primary: { columns: COLUMNS, rows: rows.map(toRow) },
+    assumptions: [],
+    warnings: [],
+    notes: [
+      {
+        title: 'How to read it',
+        text: [
+          'Each prediction is what `gpucost estimate --model … --tokens … --gpu …` gives with its defaults: 6·N·D FLOPs (active parameters), the 16-bit dense peak, and the default utilisation of the GPU generation. Error = predicted ÷ published − 1 (negative: gpucost expects fewer GPU-hours than the run used).',
+          'Default utilisation is calibrated only on whole training runs of the fit split (median per generation with at least 3 runs, else the median of all); the holdout rows were set aside before calibrating and show the error to expect on a new run. Published GPU-hours include downtime and restarts where the sources do.',
+          `Calibration: ${JSON.stringify(calibration)}. Sources of every run: gpucost presets show RUN-ID.`,
+        ].join('\n'),
+      },
+    ],
+    json: {
+      schemaVersion: SCHEMA_VERSION,
+      runs: rows,
+      summary: summaries,
+      calibration,
+    },
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * `gpucost backtest`: gpucost's prediction, with its default assumptions, for every published run in
+ * presets/runs, next to what the source reports.
+ */
+import { type GpuArchitecture } from '../core/enums.js';
+import { trainingFlops } from '../core/flops.js';
+import { paramCounts } from '../core/params.js';
+import { SECONDS_PER_DAY, SECONDS_PER_HOUR, tflopsToFlopsPerSecond } from '../core/units.js';
+import type { Registry } from '../presets/catalog.js';
+import type { RunPreset } from '../presets/schema.js';
+import { archFromInput, defaultPrecision, modelArch } from '../presets/to-core.js';
+import type { ModelArch } from '../core/types.js';
+import { computeEstimate } from './compute.js';
+import { resolveEstimate } from './estimate.js';
+
+export type RunKind = 'training' | 'benchmark';
+
+export interface BacktestRow {
+  id: string;
+  name: string;
+  split: 'fit' | 'holdout';
+  /** `training`: the source reports GPU-hours or days of a whole run; `benchmark`: only a rate. */
+  kind: RunKind;
+  gpu: string;
+  architecture: GpuArchitecture;
+  gpus: number | null;
+  params: number;
+  tokens: number;
+  publishedGpuHours: number;
+  /** How the published GPU-hours were obtained from the source's figures. */
+  basis: string;
+  predictedGpuHours: number;
+  /** predicted ÷ published − 1. */
+  error: number;
+  publishedDays: number | null;
+  predictedDays: number | null;
+  /** 6·N·D ÷ (published GPU-hours × dense peak): the utilisation the source implies. */
+  impliedUtilization: number;
+  /** The utilisation gpucost used by default. */
+  defaultUtilization: number;
+}
+
+export interface BacktestSummary {
+  split: 'fit' | 'holdout' | 'all';
+  kind: RunKind | 'all';
+  runs: number;
+  medianAbsError: number;
+  worstError: number;
+  worstRun: string;
+  within25: number;
+}
+
+function runArch(run: RunPreset, registry: Registry): ModelArch {
+  if (run.model) return modelArch(registry.get('models', run.model));
+  if (run.architecture) return archFromInput(run.architecture);
+  throw new Error(`run ${run.id} has neither model nor architecture`);
+}
+
+/** The run's GPU-hours as the source gives them, or derived from its rate; null when not comparable. */
+export function publishedGpuHours(run: RunPreset, arch: ModelArch, peakTflops: number): { hours: number; basis: string; kind: RunKind } | null {
+  const r = run.reported;
+  const active = paramCounts(arch).active;
+  if (r.gpuHours !== undefined) return { hours: r.gpuHours, basis: 'reported GPU-hours', kind: 'training' };
+  if (r.wallClockDays !== undefined && run.gpus !== undefined && !r.tflopsPerGpu) {
+    return { hours: (r.wallClockDays * SECONDS_PER_DAY * run.gpus) / SECONDS_PER_HOUR, basis: 'reported days × GPUs', kind: 'training' };
+  }
+  if (r.tflopsPerGpu !== undefined && r.flopsConvention !== undefined) {
+    const flops = trainingFlops({ convention: r.flopsConvention, params: active, tokens: run.tokens, arch });
+    return { hours: flops / tflopsToFlopsPerSecond(r.tflopsPerGpu) / SECONDS_PER_HOUR, basis: `reported ${r.tflopsPerGpu} TFLOP/s (${r.flopsConvention})`, kind: 'benchmark' };
+  }
+  if (r.secondsPerIteration !== undefined && run.parallelism?.globalBatch !== undefined && run.gpus !== undefined) {
+    const steps = run.tokens / (run.parallelism.globalBatch * arch.seqLen);
+    return { hours: (steps * r.secondsPerIteration * run.gpus) / SECONDS_PER_HOUR, basis: `reported ${r.secondsPerIteration} s per iteration`, kind: 'benchmark' };
+  }
+  if (r.tokensPerSecondPerGpu !== undefined) {
+    return { hours: run.tokens / r.tokensPerSecondPerGpu / SECONDS_PER_HOUR, basis: `reported ${r.tokensPerSecondPerGpu} tokens/s per GPU`, kind: 'benchmark' };
+  }
+  if (r.mfu !== undefined) {
+    const flops = trainingFlops({ convention: '6nd-attn', params: active, tokens: run.tokens, arch });
+    return { hours: flops / (r.mfu * tflopsToFlopsPerSecond(peakTflops)) / SECONDS_PER_HOUR, basis: `reported MFU ${r.mfu}`, kind: 'benchmark' };
+  }
+  return null;
+}
+
+export function backtestRows(registry: Registry): BacktestRow[] {
+  const rows: BacktestRow[] = [];
+  for (const run of registry.list('runs')) {
+    const arch = runArch(run, registry);
+    const gpu = registry.get('gpus', run.gpu);
+    // Predictions and utilisations use the 16-bit peak (bf16, or fp16 where there is none): the
+    // default a user gets. FP8 runs (DeepSeek-V3) are compared on that basis too.
+    const precision = defaultPrecision(gpu);
+    const peak = gpu.denseTflops[precision] ?? 0;
+    const published = publishedGpuHours(run, arch, peak);
+    if (!published) continue;
+    const resolved = resolveEstimate(
+      {
+        scenario: 'none',
+        customModel: { name: run.name, arch, origin: run.model ? `preset ${run.model}` : 'run architecture', notes: [] },
+        tokens: run.tokens,
+        gpu: run.gpu,
+        gpus: run.gpus ?? 1,
+        precision,
+        layoutSearch: 'lean',
+      },
+      registry,
+    );
+    const e = computeEstimate(resolved);
+    const active = paramCounts(arch).active;
+    rows.push({
+      id: run.id,
+      name: run.name,
+      split: run.split,
+      kind: published.kind,
+      gpu: gpu.id,
+      architecture: gpu.architecture,
+      gpus: run.gpus ?? null,
+      params: active,
+      tokens: run.tokens,
+      publishedGpuHours: published.hours,
+      basis: published.basis,
+      predictedGpuHours: e.result.gpuHours,
+      error: e.result.gpuHours / published.hours - 1,
+      publishedDays: run.reported.wallClockDays ?? (run.gpus ? (published.hours / run.gpus) * (SECONDS_PER_HOUR / SECONDS_PER_DAY) : null),
+      predictedDays: run.gpus ? e.result.wallClockSeconds / SECONDS_PER_DAY : null,
+      impliedUtilization: (6 * active * run.tokens) / (published.hours * SECONDS_PER_HOUR * tflopsToFlopsPerSecond(peak)),
+      defaultUtilization: resolved.utilization.value,
+    });
+  }
+  return rows;
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+export function summarize(rows: BacktestRow[], split: BacktestSummary['split'], kind: BacktestSummary['kind']): BacktestSummary {
+  const sel = rows.filter((r) => (split === 'all' || r.split === split) && (kind === 'all' || r.kind === kind));
+  const worst = sel.reduce<BacktestRow | null>((w, r) => (w === null || Math.abs(r.error) > Math.abs(w.error) ? r : w), null);
+  return {
+    split,
+    kind,
+    runs: sel.length,
+    medianAbsError: median(sel.map((r) => Math.abs(r.error))),
+    worstError: worst?.error ?? Number.NaN,
+    worstRun: worst?.id ?? '',
+    within25: sel.filter((r) => Math.abs(r.error) <= 0.25).length,
+  };
+}
+
+/** Fewest fit training runs a generation needs for a value of its own. */
+export const MIN_RUNS_PER_GENERATION = 3;
+
+/**
+ * The calibration: per generation with at least MIN_RUNS_PER_GENERATION full training runs in the fit
+ * split, the median of their implied 6ND utilisation; for the others, the median of all fit runs.
+ */
+export function calibrate(rows: BacktestRow[]): { fallback: number; byArchitecture: Partial<Record<GpuArchitecture, number>>; counts: Partial<Record<GpuArchitecture, number>> } {
+  const fit = rows.filter((r) => r.split === 'fit' && r.kind === 'training');
+  const byArchitecture: Partial<Record<GpuArchitecture, number>> = {};
+  const counts: Partial<Record<GpuArchitecture, number>> = {};
+  for (const arch of new Set(fit.map((r) => r.architecture))) {
+    const values = fit.filter((r) => r.architecture === arch).map((r) => r.impliedUtilization);
+    if (values.length < MIN_RUNS_PER_GENERATION) continue;
+    byArchitecture[arch] = Number(median(values).toFixed(3));
+    counts[arch] = values.length;
+  }
+  return { fallback: Number(median(fit.map((r) => r.impliedUtilization)).toFixed(3)), byArchitecture, counts };
+}
