@@ -80,7 +80,8 @@ export function candidatePlans(input: Omit<SearchInput, 'memoryCapacityBytes'>):
         const batch = Math.ceil(globalBatch / split) * split;
         if (batch !== globalBatch && batch > globalBatch * (1 + (input.batchSlack ?? 0))) continue;
         const m = batch / split;
-        const zeros = c.zero !== undefined ? [c.zero] : dp > 1 ? ZERO_STAGES : [0 as const];
+        // ZeRO-1 costs no time over ZeRO-0 in this model and saves memory, so 0 is only tried alone.
+        const zeros = c.zero !== undefined ? [c.zero] : dp > 1 ? ZERO_STAGES.filter((z) => z > 0) : [0 as const];
         const recomputes = c.recompute !== undefined ? [c.recompute] : RECOMPUTE_MODES;
         const vs = c.virtualStages !== undefined ? [c.virtualStages] : VIRTUAL_STAGES;
         for (const virtualStages of vs) {
@@ -106,12 +107,23 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
   let runnerUp: LayoutCandidate | null = null;
   let leastMemory: LayoutCandidate | null = null;
   let evaluated = 0;
+  // ZeRO stages 0–2 take the same time here (they differ in memory only): one step-time per layout.
+  const steps = new Map<string, StepTime>();
+  const stepOf = (plan: ParallelPlan): StepTime => {
+    const key = `${plan.tp}/${plan.pp}/${plan.dp}/${plan.microBatch}/${plan.globalBatch}/${plan.zero === 3 ? 3 : 0}/${plan.recompute}/${plan.sequenceParallel}/${plan.virtualStages}`;
+    let step = steps.get(key);
+    if (!step) {
+      step = stepTime(input.arch, plan, input.hardware, constants, perfOptions);
+      steps.set(key, step);
+    }
+    return step;
+  };
   for (const plan of candidatePlans(input)) {
     evaluated += 1;
     const memory = memoryPerGpu(input.arch, plan, memoryOptions);
     const fits = memory.totalBytes <= input.memoryCapacityBytes;
     if (!fits && leastMemory !== null && memory.totalBytes >= leastMemory.memory.totalBytes) continue;
-    const candidate: LayoutCandidate = { plan, memory, step: stepTime(input.arch, plan, input.hardware, constants, perfOptions), fits };
+    const candidate: LayoutCandidate = { plan, memory, step: stepOf(plan), fits };
     if (leastMemory === null || memory.totalBytes < leastMemory.memory.totalBytes) leastMemory = candidate;
     if (!fits) continue;
     if (best === null || candidate.step.stepSeconds < best.step.stepSeconds) {
