@@ -79,66 +79,43 @@ export function archFromHfConfig(config: unknown, file: string): HfModel {
   if (c.max_position_embeddings === undefined) notes.push('config has no max_position_embeddings: sequence length 2048 assumed');
   else notes.push(`sequence length ${seqLen} from max_position_embeddings (use --seq-len for the training length)`);
 
+  // What the decoder families below share; each overrides what its config says differently.
+  const common = { layers, dModel: d, heads, kvHeads: heads, dHead: d / heads, vocab: int('vocab_size'), seqLen };
+  const result = (arch: ModelArch): HfModel => ({ name, modelType, notes, arch });
+
   if (modelType === 'gpt_neox') {
-    return {
-      name,
-      modelType,
-      notes,
-      arch: {
-        layers,
-        dModel: d,
-        heads,
-        kvHeads: heads,
-        dHead: d / heads,
-        ffnHidden: int('intermediate_size'),
-        mlp: 'gelu',
-        vocab: int('vocab_size'),
-        seqLen,
-        tiedEmbeddings: bool('tie_word_embeddings', false),
-        positionEmbedding: 'rope',
-        bias: 'all',
-        norm: 'layernorm',
-      },
-    };
+    return result({
+      ...common,
+      ffnHidden: int('intermediate_size'),
+      mlp: 'gelu',
+      tiedEmbeddings: bool('tie_word_embeddings', false),
+      positionEmbedding: 'rope',
+      bias: 'all',
+      norm: 'layernorm',
+    });
   }
 
   if (modelType === 'falcon') {
     const newArch = bool('new_decoder_architecture', false);
-    const kvHeads = newArch ? int('num_kv_heads', heads) : bool('multi_query', true) ? 1 : heads;
-    return {
-      name,
-      modelType,
-      notes,
-      arch: {
-        layers,
-        dModel: d,
-        heads,
-        kvHeads,
-        dHead: d / heads,
-        ffnHidden: int('ffn_hidden_size', 4 * d),
-        mlp: 'gelu',
-        vocab: int('vocab_size'),
-        seqLen,
-        tiedEmbeddings: bool('tie_word_embeddings', true),
-        positionEmbedding: bool('alibi', false) ? 'alibi' : 'rope',
-        bias: bool('bias', false) ? 'all' : 'none',
-        norm: 'layernorm',
-      },
-    };
+    return result({
+      ...common,
+      kvHeads: newArch ? int('num_kv_heads', heads) : bool('multi_query', true) ? 1 : heads,
+      ffnHidden: int('ffn_hidden_size', 4 * d),
+      mlp: 'gelu',
+      tiedEmbeddings: bool('tie_word_embeddings', true),
+      positionEmbedding: bool('alibi', false) ? 'alibi' : 'rope',
+      bias: bool('bias', false) ? 'all' : 'none',
+      norm: 'layernorm',
+    });
   }
 
   // Llama-style: llama, mistral, mixtral, qwen2, gemma.
-  const kvHeads = int('num_key_value_heads', heads);
   const arch: ModelArch = {
-    layers,
-    dModel: d,
-    heads,
-    kvHeads,
+    ...common,
+    kvHeads: int('num_key_value_heads', heads),
     dHead: int('head_dim', d / heads),
     ffnHidden: int('intermediate_size'),
     mlp: modelType === 'gemma' ? 'geglu' : 'swiglu',
-    vocab: int('vocab_size'),
-    seqLen,
     tiedEmbeddings: bool('tie_word_embeddings', modelType === 'gemma'),
     positionEmbedding: 'rope',
     bias: modelType === 'qwen2' || bool('attention_bias', false) ? 'qkv' : 'none',
@@ -154,5 +131,5 @@ export function archFromHfConfig(config: unknown, file: string): HfModel {
       denseLayers: 0,
     };
   }
-  return { name, modelType, notes, arch };
+  return result(arch);
 }
