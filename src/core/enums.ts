@@ -21,3 +21,7 @@ export type Vendor = (typeof VENDORS)[number];
 
 export const BIAS_KINDS = ['none', 'qkv', 'all'] as const;
 export type BiasKind = (typeof BIAS_KINDS)[number];
+
+/** Rental price tiers of the price presets (`--price-tier`). */
+export const PRICE_TIERS = ['on-demand', 'reserved-1y', 'reserved-3y', 'spot', 'capacity-block'] as const;
+export type PriceTier = (typeof PRICE_TIERS)[number];

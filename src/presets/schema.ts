@@ -12,6 +12,7 @@ import {
   NORM_KINDS,
   POSITION_EMBEDDINGS,
   PRECISIONS,
+  PRICE_TIERS,
   VENDORS,
 } from '../core/enums.js';
 import { parseQuantity } from '../core/quantity.js';
@@ -261,8 +262,7 @@ export type ClusterPreset = z.output<typeof ClusterPresetSchema>;
 
 // -------------------------------------------------------------------------------------------- price
 
-export const PRICE_TIERS = ['on-demand', 'reserved-1y', 'reserved-3y', 'spot', 'capacity-block'] as const;
-export type PriceTier = (typeof PRICE_TIERS)[number];
+export { PRICE_TIERS, type PriceTier } from '../core/enums.js';
 
 export const PriceEntrySchema = z.strictObject({
   gpu: id.describe('GPU preset id'),

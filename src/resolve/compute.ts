@@ -5,12 +5,15 @@ import { scalingEfficiency } from '../core/scaling.js';
 import { tflopsToFlopsPerSecond } from '../core/units.js';
 import { GpucostError } from '../errors.js';
 import type { ResolvedEstimate } from './estimate.js';
+import { type ComputedMoney, computeMoney } from './money.js';
 
 
 export interface ComputedEstimate {
   resolved: ResolvedEstimate;
   input: EstimateInput;
   result: EstimateResult;
+  /** Energy, carbon, the low/high range and interruptions (resolve/money.ts). */
+  money: ComputedMoney;
   warnings: string[];
 }
 
@@ -25,7 +28,8 @@ export function computeEstimate(resolved: ResolvedEstimate): ComputedEstimate {
     usdPerGpuHour: resolved.price.value,
   };
   if (resolved.model.arch) input.arch = resolved.model.arch;
-  return { resolved, input, result: estimateTraining(input), warnings: estimateWarnings(resolved) };
+  const money = computeMoney(resolved, input, estimateTraining(input));
+  return { resolved, input, result: money.result, money, warnings: [...estimateWarnings(resolved), ...resolved.money.warnings] };
 }
 
 export function resolvedScalingEfficiency(r: ResolvedEstimate): number {

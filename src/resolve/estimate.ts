@@ -15,6 +15,8 @@ import type { Claim, GpuPreset, ModelPreset, RunInputs } from '../presets/schema
 import { defaultPrecision, modelArch, peakTflops } from '../presets/to-core.js';
 import { DEFAULT_CLAIM, DEFAULT_CONVENTION, DEFAULT_GPUS, DEFAULT_SCENARIO } from './defaults.js';
 import { firstOf, r, type Resolved } from './origin.js';
+import type { ThroughputRange } from '../core/range.js';
+import { type MoneyRequest, type ResolvedMoney, resolveMoney, resolveThroughputRange } from './money.js';
 
 /** What the user asked for; every field optional. Numbers are already parsed. */
 /** Architecture flags (--layers, --d-model, …): they override a preset's architecture or build one. */
@@ -47,7 +49,7 @@ export function describeScaling(s: ScalingChoice): string {
   return s.kind;
 }
 
-export interface EstimateRequest extends RunInputs, ArchOverrides {
+export interface EstimateRequest extends RunInputs, ArchOverrides, MoneyRequest {
   scaling?: ScalingChoice;
   /** Set by compare when several GPUs are compared: one utilisation for all, not one run's measurement. */
   ignoreScenarioThroughput?: string;
@@ -77,6 +79,10 @@ export interface ResolvedEstimate {
   /** Fraction of the dense peak that `tflopsPerGpu` represents. */
   utilization: Resolved<number>;
   price: Resolved<number | null>;
+  /** Price source, energy, grid and reliability inputs (resolve/money.ts). */
+  money: ResolvedMoney;
+  /** Sustained TFLOP/s per GPU at the slow and fast ends of the estimate's range. */
+  throughputRange: Resolved<ThroughputRange>;
   scaling: Resolved<ScalingChoice>;
   scenario: { id: string; claim: Claim } | null;
   /** Why a scenario value was not used, and similar remarks for the assumptions block. */
@@ -165,6 +171,8 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
       r(DEFAULT_MFU, 'default MFU (PaLM Table 3 range for large runs)');
     tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);
   }
+  const mfuIsDefault = !tflops && req.mfu === undefined && !(scenarioThroughputValid && s.mfu !== undefined);
+  const throughputRange = resolveThroughputRange(req.mfuRange, mfuIsDefault ? 'default-mfu' : 'given', peak, tflopsPerGpu.value, flag);
 
   const usesScenarioConvention = scenarioThroughputValid && req.tflops === undefined && req.mfu === undefined;
   const convention =
@@ -178,8 +186,8 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
     );
   }
 
-  const price =
-    firstOf<number | null>([req.price, flag('price')], [hardwareChanged ? undefined : s.price, tag]) ?? r(null, 'none given (--price USD per GPU-hour)');
+  const { price, money } = resolveMoney(req, registry, gpu, firstOf<number>([hardwareChanged ? undefined : s.price, tag]), flag);
+  notes.push(...money.notes);
 
   const modelOrigin = preset
     ? `preset${req.model === undefined ? ` (${tag})` : ''}`
@@ -203,6 +211,8 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
     tflopsPerGpu,
     utilization,
     price,
+    money,
+    throughputRange,
     scenario,
     notes,
   };
