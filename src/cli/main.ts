@@ -8,6 +8,7 @@ import { EXIT, GpucostError, PresetError } from '../errors.js';
 import { compareCommand } from './commands/compare.js';
 import { detectCommand } from './commands/detect.js';
 import { estimateCommand } from './commands/estimate.js';
+import { planCommand } from './commands/plan.js';
 import { presetsCommand } from './commands/presets.js';
 import { reproduceCommand } from './commands/reproduce.js';
 import { Context } from './context.js';
@@ -36,6 +37,7 @@ Examples:
   gpucost estimate --model gpt3-13b --gpu h100 --gpus 64 --price 2.5
   gpucost compare                       the article's clusters beside its claims
   gpucost compare --gpu v100,a100,h100 --gpus 8..4096 --price 2 --plot
+  gpucost plan --deadline 30d           GPUs needed to train GPT-3 175B in 30 days
   gpucost reproduce                     the article's GPT-3 figures, recomputed
   gpucost presets list
   gpucost detect                        the GPUs in this machine, matched to presets
@@ -43,7 +45,7 @@ Examples:
 Exit codes: 0 ok, 1 a requested check failed, 2 could not run (bad input or preset).`,
     );
 
-  for (const make of [estimateCommand, compareCommand, reproduceCommand, presetsCommand, detectCommand]) {
+  for (const make of [estimateCommand, compareCommand, planCommand, reproduceCommand, presetsCommand, detectCommand]) {
     const cmd = make(ctx);
     inheritSettings(cmd, program);
     program.addCommand(cmd);
