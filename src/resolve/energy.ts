@@ -60,7 +60,7 @@ export function resolveEnergy(req: EnergyRequest, gpu: GpuPreset, provider: Pric
   const notes: string[] = [];
   let power: Resolved<number | null>;
   if (req.powerPerGpu !== undefined) {
-    power = r(req.powerPerGpu, flag('power-per-gpu'));
+    power = r(req.powerPerGpu, flag('powerPerGpu'));
   } else if (gpu.tdpWatts !== undefined) {
     const p = powerProfile(gpu);
     const watts = averagePowerWattsPerGpu({ tdpWatts: gpu.tdpWatts, serverMultiplier: p.multiplier, averageFraction: p.fraction });
@@ -77,7 +77,7 @@ export function resolveEnergy(req: EnergyRequest, gpu: GpuPreset, provider: Pric
         : r(PUE_INDUSTRY_AVERAGE, 'default: industry average (Uptime Institute 2024)');
   const kwhPriceUsd =
     req.kwhPrice !== undefined
-      ? r(req.kwhPrice, flag('kwh-price'))
+      ? r(req.kwhPrice, flag('kwhPrice'))
       : owned
         ? r(US_INDUSTRIAL_USD_PER_KWH_2023, 'default: US industrial average 2023 (EIA)')
         : r(null, 'none: a rental price includes power');
@@ -95,7 +95,7 @@ export function resolveGrid(
   flag: (k: string) => string,
 ): Resolved<GridChoice | null> {
   if (req.gridGco2Kwh !== undefined) {
-    return r({ id: null, name: `${req.gridGco2Kwh} gCO2e/kWh`, gco2PerKwh: req.gridGco2Kwh, year: null }, flag('grid-gco2-kwh'));
+    return r({ id: null, name: `${req.gridGco2Kwh} gCO2e/kWh`, gco2PerKwh: req.gridGco2Kwh, year: null }, flag('gridGco2Kwh'));
   }
   if (req.grid !== undefined) {
     const g = registry.get('grids', req.grid);

@@ -91,7 +91,7 @@ export interface ResolvedEstimate {
 
 export function resolveEstimate(req: EstimateRequest, registry: Registry): ResolvedEstimate {
   const notes: string[] = [...(req.notes ?? [])];
-  const flag = (key: string): string => req.origins?.[key] ?? `flag --${key}`;
+  const flag = (key: string): string => req.origins?.[key] ?? `flag ${flagName(key)}`;
   const scenario = resolveScenario(req.scenario, registry);
   const tag = scenario ? `scenario ${scenario.id}:${scenario.claim.id}` : '';
   const s: RunInputs = scenario?.claim.inputs ?? {};

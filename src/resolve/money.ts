@@ -93,17 +93,17 @@ function resolveReliability(req: ReliabilityRequest, flag: (key: string) => stri
   return {
     failuresPerGpuHour:
       req.failureRate !== undefined
-        ? r(req.failureRate, flag('failure-rate'))
+        ? r(req.failureRate, flag('failureRate'))
         : r(LLAMA3_FAILURES_PER_GPU_HOUR, 'default: Llama 3 405B, 419 unexpected interruptions in 54 days on 16,384 H100s'),
     restartSeconds:
       req.restartTime !== undefined
-        ? r(req.restartTime, flag('restart-time'))
+        ? r(req.restartTime, flag('restartTime'))
         : r(CALIBRATED_RESTART_SECONDS, "default: reproduces Llama 3's >90% effective training time"),
     checkpointIntervalSeconds:
-      req.checkpointInterval !== undefined ? r(req.checkpointInterval, flag('checkpoint-interval')) : r(null, "default: Young's optimum √(2·stall·MTBF)"),
+      req.checkpointInterval !== undefined ? r(req.checkpointInterval, flag('checkpointInterval')) : r(null, "default: Young's optimum √(2·stall·MTBF)"),
     checkpointStallSeconds:
       req.checkpointTime !== undefined
-        ? r(req.checkpointTime, flag('checkpoint-time'))
+        ? r(req.checkpointTime, flag('checkpointTime'))
         : r(ASYNC_CHECKPOINT_STALL_SECONDS, 'default: asynchronous checkpointing (PyTorch blog, "under 30 seconds")'),
   };
 }
@@ -124,7 +124,7 @@ export function resolveThroughputRange(
   flag: (key: string) => string,
 ): Resolved<ThroughputRange> {
   const midMfu = midTflops / peakTflops;
-  if (mfuRangeFlag) return r(mfuRange(peakTflops, midMfu, mfuRangeFlag[0], mfuRangeFlag[1]), flag('mfu-range'));
+  if (mfuRangeFlag) return r(mfuRange(peakTflops, midMfu, mfuRangeFlag[0], mfuRangeFlag[1]), flag('mfuRange'));
   if (kind === 'default-mfu') {
     return r(mfuRange(peakTflops, midMfu, PALM_TABLE3_MFU_LOW, PALM_TABLE3_MFU_HIGH), `MFU ${PALM_TABLE3_MFU_LOW}–${PALM_TABLE3_MFU_HIGH}: large runs in PaLM Table 3`);
   }

@@ -1,5 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, cliJson } from '../helpers/cli.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/main.js';
+import { cli, cliJson, TEST_TODAY } from '../helpers/cli.js';
 
 interface Estimate {
   [key: string]: unknown;
@@ -171,5 +176,58 @@ describe('bad input to the new flags: one line on stderr, exit 2', () => {
     expect(r.code).toBe(2);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toMatch(message);
+  });
+});
+
+describe('presets: price lists and grids can be listed and shown', () => {
+  it('list --kind price names every provider --provider accepts, with its tiers and dates', async () => {
+    const { code, json } = await cliJson<{ prices: { id: string; kind: string; tiers: string; gpus: string[] }[]; gpus: unknown[] }>(['presets', 'list', '--kind', 'price']);
+    expect(code).toBe(0);
+    expect(json.gpus).toEqual([]);
+    const aws = json.prices.find((p) => p.id === 'aws');
+    expect(aws?.kind).toBe('hyperscaler');
+    expect(aws?.tiers).toMatch(/on-demand/);
+    expect(aws?.gpus).toContain('a100-sxm4-80gb');
+    expect(json.prices.find((p) => p.id === 'hardware')?.tiers).toMatch(/--owned/);
+  });
+
+  it('list --kind grid gives intensities and aliases', async () => {
+    const { json } = await cliJson<{ grids: { id: string; gco2PerKwh: number; aliases: string[] }[] }>(['presets', 'list', '--kind', 'grid']);
+    expect(json.grids.find((g) => g.id === 'us-virginia')?.aliases).toContain('aws-us-east-1');
+  });
+
+  it('show of a price list prints its entries as a table, not [object Object]', async () => {
+    const { code, out } = await cli(['presets', 'show', 'lambda']);
+    expect(code).toBe(0);
+    expect(out).not.toMatch(/object Object/);
+    expect(out).toMatch(/h100-sxm\s+│ on-demand │\s+3\.99 │ 8x H100 SXM/);
+    const hw = await cli(['presets', 'show', 'hardware']);
+    expect(hw.out).toMatch(/h100-sxm\s+│\s+20,579 │\s+13,171 │\s+7,917 │ 2023-05-29/);
+  });
+});
+
+describe('run files take the new options under their camelCase names', () => {
+  it('provider, priceTier, grid, reliability, restartTime and mfuRange from gpucost.yaml; origins say so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpucost-money-'));
+    writeFileSync(
+      join(dir, 'gpucost.yaml'),
+      'provider: aws\npriceTier: reserved-3y\ngrid: france\nreliability: true\nrestartTime: 10min\nmfuRange: "0.3..0.5"\npowerPerGpu: 700\n',
+    );
+    const io = memoryIo({ cwd: dir, env: { NO_COLOR: '1' }, today: TEST_TODAY });
+    const code = await run(['estimate', '--format', 'json'], io);
+    expect(code, io.err).toBe(0);
+    const e = (JSON.parse(io.out) as { estimates: Estimate[] }).estimates[0] as Estimate & { assumptions: { name: string; origin: string }[]; grid: string };
+    expect(e.priceSource).toMatchObject({ provider: 'aws', tier: 'reserved-3y' });
+    expect(e.grid).toBe('france');
+    expect(e.reliability).toMatchObject({ restartSeconds: 600 });
+    const origin = (name: string) => e.assumptions.find((a) => a.name === name)?.origin;
+    expect(origin('Restart time')).toBe('run file gpucost.yaml');
+    expect(origin('Power per GPU')).toBe('run file gpucost.yaml');
+    expect(origin('Throughput range')).toBe('run file gpucost.yaml');
+    const bad = memoryIo({ cwd: dir, env: { NO_COLOR: '1' } });
+    writeFileSync(join(dir, 'bad.yaml'), 'restartTime: 5m\npriceTier: cheap\n');
+    expect(await run(['estimate', '--config', 'bad.yaml'], bad)).toBe(2);
+    expect(bad.err).toMatch(/bad\.yaml:1:\d+ restartTime: .*ambiguous/);
+    expect(bad.err).toMatch(/bad\.yaml:2:\d+ priceTier/);
   });
 });
