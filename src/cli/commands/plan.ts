@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { EXIT } from '../../errors.js';
-import { type PlanRequest, planRows } from '../../resolve/plan.js';
-import { planReport } from '../../report/plan.js';
+import type { PlanRequest } from '../../resolve/plan.js';
 import { addCommonOptions } from '../common-options.js';
 import { type CommonOptions, Context } from '../context.js';
 import { prepareRequest } from '../model-input.js';
@@ -54,6 +53,8 @@ Examples:
     if (gpus) req.gpusList = gpus;
     if (deadline !== undefined) req.deadlineSeconds = deadline;
     if (budget !== undefined) req.budgetUsd = budget;
+    // Loaded on demand: the plan search and its report are not on the path of other commands.
+    const [{ planRows }, { planReport }] = await Promise.all([import('../../resolve/plan.js'), import('../../report/plan.js')]);
     const plans = planRows(req, registry);
     await ctx.emit(planReport(plans, req), opts);
     const infeasible = plans.filter((p) => !p.feasible);
