@@ -83,7 +83,7 @@ describe('estimate: money, energy and carbon in the JSON contract', () => {
     expect(alias.co2eKg).toBeCloseTo(((alias.energyKwh ?? 0) * 323) / 1000, 3);
   });
 
-  it('a stale price warns on stderr and in the JSON', async () => {
+  it('a stale price warns in the table and in the JSON', async () => {
     const r = await cli(['estimate', '--provider', 'aws', '--price-tier', 'reserved-1y']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Price used\s+│ \$3\/GPU-h: aws reserved-1y, p4de\.24xlarge us-east-1, as of 2022-08-19/);
