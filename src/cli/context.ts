@@ -58,6 +58,11 @@ export class Context {
     }
   }
 
+  /** Today as YYYY-MM-DD, from the Io (the real CLI: the current date; tests: a fixed one). */
+  today(): string | undefined {
+    return this.io.today;
+  }
+
   warn(message: string): void {
     this.io.stderr(`gpucost: warning: ${message}\n`);
   }

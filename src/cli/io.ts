@@ -7,6 +7,8 @@ export interface Io {
   isTTY: boolean;
   columns?: number;
   cwd: string;
+  /** Today's date, YYYY-MM-DD: how old a price is. The real CLI sets the current date; tests a fixed one. */
+  today?: string;
 }
 
 /** An Io that collects output in memory. */

@@ -10,6 +10,7 @@ import { compareCommand } from './commands/compare.js';
 import { detectCommand } from './commands/detect.js';
 import { estimateCommand } from './commands/estimate.js';
 import { memoryCommand } from './commands/memory.js';
+import { planCommand } from './commands/plan.js';
 import { presetsCommand } from './commands/presets.js';
 import { reproduceCommand } from './commands/reproduce.js';
 import { Context } from './context.js';
@@ -39,6 +40,7 @@ Examples:
   gpucost compare                       the article's clusters beside its claims
   gpucost compare --gpu v100,a100,h100 --gpus 8..4096 --price 2 --plot
   gpucost memory --gpu v100 --gpus 8    does GPT-3 fit on 8 V100s? (no: 11× over)
+  gpucost plan --deadline 30d           GPUs needed to train GPT-3 175B in 30 days
   gpucost reproduce                     the article's GPT-3 figures, recomputed
   gpucost backtest                      gpucost against published training runs
   gpucost presets list
@@ -47,7 +49,7 @@ Examples:
 Exit codes: 0 ok, 1 a requested check failed, 2 could not run (bad input or preset).`,
     );
 
-  for (const make of [estimateCommand, compareCommand, memoryCommand, reproduceCommand, backtestCommand, presetsCommand, detectCommand]) {
+  for (const make of [estimateCommand, compareCommand, planCommand, memoryCommand, reproduceCommand, backtestCommand, presetsCommand, detectCommand]) {
     const cmd = make(ctx);
     inheritSettings(cmd, program);
     program.addCommand(cmd);

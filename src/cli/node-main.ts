@@ -15,6 +15,7 @@ export async function main(): Promise<void> {
     isTTY: process.stdout.isTTY === true,
     ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     cwd: process.cwd(),
+    today: new Date().toISOString().slice(0, 10),
   };
   process.exitCode = await run(process.argv.slice(2), io);
 }

@@ -25,3 +25,7 @@ export type BiasKind = (typeof BIAS_KINDS)[number];
 /** Accelerator generations; default utilisation is calibrated per generation (see calibration.ts). */
 export const GPU_ARCHITECTURES = ['volta', 'turing', 'ampere', 'ada', 'hopper', 'blackwell', 'cdna2', 'cdna3', 'tpu', 'gaudi'] as const;
 export type GpuArchitecture = (typeof GPU_ARCHITECTURES)[number];
+
+/** Rental price tiers of the price presets (`--price-tier`). */
+export const PRICE_TIERS = ['on-demand', 'reserved-1y', 'reserved-3y', 'spot', 'capacity-block'] as const;
+export type PriceTier = (typeof PRICE_TIERS)[number];

@@ -45,7 +45,8 @@ const FORMAT_STEPS: ReadonlyArray<[Suffix, number]> = [
  */
 export function formatQuantity(value: number, significant = 4): string {
   if (!Number.isFinite(value)) return String(value);
-  const abs = Math.abs(value);
+  // Round first, so 999,999.9 at 3 digits is "1M", not "1000k".
+  const abs = Math.abs(Number(value.toPrecision(significant)));
   for (const [suffix, size] of FORMAT_STEPS) {
     if (abs >= size) return `${trimNumber(value / size, significant)}${suffix}`;
   }

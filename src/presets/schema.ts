@@ -13,11 +13,12 @@ import {
   NORM_KINDS,
   POSITION_EMBEDDINGS,
   PRECISIONS,
+  PRICE_TIERS,
   VENDORS,
 } from '../core/enums.js';
 import { parseQuantity } from '../core/quantity.js';
 import { CLAIM_QUANTITIES, type ClaimQuantity } from './claims.js';
-import { type Parsed, parseCountList, parseFraction, parseScaling } from '../resolve/parse.js';
+import { type Parsed, parseCountList, parseDuration, parseFraction, parseFractionRange, parseScaling } from '../resolve/parse.js';
 
 const id = z
   .string()
@@ -263,8 +264,7 @@ export type ClusterPreset = z.output<typeof ClusterPresetSchema>;
 
 // -------------------------------------------------------------------------------------------- price
 
-export const PRICE_TIERS = ['on-demand', 'reserved-1y', 'reserved-3y', 'spot', 'capacity-block'] as const;
-export type PriceTier = (typeof PRICE_TIERS)[number];
+export { PRICE_TIERS, type PriceTier } from '../core/enums.js';
 
 export const PriceEntrySchema = z.strictObject({
   gpu: id.describe('GPU preset id'),
@@ -411,6 +411,22 @@ export const RunFileSchema = z
     seqLen: positiveInt.optional(),
     vocab: positiveInt.optional(),
     mlp: z.enum(MLP_KINDS).optional(),
+    provider: id.optional().describe('Price list preset for the rental price (--provider)'),
+    priceTier: z.enum(PRICE_TIERS).optional().describe('Rental tier with provider (--price-tier)'),
+    owned: z.boolean().optional().describe('Owned hardware: amortised purchase price plus energy (--owned)'),
+    hardwarePrice: positive.optional().describe('With owned: purchase price per GPU with server and network share, USD'),
+    depreciationYears: positive.optional().describe("With owned: straight-line years instead of Epoch AI's 0.14 orders of magnitude a year"),
+    pue: z.number().min(1).finite().optional().describe('Power usage effectiveness'),
+    kwhPrice: z.number().nonnegative().finite().optional().describe('Electricity price, USD per kWh'),
+    powerPerGpu: positive.optional().describe('Average power per GPU with its server share, before PUE, W'),
+    grid: id.optional().describe('Grid carbon-intensity preset (--grid)'),
+    gridGco2Kwh: z.number().nonnegative().finite().optional().describe('Grid carbon intensity, gCO2e per kWh'),
+    reliability: z.boolean().optional().describe('Add expected interruptions and checkpoint stalls (--reliability)'),
+    failureRate: positive.optional().describe('Interruptions per GPU-hour'),
+    restartTime: z.string().transform(parsedWith(parseDuration)).optional().describe('e.g. "5min"'),
+    checkpointInterval: z.string().transform(parsedWith(parseDuration)).optional().describe('e.g. "30min"'),
+    checkpointTime: z.string().transform(parsedWith(parseDuration)).optional().describe('Training stall per checkpoint, e.g. "30s"'),
+    mfuRange: z.string().transform(parsedWith(parseFractionRange)).optional().describe('MFU range behind low/high, e.g. "0.3..0.5"'),
     gates: z
       .strictObject({
         maxCost: count.optional().describe('USD'),

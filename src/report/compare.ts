@@ -6,6 +6,7 @@ import type { CompareRow } from '../resolve/compare.js';
 import { claimQuantityValue } from './claims.js';
 import { ESTIMATE_COLUMNS, type EstimateRecord, estimateRecord, recordRow } from './estimate.js';
 import { formatNumber } from './format.js';
+import { priceSourceNotes } from './money.js';
 import { type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 
 export interface CompareRecord extends EstimateRecord {
@@ -98,6 +99,7 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
       : [{ title: 'Columns', text: 'Speed-up and efficiency compare each row with the smallest GPU count of the same GPU type (efficiency = speed-up ÷ GPU ratio). Memory/GPU is the fastest parallel layout that fits (✓), or the leanest one when none does (✗ OOM).' }],
     json: { schemaVersion: SCHEMA_VERSION, estimates: records },
   };
+  report.notes.push(...priceSourceNotes(records));
   if (options.plot) report.charts = compareCharts(records);
   return report;
 }

@@ -6,9 +6,10 @@ import { describeScaling, type ScalingChoice } from '../resolve/estimate.js';
 import { formatQuantity } from '../core/quantity.js';
 import { formatNumber, formatScientific } from './format.js';
 import { type Assumption, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+import { energyHowText, MONEY_COLUMNS, moneyAssumptions, moneyCell, type MoneyRecordFields, moneyRecordFields, moneyRows, reliabilityHowText, timeRangeRows } from './money.js';
 
 /** One estimate as the JSON contract spells it (schemaVersion 1). Units are in the key names. */
-export interface EstimateRecord {
+export interface EstimateRecord extends MoneyRecordFields {
   model: string | null;
   modelName: string;
   gpu: string;
@@ -113,6 +114,7 @@ export function estimateRecord(e: ComputedEstimate): EstimateRecord {
     hfu: e.hfu,
     perf: r.perf.value,
     stepSeconds: layout ? layout.chosen.step.stepSeconds : null,
+    ...moneyRecordFields(e),
     assumptions: estimateAssumptions(e),
     notes: r.notes,
     warnings: e.warnings,
@@ -134,6 +136,7 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
     { name: 'Utilisation of peak', value: `${(r.utilization.value * 100).toFixed(1)}%`, origin: r.utilization.origin },
     { name: 'Scaling', value: scalingText(r.scaling.value, e.input.scalingEfficiency), origin: r.scaling.origin },
     { name: 'Price', value: r.price.value === null ? 'none' : `$${r.price.value} per GPU-hour`, origin: r.price.origin },
+    ...moneyAssumptions(e),
   ];
   if (r.cluster) list.push({ name: 'Cluster', value: `${r.cluster.name} (${r.cluster.gpusPerNode} GPUs per node)`, origin: `preset ${r.cluster.id}` });
   if (r.globalBatch) list.push({ name: 'Global batch', value: `${r.globalBatch.value} sequences`, origin: r.globalBatch.origin });
@@ -183,12 +186,14 @@ export const ESTIMATE_COLUMNS: Column[] = [
   { key: 'microBatch', label: 'micro-batch', unit: 'sequences', kind: 'integer' },
   { key: 'zero', label: 'ZeRO stage', kind: 'integer' },
   { key: 'recompute', label: 'recompute', kind: 'text' },
+  ...MONEY_COLUMNS,
 ];
+const MONEY_KEYS = new Set(MONEY_COLUMNS.map((c) => c.key));
 
 export function recordRow(rec: EstimateRecord): Row {
   const row: Row = {};
   const flat: Record<string, unknown> = { ...rec, ...(rec.plan ?? {}) };
-  for (const c of ESTIMATE_COLUMNS) row[c.key] = (flat[c.key] as Row[string] | undefined) ?? null;
+  for (const c of ESTIMATE_COLUMNS) row[c.key] = MONEY_KEYS.has(c.key) ? moneyCell(rec, c.key) : ((flat[c.key] as Row[string] | undefined) ?? null);
   return row;
 }
 
@@ -199,9 +204,11 @@ export function estimateReport(e: ComputedEstimate): Report {
   const conv = FLOPS_CONVENTION_INFO[r.convention.value];
   const result: Row[] = [
     { q: 'Wall-clock', v: { value: rec.wallClockSeconds, kind: 'duration' } },
+    ...timeRangeRows(rec),
     { q: 'GPU-hours', v: { value: rec.gpuHours, kind: 'hours', unit: 'GPU-hours' } },
     { q: 'GPU-years', v: { value: rec.gpuYears, kind: 'years', unit: 'GPU-years' } },
-    { q: 'Cost', v: rec.costUsd === null ? 'no price given (--price USD per GPU-hour)' : { value: rec.costUsd, kind: 'usd' } },
+    { q: 'Cost', v: rec.costUsd === null ? 'no price given (--price, --provider or --owned)' : { value: rec.costUsd, kind: 'usd' } },
+    ...moneyRows(rec, e),
     { q: `Training FLOPs (${conv.id})`, v: { value: rec.trainingFlops, kind: 'flops', unit: 'FLOP' } },
     { q: 'MFU / HFU', v: `${(rec.mfu * 100).toFixed(1)}% / ${(rec.hfu * 100).toFixed(1)}%` },
   ];
@@ -215,8 +222,9 @@ export function estimateReport(e: ComputedEstimate): Report {
   }
   const how = [
     `${formatScientific(rec.trainingFlops)} FLOP (${conv.formula}) ÷ (${rec.gpus} GPUs × ${formatNumber(rec.tflopsPerGpu)} TFLOP/s` +
-      ` × scaling ${rec.scalingEfficiency}) = ${formatScientific(rec.wallClockSeconds)} s.`,
+      ` × scaling ${rec.scalingEfficiency}) = ${formatScientific(e.money.reliability?.idealWallClockSeconds ?? rec.wallClockSeconds)} s.`,
     `FLOPs convention ${conv.id}: ${conv.source}.`,
+    ...[reliabilityHowText(e), energyHowText(rec, rec.gpuHours)].filter((t): t is string => t !== null),
     ...r.notes.map((n) => `Note: ${n}.`),
   ].join('\n');
   return {

@@ -3,11 +3,11 @@ import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { paramCounts } from '../core/params.js';
 import { formatQuantity } from '../core/quantity.js';
 import type { PresetOf, Registry } from '../presets/catalog.js';
-import type { GpuPreset, ModelPreset, PresetKind, ScenarioPreset, Source } from '../presets/schema.js';
+import type { GpuPreset, GridPreset, ModelPreset, PresetKind, PricePreset, ScenarioPreset, Source } from '../presets/schema.js';
 import { modelArch } from '../presets/to-core.js';
-import { type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+import { type Column, type Report, type Row, SCHEMA_VERSION, type Table } from './model.js';
 
-export const PRESET_KIND_NAMES = { gpu: 'gpus', model: 'models', scenario: 'scenarios' } as const satisfies Record<string, PresetKind>;
+export const PRESET_KIND_NAMES = { gpu: 'gpus', model: 'models', scenario: 'scenarios', price: 'prices', grid: 'grids' } as const satisfies Record<string, PresetKind>;
 export type PresetKindName = keyof typeof PRESET_KIND_NAMES;
 
 const GPU_COLUMNS: Column[] = [
@@ -66,6 +66,8 @@ export function presetsListReport(registry: Registry, kind?: PresetKindName): Re
   const gpus = kind === undefined || kind === 'gpu' ? registry.list('gpus') : [];
   const models = kind === undefined || kind === 'model' ? registry.list('models') : [];
   const scenarios = kind === undefined || kind === 'scenario' ? registry.list('scenarios') : [];
+  const prices = kind === undefined || kind === 'price' ? registry.list('prices') : [];
+  const grids = kind === undefined || kind === 'grid' ? registry.list('grids') : [];
   const gpuRows: Row[] = gpus.map((g) => ({
     ...flat(gpuSummary(g)),
     bf16: g.denseTflops.bf16 ?? null,
@@ -84,6 +86,8 @@ export function presetsListReport(registry: Registry, kind?: PresetKindName): Re
     ...(gpuRows.length ? [{ title: `GPUs (${gpuRows.length})`, columns: GPU_COLUMNS, rows: gpuRows }] : []),
     ...(modelRows.length ? [{ title: `Models (${modelRows.length})`, columns: MODEL_COLUMNS, rows: modelRows }] : []),
     ...(scenarioRows.length ? [{ title: `Scenarios (${scenarioRows.length})`, columns: scenarioColumns, rows: scenarioRows }] : []),
+    ...(prices.length ? [{ title: `Price lists (${prices.length}): --provider ID, --owned`, columns: PRICE_LIST_COLUMNS, rows: prices.map(priceListRow) }] : []),
+    ...(grids.length ? [{ title: `Grids (${grids.length}): --grid ID`, columns: GRID_COLUMNS, rows: grids.map(gridRow) }] : []),
   ];
   const primary = kind === 'model' ? tables.find((t) => t.columns === MODEL_COLUMNS) : kind === 'scenario' ? tables[0] : tables[0];
   return {
@@ -98,8 +102,74 @@ export function presetsListReport(registry: Registry, kind?: PresetKindName): Re
       gpus: gpus.map(gpuSummary),
       models: models.map(modelSummary),
       scenarios: scenarios.map((s) => ({ id: s.id, title: s.title, claims: s.claims.map((c) => c.id) })),
+      prices: prices.map((p) => ({ ...priceListRow(p), gpus: [...new Set([...p.prices, ...p.purchases].map((e) => e.gpu))].sort() })),
+      grids: grids.map((g) => ({ id: g.id, name: g.name, gco2PerKwh: g.gco2PerKwh, year: g.year, aliases: g.aliases })),
     },
   };
+}
+
+const PRICE_LIST_COLUMNS: Column[] = [
+  { key: 'id', label: 'id', kind: 'text' },
+  { key: 'kind', label: 'kind', kind: 'text' },
+  { key: 'entries', label: 'entries', kind: 'integer' },
+  { key: 'tiers', label: 'tiers', kind: 'text' },
+  { key: 'asOf', label: 'as of', kind: 'text' },
+];
+
+function priceListRow(p: PricePreset): Row {
+  const dates = [...p.prices, ...p.purchases].map((e) => e.asOf).sort();
+  const span = dates.length === 0 ? '' : dates[0] === dates.at(-1) ? (dates[0] ?? '') : `${dates[0]} to ${dates.at(-1)}`;
+  return {
+    id: p.id,
+    name: p.name,
+    kind: p.kind,
+    entries: p.prices.length + p.purchases.length,
+    tiers: p.kind === 'hardware' ? 'purchase (--owned)' : [...new Set(p.prices.map((e) => e.tier))].join(', '),
+    asOf: span,
+  };
+}
+
+const GRID_COLUMNS: Column[] = [
+  { key: 'id', label: 'id', kind: 'text' },
+  { key: 'gco2PerKwh', label: 'gCO2e/kWh', kind: 'number' },
+  { key: 'year', label: 'year', kind: 'text' },
+  { key: 'aliases', label: 'aliases', kind: 'text' },
+];
+
+function gridRow(g: GridPreset): Row {
+  return { id: g.id, gco2PerKwh: g.gco2PerKwh, year: String(g.year), aliases: g.aliases.join(', ') };
+}
+
+/** The entries of a price list, one row each: what --provider and --owned choose from. */
+function priceEntryTables(p: PricePreset): Table[] {
+  const tables: Table[] = [];
+  if (p.prices.length > 0) {
+    tables.push({
+      title: 'Rental prices',
+      columns: [
+        { key: 'gpu', label: 'gpu', kind: 'text' },
+        { key: 'tier', label: 'tier', kind: 'text' },
+        { key: 'usd', label: 'USD/GPU-h', kind: 'number' },
+        { key: 'where', label: 'instance, region', kind: 'text' },
+        { key: 'asOf', label: 'as of', kind: 'text' },
+      ] as Column[],
+      rows: p.prices.map((e) => ({ gpu: e.gpu, tier: e.tier, usd: e.usdPerGpuHour, where: [e.instance, e.region].filter(Boolean).join(', '), asOf: e.asOf })),
+    });
+  }
+  if (p.purchases.length > 0) {
+    tables.push({
+      title: 'Purchase prices (per GPU)',
+      columns: [
+        { key: 'gpu', label: 'gpu', kind: 'text' },
+        { key: 'gpuUsd', label: 'GPU (USD)', unit: 'USD', kind: 'integer' },
+        { key: 'server', label: 'server share (USD)', unit: 'USD', kind: 'integer' },
+        { key: 'network', label: 'network share (USD)', unit: 'USD', kind: 'integer' },
+        { key: 'asOf', label: 'as of', kind: 'text' },
+      ] as Column[],
+      rows: p.purchases.map((e) => ({ gpu: e.gpu, gpuUsd: e.gpuUsd, server: e.serverUsdPerGpu ?? null, network: e.interconnectUsdPerGpu ?? null, asOf: e.asOf })),
+    });
+  }
+  return tables;
 }
 
 function flat(o: Record<string, unknown>): Row {
@@ -143,7 +213,7 @@ function sourceRefs(path: string, sources: Source[]): string {
 export function presetShowReport(kind: PresetKind, presetIn: PresetOf<PresetKind>, origin?: string): Report {
   const preset = presetIn as PresetOf<PresetKind> & { sources?: Source[]; notes?: string[]; name?: string; title?: string };
   const sources = preset.sources ?? [];
-  const skip = new Set(['sources', 'notes', 'id', 'claims', 'facts']);
+  const skip = new Set(['sources', 'notes', 'id', 'claims', 'facts', 'prices', 'purchases']);
   const rows: Row[] = [];
   for (const [key, value] of Object.entries(preset)) {
     if (skip.has(key)) continue;
@@ -181,11 +251,13 @@ export function presetShowReport(kind: PresetKind, presetIn: PresetOf<PresetKind
   if (kind === 'scenarios') {
     for (const c of (presetIn as ScenarioPreset).claims) notes.push({ title: `Claim ${c.id}`, text: `${c.text} — ${c.source.title}` });
   }
+  const entryTables = kind === 'prices' ? priceEntryTables(presetIn as PricePreset) : [];
   return {
     title: `${preset.name ?? preset.title ?? preset.id} (${preset.id})${origin ? ` — ${origin}` : ''}`,
     tables: [
       { columns: fieldColumns, rows },
-      {
+      ...entryTables,
+      ...(sourceRows.length === 0 ? [] : [<Table>{
         title: 'Sources',
         columns: [
           { key: 'ref', label: '', kind: 'text' },
@@ -194,7 +266,7 @@ export function presetShowReport(kind: PresetKind, presetIn: PresetOf<PresetKind
           { key: 'retrieved', label: 'retrieved', kind: 'text' },
         ],
         rows: sourceRows,
-      },
+      }]),
     ],
     primary: { columns: fieldColumns, rows },
     assumptions: [],

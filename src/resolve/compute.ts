@@ -9,12 +9,15 @@ import { GpucostError } from '../errors.js';
 import type { ResolvedEstimate } from './estimate.js';
 import { type LayoutResult, evaluateLayout, evaluateMinimumGpus } from './evaluate-layout.js';
 import { r } from './origin.js';
+import { type ComputedMoney, computeMoney } from './money.js';
 
 
 export interface ComputedEstimate {
   resolved: ResolvedEstimate;
   input: EstimateInput;
   result: EstimateResult;
+  /** Energy, carbon, the low/high range and interruptions (resolve/money.ts). */
+  money: ComputedMoney;
   warnings: string[];
   /** The parallel layout and its memory (null without an architecture). */
   layout: LayoutResult | null;
@@ -46,9 +49,20 @@ export function computeEstimate(resolvedIn: ResolvedEstimate): ComputedEstimate 
     usdPerGpuHour: resolved.price.value,
   };
   if (resolved.model.arch) input.arch = resolved.model.arch;
-  const result = estimateTraining(input);
-  const { mfu, hfu } = utilisation(resolved, input, result, layout);
-  return { resolved, input, result, layout, mfu, hfu, warnings: [...estimateWarnings(resolved, layout), ...layoutWarnings(resolved, layout)] };
+  // Utilisation describes the throughput itself, before interruptions stretch the run (money.ts).
+  const ideal = estimateTraining(input);
+  const { mfu, hfu } = utilisation(resolved, input, ideal, layout);
+  const money = computeMoney(resolved, input, ideal);
+  return {
+    resolved,
+    input,
+    result: money.result,
+    money,
+    layout,
+    mfu,
+    hfu,
+    warnings: [...estimateWarnings(resolved, layout), ...layoutWarnings(resolved, layout), ...resolved.money.warnings],
+  };
 }
 
 /** Replaces the throughput with what the step-time model predicts for the chosen layout. */

@@ -19,6 +19,8 @@ import { defaultPrecision, modelArch, peakTflops } from '../presets/to-core.js';
 import { DEFAULT_CLAIM, DEFAULT_CONVENTION, DEFAULT_GPUS, DEFAULT_SCENARIO } from './defaults.js';
 import { defaultGlobalBatch } from './layout.js';
 import { firstOf, r, type Resolved } from './origin.js';
+import type { ThroughputRange } from '../core/range.js';
+import { type MoneyRequest, type ResolvedMoney, resolveMoney, resolveThroughputRange } from './money.js';
 
 /** What the user asked for; every field optional. Numbers are already parsed. */
 /** Architecture flags (--layers, --d-model, …): they override a preset's architecture or build one. */
@@ -74,7 +76,7 @@ export interface LayoutRequest {
   layoutSearch?: 'full' | 'lean';
 }
 
-export interface EstimateRequest extends RunInputs, ArchOverrides, LayoutRequest {
+export interface EstimateRequest extends RunInputs, ArchOverrides, LayoutRequest, MoneyRequest {
   scaling?: ScalingChoice;
   /** Set by compare when several GPUs are compared: one utilisation for all, not one run's measurement. */
   ignoreScenarioThroughput?: string;
@@ -104,6 +106,10 @@ export interface ResolvedEstimate {
   /** Fraction of the dense peak that `tflopsPerGpu` represents. */
   utilization: Resolved<number>;
   price: Resolved<number | null>;
+  /** Price source, energy, grid and reliability inputs (resolve/money.ts). */
+  money: ResolvedMoney;
+  /** Sustained TFLOP/s per GPU at the slow and fast ends of the estimate's range. */
+  throughputRange: Resolved<ThroughputRange>;
   scaling: Resolved<ScalingChoice>;
   /** Throughput source; `model` when --perf model or --scaling model. */
   perf: Resolved<PerfMode>;
@@ -207,6 +213,8 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
       })();
     tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);
   }
+  const mfuIsDefault = !tflops && req.mfu === undefined && !(scenarioThroughputValid && s.mfu !== undefined);
+  const throughputRange = resolveThroughputRange(req.mfuRange, mfuIsDefault ? 'default-mfu' : 'given', peak, tflopsPerGpu.value, flag);
 
   const usesScenarioConvention = scenarioThroughputValid && req.tflops === undefined && req.mfu === undefined;
   const convention =
@@ -220,8 +228,8 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
     );
   }
 
-  const price =
-    firstOf<number | null>([req.price, flag('price')], [hardwareChanged ? undefined : s.price, tag]) ?? r(null, 'none given (--price USD per GPU-hour)');
+  const { price, money } = resolveMoney(req, registry, gpu, firstOf<number>([hardwareChanged ? undefined : s.price, tag]), flag);
+  notes.push(...money.notes);
 
   const modelOrigin = preset
     ? `preset${req.model === undefined ? ` (${tag})` : ''}`
@@ -275,6 +283,8 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
     tflopsPerGpu,
     utilization,
     price,
+    money,
+    throughputRange,
     scenario,
     notes,
   };

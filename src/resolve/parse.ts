@@ -5,6 +5,7 @@
  */
 import { type ParseResult, parseQuantity } from '../core/quantity.js';
 import { DEFAULT_SCALING_BASE_GPUS } from '../core/scaling.js';
+import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MONTH, SECONDS_PER_YEAR } from '../core/units.js';
 import type { ScalingChoice } from './estimate.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -76,4 +77,44 @@ export function parseScaling(text: string): Parsed<ScalingChoice> {
   const baseGpus = m[2] === undefined ? DEFAULT_SCALING_BASE_GPUS : Number(m[2]);
   if (!(baseGpus >= 1)) return fail(`the base GPU count after @ must be at least 1; got "${text}"`);
   return { ok: true, value: { kind: 'efficiency', perDoubling: perDoubling.value, baseGpus } };
+}
+
+/** Seconds per unit of a duration: s, min, h, d, w, mo (1/12 of a 365-day year), y (365 days). */
+export const DURATION_UNITS: Record<string, number> = {
+  s: 1,
+  sec: 1,
+  min: 60,
+  h: SECONDS_PER_HOUR,
+  d: SECONDS_PER_DAY,
+  w: 7 * SECONDS_PER_DAY,
+  mo: SECONDS_PER_MONTH,
+  y: SECONDS_PER_YEAR,
+};
+
+/** A positive duration with a unit: 30d, 4w, 3mo, 1.5y, 20min, 2h. Returns seconds. */
+export function parseDuration(text: string): ParseResult {
+  const m = /^\s*([0-9]*\.?[0-9]+(?:e[+-]?\d+)?)\s*([a-z]+)\s*$/i.exec(text);
+  const units = Object.keys(DURATION_UNITS).join(', ');
+  if (!m) return fail(`must be a number with a unit (${units}), e.g. 30d or 3mo; got "${text}"`);
+  const unit = (m[2] ?? '').toLowerCase();
+  const size = DURATION_UNITS[unit];
+  if (size === undefined) {
+    const hint = unit === 'm' ? ' ("m" is ambiguous: use min or mo)' : '';
+    return fail(`unknown unit "${m[2]}" in "${text}"${hint}; use one of ${units}`);
+  }
+  const value = Number(m[1]) * size;
+  if (!(value > 0) || !Number.isFinite(value)) return fail(`must be positive, got "${text}"`);
+  return { ok: true, value };
+}
+
+/** A range of fractions LOW..HIGH, e.g. 0.3..0.5 or 30%..50%. */
+export function parseFractionRange(text: string): Parsed<[number, number]> {
+  const parts = text.split('..');
+  if (parts.length !== 2) return fail(`must be LOW..HIGH, e.g. 0.3..0.5; got "${text}"`);
+  const lo = parseFraction(parts[0] ?? '');
+  const hi = parseFraction(parts[1] ?? '');
+  if (!lo.ok) return lo;
+  if (!hi.ok) return hi;
+  if (lo.value > hi.value) return fail(`runs backwards: ${text}`);
+  return { ok: true, value: [lo.value, hi.value] };
 }

@@ -17,6 +17,21 @@ describe('the built gpucost binary', () => {
     expect(json.estimates[0].wallClockDays).toBeLessThan(35);
   });
 
+  it('the real CLI dates prices with the current date: a 2022 price is stale', () => {
+    const r = gpucost('estimate', '--provider', 'aws', '--price-tier', 'reserved-1y', '--format', 'json');
+    expect(r.status).toBe(0);
+    const estimate = JSON.parse(r.stdout).estimates[0];
+    expect(estimate.priceSource.ageDays).toBeGreaterThan(365);
+    expect(estimate.priceSource.stale).toBe(true);
+    expect(estimate.warnings.join()).toMatch(/from 2022-08-19/);
+  });
+
+  it('plan --deadline 34d gives 1024 GPUs', () => {
+    const r = gpucost('plan', '--deadline', '34d', '--format', 'json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).plans[0].gpus).toBe(1024);
+  });
+
   it('reproduce exits 0', () => {
     expect(gpucost('reproduce').status).toBe(0);
   });

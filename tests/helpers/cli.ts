@@ -1,9 +1,12 @@
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 
+/** The date tests run "on", so price-age warnings do not change with the calendar (the day the price presets were read). */
+export const TEST_TODAY = '2026-11-28';
+
 /** Runs the CLI in-process; returns exit code and captured streams. */
 export async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIo({ env: { NO_COLOR: '1', ...env } });
+  const io = memoryIo({ env: { NO_COLOR: '1', ...env }, today: TEST_TODAY });
   const code = await run(args, io);
   return { code, out: io.out, err: io.err };
 }

@@ -8,6 +8,7 @@ import { prepareRequest } from '../model-input.js';
 import { DEFAULT_RUN_FILE, mergeRunFile } from '../run-file.js';
 import { estimateRecord } from '../../report/estimate.js';
 import { addRunOptions } from './estimate.js';
+import { addMoneyOptions } from '../money-options.js';
 
 type CompareOptions = CommonOptions & GateOptions & Omit<CompareRequest, 'gpuList' | 'gpusList'> & { gpu?: string[]; gpus?: number[]; plot?: boolean; config?: string };
 
@@ -28,6 +29,7 @@ Examples:
   gpucost compare --gpu a100,h100 --gpus 8..1024 --format svg --output scaling.svg`,
     );
   addRunOptions(cmd, { lists: true });
+  addMoneyOptions(cmd);
   addGateOptions(cmd);
   cmd.option('--plot', 'draw time (and cost) against GPU count in the terminal');
   addCommonOptions(cmd, ['table', 'json', 'csv', 'markdown', 'yaml', 'svg', 'html']);
@@ -36,7 +38,7 @@ Examples:
     const { opts, origins } = await mergeRunFile(flags, ctx.io, true);
     const registry = await ctx.registry(opts);
     const { gpu, gpus, plot, maxCost, maxDays, maxGpuHours, failIfOom, config: _config, ...rest } = opts;
-    const req: CompareRequest = await prepareRequest({ ...rest, origins }, ctx.io, registry);
+    const req: CompareRequest = await prepareRequest({ ...rest, origins, today: ctx.today() }, ctx.io, registry);
     if (gpu) req.gpuList = gpu;
     if (gpus) req.gpusList = gpus;
     const rows = compareRows(req, registry);

@@ -9,6 +9,7 @@ import { addCommonOptions } from '../common-options.js';
 import { addGateOptions, applyGates, type GateOptions, reportGateFailures } from '../gates.js';
 import { prepareRequest } from '../model-input.js';
 import { DEFAULT_RUN_FILE, mergeRunFile } from '../run-file.js';
+import { addMoneyOptions } from '../money-options.js';
 import { countList, fraction, idList, oneOf, positiveCount, positiveInt, positiveNumber, scaling, usd, zeroStage } from '../options.js';
 
 type EstimateOptions = CommonOptions & EstimateRequest & GateOptions;
@@ -78,13 +79,14 @@ Examples:
   gpucost estimate --layers 80 --d-model 8192 --heads 64 --kv-heads 8 --ffn 28672 --mlp swiglu --vocab 32000 --seq-len 4096 --tokens 2T`,
     );
   addRunOptions(cmd);
+  addMoneyOptions(cmd);
   addGateOptions(cmd);
   addCommonOptions(cmd);
   cmd.option('-c, --config <file>', `run file (YAML) with these options; default: ${DEFAULT_RUN_FILE} in the current directory if present`);
   return cmd.action(async (flags: EstimateOptions & { config?: string }) => {
     const { opts, origins } = await mergeRunFile(flags, ctx.io, false);
     const registry = await ctx.registry(opts);
-    const req = await prepareRequest({ ...opts, origins }, ctx.io, registry);
+    const req = await prepareRequest({ ...opts, origins, today: ctx.today() }, ctx.io, registry);
     const computed = computeEstimate(resolveEstimate(req, registry));
     const { report, results } = applyGates(estimateReport(computed), [estimateRecord(computed)], opts);
     await ctx.emit(report, opts);

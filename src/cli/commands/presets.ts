@@ -12,11 +12,11 @@ export function presetsCommand(ctx: Context): Command {
   const list = new Command('list')
     .description('List the presets (bundled and from --presets).')
     .addOption(
-      new Option('--kind <kind>', 'only this kind: gpu, model, scenario').argParser(
-        oneOf(Object.keys(PRESET_KIND_NAMES) as PresetKindName[], { gpus: 'gpu', models: 'model', scenarios: 'scenario' }),
+      new Option('--kind <kind>', 'only this kind: gpu, model, scenario, price, grid').argParser(
+        oneOf(Object.keys(PRESET_KIND_NAMES) as PresetKindName[], { gpus: 'gpu', models: 'model', scenarios: 'scenario', prices: 'price', grids: 'grid' }),
       ),
     )
-    .addHelpText('after', '\nExamples:\n  gpucost presets list --kind gpu\n  gpucost presets list --format json');
+    .addHelpText('after', '\nExamples:\n  gpucost presets list --kind gpu\n  gpucost presets list --kind price\n  gpucost presets list --format json');
   addCommonOptions(list).action(async (opts: CommonOptions & { kind?: PresetKindName }) => {
     const registry = await ctx.registry(opts);
     await ctx.emit(presetsListReport(registry, opts.kind), opts);

@@ -1,0 +1,48 @@
+/** Options for prices, owned hardware, energy, carbon, interruptions and the uncertainty range (estimate, compare, plan). */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { PRICE_TIERS } from '../core/enums.js';
+import { parseDuration, parseFractionRange } from '../resolve/parse.js';
+import { oneOf, positiveNumber, usd } from './options.js';
+
+function wrapParse<T>(parse: (text: string) => { ok: true; value: T } | { ok: false; reason: string }): (text: string) => T {
+  return (text) => {
+    const r = parse(text);
+    if (!r.ok) throw new InvalidArgumentError(r.reason);
+    return r.value;
+  };
+}
+
+/** A duration with a unit (30d, 3mo, 20min), in seconds. */
+export const duration = wrapParse(parseDuration);
+
+/** PUE: facility power ÷ IT power, at least 1. */
+export function pue(text: string): number {
+  const v = positiveNumber(text);
+  if (v < 1) throw new InvalidArgumentError(`must be at least 1 (facility power ÷ IT power), got ${text}`);
+  return v;
+}
+
+/** A non-negative number (gCO2e/kWh, USD/kWh): 0 is allowed (a carbon-free grid, free power); "$" is ignored. */
+export function nonNegative(text: string): number {
+  return usd(text);
+}
+
+export function addMoneyOptions(cmd: Command): Command {
+  return cmd
+    .option('--provider <id>', 'price a rental from a price preset: aws, gcp, azure, lambda, coreweave, … (gpucost presets list --kind price)')
+    .addOption(new Option('--price-tier <tier>', `rental tier with --provider: ${PRICE_TIERS.join(', ')} (default on-demand)`).argParser(oneOf(PRICE_TIERS)))
+    .option('--owned', 'owned hardware: purchase price amortised over the run (Epoch AI) plus energy')
+    .option('--hardware-price <usd>', 'with --owned: purchase price per GPU including its server and network share', usd)
+    .option('--depreciation-years <n>', "with --owned: straight-line over N years instead of Epoch AI's 0.14 orders of magnitude a year", positiveNumber)
+    .option('--pue <x>', 'power usage effectiveness (default 1.56, hyperscale clouds 1.10)', pue)
+    .option('--kwh-price <usd>', 'electricity price, USD per kWh (default for --owned: 0.0806, US industrial 2023)', nonNegative)
+    .option('--power-per-gpu <watts>', 'average power per GPU with its server share, before PUE (default from TDP, Epoch AI)', positiveNumber)
+    .option('--grid <id>', 'grid carbon intensity preset, e.g. us-virginia, france, aws-us-east-1 (default: world)')
+    .option('--grid-gco2-kwh <n>', 'grid carbon intensity, gCO2e per kWh', nonNegative)
+    .option('--reliability', 'add expected interruptions (Llama 3 failure rate) and checkpoint stalls to time and cost')
+    .option('--failure-rate <n>', 'interruptions per GPU-hour (default 1.97e-5, Llama 3)', positiveNumber)
+    .option('--restart-time <duration>', 'time from an interruption to training again, e.g. 5min (default 5min)', duration)
+    .option('--checkpoint-interval <duration>', "training between checkpoints, e.g. 30min (default: Young's optimum)", duration)
+    .option('--checkpoint-time <duration>', 'training stall per checkpoint, e.g. 30s (default 30s, asynchronous)', duration)
+    .option('--mfu-range <low..high>', 'MFU range behind the low/high time and cost, e.g. 0.3..0.5', wrapParse(parseFractionRange));
+}

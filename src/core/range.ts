@@ -1,0 +1,35 @@
+/**
+ * Low / mid / high: the spread of sustained throughput behind every estimate's time and cost range.
+ * Time and cost fall as throughput rises, so the high throughput gives the low time and cost.
+ */
+
+/**
+ * MFU of large published runs, lowest and highest in PaLM's Table 3 (Chowdhery et al. 2022, "PaLM",
+ * https://arxiv.org/abs/2204.02311): GPT-3 on V100 21.3%, Gopher 32.5%, MT-NLG 30.2%, PaLM 540B 46.2%.
+ * The range used when the MFU is a default rather than a measurement or the user's own figure.
+ */
+export const PALM_TABLE3_MFU_LOW = 0.213;
+export const PALM_TABLE3_MFU_HIGH = 0.462;
+
+/**
+ * Relative band around a throughput that was given or measured: ±12%. The same model on the same
+ * hardware ran at 43% MFU on 8,192 H100s and 38% on 16,384 in Llama 3 405B pre-training (Llama Team
+ * 2024, "The Llama 3 Herd of Models", https://arxiv.org/abs/2407.21783, Table 4): 38/43 = 0.88.
+ */
+export const MEASURED_THROUGHPUT_BAND = 0.12;
+
+/** Sustained rates bracketing the mid estimate (same unit as the mid, e.g. TFLOP/s). */
+export interface ThroughputRange {
+  low: number;
+  high: number;
+}
+
+/** A symmetric relative band around `mid`: mid × (1 ∓ band). */
+export function bandAround(mid: number, band: number): ThroughputRange {
+  return { low: mid * (1 - band), high: mid * (1 + band) };
+}
+
+/** Throughput at an MFU range, with the mid kept inside it: [min(mid, low), max(mid, high)] × peak. */
+export function mfuRange(peak: number, midMfu: number, lowMfu: number, highMfu: number): ThroughputRange {
+  return { low: peak * Math.min(midMfu, lowMfu), high: peak * Math.max(midMfu, highMfu) };
+}

@@ -1,0 +1,169 @@
+/** `gpucost plan` → JSON `{ schemaVersion: 1, plans: [...] }` and a Report for people. */
+import { formatQuantity } from '../core/quantity.js';
+import { secondsToDays } from '../core/units.js';
+import type { Plan, PlanRequest } from '../resolve/plan.js';
+import { type EstimateRecord, estimateRecord } from './estimate.js';
+import { formatDuration, formatNumber, formatScientific, formatUsd } from './format.js';
+import { type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+
+/** One plan as the JSON contract spells it. */
+export interface PlanRecord {
+  gpu: string;
+  gpuName: string;
+  /** GPUs planned (whole nodes); null when no count meets the deadline. */
+  gpus: number | null;
+  gpusPerNode: number;
+  gpusFrom: Plan['gpusFrom'];
+  feasible: boolean;
+  wallClockDays: number;
+  costUsd: number | null;
+  params: number;
+  tokens: number;
+  trainingFlops: number;
+  solvedFor: string[];
+  heldFixed: string[];
+  deadlineDays: number | null;
+  budgetUsd: number | null;
+  flopsBudget: number | null;
+  minGpusForMemory: number | null;
+  computeOptimal: { params: number; tokens: number; flops: number; tokensPerParam: number; fit: string } | null;
+  distance: Plan['distance'];
+  notes: string[];
+  warnings: string[];
+  /** The full estimate at the planned configuration (for an infeasible deadline: the fastest count tried). */
+  estimate: EstimateRecord;
+}
+
+/** The fit behind computeOptimal, named in the JSON. */
+export const COMPUTE_OPTIMAL_FIT =
+  'Hoffmann et al. 2022 (https://arxiv.org/abs/2203.15556), Approaches 1-2: N and D grow as C^0.5, 20 tokens per parameter, C = 6ND';
+
+export function planRecord(p: Plan, req: PlanRequest): PlanRecord {
+  const rec = estimateRecord(p.estimate);
+  return {
+    gpu: p.gpu.id,
+    gpuName: p.gpu.name,
+    gpus: p.gpus,
+    gpusPerNode: p.gpusPerNode,
+    gpusFrom: p.gpusFrom,
+    feasible: p.feasible,
+    wallClockDays: rec.wallClockDays,
+    costUsd: rec.costUsd,
+    params: rec.params,
+    tokens: rec.tokens,
+    trainingFlops: rec.trainingFlops,
+    solvedFor: p.solvedFor,
+    heldFixed: p.heldFixed,
+    deadlineDays: req.deadlineSeconds === undefined ? null : secondsToDays(req.deadlineSeconds),
+    budgetUsd: req.budgetUsd ?? null,
+    flopsBudget: req.flopsBudget ?? null,
+    minGpusForMemory: p.minGpusForMemory,
+    computeOptimal: p.computeOptimal ? { ...p.computeOptimal, fit: COMPUTE_OPTIMAL_FIT } : null,
+    distance: p.distance,
+    notes: p.notes,
+    warnings: [...p.warnings, ...rec.warnings],
+    estimate: rec,
+  };
+}
+
+const PLAN_COLUMNS: Column[] = [
+  { key: 'gpu', label: 'GPU', kind: 'text' },
+  { key: 'gpus', label: 'GPUs', kind: 'integer' },
+  { key: 'time', label: 'wall-clock', kind: 'duration' },
+  { key: 'cost', label: 'cost', kind: 'usd' },
+  { key: 'params', label: 'params', kind: 'count' },
+  { key: 'tokens', label: 'tokens', kind: 'count' },
+  { key: 'solved', label: 'solved for', kind: 'text' },
+];
+
+const MACHINE_COLUMNS: Column[] = [
+  { key: 'gpu', label: 'gpu', kind: 'text' },
+  { key: 'gpus', label: 'gpus', kind: 'integer' },
+  { key: 'gpusPerNode', label: 'gpus per node', kind: 'integer' },
+  { key: 'feasible', label: 'feasible', kind: 'text' },
+  { key: 'wallClockDays', label: 'wall-clock days', unit: 'days', kind: 'number' },
+  { key: 'costUsd', label: 'cost', unit: 'USD', kind: 'usd' },
+  { key: 'params', label: 'params', kind: 'count' },
+  { key: 'tokens', label: 'tokens', kind: 'count' },
+  { key: 'trainingFlops', label: 'training FLOPs', unit: 'FLOP', kind: 'flops' },
+  { key: 'solvedFor', label: 'solved for', kind: 'text' },
+];
+
+export function planReport(plans: Plan[], req: PlanRequest): Report {
+  const records = plans.map((p) => planRecord(p, req));
+  const first = plans[0];
+  const people: Row[] = records.map((r) => ({
+    gpu: r.gpu,
+    gpus: r.gpus,
+    time: r.feasible ? r.wallClockDays * 86_400 : `no count meets it`,
+    cost: r.feasible ? r.costUsd : null,
+    params: r.params,
+    tokens: r.tokens,
+    solved: r.solvedFor.join(', ') || '—',
+  }));
+  const machine: Row[] = records.map((r) => ({
+    gpu: r.gpu,
+    gpus: r.gpus,
+    gpusPerNode: r.gpusPerNode,
+    feasible: r.feasible,
+    wallClockDays: r.wallClockDays,
+    costUsd: r.costUsd,
+    params: r.params,
+    tokens: r.tokens,
+    trainingFlops: r.trainingFlops,
+    solvedFor: r.solvedFor.join(' '),
+  }));
+  const byMessage = new Map<string, string[]>();
+  for (const r of records) for (const w of r.warnings) byMessage.set(w, [...(byMessage.get(w) ?? []), r.gpu]);
+  const warnings = [...byMessage.entries()].map(([w, gpus]) => (records.length > 1 ? `${gpus.join(', ')}: ${w}` : w));
+  return {
+    title: `Plan: ${goalText(req)}${first ? ` · ${first.estimate.resolved.model.name}` : ''}`,
+    tables: [{ columns: PLAN_COLUMNS, rows: people }],
+    primary: { columns: MACHINE_COLUMNS, rows: machine },
+    assumptions: first ? estimateRecord(first.estimate).assumptions.filter((a) => a.name !== 'GPUs') : [],
+    warnings,
+    notes: records.map((r, i) => ({ title: records.length > 1 ? `How (${r.gpu}${r.gpus ? ` × ${r.gpus}` : ''})` : 'How', text: howText(r, plans[i] as Plan) })),
+    json: { schemaVersion: SCHEMA_VERSION, plans: records },
+  };
+}
+
+function goalText(req: PlanRequest): string {
+  const parts: string[] = [];
+  if (req.deadlineSeconds !== undefined) parts.push(`within ${formatDuration(req.deadlineSeconds)}`);
+  if (req.budgetUsd !== undefined) parts.push(`for ${formatUsd(req.budgetUsd)}`);
+  if (req.flopsBudget !== undefined) parts.push(`for ${formatScientific(req.flopsBudget)} FLOPs`);
+  if (req.computeOptimal) parts.push('compute-optimal');
+  return parts.join(', ');
+}
+
+function howText(r: PlanRecord, p: Plan): string {
+  const lines: string[] = [];
+  if (r.solvedFor.includes('gpus')) {
+    lines.push(
+      r.feasible
+        ? `GPUs: the smallest multiple of ${r.gpusPerNode} (GPUs per node) whose estimate finishes within ${formatNumber(r.deadlineDays ?? 0)} days, under the ${r.estimate.scalingModel} scaling model${r.gpusFrom === 'memory' ? '; the memory floor set it' : ''}.`
+        : `GPUs: no count meets the deadline under the ${r.estimate.scalingModel} scaling model.`,
+    );
+  } else if (r.gpusFrom === 'memory') {
+    lines.push(`GPUs: raised to the memory floor of ${r.minGpusForMemory} (whole nodes).`);
+  }
+  if (r.heldFixed.length > 0) lines.push(`Held fixed: ${r.heldFixed.join('; ')}. Solved for: ${r.solvedFor.filter((s) => s !== 'gpus').join(', ') || 'nothing else'}.`);
+  const co = r.computeOptimal;
+  if (co) {
+    lines.push(
+      `Compute-optimal for ${formatScientific(co.flops)} FLOPs (6·N·D): ${formatQuantity(co.params)} parameters, ${formatQuantity(co.tokens)} tokens (${co.fit}).`,
+    );
+  }
+  const d = r.distance;
+  if (d) {
+    lines.push(
+      `The given model (${formatQuantity(d.params)} parameters, ${formatQuantity(d.tokens)} tokens) is ${ratioText(d.paramsRatio)} the optimal size and trains on ${ratioText(d.tokensRatio)} the optimal tokens (${formatNumber(d.tokens / d.params, 3)} tokens per parameter, against ${co?.tokensPerParam ?? 20}).`,
+    );
+  }
+  lines.push(...p.notes.map((n) => `Note: ${n}.`));
+  return lines.join('\n');
+}
+
+function ratioText(x: number): string {
+  return `${formatNumber(x, 3)}×`;
+}

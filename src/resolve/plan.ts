@@ -1,0 +1,341 @@
+/**
+ * `gpucost plan`: work backwards from a deadline (→ GPUs), a budget in dollars or FLOPs (→ tokens, or
+ * model size and tokens) and compute-optimality (→ Chinchilla's N and D). Every candidate is priced by
+ * the same pipeline as `estimate` (resolveEstimate → computeEstimate), so scaling models, prices,
+ * interruptions and future performance models all apply.
+ */
+import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
+import { CHINCHILLA_FLOPS_PER_PARAM_TOKEN, chinchillaOptimal, type ComputeOptimal, roundUpToMultiple, smallestCountMeeting } from '../core/plan.js';
+import { formatQuantity } from '../core/quantity.js';
+import { secondsToDays } from '../core/units.js';
+import { GpucostError } from '../errors.js';
+import { normalizeId, type Registry } from '../presets/catalog.js';
+import type { GpuPreset } from '../presets/schema.js';
+import { type ComputedEstimate, computeEstimate } from './compute.js';
+import { DEFAULT_GPUS } from './defaults.js';
+import { type EstimateRequest, resolveEstimate } from './estimate.js';
+import { evaluateMinimumGpus } from './evaluate-layout.js';
+
+/** GPUs per allocation unit when the GPU names no cluster preset: one 8-GPU node. */
+export const DEFAULT_GPUS_PER_NODE = DEFAULT_GPUS;
+
+/**
+ * TPUs are allocated by host, not by pod: a TPU cluster preset's gpusPerNode is the whole ICI domain
+ * (256 to 8,960 chips). Four chips per host: a TPU v5p pod has 8,960 chips on 2,240 hosts (Google Cloud,
+ * "TPU v5p", https://cloud.google.com/tpu/docs/v5p), and v4 hosts carry 4 chips too.
+ */
+export const TPU_CHIPS_PER_HOST = 4;
+
+/** Largest GPU count a deadline search tries: a search bound (2^20), not a claim about buildable clusters. */
+export const MAX_PLAN_GPUS = 2 ** 20;
+
+/** Rounds of "budget → workload, deadline → GPUs" before giving up when the two keep moving each other. */
+export const MAX_PLAN_ROUNDS = 20;
+
+export interface PlanRequest extends Omit<EstimateRequest, 'gpu' | 'gpus'> {
+  gpuList?: string[];
+  gpusList?: number[];
+  /** Finish within this wall-clock, s. */
+  deadlineSeconds?: number;
+  /** Spend at most this, USD (needs a price). */
+  budgetUsd?: number;
+  /** Spend at most this many training FLOPs (6·N·D for --compute-optimal; the run's convention otherwise). */
+  flopsBudget?: number;
+  computeOptimal?: boolean;
+  /**
+   * The fewest GPUs whose memory holds the run; plans never go below it (rounded up to whole nodes).
+   * Unset: computed by the memory model from the model's architecture (nothing without one).
+   */
+  minGpusForMemory?: number;
+}
+
+export type Solved = 'gpus' | 'tokens' | 'params';
+
+export interface Plan {
+  gpu: GpuPreset;
+  gpusPerNode: number;
+  /** The estimate at the planned configuration; for an infeasible deadline, the fastest one tried. */
+  estimate: ComputedEstimate;
+  /** null when no GPU count meets the deadline. */
+  gpus: number | null;
+  feasible: boolean;
+  solvedFor: Solved[];
+  heldFixed: string[];
+  /** The fewest GPUs whose memory holds the run (given, or from the memory model); null when unknown. */
+  minGpusForMemory: number | null;
+  /** What set the GPU count: the deadline, the memory floor, the user, or the scenario/default. */
+  gpusFrom: 'deadline' | 'memory' | 'given' | 'default';
+  computeOptimal: (ComputeOptimal & { flops: number; tokensPerParam: number }) | null;
+  /** How far a given (N, D) is from the compute-optimal point. */
+  distance: { params: number; tokens: number; paramsRatio: number; tokensRatio: number } | null;
+  notes: string[];
+  warnings: string[];
+}
+
+/** One plan per GPU type (and per count when --gpus lists several without a deadline). */
+export function planRows(req: PlanRequest, registry: Registry): Plan[] {
+  checkPlanRequest(req);
+  const gpus = req.gpuList ?? [undefined];
+  const counts = req.deadlineSeconds === undefined ? (req.gpusList ?? [undefined]) : [undefined];
+  const plans: Plan[] = [];
+  for (const gpu of gpus) for (const count of counts) plans.push(planOne(req, registry, gpu, count));
+  return plans;
+}
+
+function checkPlanRequest(req: PlanRequest): void {
+  const goals = [req.deadlineSeconds, req.budgetUsd, req.flopsBudget, req.computeOptimal || undefined].filter((x) => x !== undefined);
+  if (goals.length === 0) {
+    throw new GpucostError('E_INPUT', 'plan needs a goal', 'give --deadline 30d, --budget 2M, --flops-budget 5.76e23 or --compute-optimal');
+  }
+  if (req.budgetUsd !== undefined && req.flopsBudget !== undefined) {
+    throw new GpucostError('E_INPUT', '--budget and --flops-budget are two budgets', 'give one: dollars (--budget) or FLOPs (--flops-budget)');
+  }
+  if (req.deadlineSeconds !== undefined && req.gpusList !== undefined) {
+    throw new GpucostError('E_INPUT', '--deadline solves for the GPU count, so --gpus cannot fix it', 'drop --gpus (or --deadline)');
+  }
+}
+
+/** What the user fixed about the workload. */
+interface Given {
+  /** A model with an architecture: preset, config file, architecture flags or an explicit scenario. */
+  model: boolean;
+  params: boolean;
+  tokens: boolean;
+}
+
+function givenOf(req: PlanRequest): Given {
+  return {
+    model:
+      req.model !== undefined ||
+      req.customModel !== undefined ||
+      req.layers !== undefined ||
+      req.dModel !== undefined ||
+      (req.scenario !== undefined && normalizeId(req.scenario) !== 'none'),
+    params: req.params !== undefined,
+    tokens: req.tokens !== undefined,
+  };
+}
+
+/** The workload a plan settles on: request overrides plus what was solved and held. */
+interface Workload {
+  overrides: Partial<EstimateRequest>;
+  solvedFor: Solved[];
+  heldFixed: string[];
+  computeOptimal: Plan['computeOptimal'];
+  distance: Plan['distance'];
+  notes: string[];
+}
+
+/** A value the probes use for parameters or tokens still unknown: FLOPs are linear in each, so any works. */
+const PROBE = 1e9;
+
+function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined, count: number | undefined): Plan {
+  const base: EstimateRequest = stripPlanFields(req);
+  if (gpuId !== undefined) base.gpu = gpuId;
+  const given = givenOf(req);
+  const hardware: EstimateRequest = given.model || given.params ? { ...base } : { ...base, params: PROBE };
+  if (count !== undefined) hardware.gpus = count;
+  const first = resolveEstimate(hardware, registry);
+  const gpu = first.gpu;
+  const node = gpusPerNode(gpu, registry);
+  // The fewest GPUs whose memory holds the model (src/core/layout-search.ts), unless given.
+  const minGpus = req.minGpusForMemory ?? evaluateMinimumGpus(first) ?? undefined;
+  const memoryFloor = minGpus === undefined ? undefined : roundUpToMultiple(minGpus, node);
+  const notes: string[] = [];
+  const warnings: string[] = [];
+
+  let gpus = count ?? first.gpus.value;
+  let gpusFrom: Plan['gpusFrom'] = count !== undefined ? 'given' : 'default';
+  if (memoryFloor !== undefined && gpus < memoryFloor && req.deadlineSeconds === undefined) {
+    notes.push(`${gpus} GPUs cannot hold the run in memory; raised to ${memoryFloor} (the memory floor, whole ${node}-GPU nodes)`);
+    gpus = memoryFloor;
+    gpusFrom = 'memory';
+  }
+
+  let workload = solveWorkload(req, registry, base, gpus);
+  let feasible = true;
+  let estimate = evaluate(base, workload, gpus, registry);
+  if (req.deadlineSeconds !== undefined) {
+    let settled = false;
+    for (let round = 0; round < MAX_PLAN_ROUNDS; round += 1) {
+      const found = gpusForDeadline(req.deadlineSeconds, base, workload, registry, node, memoryFloor);
+      if (found.gpus === null) {
+        feasible = false;
+        estimate = found.best ?? estimate;
+        notes.push(found.why);
+        settled = true;
+        break;
+      }
+      const next = found.gpus;
+      gpusFrom = memoryFloor !== undefined && next === memoryFloor && found.meetsAtFloor ? 'memory' : 'deadline';
+      const moved = next !== gpus;
+      gpus = next;
+      if (!moved && round > 0) {
+        settled = true;
+        break;
+      }
+      if (req.budgetUsd === undefined) {
+        settled = true;
+        break;
+      }
+      workload = solveWorkload(req, registry, base, gpus);
+    }
+    if (!settled) warnings.push(`the budget and the deadline kept moving each other after ${MAX_PLAN_ROUNDS} rounds; the plan may overshoot one`);
+    if (feasible) estimate = evaluate(base, workload, gpus, registry);
+  }
+  if (estimate === null) {
+    throw new GpucostError('E_INPUT', notes.at(-1) ?? `interruptions outpace progress on ${gpus} GPUs`, 'use fewer GPUs, a shorter --restart-time, or a lower --failure-rate');
+  }
+
+  if (req.budgetUsd !== undefined && estimate.result.costUsd !== null && estimate.result.costUsd > req.budgetUsd * (1 + 1e-9)) {
+    warnings.push(`costs $${Math.round(estimate.result.costUsd).toLocaleString('en-US')}, over the $${req.budgetUsd.toLocaleString('en-US')} budget`);
+  }
+  const solvedFor: Solved[] = req.deadlineSeconds !== undefined ? ['gpus', ...workload.solvedFor] : workload.solvedFor;
+  return {
+    gpu,
+    gpusPerNode: node,
+    estimate,
+    gpus: feasible ? gpus : null,
+    feasible,
+    solvedFor,
+    heldFixed: workload.heldFixed,
+    gpusFrom,
+    minGpusForMemory: minGpus ?? null,
+    computeOptimal: workload.computeOptimal,
+    distance: workload.distance,
+    notes: [...workload.notes, ...notes],
+    warnings,
+  };
+}
+
+const PLAN_KEYS = ['gpuList', 'gpusList', 'deadlineSeconds', 'budgetUsd', 'flopsBudget', 'computeOptimal', 'minGpusForMemory'] as const;
+
+function stripPlanFields(req: PlanRequest): EstimateRequest {
+  const out: Record<string, unknown> = { ...req };
+  for (const k of PLAN_KEYS) delete out[k];
+  return out as EstimateRequest;
+}
+
+/** GPUs per allocation unit: the default cluster's node, TPUs by host, else 8. */
+export function gpusPerNode(gpu: GpuPreset, registry: Registry): number {
+  if (gpu.vendor === 'google') return TPU_CHIPS_PER_HOST;
+  const cluster = gpu.defaultCluster === undefined ? undefined : registry.find('clusters', gpu.defaultCluster);
+  return cluster?.gpusPerNode ?? DEFAULT_GPUS_PER_NODE;
+}
+
+function evaluate(base: EstimateRequest, w: Workload, gpus: number, registry: Registry): ComputedEstimate | null {
+  try {
+    return computeEstimate(resolveEstimate({ ...base, ...w.overrides, gpus }, registry));
+  } catch (e) {
+    // Interruptions that outpace progress make a count infeasible, not the plan invalid.
+    if (e instanceof GpucostError && e.message.startsWith('interruptions outpace progress')) return null;
+    throw e;
+  }
+}
+
+function gpusForDeadline(
+  deadline: number,
+  base: EstimateRequest,
+  w: Workload,
+  registry: Registry,
+  node: number,
+  memoryFloor: number | undefined,
+): { gpus: number | null; meetsAtFloor: boolean; best?: ComputedEstimate; why: string } {
+  const min = memoryFloor ?? node;
+  const max = Math.max(min, Math.floor(MAX_PLAN_GPUS / node) * node);
+  const cache = new Map<number, ComputedEstimate | null>();
+  const at = (n: number): ComputedEstimate | null => {
+    if (!cache.has(n)) cache.set(n, evaluate(base, w, n, registry));
+    return cache.get(n) ?? null;
+  };
+  const meets = (n: number): boolean => {
+    const e = at(n);
+    return e !== null && e.result.wallClockSeconds <= deadline * (1 + 1e-12);
+  };
+  const gpus = smallestCountMeeting({ step: node, min, max, meets });
+  if (gpus !== null) return { gpus, meetsAtFloor: gpus === min, why: '' };
+  const tried = [...cache.values()].filter((e): e is ComputedEstimate => e !== null);
+  const best = tried.sort((a, b) => a.result.wallClockSeconds - b.result.wallClockSeconds)[0];
+  const days = (s: number): string => `${Number(secondsToDays(s).toPrecision(3)).toLocaleString('en-US')} days`;
+  const why = best
+    ? `no GPU count from ${min} to ${max.toLocaleString('en-US')} meets ${days(deadline)}: the fastest tried, ${best.resolved.gpus.value.toLocaleString('en-US')} GPUs, takes ${days(best.result.wallClockSeconds)}`
+    : `no GPU count from ${min} to ${max.toLocaleString('en-US')} can finish: interruptions outpace progress`;
+  return best ? { gpus: null, meetsAtFloor: false, best, why } : { gpus: null, meetsAtFloor: false, why };
+}
+
+/** Decides the workload from the budget and compute-optimality at `gpus` GPUs. */
+function solveWorkload(req: PlanRequest, registry: Registry, base: EstimateRequest, gpus: number): Workload {
+  const given = givenOf(req);
+  const w: Workload = { overrides: {}, solvedFor: [], heldFixed: [], computeOptimal: null, distance: null, notes: [] };
+  const budget = req.budgetUsd !== undefined || req.flopsBudget !== undefined;
+  if (!budget && !req.computeOptimal) return w; // deadline only: the workload is as described
+
+  // The run as described (a probe where parameters or tokens are still unknown).
+  const modelKnown = given.model || given.params;
+  const probeReq: EstimateRequest = { ...base, gpus };
+  // Without a budget the run as described is the point to compare (the scenario's model by default).
+  if (budget && !modelKnown) probeReq.params = PROBE;
+  if (budget && !modelKnown && !given.tokens) probeReq.tokens = PROBE;
+  const probe = computeEstimate(resolveEstimate(probeReq, registry));
+  const convFlops = probe.result.trainingFlops;
+  /** Convention FLOPs per (parameter × token) for ad-hoc models: 6 (6nd) or 8 (8nd). */
+  const k = convFlops / (probe.resolved.params.value * probe.resolved.tokens.value);
+
+  // The budget in the run's FLOPs convention, and in Chinchilla's 6·N·D.
+  let budgetFlops: number | undefined;
+  if (req.flopsBudget !== undefined) {
+    budgetFlops = req.computeOptimal ? (req.flopsBudget * k) / CHINCHILLA_FLOPS_PER_PARAM_TOKEN : req.flopsBudget;
+  } else if (req.budgetUsd !== undefined) {
+    if (probe.result.costUsd === null) {
+      throw new GpucostError('E_INPUT', 'a budget in dollars needs a price', 'add --price USD, --provider ID or --owned');
+    }
+    budgetFlops = req.budgetUsd / (probe.result.costUsd / convFlops);
+  }
+
+  const givenPoint = (given.model || (given.params && given.tokens) || (!budget && !given.params && !given.tokens))
+    ? { params: probe.resolved.params.value, tokens: probe.resolved.tokens.value }
+    : undefined;
+
+  if (req.computeOptimal || (!modelKnown && !given.tokens)) {
+    const flops6 =
+      budgetFlops !== undefined
+        ? (budgetFlops * CHINCHILLA_FLOPS_PER_PARAM_TOKEN) / k
+        : CHINCHILLA_FLOPS_PER_PARAM_TOKEN * (givenPoint?.params ?? 0) * (givenPoint?.tokens ?? 0);
+    if (!(flops6 > 0)) throw new GpucostError('E_INPUT', '--compute-optimal needs a budget or a model with tokens', 'add --flops-budget, --budget or --model');
+    const opt = chinchillaOptimal(flops6);
+    w.overrides = { params: opt.params, tokens: opt.tokens, model: undefined, customModel: undefined };
+    stripArchitecture(w.overrides);
+    w.solvedFor = ['params', 'tokens'];
+    w.heldFixed = [`${CHINCHILLA_TOKENS_PER_PARAM} tokens per parameter (Hoffmann et al. 2022, Approaches 1–2)`];
+    w.computeOptimal = { ...opt, flops: flops6, tokensPerParam: CHINCHILLA_TOKENS_PER_PARAM };
+    if (givenPoint && req.computeOptimal) {
+      w.distance = { ...givenPoint, paramsRatio: givenPoint.params / opt.params, tokensRatio: givenPoint.tokens / opt.tokens };
+    }
+    if (budgetFlops === undefined) w.notes.push(`compute budget: the given model's own 6·N·D = ${flops6.toExponential(3)} FLOPs`);
+    return w;
+  }
+
+  if (budgetFlops === undefined) return w;
+  if (given.model && !given.tokens) {
+    const flopsPerToken = convFlops / probe.resolved.tokens.value;
+    w.overrides = { tokens: budgetFlops / flopsPerToken };
+    w.solvedFor = ['tokens'];
+    w.heldFixed = [`the model (${probe.resolved.model.name})`];
+  } else if (given.params && !given.tokens) {
+    w.overrides = { tokens: budgetFlops / (k * probe.resolved.params.value) };
+    w.solvedFor = ['tokens'];
+    w.heldFixed = [`${formatQuantity(probe.resolved.params.value)} parameters (--params)`];
+  } else if (given.tokens && !given.model && !given.params) {
+    w.overrides = { params: budgetFlops / (k * probe.resolved.tokens.value) };
+    w.solvedFor = ['params'];
+    w.heldFixed = [`${formatQuantity(probe.resolved.tokens.value)} tokens (--tokens)`];
+  } else {
+    throw new GpucostError('E_INPUT', 'the model and tokens are both fixed, so a budget has nothing to solve', 'drop --tokens (or use gpucost estimate --max-cost)');
+  }
+  return w;
+}
+
+/** A compute-optimal model is ad hoc: drop architecture flags that would describe another one. */
+function stripArchitecture(o: Partial<EstimateRequest>): void {
+  for (const k of ['layers', 'dModel', 'heads', 'kvHeads', 'dHead', 'ffn', 'seqLen', 'vocab', 'mlp'] as const) o[k] = undefined;
+}

@@ -1,0 +1,317 @@
+/**
+ * Which price per GPU-hour an estimate uses, and where it came from: --price > --owned (amortised
+ * purchase + energy) > --provider/--price-tier (a rental price preset) > the scenario's price > none.
+ * Pure: "today" arrives in the request (the CLI passes the current date; tests pass a fixed one).
+ */
+import type { PriceTier } from '../core/enums.js';
+import { capexUsdPerGpuHour, type Depreciation, EPOCH_DEPRECIATION_OOMS_PER_YEAR, exponentialChargePerYear } from '../core/owned.js';
+import { WATTS_PER_KILOWATT } from '../core/energy.js';
+import { GpucostError } from '../errors.js';
+import type { Registry } from '../presets/catalog.js';
+import type { GpuPreset, PriceEntry, PricePreset, PurchaseEntry } from '../presets/schema.js';
+import { r, type Resolved } from './origin.js';
+
+/** A price older than this many days draws a warning (12 months of 365 days). */
+export const STALE_PRICE_DAYS = 365;
+
+export const DEFAULT_PRICE_TIER: PriceTier = 'on-demand';
+
+export interface PriceRequest {
+  price?: number;
+  provider?: string;
+  priceTier?: PriceTier;
+  owned?: boolean;
+  /** Purchase price per GPU including its server and network share, USD (with --owned). */
+  hardwarePrice?: number;
+  /** Straight-line depreciation over this many years instead of Epoch AI's exponential rate. */
+  depreciationYears?: number;
+  /** YYYY-MM-DD; enables the staleness check. */
+  today?: string;
+}
+
+export interface OwnedBreakdown {
+  /** GPU + server share + network share, USD per GPU. */
+  hardwareUsdPerGpu: number;
+  gpuUsd: number | null;
+  serverUsdPerGpu: number | null;
+  interconnectUsdPerGpu: number | null;
+  depreciation: 'exponential' | 'straight-line';
+  /** Orders of magnitude per year (exponential) or null. */
+  depreciationOomsPerYear: number | null;
+  depreciationYears: number | null;
+  /** Fraction of the hardware value charged per year of use. */
+  chargePerYear: number;
+  capexUsdPerGpuHour: number;
+  energyUsdPerGpuHour: number | null;
+  kwhPriceUsd: number | null;
+}
+
+/** The `priceSource` of the JSON contract: which price, from where, as of when. */
+export interface PriceSource {
+  kind: 'flag' | 'scenario' | 'rental' | 'owned';
+  usdPerGpuHour: number;
+  provider: string | null;
+  providerName: string | null;
+  tier: PriceTier | null;
+  instance: string | null;
+  region: string | null;
+  asOf: string | null;
+  /** Days between asOf and today, when both are known. */
+  ageDays: number | null;
+  stale: boolean;
+  source: { title: string; url: string } | null;
+  /** One line for people: "AWS on-demand, p4de.24xlarge, us-east-1, as of 2026-08-26". */
+  description: string;
+  /** How the entry was chosen when several matched, and the others. */
+  selection: string | null;
+  owned: OwnedBreakdown | null;
+}
+
+export interface ResolvedPrice {
+  price: Resolved<number | null>;
+  priceSource: PriceSource | null;
+  /** The rental entry used (its region picks the grid), if any. */
+  entry: (PriceEntry & { provider: PricePreset }) | null;
+  notes: string[];
+  warnings: string[];
+}
+
+/** What owned-hardware pricing needs from the energy model: W per GPU (server share, before PUE) and PUE. */
+export interface OwnedEnergy {
+  averageWattsPerGpu: number | null;
+  pue: number;
+  kwhPriceUsd: number | null;
+}
+
+export function resolvePrice(
+  req: PriceRequest,
+  registry: Registry,
+  gpu: GpuPreset,
+  scenarioPrice: Resolved<number> | undefined,
+  energy: OwnedEnergy,
+  flag: (key: string) => string,
+): ResolvedPrice {
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  checkCombination(req);
+  if (req.price !== undefined) {
+    if (req.provider !== undefined || req.owned) notes.push(`--price ${req.price} overrides ${req.owned ? '--owned' : `--provider ${req.provider}`}`);
+    return {
+      price: r(req.price, flag('price')),
+      priceSource: plainSource('flag', req.price, `${perHour(req.price)}: ${flag('price')}`),
+      entry: null,
+      notes,
+      warnings,
+    };
+  }
+  if (req.owned) {
+    const owned = ownedPrice(req, registry, gpu, energy, notes, warnings);
+    return { price: r(owned.usdPerGpuHour, detailOf(owned)), priceSource: owned, entry: null, notes, warnings };
+  }
+  if (req.provider !== undefined) {
+    const provider = registry.get('prices', req.provider);
+    const tier = req.priceTier ?? DEFAULT_PRICE_TIER;
+    const { entry, selection } = pickRentalEntry(provider, gpu, tier);
+    const source = rentalSource(provider, entry, selection, req.today);
+    if (source.stale) warnings.push(staleWarning(source, gpu.id));
+    if (req.priceTier === undefined) notes.push(`price tier: ${tier} (the default; --price-tier chooses another)`);
+    return { price: r(entry.usdPerGpuHour, `preset ${detailOf(source)}`), priceSource: source, entry: { ...entry, provider }, notes, warnings };
+  }
+  if (scenarioPrice) {
+    return {
+      price: scenarioPrice,
+      priceSource: plainSource('scenario', scenarioPrice.value, `${perHour(scenarioPrice.value)}: ${scenarioPrice.origin}`),
+      entry: null,
+      notes,
+      warnings,
+    };
+  }
+  return { price: r(null, 'none given (--price, --provider or --owned)'), priceSource: null, entry: null, notes, warnings };
+}
+
+function checkCombination(req: PriceRequest): void {
+  if (req.priceTier !== undefined && req.provider === undefined && req.price === undefined) {
+    throw new GpucostError('E_INPUT', '--price-tier needs --provider', 'e.g. --provider aws --price-tier reserved-1y (gpucost presets list --kind price)');
+  }
+  if (req.owned && req.provider !== undefined && req.price === undefined) {
+    throw new GpucostError('E_INPUT', '--owned and --provider both choose a price', 'drop one: --owned charges purchased hardware, --provider a rental');
+  }
+  if (!req.owned && (req.hardwarePrice !== undefined || req.depreciationYears !== undefined)) {
+    const which = req.hardwarePrice !== undefined ? '--hardware-price' : '--depreciation-years';
+    throw new GpucostError('E_INPUT', `${which} needs --owned`, 'add --owned to price owned hardware');
+  }
+}
+
+/** A description is "$X per GPU-hour: DETAIL"; the detail alone serves as the price's origin. */
+const DETAIL_SEPARATOR = ': ';
+function detailOf(s: PriceSource): string {
+  return s.description.slice(s.description.indexOf(DETAIL_SEPARATOR) + DETAIL_SEPARATOR.length);
+}
+
+function plainSource(kind: 'flag' | 'scenario', usd: number, description: string): PriceSource {
+  return {
+    kind,
+    usdPerGpuHour: usd,
+    provider: null,
+    providerName: null,
+    tier: null,
+    instance: null,
+    region: null,
+    asOf: null,
+    ageDays: null,
+    stale: false,
+    source: null,
+    description,
+    selection: null,
+    owned: null,
+  };
+}
+
+/**
+ * The provider's entry for this GPU and tier. Several can match (instance sizes, regions, secure vs
+ * community clouds): the lowest price wins, then the newest asOf, then the instance name, and the
+ * choice is recorded.
+ */
+export function pickRentalEntry(provider: PricePreset, gpu: GpuPreset, tier: PriceTier): { entry: PriceEntry; selection: string | null } {
+  if (provider.kind === 'hardware') {
+    throw new GpucostError('E_INPUT', `${provider.id} lists purchase prices, not rentals`, 'use --owned for hardware you buy');
+  }
+  const forGpu = provider.prices.filter((e) => e.gpu === gpu.id);
+  if (forGpu.length === 0) {
+    const gpus = [...new Set(provider.prices.map((e) => e.gpu))].sort();
+    throw new GpucostError('E_INPUT', `${provider.id} lists no price for ${gpu.id}`, `it lists: ${gpus.join(', ')}; or pass --price USD`);
+  }
+  const matches = forGpu.filter((e) => e.tier === tier);
+  if (matches.length === 0) {
+    const tiers = [...new Set(forGpu.map((e) => e.tier))].join(', ');
+    throw new GpucostError('E_INPUT', `${provider.id} lists no ${tier} price for ${gpu.id}`, `--price-tier one of: ${tiers}`);
+  }
+  const sorted = [...matches].sort(
+    (a, b) => a.usdPerGpuHour - b.usdPerGpuHour || b.asOf.localeCompare(a.asOf) || (a.instance ?? '').localeCompare(b.instance ?? ''),
+  );
+  const entry = sorted[0] as PriceEntry;
+  const others = sorted.slice(1).map((e) => `${entryLabel(e)} $${e.usdPerGpuHour}`);
+  const selection = others.length > 0 ? `lowest of ${sorted.length} ${tier} entries (also listed: ${others.join('; ')})` : null;
+  return { entry, selection };
+}
+
+function entryLabel(e: PriceEntry): string {
+  return [e.instance, e.region].filter(Boolean).join(', ') || e.gpu;
+}
+
+function rentalSource(provider: PricePreset, e: PriceEntry, selection: string | null, today: string | undefined): PriceSource {
+  const ageDays = today === undefined ? null : daysBetween(e.asOf, today);
+  const where = [e.instance, e.region].filter(Boolean).join(' ');
+  return {
+    kind: 'rental',
+    usdPerGpuHour: e.usdPerGpuHour,
+    provider: provider.id,
+    providerName: provider.name,
+    tier: e.tier,
+    instance: e.instance ?? null,
+    region: e.region ?? null,
+    asOf: e.asOf,
+    ageDays,
+    stale: ageDays !== null && ageDays > STALE_PRICE_DAYS,
+    source: { title: e.source.title, url: e.source.url },
+    description: `${perHour(e.usdPerGpuHour)}: ${provider.id} ${e.tier}${where ? `, ${where}` : ''}, as of ${e.asOf}`,
+    selection,
+    owned: null,
+  };
+}
+
+function staleWarning(s: PriceSource, gpuId: string): string {
+  const years = ((s.ageDays ?? 0) / 365).toFixed(1);
+  return `the price used (${s.provider} ${s.tier} ${gpuId}, $${s.usdPerGpuHour}) is from ${s.asOf}, ${years} years before today; prices move (check the source, or pass --price)`;
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD, UTC). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * Owned hardware: purchase price per GPU (the newest purchase entry for the GPU, or --hardware-price)
+ * amortised by Epoch AI's exponential depreciation (or straight-line with --depreciation-years), plus
+ * the energy it draws at --kwh-price.
+ */
+function ownedPrice(req: PriceRequest, registry: Registry, gpu: GpuPreset, energy: OwnedEnergy, notes: string[], warnings: string[]): PriceSource {
+  const purchase = req.hardwarePrice === undefined ? newestPurchase(registry, gpu) : undefined;
+  if (req.hardwarePrice === undefined && !purchase) {
+    throw new GpucostError('E_INPUT', `no purchase price for ${gpu.id} in the presets`, 'pass --hardware-price USD (per GPU, with its server and network share)');
+  }
+  const entry = purchase?.entry;
+  const hardwareUsdPerGpu =
+    req.hardwarePrice ?? (entry ? entry.gpuUsd + (entry.serverUsdPerGpu ?? 0) + (entry.interconnectUsdPerGpu ?? 0) : 0);
+  if (entry && (entry.serverUsdPerGpu === undefined || entry.interconnectUsdPerGpu === undefined)) {
+    warnings.push(`the purchase price of ${gpu.id} lacks a server or network share; the owned cost is low`);
+  }
+  const depreciation: Depreciation =
+    req.depreciationYears !== undefined
+      ? { kind: 'straight-line', years: req.depreciationYears }
+      : { kind: 'exponential', oomsPerYear: EPOCH_DEPRECIATION_OOMS_PER_YEAR };
+  const capex = capexUsdPerGpuHour(hardwareUsdPerGpu, depreciation);
+  const energyUsdPerGpuHour =
+    energy.averageWattsPerGpu === null || energy.kwhPriceUsd === null
+      ? null
+      : (energy.averageWattsPerGpu * energy.pue * energy.kwhPriceUsd) / WATTS_PER_KILOWATT;
+  if (energyUsdPerGpuHour === null) {
+    warnings.push(`owned cost of ${gpu.id} leaves out energy: no power figure (pass --power-per-gpu W)`);
+  }
+  const usdPerGpuHour = capex + (energyUsdPerGpuHour ?? 0);
+  const depText =
+    depreciation.kind === 'exponential'
+      ? `${EPOCH_DEPRECIATION_OOMS_PER_YEAR} OOM/yr`
+      : `${depreciation.years} years straight-line`;
+  const bought = entry ? `$${fmt(hardwareUsdPerGpu)}/GPU (${entry.asOf})` : `$${fmt(hardwareUsdPerGpu)}/GPU (--hardware-price)`;
+  const description =
+    `${perHour(usdPerGpuHour)}: owned, ${bought} at ${depText}` + (energyUsdPerGpuHour === null ? '' : ` + $${fmt(energyUsdPerGpuHour)} energy`);
+  if (purchase?.others.length) notes.push(`purchase price: the newest of ${purchase.others.length + 1} entries for ${gpu.id} (also: ${purchase.others.join('; ')})`);
+  const ageDays = entry && req.today !== undefined ? daysBetween(entry.asOf, req.today) : null;
+  return {
+    kind: 'owned',
+    usdPerGpuHour,
+    provider: purchase?.preset.id ?? null,
+    providerName: purchase?.preset.name ?? null,
+    tier: null,
+    instance: null,
+    region: null,
+    asOf: entry?.asOf ?? null,
+    ageDays,
+    stale: false, // a purchase price is what was paid; its age is not a reason to doubt it
+    source: entry ? { title: entry.source.title, url: entry.source.url } : null,
+    description,
+    selection: null,
+    owned: {
+      hardwareUsdPerGpu,
+      gpuUsd: entry?.gpuUsd ?? null,
+      serverUsdPerGpu: entry?.serverUsdPerGpu ?? null,
+      interconnectUsdPerGpu: entry?.interconnectUsdPerGpu ?? null,
+      depreciation: depreciation.kind,
+      depreciationOomsPerYear: depreciation.kind === 'exponential' ? depreciation.oomsPerYear : null,
+      depreciationYears: depreciation.kind === 'straight-line' ? depreciation.years : null,
+      chargePerYear: depreciation.kind === 'exponential' ? exponentialChargePerYear(depreciation.oomsPerYear) : 1 / depreciation.years,
+      capexUsdPerGpuHour: capex,
+      energyUsdPerGpuHour,
+      kwhPriceUsd: energy.kwhPriceUsd,
+    },
+  };
+}
+
+function newestPurchase(registry: Registry, gpu: GpuPreset): { entry: PurchaseEntry; preset: PricePreset; others: string[] } | undefined {
+  const all = registry.list('prices').flatMap((preset) => preset.purchases.filter((p) => p.gpu === gpu.id).map((entry) => ({ entry, preset })));
+  all.sort((a, b) => b.entry.asOf.localeCompare(a.entry.asOf) || a.preset.id.localeCompare(b.preset.id));
+  const first = all[0];
+  if (!first) return undefined;
+  const others = all.slice(1).map((p) => `$${fmt(p.entry.gpuUsd)} GPU as of ${p.entry.asOf}`);
+  return { ...first, others };
+}
+
+/** "$3.43/GPU-h" (three significant digits below $100). */
+function perHour(usd: number): string {
+  return `$${fmt(usd)}/GPU-h`;
+}
+
+function fmt(x: number): string {
+  return x >= 100 ? Math.round(x).toLocaleString('en-US') : Number(x.toPrecision(3)).toString();
+}
