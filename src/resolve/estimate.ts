@@ -186,7 +186,8 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
   // Throughput: the scenario's measured rate only holds for its own model, GPU and precision.
   const scenarioThroughputValid =
     !workloadChanged && archFlags.length === 0 && !hardwareChanged && req.precision === undefined && !req.ignoreScenarioThroughput;
-  if (scenario && !scenarioThroughputValid && req.tflops === undefined && req.mfu === undefined && (s.tflops ?? s.mfu) !== undefined) {
+  // Said only when the user kept the scenario's model: with a model of their own, its run is irrelevant.
+  if (scenario && !workloadChanged && !scenarioThroughputValid && req.tflops === undefined && req.mfu === undefined && (s.tflops ?? s.mfu) !== undefined) {
     notes.push(
       req.ignoreScenarioThroughput ??
         `the scenario's throughput (${s.tflops ?? ''}${s.tflops ? ' TFLOP/s' : `MFU ${s.mfu}`}) belongs to its own model and GPU, so it is not used`,
@@ -208,7 +209,7 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
           c.value,
           c.calibrated
             ? `default for ${gpu.architecture} GPUs, calibrated on published runs (gpucost backtest)`
-            : `default: median of all calibrated runs (no ${gpu.architecture} runs published)`,
+            : `default: median of all calibration runs (fewer than 3 ${gpu.architecture} runs to calibrate on)`,
         );
       })();
     tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);
