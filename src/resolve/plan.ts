@@ -225,7 +225,9 @@ export function gpusPerNode(gpu: GpuPreset, registry: Registry): number {
 
 function evaluate(base: EstimateRequest, w: Workload, gpus: number, registry: Registry): ComputedEstimate | null {
   try {
-    return computeEstimate(resolveEstimate({ ...base, ...w.overrides, gpus }, registry));
+    // Values the plan solved for say so in the assumptions instead of "flag --params".
+    const solved = Object.fromEntries(w.solvedFor.filter((k) => k !== 'gpus').map((k) => [k, 'solved by gpucost plan']));
+    return computeEstimate(resolveEstimate({ ...base, ...w.overrides, gpus, origins: { ...base.origins, ...solved } }, registry));
   } catch (e) {
     // Interruptions that outpace progress make a count infeasible, not the plan invalid.
     if (e instanceof GpucostError && e.message.startsWith('interruptions outpace progress')) return null;
