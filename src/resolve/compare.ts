@@ -21,6 +21,9 @@ export interface CompareRow {
   claim?: Claim;
 }
 
+/** Comparisons up to this many rows search every row's parallel layout; larger ones use the leanest. */
+export const FULL_LAYOUT_SEARCH_MAX_ROWS = 2000;
+
 /** Claims of the default scenario that describe a cluster's wall-clock: the article's 8, 512 and 1024 GPUs. */
 export const ARTICLE_CLUSTER_CLAIMS = ['A4', 'A5', 'A6'];
 
@@ -43,6 +46,8 @@ export function compareRows(req: CompareRequest, registry: Registry): CompareRow
     const counts = req.gpusList ?? [undefined];
     const several = new Set(gpus.map((g) => (g === undefined ? g : registry.get('gpus', g).id))).size > 1;
     const base: EstimateRequest = { ...req };
+    // A layout search per row is milliseconds; for large sweeps the leanest layout judges memory instead.
+    if (gpus.length * counts.length > FULL_LAYOUT_SEARCH_MAX_ROWS && base.layoutSearch === undefined) base.layoutSearch = 'lean';
     if (several) base.ignoreScenarioThroughput = 'several GPUs are compared, so all use peak × MFU rather than one run\'s measured throughput';
     for (const gpu of gpus) {
       for (const n of counts) {
