@@ -1,12 +1,12 @@
-/** Terminal renderer: the only module that imports chalk and cli-table3. */
-import { Chalk } from 'chalk';
-import Table from 'cli-table3';
+/** Terminal renderer: tables drawn by box-table.ts, colour by ansi.ts (no dependencies, for start-up time). */
 import { formatValue } from '../format.js';
 import { type Report, type Table as ReportTable, cellKind, cellValue } from '../model.js';
+import { styles, type Styles } from './ansi.js';
+import { type BoxCell, type BoxChars, drawBoxTable } from './box-table.js';
 import type { RenderOptions } from './options.js';
 
 export function renderTable(report: Report, options: RenderOptions): string {
-  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const c = styles(options.color === true);
   const width = options.width ?? 100;
   const out: string[] = [c.bold(report.title), ''];
 
@@ -25,12 +25,11 @@ export function renderTable(report: Report, options: RenderOptions): string {
       ],
       rows: [],
     };
-    const t = new Table({ head: [], style: { head: [], border: [], compact: true }, chars: PLAIN_CHARS, ...fitColumns(plain, cells, width) });
-    for (const [n, v, o] of cells) t.push([n ?? '', v ?? '', c.dim(o ?? '')]);
-    out.push(t.toString(), '');
+    const rows: BoxCell[][] = cells.map(([n, v, o]) => [n ?? '', v ?? '', { text: o ?? '', style: c.dim }]);
+    out.push(drawBoxTable({ rows, chars: PLAIN_CHARS, compact: true, ...fitColumns(plain, cells, width) }), '');
   }
   if (report.warnings.length > 0) {
-    out.push(c.yellow.bold('Warnings'));
+    out.push(c.yellow(c.bold('Warnings')));
     for (const w of report.warnings) out.push(...wrap(w, width - 4).map((l, i) => c.yellow(`${i === 0 ? '  ! ' : '    '}${l}`)));
     out.push('');
   }
@@ -42,7 +41,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
   return `${out.join('\n').split('\n').map((l) => l.trimEnd()).join('\n').trimEnd()}\n`;
 }
 
-function renderOne(t: ReportTable, c: InstanceType<typeof Chalk>, width: number): string {
+function renderOne(t: ReportTable, c: Styles, width: number): string {
   const cells = t.rows.map((row) =>
     t.columns.map((col) => {
       const cell = row[col.key] ?? null;
@@ -51,16 +50,14 @@ function renderOne(t: ReportTable, c: InstanceType<typeof Chalk>, width: number)
     }),
   );
   const fit = fitColumns(t, cells, width);
-  const table = new Table({
-    head: t.columns.map((col) => c.bold(col.label)),
-    style: { head: [], border: [] },
+  return drawBoxTable({
+    head: t.columns.map((col) => ({ text: col.label, style: c.bold })),
+    rows: cells,
     // Rules between rows only when cells wrap, to keep wrapped rows apart.
     ...(fit.wordWrap ? {} : { chars: COMPACT_ROWS }),
-    colAligns: t.columns.map((col) => (col.kind === 'text' ? 'left' : 'right')),
+    align: t.columns.map((col) => (col.kind === 'text' ? 'left' : 'right')),
     ...fit,
   });
-  for (const row of cells) table.push(row);
-  return table.toString();
 }
 
 /**
@@ -86,7 +83,7 @@ function fitColumns(t: ReportTable, cells: string[][], width: number): { colWidt
 
 const MIN_TEXT_WIDTH = 12;
 
-const COMPACT_ROWS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+const COMPACT_ROWS: Partial<BoxChars> = { mid: '', leftMid: '', midMid: '', rightMid: '' };
 
 /** Greedy word wrap. */
 export function wrap(text: string, width: number): string[] {
@@ -104,9 +101,9 @@ export function wrap(text: string, width: number): string[] {
   return lines.length > 0 ? lines : [''];
 }
 
-const PLAIN_CHARS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '',
-  right: '', 'right-mid': '', middle: '  ',
+const PLAIN_CHARS: Partial<BoxChars> = {
+  top: '', topMid: '', topLeft: '', topRight: '',
+  bottom: '', bottomMid: '', bottomLeft: '', bottomRight: '',
+  left: '', leftMid: '', mid: '', midMid: '',
+  right: '', rightMid: '', middle: '  ',
 };
