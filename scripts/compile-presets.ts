@@ -1,22 +1,32 @@
 /**
  * Build step: validates every bundled preset (schema + rules + cross-references) and writes them as
- * one JSON file that the CLI bundle embeds. Any error fails the build with file:line:col.
+ * JSON data files the CLI reads lazily: per kind, `<kind>.json` (the presets without their prose)
+ * and `<kind>.details.json` (sources and notes), plus `origins.json` (see src/presets/lazy-data.ts).
+ * Any error fails the build with file:line:col.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PresetError, formatProblem } from '../src/errors.js';
 import { KINDS } from '../src/presets/catalog.js';
+import { splitPresets } from '../src/presets/lazy-data.js';
 import { loadPresetDir } from '../src/presets/load-dir.js';
 
-export function compilePresets(root: string, outFile: string): void {
+export function compilePresets(root: string, outDir: string): void {
   const presetsDir = join(root, 'presets');
   try {
     const { catalog, warnings } = loadPresetDir(presetsDir);
     for (const w of warnings) console.warn(`warning: ${formatProblem(w)}`);
-    mkdirSync(dirname(outFile), { recursive: true });
-    writeFileSync(outFile, `${JSON.stringify(catalog)}\n`);
+    mkdirSync(outDir, { recursive: true });
+    for (const name of readdirSync(outDir)) if (name.endsWith('.json')) rmSync(join(outDir, name));
+    const write = (name: string, data: unknown): void => writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(data)}\n`);
+    for (const kind of KINDS) {
+      const { core, details } = splitPresets(catalog[kind]);
+      write(kind, core);
+      write(`${kind}.details`, details);
+    }
+    write('origins', catalog.origins);
     const counts = KINDS.map((k) => `${catalog[k].length} ${k}`).join(', ');
-    console.log(`presets: ${counts} validated → ${outFile}`);
+    console.log(`presets: ${counts} validated → ${outDir}`);
   } catch (e) {
     if (e instanceof PresetError) {
       for (const p of e.problems) console.error(`error: ${formatProblem(p)}`);

@@ -49,12 +49,18 @@ export function normalizeId(text: string): string {
 }
 
 export class Registry {
-  private readonly index: { [K in PresetKind]: Map<string, PresetOf<K>> };
+  /** Lookup maps, built per kind on first use (a kind's presets may not even be loaded yet). */
+  private readonly indexes: { [K in PresetKind]?: Map<string, PresetOf<K>> } = {};
 
-  constructor(readonly catalog: PresetCatalog) {
-    this.index = Object.fromEntries(KINDS.map((k) => [k, buildIndex(catalog[k] as { id: string; aliases?: string[] }[])])) as {
-      [K in PresetKind]: Map<string, PresetOf<K>>;
-    };
+  constructor(readonly catalog: PresetCatalog) {}
+
+  private index<K extends PresetKind>(kind: K): Map<string, PresetOf<K>> {
+    let map = this.indexes[kind] as Map<string, PresetOf<K>> | undefined;
+    if (!map) {
+      map = buildIndex(this.catalog[kind] as PresetOf<K>[] & { id: string; aliases?: string[] }[]) as Map<string, PresetOf<K>>;
+      (this.indexes as Record<string, unknown>)[kind] = map;
+    }
+    return map;
   }
 
   /** Finds a preset by id or alias; throws E_UNKNOWN_PRESET with suggestions when there is none. */
@@ -62,13 +68,13 @@ export class Registry {
     const found = this.find(kind, text);
     if (found) return found;
     const key = normalizeId(text);
-    const suggestions = closest(key, [...this.index[kind].keys()]);
+    const suggestions = closest(key, [...this.index(kind).keys()]);
     const hint = suggestions.length > 0 ? `did you mean ${suggestions.join(', ')}?` : `list them with: gpucost presets list`;
     throw new GpucostError('E_UNKNOWN_PRESET', `unknown ${KIND_NOUN[kind]} "${text}"`, hint);
   }
 
   find<K extends PresetKind>(kind: K, text: string): PresetOf<K> | undefined {
-    return this.index[kind].get(normalizeId(text)) as PresetOf<K> | undefined;
+    return this.index(kind).get(normalizeId(text));
   }
 
   list<K extends PresetKind>(kind: K): PresetOf<K>[] {
