@@ -29,8 +29,8 @@ async function runTs(entry, exportName, ...args) {
 function presetData(format, toData = '../data') {
   const body =
     format === 'cjs'
-      ? `import{readFileSync}from'node:fs';import{join}from'node:path';export function readPresetData(n){return JSON.parse(readFileSync(join(__dirname,${JSON.stringify(toData)},n+'.json'),'utf8'))}`
-      : `import{readFileSync}from'node:fs';export function readPresetData(n){return JSON.parse(readFileSync(new URL(${JSON.stringify(`${toData}/`)}+n+'.json',import.meta.url),'utf8'))}`;
+      ? `import{readFileSync}from'node:fs';import{join}from'node:path';export function readPresetData(n){return readFileSync(join(__dirname,${JSON.stringify(toData)},n),'utf8')}`
+      : `import{readFileSync}from'node:fs';export function readPresetData(n){return readFileSync(new URL(${JSON.stringify(`${toData}/`)}+n,import.meta.url),'utf8')}`;
   return {
     name: 'preset-data',
     setup(b) {
@@ -135,6 +135,9 @@ async function staticClosure(entry, plugins) {
   return seen;
 }
 
+/** What the loader (scripts/cli-loader.cjs) expects the main file to start with. */
+const MODULE_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+
 async function buildCli() {
   const outdir = join(dist, 'cli');
   // One CommonJS file with all of gpucost's own code and commander: every module that the source
@@ -171,6 +174,17 @@ async function buildCli() {
   // For tests/architecture.test.ts: what the default path loads.
   writeFileSync(join(tmp, 'cli-metafile.json'), JSON.stringify(result.metafile));
   const main = Object.keys(result.metafile.outputs).map((f) => basename(f)).find((f) => f.startsWith('main-') && f.endsWith('.cjs'));
+  // The main file holds the module already wrapped as Node wraps CommonJS, so the loader hands V8
+  // the text as read instead of building a second ~100 kB string (which also costs a garbage
+  // collection on the way). It is still valid CommonJS, but only the loader runs it.
+  const mainFile = join(outdir, main);
+  const code = readFileSync(mainFile, 'utf8');
+  // esbuild writes ASCII only (charset 'ascii', its default), so the loader may read it as latin1,
+  // which is faster than decoding UTF-8; refuse to build if that ever stops being true.
+  if (/[^\x00-\x7f]/.test(code)) throw new Error(`${main} is not pure ASCII`);
+  const mapComment = /\n\/\/# sourceMappingURL=[^\n]*\n?$/.exec(code);
+  const body = mapComment ? code.slice(0, mapComment.index) : code;
+  writeFileSync(mainFile, `${MODULE_HEAD}\n${body}\n})${mapComment ? mapComment[0] : '\n'}`);
   const loaderTemplate = readFileSync(join(root, 'scripts/cli-loader.cjs'), 'utf8');
   const loader = join(outdir, 'gpucost.cjs');
   writeFileSync(loader, loaderTemplate.replaceAll('__MAIN__', main));
@@ -209,7 +223,7 @@ try {
   await runTs('scripts/compile-presets.ts', 'compilePresets', root, generated);
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(join(dist, 'data'), { recursive: true });
-  for (const name of readdirSync(generated)) if (name.endsWith('.json')) copyFileSync(join(generated, name), join(dist, 'data', name));
+  for (const name of readdirSync(generated)) if (/\.jsonl?$/.test(name)) copyFileSync(join(generated, name), join(dist, 'data', name));
   await Promise.all([buildCli(), buildLibrary()]);
   console.log('bundle: dist/cli/gpucost.cjs (CLI), dist/lib/index.js (library), dist/data/ (presets)');
 } catch (e) {

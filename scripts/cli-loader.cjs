@@ -10,19 +10,20 @@ const { join } = require('node:path');
 const { Script } = require('node:vm');
 
 const MAIN = '__MAIN__';
-const HEAD = '(function (exports, require, module, __filename, __dirname) {';
 
 /** The bundle's exports, and the compiled script (the cache maker asks it for its code cache). */
 function load() {
   const file = join(__dirname, MAIN);
-  const source = readFileSync(file, 'utf8');
+  const source = readFileSync(file, 'latin1'); // ASCII only: the build checks it
   let cachedData;
   try {
     cachedData = readFileSync(`${file}.${process.version}-${process.arch}.cache`);
   } catch {
     cachedData = undefined;
   }
-  const script = new Script(`${HEAD}${source}\n})`, { filename: file, columnOffset: -HEAD.length, cachedData });
+  // The file is the bundle already wrapped in `(function (exports, require, …) {` on a line of its
+  // own (scripts/build.mjs), so its text goes to V8 as read; lineOffset keeps stack lines right.
+  const script = new Script(source, { filename: file, lineOffset: -1, cachedData });
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, __dirname);
   return { exports: module.exports, script };

@@ -1,13 +1,14 @@
 /**
  * Build step: validates every bundled preset (schema + rules + cross-references) and writes them as
- * JSON data files the CLI reads lazily: per kind, `<kind>.json` (the presets without their prose)
- * and `<kind>.details.json` (sources and notes), plus `origins.json` (see src/presets/lazy-data.ts).
+ * data files the CLI reads lazily: per kind, `<kind>.jsonl` (lookup keys, then one preset a line
+ * without its prose) and `<kind>.details.json` (sources and notes), plus `origins.json`
+ * (see src/presets/lazy-data.ts).
  * Any error fails the build with file:line:col.
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PresetError, formatProblem } from '../src/errors.js';
-import { KINDS } from '../src/presets/catalog.js';
+import { KINDS, lookupKeys } from '../src/presets/catalog.js';
 import { splitPresets } from '../src/presets/lazy-data.js';
 import { loadPresetDir } from '../src/presets/load-dir.js';
 
@@ -17,11 +18,11 @@ export function compilePresets(root: string, outDir: string): void {
     const { catalog, warnings } = loadPresetDir(presetsDir);
     for (const w of warnings) console.warn(`warning: ${formatProblem(w)}`);
     mkdirSync(outDir, { recursive: true });
-    for (const name of readdirSync(outDir)) if (name.endsWith('.json')) rmSync(join(outDir, name));
+    for (const name of readdirSync(outDir)) if (/\.jsonl?$/.test(name)) rmSync(join(outDir, name));
     const write = (name: string, data: unknown): void => writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(data)}\n`);
     for (const kind of KINDS) {
-      const { core, details } = splitPresets(catalog[kind]);
-      write(kind, core);
+      const { text, details } = splitPresets(catalog[kind], lookupKeys(catalog[kind]));
+      writeFileSync(join(outDir, `${kind}.jsonl`), text);
       write(`${kind}.details`, details);
     }
     write('origins', catalog.origins);

@@ -20,7 +20,8 @@ const WORKLOADS = [
 ];
 
 (async () => {
-  for (const argv of WORKLOADS) {
+  const workloads = process.env.GPUCOST_CACHE_WORKLOADS ? JSON.parse(process.env.GPUCOST_CACHE_WORKLOADS) : WORKLOADS;
+  for (const argv of workloads) {
     process.argv = [process.argv[0], 'gpucost', ...argv];
     await cli.main();
   }

@@ -1,11 +1,12 @@
 /**
  * The bundled presets, validated and compiled to JSON at build time (scripts/compile-presets.ts),
  * so the default CLI path parses no YAML and loads no zod. Each kind's data file is read on first
- * use, and its sources and notes only when something reads them (see lazy-data.ts).
+ * use, each preset parsed when first read, and its sources and notes only when something reads
+ * them (see lazy-data.ts).
  */
 import { readPresetData } from './builtin-data.js';
 import { KINDS, type PresetCatalog, Registry } from './catalog.js';
-import { type CorePart, joinPresets } from './lazy-data.js';
+import { lazyPresets } from './lazy-data.js';
 
 function lazyCatalog(): PresetCatalog {
   const catalog = {} as PresetCatalog;
@@ -21,9 +22,9 @@ function lazyCatalog(): PresetCatalog {
     });
   };
   for (const kind of KINDS) {
-    lazy(kind, () => joinPresets(readPresetData(kind) as CorePart, () => readPresetData(`${kind}.details`) as unknown[]));
+    lazy(kind, () => lazyPresets(readPresetData(`${kind}.jsonl`), () => JSON.parse(readPresetData(`${kind}.details.json`)) as unknown[]));
   }
-  lazy('origins', () => readPresetData('origins'));
+  lazy('origins', () => JSON.parse(readPresetData('origins.json')));
   return catalog;
 }
 
