@@ -7,8 +7,8 @@ import { formatQuantity } from '../core/quantity.js';
 import { formatNumber, formatScientific } from './format.js';
 import { type Assumption, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 
-/** One estimate as the JSON contract spells it (schemaVersion 1). Units are in the key names. */
-export interface EstimateRecord {
+/** The numbers and ids of an estimate record (see estimateValues). */
+export interface EstimateValues {
   model: string | null;
   modelName: string;
   gpu: string;
@@ -31,14 +31,20 @@ export interface EstimateRecord {
   gpuYears: number;
   pricePerGpuHourUsd: number | null;
   costUsd: number | null;
+  [key: string]: unknown;
+}
+
+/** One estimate as the JSON contract spells it (schemaVersion 1). Units are in the key names. */
+export interface EstimateRecord extends EstimateValues {
   assumptions: Assumption[];
   /** Remarks on how inputs were resolved (e.g. a scenario value that was dropped). */
   notes: string[];
   warnings: string[];
-  [key: string]: unknown;
 }
 
-export function estimateRecord(e: ComputedEstimate): EstimateRecord {
+
+/** The numbers and ids of an estimate: its record without assumptions, notes and warnings (cheap per row). */
+export function estimateValues(e: ComputedEstimate): EstimateValues {
   const { resolved: r, result, input } = e;
   return {
     model: r.model.id,
@@ -63,10 +69,11 @@ export function estimateRecord(e: ComputedEstimate): EstimateRecord {
     gpuYears: result.gpuYears,
     pricePerGpuHourUsd: r.price.value,
     costUsd: result.costUsd,
-    assumptions: estimateAssumptions(e),
-    notes: r.notes,
-    warnings: e.warnings,
   };
+}
+
+export function estimateRecord(e: ComputedEstimate): EstimateRecord {
+  return { ...estimateValues(e), assumptions: estimateAssumptions(e), notes: e.resolved.notes, warnings: e.warnings };
 }
 
 export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
@@ -117,7 +124,7 @@ export const ESTIMATE_COLUMNS: Column[] = [
   { key: 'costUsd', label: 'cost', unit: 'USD', kind: 'usd' },
 ];
 
-export function recordRow(rec: EstimateRecord): Row {
+export function recordRow(rec: EstimateValues): Row {
   const row: Row = {};
   for (const c of ESTIMATE_COLUMNS) row[c.key] = (rec[c.key] as Row[string] | undefined) ?? null;
   return row;

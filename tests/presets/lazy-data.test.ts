@@ -30,9 +30,9 @@ describe('lazy preset data', () => {
     expect(lazy[1]?.n).toBe(2);
     expect(Object.getOwnPropertyDescriptor(lazy, 0)?.get).toBeTypeOf('function'); // still unparsed
     expect(detailReads).toBe(0);
-    expect(lazy[0]?.nested.v).toBe(2);
+    expect(lazy[0]?.nested?.v).toBe(2);
     expect(detailReads).toBe(0);
-    expect(lazy[0]?.nested.note).toBe('y');
+    expect(lazy[0]?.nested?.note).toBe("y");
     expect(lazy[1]?.notes).toEqual(['z']);
     expect(lazy[0]?.sources).toEqual([{ title: 't', note: 'x' }]);
     expect(detailReads).toBe(1);
