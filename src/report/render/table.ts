@@ -38,7 +38,12 @@ export function renderTable(report: Report, options: RenderOptions): string {
     for (const paragraph of n.text.split('\n')) out.push(...wrap(paragraph, width - 2).map((l) => `  ${l}`));
     out.push('');
   }
-  return `${out.join('\n').split('\n').map((l) => l.trimEnd()).join('\n').trimEnd()}\n`;
+  // Trailing spaces go line by line; only lines that have them are copied.
+  let text = '';
+  for (const chunk of out) {
+    for (const line of chunk.includes('\n') ? chunk.split('\n') : [chunk]) text += `${line.endsWith(' ') ? line.trimEnd() : line}\n`;
+  }
+  return `${text.trimEnd()}\n`;
 }
 
 function renderOne(t: ReportTable, c: Styles, width: number): string {
@@ -75,13 +80,23 @@ function fitColumns(t: ReportTable, cells: string[][], width: number): { colWidt
   let cap = Math.max(...natural);
   while (cap > MIN_TEXT_WIDTH && used(cap) > budget) cap -= 1;
   // Never narrower than the longest word: ids and URLs are not cut.
-  const longestWord = t.columns.map((col, i) =>
-    Math.max(...[col.label, ...cells.map((r) => r[i] ?? '')].flatMap((text) => text.split(/\s+/)).map((w) => w.length)) + 2,
-  );
+  const longestWord = t.columns.map((col, i) => cells.reduce((m, r) => Math.max(m, longestWordLength(r[i] ?? '')), longestWordLength(col.label)) + 2);
   return { colWidths: natural.map((w, i) => (isText(i) ? Math.min(w, Math.max(cap, longestWord[i] ?? 0)) : null)), wordWrap: true };
 }
 
 const MIN_TEXT_WIDTH = 12;
+
+/** Length of the longest run of non-whitespace characters (what split(/\s+/) would give), without splitting. */
+function longestWordLength(text: string): number {
+  let longest = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (WHITESPACE.test(text[i] as string)) run = 0;
+    else if (++run > longest) longest = run;
+  }
+  return longest;
+}
+const WHITESPACE = /\s/;
 
 const COMPACT_ROWS: Partial<BoxChars> = { mid: '', leftMid: '', midMid: '', rightMid: '' };
 
