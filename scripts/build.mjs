@@ -69,6 +69,29 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * commander's help formatter (lib/help.js) is needed only for --help and usage errors: the bundle
+ * gets a stand-in that loads it, from dist/cli/vendor/commander-help.cjs, on first use.
+ */
+const lazyCommanderHelp = {
+  name: 'lazy-commander-help',
+  setup(b) {
+    b.onResolve({ filter: /help\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) && !args.pluginData?.real
+        ? { path: 'commander-help', namespace: 'lazy-commander-help' }
+        : undefined,
+    );
+    b.onResolve({ filter: /^\.\/vendor\/commander-help\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-commander-help' }, () => ({
+      contents:
+        "let real;const load=()=>real??=require('./vendor/commander-help.cjs');" +
+        'function Help(){return new(load().Help)()}' +
+        'module.exports={Help,stripColor:(s)=>load().stripColor(s)};',
+      loader: 'js',
+    }));
+  },
+};
+
 const common = { bundle: true, platform: 'node', target: 'node20', minify: true, logLevel: 'warning', legalComments: 'linked' };
 // import() of a file left out of a bundle becomes require(): the loader compiles the main file with vm.Script,
 // which has no import() of its own, and CommonJS needs none.
@@ -144,7 +167,7 @@ async function buildCli() {
   // imports with import() runs (and requires its vendor package) on first use. The content hash in
   // its name ties it to its code cache.
   const entry = join(root, 'src/cli/node-main.ts');
-  const basePlugins = [presetData('cjs'), vendorExternal('./vendor'), lazyChildProcess];
+  const basePlugins = [presetData('cjs'), vendorExternal('./vendor'), lazyChildProcess, lazyCommanderHelp];
   const staticFiles = await staticClosure(entry, basePlugins);
   const lazy = new Set();
   const result = await build({
@@ -188,11 +211,10 @@ async function buildCli() {
   const loaderTemplate = readFileSync(join(root, 'scripts/cli-loader.cjs'), 'utf8');
   const loader = join(outdir, 'gpucost.cjs');
   writeFileSync(loader, loaderTemplate.replaceAll('__MAIN__', main));
-  await Promise.all(
-    VENDOR.map((name) =>
-      build({ ...cjs, entryPoints: { [name]: name }, outdir: join(outdir, 'vendor'), plugins: [vegaCanvasWithoutCanvas] }),
-    ),
-  );
+  await Promise.all([
+    ...VENDOR.map((name) => build({ ...cjs, entryPoints: { [name]: name }, outdir: join(outdir, 'vendor'), plugins: [vegaCanvasWithoutCanvas] })),
+    build({ ...cjs, entryPoints: { 'commander-help': join(root, 'node_modules/commander/lib/help.js') }, outdir: join(outdir, 'vendor') }),
+  ]);
   // The V8 code cache, made by running the bundle in this Node.js (see scripts/cli-loader.cjs).
   const cache = join(outdir, `${main}.${process.version}-${process.arch}.cache`);
   const made = spawnSync(process.execPath, [join(root, 'scripts/make-code-cache.cjs'), loader, cache], {

@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PresetError, formatProblem } from '../src/errors.js';
 import { KINDS, lookupKeys } from '../src/presets/catalog.js';
-import { splitPresets } from '../src/presets/lazy-data.js';
+import { asciiJson, splitPresets } from '../src/presets/lazy-data.js';
 import { loadPresetDir } from '../src/presets/load-dir.js';
 
 export function compilePresets(root: string, outDir: string): void {
@@ -19,7 +19,7 @@ export function compilePresets(root: string, outDir: string): void {
     for (const w of warnings) console.warn(`warning: ${formatProblem(w)}`);
     mkdirSync(outDir, { recursive: true });
     for (const name of readdirSync(outDir)) if (/\.jsonl?$/.test(name)) rmSync(join(outDir, name));
-    const write = (name: string, data: unknown): void => writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(data)}\n`);
+    const write = (name: string, data: unknown): void => writeFileSync(join(outDir, `${name}.json`), `${asciiJson(data)}\n`);
     for (const kind of KINDS) {
       const { text, details } = splitPresets(catalog[kind], lookupKeys(catalog[kind]));
       writeFileSync(join(outDir, `${kind}.jsonl`), text);

@@ -24,10 +24,12 @@ export const LOOKUP = Symbol.for('gpucost.presetLookup');
 export type LookupKeys = Map<string, number>;
 
 interface Header {
-  /** [key, index] in the order Registry would set them (aliases, then ids, which win). */
-  keys: [string, number][];
-  /** Per preset, the paths (inside the preset) of the fields moved to the details file. */
-  holes: (string | number)[][][];
+  /** Lookup keys, in the order Registry would set them (aliases, then ids, which win)... */
+  keys: string[];
+  /** ...and the index of the preset each names. */
+  at: number[];
+  /** Per preset, the dotted paths (inside the preset) of the fields moved to the details file, comma-separated. */
+  holes: string[];
 }
 
 /**
@@ -36,17 +38,17 @@ interface Header {
  */
 export function splitPresets(presets: readonly unknown[], keys: [string, number][]): { text: string; details: unknown[] } {
   const details: unknown[] = [];
-  const holes: (string | number)[][][] = [];
+  const holes: string[] = [];
   const lines: string[] = [];
   for (const preset of presets) {
-    const own: (string | number)[][] = [];
+    const own: string[] = [];
     const strip = (value: unknown, path: (string | number)[]): unknown => {
       if (Array.isArray(value)) return value.map((v, i) => strip(v, [...path, i]));
       if (value === null || typeof value !== 'object') return value;
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
         if (DETAIL_KEYS.has(k) && v !== undefined) {
-          own.push([...path, k]);
+          own.push([...path, k].join('.'));
           details.push(v);
           out[k] = 0; // placeholder: keeps the key's position
         } else {
@@ -55,59 +57,93 @@ export function splitPresets(presets: readonly unknown[], keys: [string, number]
       }
       return out;
     };
-    lines.push(JSON.stringify(strip(preset, [])));
-    holes.push(own);
+    lines.push(asciiJson(strip(preset, [])));
+    holes.push(own.join(','));
   }
-  const header: Header = { keys, holes };
-  return { text: `${[JSON.stringify(header), ...lines].join('\n')}\n`, details };
+  const header: Header = { keys: keys.map(([k]) => k), at: keys.map(([, i]) => i), holes };
+  return { text: `${[asciiJson(header), ...lines].join('\n')}\n`, details };
 }
 
 /**
- * The presets of one `.jsonl` text as an array whose elements are parsed on first access; the
- * array carries its lookup keys under LOOKUP. `loadDetails` reads the details file, once, when
- * some prose is first read.
+ * JSON with every non-ASCII character written as a \u escape. Read back, ASCII text becomes a
+ * one-byte string in V8, half the memory of the two-byte string one "×" would otherwise cause.
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The presets of one `.jsonl` text as an array whose elements are parsed on first access (a Proxy:
+ * nothing is allocated per preset until it is read); the array carries its lookup keys under
+ * LOOKUP. `loadDetails` reads the details file, once, when some prose is first read.
  */
 export function lazyPresets<T>(text: string, loadDetails: () => unknown[]): T[] {
-  const lines = text.split('\n');
-  const header = JSON.parse(lines[0] ?? '{"keys":[],"holes":[]}') as Header;
+  const firstBreak = text.indexOf('\n');
+  const header = JSON.parse(firstBreak < 0 ? text : text.slice(0, firstBreak)) as Header;
+  const count = header.holes.length;
+  // Where each preset's line starts, found on first need.
+  let starts: number[] | undefined;
+  const line = (i: number): string => {
+    if (!starts) {
+      starts = [];
+      for (let at = firstBreak + 1; starts.length < count; at = text.indexOf('\n', at) + 1) starts.push(at);
+    }
+    const start = starts[i] as number;
+    const end = text.indexOf('\n', start);
+    return text.slice(start, end < 0 ? text.length : end);
+  };
   let details: unknown[] | undefined;
-  const presets: T[] = [];
-  let offset = 0; // index in the details array of this preset's first hole
-  for (const [i, holes] of header.holes.entries()) {
-    const first = offset;
-    offset += holes.length;
-    Object.defineProperty(presets, i, {
-      enumerable: true,
-      configurable: true,
-      get() {
-        const preset = JSON.parse(lines[i + 1] ?? 'null') as T;
-        for (const [j, path] of holes.entries()) {
-          let parent = preset as Record<string | number, unknown>;
-          for (let k = 0; k < path.length - 1; k++) parent = parent[path[k] as string | number] as Record<string | number, unknown>;
-          const key = path[path.length - 1] as string | number;
-          const settle = (value: unknown): void => {
-            Object.defineProperty(parent, key, { value, writable: true, enumerable: true, configurable: true });
-          };
-          Object.defineProperty(parent, key, {
-            enumerable: true,
-            configurable: true,
-            get() {
-              details ??= loadDetails();
-              const value = details[first + j];
-              settle(value);
-              return value;
-            },
-            set: settle,
-          });
-        }
-        Object.defineProperty(presets, i, { value: preset, writable: true, enumerable: true, configurable: true });
-        return preset;
-      },
-      set(value: T) {
-        Object.defineProperty(presets, i, { value, writable: true, enumerable: true, configurable: true });
-      },
-    });
-  }
-  Object.defineProperty(presets, LOOKUP, { value: new Map(header.keys) as LookupKeys, enumerable: false });
-  return presets;
+  // Offset in the details array of each preset's first hole.
+  let offsets: number[] | undefined;
+  const parse = (i: number): T => {
+    const preset = JSON.parse(line(i)) as T;
+    const holes = header.holes[i] ? (header.holes[i] as string).split(',') : [];
+    if (holes.length > 0) {
+      offsets ??= header.holes.reduce<number[]>((acc, h, k) => (acc.push(k === 0 ? 0 : (acc[k - 1] as number) + countHoles(header.holes[k - 1] as string)), acc), []);
+      const first = offsets[i] as number;
+      for (const [j, dotted] of holes.entries()) {
+        const path = dotted.split('.');
+        let parent = preset as Record<string, unknown>;
+        for (let k = 0; k < path.length - 1; k++) parent = parent[path[k] as string] as Record<string, unknown>;
+        const key = path[path.length - 1] as string;
+        const settle = (value: unknown): void => {
+          Object.defineProperty(parent, key, { value, writable: true, enumerable: true, configurable: true });
+        };
+        Object.defineProperty(parent, key, {
+          enumerable: true,
+          configurable: true,
+          get() {
+            details ??= loadDetails();
+            const value = details[first + j];
+            settle(value);
+            return value;
+          },
+          set: settle,
+        });
+      }
+    }
+    return preset;
+  };
+  // Unparsed elements hold this placeholder; the traps parse them when read.
+  const UNREAD = Symbol('unread');
+  const target: unknown[] = new Array(count).fill(UNREAD);
+  Object.defineProperty(target, LOOKUP, { value: new Map(header.keys.map((k, i) => [k, header.at[i] as number])) as LookupKeys, enumerable: false });
+  const read = (key: string | symbol): unknown => {
+    if (typeof key === 'string' && target[key as unknown as number] === UNREAD) target[key as unknown as number] = parse(Number(key));
+    return undefined;
+  };
+  return new Proxy(target, {
+    get(t, key, receiver) {
+      read(key);
+      return Reflect.get(t, key, receiver);
+    },
+    getOwnPropertyDescriptor(t, key) {
+      read(key);
+      return Reflect.getOwnPropertyDescriptor(t, key);
+    },
+  }) as T[];
+}
+
+function countHoles(list: string): number {
+  return list ? list.split(',').length : 0;
 }

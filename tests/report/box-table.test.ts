@@ -34,7 +34,13 @@ function oracle(o: {
 
 // Words, numbers, spaces (single and repeated), and the non-ASCII signs the reports use.
 const word = fc.stringMatching(/^[A-Za-z0-9.,:%$()+\-−—×·→]{0,14}$/);
-const text = fc.array(fc.tuple(word, fc.constantFrom(' ', ' ', '  ')), { maxLength: 6 }).map((parts) => parts.map(([w, s]) => w + s).join('').trim());
+const space = fc.constantFrom(' ', ' ', '  ', '\t', ' \u00a0');
+const text = fc
+  .tuple(fc.array(fc.tuple(word, space), { maxLength: 6 }), fc.constantFrom('', ' ', '  '), fc.boolean())
+  .map(([parts, lead, trim]) => {
+    const body = parts.map(([w, s]) => w + s).join('');
+    return trim ? body.trim() : lead + body;
+  });
 
 const table = fc.integer({ min: 1, max: 5 }).chain((cols) =>
   fc.record({
@@ -61,6 +67,7 @@ describe('drawBoxTable draws what cli-table3 draws', () => {
   it('wraps at word boundaries like cli-table3, keeping long words whole', () => {
     expect(wordWrap(10, 'the quick brown fox')).toEqual(['the quick', 'brown fox']);
     expect(wordWrap(4, 'a verylongword b')).toEqual(['a', 'verylongword', 'b']);
+    expect(wordWrap(9, '  Model name')).toEqual(['  Model', 'name']); // leading spaces stay, uncounted
   });
 
   it('counts terminal columns: ANSI codes none, CJK two, combining marks none', () => {

@@ -66,6 +66,7 @@ export interface BoxTableOptions {
 }
 
 const PADDING = 1;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const ELLIPSIS = '…';
 
 interface Laid {
@@ -86,10 +87,16 @@ export function drawBoxTable(options: BoxTableOptions): string {
       const text = typeof cell === 'string' ? cell : cell.text;
       const style = typeof cell === 'string' ? undefined : cell.style;
       const width = fixed[x];
+      const multiline = text.includes('\n');
+      const wrapAt = typeof width === 'number' && width > 0 && options.wordWrap ? width - 2 * PADDING : undefined;
       const lines =
-        typeof width === 'number' && width > 0 && options.wordWrap
-          ? text.split('\n').flatMap((l) => wordWrap(width - 2 * PADDING, l))
-          : text.split('\n');
+        wrapAt !== undefined && !(text.length <= wrapAt && PRINTABLE_ASCII.test(text)) // a short plain line wraps to itself
+          ? multiline
+            ? text.split('\n').flatMap((l) => wordWrap(wrapAt, l))
+            : wordWrap(wrapAt, text)
+          : multiline
+            ? text.split('\n')
+            : [text];
       return { lines, style, desiredWidth: textWidth(text) + 2 * PADDING };
     }),
   );
@@ -173,30 +180,46 @@ function truncate(text: string, width: number): string {
 
 /**
  * Greedy wrap at whitespace, keeping the whitespace between the words of a line; a word longer
- * than the width gets a line of its own (and is truncated when drawn).
+ * than the width gets a line of its own (and is truncated when drawn). As cli-table3 does it, the
+ * whitespace before a line's first word is dropped, except at the very start of the text, where
+ * it stays but does not count towards the width. Each line is one slice of the text.
  */
 export function wordWrap(width: number, text: string): string[] {
-  const parts = text.split(/(\s+)/);
   const lines: string[] = [];
-  let line: string[] = [];
-  let length = 0;
-  let space: string | undefined;
-  for (let i = 0; i < parts.length; i += 2) {
-    const word = parts[i] ?? '';
-    let next = length + textWidth(word);
-    if (length > 0 && space) next += space.length;
+  let lineStart = 0; // where the current line's text starts
+  let lineEnd = 0; // where its last word ends
+  let length = 0; // its width, as counted
+  let spaceLength = 0; // length of the whitespace before the next word
+  let i = 0;
+  for (;;) {
+    const wordStart = i;
+    while (i < text.length && !isSpace(text.charCodeAt(i))) i++;
+    const wordWidth = rangeWidth(text, wordStart, i);
+    let next = length + wordWidth;
+    if (length > 0 && spaceLength > 0) next += spaceLength;
     if (next > width) {
-      if (length !== 0) lines.push(line.join(''));
-      line = [word];
-      length = textWidth(word);
+      if (length !== 0) lines.push(text.slice(lineStart, lineEnd));
+      lineStart = wordStart;
+      length = wordWidth;
     } else {
-      line.push(space ?? '', word);
       length = next;
     }
-    space = parts[i + 1];
+    lineEnd = i;
+    if (i >= text.length) break;
+    const spaceStart = i;
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    spaceLength = i - spaceStart;
   }
-  if (length) lines.push(line.join(''));
+  if (length) lines.push(text.slice(lineStart, lineEnd));
   return lines;
+}
+
+/** What `\s` matches in JavaScript regular expressions. */
+function isSpace(c: number): boolean {
+  return (
+    c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
 }
 
 // eslint-disable-next-line no-control-regex
@@ -208,12 +231,17 @@ const ANSI = /\u001b\[[0-9;]*m/g;
  * line counts for multi-line text.
  */
 export function textWidth(text: string): number {
-  let plain = text;
-  if (plain.includes('\u001b')) plain = plain.replace(ANSI, '');
+  if (text.includes('\u001b')) return rangeWidth(text.replace(ANSI, ''), 0, Infinity);
+  return rangeWidth(text, 0, text.length);
+}
+
+/** textWidth of text[start, end) without ANSI codes, without slicing it. */
+function rangeWidth(text: string, start: number, end: number): number {
   let widest = 0;
   let width = 0;
-  for (let i = 0; i < plain.length; i++) {
-    const code = plain.charCodeAt(i);
+  const stop = Math.min(end, text.length);
+  for (let i = start; i < stop; i++) {
+    const code = text.charCodeAt(i);
     if (code < 0x7f && code >= 0x20) {
       width += 1;
       continue;
@@ -223,7 +251,7 @@ export function textWidth(text: string): number {
       width = 0;
       continue;
     }
-    const point = plain.codePointAt(i) ?? code;
+    const point = text.codePointAt(i) ?? code;
     if (point > 0xffff) i++;
     width += codePointWidth(point);
   }
