@@ -3,6 +3,9 @@ import type { Io } from './io.js';
 import { run } from './main.js';
 import { fdWriter, isTerminal } from './stdio.js';
 
+/** run(argv, io) as well, for tools that drive the built CLI in-process (scripts/fuzz.mjs). */
+export { run };
+
 export async function main(): Promise<void> {
   // Synchronous writes to fds 1 and 2 (see stdio.ts). A closed pipe (`gpucost … | head -1`) is a
   // normal way for a reader to stop: the rest of the output is dropped quietly.
