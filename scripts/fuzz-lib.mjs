@@ -198,6 +198,7 @@ export function explicitCases(dir, root) {
     { name: 'negative price', argv: ['estimate', '--price', '-1'], expect: { code: 2 } },
     { name: 'range that never advances', argv: ['compare', '--gpus', '1..1000*1.000000000000001'], expect: { code: 2 } },
     { name: 'range that is too long', argv: ['compare', '--gpus', '1..1e12+1'], expect: { code: 2 } },
+    { name: '200,000 rows as a table: refused, not a stack overflow', argv: ['compare', '--gpus', '1..2e5+1'], expect: { code: 2, stderr: /--format csv/ } },
     { name: 'empty run file', argv: ['estimate', '--config', p('empty.yaml')], files: { [p('empty.yaml')]: '' }, expect: { code: 2, stderr: /empty/ } },
     { name: 'binary run file', argv: ['estimate', '--config', p('bin.yaml')], files: { [p('bin.yaml')]: Buffer.from([0, 1, 2, 255, 254, 0, 10]) }, expect: { code: 2, stderr: /binary/ } },
     { name: 'huge run file', argv: ['estimate', '--config', p('huge.yaml')], files: { [p('huge.yaml')]: `model: gpt3-13b\n#${'x'.repeat(2_000_000)}\n` }, expect: { code: 2, stderr: /bytes/ } },

@@ -4,6 +4,7 @@
  * The lines are those of the CSV renderer on the full report (tests/cli/compare-stream.test.ts).
  * Used when nothing needs all rows at once: no chart, no gates, not the article's clusters.
  */
+import { GpucostError } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
 import { type CompareRequest, compareRowStream, isArticleComparison } from '../resolve/compare.js';
 import { hasGates } from '../resolve/gates.js';
@@ -11,6 +12,24 @@ import { compareMachineCell, compareMachineColumns, compareValues } from '../rep
 import { csvCells, csvHeader, csvMemo } from '../report/render/csv.js';
 import type { CommonOptions, Context } from './context.js';
 import { type GateOptions, limitsOf } from './gates.js';
+
+/**
+ * Most configurations a comparison may have in formats that hold their whole output in memory
+ * (JSON takes ~2.6 kB a row, and a JavaScript string at most ~512 M characters). CSV has no limit.
+ */
+export const MAX_IN_MEMORY_ROWS = 20_000;
+
+/** Refuses a comparison too large for its format, before any work is done. */
+export function checkRowCount(req: CompareRequest, opts: CommonOptions): void {
+  const rows = (req.gpuList?.length ?? 1) * (req.gpusList?.length ?? 1);
+  if (rows > MAX_IN_MEMORY_ROWS && (opts.format ?? 'table') !== 'csv') {
+    throw new GpucostError(
+      'E_INPUT',
+      `${rows} configurations are more than --format ${opts.format ?? 'table'} takes (${MAX_IN_MEMORY_ROWS})`,
+      'use --format csv, which streams any number of rows, or fewer --gpus',
+    );
+  }
+}
 
 /** Bytes of CSV gathered before each write. */
 const CHUNK_CHARS = 1 << 16;

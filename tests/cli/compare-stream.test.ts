@@ -92,3 +92,24 @@ describe('large comparisons in the full report', () => {
     expect(report.assumptions.map((a) => a.name)).not.toContain('GPUs');
   });
 });
+
+describe('comparisons too large for a format (found by fuzzing: 200,000 rows overflowed the stack)', () => {
+  it('are refused up front for formats held in memory, with the way out', async () => {
+    const { code, out, err } = await cli(['compare', '--gpus', '1..30000+1', '--format', 'json']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/30000 configurations are more than --format json takes \(20000\); use --format csv/);
+  });
+
+  it('stream as CSV whatever their size', async () => {
+    const { code, out } = await cli(['compare', '--gpus', '1..30000+1', '--format', 'csv']);
+    expect(code).toBe(0);
+    expect(out.split('\r\n').length).toBe(30_002);
+  });
+
+  it('tables of more rows than a call takes arguments still draw', async () => {
+    const { drawBoxTable } = await import('../../src/report/render/box-table.js');
+    const rows = Array.from({ length: 150_000 }, (_, i) => [String(i)]);
+    expect(drawBoxTable({ head: ['n'], rows }).split('\n').length).toBe(300_003); // top, header, then a rule and a line per row, bottom
+  });
+});

@@ -8,7 +8,7 @@ import { prepareRequest } from '../model-input.js';
 import { DEFAULT_RUN_FILE, mergeRunFile } from '../run-file.js';
 import { estimateValues } from '../../report/estimate.js';
 import { addRunOptions } from './estimate.js';
-import { emitCompareCsv, streamsCsv } from '../compare-stream.js';
+import { checkRowCount, emitCompareCsv, streamsCsv } from '../compare-stream.js';
 
 type CompareOptions = CommonOptions & GateOptions & Omit<CompareRequest, 'gpuList' | 'gpusList'> & { gpu?: string[]; gpus?: number[]; plot?: boolean; config?: string };
 
@@ -40,6 +40,7 @@ Examples:
     const req: CompareRequest = await prepareRequest({ ...rest, origins }, ctx.io, registry);
     if (gpu) req.gpuList = gpu;
     if (gpus) req.gpusList = gpus;
+    checkRowCount(req, opts);
     if (streamsCsv(req, opts)) return emitCompareCsv(ctx, req, registry, opts);
     const rows = compareRows(req, registry);
     const chart = plot === true || opts.format === 'svg' || opts.format === 'html';

@@ -101,11 +101,11 @@ export function drawBoxTable(options: BoxTableOptions): string {
     }),
   );
 
-  const columns = Math.max(...grid.map((r) => r.length));
+  const columns = grid.reduce((m, r) => Math.max(m, r.length), 0);
   const widths: number[] = [];
   for (let x = 0; x < columns; x++) {
     const given = fixed[x];
-    const natural = Math.max(1, ...laid.map((r) => r[x]?.desiredWidth ?? 0));
+    const natural = laid.reduce((m, r) => Math.max(m, r[x]?.desiredWidth ?? 0), 1);
     widths.push(Math.max(1, typeof given === 'number' ? given : natural));
   }
 
@@ -125,7 +125,7 @@ export function drawBoxTable(options: BoxTableOptions): string {
   const headerPresent = head.length > 0;
   for (const [y, row] of laid.entries()) {
     if (y === 0 || !options.compact || (y === 1 && headerPresent)) push(rule(y));
-    const height = Math.max(1, ...row.map((c) => c.lines.length));
+    const height = row.reduce((m, c) => Math.max(m, c.lines.length), 1);
     for (let n = 0; n < height; n++) {
       let line = '';
       for (let x = 0; x < widths.length; x++) {

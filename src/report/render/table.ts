@@ -70,14 +70,14 @@ function renderOne(t: ReportTable, c: Styles, width: number): string {
  * are capped first, at one level chosen so the table fits (but never below MIN_TEXT_WIDTH).
  */
 function fitColumns(t: ReportTable, cells: string[][], width: number): { colWidths?: (number | null)[]; wordWrap?: boolean } {
-  const natural = t.columns.map((col, i) => Math.max(col.label.length, ...cells.map((r) => (r[i] ?? '').length)) + 2);
+  const natural = t.columns.map((col, i) => cells.reduce((m, r) => Math.max(m, (r[i] ?? '').length), col.label.length) + 2);
   const isText = (i: number): boolean => t.columns[i]?.kind === 'text';
   const borders = natural.length + 1;
   if (natural.reduce((a, b) => a + b, 0) + borders <= width) return {};
   const fixed = natural.reduce((sum, w, i) => (isText(i) ? sum : sum + w), 0) + borders;
   const budget = width - fixed;
   const used = (cap: number): number => natural.reduce((sum, w, i) => (isText(i) ? sum + Math.min(w, cap) : sum), 0);
-  let cap = Math.max(...natural);
+  let cap = natural.reduce((m, w) => Math.max(m, w), 0);
   while (cap > MIN_TEXT_WIDTH && used(cap) > budget) cap -= 1;
   // Never narrower than the longest word: ids and URLs are not cut.
   const longestWord = t.columns.map((col, i) => cells.reduce((m, r) => Math.max(m, longestWordLength(r[i] ?? '')), longestWordLength(col.label)) + 2);
