@@ -4,7 +4,7 @@ import { SECONDS_PER_DAY } from '../core/units.js';
 import { CLAIM_QUANTITIES } from '../presets/claims.js';
 import type { CompareRow } from '../resolve/compare.js';
 import { claimQuantityValue } from './claims.js';
-import { ESTIMATE_COLUMNS, type EstimateRecord, type EstimateValues, estimateRecord, estimateValues, recordRow } from './estimate.js';
+import { ESTIMATE_COLUMNS, type EstimateRecord, type EstimateValues, estimateAssumptions, estimateRecord, estimateValues, recordRow } from './estimate.js';
 import { formatNumber } from './format.js';
 import { type Cell, type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 
@@ -105,7 +105,7 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
   };
   let full: CompareRecord[] | undefined;
   const fullRecords = (): CompareRecord[] => (full ??= rows.map(compareRecord));
-  lazyField(report, 'assumptions', () => (first ? estimateSharedAssumptions(fullRecords()) : []));
+  lazyField(report, 'assumptions', () => (first ? sharedAssumptions(full ? full.map((r) => r.assumptions) : rows.map((r) => estimateAssumptions(r.estimate))) : []));
   lazyField(report, 'json', () => ({ schemaVersion: SCHEMA_VERSION, estimates: fullRecords() }));
   if (options.plot) report.charts = compareCharts(records);
   return report;
@@ -165,12 +165,12 @@ function rowList(rows: string[]): string {
 }
 
 /** Assumptions shared by every row (model, tokens, convention, scaling), with where they came from. */
-function estimateSharedAssumptions(records: CompareRecord[]): Report['assumptions'] {
-  const first = records[0] as CompareRecord;
-  return first.assumptions.filter((a, i) =>
-    records.every((r) => {
+function sharedAssumptions(lists: Report['assumptions'][]): Report['assumptions'] {
+  const first = lists[0] ?? [];
+  return first.filter((a, i) =>
+    lists.every((list) => {
       const same = (b: Report['assumptions'][number] | undefined): boolean => b !== undefined && b.name === a.name && b.value === a.value && b.origin === a.origin;
-      return same(r.assumptions[i]) || r.assumptions.some(same);
+      return same(list[i]) || list.some(same);
     }),
   );
 }
