@@ -194,8 +194,6 @@ async function buildCli() {
       }),
     );
   }
-  // For tests/architecture.test.ts: what the default path loads.
-  writeFileSync(join(tmp, 'cli-metafile.json'), JSON.stringify(result.metafile));
   const main = Object.keys(result.metafile.outputs).map((f) => basename(f)).find((f) => f.startsWith('main-') && f.endsWith('.cjs'));
   // The main file holds the module already wrapped as Node wraps CommonJS, so the loader hands V8
   // the text as read instead of building a second ~100 kB string (which also costs a garbage

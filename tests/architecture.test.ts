@@ -1,6 +1,6 @@
 // The folder layout is the design: these rules keep the dependency direction honest.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -107,6 +107,25 @@ describe('the built CLI (npm test builds it first)', () => {
     expect(status).toBe(0);
     expect(files.map((f) => relative(root, f))).toEqual([join('dist', 'cli', 'gpucost.cjs')]);
     expect(natives.filter((m) => /\b(tty|net|stream|child_process|zlib|http)\b/.test(m))).toEqual([]);
+  });
+
+  it('the code cache made at build time is accepted by this Node.js, and a damaged one is only ignored', () => {
+    const script = `
+      const { load } = require(${JSON.stringify(cliFile)});
+      const { script } = load();
+      process.stdout.write(JSON.stringify({ rejected: script.cachedDataRejected }));`;
+    const ok = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(ok.stdout)).toEqual({ rejected: false });
+    // A copy of dist/ with the cache overwritten by noise still runs, compiling as usual.
+    const copy = mkdtempSync(join(tmpdir(), 'gpucost-cache-'));
+    cpSync(join(root, 'dist'), copy, { recursive: true });
+    const cache = readdirSync(join(copy, 'cli')).find((f) => f.endsWith('.cache'));
+    expect(cache).toBeDefined();
+    writeFileSync(join(copy, 'cli', cache as string), Buffer.alloc(4096, 7));
+    const run = `process.argv = [process.argv[0], 'gpucost', 'estimate', '--format', 'json']; require(${JSON.stringify(join(copy, 'cli', 'gpucost.cjs'))}).main();`;
+    const r = spawnSync(process.execPath, ['-e', run], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).schemaVersion).toBe(1);
   });
 
   it('a run file does load yaml and zod, from dist/cli/vendor/', () => {

@@ -1,6 +1,6 @@
 // `compare --format csv` streams its rows (src/cli/compare-stream.ts); the bytes must be those of
 // the CSV renderer on the full report, and a failure midway must leave no file behind.
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,9 @@ import { Context } from '../../src/cli/context.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { compareRows, type CompareRequest } from '../../src/resolve/compare.js';
 import { compareReport } from '../../src/report/compare.js';
+import { estimateReport } from '../../src/report/estimate.js';
+import { computeEstimate } from '../../src/resolve/compute.js';
+import { resolveEstimate } from '../../src/resolve/estimate.js';
 import { renderCsv } from '../../src/report/render/csv.js';
 import { parseCountList } from '../../src/resolve/parse.js';
 import { cli } from '../helpers/cli.js';
@@ -61,6 +64,18 @@ describe('--output written in chunks', () => {
       }),
     ).rejects.toThrow('render failed');
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a report whose rendering fails writes neither the file nor a temporary file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpucost-render-'));
+    writeFileSync(join(dir, 'keep.svg'), 'old');
+    const ctx = new Context(memoryIo({ cwd: dir }));
+    const report = estimateReport(computeEstimate(resolveEstimate({}, registry)));
+    // The SVG renderer throws on a report without charts: after the output was asked for, before any byte.
+    await expect(ctx.emit(report, { format: 'svg', output: 'keep.svg' })).rejects.toThrow(/draws no chart/);
+    await expect(ctx.emit(report, { format: 'svg', output: 'new.svg' })).rejects.toThrow(/draws no chart/);
+    expect(readdirSync(dir)).toEqual(['keep.svg']);
+    expect(readFileSync(join(dir, 'keep.svg'), 'utf8')).toBe('old');
   });
 
   it('a finished stream replaces the file at once', async () => {
