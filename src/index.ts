@@ -12,3 +12,5 @@ export * from './core/quantity.js';
 export { builtinRegistry, BUILTIN_CATALOG } from './presets/builtin.js';
 export { Registry, type PresetCatalog } from './presets/catalog.js';
 export { run } from './cli/main.js';
+export { resolveEstimate, type EstimateRequest, type ResolvedEstimate } from './resolve/estimate.js';
+export { computeEstimate, type ComputedEstimate } from './resolve/compute.js';

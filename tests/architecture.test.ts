@@ -1,7 +1,9 @@
 // The folder layout is the design: these rules keep the dependency direction honest.
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 const src = join(import.meta.dirname, '..', 'src');
 
@@ -29,7 +31,10 @@ describe('architecture', () => {
 
   it('only report/render/table.ts imports chalk and cli-table3', () => {
     for (const { file, imports: list } of all) {
-      if (file === 'report/render/table.ts') continue;
+      if (file === 'report/render/table.ts') {
+        expect(list).toEqual(expect.arrayContaining(['chalk', 'cli-table3']));
+        continue;
+      }
       expect(list.filter((i) => i === 'chalk' || i === 'cli-table3'), file).toEqual([]);
     }
   });
@@ -71,8 +76,89 @@ describe('architecture', () => {
     expect(seen.has('presets/load.ts')).toBe(false);
   });
 
-  it('bin/gpucost.js is a small shim', () => {
-    const shim = readFileSync(join(src, '..', 'bin', 'gpucost.js'), 'utf8').trim().split('\n');
+  it('bin/gpucost.cjs is a small shim', () => {
+    const shim = readFileSync(join(src, '..', 'bin', 'gpucost.cjs'), 'utf8').trim().split('\n');
     expect(shim.length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('the built CLI (npm test builds it first)', () => {
+  const root = join(src, '..');
+  const cliFile = join(root, 'dist', 'cli', 'gpucost.cjs');
+
+  /** Runs the bundled CLI in a fresh process; returns the files it required and the Node internals it loaded. */
+  function loaded(args: string[]): { files: string[]; natives: string[]; status: number | null } {
+    const script = `
+      const before = new Set(process.moduleLoadList);
+      process.argv = [process.argv[0], 'gpucost', ...${JSON.stringify(args)}];
+      require(${JSON.stringify(cliFile)}).main().then(() => {
+        const natives = process.moduleLoadList.filter((m) => !before.has(m));
+        require('node:fs').writeSync(2, JSON.stringify({ files: Object.keys(require.cache), natives }));
+      });`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    const json = JSON.parse(r.stderr.slice(r.stderr.lastIndexOf('{"files"'))) as { files: string[]; natives: string[] };
+    return { ...json, status: r.status };
+  }
+
+  it.each([
+    [['estimate']],
+    [['estimate', '--format', 'json']],
+    [['compare']],
+    [['compare', '--format', 'csv']],
+    [['--version']],
+  ])('%j loads only the main file (through its loader) and none of zod, yaml, vega, tty, net, streams or child_process', (args) => {
+    const { files, natives, status } = loaded(args);
+    expect(status).toBe(0);
+    expect(files.map((f) => relative(root, f))).toEqual([join('dist', 'cli', 'gpucost.cjs')]);
+    expect(natives.filter((m) => /\b(tty|net|stream|child_process|zlib|http)\b/.test(m))).toEqual([]);
+  });
+
+  it('the code cache made at build time is accepted by this Node.js, and a damaged one is only ignored', () => {
+    const script = `
+      const { load } = require(${JSON.stringify(cliFile)});
+      const { script } = load();
+      process.stdout.write(JSON.stringify({ rejected: script.cachedDataRejected }));`;
+    const ok = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(ok.stdout)).toEqual({ rejected: false });
+    // A copy of dist/ with the cache overwritten by noise still runs, compiling as usual.
+    const copy = mkdtempSync(join(tmpdir(), 'gpucost-cache-'));
+    cpSync(join(root, 'dist'), copy, { recursive: true });
+    const cache = readdirSync(join(copy, 'cli')).find((f) => f.endsWith('.cache'));
+    expect(cache).toBeDefined();
+    writeFileSync(join(copy, 'cli', cache as string), Buffer.alloc(4096, 7));
+    const run = `process.argv = [process.argv[0], 'gpucost', 'estimate', '--format', 'json']; require(${JSON.stringify(join(copy, 'cli', 'gpucost.cjs'))}).main();`;
+    const r = spawnSync(process.execPath, ['-e', run], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).schemaVersion).toBe(1);
+  });
+
+  it('a run file does load yaml and zod, from dist/cli/vendor/', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpucost-arch-'));
+    writeFileSync(join(dir, 'plan.yaml'), 'model: gpt3-13b\ngpu: h100\ngpus: 64\n');
+    const { files, status } = loaded(['estimate', '--config', join(dir, 'plan.yaml'), '--format', 'json']);
+    expect(status).toBe(0);
+    expect(files.map((f) => relative(root, f).replaceAll('\\', '/')).sort()).toEqual([
+      'dist/cli/gpucost.cjs',
+      'dist/cli/lazy/presets-load.cjs',
+      'dist/cli/lazy/presets-schema.cjs',
+      'dist/cli/vendor/yaml.cjs',
+      'dist/cli/vendor/zod.cjs',
+    ]);
+  });
+});
+
+describe('errors are recognised across module copies', () => {
+  it('instanceof checks the brand, so a copy of errors.ts in a lazily loaded bundle still matches', async () => {
+    const { GpucostError, PresetError } = await import('../src/errors.js');
+    // A second, independent copy of the module, as a separately bundled chunk would have.
+    vi.resetModules();
+    const copy = await import('../src/errors.js');
+    expect(copy.GpucostError).not.toBe(GpucostError);
+    const preset = new copy.PresetError([{ file: 'f', line: 1, col: 1, field: '', message: 'm', severity: 'error' }]);
+    expect(preset instanceof PresetError).toBe(true);
+    expect(preset instanceof GpucostError).toBe(true);
+    expect(new copy.GpucostError('E_INPUT', 'x') instanceof PresetError).toBe(false);
+    expect(new Error('x') instanceof GpucostError).toBe(false);
+    expect(preset instanceof Error).toBe(true);
   });
 });

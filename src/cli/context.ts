@@ -1,11 +1,12 @@
 /** What every command handler gets: io, presets, output, and a place to put the exit code. */
+import { resolve } from 'node:path';
 import type { Io } from './io.js';
 import { EXIT } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
 import { builtinRegistry } from '../presets/builtin.js';
 import { type Format, render } from '../report/index.js';
 import type { Report } from '../report/model.js';
-import { writeFileAtomic } from './write-file.js';
+import { AtomicFile, writeFileAtomic } from './write-file.js';
 
 export interface CommonOptions {
   format?: Format;
@@ -51,7 +52,7 @@ export class Context {
       width: this.io.columns ?? 100,
     });
     if (toFile && opts.output) {
-      writeFileAtomic(opts.output, text);
+      writeFileAtomic(resolve(this.io.cwd, opts.output), text);
       this.io.stderr(`wrote ${opts.output}\n`);
     } else {
       this.io.stdout(text);
@@ -61,6 +62,26 @@ export class Context {
   /** Today as YYYY-MM-DD, from the Io (the real CLI: the current date; tests: a fixed one). */
   today(): string | undefined {
     return this.io.today;
+  }
+
+  /**
+   * Writes text produced in chunks (a streamed CSV) to stdout, or atomically to --output FILE: if
+   * `produce` fails midway, the file is neither written nor left half-written.
+   */
+  async emitChunks(opts: CommonOptions, produce: (write: (chunk: string) => void) => void | Promise<void>): Promise<void> {
+    if (opts.output === undefined || opts.output === '-') {
+      await produce((chunk) => this.io.stdout(chunk));
+      return;
+    }
+    const out = new AtomicFile(resolve(this.io.cwd, opts.output));
+    try {
+      await produce((chunk) => out.write(chunk));
+      out.commit();
+    } catch (e) {
+      out.abort();
+      throw e;
+    }
+    this.io.stderr(`wrote ${opts.output}\n`);
   }
 
   warn(message: string): void {

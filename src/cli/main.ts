@@ -49,7 +49,7 @@ Examples:
 Exit codes: 0 ok, 1 a requested check failed, 2 could not run (bad input or preset).`,
     );
 
-  for (const make of [estimateCommand, compareCommand, planCommand, memoryCommand, reproduceCommand, backtestCommand, presetsCommand, detectCommand]) {
+  for (const make of commandsFor(argv)) {
     const cmd = make(ctx);
     inheritSettings(cmd, program);
     program.addCommand(cmd);
@@ -61,6 +61,27 @@ Exit codes: 0 ok, 1 a requested check failed, 2 could not run (bad input or pres
   } catch (e) {
     return report(e, io, debug);
   }
+}
+
+/** Every command, by name (tests/cli/startup.test.ts checks each builds the command it is named for). */
+export const COMMANDS: [name: string, make: (ctx: Context) => Command][] = [
+  ['estimate', estimateCommand],
+  ['compare', compareCommand],
+  ['plan', planCommand],
+  ['memory', memoryCommand],
+  ['reproduce', reproduceCommand],
+  ['backtest', backtestCommand],
+  ['presets', presetsCommand],
+  ['detect', detectCommand],
+];
+
+/**
+ * The commands to build: only the one named first on the command line when there is one (building
+ * all of them with their options costs measurable start-up time), else all (for help and errors).
+ */
+function commandsFor(argv: string[]): ((ctx: Context) => Command)[] {
+  const named = COMMANDS.find(([name]) => name === argv[0]);
+  return named ? [named[1]] : COMMANDS.map(([, make]) => make);
 }
 
 function inheritSettings(cmd: Command, parent: Command): void {

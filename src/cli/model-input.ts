@@ -1,8 +1,8 @@
 /** `--model` may name a preset or a Hugging Face config.json file; `--gpu local` asks nvidia-smi. */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GpucostError } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
+import { readBoundedFile } from '../presets/read-file.js';
 import type { EstimateRequest } from '../resolve/estimate.js';
 import type { Io } from './io.js';
 
@@ -32,14 +32,7 @@ export async function prepareRequest<T extends EstimateRequest>(req: T, io: Io, 
 }
 
 function readJson(file: string, shown: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new GpucostError('E_FILE', `cannot read ${shown}: ${code === 'EISDIR' ? 'it is a directory' : code ?? String(e)}`);
-  }
-  if (text.length > MAX_CONFIG_BYTES) throw new GpucostError('E_FILE', `${shown} is larger than ${MAX_CONFIG_BYTES} bytes`);
+  const text = readBoundedFile(file, shown, MAX_CONFIG_BYTES).toString('utf8');
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {

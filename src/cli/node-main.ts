@@ -1,21 +1,32 @@
 /** Entry of the bundled CLI: wires run() to the real process. */
 import type { Io } from './io.js';
 import { run } from './main.js';
+import { fdWriter, isTerminal } from './stdio.js';
+
+/** run(argv, io) as well, for tools that drive the built CLI in-process (scripts/fuzz.mjs). */
+export { run };
 
 export async function main(): Promise<void> {
-  // A closed pipe (`gpucost … | head -1`) is a normal way for a reader to stop: exit quietly.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-    throw e;
-  });
+  // Synchronous writes to fds 1 and 2 (see stdio.ts). A closed pipe (`gpucost … | head -1`) is a
+  // normal way for a reader to stop: the rest of the output is dropped quietly.
+  const out = fdWriter(1);
+  const err = fdWriter(2);
+  const tty = await isTerminal(1);
+  const columns = tty ? process.stdout.columns : undefined;
   const io: Io = {
-    stdout: (s) => void process.stdout.write(s),
-    stderr: (s) => void process.stderr.write(s),
+    stdout: (s) => out.write(s),
+    stderr: (s) => err.write(s),
     env: process.env,
-    isTTY: process.stdout.isTTY === true,
-    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
+    isTTY: tty,
+    ...(columns ? { columns } : {}),
     cwd: process.cwd(),
     today: new Date().toISOString().slice(0, 10),
   };
-  process.exitCode = await run(process.argv.slice(2), io);
+  try {
+    process.exitCode = await run(process.argv.slice(2), io);
+  } catch (e) {
+    // run() reports every error itself; this is a last line so that no stack trace reaches a user.
+    err.write(`gpucost: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  }
 }

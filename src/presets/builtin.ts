@@ -1,11 +1,34 @@
 /**
  * The bundled presets, validated and compiled to JSON at build time (scripts/compile-presets.ts),
- * so the default CLI path parses no YAML and loads no zod.
+ * so the default CLI path parses no YAML and loads no zod. Each kind's data file is read on first
+ * use, each preset parsed when first read, and its sources and notes only when something reads
+ * them (see lazy-data.ts).
  */
-import data from './generated/builtin.json' with { type: 'json' };
-import { emptyCatalog, type PresetCatalog, Registry } from './catalog.js';
+import { readPresetData } from './builtin-data.js';
+import { KINDS, type PresetCatalog, Registry } from './catalog.js';
+import { lazyPresets } from './lazy-data.js';
 
-export const BUILTIN_CATALOG: PresetCatalog = { ...emptyCatalog(), ...(data as unknown as Partial<PresetCatalog>) };
+function lazyCatalog(): PresetCatalog {
+  const catalog = {} as PresetCatalog;
+  const lazy = (key: keyof PresetCatalog, load: () => unknown): void => {
+    Object.defineProperty(catalog, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = load();
+        Object.defineProperty(catalog, key, { value, writable: true, enumerable: true, configurable: true });
+        return value;
+      },
+    });
+  };
+  for (const kind of KINDS) {
+    lazy(kind, () => lazyPresets(readPresetData(`${kind}.jsonl`), () => JSON.parse(readPresetData(`${kind}.details.json`)) as unknown[]));
+  }
+  lazy('origins', () => JSON.parse(readPresetData('origins.json')));
+  return catalog;
+}
+
+export const BUILTIN_CATALOG: PresetCatalog = lazyCatalog();
 
 let registry: Registry | undefined;
 export function builtinRegistry(): Registry {

@@ -10,6 +10,7 @@ import type {
   RunPreset,
   ScenarioPreset,
 } from './schema.js';
+import { LOOKUP } from './lazy-data.js';
 import { closest } from './suggest.js';
 
 export interface PresetCatalog {
@@ -49,12 +50,22 @@ export function normalizeId(text: string): string {
 }
 
 export class Registry {
-  private readonly index: { [K in PresetKind]: Map<string, PresetOf<K>> };
+  /**
+   * Lookup maps (normalised id or alias → index in the kind's array), built per kind on first use;
+   * the bundled presets bring theirs (lazy-data.ts), so a lookup parses only the preset it finds.
+   */
+  private readonly indexes: { [K in PresetKind]?: Map<string, number> } = {};
 
-  constructor(readonly catalog: PresetCatalog) {
-    this.index = Object.fromEntries(KINDS.map((k) => [k, buildIndex(catalog[k] as { id: string; aliases?: string[] }[])])) as {
-      [K in PresetKind]: Map<string, PresetOf<K>>;
-    };
+  constructor(readonly catalog: PresetCatalog) {}
+
+  private index(kind: PresetKind): Map<string, number> {
+    let map = this.indexes[kind];
+    if (!map) {
+      const presets = this.catalog[kind] as { id: string; aliases?: string[] }[] & { [LOOKUP]?: Map<string, number> };
+      map = presets[LOOKUP] ?? new Map(lookupKeys(presets));
+      this.indexes[kind] = map;
+    }
+    return map;
   }
 
   /** Finds a preset by id or alias; throws E_UNKNOWN_PRESET with suggestions when there is none. */
@@ -62,13 +73,14 @@ export class Registry {
     const found = this.find(kind, text);
     if (found) return found;
     const key = normalizeId(text);
-    const suggestions = closest(key, [...this.index[kind].keys()]);
+    const suggestions = closest(key, [...this.index(kind).keys()]);
     const hint = suggestions.length > 0 ? `did you mean ${suggestions.join(', ')}?` : `list them with: gpucost presets list`;
     throw new GpucostError('E_UNKNOWN_PRESET', `unknown ${KIND_NOUN[kind]} "${text}"`, hint);
   }
 
   find<K extends PresetKind>(kind: K, text: string): PresetOf<K> | undefined {
-    return this.index[kind].get(normalizeId(text)) as PresetOf<K> | undefined;
+    const i = this.index(kind).get(normalizeId(text));
+    return i === undefined ? undefined : (this.catalog[kind] as PresetOf<K>[])[i];
   }
 
   list<K extends PresetKind>(kind: K): PresetOf<K>[] {
@@ -92,9 +104,10 @@ export class Registry {
   }
 }
 
-function buildIndex<T extends { id: string; aliases?: string[] }>(presets: T[]): Map<string, T> {
-  const map = new Map<string, T>();
-  for (const p of presets) for (const a of p.aliases ?? []) map.set(normalizeId(a), p);
-  for (const p of presets) map.set(p.id, p); // ids win over aliases
-  return map;
+/** What a lookup map holds, as [key, index] in the order they are set: aliases (normalised), then ids, which win. */
+export function lookupKeys(presets: readonly { id: string; aliases?: string[] }[]): [string, number][] {
+  const keys: [string, number][] = [];
+  for (const [i, p] of presets.entries()) for (const a of p.aliases ?? []) keys.push([normalizeId(a), i]);
+  for (const [i, p] of presets.entries()) keys.push([p.id, i]);
+  return keys;
 }

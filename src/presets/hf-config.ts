@@ -39,7 +39,7 @@ export function archFromHfConfig(config: unknown, file: string): HfModel {
       throw new GpucostError('E_INPUT', `${file}: missing "${key}" for model_type ${type}`);
     }
     if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-      throw new GpucostError('E_INPUT', `${file}: "${key}" must be a positive integer, got ${JSON.stringify(v)}`);
+      throw new GpucostError('E_INPUT', `${file}: "${key}" must be a positive integer, got ${typeof v === "number" ? String(v) : JSON.stringify(v)}`);
     }
     return v;
   };

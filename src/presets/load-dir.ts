@@ -26,7 +26,7 @@ export function loadPresetDir(dir: string, base?: PresetCatalog): LoadedCatalog 
   for (const kind of KINDS) {
     const sub = join(dir, kind);
     if (!existsSync(sub)) continue;
-    for (const name of readdirSync(sub).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+    for (const name of listYaml(sub)) {
       const file = join(sub, name);
       try {
         const { value, warnings: w } = loadPresetFile(file, kind);
@@ -45,4 +45,16 @@ export function loadPresetDir(dir: string, base?: PresetCatalog): LoadedCatalog 
   }
   if (problems.length > 0) throw new PresetError(problems);
   return { catalog, warnings };
+}
+
+/** The YAML files of a kind folder, sorted; a folder that is a file or cannot be listed is one clear error. */
+function listYaml(sub: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(sub);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new GpucostError('E_FILE', code === 'ENOTDIR' ? `${sub} should be a folder of YAML files, not a file` : `cannot list ${sub}: ${code ?? String(e)}`);
+  }
+  return names.filter((n) => /\.ya?ml$/.test(n)).sort();
 }

@@ -2,10 +2,10 @@
  * Reading preset and run files: YAML → JavaScript → zod schema → semantic rules, with every problem
  * reported as file:line:col. This module loads `yaml` and `zod`; the CLI imports it lazily.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { type Document, isMap, isPair, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import { GpucostError, PresetError, type PresetProblem } from '../errors.js';
+import { readBoundedFile } from './read-file.js';
 import { checkPreset } from './rules.js';
 import { closest } from './suggest.js';
 import { PRESET_KINDS, type PresetKind } from './schema.js';
@@ -22,24 +22,7 @@ export interface LoadedFile<T> {
 
 /** Reads a file as text with clear errors for missing, unreadable, directory, huge or binary files. */
 export function readTextFile(file: string): string {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw new GpucostError('E_FILE', `${file} is a directory, not a file`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof GpucostError) throw e;
-    throw new GpucostError('E_FILE', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-  if (size > MAX_FILE_BYTES) {
-    throw new GpucostError('E_FILE', `${file} is ${size} bytes; files over ${MAX_FILE_BYTES} bytes are refused`);
-  }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new GpucostError('E_FILE', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  const text = readBoundedFile(file, file, MAX_FILE_BYTES).toString('utf8');
   if (text.includes('\u0000')) throw new GpucostError('E_FILE', `${file} is a binary file, not YAML`);
   return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }

@@ -4,23 +4,34 @@ import { SECONDS_PER_DAY } from '../core/units.js';
 import { CLAIM_QUANTITIES } from '../presets/claims.js';
 import type { CompareRow } from '../resolve/compare.js';
 import { claimQuantityValue } from './claims.js';
-import { ESTIMATE_COLUMNS, type EstimateRecord, estimateRecord, recordRow } from './estimate.js';
+import { ESTIMATE_COLUMNS, MONEY_KEYS, type EstimateRecord, type EstimateValues, estimateAssumptions, estimateRecord, estimateValues, recordRow } from './estimate.js';
 import { formatNumber } from './format.js';
-import { priceSourceNotes } from './money.js';
-import { type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+import { moneyCell, priceSourceNotes } from './money.js';
+import { type Cell, type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 
-export interface CompareRecord extends EstimateRecord {
+/** A CompareRecord without its lists: what the tables and CSV need, cheap for many rows. */
+export interface CompareValues extends EstimateValues {
   speedup: number;
   parallelEfficiency: number;
   claim: { id: string; text: string; claimed: number; unit: string; computed: number | null; deviation: number | null } | null;
 }
 
+export interface CompareRecord extends EstimateRecord, CompareValues {}
+
 export function compareRecord(row: CompareRow): CompareRecord {
-  const rec = estimateRecord(row.estimate);
+  return { ...estimateRecord(row.estimate), ...compareExtras(row) };
+}
+
+export function compareValues(row: CompareRow): CompareValues {
+  // The same keys, in the same order, as spreading both; assigning to the fresh object is cheaper
+  // for the 100,000 rows of a large comparison.
+  return Object.assign(estimateValues(row.estimate), compareExtras(row)) as CompareValues;
+}
+
+function compareExtras(row: CompareRow): Pick<CompareValues, 'speedup' | 'parallelEfficiency' | 'claim'> {
   const c = row.claim;
   const computed = c ? claimQuantityValue(c.quantity, row.estimate) : null;
   return {
-    ...rec,
     speedup: row.speedup,
     parallelEfficiency: row.parallelEfficiency,
     claim: c
@@ -29,8 +40,12 @@ export function compareRecord(row: CompareRow): CompareRecord {
   };
 }
 
+/**
+ * The report of a comparison. Its assumptions and JSON, which need every row's full record, are
+ * computed when a renderer first reads them, so a CSV of 100,000 rows builds none of them.
+ */
 export function compareReport(rows: CompareRow[], options: { plot: boolean }): Report {
-  const records = rows.map(compareRecord);
+  const records = rows.map(compareValues);
   const first = rows[0]?.estimate.resolved;
   const claims = records.some((r) => r.claim !== null);
   const columns: Column[] = [
@@ -62,32 +77,24 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
     claim: r.claim ? `${r.claim.id}: ${formatNumber(r.claim.claimed)} ${r.claim.unit}` : null,
     deviation: r.claim?.deviation ?? null,
   }));
-  const machineColumns: Column[] = [
-    ...ESTIMATE_COLUMNS,
-    { key: 'speedup', label: 'speed-up vs smallest count', unit: '×', kind: 'number' },
-    { key: 'parallelEfficiency', label: 'efficiency vs smallest count', unit: 'fraction', kind: 'fraction' },
-    ...(claims ? [{ key: 'claimId', label: 'claim', kind: 'text' } as Column, { key: 'claimDeviation', label: 'claim deviation', unit: 'fraction', kind: 'deviation' } as Column] : []),
-  ];
-  const machineRows = records.map((r) => ({
-    ...recordRow(r),
-    speedup: r.speedup,
-    parallelEfficiency: r.parallelEfficiency,
-    claimId: r.claim?.id ?? null,
-    claimDeviation: r.claim?.deviation ?? null,
-  }));
+  const machineColumns = compareMachineColumns(claims);
+  const machineRows = records.map(compareMachineRow);
   // The same warning on many rows is said once, naming the rows.
   const byMessage = new Map<string, string[]>();
-  for (const r of records) for (const w of r.warnings) byMessage.set(w, [...(byMessage.get(w) ?? []), `${r.gpus} × ${r.gpu}`]);
-  const warnings = [...byMessage.entries()].map(([w, rowsWith]) => `${rowsWith.join(', ')}: ${w}`);
+  for (const [i, r] of records.entries()) {
+    for (const w of rows[i]?.estimate.warnings ?? []) {
+      const list = byMessage.get(w);
+      if (list) list.push(`${r.gpus} × ${r.gpu}`);
+      else byMessage.set(w, [`${r.gpus} × ${r.gpu}`]);
+    }
+  }
+  const warnings = [...byMessage.entries()].map(([w, rowsWith]) => `${rowList(rowsWith)}: ${w}`);
   const model = first ? `${first.model.name} · ${formatQuantity(first.tokens.value)} tokens` : 'no rows';
-  const assumptions = first
-    ? estimateSharedAssumptions(records)
-    : [];
   const report: Report = {
     title: claims ? `The article's clusters: ${model}` : `${model}: ${records.length} configurations`,
     tables: [{ columns: shown, rows: people }],
     primary: { columns: machineColumns, rows: machineRows },
-    assumptions,
+    assumptions: [],
     warnings,
     notes: claims
       ? [
@@ -97,30 +104,96 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
           },
         ]
       : [{ title: 'Columns', text: 'Speed-up and efficiency compare each row with the smallest GPU count of the same GPU type (efficiency = speed-up ÷ GPU ratio). Memory/GPU is the fastest parallel layout that fits (✓), or the leanest one when none does (✗ OOM).' }],
-    json: { schemaVersion: SCHEMA_VERSION, estimates: records },
+    json: {},
   };
   report.notes.push(...priceSourceNotes(records));
+  let full: CompareRecord[] | undefined;
+  const fullRecords = (): CompareRecord[] => (full ??= rows.map(compareRecord));
+  lazyField(report, 'assumptions', () => (first ? sharedAssumptions(full ? full.map((r) => r.assumptions) : rows.map((r) => estimateAssumptions(r.estimate))) : []));
+  lazyField(report, 'json', () => ({ schemaVersion: SCHEMA_VERSION, estimates: fullRecords() }));
   if (options.plot) report.charts = compareCharts(records);
   return report;
 }
 
+/** Makes `obj[key]` computed by `make` on first read (then a plain property, writable as before). */
+function lazyField<T extends object, K extends keyof T>(obj: T, key: K, make: () => T[K]): void {
+  const settle = (value: T[K]): T[K] => {
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(obj, key, { enumerable: true, configurable: true, get: () => settle(make()), set: settle });
+}
+
+/** Columns of the machine table (CSV) of a comparison; claim columns only for the article's clusters. */
+export function compareMachineColumns(claims: boolean): Column[] {
+  return [
+    ...ESTIMATE_COLUMNS,
+    { key: 'speedup', label: 'speed-up vs smallest count', unit: '×', kind: 'number' },
+    { key: 'parallelEfficiency', label: 'efficiency vs smallest count', unit: 'fraction', kind: 'fraction' },
+    ...(claims ? [{ key: 'claimId', label: 'claim', kind: 'text' } as Column, { key: 'claimDeviation', label: 'claim deviation', unit: 'fraction', kind: 'deviation' } as Column] : []),
+  ];
+}
+
+/** One row of the machine table. */
+export function compareMachineRow(r: CompareValues): Row {
+  return {
+    ...recordRow(r),
+    speedup: r.speedup,
+    parallelEfficiency: r.parallelEfficiency,
+    claimId: r.claim?.id ?? null,
+    claimDeviation: r.claim?.deviation ?? null,
+  };
+}
+
+/** The cell of one machine-table column of a row, as compareMachineRow has it, without building the row. */
+export function compareMachineCell(r: CompareValues, key: string): Cell {
+  switch (key) {
+    case 'speedup':
+      return r.speedup;
+    case 'parallelEfficiency':
+      return r.parallelEfficiency;
+    case 'claimId':
+      return r.claim?.id ?? null;
+    case 'claimDeviation':
+      return r.claim?.deviation ?? null;
+    default:
+      // Money cells are formatted as recordRow formats them; layout cells come from the plan.
+      if (MONEY_KEYS.has(key)) return moneyCell(r, key);
+      return ((r[key] ?? (r.plan as Record<string, unknown> | null)?.[key]) as Cell | undefined) ?? null;
+  }
+}
+
+/** Rows a warning applies to: all of them when few, else the first few and a count. */
+const ROWS_NAMED = 12;
+function rowList(rows: string[]): string {
+  if (rows.length <= ROWS_NAMED) return rows.join(', ');
+  return `${rows.slice(0, ROWS_NAMED - 2).join(', ')}, … ${rows.at(-1)} (${rows.length} rows)`;
+}
+
 /** Assumptions shared by every row (model, tokens, convention, scaling), with where they came from. */
-function estimateSharedAssumptions(records: CompareRecord[]): Report['assumptions'] {
-  const first = records[0] as CompareRecord;
-  return first.assumptions.filter((a) =>
-    records.every((r) => r.assumptions.some((b) => b.name === a.name && b.value === a.value && b.origin === a.origin)),
+function sharedAssumptions(lists: Report['assumptions'][]): Report['assumptions'] {
+  const first = lists[0] ?? [];
+  return first.filter((a, i) =>
+    lists.every((list) => {
+      const same = (b: Report['assumptions'][number] | undefined): boolean => b !== undefined && b.name === a.name && b.value === a.value && b.origin === a.origin;
+      return same(list[i]) || list.some(same);
+    }),
   );
 }
 
-export function compareCharts(records: CompareRecord[]): Chart[] {
-  const byGpu = new Map<string, CompareRecord[]>();
-  for (const r of records) byGpu.set(r.gpu, [...(byGpu.get(r.gpu) ?? []), r]);
-  const series = (y: (r: CompareRecord) => number | null) =>
+export function compareCharts(records: CompareValues[]): Chart[] {
+  const byGpu = new Map<string, CompareValues[]>();
+  for (const r of records) {
+    const list = byGpu.get(r.gpu);
+    if (list) list.push(r);
+    else byGpu.set(r.gpu, [r]);
+  }
+  const series = (y: (r: CompareValues) => number | null) =>
     [...byGpu.entries()].map(([name, rs]) => ({
       name,
       points: rs
         .map((r) => [r.gpus, y(r)] as [number, number | null])
-        .filter((p): p is [number, number] => p[1] !== null && p[1] > 0)
+        .filter((p): p is [number, number] => p[1] !== null && p[1] > 0 && Number.isFinite(p[1]))
         .sort((a, b) => a[0] - b[0]),
     }));
   const charts: Chart[] = [

@@ -8,8 +8,8 @@ import { formatNumber, formatScientific } from './format.js';
 import { type Assumption, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 import { energyHowText, MONEY_COLUMNS, moneyAssumptions, moneyCell, type MoneyRecordFields, moneyRecordFields, moneyRows, reliabilityHowText, timeRangeRows } from './money.js';
 
-/** One estimate as the JSON contract spells it (schemaVersion 1). Units are in the key names. */
-export interface EstimateRecord extends MoneyRecordFields {
+/** The numbers and ids of an estimate record (see estimateValues). */
+export interface EstimateValues extends MoneyRecordFields {
   model: string | null;
   modelName: string;
   gpu: string;
@@ -54,11 +54,15 @@ export interface EstimateRecord extends MoneyRecordFields {
   perf: string;
   /** Seconds per optimizer step of the layout, from the step-time model. */
   stepSeconds: number | null;
+  [key: string]: unknown;
+}
+
+/** One estimate as the JSON contract spells it (schemaVersion 1). Units are in the key names. */
+export interface EstimateRecord extends EstimateValues {
   assumptions: Assumption[];
   /** Remarks on how inputs were resolved (e.g. a scenario value that was dropped). */
   notes: string[];
   warnings: string[];
-  [key: string]: unknown;
 }
 
 export interface PlanRecord {
@@ -75,7 +79,8 @@ export interface PlanRecord {
 
 const GB = (bytes: number): number => bytes / BYTES_PER_GB;
 
-export function estimateRecord(e: ComputedEstimate): EstimateRecord {
+/** The numbers and ids of an estimate: its record without assumptions, notes and warnings (cheap per row). */
+export function estimateValues(e: ComputedEstimate): EstimateValues {
   const { resolved: r, result, input, layout } = e;
   const mem = layout?.chosen.memory;
   return {
@@ -115,10 +120,11 @@ export function estimateRecord(e: ComputedEstimate): EstimateRecord {
     perf: r.perf.value,
     stepSeconds: layout ? layout.chosen.step.stepSeconds : null,
     ...moneyRecordFields(e),
-    assumptions: estimateAssumptions(e),
-    notes: r.notes,
-    warnings: e.warnings,
   };
+}
+
+export function estimateRecord(e: ComputedEstimate): EstimateRecord {
+  return { ...estimateValues(e), assumptions: estimateAssumptions(e), notes: e.resolved.notes, warnings: e.warnings };
 }
 
 export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
@@ -188,9 +194,9 @@ export const ESTIMATE_COLUMNS: Column[] = [
   { key: 'recompute', label: 'recompute', kind: 'text' },
   ...MONEY_COLUMNS,
 ];
-const MONEY_KEYS = new Set(MONEY_COLUMNS.map((c) => c.key));
+export const MONEY_KEYS = new Set(MONEY_COLUMNS.map((c) => c.key));
 
-export function recordRow(rec: EstimateRecord): Row {
+export function recordRow(rec: EstimateValues): Row {
   const row: Row = {};
   const flat: Record<string, unknown> = { ...rec, ...(rec.plan ?? {}) };
   for (const c of ESTIMATE_COLUMNS) row[c.key] = MONEY_KEYS.has(c.key) ? moneyCell(rec, c.key) : ((flat[c.key] as Row[string] | undefined) ?? null);

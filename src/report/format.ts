@@ -1,16 +1,15 @@
-/** Text formatting of raw values for people (table and Markdown). Deterministic: fixed locale, no clock. */
+/** Text formatting of raw values for people (table and Markdown). Deterministic: en-US digits without Intl, no clock. */
 import { formatQuantity } from '../core/quantity.js';
 import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MONTH, SECONDS_PER_YEAR } from '../core/units.js';
+import { formatGrouped } from './grouping.js';
 import type { Scalar, ValueKind } from './model.js';
-
-const LOCALE = 'en-US';
 
 /** Rounds to `digits` significant digits and groups thousands: 830779.2 → "830,800". */
 export function formatNumber(value: number, digits = 4): string {
   if (!Number.isFinite(value)) return String(value);
   if (value === 0) return '0';
   const rounded = Number(value.toPrecision(digits));
-  return rounded.toLocaleString(LOCALE, { maximumFractionDigits: 20 });
+  return formatGrouped(rounded, 20);
 }
 
 /** 3.1428e23 → "3.14e23". */
@@ -47,7 +46,7 @@ export function formatDurationShort(seconds: number): string {
 export function formatUsd(value: number): string {
   const abs = Math.abs(value);
   if (abs >= 1e4) return `$${formatQuantity(value, 3)}`;
-  return `$${value.toLocaleString(LOCALE, { maximumFractionDigits: abs < 10 ? 2 : 0 })}`;
+  return `$${formatGrouped(value, abs < 10 ? 2 : 0)}`;
 }
 
 export function formatPercent(fraction: number, digits = 1): string {
@@ -70,7 +69,7 @@ export function formatValue(value: Scalar, kind: ValueKind, unit?: string): stri
     case 'text':
       return String(value);
     case 'integer':
-      return withUnit(Math.round(value).toLocaleString(LOCALE));
+      return withUnit(formatGrouped(Math.round(value)));
     case 'number':
       return withUnit(formatNumber(value));
     case 'count':

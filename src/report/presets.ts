@@ -7,8 +7,9 @@ import type { GpuPreset, GridPreset, ModelPreset, PresetKind, PricePreset, Scena
 import { modelArch } from '../presets/to-core.js';
 import { type Column, type Report, type Row, SCHEMA_VERSION, type Table } from './model.js';
 
-export const PRESET_KIND_NAMES = { gpu: 'gpus', model: 'models', scenario: 'scenarios', price: 'prices', grid: 'grids' } as const satisfies Record<string, PresetKind>;
-export type PresetKindName = keyof typeof PRESET_KIND_NAMES;
+import type { PresetKindName } from './preset-kinds.js';
+
+export { PRESET_KIND_NAMES, type PresetKindName } from './preset-kinds.js';
 
 const GPU_COLUMNS: Column[] = [
   { key: 'id', label: 'id', kind: 'text' },

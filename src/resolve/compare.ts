@@ -4,6 +4,7 @@ import type { Registry } from '../presets/catalog.js';
 import type { Claim } from '../presets/schema.js';
 import { type ComputedEstimate, computeEstimate } from './compute.js';
 import { DEFAULT_SCENARIO } from './defaults.js';
+import { countResolver } from './counts.js';
 import { ARCH_OVERRIDE_KEYS, type EstimateRequest, resolveEstimate } from './estimate.js';
 
 export interface CompareRequest extends Omit<EstimateRequest, 'gpu' | 'gpus'> {
@@ -35,30 +36,45 @@ export function isArticleComparison(req: CompareRequest): boolean {
 }
 
 export function compareRows(req: CompareRequest, registry: Registry): CompareRow[] {
+  if (!isArticleComparison(req)) return [...compareRowStream(req, registry)];
   const estimates: { e: ComputedEstimate; claim?: Claim }[] = [];
-  if (isArticleComparison(req)) {
-    const scenario = registry.get('scenarios', DEFAULT_SCENARIO);
-    for (const claim of scenario.claims.filter((c) => ARTICLE_CLUSTER_CLAIMS.includes(c.id))) {
-      estimates.push({ e: computeEstimate(resolveEstimate({ ...req, scenario: `${scenario.id}:${claim.id}` }, registry)), claim });
-    }
-  } else {
-    const gpus = req.gpuList ?? [undefined];
-    const counts = req.gpusList ?? [undefined];
-    const several = new Set(gpus.map((g) => (g === undefined ? g : registry.get('gpus', g).id))).size > 1;
-    const base: EstimateRequest = { ...req };
-    // A layout search per row is milliseconds; for large sweeps the leanest layout judges memory instead.
-    if (gpus.length * counts.length > FULL_LAYOUT_SEARCH_MAX_ROWS && base.layoutSearch === undefined) base.layoutSearch = 'lean';
-    if (several) base.ignoreScenarioThroughput = 'several GPUs are compared, so all use peak × MFU rather than one run\'s measured throughput';
-    for (const gpu of gpus) {
-      for (const n of counts) {
-        const one: EstimateRequest = { ...base };
-        if (gpu !== undefined) one.gpu = gpu;
-        if (n !== undefined) one.gpus = n;
-        estimates.push({ e: computeEstimate(resolveEstimate(one, registry)) });
-      }
-    }
+  const scenario = registry.get('scenarios', DEFAULT_SCENARIO);
+  for (const claim of scenario.claims.filter((c) => ARTICLE_CLUSTER_CLAIMS.includes(c.id))) {
+    estimates.push({ e: computeEstimate(resolveEstimate({ ...req, scenario: `${scenario.id}:${claim.id}` }, registry)), claim });
   }
   return withSpeedups(estimates);
+}
+
+/**
+ * The rows of a comparison other than the article's, one at a time, so that many counts need not
+ * be held at once (the CSV of `compare` streams them). The same rows as compareRows, in its order:
+ * every count of the first GPU, then of the next. Errors in the request are thrown before the
+ * first row.
+ */
+export function* compareRowStream(req: CompareRequest, registry: Registry): Generator<CompareRow> {
+  const gpus = req.gpuList ?? [undefined];
+  const several = new Set(gpus.map((g) => (g === undefined ? g : registry.get('gpus', g).id))).size > 1;
+  const base: EstimateRequest = { ...req };
+  // A layout search per row takes milliseconds; large sweeps judge memory by the leanest layout instead.
+  if (gpus.length * (req.gpusList?.length ?? 1) > FULL_LAYOUT_SEARCH_MAX_ROWS && base.layoutSearch === undefined) base.layoutSearch = 'lean';
+  if (several) base.ignoreScenarioThroughput = 'several GPUs are compared, so all use peak × MFU rather than one run\'s measured throughput';
+  const sources = gpus.map((gpu) => {
+    const one: EstimateRequest = { ...base };
+    if (gpu !== undefined) one.gpu = gpu;
+    return countResolver(one, req.gpusList, registry);
+  });
+  // Speed-ups compare with the smallest count of the same GPU preset anywhere in the comparison.
+  const smallest = new Map<string, ComputedEstimate>();
+  for (const source of sources) {
+    let min = 0;
+    for (let i = 1; i < source.length; i++) if ((source.count(i) ?? 0) < (source.count(min) ?? 0)) min = i;
+    const e = computeEstimate(source.at(min));
+    const cur = smallest.get(e.resolved.gpu.id);
+    if (!cur || e.resolved.gpus.value < cur.resolved.gpus.value) smallest.set(e.resolved.gpu.id, e);
+  }
+  for (const source of sources) {
+    for (let i = 0; i < source.length; i++) yield rowAgainst(computeEstimate(source.at(i)), smallest);
+  }
 }
 
 function withSpeedups(list: { e: ComputedEstimate; claim?: Claim }[]): CompareRow[] {
@@ -68,13 +84,17 @@ function withSpeedups(list: { e: ComputedEstimate; claim?: Claim }[]): CompareRo
     if (!cur || e.resolved.gpus.value < cur.resolved.gpus.value) smallest.set(e.resolved.gpu.id, e);
   }
   return list.map(({ e, claim }) => {
-    const base = smallest.get(e.resolved.gpu.id) as ComputedEstimate;
-    const row: CompareRow = {
-      estimate: e,
-      speedup: speedup(base.result.wallClockSeconds, e.result.wallClockSeconds),
-      parallelEfficiency: parallelEfficiency(base.resolved.gpus.value, base.result.wallClockSeconds, e.resolved.gpus.value, e.result.wallClockSeconds),
-    };
+    const row = rowAgainst(e, smallest);
     if (claim) row.claim = claim;
     return row;
   });
+}
+
+function rowAgainst(e: ComputedEstimate, smallest: Map<string, ComputedEstimate>): CompareRow {
+  const base = smallest.get(e.resolved.gpu.id) as ComputedEstimate;
+  return {
+    estimate: e,
+    speedup: speedup(base.result.wallClockSeconds, e.result.wallClockSeconds),
+    parallelEfficiency: parallelEfficiency(base.resolved.gpus.value, base.result.wallClockSeconds, e.resolved.gpus.value, e.result.wallClockSeconds),
+  };
 }

@@ -33,6 +33,8 @@ export function parsePositiveInt(text: string): ParseResult {
 
 /** Upper bound on counts a range may expand to (a million rows is already a large CSV). */
 export const MAX_LIST_ITEMS = 1_000_000;
+/** Upper bound on the steps one range may take (a factor such as 1.000001 makes many steps per count). */
+export const MAX_RANGE_STEPS = 2_000_000;
 
 /**
  * GPU counts: "8,64,512", ranges "8..4096" (doubling), "8..4096*4" (×4), "100..1000+100" (step 100),
@@ -57,20 +59,27 @@ export function parseCountList(text: string): Parsed<number[]> {
     if (!step.ok) return step;
     if (to.value < from.value) return fail(`range ${part} runs backwards`);
     if (op === '*' && step.value <= 1) return fail(`range ${part} needs a factor above 1`);
+    // Steps are bounded too: a factor barely above 1 advances so slowly that it would never end.
+    let steps = 0;
     for (let n = from.value; n <= to.value; n = op === '*' ? n * step.value : n + step.value) {
       out.add(Math.round(n));
       if (out.size > MAX_LIST_ITEMS) return fail(`expands to more than ${MAX_LIST_ITEMS} counts`);
+      if (++steps > MAX_RANGE_STEPS) return fail(`range ${part} takes more than ${MAX_RANGE_STEPS} steps; use a larger factor or step`);
     }
   }
   if (out.size === 0) return fail('needs at least one count');
-  return { ok: true, value: [...out].sort((x, y) => x - y) };
+  const counts = [...out];
+  // Ranges come out ascending; sorting 100,000 counts that already are costs more than checking.
+  for (let i = 1; i < counts.length; i++) if ((counts[i] as number) < (counts[i - 1] as number)) return { ok: true, value: counts.sort((x, y) => x - y) };
+  return { ok: true, value: counts };
 }
 
 /** --scaling: linear, model, efficiency:0.9 (per doubling beyond 8 GPUs), efficiency:0.9@64. */
 export function parseScaling(text: string): Parsed<ScalingChoice> {
   const t = text.trim().toLowerCase();
   if (t === 'linear' || t === 'model') return { ok: true, value: { kind: t } };
-  const m = /^efficiency:([0-9.]+%?)(?:@(\d+))?$/.exec(t);
+  // The fraction as parseFraction reads it (0.9, 90%, 1e-7), then an optional @BASE.
+  const m = /^efficiency:([0-9.]+(?:e[+-]?\d+)?%?)(?:@(\d+))?$/.exec(t);
   if (!m) return fail(`must be linear, model, or efficiency:F[@BASE] (e.g. efficiency:0.9); got "${text}"`);
   const perDoubling = parseFraction(m[1] ?? '');
   if (!perDoubling.ok) return perDoubling;

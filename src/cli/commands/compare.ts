@@ -6,9 +6,10 @@ import { addCommonOptions } from '../common-options.js';
 import { addGateOptions, applyGates, type GateOptions, reportGateFailures } from '../gates.js';
 import { prepareRequest } from '../model-input.js';
 import { DEFAULT_RUN_FILE, mergeRunFile } from '../run-file.js';
-import { estimateRecord } from '../../report/estimate.js';
+import { estimateValues } from '../../report/estimate.js';
 import { addRunOptions } from './estimate.js';
 import { addMoneyOptions } from '../money-options.js';
+import { checkRowCount, emitCompareCsv, streamsCsv } from '../compare-stream.js';
 
 type CompareOptions = CommonOptions & GateOptions & Omit<CompareRequest, 'gpuList' | 'gpusList'> & { gpu?: string[]; gpus?: number[]; plot?: boolean; config?: string };
 
@@ -41,10 +42,12 @@ Examples:
     const req: CompareRequest = await prepareRequest({ ...rest, origins, today: ctx.today() }, ctx.io, registry);
     if (gpu) req.gpuList = gpu;
     if (gpus) req.gpusList = gpus;
+    checkRowCount(req, opts);
+    if (streamsCsv(req, opts)) return emitCompareCsv(ctx, req, registry, opts);
     const rows = compareRows(req, registry);
     const chart = plot === true || opts.format === 'svg' || opts.format === 'html';
     const gates = { maxCost, maxDays, maxGpuHours, failIfOom };
-    const { report, results } = applyGates(compareReport(rows, { plot: chart }), rows.map((r) => estimateRecord(r.estimate)), gates);
+    const { report, results } = applyGates(compareReport(rows, { plot: chart }), rows.map((r) => estimateValues(r.estimate)), gates);
     await ctx.emit(report, opts);
     reportGateFailures(ctx, results);
   });

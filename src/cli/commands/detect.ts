@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { detectReport } from '../../report/detect.js';
 import { type CommonOptions, Context } from '../context.js';
 import { addCommonOptions } from '../common-options.js';
 
@@ -11,6 +10,7 @@ export function detectCommand(ctx: Context): Command {
   return cmd.action(async (opts: CommonOptions) => {
     const registry = await ctx.registry(opts);
     const { detectGpus } = await import('../nvidia-smi.js');
+    const { detectReport } = await import('../../report/detect.js');
     await ctx.emit(detectReport(detectGpus(ctx.io, registry)), opts);
   });
 }

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { EXIT, GpucostError } from '../../errors.js';
-import { PRESET_KIND_NAMES, type PresetKindName, presetShowReport, presetsListReport } from '../../report/presets.js';
+import { PRESET_KIND_NAMES, type PresetKindName } from '../../report/preset-kinds.js';
 import { KINDS } from '../../presets/catalog.js';
 import { type CommonOptions, Context } from '../context.js';
 import { addCommonOptions } from '../common-options.js';
@@ -19,6 +19,7 @@ export function presetsCommand(ctx: Context): Command {
     .addHelpText('after', '\nExamples:\n  gpucost presets list --kind gpu\n  gpucost presets list --kind price\n  gpucost presets list --format json');
   addCommonOptions(list).action(async (opts: CommonOptions & { kind?: PresetKindName }) => {
     const registry = await ctx.registry(opts);
+    const { presetsListReport } = await import('../../report/presets.js');
     await ctx.emit(presetsListReport(registry, opts.kind), opts);
   });
 
@@ -32,6 +33,7 @@ export function presetsCommand(ctx: Context): Command {
     for (const kind of kinds) {
       const found = registry.find(kind, id);
       if (found) {
+        const { presetShowReport } = await import('../../report/presets.js');
         await ctx.emit(presetShowReport(kind, found, registry.origin(kind, found.id)), opts);
         return;
       }

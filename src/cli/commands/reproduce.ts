@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { computeEstimate } from '../../resolve/compute.js';
 import { DEFAULT_SCENARIO } from '../../resolve/defaults.js';
 import { resolveEstimate } from '../../resolve/estimate.js';
-import { reproduceReport } from '../../report/reproduce.js';
 import { type CommonOptions, Context } from '../context.js';
 import { addCommonOptions } from '../common-options.js';
 
@@ -25,6 +24,7 @@ Examples:
       claim,
       computed: claim.inputs ? computeEstimate(resolveEstimate({ scenario: `${scenario.id}:${claim.id}` }, registry)) : null,
     }));
+    const { reproduceReport } = await import('../../report/reproduce.js');
     await ctx.emit(reproduceReport(scenario, results), opts);
   });
 }

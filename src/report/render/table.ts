@@ -1,12 +1,15 @@
-/** Terminal renderer: the only module that imports chalk and cli-table3. */
-import { Chalk } from 'chalk';
+/**
+ * Terminal renderer: the only module that imports chalk and cli-table3. (The bundle gives cli-table3
+ * a light `string-width`, src/report/render/string-width.ts, for start-up time; see scripts/build.mjs.)
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { formatValue } from '../format.js';
 import { type Report, type Table as ReportTable, cellKind, cellValue } from '../model.js';
 import type { RenderOptions } from './options.js';
 
 export function renderTable(report: Report, options: RenderOptions): string {
-  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const c = new Chalk({ level: options.color === true ? 1 : 0 });
   const width = options.width ?? 100;
   const out: string[] = [c.bold(report.title), ''];
 
@@ -39,10 +42,15 @@ export function renderTable(report: Report, options: RenderOptions): string {
     for (const paragraph of n.text.split('\n')) out.push(...wrap(paragraph, width - 2).map((l) => `  ${l}`));
     out.push('');
   }
-  return `${out.join('\n').split('\n').map((l) => l.trimEnd()).join('\n').trimEnd()}\n`;
+  // Trailing spaces go line by line; only lines that have them are copied.
+  let text = '';
+  for (const chunk of out) {
+    for (const line of chunk.includes('\n') ? chunk.split('\n') : [chunk]) text += `${line.endsWith(' ') ? line.trimEnd() : line}\n`;
+  }
+  return `${text.trimEnd()}\n`;
 }
 
-function renderOne(t: ReportTable, c: InstanceType<typeof Chalk>, width: number): string {
+function renderOne(t: ReportTable, c: ChalkInstance, width: number): string {
   const cells = t.rows.map((row) =>
     t.columns.map((col) => {
       const cell = row[col.key] ?? null;
@@ -68,23 +76,33 @@ function renderOne(t: ReportTable, c: InstanceType<typeof Chalk>, width: number)
  * are capped first, at one level chosen so the table fits (but never below MIN_TEXT_WIDTH).
  */
 function fitColumns(t: ReportTable, cells: string[][], width: number): { colWidths?: (number | null)[]; wordWrap?: boolean } {
-  const natural = t.columns.map((col, i) => Math.max(col.label.length, ...cells.map((r) => (r[i] ?? '').length)) + 2);
+  const natural = t.columns.map((col, i) => cells.reduce((m, r) => Math.max(m, (r[i] ?? '').length), col.label.length) + 2);
   const isText = (i: number): boolean => t.columns[i]?.kind === 'text';
   const borders = natural.length + 1;
   if (natural.reduce((a, b) => a + b, 0) + borders <= width) return {};
   const fixed = natural.reduce((sum, w, i) => (isText(i) ? sum : sum + w), 0) + borders;
   const budget = width - fixed;
   const used = (cap: number): number => natural.reduce((sum, w, i) => (isText(i) ? sum + Math.min(w, cap) : sum), 0);
-  let cap = Math.max(...natural);
+  let cap = natural.reduce((m, w) => Math.max(m, w), 0);
   while (cap > MIN_TEXT_WIDTH && used(cap) > budget) cap -= 1;
   // Never narrower than the longest word: ids and URLs are not cut.
-  const longestWord = t.columns.map((col, i) =>
-    Math.max(...[col.label, ...cells.map((r) => r[i] ?? '')].flatMap((text) => text.split(/\s+/)).map((w) => w.length)) + 2,
-  );
+  const longestWord = t.columns.map((col, i) => cells.reduce((m, r) => Math.max(m, longestWordLength(r[i] ?? '')), longestWordLength(col.label)) + 2);
   return { colWidths: natural.map((w, i) => (isText(i) ? Math.min(w, Math.max(cap, longestWord[i] ?? 0)) : null)), wordWrap: true };
 }
 
 const MIN_TEXT_WIDTH = 12;
+
+/** Length of the longest run of non-whitespace characters (what split(/\s+/) would give), without splitting. */
+function longestWordLength(text: string): number {
+  let longest = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (WHITESPACE.test(text[i] as string)) run = 0;
+    else if (++run > longest) longest = run;
+  }
+  return longest;
+}
+const WHITESPACE = /\s/;
 
 const COMPACT_ROWS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 

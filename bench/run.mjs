@@ -1,0 +1,235 @@
+#!/usr/bin/env node
+// `npm run bench`: start-up and throughput of the built CLI, measured side by side in one run, as
+// ratios to `node -e 0` on the same machine at the same time. Writes docs/benchmarks.md.
+//
+// Start-up: every command is timed as a whole process (stdout to /dev/null). With hyperfine
+// installed (Debian: apt-get install hyperfine) it does the timing; otherwise a Node harness runs
+// the commands round-robin (so that load on the machine affects all alike), after warm-up runs.
+// The ratio of medians is what the targets are about.
+//
+//   node bench/run.mjs [--runs N] [--harness node|hyperfine] [--no-write] [--quick]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+};
+const quick = flag('--quick');
+const runs = Number(option('--runs', quick ? '15' : '60'));
+const bin = join(root, 'bin', 'gpucost.cjs');
+const node = process.execPath;
+
+const TARGETS = { startup: 1.15, compareRows: 2, coreEstimatesPerSecond: 1e6 };
+
+function hasHyperfine() {
+  try {
+    execFileSync('hyperfine', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const harness = option('--harness', hasHyperfine() ? 'hyperfine' : 'node');
+
+/** Commands as argv arrays; the first is the baseline. */
+const STARTUP = [
+  { name: 'node -e 0', argv: [node, '-e', '0'] },
+  { name: 'gpucost --version', argv: [node, bin, '--version'] },
+  { name: 'gpucost estimate', argv: [node, bin, 'estimate'], target: true },
+  { name: 'gpucost estimate --format json', argv: [node, bin, 'estimate', '--format', 'json'], target: true },
+  { name: 'gpucost compare', argv: [node, bin, 'compare'], target: true },
+  { name: 'gpucost compare --format json', argv: [node, bin, 'compare', '--format', 'json'], target: true },
+];
+
+const quantile = (values, q) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((s.length - 1) * q))];
+};
+
+/**
+ * Wall times (ms) of each command: median and 10th percentile over all runs, and the median over
+ * rounds of the ratio to the first command within the round. Rounds run every command in turn (the
+ * Node harness one run each, hyperfine a few runs each), so that load on the machine, which drifts,
+ * falls on all commands alike.
+ */
+function time(commands, n, warmup) {
+  const times = commands.map(() => []);
+  const roundRatios = commands.map(() => []);
+  if (harness === 'hyperfine') {
+    const rounds = Math.max(1, Math.min(6, Math.floor(n / 5)));
+    const dir = mkdtempSync(join(os.tmpdir(), 'gpucost-bench-'));
+    const out = join(dir, 'h.json');
+    const quote = (a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
+    for (let round = 0; round < rounds; round++) {
+      const per = Math.ceil(n / rounds);
+      execFileSync('hyperfine', ['-N', '--warmup', String(round === 0 ? warmup : 1), '--runs', String(per), '--export-json', out, ...commands.map((c) => c.argv.map(quote).join(' '))], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      const results = JSON.parse(readFileSync(out, 'utf8')).results;
+      const base = quantile(results[0].times, 0.5);
+      for (const [i, r] of results.entries()) {
+        times[i].push(...r.times.map((t) => t * 1000));
+        roundRatios[i].push(quantile(r.times, 0.5) / base);
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  } else {
+    for (let round = 0; round < warmup + n; round++) {
+      const here = [];
+      for (const c of commands) {
+        const start = process.hrtime.bigint();
+        const r = spawnSync(c.argv[0], c.argv.slice(1), { stdio: 'ignore' });
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        if (r.status !== 0) throw new Error(`${c.name} exited ${r.status}`);
+        here.push(ms);
+      }
+      if (round < warmup) continue;
+      for (const [i, ms] of here.entries()) {
+        times[i].push(ms);
+        roundRatios[i].push(ms / here[0]);
+      }
+    }
+  }
+  return times.map((t, i) => ({ median: quantile(t, 0.5), p10: quantile(t, 0.1), runs: t.length, pairedRatio: quantile(roundRatios[i], 0.5) }));
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: (os.totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    date: new Date().toISOString().slice(0, 10),
+  };
+}
+
+/** In-process rates (per second) of the core formula and of a whole resolved estimate. */
+async function throughput() {
+  const lib = await import(pathToFileURL(join(root, 'dist', 'lib', 'index.js')).href);
+  const registry = lib.builtinRegistry();
+  const rate = (f, seconds) => {
+    for (let i = 0; i < 20000; i++) f(i); // warm up
+    let n = 0;
+    const end = performance.now() + seconds * 1000;
+    const start = performance.now();
+    while (performance.now() < end) for (let i = 0; i < 1000; i++, n++) f(n);
+    return n / ((performance.now() - start) / 1000);
+  };
+  // The default estimate's core input (GPT-3 175B, 8·N·D with its architecture), at varying counts.
+  const { input } = lib.computeEstimate(lib.resolveEstimate({}, registry));
+  let sink = 0;
+  const core = rate((i) => {
+    sink += lib.estimateTraining({ ...input, gpus: 1 + (i & 4095) }).wallClockSeconds;
+  }, quick ? 0.3 : 1);
+  const full = rate((i) => {
+    sink += lib.computeEstimate(lib.resolveEstimate({ model: 'llama2-70b', gpu: 'h100', gpus: 1 + (i & 4095), price: 2 }, registry)).result.costUsd;
+  }, quick ? 0.3 : 1);
+  if (!(sink > 0)) throw new Error('throughput loop produced nothing');
+  return { core, full };
+}
+
+/** `compare` of 100,000 counts as CSV against 2 × node -e 0 plus the time to write as many bytes. */
+function compareRows(n) {
+  const argv = [node, bin, 'compare', '--gpu', 'h100', '--gpus', '1..100000+1', '--format', 'csv'];
+  const bytes = execFileSync(argv[0], argv.slice(1), { maxBuffer: 1 << 30 }).length;
+  const writer = [node, '-e', `require('fs').writeSync(1, Buffer.alloc(${bytes}, 97))`];
+  const [base, write, compare] = time(
+    [
+      { name: 'node -e 0', argv: [node, '-e', '0'] },
+      { name: `node writing ${bytes} bytes`, argv: writer },
+      { name: 'gpucost compare --gpus 1..100000+1 --format csv', argv },
+    ],
+    n,
+    2,
+  );
+  const writeMs = Math.max(0, write.median - base.median);
+  return { bytes, base: base.median, writeMs, compare: compare.median, limit: 2 * base.median + writeMs };
+}
+
+const fmt = (ms) => ms.toFixed(1);
+const ratio = (x, base) => (x / base).toFixed(3);
+
+async function main() {
+  const m = machine();
+  console.log(`gpucost benchmark: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}; harness ${harness}, ${runs} runs each`);
+
+  const startup = time(STARTUP, runs, 5);
+  const base = startup[0].median;
+  console.log('\nStart-up (median wall time, stdout to /dev/null)');
+  const startupRows = STARTUP.map((c, i) => {
+    const r = startup[i];
+    const within = !c.target || r.median / base <= TARGETS.startup;
+    const row = { name: c.name, median: r.median, p10: r.p10, ratio: r.median / base, paired: r.pairedRatio, target: c.target, within };
+    console.log(
+      `  ${c.name.padEnd(34)} ${fmt(r.median).padStart(7)} ms  ${ratio(r.median, base)} × node -e 0 (paired ${r.pairedRatio.toFixed(3)})${c.target ? (within ? '  ok' : `  ABOVE ${TARGETS.startup}`) : ''}`,
+    );
+    return row;
+  });
+
+  const tp = await throughput();
+  console.log('\nThroughput in-process');
+  console.log(`  core estimateTraining           ${(tp.core / 1e6).toFixed(2)} M/s (target ≥ ${TARGETS.coreEstimatesPerSecond / 1e6} M/s)`);
+  console.log(`  resolve + compute (a full estimate) ${(tp.full / 1e3).toFixed(0)} k/s`);
+
+  const cmp = compareRows(quick ? 3 : 7);
+  const cmpWithin = cmp.compare <= cmp.limit;
+  console.log('\ncompare --gpu h100 --gpus 1..100000+1 --format csv');
+  console.log(`  ${fmt(cmp.compare)} ms for ${cmp.bytes} bytes; limit 2 × ${fmt(cmp.base)} + ${fmt(cmp.writeMs)} (writing the bytes) = ${fmt(cmp.limit)} ms  ${cmpWithin ? 'ok' : 'ABOVE'}`);
+  console.log(`  ${ratio(cmp.compare, cmp.base)} × node -e 0`);
+
+  if (!flag('--no-write')) {
+    const md = report(m, startupRows, tp, cmp, cmpWithin);
+    writeFileSync(join(root, 'docs', 'benchmarks.md'), md);
+    console.log('\nwrote docs/benchmarks.md');
+  }
+}
+
+function report(m, startupRows, tp, cmp, cmpWithin) {
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` (bench/run.mjs) on ${m.date}. Re-run it to measure another machine;`,
+    'docs/performance.md explains the build choices behind these numbers.',
+    '',
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory, ${m.os}, Node.js ${m.node}.`,
+    `Harness: ${harness === 'hyperfine' ? 'hyperfine -N' : 'Node round-robin'}, ${startupRows.length} commands side by side, ${runs} runs each after 5 warm-up runs; stdout to /dev/null.`,
+    '',
+    '## Start-up',
+    '',
+    `Target: \`gpucost estimate\` and \`gpucost compare\` within ${TARGETS.startup}× of \`node -e 0\` (ratio of medians).`,
+    '',
+    '| command | median (ms) | 10th percentile (ms) | × node -e 0 (ratio of medians) | × node -e 0 (median of paired ratios) | target |',
+    '|---|---:|---:|---:|---:|---|',
+    ...startupRows.map(
+      (r) => `| \`${r.name}\` | ${fmt(r.median)} | ${fmt(r.p10)} | ${r.ratio.toFixed(3)} | ${r.paired.toFixed(3)} | ${r.target ? (r.within ? 'met' : 'missed') : ''} |`,
+    ),
+    '',
+    'Paired ratios divide each run by the `node -e 0` run of the same round; they move less with the load on the machine.',
+    '',
+    '## Throughput',
+    '',
+    '| measure | result | target |',
+    '|---|---:|---|',
+    `| core estimates per second (\`estimateTraining\`, in-process) | ${(tp.core / 1e6).toFixed(2)} M/s | ≥ 1 M/s: ${tp.core >= TARGETS.coreEstimatesPerSecond ? 'met' : 'missed'} |`,
+    `| full estimates per second (resolve presets + compute, in-process) | ${(tp.full / 1e3).toFixed(0)} k/s | |`,
+    `| \`compare --gpu h100 --gpus 1..100000+1 --format csv\` (${(cmp.bytes / 1e6).toFixed(1)} MB) | ${fmt(cmp.compare)} ms = ${(cmp.compare / cmp.base).toFixed(2)} × node -e 0 | < 2 × node -e 0 + writing the bytes = ${fmt(cmp.limit)} ms: ${cmpWithin ? 'met' : 'missed'} |`,
+    '',
+    `"Writing the bytes" is a Node process writing as many bytes to the same place, less \`node -e 0\` (${fmt(cmp.writeMs)} ms here).`,
+    '',
+  ];
+  return `${lines.join('\n')}`;
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e instanceof Error ? e.message : e}`);
+  process.exitCode = 1;
+});

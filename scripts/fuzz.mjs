@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// Fuzzing the built CLI: random argv, mutated run files, presets and configs, and hand-picked
+// inputs that must be rejected cleanly (scripts/fuzz-lib.mjs has the cases and the rules).
+//
+// Most cases run in-process through run(argv, io) of dist/cli (thousands a minute), in worker
+// processes watched for hangs: a case that makes no progress for --timeout ms is a failure. A
+// sample then runs as real processes (`node bin/gpucost.cjs …`), which also catches what only a
+// process shows: its exit status, Node's own stack traces, and a reader closing the pipe.
+//
+//   npm run build && node scripts/fuzz.mjs [--cases 10000] [--seed N] [--workers N] [--spawned 200] [--timeout 20000] [--record]
+import { fork, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { builtRun, check, clean, createFiles, explicitCases, random, randomCase } from './fuzz-lib.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+};
+
+if (args[0] === '--worker') {
+  await worker(Number(args[1]), Number(args[2]), Number(args[3]), Number(args[4]));
+} else {
+  await main();
+}
+
+/** The case with this number of this seed (explicit cases first, then random ones). */
+function caseAt(seed, index, dir) {
+  const explicit = explicitCases(dir, root);
+  if (index < explicit.length) return explicit[index];
+  return randomCase(random(seed * 1_000_003 + index), dir, root);
+}
+
+async function worker(seed, from, step, total) {
+  const run = await builtRun(root);
+  const scratch = mkdtempSync(join(os.tmpdir(), 'gpucost-fuzz-'));
+  let current = -1;
+  const fail = (what) => process.send({ type: 'result', index: current, problems: [what] });
+  process.on('uncaughtException', (e) => fail(`uncaught exception: ${e?.stack ?? e}`));
+  process.on('unhandledRejection', (e) => fail(`unhandled rejection: ${e?.stack ?? e}`));
+  for (let i = from; i < total; i += step) {
+    current = i;
+    const dir = join(scratch, String(i));
+    mkdirSync(dir, { recursive: true });
+    process.chdir(dir);
+    process.send({ type: 'start', index: i });
+    const start = performance.now();
+    let c = { argv: [] };
+    let problems;
+    try {
+      c = caseAt(seed, i, dir);
+      ({ problems } = await check(run, c, dir));
+    } catch (e) {
+      problems = [`fuzzer error (not the CLI's): ${e?.stack ?? e}`];
+    }
+    process.send({ type: 'result', index: i, problems, ms: performance.now() - start, argv: c.argv });
+    process.chdir(scratch);
+    clean(dir);
+  }
+  clean(scratch);
+  process.send({ type: 'done' });
+}
+
+/** Runs cases [0, total) in `workers` processes; returns failures and timings. */
+async function inProcess(seed, total, workers, timeout) {
+  const failures = [];
+  let done = 0;
+  let slowest = { ms: 0, argv: [] };
+  const startWorker = (from, step) =>
+    new Promise((resolve) => {
+      const child = fork(fileURLToPath(import.meta.url), ['--worker', String(seed), String(from), String(step), String(total)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      let current = from;
+      let timer;
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          failures.push({ index: current, problems: [`no progress for ${timeout} ms (hang)`] });
+          child.kill('SIGKILL');
+        }, timeout);
+      };
+      arm();
+      child.on('message', (m) => {
+        if (m.type === 'start') {
+          current = m.index;
+          arm();
+        } else if (m.type === 'result') {
+          done += 1;
+          if (m.ms > slowest.ms) slowest = { ms: m.ms, argv: m.argv };
+          if (m.problems.length) failures.push({ index: m.index, argv: m.argv, problems: m.problems });
+          if (done % 1000 === 0) process.stderr.write(`  ${done} cases, ${failures.length} failing\n`);
+        }
+      });
+      let finished = false;
+      child.on('message', (m) => {
+        if (m.type === 'done') finished = true;
+      });
+      child.on('exit', (code, signal) => {
+        clearTimeout(timer);
+        if (finished) return resolve();
+        // A worker that hung (killed) or died resumes after the case it was on.
+        if (!failures.some((f) => f.index === current)) failures.push({ index: current, problems: [`worker process died (exit ${code}, signal ${signal})`] });
+        resolve(current + step < total ? startWorker(current + step, step) : undefined);
+      });
+    });
+  await Promise.all(Array.from({ length: workers }, (_, w) => startWorker(w, workers)));
+  return { failures, done, slowest };
+}
+
+/** Random cases and process-level cases run as real processes of the built binary. */
+async function spawned(seed, count) {
+  const bin = join(root, 'bin', 'gpucost.cjs');
+  const failures = [];
+  const scratch = mkdtempSync(join(os.tmpdir(), 'gpucost-fuzz-spawned-'));
+  for (let i = 0; i < count; i++) {
+    const dir = join(scratch, String(i));
+    mkdirSync(dir, { recursive: true });
+    const c = randomCase(random(seed * 7_919 + i), dir, root);
+    c.argv = c.argv.map((a) => a.replaceAll('\u0000', '0')); // a process cannot be given a NUL in an argument
+    createFiles(c.files);
+    const r = spawnSync(process.execPath, [bin, ...c.argv], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1', ...c.env }, maxBuffer: 1 << 30 });
+    const problems = [];
+    if (r.error) problems.push(`did not finish: ${r.error.message}`);
+    else if (![0, 1, 2].includes(r.status)) problems.push(`exit status ${r.status} (signal ${r.signal})`);
+    if (/\n\s+at \S.*:\d+:\d+/.test(r.stderr ?? '') && !c.argv.includes('--debug')) problems.push('stack trace on stderr');
+    if (/internal error/.test(r.stderr ?? '')) problems.push(`internal error: ${r.stderr.split('\n')[0]}`);
+    if (problems.length) failures.push({ index: `spawned ${i}`, argv: c.argv, problems });
+    clean(dir);
+  }
+  // A reader that stops early (`gpucost compare … | head -1`): quiet, exit 0.
+  for (const argv of [['compare', '--gpu', 'h100', '--gpus', '1..100000+1', '--format', 'csv'], ['compare', '--gpu', 'a100,h100', '--gpus', '1..4096+1'], ['presets', 'list']]) {
+    const viaShell = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" ${argv.map((a) => `'${a}'`).join(' ')} | head -1 > /dev/null; echo "status:\${PIPESTATUS:-}"`], { encoding: 'utf8', timeout: 60_000 });
+    if (viaShell.stderr.trim() !== '') failures.push({ index: 'closed stdout (sh | head -1)', argv, problems: [`stderr: ${viaShell.stderr.split('\n')[0]}`] });
+    const status = await closedEarly(bin, argv);
+    if (status.code !== 0 || status.stderr !== '') failures.push({ index: 'closed stdout', argv, problems: [`exit ${status.code}, stderr: ${status.stderr.split('\n')[0]}`] });
+  }
+  clean(scratch);
+  return { failures, count: count + 6 };
+}
+
+/** Starts gpucost with a pipe for stdout, reads one chunk, closes the pipe; resolves with the exit code and stderr. */
+function closedEarly(bin, argv) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+async function main() {
+  const total = Number(option('--cases', '10000'));
+  const seed = Number(option('--seed', String(Math.floor(Math.random() * 2 ** 31))));
+  const workers = Number(option('--workers', String(Math.max(1, os.cpus().length))));
+  const timeout = Number(option('--timeout', '20000'));
+  const spawnCount = Number(option('--spawned', '200'));
+  const explicitCount = explicitCases('/x', root).length;
+  console.log(`fuzz: seed ${seed}, ${total} in-process cases (${explicitCount} hand-picked) in ${workers} workers, ${spawnCount} spawned`);
+  const started = Date.now();
+  await import('./fuzz-lib.mjs').then((m) => m.builtRun(root)); // fails early without a build
+  const a = await inProcess(seed, total, workers, timeout);
+  const inMs = Date.now() - started;
+  const b = await spawned(seed, spawnCount);
+  const seconds = (Date.now() - started) / 1000;
+  const failures = [...a.failures, ...b.failures];
+  for (const f of failures.slice(0, 50)) console.log(`FAIL case ${f.index}: ${JSON.stringify(f.argv ?? [])}\n  ${f.problems.join('\n  ')}`);
+  console.log(
+    `fuzz: ${a.done} in-process cases in ${(inMs / 1000).toFixed(0)} s, ${b.count} as processes; ${failures.length} failing; ${seconds.toFixed(0)} s in all; slowest case ${a.slowest.ms.toFixed(0)} ms ${JSON.stringify(a.slowest.argv)}`,
+  );
+  if (args.includes('--record')) {
+    writeFileSync(join(root, 'docs', 'fuzzing.md'), record({ seed, total: a.done, explicitCount, spawned: b.count, seconds, failures: failures.length, workers, slowest: a.slowest }));
+    console.log('wrote docs/fuzzing.md');
+  }
+  process.exitCode = failures.length ? 1 : 0;
+}
+
+function record(r) {
+  const cpu = os.cpus()[0]?.model.trim() ?? 'unknown';
+  return `# Fuzzing
+
+\`scripts/fuzz.mjs\` throws random and hand-picked inputs at the built CLI; \`tests/fuzz.test.ts\` runs a
+sample of the same cases (a few hundred, in seconds) in every \`npm test\`. Every run must end with
+exit 0, 1 or 2, print no stack trace and no "internal error", throw nothing uncaught, write
+\`--output\` completely or not at all (no temporary file left behind), and print parseable JSON for
+\`--format json\`. Hand-picked cases add their own checks (the exit code, and for example that an
+unknown field is named on stderr).
+
+Inputs: random argv (every command and flag, numbers such as \`1e400\`, \`-1\`, \`0\`, \`NaN\`, 400 nines,
+unicode digits, empty and very long values, ranges that never end or never advance, unknown and
+repeated flags); run files, preset folders and Hugging Face configs mutated line by line (dropped,
+duplicated and truncated lines, unknown and \`__proto__\` keys, wrong types, tabs, anchors and
+aliases, deep nesting, a second document, BOM and CRLF); and odd files: empty, binary, over 1 MB, a
+directory, \`/dev/zero\`, \`/proc/self/mem\`, missing, and chmod 000. As root, chmod 000 does not stop a
+read, so that case then expects success; \`/proc/self/mem\`, which no one can read from its start,
+covers the read error instead. Closed stdout: \`gpucost compare … | head -1\` and a reader that
+closes the pipe after one chunk must both end quietly with exit 0.
+
+## Last full run
+
+- Date: ${new Date().toISOString().slice(0, 10)}; machine: ${cpu}, ${os.cpus().length} cores, Node.js ${process.version}${process.getuid?.() === 0 ? ', as root' : ''}
+- Command: \`node scripts/fuzz.mjs --cases ${r.total} --seed ${r.seed} --workers ${r.workers} --spawned ${r.spawned - 6} --record\`
+- Cases: ${r.total} in-process (${r.explicitCount} of them hand-picked), ${r.spawned} as separate processes
+- Seed: ${r.seed}
+- Duration: ${r.seconds.toFixed(0)} s
+- Failing cases: **${r.failures}**
+- Slowest case: ${r.slowest.ms.toFixed(0)} ms (\`${r.slowest.argv.join(' ')}\`)
+`;
+}

@@ -1,0 +1,63 @@
+/**
+ * `gpucost compare --format csv` without holding the comparison: each row is computed, turned into
+ * its CSV line and written out, so 100,000 GPU counts take a fraction of a second and little memory.
+ * The lines are those of the CSV renderer on the full report (tests/cli/compare-stream.test.ts).
+ * Used when nothing needs all rows at once: no chart, no gates, not the article's clusters.
+ */
+import { GpucostError } from '../errors.js';
+import type { Registry } from '../presets/catalog.js';
+import { type CompareRequest, compareRowStream, isArticleComparison } from '../resolve/compare.js';
+import { hasGates } from '../resolve/gates.js';
+import { compareMachineCell, compareMachineColumns, compareValues } from '../report/compare.js';
+import { csvCells, csvHeader, csvMemo } from '../report/render/csv.js';
+import type { CommonOptions, Context } from './context.js';
+import { type GateOptions, limitsOf } from './gates.js';
+
+/**
+ * Most configurations a comparison may have in formats that hold their whole output in memory
+ * (JSON takes ~2.6 kB a row, and a JavaScript string at most ~512 M characters). CSV has no limit.
+ */
+export const MAX_IN_MEMORY_ROWS = 20_000;
+
+/** Refuses a comparison too large for its format, before any work is done. */
+export function checkRowCount(req: CompareRequest, opts: CommonOptions): void {
+  const rows = (req.gpuList?.length ?? 1) * (req.gpusList?.length ?? 1);
+  if (rows > MAX_IN_MEMORY_ROWS && (opts.format ?? 'table') !== 'csv') {
+    throw new GpucostError(
+      'E_INPUT',
+      `${rows} configurations are more than --format ${opts.format ?? 'table'} takes (${MAX_IN_MEMORY_ROWS})`,
+      'use --format csv, which streams any number of rows, or fewer --gpus',
+    );
+  }
+}
+
+/** Bytes of CSV gathered before each write. */
+const CHUNK_CHARS = 1 << 16;
+
+export function streamsCsv(req: CompareRequest, opts: CommonOptions & GateOptions & { plot?: boolean }): boolean {
+  return opts.format === 'csv' && opts.plot !== true && !hasGates(limitsOf(opts)) && !isArticleComparison(req);
+}
+
+export async function emitCompareCsv(ctx: Context, req: CompareRequest, registry: Registry, opts: CommonOptions): Promise<void> {
+  const rows = compareRowStream(req, registry);
+  const first = rows.next(); // errors in the request are thrown here, before any output
+  const columns = compareMachineColumns(false);
+  await ctx.emitChunks(opts, (write) => {
+    // Lines are joined once per chunk: one flat string is cheaper to encode than a long concatenation.
+    const memo = csvMemo();
+    let lines: string[] = [csvHeader(columns)];
+    let chars = 0;
+    for (let row = first; !row.done; row = rows.next()) {
+      const values = compareValues(row.value);
+      const line = csvCells(columns, (key) => compareMachineCell(values, key), memo);
+      lines.push(line);
+      chars += line.length;
+      if (chars >= CHUNK_CHARS) {
+        write(lines.join(''));
+        lines = [];
+        chars = 0;
+      }
+    }
+    write(lines.join(''));
+  });
+}
