@@ -68,12 +68,20 @@ function renderOne(t: ReportTable, c: ChalkInstance, width: number): string {
     ...fit,
   });
   for (const row of cells) table.push(row);
-  return table.toString();
+  const text = table.toString();
+  if (fit.wordWrap) return text;
+  // cli-table3 draws the rule under the header with the row-rule characters removed above: put it
+  // back, made from the top border (the header is one line when nothing wraps).
+  const lines = text.split('\n');
+  const top = lines[0] ?? '';
+  lines.splice(2, 0, top.replace('┌', '├').replaceAll('┬', '┼').replace('┐', '┤'));
+  return lines.join('\n');
 }
 
 /**
  * When the natural table is wider than the terminal, wrap text columns (never numbers): the widest
- * are capped first, at one level chosen so the table fits (but never below MIN_TEXT_WIDTH).
+ * are capped first, at one level chosen so the table fits (but never below MIN_TEXT_WIDTH). A table
+ * that would not fit even then is left unwrapped.
  */
 function fitColumns(t: ReportTable, cells: string[][], width: number): { colWidths?: (number | null)[]; wordWrap?: boolean } {
   const natural = t.columns.map((col, i) => cells.reduce((m, r) => Math.max(m, (r[i] ?? '').length), col.label.length) + 2);
@@ -85,6 +93,8 @@ function fitColumns(t: ReportTable, cells: string[][], width: number): { colWidt
   const used = (cap: number): number => natural.reduce((sum, w, i) => (isText(i) ? sum + Math.min(w, cap) : sum), 0);
   let cap = natural.reduce((m, w) => Math.max(m, w), 0);
   while (cap > MIN_TEXT_WIDTH && used(cap) > budget) cap -= 1;
+  // Wrapping that cannot make the table fit only makes it taller: leave it as it is.
+  if (used(cap) > budget) return {};
   // Never narrower than the longest word: ids and URLs are not cut.
   const longestWord = t.columns.map((col, i) => cells.reduce((m, r) => Math.max(m, longestWordLength(r[i] ?? '')), longestWordLength(col.label)) + 2);
   return { colWidths: natural.map((w, i) => (isText(i) ? Math.min(w, Math.max(cap, longestWord[i] ?? 0)) : null)), wordWrap: true };

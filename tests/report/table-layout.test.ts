@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { Report, Table } from '../../src/report/model.js';
+import { renderTable } from '../../src/report/render/table.js';
+
+function report(table: Table): Report {
+  return { title: 't', tables: [table], primary: table, assumptions: [], warnings: [], notes: [], json: {} };
+}
+
+const longText = 'a description long enough that it has to wrap somewhere';
+const table: Table = {
+  columns: [
+    { key: 'name', label: 'name', kind: 'text' },
+    { key: 'text', label: 'text', kind: 'text' },
+    { key: 'n', label: 'n', kind: 'number' },
+  ],
+  rows: [
+    { name: 'first', text: longText, n: 1 },
+    { name: 'second', text: 'short', n: 22 },
+  ],
+};
+
+const boxLines = (text: string): string[] => text.split('\n').filter((l) => /^[┌├│└]/.test(l));
+
+describe('table renderer layout', () => {
+  it('a table that fits is drawn without rules between rows, with one under the header', () => {
+    const lines = boxLines(renderTable(report(table), { color: false, width: 200 }));
+    expect(lines.map((l) => l[0]).join('')).toBe('┌│├││└');
+    expect(new Set(lines.map((l) => [...l].length)).size).toBe(1);
+  });
+
+  it('a table wider than the terminal wraps its text columns to fit, rows kept apart by rules', () => {
+    const width = 50;
+    const lines = boxLines(renderTable(report(table), { color: false, width }));
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(width);
+    expect(lines.filter((l) => l.startsWith('├')).length).toBe(2);
+    expect(lines.length).toBeGreaterThan(6);
+  });
+
+  it('a table that cannot fit even wrapped is left on one line per row', () => {
+    const wide: Table = {
+      columns: Array.from({ length: 12 }, (_, i) => ({ key: `c${i}`, label: `column ${i}`, kind: 'number' as const })).concat([
+        { key: 't', label: 'text', kind: 'text' },
+      ]),
+      rows: [Object.fromEntries([...Array.from({ length: 12 }, (_, i) => [`c${i}`, 123456 * i]), ['t', longText]])],
+    };
+    const lines = boxLines(renderTable(report(wide), { color: false, width: 60 }));
+    expect(lines.map((l) => l[0]).join('')).toBe('┌│├│└');
+    expect(lines[3]).toContain(longText);
+  });
+});
