@@ -4,7 +4,7 @@
  */
 import { calibratedUtilization } from '../core/calibration.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
-import type { FlopsConvention, MlpKind, Precision } from '../core/enums.js';
+import type { FlopsConvention, Precision } from '../core/enums.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { paramCounts } from '../core/params.js';
 import type { LayoutConstraints } from '../core/layout-search.js';
@@ -13,29 +13,19 @@ import type { ScalingModel } from '../core/scaling.js';
 import { impliedUtilization } from '../core/throughput.js';
 import type { ModelArch } from '../core/types.js';
 import { GpucostError } from '../errors.js';
-import { normalizeId, type Registry } from '../presets/catalog.js';
+import type { Registry } from '../presets/catalog.js';
 import type { Claim, ClusterPreset, GpuPreset, ModelPreset, RunInputs } from '../presets/schema.js';
 import { defaultPrecision, modelArch, peakTflops } from '../presets/to-core.js';
-import { DEFAULT_CLAIM, DEFAULT_CONVENTION, DEFAULT_GPUS, DEFAULT_SCENARIO } from './defaults.js';
+import { DEFAULT_CONVENTION, DEFAULT_GPUS } from './defaults.js';
 import { defaultGlobalBatch } from './layout.js';
 import { firstOf, r, type Resolved } from './origin.js';
+import { type ArchOverrides, ARCH_OVERRIDE_KEYS, applyArchOverrides, flagName, GPT_STYLE_DEFAULT_ARCH, LLAMA_STYLE_DEFAULT_ARCH } from './arch-overrides.js';
+import { resolveScenario } from './scenario.js';
 import type { ThroughputRange } from '../core/range.js';
 import { type MoneyRequest, type ResolvedMoney, resolveMoney, resolveThroughputRange } from './money.js';
 
-/** What the user asked for; every field optional. Numbers are already parsed. */
-/** Architecture flags (--layers, --d-model, …): they override a preset's architecture or build one. */
-export interface ArchOverrides {
-  layers?: number;
-  dModel?: number;
-  heads?: number;
-  kvHeads?: number;
-  dHead?: number;
-  ffn?: number;
-  seqLen?: number;
-  vocab?: number;
-  mlp?: MlpKind;
-}
-export const ARCH_OVERRIDE_KEYS = ['layers', 'dModel', 'heads', 'kvHeads', 'dHead', 'ffn', 'seqLen', 'vocab', 'mlp'] as const;
+
+export { type ArchOverrides, ARCH_OVERRIDE_KEYS, applyArchOverrides, GPT_STYLE_DEFAULT_ARCH, LLAMA_STYLE_DEFAULT_ARCH } from './arch-overrides.js';
 
 /** A model read from a file (a Hugging Face config.json) rather than a preset. */
 export interface CustomModel {
@@ -76,6 +66,7 @@ export interface LayoutRequest {
   layoutSearch?: 'full' | 'lean';
 }
 
+/** What the user asked for; every field optional. Numbers are already parsed. */
 export interface EstimateRequest extends RunInputs, ArchOverrides, LayoutRequest, MoneyRequest {
   scaling?: ScalingChoice;
   /** Set by compare when several GPUs are compared: one utilisation for all, not one run's measurement. */
@@ -289,98 +280,6 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
     scenario,
     notes,
   };
-}
-
-/**
- * Finds the scenario claim to start from. `undefined` selects the default (A6) unless the user is
- * describing a different workload from scratch; "none" starts from nothing.
- */
-function resolveScenario(text: string | undefined, registry: Registry): { id: string; claim: Claim } | null {
-  if (text !== undefined && normalizeId(text) === 'none') return null;
-  const [scenarioId, claimId] = text === undefined ? [DEFAULT_SCENARIO, DEFAULT_CLAIM] : splitScenario(text);
-  const scenario = registry.get('scenarios', scenarioId);
-  const claim = scenario.claims.find((c) => c.id.toLowerCase() === claimId.toLowerCase());
-  if (!claim) {
-    throw new GpucostError('E_UNKNOWN_PRESET', `scenario ${scenario.id} has no claim "${claimId}"`, `claims: ${scenario.claims.map((c) => c.id).join(', ')}`);
-  }
-  if (!claim.inputs) {
-    throw new GpucostError('E_INPUT', `claim ${scenario.id}:${claim.id} cannot be derived from a model`, claim.note ?? 'it has no inputs');
-  }
-  return { id: scenario.id, claim };
-}
-
-/**
- * Architecture defaults when flags describe a model without a preset: a GPT-3-style decoder (Brown et
- * et al. 2020, Table 2.1 conventions: d_ff = 4·d_model, d_head 128, GPT-2 vocabulary, 2048 context).
- */
-export const GPT_STYLE_DEFAULT_ARCH: ModelArch = {
-  layers: 24,
-  dModel: 2048,
-  heads: 16,
-  kvHeads: 16,
-  dHead: 128,
-  ffnHidden: 8192,
-  mlp: 'gelu',
-  vocab: 50257,
-  seqLen: 2048,
-  tiedEmbeddings: true,
-  positionEmbedding: 'learned',
-  bias: 'all',
-  norm: 'layernorm',
-};
-/**
- * Defaults for a gated-MLP model described by flags: a Llama-style decoder (Touvron et al. 2023,
- * "Llama 2", https://arxiv.org/abs/2307.09288: RMSNorm, rotary positions, no biases, untied output
- * head, 32,000-token vocabulary, 4096 context).
- */
-export const LLAMA_STYLE_DEFAULT_ARCH: ModelArch = {
-  ...GPT_STYLE_DEFAULT_ARCH,
-  mlp: 'swiglu',
-  vocab: 32000,
-  seqLen: 4096,
-  tiedEmbeddings: false,
-  positionEmbedding: 'rope',
-  bias: 'none',
-  norm: 'rmsnorm',
-};
-const DEFAULT_HEAD_DIM = 128;
-const GPT_FFN_MULTIPLE = 4;
-
-/** Applies --layers/--d-model/… to an architecture, deriving dependent widths that were not given. */
-export function applyArchOverrides(base: ModelArch, o: ArchOverrides, notes: string[], fromDefaults: boolean): ModelArch {
-  const a: ModelArch = { ...base };
-  if (o.layers !== undefined) a.layers = o.layers;
-  if (o.dModel !== undefined) a.dModel = o.dModel;
-  if (o.vocab !== undefined) a.vocab = o.vocab;
-  if (o.seqLen !== undefined) a.seqLen = o.seqLen;
-  if (o.mlp !== undefined) a.mlp = o.mlp;
-  if (o.heads !== undefined) a.heads = o.heads;
-  else if (o.dModel !== undefined) a.heads = Math.max(1, Math.round(a.dModel / (o.dHead ?? DEFAULT_HEAD_DIM)));
-  a.dHead = o.dHead ?? (o.heads !== undefined || o.dModel !== undefined ? a.dModel / a.heads : a.dHead);
-  a.kvHeads = o.kvHeads ?? (o.heads !== undefined || o.dModel !== undefined ? a.heads : a.kvHeads);
-  a.ffnHidden = o.ffn ?? (o.dModel !== undefined ? GPT_FFN_MULTIPLE * a.dModel : a.ffnHidden);
-  if (a.heads % a.kvHeads !== 0) {
-    throw new GpucostError('E_INPUT', `--kv-heads ${a.kvHeads} must divide the ${a.heads} attention heads`);
-  }
-  if (!Number.isInteger(a.dHead)) {
-    throw new GpucostError('E_INPUT', `d_model ${a.dModel} is not divisible by ${a.heads} heads`, 'give --d-head, or a head count that divides --d-model');
-  }
-  if (fromDefaults) {
-    const defaulted = (['layers', 'dModel', 'vocab', 'seqLen'] as const).filter((k) => o[k] === undefined);
-    const style = a.mlp === 'swiglu' || a.mlp === 'geglu' ? 'Llama-style (RMSNorm, rotary, no biases, untied head)' : 'GPT-3-style (LayerNorm, learned positions, biases, tied head)';
-    notes.push(`a ${style} decoder${defaulted.length ? `, with default ${defaulted.map(flagName).join(', ')}` : ''}`);
-  }
-  return a;
-}
-
-function flagName(key: string): string {
-  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-}
-
-function splitScenario(text: string): [string, string] {
-  const i = text.lastIndexOf(':');
-  if (i < 0) return [DEFAULT_SCENARIO, text];
-  return [text.slice(0, i), text.slice(i + 1)];
 }
 
 function fmtB(n: number): string {

@@ -1,0 +1,89 @@
+/**
+ * Architecture flags (--layers, --d-model, …): the defaults a model described only by flags starts
+ * from, and how the flags modify a preset's architecture. Pure.
+ */
+import type { MlpKind } from '../core/enums.js';
+import type { ModelArch } from '../core/types.js';
+import { GpucostError } from '../errors.js';
+
+/** Architecture flags (--layers, --d-model, …): they override a preset's architecture or build one. */
+export interface ArchOverrides {
+  layers?: number;
+  dModel?: number;
+  heads?: number;
+  kvHeads?: number;
+  dHead?: number;
+  ffn?: number;
+  seqLen?: number;
+  vocab?: number;
+  mlp?: MlpKind;
+}
+export const ARCH_OVERRIDE_KEYS = ['layers', 'dModel', 'heads', 'kvHeads', 'dHead', 'ffn', 'seqLen', 'vocab', 'mlp'] as const;
+
+/**
+ * Architecture defaults when flags describe a model without a preset: a GPT-3-style decoder (Brown et
+ * et al. 2020, Table 2.1 conventions: d_ff = 4·d_model, d_head 128, GPT-2 vocabulary, 2048 context).
+ */
+export const GPT_STYLE_DEFAULT_ARCH: ModelArch = {
+  layers: 24,
+  dModel: 2048,
+  heads: 16,
+  kvHeads: 16,
+  dHead: 128,
+  ffnHidden: 8192,
+  mlp: 'gelu',
+  vocab: 50257,
+  seqLen: 2048,
+  tiedEmbeddings: true,
+  positionEmbedding: 'learned',
+  bias: 'all',
+  norm: 'layernorm',
+};
+/**
+ * Defaults for a gated-MLP model described by flags: a Llama-style decoder (Touvron et al. 2023,
+ * "Llama 2", https://arxiv.org/abs/2307.09288: RMSNorm, rotary positions, no biases, untied output
+ * head, 32,000-token vocabulary, 4096 context).
+ */
+export const LLAMA_STYLE_DEFAULT_ARCH: ModelArch = {
+  ...GPT_STYLE_DEFAULT_ARCH,
+  mlp: 'swiglu',
+  vocab: 32000,
+  seqLen: 4096,
+  tiedEmbeddings: false,
+  positionEmbedding: 'rope',
+  bias: 'none',
+  norm: 'rmsnorm',
+};
+const DEFAULT_HEAD_DIM = 128;
+const GPT_FFN_MULTIPLE = 4;
+
+/** Applies --layers/--d-model/… to an architecture, deriving dependent widths that were not given. */
+export function applyArchOverrides(base: ModelArch, o: ArchOverrides, notes: string[], fromDefaults: boolean): ModelArch {
+  const a: ModelArch = { ...base };
+  if (o.layers !== undefined) a.layers = o.layers;
+  if (o.dModel !== undefined) a.dModel = o.dModel;
+  if (o.vocab !== undefined) a.vocab = o.vocab;
+  if (o.seqLen !== undefined) a.seqLen = o.seqLen;
+  if (o.mlp !== undefined) a.mlp = o.mlp;
+  if (o.heads !== undefined) a.heads = o.heads;
+  else if (o.dModel !== undefined) a.heads = Math.max(1, Math.round(a.dModel / (o.dHead ?? DEFAULT_HEAD_DIM)));
+  a.dHead = o.dHead ?? (o.heads !== undefined || o.dModel !== undefined ? a.dModel / a.heads : a.dHead);
+  a.kvHeads = o.kvHeads ?? (o.heads !== undefined || o.dModel !== undefined ? a.heads : a.kvHeads);
+  a.ffnHidden = o.ffn ?? (o.dModel !== undefined ? GPT_FFN_MULTIPLE * a.dModel : a.ffnHidden);
+  if (a.heads % a.kvHeads !== 0) {
+    throw new GpucostError('E_INPUT', `--kv-heads ${a.kvHeads} must divide the ${a.heads} attention heads`);
+  }
+  if (!Number.isInteger(a.dHead)) {
+    throw new GpucostError('E_INPUT', `d_model ${a.dModel} is not divisible by ${a.heads} heads`, 'give --d-head, or a head count that divides --d-model');
+  }
+  if (fromDefaults) {
+    const defaulted = (['layers', 'dModel', 'vocab', 'seqLen'] as const).filter((k) => o[k] === undefined);
+    const style = a.mlp === 'swiglu' || a.mlp === 'geglu' ? 'Llama-style (RMSNorm, rotary, no biases, untied head)' : 'GPT-3-style (LayerNorm, learned positions, biases, tied head)';
+    notes.push(`a ${style} decoder${defaulted.length ? `, with default ${defaulted.map(flagName).join(', ')}` : ''}`);
+  }
+  return a;
+}
+
+export function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
