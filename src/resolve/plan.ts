@@ -133,7 +133,10 @@ function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined
   const base: EstimateRequest = stripPlanFields(req);
   if (gpuId !== undefined) base.gpu = gpuId;
   const given = givenOf(req);
-  const hardware: EstimateRequest = given.model || given.params ? { ...base } : { ...base, params: PROBE };
+  // Probe parameters stand in only where the plan will solve the model size; a deadline alone keeps
+  // the workload as described (the scenario's model by default), and so its memory floor.
+  const solvesSize = !(given.model || given.params) && (req.budgetUsd !== undefined || req.flopsBudget !== undefined || req.computeOptimal === true);
+  const hardware: EstimateRequest = solvesSize ? { ...base, params: PROBE } : { ...base };
   if (count !== undefined) hardware.gpus = count;
   const first = resolveEstimate(hardware, registry);
   const gpu = first.gpu;

@@ -62,10 +62,10 @@ describe('gpucost plan --deadline', () => {
     expect(p.gpus ?? 0).toBeGreaterThan(linear.gpus ?? 0);
   });
 
-  it('says when no count can meet it (exit 1, the fastest count tried in the notes)', async () => {
+  it('says when no count can meet it (exit 1, the fastest count tried in the notes; the search starts at the memory floor, 40 A100-80GB)', async () => {
     const r = await cli(['plan', '--deadline', '34d', '--scaling', 'efficiency:0.5', '--format', 'json']);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/plan failed: a100-sxm4-80gb: no GPU count from 8 to 1,048,576 meets 34 days/);
+    expect(r.err).toMatch(/plan failed: a100-sxm4-80gb: no GPU count from 40 to 1,048,576 meets 34 days/);
     const p = (JSON.parse(r.out) as { plans: PlanJson[] }).plans[0];
     expect(p?.feasible).toBe(false);
     expect(p?.gpus).toBeNull();
@@ -217,5 +217,20 @@ describe('plan and memory', () => {
     expect(json.plans[0]?.minGpusForMemory).toBe(112);
     expect(json.plans[0]?.gpus).toBeGreaterThanOrEqual(112);
     expect(json.plans[0]?.gpusFrom).toBe('memory');
+  });
+
+  it("with no model named, a deadline keeps the default scenario's model and its memory floor (40 A100-80GB for GPT-3)", async () => {
+    const p = await one(['--deadline', '5y']);
+    expect(p.params).toBeGreaterThan(1.7e11);
+    expect(p.minGpusForMemory).toBe(40);
+    expect(p.gpus).toBe(40);
+    expect(p.gpusFrom).toBe('memory');
+  });
+
+  it('a deadline with the performance model and no model named plans the default scenario (it once failed for want of an architecture)', async () => {
+    const p = await one(['--deadline', '34d', '--perf', 'model']);
+    expect(p.params).toBeGreaterThan(1.7e11);
+    expect(p.feasible).toBe(true);
+    expect(p.wallClockDays).toBeLessThanOrEqual(34);
   });
 });
