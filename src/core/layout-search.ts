@@ -4,7 +4,7 @@
  */
 import { type MemoryBreakdown, type MemoryOptions, DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from './memory.js';
 import { type ParallelPlan, RECOMPUTE_MODES, type Recompute, ZERO_STAGES, type ZeroStage, divisors } from './parallel.js';
-import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfConstants, type PerfHardware, type PerfOptions, type StepTime, stepTime } from './perf.js';
+import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfConstants, type PerfHardware, type PerfOptions, type StepTime, archFlopTerms, stepTime } from './perf.js';
 import type { ModelArch } from './types.js';
 
 /** Parts of the layout the user fixed (flags); the search fills in the rest. */
@@ -109,11 +109,12 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
   let evaluated = 0;
   // ZeRO stages 0–2 take the same time here (they differ in memory only): one step-time per layout.
   const steps = new Map<string, StepTime>();
+  const terms = archFlopTerms(input.arch);
   const stepOf = (plan: ParallelPlan): StepTime => {
     const key = `${plan.tp}/${plan.pp}/${plan.dp}/${plan.microBatch}/${plan.globalBatch}/${plan.zero === 3 ? 3 : 0}/${plan.recompute}/${plan.sequenceParallel}/${plan.virtualStages}`;
     let step = steps.get(key);
     if (!step) {
-      step = stepTime(input.arch, plan, input.hardware, constants, perfOptions);
+      step = stepTime(input.arch, plan, input.hardware, constants, perfOptions, terms);
       steps.set(key, step);
     }
     return step;

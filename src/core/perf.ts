@@ -106,8 +106,32 @@ export function gemmEfficiency(perGpuWidth: number, c: PerfConstants): number {
   return (c.gemmEfficiencyMax * perGpuWidth) / (perGpuWidth + c.gemmHalfWidth);
 }
 
-/** Time of one optimizer step of `plan` for model `m` on `hw`. */
-export function stepTime(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants = DEFAULT_PERF_CONSTANTS, o: PerfOptions = DEFAULT_PERF_OPTIONS): StepTime {
+/** Per-token FLOP terms of an architecture that every layout of it shares (computed once per search). */
+export interface ArchFlopTerms {
+  /** Active weight-matmul parameters per token (activeMatmulParamsPerToken). */
+  matmulParams: number;
+  /** Forward attention-matmul FLOPs per token, all layers. */
+  attentionFlops: number;
+  /** Forward logit-projection FLOPs per token. */
+  logitFlops: number;
+}
+
+export function archFlopTerms(m: ModelArch): ArchFlopTerms {
+  return { matmulParams: activeMatmulParamsPerToken(m), attentionFlops: attentionForwardFlopsPerToken(m), logitFlops: logitForwardFlopsPerToken(m) };
+}
+
+/**
+ * Time of one optimizer step of `plan` for model `m` on `hw`. `terms` are `archFlopTerms(m)`, passed
+ * in by searches that time many layouts of one model.
+ */
+export function stepTime(
+  m: ModelArch,
+  plan: ParallelPlan,
+  hw: PerfHardware,
+  c: PerfConstants = DEFAULT_PERF_CONSTANTS,
+  o: PerfOptions = DEFAULT_PERF_OPTIONS,
+  terms: ArchFlopTerms = archFlopTerms(m),
+): StepTime {
   const { tp: t, pp: p, dp: d, microBatch: b } = plan;
   const s = m.seqLen;
   const tokens = b * s; // per micro-batch
@@ -115,9 +139,9 @@ export function stepTime(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: 
   const layersPerStage = m.layers / p;
 
   // FLOPs of one micro-batch on one GPU of the slowest (last) stage, forward only.
-  const layerMatmul = (FLOP_PER_MAC * activeMatmulParamsPerToken(m) * tokens) / m.layers / t;
-  const layerAttention = (attentionForwardFlopsPerToken(m) * tokens) / m.layers / t;
-  const logits = (logitForwardFlopsPerToken(m) * tokens) / t;
+  const layerMatmul = (FLOP_PER_MAC * terms.matmulParams * tokens) / m.layers / t;
+  const layerAttention = (terms.attentionFlops * tokens) / m.layers / t;
+  const logits = (terms.logitFlops * tokens) / t;
   const fwdLayer = layerMatmul + layerAttention;
   // Backward costs two forwards; full recomputation repeats the forward, selective only attention.
   const recomputeLayer = plan.recompute === 'full' ? fwdLayer : plan.recompute === 'selective' ? layerAttention : 0;
@@ -173,12 +197,12 @@ export function stepTime(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: 
   const optimizerSeconds = (2 * params * (OPTIMIZER_BYTES + WEIGHT_BYTES + o.gradCommBytes)) / optimizerShard / hw.memoryBandwidthBytesPerSecond;
 
   const stepTokens = plan.globalBatch * s;
-  const modelFlopsPerToken = FLOP_PER_MAC * 3 * activeMatmulParamsPerToken(m) + 3 * attentionForwardFlopsPerToken(m) + 3 * logitForwardFlopsPerToken(m);
+  const modelFlopsPerToken = FLOP_PER_MAC * 3 * terms.matmulParams + 3 * terms.attentionFlops + 3 * terms.logitFlops;
   const recomputePerToken =
     plan.recompute === 'full'
-      ? FLOP_PER_MAC * activeMatmulParamsPerToken(m) + attentionForwardFlopsPerToken(m)
+      ? FLOP_PER_MAC * terms.matmulParams + terms.attentionFlops
       : plan.recompute === 'selective'
-        ? attentionForwardFlopsPerToken(m)
+        ? terms.attentionFlops
         : 0;
   return {
     stepSeconds: overlapped + embeddingSyncSeconds + optimizerSeconds,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Report, Table } from '../../src/report/model.js';
+import type { Column, Report, Table } from '../../src/report/model.js';
 import { renderTable } from '../../src/report/render/table.js';
 
 function report(table: Table): Report {
@@ -38,9 +38,7 @@ describe('table renderer layout', () => {
 
   it('a table that cannot fit even wrapped is left on one line per row', () => {
     const wide: Table = {
-      columns: Array.from({ length: 12 }, (_, i) => ({ key: `c${i}`, label: `column ${i}`, kind: 'number' as const })).concat([
-        { key: 't', label: 'text', kind: 'text' },
-      ]),
+      columns: [...Array.from({ length: 12 }, (_, i): Column => ({ key: `c${i}`, label: `column ${i}`, kind: 'number' })), { key: 't', label: 'text', kind: 'text' }],
       rows: [Object.fromEntries([...Array.from({ length: 12 }, (_, i) => [`c${i}`, 123456 * i]), ['t', longText]])],
     };
     const lines = boxLines(renderTable(report(wide), { color: false, width: 60 }));
