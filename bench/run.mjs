@@ -26,7 +26,19 @@ const runs = Number(option('--runs', quick ? '15' : '60'));
 const bin = join(root, 'bin', 'gpucost.cjs');
 const node = process.execPath;
 
-const TARGETS = { startup: 1.15, compareRows: 2, coreEstimatesPerSecond: 1e6 };
+const TARGETS = { startup: 1.15, compareRows: 2, coreEstimatesPerSecond: 1e6, layoutSearchMs: 1000 };
+
+/**
+ * Commands that search parallel layouts (tensor × pipeline × data × micro-batch × ZeRO × recompute)
+ * with the step-time model: the whole process must finish well under a second (issue 5).
+ */
+const LAYOUT = [
+  { name: 'node -e 0', argv: [node, '-e', '0'] },
+  { name: 'gpucost estimate --gpus 1000 --perf model', argv: [node, bin, 'estimate', '--gpus', '1000', '--perf', 'model'] },
+  { name: 'gpucost estimate --model llama3-405b --gpu h100 --gpus 16384 --perf model', argv: [node, bin, 'estimate', '--model', 'llama3-405b', '--gpu', 'h100', '--gpus', '16384', '--perf', 'model'] },
+  { name: 'gpucost memory --gpus 1000', argv: [node, bin, 'memory', '--gpus', '1000'] },
+  { name: 'gpucost plan --deadline 34d --perf model', argv: [node, bin, 'plan', '--deadline', '34d', '--perf', 'model'] },
+];
 
 function hasHyperfine() {
   try {
@@ -175,6 +187,15 @@ async function main() {
     return row;
   });
 
+  const layout = time(LAYOUT, quick ? 5 : 15, 2);
+  console.log('\nLayout search (whole process, median wall time)');
+  const layoutRows = LAYOUT.slice(1).map((c, i) => {
+    const r = layout[i + 1];
+    const within = r.median < TARGETS.layoutSearchMs;
+    console.log(`  ${c.name.padEnd(72)} ${fmt(r.median).padStart(7)} ms  ${ratio(r.median, layout[0].median)} × node -e 0${within ? '  ok' : '  ABOVE 1 s'}`);
+    return { name: c.name, median: r.median, ratio: r.median / layout[0].median, within };
+  });
+
   const tp = await throughput();
   console.log('\nThroughput in-process');
   console.log(`  core estimateTraining           ${(tp.core / 1e6).toFixed(2)} M/s (target ≥ ${TARGETS.coreEstimatesPerSecond / 1e6} M/s)`);
@@ -187,13 +208,13 @@ async function main() {
   console.log(`  ${ratio(cmp.compare, cmp.base)} × node -e 0`);
 
   if (!flag('--no-write')) {
-    const md = report(m, startupRows, tp, cmp, cmpWithin);
+    const md = report(m, startupRows, layoutRows, tp, cmp, cmpWithin);
     writeFileSync(join(root, 'docs', 'benchmarks.md'), md);
     console.log('\nwrote docs/benchmarks.md');
   }
 }
 
-function report(m, startupRows, tp, cmp, cmpWithin) {
+function report(m, startupRows, layoutRows, tp, cmp, cmpWithin) {
   const lines = [
     '# Benchmarks',
     '',
@@ -214,6 +235,14 @@ function report(m, startupRows, tp, cmp, cmpWithin) {
     ),
     '',
     'Paired ratios divide each run by the `node -e 0` run of the same round; they move less with the load on the machine.',
+    '',
+    '## Layout search',
+    '',
+    'Commands that search parallel layouts with the step-time model (`--perf model`, `memory`, `plan --deadline`), timed as whole processes. Target: well under a second.',
+    '',
+    '| command | median (ms) | × node -e 0 | under 1 s |',
+    '|---|---:|---:|---|',
+    ...layoutRows.map((r) => `| \`${r.name}\` | ${fmt(r.median)} | ${r.ratio.toFixed(2)} | ${r.within ? 'yes' : 'no'} |`),
     '',
     '## Throughput',
     '',

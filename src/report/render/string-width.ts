@@ -109,10 +109,19 @@ export default function stringWidth(text: string): number {
   // Fast path: printable ASCII only.
   if (/^[\x20-\x7e]*$/.test(plain)) return plain.length;
   let width = 0;
-  for (const ch of plain) {
-    const cp = ch.codePointAt(0) as number;
-    if (zeroWidth(cp)) continue;
-    width += wide(cp) ? 2 : 1;
+  // Code units, not `for…of` (which makes a string of every character): tables call this per line.
+  for (let i = 0; i < plain.length; i++) {
+    let cp = plain.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < plain.length) {
+      const low = plain.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    // Below U+0300 nothing is wide and only control characters are zero-width.
+    if (cp < 0x300) width += cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ? 0 : 1;
+    else if (!zeroWidth(cp)) width += wide(cp) ? 2 : 1;
   }
   return width;
 }
