@@ -23,7 +23,7 @@ const option = (name, fallback) => {
 };
 const quick = flag('--quick');
 const runs = Number(option('--runs', quick ? '15' : '60'));
-const bin = join(root, 'bin', 'gpucost.cjs');
+const bin = join(root, 'bin', 'gpucost.js');
 const node = process.execPath;
 
 const TARGETS = { startup: 1.15, compareRows: 2, coreEstimatesPerSecond: 1e6, layoutSearchMs: 1000 };

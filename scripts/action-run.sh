@@ -3,7 +3,7 @@
 # environment so inputs are never interpolated into shell code), prints the table, writes JSON to a
 # file for later steps, appends Markdown to the job summary, and exits with gpucost's exit code.
 set -u
-gpucost() { node "$GITHUB_ACTION_PATH/bin/gpucost.cjs" "$@"; }
+gpucost() { node "$GITHUB_ACTION_PATH/bin/gpucost.js" "$@"; }
 read -r -a args <<< "${GPUCOST_ARGS:-compare}"
 out_dir="${RUNNER_TEMP:-${TMPDIR:-/tmp}}"
 json="$out_dir/gpucost.json"

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin', 'gpucost.cjs');
+const bin = join(root, 'bin', 'gpucost.js');
 const tmp = mkdtempSync(join(tmpdir(), 'gpucost-render-'));
 const browser = ['chromium', 'chromium-browser', 'google-chrome'].find((b) => spawnSync('which', [b]).status === 0);
 if (!browser) {

@@ -4,7 +4,7 @@
 //
 // Most cases run in-process through run(argv, io) of dist/cli (thousands a minute), in worker
 // processes watched for hangs: a case that makes no progress for --timeout ms is a failure. A
-// sample then runs as real processes (`node bin/gpucost.cjs …`), which also catches what only a
+// sample then runs as real processes (`node bin/gpucost.js …`), which also catches what only a
 // process shows: its exit status, Node's own stack traces, and a reader closing the pipe.
 //
 //   npm run build && node scripts/fuzz.mjs [--cases 10000] [--seed N] [--workers N] [--spawned 200] [--timeout 20000] [--record]
@@ -112,7 +112,7 @@ async function inProcess(seed, total, workers, timeout) {
 
 /** Random cases and process-level cases run as real processes of the built binary. */
 async function spawned(seed, count) {
-  const bin = join(root, 'bin', 'gpucost.cjs');
+  const bin = join(root, 'bin', 'gpucost.js');
   const failures = [];
   const scratch = mkdtempSync(join(os.tmpdir(), 'gpucost-fuzz-spawned-'));
   for (let i = 0; i < count; i++) {

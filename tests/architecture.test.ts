@@ -76,9 +76,16 @@ describe('architecture', () => {
     expect(seen.has('presets/load.ts')).toBe(false);
   });
 
-  it('bin/gpucost.cjs is a small shim', () => {
-    const shim = readFileSync(join(src, '..', 'bin', 'gpucost.cjs'), 'utf8').trim().split('\n');
+  it('bin/gpucost.js is a small shim', () => {
+    const shim = readFileSync(join(src, '..', 'bin', 'gpucost.js'), 'utf8').trim().split('\n');
     expect(shim.length).toBeLessThanOrEqual(3);
+  });
+
+  it('bin/ is CommonJS although the package is ES modules (a .js entry starts faster as CommonJS)', () => {
+    const binPackage = JSON.parse(readFileSync(join(src, '..', 'bin', 'package.json'), 'utf8')) as { type?: string };
+    expect(binPackage.type).toBe('commonjs');
+    const pkg = JSON.parse(readFileSync(join(src, '..', 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    expect(pkg.bin.gpucost).toBe('./bin/gpucost.js');
   });
 });
 

@@ -49,7 +49,7 @@ describe('fuzzing the CLI (sample)', () => {
   });
 
   it('a reader that closes the pipe early ends gpucost quietly, with exit 0', async () => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'gpucost.cjs'), 'compare', '--gpu', 'h100', '--gpus', '1..100000+1', '--format', 'csv'], {
+    const child = spawn(process.execPath, [join(root, 'bin', 'gpucost.js'), 'compare', '--gpu', 'h100', '--gpus', '1..100000+1', '--format', 'csv'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'gpucost.cjs');
+const bin = join(import.meta.dirname, '..', '..', 'bin', 'gpucost.js');
 const gpucost = (...args: string[]) =>
   spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
