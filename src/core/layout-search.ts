@@ -111,7 +111,7 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
   const steps = new Map<string, StepTime>();
   const terms = archFlopTerms(input.arch);
   const stepOf = (plan: ParallelPlan): StepTime => {
-    const key = `${plan.tp}/${plan.pp}/${plan.dp}/${plan.microBatch}/${plan.globalBatch}/${plan.zero === 3 ? 3 : 0}/${plan.recompute}/${plan.sequenceParallel}/${plan.virtualStages}`;
+    const key = stepKey(plan);
     let step = steps.get(key);
     if (!step) {
       step = stepTime(input.arch, plan, input.hardware, constants, perfOptions, terms);
@@ -119,10 +119,21 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
     }
     return step;
   };
+  // Dominated candidates are counted but not evaluated. Within one shape (TP, PP, DP, micro-batch,
+  // chunks, and ZeRO-3 or not), ZeRO-1 and ZeRO-2 take the same time, and more recomputation (none <
+  // selective < full) takes more. Once a candidate fits, one of the same shape with as much
+  // recomputation or more is no faster: it can be neither the fastest nor a runner-up worth naming
+  // (a slower twin of another layout), and the leanest layout matters only when nothing fits.
+  // Per shape, the least recomputation of a candidate that fits.
+  const fitted = new Map<string, number>();
   for (const plan of candidatePlans(input)) {
     evaluated += 1;
+    const shape = shapeKey(plan);
+    const recompute = RECOMPUTE_MODES.indexOf(plan.recompute);
+    if (recompute >= (fitted.get(shape) ?? Infinity)) continue;
     const memory = memoryPerGpu(input.arch, plan, memoryOptions);
     const fits = memory.totalBytes <= input.memoryCapacityBytes;
+    if (fits) fitted.set(shape, recompute);
     if (!fits && leastMemory !== null && memory.totalBytes >= leastMemory.memory.totalBytes) continue;
     const candidate: LayoutCandidate = { plan, memory, step: stepOf(plan), fits };
     if (leastMemory === null || memory.totalBytes < leastMemory.memory.totalBytes) leastMemory = candidate;
@@ -135,6 +146,16 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
     }
   }
   return { best, runnerUp, leastMemory, evaluated };
+}
+
+/** Layouts with this key take the same step time (ZeRO-0 to 2 differ in memory only). */
+function stepKey(plan: ParallelPlan): string {
+  return `${plan.tp}/${plan.pp}/${plan.dp}/${plan.microBatch}/${plan.globalBatch}/${plan.zero === 3 ? 3 : 0}/${plan.recompute}/${plan.sequenceParallel}/${plan.virtualStages}`;
+}
+
+/** The shape of a layout without its ZeRO stage (below 3) and recomputation: see searchLayouts. */
+function shapeKey(plan: ParallelPlan): string {
+  return `${plan.tp}/${plan.pp}/${plan.dp}/${plan.microBatch}/${plan.globalBatch}/${plan.zero === 3 ? 3 : 0}/${plan.sequenceParallel}/${plan.virtualStages}`;
 }
 
 /**

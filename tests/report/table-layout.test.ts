@@ -45,4 +45,11 @@ describe('table renderer layout', () => {
     expect(lines.map((l) => l[0]).join('')).toBe('┌│├│└');
     expect(lines[3]).toContain(longText);
   });
+
+  it('columns without labels give no header row', () => {
+    const unlabelled: Table = { ...table, columns: table.columns.map((c) => ({ ...c, label: '' })) };
+    const lines = boxLines(renderTable(report(unlabelled), { color: false, width: 200 }));
+    expect(lines.map((l) => l[0]).join('')).toBe('┌││└');
+    expect(lines[1]).toContain('first');
+  });
 });

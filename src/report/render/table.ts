@@ -59,8 +59,10 @@ function renderOne(t: ReportTable, c: ChalkInstance, width: number): string {
     }),
   );
   const fit = fitColumns(t, cells, width);
+  // A table whose columns have no labels (a list of named values) gets no header row.
+  const hasHead = t.columns.some((col) => col.label !== '');
   const table = new Table({
-    head: t.columns.map((col) => c.bold(col.label)),
+    head: hasHead ? t.columns.map((col) => c.bold(col.label)) : [],
     style: { head: [], border: [] },
     // Rules between rows only when cells wrap, to keep wrapped rows apart.
     ...(fit.wordWrap ? {} : { chars: COMPACT_ROWS }),
@@ -69,7 +71,7 @@ function renderOne(t: ReportTable, c: ChalkInstance, width: number): string {
   });
   for (const row of cells) table.push(row);
   const text = table.toString();
-  if (fit.wordWrap) return text;
+  if (fit.wordWrap || !hasHead) return text;
   // cli-table3 draws the rule under the header with the row-rule characters removed above: put it
   // back, made from the top border (the header is one line when nothing wraps).
   const lines = text.split('\n');

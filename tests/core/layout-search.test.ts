@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type SearchInput, candidatePlans, searchLayouts } from '../../src/core/layout-search.js';
+import { DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../../src/core/memory.js';
+import { stepTime } from '../../src/core/perf.js';
+import { memoryCapacityBytes, perfHardware } from '../../src/resolve/layout.js';
+import { arch, registry } from '../helpers/presets.js';
+
+/** Every candidate evaluated, no pruning: what searchLayouts must agree with. */
+function exhaustiveBest(input: SearchInput): { stepSeconds: number; plan: unknown } | null {
+  let best: { stepSeconds: number; plan: unknown } | null = null;
+  for (const plan of candidatePlans(input)) {
+    if (memoryPerGpu(input.arch, plan, DEFAULT_MEMORY_OPTIONS).totalBytes > input.memoryCapacityBytes) continue;
+    const { stepSeconds } = stepTime(input.arch, plan, input.hardware);
+    if (best === null || stepSeconds < best.stepSeconds) best = { stepSeconds, plan };
+  }
+  return best;
+}
+
+const MODELS = ['gpt3-175b', 'llama2-70b', 'llama3-8b', 'mt-nlg-530b', 'mixtral-8x7b'];
+const GPUS = ['v100-sxm2-32gb', 'a100-sxm4-40gb', 'a100-sxm4-80gb', 'h100-sxm'];
+
+function input(modelId: string, gpuId: string, gpus: number, globalBatch: number): SearchInput {
+  const gpu = registry.get('gpus', gpuId);
+  return { arch: arch(modelId), gpus, globalBatch, hardware: perfHardware(gpu, undefined, 'bf16'), memoryCapacityBytes: memoryCapacityBytes(gpu) };
+}
+
+describe('layout search', () => {
+  it('skipping dominated candidates finds the same fastest layout as trying every one', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...MODELS),
+        fc.constantFrom(...GPUS),
+        fc.constantFrom(8, 16, 64, 96, 128, 256, 512, 1024),
+        fc.constantFrom(256, 512, 1024, 1536),
+        (model, gpu, gpus, batch) => {
+          const i = input(model, gpu, gpus, batch);
+          const pruned = searchLayouts(i);
+          const full = exhaustiveBest(i);
+          expect(pruned.best?.plan ?? null).toEqual(full?.plan ?? null);
+          expect(pruned.evaluated).toBe(candidatePlans(i).length);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('the runner-up is a different shape, not the fastest layout with more sharding at the same speed', () => {
+    const r = searchLayouts(input('gpt3-175b', 'a100-sxm4-80gb', 1024, 1536));
+    expect(r.best).not.toBeNull();
+    expect(r.runnerUp).not.toBeNull();
+    const shape = (p: { tp: number; pp: number; dp: number; microBatch: number; virtualStages: number }) => [p.tp, p.pp, p.dp, p.microBatch, p.virtualStages];
+    const best = r.best?.plan;
+    const runnerUp = r.runnerUp?.plan;
+    if (!best || !runnerUp) return;
+    const sameShape = JSON.stringify(shape(best)) === JSON.stringify(shape(runnerUp)) && (best.zero === 3) === (runnerUp.zero === 3);
+    expect(sameShape && runnerUp.recompute === best.recompute).toBe(false);
+    expect(r.runnerUp?.step.stepSeconds).toBeGreaterThanOrEqual(r.best?.step.stepSeconds ?? Infinity);
+  });
+});
