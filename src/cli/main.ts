@@ -59,7 +59,7 @@ Exit codes: 0 ok, 1 a requested check failed, 2 could not run (bad input or pres
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (e) {
-    return report(e, io, debug);
+    return report(e, io, debug, argv);
   }
 }
 
@@ -89,13 +89,20 @@ function inheritSettings(cmd: Command, parent: Command): void {
   for (const sub of cmd.commands) inheritSettings(sub, cmd);
 }
 
-function report(e: unknown, io: Io, debug: boolean): number {
+function report(e: unknown, io: Io, debug: boolean, argv: string[]): number {
   if (e instanceof CommanderError) {
     if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code)) return EXIT.OK;
     if (e.code === 'commander.executeSubCommandAsync') return EXIT.ERROR;
-    const message = e.message.replace(/^error: /, '');
-    io.stderr(`gpucost: error: ${message}\n`);
-    if (!message.includes('--help')) io.stderr(`hint: see gpucost --help, or gpucost <command> --help\n`);
+    // One line: commander's message (its "Did you mean …?" joined on), then where to read more.
+    const message = e.message
+      .replace(/^error: /, '')
+      .replace(/ is invalid\. /, ' is invalid: ')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .join(' ');
+    const command = COMMANDS.find(([name]) => name === argv[0])?.[0];
+    io.stderr(`gpucost: error: ${message}${message.includes('--help') ? '' : `; see gpucost ${command ? `${command} ` : ''}--help`}\n`);
     return EXIT.ERROR;
   }
   if (e instanceof PresetError) {
@@ -111,7 +118,6 @@ function report(e: unknown, io: Io, debug: boolean): number {
     return EXIT.ERROR;
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  io.stderr(`gpucost: internal error: ${err.message}\n`);
-  io.stderr(debug ? `${err.stack}\n` : 'hint: rerun with --debug for a stack trace, and report it as a bug\n');
+  io.stderr(debug ? `gpucost: internal error: ${err.message}\n${err.stack}\n` : `gpucost: internal error: ${err.message}; rerun with --debug for a stack trace, and report it as a bug\n`);
   return EXIT.ERROR;
 }

@@ -68,14 +68,7 @@ export function computeEstimate(resolvedIn: ResolvedEstimate): ComputedEstimate 
 /** Replaces the throughput with what the step-time model predicts for the chosen layout. */
 function withModelThroughput(e: ResolvedEstimate, layout: LayoutResult | null): ResolvedEstimate {
   const arch = e.model.arch;
-  if (!layout || !arch) {
-    const fixed = Object.entries(e.layout).map(([k, v]) => `${k} ${v}`).join(', ');
-    throw new GpucostError(
-      'E_INPUT',
-      `the performance model found no parallel layout${fixed ? ` with ${fixed}` : ''} for ${e.gpus.value} GPUs`,
-      'GPUs must equal TP × PP × DP, PP must divide the layers, and DP × micro-batch must divide the global batch',
-    );
-  }
+  if (!layout || !arch) throw new GpucostError('E_INPUT', `the performance model found no parallel layout${layoutFlags(e)} for ${e.gpus.value} GPUs`, NO_LAYOUT_HINT);
   const { plan, step } = layout.chosen;
   const stepFlops = trainingFlops({ convention: e.convention.value, params: e.params.value, tokens: plan.globalBatch * arch.seqLen, arch });
   const tflops = flopsPerSecondToTflops(stepFlops / step.stepSeconds / e.gpus.value);
@@ -118,12 +111,7 @@ export function layoutWarnings(e: ResolvedEstimate, layout: LayoutResult | null)
 }
 
 function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): string[] {
-  if (!layout && e.model.arch) {
-    const fixed = Object.entries(e.layout).map(([k, v]) => `${k} ${v}`).join(', ');
-    return [
-      `no parallel layout${fixed ? ` with ${fixed}` : ''} puts ${e.model.name} on ${e.gpus.value} GPUs (GPUs = TP × PP × DP, TP within a node dividing the ${e.model.arch.heads} heads, PP dividing the ${e.model.arch.layers} layers, DP × micro-batch splitting the ${e.globalBatch?.value}-sequence batch), so memory was not checked`,
-    ];
-  }
+  if (!layout && e.model.arch) return [`${noLayout(e)}, so memory was not checked`];
   if (!layout || layout.fits) return [];
   const need = layout.chosen.memory.totalBytes;
   const have = layout.memoryCapacityBytes;
@@ -169,4 +157,31 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 /** Fewest GPUs of the estimate's type on which its model fits (null without an architecture or none found). */
 export function minimumGpusFor(e: ResolvedEstimate): number | null {
   return evaluateMinimumGpus(e);
+}
+
+/** " with tp 8, pp 12" for the layout flags given, else nothing. */
+function layoutFlags(e: ResolvedEstimate): string {
+  const fixed = Object.entries(e.layout).map(([k, v]) => `${k} ${v}`).join(', ');
+  return fixed ? ` with ${fixed}` : '';
+}
+
+/** Why no layout was found: the layout flags given, and the rules a layout must follow. */
+function noLayout(e: ResolvedEstimate): string {
+  const rules = e.model.arch
+    ? ` (GPUs = TP × PP × DP, TP within a node dividing the ${e.model.arch.heads} heads, PP dividing the ${e.model.arch.layers} layers, DP × micro-batch splitting the ${e.globalBatch?.value}-sequence batch)`
+    : '';
+  return `no parallel layout${layoutFlags(e)} puts ${e.model.name} on ${e.gpus.value} GPUs${rules}`;
+}
+const NO_LAYOUT_HINT = 'GPUs must equal TP × PP × DP, PP must divide the layers, and DP × micro-batch must divide the global batch; or leave the layout flags out';
+
+/**
+ * For commands whose answer is the layout (`gpucost memory`): an error when there is none to show,
+ * because the model has no architecture or no layout fits the flags.
+ */
+export function requireLayout(c: ComputedEstimate): NonNullable<ComputedEstimate['layout']> {
+  if (!c.resolved.model.arch) {
+    throw new GpucostError('E_INPUT', 'memory needs a model architecture, and --params gives only a count', 'give --model, a config.json, or --layers and --d-model');
+  }
+  if (!c.layout) throw new GpucostError('E_INPUT', noLayout(c.resolved), 'change --gpus or the layout flags, or leave the flags out');
+  return c.layout;
 }

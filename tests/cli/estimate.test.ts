@@ -134,6 +134,16 @@ describe('bad input: one line, exit 2, no stack', () => {
     expect(err.trim().split('\n').length).toBeLessThanOrEqual(2);
   });
 
+  it.each([
+    [['estimate', '--gpus', '-5'], /^gpucost: error: option '-n, --gpus <n>' argument '-5' is invalid: must be a positive whole number, got -5; see gpucost estimate --help$/],
+    [['estimate', '--layrs', '3'], /^gpucost: error: unknown option '--layrs' \(Did you mean --layers\?\); see gpucost estimate --help$/],
+    [['bogus'], /^gpucost: error: unknown command 'bogus'; see gpucost --help$/],
+  ])('a parse error is exactly one line that points at the right help: %j', async (args, line) => {
+    const { code, err } = await cli(args);
+    expect(code).toBe(2);
+    expect(err.trim().split('\n')).toEqual([expect.stringMatching(line)]);
+  });
+
   it('--debug adds the stack', async () => {
     const { code, err } = await cli(['estimate', '--gpu', 'nope', '--debug']);
     expect(code).toBe(2);

@@ -71,6 +71,18 @@ describe('memory feasibility', () => {
   });
 });
 
+describe('gpucost memory without a layout to show', () => {
+  it.each([
+    [['memory', '--params', '70B'], /memory needs a model architecture/],
+    [['memory', '--tp', '3'], /no parallel layout with tp 3 puts GPT-3 175B on 1024 GPUs/],
+  ])('%j is one clear error, exit 2, nothing on stdout', async (args, message) => {
+    const { code, out, err } = await cli(args);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err.trim().split('\n')).toEqual([expect.stringMatching(message)]);
+  });
+});
+
 describe('parallel layout', () => {
   it('flags fix the layout; the search fills in the rest', async () => {
     const e = await estimate(['--model', 'gpt3-175b', '--gpu', 'a100', '--gpus', '1536', '--tp', '8', '--pp', '12']);

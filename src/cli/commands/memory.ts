@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { computeEstimate, minimumGpusFor } from '../../resolve/compute.js';
+import { computeEstimate, minimumGpusFor, requireLayout } from '../../resolve/compute.js';
 import { type EstimateRequest, resolveEstimate } from '../../resolve/estimate.js';
 import { memoryReport } from '../../report/memory.js';
 import { type CommonOptions, Context } from '../context.js';
@@ -24,6 +24,7 @@ Examples:
     const registry = await ctx.registry(opts);
     const req = await prepareRequest(opts, ctx.io, registry);
     const e = computeEstimate(resolveEstimate(req, registry));
-    await ctx.emit(memoryReport(e, e.layout?.minimumGpus ?? minimumGpusFor(e.resolved)), opts);
+    const layout = requireLayout(e);
+    await ctx.emit(memoryReport(e, layout.minimumGpus ?? minimumGpusFor(e.resolved)), opts);
   });
 }
