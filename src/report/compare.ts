@@ -51,7 +51,7 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
   const columns: Column[] = [
     { key: 'gpu', label: 'GPU', kind: 'text' },
     { key: 'gpus', label: 'GPUs', kind: 'integer' },
-    { key: 'tflops', label: 'TFLOP/s', kind: 'number' },
+    { key: 'tflops', label: 'TFLOP/s/GPU', kind: 'number' },
     { key: 'time', label: 'wall-clock', kind: 'duration-short' },
     { key: 'gpuHours', label: 'GPU-hours', kind: 'hours' },
     { key: 'gpuYears', label: 'GPU-years', kind: 'years' },
@@ -170,15 +170,37 @@ function rowList(rows: string[]): string {
   return `${rows.slice(0, ROWS_NAMED - 2).join(', ')}, … ${rows.at(-1)} (${rows.length} rows)`;
 }
 
-/** Assumptions shared by every row (model, tokens, convention, scaling), with where they came from. */
+/**
+ * Assumptions shared by every row (model, tokens, convention, scaling): the same name and value in
+ * each; where rows took the value from different places, every place is named.
+ */
 function sharedAssumptions(lists: Report['assumptions'][]): Report['assumptions'] {
   const first = lists[0] ?? [];
-  return first.filter((a, i) =>
-    lists.every((list) => {
-      const same = (b: Report['assumptions'][number] | undefined): boolean => b !== undefined && b.name === a.name && b.value === a.value && b.origin === a.origin;
-      return same(list[i]) || list.some(same);
-    }),
-  );
+  const shared: Report['assumptions'] = [];
+  for (const a of first) {
+    const matches = lists.map((list) => list.find((b) => b.name === a.name && b.value === a.value));
+    if (matches.some((m) => m === undefined)) continue;
+    shared.push({ ...a, origin: joinOrigins([...new Set(matches.map((m) => m?.origin ?? ''))]) });
+  }
+  return shared;
+}
+
+/**
+ * Origins that differ in one part are written once with the parts listed: "scenario
+ * gpt3-article:A4", "…:A5" → "scenario gpt3-article:A4, A5". Others are joined with "; ".
+ */
+function joinOrigins(origins: string[]): string {
+  if (origins.length === 1) return origins[0] ?? '';
+  const first = origins[0] ?? '';
+  let pre = 0;
+  while (pre < first.length && origins.every((o) => o[pre] === first[pre])) pre += 1;
+  while (pre > 0 && /[\w-]/.test(first[pre - 1] ?? '')) pre -= 1; // back to a word boundary
+  let suf = 0;
+  while (suf < first.length - pre && origins.every((o) => o.length - suf > pre && o[o.length - 1 - suf] === first[first.length - 1 - suf])) suf += 1;
+  while (suf > 0 && /[\w-]/.test(first[first.length - suf] ?? '')) suf -= 1;
+  const parts = origins.map((o) => o.slice(pre, o.length - suf));
+  if (pre === 0 || parts.some((p) => p === '' || p.includes(' '))) return origins.join('; ');
+  return `${first.slice(0, pre)}${parts.join(', ')}${first.slice(first.length - suf)}`;
 }
 
 export function compareCharts(records: CompareValues[]): Chart[] {

@@ -36,6 +36,20 @@ describe('gpucost compare', () => {
     for (const e of json.estimates) expect(Math.abs(e.claim?.deviation ?? 1)).toBeLessThan(0.01);
   });
 
+  it('the default table names what every row shares even when rows took it from different claims: model, tokens, FLOPs convention', async () => {
+    const { code, out } = await cli(['compare']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/FLOPs convention +8nd: 8 × parameters × tokens +scenario gpt3-article:A4, A5, A6/);
+    expect(out).toMatch(/Training tokens +300B +scenario gpt3-article:A4, A5, A6/);
+    expect(out).toContain('TFLOP/s/GPU');
+  });
+
+  it('an assumption whose value differs between rows is not listed as shared', async () => {
+    const { code, out } = await cli(['compare', '--gpu', 'v100,a100', '--gpus', '64']);
+    expect(code).toBe(0);
+    expect(out).not.toMatch(/^ +GPU +NVIDIA/m);
+  });
+
   it('GPU lists × count ranges give one row each, with speed-up and efficiency against the smallest count', async () => {
     const { json } = await compare(['--model', 'gpt3-13b', '--gpu', 'a100,h100', '--gpus', '8..64']);
     expect(json.estimates).toHaveLength(8);
