@@ -9,7 +9,7 @@
  * checkpoint segment of lost work, (C + δ)/2. The wall-clock T for W seconds of work then satisfies
  * T = W·(1 + δ/C) + Λ·T·(R + (C + δ)/2), so T = W·(1 + δ/C) / (1 − Λ·(R + (C + δ)/2)).
  */
-import { SECONDS_PER_DAY, SECONDS_PER_HOUR } from './units.js';
+import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from './units.js';
 
 /**
  * Unexpected interruptions per GPU-hour, from the Llama 3 405B pre-training run (Llama Team 2024,
@@ -37,7 +37,7 @@ export const ASYNC_CHECKPOINT_STALL_SECONDS = 30;
  * Llama 3 failure rate, Young's checkpoint interval and a 30 s stall, reproduces the "higher than 90%
  * effective training time" Llama 3 reports at 16,384 GPUs (§3.3.4). Pass --restart-time for your system.
  */
-export const CALIBRATED_RESTART_SECONDS = 5 * 60;
+export const CALIBRATED_RESTART_SECONDS = 5 * SECONDS_PER_MINUTE;
 
 /** Young's optimum checkpoint interval: √(2·δ·M), with M = 1/Λ the job's mean time between failures (s). */
 export function youngCheckpointIntervalSeconds(stallSeconds: number, jobFailuresPerSecond: number): number {

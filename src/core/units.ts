@@ -3,7 +3,8 @@
  * these helpers convert at the edges. Calendar conventions are named here once.
  */
 
-export const SECONDS_PER_HOUR = 3600;
+export const SECONDS_PER_MINUTE = 60;
+export const SECONDS_PER_HOUR = 60 * SECONDS_PER_MINUTE;
 export const HOURS_PER_DAY = 24;
 export const SECONDS_PER_DAY = SECONDS_PER_HOUR * HOURS_PER_DAY;
 /**

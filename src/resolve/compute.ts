@@ -7,7 +7,7 @@ import { scalingEfficiency } from '../core/scaling.js';
 import { BYTES_PER_GB, flopsPerSecondToTflops, tflopsToFlopsPerSecond } from '../core/units.js';
 import { GpucostError } from '../errors.js';
 import type { ResolvedEstimate } from './estimate.js';
-import { type LayoutResult, evaluateLayout, evaluateMinimumGpus } from './evaluate-layout.js';
+import { type LayoutResult, evaluateLayout } from './evaluate-layout.js';
 import { r } from './origin.js';
 import { type ComputedMoney, computeMoney } from './money.js';
 
@@ -155,10 +155,6 @@ export function globalBatchSequences(e: ResolvedEstimate): number | undefined {
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 /** Fewest GPUs of the estimate's type on which its model fits (null without an architecture or none found). */
-export function minimumGpusFor(e: ResolvedEstimate): number | null {
-  return evaluateMinimumGpus(e);
-}
-
 /** " with tp 8, pp 12" for the layout flags given, else nothing. */
 function layoutFlags(e: ResolvedEstimate): string {
   const fixed = Object.entries(e.layout).map(([k, v]) => `${k} ${v}`).join(', ');

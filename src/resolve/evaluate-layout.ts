@@ -32,9 +32,11 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
   const capacity = memoryCapacityBytes(e.gpu);
   const base = { arch, globalBatch: e.globalBatch.value, hardware, memoryCapacityBytes: capacity };
   if (e.layoutSearch === 'lean' && e.perf.value === 'mfu' && Object.keys(e.layout).length === 0) {
-    const chosen = leanLayout(arch, e.gpus.value, e.globalBatch.value, hardware.gpusPerNode, (plan) => ({ plan, memory: memoryPerGpu(arch, plan), step: stepTime(arch, plan, hardware), fits: false }));
-    chosen.fits = chosen.memory.totalBytes <= capacity;
-    return { chosen, runnerUp: null, fits: chosen.fits, minimumGpus: null, memoryCapacityBytes: capacity, method: 'lean', evaluated: 1 };
+    const plan = leanPlan(arch, e.gpus.value, e.globalBatch.value, hardware.gpusPerNode);
+    const memory = memoryPerGpu(arch, plan);
+    const fits = memory.totalBytes <= capacity;
+    const chosen: LayoutCandidate = { plan, memory, step: stepTime(arch, plan, hardware), fits };
+    return { chosen, runnerUp: null, fits, minimumGpus: null, memoryCapacityBytes: capacity, method: 'lean', evaluated: 1 };
   }
   let search = searchLayouts({ ...base, gpus: e.gpus.value, constraints: e.layout });
   if (search.leastMemory === null) {
@@ -59,7 +61,7 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
  * The leanest layout without a search, for large sweeps: widest TP inside a node that divides the
  * heads, no pipeline, ZeRO-3 over the rest, full recomputation with sequence parallelism, micro-batch 1.
  */
-function leanLayout(arch: ModelArch, gpus: number, globalBatch: number, gpusPerNode: number, evaluate: (p: ParallelPlan) => LayoutCandidate): LayoutCandidate {
+function leanPlan(arch: ModelArch, gpus: number, globalBatch: number, gpusPerNode: number): ParallelPlan {
   let tp = 1;
   for (let t = Math.min(gpusPerNode, gpus); t >= 1; t--) {
     if (arch.heads % t === 0 && gpus % t === 0) {
@@ -68,7 +70,7 @@ function leanLayout(arch: ModelArch, gpus: number, globalBatch: number, gpusPerN
     }
   }
   const dp = gpus / tp;
-  return evaluate({ tp, pp: 1, dp, microBatch: 1, globalBatch: Math.max(globalBatch, dp), zero: 3, recompute: 'full', sequenceParallel: tp > 1, virtualStages: 1 });
+  return { tp, pp: 1, dp, microBatch: 1, globalBatch: Math.max(globalBatch, dp), zero: 3, recompute: 'full', sequenceParallel: tp > 1, virtualStages: 1 };
 }
 
 export function evaluateMinimumGpus(e: ResolvedEstimate): number | null {

@@ -5,7 +5,7 @@
  */
 import { type ParseResult, parseQuantity } from '../core/quantity.js';
 import { DEFAULT_SCALING_BASE_GPUS } from '../core/scaling.js';
-import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MONTH, SECONDS_PER_YEAR } from '../core/units.js';
+import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE, SECONDS_PER_MONTH, SECONDS_PER_YEAR } from '../core/units.js';
 import type { ScalingChoice } from './estimate.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -92,7 +92,7 @@ export function parseScaling(text: string): Parsed<ScalingChoice> {
 export const DURATION_UNITS: Record<string, number> = {
   s: 1,
   sec: 1,
-  min: 60,
+  min: SECONDS_PER_MINUTE,
   h: SECONDS_PER_HOUR,
   d: SECONDS_PER_DAY,
   w: 7 * SECONDS_PER_DAY,

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { computeEstimate, minimumGpusFor, requireLayout } from '../../resolve/compute.js';
+import { computeEstimate, requireLayout } from '../../resolve/compute.js';
+import { evaluateMinimumGpus } from '../../resolve/evaluate-layout.js';
 import { type EstimateRequest, resolveEstimate } from '../../resolve/estimate.js';
 import { memoryReport } from '../../report/memory.js';
 import { type CommonOptions, Context } from '../context.js';
@@ -25,6 +26,6 @@ Examples:
     const req = await prepareRequest(opts, ctx.io, registry);
     const e = computeEstimate(resolveEstimate(req, registry));
     const layout = requireLayout(e);
-    await ctx.emit(memoryReport(e, layout.minimumGpus ?? minimumGpusFor(e.resolved)), opts);
+    await ctx.emit(memoryReport(e, layout.minimumGpus ?? evaluateMinimumGpus(e.resolved)), opts);
   });
 }
