@@ -21,6 +21,13 @@ function imports(file: string): string[] {
 const all = files(src).map((f) => ({ file: relative(src, f), imports: imports(f) }));
 
 describe('architecture', () => {
+  it('no Intl number formatting (its first call costs tens of milliseconds): core/grouping.ts instead', () => {
+    for (const f of files(src)) {
+      const code = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      expect(/toLocaleString|Intl\.NumberFormat/.test(code), relative(src, f)).toBe(false);
+    }
+  });
+
   it('src/core is pure: no node:, chalk, yaml, zod, commander, nor anything outside core', () => {
     for (const { file, imports: list } of all.filter((f) => f.file.startsWith('core/'))) {
       for (const i of list) {

@@ -1,7 +1,7 @@
 /** Text formatting of raw values for people (table and Markdown). Deterministic: en-US digits without Intl, no clock. */
 import { formatQuantity } from '../core/quantity.js';
 import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MONTH, SECONDS_PER_YEAR } from '../core/units.js';
-import { formatGrouped } from './grouping.js';
+import { formatGrouped } from '../core/grouping.js';
 import type { Scalar, ValueKind } from './model.js';
 
 /** Rounds to `digits` significant digits and groups thousands: 830779.2 → "830,800". */

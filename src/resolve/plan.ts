@@ -4,6 +4,7 @@
  * the same pipeline as `estimate` (resolveEstimate → computeEstimate), so scaling models, prices,
  * interruptions and future performance models all apply.
  */
+import { formatGrouped } from '../core/grouping.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
 import { CHINCHILLA_FLOPS_PER_PARAM_TOKEN, chinchillaOptimal, type ComputeOptimal, roundUpToMultiple, smallestCountMeeting } from '../core/plan.js';
 import { formatQuantity } from '../core/quantity.js';
@@ -191,7 +192,7 @@ function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined
   }
 
   if (req.budgetUsd !== undefined && estimate.result.costUsd !== null && estimate.result.costUsd > req.budgetUsd * (1 + 1e-9)) {
-    warnings.push(`costs $${Math.round(estimate.result.costUsd).toLocaleString('en-US')}, over the $${req.budgetUsd.toLocaleString('en-US')} budget`);
+    warnings.push(`costs $${formatGrouped(estimate.result.costUsd)}, over the $${formatGrouped(req.budgetUsd, 3)} budget`);
   }
   const solvedFor: Solved[] = req.deadlineSeconds !== undefined ? ['gpus', ...workload.solvedFor] : workload.solvedFor;
   return {
@@ -261,10 +262,10 @@ function gpusForDeadline(
   if (gpus !== null) return { gpus, meetsAtFloor: gpus === min, why: '' };
   const tried = [...cache.values()].filter((e): e is ComputedEstimate => e !== null);
   const best = tried.sort((a, b) => a.result.wallClockSeconds - b.result.wallClockSeconds)[0];
-  const days = (s: number): string => `${Number(secondsToDays(s).toPrecision(3)).toLocaleString('en-US')} days`;
+  const days = (s: number): string => `${formatGrouped(Number(secondsToDays(s).toPrecision(3)), 3)} days`;
   const why = best
-    ? `no GPU count from ${min} to ${max.toLocaleString('en-US')} meets ${days(deadline)}: the fastest tried, ${best.resolved.gpus.value.toLocaleString('en-US')} GPUs, takes ${days(best.result.wallClockSeconds)}`
-    : `no GPU count from ${min} to ${max.toLocaleString('en-US')} can finish: interruptions outpace progress`;
+    ? `no GPU count from ${min} to ${formatGrouped(max)} meets ${days(deadline)}: the fastest tried, ${formatGrouped(best.resolved.gpus.value)} GPUs, takes ${days(best.result.wallClockSeconds)}`
+    : `no GPU count from ${min} to ${formatGrouped(max)} can finish: interruptions outpace progress`;
   return best ? { gpus: null, meetsAtFloor: false, best, why } : { gpus: null, meetsAtFloor: false, why };
 }
 

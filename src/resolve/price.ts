@@ -3,6 +3,7 @@
  * purchase + energy) > --provider/--price-tier (a rental price preset) > the scenario's price > none.
  * Pure: "today" arrives in the request (the CLI passes the current date; tests pass a fixed one).
  */
+import { formatGrouped } from '../core/grouping.js';
 import type { PriceTier } from '../core/enums.js';
 import { capexUsdPerGpuHour, type Depreciation, EPOCH_DEPRECIATION_OOMS_PER_YEAR, exponentialChargePerYear } from '../core/owned.js';
 import { WATTS_PER_KILOWATT } from '../core/energy.js';
@@ -313,5 +314,5 @@ function perHour(usd: number): string {
 }
 
 function fmt(x: number): string {
-  return x >= 100 ? Math.round(x).toLocaleString('en-US') : Number(x.toPrecision(3)).toString();
+  return x >= 100 ? formatGrouped(x) : Number(x.toPrecision(3)).toString();
 }

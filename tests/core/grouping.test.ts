@@ -2,7 +2,7 @@
 // milliseconds); it must give the same text, so Intl is the oracle here.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatGrouped } from '../../src/report/grouping.js';
+import { formatGrouped } from '../../src/core/grouping.js';
 
 const intl = (v: number, digits: number): string => v.toLocaleString('en-US', { maximumFractionDigits: digits });
 

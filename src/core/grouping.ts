@@ -8,7 +8,7 @@
  * The same text as `value.toLocaleString('en-US', { maximumFractionDigits })`: thousands grouped by
  * commas, at most `maxFractionDigits` decimals (rounded half away from zero, ECMA-402's default
  * "halfExpand"), no trailing zeros, "-0" kept, "∞" and "NaN" as Intl writes them.
- * `tests/report/grouping.test.ts` checks it against Intl on random numbers.
+ * `tests/core/grouping.test.ts` checks it against Intl on random numbers.
  */
 export function formatGrouped(value: number, maxFractionDigits = 0): string {
   if (Number.isNaN(value)) return 'NaN';
