@@ -14,7 +14,7 @@ import { normalizeId, type Registry } from '../presets/catalog.js';
 import type { GpuPreset } from '../presets/schema.js';
 import { type ComputedEstimate, computeEstimate } from './compute.js';
 import { DEFAULT_GPUS } from './defaults.js';
-import { type EstimateRequest, resolveEstimate } from './estimate.js';
+import { type EstimateRequest, type ResolvedEstimate, resolveEstimate } from './estimate.js';
 import { evaluateMinimumGpus } from './evaluate-layout.js';
 
 /** GPUs per allocation unit when the GPU names no cluster preset: one 8-GPU node. */
@@ -141,7 +141,7 @@ function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined
   if (count !== undefined) hardware.gpus = count;
   const first = resolveEstimate(hardware, registry);
   const gpu = first.gpu;
-  const node = gpusPerNode(gpu, registry);
+  const node = gpusPerNode(first);
   // The fewest GPUs whose memory holds the model (src/core/layout-search.ts), unless given.
   const minGpus = req.minGpusForMemory ?? evaluateMinimumGpus(first) ?? undefined;
   const memoryFloor = minGpus === undefined ? undefined : roundUpToMultiple(minGpus, node);
@@ -220,11 +220,10 @@ function stripPlanFields(req: PlanRequest): EstimateRequest {
   return out as EstimateRequest;
 }
 
-/** GPUs per allocation unit: the default cluster's node, TPUs by host, else 8. */
-export function gpusPerNode(gpu: GpuPreset, registry: Registry): number {
-  if (gpu.vendor === 'google') return TPU_CHIPS_PER_HOST;
-  const cluster = gpu.defaultCluster === undefined ? undefined : registry.find('clusters', gpu.defaultCluster);
-  return cluster?.gpusPerNode ?? DEFAULT_GPUS_PER_NODE;
+/** GPUs per allocation unit: the estimate's cluster node (--cluster, else the GPU's own), TPUs by host, else 8. */
+export function gpusPerNode(e: ResolvedEstimate): number {
+  if (e.gpu.vendor === 'google') return TPU_CHIPS_PER_HOST;
+  return e.cluster?.gpusPerNode ?? DEFAULT_GPUS_PER_NODE;
 }
 
 function evaluate(base: EstimateRequest, w: Workload, gpus: number, registry: Registry): ComputedEstimate | null {

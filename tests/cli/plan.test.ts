@@ -80,6 +80,14 @@ describe('gpucost plan --deadline', () => {
     expect((tpu.gpus ?? 1) % 4).toBe(0);
   });
 
+  it('--cluster chooses the node it rounds to (it used to be the GPU\'s default cluster whatever the flag)', async () => {
+    const own = await one(['--deadline', '34d', '--gpu', 'h100']);
+    const nvl = await one(['--deadline', '34d', '--gpu', 'h100', '--cluster', 'gb200-nvl72']);
+    expect(own.gpusPerNode).toBe(8);
+    expect(nvl.gpusPerNode).toBe(72);
+    expect((nvl.gpus ?? 1) % 72).toBe(0);
+  });
+
   it('one plan per GPU type', async () => {
     const plans = await plan(['--deadline', '30d', '--gpu', 'a100,h100']);
     expect(plans.map((p) => p.gpu)).toEqual(['a100-sxm4-80gb', 'h100-sxm']);
