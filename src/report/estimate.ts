@@ -106,7 +106,7 @@ export function estimateValues(e: ComputedEstimate): EstimateValues {
     gpuYears: result.gpuYears,
     pricePerGpuHourUsd: r.price.value,
     costUsd: result.costUsd,
-    fits: layout ? layout.fits : null,
+    fits: layout ? layout.chosen.fits : null,
     memoryPerGpuGB: mem ? GB(mem.totalBytes) : null,
     gpuMemoryGB: r.gpu.memoryGB,
     memoryBreakdownGB: mem
@@ -149,7 +149,7 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
   if (e.layout) {
     const of = `${e.layout.evaluated} layouts${Object.keys(r.layout).length ? ' allowed by the flags' : ''}`;
     const how =
-      e.layout.method === 'lean' ? 'leanest layout (no search: large sweep)' : e.layout.fits ? `fastest that fits of ${of}` : `least memory of ${of}; none fits`;
+      e.layout.method === 'lean' ? 'leanest layout (no search: large sweep)' : e.layout.chosen.fits ? `fastest that fits of ${of}` : `least memory of ${of}; none fits`;
     list.push({ name: 'Parallel layout', value: describePlan(e.layout.chosen.plan), origin: how });
   }
   return list;
@@ -219,7 +219,7 @@ export function estimateReport(e: ComputedEstimate): Report {
     { q: 'MFU / HFU', v: `${(rec.mfu * 100).toFixed(1)}% / ${(rec.hfu * 100).toFixed(1)}%` },
   ];
   if (e.layout) {
-    const fit = e.layout.fits ? 'fits' : 'DOES NOT FIT';
+    const fit = e.layout.chosen.fits ? 'fits' : 'DOES NOT FIT';
     result.push(
       { q: 'Memory per GPU', v: `${(rec.memoryPerGpuGB ?? 0).toPrecision(3)} GB of ${rec.gpuMemoryGB} GB: ${fit}` },
       { q: 'Parallel layout', v: describePlan(e.layout.chosen.plan) },

@@ -112,7 +112,7 @@ export function layoutWarnings(e: ResolvedEstimate, layout: LayoutResult | null)
 
 function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): string[] {
   if (!layout && e.model.arch) return [`${noLayout(e)}, so memory was not checked`];
-  if (!layout || layout.fits) return [];
+  if (!layout || layout.chosen.fits) return [];
   const need = layout.chosen.memory.totalBytes;
   const have = layout.memoryCapacityBytes;
   const gb = (b: number): string => `${(b / BYTES_PER_GB).toPrecision(3)} GB`;

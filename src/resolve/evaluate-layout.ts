@@ -12,10 +12,9 @@ import type { ResolvedEstimate } from './estimate.js';
 import { memoryCapacityBytes, perfHardware } from './layout.js';
 
 export interface LayoutResult {
-  /** The layout used: the fastest that fits, else the one needing least memory. */
+  /** The layout used: the fastest that fits, else the one needing least memory (`chosen.fits` says which). */
   chosen: LayoutCandidate;
   runnerUp: LayoutCandidate | null;
-  fits: boolean;
   /** Fewest GPUs of this type on which the model fits (computed only when it does not fit). */
   minimumGpus: number | null;
   memoryCapacityBytes: number;
@@ -34,9 +33,8 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
   if (e.layoutSearch === 'lean' && e.perf.value === 'mfu' && Object.keys(e.layout).length === 0) {
     const plan = leanPlan(arch, e.gpus.value, e.globalBatch.value, hardware.gpusPerNode);
     const memory = memoryPerGpu(arch, plan);
-    const fits = memory.totalBytes <= capacity;
-    const chosen: LayoutCandidate = { plan, memory, step: stepTime(arch, plan, hardware), fits };
-    return { chosen, runnerUp: null, fits, minimumGpus: null, memoryCapacityBytes: capacity, method: 'lean', evaluated: 1 };
+    const chosen: LayoutCandidate = { plan, memory, step: stepTime(arch, plan, hardware), fits: memory.totalBytes <= capacity };
+    return { chosen, runnerUp: null, minimumGpus: null, memoryCapacityBytes: capacity, method: 'lean', evaluated: 1 };
   }
   let search = searchLayouts({ ...base, gpus: e.gpus.value, constraints: e.layout });
   if (search.leastMemory === null) {
@@ -45,12 +43,10 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
   }
   const chosen = search.best ?? search.leastMemory;
   if (!chosen) return null;
-  const fits = search.best !== null;
   return {
     chosen,
     runnerUp: search.runnerUp,
-    fits,
-    minimumGpus: fits ? null : minimumGpus({ ...base, memoryOptions: DEFAULT_MEMORY_OPTIONS }),
+    minimumGpus: chosen.fits ? null : minimumGpus({ ...base, memoryOptions: DEFAULT_MEMORY_OPTIONS }),
     memoryCapacityBytes: capacity,
     method: 'search',
     evaluated: search.evaluated,
