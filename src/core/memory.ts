@@ -61,11 +61,27 @@ export interface MemoryBreakdown {
  * Parameters on the first pipeline stage of one TP rank: its share of the transformer layers plus
  * (optionally) the input embedding, which that stage owns; TP splits both.
  */
-export function paramsPerGpu(m: ModelArch, plan: Pick<ParallelPlan, 'tp' | 'pp'>, includeEmbedding: boolean): number {
-  const layer = layerParams(m);
+export function paramsPerGpu(
+  m: ModelArch,
+  plan: Pick<ParallelPlan, 'tp' | 'pp'>,
+  includeEmbedding: boolean,
+  counts: ArchParamCounts = archParamCounts(m),
+): number {
   const layers = Math.ceil(m.layers / plan.pp);
-  const embedding = includeEmbedding ? embeddingParams(m) / (m.tiedEmbeddings || plan.pp === 1 ? 1 : 2) : 0;
-  return (layers * layer + embedding) / plan.tp;
+  const embedding = includeEmbedding ? counts.embeddingParams / (m.tiedEmbeddings || plan.pp === 1 ? 1 : 2) : 0;
+  return (layers * counts.layerParams + embedding) / plan.tp;
+}
+
+/** Parameter counts that every layout of a model shares (a layout search computes them once). */
+export interface ArchParamCounts {
+  /** Parameters of one transformer layer (layerParams). */
+  layerParams: number;
+  /** Embedding and untied output head (embeddingParams). */
+  embeddingParams: number;
+}
+
+export function archParamCounts(m: ModelArch): ArchParamCounts {
+  return { layerParams: layerParams(m), embeddingParams: embeddingParams(m) };
 }
 
 /** Parameters of one transformer layer (the average over dense and MoE layers for MoE models). */
@@ -121,8 +137,13 @@ export function activationBytesPerGpu(
 }
 
 /** Per-GPU memory of a plan, with ZeRO sharding of optimizer (≥1), gradients (≥2) and weights (3) over DP. */
-export function memoryPerGpu(m: ModelArch, plan: ParallelPlan, options: MemoryOptions = DEFAULT_MEMORY_OPTIONS): MemoryBreakdown {
-  const p = paramsPerGpu(m, plan, options.includeEmbedding);
+export function memoryPerGpu(
+  m: ModelArch,
+  plan: ParallelPlan,
+  options: MemoryOptions = DEFAULT_MEMORY_OPTIONS,
+  counts: ArchParamCounts = archParamCounts(m),
+): MemoryBreakdown {
+  const p = paramsPerGpu(m, plan, options.includeEmbedding, counts);
   const shard = (stage: number): number => (plan.zero >= stage ? plan.dp : 1);
   const weightsBytes = (p * WEIGHT_BYTES) / shard(3);
   const gradientsBytes = (p * options.gradBytes) / shard(2);

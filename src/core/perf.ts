@@ -8,7 +8,7 @@
  * overlap with compute, and the optimizer step.
  */
 import { FLOP_PER_MAC, attentionForwardFlopsPerToken, logitForwardFlopsPerToken } from './flops.js';
-import { ACTIVATION_BYTES, GRAD_BYTES_16BIT, OPTIMIZER_BYTES, WEIGHT_BYTES, layerActivationBytes, paramsPerGpu } from './memory.js';
+import { ACTIVATION_BYTES, type ArchParamCounts, GRAD_BYTES_16BIT, OPTIMIZER_BYTES, WEIGHT_BYTES, archParamCounts, layerActivationBytes, paramsPerGpu } from './memory.js';
 import { type ParallelPlan, microBatchesPerStep, planGpus } from './parallel.js';
 import { activeMatmulParamsPerToken } from './params.js';
 import type { ModelArch } from './types.js';
@@ -106,8 +106,8 @@ export function gemmEfficiency(perGpuWidth: number, c: PerfConstants): number {
   return (c.gemmEfficiencyMax * perGpuWidth) / (perGpuWidth + c.gemmHalfWidth);
 }
 
-/** Per-token FLOP terms of an architecture that every layout of it shares (computed once per search). */
-export interface ArchFlopTerms {
+/** Per-token FLOP terms and parameter counts that every layout of an architecture shares (computed once per search). */
+export interface ArchFlopTerms extends ArchParamCounts {
   /** Active weight-matmul parameters per token (activeMatmulParamsPerToken). */
   matmulParams: number;
   /** Forward attention-matmul FLOPs per token, all layers. */
@@ -117,7 +117,12 @@ export interface ArchFlopTerms {
 }
 
 export function archFlopTerms(m: ModelArch): ArchFlopTerms {
-  return { matmulParams: activeMatmulParamsPerToken(m), attentionFlops: attentionForwardFlopsPerToken(m), logitFlops: logitForwardFlopsPerToken(m) };
+  return {
+    matmulParams: activeMatmulParamsPerToken(m),
+    attentionFlops: attentionForwardFlopsPerToken(m),
+    logitFlops: logitForwardFlopsPerToken(m),
+    ...archParamCounts(m),
+  };
 }
 
 /**
@@ -175,7 +180,7 @@ export function stepTime(
 
   // Data parallelism: gradient all-reduce (ZeRO 0–2) or reduce-scatter plus parameter all-gathers for
   // every forward, backward and recomputed forward of every micro-batch (ZeRO-3), overlapped with compute.
-  const params = paramsPerGpu(m, plan, true);
+  const params = paramsPerGpu(m, plan, true, terms);
   const dpLink = planGpus(plan) <= hw.gpusPerNode ? intra : inter;
   let dataParallelSeconds = 0;
   if (plan.zero < 3) {

@@ -5,6 +5,7 @@ import { DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../../src/core/memory.js';
 import { stepTime } from '../../src/core/perf.js';
 import { memoryCapacityBytes, perfHardware } from '../../src/resolve/layout.js';
 import { arch, registry } from '../helpers/presets.js';
+import { referenceSearchLayouts } from '../helpers/reference-layout-search.js';
 
 /** Every candidate evaluated, no pruning: what searchLayouts must agree with. */
 function exhaustiveBest(input: SearchInput): { stepSeconds: number; plan: unknown } | null {
@@ -42,6 +43,24 @@ describe('layout search', () => {
         },
       ),
       { numRuns: 40 },
+    );
+  });
+
+  it('returns what the first, allocation-heavy version of the search returned: best, runner-up, leanest layout and count', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...MODELS),
+        fc.constantFrom(...GPUS),
+        fc.constantFrom(8, 16, 64, 96, 128, 256, 512, 1024, 3072),
+        fc.constantFrom(256, 512, 1000, 1024, 1536),
+        fc.constantFrom(0, 0.25),
+        fc.record({ tp: fc.option(fc.constantFrom(1, 2, 8), { nil: undefined }), zero: fc.option(fc.constantFrom(0, 1, 3) as fc.Arbitrary<0 | 1 | 3>, { nil: undefined }) }),
+        (model, gpu, gpus, batch, batchSlack, constraints) => {
+          const i = { ...input(model, gpu, gpus, batch), batchSlack, constraints };
+          expect(searchLayouts(i)).toEqual(referenceSearchLayouts(i));
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 
