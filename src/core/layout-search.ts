@@ -32,7 +32,7 @@ export interface LayoutSearch {
   best: LayoutCandidate | null;
   /** Second fastest layout that fits. */
   runnerUp: LayoutCandidate | null;
-  /** The layout needing least memory (what to report when nothing fits). */
+  /** The layout needing least memory when none fits (null when one does, or when there is no layout at all). */
   leastMemory: LayoutCandidate | null;
   evaluated: number;
 }
@@ -141,61 +141,100 @@ export function candidatePlans(input: Omit<SearchInput, 'memoryCapacityBytes'>):
   return plans;
 }
 
+/**
+ * The layouts of one shape in one ZeRO class (stages 0–2, which take the same time here, or stage 3),
+ * with the step time of their least recomputation: a lower bound on the step time of every one of
+ * them, since more recomputation never takes less time.
+ */
+interface Group {
+  shape: Shape;
+  /** Indexes into shape.zeros of the class's stages. */
+  zeroFrom: number;
+  zeroTo: number;
+  /** Position of the shape's first layout in candidatePlans order (ties go to the earlier layout). */
+  first: number;
+  /** Step times by recomputation (index into shape.recomputes), filled as needed. */
+  steps: (StepTime | undefined)[];
+  bound: number;
+}
+
 export function searchLayouts(input: SearchInput): LayoutSearch {
   const constants = input.constants ?? DEFAULT_PERF_CONSTANTS;
   const perfOptions = input.perfOptions ?? DEFAULT_PERF_OPTIONS;
   const memoryOptions = input.memoryOptions ?? DEFAULT_MEMORY_OPTIONS;
   const { arch, hardware, memoryCapacityBytes: capacity } = input;
   const terms = archFlopTerms(arch);
-  let best: LayoutCandidate | null = null;
-  let runnerUp: LayoutCandidate | null = null;
-  let leastMemory: LayoutCandidate | null = null;
+  const timeOf = (plan: ParallelPlan): StepTime => stepTime(arch, plan, hardware, constants, perfOptions, terms);
+
+  // Every group with its bound, then the groups in order of bound: once two layouts that fit are
+  // known, a group whose bound is above the slower of them cannot hold the fastest or the runner-up,
+  // and neither can any group after it.
+  const groups: Group[] = [];
   let evaluated = 0;
-  // Step times of the shape's ZeRO 0–2 layouts by recomputation: those stages take the same time
-  // here (they differ in memory only).
-  const stepBelowZero3: (StepTime | undefined)[] = [];
-  forEachShape(input, (shape) => {
-    evaluated += shape.zeros.length * shape.recomputes.length;
-    stepBelowZero3.length = 0;
-    // Dominated candidates are counted but not evaluated. Within one shape, ZeRO-1 and ZeRO-2 take
-    // the same time, and more recomputation (none < selective < full) takes more. Once a candidate
-    // fits, one of the same shape and ZeRO class (3, or below 3) with as much recomputation or more
-    // is no faster: it can be neither the fastest nor a runner-up worth naming (a slower twin of
-    // another layout), and the leanest layout matters only when nothing fits. These hold the least
-    // recomputation (index in RECOMPUTE_MODES) of a candidate that fits, per ZeRO class.
-    let fittedBelowZero3 = Infinity;
-    let fittedZero3 = Infinity;
-    for (const zero of shape.zeros) {
-      for (const recompute of shape.recomputes) {
-        const level = RECOMPUTE_MODES.indexOf(recompute);
-        if (level >= (zero === 3 ? fittedZero3 : fittedBelowZero3)) continue;
-        const plan = planOf(shape, zero, recompute);
+  forEachShape(input, (visited) => {
+    const shape = { ...visited };
+    const { zeros, recomputes } = shape;
+    const split = zeros.indexOf(3) < 0 ? zeros.length : zeros.indexOf(3);
+    for (const [zeroFrom, zeroTo] of [[0, split], [split, zeros.length]] as const) {
+      if (zeroFrom === zeroTo) continue;
+      const step = timeOf(planOf(shape, zeros[zeroFrom] as ZeroStage, recomputes[0] as Recompute));
+      groups.push({ shape, zeroFrom, zeroTo, first: evaluated, steps: [step], bound: step.stepSeconds });
+    }
+    evaluated += zeros.length * recomputes.length;
+  });
+  groups.sort((a, b) => a.bound - b.bound || a.first - b.first);
+
+  let best: Ranked | null = null;
+  let runnerUp: Ranked | null = null;
+  let leastMemory: { plan: ParallelPlan; memory: MemoryBreakdown; index: number } | null = null;
+  for (const group of groups) {
+    if (runnerUp !== null && group.bound > runnerUp.candidate.step.stepSeconds) break;
+    const { shape, steps } = group;
+    const recomputes = shape.recomputes;
+    // Dominated layouts are skipped. Within a group, more recomputation (none < selective < full) is
+    // never faster and ZeRO-1 and ZeRO-2 take the same time: once a layout fits, one with as much
+    // recomputation or more can be neither the fastest nor a runner-up worth naming (a slower twin
+    // of another layout), and the leanest layout matters only when nothing fits.
+    let fittedLevel = Infinity;
+    for (let z = group.zeroFrom; z < group.zeroTo; z++) {
+      for (let r = 0; r < recomputes.length; r++) {
+        if (r >= fittedLevel) continue;
+        const plan = planOf(shape, shape.zeros[z] as ZeroStage, recomputes[r] as Recompute);
         const memory = memoryPerGpu(arch, plan, memoryOptions, terms);
-        const fits = memory.totalBytes <= capacity;
-        if (fits) {
-          if (zero === 3) fittedZero3 = level;
-          else fittedBelowZero3 = level;
-        } else if (leastMemory !== null && memory.totalBytes >= leastMemory.memory.totalBytes) {
+        const index = group.first + z * recomputes.length + r;
+        if (memory.totalBytes > capacity) {
+          if (best === null && (leastMemory === null || memory.totalBytes < leastMemory.memory.totalBytes || (memory.totalBytes === leastMemory.memory.totalBytes && index < leastMemory.index))) {
+            leastMemory = { plan, memory, index };
+          }
           continue;
         }
-        let step = zero === 3 ? undefined : stepBelowZero3[level];
-        if (step === undefined) {
-          step = stepTime(arch, plan, hardware, constants, perfOptions, terms);
-          if (zero !== 3) stepBelowZero3[level] = step;
-        }
-        const candidate: LayoutCandidate = { plan, memory, step, fits };
-        if (leastMemory === null || memory.totalBytes < leastMemory.memory.totalBytes) leastMemory = candidate;
-        if (!fits) continue;
-        if (best === null || step.stepSeconds < best.step.stepSeconds) {
+        fittedLevel = r;
+        const step = (steps[r] ??= timeOf(plan));
+        const ranked: Ranked = { candidate: { plan, memory, step, fits: true }, index };
+        if (best === null || faster(ranked, best)) {
           runnerUp = best;
-          best = candidate;
-        } else if (runnerUp === null || step.stepSeconds < runnerUp.step.stepSeconds) {
-          runnerUp = candidate;
+          best = ranked;
+        } else if (runnerUp === null || faster(ranked, runnerUp)) {
+          runnerUp = ranked;
         }
       }
     }
-  });
-  return { best, runnerUp, leastMemory, evaluated };
+  }
+  if (best !== null) return { best: best.candidate, runnerUp: runnerUp?.candidate ?? null, leastMemory: null, evaluated };
+  const lean = leastMemory && { plan: leastMemory.plan, memory: leastMemory.memory, step: timeOf(leastMemory.plan), fits: false };
+  return { best: null, runnerUp: null, leastMemory: lean, evaluated };
+}
+
+/** A layout that fits and its position in candidatePlans order. */
+interface Ranked {
+  candidate: LayoutCandidate;
+  index: number;
+}
+
+/** Shorter step first; of two equal, the earlier in candidatePlans order (what a plain scan keeps). */
+function faster(a: Ranked, b: Ranked): boolean {
+  const d = a.candidate.step.stepSeconds - b.candidate.step.stepSeconds;
+  return d < 0 || (d === 0 && a.index < b.index);
 }
 
 /**

@@ -37,7 +37,7 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
     return { chosen, runnerUp: null, minimumGpus: null, memoryCapacityBytes: capacity, method: 'lean', evaluated: 1 };
   }
   let search = searchLayouts({ ...base, gpus: e.gpus.value, constraints: e.layout });
-  if (search.leastMemory === null) {
+  if (search.best === null && search.leastMemory === null) {
     // No layout splits the batch exactly: let each round the batch up a little (at most 25%).
     search = searchLayouts({ ...base, gpus: e.gpus.value, constraints: e.layout, batchSlack: MINIMUM_GPUS_BATCH_SLACK });
   }

@@ -46,7 +46,7 @@ describe('layout search', () => {
     );
   });
 
-  it('returns what the first, allocation-heavy version of the search returned: best, runner-up, leanest layout and count', () => {
+  it('returns what the first version of the search (every candidate, in order) returned: best, runner-up, count, and the leanest layout when none fits', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...MODELS),
@@ -57,7 +57,8 @@ describe('layout search', () => {
         fc.record({ tp: fc.option(fc.constantFrom(1, 2, 8), { nil: undefined }), zero: fc.option(fc.constantFrom(0, 1, 3) as fc.Arbitrary<0 | 1 | 3>, { nil: undefined }) }),
         (model, gpu, gpus, batch, batchSlack, constraints) => {
           const i = { ...input(model, gpu, gpus, batch), batchSlack, constraints };
-          expect(searchLayouts(i)).toEqual(referenceSearchLayouts(i));
+          const reference = referenceSearchLayouts(i);
+          expect(searchLayouts(i)).toEqual({ ...reference, leastMemory: reference.best ? null : reference.leastMemory });
         },
       ),
       { numRuns: 60 },
