@@ -67,11 +67,22 @@ export interface PerfOptions {
   /** Bytes per gradient element exchanged in data-parallel synchronisation (2: bf16, 4: fp32). */
   gradCommBytes: number;
   /**
-   * How pipeline stages exchange tensors. `megatron`: each TP rank sends 1/t of the activation (the
-   * scatter/gather optimisation of Narayanan et al. 2021 §4.1), and a stage's send and receive are
-   * batched into one exchange per direction. `deepspeed`: DeepSpeed's pipeline engine (used for MT-NLG,
-   * Smith et al. 2022, https://arxiv.org/abs/2201.11990, §2.3) sends whole tensors with blocking sends
-   * and receives, so a middle stage's four transfers per micro-batch add up.
+   * Which pipeline engine runs the step (MT-NLG used DeepSpeed's, Smith et al. 2022,
+   * https://arxiv.org/abs/2201.11990, §2.3; everything else here Megatron-LM's).
+   *
+   * `megatron`: each TP rank sends 1/t of the activation (the scatter/gather optimisation of Narayanan
+   * et al. 2021 §4.1), a stage's send and receive are batched into one exchange per direction, and the
+   * data-parallel gradient reduction overlaps with the pipeline.
+   *
+   * `deepspeed`, from DeepSpeed's source (microsoft/DeepSpeed, deepspeed/runtime/pipe/schedule.py and
+   * engine.py, https://github.com/microsoft/DeepSpeed/tree/master/deepspeed/runtime/pipe):
+   * - the TrainSchedule issues four blocking, paired transfers per micro-batch on a middle stage
+   *   (receive activation, send gradient, send activation, receive gradient), one after another, each
+   *   taken here as a whole tensor;
+   * - the engine turns off the all-reduce during backward (`enable_backward_allreduce = False`) and the
+   *   schedule appends ReduceTiedGrads, ReduceGrads and OptimizerStep to the last step, so the
+   *   data-parallel gradient reduction starts after the pipeline has drained and is not overlapped
+   *   (also described in EleutherAI/gpt-neox issue #62, https://github.com/EleutherAI/gpt-neox/issues/62).
    */
   pipelineEngine: 'megatron' | 'deepspeed';
 }
@@ -163,7 +174,7 @@ export function stepTime(
   const tpPerMicroBatch = layersPerStage * allReduces * ringSeconds(ACTIVATION_BYTES * tokens * m.dModel, t, tpLink, 'all-reduce');
 
   // Pipeline: each stage sends activations forward and gradients back, split across the TP group
-  // (Narayanan et al. 2021 §4.1, scatter/gather optimisation).
+  // (Narayanan et al. 2021 §4.1, scatter/gather optimisation); DeepSpeed: see PerfOptions.
   const ppLink = t * p <= hw.gpusPerNode ? intra : inter;
   const tensorBytes = ACTIVATION_BYTES * tokens * m.dModel;
   const p2pBytes = o.pipelineEngine === 'megatron' ? (2 * tensorBytes) / t : 4 * tensorBytes;
@@ -185,7 +196,11 @@ export function stepTime(
     dataParallelSeconds =
       ringSeconds(params * o.gradCommBytes, d, dpLink, 'all-gather') + gathers * ringSeconds(params * WEIGHT_BYTES, d, dpLink, 'all-gather');
   }
-  const overlapped = Math.max(pipelineSeconds, dataParallelSeconds) + c.overlapPenalty * Math.min(pipelineSeconds, dataParallelSeconds);
+  // DeepSpeed's pipeline engine reduces gradients only after the pipeline has drained (see PerfOptions).
+  const overlapped =
+    o.pipelineEngine === 'deepspeed' && p > 1
+      ? pipelineSeconds + dataParallelSeconds
+      : Math.max(pipelineSeconds, dataParallelSeconds) + c.overlapPenalty * Math.min(pipelineSeconds, dataParallelSeconds);
 
   // A tied embedding lives on the first and the last stage; its gradients are summed between them
   // after the backward pass (Narayanan et al. 2021 §2.2), outside the overlap above.
