@@ -77,8 +77,13 @@ export interface PerfOptions {
    * `deepspeed`, from DeepSpeed's source (microsoft/DeepSpeed, deepspeed/runtime/pipe/schedule.py and
    * engine.py, https://github.com/microsoft/DeepSpeed/tree/master/deepspeed/runtime/pipe):
    * - the TrainSchedule issues four blocking, paired transfers per micro-batch on a middle stage
-   *   (receive activation, send gradient, send activation, receive gradient), one after another, each
-   *   taken here as a whole tensor;
+   *   (receive activation, send gradient, send activation, receive gradient), one after another;
+   * - with tensor parallelism the engine partitions the first tensor of every activation and gradient
+   *   it sends over the TP group (`is_pipe_partitioned` / `is_grad_partitioned`, on whenever the model-
+   *   parallel size exceeds 1; an option to turn it off came only with DeepSpeed PR #4322,
+   *   https://github.com/microsoft/DeepSpeed/pull/4322, Nov 2023), so each rank sends 1/t and the
+   *   receiver rebuilds the whole tensor with an all-gather over the TP group: the received activation
+   *   before the forward, the stage's own output and the received gradient before the backward;
    * - the engine turns off the all-reduce during backward (`enable_backward_allreduce = False`) and the
    *   schedule appends ReduceTiedGrads, ReduceGrads and OptimizerStep to the last step, so the
    *   data-parallel gradient reduction starts after the pipeline has drained and is not overlapped
@@ -174,11 +179,14 @@ export function stepTime(
   const tpPerMicroBatch = layersPerStage * allReduces * ringSeconds(ACTIVATION_BYTES * tokens * m.dModel, t, tpLink, 'all-reduce');
 
   // Pipeline: each stage sends activations forward and gradients back, split across the TP group
-  // (Narayanan et al. 2021 §4.1, scatter/gather optimisation); DeepSpeed: see PerfOptions.
+  // (Narayanan et al. 2021 §4.1, scatter/gather optimisation). DeepSpeed's engine (see PerfOptions)
+  // also sends 1/t per rank, but as four blocking transfers in a row, and rebuilds three whole tensors
+  // per micro-batch with all-gathers over the TP group.
   const ppLink = t * p <= hw.gpusPerNode ? intra : inter;
   const tensorBytes = ACTIVATION_BYTES * tokens * m.dModel;
-  const p2pBytes = o.pipelineEngine === 'megatron' ? (2 * tensorBytes) / t : 4 * tensorBytes;
-  const p2pPerMicroBatch = p > 1 ? p2pBytes / ppLink : 0;
+  const p2pBytes = o.pipelineEngine === 'megatron' ? (2 * tensorBytes) / t : (4 * tensorBytes) / t;
+  const partitionGathers = o.pipelineEngine === 'deepspeed' ? 3 * ringSeconds(tensorBytes, t, tpLink, 'all-gather') : 0;
+  const p2pPerMicroBatch = p > 1 ? p2pBytes / ppLink + partitionGathers : 0;
 
   const perMicroBatch = gemmPerMicroBatch + nonGemmPerMicroBatch + tpPerMicroBatch + p2pPerMicroBatch;
   const bubbleSlots = (p - 1) / plan.virtualStages;
