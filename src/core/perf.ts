@@ -55,12 +55,12 @@ export interface PerfConstants {
  * rate; the inter-node one reaches the bound). docs/perf-model.md has the per-run errors.
  */
 export const DEFAULT_PERF_CONSTANTS: PerfConstants = {
-  gemmEfficiencyMax: 0.714,
+  gemmEfficiencyMax: 0.708,
   gemmHalfWidth: 140,
-  nonGemmTrafficPerActivationByte: 2.16,
-  intraNodeLinkEfficiency: 0.886,
+  nonGemmTrafficPerActivationByte: 2.1,
+  intraNodeLinkEfficiency: 0.856,
   interNodeLinkEfficiency: 0.9,
-  overlapPenalty: 0.24,
+  overlapPenalty: 0.235,
 };
 
 export interface PerfOptions {
