@@ -55,23 +55,39 @@ export interface PerfConstants {
  * rate; the inter-node one reaches the bound). docs/perf-model.md has the per-run errors.
  */
 export const DEFAULT_PERF_CONSTANTS: PerfConstants = {
-  gemmEfficiencyMax: 0.714,
+  gemmEfficiencyMax: 0.708,
   gemmHalfWidth: 140,
-  nonGemmTrafficPerActivationByte: 2.16,
-  intraNodeLinkEfficiency: 0.886,
+  nonGemmTrafficPerActivationByte: 2.1,
+  intraNodeLinkEfficiency: 0.856,
   interNodeLinkEfficiency: 0.9,
-  overlapPenalty: 0.24,
+  overlapPenalty: 0.235,
 };
 
 export interface PerfOptions {
   /** Bytes per gradient element exchanged in data-parallel synchronisation (2: bf16, 4: fp32). */
   gradCommBytes: number;
   /**
-   * How pipeline stages exchange tensors. `megatron`: each TP rank sends 1/t of the activation (the
-   * scatter/gather optimisation of Narayanan et al. 2021 §4.1), and a stage's send and receive are
-   * batched into one exchange per direction. `deepspeed`: DeepSpeed's pipeline engine (used for MT-NLG,
-   * Smith et al. 2022, https://arxiv.org/abs/2201.11990, §2.3) sends whole tensors with blocking sends
-   * and receives, so a middle stage's four transfers per micro-batch add up.
+   * Which pipeline engine runs the step (MT-NLG used DeepSpeed's, Smith et al. 2022,
+   * https://arxiv.org/abs/2201.11990, §2.3; everything else here Megatron-LM's).
+   *
+   * `megatron`: each TP rank sends 1/t of the activation (the scatter/gather optimisation of Narayanan
+   * et al. 2021 §4.1), a stage's send and receive are batched into one exchange per direction, and the
+   * data-parallel gradient reduction overlaps with the pipeline.
+   *
+   * `deepspeed`, from DeepSpeed's source (microsoft/DeepSpeed, deepspeed/runtime/pipe/schedule.py and
+   * engine.py, https://github.com/microsoft/DeepSpeed/tree/master/deepspeed/runtime/pipe):
+   * - the TrainSchedule issues four blocking, paired transfers per micro-batch on a middle stage
+   *   (receive activation, send gradient, send activation, receive gradient), one after another;
+   * - with tensor parallelism the engine partitions the first tensor of every activation and gradient
+   *   it sends over the TP group (`is_pipe_partitioned` / `is_grad_partitioned`, on whenever the model-
+   *   parallel size exceeds 1; an option to turn it off came only with DeepSpeed PR #4322,
+   *   https://github.com/microsoft/DeepSpeed/pull/4322, Nov 2023), so each rank sends 1/t and the
+   *   receiver rebuilds the whole tensor with an all-gather over the TP group: the received activation
+   *   before the forward, the stage's own output and the received gradient before the backward;
+   * - the engine turns off the all-reduce during backward (`enable_backward_allreduce = False`) and the
+   *   schedule appends ReduceTiedGrads, ReduceGrads and OptimizerStep to the last step, so the
+   *   data-parallel gradient reduction starts after the pipeline has drained and is not overlapped
+   *   (also described in EleutherAI/gpt-neox issue #62, https://github.com/EleutherAI/gpt-neox/issues/62).
    */
   pipelineEngine: 'megatron' | 'deepspeed';
 }
@@ -168,11 +184,14 @@ export function stepTime(
   const tpPerMicroBatch = layersPerStage * allReduces * ringSeconds(ACTIVATION_BYTES * tokens * m.dModel, t, tpLink, 'all-reduce');
 
   // Pipeline: each stage sends activations forward and gradients back, split across the TP group
-  // (Narayanan et al. 2021 §4.1, scatter/gather optimisation).
+  // (Narayanan et al. 2021 §4.1, scatter/gather optimisation). DeepSpeed's engine (see PerfOptions)
+  // also sends 1/t per rank, but as four blocking transfers in a row, and rebuilds three whole tensors
+  // per micro-batch with all-gathers over the TP group.
   const ppLink = t * p <= hw.gpusPerNode ? intra : inter;
   const tensorBytes = ACTIVATION_BYTES * tokens * m.dModel;
-  const p2pBytes = o.pipelineEngine === 'megatron' ? (2 * tensorBytes) / t : 4 * tensorBytes;
-  const p2pPerMicroBatch = p > 1 ? p2pBytes / ppLink : 0;
+  const p2pBytes = o.pipelineEngine === 'megatron' ? (2 * tensorBytes) / t : (4 * tensorBytes) / t;
+  const partitionGathers = o.pipelineEngine === 'deepspeed' ? 3 * ringSeconds(tensorBytes, t, tpLink, 'all-gather') : 0;
+  const p2pPerMicroBatch = p > 1 ? p2pBytes / ppLink + partitionGathers : 0;
 
   const perMicroBatch = gemmPerMicroBatch + nonGemmPerMicroBatch + tpPerMicroBatch + p2pPerMicroBatch;
   const bubbleSlots = (p - 1) / plan.virtualStages;
@@ -190,7 +209,11 @@ export function stepTime(
     dataParallelSeconds =
       ringSeconds(params * o.gradCommBytes, d, dpLink, 'all-gather') + gathers * ringSeconds(params * WEIGHT_BYTES, d, dpLink, 'all-gather');
   }
-  const overlapped = Math.max(pipelineSeconds, dataParallelSeconds) + c.overlapPenalty * Math.min(pipelineSeconds, dataParallelSeconds);
+  // DeepSpeed's pipeline engine reduces gradients only after the pipeline has drained (see PerfOptions).
+  const overlapped =
+    o.pipelineEngine === 'deepspeed' && p > 1
+      ? pipelineSeconds + dataParallelSeconds
+      : Math.max(pipelineSeconds, dataParallelSeconds) + c.overlapPenalty * Math.min(pipelineSeconds, dataParallelSeconds);
 
   // A tied embedding lives on the first and the last stage; its gradients are summed between them
   // after the backward pass (Narayanan et al. 2021 §2.2), outside the overlap above.

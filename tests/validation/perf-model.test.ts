@@ -81,7 +81,7 @@ describe('seconds per iteration', () => {
   });
 
   // Smith et al. 2022 (MT-NLG), https://arxiv.org/abs/2201.11990, §2.4: 60.1 / 50.2 / 44.4 s per iteration
-  // at batch 1920 on 2240 / 2800 / 3360 GPUs. The model predicts 11–15% less time: known gap (see
+  // at batch 1920 on 2240 / 2800 / 3360 GPUs. The model predicts 16–19% less time: known gap (see
   // docs/perf-model.md). `it.fails` keeps the 10% target visible and will flag when it is met.
   const mtnlg = get('mt-nlg-530b-2240gpu');
   it.fails.each([
