@@ -4,7 +4,7 @@
  */
 import { type MemoryBreakdown, type MemoryOptions, DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from './memory.js';
 import { type ParallelPlan, RECOMPUTE_MODES, type Recompute, ZERO_STAGES, type ZeroStage, divisors } from './parallel.js';
-import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfConstants, type PerfHardware, type PerfOptions, type StepTime, archFlopTerms, stepTime } from './perf.js';
+import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfConstants, type PerfHardware, type PerfOptions, type StepTime, archFlopTerms, stepSecondsLowerBound, stepTime } from './perf.js';
 import type { ModelArch } from './types.js';
 
 /** Parts of the layout the user fixed (flags); the search fills in the rest. */
@@ -143,8 +143,8 @@ export function candidatePlans(input: Omit<SearchInput, 'memoryCapacityBytes'>):
 
 /**
  * The layouts of one shape in one ZeRO class (stages 0–2, which take the same time here, or stage 3),
- * with the step time of their least recomputation: a lower bound on the step time of every one of
- * them, since more recomputation never takes less time.
+ * with a lower bound on the step time of every one of them: stepSecondsLowerBound of the least
+ * recomputation, since more recomputation never takes less time.
  */
 interface Group {
   shape: Shape;
@@ -153,8 +153,6 @@ interface Group {
   zeroTo: number;
   /** Position of the shape's first layout in candidatePlans order (ties go to the earlier layout). */
   first: number;
-  /** Step times by recomputation (index into shape.recomputes), filled as needed. */
-  steps: (StepTime | undefined)[];
   bound: number;
 }
 
@@ -174,12 +172,10 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
   forEachShape(input, (visited) => {
     const shape = { ...visited };
     const { zeros, recomputes } = shape;
+    const bound = stepSecondsLowerBound(arch, planOf(shape, zeros[0] as ZeroStage, recomputes[0] as Recompute), hardware, constants, terms);
     const split = zeros.indexOf(3) < 0 ? zeros.length : zeros.indexOf(3);
-    for (const [zeroFrom, zeroTo] of [[0, split], [split, zeros.length]] as const) {
-      if (zeroFrom === zeroTo) continue;
-      const step = timeOf(planOf(shape, zeros[zeroFrom] as ZeroStage, recomputes[0] as Recompute));
-      groups.push({ shape, zeroFrom, zeroTo, first: evaluated, steps: [step], bound: step.stepSeconds });
-    }
+    if (split > 0) groups.push({ shape, zeroFrom: 0, zeroTo: split, first: evaluated, bound });
+    if (split < zeros.length) groups.push({ shape, zeroFrom: split, zeroTo: zeros.length, first: evaluated, bound });
     evaluated += zeros.length * recomputes.length;
   });
   groups.sort((a, b) => a.bound - b.bound || a.first - b.first);
@@ -189,8 +185,10 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
   let leastMemory: { plan: ParallelPlan; memory: MemoryBreakdown; index: number } | null = null;
   for (const group of groups) {
     if (runnerUp !== null && group.bound > runnerUp.candidate.step.stepSeconds) break;
-    const { shape, steps } = group;
+    const { shape } = group;
     const recomputes = shape.recomputes;
+    // Step times by recomputation: the same for every stage of the class.
+    const steps: StepTime[] = [];
     // Dominated layouts are skipped. Within a group, more recomputation (none < selective < full) is
     // never faster and ZeRO-1 and ZeRO-2 take the same time: once a layout fits, one with as much
     // recomputation or more can be neither the fastest nor a runner-up worth naming (a slower twin

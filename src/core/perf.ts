@@ -158,22 +158,8 @@ export function stepTime(
   const tokens = b * s; // per micro-batch
   const mb = microBatchesPerStep(plan);
   const layersPerStage = m.layers / p;
-
-  // FLOPs of one micro-batch on one GPU of the slowest (last) stage, forward only.
-  const layerMatmul = (FLOP_PER_MAC * terms.matmulParams * tokens) / m.layers / t;
-  const layerAttention = (terms.attentionFlops * tokens) / m.layers / t;
-  const logits = (terms.logitFlops * tokens) / t;
-  const fwdLayer = layerMatmul + layerAttention;
-  // Backward costs two forwards; full recomputation repeats the forward, selective only attention.
-  const recomputeLayer = plan.recompute === 'full' ? fwdLayer : plan.recompute === 'selective' ? layerAttention : 0;
-  const stageFlops = layersPerStage * (3 * fwdLayer + recomputeLayer) + 3 * logits;
-  const gemmPerMicroBatch = stageFlops / (hw.peakFlopsPerSecond * gemmEfficiency(m.dModel / t, c));
-
-  // Non-GEMM kernels (norms, softmax, dropout, activations) are bound by memory traffic, taken as
-  // proportional to the activation bytes a layer writes (Korthikanti et al. 2022 Table 2, no recompute).
-  const actBytes = layerActivationBytes(m, { tp: t, microBatch: b, recompute: 'none', sequenceParallel: plan.sequenceParallel });
-  const passes = 3 + (plan.recompute === 'full' ? 1 : 0);
-  const nonGemmPerMicroBatch = (layersPerStage * passes * actBytes * c.nonGemmTrafficPerActivationByte) / hw.memoryBandwidthBytesPerSecond;
+  const gemmPerMicroBatch = gemmSecondsPerMicroBatch(m, plan, hw, c, terms);
+  const nonGemmPerMicroBatch = nonGemmSecondsPerMicroBatch(m, plan, hw, c);
 
   // Tensor parallelism: two all-reduces of the layer output per forward and two per backward
   // (Shoeybi et al. 2019, "Megatron-LM", §3), repeated by full recomputation; not overlapped.
@@ -195,7 +181,7 @@ export function stepTime(
 
   const perMicroBatch = gemmPerMicroBatch + nonGemmPerMicroBatch + tpPerMicroBatch + p2pPerMicroBatch;
   const bubbleSlots = (p - 1) / plan.virtualStages;
-  const pipelineSeconds = perMicroBatch * (mb + bubbleSlots);
+  const pipelineSeconds = perMicroBatch * pipelineSlots(plan);
 
   // Data parallelism: gradient all-reduce (ZeRO 0–2) or reduce-scatter plus parameter all-gathers for
   // every forward, backward and recomputed forward of every micro-batch (ZeRO-3), overlapped with compute.
@@ -244,4 +230,54 @@ export function stepTime(
     hardwareFlops: (modelFlopsPerToken + recomputePerToken) * stepTokens,
     modelFlops: modelFlopsPerToken * stepTokens,
   };
+}
+
+/**
+ * GEMM seconds of one micro-batch on one GPU of the slowest (last) pipeline stage: forward, backward
+ * (two forwards) and recomputation FLOPs at the shape-dependent GEMM efficiency.
+ */
+function gemmSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants, terms: ArchFlopTerms): number {
+  const t = plan.tp;
+  const tokens = plan.microBatch * m.seqLen;
+  // FLOPs of one micro-batch on one GPU of the last stage, forward only.
+  const layerMatmul = (FLOP_PER_MAC * terms.matmulParams * tokens) / m.layers / t;
+  const layerAttention = (terms.attentionFlops * tokens) / m.layers / t;
+  const logits = (terms.logitFlops * tokens) / t;
+  const fwdLayer = layerMatmul + layerAttention;
+  // Backward costs two forwards; full recomputation repeats the forward, selective only attention.
+  const recomputeLayer = plan.recompute === 'full' ? fwdLayer : plan.recompute === 'selective' ? layerAttention : 0;
+  const stageFlops = (m.layers / plan.pp) * (3 * fwdLayer + recomputeLayer) + 3 * logits;
+  return stageFlops / (hw.peakFlopsPerSecond * gemmEfficiency(m.dModel / t, c));
+}
+
+/**
+ * Non-GEMM seconds of one micro-batch on one GPU: the kernels between the GEMMs (norms, softmax,
+ * dropout, activations) are bound by memory traffic, taken as proportional to the activation bytes a
+ * layer writes (Korthikanti et al. 2022 Table 2, no recompute); full recomputation adds a forward pass.
+ */
+function nonGemmSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants): number {
+  const actBytes = layerActivationBytes(m, { tp: plan.tp, microBatch: plan.microBatch, recompute: 'none', sequenceParallel: plan.sequenceParallel });
+  const passes = 3 + (plan.recompute === 'full' ? 1 : 0);
+  return ((m.layers / plan.pp) * passes * actBytes * c.nonGemmTrafficPerActivationByte) / hw.memoryBandwidthBytesPerSecond;
+}
+
+/** Micro-batch slots a pipeline step takes: m micro-batches plus the (p − 1)/v of the bubble (Narayanan et al. 2021 §2.2). */
+function pipelineSlots(plan: ParallelPlan): number {
+  return microBatchesPerStep(plan) + (plan.pp - 1) / plan.virtualStages;
+}
+
+/**
+ * A lower bound on `stepTime(…).stepSeconds` that costs a fraction of it: the GEMM and non-GEMM time
+ * of the pipeline alone. Every other term of the step (tensor-parallel and pipeline transfers, data-
+ * parallel communication, the optimizer) only adds to it. Layout searches use it to skip layouts
+ * that cannot be the fastest.
+ */
+export function stepSecondsLowerBound(
+  m: ModelArch,
+  plan: ParallelPlan,
+  hw: PerfHardware,
+  c: PerfConstants = DEFAULT_PERF_CONSTANTS,
+  terms: ArchFlopTerms = archFlopTerms(m),
+): number {
+  return (gemmSecondsPerMicroBatch(m, plan, hw, c, terms) + nonGemmSecondsPerMicroBatch(m, plan, hw, c)) * pipelineSlots(plan);
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type SearchInput, candidatePlans, searchLayouts } from '../../src/core/layout-search.js';
 import { DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../../src/core/memory.js';
-import { stepTime } from '../../src/core/perf.js';
+import { DEFAULT_PERF_CONSTANTS, stepSecondsLowerBound, stepTime } from '../../src/core/perf.js';
 import { memoryCapacityBytes, perfHardware } from '../../src/resolve/layout.js';
 import { arch, registry } from '../helpers/presets.js';
 import { referenceSearchLayouts } from '../helpers/reference-layout-search.js';
@@ -62,6 +62,27 @@ describe('layout search', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('the bound the search prunes with is never above a layout\'s step time, for either pipeline engine', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...MODELS),
+        fc.constantFrom(...GPUS),
+        fc.constantFrom(8, 64, 512, 1024),
+        fc.constantFrom(512, 1536),
+        fc.constantFrom('megatron', 'deepspeed') as fc.Arbitrary<'megatron' | 'deepspeed'>,
+        fc.constantFrom(2, 4),
+        (model, gpu, gpus, batch, pipelineEngine, gradCommBytes) => {
+          const i = input(model, gpu, gpus, batch);
+          for (const plan of candidatePlans(i)) {
+            const step = stepTime(i.arch, plan, i.hardware, DEFAULT_PERF_CONSTANTS, { pipelineEngine, gradCommBytes }).stepSeconds;
+            expect(stepSecondsLowerBound(i.arch, plan, i.hardware)).toBeLessThanOrEqual(step);
+          }
+        },
+      ),
+      { numRuns: 25 },
     );
   });
 
