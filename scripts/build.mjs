@@ -114,6 +114,65 @@ const lightStringWidth = {
 };
 
 /**
+ * cli-table3 merges its options into every cell through two helpers that allocate on each call: a
+ * rest-argument array filtered into another (`firstDefined`), and a split, capitalise and join of
+ * each of the 16 border-character names (`setOption`). A table of 80 cells allocates about 0.6 MB
+ * there, which costs a garbage collection at start-up. The bundle replaces the two helpers with ones
+ * that return the same values without allocating (names converted once). The build stops if
+ * cli-table3's text no longer matches, and tests/e2e/bin.test.ts compares the bundle's tables with
+ * the source's, cell for cell.
+ */
+const CLI_TABLE3_CELL_HELPERS = [
+  [
+    `function firstDefined(...args) {
+  return args.filter((v) => v !== undefined && v !== null).shift();
+}`,
+    `function firstDefined(a, b, c, d) {
+  return a != null ? a : b != null ? b : c != null ? c : d != null ? d : undefined;
+}`,
+  ],
+  [
+    `function setOption(objA, objB, nameB, targetObj) {
+  let nameA = nameB.split('-');
+  if (nameA.length > 1) {
+    nameA[1] = nameA[1].charAt(0).toUpperCase() + nameA[1].substr(1);
+    nameA = nameA.join('');
+    targetObj[nameA] = firstDefined(objA[nameA], objA[nameB], objB[nameA], objB[nameB]);
+  } else {
+    targetObj[nameB] = firstDefined(objA[nameB], objB[nameB]);
+  }
+}`,
+    `const camelNames = new Map();
+function setOption(objA, objB, nameB, targetObj) {
+  let nameA = camelNames.get(nameB);
+  if (nameA === undefined) {
+    const parts = nameB.split('-');
+    nameA = parts.length > 1 ? parts[0] + parts[1].charAt(0).toUpperCase() + parts[1].substr(1) + parts.slice(2).join('') : '';
+    camelNames.set(nameB, nameA);
+  }
+  if (nameA !== '') {
+    targetObj[nameA] = firstDefined(objA[nameA], objA[nameB], objB[nameA], objB[nameB]);
+  } else {
+    targetObj[nameB] = firstDefined(objA[nameB], objB[nameB]);
+  }
+}`,
+  ],
+];
+const lightTableCells = {
+  name: 'light-table-cells',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]cli-table3[\\/]src[\\/]cell\.js$/ }, (args) => {
+      let text = readFileSync(args.path, 'utf8');
+      for (const [from, to] of CLI_TABLE3_CELL_HELPERS) {
+        if (!text.includes(from)) throw new Error(`cli-table3 changed: ${args.path} no longer has ${from.split('\n')[0]}; review light-table-cells in scripts/build.mjs`);
+        text = text.replace(from, to);
+      }
+      return { contents: text, loader: 'js' };
+    });
+  },
+};
+
+/**
  * chalk detects colour support at load time (its supports-color reads the terminal through
  * node:tty, which pulls in net and the streams). gpucost decides colour itself and gives chalk an
  * explicit level, so the bundle uses chalk's own browser build of that module, which loads nothing.
@@ -202,7 +261,7 @@ async function buildCli() {
   // imports with import() runs (and requires its vendor package) on first use. The content hash in
   // its name ties it to its code cache.
   const entry = join(root, 'src/cli/node-main.ts');
-  const basePlugins = [presetData('cjs'), vendorExternal('./vendor'), lazyChildProcess, lazyCommanderHelp, lightStringWidth, chalkWithoutDetection];
+  const basePlugins = [presetData('cjs'), vendorExternal('./vendor'), lazyChildProcess, lazyCommanderHelp, lightStringWidth, lightTableCells, chalkWithoutDetection];
   const staticFiles = await staticClosure(entry, basePlugins);
   const lazy = new Set();
   const result = await build({

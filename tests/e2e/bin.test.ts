@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'gpucost.js');
 const gpucost = (...args: string[]) =>
@@ -47,5 +48,20 @@ describe('the built gpucost binary', () => {
   it('--version and --help exit 0', () => {
     expect(gpucost('--version').status).toBe(0);
     expect(gpucost('--help').stdout).toContain('estimate');
+  });
+
+  // The bundle swaps cli-table3's string-width and two of its cell helpers for lighter ones
+  // (scripts/build.mjs): its tables must come out exactly as the source's do.
+  it.each([
+    [['estimate']],
+    [['compare']],
+    [['memory', '--gpu', 'v100', '--gpus', '8']],
+    [['estimate', '--model', 'llama3-405b', '--gpu', 'h100', '--gpus', '16384', '--perf', 'model']],
+    [['presets', 'list', '--kind', 'gpu']],
+  ])('prints the same tables as the source for %j', async (args) => {
+    const r = gpucost(...args);
+    const inProcess = await cli(args);
+    expect(r.status).toBe(inProcess.code);
+    expect(r.stdout).toBe(inProcess.out);
   });
 });

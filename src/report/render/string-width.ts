@@ -95,9 +95,11 @@ function wide(cp: number): boolean {
   let hi = WIDE.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const [a, b] = WIDE[mid] as [number, number];
-    if (cp < a) hi = mid - 1;
-    else if (cp > b) lo = mid + 1;
+    // Indexing, not destructuring: an array pattern runs the iterator protocol, which allocates
+    // in unoptimised code, and this runs for every box-drawing character of a table.
+    const range = WIDE[mid] as [number, number];
+    if (cp < range[0]) hi = mid - 1;
+    else if (cp > range[1]) lo = mid + 1;
     else return true;
   }
   return false;
