@@ -178,7 +178,8 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
     if (split < zeros.length) groups.push({ shape, zeroFrom: split, zeroTo: zeros.length, first: evaluated, bound });
     evaluated += zeros.length * recomputes.length;
   });
-  groups.sort((a, b) => a.bound - b.bound || a.first - b.first);
+  // The comparison returns small integers: a difference of bounds would be a new heap number per call.
+  groups.sort((a, b) => (a.bound < b.bound ? -1 : a.bound > b.bound ? 1 : a.first - b.first));
 
   let best: Ranked | null = null;
   let runnerUp: Ranked | null = null;
@@ -189,6 +190,20 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
     const recomputes = shape.recomputes;
     // Step times by recomputation: the same for every stage of the class.
     const steps: StepTime[] = [];
+    // The group's leanest layout (its highest ZeRO stage, the most recomputation) needs less memory
+    // than any other in it: when that one does not fit, none does, and it is all the group can add
+    // to the leanest layout overall.
+    const leanZero = group.zeroTo - 1;
+    const leanLevel = recomputes.length - 1;
+    const leanPlan = planOf(shape, shape.zeros[leanZero] as ZeroStage, recomputes[leanLevel] as Recompute);
+    const leanMemory = memoryPerGpu(arch, leanPlan, memoryOptions, terms);
+    if (leanMemory.totalBytes > capacity) {
+      const index = group.first + leanZero * recomputes.length + leanLevel;
+      if (best === null && (leastMemory === null || leanMemory.totalBytes < leastMemory.memory.totalBytes || (leanMemory.totalBytes === leastMemory.memory.totalBytes && index < leastMemory.index))) {
+        leastMemory = { plan: leanPlan, memory: leanMemory, index };
+      }
+      continue;
+    }
     // Dominated layouts are skipped. Within a group, more recomputation (none < selective < full) is
     // never faster and ZeRO-1 and ZeRO-2 take the same time: once a layout fits, one with as much
     // recomputation or more can be neither the fastest nor a runner-up worth naming (a slower twin
@@ -197,15 +212,12 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
     for (let z = group.zeroFrom; z < group.zeroTo; z++) {
       for (let r = 0; r < recomputes.length; r++) {
         if (r >= fittedLevel) continue;
-        const plan = planOf(shape, shape.zeros[z] as ZeroStage, recomputes[r] as Recompute);
-        const memory = memoryPerGpu(arch, plan, memoryOptions, terms);
+        const isLean = z === leanZero && r === leanLevel;
+        const plan = isLean ? leanPlan : planOf(shape, shape.zeros[z] as ZeroStage, recomputes[r] as Recompute);
+        const memory = isLean ? leanMemory : memoryPerGpu(arch, plan, memoryOptions, terms);
         const index = group.first + z * recomputes.length + r;
-        if (memory.totalBytes > capacity) {
-          if (best === null && (leastMemory === null || memory.totalBytes < leastMemory.memory.totalBytes || (memory.totalBytes === leastMemory.memory.totalBytes && index < leastMemory.index))) {
-            leastMemory = { plan, memory, index };
-          }
-          continue;
-        }
+        // Some layout of the group fits (the lean one), so the leanest layout overall is not needed.
+        if (memory.totalBytes > capacity) continue;
         fittedLevel = r;
         const step = (steps[r] ??= timeOf(plan));
         const ranked: Ranked = { candidate: { plan, memory, step, fits: true }, index };

@@ -105,11 +105,14 @@ function wide(cp: number): boolean {
   return false;
 }
 
+/** A regular expression literal makes a new RegExp object each time it is evaluated: one, made once. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 export default function stringWidth(text: string): number {
   if (typeof text !== 'string' || text.length === 0) return 0;
   const plain = text.includes('\u001b') ? text.replace(ANSI, '') : text;
   // Fast path: printable ASCII only.
-  if (/^[\x20-\x7e]*$/.test(plain)) return plain.length;
+  if (PRINTABLE_ASCII.test(plain)) return plain.length;
   let width = 0;
   // Code units, not `for…of` (which makes a string of every character): tables call this per line.
   for (let i = 0; i < plain.length; i++) {
