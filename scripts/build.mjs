@@ -173,6 +173,25 @@ const lightTableCells = {
 };
 
 /**
+ * cli-table3 colours borders and headers with @colors/colors, which it requires (inside a try, with
+ * uncoloured text as the fallback) only when the table's style lists colours. gpucost colours with
+ * chalk and always passes empty style lists, so the bundle leaves @colors/colors out (8.7 kB read
+ * and deserialised on every run): a module that throws, which sends cli-table3 to its fallback.
+ */
+const withoutColorsPackage = {
+  name: 'without-colors-package',
+  setup(b) {
+    b.onResolve({ filter: /^@colors\/colors(\/safe)?$/ }, (args) =>
+      /[\\/]node_modules[\\/]cli-table3[\\/]/.test(args.importer) ? { path: 'colors', namespace: 'without-colors-package' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'without-colors-package' }, () => ({
+      contents: "throw new Error('@colors/colors is left out of the gpucost bundle (scripts/build.mjs)');",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * chalk detects colour support at load time (its supports-color reads the terminal through
  * node:tty, which pulls in net and the streams). gpucost decides colour itself and gives chalk an
  * explicit level, so the bundle uses chalk's own browser build of that module, which loads nothing.
@@ -261,7 +280,7 @@ async function buildCli() {
   // imports with import() runs (and requires its vendor package) on first use. The content hash in
   // its name ties it to its code cache.
   const entry = join(root, 'src/cli/node-main.ts');
-  const basePlugins = [presetData('cjs'), vendorExternal('./vendor'), lazyChildProcess, lazyCommanderHelp, lightStringWidth, lightTableCells, chalkWithoutDetection];
+  const basePlugins = [presetData('cjs'), vendorExternal('./vendor'), lazyChildProcess, lazyCommanderHelp, lightStringWidth, lightTableCells, withoutColorsPackage, chalkWithoutDetection];
   const staticFiles = await staticClosure(entry, basePlugins);
   const lazy = new Set();
   const result = await build({

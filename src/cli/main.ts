@@ -19,6 +19,12 @@ import type { Io } from './io.js';
 export const VERSION: string = pkg.version;
 
 export async function run(argv: string[], io: Io): Promise<number> {
+  // Scripts ask for the version alone, often: answer without building the command tree (same text
+  // as commander's own --version).
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.OK;
+  }
   const ctx = new Context(io);
   const debug = argv.includes('--debug');
   const program = new Command('gpucost')

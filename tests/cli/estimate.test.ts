@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CALIBRATED_MFU_FALLBACK } from '../../src/core/calibration.js';
 import { cli, cliJson, within } from '../helpers/cli.js';
+import pkg from '../../package.json' with { type: 'json' };
 
 interface Estimate {
   [key: string]: unknown;
@@ -161,9 +162,10 @@ describe('help and version', () => {
     },
   );
 
-  it('--version prints the package version', async () => {
-    const { code, out } = await cli(['--version']);
+  it.each([[['--version']], [['-V']], [['--version', '--debug']]])('%j prints the package version and nothing else', async (args) => {
+    const { code, out, err } = await cli(args);
     expect(code).toBe(0);
-    expect(out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(out).toBe(`${pkg.version}\n`);
+    expect(err).toBe('');
   });
 });
