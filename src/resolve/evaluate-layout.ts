@@ -6,7 +6,7 @@
 import { type LayoutCandidate, MINIMUM_GPUS_BATCH_SLACK, minimumGpus, searchLayouts } from '../core/layout-search.js';
 import { DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../core/memory.js';
 import type { ParallelPlan } from '../core/parallel.js';
-import { stepTime } from '../core/perf.js';
+import { type PerfHardware, stepTime } from '../core/perf.js';
 import type { ModelArch } from '../core/types.js';
 import type { ResolvedEstimate } from './estimate.js';
 import { memoryCapacityBytes, perfHardware } from './layout.js';
@@ -46,7 +46,7 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
   return {
     chosen,
     runnerUp: search.runnerUp,
-    minimumGpus: chosen.fits ? null : minimumGpus({ ...base, memoryOptions: DEFAULT_MEMORY_OPTIONS }),
+    minimumGpus: chosen.fits ? null : fewestGpus(base),
     memoryCapacityBytes: capacity,
     method: 'search',
     evaluated: search.evaluated,
@@ -73,4 +73,23 @@ export function evaluateMinimumGpus(e: ResolvedEstimate): number | null {
   const arch = e.model.arch;
   if (!arch || !e.globalBatch) return null;
   return minimumGpus({ arch, globalBatch: e.globalBatch.value, hardware: perfHardware(e.gpu, e.cluster, e.precision.value), memoryCapacityBytes: memoryCapacityBytes(e.gpu) });
+}
+
+/**
+ * The fewest GPUs that hold the model (minimumGpus), remembered per architecture: it depends on the
+ * model, the batch, the GPU's memory and the node size, not on the GPU count, so the rows of a
+ * `compare` sweep that does not fit share one answer. A large model can take a scan of thousands of
+ * counts to find it (0.3 s), which a sweep of 1,000 counts would otherwise repeat for every row.
+ */
+const fewestGpusByArch = new WeakMap<ModelArch, Map<string, number | null>>();
+
+function fewestGpus(base: { arch: ModelArch; globalBatch: number; hardware: PerfHardware; memoryCapacityBytes: number }): number | null {
+  let known = fewestGpusByArch.get(base.arch);
+  if (!known) {
+    known = new Map();
+    fewestGpusByArch.set(base.arch, known);
+  }
+  const key = `${base.globalBatch}/${base.memoryCapacityBytes}/${base.hardware.gpusPerNode}`;
+  if (!known.has(key)) known.set(key, minimumGpus({ ...base, memoryOptions: DEFAULT_MEMORY_OPTIONS }));
+  return known.get(key) ?? null;
 }

@@ -50,6 +50,19 @@ describe('memory feasibility', () => {
     expect(out).toMatch(/Fewest GPUs that fit\s*│\s*40 × a100-sxm4-80gb/);
   });
 
+  it('a compare sweep that does not fit gives each row the fewest GPUs a single estimate gives, per GPU type', async () => {
+    const r = await cliJson<{ estimates: (Est & { gpu: string; gpus: number })[] }>(['compare', '--model', 'gpt3-175b', '--gpu', 'v100,a100-80gb', '--gpus', '8,16,24']);
+    expect(r.code, r.err).toBe(0);
+    for (const row of r.json.estimates) {
+      expect(row.fits).toBe(false);
+      const alone = await estimate(['--model', 'gpt3-175b', '--gpu', row.gpu, '--gpus', String(row.gpus)]);
+      expect(row.minimumGpus).toBe(alone.minimumGpus);
+    }
+    const byGpu = new Map(r.json.estimates.map((e) => [e.gpu, e.minimumGpus]));
+    expect(byGpu.get('a100-sxm4-80gb')).toBe(40);
+    expect(byGpu.get('v100-sxm2-32gb')).toBe(112);
+  });
+
   it('the breakdown adds up, and ZeRO stages shrink what they shard', async () => {
     const args = ['--model', 'llama2-70b', '--gpu', 'h100', '--gpus', '64', '--tp', '8', '--pp', '1', '--micro-batch', '1', '--recompute', 'full'];
     const z0 = await memory([...args, '--zero', '0']);
