@@ -6,6 +6,7 @@ import { type ComputedEstimate, computeEstimate } from './compute.js';
 import { DEFAULT_SCENARIO } from './defaults.js';
 import { countResolver } from './counts.js';
 import { ARCH_OVERRIDE_KEYS, type EstimateRequest, resolveEstimate } from './estimate.js';
+import { DEFAULT_PRICE_TIER, listsRental } from './price.js';
 
 export interface CompareRequest extends Omit<EstimateRequest, 'gpu' | 'gpus'> {
   gpuList?: string[];
@@ -58,6 +59,13 @@ export function* compareRowStream(req: CompareRequest, registry: Registry): Gene
   // A layout search per row takes milliseconds; large sweeps judge memory by the leanest layout instead.
   if (gpus.length * (req.gpusList?.length ?? 1) > FULL_LAYOUT_SEARCH_MAX_ROWS && base.layoutSearch === undefined) base.layoutSearch = 'lean';
   if (several) base.ignoreScenarioThroughput = 'several GPUs are compared, so all use peak × MFU rather than one run\'s measured throughput';
+  // A provider that prices some of the GPUs but not all: the others get no cost and a warning. When
+  // it prices none of them, the first row stops with the provider's own error, as an estimate would.
+  if (several && req.provider !== undefined && req.price === undefined && !req.owned) {
+    const provider = registry.get('prices', req.provider);
+    const tier = req.priceTier ?? DEFAULT_PRICE_TIER;
+    if (gpus.some((g) => g !== undefined && listsRental(provider, registry.get('gpus', g), tier))) base.unlistedGpuUnpriced = true;
+  }
   const sources = gpus.map((gpu) => {
     const one: EstimateRequest = { ...base };
     if (gpu !== undefined) one.gpu = gpu;

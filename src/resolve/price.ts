@@ -28,6 +28,11 @@ export interface PriceRequest {
   depreciationYears?: number;
   /** YYYY-MM-DD; enables the staleness check. */
   today?: string;
+  /**
+   * A GPU the provider lists no price for at the tier gets no price and a warning instead of
+   * stopping the run (`compare` of several GPUs, where the provider lists some of them).
+   */
+  unlistedGpuUnpriced?: boolean;
 }
 
 export interface OwnedBreakdown {
@@ -112,6 +117,10 @@ export function resolvePrice(
   if (req.provider !== undefined) {
     const provider = registry.get('prices', req.provider);
     const tier = req.priceTier ?? DEFAULT_PRICE_TIER;
+    if (req.unlistedGpuUnpriced && !listsRental(provider, gpu, tier)) {
+      warnings.push(`${provider.id} lists no ${tier} price for ${gpu.id}: its rows have no cost (--price USD gives one)`);
+      return { price: r(null, `none: ${provider.id} lists no ${tier} price for ${gpu.id}`), priceSource: null, entry: null, notes, warnings };
+    }
     const { entry, selection } = pickRentalEntry(provider, gpu, tier);
     const source = rentalSource(provider, entry, selection, req.today);
     if (source.stale) warnings.push(staleWarning(source, gpu.id));
@@ -166,6 +175,11 @@ function plainSource(kind: 'flag' | 'scenario', usd: number, description: string
     selection: null,
     owned: null,
   };
+}
+
+/** Whether a rental price list has an entry for this GPU at this tier. */
+export function listsRental(provider: PricePreset, gpu: GpuPreset, tier: PriceTier): boolean {
+  return provider.kind !== 'hardware' && provider.prices.some((e) => e.gpu === gpu.id && e.tier === tier);
 }
 
 /**

@@ -140,6 +140,30 @@ describe('estimate: money, energy and carbon in the JSON contract', () => {
   });
 });
 
+describe('compare with a provider that prices some of the GPUs', () => {
+  type Row = { gpu: string; gpus: number; costUsd: number | null; pricePerGpuHourUsd: number | null; warnings: string[] };
+  it('rows of a GPU the provider does not list get no cost and say why; the others are priced as alone', async () => {
+    const r = await cliJson<{ estimates: Row[] }>(['compare', '--gpu', 'v100,h100', '--gpus', '64', '--provider', 'coreweave']);
+    expect(r.code, r.err).toBe(0);
+    const v100 = r.json.estimates.find((e) => e.gpu === 'v100-sxm2-32gb');
+    const h100 = r.json.estimates.find((e) => e.gpu === 'h100-sxm');
+    expect(v100?.costUsd).toBeNull();
+    expect(v100?.warnings.join()).toMatch(/coreweave lists no on-demand price for v100-sxm2-32gb: its rows have no cost/);
+    const alone = await cliJson<{ estimates: Row[] }>(['estimate', '--gpu', 'h100', '--gpus', '64', '--provider', 'coreweave']);
+    expect(h100?.pricePerGpuHourUsd).toBe(alone.json.estimates[0]?.pricePerGpuHourUsd);
+    expect(h100?.costUsd).toBeCloseTo(alone.json.estimates[0]?.costUsd ?? NaN, 6);
+    expect(h100?.warnings.join()).not.toMatch(/lists no/);
+    const table = await cli(['compare', '--gpu', 'v100,h100', '--gpus', '64', '--provider', 'coreweave']);
+    expect(table.out).toMatch(/64 × v100-sxm2-32gb: coreweave lists no on-demand price for v100-sxm2-32gb/);
+  });
+
+  it('a provider that prices none of them stops, as an estimate does', async () => {
+    const r = await cli(['compare', '--gpu', 'v100,mi300x', '--gpus', '8', '--provider', 'coreweave']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/coreweave lists no price for v100-sxm2-32gb/);
+  });
+});
+
 describe('bad input to the new flags: one line on stderr, exit 2', () => {
   it.each([
     ['--provider', 'nope'],
