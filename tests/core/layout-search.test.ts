@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type SearchInput, candidatePlans, searchLayouts } from '../../src/core/layout-search.js';
+import { type SearchInput, candidatePlans, minimumGpus, searchLayouts } from '../../src/core/layout-search.js';
 import { DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../../src/core/memory.js';
 import { DEFAULT_PERF_CONSTANTS, stepSecondsLowerBound, stepTime } from '../../src/core/perf.js';
 import { memoryCapacityBytes, perfHardware } from '../../src/resolve/layout.js';
@@ -84,6 +84,17 @@ describe('layout search', () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  it('the fewest GPUs: 40 A100-80GB and 112 V100 for GPT-3 175B; and none when one layer of one sequence alone outgrows the GPU', () => {
+    const lean = (i: SearchInput) => ({ arch: i.arch, globalBatch: i.globalBatch, hardware: i.hardware, memoryCapacityBytes: i.memoryCapacityBytes });
+    expect(minimumGpus(lean(input('gpt3-175b', 'a100-sxm4-80gb', 8, 1536)))).toBe(40);
+    expect(minimumGpus(lean(input('gpt3-175b', 'v100-sxm2-32gb', 8, 1536)))).toBe(112);
+    const huge = input('llama3-8b', 'v100-sxm2-32gb', 8, 1536);
+    huge.arch = { ...huge.arch, seqLen: 2e12 };
+    expect(minimumGpus(lean(huge))).toBeNull();
+    // The same answer a bounded scan gives.
+    expect(minimumGpus(lean(huge), 64)).toBeNull();
   });
 
   it('the runner-up is a different shape, not the fastest layout with more sharding at the same speed', () => {
