@@ -326,14 +326,17 @@ async function buildCli() {
     ...VENDOR.map((name) => build({ ...cjs, entryPoints: { [name]: name }, outdir: join(outdir, 'vendor'), plugins: [vegaCanvasWithoutCanvas] })),
     build({ ...cjs, entryPoints: { 'commander-help': join(root, 'node_modules/commander/lib/help.js') }, outdir: join(outdir, 'vendor') }),
   ]);
-  // The V8 code cache, made by running the bundle in this Node.js (see scripts/cli-loader.cjs).
-  const cache = join(outdir, `${main}.${process.version}-${process.arch}.cache`);
-  const made = spawnSync(process.execPath, [join(root, 'scripts/make-code-cache.cjs'), loader, cache], {
-    cwd: tmp,
-    env: { ...process.env, NO_COLOR: '1', GPUCOST_PRESETS: '' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (made.status !== 0) throw new Error('making the code cache failed');
+  // The V8 code caches, one per kind of output, each made by running the bundle in a fresh process
+  // of this Node.js (see scripts/cli-loader.cjs).
+  for (const kind of ['table', 'data']) {
+    const cache = join(outdir, `${main}.${process.version}-${process.arch}.${kind}.cache`);
+    const made = spawnSync(process.execPath, [join(root, 'scripts/make-code-cache.cjs'), loader, cache, kind], {
+      cwd: tmp,
+      env: { ...process.env, NO_COLOR: '1', GPUCOST_PRESETS: '' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (made.status !== 0) throw new Error(`making the ${kind} code cache failed`);
+  }
 }
 
 async function buildLibrary() {

@@ -11,13 +11,33 @@ const { Script } = require('node:vm');
 
 const MAIN = '__MAIN__';
 
-/** The bundle's exports, and the compiled script (the cache maker asks it for its code cache). */
-function load() {
+/**
+ * Two code caches, one per kind of output: `table` (made by running the table commands) and `data`
+ * (JSON and CSV). V8 deserialises a whole cache on every run, so each holds only what its kind of
+ * run compiles; a run that takes the other kind's cache still works, compiling what is missing.
+ */
+function cacheKind(argv) {
+  for (let i = 2; i < argv.length; i++) {
+    const arg = argv[i];
+    let format;
+    if (arg === '--format' || arg === '-f') format = argv[i + 1];
+    else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
+    else if (arg.startsWith('-f') && !arg.startsWith('--') && arg.length > 2) format = arg.slice(2);
+    if (format !== undefined) return format === 'table' ? 'table' : 'data';
+  }
+  return 'table';
+}
+
+/**
+ * The bundle's exports, and the compiled script (the cache maker asks it for its code cache).
+ * `kind` names the cache to read (null: none, as the cache maker wants).
+ */
+function load(kind = cacheKind(process.argv)) {
   const file = join(__dirname, MAIN);
   const source = readFileSync(file, 'latin1'); // ASCII only: the build checks it
   let cachedData;
   try {
-    cachedData = readFileSync(`${file}.${process.version}-${process.arch}.cache`);
+    cachedData = kind === null ? undefined : readFileSync(`${file}.${process.version}-${process.arch}.${kind}.cache`);
   } catch {
     cachedData = undefined;
   }
@@ -30,4 +50,5 @@ function load() {
 }
 
 exports.load = load;
+exports.cacheKind = cacheKind;
 exports.main = () => load().exports.main();

@@ -127,23 +127,37 @@ describe('the built CLI (npm test builds it first)', () => {
     expect(natives.filter((m) => /\b(tty|net|stream|child_process|zlib|http)\b/.test(m))).toEqual([]);
   });
 
-  it('the code cache made at build time is accepted by this Node.js, and a damaged one is only ignored', () => {
+  it.each(['table', 'data'])('the %s code cache made at build time is accepted by this Node.js, and a damaged one is only ignored', (kind) => {
     const script = `
       const { load } = require(${JSON.stringify(cliFile)});
-      const { script } = load();
+      const { script } = load(${JSON.stringify(kind)});
       process.stdout.write(JSON.stringify({ rejected: script.cachedDataRejected }));`;
     const ok = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(JSON.parse(ok.stdout)).toEqual({ rejected: false });
     // A copy of dist/ with the cache overwritten by noise still runs, compiling as usual.
     const copy = mkdtempSync(join(tmpdir(), 'gpucost-cache-'));
     cpSync(join(root, 'dist'), copy, { recursive: true });
-    const cache = readdirSync(join(copy, 'cli')).find((f) => f.endsWith('.cache'));
+    const cache = readdirSync(join(copy, 'cli')).find((f) => f.endsWith(`.${kind}.cache`));
     expect(cache).toBeDefined();
     writeFileSync(join(copy, 'cli', cache as string), Buffer.alloc(4096, 7));
-    const run = `process.argv = [process.argv[0], 'gpucost', 'estimate', '--format', 'json']; require(${JSON.stringify(join(copy, 'cli', 'gpucost.cjs'))}).main();`;
-    const r = spawnSync(process.execPath, ['-e', run], { encoding: 'utf8' });
+    const args = kind === 'data' ? ['estimate', '--format', 'json'] : ['estimate'];
+    const run = `process.argv = [process.argv[0], 'gpucost', ...${JSON.stringify(args)}]; require(${JSON.stringify(join(copy, 'cli', 'gpucost.cjs'))}).main();`;
+    const r = spawnSync(process.execPath, ['-e', run], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).schemaVersion).toBe(1);
+    expect(r.stdout).toMatch(kind === 'data' ? /"schemaVersion": 1/ : /Wall-clock/);
+  });
+
+  it('the loader takes the data cache for JSON, CSV and the other data formats, however the flag is spelled, else the table one', async () => {
+    const { cacheKind } = (await import(cliFile)) as { cacheKind: (argv: string[]) => string };
+    const kind = (...args: string[]) => cacheKind(['node', 'gpucost', ...args]);
+    expect(kind('estimate')).toBe('table');
+    expect(kind('compare', '--gpus', '8,16')).toBe('table');
+    expect(kind('estimate', '--format', 'table')).toBe('table');
+    expect(kind('estimate', '--format', 'json')).toBe('data');
+    expect(kind('compare', '-f', 'csv')).toBe('data');
+    expect(kind('compare', '--format=yaml')).toBe('data');
+    expect(kind('compare', '-fmarkdown')).toBe('data');
+    expect(kind('estimate', '--format')).toBe('table');
   });
 
   it('a run file does load yaml and zod, from dist/cli/vendor/', () => {
