@@ -1,4 +1,5 @@
 /** Entry of the bundled CLI: wires run() to the real process. */
+import { isoDateUtc } from '../core/calendar.js';
 import type { Io } from './io.js';
 import { run } from './main.js';
 import { fdWriter, isTerminal } from './stdio.js';
@@ -20,7 +21,7 @@ export async function main(): Promise<void> {
     isTTY: tty,
     ...(columns ? { columns } : {}),
     cwd: process.cwd(),
-    today: new Date().toISOString().slice(0, 10),
+    today: isoDateUtc(Date.now()),
   };
   try {
     process.exitCode = await run(process.argv.slice(2), io);
