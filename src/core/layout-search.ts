@@ -2,7 +2,7 @@
  * Search of parallel layouts: every TP inside a node, PP dividing the layers, DP the rest, micro-batch,
  * ZeRO stage, recomputation and interleaving; keep those that fit in memory and rank them by step time.
  */
-import { type MemoryBreakdown, type MemoryOptions, DEFAULT_MEMORY_OPTIONS, FRAMEWORK_OVERHEAD_BYTES, layerActivationBytes, memoryPerGpu } from './memory.js';
+import { type MemoryBreakdown, type MemoryOptions, DEFAULT_MEMORY_OPTIONS, FRAMEWORK_OVERHEAD_BYTES, memoryPerGpu } from './memory.js';
 import { type ParallelPlan, RECOMPUTE_MODES, type Recompute, ZERO_STAGES, type ZeroStage, divisors } from './parallel.js';
 import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfConstants, type PerfHardware, type PerfOptions, type StepTime, archFlopTerms, stepSecondsLowerBound, stepTime } from './perf.js';
 import type { ModelArch } from './types.js';
@@ -257,17 +257,31 @@ export function minimumGpus(input: Omit<SearchInput, 'gpus' | 'constraints'>, ma
   const lean: LayoutConstraints = { zero: 3, recompute: 'full', microBatch: 1, virtualStages: 1 };
   const perGpuState = memoryPerGpu(input.arch, { tp: 1, pp: 1, dp: 1, microBatch: 1, globalBatch: 1, zero: 0, recompute: 'full', sequenceParallel: false, virtualStages: 1 }, { ...memoryOptions, frameworkOverhead: false });
   const room = input.memoryCapacityBytes - (memoryOptions.frameworkOverhead ? FRAMEWORK_OVERHEAD_BYTES : 0);
-  // No layout holds less than one layer's activations for one sequence, fully recomputed and split
-  // over the widest tensor-parallel group (a pipeline stage has at least one layer and one micro-
-  // batch in flight). When that alone outgrows the GPU, no count fits: say so without the scan,
-  // which would otherwise try every count up to maxGpus.
+  // Memory per GPU only shrinks with wider TP, deeper PP and wider DP (ZeRO-3 over DP, one layer
+  // per stage at most PP, fewer micro-batches in flight), so no layout needs less than this corner:
+  // the widest TP in a node, a stage per layer, and as many replicas as the batch allows (at one
+  // sequence per micro-batch, DP cannot exceed the batch, rounded up by at most the slack). When even
+  // it does not fit, no count does; nor can a count beyond TP × PP × DP at that corner have a layout.
+  const batchSlack = input.batchSlack ?? MINIMUM_GPUS_BATCH_SLACK;
   const widestTp = Math.max(...divisors(input.hardware.gpusPerNode).filter((t) => input.arch.heads % t === 0), 1);
-  const leastActivations = layerActivationBytes(input.arch, { tp: widestTp, microBatch: 1, recompute: 'full', sequenceParallel: widestTp > 1 });
-  if (leastActivations > room) return null;
+  const widestDp = Math.max(1, Math.floor(input.globalBatch * (1 + batchSlack)));
+  const corner: ParallelPlan = {
+    tp: widestTp,
+    pp: input.arch.layers,
+    dp: widestDp,
+    microBatch: 1,
+    globalBatch: input.globalBatch,
+    zero: 3,
+    recompute: 'full',
+    sequenceParallel: widestTp > 1,
+    virtualStages: 1,
+  };
+  if (memoryPerGpu(input.arch, corner, memoryOptions).totalBytes > input.memoryCapacityBytes) return null;
+  const mostGpus = Math.min(maxGpus, widestTp * input.arch.layers * widestDp);
   const stateBytes = perGpuState.weightsBytes + perGpuState.gradientsBytes + perGpuState.optimizerBytes;
   let n = Math.max(1, Math.floor(stateBytes / Math.max(room, 1)));
-  for (; n <= maxGpus; n++) {
-    for (const plan of candidatePlans({ ...input, gpus: n, constraints: lean, batchSlack: input.batchSlack ?? MINIMUM_GPUS_BATCH_SLACK })) {
+  for (; n <= mostGpus; n++) {
+    for (const plan of candidatePlans({ ...input, gpus: n, constraints: lean, batchSlack })) {
       if (memoryPerGpu(input.arch, plan, memoryOptions).totalBytes <= input.memoryCapacityBytes) return n;
     }
   }

@@ -97,6 +97,34 @@ describe('layout search', () => {
     expect(minimumGpus(lean(huge), 64)).toBeNull();
   });
 
+  it('the fewest GPUs agrees with trying every count from one, bounds and early answers included', () => {
+    const lean = { zero: 3, recompute: 'full', microBatch: 1, virtualStages: 1 } as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom('llama3-8b', 'gpt3-13b', 'gpt3-175b', 'mixtral-8x7b'),
+        fc.constantFrom('v100-sxm2-32gb', 'a100-sxm4-80gb', 'h100-sxm'),
+        fc.constantFrom(4, 16, 64, 512),
+        fc.constantFrom(1, 1, 1e3, 1e5),
+        fc.constantFrom(1, 1, 16, 64),
+        (model, gpu, batch, vocabScale, seqScale) => {
+          const i = input(model, gpu, 8, batch);
+          const arch = { ...i.arch, vocab: i.arch.vocab * vocabScale, seqLen: i.arch.seqLen * seqScale };
+          const base = { arch, globalBatch: batch, hardware: i.hardware, memoryCapacityBytes: i.memoryCapacityBytes };
+          const cap = 96;
+          let plain: number | null = null;
+          for (let n = 1; n <= cap && plain === null; n++) {
+            const fits = candidatePlans({ ...base, gpus: n, constraints: lean, batchSlack: 0.25 }).some(
+              (plan) => memoryPerGpu(arch, plan, DEFAULT_MEMORY_OPTIONS).totalBytes <= base.memoryCapacityBytes,
+            );
+            if (fits) plain = n;
+          }
+          expect(minimumGpus(base, cap)).toBe(plain);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('the runner-up is a different shape, not the fastest layout with more sharding at the same speed', () => {
     const r = searchLayouts(input('gpt3-175b', 'a100-sxm4-80gb', 1024, 1536));
     expect(r.best).not.toBeNull();
