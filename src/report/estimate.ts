@@ -203,8 +203,8 @@ export function recordRow(rec: EstimateValues): Row {
   return row;
 }
 
-export function estimateReport(e: ComputedEstimate): Report {
-  const rec = estimateRecord(e);
+/** The report of one estimate; `rec` is its record when the caller has built it already. */
+export function estimateReport(e: ComputedEstimate, rec: EstimateRecord = estimateRecord(e)): Report {
   const r = e.resolved;
   const title = `${r.model.name} · ${formatQuantity(r.tokens.value)} tokens · ${r.gpus.value} × ${r.gpu.name}`;
   const conv = FLOPS_CONVENTION_INFO[r.convention.value];

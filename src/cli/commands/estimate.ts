@@ -88,7 +88,8 @@ Examples:
     const registry = await ctx.registry(opts);
     const req = await prepareRequest({ ...opts, origins, today: ctx.today() }, ctx.io, registry);
     const computed = computeEstimate(resolveEstimate(req, registry));
-    const { report, results } = applyGates(estimateReport(computed), [estimateRecord(computed)], opts);
+    const record = estimateRecord(computed);
+    const { report, results } = applyGates(estimateReport(computed, record), [record], opts);
     await ctx.emit(report, opts);
     reportGateFailures(ctx, results);
   });
