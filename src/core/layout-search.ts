@@ -164,6 +164,11 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
   const terms = archFlopTerms(arch);
   const timeOf = (plan: ParallelPlan): StepTime => stepTime(arch, plan, hardware, constants, perfOptions, terms);
 
+  // One plan and one memory breakdown are filled in for every layout checked, and copied for the
+  // few kept: the search runs cold in every CLI call, where each allocation counts.
+  const plan: ParallelPlan = { tp: 1, pp: 1, dp: 1, microBatch: 1, globalBatch: 1, zero: 0, recompute: 'none', sequenceParallel: false, virtualStages: 1 };
+  const memory: MemoryBreakdown = { weightsBytes: 0, gradientsBytes: 0, optimizerBytes: 0, activationsBytes: 0, overheadBytes: 0, totalBytes: 0, paramsPerGpu: 0 };
+
   // Every group with its bound, then the groups in order of bound: once two layouts that fit are
   // known, a group whose bound is above the slower of them cannot hold the fastest or the runner-up,
   // and neither can any group after it.
@@ -172,7 +177,8 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
   forEachShape(input, (visited) => {
     const shape = { ...visited };
     const { zeros, recomputes } = shape;
-    const bound = stepSecondsLowerBound(arch, planOf(shape, zeros[0] as ZeroStage, recomputes[0] as Recompute), hardware, constants, terms);
+    setPlan(plan, shape, zeros[0] as ZeroStage, recomputes[0] as Recompute);
+    const bound = stepSecondsLowerBound(arch, plan, hardware, constants, terms);
     const split = zeros.indexOf(3) < 0 ? zeros.length : zeros.indexOf(3);
     if (split > 0) groups.push({ shape, zeroFrom: 0, zeroTo: split, first: evaluated, bound });
     if (split < zeros.length) groups.push({ shape, zeroFrom: split, zeroTo: zeros.length, first: evaluated, bound });
@@ -184,6 +190,10 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
   let best: Ranked | null = null;
   let runnerUp: Ranked | null = null;
   let leastMemory: { plan: ParallelPlan; memory: MemoryBreakdown; index: number } | null = null;
+  const check = (shape: Shape, z: number, r: number): number => {
+    setPlan(plan, shape, shape.zeros[z] as ZeroStage, shape.recomputes[r] as Recompute);
+    return memoryPerGpu(arch, plan, memoryOptions, terms, memory).totalBytes;
+  };
   for (const group of groups) {
     if (runnerUp !== null && group.bound > runnerUp.candidate.step.stepSeconds) break;
     const { shape } = group;
@@ -195,12 +205,11 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
     // to the leanest layout overall.
     const leanZero = group.zeroTo - 1;
     const leanLevel = recomputes.length - 1;
-    const leanPlan = planOf(shape, shape.zeros[leanZero] as ZeroStage, recomputes[leanLevel] as Recompute);
-    const leanMemory = memoryPerGpu(arch, leanPlan, memoryOptions, terms);
-    if (leanMemory.totalBytes > capacity) {
+    const leanTotal = check(shape, leanZero, leanLevel);
+    if (leanTotal > capacity) {
       const index = group.first + leanZero * recomputes.length + leanLevel;
-      if (best === null && (leastMemory === null || leanMemory.totalBytes < leastMemory.memory.totalBytes || (leanMemory.totalBytes === leastMemory.memory.totalBytes && index < leastMemory.index))) {
-        leastMemory = { plan: leanPlan, memory: leanMemory, index };
+      if (best === null && (leastMemory === null || leanTotal < leastMemory.memory.totalBytes || (leanTotal === leastMemory.memory.totalBytes && index < leastMemory.index))) {
+        leastMemory = { plan: { ...plan }, memory: { ...memory }, index };
       }
       continue;
     }
@@ -212,20 +221,19 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
     for (let z = group.zeroFrom; z < group.zeroTo; z++) {
       for (let r = 0; r < recomputes.length; r++) {
         if (r >= fittedLevel) continue;
-        const isLean = z === leanZero && r === leanLevel;
-        const plan = isLean ? leanPlan : planOf(shape, shape.zeros[z] as ZeroStage, recomputes[r] as Recompute);
-        const memory = isLean ? leanMemory : memoryPerGpu(arch, plan, memoryOptions, terms);
-        const index = group.first + z * recomputes.length + r;
         // Some layout of the group fits (the lean one), so the leanest layout overall is not needed.
-        if (memory.totalBytes > capacity) continue;
+        if (check(shape, z, r) > capacity) continue;
         fittedLevel = r;
         const step = (steps[r] ??= timeOf(plan));
-        const ranked: Ranked = { candidate: { plan, memory, step, fits: true }, index };
-        if (best === null || faster(ranked, best)) {
+        const index = group.first + z * recomputes.length + r;
+        const beatsBest = best === null || precedes(step.stepSeconds, index, best);
+        if (!beatsBest && runnerUp !== null && !precedes(step.stepSeconds, index, runnerUp)) continue;
+        const kept: Ranked = { candidate: { plan: { ...plan }, memory: { ...memory }, step, fits: true }, index };
+        if (beatsBest) {
           runnerUp = best;
-          best = ranked;
-        } else if (runnerUp === null || faster(ranked, runnerUp)) {
-          runnerUp = ranked;
+          best = kept;
+        } else {
+          runnerUp = kept;
         }
       }
     }
@@ -235,6 +243,19 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
   return { best: null, runnerUp: null, leastMemory: lean, evaluated };
 }
 
+/** Fills `plan` with a shape and its ZeRO stage and recomputation. */
+function setPlan(plan: ParallelPlan, shape: Shape, zero: ZeroStage, recompute: Recompute): void {
+  plan.tp = shape.tp;
+  plan.pp = shape.pp;
+  plan.dp = shape.dp;
+  plan.microBatch = shape.microBatch;
+  plan.globalBatch = shape.globalBatch;
+  plan.zero = zero;
+  plan.recompute = recompute;
+  plan.sequenceParallel = shape.sequenceParallel;
+  plan.virtualStages = shape.virtualStages;
+}
+
 /** A layout that fits and its position in candidatePlans order. */
 interface Ranked {
   candidate: LayoutCandidate;
@@ -242,9 +263,9 @@ interface Ranked {
 }
 
 /** Shorter step first; of two equal, the earlier in candidatePlans order (what a plain scan keeps). */
-function faster(a: Ranked, b: Ranked): boolean {
-  const d = a.candidate.step.stepSeconds - b.candidate.step.stepSeconds;
-  return d < 0 || (d === 0 && a.index < b.index);
+function precedes(stepSeconds: number, index: number, other: Ranked): boolean {
+  const theirs = other.candidate.step.stepSeconds;
+  return stepSeconds < theirs || (stepSeconds === theirs && index < other.index);
 }
 
 /**

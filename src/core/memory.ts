@@ -142,21 +142,23 @@ export function memoryPerGpu(
   plan: ParallelPlan,
   options: MemoryOptions = DEFAULT_MEMORY_OPTIONS,
   counts: ArchParamCounts = archParamCounts(m),
+  into?: MemoryBreakdown,
 ): MemoryBreakdown {
   const p = paramsPerGpu(m, plan, options.includeEmbedding, counts);
-  const shard = (stage: number): number => (plan.zero >= stage ? plan.dp : 1);
-  const weightsBytes = (p * WEIGHT_BYTES) / shard(3);
-  const gradientsBytes = (p * options.gradBytes) / shard(2);
-  const optimizerBytes = (p * OPTIMIZER_BYTES) / shard(1);
+  const weightsBytes = (p * WEIGHT_BYTES) / (plan.zero >= 3 ? plan.dp : 1);
+  const gradientsBytes = (p * options.gradBytes) / (plan.zero >= 2 ? plan.dp : 1);
+  const optimizerBytes = (p * OPTIMIZER_BYTES) / (plan.zero >= 1 ? plan.dp : 1);
   const activationsBytes = activationBytesPerGpu(m, plan);
   const overheadBytes = options.frameworkOverhead ? FRAMEWORK_OVERHEAD_BYTES : 0;
-  return {
-    weightsBytes,
-    gradientsBytes,
-    optimizerBytes,
-    activationsBytes,
-    overheadBytes,
-    totalBytes: weightsBytes + gradientsBytes + optimizerBytes + activationsBytes + overheadBytes,
-    paramsPerGpu: p,
-  };
+  const totalBytes = weightsBytes + gradientsBytes + optimizerBytes + activationsBytes + overheadBytes;
+  if (!into) return { weightsBytes, gradientsBytes, optimizerBytes, activationsBytes, overheadBytes, totalBytes, paramsPerGpu: p };
+  // A search that checks thousands of layouts passes one object to fill, and copies the few it keeps.
+  into.weightsBytes = weightsBytes;
+  into.gradientsBytes = gradientsBytes;
+  into.optimizerBytes = optimizerBytes;
+  into.activationsBytes = activationsBytes;
+  into.overheadBytes = overheadBytes;
+  into.totalBytes = totalBytes;
+  into.paramsPerGpu = p;
+  return into;
 }
