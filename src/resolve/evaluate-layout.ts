@@ -6,7 +6,7 @@
 import { type LayoutCandidate, MINIMUM_GPUS_BATCH_SLACK, minimumGpus, searchLayouts } from '../core/layout-search.js';
 import { DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../core/memory.js';
 import type { ParallelPlan } from '../core/parallel.js';
-import { type PerfHardware, stepTime } from '../core/perf.js';
+import { type ArchFlopTerms, DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfHardware, archFlopTerms, stepTime } from '../core/perf.js';
 import type { ModelArch } from '../core/types.js';
 import type { ResolvedEstimate } from './estimate.js';
 import { memoryCapacityBytes, perfHardware } from './layout.js';
@@ -32,8 +32,10 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
   const base = { arch, globalBatch: e.globalBatch.value, hardware, memoryCapacityBytes: capacity };
   if (e.layoutSearch === 'lean' && e.perf.value === 'mfu' && Object.keys(e.layout).length === 0) {
     const plan = leanPlan(arch, e.gpus.value, e.globalBatch.value, hardware.gpusPerNode);
-    const memory = memoryPerGpu(arch, plan);
-    const chosen: LayoutCandidate = { plan, memory, step: stepTime(arch, plan, hardware), fits: memory.totalBytes <= capacity };
+    const terms = termsOf(arch);
+    const memory = memoryPerGpu(arch, plan, DEFAULT_MEMORY_OPTIONS, terms);
+    const step = stepTime(arch, plan, hardware, DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, terms);
+    const chosen: LayoutCandidate = { plan, memory, step, fits: memory.totalBytes <= capacity };
     return { chosen, runnerUp: null, minimumGpus: null, memoryCapacityBytes: capacity, method: 'lean', evaluated: 1 };
   }
   let search = searchLayouts({ ...base, gpus: e.gpus.value, constraints: e.layout });
@@ -92,4 +94,19 @@ function fewestGpus(base: { arch: ModelArch; globalBatch: number; hardware: Perf
   const key = `${base.globalBatch}/${base.memoryCapacityBytes}/${base.hardware.gpusPerNode}`;
   if (!known.has(key)) known.set(key, minimumGpus({ ...base, memoryOptions: DEFAULT_MEMORY_OPTIONS }));
   return known.get(key) ?? null;
+}
+
+/**
+ * The per-token FLOP terms and parameter counts of an architecture (archFlopTerms), remembered: the
+ * rows of a large `compare` sweep share one model and each times its lean layout.
+ */
+const termsByArch = new WeakMap<ModelArch, ArchFlopTerms>();
+
+function termsOf(arch: ModelArch): ArchFlopTerms {
+  let terms = termsByArch.get(arch);
+  if (!terms) {
+    terms = archFlopTerms(arch);
+    termsByArch.set(arch, terms);
+  }
+  return terms;
 }
