@@ -157,17 +157,13 @@ export function stepTime(
   const s = m.seqLen;
   const tokens = b * s; // per micro-batch
   const mb = microBatchesPerStep(plan);
-  const layersPerStage = m.layers / p;
   const gemmPerMicroBatch = gemmSecondsPerMicroBatch(m, plan, hw, c, terms);
   const nonGemmPerMicroBatch = nonGemmSecondsPerMicroBatch(m, plan, hw, c);
 
-  // Tensor parallelism: two all-reduces of the layer output per forward and two per backward
-  // (Shoeybi et al. 2019, "Megatron-LM", §3), repeated by full recomputation; not overlapped.
   const intra = hw.intraNodeBytesPerSecond * c.intraNodeLinkEfficiency;
   const inter = hw.interNodeBytesPerSecond * c.interNodeLinkEfficiency;
   const tpLink = t <= hw.gpusPerNode ? intra : inter;
-  const allReduces = 4 + (plan.recompute === 'full' ? 2 : 0);
-  const tpPerMicroBatch = layersPerStage * allReduces * ringSeconds(ACTIVATION_BYTES * tokens * m.dModel, t, tpLink, 'all-reduce');
+  const tpPerMicroBatch = tensorParallelSecondsPerMicroBatch(m, plan, hw, c);
 
   // Pipeline: each stage sends activations forward and gradients back, split across the TP group
   // (Narayanan et al. 2021 §4.1, scatter/gather optimisation). DeepSpeed's engine (see PerfOptions)
@@ -261,15 +257,27 @@ function nonGemmSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfH
   return ((m.layers / plan.pp) * passes * actBytes * c.nonGemmTrafficPerActivationByte) / hw.memoryBandwidthBytesPerSecond;
 }
 
+/**
+ * Tensor-parallel seconds of one micro-batch on one GPU: two all-reduces of the layer output per
+ * forward and two per backward (Shoeybi et al. 2019, "Megatron-LM", §3), repeated by full
+ * recomputation; not overlapped with compute.
+ */
+function tensorParallelSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants): number {
+  const t = plan.tp;
+  const link = t <= hw.gpusPerNode ? hw.intraNodeBytesPerSecond * c.intraNodeLinkEfficiency : hw.interNodeBytesPerSecond * c.interNodeLinkEfficiency;
+  const allReduces = 4 + (plan.recompute === 'full' ? 2 : 0);
+  return (m.layers / plan.pp) * allReduces * ringSeconds(ACTIVATION_BYTES * plan.microBatch * m.seqLen * m.dModel, t, link, 'all-reduce');
+}
+
 /** Micro-batch slots a pipeline step takes: m micro-batches plus the (p − 1)/v of the bubble (Narayanan et al. 2021 §2.2). */
 function pipelineSlots(plan: ParallelPlan): number {
   return microBatchesPerStep(plan) + (plan.pp - 1) / plan.virtualStages;
 }
 
 /**
- * A lower bound on `stepTime(…).stepSeconds` that costs a fraction of it: the GEMM and non-GEMM time
- * of the pipeline alone. Every other term of the step (tensor-parallel and pipeline transfers, data-
- * parallel communication, the optimizer) only adds to it. Layout searches use it to skip layouts
+ * A lower bound on `stepTime(…).stepSeconds` that costs a fraction of it: the pipeline's GEMM,
+ * non-GEMM and tensor-parallel time. Every other term of the step (pipeline transfers, data-parallel
+ * communication, the optimizer) only adds to it. Layout searches use it to skip layouts
  * that cannot be the fastest.
  */
 export function stepSecondsLowerBound(
@@ -279,5 +287,6 @@ export function stepSecondsLowerBound(
   c: PerfConstants = DEFAULT_PERF_CONSTANTS,
   terms: ArchFlopTerms = archFlopTerms(m),
 ): number {
-  return (gemmSecondsPerMicroBatch(m, plan, hw, c, terms) + nonGemmSecondsPerMicroBatch(m, plan, hw, c)) * pipelineSlots(plan);
+  const perMicroBatch = gemmSecondsPerMicroBatch(m, plan, hw, c, terms) + nonGemmSecondsPerMicroBatch(m, plan, hw, c) + tensorParallelSecondsPerMicroBatch(m, plan, hw, c);
+  return perMicroBatch * pipelineSlots(plan);
 }
