@@ -3,7 +3,7 @@
  * ZeRO stage, recomputation and interleaving; keep those that fit in memory and rank them by step time.
  */
 import { type MemoryBreakdown, type MemoryOptions, DEFAULT_MEMORY_OPTIONS, FRAMEWORK_OVERHEAD_BYTES, memoryPerGpu } from './memory.js';
-import { type ParallelPlan, RECOMPUTE_MODES, type Recompute, ZERO_STAGES, type ZeroStage, divisors } from './parallel.js';
+import { type ParallelPlan, RECOMPUTE_MODES, type Recompute, ZERO_STAGES, type ZeroStage, divisors, greatestCommonDivisor } from './parallel.js';
 import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfConstants, type PerfHardware, type PerfOptions, type StepTime, archFlopTerms, stepSecondsLowerBound, stepTime } from './perf.js';
 import type { ModelArch } from './types.js';
 
@@ -94,7 +94,9 @@ function forEachShape(input: Omit<SearchInput, 'memoryCapacityBytes'>, visit: (s
   const shape: Shape = { tp: 0, pp: 0, dp: 0, microBatch: 0, globalBatch: 0, sequenceParallel: false, virtualStages: 0, zeros: [], recomputes };
   for (const tp of tps) {
     if (gpus % tp !== 0) continue;
-    const pps = c.pp !== undefined ? [c.pp] : divisors(arch.layers).filter((p) => (gpus / tp) % p === 0);
+    // The pipeline sizes that divide both the layers and the GPUs left: the divisors of their greatest
+    // common divisor (and not of the layers alone, which a model of 10^15 layers makes a long loop).
+    const pps = c.pp !== undefined ? [c.pp] : divisors(greatestCommonDivisor(arch.layers, gpus / tp));
     for (const pp of pps) {
       if ((gpus / tp) % pp !== 0) continue;
       const dp = gpus / (tp * pp);

@@ -54,3 +54,15 @@ export function divisors(n: number): number[] {
   }
   return [...small, ...large];
 }
+
+/** Greatest common divisor of two positive integers (Euclid). */
+export function greatestCommonDivisor(a: number, b: number): number {
+  let x = a;
+  let y = b;
+  while (y !== 0) {
+    const r = x % y;
+    x = y;
+    y = r;
+  }
+  return x;
+}

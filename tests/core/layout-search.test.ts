@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type SearchInput, candidatePlans, minimumGpus, searchLayouts } from '../../src/core/layout-search.js';
 import { DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../../src/core/memory.js';
+import { divisors, greatestCommonDivisor } from '../../src/core/parallel.js';
 import { DEFAULT_PERF_CONSTANTS, stepSecondsLowerBound, stepTime } from '../../src/core/perf.js';
 import { memoryCapacityBytes, perfHardware } from '../../src/resolve/layout.js';
 import { arch, registry } from '../helpers/presets.js';
@@ -136,5 +137,26 @@ describe('layout search', () => {
     const sameShape = JSON.stringify(shape(best)) === JSON.stringify(shape(runnerUp)) && (best.zero === 3) === (runnerUp.zero === 3);
     expect(sameShape && runnerUp.recompute === best.recompute).toBe(false);
     expect(r.runnerUp?.step.stepSeconds).toBeGreaterThanOrEqual(r.best?.step.stepSeconds ?? Infinity);
+  });
+});
+
+describe('greatestCommonDivisor', () => {
+  it('divides both numbers, and every common divisor divides it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 1000 }), (a, b, d) => {
+        const g = greatestCommonDivisor(a, b);
+        expect(a % g).toBe(0);
+        expect(b % g).toBe(0);
+        if (a % d === 0 && b % d === 0) expect(g % d).toBe(0);
+      }),
+    );
+  });
+
+  it('the divisors of gcd(layers, n) are the divisors of the layers that divide n, in the same order (the pipeline sizes the search tries)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 20_000 }), (layers, n) => {
+        expect(divisors(greatestCommonDivisor(layers, n))).toEqual(divisors(layers).filter((p) => n % p === 0));
+      }),
+    );
   });
 });
