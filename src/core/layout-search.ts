@@ -2,7 +2,7 @@
  * Search of parallel layouts: every TP inside a node, PP dividing the layers, DP the rest, micro-batch,
  * ZeRO stage, recomputation and interleaving; keep those that fit in memory and rank them by step time.
  */
-import { type MemoryBreakdown, type MemoryOptions, DEFAULT_MEMORY_OPTIONS, FRAMEWORK_OVERHEAD_BYTES, memoryPerGpu } from './memory.js';
+import { type MemoryBreakdown, type MemoryOptions, DEFAULT_MEMORY_OPTIONS, FRAMEWORK_OVERHEAD_BYTES, layerActivationBytes, memoryPerGpu } from './memory.js';
 import { type ParallelPlan, RECOMPUTE_MODES, type Recompute, ZERO_STAGES, type ZeroStage, divisors, greatestCommonDivisor } from './parallel.js';
 import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfConstants, type PerfHardware, type PerfOptions, type StepTime, archFlopTerms, stepSecondsLowerBound, stepTime } from './perf.js';
 import type { ModelArch } from './types.js';
@@ -301,9 +301,24 @@ export function minimumGpus(input: Omit<SearchInput, 'gpus' | 'constraints'>, ma
   };
   if (memoryPerGpu(input.arch, corner, memoryOptions).totalBytes > input.memoryCapacityBytes) return null;
   const mostGpus = Math.min(maxGpus, widestTp * input.arch.layers * widestDp);
+  // On n GPUs, every layout holds at least 1/n of the model state (ZeRO-3 over the replicas of a
+  // TP × PP split) and, under 1F1B, L/PP layers of min(PP, B/DP) micro-batches of activations at
+  // TP ≤ the widest: at least min(L / widest TP, L·B / n) layers at TP 1. Both fall with n, so the
+  // scan starts at the smallest n where their sum fits (found by bisection).
   const stateBytes = perGpuState.weightsBytes + perGpuState.gradientsBytes + perGpuState.optimizerBytes;
-  let n = Math.max(1, Math.floor(stateBytes / Math.max(room, 1)));
-  for (; n <= mostGpus; n++) {
+  const layerAtTp1 = layerActivationBytes(input.arch, { tp: 1, microBatch: 1, recompute: 'full', sequenceParallel: false });
+  const layers = input.arch.layers;
+  const mayFit = (gpus: number): boolean =>
+    stateBytes / gpus + layerAtTp1 * Math.min(layers / widestTp, (layers * input.globalBatch) / gpus) <= room;
+  let low = 1;
+  let high = mostGpus;
+  if (!mayFit(high)) return null;
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    if (mayFit(mid)) high = mid;
+    else low = mid + 1;
+  }
+  for (let n = low; n <= mostGpus; n++) {
     for (const plan of candidatePlans({ ...input, gpus: n, constraints: lean, batchSlack })) {
       if (memoryPerGpu(input.arch, plan, memoryOptions).totalBytes <= input.memoryCapacityBytes) return n;
     }
