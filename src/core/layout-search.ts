@@ -2,9 +2,10 @@
  * Search of parallel layouts: every TP inside a node, PP dividing the layers, DP the rest, micro-batch,
  * ZeRO stage, recomputation and interleaving; keep those that fit in memory and rank them by step time.
  */
-import { type MemoryBreakdown, type MemoryOptions, DEFAULT_MEMORY_OPTIONS, FRAMEWORK_OVERHEAD_BYTES, layerActivationBytes, memoryPerGpu } from './memory.js';
+import { type MemoryBreakdown, type MemoryOptions, DEFAULT_MEMORY_OPTIONS, FRAMEWORK_OVERHEAD_BYTES, archParamCounts, layerActivationBytes, memoryPerGpu } from './memory.js';
 import { type ParallelPlan, RECOMPUTE_MODES, type Recompute, ZERO_STAGES, type ZeroStage, divisors, greatestCommonDivisor } from './parallel.js';
 import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfConstants, type PerfHardware, type PerfOptions, type StepTime, archFlopTerms, stepSecondsLowerBound, stepTime } from './perf.js';
+import { smallestCountMeeting } from './plan.js';
 import type { ModelArch } from './types.js';
 
 /** Parts of the layout the user fixed (flags); the search fills in the rest. */
@@ -58,6 +59,9 @@ export interface SearchInput {
 /** Batch rounding the minimum-GPU search allows, as the estimate's fallback search does. */
 export const MINIMUM_GPUS_BATCH_SLACK = 0.25;
 
+/** Largest GPU count the fewest-GPUs search considers (reports say "none up to a million"). */
+export const MINIMUM_GPUS_SEARCH_LIMIT = 1_000_000;
+
 /** Micro-batch sizes tried, in sequences. */
 export const MICRO_BATCHES = [1, 2, 4, 8, 16] as const;
 /** Model chunks per pipeline stage tried for the interleaved schedule. */
@@ -87,7 +91,7 @@ interface Shape {
  */
 function forEachShape(input: Omit<SearchInput, 'memoryCapacityBytes'>, visit: (shape: Shape) => void): void {
   const { arch, gpus, globalBatch, hardware, constraints: c = {} } = input;
-  const tps = c.tp !== undefined ? [c.tp] : divisors(hardware.gpusPerNode).filter((t) => arch.heads % t === 0);
+  const tps = c.tp !== undefined ? [c.tp] : tensorParallelSizes(arch, hardware.gpusPerNode);
   const microBatches = c.microBatch !== undefined ? [c.microBatch] : MICRO_BATCHES;
   const recomputes = c.recompute !== undefined ? [c.recompute] : RECOMPUTE_MODES;
   const vs = c.virtualStages !== undefined ? [c.virtualStages] : VIRTUAL_STAGES;
@@ -124,6 +128,11 @@ function forEachShape(input: Omit<SearchInput, 'memoryCapacityBytes'>, visit: (s
       }
     }
   }
+}
+
+/** Tensor-parallel sizes a search tries: those that divide both the node and the attention heads (1 always does). */
+function tensorParallelSizes(arch: ModelArch, gpusPerNode: number): number[] {
+  return divisors(gpusPerNode).filter((t) => arch.heads % t === 0);
 }
 
 const NONZERO_STAGES = ZERO_STAGES.filter((z) => z > 0);
@@ -181,7 +190,8 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
     const { zeros, recomputes } = shape;
     setPlan(plan, shape, zeros[0] as ZeroStage, recomputes[0] as Recompute);
     const bound = stepSecondsLowerBound(arch, plan, hardware, constants, terms);
-    const split = zeros.indexOf(3) < 0 ? zeros.length : zeros.indexOf(3);
+    const zero3At = zeros.indexOf(3);
+    const split = zero3At < 0 ? zeros.length : zero3At;
     if (split > 0) groups.push({ shape, zeroFrom: 0, zeroTo: split, first: evaluated, bound });
     if (split < zeros.length) groups.push({ shape, zeroFrom: split, zeroTo: zeros.length, first: evaluated, bound });
     evaluated += zeros.length * recomputes.length;
@@ -208,6 +218,7 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
     const leanZero = group.zeroTo - 1;
     const leanLevel = recomputes.length - 1;
     const leanTotal = check(shape, leanZero, leanLevel);
+    // When it fits, some layout of the group does, so the leanest layout overall is not needed.
     if (leanTotal > capacity) {
       const index = group.first + leanZero * recomputes.length + leanLevel;
       if (best === null && (leastMemory === null || leanTotal < leastMemory.memory.totalBytes || (leanTotal === leastMemory.memory.totalBytes && index < leastMemory.index))) {
@@ -222,8 +233,7 @@ export function searchLayouts(input: SearchInput): LayoutSearch {
     let fittedLevel = Infinity;
     for (let z = group.zeroFrom; z < group.zeroTo; z++) {
       for (let r = 0; r < recomputes.length; r++) {
-        if (r >= fittedLevel) continue;
-        // Some layout of the group fits (the lean one), so the leanest layout overall is not needed.
+        if (r >= fittedLevel) break;
         if (check(shape, z, r) > capacity) continue;
         fittedLevel = r;
         const step = (steps[r] ??= timeOf(plan));
@@ -275,10 +285,16 @@ function precedes(stepSeconds: number, index: number, other: Ranked): boolean {
  * (memory-lean settings only: ZeRO-3, full recomputation, micro-batch 1; the global batch may be
  * rounded up as the estimate's own search allows). Null when none up to `maxGpus`.
  */
-export function minimumGpus(input: Omit<SearchInput, 'gpus' | 'constraints'>, maxGpus = 1_000_000): number | null {
+export function minimumGpus(input: Omit<SearchInput, 'gpus' | 'constraints'>, maxGpus = MINIMUM_GPUS_SEARCH_LIMIT): number | null {
   const memoryOptions = input.memoryOptions ?? DEFAULT_MEMORY_OPTIONS;
   const lean: LayoutConstraints = { zero: 3, recompute: 'full', microBatch: 1, virtualStages: 1 };
-  const perGpuState = memoryPerGpu(input.arch, { tp: 1, pp: 1, dp: 1, microBatch: 1, globalBatch: 1, zero: 0, recompute: 'full', sequenceParallel: false, virtualStages: 1 }, { ...memoryOptions, frameworkOverhead: false });
+  const counts = archParamCounts(input.arch);
+  const perGpuState = memoryPerGpu(
+    input.arch,
+    { tp: 1, pp: 1, dp: 1, microBatch: 1, globalBatch: 1, zero: 0, recompute: 'full', sequenceParallel: false, virtualStages: 1 },
+    { ...memoryOptions, frameworkOverhead: false },
+    counts,
+  );
   const room = input.memoryCapacityBytes - (memoryOptions.frameworkOverhead ? FRAMEWORK_OVERHEAD_BYTES : 0);
   // Memory per GPU only shrinks with wider TP, deeper PP and wider DP (ZeRO-3 over DP, one layer
   // per stage at most PP, fewer micro-batches in flight), so no layout needs less than this corner:
@@ -286,7 +302,7 @@ export function minimumGpus(input: Omit<SearchInput, 'gpus' | 'constraints'>, ma
   // sequence per micro-batch, DP cannot exceed the batch, rounded up by at most the slack). When even
   // it does not fit, no count does; nor can a count beyond TP × PP × DP at that corner have a layout.
   const batchSlack = input.batchSlack ?? MINIMUM_GPUS_BATCH_SLACK;
-  const widestTp = Math.max(...divisors(input.hardware.gpusPerNode).filter((t) => input.arch.heads % t === 0), 1);
+  const widestTp = Math.max(...tensorParallelSizes(input.arch, input.hardware.gpusPerNode));
   const widestDp = Math.max(1, Math.floor(input.globalBatch * (1 + batchSlack)));
   const corner: ParallelPlan = {
     tp: widestTp,
@@ -299,28 +315,22 @@ export function minimumGpus(input: Omit<SearchInput, 'gpus' | 'constraints'>, ma
     sequenceParallel: widestTp > 1,
     virtualStages: 1,
   };
-  if (memoryPerGpu(input.arch, corner, memoryOptions).totalBytes > input.memoryCapacityBytes) return null;
+  if (memoryPerGpu(input.arch, corner, memoryOptions, counts).totalBytes > input.memoryCapacityBytes) return null;
   const mostGpus = Math.min(maxGpus, widestTp * input.arch.layers * widestDp);
   // On n GPUs, every layout holds at least 1/n of the model state (ZeRO-3 over the replicas of a
   // TP × PP split) and, under 1F1B, L/PP layers of min(PP, B/DP) micro-batches of activations at
   // TP ≤ the widest: at least min(L / widest TP, L·B / n) layers at TP 1. Both fall with n, so the
-  // scan starts at the smallest n where their sum fits (found by bisection).
+  // scan starts at the smallest n where their sum fits.
   const stateBytes = perGpuState.weightsBytes + perGpuState.gradientsBytes + perGpuState.optimizerBytes;
   const layerAtTp1 = layerActivationBytes(input.arch, { tp: 1, microBatch: 1, recompute: 'full', sequenceParallel: false });
   const layers = input.arch.layers;
   const mayFit = (gpus: number): boolean =>
     stateBytes / gpus + layerAtTp1 * Math.min(layers / widestTp, (layers * input.globalBatch) / gpus) <= room;
-  let low = 1;
-  let high = mostGpus;
-  if (!mayFit(high)) return null;
-  while (low < high) {
-    const mid = Math.floor((low + high) / 2);
-    if (mayFit(mid)) high = mid;
-    else low = mid + 1;
-  }
+  const low = mostGpus < 1 ? null : smallestCountMeeting({ step: 1, min: 1, max: mostGpus, meets: mayFit });
+  if (low === null) return null;
   for (let n = low; n <= mostGpus; n++) {
     for (const plan of candidatePlans({ ...input, gpus: n, constraints: lean, batchSlack })) {
-      if (memoryPerGpu(input.arch, plan, memoryOptions).totalBytes <= input.memoryCapacityBytes) return n;
+      if (memoryPerGpu(input.arch, plan, memoryOptions, counts).totalBytes <= input.memoryCapacityBytes) return n;
     }
   }
   return null;

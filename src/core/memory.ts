@@ -4,21 +4,24 @@
  * Transformer Models" (https://arxiv.org/abs/2205.05198), §4 and Table 2.
  */
 import type { ModelArch } from './types.js';
-import type { ParallelPlan } from './parallel.js';
+import { type ParallelPlan, microBatchesPerStep } from './parallel.js';
+import { BYTES_PER_GIB } from './units.js';
 import { attentionParams, embeddingParams, mlpParams, normParams } from './params.js';
 
+/** bf16/fp16 weights, bytes per parameter. */
+export const WEIGHT_BYTES = 2;
+/** bf16/fp16 gradients, bytes per parameter (ZeRO's accounting). */
+export const GRAD_BYTES_16BIT = 2;
+/** Megatron-LM accumulates gradients in fp32 ("main_grad"): 4 bytes, 18 B/param in all. */
+export const GRAD_BYTES_FP32 = 4;
+/** fp32 master weights + Adam first and second moments, bytes per parameter (4 + 4 + 4). */
+export const OPTIMIZER_BYTES = 12;
 /**
  * Mixed-precision Adam: fp16/bf16 weights (2 B) and gradients (2 B), fp32 master weights (4 B), Adam
  * momentum (4 B) and variance (4 B) = 16 bytes per parameter (Rajbhandari et al. 2020, "ZeRO: Memory
  * Optimizations Toward Training Trillion Parameter Models", §3.1, https://arxiv.org/abs/1910.02054).
  */
-export const MIXED_PRECISION_ADAM_BYTES_PER_PARAM = 16;
-export const WEIGHT_BYTES = 2;
-export const GRAD_BYTES_16BIT = 2;
-/** Megatron-LM accumulates gradients in fp32 ("main_grad"): 4 bytes, 18 B/param in all. */
-export const GRAD_BYTES_FP32 = 4;
-/** fp32 master weights + Adam first and second moments. */
-export const OPTIMIZER_BYTES = 12;
+export const MIXED_PRECISION_ADAM_BYTES_PER_PARAM = WEIGHT_BYTES + GRAD_BYTES_16BIT + OPTIMIZER_BYTES;
 /** Activations are stored in 16-bit precision (Korthikanti et al. 2022 §4.1). */
 export const ACTIVATION_BYTES = 2;
 
@@ -28,7 +31,7 @@ export const ACTIVATION_BYTES = 2;
  * overhead of about 5 GiB it measured with Megatron-DeepSpeed and could not attribute
  * (EleutherAI cookbook, calc/calc_transformer_mem.py, https://github.com/EleutherAI/cookbook).
  */
-export const FRAMEWORK_OVERHEAD_BYTES = 5 * 2 ** 30;
+export const FRAMEWORK_OVERHEAD_BYTES = 5 * BYTES_PER_GIB;
 
 /** Bytes of weights, gradients and optimizer state for mixed-precision Adam, before any sharding. */
 export function modelStateBytes(params: number, bytesPerParam = MIXED_PRECISION_ADAM_BYTES_PER_PARAM): number {
@@ -130,7 +133,7 @@ export function activationBytesPerGpu(
   plan: Pick<ParallelPlan, 'tp' | 'pp' | 'microBatch' | 'recompute' | 'sequenceParallel' | 'virtualStages' | 'globalBatch' | 'dp'>,
 ): number {
   const perLayer = layerActivationBytes(m, plan);
-  const inFlight = Math.min(plan.pp, Math.max(1, plan.globalBatch / (plan.microBatch * plan.dp)));
+  const inFlight = Math.min(plan.pp, Math.max(1, microBatchesPerStep(plan)));
   const layersHeld = (m.layers / plan.pp) * inFlight;
   const interleave = plan.virtualStages > 1 ? 1 + (plan.pp - 1) / (plan.pp * plan.virtualStages) : 1;
   return perLayer * layersHeld * interleave;

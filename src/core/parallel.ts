@@ -35,11 +35,12 @@ export const microBatchesPerStep = (p: Pick<ParallelPlan, 'globalBatch' | 'micro
   p.globalBatch / (p.microBatch * p.dp);
 
 /**
- * Fraction of a pipeline step spent idle in the fill/drain bubble: (p − 1) / (m · v), relative to the
- * ideal time (Narayanan et al. 2021 §2.2.1 for 1F1B, §2.2.2 for the interleaved schedule).
+ * Micro-batch slots a pipeline spends idle in its fill/drain bubble: (p − 1) / v, so the bubble is
+ * (p − 1) / (m · v) of the ideal time (Narayanan et al. 2021 §2.2.1 for 1F1B, §2.2.2 for the
+ * interleaved schedule).
  */
-export function pipelineBubbleFraction(p: Pick<ParallelPlan, 'pp' | 'virtualStages'>, microBatches: number): number {
-  return (p.pp - 1) / (microBatches * p.virtualStages);
+export function pipelineBubbleSlots(p: Pick<ParallelPlan, 'pp' | 'virtualStages'>): number {
+  return (p.pp - 1) / p.virtualStages;
 }
 
 /** Positive divisors of n, ascending. */

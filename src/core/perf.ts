@@ -7,9 +7,9 @@
  * and ZeRO-3 parameter gathers (Rajbhandari et al. 2020, https://arxiv.org/abs/1910.02054, §7) that
  * overlap with compute, and the optimizer step.
  */
-import { FLOP_PER_MAC, attentionForwardFlopsPerToken, logitForwardFlopsPerToken } from './flops.js';
+import { FLOP_PER_MAC, TRAIN_PASSES, TRAIN_PASSES_WITH_RECOMPUTE, attentionForwardFlopsPerToken, logitForwardFlopsPerToken } from './flops.js';
 import { ACTIVATION_BYTES, type ArchParamCounts, GRAD_BYTES_16BIT, OPTIMIZER_BYTES, WEIGHT_BYTES, archParamCounts, layerActivationBytes, paramsPerGpu } from './memory.js';
-import { type ParallelPlan, microBatchesPerStep, planGpus } from './parallel.js';
+import { type ParallelPlan, microBatchesPerStep, pipelineBubbleSlots, planGpus } from './parallel.js';
 import { activeMatmulParamsPerToken } from './params.js';
 import type { ModelArch } from './types.js';
 
@@ -155,34 +155,32 @@ export function stepTime(
 ): StepTime {
   const { tp: t, pp: p, dp: d, microBatch: b } = plan;
   const s = m.seqLen;
-  const tokens = b * s; // per micro-batch
   const mb = microBatchesPerStep(plan);
   const gemmPerMicroBatch = gemmSecondsPerMicroBatch(m, plan, hw, c, terms);
   const nonGemmPerMicroBatch = nonGemmSecondsPerMicroBatch(m, plan, hw, c);
 
-  const intra = hw.intraNodeBytesPerSecond * c.intraNodeLinkEfficiency;
   const inter = hw.interNodeBytesPerSecond * c.interNodeLinkEfficiency;
-  const tpLink = t <= hw.gpusPerNode ? intra : inter;
+  const tpLink = linkBytesPerSecond(t, hw, c);
   const tpPerMicroBatch = tensorParallelSecondsPerMicroBatch(m, plan, hw, c);
 
   // Pipeline: each stage sends activations forward and gradients back, split across the TP group
   // (Narayanan et al. 2021 §4.1, scatter/gather optimisation). DeepSpeed's engine (see PerfOptions)
   // also sends 1/t per rank, but as four blocking transfers in a row, and rebuilds three whole tensors
   // per micro-batch with all-gathers over the TP group.
-  const ppLink = t * p <= hw.gpusPerNode ? intra : inter;
-  const tensorBytes = ACTIVATION_BYTES * tokens * m.dModel;
+  const ppLink = linkBytesPerSecond(t * p, hw, c);
+  const tensorBytes = activationTensorBytes(m, b);
   const p2pBytes = o.pipelineEngine === 'megatron' ? (2 * tensorBytes) / t : (4 * tensorBytes) / t;
   const partitionGathers = o.pipelineEngine === 'deepspeed' ? 3 * ringSeconds(tensorBytes, t, tpLink, 'all-gather') : 0;
   const p2pPerMicroBatch = p > 1 ? p2pBytes / ppLink + partitionGathers : 0;
 
   const perMicroBatch = gemmPerMicroBatch + nonGemmPerMicroBatch + tpPerMicroBatch + p2pPerMicroBatch;
-  const bubbleSlots = (p - 1) / plan.virtualStages;
+  const bubbleSlots = pipelineBubbleSlots(plan);
   const pipelineSeconds = perMicroBatch * pipelineSlots(plan);
 
   // Data parallelism: gradient all-reduce (ZeRO 0–2) or reduce-scatter plus parameter all-gathers for
   // every forward, backward and recomputed forward of every micro-batch (ZeRO-3), overlapped with compute.
   const params = paramsPerGpu(m, plan, true, terms);
-  const dpLink = planGpus(plan) <= hw.gpusPerNode ? intra : inter;
+  const dpLink = linkBytesPerSecond(planGpus(plan), hw, c);
   let dataParallelSeconds = 0;
   if (plan.zero < 3) {
     dataParallelSeconds = ringSeconds(params * o.gradCommBytes, d, dpLink, 'all-reduce');
@@ -207,7 +205,7 @@ export function stepTime(
   const optimizerSeconds = (2 * params * (OPTIMIZER_BYTES + WEIGHT_BYTES + o.gradCommBytes)) / optimizerShard / hw.memoryBandwidthBytesPerSecond;
 
   const stepTokens = plan.globalBatch * s;
-  const modelFlopsPerToken = FLOP_PER_MAC * 3 * terms.matmulParams + 3 * terms.attentionFlops + 3 * terms.logitFlops;
+  const modelFlopsPerToken = FLOP_PER_MAC * TRAIN_PASSES * terms.matmulParams + TRAIN_PASSES * terms.attentionFlops + TRAIN_PASSES * terms.logitFlops;
   const recomputePerToken =
     plan.recompute === 'full'
       ? FLOP_PER_MAC * terms.matmulParams + terms.attentionFlops
@@ -242,7 +240,7 @@ function gemmSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHard
   const fwdLayer = layerMatmul + layerAttention;
   // Backward costs two forwards; full recomputation repeats the forward, selective only attention.
   const recomputeLayer = plan.recompute === 'full' ? fwdLayer : plan.recompute === 'selective' ? layerAttention : 0;
-  const stageFlops = (m.layers / plan.pp) * (3 * fwdLayer + recomputeLayer) + 3 * logits;
+  const stageFlops = (m.layers / plan.pp) * (TRAIN_PASSES * fwdLayer + recomputeLayer) + TRAIN_PASSES * logits;
   return stageFlops / (hw.peakFlopsPerSecond * gemmEfficiency(m.dModel / t, c));
 }
 
@@ -253,7 +251,7 @@ function gemmSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHard
  */
 function nonGemmSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants): number {
   const actBytes = layerActivationBytes(m, { tp: plan.tp, microBatch: plan.microBatch, recompute: 'none', sequenceParallel: plan.sequenceParallel });
-  const passes = 3 + (plan.recompute === 'full' ? 1 : 0);
+  const passes = plan.recompute === 'full' ? TRAIN_PASSES_WITH_RECOMPUTE : TRAIN_PASSES;
   return ((m.layers / plan.pp) * passes * actBytes * c.nonGemmTrafficPerActivationByte) / hw.memoryBandwidthBytesPerSecond;
 }
 
@@ -264,14 +262,26 @@ function nonGemmSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfH
  */
 function tensorParallelSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants): number {
   const t = plan.tp;
-  const link = t <= hw.gpusPerNode ? hw.intraNodeBytesPerSecond * c.intraNodeLinkEfficiency : hw.interNodeBytesPerSecond * c.interNodeLinkEfficiency;
   const allReduces = 4 + (plan.recompute === 'full' ? 2 : 0);
-  return (m.layers / plan.pp) * allReduces * ringSeconds(ACTIVATION_BYTES * plan.microBatch * m.seqLen * m.dModel, t, link, 'all-reduce');
+  return (m.layers / plan.pp) * allReduces * ringSeconds(activationTensorBytes(m, plan.microBatch), t, linkBytesPerSecond(t, hw, c), 'all-reduce');
 }
 
-/** Micro-batch slots a pipeline step takes: m micro-batches plus the (p − 1)/v of the bubble (Narayanan et al. 2021 §2.2). */
+/**
+ * Achieved bandwidth of a collective among `groupGpus` GPUs, bytes/s per GPU: the intra-node link
+ * when the group fits in a node, else the inter-node network, each at its fitted efficiency.
+ */
+function linkBytesPerSecond(groupGpus: number, hw: PerfHardware, c: PerfConstants): number {
+  return groupGpus <= hw.gpusPerNode ? hw.intraNodeBytesPerSecond * c.intraNodeLinkEfficiency : hw.interNodeBytesPerSecond * c.interNodeLinkEfficiency;
+}
+
+/** Bytes of one layer's output (s × b × h at 16 bits) for a micro-batch of `microBatch` sequences. */
+function activationTensorBytes(m: ModelArch, microBatch: number): number {
+  return ACTIVATION_BYTES * microBatch * m.seqLen * m.dModel;
+}
+
+/** Micro-batch slots a pipeline step takes: m micro-batches plus the bubble's (Narayanan et al. 2021 §2.2). */
 function pipelineSlots(plan: ParallelPlan): number {
-  return microBatchesPerStep(plan) + (plan.pp - 1) / plan.virtualStages;
+  return microBatchesPerStep(plan) + pipelineBubbleSlots(plan);
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type SearchInput, candidatePlans, minimumGpus, searchLayouts } from '../../src/core/layout-search.js';
+import { MINIMUM_GPUS_BATCH_SLACK, type SearchInput, candidatePlans, minimumGpus, searchLayouts } from '../../src/core/layout-search.js';
 import { DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../../src/core/memory.js';
 import { divisors, greatestCommonDivisor } from '../../src/core/parallel.js';
 import { DEFAULT_PERF_CONSTANTS, stepSecondsLowerBound, stepTime } from '../../src/core/perf.js';
@@ -114,7 +114,7 @@ describe('layout search', () => {
           const cap = 96;
           let plain: number | null = null;
           for (let n = 1; n <= cap && plain === null; n++) {
-            const fits = candidatePlans({ ...base, gpus: n, constraints: lean, batchSlack: 0.25 }).some(
+            const fits = candidatePlans({ ...base, gpus: n, constraints: lean, batchSlack: MINIMUM_GPUS_BATCH_SLACK }).some(
               (plan) => memoryPerGpu(arch, plan, DEFAULT_MEMORY_OPTIONS).totalBytes <= base.memoryCapacityBytes,
             );
             if (fits) plain = n;

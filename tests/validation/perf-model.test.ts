@@ -2,7 +2,7 @@
 // cites its source; scripts/perf-data.ts builds them from presets/runs (sources inside each file).
 import { describe, expect, it } from 'vitest';
 import { trainingFlops } from '../../src/core/flops.js';
-import { activationBytesPerGpu, memoryPerGpu } from '../../src/core/memory.js';
+import { GRAD_BYTES_FP32, activationBytesPerGpu, memoryPerGpu } from '../../src/core/memory.js';
 import { type ParallelPlan, planGpus } from '../../src/core/parallel.js';
 import { stepTime } from '../../src/core/perf.js';
 import { BUILTIN_CATALOG } from '../../src/presets/builtin.js';
@@ -121,7 +121,7 @@ describe('memory per GPU (Korthikanti et al. 2022, Figure 1; GiB)', () => {
     const plan = (recompute: 'none' | 'selective', sp: boolean): ParallelPlan => ({
       tp: 8, pp, dp: 1, microBatch: b, globalBatch: b * pp * 4, zero: 0, recompute, sequenceParallel: sp, virtualStages: v,
     });
-    const mem = memoryPerGpu(m, plan('none', false), { gradBytes: 4, frameworkOverhead: false, includeEmbedding: false });
+    const mem = memoryPerGpu(m, plan('none', false), { gradBytes: GRAD_BYTES_FP32, frameworkOverhead: false, includeEmbedding: false });
     expect(within((mem.weightsBytes + mem.gradientsBytes + mem.optimizerBytes) / GiB, state)).toBeLessThan(0.1);
     expect(within(activationBytesPerGpu(m, plan('none', false)) / GiB, none)).toBeLessThan(0.1);
     expect(within(activationBytesPerGpu(m, plan('selective', true)) / GiB, seqsel)).toBeLessThan(0.1);
