@@ -2,9 +2,8 @@
  * Calendar dates from a clock reading, without `Date`: the first `Date` object a process makes
  * loads the time-zone database (about 1 ms at start-up), which a UTC date does not need.
  */
-import { SECONDS_PER_DAY } from './units.js';
+import { MS_PER_SECOND, SECONDS_PER_DAY } from './units.js';
 
-const MS_PER_SECOND = 1000;
 const MS_PER_DAY = SECONDS_PER_DAY * MS_PER_SECOND;
 /** Days from 0000-03-01 to 1970-01-01 in the proleptic Gregorian calendar. */
 const DAYS_FROM_0000_03_01_TO_EPOCH = 719_468;

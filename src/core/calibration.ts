@@ -9,6 +9,9 @@
  */
 import type { GpuArchitecture } from './enums.js';
 
+/** Fewest fit training runs a generation needs for a value of its own (else it takes the fallback). */
+export const MIN_RUNS_PER_GENERATION = 3;
+
 export const CALIBRATED_MFU_FALLBACK = 0.409;
 
 export const CALIBRATED_MFU: Partial<Record<GpuArchitecture, number>> = {

@@ -97,6 +97,14 @@ export function co2eKg(kwh: number, gco2PerKwh: number): number {
   return (kwh * gco2PerKwh) / GRAMS_PER_KILOGRAM;
 }
 
+/**
+ * Electricity cost per GPU-hour in USD: average W per GPU × PUE ÷ 1000 × USD per kWh (the energy
+ * part of owned hardware's hourly cost, Cottier et al. 2024, https://arxiv.org/abs/2405.21015).
+ */
+export function energyCostUsdPerGpuHour(averageWattsPerGpu: number, pue: number, usdPerKwh: number): number {
+  return (averageWattsPerGpu * pue * usdPerKwh) / WATTS_PER_KILOWATT;
+}
+
 /** Cost in USD of `kwh` kWh at `usdPerKwh`. */
 export function energyCostUsd(kwh: number, usdPerKwh: number): number {
   return kwh * usdPerKwh;

@@ -3,6 +3,7 @@
  * these helpers convert at the edges. Calendar conventions are named here once.
  */
 
+export const MS_PER_SECOND = 1000;
 export const SECONDS_PER_MINUTE = 60;
 export const SECONDS_PER_HOUR = 60 * SECONDS_PER_MINUTE;
 export const HOURS_PER_DAY = 24;

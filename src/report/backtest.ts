@@ -1,5 +1,6 @@
 /** `gpucost backtest`: predicted against published GPU-hours for every run, and the summary. */
-import type { BacktestRow, BacktestSummary } from '../resolve/backtest.js';
+import { MIN_RUNS_PER_GENERATION } from '../core/calibration.js';
+import { BACKTEST_CLOSE_ERROR, type BacktestRow, type BacktestSummary } from '../resolve/backtest.js';
 import { type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 
 const COLUMNS: Column[] = [
@@ -27,7 +28,7 @@ const SUMMARY_COLUMNS: Column[] = [
   { key: 'runs', label: 'n', kind: 'integer' },
   { key: 'medianAbsError', label: 'median |error|', kind: 'fraction' },
   { key: 'worst', label: 'worst', kind: 'text' },
-  { key: 'within25', label: 'within 25%', kind: 'text' },
+  { key: 'within25', label: `within ${BACKTEST_CLOSE_ERROR * 100}%`, kind: 'text' },
 ];
 
 export function backtestReport(rows: BacktestRow[], summaries: BacktestSummary[], calibration: Record<string, unknown>): Report {
@@ -57,7 +58,7 @@ export function backtestReport(rows: BacktestRow[], summaries: BacktestSummary[]
         title: 'How to read it',
         text: [
           'Each prediction is what `gpucost estimate --model … --tokens … --gpu …` gives with its defaults: 6·N·D FLOPs (active parameters), the 16-bit dense peak, and the default utilisation of the GPU generation. Error = predicted ÷ published − 1 (negative: gpucost expects fewer GPU-hours than the run used).',
-          'Default utilisation is calibrated only on whole training runs of the fit split (median per generation with at least 3 runs, else the median of all); the holdout rows were set aside before calibrating and show the error to expect on a new run. Published GPU-hours include downtime and restarts where the sources do.',
+          `Default utilisation is calibrated only on whole training runs of the fit split (median per generation with at least ${MIN_RUNS_PER_GENERATION} runs, else the median of all); the holdout rows were set aside before calibrating and show the error to expect on a new run. Published GPU-hours include downtime and restarts where the sources do.`,
           `Calibration: ${JSON.stringify(calibration)}. Sources of every run: gpucost presets show RUN-ID.`,
         ].join('\n'),
       },

@@ -5,7 +5,8 @@
 import { type GpuArchitecture } from '../core/enums.js';
 import { trainingFlops } from '../core/flops.js';
 import { paramCounts } from '../core/params.js';
-import { SECONDS_PER_DAY, SECONDS_PER_HOUR, tflopsToFlopsPerSecond } from '../core/units.js';
+import { HOURS_PER_DAY, SECONDS_PER_HOUR, secondsToDays, tflopsToFlopsPerSecond } from '../core/units.js';
+import { MIN_RUNS_PER_GENERATION } from '../core/calibration.js';
 import type { Registry } from '../presets/catalog.js';
 import type { RunPreset } from '../presets/schema.js';
 import { archFromInput, defaultPrecision, modelArch } from '../presets/to-core.js';
@@ -62,7 +63,7 @@ export function publishedGpuHours(run: RunPreset, arch: ModelArch, peakTflops: n
   const active = paramCounts(arch).active;
   if (r.gpuHours !== undefined) return { hours: r.gpuHours, basis: 'reported GPU-hours', kind: 'training' };
   if (r.wallClockDays !== undefined && run.gpus !== undefined && !r.tflopsPerGpu) {
-    return { hours: (r.wallClockDays * SECONDS_PER_DAY * run.gpus) / SECONDS_PER_HOUR, basis: 'reported days × GPUs', kind: 'training' };
+    return { hours: r.wallClockDays * HOURS_PER_DAY * run.gpus, basis: 'reported days × GPUs', kind: 'training' };
   }
   if (r.tflopsPerGpu !== undefined && r.flopsConvention !== undefined) {
     const flops = trainingFlops({ convention: r.flopsConvention, params: active, tokens: run.tokens, arch });
@@ -121,9 +122,9 @@ export function backtestRows(registry: Registry): BacktestRow[] {
       basis: published.basis,
       predictedGpuHours: e.result.gpuHours,
       error: e.result.gpuHours / published.hours - 1,
-      publishedDays: run.reported.wallClockDays ?? (run.gpus ? (published.hours / run.gpus) * (SECONDS_PER_HOUR / SECONDS_PER_DAY) : null),
-      predictedDays: run.gpus ? e.result.wallClockSeconds / SECONDS_PER_DAY : null,
-      impliedUtilization: (6 * active * run.tokens) / (published.hours * SECONDS_PER_HOUR * tflopsToFlopsPerSecond(peak)),
+      publishedDays: run.reported.wallClockDays ?? (run.gpus ? published.hours / run.gpus / HOURS_PER_DAY : null),
+      predictedDays: run.gpus ? secondsToDays(e.result.wallClockSeconds) : null,
+      impliedUtilization: trainingFlops({ convention: '6nd', params: active, tokens: run.tokens }) / (published.hours * SECONDS_PER_HOUR * tflopsToFlopsPerSecond(peak)),
       defaultUtilization: resolved.utilization.value,
     });
   }
@@ -137,6 +138,9 @@ export function median(values: number[]): number {
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
+/** A prediction within this fraction of the published GPU-hours counts as close (the `within25` column). */
+export const BACKTEST_CLOSE_ERROR = 0.25;
+
 export function summarize(rows: BacktestRow[], split: BacktestSummary['split'], kind: BacktestSummary['kind']): BacktestSummary {
   const sel = rows.filter((r) => (split === 'all' || r.split === split) && (kind === 'all' || r.kind === kind));
   const worst = sel.reduce<BacktestRow | null>((w, r) => (w === null || Math.abs(r.error) > Math.abs(w.error) ? r : w), null);
@@ -147,12 +151,9 @@ export function summarize(rows: BacktestRow[], split: BacktestSummary['split'], 
     medianAbsError: median(sel.map((r) => Math.abs(r.error))),
     worstError: worst?.error ?? Number.NaN,
     worstRun: worst?.id ?? '',
-    within25: sel.filter((r) => Math.abs(r.error) <= 0.25).length,
+    within25: sel.filter((r) => Math.abs(r.error) <= BACKTEST_CLOSE_ERROR).length,
   };
 }
-
-/** Fewest fit training runs a generation needs for a value of its own. */
-export const MIN_RUNS_PER_GENERATION = 3;
 
 /**
  * The calibration: per generation with at least MIN_RUNS_PER_GENERATION full training runs in the fit

@@ -5,7 +5,8 @@ import type { Claim } from '../presets/schema.js';
 import { type ComputedEstimate, computeEstimate } from './compute.js';
 import { DEFAULT_SCENARIO } from './defaults.js';
 import { countResolver } from './counts.js';
-import { ARCH_OVERRIDE_KEYS, type EstimateRequest, resolveEstimate } from './estimate.js';
+import { ARCH_OVERRIDE_KEYS } from './arch-overrides.js';
+import { type EstimateRequest, resolveEstimate } from './estimate.js';
 import { DEFAULT_PRICE_TIER, listsRental } from './price.js';
 
 export interface CompareRequest extends Omit<EstimateRequest, 'gpu' | 'gpus'> {

@@ -154,7 +154,6 @@ export function globalBatchSequences(e: ResolvedEstimate): number | undefined {
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-/** Fewest GPUs of the estimate's type on which its model fits (null without an architecture or none found). */
 /** " with tp 8, pp 12" for the layout flags given, else nothing. */
 function layoutFlags(e: ResolvedEstimate): string {
   const fixed = Object.entries(e.layout).map(([k, v]) => `${k} ${v}`).join(', ');

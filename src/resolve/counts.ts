@@ -47,12 +47,6 @@ export function countResolver(req: EstimateRequest, counts: readonly number[] | 
   };
 }
 
-/** resolveEstimate(request with each count), in the order of `counts`. */
-export function resolveForCounts(req: EstimateRequest, counts: readonly number[], registry: Registry): ResolvedEstimate[] {
-  const r = countResolver(req, counts, registry);
-  return Array.from({ length: r.length }, (_, i) => r.at(i));
-}
-
 /** Structural equality of plain data (objects, arrays, primitives; NaN equals NaN). */
 export function sameData(a: unknown, b: unknown, depth = 0): boolean {
   if (Object.is(a, b)) return true;

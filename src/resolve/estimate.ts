@@ -2,7 +2,7 @@
  * Resolution of estimate inputs: flags > scenario > model/GPU presets > defaults, recording where each
  * value came from. Pure: presets come in through a Registry, nothing is read from disk.
  */
-import { calibratedUtilization } from '../core/calibration.js';
+import { MIN_RUNS_PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
 import type { FlopsConvention, Precision } from '../core/enums.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
@@ -25,7 +25,6 @@ import type { ThroughputRange } from '../core/range.js';
 import { type MoneyRequest, type ResolvedMoney, resolveMoney, resolveThroughputRange } from './money.js';
 
 
-export { type ArchOverrides, ARCH_OVERRIDE_KEYS, applyArchOverrides, GPT_STYLE_DEFAULT_ARCH, LLAMA_STYLE_DEFAULT_ARCH } from './arch-overrides.js';
 
 /** A model read from a file (a Hugging Face config.json) rather than a preset. */
 export interface CustomModel {
@@ -200,7 +199,7 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
           c.value,
           c.calibrated
             ? `default for ${gpu.architecture} GPUs, calibrated on published runs (gpucost backtest)`
-            : `default: median of all calibration runs (fewer than 3 ${gpu.architecture} runs to calibrate on)`,
+            : `default: median of all calibration runs (fewer than ${MIN_RUNS_PER_GENERATION} ${gpu.architecture} runs to calibrate on)`,
         );
       })();
     tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);

@@ -24,14 +24,21 @@ export interface LayoutResult {
   evaluated: number;
 }
 
-export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
+/** What a layout search of the estimate needs: model, batch, hardware and memory (null without an architecture or batch). */
+function layoutInput(e: ResolvedEstimate): LayoutInput | null {
   const arch = e.model.arch;
   if (!arch || !e.globalBatch) return null;
-  const hardware = perfHardware(e.gpu, e.cluster, e.precision.value);
-  const capacity = memoryCapacityBytes(e.gpu);
-  const base = { arch, globalBatch: e.globalBatch.value, hardware, memoryCapacityBytes: capacity };
+  return { arch, globalBatch: e.globalBatch.value, hardware: perfHardware(e.gpu, e.cluster, e.precision.value), memoryCapacityBytes: memoryCapacityBytes(e.gpu) };
+}
+
+type LayoutInput = { arch: ModelArch; globalBatch: number; hardware: PerfHardware; memoryCapacityBytes: number };
+
+export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
+  const base = layoutInput(e);
+  if (!base) return null;
+  const { arch, hardware, memoryCapacityBytes: capacity } = base;
   if (e.layoutSearch === 'lean' && e.perf.value === 'mfu' && Object.keys(e.layout).length === 0) {
-    const plan = leanPlan(arch, e.gpus.value, e.globalBatch.value, hardware.gpusPerNode);
+    const plan = leanPlan(arch, e.gpus.value, base.globalBatch, hardware.gpusPerNode);
     const terms = termsOf(arch);
     const memory = memoryPerGpu(arch, plan, DEFAULT_MEMORY_OPTIONS, terms);
     const step = stepTime(arch, plan, hardware, DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, terms);
@@ -71,10 +78,10 @@ function leanPlan(arch: ModelArch, gpus: number, globalBatch: number, gpusPerNod
   return { tp, pp: 1, dp, microBatch: 1, globalBatch: Math.max(globalBatch, dp), zero: 3, recompute: 'full', sequenceParallel: tp > 1, virtualStages: 1 };
 }
 
+/** Fewest GPUs of the estimate's type on which its model fits (null without an architecture, or none found). */
 export function evaluateMinimumGpus(e: ResolvedEstimate): number | null {
-  const arch = e.model.arch;
-  if (!arch || !e.globalBatch) return null;
-  return minimumGpus({ arch, globalBatch: e.globalBatch.value, hardware: perfHardware(e.gpu, e.cluster, e.precision.value), memoryCapacityBytes: memoryCapacityBytes(e.gpu) });
+  const base = layoutInput(e);
+  return base && fewestGpus(base);
 }
 
 /**
@@ -85,7 +92,7 @@ export function evaluateMinimumGpus(e: ResolvedEstimate): number | null {
  */
 const fewestGpusByArch = new WeakMap<ModelArch, Map<string, number | null>>();
 
-function fewestGpus(base: { arch: ModelArch; globalBatch: number; hardware: PerfHardware; memoryCapacityBytes: number }): number | null {
+function fewestGpus(base: LayoutInput): number | null {
   let known = fewestGpusByArch.get(base.arch);
   if (!known) {
     known = new Map();

@@ -42,11 +42,6 @@ export interface MoneyRequest extends PriceRequest, EnergyRequest, ReliabilityRe
   mfuRange?: [number, number];
 }
 
-export const MONEY_REQUEST_KEYS = [
-  'provider', 'priceTier', 'owned', 'hardwarePrice', 'depreciationYears', 'pue', 'kwhPrice', 'grid', 'gridGco2Kwh',
-  'powerPerGpu', 'reliability', 'failureRate', 'restartTime', 'checkpointInterval', 'checkpointTime', 'mfuRange',
-] as const;
-
 export interface ResolvedReliability {
   failuresPerGpuHour: Resolved<number>;
   restartSeconds: Resolved<number>;

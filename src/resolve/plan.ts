@@ -13,12 +13,9 @@ import { GpucostError } from '../errors.js';
 import { normalizeId, type Registry } from '../presets/catalog.js';
 import type { GpuPreset } from '../presets/schema.js';
 import { type ComputedEstimate, computeEstimate } from './compute.js';
-import { DEFAULT_GPUS } from './defaults.js';
 import { type EstimateRequest, type ResolvedEstimate, resolveEstimate } from './estimate.js';
 import { evaluateMinimumGpus } from './evaluate-layout.js';
-
-/** GPUs per allocation unit when the GPU names no cluster preset: one 8-GPU node. */
-export const DEFAULT_GPUS_PER_NODE = DEFAULT_GPUS;
+import { DEFAULT_GPUS_PER_NODE } from './layout.js';
 
 /**
  * TPUs are allocated by host, not by pod: a TPU cluster preset's gpusPerNode is the whole ICI domain

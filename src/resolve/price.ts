@@ -5,8 +5,9 @@
  */
 import { formatGrouped } from '../core/grouping.js';
 import type { PriceTier } from '../core/enums.js';
-import { capexUsdPerGpuHour, type Depreciation, EPOCH_DEPRECIATION_OOMS_PER_YEAR, exponentialChargePerYear } from '../core/owned.js';
-import { WATTS_PER_KILOWATT } from '../core/energy.js';
+import { capexUsdPerGpuHour, chargePerYear, type Depreciation, EPOCH_DEPRECIATION_OOMS_PER_YEAR } from '../core/owned.js';
+import { energyCostUsdPerGpuHour } from '../core/energy.js';
+import { DAYS_PER_YEAR, MS_PER_SECOND, SECONDS_PER_DAY } from '../core/units.js';
 import { GpucostError } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
 import type { GpuPreset, PriceEntry, PricePreset, PurchaseEntry } from '../presets/schema.js';
@@ -236,13 +237,13 @@ function rentalSource(provider: PricePreset, e: PriceEntry, selection: string | 
 }
 
 function staleWarning(s: PriceSource, gpuId: string): string {
-  const years = ((s.ageDays ?? 0) / 365).toFixed(1);
+  const years = ((s.ageDays ?? 0) / DAYS_PER_YEAR).toFixed(1);
   return `the price used (${s.provider} ${s.tier} ${gpuId}, $${s.usdPerGpuHour}) is from ${s.asOf}, ${years} years before today; prices move (check the source, or pass --price)`;
 }
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD, UTC). */
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / (SECONDS_PER_DAY * MS_PER_SECOND));
 }
 
 /**
@@ -269,7 +270,7 @@ function ownedPrice(req: PriceRequest, registry: Registry, gpu: GpuPreset, energ
   const energyUsdPerGpuHour =
     energy.averageWattsPerGpu === null || energy.kwhPriceUsd === null
       ? null
-      : (energy.averageWattsPerGpu * energy.pue * energy.kwhPriceUsd) / WATTS_PER_KILOWATT;
+      : energyCostUsdPerGpuHour(energy.averageWattsPerGpu, energy.pue, energy.kwhPriceUsd);
   if (energyUsdPerGpuHour === null) {
     warnings.push(`owned cost of ${gpu.id} leaves out energy: no power figure (pass --power-per-gpu W)`);
   }
@@ -305,7 +306,7 @@ function ownedPrice(req: PriceRequest, registry: Registry, gpu: GpuPreset, energ
       depreciation: depreciation.kind,
       depreciationOomsPerYear: depreciation.kind === 'exponential' ? depreciation.oomsPerYear : null,
       depreciationYears: depreciation.kind === 'straight-line' ? depreciation.years : null,
-      chargePerYear: depreciation.kind === 'exponential' ? exponentialChargePerYear(depreciation.oomsPerYear) : 1 / depreciation.years,
+      chargePerYear: chargePerYear(depreciation),
       capexUsdPerGpuHour: capex,
       energyUsdPerGpuHour,
       kwhPriceUsd: energy.kwhPriceUsd,
