@@ -31,11 +31,14 @@ export function limitsOf(opts: GateOptions): GateLimits {
   return limits;
 }
 
-/** Evaluates the gates (none: the report is unchanged), and returns what to print after the data. */
-export function applyGates(report: Report, subjects: GateSubject[], opts: GateOptions): { report: Report; results: GateResult[] } {
+/**
+ * Evaluates the gates (none: the report is unchanged), and returns what to print after the data.
+ * `subjects` is called only when some gate is set.
+ */
+export function applyGates(report: Report, subjects: () => GateSubject[], opts: GateOptions): { report: Report; results: GateResult[] } {
   const limits = limitsOf(opts);
   if (!hasGates(limits)) return { report, results: [] };
-  const results = evaluateGates(limits, subjects);
+  const results = evaluateGates(limits, subjects());
   return { report: withGates(report, results), results };
 }
 

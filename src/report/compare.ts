@@ -4,10 +4,10 @@ import { SECONDS_PER_DAY } from '../core/units.js';
 import { CLAIM_QUANTITIES } from '../presets/claims.js';
 import type { CompareRow } from '../resolve/compare.js';
 import { claimQuantityValue } from './claims.js';
-import { ESTIMATE_COLUMNS, MONEY_KEYS, type EstimateRecord, type EstimateValues, estimateAssumptions, estimateRecord, estimateValues, recordRow } from './estimate.js';
+import { ESTIMATE_COLUMNS, MONEY_KEYS, type EstimateRecord, type EstimateValues, estimateAssumptions, estimateValues, recordRow } from './estimate.js';
 import { formatNumber } from './format.js';
 import { moneyCell, priceSourceNotes } from './money.js';
-import { type Cell, type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+import { type Cell, type Chart, type Column, type Report, type Row, SCHEMA_VERSION, lazyField } from './model.js';
 
 /** A CompareRecord without its lists: what the tables and CSV need, cheap for many rows. */
 export interface CompareValues extends EstimateValues {
@@ -18,8 +18,10 @@ export interface CompareValues extends EstimateValues {
 
 export interface CompareRecord extends EstimateRecord, CompareValues {}
 
-export function compareRecord(row: CompareRow): CompareRecord {
-  return { ...estimateRecord(row.estimate), ...compareExtras(row) };
+/** A row's full JSON record: its values (as the report built them) with the estimate's assumptions, notes and warnings, in estimateRecord's key order. */
+function compareRecord(values: CompareValues, row: CompareRow): CompareRecord {
+  const { speedup, parallelEfficiency, claim, ...estimate } = values;
+  return { ...estimate, assumptions: estimateAssumptions(row.estimate), notes: row.estimate.resolved.notes, warnings: row.estimate.warnings, speedup, parallelEfficiency, claim };
 }
 
 export function compareValues(row: CompareRow): CompareValues {
@@ -108,20 +110,11 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
   };
   report.notes.push(...priceSourceNotes(records));
   let full: CompareRecord[] | undefined;
-  const fullRecords = (): CompareRecord[] => (full ??= rows.map(compareRecord));
+  const fullRecords = (): CompareRecord[] => (full ??= records.map((values, i) => compareRecord(values, rows[i] as CompareRow)));
   lazyField(report, 'assumptions', () => (first ? sharedAssumptions(full ? full.map((r) => r.assumptions) : rows.map((r) => estimateAssumptions(r.estimate))) : []));
   lazyField(report, 'json', () => ({ schemaVersion: SCHEMA_VERSION, estimates: fullRecords() }));
   if (options.plot) report.charts = compareCharts(records);
   return report;
-}
-
-/** Makes `obj[key]` computed by `make` on first read (then a plain property, writable as before). */
-function lazyField<T extends object, K extends keyof T>(obj: T, key: K, make: () => T[K]): void {
-  const settle = (value: T[K]): T[K] => {
-    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
-    return value;
-  };
-  Object.defineProperty(obj, key, { enumerable: true, configurable: true, get: () => settle(make()), set: settle });
 }
 
 /** Columns of the machine table (CSV) of a comparison; claim columns only for the article's clusters. */

@@ -1,7 +1,7 @@
 /** Adds gate results to a report: a table for people, a `gates` array in JSON, lines for stderr. */
 import type { GateResult } from '../resolve/gates.js';
 import { formatNumber, formatUsd } from './format.js';
-import type { Report } from './model.js';
+import { type Report, lazyField } from './model.js';
 
 function show(name: GateResult['name'], value: number): string {
   if (name === 'max-cost') return formatUsd(value);
@@ -12,30 +12,35 @@ function show(name: GateResult['name'], value: number): string {
 
 export function withGates(report: Report, gates: GateResult[]): Report {
   if (gates.length === 0) return report;
-  return {
-    ...report,
-    tables: [
-      ...report.tables,
-      {
-        title: 'Gates',
-        columns: [
-          { key: 'gate', label: 'gate', kind: 'text' },
-          { key: 'row', label: 'configuration', kind: 'text' },
-          { key: 'limit', label: 'limit', kind: 'text' },
-          { key: 'actual', label: 'actual', kind: 'text' },
-          { key: 'result', label: 'result', kind: 'text' },
-        ],
-        rows: gates.map((g) => ({
-          gate: `--${g.name}`,
-          row: `${g.gpus} × ${g.gpu}`,
-          limit: show(g.name, g.limit),
-          actual: show(g.name, g.actual),
-          result: g.passed ? 'pass' : 'FAIL',
-        })),
-      },
-    ],
-    json: { ...report.json, gates },
-  };
+  // A copy that keeps the report's lazy fields lazy: a spread would build a comparison's JSON and
+  // assumptions even for a table that shows neither.
+  const gated = {} as Report;
+  for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(report)) as [keyof Report, PropertyDescriptor][]) {
+    if (d.get) lazyField(gated, key, () => report[key]);
+    else Object.defineProperty(gated, key, d);
+  }
+  lazyField(gated, 'json', () => ({ ...report.json, gates }));
+  gated.tables = [
+    ...report.tables,
+    {
+      title: 'Gates',
+      columns: [
+        { key: 'gate', label: 'gate', kind: 'text' },
+        { key: 'row', label: 'configuration', kind: 'text' },
+        { key: 'limit', label: 'limit', kind: 'text' },
+        { key: 'actual', label: 'actual', kind: 'text' },
+        { key: 'result', label: 'result', kind: 'text' },
+      ],
+      rows: gates.map((g) => ({
+        gate: `--${g.name}`,
+        row: `${g.gpus} × ${g.gpu}`,
+        limit: show(g.name, g.limit),
+        actual: show(g.name, g.actual),
+        result: g.passed ? 'pass' : 'FAIL',
+      })),
+    },
+  ];
+  return gated;
 }
 
 /** One line per violated gate, for stderr. */

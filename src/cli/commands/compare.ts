@@ -47,7 +47,7 @@ Examples:
     const rows = compareRows(req, registry);
     const chart = plot === true || opts.format === 'svg' || opts.format === 'html';
     const gates = { maxCost, maxDays, maxGpuHours, failIfOom };
-    const { report, results } = applyGates(compareReport(rows, { plot: chart }), rows.map((r) => estimateValues(r.estimate)), gates);
+    const { report, results } = applyGates(compareReport(rows, { plot: chart }), () => rows.map((r) => estimateValues(r.estimate)), gates);
     await ctx.emit(report, opts);
     reportGateFailures(ctx, results);
   });

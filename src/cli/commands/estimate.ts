@@ -89,7 +89,7 @@ Examples:
     const req = await prepareRequest({ ...opts, origins, today: ctx.today() }, ctx.io, registry);
     const computed = computeEstimate(resolveEstimate(req, registry));
     const record = estimateRecord(computed);
-    const { report, results } = applyGates(estimateReport(computed, record), [record], opts);
+    const { report, results } = applyGates(estimateReport(computed, record), () => [record], opts);
     await ctx.emit(report, opts);
     reportGateFailures(ctx, results);
   });
