@@ -31,7 +31,7 @@ export function checkRowCount(req: CompareRequest, opts: CommonOptions): void {
   }
 }
 
-/** Bytes of CSV gathered before each write. */
+/** Characters of CSV gathered before each write. */
 const CHUNK_CHARS = 1 << 16;
 
 export function streamsCsv(req: CompareRequest, opts: CommonOptions & GateOptions & { plot?: boolean }): boolean {

@@ -6,18 +6,10 @@ import { EPOCH_DEPRECIATION_OOMS_PER_YEAR } from '../core/owned.js';
 import { ASYNC_CHECKPOINT_STALL_SECONDS, CALIBRATED_RESTART_SECONDS, LLAMA3_FAILURES_PER_GPU_HOUR } from '../core/reliability.js';
 import { SECONDS_PER_MINUTE } from '../core/units.js';
 import { parseDuration, parseFractionRange } from '../resolve/parse.js';
-import { oneOf, positiveNumber, usd } from './options.js';
-
-function wrapParse<T>(parse: (text: string) => { ok: true; value: T } | { ok: false; reason: string }): (text: string) => T {
-  return (text) => {
-    const r = parse(text);
-    if (!r.ok) throw new InvalidArgumentError(r.reason);
-    return r.value;
-  };
-}
+import { oneOf, positiveNumber, usd, wrap } from './options.js';
 
 /** A duration with a unit (30d, 3mo, 20min), in seconds. */
-export const duration = wrapParse(parseDuration);
+export const duration = wrap(parseDuration);
 
 /** PUE: facility power ÷ IT power, at least 1. */
 export function pue(text: string): number {
@@ -27,9 +19,7 @@ export function pue(text: string): number {
 }
 
 /** A non-negative number (gCO2e/kWh, USD/kWh): 0 is allowed (a carbon-free grid, free power); "$" is ignored. */
-export function nonNegative(text: string): number {
-  return usd(text);
-}
+const nonNegative = usd;
 
 export function addMoneyOptions(cmd: Command): Command {
   return cmd
@@ -48,5 +38,5 @@ export function addMoneyOptions(cmd: Command): Command {
     .option('--restart-time <duration>', `time from an interruption to training again, e.g. 10min (default ${CALIBRATED_RESTART_SECONDS / SECONDS_PER_MINUTE}min)`, duration)
     .option('--checkpoint-interval <duration>', "training between checkpoints, e.g. 30min (default: Young's optimum)", duration)
     .option('--checkpoint-time <duration>', `training stall per checkpoint, e.g. 2min (default ${ASYNC_CHECKPOINT_STALL_SECONDS}s, asynchronous)`, duration)
-    .option('--mfu-range <low..high>', 'MFU range behind the low/high time and cost, e.g. 0.3..0.5', wrapParse(parseFractionRange));
+    .option('--mfu-range <low..high>', 'MFU range behind the low/high time and cost, e.g. 0.3..0.5', wrap(parseFractionRange));
 }

@@ -1,5 +1,6 @@
 /** Entry of the bundled CLI: wires run() to the real process. */
 import { isoDateUtc } from '../core/calendar.js';
+import { EXIT } from '../errors.js';
 import type { Io } from './io.js';
 import { run } from './main.js';
 import { fdWriter, isTerminal } from './stdio.js';
@@ -28,6 +29,6 @@ export async function main(): Promise<void> {
   } catch (e) {
     // run() reports every error itself; this is a last line so that no stack trace reaches a user.
     err.write(`gpucost: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 2;
+    process.exitCode = EXIT.ERROR;
   }
 }

@@ -1,6 +1,6 @@
 /** Option value parsers shared by commands. Each throws InvalidArgumentError with a one-line reason. */
 import { InvalidArgumentError } from 'commander';
-import type { ZeroStage } from '../core/parallel.js';
+import { ZERO_STAGES, type ZeroStage } from '../core/parallel.js';
 import { parseQuantity } from '../core/quantity.js';
 import { type Parsed, parseCountList, parseFraction, parsePositiveInt, parseScaling } from '../resolve/parse.js';
 
@@ -18,7 +18,7 @@ export function positiveCount(text: string): number {
 }
 
 /** Turns a pure parser's reason into commander's InvalidArgumentError. */
-function wrap<T>(parse: (text: string) => Parsed<T>): (text: string) => T {
+export function wrap<T>(parse: (text: string) => Parsed<T>): (text: string) => T {
   return (text) => {
     const r = parse(text);
     if (!r.ok) throw new InvalidArgumentError(r.reason);
@@ -69,6 +69,6 @@ export function idList(text: string): string[] {
 
 /** --zero: a ZeRO stage, 0 to 3. */
 export function zeroStage(text: string): ZeroStage {
-  const stage = oneOf(['0', '1', '2', '3'] as const)(text);
+  const stage = oneOf(ZERO_STAGES.map(String))(text);
   return Number(stage) as ZeroStage;
 }

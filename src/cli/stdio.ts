@@ -14,9 +14,9 @@ function sleepMs(ms: number): void {
 /**
  * A writer for `fd` that writes everything it is given. A full non-blocking pipe (EAGAIN) is waited
  * out. A reader that went away (EPIPE, as in `gpucost … | head -1`) is normal: the writer then drops
- * the rest silently and `closed()` says so.
+ * the rest silently.
  */
-export function fdWriter(fd: number): { write(text: string): void; closed(): boolean } {
+export function fdWriter(fd: number): { write(text: string): void } {
   let closed = false;
   return {
     write(text: string) {
@@ -39,7 +39,6 @@ export function fdWriter(fd: number): { write(text: string): void; closed(): boo
         }
       }
     },
-    closed: () => closed,
   };
 }
 

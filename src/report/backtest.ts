@@ -1,4 +1,5 @@
 /** `gpucost backtest`: predicted against published GPU-hours for every run, and the summary. */
+import { formatPercent } from './format.js';
 import { MIN_RUNS_PER_GENERATION } from '../core/calibration.js';
 import { BACKTEST_CLOSE_ERROR, type BacktestRow, type BacktestSummary } from '../resolve/backtest.js';
 import { type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
@@ -32,7 +33,7 @@ const SUMMARY_COLUMNS: Column[] = [
 ];
 
 export function backtestReport(rows: BacktestRow[], summaries: BacktestSummary[], calibration: Record<string, unknown>): Report {
-  const toRow = (r: BacktestRow): Row => ({ ...r, gpus: r.gpus });
+  const toRow = (r: BacktestRow): Row => ({ ...r });
   const training = rows.filter((r) => r.kind === 'training');
   const benchmarks = rows.filter((r) => r.kind === 'benchmark');
   const summaryRows: Row[] = summaries.map((s) => ({
@@ -40,7 +41,7 @@ export function backtestReport(rows: BacktestRow[], summaries: BacktestSummary[]
     kind: s.kind === 'training' ? 'whole training runs' : s.kind === 'benchmark' ? 'throughput benchmarks' : 'all',
     runs: s.runs,
     medianAbsError: s.medianAbsError,
-    worst: s.runs ? `${(s.worstError * 100).toFixed(1)}% (${s.worstRun})` : '—',
+    worst: s.runs ? `${formatPercent(s.worstError)} (${s.worstRun})` : '—',
     within25: `${s.within25} of ${s.runs}`,
   }));
   return {

@@ -4,7 +4,7 @@ import { BYTES_PER_GB, secondsToDays } from '../core/units.js';
 import { type ComputedEstimate, describePlan } from '../resolve/compute.js';
 import { describeScaling, type ScalingChoice } from '../resolve/estimate.js';
 import { formatQuantity } from '../core/quantity.js';
-import { formatNumber, formatScientific } from './format.js';
+import { formatNumber, formatPercent, formatScientific } from './format.js';
 import { type Assumption, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 import { energyHowText, MONEY_COLUMNS, moneyAssumptions, moneyCell, type MoneyRecordFields, moneyRecordFields, moneyRows, reliabilityHowText, timeRangeRows } from './money.js';
 
@@ -139,7 +139,7 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
     { name: 'Precision', value: r.precision.value, origin: r.precision.origin },
     { name: 'FLOPs convention', value: `${conv.id}: ${conv.formula}`, origin: r.convention.origin },
     { name: 'Throughput per GPU', value: `${formatNumber(r.tflopsPerGpu.value)} TFLOP/s`, origin: r.tflopsPerGpu.origin },
-    { name: 'Utilisation of peak', value: `${(r.utilization.value * 100).toFixed(1)}%`, origin: r.utilization.origin },
+    { name: 'Utilisation of peak', value: formatPercent(r.utilization.value), origin: r.utilization.origin },
     { name: 'Scaling', value: scalingText(r.scaling.value, e.input.scalingEfficiency), origin: r.scaling.origin },
     { name: 'Price', value: r.price.value === null ? 'none' : `$${r.price.value} per GPU-hour`, origin: r.price.origin },
     ...moneyAssumptions(e),
@@ -158,9 +158,9 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
 function scalingText(s: ScalingChoice, efficiency: number): string {
   if (s.kind === 'linear') return 'linear (every GPU adds its full throughput)';
   if (s.kind === 'efficiency') {
-    return `${s.perDoubling} per doubling beyond ${s.baseGpus} GPUs: ${(efficiency * 100).toFixed(1)}% of linear here`;
+    return `${s.perDoubling} per doubling beyond ${s.baseGpus} GPUs: ${formatPercent(efficiency)} of linear here`;
   }
-  return `performance model: ${(efficiency * 100).toFixed(1)}% of linear here`;
+  return `performance model: ${formatPercent(efficiency)} of linear here`;
 }
 
 /** Columns of the machine table (CSV): one row per estimate, units in headers. */
@@ -216,7 +216,7 @@ export function estimateReport(e: ComputedEstimate, rec: EstimateRecord = estima
     { q: 'Cost', v: rec.costUsd === null ? 'no price given (--price, --provider or --owned)' : { value: rec.costUsd, kind: 'usd' } },
     ...moneyRows(rec, e),
     { q: `Training FLOPs (${conv.id})`, v: { value: rec.trainingFlops, kind: 'flops', unit: 'FLOP' } },
-    { q: 'MFU / HFU', v: `${(rec.mfu * 100).toFixed(1)}% / ${(rec.hfu * 100).toFixed(1)}%` },
+    { q: 'MFU / HFU', v: `${formatPercent(rec.mfu)} / ${formatPercent(rec.hfu)}` },
   ];
   if (e.layout) {
     const fit = e.layout.chosen.fits ? 'fits' : 'DOES NOT FIT';

@@ -1,4 +1,5 @@
 /** `gpucost memory`: the per-GPU memory breakdown of a plan and the fewest GPUs that fit. */
+import { GRAD_BYTES_16BIT, OPTIMIZER_BYTES, WEIGHT_BYTES } from '../core/memory.js';
 import { formatQuantity } from '../core/quantity.js';
 import type { ComputedEstimate } from '../resolve/compute.js';
 import { describePlan } from '../resolve/compute.js';
@@ -13,7 +14,7 @@ export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): R
     ? [
         { part: 'Weights', gb: b.weights, note: `16-bit, ${rec.plan && rec.plan.zero >= 3 ? 'sharded by ZeRO-3' : 'split by TP and PP'}` },
         { part: 'Gradients', gb: b.gradients, note: rec.plan && rec.plan.zero >= 2 ? 'sharded by ZeRO-2+' : '16-bit' },
-        { part: 'Optimizer state', gb: b.optimizer, note: `fp32 master + Adam moments, 12 B/param${rec.plan && rec.plan.zero >= 1 ? ', sharded by ZeRO-1+' : ''}` },
+        { part: 'Optimizer state', gb: b.optimizer, note: `fp32 master + Adam moments, ${OPTIMIZER_BYTES} B/param${rec.plan && rec.plan.zero >= 1 ? ', sharded by ZeRO-1+' : ''}` },
         { part: 'Activations', gb: b.activations, note: `${rec.plan?.recompute} recompute, Korthikanti et al. 2022 Table 2` },
         { part: 'Framework overhead', gb: b.overhead, note: 'CUDA context, buffers, fragmentation (EleutherAI calculator)' },
         { part: 'Total', gb: rec.memoryPerGpuGB, note: `${rec.fits ? 'fits in' : 'DOES NOT FIT in'} ${rec.gpuMemoryGB} GB` },
@@ -41,7 +42,7 @@ export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): R
     notes: [
       {
         title: 'How',
-        text: 'Model state is 2 B (weights) + 2 B (gradients) + 12 B (optimizer) per parameter on the busiest GPU (first pipeline stage, with the embedding), divided by TP and PP and, by ZeRO stage, by DP. Activations follow Korthikanti et al. 2022 (https://arxiv.org/abs/2205.05198) Table 2 for the chosen recomputation, with p micro-batches in flight on the first stage under 1F1B.',
+        text: `Model state is ${WEIGHT_BYTES} B (weights) + ${GRAD_BYTES_16BIT} B (gradients) + ${OPTIMIZER_BYTES} B (optimizer) per parameter on the busiest GPU (first pipeline stage, with the embedding), divided by TP and PP and, by ZeRO stage, by DP. Activations follow Korthikanti et al. 2022 (https://arxiv.org/abs/2205.05198) Table 2 for the chosen recomputation, with p micro-batches in flight on the first stage under 1F1B.`,
       },
     ],
     json: {

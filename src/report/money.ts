@@ -1,5 +1,5 @@
 /** Money, energy, carbon, range and reliability of an estimate: JSON fields, table rows, assumptions. */
-import { secondsToDays } from '../core/units.js';
+import { daysToSeconds, secondsToDays } from '../core/units.js';
 import type { ComputedEstimate } from '../resolve/compute.js';
 import type { PriceSource } from '../resolve/price.js';
 import { formatDuration, formatNumber, formatScientific, formatUsd } from './format.js';
@@ -104,8 +104,8 @@ export function formatCo2e(kg: number): string {
 
 /** Rows of the estimate's result table: the range of time, the price used, energy, carbon, interruptions. */
 export function timeRangeRows(rec: MoneyRecordFields): Row[] {
-  const low = rec.wallClockDaysLow * 86_400;
-  const high = rec.wallClockDaysHigh * 86_400;
+  const low = daysToSeconds(rec.wallClockDaysLow);
+  const high = daysToSeconds(rec.wallClockDaysHigh);
   return [{ q: 'Wall-clock range', v: rangeText(low, high, formatDuration) }];
 }
 

@@ -1,6 +1,6 @@
 /** `gpucost plan` → JSON `{ schemaVersion: 1, plans: [...] }` and a Report for people. */
 import { formatQuantity } from '../core/quantity.js';
-import { secondsToDays } from '../core/units.js';
+import { daysToSeconds, secondsToDays } from '../core/units.js';
 import type { Plan, PlanRequest } from '../resolve/plan.js';
 import { type EstimateRecord, estimateRecord } from './estimate.js';
 import { formatDuration, formatNumber, formatScientific, formatUsd } from './format.js';
@@ -95,7 +95,7 @@ export function planReport(plans: Plan[], req: PlanRequest): Report {
   const people: Row[] = records.map((r) => ({
     gpu: r.gpu,
     gpus: r.gpus,
-    time: r.feasible ? r.wallClockDays * 86_400 : `no count meets it`,
+    time: r.feasible ? daysToSeconds(r.wallClockDays) : `no count meets it`,
     cost: r.feasible ? r.costUsd : null,
     params: r.params,
     tokens: r.tokens,

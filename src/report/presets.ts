@@ -9,7 +9,6 @@ import { type Column, type Report, type Row, SCHEMA_VERSION, type Table } from '
 
 import type { PresetKindName } from './preset-kinds.js';
 
-export { PRESET_KIND_NAMES, type PresetKindName } from './preset-kinds.js';
 
 const GPU_COLUMNS: Column[] = [
   { key: 'id', label: 'id', kind: 'text' },
@@ -90,7 +89,7 @@ export function presetsListReport(registry: Registry, kind?: PresetKindName): Re
     ...(prices.length ? [{ title: `Price lists (${prices.length}): --provider ID, --owned`, columns: PRICE_LIST_COLUMNS, rows: prices.map(priceListRow) }] : []),
     ...(grids.length ? [{ title: `Grids (${grids.length}): --grid ID`, columns: GRID_COLUMNS, rows: grids.map(gridRow) }] : []),
   ];
-  const primary = kind === 'model' ? tables.find((t) => t.columns === MODEL_COLUMNS) : kind === 'scenario' ? tables[0] : tables[0];
+  const primary = tables[0];
   return {
     title: 'Presets',
     tables,

@@ -13,8 +13,8 @@ export function csvHeader(columns: Column[]): string {
   return `${columns.map((c) => quote(c.unit ? `${c.label} (${c.unit})` : c.label)).join(',')}\r\n`;
 }
 
-/** One record, CRLF included (renderCsv, and `compare` when it streams many rows). */
-export function csvLine(columns: Column[], row: Row): string {
+/** One record, CRLF included. */
+function csvLine(columns: Column[], row: Row): string {
   return csvCells(columns, (key) => row[key] ?? null);
 }
 
