@@ -1,6 +1,6 @@
 // The folder layout is the design: these rules keep the dependency direction honest.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -134,17 +134,25 @@ describe('the built CLI (npm test builds it first)', () => {
       process.stdout.write(JSON.stringify({ rejected: script.cachedDataRejected }));`;
     const ok = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(JSON.parse(ok.stdout)).toEqual({ rejected: false });
-    // A copy of dist/ with the cache overwritten by noise still runs, compiling as usual.
+    // A copy of what an estimate loads (the loader, the main file and its caches, the preset data;
+    // the test above checks it loads nothing else) with the cache overwritten by noise still runs,
+    // compiling as usual.
     const copy = mkdtempSync(join(tmpdir(), 'gpucost-cache-'));
-    cpSync(join(root, 'dist'), copy, { recursive: true });
-    const cache = readdirSync(join(copy, 'cli')).find((f) => f.endsWith(`.${kind}.cache`));
-    expect(cache).toBeDefined();
-    writeFileSync(join(copy, 'cli', cache as string), Buffer.alloc(4096, 7));
-    const args = kind === 'data' ? ['estimate', '--format', 'json'] : ['estimate'];
-    const run = `process.argv = [process.argv[0], 'gpucost', ...${JSON.stringify(args)}]; require(${JSON.stringify(join(copy, 'cli', 'gpucost.cjs'))}).main();`;
-    const r = spawnSync(process.execPath, ['-e', run], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(kind === 'data' ? /"schemaVersion": 1/ : /Wall-clock/);
+    try {
+      const cli = join(root, 'dist', 'cli');
+      for (const f of readdirSync(cli).filter((f) => f === 'gpucost.cjs' || f.startsWith('main-'))) cpSync(join(cli, f), join(copy, 'cli', f));
+      cpSync(join(root, 'dist', 'data'), join(copy, 'data'), { recursive: true });
+      const cache = readdirSync(join(copy, 'cli')).find((f) => f.endsWith(`.${kind}.cache`));
+      expect(cache).toBeDefined();
+      writeFileSync(join(copy, 'cli', cache as string), Buffer.alloc(4096, 7));
+      const args = kind === 'data' ? ['estimate', '--format', 'json'] : ['estimate'];
+      const run = `process.argv = [process.argv[0], 'gpucost', ...${JSON.stringify(args)}]; require(${JSON.stringify(join(copy, 'cli', 'gpucost.cjs'))}).main();`;
+      const r = spawnSync(process.execPath, ['-e', run], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(kind === 'data' ? /"schemaVersion": 1/ : /Wall-clock/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('the loader takes the data cache for JSON, CSV and the other data formats, however the flag is spelled, else the table one', async () => {

@@ -3,6 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { type EstimateInput, estimateTraining } from '../../src/core/estimate.js';
 import { FLOPS_CONVENTIONS } from '../../src/core/enums.js';
 import { formatQuantity, parseQuantity } from '../../src/core/quantity.js';
+import { TEXT_FORMATS } from '../../src/cli/common-options.js';
+import { computeEstimate } from '../../src/resolve/compute.js';
+import { compareRows } from '../../src/resolve/compare.js';
+import { describeScaling, type EstimateRequest, resolveEstimate } from '../../src/resolve/estimate.js';
+import { MAX_LIST_ITEMS, parseCountList, parseFraction, parsePositiveInt, parseScaling } from '../../src/resolve/parse.js';
+import { compareReport } from '../../src/report/compare.js';
+import { estimateReport } from '../../src/report/estimate.js';
+import { render } from '../../src/report/index.js';
+import { registry } from '../helpers/presets.js';
+import { GpucostError } from '../../src/errors.js';
 
 const input = fc.record({
   params: fc.double({ min: 1e6, max: 1e13, noNaN: true }),
@@ -61,15 +71,6 @@ describe('quantity parsing round-trips with formatting', () => {
 });
 
 // --- Added with the start-up and hardening work (issue 8) ---------------------------------------
-import { TEXT_FORMATS } from '../../src/cli/common-options.js';
-import { computeEstimate } from '../../src/resolve/compute.js';
-import { compareRows } from '../../src/resolve/compare.js';
-import { describeScaling, type EstimateRequest, resolveEstimate } from '../../src/resolve/estimate.js';
-import { MAX_LIST_ITEMS, parseCountList, parseFraction, parsePositiveInt, parseScaling } from '../../src/resolve/parse.js';
-import { compareReport } from '../../src/report/compare.js';
-import { estimateReport } from '../../src/report/estimate.js';
-import { render } from '../../src/report/index.js';
-import { registry } from '../helpers/presets.js';
 
 /** Requests across models, GPUs, scenarios and extreme but accepted values (tiny throughput, huge prices). */
 const request: fc.Arbitrary<EstimateRequest> = fc.record(
@@ -96,8 +97,11 @@ const request: fc.Arbitrary<EstimateRequest> = fc.record(
 function resolvedOrNothing(req: EstimateRequest) {
   try {
     return computeEstimate(resolveEstimate(req, registry));
-  } catch {
-    return undefined; // a request the resolver refuses (a GPU without that precision, a missing model) has no output to check
+  } catch (e) {
+    // A request the resolver refuses (a GPU without that precision, a missing model) has no output
+    // to check; anything else thrown is a bug.
+    if (e instanceof GpucostError) return undefined;
+    throw e;
   }
 }
 
@@ -125,7 +129,8 @@ describe('outputs of any estimate', () => {
         let rows;
         try {
           rows = compareRows({ ...rest, gpuList: gpu ? [gpu] : undefined, gpusList: counts }, registry);
-        } catch {
+        } catch (e) {
+          if (!(e instanceof GpucostError)) throw e;
           rows = undefined;
         }
         for (const format of TEXT_FORMATS) {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countResolver, sameData, withGpuCount } from '../../src/resolve/counts.js';
 import { type EstimateRequest, resolveEstimate } from '../../src/resolve/estimate.js';
+import { GpucostError } from '../../src/errors.js';
 import { registry } from '../helpers/presets.js';
 
 const request: fc.Arbitrary<EstimateRequest> = fc.record(
@@ -26,8 +27,10 @@ describe('resolution at many GPU counts', () => {
         let atM;
         try {
           atM = resolveEstimate({ ...req, gpus: m }, registry);
-        } catch {
-          return; // a request that does not resolve (e.g. a GPU without that precision) has nothing to compare
+        } catch (e) {
+          // A request the resolver refuses (e.g. a GPU without that precision) has nothing to compare.
+          if (e instanceof GpucostError) return;
+          throw e;
         }
         expect(sameData(withGpuCount(atM, n), resolveEstimate({ ...req, gpus: n }, registry))).toBe(true);
       }),
