@@ -74,24 +74,29 @@ export function* compareRowStream(req: CompareRequest, registry: Registry): Gene
   });
   // Speed-ups compare with the smallest count of the same GPU preset anywhere in the comparison.
   const smallest = new Map<string, ComputedEstimate>();
-  for (const source of sources) {
+  // Each source's estimate at its smallest count, computed once: it is also that count's row.
+  const atMin = sources.map((source) => {
     let min = 0;
     for (let i = 1; i < source.length; i++) if ((source.count(i) ?? 0) < (source.count(min) ?? 0)) min = i;
     const e = computeEstimate(source.at(min));
-    const cur = smallest.get(e.resolved.gpu.id);
-    if (!cur || e.resolved.gpus.value < cur.resolved.gpus.value) smallest.set(e.resolved.gpu.id, e);
+    noteSmallest(smallest, e);
+    return { min, e };
+  });
+  for (const [s, source] of sources.entries()) {
+    const { min, e } = atMin[s] as { min: number; e: ComputedEstimate };
+    for (let i = 0; i < source.length; i++) yield rowAgainst(i === min ? e : computeEstimate(source.at(i)), smallest);
   }
-  for (const source of sources) {
-    for (let i = 0; i < source.length; i++) yield rowAgainst(computeEstimate(source.at(i)), smallest);
-  }
+}
+
+/** Keeps, per GPU preset, the estimate with the fewest GPUs (what speed-ups are measured against). */
+function noteSmallest(smallest: Map<string, ComputedEstimate>, e: ComputedEstimate): void {
+  const cur = smallest.get(e.resolved.gpu.id);
+  if (!cur || e.resolved.gpus.value < cur.resolved.gpus.value) smallest.set(e.resolved.gpu.id, e);
 }
 
 function withSpeedups(list: { e: ComputedEstimate; claim?: Claim }[]): CompareRow[] {
   const smallest = new Map<string, ComputedEstimate>();
-  for (const { e } of list) {
-    const cur = smallest.get(e.resolved.gpu.id);
-    if (!cur || e.resolved.gpus.value < cur.resolved.gpus.value) smallest.set(e.resolved.gpu.id, e);
-  }
+  for (const { e } of list) noteSmallest(smallest, e);
   return list.map(({ e, claim }) => {
     const row = rowAgainst(e, smallest);
     if (claim) row.claim = claim;

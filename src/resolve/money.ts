@@ -126,6 +126,17 @@ export function resolveThroughputRange(
   return r(bandAround(midTflops, MEASURED_THROUGHPUT_BAND), `±${MEASURED_THROUGHPUT_BAND * 100}% around the given rate (Llama 3 405B: 38–43% MFU, Table 4)`);
 }
 
+/** How the error starts when interruptions outpace progress (see isInterruptionsOutpaceProgress). */
+const INTERRUPTIONS_OUTPACE_PROGRESS = 'interruptions outpace progress';
+
+/**
+ * Whether `e` is the error computeMoney throws when interruptions outpace progress: for `plan`, a
+ * GPU count that cannot finish rather than a request that is wrong.
+ */
+export function isInterruptionsOutpaceProgress(e: unknown): boolean {
+  return e instanceof GpucostError && e.message.startsWith(INTERRUPTIONS_OUTPACE_PROGRESS);
+}
+
 export interface ComputedReliability extends ReliabilityResult {
   checkpointIntervalSeconds: number;
   /** Wall-clock without checkpoints or interruptions, s. */
@@ -190,7 +201,7 @@ export function withReliability(
   if (!Number.isFinite(out.wallClockSeconds)) {
     throw new GpucostError(
       'E_INPUT',
-      `interruptions outpace progress on ${input.gpus} GPUs: a failure every ${fmtHours(1 / jobFailuresPerSecond)} costs more than that in restart and lost work`,
+      `${INTERRUPTIONS_OUTPACE_PROGRESS} on ${input.gpus} GPUs: a failure every ${fmtHours(1 / jobFailuresPerSecond)} costs more than that in restart and lost work`,
       'use fewer GPUs, a shorter --restart-time or --checkpoint-interval, or a lower --failure-rate',
     );
   }

@@ -16,6 +16,7 @@ import { type ComputedEstimate, computeEstimate } from './compute.js';
 import { type EstimateRequest, type ResolvedEstimate, resolveEstimate } from './estimate.js';
 import { evaluateMinimumGpus } from './evaluate-layout.js';
 import { DEFAULT_GPUS_PER_NODE } from './layout.js';
+import { isInterruptionsOutpaceProgress } from './money.js';
 
 /**
  * TPUs are allocated by host, not by pod: a TPU cluster preset's gpusPerNode is the whole ICI domain
@@ -230,7 +231,7 @@ function evaluate(base: EstimateRequest, w: Workload, gpus: number, registry: Re
     return computeEstimate(resolveEstimate({ ...base, ...w.overrides, gpus, origins: { ...base.origins, ...solved } }, registry));
   } catch (e) {
     // Interruptions that outpace progress make a count infeasible, not the plan invalid.
-    if (e instanceof GpucostError && e.message.startsWith('interruptions outpace progress')) return null;
+    if (isInterruptionsOutpaceProgress(e)) return null;
     throw e;
   }
 }
