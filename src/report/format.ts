@@ -1,6 +1,6 @@
 /** Text formatting of raw values for people (table and Markdown). Deterministic: en-US digits without Intl, no clock. */
 import { formatQuantity } from '../core/quantity.js';
-import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MONTH, SECONDS_PER_YEAR } from '../core/units.js';
+import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE, SECONDS_PER_MONTH, SECONDS_PER_YEAR } from '../core/units.js';
 import { formatGrouped } from '../core/grouping.js';
 import type { Scalar, ValueKind } from './model.js';
 
@@ -18,28 +18,33 @@ export function formatScientific(value: number, digits = 3): string {
   return `${mantissa}e${Number(exponent)}`;
 }
 
-/** Seconds in the largest unit that keeps the number readable: "33.8 days", "6.74 months", "35.9 years". */
-export function formatDuration(seconds: number): string {
+/** Duration units, each used below its limit (in seconds), with its long and short names. */
+const DURATION_UNITS = [
+  { below: 2 * SECONDS_PER_MINUTE, seconds: 1, long: 's', short: 's' },
+  { below: 2 * SECONDS_PER_HOUR, seconds: SECONDS_PER_MINUTE, long: 'min', short: 'min' },
+  { below: 2 * SECONDS_PER_DAY, seconds: SECONDS_PER_HOUR, long: 'hours', short: 'h' },
+  { below: 90 * SECONDS_PER_DAY, seconds: SECONDS_PER_DAY, long: 'days', short: 'd' },
+  { below: 2 * SECONDS_PER_YEAR, seconds: SECONDS_PER_MONTH, long: 'months', short: 'mo' },
+  { below: Infinity, seconds: SECONDS_PER_YEAR, long: 'years', short: 'y' },
+] as const;
+
+function durationText(seconds: number, short: boolean): string {
   if (!Number.isFinite(seconds)) return String(seconds);
-  if (seconds < 120) return `${formatNumber(seconds, 3)} s`;
-  if (seconds < 2 * SECONDS_PER_HOUR) return `${formatNumber(seconds / 60, 3)} min`;
-  if (seconds < 2 * SECONDS_PER_DAY) return `${formatNumber(seconds / SECONDS_PER_HOUR, 3)} hours`;
-  if (seconds < 90 * SECONDS_PER_DAY) return `${formatNumber(seconds / SECONDS_PER_DAY, 3)} days`;
-  if (seconds < 2 * SECONDS_PER_YEAR) {
-    return `${formatNumber(seconds / SECONDS_PER_MONTH, 3)} months (${formatNumber(seconds / SECONDS_PER_DAY, 3)} days)`;
-  }
-  return `${formatNumber(seconds / SECONDS_PER_YEAR, 3)} years`;
+  // The last unit's limit is Infinity, so one always matches.
+  const unit = DURATION_UNITS.find((u) => seconds < u.below) as (typeof DURATION_UNITS)[number];
+  const text = `${formatNumber(seconds / unit.seconds, 3)} ${short ? unit.short : unit.long}`;
+  // Months are uneven: the long form gives the days too.
+  return !short && unit.long === 'months' ? `${text} (${formatNumber(seconds / SECONDS_PER_DAY, 3)} days)` : text;
+}
+
+/** Seconds in the largest unit that keeps the number readable: "33.8 days", "6.74 months (205 days)", "35.9 years". */
+export function formatDuration(seconds: number): string {
+  return durationText(seconds, false);
 }
 
 /** Compact durations for wide tables: "45 s", "12 min", "5.3 h", "33.8 d", "6.76 mo", "36 y". */
 export function formatDurationShort(seconds: number): string {
-  if (!Number.isFinite(seconds)) return String(seconds);
-  if (seconds < 120) return `${formatNumber(seconds, 3)} s`;
-  if (seconds < 2 * SECONDS_PER_HOUR) return `${formatNumber(seconds / 60, 3)} min`;
-  if (seconds < 2 * SECONDS_PER_DAY) return `${formatNumber(seconds / SECONDS_PER_HOUR, 3)} h`;
-  if (seconds < 90 * SECONDS_PER_DAY) return `${formatNumber(seconds / SECONDS_PER_DAY, 3)} d`;
-  if (seconds < 2 * SECONDS_PER_YEAR) return `${formatNumber(seconds / SECONDS_PER_MONTH, 3)} mo`;
-  return `${formatNumber(seconds / SECONDS_PER_YEAR, 3)} y`;
+  return durationText(seconds, true);
 }
 
 /** "$4.61M", "$950k", "$1,234". */

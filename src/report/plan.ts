@@ -120,7 +120,7 @@ export function planReport(plans: Plan[], req: PlanRequest): Report {
     title: `Plan: ${goalText(req)}${first ? ` · ${first.estimate.resolved.model.name}` : ''}`,
     tables: [{ columns: PLAN_COLUMNS, rows: people }],
     primary: { columns: MACHINE_COLUMNS, rows: machine },
-    assumptions: first ? estimateRecord(first.estimate).assumptions.filter((a) => a.name !== 'GPUs') : [],
+    assumptions: records[0] ? records[0].estimate.assumptions.filter((a) => a.name !== 'GPUs') : [],
     warnings,
     notes: records.map((r, i) => ({ title: records.length > 1 ? `How (${r.gpu}${r.gpus ? ` × ${r.gpus}` : ''})` : 'How', text: howText(r, plans[i] as Plan) })),
     json: { schemaVersion: SCHEMA_VERSION, plans: records },
