@@ -25,7 +25,7 @@ export function formatGrouped(value: number, maxFractionDigits = 0): string {
     kept = '';
   } else {
     kept = digits.slice(0, keep);
-    if ((digits.charCodeAt(keep) ?? 48) >= 53) {
+    if ((digits[keep] as string) >= '5') {
       // Round up: add one at the last kept place, carrying.
       const up = incrementDigits(kept);
       if (up.length > kept.length) point += 1;

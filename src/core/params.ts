@@ -69,9 +69,14 @@ export function attentionParams(m: ModelArch): number {
   return weights + qkvBias + outBias;
 }
 
+/** Whether an MLP kind is gated (SwiGLU, GeGLU: Shazeer 2020, "GLU Variants Improve Transformer", https://arxiv.org/abs/2002.05202). */
+export function isGatedMlp(mlp: ModelArch['mlp'] | undefined): boolean {
+  return mlp === 'swiglu' || mlp === 'geglu';
+}
+
 /** Matrices in one MLP: two for GELU/ReLU (up, down), three for gated units (gate, up, down). */
 export function mlpMatrices(m: Pick<ModelArch, 'mlp'>): number {
-  return m.mlp === 'swiglu' || m.mlp === 'geglu' ? 3 : 2;
+  return isGatedMlp(m.mlp) ? 3 : 2;
 }
 
 /** Parameters of one MLP of hidden width `ffnHidden`, biases included when the model has them. */

@@ -26,9 +26,16 @@ export function chinchillaOptimal(flops: number, tokensPerParam = CHINCHILLA_TOK
   return { params, tokens: tokensPerParam * params };
 }
 
+/**
+ * Relative slack for floating-point error when comparing a computed value with a target it was
+ * solved to meet exactly (a count of 64.00000000001 nodes is 64 nodes; a cost a rounding error over
+ * the budget is within it).
+ */
+export const SOLVED_VALUE_TOLERANCE = 1e-9;
+
 /** The smallest multiple of `step` that is ≥ `value` (and ≥ step). */
 export function roundUpToMultiple(value: number, step: number): number {
-  return Math.max(step, Math.ceil(value / step - 1e-9) * step);
+  return Math.max(step, Math.ceil(value / step - SOLVED_VALUE_TOLERANCE) * step);
 }
 
 export interface CountSearch {

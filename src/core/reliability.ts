@@ -9,7 +9,7 @@
  * checkpoint segment of lost work, (C + δ)/2. The wall-clock T for W seconds of work then satisfies
  * T = W·(1 + δ/C) + Λ·T·(R + (C + δ)/2), so T = W·(1 + δ/C) / (1 − Λ·(R + (C + δ)/2)).
  */
-import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from './units.js';
+import { HOURS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from './units.js';
 
 /**
  * Unexpected interruptions per GPU-hour, from the Llama 3 405B pre-training run (Llama Team 2024,
@@ -21,7 +21,7 @@ import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from './units.j
 export const LLAMA3_INTERRUPTIONS = 419;
 export const LLAMA3_GPUS = 16_384;
 export const LLAMA3_SNAPSHOT_DAYS = 54;
-export const LLAMA3_FAILURES_PER_GPU_HOUR = LLAMA3_INTERRUPTIONS / (LLAMA3_GPUS * LLAMA3_SNAPSHOT_DAYS * (SECONDS_PER_DAY / SECONDS_PER_HOUR));
+export const LLAMA3_FAILURES_PER_GPU_HOUR = LLAMA3_INTERRUPTIONS / (LLAMA3_GPUS * LLAMA3_SNAPSHOT_DAYS * HOURS_PER_DAY);
 
 /**
  * Training stall per checkpoint with asynchronous distributed checkpointing: 30 s. PyTorch blog,

@@ -3,6 +3,7 @@
  * from, and how the flags modify a preset's architecture. Pure.
  */
 import type { MlpKind } from '../core/enums.js';
+import { isGatedMlp } from '../core/params.js';
 import type { ModelArch } from '../core/types.js';
 import { GpucostError } from '../errors.js';
 
@@ -78,7 +79,7 @@ export function applyArchOverrides(base: ModelArch, o: ArchOverrides, notes: str
   }
   if (fromDefaults) {
     const defaulted = (['layers', 'dModel', 'vocab', 'seqLen'] as const).filter((k) => o[k] === undefined);
-    const style = a.mlp === 'swiglu' || a.mlp === 'geglu' ? 'Llama-style (RMSNorm, rotary, no biases, untied head)' : 'GPT-3-style (LayerNorm, learned positions, biases, tied head)';
+    const style = isGatedMlp(a.mlp) ? 'Llama-style (RMSNorm, rotary, no biases, untied head)' : 'GPT-3-style (LayerNorm, learned positions, biases, tied head)';
     notes.push(`a ${style} decoder${defaulted.length ? `, with default ${defaulted.map(flagName).join(', ')}` : ''}`);
   }
   return a;

@@ -6,7 +6,7 @@ import { MIN_RUNS_PER_GENERATION, calibratedUtilization } from '../core/calibrat
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
 import type { FlopsConvention, Precision } from '../core/enums.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
-import { paramCounts } from '../core/params.js';
+import { isGatedMlp, paramCounts } from '../core/params.js';
 import type { LayoutConstraints } from '../core/layout-search.js';
 import type { Recompute, ZeroStage } from '../core/parallel.js';
 import type { ScalingModel } from '../core/scaling.js';
@@ -130,7 +130,7 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
   const workloadChanged = newModel || adHoc;
   const modelId = req.customModel ? undefined : (req.model ?? (workloadChanged ? undefined : s.model));
   const preset = modelId === undefined ? undefined : registry.get('models', modelId);
-  const scratchDefaults = req.mlp === 'swiglu' || req.mlp === 'geglu' ? LLAMA_STYLE_DEFAULT_ARCH : GPT_STYLE_DEFAULT_ARCH;
+  const scratchDefaults = isGatedMlp(req.mlp) ? LLAMA_STYLE_DEFAULT_ARCH : GPT_STYLE_DEFAULT_ARCH;
   const baseArch = req.customModel?.arch ?? (preset ? modelArch(preset) : fromScratch ? scratchDefaults : undefined);
   if (!baseArch && archFlags.length > 0) {
     throw new GpucostError('E_INPUT', `${archFlags.map(flagName).join(', ')} need a model to modify`, 'give --model, or --layers and --d-model for a new one');

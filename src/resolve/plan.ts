@@ -6,7 +6,7 @@
  */
 import { formatGrouped } from '../core/grouping.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
-import { CHINCHILLA_FLOPS_PER_PARAM_TOKEN, chinchillaOptimal, type ComputeOptimal, roundUpToMultiple, smallestCountMeeting } from '../core/plan.js';
+import { CHINCHILLA_FLOPS_PER_PARAM_TOKEN, chinchillaOptimal, type ComputeOptimal, roundUpToMultiple, SOLVED_VALUE_TOLERANCE, smallestCountMeeting } from '../core/plan.js';
 import { formatQuantity } from '../core/quantity.js';
 import { secondsToDays } from '../core/units.js';
 import { GpucostError } from '../errors.js';
@@ -15,6 +15,7 @@ import type { GpuPreset } from '../presets/schema.js';
 import { type ComputedEstimate, computeEstimate } from './compute.js';
 import { type EstimateRequest, type ResolvedEstimate, resolveEstimate } from './estimate.js';
 import { evaluateMinimumGpus } from './evaluate-layout.js';
+import { ARCH_OVERRIDE_KEYS } from './arch-overrides.js';
 import { DEFAULT_GPUS_PER_NODE } from './layout.js';
 import { isInterruptionsOutpaceProgress } from './money.js';
 
@@ -189,7 +190,7 @@ function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined
     throw new GpucostError('E_INPUT', notes.at(-1) ?? `interruptions outpace progress on ${gpus} GPUs`, 'use fewer GPUs, a shorter --restart-time, or a lower --failure-rate');
   }
 
-  if (req.budgetUsd !== undefined && estimate.result.costUsd !== null && estimate.result.costUsd > req.budgetUsd * (1 + 1e-9)) {
+  if (req.budgetUsd !== undefined && estimate.result.costUsd !== null && estimate.result.costUsd > req.budgetUsd * (1 + SOLVED_VALUE_TOLERANCE)) {
     warnings.push(`costs $${formatGrouped(estimate.result.costUsd)}, over the $${formatGrouped(req.budgetUsd, 3)} budget`);
   }
   const solvedFor: Solved[] = req.deadlineSeconds !== undefined ? ['gpus', ...workload.solvedFor] : workload.solvedFor;
@@ -236,6 +237,9 @@ function evaluate(base: EstimateRequest, w: Workload, gpus: number, registry: Re
   }
 }
 
+/** Relative slack for a wall-clock that meets the deadline up to floating-point rounding. */
+const DEADLINE_ROUNDING = 1e-12;
+
 function gpusForDeadline(
   deadline: number,
   base: EstimateRequest,
@@ -253,7 +257,7 @@ function gpusForDeadline(
   };
   const meets = (n: number): boolean => {
     const e = at(n);
-    return e !== null && e.result.wallClockSeconds <= deadline * (1 + 1e-12);
+    return e !== null && e.result.wallClockSeconds <= deadline * (1 + DEADLINE_ROUNDING);
   };
   const gpus = smallestCountMeeting({ step: node, min, max, meets });
   if (gpus !== null) return { gpus, meetsAtFloor: gpus === min, why: '' };
@@ -340,5 +344,5 @@ function solveWorkload(req: PlanRequest, registry: Registry, base: EstimateReque
 
 /** A compute-optimal model is ad hoc: drop architecture flags that would describe another one. */
 function stripArchitecture(o: Partial<EstimateRequest>): void {
-  for (const k of ['layers', 'dModel', 'heads', 'kvHeads', 'dHead', 'ffn', 'seqLen', 'vocab', 'mlp'] as const) o[k] = undefined;
+  for (const k of ARCH_OVERRIDE_KEYS) o[k] = undefined;
 }
