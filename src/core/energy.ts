@@ -7,6 +7,7 @@
  * training-cost-trends, energy.py): the GPU's TDP × a chip-to-server multiplier (the host's CPUs,
  * memory, NICs and fans, per GPU) × the fraction of server TDP drawn on average during training.
  */
+import { GRAMS_PER_KILOGRAM, WATTS_PER_KILOWATT } from './units.js';
 
 /**
  * Fraction of server TDP a GPU server draws on average while training: 0.75. Epoch AI (energy.py,
@@ -62,8 +63,6 @@ export const PUE_INDUSTRY_AVERAGE = 1.56;
  */
 export const US_INDUSTRIAL_USD_PER_KWH_2023 = 0.0806;
 
-export const WATTS_PER_KILOWATT = 1000;
-export const GRAMS_PER_KILOGRAM = 1000;
 
 export interface PowerInput {
   /** Accelerator TDP (board power), W. */

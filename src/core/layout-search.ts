@@ -63,9 +63,9 @@ export const MINIMUM_GPUS_BATCH_SLACK = 0.25;
 export const MINIMUM_GPUS_SEARCH_LIMIT = 1_000_000;
 
 /** Micro-batch sizes tried, in sequences. */
-export const MICRO_BATCHES = [1, 2, 4, 8, 16] as const;
+const MICRO_BATCHES = [1, 2, 4, 8, 16] as const;
 /** Model chunks per pipeline stage tried for the interleaved schedule. */
-export const VIRTUAL_STAGES = [1, 2, 4] as const;
+const VIRTUAL_STAGES = [1, 2, 4] as const;
 
 /**
  * One shape of layout: everything but the ZeRO stage and the recomputation, which `zeros` and

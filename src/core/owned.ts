@@ -41,8 +41,9 @@ export function capexUsdPerGpuHour(hardwareUsdPerGpu: number, d: Depreciation): 
 
 /**
  * Cluster interconnect as a share of total cluster cost: 19% (Cottier et al. 2024), so the network
- * adds (GPU + server) × 0.19 / 0.81 per GPU. The hardware price presets already carry this share;
- * it is used here only when a purchase entry lacks it.
+ * adds (GPU + server) × 0.19 / 0.81 per GPU. The hardware price presets carry this share already,
+ * worked out with this function when they were written; a purchase entry without it is priced
+ * without a network share, with a warning (resolve/price.ts).
  */
 export const CLUSTER_INTERCONNECT_COST_FRACTION = 0.19;
 

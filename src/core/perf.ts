@@ -112,13 +112,13 @@ export interface StepTime {
 }
 
 /** Ring collective time: all-reduce moves 2(n−1)/n of the data, all-gather and reduce-scatter (n−1)/n. */
-export function ringSeconds(bytes: number, ranks: number, bytesPerSecond: number, kind: 'all-reduce' | 'all-gather'): number {
+function ringSeconds(bytes: number, ranks: number, bytesPerSecond: number, kind: 'all-reduce' | 'all-gather'): number {
   if (ranks <= 1) return 0;
   const factor = ((kind === 'all-reduce' ? 2 : 1) * (ranks - 1)) / ranks;
   return (factor * bytes) / bytesPerSecond;
 }
 
-export function gemmEfficiency(perGpuWidth: number, c: PerfConstants): number {
+function gemmEfficiency(perGpuWidth: number, c: PerfConstants): number {
   return (c.gemmEfficiencyMax * perGpuWidth) / (perGpuWidth + c.gemmHalfWidth);
 }
 

@@ -4,6 +4,8 @@
  */
 
 export const MS_PER_SECOND = 1000;
+export const WATTS_PER_KILOWATT = 1000;
+export const GRAMS_PER_KILOGRAM = 1000;
 export const SECONDS_PER_MINUTE = 60;
 export const SECONDS_PER_HOUR = 60 * SECONDS_PER_MINUTE;
 export const HOURS_PER_DAY = 24;

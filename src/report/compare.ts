@@ -128,7 +128,7 @@ export function compareMachineColumns(claims: boolean): Column[] {
 }
 
 /** One row of the machine table. */
-export function compareMachineRow(r: CompareValues): Row {
+function compareMachineRow(r: CompareValues): Row {
   return {
     ...recordRow(r),
     speedup: r.speedup,

@@ -88,17 +88,17 @@ export function moneyCell(rec: MoneyRecordFields, key: string): Row[string] {
 }
 
 /** "30.2 days – 37.9 days". */
-export function rangeText(low: number, high: number, format: (x: number) => string): string {
+function rangeText(low: number, high: number, format: (x: number) => string): string {
   return `${format(low)} – ${format(high)}`;
 }
 
-export function formatKwh(kwh: number): string {
+function formatKwh(kwh: number): string {
   if (kwh >= 1e6) return `${formatNumber(kwh / 1e6, 3)} GWh`;
   if (kwh >= 1e3) return `${formatNumber(kwh / 1e3, 3)} MWh`;
   return `${formatNumber(kwh, 3)} kWh`;
 }
 
-export function formatCo2e(kg: number): string {
+function formatCo2e(kg: number): string {
   return kg >= 1e3 ? `${formatNumber(kg / 1e3, 3)} t CO2e` : `${formatNumber(kg, 3)} kg CO2e`;
 }
 

@@ -38,7 +38,7 @@ export interface PlanRecord {
 export const COMPUTE_OPTIMAL_FIT =
   'Hoffmann et al. 2022 (https://arxiv.org/abs/2203.15556), Approaches 1-2: N and D grow as C^0.5, 20 tokens per parameter, C = 6ND';
 
-export function planRecord(p: Plan, req: PlanRequest): PlanRecord {
+function planRecord(p: Plan, req: PlanRequest): PlanRecord {
   const rec = estimateRecord(p.estimate);
   return {
     gpu: p.gpu.id,
