@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { CALIBRATED_MFU } from '../../src/core/calibration.js';
-import { cli, cliJson, within } from '../helpers/cli.js';
+import { cli, cliJson, TEST_TODAY, within } from '../helpers/cli.js';
 
 interface Row {
   gpu: string;
@@ -192,7 +192,7 @@ describe('run files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gpucost-run-'));
   const inDir = async (args: string[], files: Record<string, string>) => {
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-    const io = memoryIo({ cwd: dir, env: { NO_COLOR: '1' } });
+    const io = memoryIo({ cwd: dir, env: { NO_COLOR: '1' }, today: TEST_TODAY });
     const code = await run(args, io);
     return { code, out: io.out, err: io.err };
   };

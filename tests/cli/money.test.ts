@@ -250,7 +250,7 @@ describe('run files take the new options under their camelCase names', () => {
     expect(origin('Restart time')).toBe('run file gpucost.yaml');
     expect(origin('Power per GPU')).toBe('run file gpucost.yaml');
     expect(origin('Throughput range')).toBe('run file gpucost.yaml');
-    const bad = memoryIo({ cwd: dir, env: { NO_COLOR: '1' } });
+    const bad = memoryIo({ cwd: dir, env: { NO_COLOR: '1' }, today: TEST_TODAY });
     writeFileSync(join(dir, 'bad.yaml'), 'restartTime: 5m\npriceTier: cheap\n');
     expect(await run(['estimate', '--config', 'bad.yaml'], bad)).toBe(2);
     expect(bad.err).toMatch(/bad\.yaml:1:\d+ restartTime: .*ambiguous/);

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { computeEstimate } from '../../src/resolve/compute.js';
 import { type EstimateRequest, resolveEstimate } from '../../src/resolve/estimate.js';
 import { daysBetween, STALE_PRICE_DAYS } from '../../src/resolve/price.js';
+import { TEST_TODAY } from '../helpers/cli.js';
 import { registry } from '../helpers/presets.js';
 
-const TODAY = '2026-11-28';
-const resolve = (req: EstimateRequest) => resolveEstimate({ today: TODAY, ...req }, registry);
+const resolve = (req: EstimateRequest) => resolveEstimate({ today: TEST_TODAY, ...req }, registry);
 
 describe('price resolution', () => {
   it('--provider picks the on-demand entry for the GPU and records which price, where and when', () => {
