@@ -157,19 +157,22 @@ function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined
 
   let workload = solveWorkload(req, registry, base, gpus);
   let feasible = true;
-  let estimate = evaluate(base, workload, gpus, registry);
+  let estimate = req.deadlineSeconds === undefined ? evaluate(base, workload, gpus, registry) : null;
   if (req.deadlineSeconds !== undefined) {
     let settled = false;
+    // The search's estimate at the count it found, while the workload is still the one it searched with.
+    let foundEstimate: ComputedEstimate | null = null;
     for (let round = 0; round < MAX_PLAN_ROUNDS; round += 1) {
       const found = gpusForDeadline(req.deadlineSeconds, base, workload, registry, node, memoryFloor);
       if (found.gpus === null) {
         feasible = false;
-        estimate = found.best ?? estimate;
+        estimate = found.best ?? evaluate(base, workload, gpus, registry);
         notes.push(found.why);
         settled = true;
         break;
       }
       const next = found.gpus;
+      foundEstimate = found.estimate ?? null;
       gpusFrom = memoryFloor !== undefined && next === memoryFloor && found.meetsAtFloor ? 'memory' : 'deadline';
       const moved = next !== gpus;
       gpus = next;
@@ -182,9 +185,10 @@ function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined
         break;
       }
       workload = solveWorkload(req, registry, base, gpus);
+      foundEstimate = null;
     }
     if (!settled) warnings.push(`the budget and the deadline kept moving each other after ${MAX_PLAN_ROUNDS} rounds; the plan may overshoot one`);
-    if (feasible) estimate = evaluate(base, workload, gpus, registry);
+    if (feasible) estimate = foundEstimate ?? evaluate(base, workload, gpus, registry);
   }
   if (estimate === null) {
     throw new GpucostError('E_INPUT', notes.at(-1) ?? `interruptions outpace progress on ${gpus} GPUs`, 'use fewer GPUs, a shorter --restart-time, or a lower --failure-rate');
@@ -247,7 +251,7 @@ function gpusForDeadline(
   registry: Registry,
   node: number,
   memoryFloor: number | undefined,
-): { gpus: number | null; meetsAtFloor: boolean; best?: ComputedEstimate; why: string } {
+): { gpus: number | null; meetsAtFloor: boolean; estimate?: ComputedEstimate; best?: ComputedEstimate; why: string } {
   const min = memoryFloor ?? node;
   const max = Math.max(min, Math.floor(MAX_PLAN_GPUS / node) * node);
   const cache = new Map<number, ComputedEstimate | null>();
@@ -260,7 +264,7 @@ function gpusForDeadline(
     return e !== null && e.result.wallClockSeconds <= deadline * (1 + DEADLINE_ROUNDING);
   };
   const gpus = smallestCountMeeting({ step: node, min, max, meets });
-  if (gpus !== null) return { gpus, meetsAtFloor: gpus === min, why: '' };
+  if (gpus !== null) return { gpus, meetsAtFloor: gpus === min, estimate: cache.get(gpus) ?? undefined, why: '' };
   const tried = [...cache.values()].filter((e): e is ComputedEstimate => e !== null);
   const best = tried.sort((a, b) => a.result.wallClockSeconds - b.result.wallClockSeconds)[0];
   const days = (s: number): string => `${formatGrouped(Number(secondsToDays(s).toPrecision(3)), 3)} days`;
