@@ -7,7 +7,7 @@ import { run } from '../../src/cli/main.js';
 import { fakeSmiPath } from '../helpers/fake-smi.js';
 
 const dir = fakeSmiPath();
-const shared = join(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'nvidia-smi');
+const recorded = join(import.meta.dirname, '..', 'fixtures', 'nvidia-smi-recorded');
 const constructed = join(import.meta.dirname, '..', 'fixtures', 'nvidia-smi');
 
 async function detect(file: string, args: string[] = ['detect', '--format', 'json'], extraEnv: Record<string, string> = {}) {
@@ -17,9 +17,9 @@ async function detect(file: string, args: string[] = ['detect', '--format', 'jso
 }
 
 describe('gpucost detect', () => {
-  // Real output recorded on an H200 (driver 580.159.04); see ../shared/fixtures/nvidia-smi/README.md.
+  // Real output recorded on an H200 (driver 580.159.04); see tests/fixtures/nvidia-smi-recorded/README.md.
   it('matches the recorded H200 by PCI device id', async () => {
-    const { code, out } = await detect(join(shared, 'h200-query-gpu.csv'));
+    const { code, out } = await detect(join(recorded, 'h200-query-gpu.csv'));
     expect(code).toBe(0);
     expect(JSON.parse(out)).toEqual({
       schemaVersion: 1,
@@ -38,13 +38,13 @@ describe('gpucost detect', () => {
   });
 
   it('output that is not the queried CSV means no GPUs: exit 2', async () => {
-    const { code, err } = await detect(join(shared, 'h200-L.txt'));
+    const { code, err } = await detect(join(recorded, 'h200-L.txt'));
     expect(code).toBe(2);
     expect(err).toMatch(/reported no GPUs/);
   });
 
   it('--gpu local estimates on the detected GPU', async () => {
-    const { code, out } = await detect(join(shared, 'h200-query-gpu.csv'), ['estimate', '--gpu', 'local', '--gpus', '8', '--format', 'json']);
+    const { code, out } = await detect(join(recorded, 'h200-query-gpu.csv'), ['estimate', '--gpu', 'local', '--gpus', '8', '--format', 'json']);
     expect(code).toBe(0);
     const e = JSON.parse(out).estimates[0];
     expect(e.gpu).toBe('h200');
@@ -61,7 +61,7 @@ describe('gpucost detect', () => {
   });
 
   it('a failing nvidia-smi is reported in one line', async () => {
-    const { code, err } = await detect(join(shared, 'h200-query-gpu.csv'), ['detect'], { FAKE_SMI_FAIL: '1' });
+    const { code, err } = await detect(join(recorded, 'h200-query-gpu.csv'), ['detect'], { FAKE_SMI_FAIL: '1' });
     expect(code).toBe(2);
     expect(err).toMatch(/^gpucost: error\[E_NO_DEVICE\]: nvidia-smi failed: NVIDIA-SMI has failed/);
   });

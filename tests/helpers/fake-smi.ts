@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 /**
  * The script prints FAKE_SMI_FILE. A file recorded with a header and units (like the real H200
- * `--format=csv` output in ../shared/fixtures/nvidia-smi) is converted to the columns asked for with
+ * `--format=csv` output in tests/fixtures/nvidia-smi-recorded) is converted to the columns asked for with
  * --query-gpu, without header and units, as nvidia-smi itself would print them.
  */
 const SCRIPT = `#!/usr/bin/env node
