@@ -280,6 +280,25 @@ function precedes(stepSeconds: number, index: number, other: Ranked): boolean {
   return stepSeconds < theirs || (stepSeconds === theirs && index < other.index);
 }
 
+/** The memory-leanest settings of a layout: ZeRO-3, full recomputation, one sequence per micro-batch, no interleaving. */
+export const LEAN_CONSTRAINTS = { zero: 3, recompute: 'full', microBatch: 1, virtualStages: 1 } as const satisfies LayoutConstraints;
+
+/**
+ * The leanest layout without a search, for large sweeps: widest TP inside a node that divides the
+ * heads, no pipeline, ZeRO-3 over the rest, full recomputation with sequence parallelism, micro-batch 1.
+ */
+export function leanPlan(arch: ModelArch, gpus: number, globalBatch: number, gpusPerNode: number): ParallelPlan {
+  let tp = 1;
+  for (let t = Math.min(gpusPerNode, gpus); t >= 1; t--) {
+    if (arch.heads % t === 0 && gpus % t === 0) {
+      tp = t;
+      break;
+    }
+  }
+  const dp = gpus / tp;
+  return { tp, pp: 1, dp, microBatch: LEAN_CONSTRAINTS.microBatch, globalBatch: Math.max(globalBatch, dp), zero: LEAN_CONSTRAINTS.zero, recompute: LEAN_CONSTRAINTS.recompute, sequenceParallel: tp > 1, virtualStages: LEAN_CONSTRAINTS.virtualStages };
+}
+
 /**
  * The fewest GPUs on which some layout fits in memory, trying counts from a lower bound upward
  * (memory-lean settings only: ZeRO-3, full recomputation, micro-batch 1; the global batch may be
@@ -287,7 +306,6 @@ function precedes(stepSeconds: number, index: number, other: Ranked): boolean {
  */
 export function minimumGpus(input: Omit<SearchInput, 'gpus' | 'constraints'>, maxGpus = MINIMUM_GPUS_SEARCH_LIMIT): number | null {
   const memoryOptions = input.memoryOptions ?? DEFAULT_MEMORY_OPTIONS;
-  const lean: LayoutConstraints = { zero: 3, recompute: 'full', microBatch: 1, virtualStages: 1 };
   const counts = archParamCounts(input.arch);
   const perGpuState = memoryPerGpu(
     input.arch,
@@ -329,7 +347,7 @@ export function minimumGpus(input: Omit<SearchInput, 'gpus' | 'constraints'>, ma
   const low = mostGpus < 1 ? null : smallestCountMeeting({ step: 1, min: 1, max: mostGpus, meets: mayFit });
   if (low === null) return null;
   for (let n = low; n <= mostGpus; n++) {
-    for (const plan of candidatePlans({ ...input, gpus: n, constraints: lean, batchSlack })) {
+    for (const plan of candidatePlans({ ...input, gpus: n, constraints: LEAN_CONSTRAINTS, batchSlack })) {
       if (memoryPerGpu(input.arch, plan, memoryOptions, counts).totalBytes <= input.memoryCapacityBytes) return n;
     }
   }

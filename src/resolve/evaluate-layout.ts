@@ -3,9 +3,8 @@
  * memory per GPU and step time, and — when nothing fits — the leanest layout and the fewest GPUs that
  * would fit.
  */
-import { type LayoutCandidate, MINIMUM_GPUS_BATCH_SLACK, minimumGpus, searchLayouts } from '../core/layout-search.js';
+import { type LayoutCandidate, MINIMUM_GPUS_BATCH_SLACK, leanPlan, minimumGpus, searchLayouts } from '../core/layout-search.js';
 import { DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../core/memory.js';
-import type { ParallelPlan } from '../core/parallel.js';
 import { type ArchFlopTerms, DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfHardware, archFlopTerms, stepTime } from '../core/perf.js';
 import type { ModelArch } from '../core/types.js';
 import type { ResolvedEstimate } from './estimate.js';
@@ -60,22 +59,6 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
     method: 'search',
     evaluated: search.evaluated,
   };
-}
-
-/**
- * The leanest layout without a search, for large sweeps: widest TP inside a node that divides the
- * heads, no pipeline, ZeRO-3 over the rest, full recomputation with sequence parallelism, micro-batch 1.
- */
-function leanPlan(arch: ModelArch, gpus: number, globalBatch: number, gpusPerNode: number): ParallelPlan {
-  let tp = 1;
-  for (let t = Math.min(gpusPerNode, gpus); t >= 1; t--) {
-    if (arch.heads % t === 0 && gpus % t === 0) {
-      tp = t;
-      break;
-    }
-  }
-  const dp = gpus / tp;
-  return { tp, pp: 1, dp, microBatch: 1, globalBatch: Math.max(globalBatch, dp), zero: 3, recompute: 'full', sequenceParallel: tp > 1, virtualStages: 1 };
 }
 
 /** Fewest GPUs of the estimate's type on which its model fits (null without an architecture, or none found). */
