@@ -284,13 +284,15 @@ function precedes(stepSeconds: number, index: number, other: Ranked): boolean {
 export const LEAN_CONSTRAINTS = { zero: 3, recompute: 'full', microBatch: 1, virtualStages: 1 } as const satisfies LayoutConstraints;
 
 /**
- * The leanest layout without a search, for large sweeps: widest TP inside a node that divides the
- * heads, no pipeline, ZeRO-3 over the rest, full recomputation with sequence parallelism, micro-batch 1.
+ * The leanest layout without a search, for large sweeps: the widest TP the search would try (a
+ * divisor of the node size that divides the heads) that also divides the GPU count, no pipeline,
+ * ZeRO-3 over the rest, full recomputation with sequence parallelism, micro-batch 1.
  */
 export function leanPlan(arch: ModelArch, gpus: number, globalBatch: number, gpusPerNode: number): ParallelPlan {
+  // The largest of tensorParallelSizes(arch, gpusPerNode) dividing gpus, without building the list (sweeps call this per row).
   let tp = 1;
-  for (let t = Math.min(gpusPerNode, gpus); t >= 1; t--) {
-    if (arch.heads % t === 0 && gpus % t === 0) {
+  for (let t = Math.min(gpusPerNode, gpus); t > 1; t--) {
+    if (gpusPerNode % t === 0 && arch.heads % t === 0 && gpus % t === 0) {
       tp = t;
       break;
     }

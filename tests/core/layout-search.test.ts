@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MINIMUM_GPUS_BATCH_SLACK, type SearchInput, candidatePlans, minimumGpus, searchLayouts } from '../../src/core/layout-search.js';
+import { MINIMUM_GPUS_BATCH_SLACK, type SearchInput, candidatePlans, leanPlan, minimumGpus, searchLayouts } from '../../src/core/layout-search.js';
 import { DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../../src/core/memory.js';
 import { divisors, greatestCommonDivisor } from '../../src/core/parallel.js';
 import { DEFAULT_PERF_CONSTANTS, stepSecondsLowerBound, stepTime } from '../../src/core/perf.js';
@@ -137,6 +137,27 @@ describe('layout search', () => {
     const sameShape = JSON.stringify(shape(best)) === JSON.stringify(shape(runnerUp)) && (best.zero === 3) === (runnerUp.zero === 3);
     expect(sameShape && runnerUp.recompute === best.recompute).toBe(false);
     expect(r.runnerUp?.step.stepSeconds).toBeGreaterThanOrEqual(r.best?.step.stepSeconds ?? Infinity);
+  });
+});
+
+describe('leanPlan (the layout of large sweeps)', () => {
+  it('12 GPUs on 8-GPU nodes: TP 4, as the search would try, not 6 (a group of 6 would straddle two nodes)', () => {
+    expect(leanPlan(arch('gpt3-175b'), 12, 1536, 8)).toMatchObject({ tp: 4, pp: 1, dp: 3 });
+  });
+
+  it('takes the widest TP that divides the node, the heads and the GPU count, and the rest as data parallelism', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...MODELS), fc.integer({ min: 1, max: 5000 }), fc.constantFrom(1, 2, 4, 6, 8, 16), (modelId, gpus, gpusPerNode) => {
+        const m = arch(modelId);
+        const plan = leanPlan(m, gpus, 1024, gpusPerNode);
+        const allowed = (t: number) => gpusPerNode % t === 0 && m.heads % t === 0 && gpus % t === 0;
+        expect(allowed(plan.tp)).toBe(true);
+        for (let t = plan.tp + 1; t <= gpusPerNode; t++) expect(allowed(t)).toBe(false);
+        expect(plan.tp * plan.pp * plan.dp).toBe(gpus);
+        expect(plan.globalBatch).toBeGreaterThanOrEqual(plan.dp);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
