@@ -59,6 +59,17 @@ describe('gpucost compare', () => {
     for (const e of a100) expect(e.parallelEfficiency).toBeCloseTo(1, 9);
   });
 
+  it('warns when a GPU\'s smallest count, the base of its speed-up and efficiency, does not fit in memory; not when it fits', async () => {
+    const { code, out } = await cli(['compare', '--scaling', 'model']);
+    expect(code).toBe(0);
+    const warning = /(\S+): speed-up and efficiency are measured against (\d+) GPUs, which do not fit in memory/g;
+    // The table wraps long warnings: compare the text with its line breaks undone.
+    expect([...out.replace(/\s+/g, ' ').matchAll(warning)].map((m) => `${m[2]} × ${m[1]}`)).toEqual(['8 × v100-sxm2-32gb']);
+    const fits = await cli(['compare', '--model', 'gpt3-13b', '--gpu', 'a100,h100', '--gpus', '8..64']);
+    expect(fits.out).toContain('TFLOP/s/GPU');
+    expect(fits.out.replace(/\s+/g, ' ')).not.toMatch(/speed-up and efficiency are measured against/);
+  });
+
   it('several GPUs use one utilisation, not the scenario\'s measured A100 throughput', async () => {
     const { json } = await compare(['--gpu', 'a100,h100', '--gpus', '1024']);
     expect(json.estimates[0]?.tflopsPerGpu).toBeCloseTo(312 * (CALIBRATED_MFU.ampere ?? 0), 9);
