@@ -7,20 +7,11 @@
 import { readPresetData } from './builtin-data.js';
 import { KINDS, type PresetCatalog, Registry } from './catalog.js';
 import { lazyPresets } from './lazy-data.js';
+import { lazyField } from '../lazy-field.js';
 
 function lazyCatalog(): PresetCatalog {
   const catalog = {} as PresetCatalog;
-  const lazy = (key: keyof PresetCatalog, load: () => unknown): void => {
-    Object.defineProperty(catalog, key, {
-      enumerable: true,
-      configurable: true,
-      get() {
-        const value = load();
-        Object.defineProperty(catalog, key, { value, writable: true, enumerable: true, configurable: true });
-        return value;
-      },
-    });
-  };
+  const lazy = (key: keyof PresetCatalog, load: () => unknown): void => lazyField(catalog, key, load as () => PresetCatalog[typeof key]);
   for (const kind of KINDS) {
     lazy(kind, () => lazyPresets(readPresetData(`${kind}.jsonl`), () => JSON.parse(readPresetData(`${kind}.details.json`)) as unknown[]));
   }

@@ -13,6 +13,7 @@
  * the same objects, in the same key order, as the YAML gives; `Registry` finds a preset through
  * the keys without parsing the others.
  */
+import { lazyField } from '../lazy-field.js';
 
 /** Field names whose values move to the details file, at any depth. */
 export const DETAIL_KEYS: ReadonlySet<string> = new Set(['sources', 'notes', 'source', 'note']);
@@ -106,19 +107,9 @@ export function lazyPresets<T>(text: string, loadDetails: () => unknown[]): T[] 
         let parent = preset as Record<string, unknown>;
         for (let k = 0; k < path.length - 1; k++) parent = parent[path[k] as string] as Record<string, unknown>;
         const key = path[path.length - 1] as string;
-        const settle = (value: unknown): void => {
-          Object.defineProperty(parent, key, { value, writable: true, enumerable: true, configurable: true });
-        };
-        Object.defineProperty(parent, key, {
-          enumerable: true,
-          configurable: true,
-          get() {
-            details ??= loadDetails();
-            const value = details[first + j];
-            settle(value);
-            return value;
-          },
-          set: settle,
+        lazyField(parent, key, () => {
+          details ??= loadDetails();
+          return details[first + j];
         });
       }
     }

@@ -7,7 +7,8 @@ import { claimQuantityValue } from './claims.js';
 import { ESTIMATE_COLUMNS, MONEY_KEYS, type EstimateRecord, type EstimateValues, estimateAssumptions, estimateValues, recordRow } from './estimate.js';
 import { formatNumber } from './format.js';
 import { moneyCell, priceSourceNotes } from './money.js';
-import { type Cell, type Chart, type Column, type Report, type Row, SCHEMA_VERSION, lazyField } from './model.js';
+import { type Cell, type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+import { lazyField } from '../lazy-field.js';
 
 /** A CompareRecord without its lists: what the tables and CSV need, cheap for many rows. */
 export interface CompareValues extends EstimateValues {

@@ -1,7 +1,8 @@
 /** Adds gate results to a report: a table for people, a `gates` array in JSON, lines for stderr. */
 import type { GateResult } from '../resolve/gates.js';
 import { formatNumber, formatUsd } from './format.js';
-import { type Report, lazyField } from './model.js';
+import { type Report } from './model.js';
+import { lazyField } from '../lazy-field.js';
 
 function show(name: GateResult['name'], value: number): string {
   if (name === 'max-cost') return formatUsd(value);

@@ -81,12 +81,3 @@ export function cellValue(cell: Cell): Scalar {
 export function cellKind(cell: Cell, column: Column): ValueKind {
   return cell !== null && typeof cell === 'object' ? cell.kind : column.kind;
 }
-
-/** Makes `obj[key]` computed by `make` on first read (then a plain property, writable as before). */
-export function lazyField<T extends object, K extends keyof T>(obj: T, key: K, make: () => T[K]): void {
-  const settle = (value: T[K]): T[K] => {
-    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
-    return value;
-  };
-  Object.defineProperty(obj, key, { enumerable: true, configurable: true, get: () => settle(make()), set: settle });
-}
