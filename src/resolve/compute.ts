@@ -134,7 +134,8 @@ export function estimateWarnings(e: ResolvedEstimate, layout: LayoutResult | nul
   } else if (u > MFU_WARN_ABOVE) {
     warnings.push(`${pct(u)} of the ${peak} is higher than large published runs sustain (PaLM: 46% MFU, 58% HFU)`);
   }
-  const batch = globalBatchSequences(e);
+  // The batch the layout splits: --global-batch, else the model's published or default batch.
+  const batch = e.globalBatch?.value;
   // Without a layout the article's pure data parallelism is implied; with one, DP is N/(TP·PP).
   const dataParallel = layout ? layout.chosen.plan.dp : e.gpus.value;
   if (batch !== undefined && dataParallel > batch) {
@@ -143,13 +144,6 @@ export function estimateWarnings(e: ResolvedEstimate, layout: LayoutResult | nul
     );
   }
   return warnings;
-}
-
-/** Sequences per optimizer step of the model's published recipe, when known. */
-export function globalBatchSequences(e: ResolvedEstimate): number | undefined {
-  const tokens = e.model.preset?.training.globalBatchTokens;
-  const seqLen = e.model.arch?.seqLen;
-  return tokens !== undefined && seqLen !== undefined ? Math.round(tokens / seqLen) : undefined;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;

@@ -102,6 +102,17 @@ describe('parallel layout', () => {
     expect(e.plan).toMatchObject({ tp: 8, pp: 12, dp: 16, globalBatch: 1536 });
   });
 
+  it('the too-many-GPUs warning weighs data parallelism against the batch in use: --global-batch when given, else the published one', async () => {
+    const tooMany = /more GPUs than the global batch of (\d+) sequences/;
+    // Llama 2 was trained with 4M-token batches of 4096-token sequences: 1024 sequences.
+    const flags = ['--model', 'llama2-70b', '--gpu', 'h100', '--gpus', '2048', '--tp', '1', '--pp', '1'];
+    const published = await estimate(flags);
+    expect(published.warnings.join('\n').match(tooMany)?.[1]).toBe('1024');
+    const given = await estimate([...flags, '--global-batch', '4096']);
+    expect(given.plan).toMatchObject({ tp: 1, pp: 1, dp: 2048, globalBatch: 4096 });
+    expect(given.warnings.join('\n')).not.toMatch(tooMany);
+  });
+
   it('without flags, TP stays inside a node and the plan fits', async () => {
     const e = await estimate(['--model', 'gpt3-175b', '--gpu', 'a100', '--gpus', '1024']);
     expect(e.fits).toBe(true);
