@@ -84,11 +84,11 @@ describe('gpucost compare', () => {
   });
 
   it('warns once when data parallelism must outgrow the global batch (no TP × PP layout absorbs the GPUs)', async () => {
-    // GPT-3 Small: 12 layers, 12 heads, batch 0.5M tokens = 244 sequences; TP ≤ 4 and PP ≤ 12 leave DP > 244.
+    // GPT-3 Small: 12 layers, 12 heads, batch 0.5M tokens = 2^19 = 256 sequences; TP ≤ 4 and PP ≤ 12 leave DP > 256.
     const { code, out } = await cli(['compare', '--model', 'gpt3-125m', '--gpu', 'a100', '--gpus', '128,32768,65536']);
     expect(code).toBe(0);
     const text = out.replace(/\s+/g, ' ');
-    expect(text).toMatch(/32768 × a100-sxm4-80gb, 65536 × a100-sxm4-80gb: more GPUs than the global batch of 244 sequences/);
+    expect(text).toMatch(/32768 × a100-sxm4-80gb, 65536 × a100-sxm4-80gb: more GPUs than the global batch of 256 sequences/);
     expect(text).not.toMatch(/128 × a100-sxm4-80gb, 32768/);
     expect(text).toMatch(/65536 × a100-sxm4-80gb: no parallel layout puts GPT-3 Small \(125M\) on 65536 GPUs/);
   });

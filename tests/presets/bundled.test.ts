@@ -90,6 +90,15 @@ describe('bundled presets', () => {
     }
   });
 
+  it('every published global batch is a whole number of sequences (papers round "2M" tokens; 2^21 of 2,048-token sequences is 1,024 of them)', () => {
+    const batches = BUILTIN_CATALOG.models.filter((m) => m.training.globalBatchTokens !== undefined && m.architecture !== undefined);
+    expect(batches.length).toBeGreaterThan(20);
+    for (const m of batches) {
+      const sequences = (m.training.globalBatchTokens as number) / (m.architecture?.seqLen as number);
+      expect(Number.isInteger(sequences), `${m.id}: ${m.training.globalBatchTokens} tokens / ${m.architecture?.seqLen}`).toBe(true);
+    }
+  });
+
   it('every preset file points editors at its JSON Schema', () => {
     for (const [key, file] of Object.entries(catalog.origins)) {
       const kind = key.split(':')[0];
