@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CALIBRATED_MFU_FALLBACK } from '../../src/core/calibration.js';
-import { cli, cliJson, within } from '../helpers/cli.js';
+import { cli, estimateJson, within } from '../helpers/cli.js';
 import pkg from '../../package.json' with { type: 'json' };
 
 interface Estimate {
@@ -20,12 +20,7 @@ interface Estimate {
   costUsd: number | null;
   warnings: string[];
 }
-const estimate = async (args: string[]) => {
-  const r = await cliJson<{ schemaVersion: number; estimates: Estimate[] }>(['estimate', ...args]);
-  expect(r.code).toBe(0);
-  expect(r.json.schemaVersion).toBe(1);
-  return r.json.estimates[0] as Estimate;
-};
+const estimate = (args: string[]) => estimateJson<Estimate>(args);
 
 describe('gpucost estimate', () => {
   it('with no options estimates GPT-3 175B on 1024 A100-80GB at 140 TFLOP/s: ≈34 days (Narayanan et al. 2021 §5.1)', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cli, cliJson, within } from '../helpers/cli.js';
+import { cli, cliJson, estimateJson, within } from '../helpers/cli.js';
 import { BYTES_PER_GB } from '../../src/core/units.js';
 import { FRAMEWORK_OVERHEAD_BYTES, MIXED_PRECISION_ADAM_BYTES_PER_PARAM } from '../../src/core/memory.js';
 
@@ -17,11 +17,7 @@ type Est = {
   perf: string;
   params: number;
 };
-const estimate = async (args: string[]) => {
-  const r = await cliJson<{ estimates: Est[] }>(['estimate', ...args]);
-  expect(r.code, r.err).toBe(0);
-  return r.json.estimates[0] as Est;
-};
+const estimate = (args: string[]) => estimateJson<Est>(args);
 const memory = async (args: string[]) => {
   const r = await cliJson<{ fits: boolean; minimumGpus: number | null; memoryPerGpuGB: number; memoryBreakdownGB: Record<string, number> }>(['memory', ...args]);
   expect(r.code, r.err).toBe(0);

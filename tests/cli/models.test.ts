@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, cliJson, within } from '../helpers/cli.js';
+import { cli, estimateJson, within } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'gpucost-models-'));
 function file(name: string, content: unknown): string {
@@ -10,11 +10,8 @@ function file(name: string, content: unknown): string {
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
   return path;
 }
-const estimate = async (args: string[]) => {
-  const r = await cliJson<{ estimates: { params: number; totalParams: number; model: string | null; modelName: string; notes: string[]; trainingFlops: number; tokens: number }[] }>(['estimate', ...args]);
-  expect(r.code, r.err).toBe(0);
-  return r.json.estimates[0]!;
-};
+type ModelEstimate = { params: number; totalParams: number; model: string | null; modelName: string; notes: string[]; trainingFlops: number; tokens: number };
+const estimate = (args: string[]) => estimateJson<ModelEstimate>(args);
 
 // Llama 2 7B as published in its Hugging Face config (meta-llama/Llama-2-7b-hf); 6.74B parameters
 // (Touvron et al. 2023, "Llama 2", https://arxiv.org/abs/2307.09288).

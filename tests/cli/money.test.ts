@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
-import { cli, cliJson, TEST_TODAY } from '../helpers/cli.js';
+import { cli, cliJson, estimateJson, TEST_TODAY } from '../helpers/cli.js';
 
 interface Estimate {
   [key: string]: unknown;
@@ -22,11 +22,7 @@ interface Estimate {
   reliability: { interruptions: number; lostGpuHours: number; goodput: number; idealWallClockDays: number } | null;
   warnings: string[];
 }
-const estimate = async (args: string[]) => {
-  const r = await cliJson<{ estimates: Estimate[] }>(['estimate', ...args]);
-  expect(r.code, r.err).toBe(0);
-  return r.json.estimates[0] as Estimate;
-};
+const estimate = (args: string[]) => estimateJson<Estimate>(args);
 
 describe('estimate: money, energy and carbon in the JSON contract', () => {
   it('adds energyKwh, co2eKg, costUsdLow/High, wallClockDaysLow/High and priceSource to every estimate', async () => {

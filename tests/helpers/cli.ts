@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 
@@ -15,6 +16,14 @@ export async function cli(args: string[], env: Record<string, string> = {}): Pro
 export async function cliJson<T = Record<string, unknown>>(args: string[]): Promise<{ code: number; json: T; err: string }> {
   const { code, out, err } = await cli([...args, '--format', 'json']);
   return { code, json: JSON.parse(out) as T, err };
+}
+
+/** `gpucost estimate … --format json`, which must succeed (exit 0, schemaVersion 1): its one estimate, typed as the caller reads it. */
+export async function estimateJson<T>(args: string[]): Promise<T> {
+  const r = await cliJson<{ schemaVersion: number; estimates: T[] }>(['estimate', ...args]);
+  expect(r.code, r.err).toBe(0);
+  expect(r.json.schemaVersion).toBe(1);
+  return r.json.estimates[0] as T;
 }
 
 export const within = (actual: number, expected: number): number => Math.abs(actual / expected - 1);
