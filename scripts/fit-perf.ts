@@ -3,22 +3,13 @@
  * coordinate search on the mean squared log error, and prints every case's error (holdout included).
  * Usage: node scripts/run-ts.mjs scripts/fit-perf.ts [--apply-defaults]
  */
-import { trainingFlops } from '../src/core/flops.js';
-import { DEFAULT_PERF_CONSTANTS, type PerfConstants, stepTime } from '../src/core/perf.js';
-import { planGpus } from '../src/core/parallel.js';
-import { BUILTIN_CATALOG } from '../src/presets/builtin.js';
-import { perfHardware } from '../src/resolve/layout.js';
-import { type PerfCase, perfCases } from './perf-data.js';
+import { DEFAULT_PERF_CONSTANTS, type PerfConstants } from '../src/core/perf.js';
+import { type PerfCase, perfCases, predictedSeconds, predictedTflops } from './perf-data.js';
 
-const gpu = BUILTIN_CATALOG.gpus.find((g) => g.id === 'a100-sxm4-80gb')!;
-const cluster = BUILTIN_CATALOG.clusters.find((c) => c.id === 'dgx-a100-superpod')!;
-const hw = perfHardware(gpu, cluster, 'bf16');
-
+/** What the case reports (seconds per iteration, else TFLOP/s per GPU) and the model's value of it. */
 export function predict(c: PerfCase, k: PerfConstants): { predicted: number; reported: number } {
-  const st = stepTime(c.arch, c.plan, hw, k, { gradCommBytes: c.gradCommBytes, pipelineEngine: c.pipelineEngine });
-  if (c.seconds !== undefined) return { predicted: st.stepSeconds, reported: c.seconds };
-  const flops = trainingFlops({ convention: 'megatron', params: 0, tokens: c.plan.globalBatch * c.arch.seqLen, arch: c.arch });
-  return { predicted: flops / st.stepSeconds / planGpus(c.plan) / 1e12, reported: c.tflops! };
+  if (c.seconds !== undefined) return { predicted: predictedSeconds(c, k), reported: c.seconds };
+  return { predicted: predictedTflops(c, k), reported: c.tflops! };
 }
 
 function loss(cases: PerfCase[], k: PerfConstants): number {

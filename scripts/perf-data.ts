@@ -4,10 +4,13 @@
  * which have no layout beyond "no model parallelism" (Narayanan et al. 2021,
  * https://arxiv.org/abs/2104.04473, Table 2).
  */
+import { trainingFlops } from '../src/core/flops.js';
+import { type ParallelPlan, planGpus } from '../src/core/parallel.js';
+import { DEFAULT_PERF_CONSTANTS, type PerfConstants, stepTime } from '../src/core/perf.js';
+import type { ModelArch } from '../src/core/types.js';
 import { BUILTIN_CATALOG } from '../src/presets/builtin.js';
 import { modelArch, archFromInput } from '../src/presets/to-core.js';
-import type { ModelArch } from '../src/core/types.js';
-import type { ParallelPlan } from '../src/core/parallel.js';
+import { perfHardware } from '../src/resolve/layout.js';
 
 export interface PerfCase {
   id: string;
@@ -82,4 +85,22 @@ export function perfCases(): PerfCase[] {
     zero3('table2-zero3-530b-2240', mtnlg, 2240, 2240, 1, 48, 'holdout'),
   );
   return cases;
+}
+
+/** Every case ran on Selene: A100 SXM4 80 GB in the DGX A100 SuperPOD, bf16. */
+const SELENE = perfHardware(
+  BUILTIN_CATALOG.gpus.find((g) => g.id === 'a100-sxm4-80gb')!,
+  BUILTIN_CATALOG.clusters.find((c) => c.id === 'dgx-a100-superpod')!,
+  'bf16',
+);
+
+/** The model's seconds per iteration for a case, with the given efficiency constants. */
+export function predictedSeconds(c: PerfCase, k: PerfConstants = DEFAULT_PERF_CONSTANTS): number {
+  return stepTime(c.arch, c.plan, SELENE, k, { gradCommBytes: c.gradCommBytes, pipelineEngine: c.pipelineEngine }).stepSeconds;
+}
+
+/** The model's achieved TFLOP/s per GPU for a case, counted as Megatron-LM does (eq. 3, recomputation included). */
+export function predictedTflops(c: PerfCase, k: PerfConstants = DEFAULT_PERF_CONSTANTS): number {
+  const flops = trainingFlops({ convention: 'megatron', params: 0, tokens: c.plan.globalBatch * c.arch.seqLen, arch: c.arch });
+  return flops / predictedSeconds(c, k) / planGpus(c.plan) / 1e12;
 }

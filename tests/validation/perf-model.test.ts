@@ -1,30 +1,15 @@
 // The performance and memory model against published measurements on DGX A100 (Selene). Each case
 // cites its source; scripts/perf-data.ts builds them from presets/runs (sources inside each file).
 import { describe, expect, it } from 'vitest';
-import { trainingFlops } from '../../src/core/flops.js';
 import { GRAD_BYTES_FP32, activationBytesPerGpu, memoryPerGpu } from '../../src/core/memory.js';
-import { type ParallelPlan, planGpus } from '../../src/core/parallel.js';
-import { stepTime } from '../../src/core/perf.js';
+import type { ParallelPlan } from '../../src/core/parallel.js';
 import { BUILTIN_CATALOG } from '../../src/presets/builtin.js';
 import { archFromInput } from '../../src/presets/to-core.js';
-import { perfHardware } from '../../src/resolve/layout.js';
-import { type PerfCase, perfCases } from '../../scripts/perf-data.js';
+import { type PerfCase, perfCases, predictedSeconds, predictedTflops } from '../../scripts/perf-data.js';
 import { within } from '../helpers/cli.js';
 import { arch } from '../helpers/presets.js';
 
-const gpu = BUILTIN_CATALOG.gpus.find((g) => g.id === 'a100-sxm4-80gb')!;
-const cluster = BUILTIN_CATALOG.clusters.find((c) => c.id === 'dgx-a100-superpod')!;
-const hw = perfHardware(gpu, cluster, 'bf16');
 const cases = new Map(perfCases().map((c) => [c.id, c]));
-
-function predictTflops(c: PerfCase): number {
-  const st = stepTime(c.arch, c.plan, hw, undefined, { gradCommBytes: c.gradCommBytes, pipelineEngine: c.pipelineEngine });
-  const flops = trainingFlops({ convention: 'megatron', params: 0, tokens: c.plan.globalBatch * c.arch.seqLen, arch: c.arch });
-  return flops / st.stepSeconds / planGpus(c.plan) / 1e12;
-}
-function predictSeconds(c: PerfCase): number {
-  return stepTime(c.arch, c.plan, hw, undefined, { gradCommBytes: c.gradCommBytes, pipelineEngine: c.pipelineEngine }).stepSeconds;
-}
 const get = (id: string): PerfCase => {
   const c = cases.get(id);
   if (!c) throw new Error(`no perf case ${id}`);
@@ -39,7 +24,7 @@ describe('achieved TFLOP/s per GPU (Narayanan et al. 2021, https://arxiv.org/abs
     ['megatron-145.6b-1536gpu', 148],
     ['megatron-1t-3072gpu', 163],
   ])('Table 1 %s: %d TFLOP/s within 10%', (id, tflops) => {
-    expect(within(predictTflops(get(id)), tflops)).toBeLessThan(0.1);
+    expect(within(predictedTflops(get(id)), tflops)).toBeLessThan(0.1);
   });
 
   // Table 2, PTD parallelism rows in presets/runs. Tolerance 10%.
@@ -48,7 +33,7 @@ describe('achieved TFLOP/s per GPU (Narayanan et al. 2021, https://arxiv.org/abs
     ['megatron-gpt3-175b-1536gpu', 141],
     ['megatron-530b-2240gpu', 159],
   ])('Table 2 PTD-P %s: %d TFLOP/s within 10%', (id, tflops) => {
-    expect(within(predictTflops(get(id)), tflops)).toBeLessThan(0.1);
+    expect(within(predictedTflops(get(id)), tflops)).toBeLessThan(0.1);
   });
 
   // Table 2, ZeRO-3 rows (no model parallelism). Tolerance 20%.
@@ -60,12 +45,12 @@ describe('achieved TFLOP/s per GPU (Narayanan et al. 2021, https://arxiv.org/abs
     ['table2-zero3-530b-1120', 98],
     ['table2-zero3-530b-2240', 48],
   ])('Table 2 ZeRO-3 %s: %d TFLOP/s within 20%', (id, tflops) => {
-    expect(within(predictTflops(get(id)), tflops)).toBeLessThan(0.2);
+    expect(within(predictedTflops(get(id)), tflops)).toBeLessThan(0.2);
   });
 
   it('reproduces the ZeRO-3 collapse: 175B per-GPU throughput falls by more than 2.5× from 384 to 1536 GPUs, PTD-P by less than 15%', () => {
-    expect(predictTflops(get('table2-zero3-175b-384')) / predictTflops(get('table2-zero3-175b-1536'))).toBeGreaterThan(2.5);
-    expect(predictTflops(get('megatron-gpt3-175b-384gpu')) / predictTflops(get('megatron-gpt3-175b-1536gpu'))).toBeLessThan(1.15);
+    expect(predictedTflops(get('table2-zero3-175b-384')) / predictedTflops(get('table2-zero3-175b-1536'))).toBeGreaterThan(2.5);
+    expect(predictedTflops(get('megatron-gpt3-175b-384gpu')) / predictedTflops(get('megatron-gpt3-175b-1536gpu'))).toBeLessThan(1.15);
   });
 });
 
@@ -77,7 +62,7 @@ describe('seconds per iteration', () => {
     ['korthikanti-530b-2240gpu', 39.15],
     ['korthikanti-1t-512gpu', 71.49],
   ])('Korthikanti Table 5 %s: %d s within 10%', (id, seconds) => {
-    expect(within(predictSeconds(get(id)), seconds)).toBeLessThan(0.1);
+    expect(within(predictedSeconds(get(id)), seconds)).toBeLessThan(0.1);
   });
 
   // Smith et al. 2022 (MT-NLG), https://arxiv.org/abs/2201.11990, §2.4: 60.1 / 50.2 / 44.4 s per iteration
@@ -90,10 +75,10 @@ describe('seconds per iteration', () => {
     [3360, 44.4],
   ])('MT-NLG on %d GPUs: %d s within 10% (known gap)', (gpus, seconds) => {
     const c = { ...mtnlg, plan: { ...mtnlg.plan, dp: gpus / 280 } };
-    expect(within(predictSeconds(c), seconds)).toBeLessThan(0.1);
+    expect(within(predictedSeconds(c), seconds)).toBeLessThan(0.1);
   });
   it('MT-NLG scaling from 2240 to 3360 GPUs: the model\'s speed-up is within 5% of the measured 1.35×', () => {
-    const at = (gpus: number) => predictSeconds({ ...mtnlg, plan: { ...mtnlg.plan, dp: gpus / 280 } });
+    const at = (gpus: number) => predictedSeconds({ ...mtnlg, plan: { ...mtnlg.plan, dp: gpus / 280 } });
     expect(within(at(2240) / at(3360), 60.1 / 44.4)).toBeLessThan(0.05);
   });
 });
