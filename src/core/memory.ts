@@ -6,7 +6,7 @@
 import type { ModelArch } from './types.js';
 import { type ParallelPlan, microBatchesPerStep } from './parallel.js';
 import { BYTES_PER_GIB } from './units.js';
-import { attentionParams, embeddingParams, mlpParams, normParams } from './params.js';
+import { embeddingParams, transformerLayerParams } from './params.js';
 
 /** bf16/fp16 weights, bytes per parameter. */
 export const WEIGHT_BYTES = 2;
@@ -89,12 +89,7 @@ export function archParamCounts(m: ModelArch): ArchParamCounts {
 
 /** Parameters of one transformer layer (the average over dense and MoE layers for MoE models). */
 export function layerParams(m: ModelArch): number {
-  const attention = attentionParams(m) + 2 * normParams(m);
-  if (!m.moe) return attention + mlpParams(m, m.ffnHidden);
-  const { experts, sharedExperts, expertFfnHidden, sharedExpertFfnHidden, denseLayers } = m.moe;
-  const moe = m.dModel * experts + experts * mlpParams(m, expertFfnHidden) + sharedExperts * mlpParams(m, sharedExpertFfnHidden);
-  const dense = mlpParams(m, m.ffnHidden);
-  return attention + (denseLayers * dense + (m.layers - denseLayers) * moe) / m.layers;
+  return transformerLayerParams(m).total / m.layers;
 }
 
 /**

@@ -12,31 +12,32 @@ import type { ModelArch, ParamCounts } from './types.js';
  * follows DeepSeek-AI 2024, "DeepSeek-V3 Technical Report" (https://arxiv.org/abs/2412.19437) §2.1.1.
  */
 export function paramCounts(m: ModelArch): ParamCounts {
-  const norm = normParams(m);
-  const attention = attentionParams(m) + 2 * norm; // two norms per layer (pre-attention, pre-MLP)
-  const dense = mlpParams(m, m.ffnHidden);
-
-  let totalLayers = 0;
-  let activeLayers = 0;
-  if (m.moe) {
-    const { experts, expertsPerToken, sharedExperts, expertFfnHidden, sharedExpertFfnHidden, denseLayers } = m.moe;
-    const router = m.dModel * experts;
-    const routed = mlpParams(m, expertFfnHidden);
-    const shared = sharedExperts * mlpParams(m, sharedExpertFfnHidden);
-    const moeLayers = m.layers - denseLayers;
-    totalLayers = denseLayers * (attention + dense) + moeLayers * (attention + router + shared + experts * routed);
-    activeLayers =
-      denseLayers * (attention + dense) + moeLayers * (attention + router + shared + expertsPerToken * routed);
-  } else {
-    totalLayers = activeLayers = m.layers * (attention + dense);
-  }
-
+  const layers = transformerLayerParams(m);
   const embedding = embeddingParams(m);
-  const finalNorm = norm;
+  const finalNorm = normParams(m);
   return {
-    total: totalLayers + embedding + finalNorm,
-    active: activeLayers + embedding + finalNorm,
+    total: layers.total + embedding + finalNorm,
+    active: layers.active + embedding + finalNorm,
     embedding,
+  };
+}
+
+/**
+ * Parameters of all transformer layers, without embeddings and the final norm: `total`, and for an
+ * MoE model `active`, what one token passes through (its `expertsPerToken` routed experts).
+ */
+export function transformerLayerParams(m: ModelArch): { total: number; active: number } {
+  const attention = attentionParams(m) + 2 * normParams(m); // two norms per layer (pre-attention, pre-MLP)
+  const dense = mlpParams(m, m.ffnHidden);
+  if (!m.moe) return { total: m.layers * (attention + dense), active: m.layers * (attention + dense) };
+  const { experts, expertsPerToken, sharedExperts, expertFfnHidden, sharedExpertFfnHidden, denseLayers } = m.moe;
+  const router = m.dModel * experts;
+  const routed = mlpParams(m, expertFfnHidden);
+  const shared = sharedExperts * mlpParams(m, sharedExpertFfnHidden);
+  const moeLayers = m.layers - denseLayers;
+  return {
+    total: denseLayers * (attention + dense) + moeLayers * (attention + router + shared + experts * routed),
+    active: denseLayers * (attention + dense) + moeLayers * (attention + router + shared + expertsPerToken * routed),
   };
 }
 
