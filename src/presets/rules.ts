@@ -2,6 +2,7 @@
  * Semantic rules that run after the schema: they see a parsed preset and return problems, never throw.
  * Errors make a preset invalid; warnings are shown but accepted.
  */
+import { formatGrouped } from '../core/grouping.js';
 import { paramCounts } from '../core/params.js';
 import type { GpuPreset, ModelPreset, PresetKind, Source } from './schema.js';
 import { modelArch } from './to-core.js';
@@ -100,6 +101,10 @@ function modelRules(m: ModelPreset): RuleIssue[] {
   if (a.moe && a.moe.denseLayers >= a.layers) {
     issues.push({ severity: 'error', path: ['architecture', 'moe', 'denseLayers'], message: 'denseLayers must be below layers' });
   }
+  const batchTokens = m.training.globalBatchTokens;
+  if (batchTokens !== undefined && !Number.isInteger(batchTokens / a.seqLen)) {
+    issues.push({ severity: 'warning', path: ['training', 'globalBatchTokens'], message: partialBatchMessage(batchTokens, a.seqLen) });
+  }
   if (issues.length === 0 && m.published) {
     const computed = paramCounts(modelArch(m));
     const pairs: [number, number | undefined, string][] = [
@@ -119,4 +124,20 @@ function modelRules(m: ModelPreset): RuleIssue[] {
     }
   }
   return issues;
+}
+
+/** Tokens in a paper's "nM" batch: ML papers usually mean binary millions (Llama 2's "4M" is 2^22 tokens, 1,024 sequences of 4,096). */
+const BINARY_MILLION = 2 ** 20;
+
+/**
+ * A global batch that is not a whole number of sequences: almost always a paper's "2M" read as
+ * 2,000,000. The message suggests the binary reading when that is whole, else the nearest whole batch.
+ */
+function partialBatchMessage(tokens: number, seqLen: number): string {
+  const sequences = tokens / seqLen;
+  const binary = (tokens / 1e6) * BINARY_MILLION;
+  const suggestion = Number.isInteger(binary / seqLen)
+    ? `a paper's "${tokens / 1e6}M" usually means ${formatGrouped(binary)} tokens (${formatGrouped(binary / seqLen)} sequences)`
+    : `the nearest whole batch is ${formatGrouped(Math.round(sequences) * seqLen)} tokens (${formatGrouped(Math.round(sequences))} sequences)`;
+  return `${formatGrouped(tokens)} tokens is ${Number(sequences.toFixed(2))} sequences of ${formatGrouped(seqLen)}, not a whole number; ${suggestion}`;
 }

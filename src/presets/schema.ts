@@ -164,7 +164,7 @@ export const ModelPresetSchema = z
     training: z
       .strictObject({
         tokens: count.optional().describe('Tokens the published model was trained on (omit if never published)'),
-        globalBatchTokens: count.optional().describe('Global batch size in tokens'),
+        globalBatchTokens: count.optional().describe('Global batch size in tokens, a whole number of sequences (sequences × seqLen); a paper\'s "4M" usually means 2^22 = 4,194,304'),
       })
       .describe('How the published model was trained'),
     published: z

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PresetError } from '../../src/errors.js';
@@ -28,6 +30,24 @@ describe('preset loading', () => {
         expect.stringMatching(/^1:1 memoryGB: required field is missing/),
       ]),
     );
+  });
+
+  it('warns, at the field, about a global batch that is not a whole number of sequences, and suggests the binary reading of "nM"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpucost-batch-'));
+    const bundled = readFileSync(join(import.meta.dirname, '..', '..', 'presets', 'models', 'gpt3-125m.yaml'), 'utf8');
+    const write = (batch: string, seqLen = '2048') => {
+      const file = join(dir, 'model.yaml');
+      writeFileSync(file, bundled.replace(/globalBatchTokens: \d+/, `globalBatchTokens: ${batch}`).replace('seqLen: 2048', `seqLen: ${seqLen}`));
+      return loadPresetFile(file, 'models').warnings.map((w) => `${w.line}:${w.col} ${w.field}: ${w.message}`);
+    };
+    const line = bundled.split('\n').findIndex((l) => l.includes('globalBatchTokens')) + 1;
+    expect(write('0.5M')).toEqual([
+      `${line}:22 training.globalBatchTokens: 500,000 tokens is 244.14 sequences of 2,048, not a whole number; a paper's "0.5M" usually means 524,288 tokens (256 sequences)`,
+    ]);
+    expect(write('1000000', '3000')).toEqual([
+      `${line}:22 training.globalBatchTokens: 1,000,000 tokens is 333.33 sequences of 3,000, not a whole number; the nearest whole batch is 999,000 tokens (333 sequences)`,
+    ]);
+    expect(write('524288')).toEqual([]);
   });
 
   it('rejects YAML syntax errors with a position', () => {
