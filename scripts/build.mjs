@@ -158,12 +158,52 @@ function setOption(objA, objB, nameB, targetObj) {
 }`,
   ],
 ];
+/**
+ * cli-table3 lays out every table with a general algorithm for row and column spans that checks each
+ * cell against every cell of the rows above it (`conflictExists`): about 10,000 calls for the
+ * estimate table, enough for V8 to compile the checker with its optimising compiler near the end of
+ * the run, which the process then waits for. gpucost's tables never span. When every row is as long
+ * as the first and every cell spans one row and one column, the general algorithm gives each cell its
+ * row and column index and adds nothing; the bundle does just that, and keeps the general path for
+ * every other table. tests/e2e/bin.test.ts compares the bundle's tables with the source's.
+ */
+const CLI_TABLE3_LAYOUT = [
+  [
+    `  function makeTableLayout(rows) {
+    let cellRows = generateCells(rows);
+    layoutTable(cellRows);`,
+    `  function layoutPlainGrid(cellRows) {
+    const width = cellRows.length > 0 ? cellRows[0].length : 0;
+    for (let y = 0; y < cellRows.length; y++) {
+      const row = cellRows[y];
+      if (row.length !== width) return false;
+      for (let x = 0; x < width; x++) if (row[x].rowSpan !== 1 || row[x].colSpan !== 1) return false;
+    }
+    for (let y = 0; y < cellRows.length; y++) {
+      const row = cellRows[y];
+      for (let x = 0; x < width; x++) {
+        row[x].y = y;
+        row[x].x = x;
+      }
+    }
+    return true;
+  }
+
+  function makeTableLayout(rows) {
+    let cellRows = generateCells(rows);
+    if (layoutPlainGrid(cellRows)) return cellRows;
+    layoutTable(cellRows);`,
+  ],
+];
+
+/** The replacements above, by cli-table3 source file. */
+const CLI_TABLE3_PATCHES = { 'cell.js': CLI_TABLE3_CELL_HELPERS, 'layout-manager.js': CLI_TABLE3_LAYOUT };
 const lightTableCells = {
   name: 'light-table-cells',
   setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]cli-table3[\\/]src[\\/]cell\.js$/ }, (args) => {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]cli-table3[\\/]src[\\/](cell|layout-manager)\.js$/ }, (args) => {
       let text = readFileSync(args.path, 'utf8');
-      for (const [from, to] of CLI_TABLE3_CELL_HELPERS) {
+      for (const [from, to] of CLI_TABLE3_PATCHES[basename(args.path)]) {
         if (!text.includes(from)) throw new Error(`cli-table3 changed: ${args.path} no longer has ${from.split('\n')[0]}; review light-table-cells in scripts/build.mjs`);
         text = text.replace(from, to);
       }

@@ -108,8 +108,27 @@ function wide(cp: number): boolean {
 /** A regular expression literal makes a new RegExp object each time it is evaluated: one, made once. */
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
+/**
+ * Widths already measured. cli-table3 measures each cell's lines many times over (padding,
+ * truncation, wrapping, twice per line in its strlen); without the cache V8 compiles the measuring
+ * loop with its optimising compiler while the table is drawn, and the process waits for that at exit.
+ * Cleared when it grows large, so a long table does not hold every cell.
+ */
+const widths = new Map<string, number>();
+const WIDTHS_KEPT = 4096;
+
 export default function stringWidth(text: string): number {
   if (typeof text !== 'string' || text.length === 0) return 0;
+  const known = widths.get(text);
+  if (known !== undefined) return known;
+  if (widths.size >= WIDTHS_KEPT) widths.clear();
+  const w = measure(text);
+  widths.set(text, w);
+  return w;
+}
+
+/** Display width of a non-empty string (see the file's comment). */
+function measure(text: string): number {
   const plain = text.includes('\u001b') ? text.replace(ANSI, '') : text;
   // Fast path: printable ASCII only.
   if (PRINTABLE_ASCII.test(plain)) return plain.length;
