@@ -196,12 +196,40 @@ const CLI_TABLE3_LAYOUT = [
   ],
 ];
 
+/**
+ * cli-table3 measures text with `strlen`: strip colour codes with a regular expression, split into
+ * lines, and measure each line twice inside a reduce callback. It is called several times per cell,
+ * so in larger tables (reproduce, backtest, an estimate with warnings) V8 compiled it with its
+ * optimising compiler, which the process then waited for at exit. The bundle's string-width (ours,
+ * src/report/render/string-width.ts) already skips escape sequences, colour codes included, and
+ * caches its answers, so this `strlen` measures each line once with it: the same widths.
+ */
+const CLI_TABLE3_UTILS = [
+  [
+    `function strlen(str) {
+  let code = codeRegex();
+  let stripped = ('' + str).replace(code, '');
+  let split = stripped.split('\\n');
+  return split.reduce(function (memo, s) {
+    return stringWidth(s) > memo ? stringWidth(s) : memo;
+  }, 0);
+}`,
+    `function strlen(str) {
+  const text = '' + str;
+  if (text.indexOf('\\n') === -1) return stringWidth(text);
+  let widest = 0;
+  for (const line of text.split('\\n')) widest = Math.max(widest, stringWidth(line));
+  return widest;
+}`,
+  ],
+];
+
 /** The replacements above, by cli-table3 source file. */
-const CLI_TABLE3_PATCHES = { 'cell.js': CLI_TABLE3_CELL_HELPERS, 'layout-manager.js': CLI_TABLE3_LAYOUT };
+const CLI_TABLE3_PATCHES = { 'cell.js': CLI_TABLE3_CELL_HELPERS, 'layout-manager.js': CLI_TABLE3_LAYOUT, 'utils.js': CLI_TABLE3_UTILS };
 const lightTableCells = {
   name: 'light-table-cells',
   setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]cli-table3[\\/]src[\\/](cell|layout-manager)\.js$/ }, (args) => {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]cli-table3[\\/]src[\\/](cell|layout-manager|utils)\.js$/ }, (args) => {
       let text = readFileSync(args.path, 'utf8');
       for (const [from, to] of CLI_TABLE3_PATCHES[basename(args.path)]) {
         if (!text.includes(from)) throw new Error(`cli-table3 changed: ${args.path} no longer has ${from.split('\n')[0]}; review light-table-cells in scripts/build.mjs`);
