@@ -122,7 +122,13 @@ function time(commands, n, warmup, env = process.env) {
       }
     }
   }
-  return times.map((t, i) => ({ median: quantile(t, 0.5), p10: quantile(t, 0.1), pairedRatio: quantile(roundRatios[i], 0.5) }));
+  return times.map((t, i) => ({
+    median: quantile(t, 0.5),
+    p10: quantile(t, 0.1),
+    p25: quantile(t, 0.25),
+    p75: quantile(t, 0.75),
+    pairedRatio: quantile(roundRatios[i], 0.5),
+  }));
 }
 
 function machine() {
@@ -230,11 +236,21 @@ function formattingFloorMs(output) {
 const fmt = (ms) => ms.toFixed(1);
 const ratio = (x, base) => (x / base).toFixed(3);
 
+/**
+ * How much `node -e 0` itself moved during a run: its 75th over its 25th percentile, less one. On a
+ * quiet machine a few per cent; well above that, load on the machine is moving every ratio.
+ */
+const BUSY_SPREAD = 0.1;
+const baselineSpread = (startup) => startup[0].p75 / startup[0].p25 - 1;
+const spreadLine = (spread) =>
+  `\`node -e 0\` runs spread by ${(spread * 100).toFixed(1)}% (75th over 25th percentile)${spread > BUSY_SPREAD ? `: more than ${BUSY_SPREAD * 100}%, so the machine was busy during this run and single ratios may be off by several per cent; re-run on a quiet machine` : ''}.`;
+
 /** Rows of a start-up run, printed as they are made. */
 function startupTable(startup, title) {
   const base = startup[0].median;
   console.log(`\n${title}`);
-  return STARTUP.map((c, i) => {
+  console.log(`  ${spreadLine(baselineSpread(startup))}`);
+  const rows = STARTUP.map((c, i) => {
     const r = startup[i];
     const within = !c.target || r.median / base <= TARGETS.startup;
     console.log(
@@ -242,6 +258,8 @@ function startupTable(startup, title) {
     );
     return { name: c.name, median: r.median, p10: r.p10, ratio: r.median / base, paired: r.pairedRatio, target: c.target, within };
   });
+  rows.spread = baselineSpread(startup);
+  return rows;
 }
 
 const startupMarkdown = (rows) => [
@@ -303,6 +321,8 @@ function report(m, startupRows, cleanRows, layoutRows, tp, cmp, cmpWithin) {
     '',
     ...startupMarkdown(startupRows),
     '',
+    spreadLine(startupRows.spread),
+    '',
     'Paired ratios divide each run by the `node -e 0` run of the same round; they move less with the load on the machine.',
     '',
     ...(cleanRows
@@ -312,6 +332,8 @@ function report(m, startupRows, cleanRows, layoutRows, tp, cmp, cmpWithin) {
           'Node.js acts on these at every start, `node -e 0` included (NODE_EXTRA_CA_CERTS makes each process parse a certificate bundle first), so the same commands, timed again without them in the same run:',
           '',
           ...startupMarkdown(cleanRows),
+          '',
+          spreadLine(cleanRows.spread),
           '',
         ]
       : []),
