@@ -27,6 +27,12 @@ function branded(value: unknown, name?: string): boolean {
   return typeof brand === 'string' && (name === undefined || brand === name);
 }
 
+/**
+ * Why an error was raised, for code that handles one kind of failure itself rather than reporting
+ * it: `plan` treats a GPU count whose interruptions outpace its progress as one that cannot finish.
+ */
+export type ErrorReason = 'interruptions-outpace-progress';
+
 /** A problem with what the user gave us: printed as one line with a hint, exit 2, no stack. */
 export class GpucostError extends Error {
   declare readonly [BRAND]: string;
@@ -35,6 +41,7 @@ export class GpucostError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly hint?: string,
+    readonly reason?: ErrorReason,
   ) {
     super(message);
     this.name = 'GpucostError';

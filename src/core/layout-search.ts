@@ -135,19 +135,31 @@ function tensorParallelSizes(arch: ModelArch, gpusPerNode: number): number[] {
   return divisors(gpusPerNode).filter((t) => arch.heads % t === 0);
 }
 
+/**
+ * The widest of tensorParallelSizes(arch, gpusPerNode) that also divides `gpus` (any of them does
+ * when `gpus` is the node size), without building the list: large sweeps ask once per row.
+ */
+function widestTensorParallel(arch: ModelArch, gpusPerNode: number, gpus = gpusPerNode): number {
+  for (let t = Math.min(gpusPerNode, gpus); t > 1; t--) {
+    if (gpusPerNode % t === 0 && arch.heads % t === 0 && gpus % t === 0) return t;
+  }
+  return 1;
+}
+
 const NONZERO_STAGES = ZERO_STAGES.filter((z) => z > 0);
 const ZERO_ONLY: readonly ZeroStage[] = [0];
-
-function planOf(shape: Shape, zero: ZeroStage, recompute: Recompute): ParallelPlan {
-  const { tp, pp, dp, microBatch, globalBatch, sequenceParallel, virtualStages } = shape;
-  return { tp, pp, dp, microBatch, globalBatch, zero, recompute, sequenceParallel, virtualStages };
-}
 
 /** Every layout the search considers, in its order (ZeRO stage, then recomputation, innermost). */
 export function candidatePlans(input: Omit<SearchInput, 'memoryCapacityBytes'>): ParallelPlan[] {
   const plans: ParallelPlan[] = [];
   forEachShape(input, (shape) => {
-    for (const zero of shape.zeros) for (const recompute of shape.recomputes) plans.push(planOf(shape, zero, recompute));
+    for (const zero of shape.zeros) {
+      for (const recompute of shape.recomputes) {
+        const plan = {} as ParallelPlan;
+        setPlan(plan, shape, zero, recompute);
+        plans.push(plan);
+      }
+    }
   });
   return plans;
 }
@@ -316,14 +328,7 @@ export const LEAN_CONSTRAINTS = { zero: 3, recompute: 'full', microBatch: 1, vir
  * ZeRO-3 over the rest, full recomputation with sequence parallelism, micro-batch 1.
  */
 export function leanPlan(arch: ModelArch, gpus: number, globalBatch: number, gpusPerNode: number): ParallelPlan {
-  // The largest of tensorParallelSizes(arch, gpusPerNode) dividing gpus, without building the list (sweeps call this per row).
-  let tp = 1;
-  for (let t = Math.min(gpusPerNode, gpus); t > 1; t--) {
-    if (gpusPerNode % t === 0 && arch.heads % t === 0 && gpus % t === 0) {
-      tp = t;
-      break;
-    }
-  }
+  const tp = widestTensorParallel(arch, gpusPerNode, gpus);
   const dp = gpus / tp;
   return { tp, pp: 1, dp, microBatch: LEAN_CONSTRAINTS.microBatch, globalBatch: Math.max(globalBatch, dp), zero: LEAN_CONSTRAINTS.zero, recompute: LEAN_CONSTRAINTS.recompute, sequenceParallel: tp > 1, virtualStages: LEAN_CONSTRAINTS.virtualStages };
 }
@@ -349,7 +354,7 @@ export function minimumGpus(input: Omit<SearchInput, 'gpus' | 'constraints'>, ma
   // sequence per micro-batch, DP cannot exceed the batch, rounded up by at most the slack). When even
   // it does not fit, no count does; nor can a count beyond TP × PP × DP at that corner have a layout.
   const batchSlack = input.batchSlack ?? MINIMUM_GPUS_BATCH_SLACK;
-  const widestTp = Math.max(...tensorParallelSizes(input.arch, input.hardware.gpusPerNode));
+  const widestTp = widestTensorParallel(input.arch, input.hardware.gpusPerNode);
   const widestDp = Math.max(1, Math.floor(input.globalBatch * (1 + batchSlack)));
   const corner: ParallelPlan = {
     tp: widestTp,

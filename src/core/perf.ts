@@ -111,6 +111,24 @@ export interface StepTime {
   modelFlops: number;
 }
 
+/**
+ * Tensor-parallel all-reduces of a layer's output per micro-batch and layer: two in the forward pass
+ * (after attention and after the MLP: the g operator) and two in the backward (the f operator),
+ * Shoeybi et al. 2019, "Megatron-LM", §3 (https://arxiv.org/abs/1909.08053); full recomputation
+ * repeats the forward's.
+ */
+const TP_ALL_REDUCES_FORWARD = 2;
+const TP_ALL_REDUCES_BACKWARD = 2;
+
+/**
+ * Pipeline tensors per micro-batch on a middle stage, each 1/t of a layer output per TP rank (see
+ * PerfOptions): Megatron-LM batches its send and receive into one exchange per direction (2);
+ * DeepSpeed's TrainSchedule runs receive activation, send gradient, send activation and receive
+ * gradient one after another (4), and rebuilds 3 whole tensors with all-gathers over the TP group.
+ */
+const PIPELINE_EXCHANGES = { megatron: 2, deepspeed: 4 } as const;
+const DEEPSPEED_PARTITION_GATHERS = 3;
+
 /** Ring collective time: all-reduce moves 2(n−1)/n of the data, all-gather and reduce-scatter (n−1)/n. */
 function ringSeconds(bytes: number, ranks: number, bytesPerSecond: number, kind: 'all-reduce' | 'all-gather'): number {
   if (ranks <= 1) return 0;
@@ -169,8 +187,8 @@ export function stepTime(
   // per micro-batch with all-gathers over the TP group.
   const ppLink = linkBytesPerSecond(t * p, hw, c);
   const tensorBytes = activationTensorBytes(m, b);
-  const p2pBytes = o.pipelineEngine === 'megatron' ? (2 * tensorBytes) / t : (4 * tensorBytes) / t;
-  const partitionGathers = o.pipelineEngine === 'deepspeed' ? 3 * ringSeconds(tensorBytes, t, tpLink, 'all-gather') : 0;
+  const p2pBytes = (PIPELINE_EXCHANGES[o.pipelineEngine] * tensorBytes) / t;
+  const partitionGathers = o.pipelineEngine === 'deepspeed' ? DEEPSPEED_PARTITION_GATHERS * ringSeconds(tensorBytes, t, tpLink, 'all-gather') : 0;
   const p2pPerMicroBatch = p > 1 ? p2pBytes / ppLink + partitionGathers : 0;
 
   const perMicroBatch = gemmPerMicroBatch + nonGemmPerMicroBatch + tpPerMicroBatch + p2pPerMicroBatch;
@@ -262,7 +280,7 @@ function nonGemmSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfH
  */
 function tensorParallelSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants): number {
   const t = plan.tp;
-  const allReduces = 4 + (plan.recompute === 'full' ? 2 : 0);
+  const allReduces = TP_ALL_REDUCES_FORWARD * (plan.recompute === 'full' ? 2 : 1) + TP_ALL_REDUCES_BACKWARD;
   return (m.layers / plan.pp) * allReduces * ringSeconds(activationTensorBytes(m, plan.microBatch), t, linkBytesPerSecond(t, hw, c), 'all-reduce');
 }
 

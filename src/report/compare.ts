@@ -92,7 +92,7 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
     }
   }
   const warnings = [...byMessage.entries()].map(([w, rowsWith]) => `${rowList(rowsWith)}: ${w}`);
-  warnings.push(...unfitBaseWarnings(records));
+  warnings.push(...unfitBaseWarnings(rows));
   const model = first ? `${first.model.name} · ${formatQuantity(first.tokens.value)} tokens` : 'no rows';
   const report: Report = {
     title: claims ? `The article's clusters: ${model}` : `${model}: ${records.length} configurations`,
@@ -163,17 +163,12 @@ export function compareMachineCell(r: CompareValues, key: string): Cell {
  * not fit in memory, they compare the other rows with a plan that cannot run (under the performance
  * model such a plan can even make larger counts look better than linear): say so, once per GPU.
  */
-function unfitBaseWarnings(records: CompareValues[]): string[] {
-  const smallest = new Map<string, CompareValues>();
-  const rowsOf = new Map<string, number>();
-  for (const r of records) {
-    rowsOf.set(r.gpu, (rowsOf.get(r.gpu) ?? 0) + 1);
-    const s = smallest.get(r.gpu);
-    if (!s || r.gpus < s.gpus) smallest.set(r.gpu, r);
+function unfitBaseWarnings(rows: CompareRow[]): string[] {
+  const warned = new Set<CompareRow['base']>();
+  for (const { estimate, base } of rows) {
+    if (base !== estimate && base.layout?.chosen.fits === false) warned.add(base);
   }
-  return [...smallest.values()]
-    .filter((s) => s.fits === false && (rowsOf.get(s.gpu) ?? 0) > 1)
-    .map((s) => `${s.gpu}: speed-up and efficiency are measured against ${s.gpus} GPUs, which do not fit in memory (a plan that cannot run)`);
+  return [...warned].map((b) => `${b.resolved.gpu.id}: speed-up and efficiency are measured against ${b.resolved.gpus.value} GPUs, which do not fit in memory (a plan that cannot run)`);
 }
 
 /** Rows a warning applies to: all of them when few, else the first few and a count. */

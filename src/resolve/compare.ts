@@ -16,6 +16,8 @@ export interface CompareRequest extends Omit<EstimateRequest, 'gpu' | 'gpus'> {
 
 export interface CompareRow {
   estimate: ComputedEstimate;
+  /** The estimate at the smallest count of the same GPU, which speed-up and efficiency are measured against (this row's own when it is that count). */
+  base: ComputedEstimate;
   /** Speed-up over the smallest count of the same GPU in this comparison. */
   speedup: number;
   /** Speed-up ÷ GPU ratio against that smallest count (1 = linear). */
@@ -108,6 +110,7 @@ function rowAgainst(e: ComputedEstimate, smallest: Map<string, ComputedEstimate>
   const base = smallest.get(e.resolved.gpu.id) as ComputedEstimate;
   return {
     estimate: e,
+    base,
     speedup: speedup(base.result.wallClockSeconds, e.result.wallClockSeconds),
     parallelEfficiency: parallelEfficiency(base.resolved.gpus.value, base.result.wallClockSeconds, e.resolved.gpus.value, e.result.wallClockSeconds),
   };

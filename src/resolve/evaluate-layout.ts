@@ -76,11 +76,7 @@ export function evaluateMinimumGpus(e: ResolvedEstimate): number | null {
 const fewestGpusByArch = new WeakMap<ModelArch, Map<string, number | null>>();
 
 function fewestGpus(base: LayoutInput): number | null {
-  let known = fewestGpusByArch.get(base.arch);
-  if (!known) {
-    known = new Map();
-    fewestGpusByArch.set(base.arch, known);
-  }
+  const known = rememberedFor(fewestGpusByArch, base.arch, () => new Map<string, number | null>());
   const key = `${base.globalBatch}/${base.memoryCapacityBytes}/${base.hardware.gpusPerNode}`;
   if (!known.has(key)) known.set(key, minimumGpus({ ...base, memoryOptions: DEFAULT_MEMORY_OPTIONS }));
   return known.get(key) ?? null;
@@ -93,10 +89,15 @@ function fewestGpus(base: LayoutInput): number | null {
 const termsByArch = new WeakMap<ModelArch, ArchFlopTerms>();
 
 function termsOf(arch: ModelArch): ArchFlopTerms {
-  let terms = termsByArch.get(arch);
-  if (!terms) {
-    terms = archFlopTerms(arch);
-    termsByArch.set(arch, terms);
+  return rememberedFor(termsByArch, arch, () => archFlopTerms(arch));
+}
+
+/** What `make` gives for `arch`, made once per architecture object and then remembered. */
+function rememberedFor<T>(cache: WeakMap<ModelArch, T>, arch: ModelArch, make: () => T): T {
+  let value = cache.get(arch);
+  if (value === undefined) {
+    value = make();
+    cache.set(arch, value);
   }
-  return terms;
+  return value;
 }

@@ -126,15 +126,12 @@ export function resolveThroughputRange(
   return r(bandAround(midTflops, MEASURED_THROUGHPUT_BAND), `±${MEASURED_THROUGHPUT_BAND * 100}% around the given rate (Llama 3 405B: 38–43% MFU, Table 4)`);
 }
 
-/** How the error starts when interruptions outpace progress (see isInterruptionsOutpaceProgress). */
-const INTERRUPTIONS_OUTPACE_PROGRESS = 'interruptions outpace progress';
-
 /**
  * Whether `e` is the error computeMoney throws when interruptions outpace progress: for `plan`, a
  * GPU count that cannot finish rather than a request that is wrong.
  */
 export function isInterruptionsOutpaceProgress(e: unknown): boolean {
-  return e instanceof GpucostError && e.message.startsWith(INTERRUPTIONS_OUTPACE_PROGRESS);
+  return e instanceof GpucostError && e.reason === 'interruptions-outpace-progress';
 }
 
 export interface ComputedReliability extends ReliabilityResult {
@@ -201,8 +198,9 @@ export function withReliability(
   if (!Number.isFinite(out.wallClockSeconds)) {
     throw new GpucostError(
       'E_INPUT',
-      `${INTERRUPTIONS_OUTPACE_PROGRESS} on ${input.gpus} GPUs: a failure every ${fmtHours(1 / jobFailuresPerSecond)} costs more than that in restart and lost work`,
+      `interruptions outpace progress on ${input.gpus} GPUs: a failure every ${fmtHours(1 / jobFailuresPerSecond)} costs more than that in restart and lost work`,
       'use fewer GPUs, a shorter --restart-time or --checkpoint-interval, or a lower --failure-rate',
+      'interruptions-outpace-progress',
     );
   }
   const hours = gpuHours(input.gpus, out.wallClockSeconds);
