@@ -82,3 +82,21 @@ export function formatProblem(p: PresetProblem): string {
   const tag = p.severity === 'warning' ? ' (warning)' : '';
   return `${where}${field} ${p.message}${tag}`;
 }
+
+/** What the system's file error codes mean, for messages that name them (Linux errno descriptions). */
+const FILE_ERROR_MEANINGS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'part of the path is not a directory',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+};
+
+/** A failed file operation's reason for a message: its code and what the code means ("ENOENT (no such file or directory)"). */
+export function fileErrorText(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return String(e);
+  const meaning = FILE_ERROR_MEANINGS[code];
+  return meaning ? `${code} (${meaning})` : code;
+}

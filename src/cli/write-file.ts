@@ -1,6 +1,6 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { GpucostError } from '../errors.js';
+import { GpucostError, fileErrorText } from '../errors.js';
 
 /**
  * A file written atomically: the text goes to a temporary file beside the target, which replaces
@@ -57,7 +57,7 @@ export class AtomicFile {
     } catch (e) {
       this.abort();
       if (e instanceof GpucostError) throw e;
-      throw new GpucostError('E_FILE', `cannot write ${this.file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw new GpucostError('E_FILE', `cannot write ${this.file}: ${fileErrorText(e)}`);
     }
   }
 }

@@ -4,7 +4,7 @@
  * more than the limit. A directory, a missing file or an unreadable one is a one-line GpucostError.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { GpucostError } from '../errors.js';
+import { GpucostError, fileErrorText } from '../errors.js';
 
 const CHUNK = 1 << 16;
 
@@ -44,7 +44,7 @@ export function readBoundedFile(file: string, shown: string, maxBytes: number): 
 function cannotRead(shown: string, e: unknown): GpucostError {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'EISDIR') return new GpucostError('E_FILE', `${shown} is a directory, not a file`);
-  return new GpucostError('E_FILE', `cannot read ${shown}: ${code ?? String(e)}`);
+  return new GpucostError('E_FILE', `cannot read ${shown}: ${fileErrorText(e)}`);
 }
 
 function tooLarge(shown: string, size: number | undefined, maxBytes: number): GpucostError {

@@ -26,6 +26,7 @@ describe('readBoundedFile', () => {
     mkdirSync(join(dir, 'sub'), { recursive: true });
     expect(() => readBoundedFile(join(dir, 'sub'), 'sub', 10)).toThrow(/sub is a directory, not a file/);
     expect(() => readBoundedFile(join(dir, 'nope'), 'nope', 10)).toThrow(/cannot read nope: ENOENT/);
+    expect(() => readBoundedFile(join(dir, 'nope'), 'nope', 10)).toThrow('cannot read nope: ENOENT (no such file or directory)');
     expect(() => readBoundedFile('/proc/self/mem', 'mem', 10)).toThrow(GpucostError);
   });
 });
