@@ -318,5 +318,5 @@ export function clean(dir) {
 export async function builtRun(root) {
   const { createRequire } = await import('node:module');
   const require = createRequire(import.meta.url);
-  return require(join(root, 'dist', 'cli', 'gpucost.cjs')).load().exports.run;
+  return require(join(root, 'dist', 'cli.cjs')).run;
 }

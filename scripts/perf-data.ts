@@ -8,7 +8,9 @@ import { trainingFlops } from '../src/core/flops.js';
 import { type ParallelPlan, planGpus } from '../src/core/parallel.js';
 import { DEFAULT_PERF_CONSTANTS, type PerfConstants, stepTime } from '../src/core/perf.js';
 import type { ModelArch } from '../src/core/types.js';
-import { BUILTIN_CATALOG } from '../src/presets/builtin.js';
+import { builtinRegistry } from '../src/presets/builtin.js';
+
+const BUILTIN_CATALOG = builtinRegistry().catalog;
 import { modelArch, archFromInput } from '../src/presets/to-core.js';
 import { perfHardware } from '../src/resolve/layout.js';
 

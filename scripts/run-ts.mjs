@@ -12,23 +12,12 @@ if (!file) {
   process.exit(2);
 }
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const generated = join(root, 'src', 'presets', 'generated');
+const generated = join(root, 'src', 'presets', 'generated', 'catalog.ts');
 if (!existsSync(generated)) {
   console.error('the bundled preset data is missing (src/presets/generated/): run `npm run build` first');
   process.exit(2);
 }
-// The bundle lives under node_modules/.cache, so the preset data (which src/presets/builtin-data.ts
-// finds next to itself) is read from its place in the source tree instead.
-const presetDataInSource = {
-  name: 'preset-data-in-source',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]presets[\\/]builtin-data\.ts$/ }, () => ({
-      contents: `import{readFileSync}from'node:fs';import{join}from'node:path';export function readPresetData(n){return readFileSync(join(${JSON.stringify(generated)},n),'utf8')}`,
-      loader: 'js',
-    }));
-  },
-};
 const outfile = join(process.cwd(), 'node_modules', '.cache', 'gpucost', `${basename(file, '.ts')}.mjs`);
-await build({ entryPoints: [file], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning', plugins: [presetDataInSource] });
+await build({ entryPoints: [file], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
 process.argv = [process.argv[0], file, ...args];
 await import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);

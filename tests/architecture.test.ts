@@ -1,6 +1,6 @@
 // The folder layout is the design: these rules keep the dependency direction honest.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -98,7 +98,7 @@ describe('architecture', () => {
 
 describe('the built CLI (npm test builds it first)', () => {
   const root = join(src, '..');
-  const cliFile = join(root, 'dist', 'cli', 'gpucost.cjs');
+  const cliFile = join(root, 'dist', 'cli.cjs');
 
   /** Runs the bundled CLI in a fresh process; returns the files it required and the Node internals it loaded. */
   function loaded(args: string[]): { files: string[]; natives: string[]; status: number | null } {
@@ -120,66 +120,20 @@ describe('the built CLI (npm test builds it first)', () => {
     [['compare']],
     [['compare', '--format', 'csv']],
     [['--version']],
-  ])('%j loads only the main file (through its loader) and none of zod, yaml, vega, tty, net, streams or child_process', (args) => {
+  ])('%j loads only the bundle and none of zod, yaml, tty, net, streams or child_process', (args) => {
     const { files, natives, status } = loaded(args);
     expect(status).toBe(0);
-    expect(files.map((f) => relative(root, f))).toEqual([join('dist', 'cli', 'gpucost.cjs')]);
+    expect(files.map((f) => relative(root, f))).toEqual([join('dist', 'cli.cjs')]);
     expect(natives.filter((m) => /\b(tty|net|stream|child_process|zlib|http)\b/.test(m))).toEqual([]);
   });
 
-  it.each(['table', 'data'])('the %s code cache made at build time is accepted by this Node.js, and a damaged one is only ignored', (kind) => {
-    const script = `
-      const { load } = require(${JSON.stringify(cliFile)});
-      const { script } = load(${JSON.stringify(kind)});
-      process.stdout.write(JSON.stringify({ rejected: script.cachedDataRejected }));`;
-    const ok = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-    expect(JSON.parse(ok.stdout)).toEqual({ rejected: false });
-    // A copy of what an estimate loads (the loader, the main file and its caches, the preset data;
-    // the test above checks it loads nothing else) with the cache overwritten by noise still runs,
-    // compiling as usual.
-    const copy = mkdtempSync(join(tmpdir(), 'gpucost-cache-'));
-    try {
-      const cli = join(root, 'dist', 'cli');
-      for (const f of readdirSync(cli).filter((f) => f === 'gpucost.cjs' || f.startsWith('main-'))) cpSync(join(cli, f), join(copy, 'cli', f));
-      cpSync(join(root, 'dist', 'data'), join(copy, 'data'), { recursive: true });
-      const cache = readdirSync(join(copy, 'cli')).find((f) => f.endsWith(`.${kind}.cache`));
-      expect(cache).toBeDefined();
-      writeFileSync(join(copy, 'cli', cache as string), Buffer.alloc(4096, 7));
-      const args = kind === 'data' ? ['estimate', '--format', 'json'] : ['estimate'];
-      const run = `process.argv = [process.argv[0], 'gpucost', ...${JSON.stringify(args)}]; require(${JSON.stringify(join(copy, 'cli', 'gpucost.cjs'))}).main();`;
-      const r = spawnSync(process.execPath, ['-e', run], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-      expect(r.status).toBe(0);
-      expect(r.stdout).toMatch(kind === 'data' ? /"schemaVersion": 1/ : /Wall-clock/);
-    } finally {
-      rmSync(copy, { recursive: true, force: true });
-    }
-  });
-
-  it('the loader takes the data cache for JSON, CSV and the other data formats, however the flag is spelled, else the table one', async () => {
-    const { cacheKind } = (await import(cliFile)) as { cacheKind: (argv: string[]) => string };
-    const kind = (...args: string[]) => cacheKind(['node', 'gpucost', ...args]);
-    expect(kind('estimate')).toBe('table');
-    expect(kind('compare', '--gpus', '8,16')).toBe('table');
-    expect(kind('estimate', '--format', 'table')).toBe('table');
-    expect(kind('estimate', '--format', 'json')).toBe('data');
-    expect(kind('compare', '-f', 'csv')).toBe('data');
-    expect(kind('compare', '--format=yaml')).toBe('data');
-    expect(kind('compare', '-fmarkdown')).toBe('data');
-    expect(kind('estimate', '--format')).toBe('table');
-  });
-
-  it('a run file does load yaml and zod, from dist/cli/vendor/', () => {
+  it('a run file does load yaml and zod, from node_modules', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gpucost-arch-'));
     writeFileSync(join(dir, 'plan.yaml'), 'model: gpt3-13b\ngpu: h100\ngpus: 64\n');
     const { files, status } = loaded(['estimate', '--config', join(dir, 'plan.yaml'), '--format', 'json']);
     expect(status).toBe(0);
-    expect(files.map((f) => relative(root, f).replaceAll('\\', '/')).sort()).toEqual([
-      'dist/cli/gpucost.cjs',
-      'dist/cli/lazy/presets-load.cjs',
-      'dist/cli/lazy/presets-schema.cjs',
-      'dist/cli/vendor/yaml.cjs',
-      'dist/cli/vendor/zod.cjs',
-    ]);
+    const packages = new Set(files.map((f) => relative(root, f).replaceAll('\\', '/')).map((f) => (f.startsWith('node_modules/') ? f.split('/')[1] : f)));
+    expect([...packages].sort()).toEqual(['dist/cli.cjs', 'yaml', 'zod']);
   });
 });
 

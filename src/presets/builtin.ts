@@ -1,28 +1,14 @@
 /**
- * The bundled presets, validated and compiled to JSON at build time (scripts/compile-presets.ts),
- * so the default CLI path parses no YAML and loads no zod. Each kind's data file is read on first
- * use, each preset parsed when first read, and its sources and notes only when something reads
- * them (see lazy-data.ts).
+ * The bundled presets, validated at build time and compiled to one JSON string
+ * (scripts/compile-presets.ts), so the default CLI path parses no YAML and loads no zod.
  */
-import { readPresetData } from './builtin-data.js';
-import { KINDS, type PresetCatalog, Registry } from './catalog.js';
-import { lazyPresets } from './lazy-data.js';
-import { lazyField } from '../lazy-field.js';
-
-function lazyCatalog(): PresetCatalog {
-  const catalog = {} as PresetCatalog;
-  const lazy = (key: keyof PresetCatalog, load: () => unknown): void => lazyField(catalog, key, load as () => PresetCatalog[typeof key]);
-  for (const kind of KINDS) {
-    lazy(kind, () => lazyPresets(readPresetData(`${kind}.jsonl`), () => JSON.parse(readPresetData(`${kind}.details.json`)) as unknown[]));
-  }
-  lazy('origins', () => JSON.parse(readPresetData('origins.json')));
-  return catalog;
-}
-
-export const BUILTIN_CATALOG: PresetCatalog = lazyCatalog();
+import { type PresetCatalog, Registry } from './catalog.js';
+import { CATALOG_JSON } from './generated/catalog.js';
 
 let registry: Registry | undefined;
+
+/** The bundled presets, parsed on first use. */
 export function builtinRegistry(): Registry {
-  registry ??= new Registry(BUILTIN_CATALOG);
+  registry ??= new Registry(JSON.parse(CATALOG_JSON) as PresetCatalog);
   return registry;
 }

@@ -10,7 +10,6 @@ import type {
   RunPreset,
   ScenarioPreset,
 } from './schema.js';
-import { LOOKUP } from './lazy-data.js';
 import { closest } from './suggest.js';
 
 export interface PresetCatalog {
@@ -50,10 +49,7 @@ export function normalizeId(text: string): string {
 }
 
 export class Registry {
-  /**
-   * Lookup maps (normalised id or alias → index in the kind's array), built per kind on first use;
-   * the bundled presets bring theirs (lazy-data.ts), so a lookup parses only the preset it finds.
-   */
+  /** Lookup maps (normalised id or alias → index in the kind's array), built per kind on first use. */
   private readonly indexes: { [K in PresetKind]?: Map<string, number> } = {};
 
   constructor(readonly catalog: PresetCatalog) {}
@@ -61,8 +57,7 @@ export class Registry {
   private index(kind: PresetKind): Map<string, number> {
     let map = this.indexes[kind];
     if (!map) {
-      const presets = this.catalog[kind] as { id: string; aliases?: string[] }[] & { [LOOKUP]?: Map<string, number> };
-      map = presets[LOOKUP] ?? new Map(lookupKeys(presets));
+      map = new Map(lookupKeys(this.catalog[kind] as { id: string; aliases?: string[] }[]));
       this.indexes[kind] = map;
     }
     return map;

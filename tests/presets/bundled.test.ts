@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPresetDir } from '../../src/presets/load-dir.js';
 import { presetJsonSchemas } from '../../src/presets/json-schema.js';
-import { BUILTIN_CATALOG } from '../../src/presets/builtin.js';
+import { builtinRegistry } from '../../src/presets/builtin.js';
+
+const BUILTIN_CATALOG = builtinRegistry().catalog;
 
 const root = join(import.meta.dirname, '..', '..');
 

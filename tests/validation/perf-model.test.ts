@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { GRAD_BYTES_FP32, activationBytesPerGpu, memoryPerGpu } from '../../src/core/memory.js';
 import type { ParallelPlan } from '../../src/core/parallel.js';
-import { BUILTIN_CATALOG } from '../../src/presets/builtin.js';
+import { builtinRegistry } from '../../src/presets/builtin.js';
+
+const BUILTIN_CATALOG = builtinRegistry().catalog;
 import { archFromInput } from '../../src/presets/to-core.js';
 import { type PerfCase, perfCases, predictedSeconds, predictedTflops } from '../../scripts/perf-data.js';
 import { within } from '../helpers/cli.js';
