@@ -1,16 +1,27 @@
-/** Library entry: the pure core and the preset lookup, without the CLI. */
-export * from './core/units.js';
-export * from './core/enums.js';
-export * from './core/types.js';
-export * from './core/params.js';
-export * from './core/flops.js';
-export * from './core/throughput.js';
-export * from './core/cost.js';
-export * from './core/memory.js';
-export * from './core/estimate.js';
-export * from './core/quantity.js';
-export { builtinRegistry, BUILTIN_CATALOG } from './presets/builtin.js';
-export { Registry, type PresetCatalog } from './presets/catalog.js';
-export { run } from './cli/main.js';
-export { resolveEstimate, type EstimateRequest, type ResolvedEstimate } from './resolve/estimate.js';
-export { computeEstimate, type ComputedEstimate } from './resolve/compute.js';
+/**
+ * The library: `estimate`, `compare`, `plan` and `loadPresets` return the objects that the CLI's
+ * JSON output serialises (`schemaVersion` and all), so a script gets the same numbers either way.
+ *
+ *   import { estimate } from 'gpucost';
+ *   const { estimates: [run] } = estimate({ model: 'llama3-70b', gpu: 'h100', gpus: 512 });
+ *   console.log(run.wallClockDays, run.costUsd);
+ */
+export { estimate, type EstimateDocument } from './api/estimate.js';
+export { compare, type CompareInput, type CompareDocument } from './api/compare.js';
+export { plan, type PlanInput, type PlanDocument } from './api/plan.js';
+export { loadPresets, type LoadPresetsOptions } from './api/presets.js';
+export type { ApiOptions } from './api/options.js';
+export type { Registry, PresetCatalog } from './presets/catalog.js';
+export type { GpuPreset, ModelPreset, ClusterPreset, PricePreset, RunPreset, ScenarioPreset, GridPreset } from './presets/schema.js';
+export type { EstimateRequest } from './resolve/estimate.js';
+export type { EstimateRecord, EstimateValues } from './report/estimate.js';
+export type { CompareRecord } from './report/compare.js';
+export type { PlanRecord } from './report/plan.js';
+export { SCHEMA_VERSION } from './report/model.js';
+export { EXIT, GpucostError, PresetError, type ErrorCode, type PresetProblem } from './errors.js';
+// The formulas underneath, for callers who want one number without presets.
+export { trainingFlops, type TrainingFlopsInput } from './core/flops.js';
+export { paramCounts } from './core/params.js';
+export { estimateTraining, type EstimateInput, type EstimateResult } from './core/estimate.js';
+export { parseQuantity, formatQuantity } from './core/quantity.js';
+export type { ModelArch } from './core/types.js';

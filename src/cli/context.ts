@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Io } from './io.js';
 import { EXIT } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
-import { builtinRegistry } from '../presets/builtin.js';
+import { loadPresets } from '../api/presets.js';
 import { type Format, render } from '../report/index.js';
 import type { Report } from '../report/model.js';
 import { AtomicFile, writeFileAtomic } from './write-file.js';
@@ -29,11 +29,8 @@ export class Context {
   }
 
   private async loadRegistry(opts: CommonOptions): Promise<Registry> {
-    const base = builtinRegistry();
     const dirs = [...(this.io.env.GPUCOST_PRESETS?.split(':').filter(Boolean) ?? []), ...(opts.presets ?? [])];
-    if (dirs.length === 0) return base;
-    const { loadUserPresets } = await import('./user-presets.js');
-    return loadUserPresets(base, dirs, this.io);
+    return loadPresets({ dirs, onWarning: (message) => this.io.stderr(`gpucost: warning: ${message}\n`) });
   }
 
   colorEnabled(opts: CommonOptions): boolean {

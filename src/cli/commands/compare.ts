@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { compareRows, type CompareRequest } from '../../resolve/compare.js';
-import { compareReport } from '../../report/compare.js';
+import type { CompareRequest } from '../../resolve/compare.js';
+import { runCompare } from '../../api/compare.js';
 import { type CommonOptions, Context } from '../context.js';
 import { addCommonOptions } from '../common-options.js';
 import { addGateOptions, applyGates, type GateOptions, reportGateFailures } from '../gates.js';
@@ -44,10 +44,10 @@ Examples:
     if (gpus) req.gpusList = gpus;
     checkRowCount(req, opts);
     if (streamsCsv(req, opts)) return emitCompareCsv(ctx, req, registry, opts);
-    const rows = compareRows(req, registry);
     const chart = plot === true || opts.format === 'svg' || opts.format === 'html';
+    const { rows, report: compared } = runCompare(req, registry, { plot: chart });
     const gates = { maxCost, maxDays, maxGpuHours, failIfOom };
-    const { report, results } = applyGates(compareReport(rows, { plot: chart }), () => rows.map((r) => estimateValues(r.estimate)), gates);
+    const { report, results } = applyGates(compared, () => rows.map((r) => estimateValues(r.estimate)), gates);
     await ctx.emit(report, opts);
     reportGateFailures(ctx, results);
   });

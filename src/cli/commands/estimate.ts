@@ -1,9 +1,8 @@
 import { Command, Option } from 'commander';
 import { FLOPS_CONVENTIONS, MLP_KINDS, PRECISIONS } from '../../core/enums.js';
 import { RECOMPUTE_MODES } from '../../core/parallel.js';
-import { computeEstimate } from '../../resolve/compute.js';
-import { type EstimateRequest, PERF_MODES, resolveEstimate } from '../../resolve/estimate.js';
-import { estimateRecord, estimateReport } from '../../report/estimate.js';
+import { runEstimate } from '../../api/estimate.js';
+import { type EstimateRequest, PERF_MODES } from '../../resolve/estimate.js';
 import { type CommonOptions, Context } from '../context.js';
 import { addCommonOptions } from '../common-options.js';
 import { addGateOptions, applyGates, type GateOptions, reportGateFailures } from '../gates.js';
@@ -87,9 +86,8 @@ Examples:
     const { opts, origins } = await mergeRunFile(flags, ctx.io, false);
     const registry = await ctx.registry(opts);
     const req = await prepareRequest({ ...opts, origins, today: ctx.today() }, ctx.io, registry);
-    const computed = computeEstimate(resolveEstimate(req, registry));
-    const record = estimateRecord(computed);
-    const { report, results } = applyGates(estimateReport(computed, record), () => [record], opts);
+    const { report: estimated, record } = runEstimate(req, registry);
+    const { report, results } = applyGates(estimated, () => [record], opts);
     await ctx.emit(report, opts);
     reportGateFailures(ctx, results);
   });

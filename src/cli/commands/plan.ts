@@ -54,9 +54,9 @@ Examples:
     if (deadline !== undefined) req.deadlineSeconds = deadline;
     if (budget !== undefined) req.budgetUsd = budget;
     // Loaded on demand: the plan search and its report are not on the path of other commands.
-    const [{ planRows }, { planReport }] = await Promise.all([import('../../resolve/plan.js'), import('../../report/plan.js')]);
-    const plans = planRows(req, registry);
-    await ctx.emit(planReport(plans, req), opts);
+    const { runPlan } = await import('../../api/plan.js');
+    const { plans, report } = runPlan(req, registry);
+    await ctx.emit(report, opts);
     const infeasible = plans.filter((p) => !p.feasible);
     for (const p of infeasible) ctx.io.stderr(`gpucost: plan failed: ${p.gpu.id}: ${p.notes.at(-1) ?? 'no GPU count meets the deadline'}\n`);
     if (infeasible.length > 0) ctx.exitCode = EXIT.CHECK_FAILED;

@@ -1,0 +1,43 @@
+/** `compare`: several GPU types and counts for one run, as `gpucost compare --format json` spells it. */
+import type { Registry } from '../presets/catalog.js';
+import { type CompareRequest, compareRows } from '../resolve/compare.js';
+import { type CompareRecord, compareReport } from '../report/compare.js';
+import type { Report } from '../report/model.js';
+import type { CompareRow } from '../resolve/compare.js';
+import { type ApiOptions, presetsOf, todayOf } from './options.js';
+
+/** A comparison's request: the estimate's fields, with lists of GPU types and counts. */
+export interface CompareInput extends Omit<CompareRequest, 'gpuList' | 'gpusList'> {
+  /** GPU preset ids or aliases (the CLI's --gpu). */
+  gpu?: string[];
+  /** GPU counts (the CLI's --gpus, expanded). */
+  gpus?: number[];
+}
+
+/** `gpucost compare --format json`. */
+export interface CompareDocument {
+  schemaVersion: number;
+  estimates: CompareRecord[];
+}
+
+export function toCompareRequest({ gpu, gpus, ...rest }: CompareInput): CompareRequest {
+  const request: CompareRequest = { ...rest };
+  if (gpu) request.gpuList = gpu;
+  if (gpus) request.gpusList = gpus;
+  return request;
+}
+
+/** The comparison's rows and its report (what the CLI renders). */
+export function runCompare(request: CompareRequest, presets: Registry, options: { plot: boolean }): { rows: CompareRow[]; report: Report } {
+  const rows = compareRows(request, presets);
+  return { rows, report: compareReport(rows, options) };
+}
+
+/**
+ * One estimate per (GPU type, count), each with its speed-up and efficiency against the smallest
+ * count of the same GPU. With an empty request: the GPT-3 article's clusters beside its claims.
+ */
+export function compare(input: CompareInput = {}, options: ApiOptions = {}): CompareDocument {
+  const { report } = runCompare(toCompareRequest({ today: todayOf(options), ...input }), presetsOf(options), { plot: false });
+  return report.json as unknown as CompareDocument;
+}

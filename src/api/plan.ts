@@ -1,0 +1,43 @@
+/** `plan`: the GPUs, tokens or parameters that meet a deadline, budget or FLOPs budget. */
+import type { Registry } from '../presets/catalog.js';
+import { type Plan, type PlanRequest, planRows } from '../resolve/plan.js';
+import { type PlanRecord, planReport } from '../report/plan.js';
+import type { Report } from '../report/model.js';
+import { type ApiOptions, presetsOf, todayOf } from './options.js';
+
+/** A plan's request: the estimate's fields, lists of GPU types and counts, and the targets. */
+export interface PlanInput extends Omit<PlanRequest, 'gpuList' | 'gpusList'> {
+  /** GPU preset ids or aliases (the CLI's --gpu). */
+  gpu?: string[];
+  /** GPU counts to hold fixed (the CLI's --gpus). */
+  gpus?: number[];
+}
+
+/** `gpucost plan --format json`. A plan that cannot be met has `feasible: false`. */
+export interface PlanDocument {
+  schemaVersion: number;
+  plans: PlanRecord[];
+}
+
+export function toPlanRequest({ gpu, gpus, ...rest }: PlanInput): PlanRequest {
+  const request: PlanRequest = { ...rest };
+  if (gpu) request.gpuList = gpu;
+  if (gpus) request.gpusList = gpus;
+  return request;
+}
+
+/** The plans and their report (what the CLI renders). */
+export function runPlan(request: PlanRequest, presets: Registry): { plans: Plan[]; report: Report } {
+  const plans = planRows(request, presets);
+  return { plans, report: planReport(plans, request) };
+}
+
+/**
+ * Plans one run per GPU type: with `deadlineSeconds`, the fewest GPUs that finish in time; with
+ * `budgetUsd` (and a price), what the money buys; with `computeOptimal`, the Chinchilla-optimal
+ * parameters and tokens for a FLOPs budget.
+ */
+export function plan(input: PlanInput = {}, options: ApiOptions = {}): PlanDocument {
+  const { report } = runPlan(toPlanRequest({ today: todayOf(options), ...input }), presetsOf(options));
+  return report.json as unknown as PlanDocument;
+}
