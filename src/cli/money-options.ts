@@ -5,7 +5,7 @@ import { PUE_HYPERSCALE, PUE_INDUSTRY_AVERAGE, US_INDUSTRIAL_USD_PER_KWH_2023 } 
 import { EPOCH_DEPRECIATION_OOMS_PER_YEAR } from '../core/owned.js';
 import { ASYNC_CHECKPOINT_STALL_SECONDS, CALIBRATED_RESTART_SECONDS, LLAMA3_FAILURES_PER_GPU_HOUR } from '../core/reliability.js';
 import { SECONDS_PER_MINUTE } from '../core/units.js';
-import { parseDuration, parseFractionRange } from '../resolve/parse.js';
+import { parseDuration, parseFractionRange } from '../core/parse.js';
 import { oneOf, positiveNumber, usd, wrap } from './options.js';
 
 /** A duration with a unit (30d, 3mo, 20min), in seconds. */

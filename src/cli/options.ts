@@ -2,7 +2,7 @@
 import { InvalidArgumentError } from 'commander';
 import { ZERO_STAGES, type ZeroStage } from '../core/parallel.js';
 import { parseQuantity } from '../core/quantity.js';
-import { type Parsed, parseCountList, parseFraction, parsePositiveInt, parseScaling } from '../resolve/parse.js';
+import { type Parsed, parseCountList, parseFraction, parsePositiveInt, parseScaling } from '../core/parse.js';
 
 function quantity(text: string): number {
   const parsed = parseQuantity(text);

@@ -8,6 +8,9 @@
  */
 export type ScalingModel = { kind: 'linear' } | { kind: 'efficiency'; perDoubling: number; baseGpus: number };
 
+/** A scaling model as chosen by --scaling; `model` derives it from the parallel layout (perf model). */
+export type ScalingChoice = ScalingModel | { kind: 'model' };
+
 /** One node of eight GPUs: the default reference count for the `efficiency` model. */
 export const DEFAULT_SCALING_BASE_GPUS = 8;
 

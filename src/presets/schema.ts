@@ -18,7 +18,7 @@ import {
 } from '../core/enums.js';
 import { parseQuantity } from '../core/quantity.js';
 import { CLAIM_QUANTITIES, type ClaimQuantity } from './claims.js';
-import { type Parsed, parseCountList, parseDuration, parseFraction, parseFractionRange, parseScaling } from '../resolve/parse.js';
+import { type Parsed, parseCountList, parseDuration, parseFraction, parseFractionRange, parseScaling } from '../core/parse.js';
 
 const id = z
   .string()

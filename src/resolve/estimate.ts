@@ -9,7 +9,7 @@ import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { isGatedMlp, paramCounts } from '../core/params.js';
 import type { LayoutConstraints } from '../core/layout-search.js';
 import type { Recompute, ZeroStage } from '../core/parallel.js';
-import type { ScalingModel } from '../core/scaling.js';
+import type { ScalingChoice } from '../core/scaling.js';
 import { impliedUtilization } from '../core/throughput.js';
 import type { ModelArch } from '../core/types.js';
 import { GpucostError } from '../errors.js';
@@ -34,8 +34,8 @@ export interface CustomModel {
   notes: string[];
 }
 
-/** A scaling model as chosen by --scaling; `model` derives it from the parallel layout (perf model). */
-export type ScalingChoice = ScalingModel | { kind: 'model' };
+/** Defined in core/scaling.ts next to the models it chooses between (core/parse.ts reads it); re-exported for existing importers. */
+export type { ScalingChoice };
 
 export function describeScaling(s: ScalingChoice): string {
   if (s.kind === 'efficiency') return `efficiency:${s.perDoubling}@${s.baseGpus}`;

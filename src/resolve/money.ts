@@ -20,7 +20,6 @@ import { GpucostError } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
 import type { GpuPreset } from '../presets/schema.js';
 import { type EnergyRequest, type GridChoice, resolveEnergy, resolveGrid, type ResolvedEnergy } from './energy.js';
-import type { ResolvedEstimate } from './estimate.js';
 import { r, type Resolved } from './origin.js';
 import { type PriceRequest, type PriceSource, resolvePrice } from './price.js';
 
@@ -156,7 +155,13 @@ export interface ComputedMoney {
   reliability: ComputedReliability | null;
 }
 
-export function computeMoney(e: ResolvedEstimate, input: EstimateInput, ideal: EstimateResult): ComputedMoney {
+/** The parts of a resolved estimate that computeMoney reads (a ResolvedEstimate is one; money.ts does not import estimate.ts, which imports it). */
+export interface MoneyInputs {
+  money: ResolvedMoney;
+  throughputRange: Resolved<ThroughputRange>;
+}
+
+export function computeMoney(e: MoneyInputs, input: EstimateInput, ideal: EstimateResult): ComputedMoney {
   const mid = withReliability(ideal, input, e.money.reliability);
   const at = (tflops: number) => withReliability(estimateTraining({ ...input, flopsPerSecondPerGpu: tflopsToFlopsPerSecond(tflops) }), input, e.money.reliability);
   const slow = at(e.throughputRange.value.low);

@@ -12,7 +12,7 @@ import { estimateReport } from '../../src/report/estimate.js';
 import { computeEstimate } from '../../src/resolve/compute.js';
 import { resolveEstimate } from '../../src/resolve/estimate.js';
 import { renderCsv } from '../../src/report/render/csv.js';
-import { parseCountList } from '../../src/resolve/parse.js';
+import { parseCountList } from '../../src/core/parse.js';
 import { cli } from '../helpers/cli.js';
 import { registry } from '../helpers/presets.js';
 

@@ -7,7 +7,7 @@ import { TEXT_FORMATS } from '../../src/cli/common-options.js';
 import { computeEstimate } from '../../src/resolve/compute.js';
 import { compareRows } from '../../src/resolve/compare.js';
 import { describeScaling, type EstimateRequest, resolveEstimate } from '../../src/resolve/estimate.js';
-import { MAX_LIST_ITEMS, parseCountList, parseFraction, parsePositiveInt, parseScaling } from '../../src/resolve/parse.js';
+import { MAX_LIST_ITEMS, parseCountList, parseFraction, parsePositiveInt, parseScaling } from '../../src/core/parse.js';
 import { compareReport } from '../../src/report/compare.js';
 import { estimateReport } from '../../src/report/estimate.js';
 import { render } from '../../src/report/index.js';
@@ -143,7 +143,7 @@ describe('outputs of any estimate', () => {
   });
 });
 
-describe('the parsers of src/resolve/parse.ts round-trip with formatting', () => {
+describe('the parsers of src/core/parse.ts round-trip with formatting', () => {
   it('fractions: written as a decimal or a percentage', () => {
     fc.assert(
       fc.property(fc.double({ min: 1e-6, max: 1, noNaN: true }), (x) => {

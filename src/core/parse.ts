@@ -3,10 +3,9 @@
  * models). Pure: they return a reason instead of throwing, so the CLI and the run-file schema can
  * each report it in their own way.
  */
-import { type ParseResult, parseQuantity } from '../core/quantity.js';
-import { DEFAULT_SCALING_BASE_GPUS } from '../core/scaling.js';
-import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE, SECONDS_PER_MONTH, SECONDS_PER_YEAR } from '../core/units.js';
-import type { ScalingChoice } from './estimate.js';
+import { type ParseResult, parseQuantity } from './quantity.js';
+import { DEFAULT_SCALING_BASE_GPUS, type ScalingChoice } from './scaling.js';
+import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE, SECONDS_PER_MONTH, SECONDS_PER_YEAR } from './units.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
