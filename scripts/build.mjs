@@ -40,18 +40,6 @@ function presetData(format, toData = '../data') {
 }
 
 /**
- * vega-canvas's Node build awaits `import('canvas')` at its top level, which CommonJS cannot express.
- * `canvas` is not a dependency of gpucost, so that import always fails and Vega measures text without
- * it; the browser build of vega-canvas does the same without the top-level await.
- */
-const vegaCanvasWithoutCanvas = {
-  name: 'vega-canvas-without-canvas',
-  setup(b) {
-    b.onResolve({ filter: /^vega-canvas$/ }, () => ({ path: join(root, 'node_modules/vega-canvas/build/vega-canvas.browser.js') }));
-  },
-};
-
-/**
  * commander requires node:child_process at load time, for subcommands that are separate executables
  * (which gpucost has none of); loading it costs `net`, `dgram` and the streams, several milliseconds.
  * Give commander a child_process that loads the real one only if it is ever called.
@@ -284,7 +272,7 @@ const cjs = { ...common, format: 'cjs', outExtension: { '.js': '.cjs' }, sourcem
  * compiles them. They share no state with gpucost's own code (no classes gpucost checks with
  * instanceof), so bundling each on its own duplicates nothing that matters.
  */
-const VENDOR = ['zod', 'yaml', 'vega', 'simple-ascii-chart'];
+const VENDOR = ['zod', 'yaml', 'simple-ascii-chart'];
 
 /** `import('zod')` and the like become `require('<toVendor>/zod.cjs')`. */
 function vendorExternal(toVendor) {
@@ -370,7 +358,7 @@ async function buildCli() {
           ...cjs,
           entryPoints: { [lazyName(file)]: join(root, file) },
           outdir: join(outdir, 'lazy'),
-          plugins: [presetData('cjs', '../../data'), vendorExternal('../vendor'), lazyExternal(new Set(), '.', lazy, file), vegaCanvasWithoutCanvas],
+          plugins: [presetData('cjs', '../../data'), vendorExternal('../vendor'), lazyExternal(new Set(), '.', lazy, file)],
         });
       }),
     );
@@ -391,7 +379,7 @@ async function buildCli() {
   const loader = join(outdir, 'gpucost.cjs');
   writeFileSync(loader, loaderTemplate.replaceAll('__MAIN__', main));
   await Promise.all([
-    ...VENDOR.map((name) => build({ ...cjs, entryPoints: { [name]: name }, outdir: join(outdir, 'vendor'), plugins: [vegaCanvasWithoutCanvas] })),
+    ...VENDOR.map((name) => build({ ...cjs, entryPoints: { [name]: name }, outdir: join(outdir, 'vendor') })),
     build({ ...cjs, entryPoints: { 'commander-help': join(root, 'node_modules/commander/lib/help.js') }, outdir: join(outdir, 'vendor') }),
   ]);
   // The V8 code caches, one per kind of output, each made by running the bundle in a fresh process
