@@ -120,7 +120,7 @@ describe('the built CLI (npm test builds it first)', () => {
     [['compare']],
     [['compare', '--format', 'csv']],
     [['--version']],
-  ])('%j loads only the main file (through its loader) and none of zod, yaml, vega, tty, net, streams or child_process', (args) => {
+  ])('%j loads only the main file (through its loader) and none of zod, yaml, tty, net, streams or child_process', (args) => {
     const { files, natives, status } = loaded(args);
     expect(status).toBe(0);
     expect(files.map((f) => relative(root, f))).toEqual([join('dist', 'cli', 'gpucost.cjs')]);
