@@ -17,7 +17,7 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = join(root, 'node_modules', '.cache', 'gpucost');
 const dist = join(root, 'dist');
-const EXTERNAL = ['zod', 'yaml', 'vega'];
+const EXTERNAL = ['zod', 'yaml'];
 const common = { bundle: true, platform: 'node', target: 'node20', minify: true, logLevel: 'warning', external: EXTERNAL, legalComments: 'linked' };
 
 /**

@@ -19,8 +19,8 @@ if (!browser) {
   process.exit(0);
 }
 
-// Vega's category10 colours of the first three series (https://vega.github.io/vega/docs/schemes/).
-const SERIES_COLOURS = [[0x4c, 0x78, 0xa8], [0xf5, 0x85, 0x18], [0xe4, 0x57, 0x56]];
+// The first three colours of PALETTE in src/report/render/svg/chart.ts (Okabe and Ito's blue, orange, bluish green).
+const SERIES_COLOURS = [[0x00, 0x72, 0xb2], [0xe6, 0x9f, 0x00], [0x00, 0x9e, 0x73]];
 const args = ['compare', '--gpu', 'v100,a100,h100', '--gpus', '8..4096', '--price', '2'];
 let failed = false;
 
