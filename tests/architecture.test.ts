@@ -149,7 +149,7 @@ describe('the built CLI (npm test builds it first)', () => {
       const run = `process.argv = [process.argv[0], 'gpucost', ...${JSON.stringify(args)}]; require(${JSON.stringify(join(copy, 'cli', 'gpucost.cjs'))}).main();`;
       const r = spawnSync(process.execPath, ['-e', run], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
       expect(r.status).toBe(0);
-      expect(r.stdout).toMatch(kind === 'data' ? /"schemaVersion": 1/ : /Wall-clock/);
+      expect(r.stdout).toMatch(kind === 'data' ? /"schemaVersion": 2/ : /Wall-clock/);
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
