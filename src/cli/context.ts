@@ -1,6 +1,7 @@
 /** What every command handler gets: io, presets, output, and a place to put the exit code. */
 import { resolve } from 'node:path';
 import type { Io } from './io.js';
+import type { Warning } from '../core/warnings.js';
 import { EXIT } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
 import { builtinRegistry } from '../presets/builtin.js';
@@ -84,7 +85,8 @@ export class Context {
     this.io.stderr(`wrote ${opts.output}\n`);
   }
 
-  warn(message: string): void {
-    this.io.stderr(`gpucost: warning: ${message}\n`);
+  /** A warning on stderr, tagged with its code as errors are: "gpucost: warning[PRICE_STALE]: …". */
+  warn(w: Warning): void {
+    this.io.stderr(`gpucost: warning[${w.code}]: ${w.message}\n`);
   }
 }

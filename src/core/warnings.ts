@@ -28,6 +28,9 @@ export const WARNING_CATALOGUE = {
   PLAN_BUDGET_EXCEEDED: { severity: 'warning', description: 'the planned run costs more than the budget' },
   COMPARE_BASE_UNFIT: { severity: 'warning', description: 'speed-up and efficiency are measured against a GPU count that does not fit in memory' },
   GPU_UNMATCHED: { severity: 'warning', description: 'a detected GPU matches no preset' },
+  PRESET_PEAK_ORDER: { severity: 'warning', description: 'a GPU preset gives a lower-precision peak below a higher-precision one' },
+  PRESET_BATCH_PARTIAL: { severity: 'warning', description: "a model preset's global batch in tokens is not a whole number of sequences" },
+  PRESET_PARAMS_MISMATCH: { severity: 'warning', description: "a model preset's architecture gives a parameter count more than 1% from the published one" },
 } as const satisfies Record<string, { severity: WarningSeverity; description: string }>;
 
 export type WarningCode = keyof typeof WARNING_CATALOGUE;
