@@ -9,6 +9,7 @@ export * from './core/cost.js';
 export * from './core/memory.js';
 export * from './core/estimate.js';
 export * from './core/quantity.js';
+export * from './core/warnings.js';
 export { builtinRegistry, BUILTIN_CATALOG } from './presets/builtin.js';
 export { Registry, type PresetCatalog } from './presets/catalog.js';
 export { run } from './cli/main.js';

@@ -26,7 +26,7 @@ describe('warning codes in the JSON of estimate', () => {
     const oom = find(await warningsOf(['--gpu', 'v100', '--gpus', '8']), 'OOM');
     expect(oom.severity).toBe('error');
     expect(oom.message).toMatch(/^DOES NOT FIT: .*\(11\.1× over\)/);
-    const { needBytes, haveBytes, ratio, gpus, minimumGpus } = oom.detail as Record<string, number>;
+    const { needBytes, haveBytes, ratio, gpus, minimumGpus } = oom.detail as { needBytes: number; haveBytes: number; ratio: number; gpus: number; minimumGpus: number };
     expect(ratio).toBeGreaterThan(1);
     expect(ratio).toBeCloseTo(needBytes / haveBytes, 12);
     expect(haveBytes).toBe(32e9);
