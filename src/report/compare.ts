@@ -153,7 +153,8 @@ export function compareMachineCell(r: CompareValues, key: string): Cell {
 /**
  * Speed-up and efficiency are measured against the smallest count of each GPU. When that count does
  * not fit in memory, they compare the other rows with a plan that cannot run (under the performance
- * model such a plan can even make larger counts look better than linear): say so, once per GPU, with the rows measured against it.
+ * model such a plan can even make larger counts look better than linear): say so, once per GPU, with
+ * the rows measured against it.
  */
 function unfitBaseWarnings(rows: CompareRow[]): ReportWarning[] {
   const measured = new Map<CompareRow['base'], CompareRow[]>();

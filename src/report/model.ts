@@ -76,7 +76,7 @@ export interface Report {
 
 /**
  * A warning as a report says it. One said once for several rows of a comparison or plan names them
- * in its message and lists them in `rows` (compare: gpu and gpus; plan: gpu; reproduce: claim).
+ * in its message and lists them in `rows` (compare and plan: gpu and gpus; reproduce: claim).
  */
 export interface ReportWarning extends Warning {
   rows?: Record<string, string | number | null>[];

@@ -1,4 +1,4 @@
-/** `gpucost plan` → JSON `{ schemaVersion: 1, plans: [...] }` and a Report for people. */
+/** `gpucost plan` → JSON `{ schemaVersion: 2, plans: [...] }` and a Report for people. */
 import { formatQuantity } from '../core/quantity.js';
 import { daysToSeconds, secondsToDays } from '../core/units.js';
 import type { Warning } from '../core/warnings.js';
