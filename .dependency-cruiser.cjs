@@ -72,10 +72,11 @@ module.exports = {
     },
     {
       name: 'leaves-import-nothing-from-src',
-      comment: 'src/errors.ts and src/lazy-field.ts are imported by every layer, so they import no src/ file.',
+      comment:
+        'src/errors.ts and src/lazy-field.ts are imported by every layer, so they import no src/ file, except the warning codes (src/core/warnings.ts, which imports nothing) that preset problems carry.',
       severity: 'error',
       from: { path: LEAVES },
-      to: { path: '^src/' },
+      to: { path: '^src/', pathNot: '^src/core/warnings[.]ts$' },
     },
     {
       name: 'core-no-node-builtins',

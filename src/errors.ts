@@ -2,6 +2,7 @@
  * The error taxonomy. Anything thrown that is not a GpucostError is an internal error (a bug).
  * Exit codes: 0 ok, 1 a requested check failed, 2 could not run.
  */
+import type { WarningCode } from './core/warnings.js';
 
 export const EXIT = { OK: 0, CHECK_FAILED: 1, ERROR: 2 } as const;
 
@@ -61,6 +62,8 @@ export interface PresetProblem {
   field: string;
   message: string;
   severity: 'error' | 'warning';
+  /** A warning's code (docs/warnings.md). */
+  code?: WarningCode;
 }
 
 /** One or more problems in preset or run files, each with file:line:col. */
@@ -77,10 +80,14 @@ export class PresetError extends GpucostError {
 }
 
 export function formatProblem(p: PresetProblem): string {
-  const where = `${p.file}:${p.line}:${p.col}`;
+  const tag = p.severity === 'warning' ? ` (warning${p.code ? `[${p.code}]` : ''})` : '';
+  return `${problemText(p)}${tag}`;
+}
+
+/** "file:line:col field: message", for lines that say the severity themselves. */
+export function problemText(p: PresetProblem): string {
   const field = p.field ? ` ${p.field}:` : '';
-  const tag = p.severity === 'warning' ? ' (warning)' : '';
-  return `${where}${field} ${p.message}${tag}`;
+  return `${p.file}:${p.line}:${p.col}${field} ${p.message}`;
 }
 
 /** What the system's file error codes mean, for messages that name them (Linux errno descriptions). */

@@ -18,6 +18,7 @@ export type { EstimateRecord, EstimateValues } from './report/estimate.js';
 export type { CompareRecord } from './report/compare.js';
 export type { PlanRecord } from './report/plan.js';
 export { SCHEMA_VERSION } from './report/model.js';
+export { WARNING_CATALOGUE, type Warning, type WarningCode } from './core/warnings.js';
 export { EXIT, GpucostError, PresetError, type ErrorCode, type PresetProblem } from './errors.js';
 // The formulas underneath, for callers who want one number without presets.
 export { trainingFlops, type TrainingFlopsInput } from './core/flops.js';

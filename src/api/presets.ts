@@ -1,5 +1,5 @@
 /** `loadPresets`: the bundled presets, with preset directories of the caller's on top. */
-import { formatProblem } from '../errors.js';
+import type { PresetProblem } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
 import { builtinRegistry } from '../presets/builtin.js';
 
@@ -9,8 +9,8 @@ export interface LoadPresetsOptions {
    * preset replaces a bundled or earlier one with the same id.
    */
   dirs?: string[];
-  /** Called with each preset warning ("file:line:col message"); by default warnings are ignored. */
-  onWarning?: (message: string) => void;
+  /** Called with each preset warning (its code, file, line, column and message); by default warnings are ignored. */
+  onWarning?: (problem: PresetProblem) => void;
 }
 
 /**
@@ -26,7 +26,7 @@ export async function loadPresets(options: LoadPresetsOptions = {}): Promise<Reg
   const { loadPresetDir } = await import('../presets/load-dir.js');
   for (const dir of dirs) {
     const { catalog, warnings } = loadPresetDir(dir, registry.catalog);
-    for (const w of warnings) options.onWarning?.(formatProblem(w));
+    for (const w of warnings) options.onWarning?.(w);
     registry = registry.withOverrides(catalog);
   }
   return registry;

@@ -1,7 +1,8 @@
 /** What every command handler gets: io, presets, output, and a place to put the exit code. */
 import { resolve } from 'node:path';
 import type { Io } from './io.js';
-import { EXIT } from '../errors.js';
+import type { Warning } from '../core/warnings.js';
+import { EXIT, type PresetProblem, problemText } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
 import { loadPresets } from '../api/presets.js';
 import { type Format, render } from '../report/index.js';
@@ -30,7 +31,9 @@ export class Context {
 
   private async loadRegistry(opts: CommonOptions): Promise<Registry> {
     const dirs = [...(this.io.env.GPUCOST_PRESETS?.split(':').filter(Boolean) ?? []), ...(opts.presets ?? [])];
-    return loadPresets({ dirs, onWarning: (message) => this.io.stderr(`gpucost: warning: ${message}\n`) });
+    // Tagged as errors are ("gpucost: error[E_PRESET_INVALID] file:…"), so scripts can pick a code.
+    const onWarning = (w: PresetProblem): void => this.io.stderr(`gpucost: warning${w.code ? `[${w.code}]` : ':'} ${problemText(w)}\n`);
+    return loadPresets({ dirs, onWarning });
   }
 
   colorEnabled(opts: CommonOptions): boolean {
@@ -81,7 +84,8 @@ export class Context {
     this.io.stderr(`wrote ${opts.output}\n`);
   }
 
-  warn(message: string): void {
-    this.io.stderr(`gpucost: warning: ${message}\n`);
+  /** A warning on stderr, tagged with its code as errors are: "gpucost: warning[PRICE_STALE]: …". */
+  warn(w: Warning): void {
+    this.io.stderr(`gpucost: warning[${w.code}]: ${w.message}\n`);
   }
 }

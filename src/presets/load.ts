@@ -6,7 +6,7 @@ import { type Document, isMap, isPair, isScalar, LineCounter, parseDocument, typ
 import type { z } from 'zod';
 import { GpucostError, PresetError, type PresetProblem } from '../errors.js';
 import { readBoundedFile } from './read-file.js';
-import { checkPreset } from './rules.js';
+import { checkPreset, type RuleIssue } from './rules.js';
 import { closest } from './suggest.js';
 import { PRESET_KINDS, type PresetKind } from './schema.js';
 
@@ -35,7 +35,7 @@ export function parseYaml<S extends z.ZodType>(
   text: string,
   file: string,
   schema: S,
-  check?: (value: z.output<S>) => { severity: 'error' | 'warning'; path: (string | number)[]; message: string }[],
+  check?: (value: z.output<S>) => RuleIssue[],
 ): LoadedFile<z.output<S>> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2' });
@@ -85,7 +85,8 @@ export function parseYaml<S extends z.ZodType>(
 
   const warnings: PresetProblem[] = [];
   for (const issue of check?.(parsed.data) ?? []) {
-    const problem = { file, ...at(offsetOf(doc, issue.path)), field: issue.path.join('.'), message: issue.message, severity: issue.severity };
+    const problem: PresetProblem = { file, ...at(offsetOf(doc, issue.path)), field: issue.path.join('.'), message: issue.message, severity: issue.severity };
+    if (issue.severity === 'warning') problem.code = issue.code;
     (issue.severity === 'error' ? problems : warnings).push(problem);
   }
   if (problems.length > 0) throw new PresetError(problems);

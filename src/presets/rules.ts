@@ -4,15 +4,18 @@
  */
 import { formatGrouped } from '../core/grouping.js';
 import { paramCounts } from '../core/params.js';
+import type { WarningCode } from '../core/warnings.js';
 import type { GpuPreset, ModelPreset, PresetKind, Source } from './schema.js';
 import { modelArch } from './to-core.js';
 
-export interface RuleIssue {
-  severity: 'error' | 'warning';
+interface Issue {
   /** Path inside the preset, e.g. ["architecture", "kvHeads"]. */
   path: (string | number)[];
   message: string;
 }
+
+/** Errors make the preset invalid and need no code; a warning has one (docs/warnings.md). */
+export type RuleIssue = (Issue & { severity: 'error' }) | (Issue & { severity: 'warning'; code: WarningCode });
 
 /** Relative difference between computed and published parameter counts above which a preset is flagged. */
 export const PARAMS_MISMATCH_WARN_FRACTION = 0.01;
@@ -77,10 +80,10 @@ function gpuRules(g: GpuPreset): RuleIssue[] {
     issues.push({ severity: 'error', path: ['denseTflops'], message: 'needs at least an fp16 or bf16 dense peak' });
   }
   if (t.fp8 !== undefined && t.bf16 !== undefined && t.fp8 < t.bf16) {
-    issues.push({ severity: 'warning', path: ['denseTflops', 'fp8'], message: 'fp8 peak below bf16 peak; check the figures' });
+    issues.push({ severity: 'warning', code: 'PRESET_PEAK_ORDER', path: ['denseTflops', 'fp8'], message: 'fp8 peak below bf16 peak; check the figures' });
   }
   if (t.fp32 !== undefined && t.bf16 !== undefined && t.bf16 < t.fp32) {
-    issues.push({ severity: 'warning', path: ['denseTflops', 'bf16'], message: 'bf16 tensor peak below fp32; check the figures' });
+    issues.push({ severity: 'warning', code: 'PRESET_PEAK_ORDER', path: ['denseTflops', 'bf16'], message: 'bf16 tensor peak below fp32; check the figures' });
   }
   return issues;
 }
@@ -103,7 +106,7 @@ function modelRules(m: ModelPreset): RuleIssue[] {
   }
   const batchTokens = m.training.globalBatchTokens;
   if (batchTokens !== undefined && !Number.isInteger(batchTokens / a.seqLen)) {
-    issues.push({ severity: 'warning', path: ['training', 'globalBatchTokens'], message: partialBatchMessage(batchTokens, a.seqLen) });
+    issues.push({ severity: 'warning', code: 'PRESET_BATCH_PARTIAL', path: ['training', 'globalBatchTokens'], message: partialBatchMessage(batchTokens, a.seqLen) });
   }
   if (issues.length === 0 && m.published) {
     const computed = paramCounts(modelArch(m));
@@ -117,6 +120,7 @@ function modelRules(m: ModelPreset): RuleIssue[] {
       if (Math.abs(diff) > PARAMS_MISMATCH_WARN_FRACTION) {
         issues.push({
           severity: 'warning',
+          code: 'PRESET_PARAMS_MISMATCH',
           path: ['published', field],
           message: `architecture gives ${(mine / 1e9).toFixed(2)}B, ${(diff * 100).toFixed(1)}% from the published ${(theirs / 1e9).toFixed(2)}B`,
         });

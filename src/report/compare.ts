@@ -1,13 +1,15 @@
 /** `gpucost compare`: one row per (GPU, count), with speed-up, efficiency and (by default) the article's claims. */
 import { formatQuantity } from '../core/quantity.js';
 import { SECONDS_PER_DAY } from '../core/units.js';
+import { warning } from '../core/warnings.js';
 import { CLAIM_QUANTITIES } from '../presets/claims.js';
 import type { CompareRow } from '../resolve/compare.js';
 import { claimQuantityValue } from './claims.js';
 import { ESTIMATE_COLUMNS, MONEY_KEYS, type EstimateRecord, type EstimateValues, estimateAssumptions, estimateValues, recordRow } from './estimate.js';
 import { formatNumber } from './format.js';
 import { moneyCell, priceSourceNotes } from './money.js';
-import { type Cell, type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+import { type Cell, type Chart, type Column, type Report, type ReportWarning, type Row, SCHEMA_VERSION } from './model.js';
+import { mergeWarnings } from './warnings.js';
 import { lazyField } from '../lazy-field.js';
 
 /** A CompareRecord without its lists: what the tables and CSV need, cheap for many rows. */
@@ -82,17 +84,7 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
   }));
   const machineColumns = compareMachineColumns(claims);
   const machineRows = records.map(compareMachineRow);
-  // The same warning on many rows is said once, naming the rows.
-  const byMessage = new Map<string, string[]>();
-  for (const [i, r] of records.entries()) {
-    for (const w of rows[i]?.estimate.warnings ?? []) {
-      const list = byMessage.get(w);
-      if (list) list.push(`${r.gpus} × ${r.gpu}`);
-      else byMessage.set(w, [`${r.gpus} × ${r.gpu}`]);
-    }
-  }
-  const warnings = [...byMessage.entries()].map(([w, rowsWith]) => `${rowList(rowsWith)}: ${w}`);
-  warnings.push(...unfitBaseWarnings(rows));
+  const warnings = [...mergeWarnings(rows, (r) => r.estimate.warnings, ROW_NAMES), ...unfitBaseWarnings(rows)];
   const model = first ? `${first.model.name} · ${formatQuantity(first.tokens.value)} tokens` : 'no rows';
   const report: Report = {
     title: claims ? `The article's clusters: ${model}` : `${model}: ${records.length} configurations`,
@@ -114,7 +106,7 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
   let full: CompareRecord[] | undefined;
   const fullRecords = (): CompareRecord[] => (full ??= records.map((values, i) => compareRecord(values, rows[i] as CompareRow)));
   lazyField(report, 'assumptions', () => (first ? sharedAssumptions(full ? full.map((r) => r.assumptions) : rows.map((r) => estimateAssumptions(r.estimate))) : []));
-  lazyField(report, 'json', () => ({ schemaVersion: SCHEMA_VERSION, estimates: fullRecords() }));
+  lazyField(report, 'json', () => ({ schemaVersion: SCHEMA_VERSION, estimates: fullRecords(), warnings }));
   if (options.plot) report.charts = compareCharts(records);
   return report;
 }
@@ -161,15 +153,34 @@ export function compareMachineCell(r: CompareValues, key: string): Cell {
 /**
  * Speed-up and efficiency are measured against the smallest count of each GPU. When that count does
  * not fit in memory, they compare the other rows with a plan that cannot run (under the performance
- * model such a plan can even make larger counts look better than linear): say so, once per GPU.
+ * model such a plan can even make larger counts look better than linear): say so, once per GPU, with
+ * the rows measured against it.
  */
-function unfitBaseWarnings(rows: CompareRow[]): string[] {
-  const warned = new Set<CompareRow['base']>();
-  for (const { estimate, base } of rows) {
-    if (base !== estimate && base.layout?.chosen.fits === false) warned.add(base);
+function unfitBaseWarnings(rows: CompareRow[]): ReportWarning[] {
+  const measured = new Map<CompareRow['base'], CompareRow[]>();
+  for (const row of rows) {
+    const { estimate, base } = row;
+    if (base === estimate || base.layout?.chosen.fits !== false) continue;
+    const list = measured.get(base);
+    if (list) list.push(row);
+    else measured.set(base, [row]);
   }
-  return [...warned].map((b) => `${b.resolved.gpu.id}: speed-up and efficiency are measured against ${b.resolved.gpus.value} GPUs, which do not fit in memory (a plan that cannot run)`);
+  return [...measured.entries()].map(([b, against]) => ({
+    ...warning(
+      'COMPARE_BASE_UNFIT',
+      `${b.resolved.gpu.id}: speed-up and efficiency are measured against ${b.resolved.gpus.value} GPUs, which do not fit in memory (a plan that cannot run)`,
+      { gpu: b.resolved.gpu.id, baseGpus: b.resolved.gpus.value, needBytes: b.layout?.chosen.memory.totalBytes ?? null, haveBytes: b.layout?.memoryCapacityBytes ?? null },
+    ),
+    rows: against.map(ROW_NAMES.ref),
+  }));
 }
+
+/** How a merged warning names a row: "8 × v100-sxm2-32gb" in its message, { gpu, gpus } in JSON. */
+const ROW_NAMES = {
+  label: (r: CompareRow): string => `${r.estimate.resolved.gpus.value} × ${r.estimate.resolved.gpu.id}`,
+  ref: (r: CompareRow) => ({ gpu: r.estimate.resolved.gpu.id, gpus: r.estimate.resolved.gpus.value }),
+  prefix: rowList,
+};
 
 /** Rows a warning applies to: all of them when few, else the first few and a count. */
 const ROWS_NAMED = 12;

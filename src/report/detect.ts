@@ -1,8 +1,18 @@
+import { warning } from '../core/warnings.js';
 import type { DetectedGpu } from '../presets/match-gpu.js';
 import { type Report, SCHEMA_VERSION } from './model.js';
 
 export function detectReport(gpus: DetectedGpu[]): Report {
-  const unmatched = gpus.filter((g) => g.preset === null);
+  const warnings = gpus
+    .filter((g) => g.preset === null)
+    .map((g) =>
+      warning('GPU_UNMATCHED', `GPU ${g.index} "${g.name}" matches no preset; add one with --presets DIR`, {
+        index: g.index,
+        name: g.name,
+        memoryMiB: g.memoryMiB,
+        pciDeviceId: g.pciDeviceId,
+      }),
+    );
   const rows = gpus.map((g) => ({
     index: g.index,
     name: g.name,
@@ -24,11 +34,12 @@ export function detectReport(gpus: DetectedGpu[]): Report {
     tables: [{ columns, rows }],
     primary: { columns, rows },
     assumptions: [],
-    warnings: unmatched.map((g) => `GPU ${g.index} "${g.name}" matches no preset; add one with --presets DIR`),
+    warnings,
     notes: [],
     json: {
       schemaVersion: SCHEMA_VERSION,
       gpus: gpus.map((g) => ({ index: g.index, name: g.name, preset: g.preset, memoryMiB: g.memoryMiB, pciDeviceId: g.pciDeviceId, matchedBy: g.matchedBy })),
+      warnings,
     },
   };
 }

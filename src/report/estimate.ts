@@ -4,6 +4,7 @@ import { BYTES_PER_GB, secondsToDays } from '../core/units.js';
 import { type ComputedEstimate, describePlan } from '../resolve/compute.js';
 import { describeScaling, type ScalingChoice } from '../resolve/estimate.js';
 import { formatQuantity } from '../core/quantity.js';
+import type { Warning } from '../core/warnings.js';
 import { formatNumber, formatPercent, formatScientific } from './format.js';
 import { type Assumption, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 import { energyHowText, MONEY_COLUMNS, moneyAssumptions, moneyCell, type MoneyRecordFields, moneyRecordFields, moneyRows, reliabilityHowText, timeRangeRows } from './money.js';
@@ -57,12 +58,12 @@ export interface EstimateValues extends MoneyRecordFields {
   [key: string]: unknown;
 }
 
-/** One estimate as the JSON contract spells it (schemaVersion 1). Units are in the key names. */
+/** One estimate as the JSON contract spells it (schemaVersion 2). Units are in the key names. */
 export interface EstimateRecord extends EstimateValues {
   assumptions: Assumption[];
   /** Remarks on how inputs were resolved (e.g. a scenario value that was dropped). */
   notes: string[];
-  warnings: string[];
+  warnings: Warning[];
 }
 
 export interface PlanRecord {

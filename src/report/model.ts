@@ -2,6 +2,7 @@
  * Results as data. Commands build a Report; renderers turn it into text. Cells hold raw values in the
  * units their column states; formatting for people happens only in the table and Markdown renderers.
  */
+import type { Warning } from '../core/warnings.js';
 
 /** How a value is shown to people. Machine formats (JSON, CSV) always get the raw value. */
 export type ValueKind =
@@ -63,7 +64,8 @@ export interface Report {
   /** The one table machine formats (CSV) export: one row per estimate/claim. */
   primary: Table;
   assumptions: Assumption[];
-  warnings: string[];
+  /** Shown by message; JSON documents carry the objects where their command's contract puts them. */
+  warnings: ReportWarning[];
   /** Paragraphs of explanation, after the tables. */
   notes: { title: string; text: string }[];
   /** The JSON document (the public contract, with schemaVersion). */
@@ -72,7 +74,16 @@ export interface Report {
   charts?: Chart[];
 }
 
-export const SCHEMA_VERSION = 1;
+/**
+ * A warning as a report says it. One said once for several rows of a comparison or plan names them
+ * in its message and lists them in `rows` (compare and plan: gpu and gpus; reproduce: claim).
+ */
+export interface ReportWarning extends Warning {
+  rows?: Record<string, string | number | null>[];
+}
+
+/** 2: warnings became objects with a code (docs/warnings.md) instead of strings. */
+export const SCHEMA_VERSION = 2;
 
 export function cellValue(cell: Cell): Scalar {
   return cell !== null && typeof cell === 'object' ? cell.value : cell;

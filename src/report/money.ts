@@ -5,7 +5,7 @@ import type { PriceSource } from '../resolve/price.js';
 import { formatDuration, formatNumber, formatScientific, formatUsd } from './format.js';
 import type { Assumption, Column, Row } from './model.js';
 
-/** The fields issue 6 adds to every estimate record (JSON contract, schemaVersion 1). */
+/** The fields issue 6 adds to every estimate record (JSON contract, since schemaVersion 1). */
 export interface MoneyRecordFields {
   costUsdLow: number | null;
   costUsdHigh: number | null;

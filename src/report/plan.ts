@@ -1,10 +1,12 @@
-/** `gpucost plan` → JSON `{ schemaVersion: 1, plans: [...] }` and a Report for people. */
+/** `gpucost plan` → JSON `{ schemaVersion: 2, plans: [...] }` and a Report for people. */
 import { formatQuantity } from '../core/quantity.js';
 import { daysToSeconds, secondsToDays } from '../core/units.js';
+import type { Warning } from '../core/warnings.js';
 import type { Plan, PlanRequest } from '../resolve/plan.js';
 import { type EstimateRecord, estimateRecord } from './estimate.js';
 import { formatDuration, formatNumber, formatScientific, formatUsd } from './format.js';
 import { type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+import { mergeWarnings } from './warnings.js';
 
 /** One plan as the JSON contract spells it. */
 export interface PlanRecord {
@@ -29,7 +31,7 @@ export interface PlanRecord {
   computeOptimal: { params: number; tokens: number; flops: number; tokensPerParam: number; fit: string } | null;
   distance: Plan['distance'];
   notes: string[];
-  warnings: string[];
+  warnings: Warning[];
   /** The full estimate at the planned configuration (for an infeasible deadline: the fastest count tried). */
   estimate: EstimateRecord;
 }
@@ -113,9 +115,11 @@ export function planReport(plans: Plan[], req: PlanRequest): Report {
     trainingFlops: r.trainingFlops,
     solvedFor: r.solvedFor.join(' '),
   }));
-  const byMessage = new Map<string, string[]>();
-  for (const r of records) for (const w of r.warnings) byMessage.set(w, [...(byMessage.get(w) ?? []), r.gpu]);
-  const warnings = [...byMessage.entries()].map(([w, gpus]) => (records.length > 1 ? `${gpus.join(', ')}: ${w}` : w));
+  // One plan's warnings are its own; several plans' are said once each, naming the GPUs.
+  const warnings =
+    records.length > 1
+      ? mergeWarnings(records, (r) => r.warnings, { label: (r) => r.gpu, ref: (r) => ({ gpu: r.gpu, gpus: r.gpus }), prefix: (gpus) => gpus.join(', ') })
+      : (records[0]?.warnings ?? []);
   return {
     title: `Plan: ${goalText(req)}${first ? ` · ${first.estimate.resolved.model.name}` : ''}`,
     tables: [{ columns: PLAN_COLUMNS, rows: people }],

@@ -91,7 +91,7 @@ export function reproduceReport(scenario: ScenarioPreset, results: ClaimResult[]
     deviation: rec.deviation,
     how: results[i]?.computed ? describeInputs(results[i].computed) : '',
   }));
-  const warnings = records.flatMap((r) => (r.estimate?.warnings ?? []).map((w) => `${r.id}: ${w}`));
+  const warnings = records.flatMap((r) => (r.estimate?.warnings ?? []).map((w) => ({ ...w, message: `${r.id}: ${w.message}`, rows: [{ claim: r.id }] })));
   return {
     title: scenario.title,
     tables: [

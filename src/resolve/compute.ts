@@ -5,6 +5,7 @@ import { FLOPS_CONVENTION_INFO, trainingFlops } from '../core/flops.js';
 import type { ParallelPlan } from '../core/parallel.js';
 import { scalingEfficiency } from '../core/scaling.js';
 import { BYTES_PER_GB, flopsPerSecondToTflops, tflopsToFlopsPerSecond } from '../core/units.js';
+import { type Warning, warning } from '../core/warnings.js';
 import { GpucostError } from '../errors.js';
 import type { ResolvedEstimate } from './estimate.js';
 import { type LayoutResult, evaluateLayout } from './evaluate-layout.js';
@@ -18,7 +19,7 @@ export interface ComputedEstimate {
   result: EstimateResult;
   /** Energy, carbon, the low/high range and interruptions (resolve/money.ts). */
   money: ComputedMoney;
-  warnings: string[];
+  warnings: Warning[];
   /** The parallel layout and its memory (null without an architecture). */
   layout: LayoutResult | null;
   /** Model FLOPs utilisation (PaLM Appendix B: 6N + attention, no recomputation) of the estimate. */
@@ -100,18 +101,34 @@ export function resolvedScalingEfficiency(r: ResolvedEstimate): number {
 }
 
 /** Memory verdicts: a plan that cannot run is said loudly, with how far off it is. */
-export function layoutWarnings(e: ResolvedEstimate, layout: LayoutResult | null): string[] {
-  const warnings: string[] = [];
+export function layoutWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[] {
+  const warnings: Warning[] = [];
   if (layout && e.globalBatch && layout.chosen.plan.globalBatch !== e.globalBatch.value) {
+    const { globalBatch, dp } = layout.chosen.plan;
     warnings.push(
-      `the global batch was rounded from ${e.globalBatch.value} to ${layout.chosen.plan.globalBatch} sequences so that ${layout.chosen.plan.dp} data-parallel replicas split it evenly`,
+      warning(
+        'BATCH_ROUNDED',
+        `the global batch was rounded from ${e.globalBatch.value} to ${globalBatch} sequences so that ${dp} data-parallel replicas split it evenly`,
+        { fromBatch: e.globalBatch.value, toBatch: globalBatch, dataParallel: dp },
+      ),
     );
   }
   return [...warnings, ...fitWarnings(e, layout)];
 }
 
-function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): string[] {
-  if (!layout && e.model.arch) return [`${noLayout(e)}, so memory was not checked`];
+function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[] {
+  if (!layout && e.model.arch) {
+    const a = e.model.arch;
+    return [
+      warning('NO_LAYOUT', `${noLayout(e)}, so memory was not checked`, {
+        gpus: e.gpus.value,
+        layers: a.layers,
+        heads: a.heads,
+        globalBatch: e.globalBatch?.value ?? null,
+        ...layoutDetail(e),
+      }),
+    ];
+  }
   if (!layout || layout.chosen.fits) return [];
   const need = layout.chosen.memory.totalBytes;
   const have = layout.memoryCapacityBytes;
@@ -119,20 +136,34 @@ function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): string[]
   const min =
     layout.minimumGpus !== null ? ` It needs at least ${layout.minimumGpus} × ${e.gpu.id}.` : layout.method === 'lean' ? '' : ' No GPU count up to a million makes it fit.';
   return [
-    `DOES NOT FIT: ${e.model.name} on ${e.gpus.value} × ${e.gpu.id} needs ${gb(need)} per GPU even with the leanest layout (${describePlan(layout.chosen.plan)}), and a GPU has ${gb(have)} (${(need / have).toFixed(1)}× over).${min}`,
+    warning(
+      'OOM',
+      `DOES NOT FIT: ${e.model.name} on ${e.gpus.value} × ${e.gpu.id} needs ${gb(need)} per GPU even with the leanest layout (${describePlan(layout.chosen.plan)}), and a GPU has ${gb(have)} (${(need / have).toFixed(1)}× over).${min}`,
+      { gpu: e.gpu.id, gpus: e.gpus.value, needBytes: need, haveBytes: have, ratio: need / have, minimumGpus: layout.minimumGpus },
+    ),
   ];
 }
 
-export function estimateWarnings(e: ResolvedEstimate, layout: LayoutResult | null = null): string[] {
-  const warnings: string[] = [];
+export function estimateWarnings(e: ResolvedEstimate, layout: LayoutResult | null = null): Warning[] {
+  const warnings: Warning[] = [];
   const u = e.utilization.value;
   const peak = `${e.peakTflops} TFLOP/s ${e.precision.value} dense peak of ${e.gpu.id}`;
+  const rate = { gpu: e.gpu.id, precision: e.precision.value, peakTflops: e.peakTflops, tflopsPerGpu: e.tflopsPerGpu.value, utilization: u };
   if (u > 1) {
     warnings.push(
-      `${e.tflopsPerGpu.value} TFLOP/s per GPU is above the ${peak} (${pct(u)}); is it a with-sparsity or different-precision figure?`,
+      warning(
+        'TFLOPS_ABOVE_PEAK',
+        `${e.tflopsPerGpu.value} TFLOP/s per GPU is above the ${peak} (${pct(u)}); is it a with-sparsity or different-precision figure?`,
+        rate,
+      ),
     );
   } else if (u > MFU_WARN_ABOVE) {
-    warnings.push(`${pct(u)} of the ${peak} is higher than large published runs sustain (PaLM: 46% MFU, 58% HFU)`);
+    warnings.push(
+      warning('MFU_ABOVE_PUBLISHED', `${pct(u)} of the ${peak} is higher than large published runs sustain (PaLM: 46% MFU, 58% HFU)`, {
+        ...rate,
+        threshold: MFU_WARN_ABOVE,
+      }),
+    );
   }
   // The batch the layout splits: --global-batch, else the model's published or default batch.
   const batch = e.globalBatch?.value;
@@ -140,7 +171,11 @@ export function estimateWarnings(e: ResolvedEstimate, layout: LayoutResult | nul
   const dataParallel = layout ? layout.chosen.plan.dp : e.gpus.value;
   if (batch !== undefined && dataParallel > batch) {
     warnings.push(
-      `more GPUs than the global batch of ${batch} sequences: pure data parallelism cannot use them all (Narayanan et al. 2021 §5.4.3); the rest need tensor or pipeline parallelism`,
+      warning(
+        'BATCH_BELOW_DP',
+        `more GPUs than the global batch of ${batch} sequences: pure data parallelism cannot use them all (Narayanan et al. 2021 §5.4.3); the rest need tensor or pipeline parallelism`,
+        { batch, dataParallel, gpus: e.gpus.value },
+      ),
     );
   }
   return warnings;
@@ -152,6 +187,11 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 function layoutFlags(e: ResolvedEstimate): string {
   const fixed = Object.entries(e.layout).map(([k, v]) => `${k} ${v}`).join(', ');
   return fixed ? ` with ${fixed}` : '';
+}
+
+/** The layout flags given, as warning detail (tp, pp, zero, …). */
+function layoutDetail(e: ResolvedEstimate): Record<string, number | string | boolean> {
+  return Object.fromEntries(Object.entries(e.layout).filter((kv): kv is [string, number | string | boolean] => kv[1] !== undefined));
 }
 
 /** Why no layout was found: the layout flags given, and the rules a layout must follow. */

@@ -16,6 +16,7 @@ import {
   youngCheckpointIntervalSeconds,
 } from '../core/reliability.js';
 import { SECONDS_PER_HOUR, tflopsToFlopsPerSecond } from '../core/units.js';
+import type { Warning } from '../core/warnings.js';
 import { GpucostError } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
 import type { GpuPreset } from '../presets/schema.js';
@@ -55,7 +56,7 @@ export interface ResolvedMoney {
   grid: Resolved<GridChoice | null>;
   reliability: ResolvedReliability | null;
   notes: string[];
-  warnings: string[];
+  warnings: Warning[];
 }
 
 export function resolveMoney(

@@ -9,6 +9,7 @@ import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
 import { CHINCHILLA_FLOPS_PER_PARAM_TOKEN, chinchillaOptimal, type ComputeOptimal, roundUpToMultiple, SOLVED_VALUE_TOLERANCE, smallestCountMeeting } from '../core/plan.js';
 import { formatQuantity } from '../core/quantity.js';
 import { secondsToDays } from '../core/units.js';
+import { type Warning, warning } from '../core/warnings.js';
 import { GpucostError } from '../errors.js';
 import { normalizeId, type Registry } from '../presets/catalog.js';
 import type { GpuPreset } from '../presets/schema.js';
@@ -69,7 +70,7 @@ export interface Plan {
   /** How far a given (N, D) is from the compute-optimal point. */
   distance: { params: number; tokens: number; paramsRatio: number; tokensRatio: number } | null;
   notes: string[];
-  warnings: string[];
+  warnings: Warning[];
 }
 
 /** One plan per GPU type (and per count when --gpus lists several without a deadline). */
@@ -145,7 +146,7 @@ function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined
   const minGpus = req.minGpusForMemory ?? evaluateMinimumGpus(first) ?? undefined;
   const memoryFloor = minGpus === undefined ? undefined : roundUpToMultiple(minGpus, node);
   const notes: string[] = [];
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
 
   let gpus = count ?? first.gpus.value;
   let gpusFrom: Plan['gpusFrom'] = count !== undefined ? 'given' : 'default';
@@ -187,7 +188,7 @@ function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined
       workload = solveWorkload(req, registry, base, gpus);
       foundEstimate = null;
     }
-    if (!settled) warnings.push(`the budget and the deadline kept moving each other after ${MAX_PLAN_ROUNDS} rounds; the plan may overshoot one`);
+    if (!settled) warnings.push(warning('PLAN_NOT_SETTLED', `the budget and the deadline kept moving each other after ${MAX_PLAN_ROUNDS} rounds; the plan may overshoot one`, { rounds: MAX_PLAN_ROUNDS }));
     if (feasible) estimate = foundEstimate ?? evaluate(base, workload, gpus, registry);
   }
   if (estimate === null) {
@@ -195,7 +196,7 @@ function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined
   }
 
   if (req.budgetUsd !== undefined && estimate.result.costUsd !== null && estimate.result.costUsd > req.budgetUsd * (1 + SOLVED_VALUE_TOLERANCE)) {
-    warnings.push(`costs $${formatGrouped(estimate.result.costUsd)}, over the $${formatGrouped(req.budgetUsd, 3)} budget`);
+    warnings.push(warning('PLAN_BUDGET_EXCEEDED', `costs $${formatGrouped(estimate.result.costUsd)}, over the $${formatGrouped(req.budgetUsd, 3)} budget`, { costUsd: estimate.result.costUsd, budgetUsd: req.budgetUsd }));
   }
   const solvedFor: Solved[] = req.deadlineSeconds !== undefined ? ['gpus', ...workload.solvedFor] : workload.solvedFor;
   return {

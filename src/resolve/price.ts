@@ -8,6 +8,7 @@ import type { PriceTier } from '../core/enums.js';
 import { capexUsdPerGpuHour, chargePerYear, type Depreciation, EPOCH_DEPRECIATION_OOMS_PER_YEAR } from '../core/owned.js';
 import { energyCostUsdPerGpuHour } from '../core/energy.js';
 import { DAYS_PER_YEAR, MS_PER_SECOND, SECONDS_PER_DAY } from '../core/units.js';
+import { type Warning, warning } from '../core/warnings.js';
 import { GpucostError } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
 import type { GpuPreset, PriceEntry, PricePreset, PurchaseEntry } from '../presets/schema.js';
@@ -80,7 +81,7 @@ export interface ResolvedPrice {
   /** The rental entry used (its region picks the grid), if any. */
   entry: (PriceEntry & { provider: PricePreset }) | null;
   notes: string[];
-  warnings: string[];
+  warnings: Warning[];
 }
 
 /** What owned-hardware pricing needs from the energy model: W per GPU (server share, before PUE) and PUE. */
@@ -99,7 +100,7 @@ export function resolvePrice(
   flag: (key: string) => string,
 ): ResolvedPrice {
   const notes: string[] = [];
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   checkCombination(req);
   if (req.price !== undefined) {
     if (req.provider !== undefined || req.owned) notes.push(`--price ${req.price} overrides ${req.owned ? '--owned' : `--provider ${req.provider}`}`);
@@ -119,7 +120,13 @@ export function resolvePrice(
     const provider = registry.get('prices', req.provider);
     const tier = req.priceTier ?? DEFAULT_PRICE_TIER;
     if (req.unlistedGpuUnpriced && !listsRental(provider, gpu, tier)) {
-      warnings.push(`${provider.id} lists no ${tier} price for ${gpu.id}: its rows have no cost (--price USD gives one)`);
+      warnings.push(
+        warning('PRICE_MISSING', `${provider.id} lists no ${tier} price for ${gpu.id}: its rows have no cost (--price USD gives one)`, {
+          provider: provider.id,
+          tier,
+          gpu: gpu.id,
+        }),
+      );
       return { price: r(null, `none: ${provider.id} lists no ${tier} price for ${gpu.id}`), priceSource: null, entry: null, notes, warnings };
     }
     const { entry, selection } = pickRentalEntry(provider, gpu, tier);
@@ -236,9 +243,13 @@ function rentalSource(provider: PricePreset, e: PriceEntry, selection: string | 
   };
 }
 
-function staleWarning(s: PriceSource, gpuId: string): string {
+function staleWarning(s: PriceSource, gpuId: string): Warning {
   const years = ((s.ageDays ?? 0) / DAYS_PER_YEAR).toFixed(1);
-  return `the price used (${s.provider} ${s.tier} ${gpuId}, $${s.usdPerGpuHour}) is from ${s.asOf}, ${years} years before today; prices move (check the source, or pass --price)`;
+  return warning(
+    'PRICE_STALE',
+    `the price used (${s.provider} ${s.tier} ${gpuId}, $${s.usdPerGpuHour}) is from ${s.asOf}, ${years} years before today; prices move (check the source, or pass --price)`,
+    { provider: s.provider, tier: s.tier, gpu: gpuId, usdPerGpuHour: s.usdPerGpuHour, asOf: s.asOf, ageDays: s.ageDays, staleAfterDays: STALE_PRICE_DAYS },
+  );
 }
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD, UTC). */
@@ -251,7 +262,7 @@ export function daysBetween(from: string, to: string): number {
  * amortised by Epoch AI's exponential depreciation (or straight-line with --depreciation-years), plus
  * the energy it draws at --kwh-price.
  */
-function ownedPrice(req: PriceRequest, registry: Registry, gpu: GpuPreset, energy: OwnedEnergy, notes: string[], warnings: string[]): PriceSource {
+function ownedPrice(req: PriceRequest, registry: Registry, gpu: GpuPreset, energy: OwnedEnergy, notes: string[], warnings: Warning[]): PriceSource {
   const purchase = req.hardwarePrice === undefined ? newestPurchase(registry, gpu) : undefined;
   if (req.hardwarePrice === undefined && !purchase) {
     throw new GpucostError('E_INPUT', `no purchase price for ${gpu.id} in the presets`, 'pass --hardware-price USD (per GPU, with its server and network share)');
@@ -260,7 +271,15 @@ function ownedPrice(req: PriceRequest, registry: Registry, gpu: GpuPreset, energ
   const hardwareUsdPerGpu =
     req.hardwarePrice ?? (entry ? entry.gpuUsd + (entry.serverUsdPerGpu ?? 0) + (entry.interconnectUsdPerGpu ?? 0) : 0);
   if (entry && (entry.serverUsdPerGpu === undefined || entry.interconnectUsdPerGpu === undefined)) {
-    warnings.push(`the purchase price of ${gpu.id} lacks a server or network share; the owned cost is low`);
+    warnings.push(
+      warning('OWNED_COST_PARTIAL', `the purchase price of ${gpu.id} lacks a server or network share; the owned cost is low`, {
+        gpu: gpu.id,
+        gpuUsd: entry.gpuUsd,
+        serverUsdPerGpu: entry.serverUsdPerGpu ?? null,
+        interconnectUsdPerGpu: entry.interconnectUsdPerGpu ?? null,
+        asOf: entry.asOf,
+      }),
+    );
   }
   const depreciation: Depreciation =
     req.depreciationYears !== undefined
@@ -272,7 +291,13 @@ function ownedPrice(req: PriceRequest, registry: Registry, gpu: GpuPreset, energ
       ? null
       : energyCostUsdPerGpuHour(energy.averageWattsPerGpu, energy.pue, energy.kwhPriceUsd);
   if (energyUsdPerGpuHour === null) {
-    warnings.push(`owned cost of ${gpu.id} leaves out energy: no power figure (pass --power-per-gpu W)`);
+    warnings.push(
+      warning('OWNED_NO_POWER', `owned cost of ${gpu.id} leaves out energy: no power figure (pass --power-per-gpu W)`, {
+        gpu: gpu.id,
+        powerWattsPerGpu: energy.averageWattsPerGpu,
+        kwhPriceUsd: energy.kwhPriceUsd,
+      }),
+    );
   }
   const usdPerGpuHour = capex + (energyUsdPerGpuHour ?? 0);
   const depText =

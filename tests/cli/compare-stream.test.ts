@@ -92,8 +92,9 @@ describe('large comparisons in the full report', () => {
   it('a warning shared by many rows names a few and counts the rest', () => {
     // GPT-3 Small's global batch is 256 sequences and TP × PP is at most 4 × 12: every count here warns.
     const report = compareReport(compareRows({ model: 'gpt3-125m', gpuList: ['h100'], gpusList: counts('20000..21000+10') }, registry), { plot: false });
-    const batch = report.warnings.find((w) => w.includes('more GPUs than the global batch'));
-    expect(batch).toMatch(/^20000 × h100-sxm, 20010 × h100-sxm, .*, … 21000 × h100-sxm \(101 rows\): more GPUs than the global batch of 256 sequences/);
+    const batch = report.warnings.find((w) => w.code === 'BATCH_BELOW_DP');
+    expect(batch?.rows).toHaveLength(101);
+    expect(batch?.message).toMatch(/^20000 × h100-sxm, 20010 × h100-sxm, .*, … 21000 × h100-sxm \(101 rows\): more GPUs than the global batch of 256 sequences/);
   });
 
   it('assumptions and JSON are built only when read, and agree with the rows', () => {

@@ -22,8 +22,9 @@ describe('gpucost detect', () => {
     const { code, out } = await detect(join(recorded, 'h200-query-gpu.csv'));
     expect(code).toBe(0);
     expect(JSON.parse(out)).toEqual({
-      schemaVersion: 1,
+      schemaVersion: 2,
       gpus: [{ index: 0, name: 'NVIDIA H200', preset: 'h200', memoryMiB: 143771, pciDeviceId: '0x233510DE', matchedBy: 'pci-device-id' }],
+      warnings: [],
     });
   });
 
@@ -32,9 +33,17 @@ describe('gpucost detect', () => {
     writeFileSync(file, '0, NVIDIA H200, 143771, [N/A]\n1, Some Future GPU, 1000, [N/A]\n');
     const { code, out } = await detect(file);
     expect(code).toBe(0);
-    const gpus = JSON.parse(out).gpus;
+    const { gpus, warnings } = JSON.parse(out);
     expect(gpus[0]).toMatchObject({ preset: 'h200', matchedBy: 'name', pciDeviceId: null });
     expect(gpus[1]).toMatchObject({ preset: null, matchedBy: null });
+    expect(warnings).toEqual([
+      {
+        code: 'GPU_UNMATCHED',
+        severity: 'warning',
+        message: 'GPU 1 "Some Future GPU" matches no preset; add one with --presets DIR',
+        detail: { index: 1, name: 'Some Future GPU', memoryMiB: 1000, pciDeviceId: null },
+      },
+    ]);
   });
 
   it('output that is not the queried CSV means no GPUs: exit 2', async () => {

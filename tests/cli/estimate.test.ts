@@ -18,7 +18,7 @@ interface Estimate {
   gpuHours: number;
   gpuYears: number;
   costUsd: number | null;
-  warnings: string[];
+  warnings: { code: string; message: string; detail?: Record<string, unknown> }[];
 }
 const estimate = (args: string[]) => estimateJson<Estimate>(args);
 
@@ -85,7 +85,8 @@ describe('gpucost estimate', () => {
 
   it('warns when throughput exceeds the dense peak', async () => {
     const e = await estimate(['--tflops', '400']);
-    expect(e.warnings.join('\n')).toMatch(/above the 312 TFLOP\/s bf16 dense peak/);
+    expect(e.warnings.map((w) => w.code)).toContain('TFLOPS_ABOVE_PEAK');
+    expect(e.warnings.map((w) => w.message).join('\n')).toMatch(/above the 312 TFLOP\/s bf16 dense peak/);
   });
 
   it('runs a scenario claim: Lambda\'s 355 GPU-years', async () => {

@@ -13,7 +13,7 @@ type Est = {
   hfu: number;
   tflopsPerGpu: number;
   wallClockDays: number;
-  warnings: string[];
+  warnings: { code: string; message: string; detail?: Record<string, unknown> }[];
   perf: string;
   params: number;
 };
@@ -29,7 +29,9 @@ describe('memory feasibility', () => {
     const e = await estimate(['--scenario', 'A4']);
     expect(e.fits).toBe(false);
     expect(e.memoryPerGpuGB / e.gpuMemoryGB).toBeGreaterThan(10);
-    expect(e.warnings.join('\n')).toMatch(/DOES NOT FIT: GPT-3 175B on 8 × v100-sxm2-32gb needs 355 GB per GPU .*11\.\dx over|11\.\d× over/);
+    const oom = e.warnings.find((w) => w.code === 'OOM');
+    expect(oom?.message).toMatch(/DOES NOT FIT: GPT-3 175B on 8 × v100-sxm2-32gb needs 355 GB per GPU .*11\.\dx over|11\.\d× over/);
+    expect(oom?.detail?.ratio).toBeCloseTo(e.memoryPerGpuGB / e.gpuMemoryGB, 6);
     expect(e.minimumGpus).toBeGreaterThan(8);
   });
 
@@ -103,10 +105,11 @@ describe('parallel layout', () => {
     // Llama 2 was trained with 4M-token batches of 4096-token sequences: 1024 sequences.
     const flags = ['--model', 'llama2-70b', '--gpu', 'h100', '--gpus', '2048', '--tp', '1', '--pp', '1'];
     const published = await estimate(flags);
-    expect(published.warnings.join('\n').match(tooMany)?.[1]).toBe('1024');
+    expect(published.warnings.map((w) => w.message).join('\n').match(tooMany)?.[1]).toBe('1024');
+    expect(published.warnings.find((w) => w.code === 'BATCH_BELOW_DP')?.detail).toEqual({ batch: 1024, dataParallel: 2048, gpus: 2048 });
     const given = await estimate([...flags, '--global-batch', '4096']);
     expect(given.plan).toMatchObject({ tp: 1, pp: 1, dp: 2048, globalBatch: 4096 });
-    expect(given.warnings.join('\n')).not.toMatch(tooMany);
+    expect(given.warnings.map((w) => w.code)).not.toContain('BATCH_BELOW_DP');
   });
 
   it('without flags, TP stays inside a node and the plan fits', async () => {

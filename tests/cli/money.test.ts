@@ -20,7 +20,7 @@ interface Estimate {
   co2eKg: number | null;
   priceSource: { kind: string; provider: string | null; tier: string | null; asOf: string | null; stale: boolean; description: string } | null;
   reliability: { interruptions: number; lostGpuHours: number; goodput: number; idealWallClockDays: number } | null;
-  warnings: string[];
+  warnings: { code: string; message: string; detail?: Record<string, unknown> }[];
 }
 const estimate = (args: string[]) => estimateJson<Estimate>(args);
 
@@ -88,7 +88,7 @@ describe('estimate: money, energy and carbon in the JSON contract', () => {
     expect(r.out).toMatch(/is from 2022-08-19/);
     const e = await estimate(['--provider', 'aws', '--price-tier', 'reserved-1y']);
     expect(e.priceSource?.stale).toBe(true);
-    expect(e.warnings.join()).toMatch(/from 2022-08-19/);
+    expect(e.warnings.find((w) => w.code === 'PRICE_STALE')?.message).toMatch(/from 2022-08-19/);
   });
 
   it('TPU v5e (no TDP): energy and CO2e are null, the table says why, exit 0', async () => {
@@ -137,18 +137,18 @@ describe('estimate: money, energy and carbon in the JSON contract', () => {
 });
 
 describe('compare with a provider that prices some of the GPUs', () => {
-  type Row = { gpu: string; gpus: number; costUsd: number | null; pricePerGpuHourUsd: number | null; warnings: string[] };
+  type Row = { gpu: string; gpus: number; costUsd: number | null; pricePerGpuHourUsd: number | null; warnings: { code: string; message: string }[] };
   it('rows of a GPU the provider does not list get no cost and say why; the others are priced as alone', async () => {
     const r = await cliJson<{ estimates: Row[] }>(['compare', '--gpu', 'v100,h100', '--gpus', '64', '--provider', 'coreweave']);
     expect(r.code, r.err).toBe(0);
     const v100 = r.json.estimates.find((e) => e.gpu === 'v100-sxm2-32gb');
     const h100 = r.json.estimates.find((e) => e.gpu === 'h100-sxm');
     expect(v100?.costUsd).toBeNull();
-    expect(v100?.warnings.join()).toMatch(/coreweave lists no on-demand price for v100-sxm2-32gb: its rows have no cost/);
+    expect(v100?.warnings.find((w) => w.code === 'PRICE_MISSING')?.message).toMatch(/coreweave lists no on-demand price for v100-sxm2-32gb: its rows have no cost/);
     const alone = await cliJson<{ estimates: Row[] }>(['estimate', '--gpu', 'h100', '--gpus', '64', '--provider', 'coreweave']);
     expect(h100?.pricePerGpuHourUsd).toBe(alone.json.estimates[0]?.pricePerGpuHourUsd);
     expect(h100?.costUsd).toBeCloseTo(alone.json.estimates[0]?.costUsd ?? NaN, 6);
-    expect(h100?.warnings.join()).not.toMatch(/lists no/);
+    expect(h100?.warnings.map((w) => w.code)).not.toContain('PRICE_MISSING');
     const table = await cli(['compare', '--gpu', 'v100,h100', '--gpus', '64', '--provider', 'coreweave']);
     expect(table.out).toMatch(/64 × v100-sxm2-32gb: coreweave lists no on-demand price for v100-sxm2-32gb/);
   });

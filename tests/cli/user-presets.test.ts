@@ -51,6 +51,13 @@ describe('user presets', () => {
     expect(mine.code).toBe(0);
   });
 
+  it('a questionable user preset is accepted with a warning on stderr, tagged with its code as errors are', async () => {
+    const dir = userDir({ 'gpus/my-gpu.yaml': myGpu.replace('denseTflops: {bf16: 500}', 'denseTflops: {bf16: 500, fp8: 400}') });
+    const { code, err } = await cli(['estimate', '--presets', dir, '--gpu', 'my-gpu']);
+    expect(code).toBe(0);
+    expect(err).toMatch(/^gpucost: warning\[PRESET_PEAK_ORDER\] .*gpus\/my-gpu\.yaml:\d+:\d+ denseTflops\.fp8: fp8 peak below bf16 peak; check the figures\n$/);
+  });
+
   it('a broken user preset stops the run with file:line:col, exit 2', async () => {
     const dir = userDir({ 'gpus/bad.yaml': myGpu.replace('memoryGB: 96', 'memoryGB: lots') });
     const { code, err } = await cli(['estimate', '--presets', dir, '--gpu', 'my-gpu']);
@@ -82,6 +89,14 @@ describe('gpucost presets validate', () => {
     const lines = err.trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(5);
     for (const line of lines) expect(line).toMatch(/bad\.yaml:\d+:\d+ [\w.]+: /);
+  });
+
+  it('accepts a questionable file, naming the warning and its code after the message', async () => {
+    const dir = userDir({ 'gpus/my-gpu.yaml': myGpu.replace('denseTflops: {bf16: 500}', 'denseTflops: {bf16: 500, fp32: 600}') });
+    const { code, out, err } = await cli(['presets', 'validate', join(dir, 'gpus', 'my-gpu.yaml')]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/my-gpu\.yaml: ok \(gpu\)/);
+    expect(err).toMatch(/my-gpu\.yaml:\d+:\d+ denseTflops\.bf16: bf16 tensor peak below fp32; check the figures \(warning\[PRESET_PEAK_ORDER\]\)\n$/);
   });
 
   it('a file of unknown kind outside a kind folder is refused', async () => {

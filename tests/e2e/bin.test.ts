@@ -13,7 +13,7 @@ describe('the built gpucost binary', () => {
     const r = gpucost('estimate', '--format', 'json');
     expect(r.status).toBe(0);
     const json = JSON.parse(r.stdout);
-    expect(json.schemaVersion).toBe(1);
+    expect(json.schemaVersion).toBe(2);
     expect(json.estimates[0].wallClockDays).toBeGreaterThan(33);
     expect(json.estimates[0].wallClockDays).toBeLessThan(35);
   });
@@ -24,7 +24,7 @@ describe('the built gpucost binary', () => {
     const estimate = JSON.parse(r.stdout).estimates[0];
     expect(estimate.priceSource.ageDays).toBeGreaterThan(365);
     expect(estimate.priceSource.stale).toBe(true);
-    expect(estimate.warnings.join()).toMatch(/from 2022-08-19/);
+    expect(estimate.warnings.find((w: { code: string }) => w.code === 'PRICE_STALE').message).toMatch(/from 2022-08-19/);
   });
 
   it('plan --deadline 34d gives 1024 GPUs', () => {

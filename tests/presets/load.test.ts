@@ -38,14 +38,14 @@ describe('preset loading', () => {
     const write = (batch: string, seqLen = '2048') => {
       const file = join(dir, 'model.yaml');
       writeFileSync(file, bundled.replace(/globalBatchTokens: \d+/, `globalBatchTokens: ${batch}`).replace('seqLen: 2048', `seqLen: ${seqLen}`));
-      return loadPresetFile(file, 'models').warnings.map((w) => `${w.line}:${w.col} ${w.field}: ${w.message}`);
+      return loadPresetFile(file, 'models').warnings.map((w) => `${w.code} ${w.line}:${w.col} ${w.field}: ${w.message}`);
     };
     const line = bundled.split('\n').findIndex((l) => l.includes('globalBatchTokens')) + 1;
     expect(write('0.5M')).toEqual([
-      `${line}:22 training.globalBatchTokens: 500,000 tokens is 244.14 sequences of 2,048, not a whole number; a paper's "0.5M" usually means 524,288 tokens (256 sequences)`,
+      `PRESET_BATCH_PARTIAL ${line}:22 training.globalBatchTokens: 500,000 tokens is 244.14 sequences of 2,048, not a whole number; a paper's "0.5M" usually means 524,288 tokens (256 sequences)`,
     ]);
     expect(write('1000000', '3000')).toEqual([
-      `${line}:22 training.globalBatchTokens: 1,000,000 tokens is 333.33 sequences of 3,000, not a whole number; the nearest whole batch is 999,000 tokens (333 sequences)`,
+      `PRESET_BATCH_PARTIAL ${line}:22 training.globalBatchTokens: 1,000,000 tokens is 333.33 sequences of 3,000, not a whole number; the nearest whole batch is 999,000 tokens (333 sequences)`,
     ]);
     expect(write('524288')).toEqual([]);
   });

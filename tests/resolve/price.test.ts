@@ -29,7 +29,9 @@ describe('price resolution', () => {
     const r = resolve({ provider: 'aws', priceTier: 'reserved-3y' });
     expect(r.price.value).toBe(1.81);
     expect(r.money.priceSource?.stale).toBe(true);
-    expect(r.money.warnings.join()).toMatch(/from 2022-08-19, 4\.3 years before today/);
+    expect(r.money.warnings.map((w) => w.code)).toEqual(['PRICE_STALE']);
+    expect(r.money.warnings[0]?.message).toMatch(/from 2022-08-19, 4\.3 years before today/);
+    expect(r.money.warnings[0]?.detail).toMatchObject({ provider: 'aws', tier: 'reserved-3y', asOf: '2022-08-19', staleAfterDays: 365 });
   });
 
   it('staleness is measured from the injected date: 365 days is fresh, 366 is stale', () => {

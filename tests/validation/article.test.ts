@@ -6,7 +6,7 @@ describe('gpucost reproduce: the article claims', () => {
   it('reproduces every derivable claim within 1% and marks A3 not derivable', async () => {
     const { code, json } = await cliJson<{ schemaVersion: number; claims: { id: string; claimed: number; computed: number | null; deviation: number | null; unit: string }[] }>(['reproduce']);
     expect(code).toBe(0);
-    expect(json.schemaVersion).toBe(1);
+    expect(json.schemaVersion).toBe(2);
     expect(json.claims.map((c) => c.id)).toEqual(['A1', 'A2', 'A3', 'A4', 'A5', 'A6']);
     for (const c of json.claims) {
       if (c.id === 'A3') {

@@ -60,7 +60,7 @@ table{border-collapse:collapse;margin:0 0 2rem}th,td{border:1px solid #ccc;paddi
 <body><h1>${esc(report.title)}</h1>
 ${svgs.map((s) => `<figure>${s}</figure>`).join('\n')}
 ${report.tables.map(htmlTable).join('\n')}
-${report.warnings.length ? `<h2>Warnings</h2><ul>${report.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}
+${report.warnings.length ? `<h2>Warnings</h2><ul>${report.warnings.map((w) => `<li>${esc(w.message)}</li>`).join('')}</ul>` : ''}
 <h2>Assumptions</h2><ul>${report.assumptions.map((a) => `<li>${esc(a.name)}: ${esc(a.value)} <small>(${esc(a.origin)})</small></li>`).join('')}</ul>
 </body></html>
 `;

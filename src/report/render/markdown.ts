@@ -10,7 +10,7 @@ export function renderMarkdown(report: Report): string {
   }
   if (report.warnings.length > 0) {
     out.push('### Warnings', '');
-    for (const w of report.warnings) out.push(`> ⚠️ ${escapeInline(w)}`, '>');
+    for (const w of report.warnings) out.push(`> ⚠️ ${escapeInline(w.message)}`, '>');
     out.pop();
     out.push('');
   }

@@ -34,7 +34,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
   }
   if (report.warnings.length > 0) {
     out.push(c.yellow.bold('Warnings'));
-    for (const w of report.warnings) out.push(...wrap(w, width - 4).map((l, i) => c.yellow(`${i === 0 ? '  ! ' : '    '}${l}`)));
+    for (const w of report.warnings) out.push(...wrap(w.message, width - 4).map((l, i) => c.yellow(`${i === 0 ? '  ! ' : '    '}${l}`)));
     out.push('');
   }
   for (const n of report.notes) {

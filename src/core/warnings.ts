@@ -1,0 +1,51 @@
+/**
+ * Warnings as data: every warning gpucost gives has a stable code from this catalogue, so scripts can
+ * test `code` instead of matching words that may be reworded. docs/warnings.md lists the same codes
+ * with what to do about each (tests/warnings.test.ts keeps the two in step).
+ */
+
+export type WarningSeverity = 'error' | 'warning' | 'info';
+
+/** The numbers and names behind a message, flat so that every output format carries them as they are. */
+export type WarningDetail = Record<string, number | string | boolean | null>;
+
+/**
+ * Code → severity and meaning. Codes are part of the JSON contract: never rename or reuse one; a
+ * warning that goes away leaves its code retired.
+ */
+export const WARNING_CATALOGUE = {
+  OOM: { severity: 'error', description: 'the model does not fit in GPU memory even with the leanest parallel layout' },
+  NO_LAYOUT: { severity: 'warning', description: 'no parallel layout puts the model on this many GPUs, so memory was not checked' },
+  BATCH_ROUNDED: { severity: 'info', description: 'the global batch was rounded so that the data-parallel replicas split it evenly' },
+  BATCH_BELOW_DP: { severity: 'warning', description: 'more data-parallel replicas than sequences in the global batch' },
+  TFLOPS_ABOVE_PEAK: { severity: 'warning', description: 'the throughput per GPU is above the dense peak of the GPU at the precision' },
+  MFU_ABOVE_PUBLISHED: { severity: 'warning', description: 'the utilisation of peak is above what large published runs sustain' },
+  PRICE_MISSING: { severity: 'warning', description: 'the provider lists no price for this GPU at the tier, so its rows have no cost' },
+  PRICE_STALE: { severity: 'warning', description: 'the rental price used is more than a year older than today' },
+  OWNED_COST_PARTIAL: { severity: 'warning', description: 'the purchase price lacks a server or network share, so the owned cost is low' },
+  OWNED_NO_POWER: { severity: 'warning', description: 'the owned cost leaves out energy for want of a power figure' },
+  PLAN_NOT_SETTLED: { severity: 'warning', description: 'the budget and the deadline kept moving each other; the plan may overshoot one' },
+  PLAN_BUDGET_EXCEEDED: { severity: 'warning', description: 'the planned run costs more than the budget' },
+  COMPARE_BASE_UNFIT: { severity: 'warning', description: 'speed-up and efficiency are measured against a GPU count that does not fit in memory' },
+  GPU_UNMATCHED: { severity: 'warning', description: 'a detected GPU matches no preset' },
+  PRESET_PEAK_ORDER: { severity: 'warning', description: 'a GPU preset gives a lower-precision peak below a higher-precision one' },
+  PRESET_BATCH_PARTIAL: { severity: 'warning', description: "a model preset's global batch in tokens is not a whole number of sequences" },
+  PRESET_PARAMS_MISMATCH: { severity: 'warning', description: "a model preset's architecture gives a parameter count more than 1% from the published one" },
+} as const satisfies Record<string, { severity: WarningSeverity; description: string }>;
+
+export type WarningCode = keyof typeof WARNING_CATALOGUE;
+
+export interface Warning {
+  code: WarningCode;
+  severity: WarningSeverity;
+  /** What people read, in the words the tables print. */
+  message: string;
+  detail?: WarningDetail;
+}
+
+/** A warning with its code's severity from the catalogue. */
+export function warning(code: WarningCode, message: string, detail?: WarningDetail): Warning {
+  const w: Warning = { code, severity: WARNING_CATALOGUE[code].severity, message };
+  if (detail) w.detail = detail;
+  return w;
+}

@@ -1,0 +1,127 @@
+// Scripts test warning codes and read their detail; these runs pin the codes each situation gives.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, cliJson, estimateJson } from '../helpers/cli.js';
+
+interface Warning {
+  code: string;
+  severity: string;
+  message: string;
+  detail?: Record<string, number | string | boolean | null>;
+  rows?: { gpu: string; gpus: number }[];
+}
+
+const warningsOf = async (args: string[]): Promise<Warning[]> => (await estimateJson<{ warnings: Warning[] }>(args)).warnings;
+const codes = (ws: Warning[]): string[] => ws.map((w) => w.code);
+const find = (ws: Warning[], code: string): Warning => {
+  const w = ws.find((x) => x.code === code);
+  if (!w) throw new Error(`no ${code} among ${codes(ws).join(', ') || 'no warnings'}`);
+  return w;
+};
+
+describe('warning codes in the JSON of estimate', () => {
+  it('GPT-3 on 8 V100s: OOM, an error, with the bytes behind "11.1× over"', async () => {
+    const oom = find(await warningsOf(['--gpu', 'v100', '--gpus', '8']), 'OOM');
+    expect(oom.severity).toBe('error');
+    expect(oom.message).toMatch(/^DOES NOT FIT: .*\(11\.1× over\)/);
+    const { needBytes, haveBytes, ratio, gpus, minimumGpus } = oom.detail as { needBytes: number; haveBytes: number; ratio: number; gpus: number; minimumGpus: number };
+    expect(ratio).toBeGreaterThan(1);
+    expect(ratio).toBeCloseTo(needBytes / haveBytes, 12);
+    expect(haveBytes).toBe(32e9);
+    expect(gpus).toBe(8);
+    expect(minimumGpus).toBe(112);
+  });
+
+  it('the default estimate fits and warns about nothing', async () => {
+    expect(await warningsOf([])).toEqual([]);
+  });
+
+  it('20,000 GPUs for a 256-sequence batch: BATCH_BELOW_DP with the batch and the replicas', async () => {
+    const ws = await warningsOf(['--model', 'gpt3-125m', '--gpu', 'h100', '--gpus', '20000']);
+    expect(find(ws, 'BATCH_BELOW_DP').detail).toEqual({ batch: 256, dataParallel: 20000, gpus: 20000 });
+  });
+
+  it('--mfu 0.7: MFU_ABOVE_PUBLISHED, not TFLOPS_ABOVE_PEAK', async () => {
+    const ws = await warningsOf(['--mfu', '0.7']);
+    expect(codes(ws)).toEqual(['MFU_ABOVE_PUBLISHED']);
+    expect(find(ws, 'MFU_ABOVE_PUBLISHED').detail).toMatchObject({ utilization: 0.7, threshold: 0.6, peakTflops: 312 });
+  });
+
+  it('--tflops above the dense peak: TFLOPS_ABOVE_PEAK', async () => {
+    const ws = await warningsOf(['--tflops', '400']);
+    expect(codes(ws)).toEqual(['TFLOPS_ABOVE_PEAK']);
+    expect(find(ws, 'TFLOPS_ABOVE_PEAK').detail).toMatchObject({ tflopsPerGpu: 400, peakTflops: 312 });
+  });
+
+  it('87 replicas of a 1,536-sequence batch: BATCH_ROUNDED, an info, to 1,566', async () => {
+    const w = find(await warningsOf(['--gpus', '696', '--tp', '8', '--pp', '1']), 'BATCH_ROUNDED');
+    expect(w.severity).toBe('info');
+    expect(w.detail).toEqual({ fromBatch: 1536, toBatch: 1566, dataParallel: 87 });
+  });
+
+  it('layout flags that cannot hold the GPU count: NO_LAYOUT with the flags given', async () => {
+    const w = find(await warningsOf(['--gpus', '1000', '--tp', '8', '--pp', '7']), 'NO_LAYOUT');
+    expect(w.detail).toMatchObject({ gpus: 1000, tp: 8, pp: 7, layers: 96 });
+  });
+
+  it('a 2022 reserved price: PRICE_STALE with its date and age', async () => {
+    const w = find(await warningsOf(['--provider', 'aws', '--price-tier', 'reserved-1y']), 'PRICE_STALE');
+    expect(w.detail).toMatchObject({ provider: 'aws', tier: 'reserved-1y', asOf: '2022-08-19', staleAfterDays: 365 });
+    expect(w.detail?.ageDays).toBeGreaterThan(365);
+  });
+
+  it('owned hardware with a bare GPU price and no TDP: OWNED_COST_PARTIAL and OWNED_NO_POWER', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpucost-owned-'));
+    mkdirSync(join(dir, 'gpus'));
+    mkdirSync(join(dir, 'prices'));
+    const source = 'source: {title: Ours, url: "https://example.com/ours", retrieved: 2026-11-01}';
+    writeFileSync(
+      join(dir, 'gpus', 'my-gpu.yaml'),
+      `id: my-gpu\nname: My GPU\nvendor: nvidia\narchitecture: hopper\nformFactor: pcie\nlaunchYear: 2026\nmemoryGB: 96\nmemoryBandwidthTBps: 3\ndenseTflops: {bf16: 500}\nintraNodeLink: {name: PCIe, bandwidthGBpsPerDirection: 64}\nsources:\n  - {title: Ours, url: "https://example.com/ours", retrieved: 2026-11-01}\n`,
+    );
+    writeFileSync(join(dir, 'prices', 'ours.yaml'), `id: ours\nname: Ours\nkind: hardware\npurchases:\n  - {gpu: my-gpu, gpuUsd: 20000, asOf: 2026-10-01, ${source}}\n`);
+    const ws = await warningsOf(['--presets', dir, '--gpu', 'my-gpu', '--owned']);
+    expect(find(ws, 'OWNED_COST_PARTIAL').detail).toMatchObject({ gpuUsd: 20000, serverUsdPerGpu: null, interconnectUsdPerGpu: null });
+    expect(find(ws, 'OWNED_NO_POWER').detail).toMatchObject({ gpu: 'my-gpu', powerWattsPerGpu: null });
+  });
+});
+
+describe('warning codes in the JSON of other commands', () => {
+  it("compare: each row's own warnings, and each warning once at the top with the rows it applies to", async () => {
+    const r = await cliJson<{ estimates: { gpu: string; gpus: number; warnings: Warning[] }[]; warnings: Warning[] }>([
+      'compare', '--gpu', 'v100,h100', '--gpus', '64,128', '--provider', 'coreweave',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    expect(codes(r.json.warnings)).toEqual(['OOM', 'PRICE_MISSING', 'COMPARE_BASE_UNFIT']);
+    const missing = find(r.json.warnings, 'PRICE_MISSING');
+    expect(missing.rows).toEqual([{ gpu: 'v100-sxm2-32gb', gpus: 64 }, { gpu: 'v100-sxm2-32gb', gpus: 128 }]);
+    expect(missing.message).toMatch(/^64 × v100-sxm2-32gb, 128 × v100-sxm2-32gb: coreweave lists no on-demand price/);
+    const base = find(r.json.warnings, 'COMPARE_BASE_UNFIT');
+    expect(base.detail).toMatchObject({ gpu: 'v100-sxm2-32gb', baseGpus: 64 });
+    expect(base.rows).toEqual([{ gpu: 'v100-sxm2-32gb', gpus: 128 }]);
+    const v100At64 = r.json.estimates.find((e) => e.gpu === 'v100-sxm2-32gb' && e.gpus === 64);
+    expect(codes(v100At64?.warnings ?? [])).toEqual(['OOM', 'PRICE_MISSING']);
+    expect(find(v100At64?.warnings ?? [], 'OOM').detail?.ratio).toBeGreaterThan(1);
+  });
+
+  it('the table of a comparison prints the same messages', async () => {
+    const json = await cliJson<{ warnings: Warning[] }>(['compare', '--gpu', 'v100,h100', '--gpus', '64,128', '--provider', 'coreweave']);
+    const table = await cli(['compare', '--gpu', 'v100,h100', '--gpus', '64,128', '--provider', 'coreweave']);
+    const flat = table.out.replace(/\s+/g, ' ');
+    for (const w of json.json.warnings) expect(flat).toContain(w.message.replace(/\s+/g, ' '));
+  });
+
+  it("plan: a plan's warnings carry codes", async () => {
+    const r = await cliJson<{ plans: { warnings: Warning[] }[] }>(['plan', '--budget', '1M', '--model', 'gpt3-175b', '--price', '2', '--gpus', '8']);
+    expect(r.code, r.err).toBe(0);
+    expect(find(r.json.plans[0]?.warnings ?? [], 'BATCH_ROUNDED').detail).toMatchObject({ fromBatch: 1536 });
+  });
+
+  it('memory: the top-level warnings carry codes', async () => {
+    const r = await cliJson<{ warnings: Warning[] }>(['memory', '--gpu', 'v100', '--gpus', '8']);
+    expect(r.code, r.err).toBe(0);
+    expect(codes(r.json.warnings)).toEqual(['OOM']);
+  });
+});
