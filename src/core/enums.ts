@@ -17,7 +17,6 @@ export const POSITION_EMBEDDINGS = ['learned', 'rope', 'alibi', 'relative', 'non
 export type PositionEmbedding = (typeof POSITION_EMBEDDINGS)[number];
 
 export const VENDORS = ['nvidia', 'amd', 'google', 'intel'] as const;
-export type Vendor = (typeof VENDORS)[number];
 
 export const BIAS_KINDS = ['none', 'qkv', 'all'] as const;
 export type BiasKind = (typeof BIAS_KINDS)[number];

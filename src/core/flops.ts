@@ -111,16 +111,6 @@ export function attentionForwardFlopsPerToken(m: ModelArch): number {
   return m.layers * FLOP_PER_MAC * m.seqLen * (qkWidth + vWidth);
 }
 
-/**
- * All forward matmul FLOPs per token: weight matmuls (2 per parameter), attention matmuls and the logit
- * projection onto the vocabulary. For a GPT layer (d_ff = 4h) this is 24·l·h²·(1 + s/(6h) + V/(12·l·h)),
- * a quarter of Narayanan et al. eq. (3) per token; generalised here to gated MLPs, GQA, MLA and MoE.
- */
-export function forwardMatmulFlopsPerToken(m: ModelArch): number {
-  const weights = FLOP_PER_MAC * activeMatmulParamsPerToken(m);
-  return weights + attentionForwardFlopsPerToken(m) + logitForwardFlopsPerToken(m);
-}
-
 /** Forward FLOPs per token of the projection onto the vocabulary (2·V·h). */
 export function logitForwardFlopsPerToken(m: ModelArch): number {
   return FLOP_PER_MAC * m.vocab * m.dModel;

@@ -1,10 +1,3 @@
-import { tflopsToFlopsPerSecond } from './units.js';
-
-/** Sustained per-GPU rate in FLOP/s from a dense peak (TFLOP/s) and a utilisation fraction. */
-export function sustainedFlopsPerSecond(peakTflops: number, utilization: number): number {
-  return tflopsToFlopsPerSecond(peakTflops) * utilization;
-}
-
 export interface WallClockInput {
   /** Total training FLOPs, in FLOP. */
   flops: number;

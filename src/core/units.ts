@@ -31,7 +31,6 @@ export const BYTES_PER_MIB = 2 ** 20;
 
 export const tflopsToFlopsPerSecond = (tflops: number): number => tflops * TERA;
 export const flopsPerSecondToTflops = (flopsPerSecond: number): number => flopsPerSecond / TERA;
-export const secondsToHours = (s: number): number => s / SECONDS_PER_HOUR;
 export const secondsToDays = (s: number): number => s / SECONDS_PER_DAY;
 export const secondsToMonths = (s: number): number => s / SECONDS_PER_MONTH;
 export const secondsToYears = (s: number): number => s / SECONDS_PER_YEAR;

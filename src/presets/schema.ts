@@ -264,8 +264,6 @@ export type ClusterPreset = z.output<typeof ClusterPresetSchema>;
 
 // -------------------------------------------------------------------------------------------- price
 
-export { PRICE_TIERS, type PriceTier } from '../core/enums.js';
-
 export const PriceEntrySchema = z.strictObject({
   gpu: id.describe('GPU preset id'),
   tier: z.enum(PRICE_TIERS),
@@ -438,7 +436,6 @@ export const RunFileSchema = z
       .describe('CI gates: exit 1 when a row exceeds one'),
   })
   .describe('gpucost run file');
-export type RunFile = z.output<typeof RunFileSchema>;
 
 export const PRESET_KINDS = {
   gpus: GpuPresetSchema,

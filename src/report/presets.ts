@@ -1,5 +1,4 @@
 /** Reports for `gpucost presets list` and `gpucost presets show`. */
-import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { paramCounts } from '../core/params.js';
 import { formatQuantity } from '../core/quantity.js';
 import type { PresetOf, Registry } from '../presets/catalog.js';
@@ -276,5 +275,3 @@ export function presetShowReport(kind: PresetKind, presetIn: PresetOf<PresetKind
   };
 }
 
-/** Conventions, listed by `gpucost presets list` notes and docs. */
-export const CONVENTION_LINES = Object.values(FLOPS_CONVENTION_INFO).map((c) => `${c.id}: ${c.formula} (${c.source})`);
