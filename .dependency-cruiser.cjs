@@ -3,14 +3,14 @@
 // Imports point down only:
 //   core  ←  presets  ←  resolve  ←  report  ←  cli
 //                                        ↖  api (src/index.ts, src/api/) beside the CLI
-// src/errors.ts and src/lazy-field.ts are leaves: every layer may import them, they import nothing
-// from src/.
+// src/errors.ts is a leaf: every layer may import it, and it imports nothing from src/ but the
+// warning codes. The CLI uses the API; the API never imports the CLI.
 //
 // Type-only imports (`import type`, `import { type X }`) count like any other: a type that a lower
 // layer needs from a higher one belongs lower down. tsPreCompilationDeps: true keeps them in the
 // graph. Dynamic import() counts too.
 
-const LEAVES = ['^src/errors\\.ts$', '^src/lazy-field\\.ts$'];
+const LEAVES = ['^src/errors\\.ts$'];
 const API = ['^src/api/', '^src/index\\.ts$'];
 
 /** The groups inside which a cycle is looked for (see the no-circular rules). */
@@ -29,7 +29,7 @@ const CYCLE_GROUPS = {
 function layer(name, allowed) {
   return {
     name: `${name}-imports-down-only`,
-    comment: `src/${name}/ may import only ${allowed.map((l) => `src/${l}/`).join(', ')}, src/errors.ts and src/lazy-field.ts among src/ files.`,
+    comment: `src/${name}/ may import only ${allowed.map((l) => `src/${l}/`).join(', ')}, and src/errors.ts among src/ files.`,
     severity: 'error',
     from: { path: `^src/${name}/` },
     to: {
@@ -42,6 +42,13 @@ function layer(name, allowed) {
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    {
+      name: 'api-not-cli',
+      comment: 'The library API (src/index.ts, src/api/) is what the CLI uses; it never imports the CLI, which writes to the terminal and reads flags.',
+      severity: 'error',
+      from: { path: API },
+      to: { path: '^src/cli/' },
+    },
     // No cycles. A cycle that crosses layers has an upward import, which the layer rules report
     // (once, rather than once per module on the cycle), so these look for cycles inside one layer,
     // inside the CLI and API together, and among any src/ files outside the layers.
@@ -73,7 +80,7 @@ module.exports = {
     {
       name: 'leaves-import-nothing-from-src',
       comment:
-        'src/errors.ts and src/lazy-field.ts are imported by every layer, so they import no src/ file, except the warning codes (src/core/warnings.ts, which imports nothing) that preset problems carry.',
+        'src/errors.ts is imported by every layer, so it imports no src/ file, except the warning codes (src/core/warnings.ts, which imports nothing) that preset problems carry.',
       severity: 'error',
       from: { path: LEAVES },
       to: { path: '^src/', pathNot: '^src/core/warnings[.]ts$' },

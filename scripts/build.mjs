@@ -21,26 +21,16 @@ const EXTERNAL = ['zod', 'yaml'];
 const common = { bundle: true, platform: 'node', target: 'node20', minify: true, logLevel: 'warning', external: EXTERNAL, legalComments: 'linked' };
 
 /**
- * Three swaps inside the CLI bundle, each kept because it alone saves more than 5% of
- * `gpucost estimate` (measured in docs/performance.md):
- * - commander requires node:child_process at load, for subcommands that are separate programs
- *   (gpucost has none); loading it pulls in net and the streams. It gets a stand-in that loads the
- *   real module only if called.
- * - chalk detects colour support at load, through node:tty; gpucost decides colour itself, so chalk
- *   gets its own browser build of that detection, which loads nothing.
- * - cli-table3 measures text with `string-width`, which compiles a very large emoji regular
- *   expression and runs it on every cell; src/report/render/string-width.ts gives the same widths
- *   for what gpucost prints (tests/report/string-width.test.ts compares them).
+ * One swap inside the CLI bundle, kept because it alone saves 5-8% of `gpucost estimate` and
+ * `compare` (docs/performance.md): cli-table3 measures text with `string-width`, which compiles a
+ * very large emoji regular expression and runs it on every cell. src/report/render/string-width.ts
+ * gives the same widths for what gpucost prints (tests/report/string-width.test.ts compares them).
+ * cli-table3 calls what it requires as the function itself, so it gets the default export.
  */
-const importedBy = (pkg) => (args) => new RegExp(`[\\\\/]node_modules[\\\\/]${pkg}[\\\\/]`).test(args.importer);
-const cliSwaps = {
-  name: 'cli-swaps',
+const lightStringWidth = {
+  name: 'light-string-width',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (a) => (importedBy('commander')(a) ? { path: 'child_process', namespace: 'lazy' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({ contents: "module.exports={spawn:(...a)=>require('node:child_process').spawn(...a)};", loader: 'js' }));
-    b.onResolve({ filter: /^#supports-color$/ }, (a) => (importedBy('chalk')(a) ? { path: join(root, 'node_modules/chalk/source/vendor/supports-color/browser.js') } : undefined));
-    b.onResolve({ filter: /^string-width$/ }, (a) => (importedBy('cli-table3')(a) ? { path: 'string-width', namespace: 'light' } : undefined));
-    // cli-table3 calls what it requires as the function itself: hand it the default export.
+    b.onResolve({ filter: /^string-width$/ }, (a) => (/[\\/]node_modules[\\/]cli-table3[\\/]/.test(a.importer) ? { path: 'string-width', namespace: 'light' } : undefined));
     const width = JSON.stringify(join(root, 'src/report/render/string-width.ts'));
     b.onLoad({ filter: /.*/, namespace: 'light' }, () => ({ contents: `module.exports = require(${width}).default;`, loader: 'js', resolveDir: root }));
   },
@@ -54,7 +44,7 @@ async function compilePresets() {
 }
 
 function buildCli() {
-  return build({ ...common, format: 'cjs', entryPoints: [join(root, 'src/cli/node-main.ts')], outfile: join(dist, 'cli.cjs'), plugins: [cliSwaps] });
+  return build({ ...common, format: 'cjs', entryPoints: [join(root, 'src/cli/node-main.ts')], outfile: join(dist, 'cli.cjs'), plugins: [lightStringWidth] });
 }
 
 function buildLibrary() {

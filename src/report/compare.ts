@@ -10,7 +10,6 @@ import { formatNumber } from './format.js';
 import { moneyCell, priceSourceNotes } from './money.js';
 import { type Cell, type Chart, type Column, type Report, type ReportWarning, type Row, SCHEMA_VERSION } from './model.js';
 import { mergeWarnings } from './warnings.js';
-import { lazyField } from '../lazy-field.js';
 
 /** A CompareRecord without its lists: what the tables and CSV need, cheap for many rows. */
 export interface CompareValues extends EstimateValues {
@@ -45,10 +44,7 @@ function compareExtras(row: CompareRow): Pick<CompareValues, 'speedup' | 'parall
   };
 }
 
-/**
- * The report of a comparison. Its assumptions and JSON, which need every row's full record, are
- * computed when a renderer first reads them, so a CSV of 100,000 rows builds none of them.
- */
+/** The report of a comparison (a CSV of a large sweep is streamed instead: cli/compare-stream.ts). */
 export function compareReport(rows: CompareRow[], options: { plot: boolean }): Report {
   const records = rows.map(compareValues);
   const first = rows[0]?.estimate.resolved;
@@ -103,10 +99,9 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
     json: {},
   };
   report.notes.push(...priceSourceNotes(records));
-  let full: CompareRecord[] | undefined;
-  const fullRecords = (): CompareRecord[] => (full ??= records.map((values, i) => compareRecord(values, rows[i] as CompareRow)));
-  lazyField(report, 'assumptions', () => (first ? sharedAssumptions(full ? full.map((r) => r.assumptions) : rows.map((r) => estimateAssumptions(r.estimate))) : []));
-  lazyField(report, 'json', () => ({ schemaVersion: SCHEMA_VERSION, estimates: fullRecords(), warnings }));
+  const full = records.map((values, i) => compareRecord(values, rows[i] as CompareRow));
+  report.assumptions = first ? sharedAssumptions(full.map((r) => r.assumptions)) : [];
+  report.json = { schemaVersion: SCHEMA_VERSION, estimates: full, warnings };
   if (options.plot) report.charts = compareCharts(records);
   return report;
 }

@@ -2,7 +2,6 @@
 import type { GateResult } from '../resolve/gates.js';
 import { formatNumber, formatUsd } from './format.js';
 import { type Report } from './model.js';
-import { lazyField } from '../lazy-field.js';
 
 function show(name: GateResult['name'], value: number): string {
   if (name === 'max-cost') return formatUsd(value);
@@ -13,15 +12,10 @@ function show(name: GateResult['name'], value: number): string {
 
 export function withGates(report: Report, gates: GateResult[]): Report {
   if (gates.length === 0) return report;
-  // A copy that keeps the report's lazy fields lazy: a spread would build a comparison's JSON and
-  // assumptions even for a table that shows neither.
-  const gated = {} as Report;
-  for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(report)) as [keyof Report, PropertyDescriptor][]) {
-    if (d.get) lazyField(gated, key, () => report[key]);
-    else Object.defineProperty(gated, key, d);
-  }
-  lazyField(gated, 'json', () => ({ ...report.json, gates }));
-  gated.tables = [
+  return {
+    ...report,
+    json: { ...report.json, gates },
+    tables: [
     ...report.tables,
     {
       title: 'Gates',
@@ -40,8 +34,8 @@ export function withGates(report: Report, gates: GateResult[]): Report {
         result: g.passed ? 'pass' : 'FAIL',
       })),
     },
-  ];
-  return gated;
+    ],
+  };
 }
 
 /** One line per violated gate, for stderr. */
