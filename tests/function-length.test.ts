@@ -15,7 +15,6 @@ const ALLOWED: Record<string, string> = {
   'resolve/estimate.ts:resolveEstimate': 'being split on this branch',
   'resolve/plan.ts:planOne': 'being split on this branch',
   'resolve/plan.ts:solveWorkload': 'being split on this branch',
-  'report/presets.ts:presetShowReport': 'being split on this branch',
   'report/reproduce.ts:explain': 'being split on this branch',
 };
 
