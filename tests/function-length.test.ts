@@ -12,8 +12,6 @@ const MAX_LINES = 60;
 const ALLOWED: Record<string, string> = {
   'report/compare.ts:compareReport': 'split pending on the warnings branch',
   'resolve/price.ts:ownedPrice': 'split pending on the warnings branch',
-  'resolve/plan.ts:planOne': 'being split on this branch',
-  'resolve/plan.ts:solveWorkload': 'being split on this branch',
   'report/reproduce.ts:explain': 'being split on this branch',
 };
 
