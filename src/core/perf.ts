@@ -220,7 +220,7 @@ function pipelineP2pSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: P
 /**
  * Data-parallel seconds per step: the gradient all-reduce (ZeRO 0–2), or a reduce-scatter plus
  * parameter all-gathers for every forward, backward and recomputed forward of every micro-batch
- * (ZeRO-3). `params` are the parameters on one GPU.
+ * (ZeRO-3, Rajbhandari et al. 2020 §7). `params` are the parameters on one GPU.
  */
 function dataParallelSecondsPerStep(plan: ParallelPlan, params: number, hw: PerfHardware, c: PerfConstants, o: PerfOptions): number {
   const d = plan.dp;
@@ -256,12 +256,18 @@ function optimizerStepSeconds(plan: ParallelPlan, params: number, hw: PerfHardwa
   return (2 * params * (OPTIMIZER_BYTES + WEIGHT_BYTES + o.gradCommBytes)) / optimizerShard / hw.memoryBandwidthBytesPerSecond;
 }
 
-/** Model FLOPs per training token: forward and backward of the weight matmuls, attention and logits (no recomputation). */
+/**
+ * Model FLOPs per training token: forward and backward of the weight matmuls, attention and logits,
+ * without recomputation (Chowdhery et al. 2022, "PaLM", Appendix B, https://arxiv.org/abs/2204.02311).
+ */
 function modelFlopsPerTrainingToken(terms: ArchFlopTerms): number {
   return FLOP_PER_MAC * TRAIN_PASSES * terms.matmulParams + TRAIN_PASSES * terms.attentionFlops + TRAIN_PASSES * terms.logitFlops;
 }
 
-/** FLOPs per token that recomputation adds: a whole forward (full) or the attention matmuls (selective). */
+/**
+ * FLOPs per token that recomputation adds: a whole forward (full), or the attention matmuls only
+ * (selective; Korthikanti et al. 2022, https://arxiv.org/abs/2205.05198, §5).
+ */
 function recomputeFlopsPerToken(plan: ParallelPlan, terms: ArchFlopTerms): number {
   if (plan.recompute === 'full') return FLOP_PER_MAC * terms.matmulParams + terms.attentionFlops;
   return plan.recompute === 'selective' ? terms.attentionFlops : 0;
