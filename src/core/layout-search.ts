@@ -4,7 +4,7 @@
  */
 import { type MemoryBreakdown, type MemoryOptions, DEFAULT_MEMORY_OPTIONS, FRAMEWORK_OVERHEAD_BYTES, archParamCounts, layerActivationBytes, memoryPerGpu } from './memory.js';
 import { type ParallelPlan, RECOMPUTE_MODES, type Recompute, ZERO_STAGES, type ZeroStage, divisors, greatestCommonDivisor } from './parallel.js';
-import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfConstants, type PerfHardware, type PerfOptions, type StepTime, archFlopTerms, stepSecondsLowerBound, stepTime } from './perf.js';
+import { type ArchFlopTerms, DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfConstants, type PerfHardware, type PerfOptions, type StepTime, archFlopTerms, stepSecondsLowerBound, stepTime } from './perf.js';
 import { smallestCountMeeting } from './plan.js';
 import type { ModelArch } from './types.js';
 
@@ -180,92 +180,153 @@ interface Group {
 }
 
 export function searchLayouts(input: SearchInput): LayoutSearch {
-  const constants = input.constants ?? DEFAULT_PERF_CONSTANTS;
-  const perfOptions = input.perfOptions ?? DEFAULT_PERF_OPTIONS;
-  const memoryOptions = input.memoryOptions ?? DEFAULT_MEMORY_OPTIONS;
-  const { arch, hardware, memoryCapacityBytes: capacity } = input;
-  const terms = archFlopTerms(arch);
-  const timeOf = (plan: ParallelPlan): StepTime => stepTime(arch, plan, hardware, constants, perfOptions, terms);
+  const search = startSearch(input);
+  const { groups, evaluated } = groupShapes(input, search);
+  // Once two layouts that fit are known, a group whose bound is above the slower of them cannot hold
+  // the fastest or the runner-up, and neither can any group after it.
+  for (const group of inOrderOfBound(groups)) {
+    if (search.runnerUp !== null && group.bound > search.runnerUp.candidate.step.stepSeconds) break;
+    searchGroup(search, group);
+  }
+  return searchResult(search, evaluated);
+}
 
-  // One plan and one memory breakdown are filled in for every layout checked, and copied for the
-  // few kept: the search runs cold in every CLI call, where each allocation counts.
-  const plan: ParallelPlan = { tp: 1, pp: 1, dp: 1, microBatch: 1, globalBatch: 1, zero: 0, recompute: 'none', sequenceParallel: false, virtualStages: 1 };
-  const memory: MemoryBreakdown = { weightsBytes: 0, gradientsBytes: 0, optimizerBytes: 0, activationsBytes: 0, overheadBytes: 0, totalBytes: 0, paramsPerGpu: 0 };
+/** One search under way: its inputs, the layout being checked, and what it has kept so far. */
+interface Search {
+  arch: ModelArch;
+  hardware: PerfHardware;
+  capacity: number;
+  constants: PerfConstants;
+  perfOptions: PerfOptions;
+  memoryOptions: MemoryOptions;
+  terms: ArchFlopTerms;
+  /**
+   * One plan and one memory breakdown are filled in for every layout checked, and copied for the
+   * few kept: the search runs cold in every CLI call, where each allocation counts.
+   */
+  plan: ParallelPlan;
+  memory: MemoryBreakdown;
+  best: Ranked | null;
+  runnerUp: Ranked | null;
+  leastMemory: { plan: ParallelPlan; memory: MemoryBreakdown; index: number } | null;
+}
 
-  // Every group with its bound, then the groups in order of bound: once two layouts that fit are
-  // known, a group whose bound is above the slower of them cannot hold the fastest or the runner-up,
-  // and neither can any group after it.
+function startSearch(input: SearchInput): Search {
+  return {
+    arch: input.arch,
+    hardware: input.hardware,
+    capacity: input.memoryCapacityBytes,
+    constants: input.constants ?? DEFAULT_PERF_CONSTANTS,
+    perfOptions: input.perfOptions ?? DEFAULT_PERF_OPTIONS,
+    memoryOptions: input.memoryOptions ?? DEFAULT_MEMORY_OPTIONS,
+    terms: archFlopTerms(input.arch),
+    plan: { tp: 1, pp: 1, dp: 1, microBatch: 1, globalBatch: 1, zero: 0, recompute: 'none', sequenceParallel: false, virtualStages: 1 },
+    memory: { weightsBytes: 0, gradientsBytes: 0, optimizerBytes: 0, activationsBytes: 0, overheadBytes: 0, totalBytes: 0, paramsPerGpu: 0 },
+    best: null,
+    runnerUp: null,
+    leastMemory: null,
+  };
+}
+
+/**
+ * Every shape split into its ZeRO classes, each group with the lower bound of its step time; and the
+ * number of layouts the shapes hold.
+ */
+function groupShapes(input: SearchInput, search: Search): { groups: Group[]; evaluated: number } {
   const groups: Group[] = [];
   let evaluated = 0;
   forEachShape(input, (visited) => {
     const shape = { ...visited };
     const { zeros, recomputes } = shape;
-    setPlan(plan, shape, zeros[0] as ZeroStage, recomputes[0] as Recompute);
-    const bound = stepSecondsLowerBound(arch, plan, hardware, constants, terms);
+    setPlan(search.plan, shape, zeros[0] as ZeroStage, recomputes[0] as Recompute);
+    const bound = stepSecondsLowerBound(search.arch, search.plan, search.hardware, search.constants, search.terms);
     const zero3At = zeros.indexOf(3);
     const split = zero3At < 0 ? zeros.length : zero3At;
     if (split > 0) groups.push({ shape, zeroFrom: 0, zeroTo: split, first: evaluated, bound });
     if (split < zeros.length) groups.push({ shape, zeroFrom: split, zeroTo: zeros.length, first: evaluated, bound });
     evaluated += zeros.length * recomputes.length;
   });
-  const ordered = inOrderOfBound(groups);
+  return { groups, evaluated };
+}
 
-  let best: Ranked | null = null;
-  let runnerUp: Ranked | null = null;
-  let leastMemory: { plan: ParallelPlan; memory: MemoryBreakdown; index: number } | null = null;
-  // The plan holds the group's shape; a check sets only the ZeRO stage and the recomputation.
-  const check = (shape: Shape, z: number, r: number): number => {
-    plan.zero = shape.zeros[z] as ZeroStage;
-    plan.recompute = shape.recomputes[r] as Recompute;
-    return memoryPerGpu(arch, plan, memoryOptions, terms, memory).totalBytes;
-  };
-  for (const group of ordered) {
-    if (runnerUp !== null && group.bound > runnerUp.candidate.step.stepSeconds) break;
-    const { shape } = group;
-    setPlan(plan, shape, shape.zeros[group.zeroFrom] as ZeroStage, shape.recomputes[0] as Recompute);
-    const recomputes = shape.recomputes;
-    // Step times by recomputation: the same for every stage of the class.
-    const steps: StepTime[] = [];
-    // The group's leanest layout (its highest ZeRO stage, the most recomputation) needs less memory
-    // than any other in it: when that one does not fit, none does, and it is all the group can add
-    // to the leanest layout overall.
-    const leanZero = group.zeroTo - 1;
-    const leanLevel = recomputes.length - 1;
-    const leanTotal = check(shape, leanZero, leanLevel);
-    // When it fits, some layout of the group does, so the leanest layout overall is not needed.
-    if (leanTotal > capacity) {
-      const index = group.first + leanZero * recomputes.length + leanLevel;
-      if (best === null && (leastMemory === null || leanTotal < leastMemory.memory.totalBytes || (leanTotal === leastMemory.memory.totalBytes && index < leastMemory.index))) {
-        leastMemory = { plan: { ...plan }, memory: { ...memory }, index };
-      }
-      continue;
-    }
-    // Dominated layouts are skipped. Within a group, more recomputation (none < selective < full) is
-    // never faster and ZeRO-1 and ZeRO-2 take the same time: once a layout fits, one with as much
-    // recomputation or more can be neither the fastest nor a runner-up worth naming (a slower twin
-    // of another layout), and the leanest layout matters only when nothing fits.
-    let fittedLevel = Infinity;
-    for (let z = group.zeroFrom; z < group.zeroTo; z++) {
-      for (let r = 0; r < recomputes.length; r++) {
-        if (r >= fittedLevel) break;
-        if (check(shape, z, r) > capacity) continue;
-        fittedLevel = r;
-        const step = (steps[r] ??= timeOf(plan));
-        const index = group.first + z * recomputes.length + r;
-        const beatsBest = best === null || precedes(step.stepSeconds, index, best);
-        if (!beatsBest && runnerUp !== null && !precedes(step.stepSeconds, index, runnerUp)) continue;
-        const kept: Ranked = { candidate: { plan: { ...plan }, memory: { ...memory }, step, fits: true }, index };
-        if (beatsBest) {
-          runnerUp = best;
-          best = kept;
-        } else {
-          runnerUp = kept;
-        }
-      }
+/**
+ * Checks one group: when even its leanest layout (its highest ZeRO stage, the most recomputation)
+ * does not fit, none of it does, and that layout is all it can add to the leanest overall; when it
+ * fits, some layout of the group does, so the leanest overall is not needed.
+ */
+function searchGroup(search: Search, group: Group): void {
+  const { shape } = group;
+  setPlan(search.plan, shape, shape.zeros[group.zeroFrom] as ZeroStage, shape.recomputes[0] as Recompute);
+  const leanZero = group.zeroTo - 1;
+  const leanLevel = shape.recomputes.length - 1;
+  const leanTotal = memoryOf(search, shape, leanZero, leanLevel);
+  if (leanTotal > search.capacity) keepIfLeanest(search, group.first + leanZero * shape.recomputes.length + leanLevel, leanTotal);
+  else rankFittingLayouts(search, group);
+}
+
+/** Total bytes per GPU of the plan (which holds the shape) at one ZeRO stage and recomputation of the shape. */
+function memoryOf(search: Search, shape: Shape, z: number, r: number): number {
+  search.plan.zero = shape.zeros[z] as ZeroStage;
+  search.plan.recompute = shape.recomputes[r] as Recompute;
+  return memoryPerGpu(search.arch, search.plan, search.memoryOptions, search.terms, search.memory).totalBytes;
+}
+
+/** Keeps the layout just checked as the leanest so far, while no layout fits (ties go to the earlier). */
+function keepIfLeanest(search: Search, index: number, total: number): void {
+  const lean = search.leastMemory;
+  if (search.best !== null) return;
+  if (lean === null || total < lean.memory.totalBytes || (total === lean.memory.totalBytes && index < lean.index)) {
+    search.leastMemory = { plan: { ...search.plan }, memory: { ...search.memory }, index };
+  }
+}
+
+/**
+ * Times the group's layouts that fit and keeps the fastest two. Dominated layouts are skipped.
+ * Within a group, more recomputation (none < selective < full) is never faster and ZeRO-1 and
+ * ZeRO-2 take the same time: once a layout fits, one with as much recomputation or more can be
+ * neither the fastest nor a runner-up worth naming (a slower twin of another layout), and the
+ * leanest layout matters only when nothing fits.
+ */
+function rankFittingLayouts(search: Search, group: Group): void {
+  const { shape } = group;
+  const recomputes = shape.recomputes;
+  // Step times by recomputation: the same for every stage of the class.
+  const steps: StepTime[] = [];
+  let fittedLevel = Infinity;
+  for (let z = group.zeroFrom; z < group.zeroTo; z++) {
+    for (let r = 0; r < recomputes.length; r++) {
+      if (r >= fittedLevel) break;
+      if (memoryOf(search, shape, z, r) > search.capacity) continue;
+      fittedLevel = r;
+      const step = (steps[r] ??= timeOf(search, search.plan));
+      keepIfFaster(search, step, group.first + z * recomputes.length + r);
     }
   }
-  if (best !== null) return { best: best.candidate, runnerUp: runnerUp?.candidate ?? null, leastMemory: null, evaluated };
-  const lean = leastMemory && { plan: leastMemory.plan, memory: leastMemory.memory, step: timeOf(leastMemory.plan), fits: false };
+}
+
+/** Keeps the layout just checked as the fastest or the runner-up, when it is either. */
+function keepIfFaster(search: Search, step: StepTime, index: number): void {
+  const { best, runnerUp } = search;
+  const beatsBest = best === null || precedes(step.stepSeconds, index, best);
+  if (!beatsBest && runnerUp !== null && !precedes(step.stepSeconds, index, runnerUp)) return;
+  const kept: Ranked = { candidate: { plan: { ...search.plan }, memory: { ...search.memory }, step, fits: true }, index };
+  if (beatsBest) {
+    search.runnerUp = best;
+    search.best = kept;
+  } else {
+    search.runnerUp = kept;
+  }
+}
+
+function timeOf(search: Search, plan: ParallelPlan): StepTime {
+  return stepTime(search.arch, plan, search.hardware, search.constants, search.perfOptions, search.terms);
+}
+
+/** The fastest two that fit, or, when none does, the leanest layout (timed only now). */
+function searchResult(search: Search, evaluated: number): LayoutSearch {
+  if (search.best !== null) return { best: search.best.candidate, runnerUp: search.runnerUp?.candidate ?? null, leastMemory: null, evaluated };
+  const least = search.leastMemory;
+  const lean = least && { plan: least.plan, memory: least.memory, step: timeOf(search, least.plan), fits: false };
   return { best: null, runnerUp: null, leastMemory: lean, evaluated };
 }
 

@@ -171,77 +171,106 @@ export function stepTime(
   o: PerfOptions = DEFAULT_PERF_OPTIONS,
   terms: ArchFlopTerms = archFlopTerms(m),
 ): StepTime {
-  const { tp: t, pp: p, dp: d, microBatch: b } = plan;
-  const s = m.seqLen;
   const mb = microBatchesPerStep(plan);
   const gemmPerMicroBatch = gemmSecondsPerMicroBatch(m, plan, hw, c, terms);
   const nonGemmPerMicroBatch = nonGemmSecondsPerMicroBatch(m, plan, hw, c);
-
-  const inter = hw.interNodeBytesPerSecond * c.interNodeLinkEfficiency;
-  const tpLink = linkBytesPerSecond(t, hw, c);
   const tpPerMicroBatch = tensorParallelSecondsPerMicroBatch(m, plan, hw, c);
-
-  // Pipeline: each stage sends activations forward and gradients back, split across the TP group
-  // (Narayanan et al. 2021 §4.1, scatter/gather optimisation). DeepSpeed's engine (see PerfOptions)
-  // also sends 1/t per rank, but as four blocking transfers in a row, and rebuilds three whole tensors
-  // per micro-batch with all-gathers over the TP group.
-  const ppLink = linkBytesPerSecond(t * p, hw, c);
-  const tensorBytes = activationTensorBytes(m, b);
-  const p2pBytes = (PIPELINE_EXCHANGES[o.pipelineEngine] * tensorBytes) / t;
-  const partitionGathers = o.pipelineEngine === 'deepspeed' ? DEEPSPEED_PARTITION_GATHERS * ringSeconds(tensorBytes, t, tpLink, 'all-gather') : 0;
-  const p2pPerMicroBatch = p > 1 ? p2pBytes / ppLink + partitionGathers : 0;
-
+  const p2pPerMicroBatch = pipelineP2pSecondsPerMicroBatch(m, plan, hw, c, o);
   const perMicroBatch = gemmPerMicroBatch + nonGemmPerMicroBatch + tpPerMicroBatch + p2pPerMicroBatch;
-  const bubbleSlots = pipelineBubbleSlots(plan);
   const pipelineSeconds = perMicroBatch * pipelineSlots(plan);
 
-  // Data parallelism: gradient all-reduce (ZeRO 0–2) or reduce-scatter plus parameter all-gathers for
-  // every forward, backward and recomputed forward of every micro-batch (ZeRO-3), overlapped with compute.
   const params = paramsPerGpu(m, plan, true, terms);
-  const dpLink = linkBytesPerSecond(planGpus(plan), hw, c);
-  let dataParallelSeconds = 0;
-  if (plan.zero < 3) {
-    dataParallelSeconds = ringSeconds(params * o.gradCommBytes, d, dpLink, 'all-reduce');
-  } else {
-    const gathers = mb * (2 + (plan.recompute === 'full' ? 1 : 0));
-    dataParallelSeconds =
-      ringSeconds(params * o.gradCommBytes, d, dpLink, 'all-gather') + gathers * ringSeconds(params * WEIGHT_BYTES, d, dpLink, 'all-gather');
-  }
-  // DeepSpeed's pipeline engine reduces gradients only after the pipeline has drained (see PerfOptions).
-  const overlapped =
-    o.pipelineEngine === 'deepspeed' && p > 1
-      ? pipelineSeconds + dataParallelSeconds
-      : Math.max(pipelineSeconds, dataParallelSeconds) + c.overlapPenalty * Math.min(pipelineSeconds, dataParallelSeconds);
+  const dataParallelSeconds = dataParallelSecondsPerStep(plan, params, hw, c, o);
+  const overlapped = overlapWithPipeline(pipelineSeconds, dataParallelSeconds, plan, c, o);
+  const embeddingSyncSeconds = tiedEmbeddingSyncSeconds(m, plan, hw, c, o);
+  const optimizerSeconds = optimizerStepSeconds(plan, params, hw, o);
 
-  // A tied embedding lives on the first and the last stage; its gradients are summed between them
-  // after the backward pass (Narayanan et al. 2021 §2.2), outside the overlap above.
-  const embeddingSyncSeconds =
-    p > 1 && m.tiedEmbeddings ? ringSeconds(((m.vocab * m.dModel) / t) * o.gradCommBytes, 2, inter, 'all-reduce') : 0;
-
-  // Optimizer step: read and write the (ZeRO-1+-sharded) master weights, moments, weights and gradients.
-  const optimizerShard = plan.zero >= 1 ? d : 1;
-  const optimizerSeconds = (2 * params * (OPTIMIZER_BYTES + WEIGHT_BYTES + o.gradCommBytes)) / optimizerShard / hw.memoryBandwidthBytesPerSecond;
-
-  const stepTokens = plan.globalBatch * s;
-  const modelFlopsPerToken = FLOP_PER_MAC * TRAIN_PASSES * terms.matmulParams + TRAIN_PASSES * terms.attentionFlops + TRAIN_PASSES * terms.logitFlops;
-  const recomputePerToken =
-    plan.recompute === 'full'
-      ? FLOP_PER_MAC * terms.matmulParams + terms.attentionFlops
-      : plan.recompute === 'selective'
-        ? terms.attentionFlops
-        : 0;
+  const stepTokens = plan.globalBatch * m.seqLen;
+  const modelFlopsPerToken = modelFlopsPerTrainingToken(terms);
   return {
     stepSeconds: overlapped + embeddingSyncSeconds + optimizerSeconds,
     gemmSeconds: gemmPerMicroBatch * mb,
     nonGemmSeconds: nonGemmPerMicroBatch * mb,
     tensorParallelSeconds: tpPerMicroBatch * mb,
     pipelineP2pSeconds: p2pPerMicroBatch * mb,
-    bubbleSeconds: perMicroBatch * bubbleSlots,
+    bubbleSeconds: perMicroBatch * pipelineBubbleSlots(plan),
     dataParallelSeconds: dataParallelSeconds + embeddingSyncSeconds,
     optimizerSeconds,
-    hardwareFlops: (modelFlopsPerToken + recomputePerToken) * stepTokens,
+    hardwareFlops: (modelFlopsPerToken + recomputeFlopsPerToken(plan, terms)) * stepTokens,
     modelFlops: modelFlopsPerToken * stepTokens,
   };
+}
+
+/**
+ * Pipeline transfer seconds of one micro-batch on one GPU: each stage sends activations forward and
+ * gradients back, split across the TP group (Narayanan et al. 2021 §4.1, scatter/gather
+ * optimisation). DeepSpeed's engine (see PerfOptions) also sends 1/t per rank, but as four blocking
+ * transfers in a row, and rebuilds three whole tensors per micro-batch with all-gathers over the TP group.
+ */
+function pipelineP2pSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants, o: PerfOptions): number {
+  const { tp: t, pp: p } = plan;
+  const ppLink = linkBytesPerSecond(t * p, hw, c);
+  const tensorBytes = activationTensorBytes(m, plan.microBatch);
+  const p2pBytes = (PIPELINE_EXCHANGES[o.pipelineEngine] * tensorBytes) / t;
+  const partitionGathers =
+    o.pipelineEngine === 'deepspeed' ? DEEPSPEED_PARTITION_GATHERS * ringSeconds(tensorBytes, t, linkBytesPerSecond(t, hw, c), 'all-gather') : 0;
+  return p > 1 ? p2pBytes / ppLink + partitionGathers : 0;
+}
+
+/**
+ * Data-parallel seconds per step: the gradient all-reduce (ZeRO 0–2), or a reduce-scatter plus
+ * parameter all-gathers for every forward, backward and recomputed forward of every micro-batch
+ * (ZeRO-3, Rajbhandari et al. 2020 §7). `params` are the parameters on one GPU.
+ */
+function dataParallelSecondsPerStep(plan: ParallelPlan, params: number, hw: PerfHardware, c: PerfConstants, o: PerfOptions): number {
+  const d = plan.dp;
+  const dpLink = linkBytesPerSecond(planGpus(plan), hw, c);
+  if (plan.zero < 3) return ringSeconds(params * o.gradCommBytes, d, dpLink, 'all-reduce');
+  const gathers = microBatchesPerStep(plan) * (2 + (plan.recompute === 'full' ? 1 : 0));
+  return ringSeconds(params * o.gradCommBytes, d, dpLink, 'all-gather') + gathers * ringSeconds(params * WEIGHT_BYTES, d, dpLink, 'all-gather');
+}
+
+/**
+ * The pipeline and the data-parallel communication together: overlapped, up to the fitted penalty,
+ * except under DeepSpeed's pipeline engine, which reduces gradients only after the pipeline has
+ * drained (see PerfOptions).
+ */
+function overlapWithPipeline(pipelineSeconds: number, dataParallelSeconds: number, plan: ParallelPlan, c: PerfConstants, o: PerfOptions): number {
+  if (o.pipelineEngine === 'deepspeed' && plan.pp > 1) return pipelineSeconds + dataParallelSeconds;
+  return Math.max(pipelineSeconds, dataParallelSeconds) + c.overlapPenalty * Math.min(pipelineSeconds, dataParallelSeconds);
+}
+
+/**
+ * A tied embedding lives on the first and the last stage; its gradients are summed between them
+ * after the backward pass (Narayanan et al. 2021 §2.2), outside the overlap with the pipeline.
+ */
+function tiedEmbeddingSyncSeconds(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants, o: PerfOptions): number {
+  if (!(plan.pp > 1 && m.tiedEmbeddings)) return 0;
+  const inter = hw.interNodeBytesPerSecond * c.interNodeLinkEfficiency;
+  return ringSeconds(((m.vocab * m.dModel) / plan.tp) * o.gradCommBytes, 2, inter, 'all-reduce');
+}
+
+/** Optimizer step: read and write the (ZeRO-1+-sharded) master weights, moments, weights and gradients. */
+function optimizerStepSeconds(plan: ParallelPlan, params: number, hw: PerfHardware, o: PerfOptions): number {
+  const optimizerShard = plan.zero >= 1 ? plan.dp : 1;
+  return (2 * params * (OPTIMIZER_BYTES + WEIGHT_BYTES + o.gradCommBytes)) / optimizerShard / hw.memoryBandwidthBytesPerSecond;
+}
+
+/**
+ * Model FLOPs per training token: forward and backward of the weight matmuls, attention and logits,
+ * without recomputation (Chowdhery et al. 2022, "PaLM", Appendix B, https://arxiv.org/abs/2204.02311).
+ */
+function modelFlopsPerTrainingToken(terms: ArchFlopTerms): number {
+  return FLOP_PER_MAC * TRAIN_PASSES * terms.matmulParams + TRAIN_PASSES * terms.attentionFlops + TRAIN_PASSES * terms.logitFlops;
+}
+
+/**
+ * FLOPs per token that recomputation adds: a whole forward (full), or the attention matmuls only
+ * (selective; Korthikanti et al. 2022, https://arxiv.org/abs/2205.05198, §5).
+ */
+function recomputeFlopsPerToken(plan: ParallelPlan, terms: ArchFlopTerms): number {
+  if (plan.recompute === 'full') return FLOP_PER_MAC * terms.matmulParams + terms.attentionFlops;
+  return plan.recompute === 'selective' ? terms.attentionFlops : 0;
 }
 
 /**

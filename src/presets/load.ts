@@ -59,29 +59,7 @@ export function parseYaml<S extends z.ZodType>(
   }
 
   const parsed = schema.safeParse(data);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const base = issue.path as (string | number)[];
-      if (issue.code === 'unrecognized_keys') {
-        const known = fieldNamesAt(schema, base);
-        for (const key of issue.keys) {
-          const near = closest(key, known, 1);
-          const hint = near.length > 0 ? ` (did you mean "${near[0]}"?)` : known.length > 0 ? ` (known: ${known.join(', ')})` : '';
-          problems.push({ file, ...at(offsetOf(doc, [...base, key], true)), field: [...base, key].join('.'), message: `unknown field "${key}"${hint}`, severity: 'error' });
-        }
-        continue;
-      }
-      const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
-      const where = missing ? offsetOf(doc, base.slice(0, -1)) : offsetOf(doc, base);
-      // In a union, a branch that accepted the type but rejected the value says more than the union.
-      const branch = issue.code === 'invalid_union' ? issue.errors.flat().find((i) => i.code === 'custom') : undefined;
-      const message = missing
-        ? `required field is missing (${issue.message.replace(/, received undefined$/, '')})`
-        : (branch?.message ?? issue.message);
-      problems.push({ file, ...at(where), field: base.join('.'), message, severity: 'error' });
-    }
-    throw new PresetError(problems);
-  }
+  if (!parsed.success) throw new PresetError(schemaProblems(parsed.error.issues, schema, doc, file, at));
 
   const warnings: PresetProblem[] = [];
   for (const issue of check?.(parsed.data) ?? []) {
@@ -91,6 +69,30 @@ export function parseYaml<S extends z.ZodType>(
   }
   if (problems.length > 0) throw new PresetError(problems);
   return { value: parsed.data, warnings };
+}
+
+/** Each schema issue as a problem at the line and column of the field it names. */
+function schemaProblems(issues: z.core.$ZodIssue[], schema: z.ZodType, doc: Document, file: string, at: (offset: number) => { line: number; col: number }): PresetProblem[] {
+  const problems: PresetProblem[] = [];
+  for (const issue of issues) {
+    const base = issue.path as (string | number)[];
+    if (issue.code === 'unrecognized_keys') {
+      const known = fieldNamesAt(schema, base);
+      for (const key of issue.keys) {
+        const near = closest(key, known, 1);
+        const hint = near.length > 0 ? ` (did you mean "${near[0]}"?)` : known.length > 0 ? ` (known: ${known.join(', ')})` : '';
+        problems.push({ file, ...at(offsetOf(doc, [...base, key], true)), field: [...base, key].join('.'), message: `unknown field "${key}"${hint}`, severity: 'error' });
+      }
+      continue;
+    }
+    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+    const where = missing ? offsetOf(doc, base.slice(0, -1)) : offsetOf(doc, base);
+    // In a union, a branch that accepted the type but rejected the value says more than the union.
+    const branch = issue.code === 'invalid_union' ? issue.errors.flat().find((i) => i.code === 'custom') : undefined;
+    const message = missing ? `required field is missing (${issue.message.replace(/, received undefined$/, '')})` : (branch?.message ?? issue.message);
+    problems.push({ file, ...at(where), field: base.join('.'), message, severity: 'error' });
+  }
+  return problems;
 }
 
 /** Loads one preset file of a known kind. */

@@ -209,69 +209,90 @@ function sourceRefs(path: string, sources: Source[]): string {
   return refs.length ? `[${refs.join(', ')}]` : '';
 }
 
+type AnyPreset = PresetOf<PresetKind> & { sources?: Source[]; notes?: string[]; name?: string; title?: string };
+
 export function presetShowReport(kind: PresetKind, presetIn: PresetOf<PresetKind>, origin?: string): Report {
-  const preset = presetIn as PresetOf<PresetKind> & { sources?: Source[]; notes?: string[]; name?: string; title?: string };
+  const preset = presetIn as AnyPreset;
   const sources = preset.sources ?? [];
-  const skip = new Set(['sources', 'notes', 'id', 'claims', 'facts', 'prices', 'purchases']);
+  const rows = fieldRows(preset, sources);
+  const computed = kind === 'models' ? addComputedParams(presetIn as ModelPreset, rows) : undefined;
+  return {
+    title: `${preset.name ?? preset.title ?? preset.id} (${preset.id})${origin ? ` — ${origin}` : ''}`,
+    tables: [
+      { columns: FIELD_COLUMNS, rows },
+      ...(kind === 'prices' ? priceEntryTables(presetIn as PricePreset) : []),
+      ...sourceTables(sources),
+    ],
+    primary: { columns: FIELD_COLUMNS, rows },
+    assumptions: [],
+    warnings: [],
+    notes: presetNotes(kind, preset),
+    json: { schemaVersion: SCHEMA_VERSION, kind: kind.replace(/s$/, ''), preset, ...(computed ? { computed } : {}) },
+  };
+}
+
+const FIELD_COLUMNS: Column[] = [
+  { key: 'field', label: 'field', kind: 'text' },
+  { key: 'value', label: 'value', kind: 'text' },
+  { key: 'unit', label: 'unit', kind: 'text' },
+  { key: 'source', label: 'source', kind: 'text' },
+];
+
+/** Fields shown elsewhere (sources, notes, the title, their own tables) rather than as rows. */
+const NOT_FIELD_ROWS = new Set(['sources', 'notes', 'id', 'claims', 'facts', 'prices', 'purchases']);
+
+/** One row per leaf field of the preset, with its unit and the sources that cover it. */
+function fieldRows(preset: AnyPreset, sources: Source[]): Row[] {
   const rows: Row[] = [];
   for (const [key, value] of Object.entries(preset)) {
-    if (skip.has(key)) continue;
+    if (NOT_FIELD_ROWS.has(key)) continue;
     for (const [path, v] of leaves(value, key)) {
       const text = Array.isArray(v) ? v.join(', ') : v === undefined ? '' : String(v);
       rows.push({ field: path, value: text, unit: fieldUnit(path), source: sourceRefs(path, sources) });
     }
   }
-  const computed: Record<string, number> = {};
-  if (kind === 'models') {
-    const m = presetIn as ModelPreset;
-    const counts = paramCounts(modelArch(m));
-    computed.params = counts.total;
-    computed.activeParams = counts.active;
-    computed.embeddingParams = counts.embedding;
-    rows.push({ field: 'computed params (total)', value: formatQuantity(counts.total), unit: 'parameters', source: 'computed from architecture' });
-    if (counts.active !== counts.total) {
-      rows.push({ field: 'computed params (active)', value: formatQuantity(counts.active), unit: 'parameters', source: 'computed from architecture' });
-    }
+  return rows;
+}
+
+/** Adds the parameter counts computed from a model's architecture to its rows; returns them for the JSON. */
+function addComputedParams(m: ModelPreset, rows: Row[]): Record<string, number> {
+  const counts = paramCounts(modelArch(m));
+  rows.push({ field: 'computed params (total)', value: formatQuantity(counts.total), unit: 'parameters', source: 'computed from architecture' });
+  if (counts.active !== counts.total) {
+    rows.push({ field: 'computed params (active)', value: formatQuantity(counts.active), unit: 'parameters', source: 'computed from architecture' });
   }
-  const sourceRows: Row[] = sources.map((s, i) => ({
-    ref: `[${i + 1}]`,
-    title: s.title,
-    url: s.url,
-    retrieved: s.retrieved,
-    covers: s.covers?.join(', ') ?? 'all fields',
-  }));
-  const fieldColumns: Column[] = [
-    { key: 'field', label: 'field', kind: 'text' },
-    { key: 'value', label: 'value', kind: 'text' },
-    { key: 'unit', label: 'unit', kind: 'text' },
-    { key: 'source', label: 'source', kind: 'text' },
+  return { params: counts.total, activeParams: counts.active, embeddingParams: counts.embedding };
+}
+
+/** The Sources table, numbered as the rows' source column refers to them; none without sources. */
+function sourceTables(sources: Source[]): Table[] {
+  if (sources.length === 0) return [];
+  return [
+    {
+      title: 'Sources',
+      columns: [
+        { key: 'ref', label: '', kind: 'text' },
+        { key: 'title', label: 'title', kind: 'text' },
+        { key: 'url', label: 'url', kind: 'text' },
+        { key: 'retrieved', label: 'retrieved', kind: 'text' },
+      ],
+      rows: sources.map((s, i) => ({
+        ref: `[${i + 1}]`,
+        title: s.title,
+        url: s.url,
+        retrieved: s.retrieved,
+        covers: s.covers?.join(', ') ?? 'all fields',
+      })),
+    },
   ];
+}
+
+/** The preset's own notes, and for a scenario each claim with its source. */
+function presetNotes(kind: PresetKind, preset: AnyPreset): { title: string; text: string }[] {
   const notes = (preset.notes ?? []).map((n) => ({ title: 'Note', text: n }));
   if (kind === 'scenarios') {
-    for (const c of (presetIn as ScenarioPreset).claims) notes.push({ title: `Claim ${c.id}`, text: `${c.text} — ${c.source.title}` });
+    for (const c of (preset as ScenarioPreset).claims) notes.push({ title: `Claim ${c.id}`, text: `${c.text} — ${c.source.title}` });
   }
-  const entryTables = kind === 'prices' ? priceEntryTables(presetIn as PricePreset) : [];
-  return {
-    title: `${preset.name ?? preset.title ?? preset.id} (${preset.id})${origin ? ` — ${origin}` : ''}`,
-    tables: [
-      { columns: fieldColumns, rows },
-      ...entryTables,
-      ...(sourceRows.length === 0 ? [] : [<Table>{
-        title: 'Sources',
-        columns: [
-          { key: 'ref', label: '', kind: 'text' },
-          { key: 'title', label: 'title', kind: 'text' },
-          { key: 'url', label: 'url', kind: 'text' },
-          { key: 'retrieved', label: 'retrieved', kind: 'text' },
-        ],
-        rows: sourceRows,
-      }]),
-    ],
-    primary: { columns: fieldColumns, rows },
-    assumptions: [],
-    warnings: [],
-    notes,
-    json: { schemaVersion: SCHEMA_VERSION, kind: kind.replace(/s$/, ''), preset, ...(kind === 'models' ? { computed } : {}) },
-  };
+  return notes;
 }
 

@@ -11,7 +11,7 @@ import type { LayoutConstraints } from '../core/layout-search.js';
 import type { Recompute, ZeroStage } from '../core/parallel.js';
 import type { ScalingChoice } from '../core/scaling.js';
 import { impliedUtilization } from '../core/throughput.js';
-import type { ModelArch } from '../core/types.js';
+import type { ModelArch, ParamCounts } from '../core/types.js';
 import { GpucostError } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
 import type { Claim, ClusterPreset, GpuPreset, ModelPreset, RunInputs } from '../presets/schema.js';
@@ -114,21 +114,100 @@ export interface ResolvedEstimate {
 }
 
 export function resolveEstimate(req: EstimateRequest, registry: Registry): ResolvedEstimate {
-  const notes: string[] = [...(req.notes ?? [])];
-  const flag = (key: string): string => req.origins?.[key] ?? `flag ${flagName(key)}`;
-  const scenario = resolveScenario(req.scenario, registry);
-  const tag = scenario ? `scenario ${scenario.id}:${scenario.claim.id}` : '';
-  const s: RunInputs = scenario?.claim.inputs ?? {};
+  const at = startResolution(req, registry);
+  const workload = resolveWorkload(at);
+  const hardware = resolveHardware(at);
+  const throughput = resolveThroughput(at, workload, hardware);
+  const convention = resolveConvention(at, workload, throughput.scenarioHolds);
+  const { price, money } = resolveMoney(req, registry, hardware.gpu, firstOf<number>([hardware.changed ? undefined : at.s.price, at.tag]), at.flag);
+  at.notes.push(...money.notes);
+  const model = describeModel(at, workload);
+  const { scaling, perf } = resolvePerformanceModel(at, workload.arch);
+  const parallel = resolveParallelism(at, workload, hardware.gpu);
+  return {
+    model,
+    scaling,
+    perf,
+    cluster: parallel.cluster,
+    globalBatch: parallel.globalBatch,
+    layout: parallel.layout,
+    layoutSearch: req.layoutSearch ?? 'full',
+    gpu: hardware.gpu,
+    gpus: hardware.gpus,
+    tokens: workload.tokens,
+    params: workload.params,
+    totalParams: req.params ?? workload.counts?.total ?? workload.params.value,
+    precision: hardware.precision,
+    convention,
+    peakTflops: hardware.peak,
+    tflopsPerGpu: throughput.tflopsPerGpu,
+    utilization: throughput.utilization,
+    price,
+    money,
+    throughputRange: throughput.range,
+    scenario: at.scenario,
+    notes: at.notes,
+  };
+}
 
-  // Workload: model and tokens. A new model (a preset, a config file, --layers/--d-model without a
-  // model, or a bare --params) replaces the scenario's model and tokens; other architecture flags
-  // (--seq-len, --vocab, …) modify the model in use.
+/** What every step of a resolution reads: the request, the presets, the scenario claim it starts from; and the notes it collects. */
+interface Resolution {
+  req: EstimateRequest;
+  registry: Registry;
+  notes: string[];
+  /** Where a requested value came from: "flag --gpus", or what the caller says (e.g. a run file). */
+  flag: (key: string) => string;
+  scenario: { id: string; claim: Claim } | null;
+  /** The origin of values taken from the scenario: "scenario gpt3-article:A6" ('' without one). */
+  tag: string;
+  /** The scenario claim's inputs ({} without one). */
+  s: RunInputs;
+}
+
+function startResolution(req: EstimateRequest, registry: Registry): Resolution {
+  const scenario = resolveScenario(req.scenario, registry);
+  return {
+    req,
+    registry,
+    notes: [...(req.notes ?? [])],
+    flag: (key) => req.origins?.[key] ?? `flag ${flagName(key)}`,
+    scenario,
+    tag: scenario ? `scenario ${scenario.id}:${scenario.claim.id}` : '',
+    s: scenario?.claim.inputs ?? {},
+  };
+}
+
+// ------------------------------------------------------------------------------------------ workload
+
+/** The model trained and on how many tokens. */
+interface Workload {
+  /** A new model (a preset, a config file, --layers/--d-model without a model, or a bare --params) replaces the scenario's. */
+  changed: boolean;
+  /** --layers or --d-model: a new architecture from the style defaults. */
+  fromScratch: boolean;
+  /** Architecture flags given (--seq-len, --vocab, …). */
+  archFlags: (typeof ARCH_OVERRIDE_KEYS)[number][];
+  preset: ModelPreset | undefined;
+  arch: ModelArch | undefined;
+  counts: ParamCounts | undefined;
+  /** What the architecture came from, for the parameter count's origin. */
+  archOrigin: string;
+  params: Resolved<number>;
+  tokens: Resolved<number>;
+}
+
+/**
+ * Model and tokens. A new model replaces the scenario's model and tokens; other architecture flags
+ * (--seq-len, --vocab, …) modify the model in use.
+ */
+function resolveWorkload(at: Resolution): Workload {
+  const { req, registry, notes, s } = at;
   const archFlags = ARCH_OVERRIDE_KEYS.filter((k) => req[k] !== undefined);
   const newModel = req.model !== undefined || req.customModel !== undefined;
   const fromScratch = req.layers !== undefined || req.dModel !== undefined;
   const adHoc = !newModel && (req.params !== undefined || fromScratch);
-  const workloadChanged = newModel || adHoc;
-  const modelId = req.customModel ? undefined : (req.model ?? (workloadChanged ? undefined : s.model));
+  const changed = newModel || adHoc;
+  const modelId = req.customModel ? undefined : (req.model ?? (changed ? undefined : s.model));
   const preset = modelId === undefined ? undefined : registry.get('models', modelId);
   const scratchDefaults = isGatedMlp(req.mlp) ? LLAMA_STYLE_DEFAULT_ARCH : GPT_STYLE_DEFAULT_ARCH;
   const baseArch = req.customModel?.arch ?? (preset ? modelArch(preset) : fromScratch ? scratchDefaults : undefined);
@@ -140,145 +219,187 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
   const archOrigin = req.customModel?.origin ?? (preset ? `${preset.id} architecture` : 'architecture flags');
   if (req.customModel) notes.push(...req.customModel.notes);
   if (archFlags.length > 0) notes.push(`architecture changed by ${archFlags.map(flagName).join(', ')}`);
+  const params = resolveParams(at, changed, archFlags.length > 0, counts, archOrigin);
+  const tokens =
+    firstOf<number>(
+      [req.tokens, at.flag('tokens')],
+      [changed ? undefined : s.tokens, at.tag],
+      [preset?.training.tokens, `preset ${preset?.id} (published training tokens)`],
+    ) ?? r(CHINCHILLA_TOKENS_PER_PARAM * params.value, `default: ${CHINCHILLA_TOKENS_PER_PARAM} tokens per parameter (Chinchilla)`);
+  return { changed, fromScratch, archFlags, preset, arch, counts, archOrigin, params, tokens };
+}
 
+/** Parameters in the FLOPs: --params, the scenario's, or counted from the architecture (active ones for MoE). */
+function resolveParams(at: Resolution, workloadChanged: boolean, archFlagsGiven: boolean, counts: ParamCounts | undefined, archOrigin: string): Resolved<number> {
+  const { req, s } = at;
   const params = firstOf<number>(
-    [req.params, flag('params')],
-    [workloadChanged ? undefined : s.params, tag],
-    [counts?.active, `computed from ${archOrigin}${archFlags.length && archOrigin !== 'architecture flags' ? ' with flags' : ''}`],
+    [req.params, at.flag('params')],
+    [workloadChanged ? undefined : s.params, at.tag],
+    [counts?.active, `computed from ${archOrigin}${archFlagsGiven && archOrigin !== 'architecture flags' ? ' with flags' : ''}`],
   );
   if (!params) throw new GpucostError('E_INPUT', 'no model given', 'pass --model ID or --params N (e.g. --params 70B)');
   if (req.params !== undefined && counts) {
-    notes.push(`--params overrides the ${fmtB(counts.active)} parameters of the ${archOrigin} in 6·N·D-style FLOPs`);
+    at.notes.push(`--params overrides the ${fmtB(counts.active)} parameters of the ${archOrigin} in 6·N·D-style FLOPs`);
   }
+  return params;
+}
 
-  const tokens =
-    firstOf<number>(
-      [req.tokens, flag('tokens')],
-      [workloadChanged ? undefined : s.tokens, tag],
-      [preset?.training.tokens, `preset ${preset?.id} (published training tokens)`],
-    ) ?? r(CHINCHILLA_TOKENS_PER_PARAM * params.value, `default: ${CHINCHILLA_TOKENS_PER_PARAM} tokens per parameter (Chinchilla)`);
+/** The model as reports name it, with where it came from. */
+function describeModel(at: Resolution, w: Workload): ResolvedEstimate['model'] {
+  const { req, tag } = at;
+  const { preset, arch } = w;
+  const modelOrigin = preset
+    ? `preset${req.model === undefined ? ` (${tag})` : ''}`
+    : (req.customModel?.origin ?? (w.fromScratch ? 'architecture flags' : at.flag('params')));
+  const model: ResolvedEstimate['model'] = preset
+    ? { id: preset.id, name: w.archFlags.length ? `${preset.name} (modified)` : preset.name, origin: modelOrigin, preset }
+    : { id: null, name: req.customModel?.name ?? `ad-hoc ${fmtB(w.params.value)} model`, origin: modelOrigin };
+  if (arch) model.arch = arch;
+  return model;
+}
 
-  // Hardware.
-  const gpuId = firstOf<string>([req.gpu, flag('gpu')], [s.gpu, tag]);
+// ------------------------------------------------------------------------------------------ hardware
+
+interface Hardware {
+  gpu: GpuPreset;
+  /** --gpu names another GPU than the scenario's, whose price and precision then do not carry over. */
+  changed: boolean;
+  gpus: Resolved<number>;
+  precision: Resolved<Precision>;
+  /** Dense peak at that precision, TFLOP/s. */
+  peak: number;
+}
+
+function resolveHardware(at: Resolution): Hardware {
+  const { req, registry, s, tag } = at;
+  const gpuId = firstOf<string>([req.gpu, at.flag('gpu')], [s.gpu, tag]);
   if (!gpuId) throw new GpucostError('E_INPUT', 'no GPU given', 'pass --gpu ID (e.g. --gpu h100)');
   const gpu = registry.get('gpus', gpuId.value);
-  const hardwareChanged = req.gpu !== undefined && (s.gpu === undefined || registry.get('gpus', s.gpu).id !== gpu.id);
-  const gpus = firstOf<number>([req.gpus, flag('gpus')], [s.gpus, tag]) ?? r(DEFAULT_GPUS, 'default: one 8-GPU node');
+  const changed = req.gpu !== undefined && (s.gpu === undefined || registry.get('gpus', s.gpu).id !== gpu.id);
+  const gpus = firstOf<number>([req.gpus, at.flag('gpus')], [s.gpus, tag]) ?? r(DEFAULT_GPUS, 'default: one 8-GPU node');
 
-  const precision = firstOf<Precision>([req.precision, flag('precision')], [hardwareChanged ? undefined : s.precision, tag]) ??
+  const precision = firstOf<Precision>([req.precision, at.flag('precision')], [changed ? undefined : s.precision, tag]) ??
     r(defaultPrecision(gpu), gpu.denseTflops.bf16 !== undefined ? 'default' : `default: ${gpu.id} has no bf16 tensor cores`);
   const peak = peakTflops(gpu, precision.value);
   if (peak === undefined) {
     const have = Object.keys(gpu.denseTflops).join(', ');
     throw new GpucostError('E_INPUT', `${gpu.id} has no ${precision.value} peak`, `choose --precision from: ${have}`);
   }
+  return { gpu, changed, gpus, precision, peak };
+}
 
-  // Throughput: the scenario's measured rate only holds for its own model, GPU and precision.
-  const scenarioThroughputValid =
-    !workloadChanged && archFlags.length === 0 && !hardwareChanged && req.precision === undefined && !req.ignoreScenarioThroughput;
-  // Said only when the user kept the scenario's model: with a model of their own, its run is irrelevant.
-  if (scenario && !workloadChanged && !scenarioThroughputValid && req.tflops === undefined && req.mfu === undefined && (s.tflops ?? s.mfu) !== undefined) {
-    notes.push(
-      req.ignoreScenarioThroughput ??
-        `the scenario's throughput (${s.tflops ?? ''}${s.tflops ? ' TFLOP/s' : `MFU ${s.mfu}`}) belongs to its own model and GPU, so it is not used`,
-    );
-  }
+// ---------------------------------------------------------------------------------------- throughput
+
+interface Throughput {
+  /** The scenario's measured rate applies: same model, GPU and precision, and nobody set another. */
+  scenarioHolds: boolean;
+  tflopsPerGpu: Resolved<number>;
+  utilization: Resolved<number>;
+  range: Resolved<ThroughputRange>;
+}
+
+/** Sustained TFLOP/s per GPU: given, the scenario's, or the peak × a utilisation (given, the scenario's, or calibrated). */
+function resolveThroughput(at: Resolution, w: Workload, hw: Hardware): Throughput {
+  const { req, s, tag } = at;
+  const { peak, precision } = hw;
+  const scenarioHolds = scenarioThroughputHolds(at, w, hw);
+  const keepScenario = scenarioHolds && req.mfu === undefined;
+  const tflops = firstOf<number>([req.tflops, at.flag('tflops')], [keepScenario ? s.tflops : undefined, tag]);
   let tflopsPerGpu: Resolved<number>;
   let utilization: Resolved<number>;
-  const keepScenario = scenarioThroughputValid && req.mfu === undefined;
-  const tflops = firstOf<number>([req.tflops, flag('tflops')], [keepScenario ? s.tflops : undefined, tag]);
   if (tflops) {
     tflopsPerGpu = tflops;
     utilization = r(impliedUtilization(tflops.value, peak), `implied: ${tflops.value} ÷ ${peak} TFLOP/s ${precision.value} peak`);
   } else {
-    utilization =
-      firstOf<number>([req.mfu, flag('mfu')], [scenarioThroughputValid ? s.mfu : undefined, tag]) ??
-      (() => {
-        const c = calibratedUtilization(gpu.architecture);
-        return r(
-          c.value,
-          c.calibrated
-            ? `default for ${gpu.architecture} GPUs, calibrated on published runs (gpucost backtest)`
-            : `default: median of all calibration runs (fewer than ${MIN_RUNS_PER_GENERATION} ${gpu.architecture} runs to calibrate on)`,
-        );
-      })();
+    utilization = firstOf<number>([req.mfu, at.flag('mfu')], [scenarioHolds ? s.mfu : undefined, tag]) ?? calibratedDefault(hw.gpu);
     tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);
   }
-  const mfuIsDefault = !tflops && req.mfu === undefined && !(scenarioThroughputValid && s.mfu !== undefined);
-  const throughputRange = resolveThroughputRange(req.mfuRange, mfuIsDefault ? 'default-mfu' : 'given', peak, tflopsPerGpu.value, flag);
+  const mfuIsDefault = !tflops && req.mfu === undefined && !(scenarioHolds && s.mfu !== undefined);
+  const range = resolveThroughputRange(req.mfuRange, mfuIsDefault ? 'default-mfu' : 'given', peak, tflopsPerGpu.value, at.flag);
+  return { scenarioHolds, tflopsPerGpu, utilization, range };
+}
 
-  const usesScenarioConvention = scenarioThroughputValid && req.tflops === undefined && req.mfu === undefined;
+/**
+ * The scenario's measured rate only holds for its own model, GPU and precision. Says so when the user
+ * kept the scenario's model: with a model of their own, its run is irrelevant.
+ */
+function scenarioThroughputHolds(at: Resolution, w: Workload, hw: Hardware): boolean {
+  const { req, s, scenario } = at;
+  const holds = !w.changed && w.archFlags.length === 0 && !hw.changed && req.precision === undefined && !req.ignoreScenarioThroughput;
+  if (scenario && !w.changed && !holds && req.tflops === undefined && req.mfu === undefined && (s.tflops ?? s.mfu) !== undefined) {
+    at.notes.push(
+      req.ignoreScenarioThroughput ??
+        `the scenario's throughput (${s.tflops ?? ''}${s.tflops ? ' TFLOP/s' : `MFU ${s.mfu}`}) belongs to its own model and GPU, so it is not used`,
+    );
+  }
+  return holds;
+}
+
+function calibratedDefault(gpu: GpuPreset): Resolved<number> {
+  const c = calibratedUtilization(gpu.architecture);
+  return r(
+    c.value,
+    c.calibrated
+      ? `default for ${gpu.architecture} GPUs, calibrated on published runs (gpucost backtest)`
+      : `default: median of all calibration runs (fewer than ${MIN_RUNS_PER_GENERATION} ${gpu.architecture} runs to calibrate on)`,
+  );
+}
+
+/** The FLOPs convention: given, the scenario's (only with its own throughput), or the default. */
+function resolveConvention(at: Resolution, w: Workload, scenarioThroughputHolds: boolean): Resolved<FlopsConvention> {
+  const { req, s, tag } = at;
+  const usesScenarioConvention = scenarioThroughputHolds && req.tflops === undefined && req.mfu === undefined;
   const convention =
-    firstOf<FlopsConvention>([req.flops, flag('flops')], [usesScenarioConvention ? s.flops : undefined, tag]) ??
+    firstOf<FlopsConvention>([req.flops, at.flag('flops')], [usesScenarioConvention ? s.flops : undefined, tag]) ??
     r(DEFAULT_CONVENTION, 'default');
-  if (FLOPS_CONVENTION_INFO[convention.value].needsArchitecture && !arch) {
+  if (FLOPS_CONVENTION_INFO[convention.value].needsArchitecture && !w.arch) {
     throw new GpucostError(
       'E_INPUT',
       `the ${convention.value} FLOPs convention needs a model architecture, and --params gives only a count`,
       'use --flops 6nd or 8nd, or pass --model',
     );
   }
+  return convention;
+}
 
-  const { price, money } = resolveMoney(req, registry, gpu, firstOf<number>([hardwareChanged ? undefined : s.price, tag]), flag);
-  notes.push(...money.notes);
-
-  const modelOrigin = preset
-    ? `preset${req.model === undefined ? ` (${tag})` : ''}`
-    : (req.customModel?.origin ?? (fromScratch ? 'architecture flags' : flag('params')));
-  const model: ResolvedEstimate['model'] = preset
-    ? { id: preset.id, name: archFlags.length ? `${preset.name} (modified)` : preset.name, origin: modelOrigin, preset }
-    : { id: null, name: req.customModel?.name ?? `ad-hoc ${fmtB(params.value)} model`, origin: modelOrigin };
-  if (arch) model.arch = arch;
-  const scaling = req.scaling ? r(req.scaling, flag('scaling')) : r<ScalingChoice>({ kind: 'linear' }, 'default (the article\'s assumption)');
+/** Scaling with the GPU count, and where throughput comes from (the step-time model needs an architecture). */
+function resolvePerformanceModel(at: Resolution, arch: ModelArch | undefined): { scaling: Resolved<ScalingChoice>; perf: Resolved<PerfMode> } {
+  const { req } = at;
+  const scaling = req.scaling ? r(req.scaling, at.flag('scaling')) : r<ScalingChoice>({ kind: 'linear' }, 'default (the article\'s assumption)');
   const perf: Resolved<PerfMode> =
     req.perf !== undefined
-      ? r(req.perf, flag('perf'))
+      ? r(req.perf, at.flag('perf'))
       : scaling.value.kind === 'model'
         ? r('model', 'implied by --scaling model')
         : r('mfu', 'default: peak × utilisation (--perf model for the step-time model)');
   if (perf.value === 'model' && !arch) {
     throw new GpucostError('E_INPUT', 'the performance model needs a model architecture', 'give --model or --layers/--d-model, or use --perf mfu');
   }
+  return { scaling, perf };
+}
+
+// --------------------------------------------------------------------------------------- parallelism
+
+/** The cluster, the global batch and the layout flags the layout search starts from. */
+function resolveParallelism(at: Resolution, w: Workload, gpu: GpuPreset): Pick<ResolvedEstimate, 'cluster' | 'globalBatch' | 'layout'> {
+  const { req, registry } = at;
   const clusterId = req.cluster ?? gpu.defaultCluster;
   const cluster = clusterId === undefined ? undefined : registry.get('clusters', clusterId);
-  const globalBatch = arch
-    ? req.globalBatch !== undefined
-      ? r(req.globalBatch, flag('globalBatch'))
-      : (() => {
-          const d = defaultGlobalBatch(arch, preset);
-          return r(d.value, d.origin);
-        })()
-    : undefined;
+  const globalBatch = w.arch ? resolveGlobalBatch(at, w.arch, w.preset) : undefined;
   const layout: LayoutConstraints = {};
   for (const key of ['tp', 'pp', 'dp', 'microBatch', 'zero', 'recompute', 'virtualStages'] as const) {
     if (req[key] !== undefined) (layout as Record<string, unknown>)[key] = req[key];
   }
   // Commander gives --no-sequence-parallel a default of true; only an explicit "off" constrains.
   if (req.sequenceParallel === false) layout.sequenceParallel = false;
-  return {
-    model,
-    scaling,
-    perf,
-    cluster,
-    globalBatch,
-    layout,
-    layoutSearch: req.layoutSearch ?? 'full',
-    gpu,
-    gpus,
-    tokens,
-    params,
-    totalParams: req.params ?? counts?.total ?? params.value,
-    precision,
-    convention,
-    peakTflops: peak,
-    tflopsPerGpu,
-    utilization,
-    price,
-    money,
-    throughputRange,
-    scenario,
-    notes,
-  };
+  return { cluster, globalBatch, layout };
+}
+
+/** Sequences per optimizer step: --global-batch, else the model's published batch or the default. */
+function resolveGlobalBatch(at: Resolution, arch: ModelArch, preset: ModelPreset | undefined): Resolved<number> {
+  if (at.req.globalBatch !== undefined) return r(at.req.globalBatch, at.flag('globalBatch'));
+  const d = defaultGlobalBatch(arch, preset);
+  return r(d.value, d.origin);
 }
 
 function fmtB(n: number): string {

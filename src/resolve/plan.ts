@@ -133,64 +133,16 @@ const PROBE = 1e9;
 function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined, count: number | undefined): Plan {
   const base: EstimateRequest = stripPlanFields(req);
   if (gpuId !== undefined) base.gpu = gpuId;
-  const given = givenOf(req);
-  // Probe parameters stand in only where the plan will solve the model size; a deadline alone keeps
-  // the workload as described (the scenario's model by default), and so its memory floor.
-  const solvesSize = !(given.model || given.params) && (req.budgetUsd !== undefined || req.flopsBudget !== undefined || req.computeOptimal === true);
-  const hardware: EstimateRequest = solvesSize ? { ...base, params: PROBE } : { ...base };
-  if (count !== undefined) hardware.gpus = count;
-  const first = resolveEstimate(hardware, registry);
-  const gpu = first.gpu;
-  const node = gpusPerNode(first);
-  // The fewest GPUs whose memory holds the model (src/core/layout-search.ts), unless given.
-  const minGpus = req.minGpusForMemory ?? evaluateMinimumGpus(first) ?? undefined;
-  const memoryFloor = minGpus === undefined ? undefined : roundUpToMultiple(minGpus, node);
   const notes: string[] = [];
   const warnings: Warning[] = [];
-
-  let gpus = count ?? first.gpus.value;
-  let gpusFrom: Plan['gpusFrom'] = count !== undefined ? 'given' : 'default';
-  if (memoryFloor !== undefined && gpus < memoryFloor && req.deadlineSeconds === undefined) {
-    notes.push(`${gpus} GPUs cannot hold the run in memory; raised to ${memoryFloor} (the memory floor, whole ${node}-GPU nodes)`);
-    gpus = memoryFloor;
-    gpusFrom = 'memory';
-  }
-
-  let workload = solveWorkload(req, registry, base, gpus);
-  let feasible = true;
-  let estimate = req.deadlineSeconds === undefined ? evaluate(base, workload, gpus, registry) : null;
-  if (req.deadlineSeconds !== undefined) {
-    let settled = false;
-    // The search's estimate at the count it found, while the workload is still the one it searched with.
-    let foundEstimate: ComputedEstimate | null = null;
-    for (let round = 0; round < MAX_PLAN_ROUNDS; round += 1) {
-      const found = gpusForDeadline(req.deadlineSeconds, base, workload, registry, node, memoryFloor);
-      if (found.gpus === null) {
-        feasible = false;
-        estimate = found.best ?? evaluate(base, workload, gpus, registry);
-        notes.push(found.why);
-        settled = true;
-        break;
-      }
-      const next = found.gpus;
-      foundEstimate = found.estimate ?? null;
-      gpusFrom = memoryFloor !== undefined && next === memoryFloor && found.meetsAtFloor ? 'memory' : 'deadline';
-      const moved = next !== gpus;
-      gpus = next;
-      if (!moved && round > 0) {
-        settled = true;
-        break;
-      }
-      if (req.budgetUsd === undefined) {
-        settled = true;
-        break;
-      }
-      workload = solveWorkload(req, registry, base, gpus);
-      foundEstimate = null;
-    }
-    if (!settled) warnings.push(warning('PLAN_NOT_SETTLED', `the budget and the deadline kept moving each other after ${MAX_PLAN_ROUNDS} rounds; the plan may overshoot one`, { rounds: MAX_PLAN_ROUNDS }));
-    if (feasible) estimate = foundEstimate ?? evaluate(base, workload, gpus, registry);
-  }
+  const start = startingPoint(req, registry, base, count, notes);
+  const firstWorkload = solveWorkload(req, registry, base, start.gpus);
+  const outcome =
+    req.deadlineSeconds === undefined
+      ? atStartingCount(registry, base, start, firstWorkload)
+      : meetDeadline(req.deadlineSeconds, req, registry, base, start, firstWorkload, notes);
+  const { gpus, workload, feasible, estimate, settled } = outcome;
+  if (!settled) warnings.push(warning('PLAN_NOT_SETTLED', `the budget and the deadline kept moving each other after ${MAX_PLAN_ROUNDS} rounds; the plan may overshoot one`, { rounds: MAX_PLAN_ROUNDS }));
   if (estimate === null) {
     throw new GpucostError('E_INPUT', notes.at(-1) ?? `interruptions outpace progress on ${gpus} GPUs`, 'use fewer GPUs, a shorter --restart-time, or a lower --failure-rate');
   }
@@ -200,20 +152,108 @@ function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined
   }
   const solvedFor: Solved[] = req.deadlineSeconds !== undefined ? ['gpus', ...workload.solvedFor] : workload.solvedFor;
   return {
-    gpu,
-    gpusPerNode: node,
+    gpu: start.gpu,
+    gpusPerNode: start.node,
     estimate,
     gpus: feasible ? gpus : null,
     feasible,
     solvedFor,
     heldFixed: workload.heldFixed,
-    gpusFrom,
-    minGpusForMemory: minGpus ?? null,
+    gpusFrom: outcome.gpusFrom,
+    minGpusForMemory: start.minGpus ?? null,
     computeOptimal: workload.computeOptimal,
     distance: workload.distance,
     notes: [...workload.notes, ...notes],
     warnings,
   };
+}
+
+/** The GPU type, its allocation unit and memory floor, and the count a plan starts from. */
+interface Start {
+  gpu: GpuPreset;
+  /** GPUs per node (gpusPerNode). */
+  node: number;
+  /** The fewest GPUs whose memory holds the run, given or from the memory model. */
+  minGpus: number | undefined;
+  /** minGpus rounded up to whole nodes. */
+  memoryFloor: number | undefined;
+  gpus: number;
+  gpusFrom: Plan['gpusFrom'];
+}
+
+/**
+ * Resolves the run at the given count (the scenario's or the default without one) and raises the
+ * count to the memory floor, unless a deadline is about to search for the count anyway.
+ */
+function startingPoint(req: PlanRequest, registry: Registry, base: EstimateRequest, count: number | undefined, notes: string[]): Start {
+  const given = givenOf(req);
+  // Probe parameters stand in only where the plan will solve the model size; a deadline alone keeps
+  // the workload as described (the scenario's model by default), and so its memory floor.
+  const solvesSize = !(given.model || given.params) && (req.budgetUsd !== undefined || req.flopsBudget !== undefined || req.computeOptimal === true);
+  const hardware: EstimateRequest = solvesSize ? { ...base, params: PROBE } : { ...base };
+  if (count !== undefined) hardware.gpus = count;
+  const first = resolveEstimate(hardware, registry);
+  const node = gpusPerNode(first);
+  // The fewest GPUs whose memory holds the model (src/core/layout-search.ts), unless given.
+  const minGpus = req.minGpusForMemory ?? evaluateMinimumGpus(first) ?? undefined;
+  const memoryFloor = minGpus === undefined ? undefined : roundUpToMultiple(minGpus, node);
+
+  let gpus = count ?? first.gpus.value;
+  let gpusFrom: Plan['gpusFrom'] = count !== undefined ? 'given' : 'default';
+  if (memoryFloor !== undefined && gpus < memoryFloor && req.deadlineSeconds === undefined) {
+    notes.push(`${gpus} GPUs cannot hold the run in memory; raised to ${memoryFloor} (the memory floor, whole ${node}-GPU nodes)`);
+    gpus = memoryFloor;
+    gpusFrom = 'memory';
+  }
+  return { gpu: first.gpu, node, minGpus, memoryFloor, gpus, gpusFrom };
+}
+
+/** Where a plan ends: the GPU count, what set it, the workload and the estimate there. */
+interface Outcome {
+  gpus: number;
+  gpusFrom: Plan['gpusFrom'];
+  workload: Workload;
+  /** false when no GPU count meets the deadline; `estimate` is then the fastest one tried. */
+  feasible: boolean;
+  /** null when interruptions outpace progress. */
+  estimate: ComputedEstimate | null;
+  /** false when the budget and the deadline kept moving each other for MAX_PLAN_ROUNDS rounds. */
+  settled: boolean;
+}
+
+/** Without a deadline a plan stays at its starting count. */
+function atStartingCount(registry: Registry, base: EstimateRequest, start: Start, workload: Workload): Outcome {
+  return { gpus: start.gpus, gpusFrom: start.gpusFrom, workload, feasible: true, estimate: evaluate(base, workload, start.gpus, registry), settled: true };
+}
+
+/**
+ * The fewest GPUs that meet the deadline. A dollar budget makes the workload depend on the count
+ * and the count on the workload, so the two are solved in turn until the count stays put.
+ */
+function meetDeadline(deadline: number, req: PlanRequest, registry: Registry, base: EstimateRequest, start: Start, firstWorkload: Workload, notes: string[]): Outcome {
+  let { gpus, gpusFrom } = start;
+  let workload = firstWorkload;
+  // The search's estimate at the count it found, while the workload is still the one it searched with.
+  let foundEstimate: ComputedEstimate | null = null;
+  const outcome = (settled: boolean): Outcome => ({ gpus, gpusFrom, workload, feasible: true, estimate: foundEstimate ?? evaluate(base, workload, gpus, registry), settled });
+  for (let round = 0; round < MAX_PLAN_ROUNDS; round += 1) {
+    const found = gpusForDeadline(deadline, base, workload, registry, start.node, start.memoryFloor);
+    if (found.gpus === null) {
+      const estimate = found.best ?? evaluate(base, workload, gpus, registry);
+      notes.push(found.why);
+      return { gpus, gpusFrom, workload, feasible: false, estimate, settled: true };
+    }
+    const next = found.gpus;
+    foundEstimate = found.estimate ?? null;
+    gpusFrom = start.memoryFloor !== undefined && next === start.memoryFloor && found.meetsAtFloor ? 'memory' : 'deadline';
+    const moved = next !== gpus;
+    gpus = next;
+    if (!moved && round > 0) return outcome(true);
+    if (req.budgetUsd === undefined) return outcome(true);
+    workload = solveWorkload(req, registry, base, gpus);
+    foundEstimate = null;
+  }
+  return outcome(false);
 }
 
 const PLAN_KEYS = ['gpuList', 'gpusList', 'deadlineSeconds', 'budgetUsd', 'flopsBudget', 'computeOptimal', 'minGpusForMemory'] as const;
@@ -282,69 +322,90 @@ function solveWorkload(req: PlanRequest, registry: Registry, base: EstimateReque
   const budget = req.budgetUsd !== undefined || req.flopsBudget !== undefined;
   if (!budget && !req.computeOptimal) return w; // deadline only: the workload is as described
 
-  // The run as described (a probe where parameters or tokens are still unknown).
+  const probe = probeRun(registry, base, gpus, given, budget);
+  const budgetFlops = budgetInRunFlops(req, probe);
+  const givenPoint = (given.model || (given.params && given.tokens) || (!budget && !given.params && !given.tokens))
+    ? { params: probe.run.resolved.params.value, tokens: probe.run.resolved.tokens.value }
+    : undefined;
+  if (req.computeOptimal || (!(given.model || given.params) && !given.tokens)) {
+    solveComputeOptimal(w, req.computeOptimal === true, probe, budgetFlops, givenPoint);
+  } else if (budgetFlops !== undefined) {
+    solveBudget(w, given, probe, budgetFlops);
+  }
+  return w;
+}
+
+/** The run as described, at the plan's count: what a FLOP costs, and how many FLOPs a (parameter × token) is. */
+interface Probe {
+  run: ComputedEstimate;
+  /** Training FLOPs of the run, in its convention. */
+  convFlops: number;
+  /** Convention FLOPs per (parameter × token) for ad-hoc models: 6 (6nd) or 8 (8nd). */
+  k: number;
+}
+
+/** Resolves the run as described, with PROBE standing in where a budget will solve parameters or tokens. */
+function probeRun(registry: Registry, base: EstimateRequest, gpus: number, given: Given, budget: boolean): Probe {
   const modelKnown = given.model || given.params;
   const probeReq: EstimateRequest = { ...base, gpus };
   // Without a budget the run as described is the point to compare (the scenario's model by default).
   if (budget && !modelKnown) probeReq.params = PROBE;
   if (budget && !modelKnown && !given.tokens) probeReq.tokens = PROBE;
-  const probe = computeEstimate(resolveEstimate(probeReq, registry));
-  const convFlops = probe.result.trainingFlops;
-  /** Convention FLOPs per (parameter × token) for ad-hoc models: 6 (6nd) or 8 (8nd). */
-  const k = convFlops / (probe.resolved.params.value * probe.resolved.tokens.value);
+  const run = computeEstimate(resolveEstimate(probeReq, registry));
+  const convFlops = run.result.trainingFlops;
+  return { run, convFlops, k: convFlops / (run.resolved.params.value * run.resolved.tokens.value) };
+}
 
-  // The budget in the run's FLOPs convention, and in Chinchilla's 6·N·D.
-  let budgetFlops: number | undefined;
+/** The budget in the run's FLOPs convention (a FLOPs budget for --compute-optimal is in Chinchilla's 6·N·D); none without a budget. */
+function budgetInRunFlops(req: PlanRequest, probe: Probe): number | undefined {
   if (req.flopsBudget !== undefined) {
-    budgetFlops = req.computeOptimal ? (req.flopsBudget * k) / CHINCHILLA_FLOPS_PER_PARAM_TOKEN : req.flopsBudget;
-  } else if (req.budgetUsd !== undefined) {
-    if (probe.result.costUsd === null) {
-      throw new GpucostError('E_INPUT', 'a budget in dollars needs a price', 'add --price USD, --provider ID or --owned');
-    }
-    budgetFlops = req.budgetUsd / (probe.result.costUsd / convFlops);
+    return req.computeOptimal ? (req.flopsBudget * probe.k) / CHINCHILLA_FLOPS_PER_PARAM_TOKEN : req.flopsBudget;
   }
-
-  const givenPoint = (given.model || (given.params && given.tokens) || (!budget && !given.params && !given.tokens))
-    ? { params: probe.resolved.params.value, tokens: probe.resolved.tokens.value }
-    : undefined;
-
-  if (req.computeOptimal || (!modelKnown && !given.tokens)) {
-    const flops6 =
-      budgetFlops !== undefined
-        ? (budgetFlops * CHINCHILLA_FLOPS_PER_PARAM_TOKEN) / k
-        : CHINCHILLA_FLOPS_PER_PARAM_TOKEN * (givenPoint?.params ?? 0) * (givenPoint?.tokens ?? 0);
-    if (!(flops6 > 0)) throw new GpucostError('E_INPUT', '--compute-optimal needs a budget or a model with tokens', 'add --flops-budget, --budget or --model');
-    const opt = chinchillaOptimal(flops6);
-    w.overrides = { params: opt.params, tokens: opt.tokens, model: undefined, customModel: undefined };
-    stripArchitecture(w.overrides);
-    w.solvedFor = ['params', 'tokens'];
-    w.heldFixed = [`${CHINCHILLA_TOKENS_PER_PARAM} tokens per parameter (Hoffmann et al. 2022, Approaches 1–2)`];
-    w.computeOptimal = { ...opt, flops: flops6, tokensPerParam: CHINCHILLA_TOKENS_PER_PARAM };
-    if (givenPoint && req.computeOptimal) {
-      w.distance = { ...givenPoint, paramsRatio: givenPoint.params / opt.params, tokensRatio: givenPoint.tokens / opt.tokens };
-    }
-    if (budgetFlops === undefined) w.notes.push(`compute budget: the given model's own 6·N·D = ${flops6.toExponential(3)} FLOPs`);
-    return w;
+  if (req.budgetUsd === undefined) return undefined;
+  if (probe.run.result.costUsd === null) {
+    throw new GpucostError('E_INPUT', 'a budget in dollars needs a price', 'add --price USD, --provider ID or --owned');
   }
+  return req.budgetUsd / (probe.run.result.costUsd / probe.convFlops);
+}
 
-  if (budgetFlops === undefined) return w;
+/** Chinchilla's N and D for the budget (or for the given model's own FLOPs), and how far the given model is from them. */
+function solveComputeOptimal(w: Workload, compare: boolean, probe: Probe, budgetFlops: number | undefined, givenPoint: { params: number; tokens: number } | undefined): void {
+  const flops6 =
+    budgetFlops !== undefined
+      ? (budgetFlops * CHINCHILLA_FLOPS_PER_PARAM_TOKEN) / probe.k
+      : CHINCHILLA_FLOPS_PER_PARAM_TOKEN * (givenPoint?.params ?? 0) * (givenPoint?.tokens ?? 0);
+  if (!(flops6 > 0)) throw new GpucostError('E_INPUT', '--compute-optimal needs a budget or a model with tokens', 'add --flops-budget, --budget or --model');
+  const opt = chinchillaOptimal(flops6);
+  w.overrides = { params: opt.params, tokens: opt.tokens, model: undefined, customModel: undefined };
+  stripArchitecture(w.overrides);
+  w.solvedFor = ['params', 'tokens'];
+  w.heldFixed = [`${CHINCHILLA_TOKENS_PER_PARAM} tokens per parameter (Hoffmann et al. 2022, Approaches 1–2)`];
+  w.computeOptimal = { ...opt, flops: flops6, tokensPerParam: CHINCHILLA_TOKENS_PER_PARAM };
+  if (givenPoint && compare) {
+    w.distance = { ...givenPoint, paramsRatio: givenPoint.params / opt.params, tokensRatio: givenPoint.tokens / opt.tokens };
+  }
+  if (budgetFlops === undefined) w.notes.push(`compute budget: the given model's own 6·N·D = ${flops6.toExponential(3)} FLOPs`);
+}
+
+/** Spends the budget on whichever of the model size and the tokens the user left open. */
+function solveBudget(w: Workload, given: Given, probe: Probe, budgetFlops: number): void {
+  const { run, convFlops, k } = probe;
   if (given.model && !given.tokens) {
-    const flopsPerToken = convFlops / probe.resolved.tokens.value;
+    const flopsPerToken = convFlops / run.resolved.tokens.value;
     w.overrides = { tokens: budgetFlops / flopsPerToken };
     w.solvedFor = ['tokens'];
-    w.heldFixed = [`the model (${probe.resolved.model.name})`];
+    w.heldFixed = [`the model (${run.resolved.model.name})`];
   } else if (given.params && !given.tokens) {
-    w.overrides = { tokens: budgetFlops / (k * probe.resolved.params.value) };
+    w.overrides = { tokens: budgetFlops / (k * run.resolved.params.value) };
     w.solvedFor = ['tokens'];
-    w.heldFixed = [`${formatQuantity(probe.resolved.params.value)} parameters (--params)`];
+    w.heldFixed = [`${formatQuantity(run.resolved.params.value)} parameters (--params)`];
   } else if (given.tokens && !given.model && !given.params) {
-    w.overrides = { params: budgetFlops / (k * probe.resolved.tokens.value) };
+    w.overrides = { params: budgetFlops / (k * run.resolved.tokens.value) };
     w.solvedFor = ['params'];
-    w.heldFixed = [`${formatQuantity(probe.resolved.tokens.value)} tokens (--tokens)`];
+    w.heldFixed = [`${formatQuantity(run.resolved.tokens.value)} tokens (--tokens)`];
   } else {
     throw new GpucostError('E_INPUT', 'the model and tokens are both fixed, so a budget has nothing to solve', 'drop --tokens (or use gpucost estimate --max-cost)');
   }
-  return w;
 }
 
 /** A compute-optimal model is ad hoc: drop architecture flags that would describe another one. */

@@ -264,41 +264,14 @@ export function daysBetween(from: string, to: string): number {
  */
 function ownedPrice(req: PriceRequest, registry: Registry, gpu: GpuPreset, energy: OwnedEnergy, notes: string[], warnings: Warning[]): PriceSource {
   const purchase = req.hardwarePrice === undefined ? newestPurchase(registry, gpu) : undefined;
-  if (req.hardwarePrice === undefined && !purchase) {
-    throw new GpucostError('E_INPUT', `no purchase price for ${gpu.id} in the presets`, 'pass --hardware-price USD (per GPU, with its server and network share)');
-  }
   const entry = purchase?.entry;
-  const hardwareUsdPerGpu =
-    req.hardwarePrice ?? (entry ? entry.gpuUsd + (entry.serverUsdPerGpu ?? 0) + (entry.interconnectUsdPerGpu ?? 0) : 0);
-  if (entry && (entry.serverUsdPerGpu === undefined || entry.interconnectUsdPerGpu === undefined)) {
-    warnings.push(
-      warning('OWNED_COST_PARTIAL', `the purchase price of ${gpu.id} lacks a server or network share; the owned cost is low`, {
-        gpu: gpu.id,
-        gpuUsd: entry.gpuUsd,
-        serverUsdPerGpu: entry.serverUsdPerGpu ?? null,
-        interconnectUsdPerGpu: entry.interconnectUsdPerGpu ?? null,
-        asOf: entry.asOf,
-      }),
-    );
-  }
+  const hardwareUsdPerGpu = ownedHardwareUsdPerGpu(req, gpu, entry, warnings);
   const depreciation: Depreciation =
     req.depreciationYears !== undefined
       ? { kind: 'straight-line', years: req.depreciationYears }
       : { kind: 'exponential', oomsPerYear: EPOCH_DEPRECIATION_OOMS_PER_YEAR };
   const capex = capexUsdPerGpuHour(hardwareUsdPerGpu, depreciation);
-  const energyUsdPerGpuHour =
-    energy.averageWattsPerGpu === null || energy.kwhPriceUsd === null
-      ? null
-      : energyCostUsdPerGpuHour(energy.averageWattsPerGpu, energy.pue, energy.kwhPriceUsd);
-  if (energyUsdPerGpuHour === null) {
-    warnings.push(
-      warning('OWNED_NO_POWER', `owned cost of ${gpu.id} leaves out energy: no power figure (pass --power-per-gpu W)`, {
-        gpu: gpu.id,
-        powerWattsPerGpu: energy.averageWattsPerGpu,
-        kwhPriceUsd: energy.kwhPriceUsd,
-      }),
-    );
-  }
+  const energyUsdPerGpuHour = ownedEnergyUsdPerGpuHour(gpu, energy, warnings);
   const usdPerGpuHour = capex + (energyUsdPerGpuHour ?? 0);
   const depText =
     depreciation.kind === 'exponential'
@@ -337,6 +310,37 @@ function ownedPrice(req: PriceRequest, registry: Registry, gpu: GpuPreset, energ
       kwhPriceUsd: energy.kwhPriceUsd,
     },
   };
+}
+
+/** What one owned GPU cost with its server and network share: --hardware-price, else the newest purchase preset. */
+function ownedHardwareUsdPerGpu(req: PriceRequest, gpu: GpuPreset, entry: PurchaseEntry | undefined, warnings: Warning[]): number {
+  if (req.hardwarePrice !== undefined) return req.hardwarePrice;
+  if (!entry) throw new GpucostError('E_INPUT', `no purchase price for ${gpu.id} in the presets`, 'pass --hardware-price USD (per GPU, with its server and network share)');
+  if (entry.serverUsdPerGpu === undefined || entry.interconnectUsdPerGpu === undefined) {
+    warnings.push(
+      warning('OWNED_COST_PARTIAL', `the purchase price of ${gpu.id} lacks a server or network share; the owned cost is low`, {
+        gpu: gpu.id,
+        gpuUsd: entry.gpuUsd,
+        serverUsdPerGpu: entry.serverUsdPerGpu ?? null,
+        interconnectUsdPerGpu: entry.interconnectUsdPerGpu ?? null,
+        asOf: entry.asOf,
+      }),
+    );
+  }
+  return entry.gpuUsd + (entry.serverUsdPerGpu ?? 0) + (entry.interconnectUsdPerGpu ?? 0);
+}
+
+/** Energy per GPU-hour of owned hardware (power × PUE × price), or null with a warning when a figure is missing. */
+function ownedEnergyUsdPerGpuHour(gpu: GpuPreset, energy: OwnedEnergy, warnings: Warning[]): number | null {
+  if (energy.averageWattsPerGpu !== null && energy.kwhPriceUsd !== null) return energyCostUsdPerGpuHour(energy.averageWattsPerGpu, energy.pue, energy.kwhPriceUsd);
+  warnings.push(
+    warning('OWNED_NO_POWER', `owned cost of ${gpu.id} leaves out energy: no power figure (pass --power-per-gpu W)`, {
+      gpu: gpu.id,
+      powerWattsPerGpu: energy.averageWattsPerGpu,
+      kwhPriceUsd: energy.kwhPriceUsd,
+    }),
+  );
+  return null;
 }
 
 function newestPurchase(registry: Registry, gpu: GpuPreset): { entry: PurchaseEntry; preset: PricePreset; others: string[] } | undefined {
