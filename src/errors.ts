@@ -16,19 +16,6 @@ export type ErrorCode =
   | 'E_NO_DEVICE';
 
 /**
- * Errors carry a brand naming their class, and `instanceof` checks the brand: the bundled CLI loads
- * some modules from separate files (scripts/build.mjs), each with its own copy of this module, and
- * an error thrown by one copy must still be recognised by the others.
- */
-const BRAND = Symbol.for('gpucost.error');
-
-function branded(value: unknown, name?: string): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const brand = (value as { [BRAND]?: unknown })[BRAND];
-  return typeof brand === 'string' && (name === undefined || brand === name);
-}
-
-/**
  * Why an error was raised, for code that handles one kind of failure itself rather than reporting
  * it: `plan` treats a GPU count whose interruptions outpace its progress as one that cannot finish.
  */
@@ -36,8 +23,6 @@ export type ErrorReason = 'interruptions-outpace-progress';
 
 /** A problem with what the user gave us: printed as one line with a hint, exit 2, no stack. */
 export class GpucostError extends Error {
-  declare readonly [BRAND]: string;
-
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -46,11 +31,6 @@ export class GpucostError extends Error {
   ) {
     super(message);
     this.name = 'GpucostError';
-    Object.defineProperty(this, BRAND, { value: 'GpucostError', enumerable: false, writable: true });
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return branded(value);
   }
 }
 
@@ -71,11 +51,6 @@ export class PresetError extends GpucostError {
   constructor(readonly problems: PresetProblem[]) {
     super('E_PRESET_INVALID', problems.map(formatProblem).join('\n'));
     this.name = 'PresetError';
-    Object.defineProperty(this, BRAND, { value: 'PresetError', enumerable: false, writable: true });
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return branded(value, 'PresetError');
   }
 }
 

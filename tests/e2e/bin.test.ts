@@ -50,8 +50,8 @@ describe('the built gpucost binary', () => {
     expect(gpucost('--help').stdout).toContain('estimate');
   });
 
-  // The bundle swaps cli-table3's string-width and two of its cell helpers for lighter ones
-  // (scripts/build.mjs): its tables must come out exactly as the source's do.
+  // The bundle swaps cli-table3's string-width for a lighter one (scripts/build.mjs): its tables
+  // must come out exactly as the source's do.
   it.each([
     [['estimate']],
     [['compare']],
