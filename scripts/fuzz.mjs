@@ -22,6 +22,9 @@ const option = (name, fallback) => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 };
 
+/** Processes started by `spawned` besides the random cases: 3 × 2 closed-stdout runs, 2 of fullSizeStream. */
+const PROCESS_CHECKS = 8;
+
 if (args[0] === '--worker') {
   await worker(Number(args[1]), Number(args[2]), Number(args[3]), Number(args[4]));
 } else {
@@ -137,8 +140,38 @@ async function spawned(seed, count) {
     const status = await closedEarly(bin, argv);
     if (status.code !== 0 || status.stderr !== '') failures.push({ index: 'closed stdout', argv, problems: [`exit ${status.code}, stderr: ${status.stderr.split('\n')[0]}`] });
   }
+  failures.push(...fullSizeStream(bin));
   clean(scratch);
-  return { failures, count: count + 6 };
+  return { failures, count: count + PROCESS_CHECKS };
+}
+
+/**
+ * `compare --format csv` of 100,000 counts as a process in a 16 MB heap: exit 0, every row, in order
+ * (tests/cli/compare-stream.test.ts checks 20,001 in every npm test). And the control that makes the
+ * heap limit mean something: the same rows held in memory (a gate needs all of them) exhaust it.
+ */
+function fullSizeStream(bin) {
+  const n = 100_000;
+  const argv = ['compare', '--gpu', 'h100', '--gpus', `1..${n}+1`, '--format', 'csv'];
+  const node = (extra) =>
+    spawnSync(process.execPath, ['--max-old-space-size=16', bin, ...argv, ...extra], { encoding: 'utf8', maxBuffer: 1 << 30, timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+  const failures = [];
+  const r = node([]);
+  const problems = [];
+  if (r.status !== 0) problems.push(`exit ${r.status} (signal ${r.signal}): ${(r.stderr ?? '').split('\n')[0]}`);
+  else {
+    const lines = r.stdout.split('\r\n');
+    if (r.stderr !== '') problems.push(`stderr: ${r.stderr.split('\n')[0]}`);
+    if (lines.length !== n + 2) problems.push(`${lines.length} lines, not ${n + 2} (header, rows, the empty string after the last CRLF)`);
+    const wrong = lines.slice(1, -1).findIndex((l, i) => !l.startsWith(`gpt3-175b,h100-sxm,${i + 1},`));
+    if (wrong >= 0) problems.push(`row ${wrong + 1} is not ${wrong + 1} × h100-sxm: ${lines[wrong + 1]?.slice(0, 60)}`);
+  }
+  if (problems.length) failures.push({ index: 'full-size stream (16 MB heap)', argv, problems });
+  const held = node(['--price', '2', '--max-cost', '1e30']);
+  if (!/heap out of memory/.test(held.stderr ?? '')) {
+    failures.push({ index: 'full-size stream, control', argv: [...argv, '--price', '2', '--max-cost', '1e30'], problems: [`the rows held in memory did not exhaust a 16 MB heap (exit ${held.status}): the limit above shows nothing`] });
+  }
+  return failures;
 }
 
 /** Starts gpucost with a pipe for stdout, reads one chunk, closes the pipe; resolves with the exit code and stderr. */
@@ -197,12 +230,13 @@ aliases, deep nesting, a second document, BOM and CRLF); and odd files: empty, b
 directory, \`/dev/zero\`, \`/proc/self/mem\`, missing, and chmod 000. As root, chmod 000 does not stop a
 read, so that case then expects success; \`/proc/self/mem\`, which no one can read from its start,
 covers the read error instead. Closed stdout: \`gpucost compare … | head -1\` and a reader that
-closes the pipe after one chunk must both end quietly with exit 0.
+closes the pipe after one chunk must both end quietly with exit 0. A CSV comparison of 100,000
+counts must stream in a 16 MB heap (every row, in order), where the same rows held in memory run out.
 
 ## Last full run
 
 - Date: ${new Date().toISOString().slice(0, 10)}; machine: ${cpu}, ${os.cpus().length} cores, Node.js ${process.version}${process.getuid?.() === 0 ? ', as root' : ''}
-- Command: \`node scripts/fuzz.mjs --cases ${r.total} --seed ${r.seed} --workers ${r.workers} --spawned ${r.spawned - 6} --record\`
+- Command: \`node scripts/fuzz.mjs --cases ${r.total} --seed ${r.seed} --workers ${r.workers} --spawned ${r.spawned - PROCESS_CHECKS} --record\`
 - Cases: ${r.total} in-process (${r.explicitCount} of them hand-picked), ${r.spawned} as separate processes
 - Seed: ${r.seed}
 - Duration: ${r.seconds.toFixed(0)} s

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cli, cliJson } from '../helpers/cli.js';
+import { registry } from '../helpers/presets.js';
 
 describe('gpucost presets', () => {
   it('list --format json gives GPUs with memory and dense peaks, models with params', async () => {
@@ -14,8 +15,8 @@ describe('gpucost presets', () => {
   });
 
   it('list --kind gpu shows only GPUs', async () => {
-    const { json } = await cliJson<{ gpus: unknown[]; models: unknown[] }>(['presets', 'list', '--kind', 'gpu']);
-    expect(json.gpus.length).toBeGreaterThan(0);
+    const { json } = await cliJson<{ gpus: { id: string }[]; models: unknown[] }>(['presets', 'list', '--kind', 'gpu']);
+    expect(json.gpus.map((g) => g.id).sort()).toEqual(registry.list('gpus').map((g) => g.id).sort());
     expect(json.models).toEqual([]);
   });
 

@@ -87,6 +87,42 @@ describe('layout search', () => {
     );
   });
 
+  it('every candidate layout occupies exactly the GPUs (TP × PP × DP), with TP dividing the node and the heads, PP the layers, and DP × micro-batch the batch, rounded up by at most the slack', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...MODELS),
+        fc.constantFrom(...GPUS),
+        fc.integer({ min: 1, max: 4096 }),
+        fc.constantFrom(256, 512, 1000, 1536),
+        fc.constantFrom(0, 0.25),
+        (model, gpu, gpus, batch, batchSlack) => {
+          const i = { ...input(model, gpu, gpus, batch), batchSlack };
+          const plans = candidatePlans(i);
+          for (const p of plans) {
+            expect(p.tp * p.pp * p.dp).toBe(gpus);
+            expect(i.hardware.gpusPerNode % p.tp).toBe(0);
+            expect(i.arch.heads % p.tp).toBe(0);
+            expect(i.arch.layers % p.pp).toBe(0);
+            expect(p.globalBatch % (p.dp * p.microBatch)).toBe(0);
+            expect(p.globalBatch).toBeGreaterThanOrEqual(batch);
+            expect(p.globalBatch).toBeLessThanOrEqual(batch * (1 + batchSlack));
+            expect(p.sequenceParallel).toBe(p.tp > 1);
+            if (p.virtualStages > 1) expect(p.pp > 1 && (i.arch.layers / p.pp) % p.virtualStages === 0).toBe(true);
+          }
+          // The search ranks exactly these, and its best fits in memory.
+          const found = searchLayouts(i);
+          expect(found.evaluated).toBe(plans.length);
+          if (found.best) {
+            expect(found.best.fits).toBe(true);
+            expect(found.best.memory.totalBytes).toBeLessThanOrEqual(i.memoryCapacityBytes);
+            expect(plans).toContainEqual(found.best.plan);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('the fewest GPUs: 40 A100-80GB and 112 V100 for GPT-3 175B; and none when one layer of one sequence alone outgrows the GPU', () => {
     const lean = (i: SearchInput) => ({ arch: i.arch, globalBatch: i.globalBatch, hardware: i.hardware, memoryCapacityBytes: i.memoryCapacityBytes });
     expect(minimumGpus(lean(input('gpt3-175b', 'a100-sxm4-80gb', 8, 1536)))).toBe(40);

@@ -1,7 +1,13 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import fc from 'fast-check';
+import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { type EstimateInput, estimateTraining } from '../../src/core/estimate.js';
 import { FLOPS_CONVENTIONS } from '../../src/core/enums.js';
+import { GRAD_BYTES_16BIT, GRAD_BYTES_FP32, memoryPerGpu } from '../../src/core/memory.js';
+import { type ParallelPlan, RECOMPUTE_MODES } from '../../src/core/parallel.js';
+import { type ScalingModel, scalingEfficiency } from '../../src/core/scaling.js';
+import { formatGrouped } from '../../src/core/grouping.js';
 import { formatQuantity, parseQuantity } from '../../src/core/quantity.js';
 import { TEXT_FORMATS } from '../../src/cli/common-options.js';
 import { computeEstimate } from '../../src/resolve/compute.js';
@@ -11,7 +17,8 @@ import { MAX_LIST_ITEMS, parseCountList, parseFraction, parsePositiveInt, parseS
 import { compareReport } from '../../src/report/compare.js';
 import { estimateReport } from '../../src/report/estimate.js';
 import { render } from '../../src/report/index.js';
-import { registry } from '../helpers/presets.js';
+import { cli, estimateJson } from '../helpers/cli.js';
+import { arch, registry } from '../helpers/presets.js';
 import { GpucostError } from '../../src/errors.js';
 
 const input = fc.record({
@@ -46,13 +53,49 @@ describe('invariants under linear scaling', () => {
     );
   });
 
-  it('every result is finite and positive', () => {
+  it('the numbers follow from each other: FLOPs = k·N·D, wall-clock = FLOPs ÷ (GPUs × rate), GPU-hours = GPUs × wall-clock ÷ 3600, GPU-years = GPU-hours ÷ 8760, cost = GPU-hours × price', () => {
     fc.assert(
       fc.property(input, (i) => {
         const r = est(i);
         for (const v of [r.trainingFlops, r.wallClockSeconds, r.gpuHours, r.gpuYears, r.costUsd ?? 1]) {
           expect(Number.isFinite(v) && v > 0).toBe(true);
         }
+        const k = i.convention === '6nd' ? 6 : 8;
+        expect(r.trainingFlops / (k * i.params * i.tokens)).toBeCloseTo(1, 12);
+        expect(r.wallClockSeconds / (r.trainingFlops / (i.gpus * i.flopsPerSecondPerGpu))).toBeCloseTo(1, 12);
+        expect(r.gpuHours / ((i.gpus * r.wallClockSeconds) / 3600)).toBeCloseTo(1, 12);
+        expect(r.gpuYears / (r.gpuHours / 8760)).toBeCloseTo(1, 12);
+        expect((r.costUsd ?? 0) / (r.gpuHours * i.usdPerGpuHour)).toBeCloseTo(1, 12);
+        expect(estimateTraining({ ...i, scalingEfficiency: 1, usdPerGpuHour: null }).costUsd).toBeNull();
+      }),
+    );
+  });
+});
+
+describe('efficiency scaling (a fixed fraction of per-GPU throughput kept per doubling)', () => {
+  const scaling = fc.record({ kind: fc.constant('efficiency' as const), perDoubling: fc.double({ min: 0.01, max: 1, noNaN: true }), baseGpus: fc.integer({ min: 1, max: 1024 }) });
+
+  it('at or below the base count scaling is linear; above it, doubling the GPUs divides the wall-clock by 2 × perDoubling', () => {
+    fc.assert(
+      fc.property(input, scaling, fc.double({ min: 0, max: 10, noNaN: true }), (i, s, log2) => {
+        const at = (gpus: number) => estimateTraining({ ...i, gpus, scalingEfficiency: scalingEfficiency(s, gpus) });
+        const below = Math.max(1, Math.floor(s.baseGpus / 2 ** log2));
+        expect(scalingEfficiency(s, below)).toBe(1);
+        const n = s.baseGpus * 2 ** log2; // at or above the base
+        expect(at(n).wallClockSeconds / at(2 * n).wallClockSeconds).toBeCloseTo(2 * s.perDoubling, 9);
+      }),
+    );
+  });
+
+  it('the efficiency never rises with the GPU count and never exceeds 1, so more GPUs never lower GPU-hours (equal under linear scaling)', () => {
+    fc.assert(
+      fc.property(input, scaling, fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 1_000_000 }), (i, s, a, b) => {
+        const [few, many] = a < b ? [a, b] : [b, a];
+        expect(scalingEfficiency(s, many)).toBeLessThanOrEqual(scalingEfficiency(s, few));
+        expect(scalingEfficiency(s, many)).toBeLessThanOrEqual(1);
+        const hours = (gpus: number, model: ScalingModel) => estimateTraining({ ...i, gpus, scalingEfficiency: scalingEfficiency(model, gpus) }).gpuHours;
+        expect(hours(many, s)).toBeGreaterThanOrEqual(hours(few, s) * (1 - 1e-12));
+        expect(hours(many, { kind: 'linear' }) / hours(few, { kind: 'linear' })).toBeCloseTo(1, 12);
       }),
     );
   });
@@ -72,24 +115,54 @@ describe('quantity parsing round-trips with formatting', () => {
 
 // --- Added with the start-up and hardening work (issue 8) ---------------------------------------
 
+const MODELS = ['gpt3-175b', 'llama2-70b', 'gpt3-13b', 'llama3-8b', 'deepseek-v3'];
+const GPUS = ['h100', 'a100', 'v100', 'b200', 'mi300x', 'tpu-v5p', 'gaudi3'];
+const SCALINGS = [
+  { kind: 'linear' as const },
+  { kind: 'efficiency' as const, perDoubling: 0.9, baseGpus: 8 },
+  { kind: 'efficiency' as const, perDoubling: 1e-9, baseGpus: 1 },
+];
+
 /** Requests across models, GPUs, scenarios and extreme but accepted values (tiny throughput, huge prices). */
 const request: fc.Arbitrary<EstimateRequest> = fc.record(
   {
-    model: fc.constantFrom('gpt3-175b', 'llama2-70b', 'gpt3-13b', 'llama3-8b', 'deepseek-v3'),
+    model: fc.constantFrom(...MODELS),
     params: fc.double({ min: 1, max: 1e16, noNaN: true }),
-    gpu: fc.constantFrom('h100', 'a100', 'v100', 'b200', 'mi300x', 'tpu-v5p', 'gaudi3'),
+    gpu: fc.constantFrom(...GPUS),
     gpus: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
     tokens: fc.double({ min: Number.MIN_VALUE, max: 1e300, noNaN: true }),
     tflops: fc.double({ min: Number.MIN_VALUE, max: 1e300, noNaN: true }),
     mfu: fc.double({ min: Number.MIN_VALUE, max: 1, noNaN: true }),
     price: fc.double({ min: 0, max: 1e300, noNaN: true }),
     flops: fc.constantFrom('6nd' as const, '8nd' as const),
-    scaling: fc.constantFrom(
-      { kind: 'linear' as const },
-      { kind: 'efficiency' as const, perDoubling: 0.9, baseGpus: 8 },
-      { kind: 'efficiency' as const, perDoubling: 1e-9, baseGpus: 1 },
-    ),
+    scaling: fc.constantFrom(...SCALINGS),
     scenario: fc.constantFrom('A2', 'A6', 'none'),
+    reliability: fc.boolean(),
+  },
+  { requiredKeys: [] },
+);
+
+/**
+ * The same requests within bounds no real run leaves, yet far beyond any real one: 1 GFLOP/s to
+ * 100 PFLOP/s per GPU, MFU down to 1e-4, up to 10^16 tokens, a billion GPUs and $10,000 per GPU-hour. The arithmetic
+ * identities below hold here exactly. Outside them (10^290 TFLOP/s, an MFU of 5e-324) floating point
+ * overflows and underflows: GPUs × rate becomes Infinity and the wall-clock 0, or the time Infinity
+ * and the cost at price 0 NaN (see the "known bug" test at the end of this file).
+ */
+const plausibleRequest: fc.Arbitrary<EstimateRequest> = fc.record(
+  {
+    model: fc.constantFrom(...MODELS),
+    params: fc.double({ min: 1e3, max: 1e14, noNaN: true }),
+    gpu: fc.constantFrom(...GPUS),
+    gpus: fc.integer({ min: 1, max: 1e9 }),
+    tokens: fc.double({ min: 1e3, max: 1e16, noNaN: true }),
+    tflops: fc.double({ min: 1e-3, max: 1e5, noNaN: true }),
+    mfu: fc.double({ min: 1e-4, max: 1, noNaN: true }),
+    price: fc.oneof(fc.constant(0), fc.double({ min: 1e-4, max: 1e4, noNaN: true })),
+    flops: fc.constantFrom('6nd' as const, '8nd' as const),
+    scaling: fc.constantFrom(...SCALINGS),
+    scenario: fc.constantFrom('A2', 'A6', 'none'),
+    reliability: fc.boolean(),
   },
   { requiredKeys: [] },
 );
@@ -98,8 +171,8 @@ function resolvedOrNothing(req: EstimateRequest) {
   try {
     return computeEstimate(resolveEstimate(req, registry));
   } catch (e) {
-    // A request the resolver refuses (a GPU without that precision, a missing model) has no output
-    // to check; anything else thrown is a bug.
+    // A request the resolver refuses (a GPU without that precision, a missing model, interruptions
+    // that outpace progress) has no output to check; anything else thrown is a bug.
     if (e instanceof GpucostError) return undefined;
     throw e;
   }
@@ -120,9 +193,72 @@ describe('outputs of any estimate', () => {
     );
   });
 
-  it('every text renderer accepts every estimate and every comparison', async () => {
+  it('money: GPU-hours = GPUs × wall-clock ÷ 3600, GPU-years = GPU-hours ÷ 8760, cost = GPU-hours × price (interruptions included), and the low–high range holds the estimate', () => {
+    fc.assert(
+      fc.property(plausibleRequest, (req) => {
+        const e = resolvedOrNothing(req);
+        if (!e) return;
+        const r = e.result;
+        for (const v of [r.wallClockSeconds, r.gpuHours, e.money.wallClockSecondsLow, e.money.wallClockSecondsHigh]) expect(Number.isFinite(v) && v > 0, String(v)).toBe(true);
+        expect(r.gpuHours / ((e.input.gpus * r.wallClockSeconds) / 3600)).toBeCloseTo(1, 12);
+        expect(r.gpuYears / (r.gpuHours / 8760)).toBeCloseTo(1, 12);
+        if (e.input.usdPerGpuHour === null) expect(r.costUsd).toBeNull();
+        else if (e.input.usdPerGpuHour === 0) expect(r.costUsd).toBe(0);
+        else expect((r.costUsd ?? 0) / (r.gpuHours * e.input.usdPerGpuHour)).toBeCloseTo(1, 12);
+        expect(e.money.wallClockSecondsLow).toBeLessThanOrEqual(r.wallClockSeconds);
+        expect(r.wallClockSeconds).toBeLessThanOrEqual(e.money.wallClockSecondsHigh);
+        if (r.costUsd !== null) {
+          expect(e.money.costUsdLow ?? Number.NaN).toBeLessThanOrEqual(r.costUsd);
+          expect(r.costUsd).toBeLessThanOrEqual(e.money.costUsdHigh ?? Number.NaN);
+        }
+        // Interruptions and checkpoints only ever add time.
+        if (e.money.reliability) expect(r.wallClockSeconds).toBeGreaterThanOrEqual(e.money.reliability.idealWallClockSeconds);
+      }),
+    );
+  });
+
+  it('more GPUs never lower GPU-hours, with linear or efficiency scaling and with interruptions (equal under linear scaling without them)', () => {
+    fc.assert(
+      fc.property(plausibleRequest, fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 1e6 }), (req, a, b) => {
+        const [few, many] = a < b ? [a, b] : [b, a];
+        const small = resolvedOrNothing({ ...req, gpus: few });
+        const large = resolvedOrNothing({ ...req, gpus: many });
+        // The larger count may be refused (interruptions outpacing progress): nothing to compare then.
+        if (!small || !large) return;
+        expect(large.result.gpuHours).toBeGreaterThanOrEqual(small.result.gpuHours * (1 - 1e-12));
+        if (!req.reliability && (req.scaling ?? SCALINGS[0])!.kind === 'linear') expect(large.result.gpuHours / small.result.gpuHours).toBeCloseTo(1, 12);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('comparisons: speed-up and efficiency are measured against the smallest count of the same GPU (speed-up = its wall-clock ÷ the row\'s, efficiency = speed-up ÷ GPU ratio)', () => {
+    fc.assert(
+      fc.property(plausibleRequest, fc.subarray(GPUS, { minLength: 1, maxLength: 3 }), fc.array(fc.integer({ min: 1, max: 1e5 }), { minLength: 1, maxLength: 6 }), (req, gpuList, counts) => {
+        const { gpu: _gpu, gpus: _gpus, ...rest } = req;
+        let rows;
+        try {
+          rows = compareRows({ ...rest, gpuList, gpusList: counts }, registry);
+        } catch (e) {
+          if (e instanceof GpucostError) return;
+          throw e;
+        }
+        for (const row of rows) {
+          const same = rows.filter((r) => r.estimate.resolved.gpu.id === row.estimate.resolved.gpu.id);
+          expect(row.base.input.gpus).toBe(Math.min(...same.map((r) => r.estimate.input.gpus)));
+          expect(row.speedup / (row.base.result.wallClockSeconds / row.estimate.result.wallClockSeconds)).toBeCloseTo(1, 12);
+          expect(row.parallelEfficiency / (row.speedup / (row.estimate.input.gpus / row.base.input.gpus))).toBeCloseTo(1, 12);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('every text renderer renders every estimate and every comparison, each with all its rows (and no NaN for plausible inputs)', async () => {
+    const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
+    const either = fc.oneof(request.map((req) => ({ req, plausible: false })), plausibleRequest.map((req) => ({ req, plausible: true })));
     await fc.assert(
-      fc.asyncProperty(request, fc.array(fc.integer({ min: 1, max: 1e9 }), { minLength: 1, maxLength: 5 }), async (req, counts) => {
+      fc.asyncProperty(either, fc.array(fc.integer({ min: 1, max: 1e9 }), { minLength: 1, maxLength: 5 }), async ({ req, plausible }, counts) => {
         const e = resolvedOrNothing(req);
         if (!e) return;
         const { gpu, gpus: _gpus, ...rest } = req;
@@ -133,9 +269,31 @@ describe('outputs of any estimate', () => {
           if (!(e instanceof GpucostError)) throw e;
           rows = undefined;
         }
-        for (const format of TEXT_FORMATS) {
-          expect((await render(estimateReport(e), format, { color: true, width: 80 })).length).toBeGreaterThan(0);
-          if (rows) expect((await render(compareReport(rows, { plot: true }), format, { color: false, width: 60 })).length).toBeGreaterThan(0);
+        const reports = [{ report: estimateReport(e), gpus: [e.input.gpus], color: true, width: 80 }];
+        if (rows) reports.push({ report: compareReport(rows, { plot: true }), gpus: rows.map((r) => r.estimate.input.gpus), color: false, width: 60 });
+        for (const [i, { report, gpus, color, width }] of reports.entries()) {
+          const out: Record<string, string> = {};
+          for (const format of TEXT_FORMATS) out[format] = plain(await render(report, format, { color, width }));
+          const json = JSON.parse(out.json!) as { estimates: { gpus: number; gpuHours: number | null; costUsd: number | null }[] };
+          expect(json.estimates.map((x) => x.gpus)).toEqual(gpus);
+          expect(parseYaml(out.yaml!)).toEqual(json);
+          const records = parseCsv(out.csv!) as string[][];
+          expect(records).toHaveLength(gpus.length + 1);
+          expect(records.slice(1).map((rec) => Number(rec[records[0]!.indexOf('gpus')]))).toEqual(gpus);
+          for (const f of ['table', 'markdown']) {
+            if (i === 0) expect(out[f]).toContain(` · ${gpus[0]} × `);
+            else {
+              expect(out[f]).toContain(`: ${gpus.length} configurations`);
+              for (const n of gpus) expect(out[f]).toMatch(new RegExp(`[|│] +${formatGrouped(n, 0)} +[|│]`));
+            }
+            if (plausible) expect(out[f]).not.toMatch(/NaN/);
+          }
+          if (i === 0) {
+            // JSON has no Infinity: an estimate that never finishes has null GPU-hours there.
+            const asJson = (v: number | null) => (v !== null && Number.isFinite(v) ? v : null);
+            expect(json.estimates[0]?.gpuHours).toBe(asJson(e.result.gpuHours));
+            expect(json.estimates[0]?.costUsd).toBe(asJson(e.result.costUsd));
+          }
         }
       }),
       { numRuns: 60 },
@@ -179,10 +337,12 @@ describe('the parsers of src/core/parse.ts round-trip with formatting', () => {
 
   it('count ranges: a..b+s is the arithmetic sequence, a..b*k the rounded geometric one', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 1, max: 1e5 }), (a, span, s) => {
-        const expected: number[] = [];
-        for (let n = a; n <= a + span; n += s) expected.push(n);
-        expect(parseCountList(`${a}..${a + span}+${s}`)).toEqual({ ok: true, value: expected });
+      // Up to 3,000 counts per list: longer lists take the same path, only slower (the limit of a
+      // million is the next test's, and 20,001 counts run through compare in compare-stream.test.ts).
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 1e5 }), fc.integer({ min: 1, max: 3000 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (a, s, count, past) => {
+        const b = a + (count - 1) * s + Math.floor(past * s); // the end need not be on the sequence
+        const expected = Array.from({ length: count }, (_, i) => a + i * s);
+        expect(parseCountList(`${a}..${b}+${s}`)).toEqual({ ok: true, value: expected });
       }),
     );
     fc.assert(
@@ -213,5 +373,67 @@ describe('the parsers of src/core/parse.ts round-trip with formatting', () => {
         },
       ),
     );
+  });
+});
+
+describe('memory per GPU (src/core/memory.ts)', () => {
+  const plan = fc.record({
+    tp: fc.integer({ min: 1, max: 64 }),
+    pp: fc.integer({ min: 1, max: 128 }),
+    dp: fc.integer({ min: 1, max: 4096 }),
+    microBatch: fc.integer({ min: 1, max: 16 }),
+    globalBatch: fc.integer({ min: 1, max: 8192 }),
+    zero: fc.constantFrom(0, 1, 2, 3) as fc.Arbitrary<ParallelPlan['zero']>,
+    recompute: fc.constantFrom(...RECOMPUTE_MODES),
+    sequenceParallel: fc.boolean(),
+    virtualStages: fc.constantFrom(1, 2, 4),
+  });
+  const options = fc.record({ gradBytes: fc.constantFrom(GRAD_BYTES_16BIT, GRAD_BYTES_FP32), frameworkOverhead: fc.boolean(), includeEmbedding: fc.boolean() });
+  const anyModel = fc.constantFrom(...registry.list('models').map((m) => m.id));
+  /** Up to rounding: (L/p)·p layers need not be exactly L in floating point. */
+  const notAbove = (after: number, before: number) => expect(after).toBeLessThanOrEqual(before * (1 + 1e-12));
+
+  it('the parts add up to the total, and more tensor parallelism, data parallelism or a higher ZeRO stage never needs more', () => {
+    fc.assert(
+      fc.property(anyModel, plan, options, fc.integer({ min: 2, max: 8 }), (id, p, o, k) => {
+        const m = arch(id);
+        const total = (q: ParallelPlan) => memoryPerGpu(m, q, o).totalBytes;
+        const b = memoryPerGpu(m, p, o);
+        expect((b.weightsBytes + b.gradientsBytes + b.optimizerBytes + b.activationsBytes + b.overheadBytes) / b.totalBytes).toBeCloseTo(1, 12);
+        notAbove(total({ ...p, tp: p.tp * k }), b.totalBytes);
+        notAbove(total({ ...p, dp: p.dp * k }), b.totalBytes);
+        if (p.zero < 3) notAbove(total({ ...p, zero: (p.zero + 1) as ParallelPlan['zero'] }), b.totalBytes);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('more pipeline stages never need more under plain 1F1B (interleaving keeps 1 + (p − 1)/(p·v) times the activations, which grows with p)', () => {
+    fc.assert(
+      fc.property(anyModel, plan, options, fc.integer({ min: 2, max: 8 }), (id, p, o, k) => {
+        const m = arch(id);
+        const q = { ...p, virtualStages: 1 };
+        notAbove(memoryPerGpu(m, { ...q, pp: q.pp * k }, o).totalBytes, memoryPerGpu(m, q, o).totalBytes);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+// What the properties above find outside `plausibleRequest`, reported and not fixed here (tests do not
+// change src/). Each test pins today's wrong output, so it fails once the bug is fixed; the fix should
+// then delete it and widen `plausibleRequest` (or make the CLI refuse such inputs).
+describe('extreme inputs the CLI accepts', () => {
+  it('known bug: an estimate that never finishes (MFU 5e-324) prints "InfinityeNaN s" in its derivation and, at price 0, "$NaN" as its cost (Infinity × 0)', async () => {
+    const { code, out } = await cli(['estimate', '--mfu', '5e-324', '--price', '0']);
+    expect(code).toBe(0);
+    expect(out).toContain(' = InfinityeNaN s.');
+    expect(out).toMatch(/│ Cost +│ \$NaN +│/);
+  });
+
+  it('known bug: GPUs × 1e290 TFLOP/s overflows to Infinity FLOP/s, so 10^7 GPUs take 0 s and 0 GPU-hours where 1 GPU takes 8.7e-283 GPU-hours', async () => {
+    const hours = async (gpus: number) => (await estimateJson<{ gpuHours: number }>(['--tflops', '1e290', '--gpus', String(gpus)])).gpuHours;
+    expect(await hours(1)).toBeGreaterThan(0);
+    expect(await hours(1e7)).toBe(0);
   });
 });

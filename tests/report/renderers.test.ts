@@ -1,4 +1,7 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { formatGrouped } from '../../src/core/grouping.js';
 import { computeEstimate } from '../../src/resolve/compute.js';
 import { resolveEstimate } from '../../src/resolve/estimate.js';
 import { estimateReport } from '../../src/report/estimate.js';
@@ -28,9 +31,22 @@ describe('renderers of the default comparison (with charts)', () => {
     await expect(text).toMatchFileSnapshot(`./__snapshots__/compare.${format}.snap`);
   });
 
-  it('every renderer accepts a comparison with no price and no chart', async () => {
-    const plain = compareReport(compareRows({}, registry), { plot: false });
-    for (const format of TEXT_FORMATS) expect((await render(plain, format, { color: false })).length).toBeGreaterThan(0);
+  it('every text renderer renders a comparison with no price and no chart: each row, and no cost anywhere', async () => {
+    const rows = compareRows({}, registry);
+    const plain = compareReport(rows, { plot: false });
+    expect(plain.charts ?? []).toEqual([]);
+    const out: Record<string, string> = {};
+    for (const format of TEXT_FORMATS) out[format] = await render(plain, format, { color: false });
+    const gpus = rows.map((r) => r.estimate.input.gpus);
+    const json = JSON.parse(out.json!) as { estimates: { gpus: number; costUsd: number | null }[] };
+    expect(json.estimates.map((e) => e.gpus)).toEqual(gpus);
+    expect(json.estimates.map((e) => e.costUsd)).toEqual(gpus.map(() => null));
+    expect(parseYaml(out.yaml!)).toEqual(json);
+    expect(parseCsv(out.csv!)).toHaveLength(rows.length + 1);
+    for (const f of ['table', 'markdown']) {
+      for (const n of gpus) expect(out[f]).toMatch(new RegExp(`[|│] +${formatGrouped(n, 0)} +[|│]`));
+      expect(out[f]).not.toContain('$');
+    }
   });
 
   it('table with colour has ANSI codes; without, none', async () => {

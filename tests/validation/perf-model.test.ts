@@ -38,16 +38,28 @@ describe('achieved TFLOP/s per GPU (Narayanan et al. 2021, https://arxiv.org/abs
     expect(within(predictedTflops(get(id)), tflops)).toBeLessThan(0.1);
   });
 
-  // Table 2, ZeRO-3 rows (no model parallelism). Tolerance 20%.
+  // Table 2, ZeRO-3 rows (no model parallelism). Tolerance 10%, the target of every row above.
   it.each([
     ['table2-zero3-175b-384', 144],
     ['table2-zero3-175b-768', 88],
     ['table2-zero3-175b-1536', 44],
-    ['table2-zero3-530b-640', 138],
-    ['table2-zero3-530b-1120', 98],
     ['table2-zero3-530b-2240', 48],
-  ])('Table 2 ZeRO-3 %s: %d TFLOP/s within 20%', (id, tflops) => {
-    expect(within(predictedTflops(get(id)), tflops)).toBeLessThan(0.2);
+  ])('Table 2 ZeRO-3 %s: %d TFLOP/s within 10%', (id, tflops) => {
+    expect(within(predictedTflops(get(id)), tflops)).toBeLessThan(0.1);
+  });
+
+  // Known gaps: the two other 530B ZeRO-3 rows miss the 10% target, 640 GPUs predicted 12% fast and
+  // 1120 GPUs 13% slow (docs/perf-model.md, "Fitted constants"). Each test holds predicted/published
+  // in the band it sits in now (measured, ±0.01): a better model leaves the band upwards or downwards
+  // towards 1 and fails here, and so does a worse one. Closing a gap means the ratio is within
+  // 0.90–1.10; then the row moves to the 10% test above.
+  it.each([
+    ['table2-zero3-530b-640', 138, 1.11, 1.14], // measured 1.123
+    ['table2-zero3-530b-1120', 98, 0.855, 0.875], // measured 0.866
+  ])('known gap: Table 2 ZeRO-3 %s: predicted / %d TFLOP/s stays within %d–%d', (id, tflops, low, high) => {
+    const ratio = predictedTflops(get(id)) / tflops;
+    expect(ratio).toBeGreaterThanOrEqual(low);
+    expect(ratio).toBeLessThanOrEqual(high);
   });
 
   it('reproduces the ZeRO-3 collapse: 175B per-GPU throughput falls by more than 2.5× from 384 to 1536 GPUs, PTD-P by less than 15%', () => {
@@ -68,16 +80,21 @@ describe('seconds per iteration', () => {
   });
 
   // Smith et al. 2022 (MT-NLG), https://arxiv.org/abs/2201.11990, §2.4: 60.1 / 50.2 / 44.4 s per iteration
-  // at batch 1920 on 2240 / 2800 / 3360 GPUs. The model predicts 16–19% less time: known gap (see
-  // docs/perf-model.md). `it.fails` keeps the 10% target visible and will flag when it is met.
+  // at batch 1920 on 2240 / 2800 / 3360 GPUs. Known gap (docs/perf-model.md, "Known gaps"): the model
+  // predicts 16–19% less time. Each test holds predicted/published in the band it sits in now
+  // (measured 0.840 / 0.832 / 0.810, ±0.01), so the test fails both when the model drifts further off
+  // and when it gets closer. Closing the gap means a ratio within 0.90–1.10 (the 10% target of the
+  // Korthikanti rows above); then these become 10% tests like those.
   const mtnlg = get('mt-nlg-530b-2240gpu');
-  it.fails.each([
-    [2240, 60.1],
-    [2800, 50.2],
-    [3360, 44.4],
-  ])('MT-NLG on %d GPUs: %d s within 10% (known gap)', (gpus, seconds) => {
+  it.each([
+    [2240, 60.1, 0.83, 0.85],
+    [2800, 50.2, 0.82, 0.84],
+    [3360, 44.4, 0.8, 0.82],
+  ])('known gap: MT-NLG on %d GPUs: predicted / %d s stays within %d–%d', (gpus, seconds, low, high) => {
     const c = { ...mtnlg, plan: { ...mtnlg.plan, dp: gpus / 280 } };
-    expect(within(predictedSeconds(c), seconds)).toBeLessThan(0.1);
+    const ratio = predictedSeconds(c) / seconds;
+    expect(ratio).toBeGreaterThanOrEqual(low);
+    expect(ratio).toBeLessThanOrEqual(high);
   });
   it('MT-NLG scaling from 2240 to 3360 GPUs: the model\'s speed-up is within 5% of the measured 1.35×', () => {
     const at = (gpus: number) => predictedSeconds({ ...mtnlg, plan: { ...mtnlg.plan, dp: gpus / 280 } });
@@ -89,6 +106,8 @@ describe('memory per GPU (Korthikanti et al. 2022, Figure 1; GiB)', () => {
   // Figure 1: parameters + optimizer state, and activations without and with sequence parallelism +
   // selective recomputation, for the Table 3 configurations (TP 8; PP 1/8/35/64; micro-batch 4/1/1/1;
   // 3 chunks per stage for 175B and 530B, none for 1T). Figure 1 counts transformer layers only and fp32 gradients (18 B/param).
+  // Tolerance 1%, what docs/perf-model.md states (measured: within 0.02%); the figure's bars are
+  // computed from the same formulas, so a larger difference is a change in the model, not noise.
   const runArch = (id: string) => archFromInput(BUILTIN_CATALOG.runs.find((r) => r.id === id)!.architecture!);
   const models = {
     '22B': { arch: runArch('korthikanti-22b-8gpu'), pp: 1, b: 4, v: 1 },
@@ -103,14 +122,14 @@ describe('memory per GPU (Korthikanti et al. 2022, Figure 1; GiB)', () => {
     ['1T', 32.958984375, 131.25, 26.5625],
   ];
   const GiB = 2 ** 30;
-  it.each(figure1)('%s: parameters + optimizer %d GiB, activations %d GiB (none) and %d GiB (seq + sel), each within 10%', (name, state, none, seqsel) => {
+  it.each(figure1)('%s: parameters + optimizer %d GiB, activations %d GiB (none) and %d GiB (seq + sel), each within 1%', (name, state, none, seqsel) => {
     const { arch: m, pp, b, v } = models[name];
     const plan = (recompute: 'none' | 'selective', sp: boolean): ParallelPlan => ({
       tp: 8, pp, dp: 1, microBatch: b, globalBatch: b * pp * 4, zero: 0, recompute, sequenceParallel: sp, virtualStages: v,
     });
     const mem = memoryPerGpu(m, plan('none', false), { gradBytes: GRAD_BYTES_FP32, frameworkOverhead: false, includeEmbedding: false });
-    expect(within((mem.weightsBytes + mem.gradientsBytes + mem.optimizerBytes) / GiB, state)).toBeLessThan(0.1);
-    expect(within(activationBytesPerGpu(m, plan('none', false)) / GiB, none)).toBeLessThan(0.1);
-    expect(within(activationBytesPerGpu(m, plan('selective', true)) / GiB, seqsel)).toBeLessThan(0.1);
+    expect(within((mem.weightsBytes + mem.gradientsBytes + mem.optimizerBytes) / GiB, state)).toBeLessThan(0.01);
+    expect(within(activationBytesPerGpu(m, plan('none', false)) / GiB, none)).toBeLessThan(0.01);
+    expect(within(activationBytesPerGpu(m, plan('selective', true)) / GiB, seqsel)).toBeLessThan(0.01);
   });
 });
