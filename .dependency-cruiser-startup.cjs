@@ -16,8 +16,7 @@ module.exports = {
   forbidden: [
     {
       name: 'default-cli-path-reaches-neither-zod-nor-yaml',
-      comment:
-        'Static imports from the CLI entry reach neither zod, yaml nor presets/load.ts; load them with import() where needed.',
+      comment: 'Static imports from the CLI entry reach neither zod, yaml nor presets/load.ts; load them with import() where needed.',
       severity: 'error',
       from: { path: '^src/cli/node-main\\.ts$' },
       to: { path: ['(^|/)node_modules/(zod|yaml)/', '^src/presets/load\\.ts$'], reachable: true },

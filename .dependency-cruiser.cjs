@@ -114,12 +114,7 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^src/',
-        pathNot: [
-          '^src/presets/schema\\.ts$',
-          '^src/presets/load\\.ts$',
-          '^src/presets/json-schema\\.ts$',
-          '^src/report/render/yaml\\.ts$',
-        ],
+        pathNot: ['^src/presets/schema\\.ts$', '^src/presets/load\\.ts$', '^src/presets/json-schema\\.ts$', '^src/report/render/yaml\\.ts$'],
       },
       to: { path: '(^|/)node_modules/(zod|yaml)/' },
     },

@@ -35,7 +35,10 @@ const TARGETS = { startup: 1.3, compareRows: 2, coreEstimatesPerSecond: 1e6, lay
 const LAYOUT = [
   { name: 'node -e 0', argv: [node, '-e', '0'] },
   { name: 'gpucost estimate --gpus 1000 --perf model', argv: [node, bin, 'estimate', '--gpus', '1000', '--perf', 'model'] },
-  { name: 'gpucost estimate --model llama3-405b --gpu h100 --gpus 16384 --perf model', argv: [node, bin, 'estimate', '--model', 'llama3-405b', '--gpu', 'h100', '--gpus', '16384', '--perf', 'model'] },
+  {
+    name: 'gpucost estimate --model llama3-405b --gpu h100 --gpus 16384 --perf model',
+    argv: [node, bin, 'estimate', '--model', 'llama3-405b', '--gpu', 'h100', '--gpus', '16384', '--perf', 'model'],
+  },
   { name: 'gpucost memory --gpus 1000', argv: [node, bin, 'memory', '--gpus', '1000'] },
   { name: 'gpucost plan --deadline 34d --perf model', argv: [node, bin, 'plan', '--deadline', '34d', '--perf', 'model'] },
 ];
@@ -93,10 +96,14 @@ function time(commands, n, warmup, env = process.env) {
     const quote = (a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
     for (let round = 0; round < rounds; round++) {
       const per = Math.ceil(n / rounds);
-      execFileSync('hyperfine', ['-N', '--warmup', String(round === 0 ? warmup : 1), '--runs', String(per), '--export-json', out, ...commands.map((c) => c.argv.map(quote).join(' '))], {
-        stdio: ['ignore', 'ignore', 'inherit'],
-        env,
-      });
+      execFileSync(
+        'hyperfine',
+        ['-N', '--warmup', String(round === 0 ? warmup : 1), '--runs', String(per), '--export-json', out, ...commands.map((c) => c.argv.map(quote).join(' '))],
+        {
+          stdio: ['ignore', 'ignore', 'inherit'],
+          env,
+        },
+      );
       const results = JSON.parse(readFileSync(out, 'utf8')).results;
       const base = quantile(results[0].times, 0.5);
       for (const [i, r] of results.entries()) {
@@ -156,14 +163,28 @@ async function throughput() {
   };
   // The default estimate's core input (GPT-3 175B, 8·N·D with its architecture), at varying counts.
   const [rec] = lib.estimate({}, { today: '2026-01-01' }).estimates;
-  const input = { params: rec.params, tokens: rec.tokens, convention: rec.flopsConvention, gpus: rec.gpus, flopsPerSecondPerGpu: rec.tflopsPerGpu * 1e12, scalingEfficiency: 1, usdPerGpuHour: null };
+  const input = {
+    params: rec.params,
+    tokens: rec.tokens,
+    convention: rec.flopsConvention,
+    gpus: rec.gpus,
+    flopsPerSecondPerGpu: rec.tflopsPerGpu * 1e12,
+    scalingEfficiency: 1,
+    usdPerGpuHour: null,
+  };
   let sink = 0;
-  const core = rate((i) => {
-    sink += lib.estimateTraining({ ...input, gpus: 1 + (i & 4095) }).wallClockSeconds;
-  }, quick ? 0.3 : 1);
-  const full = rate((i) => {
-    sink += lib.estimate({ model: 'llama2-70b', gpu: 'h100', gpus: 1 + (i & 4095), price: 2 }, { today: '2026-01-01' }).estimates[0].costUsd;
-  }, quick ? 0.3 : 1);
+  const core = rate(
+    (i) => {
+      sink += lib.estimateTraining({ ...input, gpus: 1 + (i & 4095) }).wallClockSeconds;
+    },
+    quick ? 0.3 : 1,
+  );
+  const full = rate(
+    (i) => {
+      sink += lib.estimate({ model: 'llama2-70b', gpu: 'h100', gpus: 1 + (i & 4095), price: 2 }, { today: '2026-01-01' }).estimates[0].costUsd;
+    },
+    quick ? 0.3 : 1,
+  );
   if (!(sink > 0)) throw new Error('throughput loop produced nothing');
   return { core, full };
 }
@@ -184,7 +205,14 @@ function compareRows(n) {
     2,
   );
   const writeMs = Math.max(0, write.median - base.median);
-  return { bytes, base: base.median, writeMs, compare: compare.median, limit: TARGETS.compareRows * base.median + writeMs, formatMs: formattingFloorMs(output) };
+  return {
+    bytes,
+    base: base.median,
+    writeMs,
+    compare: compare.median,
+    limit: TARGETS.compareRows * base.median + writeMs,
+    formatMs: formattingFloorMs(output),
+  };
 }
 
 /**
@@ -265,7 +293,10 @@ function startupTable(startup, title) {
 const startupMarkdown = (rows) => [
   '| command | median (ms) | 10th percentile (ms) | × node -e 0 (ratio of medians) | × node -e 0 (median of paired ratios) | target |',
   '|---|---:|---:|---:|---:|---|',
-  ...rows.map((r) => `| \`${r.name}\` | ${fmt(r.median)} | ${fmt(r.p10)} | ${r.ratio.toFixed(3)} | ${r.paired.toFixed(3)} | ${r.target ? (r.within ? 'met' : 'missed') : ''} |`),
+  ...rows.map(
+    (r) =>
+      `| \`${r.name}\` | ${fmt(r.median)} | ${fmt(r.p10)} | ${r.ratio.toFixed(3)} | ${r.paired.toFixed(3)} | ${r.target ? (r.within ? 'met' : 'missed') : ''} |`,
+  ),
 ];
 
 async function main() {
@@ -281,7 +312,9 @@ async function main() {
   const layoutRows = LAYOUT.slice(1).map((c, i) => {
     const r = layout[i + 1];
     const within = r.median < TARGETS.layoutSearchMs;
-    console.log(`  ${c.name.padEnd(72)} ${fmt(r.median).padStart(7)} ms  ${ratio(r.median, layout[0].median)} × node -e 0${within ? '  ok' : `  ABOVE ${TARGETS.layoutSearchMs} ms`}`);
+    console.log(
+      `  ${c.name.padEnd(72)} ${fmt(r.median).padStart(7)} ms  ${ratio(r.median, layout[0].median)} × node -e 0${within ? '  ok' : `  ABOVE ${TARGETS.layoutSearchMs} ms`}`,
+    );
     return { name: c.name, median: r.median, ratio: r.median / layout[0].median, within };
   });
 
@@ -293,7 +326,9 @@ async function main() {
   const cmp = compareRows(quick ? 3 : 7);
   const cmpWithin = cmp.compare <= cmp.limit;
   console.log('\ncompare --gpu h100 --gpus 1..100000+1 --format csv');
-  console.log(`  ${fmt(cmp.compare)} ms for ${cmp.bytes} bytes; limit ${TARGETS.compareRows} × ${fmt(cmp.base)} + ${fmt(cmp.writeMs)} (writing the bytes) = ${fmt(cmp.limit)} ms  ${cmpWithin ? 'ok' : 'ABOVE'}`);
+  console.log(
+    `  ${fmt(cmp.compare)} ms for ${cmp.bytes} bytes; limit ${TARGETS.compareRows} × ${fmt(cmp.base)} + ${fmt(cmp.writeMs)} (writing the bytes) = ${fmt(cmp.limit)} ms  ${cmpWithin ? 'ok' : 'ABOVE'}`,
+  );
   console.log(`  ${ratio(cmp.compare, cmp.base)} × node -e 0; turning the same numbers into text alone takes ${fmt(cmp.formatMs)} ms in-process`);
 
   if (!flag('--no-write')) {

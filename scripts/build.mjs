@@ -30,7 +30,9 @@ const common = { bundle: true, platform: 'node', target: 'node20', minify: true,
 const lightStringWidth = {
   name: 'light-string-width',
   setup(b) {
-    b.onResolve({ filter: /^string-width$/ }, (a) => (/[\\/]node_modules[\\/]cli-table3[\\/]/.test(a.importer) ? { path: 'string-width', namespace: 'light' } : undefined));
+    b.onResolve({ filter: /^string-width$/ }, (a) =>
+      /[\\/]node_modules[\\/]cli-table3[\\/]/.test(a.importer) ? { path: 'string-width', namespace: 'light' } : undefined,
+    );
     const width = JSON.stringify(join(root, 'src/report/render/string-width.ts'));
     b.onLoad({ filter: /.*/, namespace: 'light' }, () => ({ contents: `module.exports = require(${width}).default;`, loader: 'js', resolveDir: root }));
   },
@@ -38,7 +40,15 @@ const lightStringWidth = {
 
 async function compilePresets() {
   const outfile = join(tmp, 'compile-presets.mjs');
-  await build({ entryPoints: [join(root, 'scripts/compile-presets.ts')], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+  await build({
+    entryPoints: [join(root, 'scripts/compile-presets.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   const { compilePresets: compile } = await import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
   compile(root, join(root, 'src/presets/generated'));
 }

@@ -14,7 +14,9 @@ console.log('calibration:', JSON.stringify(c));
 for (const split of ['fit', 'holdout'] as const) {
   for (const kind of ['training', 'benchmark'] as const) {
     const s = summarize(rows, split, kind);
-    console.log(`${split.padEnd(8)} ${kind.padEnd(10)} n=${s.runs} median |error| ${(s.medianAbsError * 100).toFixed(1)}% worst ${(s.worstError * 100).toFixed(1)}% (${s.worstRun}) within 25%: ${s.within25}`);
+    console.log(
+      `${split.padEnd(8)} ${kind.padEnd(10)} n=${s.runs} median |error| ${(s.medianAbsError * 100).toFixed(1)}% worst ${(s.worstError * 100).toFixed(1)}% (${s.worstRun}) within 25%: ${s.within25}`,
+    );
   }
 }
 if (process.argv.includes('--write')) {
@@ -25,7 +27,10 @@ if (process.argv.includes('--write')) {
     .join('\n');
   const text = readFileSync(file, 'utf8')
     .replace(/export const CALIBRATED_MFU_FALLBACK = [\d.]+;/, `export const CALIBRATED_MFU_FALLBACK = ${c.fallback};`)
-    .replace(/export const CALIBRATED_MFU: Partial<Record<GpuArchitecture, number>> = \{[^}]*\};/, `export const CALIBRATED_MFU: Partial<Record<GpuArchitecture, number>> = {\n${entries}\n};`);
+    .replace(
+      /export const CALIBRATED_MFU: Partial<Record<GpuArchitecture, number>> = \{[^}]*\};/,
+      `export const CALIBRATED_MFU: Partial<Record<GpuArchitecture, number>> = {\n${entries}\n};`,
+    );
   writeFileSync(file, text);
   console.log('wrote src/core/calibration.ts');
 }

@@ -15,12 +15,16 @@ const bin = join(root, 'bin', 'gpucost.js');
 const tmp = mkdtempSync(join(tmpdir(), 'gpucost-render-'));
 const browser = ['chromium', 'chromium-browser', 'google-chrome'].find((b) => spawnSync('which', [b]).status === 0);
 if (!browser) {
-  console.log('chart render check: SKIPPED, no chromium found (install Debian\'s chromium to run it)');
+  console.log("chart render check: SKIPPED, no chromium found (install Debian's chromium to run it)");
   process.exit(0);
 }
 
 // The first three colours of PALETTE in src/report/render/svg/chart.ts (Okabe and Ito's blue, orange, bluish green).
-const SERIES_COLOURS = [[0x00, 0x72, 0xb2], [0xe6, 0x9f, 0x00], [0x00, 0x9e, 0x73]];
+const SERIES_COLOURS = [
+  [0x00, 0x72, 0xb2],
+  [0xe6, 0x9f, 0x00],
+  [0x00, 0x9e, 0x73],
+];
 const args = ['compare', '--gpu', 'v100,a100,h100', '--gpus', '8..4096', '--price', '2'];
 let failed = false;
 
@@ -50,7 +54,9 @@ for (const format of ['svg', 'html']) {
   }
   const inkFraction = ink / (image.width * image.height);
   const ok = inkFraction > 0.01 && found.every((n) => n > 50);
-  console.log(`chart render check: ${format} ${ok ? 'ok' : 'FAILED'} (${image.width}×${image.height}, ${(inkFraction * 100).toFixed(1)}% ink, series pixels ${found.join('/')})`);
+  console.log(
+    `chart render check: ${format} ${ok ? 'ok' : 'FAILED'} (${image.width}×${image.height}, ${(inkFraction * 100).toFixed(1)}% ink, series pixels ${found.join('/')})`,
+  );
   if (!ok) failed = true;
   if (ok && format === 'html' && process.argv.includes('--update')) {
     mkdirSync(join(root, 'docs', 'img'), { recursive: true });

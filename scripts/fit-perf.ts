@@ -13,10 +13,12 @@ export function predict(c: PerfCase, k: PerfConstants): { predicted: number; rep
 }
 
 function loss(cases: PerfCase[], k: PerfConstants): number {
-  return cases.reduce((sum, c) => {
-    const { predicted, reported } = predict(c, k);
-    return sum + Math.log(predicted / reported) ** 2;
-  }, 0) / cases.length;
+  return (
+    cases.reduce((sum, c) => {
+      const { predicted, reported } = predict(c, k);
+      return sum + Math.log(predicted / reported) ** 2;
+    }, 0) / cases.length
+  );
 }
 
 const cases = perfCases();
@@ -51,19 +53,37 @@ if (process.argv.includes('--search')) {
 }
 const rows = cases.map((c) => {
   const { predicted, reported } = predict(c, k);
-  return { id: c.id, split: c.split, unit: c.seconds !== undefined ? 's/iter' : 'TFLOP/s', reported, predicted: Number(predicted.toPrecision(4)), error: `${((predicted / reported - 1) * 100).toFixed(1)}%` };
+  return {
+    id: c.id,
+    split: c.split,
+    unit: c.seconds !== undefined ? 's/iter' : 'TFLOP/s',
+    reported,
+    predicted: Number(predicted.toPrecision(4)),
+    error: `${((predicted / reported - 1) * 100).toFixed(1)}%`,
+  };
 });
 console.table(rows);
 if (process.argv.includes('--markdown')) {
   console.log('| run | split | reported | predicted | error |\n|---|---|---:|---:|---:|');
   for (const r of rows) console.log(`| ${r.id} | ${r.split} | ${r.reported} ${r.unit} | ${r.predicted} ${r.unit} | ${r.error} |`);
 }
-console.log(`rms log error: fit ${Math.sqrt(loss(fit, k)).toFixed(3)}, holdout ${Math.sqrt(loss(cases.filter((c) => c.split === 'holdout'), k)).toFixed(3)}`);
+console.log(
+  `rms log error: fit ${Math.sqrt(loss(fit, k)).toFixed(3)}, holdout ${Math.sqrt(
+    loss(
+      cases.filter((c) => c.split === 'holdout'),
+      k,
+    ),
+  ).toFixed(3)}`,
+);
 
 if (process.argv.includes('--mtnlg')) {
   // Smith et al. 2022 §2.4: 1920-sequence batches on 2240, 2800 and 3360 GPUs.
   const base = cases.find((c) => c.id === 'mt-nlg-530b-2240gpu')!;
-  for (const [gpus, s] of [[2240, 60.1], [2800, 50.2], [3360, 44.4]] as const) {
+  for (const [gpus, s] of [
+    [2240, 60.1],
+    [2800, 50.2],
+    [3360, 44.4],
+  ] as const) {
     const c = { ...base, plan: { ...base.plan, dp: gpus / 280 }, seconds: s };
     const r = predict(c, k);
     console.log(gpus, r.reported, r.predicted.toFixed(2), ((r.predicted / r.reported - 1) * 100).toFixed(1) + '%');

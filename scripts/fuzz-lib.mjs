@@ -25,30 +25,199 @@ export function random(seed) {
 }
 
 const NUMBERS = [
-  '1', '8', '64', '1024', '3', '0', '-1', '-0', '1e400', '-1e400', '1e-400', '1e308', '1e-320', 'NaN', 'Infinity', '-Infinity',
-  '9'.repeat(400), '9007199254740993', '0x10', '1_000', '1.5k', '2T', '175B', '300e9', '3.14e23', '1.5', '0.4', '40%', '100%',
-  '101%', '0%', '', ' ', '  7  ', '１２', '٣', '🚀', '\u0000', '7\u0000', '1..', '..', '1e', 'e1', '--1', '+5', '.5', '5.', '1,2',
-  '1B1', 'k', '2m', '$1.48', '$', '1M', '1P', '1e21', '5e-7', 'x'.repeat(5000),
+  '1',
+  '8',
+  '64',
+  '1024',
+  '3',
+  '0',
+  '-1',
+  '-0',
+  '1e400',
+  '-1e400',
+  '1e-400',
+  '1e308',
+  '1e-320',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '9'.repeat(400),
+  '9007199254740993',
+  '0x10',
+  '1_000',
+  '1.5k',
+  '2T',
+  '175B',
+  '300e9',
+  '3.14e23',
+  '1.5',
+  '0.4',
+  '40%',
+  '100%',
+  '101%',
+  '0%',
+  '',
+  ' ',
+  '  7  ',
+  '１２',
+  '٣',
+  '🚀',
+  '\u0000',
+  '7\u0000',
+  '1..',
+  '..',
+  '1e',
+  'e1',
+  '--1',
+  '+5',
+  '.5',
+  '5.',
+  '1,2',
+  '1B1',
+  'k',
+  '2m',
+  '$1.48',
+  '$',
+  '1M',
+  '1P',
+  '1e21',
+  '5e-7',
+  'x'.repeat(5000),
 ];
-const RANGES = ['8..4096', '1..1000+1', '8..4096*4', '256..2048+256', '10..1', '1..10+0', '1..10*1', '1..10*0.5', '1..1e12', '1..1e15*1.0000001',
-  '1..10*1.000000000000001', '8,64,512', '8,,64', ',', '1..5,3..8', '0..10', '-5..5', '1e400..1e401', '1..2e5+1', '1..20*1e300', '1..3+1e-9', '8..8', 'a..b', '1...5'];
-const GPUS = ['h100', 'a100', 'v100', 'a100-80gb', 'b200', 'mi300x', 'tpu-v5p', 'gaudi3', 'H100', ' h100 ', 'h_100', 'nope', '', '__proto__',
-  'constructor', 'toString', 'local', 'LOCAL', '../../etc/passwd', 'h100,a100', 'h100,,a100', ',', 'ａ100', 'h100\u0000', '🚀'];
-const MODELS = ['gpt3-175b', 'llama2-70b', 'gpt3-13b', 'llama3-8b', 'GPT3-175B', 'nope', '', '__proto__', 'hasOwnProperty', '../x.json', 'missing.json',
-  '/dev/null', '/dev/zero', '/', '.', 'x/', 'deepseek-v3'];
+const RANGES = [
+  '8..4096',
+  '1..1000+1',
+  '8..4096*4',
+  '256..2048+256',
+  '10..1',
+  '1..10+0',
+  '1..10*1',
+  '1..10*0.5',
+  '1..1e12',
+  '1..1e15*1.0000001',
+  '1..10*1.000000000000001',
+  '8,64,512',
+  '8,,64',
+  ',',
+  '1..5,3..8',
+  '0..10',
+  '-5..5',
+  '1e400..1e401',
+  '1..2e5+1',
+  '1..20*1e300',
+  '1..3+1e-9',
+  '8..8',
+  'a..b',
+  '1...5',
+];
+const GPUS = [
+  'h100',
+  'a100',
+  'v100',
+  'a100-80gb',
+  'b200',
+  'mi300x',
+  'tpu-v5p',
+  'gaudi3',
+  'H100',
+  ' h100 ',
+  'h_100',
+  'nope',
+  '',
+  '__proto__',
+  'constructor',
+  'toString',
+  'local',
+  'LOCAL',
+  '../../etc/passwd',
+  'h100,a100',
+  'h100,,a100',
+  ',',
+  'ａ100',
+  'h100\u0000',
+  '🚀',
+];
+const MODELS = [
+  'gpt3-175b',
+  'llama2-70b',
+  'gpt3-13b',
+  'llama3-8b',
+  'GPT3-175B',
+  'nope',
+  '',
+  '__proto__',
+  'hasOwnProperty',
+  '../x.json',
+  'missing.json',
+  '/dev/null',
+  '/dev/zero',
+  '/',
+  '.',
+  'x/',
+  'deepseek-v3',
+];
 const SCENARIOS = ['A1', 'A2', 'A3', 'A4', 'A6', 'A9', 'gpt3-article:A2', 'gpt3-article:', ':A2', 'none', 'NONE', 'nope:A1', '__proto__:A1', ':', ''];
 const FORMATS = ['table', 'json', 'csv', 'markdown', 'yaml', 'md', 'yml', 'text', 'JSON', 'svg', 'html', 'xml', ''];
 const ENUMS = {
   '--precision': ['bf16', 'fp16', 'fp8', 'fp32', 'tf32', 'fp64', 'int4', 'BF16', ''],
   '--flops': ['6nd', '8nd', '6nd-attn', 'megatron', '7nd', ''],
   '--mlp': ['gelu', 'swiglu', 'geglu', 'relu', ''],
-  '--scaling': ['linear', 'model', 'efficiency:0.9', 'efficiency:0.95@64', 'efficiency:90%', 'efficiency:0', 'efficiency:1.5', 'efficiency:0.9@0',
-    'efficiency:0.9@1e400', 'efficiency:', 'efficiency:0.0000001@1', 'efficient:0.9', ''],
+  '--scaling': [
+    'linear',
+    'model',
+    'efficiency:0.9',
+    'efficiency:0.95@64',
+    'efficiency:90%',
+    'efficiency:0',
+    'efficiency:1.5',
+    'efficiency:0.9@0',
+    'efficiency:0.9@1e400',
+    'efficiency:',
+    'efficiency:0.0000001@1',
+    'efficient:0.9',
+    '',
+  ],
 };
-const NUMERIC_FLAGS = ['--params', '--tokens', '--layers', '--d-model', '--heads', '--kv-heads', '--d-head', '--ffn', '--seq-len', '--vocab', '--tflops', '--mfu',
-  '--price', '--max-cost', '--max-days', '--max-gpu-hours'];
-const JUNK_FLAGS = ['--fooo', '-x', '--', '---gpu', '--gpu=h100', '--GPU', '-g', '-n', '-', '--no-color', '--color', '--debug', '--help', '-h', '-V', '--version',
-  '--format=json', '--tokens=1T', '--no-gpu', '--presets'];
+const NUMERIC_FLAGS = [
+  '--params',
+  '--tokens',
+  '--layers',
+  '--d-model',
+  '--heads',
+  '--kv-heads',
+  '--d-head',
+  '--ffn',
+  '--seq-len',
+  '--vocab',
+  '--tflops',
+  '--mfu',
+  '--price',
+  '--max-cost',
+  '--max-days',
+  '--max-gpu-hours',
+];
+const JUNK_FLAGS = [
+  '--fooo',
+  '-x',
+  '--',
+  '---gpu',
+  '--gpu=h100',
+  '--GPU',
+  '-g',
+  '-n',
+  '-',
+  '--no-color',
+  '--color',
+  '--debug',
+  '--help',
+  '-h',
+  '-V',
+  '--version',
+  '--format=json',
+  '--tokens=1T',
+  '--no-gpu',
+  '--presets',
+];
 
 /** Files a case can point at; `make(dir)` returns the absolute path. Content is built from templates and mutations. */
 function fileKinds(root) {
@@ -67,20 +236,55 @@ function mutate(r, text) {
   for (let k = 0; k < ops; k++) {
     const i = r.int(0, Math.max(0, lines.length - 1));
     switch (r.int(0, 13)) {
-      case 0: lines.splice(i, 1); break; // drop a line
-      case 1: lines.splice(i, 0, lines[i] ?? ''); break; // duplicate a line (duplicate keys)
-      case 2: lines.splice(i, 0, `${r.pick(['bogus', 'nmae', 'Gpus', '__proto__', 'constructor', 'gates'])}: ${r.pick(['1', 'x', '[1, 2]', '{a: 1}', '~', '!!binary aGk='])}`); break;
-      case 3: lines[i] = (lines[i] ?? '').replace(/: .*/, `: ${r.pick(['-1', '0', '1e400', '.nan', '.inf', '"x"', '[]', '{}', 'null', 'true', '1e-400', '0x1F', '9'.repeat(50)])}`); break;
-      case 4: lines[i] = (lines[i] ?? '').slice(0, r.int(0, (lines[i] ?? '').length)); break; // truncate a line
-      case 5: lines[i] = `\t${lines[i] ?? ''}`; break; // a tab in the indentation
-      case 6: lines.splice(i, 0, '&a [x, x, x, x, x, x, x, x, x]'); break;
-      case 7: lines.splice(i, 0, `deep: ${'['.repeat(r.int(10, 5000))}1${']'.repeat(r.int(0, 5000))}`); break;
-      case 8: lines[i] = `${lines[i] ?? ''} # ${'é'.repeat(r.int(1, 20))}`; break;
-      case 9: lines.splice(i, 0, `"\\u0000key": 1`); break;
-      case 10: lines[i] = (lines[i] ?? '').replace(/^(\s*)(\w+)/, '$1__proto__'); break;
-      case 11: lines.splice(i, 0, '---'); break; // a second document
-      case 12: lines[i] = (lines[i] ?? '').replace(/\d+/, () => r.pick(['1e400', '-5', '0', 'NaN', '1_0'])); break;
-      default: lines.splice(i, 0, `  ${r.pick(['x', 'y'])}: ${r.pick(['*a', '&b 1', '*b', '<<: *a'])}`); break;
+      case 0:
+        lines.splice(i, 1);
+        break; // drop a line
+      case 1:
+        lines.splice(i, 0, lines[i] ?? '');
+        break; // duplicate a line (duplicate keys)
+      case 2:
+        lines.splice(
+          i,
+          0,
+          `${r.pick(['bogus', 'nmae', 'Gpus', '__proto__', 'constructor', 'gates'])}: ${r.pick(['1', 'x', '[1, 2]', '{a: 1}', '~', '!!binary aGk='])}`,
+        );
+        break;
+      case 3:
+        lines[i] = (lines[i] ?? '').replace(
+          /: .*/,
+          `: ${r.pick(['-1', '0', '1e400', '.nan', '.inf', '"x"', '[]', '{}', 'null', 'true', '1e-400', '0x1F', '9'.repeat(50)])}`,
+        );
+        break;
+      case 4:
+        lines[i] = (lines[i] ?? '').slice(0, r.int(0, (lines[i] ?? '').length));
+        break; // truncate a line
+      case 5:
+        lines[i] = `\t${lines[i] ?? ''}`;
+        break; // a tab in the indentation
+      case 6:
+        lines.splice(i, 0, '&a [x, x, x, x, x, x, x, x, x]');
+        break;
+      case 7:
+        lines.splice(i, 0, `deep: ${'['.repeat(r.int(10, 5000))}1${']'.repeat(r.int(0, 5000))}`);
+        break;
+      case 8:
+        lines[i] = `${lines[i] ?? ''} # ${'é'.repeat(r.int(1, 20))}`;
+        break;
+      case 9:
+        lines.splice(i, 0, `"\\u0000key": 1`);
+        break;
+      case 10:
+        lines[i] = (lines[i] ?? '').replace(/^(\s*)(\w+)/, '$1__proto__');
+        break;
+      case 11:
+        lines.splice(i, 0, '---');
+        break; // a second document
+      case 12:
+        lines[i] = (lines[i] ?? '').replace(/\d+/, () => r.pick(['1e400', '-5', '0', 'NaN', '1_0']));
+        break;
+      default:
+        lines.splice(i, 0, `  ${r.pick(['x', 'y'])}: ${r.pick(['*a', '&b 1', '*b', '<<: *a'])}`);
+        break;
     }
   }
   let out = lines.join('\n');
@@ -125,18 +329,44 @@ export function randomCase(r, dir, root) {
   const flags = r.int(0, 7);
   for (let k = 0; k < flags; k++) {
     switch (r.int(0, 11)) {
-      case 0: argv.push('--gpu', r.pick(GPUS)); break;
-      case 1: argv.push('--gpus', r.chance(0.5) ? r.pick(NUMBERS) : r.pick(RANGES)); break;
-      case 2: argv.push('--model', r.chance(0.85) ? r.pick(MODELS) : oddFile(r, file, t, 'model.json', 'hf')); break;
-      case 3: argv.push('--scenario', r.pick(SCENARIOS)); break;
-      case 4: argv.push('--format', r.pick(FORMATS)); break;
-      case 5: argv.push(r.pick(NUMERIC_FLAGS), r.pick(NUMBERS)); break;
-      case 6: { const f = r.pick(Object.keys(ENUMS)); argv.push(f, r.pick(ENUMS[f])); break; }
-      case 7: argv.push('--config', oddFile(r, file, t, 'run.yaml', 'run')); break;
-      case 8: argv.push('--presets', presetDir(r, dir, files, t)); break;
-      case 9: argv.push('--output', join(dir, r.pick(['out.json', 'out.csv', 'sub/out.txt', 'out.svg']))); break;
-      case 10: argv.push(r.pick(JUNK_FLAGS)); break;
-      default: argv.push(r.pick([...NUMBERS, ...GPUS]).slice(0, 50)); break; // a stray argument
+      case 0:
+        argv.push('--gpu', r.pick(GPUS));
+        break;
+      case 1:
+        argv.push('--gpus', r.chance(0.5) ? r.pick(NUMBERS) : r.pick(RANGES));
+        break;
+      case 2:
+        argv.push('--model', r.chance(0.85) ? r.pick(MODELS) : oddFile(r, file, t, 'model.json', 'hf'));
+        break;
+      case 3:
+        argv.push('--scenario', r.pick(SCENARIOS));
+        break;
+      case 4:
+        argv.push('--format', r.pick(FORMATS));
+        break;
+      case 5:
+        argv.push(r.pick(NUMERIC_FLAGS), r.pick(NUMBERS));
+        break;
+      case 6: {
+        const f = r.pick(Object.keys(ENUMS));
+        argv.push(f, r.pick(ENUMS[f]));
+        break;
+      }
+      case 7:
+        argv.push('--config', oddFile(r, file, t, 'run.yaml', 'run'));
+        break;
+      case 8:
+        argv.push('--presets', presetDir(r, dir, files, t));
+        break;
+      case 9:
+        argv.push('--output', join(dir, r.pick(['out.json', 'out.csv', 'sub/out.txt', 'out.svg'])));
+        break;
+      case 10:
+        argv.push(r.pick(JUNK_FLAGS));
+        break;
+      default:
+        argv.push(r.pick([...NUMBERS, ...GPUS]).slice(0, 50));
+        break; // a stray argument
     }
   }
   if (argv.includes('--output') && r.chance(0.3)) {
@@ -152,16 +382,26 @@ export function randomCase(r, dir, root) {
 function oddFile(r, file, t, name, kind) {
   const base = kind === 'hf' ? t.hf : kind === 'run' ? t.runFile : r.pick([t.gpuYaml, t.modelYaml]);
   switch (r.int(0, 12)) {
-    case 0: return file(name, '');
-    case 1: return file(name, Buffer.from(Array.from({ length: r.int(1, 4000) }, () => r.int(0, 255))));
-    case 2: return file(name, `${base}\n#${'x'.repeat(1_100_000)}\n`); // over the size limit
-    case 3: return file(name, { dir: true });
-    case 4: return file(name, aliasBomb(r.int(3, 10)));
-    case 5: return join(file(`missing-${name}`, null), 'nope');
-    case 6: return file(name, `\uFEFF${base.replace(/\n/g, '\r\n')}`);
-    case 7: return file(name, { content: base, mode: 0o000 });
-    case 8: return r.pick(['/dev/null', '/dev/zero', '/proc/self/mem', '/']);
-    default: return file(name, mutate(r, base));
+    case 0:
+      return file(name, '');
+    case 1:
+      return file(name, Buffer.from(Array.from({ length: r.int(1, 4000) }, () => r.int(0, 255))));
+    case 2:
+      return file(name, `${base}\n#${'x'.repeat(1_100_000)}\n`); // over the size limit
+    case 3:
+      return file(name, { dir: true });
+    case 4:
+      return file(name, aliasBomb(r.int(3, 10)));
+    case 5:
+      return join(file(`missing-${name}`, null), 'nope');
+    case 6:
+      return file(name, `\uFEFF${base.replace(/\n/g, '\r\n')}`);
+    case 7:
+      return file(name, { content: base, mode: 0o000 });
+    case 8:
+      return r.pick(['/dev/null', '/dev/zero', '/proc/self/mem', '/']);
+    default:
+      return file(name, mutate(r, base));
   }
 }
 
@@ -188,8 +428,18 @@ export function explicitCases(dir, root) {
   const p = (name) => join(dir, name);
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   return [
-    { name: 'YAML alias bomb in a run file', argv: ['estimate', '--config', p('bomb.yaml')], files: { [p('bomb.yaml')]: aliasBomb(9) }, expect: { code: 2, stderr: /alias|Excessive/i } },
-    { name: 'YAML alias bomb in a preset', argv: ['presets', 'validate', p('gpus/bomb.yaml')], files: { [p('gpus/bomb.yaml')]: aliasBomb(10) }, expect: { code: 2 } },
+    {
+      name: 'YAML alias bomb in a run file',
+      argv: ['estimate', '--config', p('bomb.yaml')],
+      files: { [p('bomb.yaml')]: aliasBomb(9) },
+      expect: { code: 2, stderr: /alias|Excessive/i },
+    },
+    {
+      name: 'YAML alias bomb in a preset',
+      argv: ['presets', 'validate', p('gpus/bomb.yaml')],
+      files: { [p('gpus/bomb.yaml')]: aliasBomb(10) },
+      expect: { code: 2 },
+    },
     { name: '1e400 tokens', argv: ['estimate', '--tokens', '1e400'], expect: { code: 2, stderr: /too large/ } },
     { name: '1e400 GPUs', argv: ['estimate', '--gpus', '1e400'], expect: { code: 2 } },
     { name: 'negative GPU count', argv: ['estimate', '--gpus', '-1'], expect: { code: 2 } },
@@ -200,10 +450,30 @@ export function explicitCases(dir, root) {
     { name: 'range that is too long', argv: ['compare', '--gpus', '1..1e12+1'], expect: { code: 2 } },
     { name: '200,000 rows as a table: refused, not a stack overflow', argv: ['compare', '--gpus', '1..2e5+1'], expect: { code: 2, stderr: /--format csv/ } },
     { name: 'empty run file', argv: ['estimate', '--config', p('empty.yaml')], files: { [p('empty.yaml')]: '' }, expect: { code: 2, stderr: /empty/ } },
-    { name: 'binary run file', argv: ['estimate', '--config', p('bin.yaml')], files: { [p('bin.yaml')]: Buffer.from([0, 1, 2, 255, 254, 0, 10]) }, expect: { code: 2, stderr: /binary/ } },
-    { name: 'huge run file', argv: ['estimate', '--config', p('huge.yaml')], files: { [p('huge.yaml')]: `model: gpt3-13b\n#${'x'.repeat(2_000_000)}\n` }, expect: { code: 2, stderr: /bytes/ } },
-    { name: 'a directory as the run file', argv: ['estimate', '--config', p('adir')], files: { [p('adir')]: { dir: true } }, expect: { code: 2, stderr: /directory/ } },
-    { name: 'a directory as the model config', argv: ['estimate', '--model', `${p('mdir')}/`], files: { [p('mdir')]: { dir: true } }, expect: { code: 2, stderr: /directory/ } },
+    {
+      name: 'binary run file',
+      argv: ['estimate', '--config', p('bin.yaml')],
+      files: { [p('bin.yaml')]: Buffer.from([0, 1, 2, 255, 254, 0, 10]) },
+      expect: { code: 2, stderr: /binary/ },
+    },
+    {
+      name: 'huge run file',
+      argv: ['estimate', '--config', p('huge.yaml')],
+      files: { [p('huge.yaml')]: `model: gpt3-13b\n#${'x'.repeat(2_000_000)}\n` },
+      expect: { code: 2, stderr: /bytes/ },
+    },
+    {
+      name: 'a directory as the run file',
+      argv: ['estimate', '--config', p('adir')],
+      files: { [p('adir')]: { dir: true } },
+      expect: { code: 2, stderr: /directory/ },
+    },
+    {
+      name: 'a directory as the model config',
+      argv: ['estimate', '--model', `${p('mdir')}/`],
+      files: { [p('mdir')]: { dir: true } },
+      expect: { code: 2, stderr: /directory/ },
+    },
     { name: 'a directory to validate', argv: ['presets', 'validate', p('vdir')], files: { [p('vdir')]: { dir: true } }, expect: { code: 2 } },
     { name: 'an endless device as the run file', argv: ['estimate', '--config', '/dev/zero'], expect: { code: 2 } },
     { name: 'an endless device as the model config', argv: ['estimate', '--model', '/dev/zero'], expect: { code: 2 } },
@@ -215,22 +485,100 @@ export function explicitCases(dir, root) {
       expect: asRoot ? { code: 0 } : { code: 2, stderr: /EACCES/ },
     },
     { name: 'a file that cannot be read (EIO even for root)', argv: ['estimate', '--config', '/proc/self/mem'], expect: { code: 2 } },
-    { name: 'BOM and CRLF in a run file', argv: ['estimate', '--config', p('crlf.yaml'), '--format', 'json'], files: { [p('crlf.yaml')]: '\uFEFFmodel: gpt3-13b\r\ngpu: h100\r\ngpus: 64\r\n' }, expect: { code: 0 } },
-    { name: 'BOM and CRLF in a preset', argv: ['presets', 'validate', p('gpus/crlf.yaml')], files: { [p('gpus/crlf.yaml')]: `\uFEFF${t.gpuYaml.replace(/\n/g, '\r\n')}` }, expect: { code: 0 } },
-    { name: 'duplicate keys', argv: ['estimate', '--config', p('dup.yaml')], files: { [p('dup.yaml')]: 'model: gpt3-13b\nmodel: gpt3-175b\n' }, expect: { code: 2, stderr: /unique|duplicate/i } },
-    { name: '__proto__ key in a run file', argv: ['estimate', '--config', p('proto.yaml')], files: { [p('proto.yaml')]: '__proto__:\n  polluted: true\nmodel: gpt3-13b\n' }, expect: { code: 2, stderr: /__proto__/ } },
-    { name: '__proto__ key in a preset', argv: ['presets', 'validate', p('gpus/proto.yaml')], files: { [p('gpus/proto.yaml')]: `__proto__: {x: 1}\n${t.gpuYaml}` }, expect: { code: 2, stderr: /__proto__/ } },
-    { name: 'unknown field in a run file, named', argv: ['estimate', '--config', p('unk.yaml')], files: { [p('unk.yaml')]: 'model: gpt3-13b\ngpuz: h100\n' }, expect: { code: 2, stderr: /unknown field "gpuz"/ } },
-    { name: 'unknown field in a preset, named', argv: ['presets', 'validate', p('gpus/unk.yaml')], files: { [p('gpus/unk.yaml')]: `${t.gpuYaml}\nmemoryGb: 80\n` }, expect: { code: 2, stderr: /unknown field "memoryGb"/ } },
-    { name: 'wrong type in a run file', argv: ['estimate', '--config', p('type.yaml')], files: { [p('type.yaml')]: 'model: gpt3-13b\ngpus: [a, b]\n' }, expect: { code: 2, stderr: /gpus/ } },
-    { name: 'wrong type in a preset', argv: ['presets', 'validate', p('gpus/type.yaml')], files: { [p('gpus/type.yaml')]: t.gpuYaml.replace(/^memoryGB: .*/m, 'memoryGB: lots') }, expect: { code: 2, stderr: /memoryGB/ } },
-    { name: 'deeply nested YAML', argv: ['estimate', '--config', p('deep.yaml')], files: { [p('deep.yaml')]: `model: ${'['.repeat(20000)}${']'.repeat(20000)}\n` }, expect: { code: 2 } },
-    { name: 'a preset folder whose kind folder is a file', argv: ['estimate', '--presets', p('pf')], files: { [p('pf/gpus')]: 'not a folder' }, expect: { code: 2 } },
-    { name: 'unparseable HF config', argv: ['estimate', '--model', p('bad.json')], files: { [p('bad.json')]: '{"model_type": "llama", ' }, expect: { code: 2, stderr: /not valid JSON/ } },
-    { name: 'HF config with 1e400', argv: ['estimate', '--model', p('big.json'), '--tokens', '1T'], files: { [p('big.json')]: t.hf.replace(/"hidden_size": \d+/, '"hidden_size": 1e400') }, expect: { code: 2 } },
-    { name: '--output into a file where a directory is', argv: ['estimate', '--output', p('outdir')], files: { [p('outdir')]: { dir: true } }, expect: { code: 2 } },
-    { name: '--output with a refused format writes nothing', argv: ['estimate', '--format', 'svg', '--output', p('never.svg')], expect: { code: 2, absent: p('never.svg') } },
-    { name: '--output with a failing gate still writes the data', argv: ['estimate', '--price', '2', '--max-cost', '1', '--format', 'json', '--output', p('gated.json')], expect: { code: 1 } },
+    {
+      name: 'BOM and CRLF in a run file',
+      argv: ['estimate', '--config', p('crlf.yaml'), '--format', 'json'],
+      files: { [p('crlf.yaml')]: '\uFEFFmodel: gpt3-13b\r\ngpu: h100\r\ngpus: 64\r\n' },
+      expect: { code: 0 },
+    },
+    {
+      name: 'BOM and CRLF in a preset',
+      argv: ['presets', 'validate', p('gpus/crlf.yaml')],
+      files: { [p('gpus/crlf.yaml')]: `\uFEFF${t.gpuYaml.replace(/\n/g, '\r\n')}` },
+      expect: { code: 0 },
+    },
+    {
+      name: 'duplicate keys',
+      argv: ['estimate', '--config', p('dup.yaml')],
+      files: { [p('dup.yaml')]: 'model: gpt3-13b\nmodel: gpt3-175b\n' },
+      expect: { code: 2, stderr: /unique|duplicate/i },
+    },
+    {
+      name: '__proto__ key in a run file',
+      argv: ['estimate', '--config', p('proto.yaml')],
+      files: { [p('proto.yaml')]: '__proto__:\n  polluted: true\nmodel: gpt3-13b\n' },
+      expect: { code: 2, stderr: /__proto__/ },
+    },
+    {
+      name: '__proto__ key in a preset',
+      argv: ['presets', 'validate', p('gpus/proto.yaml')],
+      files: { [p('gpus/proto.yaml')]: `__proto__: {x: 1}\n${t.gpuYaml}` },
+      expect: { code: 2, stderr: /__proto__/ },
+    },
+    {
+      name: 'unknown field in a run file, named',
+      argv: ['estimate', '--config', p('unk.yaml')],
+      files: { [p('unk.yaml')]: 'model: gpt3-13b\ngpuz: h100\n' },
+      expect: { code: 2, stderr: /unknown field "gpuz"/ },
+    },
+    {
+      name: 'unknown field in a preset, named',
+      argv: ['presets', 'validate', p('gpus/unk.yaml')],
+      files: { [p('gpus/unk.yaml')]: `${t.gpuYaml}\nmemoryGb: 80\n` },
+      expect: { code: 2, stderr: /unknown field "memoryGb"/ },
+    },
+    {
+      name: 'wrong type in a run file',
+      argv: ['estimate', '--config', p('type.yaml')],
+      files: { [p('type.yaml')]: 'model: gpt3-13b\ngpus: [a, b]\n' },
+      expect: { code: 2, stderr: /gpus/ },
+    },
+    {
+      name: 'wrong type in a preset',
+      argv: ['presets', 'validate', p('gpus/type.yaml')],
+      files: { [p('gpus/type.yaml')]: t.gpuYaml.replace(/^memoryGB: .*/m, 'memoryGB: lots') },
+      expect: { code: 2, stderr: /memoryGB/ },
+    },
+    {
+      name: 'deeply nested YAML',
+      argv: ['estimate', '--config', p('deep.yaml')],
+      files: { [p('deep.yaml')]: `model: ${'['.repeat(20000)}${']'.repeat(20000)}\n` },
+      expect: { code: 2 },
+    },
+    {
+      name: 'a preset folder whose kind folder is a file',
+      argv: ['estimate', '--presets', p('pf')],
+      files: { [p('pf/gpus')]: 'not a folder' },
+      expect: { code: 2 },
+    },
+    {
+      name: 'unparseable HF config',
+      argv: ['estimate', '--model', p('bad.json')],
+      files: { [p('bad.json')]: '{"model_type": "llama", ' },
+      expect: { code: 2, stderr: /not valid JSON/ },
+    },
+    {
+      name: 'HF config with 1e400',
+      argv: ['estimate', '--model', p('big.json'), '--tokens', '1T'],
+      files: { [p('big.json')]: t.hf.replace(/"hidden_size": \d+/, '"hidden_size": 1e400') },
+      expect: { code: 2 },
+    },
+    {
+      name: '--output into a file where a directory is',
+      argv: ['estimate', '--output', p('outdir')],
+      files: { [p('outdir')]: { dir: true } },
+      expect: { code: 2 },
+    },
+    {
+      name: '--output with a refused format writes nothing',
+      argv: ['estimate', '--format', 'svg', '--output', p('never.svg')],
+      expect: { code: 2, absent: p('never.svg') },
+    },
+    {
+      name: '--output with a failing gate still writes the data',
+      argv: ['estimate', '--price', '2', '--max-cost', '1', '--format', 'json', '--output', p('gated.json')],
+      expect: { code: 1 },
+    },
   ];
 }
 
@@ -276,7 +624,10 @@ export async function check(run, c, cwd) {
   if (code !== undefined && ![0, 1, 2].includes(code)) problems.push(`exit code ${code}`);
   if (/internal error/.test(err)) problems.push(`internal error: ${err.split('\n')[0]}`);
   if (!c.argv.includes('--debug') && (STACK.test(err) || STACK.test(out))) problems.push('stack trace printed');
-  const printsData = ['estimate', 'compare', 'reproduce', 'presets', 'detect'].includes(c.argv[0]) && c.argv[1] !== 'validate' && !c.argv.some((a) => ['--help', '-h', '--version', '-V'].includes(a));
+  const printsData =
+    ['estimate', 'compare', 'reproduce', 'presets', 'detect'].includes(c.argv[0]) &&
+    c.argv[1] !== 'validate' &&
+    !c.argv.some((a) => ['--help', '-h', '--version', '-V'].includes(a));
   const format = c.argv.lastIndexOf('--format') >= 0 ? c.argv[c.argv.lastIndexOf('--format') + 1]?.toLowerCase() : undefined;
   if (code === 0 && printsData && format === 'json' && !output && out) {
     try {
@@ -286,12 +637,15 @@ export async function check(run, c, cwd) {
     }
   }
   if (output) {
-    const leftovers = existsSync(dirname(output)) ? readdirSync(dirname(output)).filter((n) => n.startsWith(`.${basename(output)}.`) && n.endsWith('.tmp')) : [];
+    const leftovers = existsSync(dirname(output))
+      ? readdirSync(dirname(output)).filter((n) => n.startsWith(`.${basename(output)}.`) && n.endsWith('.tmp'))
+      : [];
     if (leftovers.length) problems.push(`temporary file left: ${leftovers.join(', ')}`);
     const exists = existsSync(output);
     if (code === 0 && !exists && /wrote /.test(err)) problems.push('said it wrote --output but there is no file');
     if (code === 2 && exists && !existedBefore) problems.push('failed but left an --output file');
-    if (code === 2 && before !== undefined && !(existsSync(output) && statSync(output).isFile() && readFileSync(output).equals(before))) problems.push('failed but changed the --output file');
+    if (code === 2 && before !== undefined && !(existsSync(output) && statSync(output).isFile() && readFileSync(output).equals(before)))
+      problems.push('failed but changed the --output file');
   }
   const x = c.expect ?? {};
   if (x.code !== undefined && code !== x.code) problems.push(`expected exit ${x.code}, got ${code} (stderr: ${err.split('\n')[0]})`);

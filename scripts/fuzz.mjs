@@ -75,7 +75,9 @@ async function inProcess(seed, total, workers, timeout) {
   let slowest = { ms: 0, argv: [] };
   const startWorker = (from, step) =>
     new Promise((resolve) => {
-      const child = fork(fileURLToPath(import.meta.url), ['--worker', String(seed), String(from), String(step), String(total)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      const child = fork(fileURLToPath(import.meta.url), ['--worker', String(seed), String(from), String(step), String(total)], {
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      });
       let current = from;
       let timer;
       const arm = () => {
@@ -124,7 +126,13 @@ async function spawned(seed, count) {
     const c = randomCase(random(seed * 7_919 + i), dir, root);
     c.argv = c.argv.map((a) => a.replaceAll('\u0000', '0')); // a process cannot be given a NUL in an argument
     createFiles(c.files);
-    const r = spawnSync(process.execPath, [bin, ...c.argv], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1', ...c.env }, maxBuffer: 1 << 30 });
+    const r = spawnSync(process.execPath, [bin, ...c.argv], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, NO_COLOR: '1', ...c.env },
+      maxBuffer: 1 << 30,
+    });
     const problems = [];
     if (r.error) problems.push(`did not finish: ${r.error.message}`);
     else if (![0, 1, 2].includes(r.status)) problems.push(`exit status ${r.status} (signal ${r.signal})`);
@@ -134,11 +142,20 @@ async function spawned(seed, count) {
     clean(dir);
   }
   // A reader that stops early (`gpucost compare … | head -1`): quiet, exit 0.
-  for (const argv of [['compare', '--gpu', 'h100', '--gpus', '1..100000+1', '--format', 'csv'], ['compare', '--gpu', 'a100,h100', '--gpus', '1..4096+1'], ['presets', 'list']]) {
-    const viaShell = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" ${argv.map((a) => `'${a}'`).join(' ')} | head -1 > /dev/null; echo "status:\${PIPESTATUS:-}"`], { encoding: 'utf8', timeout: 60_000 });
+  for (const argv of [
+    ['compare', '--gpu', 'h100', '--gpus', '1..100000+1', '--format', 'csv'],
+    ['compare', '--gpu', 'a100,h100', '--gpus', '1..4096+1'],
+    ['presets', 'list'],
+  ]) {
+    const viaShell = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" "${bin}" ${argv.map((a) => `'${a}'`).join(' ')} | head -1 > /dev/null; echo "status:\${PIPESTATUS:-}"`],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     if (viaShell.stderr.trim() !== '') failures.push({ index: 'closed stdout (sh | head -1)', argv, problems: [`stderr: ${viaShell.stderr.split('\n')[0]}`] });
     const status = await closedEarly(bin, argv);
-    if (status.code !== 0 || status.stderr !== '') failures.push({ index: 'closed stdout', argv, problems: [`exit ${status.code}, stderr: ${status.stderr.split('\n')[0]}`] });
+    if (status.code !== 0 || status.stderr !== '')
+      failures.push({ index: 'closed stdout', argv, problems: [`exit ${status.code}, stderr: ${status.stderr.split('\n')[0]}`] });
   }
   failures.push(...fullSizeStream(bin));
   clean(scratch);
@@ -154,7 +171,12 @@ function fullSizeStream(bin) {
   const n = 100_000;
   const argv = ['compare', '--gpu', 'h100', '--gpus', `1..${n}+1`, '--format', 'csv'];
   const node = (extra) =>
-    spawnSync(process.execPath, ['--max-old-space-size=16', bin, ...argv, ...extra], { encoding: 'utf8', maxBuffer: 1 << 30, timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+    spawnSync(process.execPath, ['--max-old-space-size=16', bin, ...argv, ...extra], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+      timeout: 120_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
   const failures = [];
   const r = node([]);
   const problems = [];
@@ -169,7 +191,11 @@ function fullSizeStream(bin) {
   if (problems.length) failures.push({ index: 'full-size stream (16 MB heap)', argv, problems });
   const held = node(['--price', '2', '--max-cost', '1e30']);
   if (!/heap out of memory/.test(held.stderr ?? '')) {
-    failures.push({ index: 'full-size stream, control', argv: [...argv, '--price', '2', '--max-cost', '1e30'], problems: [`the rows held in memory did not exhaust a 16 MB heap (exit ${held.status}): the limit above shows nothing`] });
+    failures.push({
+      index: 'full-size stream, control',
+      argv: [...argv, '--price', '2', '--max-cost', '1e30'],
+      problems: [`the rows held in memory did not exhaust a 16 MB heap (exit ${held.status}): the limit above shows nothing`],
+    });
   }
   return failures;
 }
@@ -205,7 +231,10 @@ async function main() {
     `fuzz: ${a.done} in-process cases in ${(inMs / 1000).toFixed(0)} s, ${b.count} as processes; ${failures.length} failing; ${seconds.toFixed(0)} s in all; slowest case ${a.slowest.ms.toFixed(0)} ms ${JSON.stringify(a.slowest.argv)}`,
   );
   if (args.includes('--record')) {
-    writeFileSync(join(root, 'docs', 'fuzzing.md'), record({ seed, total: a.done, explicitCount, spawned: b.count, seconds, failures: failures.length, workers, slowest: a.slowest }));
+    writeFileSync(
+      join(root, 'docs', 'fuzzing.md'),
+      record({ seed, total: a.done, explicitCount, spawned: b.count, seconds, failures: failures.length, workers, slowest: a.slowest }),
+    );
     console.log('wrote docs/fuzzing.md');
   }
   process.exitCode = failures.length ? 1 : 0;

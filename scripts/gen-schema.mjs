@@ -7,7 +7,15 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, 'node_modules', '.cache', 'gpucost', 'json-schema.mjs');
-await build({ entryPoints: [join(root, 'src/presets/json-schema.ts')], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+await build({
+  entryPoints: [join(root, 'src/presets/json-schema.ts')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  logLevel: 'warning',
+});
 const { presetJsonSchemas } = await import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
 mkdirSync(join(root, 'schema'), { recursive: true });
 for (const [file, text] of Object.entries(presetJsonSchemas())) {

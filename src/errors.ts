@@ -6,14 +6,7 @@ import type { WarningCode } from './core/warnings.js';
 
 export const EXIT = { OK: 0, CHECK_FAILED: 1, ERROR: 2 } as const;
 
-export type ErrorCode =
-  | 'E_USAGE'
-  | 'E_BAD_NUMBER'
-  | 'E_UNKNOWN_PRESET'
-  | 'E_PRESET_INVALID'
-  | 'E_FILE'
-  | 'E_INPUT'
-  | 'E_NO_DEVICE';
+export type ErrorCode = 'E_USAGE' | 'E_BAD_NUMBER' | 'E_UNKNOWN_PRESET' | 'E_PRESET_INVALID' | 'E_FILE' | 'E_INPUT' | 'E_NO_DEVICE';
 
 /**
  * Why an error was raised, for code that handles one kind of failure itself rather than reporting

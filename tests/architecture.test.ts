@@ -25,7 +25,9 @@ describe('architecture', () => {
   });
 
   it('bin/gpucost.js is a small shim', () => {
-    const shim = readFileSync(join(src, '..', 'bin', 'gpucost.js'), 'utf8').trim().split('\n');
+    const shim = readFileSync(join(src, '..', 'bin', 'gpucost.js'), 'utf8')
+      .trim()
+      .split('\n');
     expect(shim.length).toBeLessThanOrEqual(3);
   });
 
@@ -53,17 +55,14 @@ describe('the built CLI (npm test builds it first)', () => {
     return { ...json, status: r.status };
   }
 
-  it.each([
-    [['estimate']],
-    [['estimate', '--format', 'json']],
-    [['compare']],
-    [['compare', '--format', 'csv']],
-    [['--version']],
-  ])('%j loads only the bundle: neither zod nor yaml', (args) => {
-    const { files, status } = loaded(args);
-    expect(status).toBe(0);
-    expect(files.map((f) => relative(root, f))).toEqual([join('dist', 'cli.cjs')]);
-  });
+  it.each([[['estimate']], [['estimate', '--format', 'json']], [['compare']], [['compare', '--format', 'csv']], [['--version']]])(
+    '%j loads only the bundle: neither zod nor yaml',
+    (args) => {
+      const { files, status } = loaded(args);
+      expect(status).toBe(0);
+      expect(files.map((f) => relative(root, f))).toEqual([join('dist', 'cli.cjs')]);
+    },
+  );
 
   it('a run file does load yaml and zod, from node_modules', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gpucost-arch-'));

@@ -124,6 +124,10 @@ function report(e: unknown, io: Io, debug: boolean, argv: string[]): number {
     return EXIT.ERROR;
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  io.stderr(debug ? `gpucost: internal error: ${err.message}\n${err.stack}\n` : `gpucost: internal error: ${err.message}; rerun with --debug for a stack trace, and report it as a bug\n`);
+  io.stderr(
+    debug
+      ? `gpucost: internal error: ${err.message}\n${err.stack}\n`
+      : `gpucost: internal error: ${err.message}; rerun with --debug for a stack trace, and report it as a bug\n`,
+  );
   return EXIT.ERROR;
 }

@@ -27,7 +27,11 @@ export function addMoneyOptions(cmd: Command): Command {
     .addOption(new Option('--price-tier <tier>', `rental tier with --provider: ${PRICE_TIERS.join(', ')} (default on-demand)`).argParser(oneOf(PRICE_TIERS)))
     .option('--owned', 'owned hardware: purchase price amortised over the run (Epoch AI) plus energy')
     .option('--hardware-price <usd>', 'with --owned: purchase price per GPU including its server and network share', usd)
-    .option('--depreciation-years <n>', `with --owned: straight-line over N years instead of Epoch AI's ${EPOCH_DEPRECIATION_OOMS_PER_YEAR} orders of magnitude a year`, positiveNumber)
+    .option(
+      '--depreciation-years <n>',
+      `with --owned: straight-line over N years instead of Epoch AI's ${EPOCH_DEPRECIATION_OOMS_PER_YEAR} orders of magnitude a year`,
+      positiveNumber,
+    )
     .option('--pue <x>', `power usage effectiveness (default ${PUE_INDUSTRY_AVERAGE}, hyperscale clouds ${PUE_HYPERSCALE})`, pue)
     .option('--kwh-price <usd>', `electricity price, USD per kWh (default for --owned: ${US_INDUSTRIAL_USD_PER_KWH_2023}, US industrial 2023)`, nonNegative)
     .option('--power-per-gpu <watts>', 'average power per GPU with its server share, before PUE (default from TDP, Epoch AI)', positiveNumber)
@@ -35,7 +39,11 @@ export function addMoneyOptions(cmd: Command): Command {
     .option('--grid-gco2-kwh <n>', 'grid carbon intensity, gCO2e per kWh', nonNegative)
     .option('--reliability', 'add expected interruptions (Llama 3 failure rate) and checkpoint stalls to time and cost')
     .option('--failure-rate <n>', `interruptions per GPU-hour (default ${LLAMA3_FAILURES_PER_GPU_HOUR.toExponential(2)}, Llama 3)`, positiveNumber)
-    .option('--restart-time <duration>', `time from an interruption to training again, e.g. 10min (default ${CALIBRATED_RESTART_SECONDS / SECONDS_PER_MINUTE}min)`, duration)
+    .option(
+      '--restart-time <duration>',
+      `time from an interruption to training again, e.g. 10min (default ${CALIBRATED_RESTART_SECONDS / SECONDS_PER_MINUTE}min)`,
+      duration,
+    )
     .option('--checkpoint-interval <duration>', "training between checkpoints, e.g. 30min (default: Young's optimum)", duration)
     .option('--checkpoint-time <duration>', `training stall per checkpoint, e.g. 2min (default ${ASYNC_CHECKPOINT_STALL_SECONDS}s, asynchronous)`, duration)
     .option('--mfu-range <low..high>', 'MFU range behind the low/high time and cost, e.g. 0.3..0.5', wrap(parseFractionRange));

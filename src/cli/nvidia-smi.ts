@@ -21,7 +21,11 @@ export function detectGpus(io: Io, registry: Registry): DetectedGpu[] {
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string; status?: number };
     if (err.code === 'ENOENT') {
-      throw new GpucostError('E_NO_DEVICE', 'nvidia-smi was not found, so no local GPU can be detected', 'install the NVIDIA driver, or name the GPU with --gpu ID');
+      throw new GpucostError(
+        'E_NO_DEVICE',
+        'nvidia-smi was not found, so no local GPU can be detected',
+        'install the NVIDIA driver, or name the GPU with --gpu ID',
+      );
     }
     const detail = (err.stderr ?? '').trim().split('\n')[0] || err.message.split('\n')[0];
     throw new GpucostError('E_NO_DEVICE', `nvidia-smi failed: ${detail}`, 'name the GPU with --gpu ID');
@@ -37,7 +41,11 @@ export function localGpu(io: Io, registry: Registry): { id: string; note: string
   const kinds = [...new Set(found.map((g) => g.preset))];
   const unmatched = found.filter((g) => g.preset === null);
   if (unmatched.length > 0) {
-    throw new GpucostError('E_NO_DEVICE', `no preset matches the local GPU "${unmatched[0]?.name}"`, 'add one with --presets DIR, or name the GPU with --gpu ID');
+    throw new GpucostError(
+      'E_NO_DEVICE',
+      `no preset matches the local GPU "${unmatched[0]?.name}"`,
+      'add one with --presets DIR, or name the GPU with --gpu ID',
+    );
   }
   if (kinds.length > 1) {
     throw new GpucostError('E_INPUT', `this machine has several GPU kinds (${kinds.join(', ')})`, 'choose one with --gpu ID');

@@ -62,7 +62,10 @@ export const countList = wrap(parseCountList);
 
 /** A comma-separated list of ids: "v100,a100-80gb,h100". */
 export function idList(text: string): string[] {
-  const ids = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (ids.length === 0) throw new InvalidArgumentError('needs at least one id');
   return [...new Set(ids)];
 }

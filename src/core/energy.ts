@@ -63,7 +63,6 @@ export const PUE_INDUSTRY_AVERAGE = 1.56;
  */
 export const US_INDUSTRIAL_USD_PER_KWH_2023 = 0.0806;
 
-
 export interface PowerInput {
   /** Accelerator TDP (board power), W. */
   tdpWatts: number;

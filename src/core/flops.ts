@@ -25,8 +25,7 @@ export const FLOPS_CONVENTION_INFO: Record<FlopsConvention, FlopsConventionInfo>
     id: '6nd',
     label: '6·N·D',
     formula: '6 × parameters × tokens',
-    source:
-      'Brown et al. 2020, "Language Models are Few-Shot Learners", Appendix D / Table D.1 (https://arxiv.org/abs/2005.14165)',
+    source: 'Brown et al. 2020, "Language Models are Few-Shot Learners", Appendix D / Table D.1 (https://arxiv.org/abs/2005.14165)',
     includesAttention: false,
     includesRecompute: false,
     needsArchitecture: false,

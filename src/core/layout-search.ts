@@ -2,9 +2,28 @@
  * Search of parallel layouts: every TP inside a node, PP dividing the layers, DP the rest, micro-batch,
  * ZeRO stage, recomputation and interleaving; keep those that fit in memory and rank them by step time.
  */
-import { type MemoryBreakdown, type MemoryOptions, DEFAULT_MEMORY_OPTIONS, FRAMEWORK_OVERHEAD_BYTES, archParamCounts, layerActivationBytes, memoryPerGpu } from './memory.js';
+import {
+  type MemoryBreakdown,
+  type MemoryOptions,
+  DEFAULT_MEMORY_OPTIONS,
+  FRAMEWORK_OVERHEAD_BYTES,
+  archParamCounts,
+  layerActivationBytes,
+  memoryPerGpu,
+} from './memory.js';
 import { type ParallelPlan, RECOMPUTE_MODES, type Recompute, ZERO_STAGES, type ZeroStage, divisors, greatestCommonDivisor } from './parallel.js';
-import { type ArchFlopTerms, DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfConstants, type PerfHardware, type PerfOptions, type StepTime, archFlopTerms, stepSecondsLowerBound, stepTime } from './perf.js';
+import {
+  type ArchFlopTerms,
+  DEFAULT_PERF_CONSTANTS,
+  DEFAULT_PERF_OPTIONS,
+  type PerfConstants,
+  type PerfHardware,
+  type PerfOptions,
+  type StepTime,
+  archFlopTerms,
+  stepSecondsLowerBound,
+  stepTime,
+} from './perf.js';
 import { smallestCountMeeting } from './plan.js';
 import type { ModelArch } from './types.js';
 
@@ -391,7 +410,17 @@ export const LEAN_CONSTRAINTS = { zero: 3, recompute: 'full', microBatch: 1, vir
 export function leanPlan(arch: ModelArch, gpus: number, globalBatch: number, gpusPerNode: number): ParallelPlan {
   const tp = widestTensorParallel(arch, gpusPerNode, gpus);
   const dp = gpus / tp;
-  return { tp, pp: 1, dp, microBatch: LEAN_CONSTRAINTS.microBatch, globalBatch: Math.max(globalBatch, dp), zero: LEAN_CONSTRAINTS.zero, recompute: LEAN_CONSTRAINTS.recompute, sequenceParallel: tp > 1, virtualStages: LEAN_CONSTRAINTS.virtualStages };
+  return {
+    tp,
+    pp: 1,
+    dp,
+    microBatch: LEAN_CONSTRAINTS.microBatch,
+    globalBatch: Math.max(globalBatch, dp),
+    zero: LEAN_CONSTRAINTS.zero,
+    recompute: LEAN_CONSTRAINTS.recompute,
+    sequenceParallel: tp > 1,
+    virtualStages: LEAN_CONSTRAINTS.virtualStages,
+  };
 }
 
 /**
@@ -437,8 +466,7 @@ export function minimumGpus(input: Omit<SearchInput, 'gpus' | 'constraints'>, ma
   const stateBytes = perGpuState.weightsBytes + perGpuState.gradientsBytes + perGpuState.optimizerBytes;
   const layerAtTp1 = layerActivationBytes(input.arch, { tp: 1, microBatch: 1, recompute: 'full', sequenceParallel: false });
   const layers = input.arch.layers;
-  const mayFit = (gpus: number): boolean =>
-    stateBytes / gpus + layerAtTp1 * Math.min(layers / widestTp, (layers * input.globalBatch) / gpus) <= room;
+  const mayFit = (gpus: number): boolean => stateBytes / gpus + layerAtTp1 * Math.min(layers / widestTp, (layers * input.globalBatch) / gpus) <= room;
   const low = mostGpus < 1 ? null : smallestCountMeeting({ step: 1, min: 1, max: mostGpus, meets: mayFit });
   if (low === null) return null;
   for (let n = low; n <= mostGpus; n++) {

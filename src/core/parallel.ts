@@ -31,8 +31,7 @@ export interface ParallelPlan {
 export const planGpus = (p: Pick<ParallelPlan, 'tp' | 'pp' | 'dp'>): number => p.tp * p.pp * p.dp;
 
 /** Micro-batches each pipeline processes per optimizer step: B / (b · DP). */
-export const microBatchesPerStep = (p: Pick<ParallelPlan, 'globalBatch' | 'microBatch' | 'dp'>): number =>
-  p.globalBatch / (p.microBatch * p.dp);
+export const microBatchesPerStep = (p: Pick<ParallelPlan, 'globalBatch' | 'microBatch' | 'dp'>): number => p.globalBatch / (p.microBatch * p.dp);
 
 /**
  * Micro-batch slots a pipeline spends idle in its fill/drain bubble: (p − 1) / v, so the bubble is

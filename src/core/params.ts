@@ -107,9 +107,6 @@ export function activeMatmulParamsPerToken(m: ModelArch): number {
   const dense = mlpParams(noBias, m.ffnHidden);
   if (!m.moe) return m.layers * (attention + dense);
   const { expertsPerToken, sharedExperts, expertFfnHidden, sharedExpertFfnHidden, denseLayers, experts } = m.moe;
-  const moeMlp =
-    expertsPerToken * mlpParams(noBias, expertFfnHidden) +
-    sharedExperts * mlpParams(noBias, sharedExpertFfnHidden) +
-    m.dModel * experts; // router
+  const moeMlp = expertsPerToken * mlpParams(noBias, expertFfnHidden) + sharedExperts * mlpParams(noBias, sharedExpertFfnHidden) + m.dModel * experts; // router
   return denseLayers * (attention + dense) + (m.layers - denseLayers) * (attention + moeMlp);
 }

@@ -41,7 +41,10 @@ export const MAX_RANGE_STEPS = 2_000_000;
  */
 export function parseCountList(text: string): Parsed<number[]> {
   const out = new Set<number>();
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(.+?)\.\.(.+?)(?:([*+])(.+))?$/.exec(part);
     if (!m) {
       const n = parsePositiveInt(part);

@@ -8,7 +8,16 @@
  * overlap with compute, and the optimizer step.
  */
 import { FLOP_PER_MAC, TRAIN_PASSES, TRAIN_PASSES_WITH_RECOMPUTE, attentionForwardFlopsPerToken, logitForwardFlopsPerToken } from './flops.js';
-import { ACTIVATION_BYTES, type ArchParamCounts, GRAD_BYTES_16BIT, OPTIMIZER_BYTES, WEIGHT_BYTES, archParamCounts, layerActivationBytes, paramsPerGpu } from './memory.js';
+import {
+  ACTIVATION_BYTES,
+  type ArchParamCounts,
+  GRAD_BYTES_16BIT,
+  OPTIMIZER_BYTES,
+  WEIGHT_BYTES,
+  archParamCounts,
+  layerActivationBytes,
+  paramsPerGpu,
+} from './memory.js';
 import { type ParallelPlan, microBatchesPerStep, pipelineBubbleSlots, planGpus } from './parallel.js';
 import { activeMatmulParamsPerToken } from './params.js';
 import type { ModelArch } from './types.js';
@@ -344,6 +353,7 @@ export function stepSecondsLowerBound(
   c: PerfConstants = DEFAULT_PERF_CONSTANTS,
   terms: ArchFlopTerms = archFlopTerms(m),
 ): number {
-  const perMicroBatch = gemmSecondsPerMicroBatch(m, plan, hw, c, terms) + nonGemmSecondsPerMicroBatch(m, plan, hw, c) + tensorParallelSecondsPerMicroBatch(m, plan, hw, c);
+  const perMicroBatch =
+    gemmSecondsPerMicroBatch(m, plan, hw, c, terms) + nonGemmSecondsPerMicroBatch(m, plan, hw, c) + tensorParallelSecondsPerMicroBatch(m, plan, hw, c);
   return perMicroBatch * pipelineSlots(plan);
 }

@@ -56,7 +56,5 @@ export function formatQuantity(value: number, significant = 4): string {
 function trimNumber(value: number, significant: number): string {
   if (value === 0) return '0';
   const rounded = Number(value.toPrecision(significant));
-  return Math.abs(rounded) >= 1e21 || (Math.abs(rounded) < 1e-6 && rounded !== 0)
-    ? rounded.toExponential()
-    : String(rounded);
+  return Math.abs(rounded) >= 1e21 || (Math.abs(rounded) < 1e-6 && rounded !== 0) ? rounded.toExponential() : String(rounded);
 }

@@ -1,15 +1,6 @@
 /** A set of presets of every kind, and the lookup over it (ids, aliases, "did you mean"). */
 import { GpucostError } from '../errors.js';
-import type {
-  ClusterPreset,
-  GpuPreset,
-  GridPreset,
-  ModelPreset,
-  PresetKind,
-  PricePreset,
-  RunPreset,
-  ScenarioPreset,
-} from './schema.js';
+import type { ClusterPreset, GpuPreset, GridPreset, ModelPreset, PresetKind, PricePreset, RunPreset, ScenarioPreset } from './schema.js';
 import { closest } from './suggest.js';
 
 export interface PresetCatalog {
@@ -45,7 +36,10 @@ export function emptyCatalog(): PresetCatalog {
 
 /** Normalises what a user typed: case, spaces and underscores do not matter ("A100 80GB" → "a100-80gb"). */
 export function normalizeId(text: string): string {
-  return text.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
 }
 
 export class Registry {

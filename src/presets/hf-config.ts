@@ -66,7 +66,7 @@ function fieldReader(c: Config, file: string, type: HfModelType): FieldReader {
         throw new GpucostError('E_INPUT', `${file}: missing "${key}" for model_type ${type}`);
       }
       if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-        throw new GpucostError('E_INPUT', `${file}: "${key}" must be a positive integer, got ${typeof v === "number" ? String(v) : JSON.stringify(v)}`);
+        throw new GpucostError('E_INPUT', `${file}: "${key}" must be a positive integer, got ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`);
       }
       return v;
     },

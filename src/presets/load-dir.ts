@@ -40,7 +40,9 @@ export function loadPresetDir(dir: string, base?: PresetCatalog): LoadedCatalog 
     }
   }
   if (problems.length === 0) {
-    const against = base ? { ...catalog, gpus: [...base.gpus, ...catalog.gpus], models: [...base.models, ...catalog.models], clusters: [...base.clusters, ...catalog.clusters] } : catalog;
+    const against = base
+      ? { ...catalog, gpus: [...base.gpus, ...catalog.gpus], models: [...base.models, ...catalog.models], clusters: [...base.clusters, ...catalog.clusters] }
+      : catalog;
     problems.push(...checkCatalog(catalog, against));
   }
   if (problems.length > 0) throw new PresetError(problems);

@@ -31,12 +31,7 @@ export function readTextFile(file: string): string {
  * Parses YAML text and validates it against `schema`, then runs `check` on the result.
  * Throws PresetError listing every error; returns warnings with the value.
  */
-export function parseYaml<S extends z.ZodType>(
-  text: string,
-  file: string,
-  schema: S,
-  check?: (value: z.output<S>) => RuleIssue[],
-): LoadedFile<z.output<S>> {
+export function parseYaml<S extends z.ZodType>(text: string, file: string, schema: S, check?: (value: z.output<S>) => RuleIssue[]): LoadedFile<z.output<S>> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2' });
   const at = (offset: number): { line: number; col: number } => lineCounter.linePos(offset);
@@ -72,7 +67,13 @@ export function parseYaml<S extends z.ZodType>(
 }
 
 /** Each schema issue as a problem at the line and column of the field it names. */
-function schemaProblems(issues: z.core.$ZodIssue[], schema: z.ZodType, doc: Document, file: string, at: (offset: number) => { line: number; col: number }): PresetProblem[] {
+function schemaProblems(
+  issues: z.core.$ZodIssue[],
+  schema: z.ZodType,
+  doc: Document,
+  file: string,
+  at: (offset: number) => { line: number; col: number },
+): PresetProblem[] {
   const problems: PresetProblem[] = [];
   for (const issue of issues) {
     const base = issue.path as (string | number)[];
@@ -81,7 +82,13 @@ function schemaProblems(issues: z.core.$ZodIssue[], schema: z.ZodType, doc: Docu
       for (const key of issue.keys) {
         const near = closest(key, known, 1);
         const hint = near.length > 0 ? ` (did you mean "${near[0]}"?)` : known.length > 0 ? ` (known: ${known.join(', ')})` : '';
-        problems.push({ file, ...at(offsetOf(doc, [...base, key], true)), field: [...base, key].join('.'), message: `unknown field "${key}"${hint}`, severity: 'error' });
+        problems.push({
+          file,
+          ...at(offsetOf(doc, [...base, key], true)),
+          field: [...base, key].join('.'),
+          message: `unknown field "${key}"${hint}`,
+          severity: 'error',
+        });
       }
       continue;
     }
@@ -98,9 +105,7 @@ function schemaProblems(issues: z.core.$ZodIssue[], schema: z.ZodType, doc: Docu
 /** Loads one preset file of a known kind. */
 export function loadPresetFile<K extends PresetKind>(file: string, kind: K): LoadedFile<z.output<(typeof PRESET_KINDS)[K]>> {
   const text = readTextFile(file);
-  return parseYaml(text, file, PRESET_KINDS[kind], (v) => checkPreset(kind, v)) as LoadedFile<
-    z.output<(typeof PRESET_KINDS)[K]>
-  >;
+  return parseYaml(text, file, PRESET_KINDS[kind], (v) => checkPreset(kind, v)) as LoadedFile<z.output<(typeof PRESET_KINDS)[K]>>;
 }
 
 /**

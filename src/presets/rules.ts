@@ -106,7 +106,12 @@ function modelRules(m: ModelPreset): RuleIssue[] {
   }
   const batchTokens = m.training.globalBatchTokens;
   if (batchTokens !== undefined && !Number.isInteger(batchTokens / a.seqLen)) {
-    issues.push({ severity: 'warning', code: 'PRESET_BATCH_PARTIAL', path: ['training', 'globalBatchTokens'], message: partialBatchMessage(batchTokens, a.seqLen) });
+    issues.push({
+      severity: 'warning',
+      code: 'PRESET_BATCH_PARTIAL',
+      path: ['training', 'globalBatchTokens'],
+      message: partialBatchMessage(batchTokens, a.seqLen),
+    });
   }
   if (issues.length === 0 && m.published) {
     const computed = paramCounts(modelArch(m));

@@ -52,10 +52,7 @@ export const SourceSchema = z
     title: z.string().min(1).describe('Title of the document'),
     url: z.url().describe('Where it can be read'),
     retrieved: z.iso.date().describe('Date the figure was read, YYYY-MM-DD'),
-    covers: z
-      .array(z.string().min(1))
-      .optional()
-      .describe('Fields whose numbers this source gives; omitted = every numeric field of the preset'),
+    covers: z.array(z.string().min(1)).optional().describe('Fields whose numbers this source gives; omitted = every numeric field of the preset'),
     note: z.string().optional().describe('Where in the document, or a caveat'),
   })
   .describe('Provenance of numbers in this preset');
@@ -164,7 +161,9 @@ export const ModelPresetSchema = z
     training: z
       .strictObject({
         tokens: count.optional().describe('Tokens the published model was trained on (omit if never published)'),
-        globalBatchTokens: count.optional().describe('Global batch size in tokens, a whole number of sequences (sequences × seqLen); a paper\'s "4M" usually means 2^22 = 4,194,304'),
+        globalBatchTokens: count
+          .optional()
+          .describe('Global batch size in tokens, a whole number of sequences (sequences × seqLen); a paper\'s "4M" usually means 2^22 = 4,194,304'),
       })
       .describe('How the published model was trained'),
     published: z
@@ -198,7 +197,6 @@ export const RunInputsSchema = z
   .describe('Estimate inputs');
 export type RunInputs = z.output<typeof RunInputsSchema>;
 
-
 export const ClaimSchema = z.strictObject({
   id: z.string().min(1),
   text: z.string().min(1).describe('The claim as the article states it'),
@@ -231,7 +229,6 @@ export const ScenarioPresetSchema = z
   })
   .describe('Published claims to reproduce');
 export type ScenarioPreset = z.output<typeof ScenarioPresetSchema>;
-
 
 // ------------------------------------------------------------------------------------------ cluster
 
@@ -383,7 +380,10 @@ export const RunFileSchema = z
   .strictObject({
     scenario: z.string().optional().describe('Scenario claim to start from, e.g. gpt3-article:A6'),
     model: z.string().min(1).optional().describe('Model preset id, or a path to a Hugging Face config.json'),
-    gpu: z.union([id, z.array(id).min(1)], { error: 'a GPU id or a list of ids' }).optional().describe('GPU preset id (a list for compare)'),
+    gpu: z
+      .union([id, z.array(id).min(1)], { error: 'a GPU id or a list of ids' })
+      .optional()
+      .describe('GPU preset id (a list for compare)'),
     gpus: z
       .union([positiveInt, z.array(positiveInt).min(1), z.string().transform(parsedWith(parseCountList))], {
         error: 'a GPU count, a list of counts, or a string such as "8..4096" or "8,64,512"',
@@ -393,9 +393,7 @@ export const RunFileSchema = z
     tokens: count.optional(),
     params: count.optional(),
     tflops: positive.optional().describe('Sustained TFLOP/s per GPU, in the --flops convention'),
-    mfu: z
-      .union([z.number().positive().max(1), z.string().transform(parsedWith(parseFraction))], { error: 'a fraction such as 0.4 or "40%"' })
-      .optional(),
+    mfu: z.union([z.number().positive().max(1), z.string().transform(parsedWith(parseFraction))], { error: 'a fraction such as 0.4 or "40%"' }).optional(),
     precision: z.enum(PRECISIONS).optional(),
     flops: z.enum(FLOPS_CONVENTIONS).optional(),
     price: z.number().nonnegative().finite().optional().describe('USD per GPU-hour'),

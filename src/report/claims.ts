@@ -20,4 +20,3 @@ export function claimQuantityValue(quantity: ClaimQuantity, e: ComputedEstimate)
       return secondsToYears(result.wallClockSeconds);
   }
 }
-

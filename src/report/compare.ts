@@ -8,7 +8,7 @@ import { claimQuantityValue } from './claims.js';
 import { ESTIMATE_COLUMNS, MONEY_KEYS, type EstimateRecord, type EstimateValues, estimateAssumptions, estimateValues, recordRow } from './estimate.js';
 import { formatNumber } from './format.js';
 import { moneyCell, priceSourceNotes } from './money.js';
-import { type Cell, type Chart, type Column, type Report, type ReportWarning, type Row, SCHEMA_VERSION } from './model.js';
+import { type Cell, type Chart, type Column, type Report, type ReportWarning, type Row, SCHEMA_VERSION, type Table } from './model.js';
 import { mergeWarnings } from './warnings.js';
 
 /** A CompareRecord without its lists: what the tables and CSV need, cheap for many rows. */
@@ -23,7 +23,15 @@ export interface CompareRecord extends EstimateRecord, CompareValues {}
 /** A row's full JSON record: its values (as the report built them) with the estimate's assumptions, notes and warnings, in estimateRecord's key order. */
 function compareRecord(values: CompareValues, row: CompareRow): CompareRecord {
   const { speedup, parallelEfficiency, claim, ...estimate } = values;
-  return { ...estimate, assumptions: estimateAssumptions(row.estimate), notes: row.estimate.resolved.notes, warnings: row.estimate.warnings, speedup, parallelEfficiency, claim };
+  return {
+    ...estimate,
+    assumptions: estimateAssumptions(row.estimate),
+    notes: row.estimate.resolved.notes,
+    warnings: row.estimate.warnings,
+    speedup,
+    parallelEfficiency,
+    claim,
+  };
 }
 
 export function compareValues(row: CompareRow): CompareValues {
@@ -39,7 +47,14 @@ function compareExtras(row: CompareRow): Pick<CompareValues, 'speedup' | 'parall
     speedup: row.speedup,
     parallelEfficiency: row.parallelEfficiency,
     claim: c
-      ? { id: c.id, text: c.text, claimed: c.claimed, unit: CLAIM_QUANTITIES[c.quantity], computed, deviation: computed === null ? null : computed / c.claimed - 1 }
+      ? {
+          id: c.id,
+          text: c.text,
+          claimed: c.claimed,
+          unit: CLAIM_QUANTITIES[c.quantity],
+          computed,
+          deviation: computed === null ? null : computed / c.claimed - 1,
+        }
       : null,
   };
 }
@@ -49,6 +64,24 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
   const records = rows.map(compareValues);
   const first = rows[0]?.estimate.resolved;
   const claims = records.some((r) => r.claim !== null);
+  const warnings = [...mergeWarnings(rows, (r) => r.estimate.warnings, ROW_NAMES), ...unfitBaseWarnings(rows)];
+  const model = first ? `${first.model.name} · ${formatQuantity(first.tokens.value)} tokens` : 'no rows';
+  const full = records.map((values, i) => compareRecord(values, rows[i] as CompareRow));
+  const report: Report = {
+    title: claims ? `The article's clusters: ${model}` : `${model}: ${records.length} configurations`,
+    tables: [peopleTable(records, claims)],
+    primary: { columns: compareMachineColumns(claims), rows: records.map(compareMachineRow) },
+    assumptions: first ? sharedAssumptions(full.map((r) => r.assumptions)) : [],
+    warnings,
+    notes: [claims ? ARTICLE_ROWS_NOTE : COLUMNS_NOTE, ...priceSourceNotes(records)],
+    json: { schemaVersion: SCHEMA_VERSION, estimates: full, warnings },
+  };
+  if (options.plot) report.charts = compareCharts(records);
+  return report;
+}
+
+/** The table people read: one row per configuration, the cost column only when some row has a price. */
+function peopleTable(records: CompareValues[], claims: boolean): Table {
   const columns: Column[] = [
     { key: 'gpu', label: 'GPU', kind: 'text' },
     { key: 'gpus', label: 'GPUs', kind: 'integer' },
@@ -63,8 +96,7 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
     ...(claims ? [{ key: 'claim', label: 'article', kind: 'text' } as Column, { key: 'deviation', label: 'deviation', kind: 'deviation' } as Column] : []),
   ];
   const anyCost = records.some((r) => r.costUsd !== null);
-  const shown = columns.filter((c) => c.key !== 'cost' || anyCost);
-  const people: Row[] = records.map((r) => ({
+  const rows: Row[] = records.map((r) => ({
     gpu: r.gpu,
     gpus: r.gpus,
     tflops: r.tflopsPerGpu,
@@ -78,33 +110,18 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
     claim: r.claim ? `${r.claim.id}: ${formatNumber(r.claim.claimed)} ${r.claim.unit}` : null,
     deviation: r.claim?.deviation ?? null,
   }));
-  const machineColumns = compareMachineColumns(claims);
-  const machineRows = records.map(compareMachineRow);
-  const warnings = [...mergeWarnings(rows, (r) => r.estimate.warnings, ROW_NAMES), ...unfitBaseWarnings(rows)];
-  const model = first ? `${first.model.name} · ${formatQuantity(first.tokens.value)} tokens` : 'no rows';
-  const report: Report = {
-    title: claims ? `The article's clusters: ${model}` : `${model}: ${records.length} configurations`,
-    tables: [{ columns: shown, rows: people }],
-    primary: { columns: machineColumns, rows: machineRows },
-    assumptions: [],
-    warnings,
-    notes: claims
-      ? [
-          {
-            title: 'Rows',
-            text: 'Each row recomputes one claim of the article from its inputs (gpucost reproduce explains them): A4 and A5 use the V100 throughput implied by Megatron-LM\'s "288 years on one V100", A6 the 140 TFLOP/s measured on 1024 A100s. Speed-up and efficiency compare each row with the smallest count of the same GPU. Memory/GPU is the fastest parallel layout that fits (✓), or the leanest when none does (✗ OOM): GPT-3 cannot even start on 8 V100s.',
-          },
-        ]
-      : [{ title: 'Columns', text: 'Speed-up and efficiency compare each row with the smallest GPU count of the same GPU type (efficiency = speed-up ÷ GPU ratio). Memory/GPU is the fastest parallel layout that fits (✓), or the leanest one when none does (✗ OOM).' }],
-    json: {},
-  };
-  report.notes.push(...priceSourceNotes(records));
-  const full = records.map((values, i) => compareRecord(values, rows[i] as CompareRow));
-  report.assumptions = first ? sharedAssumptions(full.map((r) => r.assumptions)) : [];
-  report.json = { schemaVersion: SCHEMA_VERSION, estimates: full, warnings };
-  if (options.plot) report.charts = compareCharts(records);
-  return report;
+  return { columns: columns.filter((c) => c.key !== 'cost' || anyCost), rows };
 }
+
+const ARTICLE_ROWS_NOTE = {
+  title: 'Rows',
+  text: 'Each row recomputes one claim of the article from its inputs (gpucost reproduce explains them): A4 and A5 use the V100 throughput implied by Megatron-LM\'s "288 years on one V100", A6 the 140 TFLOP/s measured on 1024 A100s. Speed-up and efficiency compare each row with the smallest count of the same GPU. Memory/GPU is the fastest parallel layout that fits (✓), or the leanest when none does (✗ OOM): GPT-3 cannot even start on 8 V100s.',
+};
+
+const COLUMNS_NOTE = {
+  title: 'Columns',
+  text: 'Speed-up and efficiency compare each row with the smallest GPU count of the same GPU type (efficiency = speed-up ÷ GPU ratio). Memory/GPU is the fastest parallel layout that fits (✓), or the leanest one when none does (✗ OOM).',
+};
 
 /** Columns of the machine table (CSV) of a comparison; claim columns only for the article's clusters. */
 export function compareMachineColumns(claims: boolean): Column[] {
@@ -112,7 +129,12 @@ export function compareMachineColumns(claims: boolean): Column[] {
     ...ESTIMATE_COLUMNS,
     { key: 'speedup', label: 'speed-up vs smallest count', unit: '×', kind: 'number' },
     { key: 'parallelEfficiency', label: 'efficiency vs smallest count', unit: 'fraction', kind: 'fraction' },
-    ...(claims ? [{ key: 'claimId', label: 'claim', kind: 'text' } as Column, { key: 'claimDeviation', label: 'claim deviation', unit: 'fraction', kind: 'deviation' } as Column] : []),
+    ...(claims
+      ? [
+          { key: 'claimId', label: 'claim', kind: 'text' } as Column,
+          { key: 'claimDeviation', label: 'claim deviation', unit: 'fraction', kind: 'deviation' } as Column,
+        ]
+      : []),
   ];
 }
 
@@ -164,7 +186,12 @@ function unfitBaseWarnings(rows: CompareRow[]): ReportWarning[] {
     ...warning(
       'COMPARE_BASE_UNFIT',
       `${b.resolved.gpu.id}: speed-up and efficiency are measured against ${b.resolved.gpus.value} GPUs, which do not fit in memory (a plan that cannot run)`,
-      { gpu: b.resolved.gpu.id, baseGpus: b.resolved.gpus.value, needBytes: b.layout?.chosen.memory.totalBytes ?? null, haveBytes: b.layout?.memoryCapacityBytes ?? null },
+      {
+        gpu: b.resolved.gpu.id,
+        baseGpus: b.resolved.gpus.value,
+        needBytes: b.layout?.chosen.memory.totalBytes ?? null,
+        haveBytes: b.layout?.memoryCapacityBytes ?? null,
+      },
     ),
     rows: against.map(ROW_NAMES.ref),
   }));
@@ -233,7 +260,15 @@ export function compareCharts(records: CompareValues[]): Chart[] {
         .sort((a, b) => a[0] - b[0]),
     }));
   const charts: Chart[] = [
-    { title: 'Time to train', xLabel: 'GPUs', yLabel: 'days', xLog: true, yLog: true, yKind: 'number', series: series((r) => r.wallClockSeconds / SECONDS_PER_DAY) },
+    {
+      title: 'Time to train',
+      xLabel: 'GPUs',
+      yLabel: 'days',
+      xLog: true,
+      yLog: true,
+      yKind: 'number',
+      series: series((r) => r.wallClockSeconds / SECONDS_PER_DAY),
+    },
   ];
   if (records.some((r) => r.costUsd !== null)) {
     charts.push({ title: 'Cost', xLabel: 'GPUs', yLabel: 'USD', xLog: true, yLog: true, yKind: 'usd', series: series((r) => r.costUsd) });

@@ -7,7 +7,17 @@ import { formatQuantity } from '../core/quantity.js';
 import type { Warning } from '../core/warnings.js';
 import { formatNumber, formatPercent, formatScientific } from './format.js';
 import { type Assumption, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
-import { energyHowText, MONEY_COLUMNS, moneyAssumptions, moneyCell, type MoneyRecordFields, moneyRecordFields, moneyRows, reliabilityHowText, timeRangeRows } from './money.js';
+import {
+  energyHowText,
+  MONEY_COLUMNS,
+  moneyAssumptions,
+  moneyCell,
+  type MoneyRecordFields,
+  moneyRecordFields,
+  moneyRows,
+  reliabilityHowText,
+  timeRangeRows,
+} from './money.js';
 
 /** The numbers and ids of an estimate record (see estimateValues). */
 export interface EstimateValues extends MoneyRecordFields {
@@ -111,7 +121,13 @@ export function estimateValues(e: ComputedEstimate): EstimateValues {
     memoryPerGpuGB: mem ? GB(mem.totalBytes) : null,
     gpuMemoryGB: r.gpu.memoryGB,
     memoryBreakdownGB: mem
-      ? { weights: GB(mem.weightsBytes), gradients: GB(mem.gradientsBytes), optimizer: GB(mem.optimizerBytes), activations: GB(mem.activationsBytes), overhead: GB(mem.overheadBytes) }
+      ? {
+          weights: GB(mem.weightsBytes),
+          gradients: GB(mem.gradientsBytes),
+          optimizer: GB(mem.optimizerBytes),
+          activations: GB(mem.activationsBytes),
+          overhead: GB(mem.overheadBytes),
+        }
       : null,
     minimumGpus: layout?.minimumGpus ?? null,
     plan: layout ? { ...layout.chosen.plan } : null,
@@ -150,7 +166,11 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
   if (e.layout) {
     const of = `${e.layout.evaluated} layouts${Object.keys(r.layout).length ? ' allowed by the flags' : ''}`;
     const how =
-      e.layout.method === 'lean' ? 'leanest layout (no search: large sweep)' : e.layout.chosen.fits ? `fastest that fits of ${of}` : `least memory of ${of}; none fits`;
+      e.layout.method === 'lean'
+        ? 'leanest layout (no search: large sweep)'
+        : e.layout.chosen.fits
+          ? `fastest that fits of ${of}`
+          : `least memory of ${of}; none fits`;
     list.push({ name: 'Parallel layout', value: describePlan(e.layout.chosen.plan), origin: how });
   }
   return list;
@@ -236,7 +256,15 @@ export function estimateReport(e: ComputedEstimate, rec: EstimateRecord = estima
   ].join('\n');
   return {
     title,
-    tables: [{ columns: [{ key: 'q', label: 'Result', kind: 'text' }, { key: 'v', label: 'Value', kind: 'text' }], rows: result }],
+    tables: [
+      {
+        columns: [
+          { key: 'q', label: 'Result', kind: 'text' },
+          { key: 'v', label: 'Value', kind: 'text' },
+        ],
+        rows: result,
+      },
+    ],
     primary: { columns: ESTIMATE_COLUMNS, rows: [recordRow(rec)] },
     assumptions: rec.assumptions,
     warnings: rec.warnings,

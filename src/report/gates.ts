@@ -16,24 +16,24 @@ export function withGates(report: Report, gates: GateResult[]): Report {
     ...report,
     json: { ...report.json, gates },
     tables: [
-    ...report.tables,
-    {
-      title: 'Gates',
-      columns: [
-        { key: 'gate', label: 'gate', kind: 'text' },
-        { key: 'row', label: 'configuration', kind: 'text' },
-        { key: 'limit', label: 'limit', kind: 'text' },
-        { key: 'actual', label: 'actual', kind: 'text' },
-        { key: 'result', label: 'result', kind: 'text' },
-      ],
-      rows: gates.map((g) => ({
-        gate: `--${g.name}`,
-        row: `${g.gpus} × ${g.gpu}`,
-        limit: show(g.name, g.limit),
-        actual: show(g.name, g.actual),
-        result: g.passed ? 'pass' : 'FAIL',
-      })),
-    },
+      ...report.tables,
+      {
+        title: 'Gates',
+        columns: [
+          { key: 'gate', label: 'gate', kind: 'text' },
+          { key: 'row', label: 'configuration', kind: 'text' },
+          { key: 'limit', label: 'limit', kind: 'text' },
+          { key: 'actual', label: 'actual', kind: 'text' },
+          { key: 'result', label: 'result', kind: 'text' },
+        ],
+        rows: gates.map((g) => ({
+          gate: `--${g.name}`,
+          row: `${g.gpus} × ${g.gpu}`,
+          limit: show(g.name, g.limit),
+          actual: show(g.name, g.actual),
+          result: g.passed ? 'pass' : 'FAIL',
+        })),
+      },
     ],
   };
 }

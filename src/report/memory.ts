@@ -3,23 +3,13 @@ import { GRAD_BYTES_16BIT, OPTIMIZER_BYTES, WEIGHT_BYTES } from '../core/memory.
 import { formatQuantity } from '../core/quantity.js';
 import type { ComputedEstimate } from '../resolve/compute.js';
 import { describePlan } from '../resolve/compute.js';
-import { estimateRecord } from './estimate.js';
+import { type EstimateRecord, estimateRecord } from './estimate.js';
 import { type Report, type Row, SCHEMA_VERSION } from './model.js';
 
 export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): Report {
   const rec = estimateRecord(e);
   const r = e.resolved;
-  const b = rec.memoryBreakdownGB;
-  const rows: Row[] = b
-    ? [
-        { part: 'Weights', gb: b.weights, note: `16-bit, ${rec.plan && rec.plan.zero >= 3 ? 'sharded by ZeRO-3' : 'split by TP and PP'}` },
-        { part: 'Gradients', gb: b.gradients, note: rec.plan && rec.plan.zero >= 2 ? 'sharded by ZeRO-2+' : '16-bit' },
-        { part: 'Optimizer state', gb: b.optimizer, note: `fp32 master + Adam moments, ${OPTIMIZER_BYTES} B/param${rec.plan && rec.plan.zero >= 1 ? ', sharded by ZeRO-1+' : ''}` },
-        { part: 'Activations', gb: b.activations, note: `${rec.plan?.recompute} recompute, Korthikanti et al. 2022 Table 2` },
-        { part: 'Framework overhead', gb: b.overhead, note: 'CUDA context, buffers, fragmentation (EleutherAI calculator)' },
-        { part: 'Total', gb: rec.memoryPerGpuGB, note: `${rec.fits ? 'fits in' : 'DOES NOT FIT in'} ${rec.gpuMemoryGB} GB` },
-      ]
-    : [];
+  const rows = breakdownRows(rec);
   const columns = [
     { key: 'part', label: 'per GPU', kind: 'text' as const },
     { key: 'gb', label: 'GB', kind: 'number' as const },
@@ -34,7 +24,13 @@ export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): R
     title: `Memory: ${r.model.name} (${formatQuantity(r.totalParams)} parameters) on ${r.gpus.value} × ${r.gpu.name}`,
     tables: [
       { columns, rows },
-      { columns: [{ key: 'q', label: '', kind: 'text' }, { key: 'v', label: '', kind: 'text' }], rows: facts },
+      {
+        columns: [
+          { key: 'q', label: '', kind: 'text' },
+          { key: 'v', label: '', kind: 'text' },
+        ],
+        rows: facts,
+      },
     ],
     primary: { columns, rows },
     assumptions: rec.assumptions.filter((a) => ['Model', 'Parameters', 'GPU', 'GPUs', 'Cluster', 'Global batch', 'Parallel layout'].includes(a.name)),
@@ -61,4 +57,19 @@ export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): R
       warnings: rec.warnings,
     },
   };
+}
+
+/** Memory per GPU by part, each with what sets its size in this layout. */
+function breakdownRows(rec: EstimateRecord): Row[] {
+  const b = rec.memoryBreakdownGB;
+  if (!b) return [];
+  const zero = rec.plan?.zero ?? 0;
+  return [
+    { part: 'Weights', gb: b.weights, note: `16-bit, ${zero >= 3 ? 'sharded by ZeRO-3' : 'split by TP and PP'}` },
+    { part: 'Gradients', gb: b.gradients, note: zero >= 2 ? 'sharded by ZeRO-2+' : '16-bit' },
+    { part: 'Optimizer state', gb: b.optimizer, note: `fp32 master + Adam moments, ${OPTIMIZER_BYTES} B/param${zero >= 1 ? ', sharded by ZeRO-1+' : ''}` },
+    { part: 'Activations', gb: b.activations, note: `${rec.plan?.recompute} recompute, Korthikanti et al. 2022 Table 2` },
+    { part: 'Framework overhead', gb: b.overhead, note: 'CUDA context, buffers, fragmentation (EleutherAI calculator)' },
+    { part: 'Total', gb: rec.memoryPerGpuGB, note: `${rec.fits ? 'fits in' : 'DOES NOT FIT in'} ${rec.gpuMemoryGB} GB` },
+  ];
 }

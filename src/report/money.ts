@@ -133,14 +133,23 @@ export function moneyRows(rec: MoneyRecordFields, e: ComputedEstimate): Row[] {
 export function moneyAssumptions(e: ComputedEstimate): Assumption[] {
   const m = e.resolved.money;
   const list: Assumption[] = [
-    { name: 'Throughput range', value: `${formatNumber(e.resolved.throughputRange.value.low)}–${formatNumber(e.resolved.throughputRange.value.high)} TFLOP/s`, origin: e.resolved.throughputRange.origin },
+    {
+      name: 'Throughput range',
+      value: `${formatNumber(e.resolved.throughputRange.value.low)}–${formatNumber(e.resolved.throughputRange.value.high)} TFLOP/s`,
+      origin: e.resolved.throughputRange.origin,
+    },
   ];
   const power = m.energy.powerWattsPerGpu;
   list.push({ name: 'Power per GPU', value: power.value === null ? 'unknown' : `${formatNumber(power.value, 3)} W with server share`, origin: power.origin });
   list.push({ name: 'PUE', value: String(m.energy.pue.value), origin: m.energy.pue.origin });
-  if (m.energy.kwhPriceUsd.value !== null) list.push({ name: 'Electricity', value: `$${m.energy.kwhPriceUsd.value} per kWh`, origin: m.energy.kwhPriceUsd.origin });
+  if (m.energy.kwhPriceUsd.value !== null)
+    list.push({ name: 'Electricity', value: `$${m.energy.kwhPriceUsd.value} per kWh`, origin: m.energy.kwhPriceUsd.origin });
   const grid = m.grid.value;
-  list.push({ name: 'Grid', value: grid ? `${grid.id ?? 'given'}: ${grid.gco2PerKwh} gCO2e/kWh${grid.year ? ` (${grid.year})` : ''}` : 'none', origin: m.grid.origin });
+  list.push({
+    name: 'Grid',
+    value: grid ? `${grid.id ?? 'given'}: ${grid.gco2PerKwh} gCO2e/kWh${grid.year ? ` (${grid.year})` : ''}` : 'none',
+    origin: m.grid.origin,
+  });
   const rel = m.reliability;
   if (rel) {
     list.push({ name: 'Failure rate', value: `${formatScientific(rel.failuresPerGpuHour.value)} per GPU-hour`, origin: rel.failuresPerGpuHour.origin });
@@ -165,8 +174,7 @@ export function reliabilityHowText(e: ComputedEstimate): string | null {
 /** The "how" of energy and carbon, with the numbers filled in. */
 export function energyHowText(rec: MoneyRecordFields, gpuHours: number): string | null {
   if (rec.energyKwh === null || rec.averagePowerWattsPerGpu === null) return null;
-  const carbon =
-    rec.co2eKg === null || rec.gridGco2PerKwh === null ? '' : `; × ${rec.gridGco2PerKwh} gCO2e/kWh = ${formatCo2e(rec.co2eKg)}`;
+  const carbon = rec.co2eKg === null || rec.gridGco2PerKwh === null ? '' : `; × ${rec.gridGco2PerKwh} gCO2e/kWh = ${formatCo2e(rec.co2eKg)}`;
   return (
     `Energy: ${formatNumber(gpuHours)} GPU-hours × ${formatNumber(rec.averagePowerWattsPerGpu, 3)} W × PUE ${rec.pue} = ${formatKwh(rec.energyKwh)}${carbon}` +
     ' (average power per GPU: Epoch AI, Cottier et al. 2024, https://arxiv.org/abs/2405.21015).'
@@ -175,6 +183,13 @@ export function energyHowText(rec: MoneyRecordFields, gpuHours: number): string 
 
 /** One note naming the prices rows used (preset or owned), when any did: the cost column's sources. */
 export function priceSourceNotes(records: MoneyRecordFields[]): { title: string; text: string }[] {
-  const seen = [...new Set(records.map((r) => r.priceSource).filter((p) => p && (p.kind === 'rental' || p.kind === 'owned')).map((p) => p?.description ?? ''))];
+  const seen = [
+    ...new Set(
+      records
+        .map((r) => r.priceSource)
+        .filter((p) => p && (p.kind === 'rental' || p.kind === 'owned'))
+        .map((p) => p?.description ?? ''),
+    ),
+  ];
   return seen.length > 0 ? [{ title: 'Prices', text: seen.join('\n') }] : [];
 }

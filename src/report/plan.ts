@@ -151,7 +151,8 @@ function howText(r: PlanRecord, p: Plan): string {
   } else if (r.gpusFrom === 'memory') {
     lines.push(`GPUs: raised to the memory floor of ${r.minGpusForMemory} (whole nodes).`);
   }
-  if (r.heldFixed.length > 0) lines.push(`Held fixed: ${r.heldFixed.join('; ')}. Solved for: ${r.solvedFor.filter((s) => s !== 'gpus').join(', ') || 'nothing else'}.`);
+  if (r.heldFixed.length > 0)
+    lines.push(`Held fixed: ${r.heldFixed.join('; ')}. Solved for: ${r.solvedFor.filter((s) => s !== 'gpus').join(', ') || 'nothing else'}.`);
   const co = r.computeOptimal;
   if (co) {
     lines.push(

@@ -8,7 +8,6 @@ import { type Column, type Report, type Row, SCHEMA_VERSION, type Table } from '
 
 import type { PresetKindName } from './preset-kinds.js';
 
-
 const GPU_COLUMNS: Column[] = [
   { key: 'id', label: 'id', kind: 'text' },
   { key: 'name', label: 'name', kind: 'text' },
@@ -85,7 +84,9 @@ export function presetsListReport(registry: Registry, kind?: PresetKindName): Re
     ...(gpuRows.length ? [{ title: `GPUs (${gpuRows.length})`, columns: GPU_COLUMNS, rows: gpuRows }] : []),
     ...(modelRows.length ? [{ title: `Models (${modelRows.length})`, columns: MODEL_COLUMNS, rows: modelRows }] : []),
     ...(scenarioRows.length ? [{ title: `Scenarios (${scenarioRows.length})`, columns: scenarioColumns, rows: scenarioRows }] : []),
-    ...(prices.length ? [{ title: `Price lists (${prices.length}): --provider ID, --owned`, columns: PRICE_LIST_COLUMNS, rows: prices.map(priceListRow) }] : []),
+    ...(prices.length
+      ? [{ title: `Price lists (${prices.length}): --provider ID, --owned`, columns: PRICE_LIST_COLUMNS, rows: prices.map(priceListRow) }]
+      : []),
     ...(grids.length ? [{ title: `Grids (${grids.length}): --grid ID`, columns: GRID_COLUMNS, rows: grids.map(gridRow) }] : []),
   ];
   const primary = tables[0];
@@ -95,7 +96,9 @@ export function presetsListReport(registry: Registry, kind?: PresetKindName): Re
     primary: primary ?? { columns: GPU_COLUMNS, rows: [] },
     assumptions: [],
     warnings: [],
-    notes: [{ title: 'Units', text: 'TFLOP/s are dense peaks (no 2:4 sparsity); memory in decimal GB. gpucost presets show ID lists every field with its source.' }],
+    notes: [
+      { title: 'Units', text: 'TFLOP/s are dense peaks (no 2:4 sparsity); memory in decimal GB. gpucost presets show ID lists every field with its source.' },
+    ],
     json: {
       schemaVersion: SCHEMA_VERSION,
       gpus: gpus.map(gpuSummary),
@@ -165,7 +168,13 @@ function priceEntryTables(p: PricePreset): Table[] {
         { key: 'network', label: 'network share (USD)', unit: 'USD', kind: 'integer' },
         { key: 'asOf', label: 'as of', kind: 'text' },
       ] as Column[],
-      rows: p.purchases.map((e) => ({ gpu: e.gpu, gpuUsd: e.gpuUsd, server: e.serverUsdPerGpu ?? null, network: e.interconnectUsdPerGpu ?? null, asOf: e.asOf })),
+      rows: p.purchases.map((e) => ({
+        gpu: e.gpu,
+        gpuUsd: e.gpuUsd,
+        server: e.serverUsdPerGpu ?? null,
+        network: e.interconnectUsdPerGpu ?? null,
+        asOf: e.asOf,
+      })),
     });
   }
   return tables;
@@ -203,9 +212,7 @@ function leaves(value: unknown, prefix = ''): [string, unknown][] {
 
 /** "[1, 3]": the numbers of the sources (as listed under Sources) that cover a field. */
 function sourceRefs(path: string, sources: Source[]): string {
-  const refs = sources.flatMap((src, i) =>
-    src.covers === undefined || src.covers.some((c) => path === c || path.startsWith(`${c}.`)) ? [i + 1] : [],
-  );
+  const refs = sources.flatMap((src, i) => (src.covers === undefined || src.covers.some((c) => path === c || path.startsWith(`${c}.`)) ? [i + 1] : []));
   return refs.length ? `[${refs.join(', ')}]` : '';
 }
 
@@ -218,11 +225,7 @@ export function presetShowReport(kind: PresetKind, presetIn: PresetOf<PresetKind
   const computed = kind === 'models' ? addComputedParams(presetIn as ModelPreset, rows) : undefined;
   return {
     title: `${preset.name ?? preset.title ?? preset.id} (${preset.id})${origin ? ` — ${origin}` : ''}`,
-    tables: [
-      { columns: FIELD_COLUMNS, rows },
-      ...(kind === 'prices' ? priceEntryTables(presetIn as PricePreset) : []),
-      ...sourceTables(sources),
-    ],
+    tables: [{ columns: FIELD_COLUMNS, rows }, ...(kind === 'prices' ? priceEntryTables(presetIn as PricePreset) : []), ...sourceTables(sources)],
     primary: { columns: FIELD_COLUMNS, rows },
     assumptions: [],
     warnings: [],
@@ -295,4 +298,3 @@ function presetNotes(kind: PresetKind, preset: AnyPreset): { title: string; text
   }
   return notes;
 }
-

@@ -67,11 +67,19 @@ export function publishedGpuHours(run: RunPreset, arch: ModelArch, peakTflops: n
   }
   if (r.tflopsPerGpu !== undefined && r.flopsConvention !== undefined) {
     const flops = trainingFlops({ convention: r.flopsConvention, params: active, tokens: run.tokens, arch });
-    return { hours: flops / tflopsToFlopsPerSecond(r.tflopsPerGpu) / SECONDS_PER_HOUR, basis: `reported ${r.tflopsPerGpu} TFLOP/s (${r.flopsConvention})`, kind: 'benchmark' };
+    return {
+      hours: flops / tflopsToFlopsPerSecond(r.tflopsPerGpu) / SECONDS_PER_HOUR,
+      basis: `reported ${r.tflopsPerGpu} TFLOP/s (${r.flopsConvention})`,
+      kind: 'benchmark',
+    };
   }
   if (r.secondsPerIteration !== undefined && run.parallelism?.globalBatch !== undefined && run.gpus !== undefined) {
     const steps = run.tokens / (run.parallelism.globalBatch * arch.seqLen);
-    return { hours: (steps * r.secondsPerIteration * run.gpus) / SECONDS_PER_HOUR, basis: `reported ${r.secondsPerIteration} s per iteration`, kind: 'benchmark' };
+    return {
+      hours: (steps * r.secondsPerIteration * run.gpus) / SECONDS_PER_HOUR,
+      basis: `reported ${r.secondsPerIteration} s per iteration`,
+      kind: 'benchmark',
+    };
   }
   if (r.tokensPerSecondPerGpu !== undefined) {
     return { hours: run.tokens / r.tokensPerSecondPerGpu / SECONDS_PER_HOUR, basis: `reported ${r.tokensPerSecondPerGpu} tokens/s per GPU`, kind: 'benchmark' };
@@ -124,7 +132,8 @@ export function backtestRows(registry: Registry): BacktestRow[] {
       error: e.result.gpuHours / published.hours - 1,
       publishedDays: run.reported.wallClockDays ?? (run.gpus ? published.hours / run.gpus / HOURS_PER_DAY : null),
       predictedDays: run.gpus ? secondsToDays(e.result.wallClockSeconds) : null,
-      impliedUtilization: trainingFlops({ convention: '6nd', params: active, tokens: run.tokens }) / (published.hours * SECONDS_PER_HOUR * tflopsToFlopsPerSecond(peak)),
+      impliedUtilization:
+        trainingFlops({ convention: '6nd', params: active, tokens: run.tokens }) / (published.hours * SECONDS_PER_HOUR * tflopsToFlopsPerSecond(peak)),
       defaultUtilization: resolved.utilization.value,
     });
   }
@@ -159,7 +168,11 @@ export function summarize(rows: BacktestRow[], split: BacktestSummary['split'], 
  * The calibration: per generation with at least MIN_RUNS_PER_GENERATION full training runs in the fit
  * split, the median of their implied 6ND utilisation; for the others, the median of all fit runs.
  */
-export function calibrate(rows: BacktestRow[]): { fallback: number; byArchitecture: Partial<Record<GpuArchitecture, number>>; counts: Partial<Record<GpuArchitecture, number>> } {
+export function calibrate(rows: BacktestRow[]): {
+  fallback: number;
+  byArchitecture: Partial<Record<GpuArchitecture, number>>;
+  counts: Partial<Record<GpuArchitecture, number>>;
+} {
   const fit = rows.filter((r) => r.split === 'fit' && r.kind === 'training');
   const byArchitecture: Partial<Record<GpuArchitecture, number>> = {};
   const counts: Partial<Record<GpuArchitecture, number>> = {};

@@ -32,7 +32,20 @@ export const FULL_LAYOUT_SEARCH_MAX_ROWS = 2000;
 /** Claims of the default scenario that describe a cluster's wall-clock: the article's 8, 512 and 1024 GPUs. */
 export const ARTICLE_CLUSTER_CLAIMS = ['A4', 'A5', 'A6'];
 
-const WORKLOAD_KEYS = ['gpuList', 'gpusList', 'model', 'params', 'tokens', 'tflops', 'mfu', 'precision', 'flops', 'scenario', 'customModel', ...ARCH_OVERRIDE_KEYS] as const;
+const WORKLOAD_KEYS = [
+  'gpuList',
+  'gpusList',
+  'model',
+  'params',
+  'tokens',
+  'tflops',
+  'mfu',
+  'precision',
+  'flops',
+  'scenario',
+  'customModel',
+  ...ARCH_OVERRIDE_KEYS,
+] as const;
 
 /** True when the user described nothing to compare: show the article's clusters. */
 export function isArticleComparison(req: CompareRequest): boolean {
@@ -61,7 +74,7 @@ export function* compareRowStream(req: CompareRequest, registry: Registry): Gene
   const base: EstimateRequest = { ...req };
   // A layout search per row takes milliseconds; large sweeps judge memory by the leanest layout instead.
   if (gpus.length * (req.gpusList?.length ?? 1) > FULL_LAYOUT_SEARCH_MAX_ROWS && base.layoutSearch === undefined) base.layoutSearch = 'lean';
-  if (several) base.ignoreScenarioThroughput = 'several GPUs are compared, so all use peak × MFU rather than one run\'s measured throughput';
+  if (several) base.ignoreScenarioThroughput = "several GPUs are compared, so all use peak × MFU rather than one run's measured throughput";
   // A provider that prices some of the GPUs but not all: the others get no cost and a warning. When
   // it prices none of them, the first row stops with the provider's own error, as an estimate would.
   if (several && req.provider !== undefined && req.price === undefined && !req.owned) {

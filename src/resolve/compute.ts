@@ -12,7 +12,6 @@ import { type LayoutResult, evaluateLayout } from './evaluate-layout.js';
 import { r } from './origin.js';
 import { type ComputedMoney, computeMoney } from './money.js';
 
-
 export interface ComputedEstimate {
   resolved: ResolvedEstimate;
   input: EstimateInput;
@@ -69,7 +68,8 @@ export function computeEstimate(resolvedIn: ResolvedEstimate): ComputedEstimate 
 /** Replaces the throughput with what the step-time model predicts for the chosen layout. */
 function withModelThroughput(e: ResolvedEstimate, layout: LayoutResult | null): ResolvedEstimate {
   const arch = e.model.arch;
-  if (!layout || !arch) throw new GpucostError('E_INPUT', `the performance model found no parallel layout${layoutFlags(e)} for ${e.gpus.value} GPUs`, NO_LAYOUT_HINT);
+  if (!layout || !arch)
+    throw new GpucostError('E_INPUT', `the performance model found no parallel layout${layoutFlags(e)} for ${e.gpus.value} GPUs`, NO_LAYOUT_HINT);
   const { plan, step } = layout.chosen;
   const stepFlops = trainingFlops({ convention: e.convention.value, params: e.params.value, tokens: plan.globalBatch * arch.seqLen, arch });
   const tflops = flopsPerSecondToTflops(stepFlops / step.stepSeconds / e.gpus.value);
@@ -134,7 +134,11 @@ function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[
   const have = layout.memoryCapacityBytes;
   const gb = (b: number): string => `${(b / BYTES_PER_GB).toPrecision(3)} GB`;
   const min =
-    layout.minimumGpus !== null ? ` It needs at least ${layout.minimumGpus} × ${e.gpu.id}.` : layout.method === 'lean' ? '' : ' No GPU count up to a million makes it fit.';
+    layout.minimumGpus !== null
+      ? ` It needs at least ${layout.minimumGpus} × ${e.gpu.id}.`
+      : layout.method === 'lean'
+        ? ''
+        : ' No GPU count up to a million makes it fit.';
   return [
     warning(
       'OOM',
@@ -185,7 +189,9 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 /** " with tp 8, pp 12" for the layout flags given, else nothing. */
 function layoutFlags(e: ResolvedEstimate): string {
-  const fixed = Object.entries(e.layout).map(([k, v]) => `${k} ${v}`).join(', ');
+  const fixed = Object.entries(e.layout)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   return fixed ? ` with ${fixed}` : '';
 }
 
@@ -201,7 +207,8 @@ function noLayout(e: ResolvedEstimate): string {
     : '';
   return `no parallel layout${layoutFlags(e)} puts ${e.model.name} on ${e.gpus.value} GPUs${rules}`;
 }
-const NO_LAYOUT_HINT = 'GPUs must equal TP × PP × DP, PP must divide the layers, and DP × micro-batch must divide the global batch; or leave the layout flags out';
+const NO_LAYOUT_HINT =
+  'GPUs must equal TP × PP × DP, PP must divide the layers, and DP × micro-batch must divide the global batch; or leave the layout flags out';
 
 /**
  * For commands whose answer is the layout (`gpucost memory`): an error when there is none to show,
@@ -209,7 +216,11 @@ const NO_LAYOUT_HINT = 'GPUs must equal TP × PP × DP, PP must divide the layer
  */
 export function requireLayout(c: ComputedEstimate): NonNullable<ComputedEstimate['layout']> {
   if (!c.resolved.model.arch) {
-    throw new GpucostError('E_INPUT', 'memory needs a model architecture, and --params gives only a count', 'give --model, a config.json, or --layers and --d-model');
+    throw new GpucostError(
+      'E_INPUT',
+      'memory needs a model architecture, and --params gives only a count',
+      'give --model, a config.json, or --layers and --d-model',
+    );
   }
   if (!c.layout) throw new GpucostError('E_INPUT', noLayout(c.resolved), 'change --gpus or the layout flags, or leave the flags out');
   return c.layout;

@@ -47,7 +47,11 @@ export interface ResolvedEnergy {
 export function powerProfile(gpu: GpuPreset): { multiplier: number; fraction: number; family: string } {
   if (gpu.vendor === 'google') {
     const v3 = gpu.id.startsWith('tpu-v3');
-    return { multiplier: v3 ? SERVER_POWER_MULTIPLIER.tpuV3 : SERVER_POWER_MULTIPLIER.otherTpu, fraction: TPU_SERVER_AVERAGE_POWER_FRACTION, family: v3 ? 'TPU v3' : 'TPU' };
+    return {
+      multiplier: v3 ? SERVER_POWER_MULTIPLIER.tpuV3 : SERVER_POWER_MULTIPLIER.otherTpu,
+      fraction: TPU_SERVER_AVERAGE_POWER_FRACTION,
+      family: v3 ? 'TPU v3' : 'TPU',
+    };
   }
   const fraction = GPU_SERVER_AVERAGE_POWER_FRACTION;
   for (const family of ['h100', 'a100', 'v100'] as const) {
@@ -56,7 +60,13 @@ export function powerProfile(gpu: GpuPreset): { multiplier: number; fraction: nu
   return { multiplier: SERVER_POWER_MULTIPLIER.otherGpu, fraction, family: 'other GPU' };
 }
 
-export function resolveEnergy(req: EnergyRequest, gpu: GpuPreset, provider: PricePreset | undefined, owned: boolean, flag: (k: string) => string): ResolvedEnergy {
+export function resolveEnergy(
+  req: EnergyRequest,
+  gpu: GpuPreset,
+  provider: PricePreset | undefined,
+  owned: boolean,
+  flag: (k: string) => string,
+): ResolvedEnergy {
   const notes: string[] = [];
   let power: Resolved<number | null>;
   if (req.powerPerGpu !== undefined) {

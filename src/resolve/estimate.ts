@@ -24,8 +24,6 @@ import { resolveScenario } from './scenario.js';
 import type { ThroughputRange } from '../core/range.js';
 import { type MoneyRequest, type ResolvedMoney, resolveMoney, resolveThroughputRange } from './money.js';
 
-
-
 /** A model read from a file (a Hugging Face config.json) rather than a preset. */
 export interface CustomModel {
   name: string;
@@ -230,7 +228,13 @@ function resolveWorkload(at: Resolution): Workload {
 }
 
 /** Parameters in the FLOPs: --params, the scenario's, or counted from the architecture (active ones for MoE). */
-function resolveParams(at: Resolution, workloadChanged: boolean, archFlagsGiven: boolean, counts: ParamCounts | undefined, archOrigin: string): Resolved<number> {
+function resolveParams(
+  at: Resolution,
+  workloadChanged: boolean,
+  archFlagsGiven: boolean,
+  counts: ParamCounts | undefined,
+  archOrigin: string,
+): Resolved<number> {
   const { req, s } = at;
   const params = firstOf<number>(
     [req.params, at.flag('params')],
@@ -278,7 +282,8 @@ function resolveHardware(at: Resolution): Hardware {
   const changed = req.gpu !== undefined && (s.gpu === undefined || registry.get('gpus', s.gpu).id !== gpu.id);
   const gpus = firstOf<number>([req.gpus, at.flag('gpus')], [s.gpus, tag]) ?? r(DEFAULT_GPUS, 'default: one 8-GPU node');
 
-  const precision = firstOf<Precision>([req.precision, at.flag('precision')], [changed ? undefined : s.precision, tag]) ??
+  const precision =
+    firstOf<Precision>([req.precision, at.flag('precision')], [changed ? undefined : s.precision, tag]) ??
     r(defaultPrecision(gpu), gpu.denseTflops.bf16 !== undefined ? 'default' : `default: ${gpu.id} has no bf16 tensor cores`);
   const peak = peakTflops(gpu, precision.value);
   if (peak === undefined) {
@@ -350,8 +355,7 @@ function resolveConvention(at: Resolution, w: Workload, scenarioThroughputHolds:
   const { req, s, tag } = at;
   const usesScenarioConvention = scenarioThroughputHolds && req.tflops === undefined && req.mfu === undefined;
   const convention =
-    firstOf<FlopsConvention>([req.flops, at.flag('flops')], [usesScenarioConvention ? s.flops : undefined, tag]) ??
-    r(DEFAULT_CONVENTION, 'default');
+    firstOf<FlopsConvention>([req.flops, at.flag('flops')], [usesScenarioConvention ? s.flops : undefined, tag]) ?? r(DEFAULT_CONVENTION, 'default');
   if (FLOPS_CONVENTION_INFO[convention.value].needsArchitecture && !w.arch) {
     throw new GpucostError(
       'E_INPUT',
@@ -365,7 +369,7 @@ function resolveConvention(at: Resolution, w: Workload, scenarioThroughputHolds:
 /** Scaling with the GPU count, and where throughput comes from (the step-time model needs an architecture). */
 function resolvePerformanceModel(at: Resolution, arch: ModelArch | undefined): { scaling: Resolved<ScalingChoice>; perf: Resolved<PerfMode> } {
   const { req } = at;
-  const scaling = req.scaling ? r(req.scaling, at.flag('scaling')) : r<ScalingChoice>({ kind: 'linear' }, 'default (the article\'s assumption)');
+  const scaling = req.scaling ? r(req.scaling, at.flag('scaling')) : r<ScalingChoice>({ kind: 'linear' }, "default (the article's assumption)");
   const perf: Resolved<PerfMode> =
     req.perf !== undefined
       ? r(req.perf, at.flag('perf'))

@@ -27,7 +27,12 @@ export interface LayoutResult {
 function layoutInput(e: ResolvedEstimate): LayoutInput | null {
   const arch = e.model.arch;
   if (!arch || !e.globalBatch) return null;
-  return { arch, globalBatch: e.globalBatch.value, hardware: perfHardware(e.gpu, e.cluster, e.precision.value), memoryCapacityBytes: memoryCapacityBytes(e.gpu) };
+  return {
+    arch,
+    globalBatch: e.globalBatch.value,
+    hardware: perfHardware(e.gpu, e.cluster, e.precision.value),
+    memoryCapacityBytes: memoryCapacityBytes(e.gpu),
+  };
 }
 
 type LayoutInput = { arch: ModelArch; globalBatch: number; hardware: PerfHardware; memoryCapacityBytes: number };

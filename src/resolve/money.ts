@@ -121,7 +121,10 @@ export function resolveThroughputRange(
   const midMfu = midTflops / peakTflops;
   if (mfuRangeFlag) return r(mfuRange(peakTflops, midMfu, mfuRangeFlag[0], mfuRangeFlag[1]), flag('mfuRange'));
   if (kind === 'default-mfu') {
-    return r(mfuRange(peakTflops, midMfu, PALM_TABLE3_MFU_LOW, PALM_TABLE3_MFU_HIGH), `MFU ${PALM_TABLE3_MFU_LOW}–${PALM_TABLE3_MFU_HIGH}: large runs in PaLM Table 3`);
+    return r(
+      mfuRange(peakTflops, midMfu, PALM_TABLE3_MFU_LOW, PALM_TABLE3_MFU_HIGH),
+      `MFU ${PALM_TABLE3_MFU_LOW}–${PALM_TABLE3_MFU_HIGH}: large runs in PaLM Table 3`,
+    );
   }
   return r(bandAround(midTflops, MEASURED_THROUGHPUT_BAND), `±${MEASURED_THROUGHPUT_BAND * 100}% around the given rate (Llama 3 405B: 38–43% MFU, Table 4)`);
 }
@@ -164,7 +167,8 @@ export interface MoneyInputs {
 
 export function computeMoney(e: MoneyInputs, input: EstimateInput, ideal: EstimateResult): ComputedMoney {
   const mid = withReliability(ideal, input, e.money.reliability);
-  const at = (tflops: number) => withReliability(estimateTraining({ ...input, flopsPerSecondPerGpu: tflopsToFlopsPerSecond(tflops) }), input, e.money.reliability);
+  const at = (tflops: number) =>
+    withReliability(estimateTraining({ ...input, flopsPerSecondPerGpu: tflopsToFlopsPerSecond(tflops) }), input, e.money.reliability);
   const slow = at(e.throughputRange.value.low);
   const fast = at(e.throughputRange.value.high);
   const power = e.money.energy.powerWattsPerGpu.value;

@@ -6,7 +6,14 @@
  */
 import { formatGrouped } from '../core/grouping.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
-import { CHINCHILLA_FLOPS_PER_PARAM_TOKEN, chinchillaOptimal, type ComputeOptimal, roundUpToMultiple, SOLVED_VALUE_TOLERANCE, smallestCountMeeting } from '../core/plan.js';
+import {
+  CHINCHILLA_FLOPS_PER_PARAM_TOKEN,
+  chinchillaOptimal,
+  type ComputeOptimal,
+  roundUpToMultiple,
+  SOLVED_VALUE_TOLERANCE,
+  smallestCountMeeting,
+} from '../core/plan.js';
 import { formatQuantity } from '../core/quantity.js';
 import { secondsToDays } from '../core/units.js';
 import { type Warning, warning } from '../core/warnings.js';
@@ -142,13 +149,27 @@ function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined
       ? atStartingCount(registry, base, start, firstWorkload)
       : meetDeadline(req.deadlineSeconds, req, registry, base, start, firstWorkload, notes);
   const { gpus, workload, feasible, estimate, settled } = outcome;
-  if (!settled) warnings.push(warning('PLAN_NOT_SETTLED', `the budget and the deadline kept moving each other after ${MAX_PLAN_ROUNDS} rounds; the plan may overshoot one`, { rounds: MAX_PLAN_ROUNDS }));
+  if (!settled)
+    warnings.push(
+      warning('PLAN_NOT_SETTLED', `the budget and the deadline kept moving each other after ${MAX_PLAN_ROUNDS} rounds; the plan may overshoot one`, {
+        rounds: MAX_PLAN_ROUNDS,
+      }),
+    );
   if (estimate === null) {
-    throw new GpucostError('E_INPUT', notes.at(-1) ?? `interruptions outpace progress on ${gpus} GPUs`, 'use fewer GPUs, a shorter --restart-time, or a lower --failure-rate');
+    throw new GpucostError(
+      'E_INPUT',
+      notes.at(-1) ?? `interruptions outpace progress on ${gpus} GPUs`,
+      'use fewer GPUs, a shorter --restart-time, or a lower --failure-rate',
+    );
   }
 
   if (req.budgetUsd !== undefined && estimate.result.costUsd !== null && estimate.result.costUsd > req.budgetUsd * (1 + SOLVED_VALUE_TOLERANCE)) {
-    warnings.push(warning('PLAN_BUDGET_EXCEEDED', `costs $${formatGrouped(estimate.result.costUsd)}, over the $${formatGrouped(req.budgetUsd, 3)} budget`, { costUsd: estimate.result.costUsd, budgetUsd: req.budgetUsd }));
+    warnings.push(
+      warning('PLAN_BUDGET_EXCEEDED', `costs $${formatGrouped(estimate.result.costUsd)}, over the $${formatGrouped(req.budgetUsd, 3)} budget`, {
+        costUsd: estimate.result.costUsd,
+        budgetUsd: req.budgetUsd,
+      }),
+    );
   }
   const solvedFor: Solved[] = req.deadlineSeconds !== undefined ? ['gpus', ...workload.solvedFor] : workload.solvedFor;
   return {
@@ -230,12 +251,27 @@ function atStartingCount(registry: Registry, base: EstimateRequest, start: Start
  * The fewest GPUs that meet the deadline. A dollar budget makes the workload depend on the count
  * and the count on the workload, so the two are solved in turn until the count stays put.
  */
-function meetDeadline(deadline: number, req: PlanRequest, registry: Registry, base: EstimateRequest, start: Start, firstWorkload: Workload, notes: string[]): Outcome {
+function meetDeadline(
+  deadline: number,
+  req: PlanRequest,
+  registry: Registry,
+  base: EstimateRequest,
+  start: Start,
+  firstWorkload: Workload,
+  notes: string[],
+): Outcome {
   let { gpus, gpusFrom } = start;
   let workload = firstWorkload;
   // The search's estimate at the count it found, while the workload is still the one it searched with.
   let foundEstimate: ComputedEstimate | null = null;
-  const outcome = (settled: boolean): Outcome => ({ gpus, gpusFrom, workload, feasible: true, estimate: foundEstimate ?? evaluate(base, workload, gpus, registry), settled });
+  const outcome = (settled: boolean): Outcome => ({
+    gpus,
+    gpusFrom,
+    workload,
+    feasible: true,
+    estimate: foundEstimate ?? evaluate(base, workload, gpus, registry),
+    settled,
+  });
   for (let round = 0; round < MAX_PLAN_ROUNDS; round += 1) {
     const found = gpusForDeadline(deadline, base, workload, registry, start.node, start.memoryFloor);
     if (found.gpus === null) {
@@ -324,9 +360,10 @@ function solveWorkload(req: PlanRequest, registry: Registry, base: EstimateReque
 
   const probe = probeRun(registry, base, gpus, given, budget);
   const budgetFlops = budgetInRunFlops(req, probe);
-  const givenPoint = (given.model || (given.params && given.tokens) || (!budget && !given.params && !given.tokens))
-    ? { params: probe.run.resolved.params.value, tokens: probe.run.resolved.tokens.value }
-    : undefined;
+  const givenPoint =
+    given.model || (given.params && given.tokens) || (!budget && !given.params && !given.tokens)
+      ? { params: probe.run.resolved.params.value, tokens: probe.run.resolved.tokens.value }
+      : undefined;
   if (req.computeOptimal || (!(given.model || given.params) && !given.tokens)) {
     solveComputeOptimal(w, req.computeOptimal === true, probe, budgetFlops, givenPoint);
   } else if (budgetFlops !== undefined) {
@@ -369,7 +406,13 @@ function budgetInRunFlops(req: PlanRequest, probe: Probe): number | undefined {
 }
 
 /** Chinchilla's N and D for the budget (or for the given model's own FLOPs), and how far the given model is from them. */
-function solveComputeOptimal(w: Workload, compare: boolean, probe: Probe, budgetFlops: number | undefined, givenPoint: { params: number; tokens: number } | undefined): void {
+function solveComputeOptimal(
+  w: Workload,
+  compare: boolean,
+  probe: Probe,
+  budgetFlops: number | undefined,
+  givenPoint: { params: number; tokens: number } | undefined,
+): void {
   const flops6 =
     budgetFlops !== undefined
       ? (budgetFlops * CHINCHILLA_FLOPS_PER_PARAM_TOKEN) / probe.k
@@ -404,7 +447,11 @@ function solveBudget(w: Workload, given: Given, probe: Probe, budgetFlops: numbe
     w.solvedFor = ['params'];
     w.heldFixed = [`${formatQuantity(run.resolved.tokens.value)} tokens (--tokens)`];
   } else {
-    throw new GpucostError('E_INPUT', 'the model and tokens are both fixed, so a budget has nothing to solve', 'drop --tokens (or use gpucost estimate --max-cost)');
+    throw new GpucostError(
+      'E_INPUT',
+      'the model and tokens are both fixed, so a budget has nothing to solve',
+      'drop --tokens (or use gpucost estimate --max-cost)',
+    );
   }
 }
 

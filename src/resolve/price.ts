@@ -273,14 +273,12 @@ function ownedPrice(req: PriceRequest, registry: Registry, gpu: GpuPreset, energ
   const capex = capexUsdPerGpuHour(hardwareUsdPerGpu, depreciation);
   const energyUsdPerGpuHour = ownedEnergyUsdPerGpuHour(gpu, energy, warnings);
   const usdPerGpuHour = capex + (energyUsdPerGpuHour ?? 0);
-  const depText =
-    depreciation.kind === 'exponential'
-      ? `${EPOCH_DEPRECIATION_OOMS_PER_YEAR} OOM/yr`
-      : `${depreciation.years} years straight-line`;
+  const depText = depreciation.kind === 'exponential' ? `${EPOCH_DEPRECIATION_OOMS_PER_YEAR} OOM/yr` : `${depreciation.years} years straight-line`;
   const bought = entry ? `$${fmt(hardwareUsdPerGpu)}/GPU (${entry.asOf})` : `$${fmt(hardwareUsdPerGpu)}/GPU (--hardware-price)`;
   const description =
     `${perHour(usdPerGpuHour)}: owned, ${bought} at ${depText}` + (energyUsdPerGpuHour === null ? '' : ` + $${fmt(energyUsdPerGpuHour)} energy`);
-  if (purchase?.others.length) notes.push(`purchase price: the newest of ${purchase.others.length + 1} entries for ${gpu.id} (also: ${purchase.others.join('; ')})`);
+  if (purchase?.others.length)
+    notes.push(`purchase price: the newest of ${purchase.others.length + 1} entries for ${gpu.id} (also: ${purchase.others.join('; ')})`);
   const ageDays = entry && req.today !== undefined ? daysBetween(entry.asOf, req.today) : null;
   return {
     kind: 'owned',
@@ -315,7 +313,12 @@ function ownedPrice(req: PriceRequest, registry: Registry, gpu: GpuPreset, energ
 /** What one owned GPU cost with its server and network share: --hardware-price, else the newest purchase preset. */
 function ownedHardwareUsdPerGpu(req: PriceRequest, gpu: GpuPreset, entry: PurchaseEntry | undefined, warnings: Warning[]): number {
   if (req.hardwarePrice !== undefined) return req.hardwarePrice;
-  if (!entry) throw new GpucostError('E_INPUT', `no purchase price for ${gpu.id} in the presets`, 'pass --hardware-price USD (per GPU, with its server and network share)');
+  if (!entry)
+    throw new GpucostError(
+      'E_INPUT',
+      `no purchase price for ${gpu.id} in the presets`,
+      'pass --hardware-price USD (per GPU, with its server and network share)',
+    );
   if (entry.serverUsdPerGpu === undefined || entry.interconnectUsdPerGpu === undefined) {
     warnings.push(
       warning('OWNED_COST_PARTIAL', `the purchase price of ${gpu.id} lacks a server or network share; the owned cost is low`, {
@@ -332,7 +335,8 @@ function ownedHardwareUsdPerGpu(req: PriceRequest, gpu: GpuPreset, entry: Purcha
 
 /** Energy per GPU-hour of owned hardware (power × PUE × price), or null with a warning when a figure is missing. */
 function ownedEnergyUsdPerGpuHour(gpu: GpuPreset, energy: OwnedEnergy, warnings: Warning[]): number | null {
-  if (energy.averageWattsPerGpu !== null && energy.kwhPriceUsd !== null) return energyCostUsdPerGpuHour(energy.averageWattsPerGpu, energy.pue, energy.kwhPriceUsd);
+  if (energy.averageWattsPerGpu !== null && energy.kwhPriceUsd !== null)
+    return energyCostUsdPerGpuHour(energy.averageWattsPerGpu, energy.pue, energy.kwhPriceUsd);
   warnings.push(
     warning('OWNED_NO_POWER', `owned cost of ${gpu.id} leaves out energy: no power figure (pass --power-per-gpu W)`, {
       gpu: gpu.id,

@@ -33,11 +33,14 @@ describe('streamed CSV of compare', () => {
     // 600 rows, about 210,000 characters: several of the 64 KiB chunks the stream writes.
     [['--gpu', 'h100', '--gpus', '1..600+1'], { gpuList: ['h100'], gpusList: counts('1..600+1') }],
     [['--gpu', 'a100,h100,a100-80gb', '--gpus', '8..4096'], { gpuList: ['a100', 'h100', 'a100-80gb'], gpusList: counts('8..4096') }],
-    [['--model', 'llama2-70b', '--gpus', '64,8,512', '--price', '2.5', '--scaling', 'efficiency:0.9'], { model: 'llama2-70b', gpusList: counts('64,8,512'), price: 2.5, scaling: { kind: 'efficiency', perDoubling: 0.9, baseGpus: 8 } }],
+    [
+      ['--model', 'llama2-70b', '--gpus', '64,8,512', '--price', '2.5', '--scaling', 'efficiency:0.9'],
+      { model: 'llama2-70b', gpusList: counts('64,8,512'), price: 2.5, scaling: { kind: 'efficiency', perDoubling: 0.9, baseGpus: 8 } },
+    ],
     [['--params', '7B', '--gpu', 'v100'], { params: 7e9, gpuList: ['v100'] }],
   ];
 
-  it.each(cases)('%j is the renderer\'s CSV of the full report', async (args, req) => {
+  it.each(cases)("%j is the renderer's CSV of the full report", async (args, req) => {
     const { code, out } = await cli(['compare', ...args, '--format', 'csv']);
     expect(code).toBe(0);
     expect(out).toBe(renderCsv(compareReport(compareRows(req, registry), { plot: false })));
@@ -96,7 +99,9 @@ describe('large comparisons in the full report', () => {
     const report = compareReport(compareRows({ model: 'gpt3-125m', gpuList: ['h100'], gpusList: counts('20000..21000+10') }, registry), { plot: false });
     const batch = report.warnings.find((w) => w.code === 'BATCH_BELOW_DP');
     expect(batch?.rows).toHaveLength(101);
-    expect(batch?.message).toMatch(/^20000 × h100-sxm, 20010 × h100-sxm, .*, … 21000 × h100-sxm \(101 rows\): more GPUs than the global batch of 256 sequences/);
+    expect(batch?.message).toMatch(
+      /^20000 × h100-sxm, 20010 × h100-sxm, .*, … 21000 × h100-sxm \(101 rows\): more GPUs than the global batch of 256 sequences/,
+    );
   });
 
   it('assumptions and JSON agree with the rows, and the shared assumptions leave out what differs', () => {
@@ -137,5 +142,4 @@ describe('comparisons too large for a format (found by fuzzing: 200,000 rows ove
     const gpus = lines.slice(1, -1).map((l) => Number(l.split(',', 3)[2]));
     expect(gpus.every((g, i) => g === i + 1)).toBe(true);
   });
-
 });

@@ -59,7 +59,7 @@ describe('gpucost compare', () => {
     for (const e of a100) expect(e.parallelEfficiency).toBeCloseTo(1, 9);
   });
 
-  it('warns when a GPU\'s smallest count, the base of its speed-up and efficiency, does not fit in memory; not when it fits', async () => {
+  it("warns when a GPU's smallest count, the base of its speed-up and efficiency, does not fit in memory; not when it fits", async () => {
     const { code, out } = await cli(['compare', '--scaling', 'model']);
     expect(code).toBe(0);
     const warning = /(\S+): speed-up and efficiency are measured against (\d+) GPUs, which do not fit in memory/g;
@@ -70,7 +70,7 @@ describe('gpucost compare', () => {
     expect(fits.out.replace(/\s+/g, ' ')).not.toMatch(/speed-up and efficiency are measured against/);
   });
 
-  it('several GPUs use one utilisation, not the scenario\'s measured A100 throughput', async () => {
+  it("several GPUs use one utilisation, not the scenario's measured A100 throughput", async () => {
     const { json } = await compare(['--gpu', 'a100,h100', '--gpus', '1024']);
     expect(json.estimates[0]?.tflopsPerGpu).toBeCloseTo(312 * (CALIBRATED_MFU.ampere ?? 0), 9);
   });

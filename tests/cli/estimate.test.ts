@@ -31,7 +31,22 @@ describe('gpucost estimate', () => {
 
   it('has every key of the JSON contract', async () => {
     const e = await estimate([]);
-    for (const key of ['model', 'gpu', 'gpus', 'tokens', 'params', 'flopsConvention', 'trainingFlops', 'tflopsPerGpu', 'wallClockSeconds', 'wallClockDays', 'gpuHours', 'gpuYears', 'costUsd', 'warnings']) {
+    for (const key of [
+      'model',
+      'gpu',
+      'gpus',
+      'tokens',
+      'params',
+      'flopsConvention',
+      'trainingFlops',
+      'tflopsPerGpu',
+      'wallClockSeconds',
+      'wallClockDays',
+      'gpuHours',
+      'gpuYears',
+      'costUsd',
+      'warnings',
+    ]) {
       expect(e, key).toHaveProperty(key);
     }
     expect(Array.isArray(e.warnings)).toBe(true);
@@ -89,7 +104,7 @@ describe('gpucost estimate', () => {
     expect(e.warnings.map((w) => w.message).join('\n')).toMatch(/above the 312 TFLOP\/s bf16 dense peak/);
   });
 
-  it('runs a scenario claim: Lambda\'s 355 GPU-years', async () => {
+  it("runs a scenario claim: Lambda's 355 GPU-years", async () => {
     const e = await estimate(['--scenario', 'A2']);
     expect(within(e.gpuYears, 355)).toBeLessThan(0.01);
   });
@@ -132,7 +147,10 @@ describe('bad input: one line, exit 2, no stack', () => {
   });
 
   it.each([
-    [['estimate', '--gpus', '-5'], /^gpucost: error: option '-n, --gpus <n>' argument '-5' is invalid: must be a positive whole number, got -5; see gpucost estimate --help$/],
+    [
+      ['estimate', '--gpus', '-5'],
+      /^gpucost: error: option '-n, --gpus <n>' argument '-5' is invalid: must be a positive whole number, got -5; see gpucost estimate --help$/,
+    ],
     [['estimate', '--layrs', '3'], /^gpucost: error: unknown option '--layrs' \(Did you mean --layers\?\); see gpucost estimate --help$/],
     [['bogus'], /^gpucost: error: unknown command 'bogus'; see gpucost --help$/],
   ])('a parse error is exactly one line that points at the right help: %j', async (args, line) => {

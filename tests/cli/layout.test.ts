@@ -19,7 +19,10 @@ type Est = {
 };
 const estimate = (args: string[]) => estimateJson<Est>(args);
 const memory = async (args: string[]) => {
-  const r = await cliJson<{ fits: boolean; minimumGpus: number | null; memoryPerGpuGB: number; memoryBreakdownGB: Record<string, number> }>(['memory', ...args]);
+  const r = await cliJson<{ fits: boolean; minimumGpus: number | null; memoryPerGpuGB: number; memoryBreakdownGB: Record<string, number> }>([
+    'memory',
+    ...args,
+  ]);
   expect(r.code, r.err).toBe(0);
   return r.json;
 };
@@ -49,7 +52,15 @@ describe('memory feasibility', () => {
   });
 
   it('a compare sweep that does not fit gives each row the fewest GPUs a single estimate gives, per GPU type', async () => {
-    const r = await cliJson<{ estimates: (Est & { gpu: string; gpus: number })[] }>(['compare', '--model', 'gpt3-175b', '--gpu', 'v100,a100-80gb', '--gpus', '8,16,24']);
+    const r = await cliJson<{ estimates: (Est & { gpu: string; gpus: number })[] }>([
+      'compare',
+      '--model',
+      'gpt3-175b',
+      '--gpu',
+      'v100,a100-80gb',
+      '--gpus',
+      '8,16,24',
+    ]);
     expect(r.code, r.err).toBe(0);
     for (const row of r.json.estimates) {
       expect(row.fits).toBe(false);
@@ -105,7 +116,12 @@ describe('parallel layout', () => {
     // Llama 2 was trained with 4M-token batches of 4096-token sequences: 1024 sequences.
     const flags = ['--model', 'llama2-70b', '--gpu', 'h100', '--gpus', '2048', '--tp', '1', '--pp', '1'];
     const published = await estimate(flags);
-    expect(published.warnings.map((w) => w.message).join('\n').match(tooMany)?.[1]).toBe('1024');
+    expect(
+      published.warnings
+        .map((w) => w.message)
+        .join('\n')
+        .match(tooMany)?.[1],
+    ).toBe('1024');
     expect(published.warnings.find((w) => w.code === 'BATCH_BELOW_DP')?.detail).toEqual({ batch: 1024, dataParallel: 2048, gpus: 2048 });
     const given = await estimate([...flags, '--global-batch', '4096']);
     expect(given.plan).toMatchObject({ tp: 1, pp: 1, dp: 2048, globalBatch: 4096 });
@@ -128,9 +144,31 @@ describe('parallel layout', () => {
 });
 
 describe('--perf model', () => {
-  it('with Table 2\'s published layout the CLI gives Megatron-LM\'s 141 TFLOP/s (eq. 3) and 23 days on 1536 A100s, within 10%', async () => {
+  it("with Table 2's published layout the CLI gives Megatron-LM's 141 TFLOP/s (eq. 3) and 23 days on 1536 A100s, within 10%", async () => {
     // Narayanan et al. 2021, Table 2, PTD parallelism: 174.6B, TP 8 × PP 12, batch 1536, micro-batch 1, 1536 GPUs.
-    const e = await estimate(['--perf', 'model', '--vocab', '51200', '--gpus', '1536', '--tp', '8', '--pp', '12', '--zero', '0', '--recompute', 'full', '--micro-batch', '1', '--virtual-stages', '1', '--no-sequence-parallel', '--flops', 'megatron']);
+    const e = await estimate([
+      '--perf',
+      'model',
+      '--vocab',
+      '51200',
+      '--gpus',
+      '1536',
+      '--tp',
+      '8',
+      '--pp',
+      '12',
+      '--zero',
+      '0',
+      '--recompute',
+      'full',
+      '--micro-batch',
+      '1',
+      '--virtual-stages',
+      '1',
+      '--no-sequence-parallel',
+      '--flops',
+      'megatron',
+    ]);
     expect(within(e.tflopsPerGpu, 141)).toBeLessThan(0.1);
     expect(within(e.wallClockDays, 23)).toBeLessThan(0.1);
   });
@@ -144,7 +182,23 @@ describe('--perf model', () => {
 
   it('compare --scaling model: per-GPU throughput falls when data parallelism grows past what overlaps', async () => {
     const r = await cliJson<{ estimates: { gpus: number; tflopsPerGpu: number; parallelEfficiency: number }[] }>([
-      'compare', '--model', 'gpt3-175b', '--gpu', 'a100', '--gpus', '384,768,1536', '--scaling', 'model', '--zero', '3', '--tp', '1', '--pp', '1', '--flops', 'megatron',
+      'compare',
+      '--model',
+      'gpt3-175b',
+      '--gpu',
+      'a100',
+      '--gpus',
+      '384,768,1536',
+      '--scaling',
+      'model',
+      '--zero',
+      '3',
+      '--tp',
+      '1',
+      '--pp',
+      '1',
+      '--flops',
+      'megatron',
     ]);
     expect(r.code).toBe(0);
     const [a, b, c] = r.json.estimates;

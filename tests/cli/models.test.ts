@@ -16,8 +16,15 @@ const estimate = (args: string[]) => estimateJson<ModelEstimate>(args);
 // Llama 2 7B as published in its Hugging Face config (meta-llama/Llama-2-7b-hf); 6.74B parameters
 // (Touvron et al. 2023, "Llama 2", https://arxiv.org/abs/2307.09288).
 const llama2_7b = {
-  model_type: 'llama', hidden_size: 4096, intermediate_size: 11008, num_attention_heads: 32, num_hidden_layers: 32,
-  num_key_value_heads: 32, vocab_size: 32000, max_position_embeddings: 4096, tie_word_embeddings: false,
+  model_type: 'llama',
+  hidden_size: 4096,
+  intermediate_size: 11008,
+  num_attention_heads: 32,
+  num_hidden_layers: 32,
+  num_key_value_heads: 32,
+  vocab_size: 32000,
+  max_position_embeddings: 4096,
+  tie_word_embeddings: false,
 };
 
 describe('--model config.json (Hugging Face)', () => {
@@ -30,7 +37,15 @@ describe('--model config.json (Hugging Face)', () => {
 
   it('reads a mixtral config as MoE: FLOPs use active parameters', async () => {
     // mistralai/Mixtral-8x7B-v0.1 config values; 46.7B total, 12.9B active (Jiang et al. 2024, https://arxiv.org/abs/2401.04088).
-    const mixtral = { ...llama2_7b, model_type: 'mixtral', intermediate_size: 14336, num_key_value_heads: 8, num_local_experts: 8, num_experts_per_tok: 2, max_position_embeddings: 32768 };
+    const mixtral = {
+      ...llama2_7b,
+      model_type: 'mixtral',
+      intermediate_size: 14336,
+      num_key_value_heads: 8,
+      num_local_experts: 8,
+      num_experts_per_tok: 2,
+      max_position_embeddings: 32768,
+    };
     const e = await estimate(['--model', file('mixtral.json', mixtral), '--tokens', '1T', '--gpu', 'h100']);
     expect(within(e.totalParams, 46.7e9)).toBeLessThan(0.01);
     expect(within(e.params, 12.9e9)).toBeLessThan(0.01);
@@ -39,7 +54,14 @@ describe('--model config.json (Hugging Face)', () => {
 
   it('reads gpt2 configs (tied, learned positions)', async () => {
     // openai-community/gpt2: 124M parameters.
-    const e = await estimate(['--model', file('gpt2.json', { model_type: 'gpt2', n_embd: 768, n_layer: 12, n_head: 12, n_positions: 1024, vocab_size: 50257 }), '--tokens', '10B', '--gpu', 'a100']);
+    const e = await estimate([
+      '--model',
+      file('gpt2.json', { model_type: 'gpt2', n_embd: 768, n_layer: 12, n_head: 12, n_positions: 1024, vocab_size: 50257 }),
+      '--tokens',
+      '10B',
+      '--gpu',
+      'a100',
+    ]);
     expect(within(e.params, 124.4e6)).toBeLessThan(0.01);
   });
 
@@ -65,7 +87,28 @@ describe('--model config.json (Hugging Face)', () => {
 
 describe('architecture flags', () => {
   it('--layers/--d-model/… describe a model without a preset (Llama 2 70B shape: 69.0B)', async () => {
-    const e = await estimate(['--layers', '80', '--d-model', '8192', '--heads', '64', '--kv-heads', '8', '--ffn', '28672', '--mlp', 'swiglu', '--vocab', '32000', '--seq-len', '4096', '--tokens', '2T', '--gpu', 'a100']);
+    const e = await estimate([
+      '--layers',
+      '80',
+      '--d-model',
+      '8192',
+      '--heads',
+      '64',
+      '--kv-heads',
+      '8',
+      '--ffn',
+      '28672',
+      '--mlp',
+      'swiglu',
+      '--vocab',
+      '32000',
+      '--seq-len',
+      '4096',
+      '--tokens',
+      '2T',
+      '--gpu',
+      'a100',
+    ]);
     expect(within(e.params, 68.98e9)).toBeLessThan(0.005);
     expect(e.model).toBeNull();
   });

@@ -35,7 +35,11 @@ describe('estimate: money, energy and carbon in the JSON contract', () => {
   });
 
   it('low ≤ mid ≤ high for time and cost', async () => {
-    for (const args of [['--price', '2'], ['--gpu', 'h100', '--price', '2'], ['--mfu-range', '0.3..0.5', '--gpu', 'h100', '--price', '2']]) {
+    for (const args of [
+      ['--price', '2'],
+      ['--gpu', 'h100', '--price', '2'],
+      ['--mfu-range', '0.3..0.5', '--gpu', 'h100', '--price', '2'],
+    ]) {
       const e = await estimate(args);
       expect(e.wallClockDaysLow).toBeLessThan(e.wallClockDays);
       expect(e.wallClockDaysHigh).toBeGreaterThan(e.wallClockDays);
@@ -144,7 +148,9 @@ describe('compare with a provider that prices some of the GPUs', () => {
     const v100 = r.json.estimates.find((e) => e.gpu === 'v100-sxm2-32gb');
     const h100 = r.json.estimates.find((e) => e.gpu === 'h100-sxm');
     expect(v100?.costUsd).toBeNull();
-    expect(v100?.warnings.find((w) => w.code === 'PRICE_MISSING')?.message).toMatch(/coreweave lists no on-demand price for v100-sxm2-32gb: its rows have no cost/);
+    expect(v100?.warnings.find((w) => w.code === 'PRICE_MISSING')?.message).toMatch(
+      /coreweave lists no on-demand price for v100-sxm2-32gb: its rows have no cost/,
+    );
     const alone = await cliJson<{ estimates: Row[] }>(['estimate', '--gpu', 'h100', '--gpus', '64', '--provider', 'coreweave']);
     expect(h100?.pricePerGpuHourUsd).toBe(alone.json.estimates[0]?.pricePerGpuHourUsd);
     expect(h100?.costUsd).toBeCloseTo(alone.json.estimates[0]?.costUsd ?? NaN, 6);
@@ -203,7 +209,12 @@ describe('bad input to the new flags: one line on stderr, exit 2', () => {
 
 describe('presets: price lists and grids can be listed and shown', () => {
   it('list --kind price names every provider --provider accepts, with its tiers and dates', async () => {
-    const { code, json } = await cliJson<{ prices: { id: string; kind: string; tiers: string; gpus: string[] }[]; gpus: unknown[] }>(['presets', 'list', '--kind', 'price']);
+    const { code, json } = await cliJson<{ prices: { id: string; kind: string; tiers: string; gpus: string[] }[]; gpus: unknown[] }>([
+      'presets',
+      'list',
+      '--kind',
+      'price',
+    ]);
     expect(code).toBe(0);
     expect(json.gpus).toEqual([]);
     const aws = json.prices.find((p) => p.id === 'aws');

@@ -53,7 +53,17 @@ describe('gpucost plan --deadline', () => {
     const p = await one(['--deadline', '30d', '--model', 'llama2-70b', '--tokens', '2T', '--gpu', 'h100', '--scaling', 'efficiency:0.9']);
     expect(p.wallClockDays).toBeLessThanOrEqual(30);
     const fewer = await cliJson<{ estimates: { wallClockDays: number }[] }>([
-      'estimate', '--model', 'llama2-70b', '--tokens', '2T', '--gpu', 'h100', '--scaling', 'efficiency:0.9', '--gpus', String((p.gpus ?? 0) - 8),
+      'estimate',
+      '--model',
+      'llama2-70b',
+      '--tokens',
+      '2T',
+      '--gpu',
+      'h100',
+      '--scaling',
+      'efficiency:0.9',
+      '--gpus',
+      String((p.gpus ?? 0) - 8),
     ]);
     expect(fewer.json.estimates[0]?.wallClockDays).toBeGreaterThan(30);
     expect(p.estimate.scalingEfficiency).toBeLessThan(1);
@@ -80,7 +90,7 @@ describe('gpucost plan --deadline', () => {
     expect((tpu.gpus ?? 1) % 4).toBe(0);
   });
 
-  it('--cluster chooses the node it rounds to (it used to be the GPU\'s default cluster whatever the flag)', async () => {
+  it("--cluster chooses the node it rounds to (it used to be the GPU's default cluster whatever the flag)", async () => {
     const own = await one(['--deadline', '34d', '--gpu', 'h100']);
     const nvl = await one(['--deadline', '34d', '--gpu', 'h100', '--cluster', 'gb200-nvl72']);
     expect(own.gpusPerNode).toBe(8);
@@ -116,7 +126,7 @@ describe('gpucost plan --budget', () => {
     expect(p.heldFixed.join()).toMatch(/Llama 3 8B/);
     expect(p.costUsd).toBeCloseTo(2e6, 0);
     // $2M / $6.88 per GPU-hour = 290,698 GPU-hours × 3,600 s × 989.4 TFLOP/s × default utilisation ÷ (6 × 8.03B) FLOPs per token
-    const expected = (2e6 / 6.88) * 3600 * 989.4e12 * CALIBRATED_MFU_FALLBACK / (6 * p.params);
+    const expected = ((2e6 / 6.88) * 3600 * 989.4e12 * CALIBRATED_MFU_FALLBACK) / (6 * p.params);
     expect(within(p.tokens, expected)).toBeLessThan(1e-9);
   });
 
@@ -220,7 +230,15 @@ describe('gpucost plan: output and bad input', () => {
 describe('plan and memory', () => {
   it('never plans fewer GPUs than the memory model needs: GPT-3 175B on V100-32GB within 10 years', async () => {
     // Linear scaling alone would allow 4 V100s for 10 years; memory needs 112 (gpucost memory).
-    const { code, json } = await cliJson<{ plans: { gpus: number; minGpusForMemory: number; gpusFrom: string }[] }>(['plan', '--model', 'gpt3-175b', '--gpu', 'v100', '--deadline', '10y']);
+    const { code, json } = await cliJson<{ plans: { gpus: number; minGpusForMemory: number; gpusFrom: string }[] }>([
+      'plan',
+      '--model',
+      'gpt3-175b',
+      '--gpu',
+      'v100',
+      '--deadline',
+      '10y',
+    ]);
     expect(code).toBe(0);
     expect(json.plans[0]?.minGpusForMemory).toBe(112);
     expect(json.plans[0]?.gpus).toBeGreaterThanOrEqual(112);

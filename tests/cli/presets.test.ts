@@ -16,7 +16,12 @@ describe('gpucost presets', () => {
 
   it('list --kind gpu shows only GPUs', async () => {
     const { json } = await cliJson<{ gpus: { id: string }[]; models: unknown[] }>(['presets', 'list', '--kind', 'gpu']);
-    expect(json.gpus.map((g) => g.id).sort()).toEqual(registry.list('gpus').map((g) => g.id).sort());
+    expect(json.gpus.map((g) => g.id).sort()).toEqual(
+      registry
+        .list('gpus')
+        .map((g) => g.id)
+        .sort(),
+    );
     expect(json.models).toEqual([]);
   });
 

@@ -26,7 +26,13 @@ describe('warning codes in the JSON of estimate', () => {
     const oom = find(await warningsOf(['--gpu', 'v100', '--gpus', '8']), 'OOM');
     expect(oom.severity).toBe('error');
     expect(oom.message).toMatch(/^DOES NOT FIT: .*\(11\.1× over\)/);
-    const { needBytes, haveBytes, ratio, gpus, minimumGpus } = oom.detail as { needBytes: number; haveBytes: number; ratio: number; gpus: number; minimumGpus: number };
+    const { needBytes, haveBytes, ratio, gpus, minimumGpus } = oom.detail as {
+      needBytes: number;
+      haveBytes: number;
+      ratio: number;
+      gpus: number;
+      minimumGpus: number;
+    };
     expect(ratio).toBeGreaterThan(1);
     expect(ratio).toBeCloseTo(needBytes / haveBytes, 12);
     expect(haveBytes).toBe(32e9);
@@ -81,7 +87,10 @@ describe('warning codes in the JSON of estimate', () => {
       join(dir, 'gpus', 'my-gpu.yaml'),
       `id: my-gpu\nname: My GPU\nvendor: nvidia\narchitecture: hopper\nformFactor: pcie\nlaunchYear: 2026\nmemoryGB: 96\nmemoryBandwidthTBps: 3\ndenseTflops: {bf16: 500}\nintraNodeLink: {name: PCIe, bandwidthGBpsPerDirection: 64}\nsources:\n  - {title: Ours, url: "https://example.com/ours", retrieved: 2026-11-01}\n`,
     );
-    writeFileSync(join(dir, 'prices', 'ours.yaml'), `id: ours\nname: Ours\nkind: hardware\npurchases:\n  - {gpu: my-gpu, gpuUsd: 20000, asOf: 2026-10-01, ${source}}\n`);
+    writeFileSync(
+      join(dir, 'prices', 'ours.yaml'),
+      `id: ours\nname: Ours\nkind: hardware\npurchases:\n  - {gpu: my-gpu, gpuUsd: 20000, asOf: 2026-10-01, ${source}}\n`,
+    );
     const ws = await warningsOf(['--presets', dir, '--gpu', 'my-gpu', '--owned']);
     expect(find(ws, 'OWNED_COST_PARTIAL').detail).toMatchObject({ gpuUsd: 20000, serverUsdPerGpu: null, interconnectUsdPerGpu: null });
     expect(find(ws, 'OWNED_NO_POWER').detail).toMatchObject({ gpu: 'my-gpu', powerWattsPerGpu: null });
@@ -91,12 +100,21 @@ describe('warning codes in the JSON of estimate', () => {
 describe('warning codes in the JSON of other commands', () => {
   it("compare: each row's own warnings, and each warning once at the top with the rows it applies to", async () => {
     const r = await cliJson<{ estimates: { gpu: string; gpus: number; warnings: Warning[] }[]; warnings: Warning[] }>([
-      'compare', '--gpu', 'v100,h100', '--gpus', '64,128', '--provider', 'coreweave',
+      'compare',
+      '--gpu',
+      'v100,h100',
+      '--gpus',
+      '64,128',
+      '--provider',
+      'coreweave',
     ]);
     expect(r.code, r.err).toBe(0);
     expect(codes(r.json.warnings)).toEqual(['OOM', 'PRICE_MISSING', 'COMPARE_BASE_UNFIT']);
     const missing = find(r.json.warnings, 'PRICE_MISSING');
-    expect(missing.rows).toEqual([{ gpu: 'v100-sxm2-32gb', gpus: 64 }, { gpu: 'v100-sxm2-32gb', gpus: 128 }]);
+    expect(missing.rows).toEqual([
+      { gpu: 'v100-sxm2-32gb', gpus: 64 },
+      { gpu: 'v100-sxm2-32gb', gpus: 128 },
+    ]);
     expect(missing.message).toMatch(/^64 × v100-sxm2-32gb, 128 × v100-sxm2-32gb: coreweave lists no on-demand price/);
     const base = find(r.json.warnings, 'COMPARE_BASE_UNFIT');
     expect(base.detail).toMatchObject({ gpu: 'v100-sxm2-32gb', baseGpus: 64 });

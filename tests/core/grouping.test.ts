@@ -8,9 +8,26 @@ const intl = (v: number, digits: number): string => v.toLocaleString('en-US', { 
 
 describe('formatGrouped matches Intl en-US', () => {
   it.each([
-    [0, 0], [-0, 0], [0.5, 0], [1.5, 0], [2.5, 0], [-2.5, 0], [1.005, 2], [0.005, 2], [999.995, 2], [9.995, 2],
-    [99999.5, 0], [830779.2, 20], [1e21, 20], [1.5e-7, 20], [5e-21, 20], [-0.001, 2], [1.2345e25, 0],
-    [Number.POSITIVE_INFINITY, 0], [Number.NEGATIVE_INFINITY, 2], [Number.NaN, 20],
+    [0, 0],
+    [-0, 0],
+    [0.5, 0],
+    [1.5, 0],
+    [2.5, 0],
+    [-2.5, 0],
+    [1.005, 2],
+    [0.005, 2],
+    [999.995, 2],
+    [9.995, 2],
+    [99999.5, 0],
+    [830779.2, 20],
+    [1e21, 20],
+    [1.5e-7, 20],
+    [5e-21, 20],
+    [-0.001, 2],
+    [1.2345e25, 0],
+    [Number.POSITIVE_INFINITY, 0],
+    [Number.NEGATIVE_INFINITY, 2],
+    [Number.NaN, 20],
   ])('%s with %i fraction digits', (v, digits) => {
     expect(formatGrouped(v, digits)).toBe(intl(v, digits));
   });

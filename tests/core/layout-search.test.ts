@@ -55,7 +55,10 @@ describe('layout search', () => {
         fc.constantFrom(8, 16, 64, 96, 128, 256, 512, 1024, 3072),
         fc.constantFrom(256, 512, 1000, 1024, 1536),
         fc.constantFrom(0, 0.25),
-        fc.record({ tp: fc.option(fc.constantFrom(1, 2, 8), { nil: undefined }), zero: fc.option(fc.constantFrom(0, 1, 3) as fc.Arbitrary<0 | 1 | 3>, { nil: undefined }) }),
+        fc.record({
+          tp: fc.option(fc.constantFrom(1, 2, 8), { nil: undefined }),
+          zero: fc.option(fc.constantFrom(0, 1, 3) as fc.Arbitrary<0 | 1 | 3>, { nil: undefined }),
+        }),
         (model, gpu, gpus, batch, batchSlack, constraints) => {
           const i = { ...input(model, gpu, gpus, batch), batchSlack, constraints };
           const reference = referenceSearchLayouts(i);
@@ -66,7 +69,7 @@ describe('layout search', () => {
     );
   });
 
-  it('the bound the search prunes with is never above a layout\'s step time, for either pipeline engine', () => {
+  it("the bound the search prunes with is never above a layout's step time, for either pipeline engine", () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...MODELS),

@@ -21,7 +21,10 @@ describe('GPT-3 parameter counts from the architecture', () => {
 
   it('matches Narayanan et al. 2021 eq. (2) exactly for GPT-3 175B with V = 51,200', () => {
     // P = 12·l·h²·(1 + 13/(12h) + (V+s)/(12·l·h)), plus the final LayerNorm's 2h which eq. (2) omits.
-    const l = 96, h = 12288, V = 51200, s = 2048;
+    const l = 96,
+      h = 12288,
+      V = 51200,
+      s = 2048;
     const eq2 = 12 * l * h * h * (1 + 13 / (12 * h) + (V + s) / (12 * l * h));
     expect(paramCounts(arch('gpt3-175b', { vocab: V })).total).toBeCloseTo(eq2 + 2 * h, -1);
   });

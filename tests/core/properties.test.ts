@@ -73,7 +73,11 @@ describe('invariants under linear scaling', () => {
 });
 
 describe('efficiency scaling (a fixed fraction of per-GPU throughput kept per doubling)', () => {
-  const scaling = fc.record({ kind: fc.constant('efficiency' as const), perDoubling: fc.double({ min: 0.01, max: 1, noNaN: true }), baseGpus: fc.integer({ min: 1, max: 1024 }) });
+  const scaling = fc.record({
+    kind: fc.constant('efficiency' as const),
+    perDoubling: fc.double({ min: 0.01, max: 1, noNaN: true }),
+    baseGpus: fc.integer({ min: 1, max: 1024 }),
+  });
 
   it('at or below the base count scaling is linear; above it, doubling the GPUs divides the wall-clock by 2 × perDoubling', () => {
     fc.assert(
@@ -199,7 +203,8 @@ describe('outputs of any estimate', () => {
         const e = resolvedOrNothing(req);
         if (!e) return;
         const r = e.result;
-        for (const v of [r.wallClockSeconds, r.gpuHours, e.money.wallClockSecondsLow, e.money.wallClockSecondsHigh]) expect(Number.isFinite(v) && v > 0, String(v)).toBe(true);
+        for (const v of [r.wallClockSeconds, r.gpuHours, e.money.wallClockSecondsLow, e.money.wallClockSecondsHigh])
+          expect(Number.isFinite(v) && v > 0, String(v)).toBe(true);
         expect(r.gpuHours / ((e.input.gpus * r.wallClockSeconds) / 3600)).toBeCloseTo(1, 12);
         expect(r.gpuYears / (r.gpuHours / 8760)).toBeCloseTo(1, 12);
         if (e.input.usdPerGpuHour === null) expect(r.costUsd).toBeNull();
@@ -232,31 +237,39 @@ describe('outputs of any estimate', () => {
     );
   });
 
-  it('comparisons: speed-up and efficiency are measured against the smallest count of the same GPU (speed-up = its wall-clock ÷ the row\'s, efficiency = speed-up ÷ GPU ratio)', () => {
+  it("comparisons: speed-up and efficiency are measured against the smallest count of the same GPU (speed-up = its wall-clock ÷ the row's, efficiency = speed-up ÷ GPU ratio)", () => {
     fc.assert(
-      fc.property(plausibleRequest, fc.subarray(GPUS, { minLength: 1, maxLength: 3 }), fc.array(fc.integer({ min: 1, max: 1e5 }), { minLength: 1, maxLength: 6 }), (req, gpuList, counts) => {
-        const { gpu: _gpu, gpus: _gpus, ...rest } = req;
-        let rows;
-        try {
-          rows = compareRows({ ...rest, gpuList, gpusList: counts }, registry);
-        } catch (e) {
-          if (e instanceof GpucostError) return;
-          throw e;
-        }
-        for (const row of rows) {
-          const same = rows.filter((r) => r.estimate.resolved.gpu.id === row.estimate.resolved.gpu.id);
-          expect(row.base.input.gpus).toBe(Math.min(...same.map((r) => r.estimate.input.gpus)));
-          expect(row.speedup / (row.base.result.wallClockSeconds / row.estimate.result.wallClockSeconds)).toBeCloseTo(1, 12);
-          expect(row.parallelEfficiency / (row.speedup / (row.estimate.input.gpus / row.base.input.gpus))).toBeCloseTo(1, 12);
-        }
-      }),
+      fc.property(
+        plausibleRequest,
+        fc.subarray(GPUS, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.integer({ min: 1, max: 1e5 }), { minLength: 1, maxLength: 6 }),
+        (req, gpuList, counts) => {
+          const { gpu: _gpu, gpus: _gpus, ...rest } = req;
+          let rows;
+          try {
+            rows = compareRows({ ...rest, gpuList, gpusList: counts }, registry);
+          } catch (e) {
+            if (e instanceof GpucostError) return;
+            throw e;
+          }
+          for (const row of rows) {
+            const same = rows.filter((r) => r.estimate.resolved.gpu.id === row.estimate.resolved.gpu.id);
+            expect(row.base.input.gpus).toBe(Math.min(...same.map((r) => r.estimate.input.gpus)));
+            expect(row.speedup / (row.base.result.wallClockSeconds / row.estimate.result.wallClockSeconds)).toBeCloseTo(1, 12);
+            expect(row.parallelEfficiency / (row.speedup / (row.estimate.input.gpus / row.base.input.gpus))).toBeCloseTo(1, 12);
+          }
+        },
+      ),
       { numRuns: 40 },
     );
   });
 
   it('every text renderer renders every estimate and every comparison, each with all its rows (and no NaN for plausible inputs)', async () => {
     const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
-    const either = fc.oneof(request.map((req) => ({ req, plausible: false })), plausibleRequest.map((req) => ({ req, plausible: true })));
+    const either = fc.oneof(
+      request.map((req) => ({ req, plausible: false })),
+      plausibleRequest.map((req) => ({ req, plausible: true })),
+    );
     await fc.assert(
       fc.asyncProperty(either, fc.array(fc.integer({ min: 1, max: 1e9 }), { minLength: 1, maxLength: 5 }), async ({ req, plausible }, counts) => {
         const e = resolvedOrNothing(req);
@@ -339,11 +352,17 @@ describe('the parsers of src/core/parse.ts round-trip with formatting', () => {
     fc.assert(
       // Up to 3,000 counts per list: longer lists take the same path, only slower (the limit of a
       // million is the next test's, and 20,001 counts run through compare in compare-stream.test.ts).
-      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 1e5 }), fc.integer({ min: 1, max: 3000 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (a, s, count, past) => {
-        const b = a + (count - 1) * s + Math.floor(past * s); // the end need not be on the sequence
-        const expected = Array.from({ length: count }, (_, i) => a + i * s);
-        expect(parseCountList(`${a}..${b}+${s}`)).toEqual({ ok: true, value: expected });
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.integer({ min: 1, max: 1e5 }),
+        fc.integer({ min: 1, max: 3000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (a, s, count, past) => {
+          const b = a + (count - 1) * s + Math.floor(past * s); // the end need not be on the sequence
+          const expected = Array.from({ length: count }, (_, i) => a + i * s);
+          expect(parseCountList(`${a}..${b}+${s}`)).toEqual({ ok: true, value: expected });
+        },
+      ),
     );
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1e4 }), fc.integer({ min: 2, max: 10 }), fc.integer({ min: 0, max: 8 }), (a, k, powers) => {
@@ -366,7 +385,11 @@ describe('the parsers of src/core/parse.ts round-trip with formatting', () => {
         fc.oneof(
           fc.constant({ kind: 'linear' as const }),
           fc.constant({ kind: 'model' as const }),
-          fc.record({ kind: fc.constant('efficiency' as const), perDoubling: fc.double({ min: Number.MIN_VALUE, max: 1, noNaN: true }), baseGpus: fc.integer({ min: 1, max: 1e6 }) }),
+          fc.record({
+            kind: fc.constant('efficiency' as const),
+            perDoubling: fc.double({ min: Number.MIN_VALUE, max: 1, noNaN: true }),
+            baseGpus: fc.integer({ min: 1, max: 1e6 }),
+          }),
         ),
         (s) => {
           expect(parseScaling(describeScaling(s))).toEqual({ ok: true, value: s });

@@ -17,14 +17,18 @@ describe('parseQuantity', () => {
     expect(parseQuantity(text)).toEqual({ ok: true, value });
   });
 
-  it.each([['', /empty/], ['abc', /not a number/], ['12x', /unknown suffix/], ['3m', /use M for million/], ['1e400', /too large/], ['1..2', /not a number/]])(
-    '%s is rejected',
-    (text, reason) => {
-      const r = parseQuantity(text);
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.reason).toMatch(reason);
-    },
-  );
+  it.each([
+    ['', /empty/],
+    ['abc', /not a number/],
+    ['12x', /unknown suffix/],
+    ['3m', /use M for million/],
+    ['1e400', /too large/],
+    ['1..2', /not a number/],
+  ])('%s is rejected', (text, reason) => {
+    const r = parseQuantity(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(reason);
+  });
 });
 
 describe('formatQuantity', () => {

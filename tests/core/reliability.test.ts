@@ -32,7 +32,7 @@ describe('interruptions (Llama 3 failure rate, Young 1974 checkpoint interval)',
     expect(r.goodput).toBeCloseTo(0.99, 9);
   });
 
-  it("the default restart time reproduces Llama 3's \"higher than 90% effective training time\" at 16,384 GPUs (§3.3.4)", () => {
+  it('the default restart time reproduces Llama 3\'s "higher than 90% effective training time" at 16,384 GPUs (§3.3.4)', () => {
     // A calibration, not an independent check: the 5-minute default was chosen to land here (within 1 point).
     const failuresPerSecond = (LLAMA3_FAILURES_PER_GPU_HOUR * 16_384) / 3600;
     const r = withInterruptions({
@@ -48,7 +48,14 @@ describe('interruptions (Llama 3 failure rate, Young 1974 checkpoint interval)',
   });
 
   it('failures that cost more than the time between them make the run endless (Infinity, not a negative time)', () => {
-    const r = withInterruptions({ gpus: 1e6, workSeconds: 3600, failuresPerGpuHour: 1e-4, restartSeconds: 3600, checkpointIntervalSeconds: 3600, checkpointStallSeconds: 0 });
+    const r = withInterruptions({
+      gpus: 1e6,
+      workSeconds: 3600,
+      failuresPerGpuHour: 1e-4,
+      restartSeconds: 3600,
+      checkpointIntervalSeconds: 3600,
+      checkpointStallSeconds: 0,
+    });
     expect(r.wallClockSeconds).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -16,7 +16,16 @@ function step(args: string) {
   writeFileSync(output, '');
   const r = spawnSync('bash', [join(root, 'scripts', 'action-run.sh')], {
     encoding: 'utf8',
-    env: { ...process.env, GITHUB_ACTION_PATH: root, GPUCOST_ARGS: args, GPUCOST_SUMMARY: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output, RUNNER_TEMP: dir, NO_COLOR: '1' },
+    env: {
+      ...process.env,
+      GITHUB_ACTION_PATH: root,
+      GPUCOST_ARGS: args,
+      GPUCOST_SUMMARY: 'true',
+      GITHUB_STEP_SUMMARY: summary,
+      GITHUB_OUTPUT: output,
+      RUNNER_TEMP: dir,
+      NO_COLOR: '1',
+    },
   });
   return { ...r, summary: readFileSync(summary, 'utf8'), output: readFileSync(output, 'utf8') };
 }

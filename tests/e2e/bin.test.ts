@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'gpucost.js');
-const gpucost = (...args: string[]) =>
-  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const gpucost = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
 describe('the built gpucost binary', () => {
   it('estimate --format json prints the contract', () => {

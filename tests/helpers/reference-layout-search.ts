@@ -66,4 +66,3 @@ function stepKey(plan: ParallelPlan): string {
 function shapeKey(plan: ParallelPlan): string {
   return `${plan.tp}/${plan.pp}/${plan.dp}/${plan.microBatch}/${plan.globalBatch}/${plan.zero === 3 ? 3 : 0}/${plan.sequenceParallel}/${plan.virtualStages}`;
 }
-

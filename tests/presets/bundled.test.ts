@@ -24,7 +24,19 @@ describe('bundled presets', () => {
 
   it('every GPU named in issue 2 is present, with the aliases people type', () => {
     const ids = new Set(catalog.gpus.flatMap((g) => [g.id, ...g.aliases]));
-    for (const id of ['v100-sxm2-16gb', 'v100-sxm2-32gb', 'v100-pcie-32gb', 'a100-sxm4-40gb', 'a100-sxm4-80gb', 'h100-sxm', 'h200', 'v100', 'a100-80gb', 'a100-40gb', 'h100']) {
+    for (const id of [
+      'v100-sxm2-16gb',
+      'v100-sxm2-32gb',
+      'v100-pcie-32gb',
+      'a100-sxm4-40gb',
+      'a100-sxm4-80gb',
+      'h100-sxm',
+      'h200',
+      'v100',
+      'a100-80gb',
+      'a100-40gb',
+      'h100',
+    ]) {
       expect(ids.has(id), id).toBe(true);
     }
     expect(catalog.gpus.find((g) => g.aliases.includes('v100'))?.id).toBe('v100-sxm2-32gb');
@@ -113,9 +125,7 @@ describe('bundled presets', () => {
         grids: 'grid',
         runs: 'run',
       }[kind as 'gpus'];
-      expect(readFileSync(join(root, 'presets', file), 'utf8').split('\n')[0], file).toBe(
-        `# yaml-language-server: $schema=../../schema/${schema}.schema.json`,
-      );
+      expect(readFileSync(join(root, 'presets', file), 'utf8').split('\n')[0], file).toBe(`# yaml-language-server: $schema=../../schema/${schema}.schema.json`);
     }
   });
 });

@@ -25,14 +25,19 @@ describe('constructed nvidia-smi fixtures', () => {
   });
 
   it.each(files)('%s: one well-formed line per GPU, each matched by exactly one GPU preset', (file) => {
-    const lines = readFileSync(join(dir, file), 'utf8').split('\n').filter((l) => l !== '');
+    const lines = readFileSync(join(dir, file), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     expect(lines.length).toBeGreaterThan(0);
     lines.forEach((line, i) => {
       const row = parse(line);
       expect(row.index).toBe(i);
       expect(Number.isInteger(row.mib) && row.mib > 0).toBe(true);
       const byName = catalog.gpus.filter((g) => g.nvidiaSmiNames.includes(row.name));
-      expect(byName.map((g) => g.id), row.name).toHaveLength(1);
+      expect(
+        byName.map((g) => g.id),
+        row.name,
+      ).toHaveLength(1);
       const gpu = byName[0]!;
       if (gpu.pciDeviceIds.length > 0) expect(gpu.pciDeviceIds, row.name).toContain(row.deviceId);
       // nvidia-smi reports MiB; the preset's marketed size is decimal GB. Within 15% either way.

@@ -10,7 +10,9 @@ import { within } from '../helpers/cli.js';
 // is named for the model preset it describes (gpt2 → gpt2-124m).
 const dir = join(import.meta.dirname, '..', 'fixtures', 'hf');
 const presetFor: Record<string, string> = { gpt2: 'gpt2-124m' };
-const cases = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+const cases = readdirSync(dir, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
 
 describe('Hugging Face configs read into the same architecture as the presets', () => {
   it('covers every supported model_type', () => {

@@ -16,7 +16,16 @@ function chart(series: Chart['series'], extra: Partial<Chart> = {}): Chart {
 }
 
 const draw = (c: Chart): string => drawChart(planCharts([c])[0] as ReturnType<typeof planCharts>[number]);
-const reportOf = (...charts: Chart[]): Report => ({ title: 't', tables: [], primary: { columns: [], rows: [] }, assumptions: [], warnings: [], notes: [], json: {}, charts });
+const reportOf = (...charts: Chart[]): Report => ({
+  title: 't',
+  tables: [],
+  primary: { columns: [], rows: [] },
+  assumptions: [],
+  warnings: [],
+  notes: [],
+  json: {},
+  charts,
+});
 
 const unescape = (s: string): string =>
   s.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
@@ -79,9 +88,34 @@ describe('labels stay inside the picture', () => {
 
   const long = 'a-very-long-gpu-preset-name-from-a-user-file-WWW-MMM';
   it.each([
-    ['a long series name', chart([{ name: long, points: [[8, 1], [4096, 20]] }])],
+    [
+      'a long series name',
+      chart([
+        {
+          name: long,
+          points: [
+            [8, 1],
+            [4096, 20],
+          ],
+        },
+      ]),
+    ],
     ['wide characters in a series name', chart([{ name: 'Ünïcödé × 训练 🚀', points: [[3, 2]] }])],
-    ['long tick labels', chart([{ name: 'h100', points: [[1, 1.5e-4], [1_048_576, 123_456_789]] }], { yKind: 'usd' })],
+    [
+      'long tick labels',
+      chart(
+        [
+          {
+            name: 'h100',
+            points: [
+              [1, 1.5e-4],
+              [1_048_576, 123_456_789],
+            ],
+          },
+        ],
+        { yKind: 'usd' },
+      ),
+    ],
     ['a title wider than the plot', chart([{ name: 'h100', points: [[8, 1]] }], { title: `WIDE LETTERS ${'M'.repeat(60)}` })],
     ['axis titles longer than the axes', chart([{ name: 'h100', points: [[8, 1]] }], { xLabel: 'x'.repeat(200), yLabel: 'y'.repeat(400) })],
   ])('with %s', (_, c) => {
@@ -91,12 +125,28 @@ describe('labels stay inside the picture', () => {
   });
 
   it('with more series than the plot is tall', () => {
-    const series = Array.from({ length: 40 }, (_, i) => ({ name: `gpu-${i}`, points: [[8, i + 1], [16, i + 2]] as [number, number][] }));
+    const series = Array.from({ length: 40 }, (_, i) => ({
+      name: `gpu-${i}`,
+      points: [
+        [8, i + 1],
+        [16, i + 2],
+      ] as [number, number][],
+    }));
     expectTextInside(draw(chart(series)));
   });
 
   it('the check can fail: a label past the right edge is caught', () => {
-    const svg = draw(chart([{ name: 'h100', points: [[8, 1], [16, 2]] }])).replace(/x="([\d.]+)"([^>]*)>h100</, 'x="5000"$2>h100<');
+    const svg = draw(
+      chart([
+        {
+          name: 'h100',
+          points: [
+            [8, 1],
+            [16, 2],
+          ],
+        },
+      ]),
+    ).replace(/x="([\d.]+)"([^>]*)>h100</, 'x="5000"$2>h100<');
     expect(() => expectTextInside(svg)).toThrow(/right of h100/);
   });
 });
@@ -105,7 +155,18 @@ describe('untrusted text', () => {
   const hostile = `</text><script>alert("x")</script>&amp;'\u0001`;
 
   it('series names and titles are escaped in SVG and HTML', () => {
-    const c = chart([{ name: hostile, points: [[8, 1], [16, 2]] }], { title: hostile, xLabel: hostile, yLabel: hostile });
+    const c = chart(
+      [
+        {
+          name: hostile,
+          points: [
+            [8, 1],
+            [16, 2],
+          ],
+        },
+      ],
+      { title: hostile, xLabel: hostile, yLabel: hostile },
+    );
     for (const out of [renderSvg(reportOf(c)), renderHtml({ ...reportOf(c), title: hostile })]) {
       expect(out).not.toContain('<script>');
       expect(out).not.toContain('\u0001');
@@ -153,8 +214,22 @@ describe('odd data', () => {
   });
 
   it('equal values (no range) sit mid-axis, on linear and log axes', () => {
-    for (const [xLog, yLog] of [[false, false], [true, true]] as const) {
-      const c = chart([{ name: 'h100', points: [[8, 5], [8, 5]] }], { xLog, yLog });
+    for (const [xLog, yLog] of [
+      [false, false],
+      [true, true],
+    ] as const) {
+      const c = chart(
+        [
+          {
+            name: 'h100',
+            points: [
+              [8, 5],
+              [8, 5],
+            ],
+          },
+        ],
+        { xLog, yLog },
+      );
       const [planned] = planCharts([c]);
       const { x, y } = planned!.layout;
       expect(position(x, 8, 0, 1)).toBeCloseTo(0.5, 6);
@@ -169,13 +244,33 @@ describe('odd data', () => {
   });
 
   it('zero and negative values on a log axis are left out; the line joins their neighbours', () => {
-    const svg = plotPart(draw(chart([{ name: 'h100', points: [[8, 4], [16, 0], [32, -1], [0, 3], [64, 1]] }])));
+    const svg = plotPart(
+      draw(
+        chart([
+          {
+            name: 'h100',
+            points: [
+              [8, 4],
+              [16, 0],
+              [32, -1],
+              [0, 3],
+              [64, 1],
+            ],
+          },
+        ]),
+      ),
+    );
     expect(markers(svg)).toBe(2);
     expect(svg.match(/points="([^"]*)"/)?.[1]?.split(' ')).toHaveLength(2);
   });
 
   it('a chart with nothing placeable still draws its axes and legend', () => {
-    const svg = draw(chart([{ name: 'h100', points: [[8, 0]] }, { name: 'a100', points: [] }]));
+    const svg = draw(
+      chart([
+        { name: 'h100', points: [[8, 0]] },
+        { name: 'a100', points: [] },
+      ]),
+    );
     expect(svg).not.toMatch(/NaN|Infinity/);
     expect(svg).toContain('>h100</text>');
     expect(svg).toContain('>a100</text>');
@@ -188,7 +283,10 @@ describe('odd data', () => {
 
   it('any values: no NaN or Infinity, every number at most two decimals, labels inside, markers inside the plot', () => {
     const value = fc.oneof(fc.double({ noNaN: false }), fc.integer({ min: -5, max: 5000 }), fc.constantFrom(0, 1e-320, 1.7e308, -1.7e308));
-    const series = fc.array(fc.record({ name: fc.string({ maxLength: 30 }), points: fc.array(fc.tuple(value, value), { maxLength: 6 }) }), { minLength: 1, maxLength: 4 });
+    const series = fc.array(fc.record({ name: fc.string({ maxLength: 30 }), points: fc.array(fc.tuple(value, value), { maxLength: 6 }) }), {
+      minLength: 1,
+      maxLength: 4,
+    });
     fc.assert(
       fc.property(series, fc.boolean(), fc.boolean(), (s, xLog, yLog) => {
         const c = chart(s, { xLog, yLog });
@@ -227,7 +325,20 @@ describe('axes and ticks', () => {
   });
 
   it('labels get more digits only where fewer would repeat', () => {
-    const svg = draw(chart([{ name: 'h100', points: [[1, 10_000], [2, 10_300]] }], { yLog: false, xLog: false }));
+    const svg = draw(
+      chart(
+        [
+          {
+            name: 'h100',
+            points: [
+              [1, 10_000],
+              [2, 10_300],
+            ],
+          },
+        ],
+        { yLog: false, xLog: false },
+      ),
+    );
     const labels = [...svg.matchAll(/text-anchor="end" fill="#444">([^<]*)</g)].map((m) => m[1]);
     expect(new Set(labels).size).toBe(labels.length);
     expect(labels).toContain('10.05k');

@@ -70,7 +70,14 @@ describe('charts of values a log axis cannot place', () => {
   it('an infinite wall-clock is left out of the plot instead of crashing it (found by the property tests)', async () => {
     // Efficiency 1e-9 per doubling makes 282M GPUs take longer than a double can hold.
     const rows = compareRows(
-      { model: 'gpt3-13b', gpuList: ['h100'], gpusList: [5, 16, 282057900], tokens: 3e208, tflops: 5e-39, scaling: { kind: 'efficiency', perDoubling: 1e-9, baseGpus: 1 } },
+      {
+        model: 'gpt3-13b',
+        gpuList: ['h100'],
+        gpusList: [5, 16, 282057900],
+        tokens: 3e208,
+        tflops: 5e-39,
+        scaling: { kind: 'efficiency', perDoubling: 1e-9, baseGpus: 1 },
+      },
       registry,
     );
     expect(rows.some((r) => !Number.isFinite(r.estimate.result.wallClockSeconds))).toBe(true);

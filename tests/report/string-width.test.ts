@@ -23,9 +23,11 @@ describe('string-width', () => {
 
   it('agrees with the package on random text of the characters gpucost prints', () => {
     const chars = fc.constantFrom(...'abcXYZ 0123456789.,:;()[]-+/%$×−·✓✗≈│─┌┐└┘├┤┬┴┼'.split(''), '\u001b[1m', '\u001b[22m', '\u001b[33m', '\u001b[39m');
-    fc.assert(fc.property(fc.array(chars, { maxLength: 40 }), (parts) => {
-      const text = parts.join('');
-      expect(stringWidth(text)).toBe(packageWidth(text));
-    }));
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        expect(stringWidth(text)).toBe(packageWidth(text));
+      }),
+    );
   });
 });

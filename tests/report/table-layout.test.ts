@@ -38,7 +38,10 @@ describe('table renderer layout', () => {
 
   it('a table that cannot fit even wrapped is left on one line per row', () => {
     const wide: Table = {
-      columns: [...Array.from({ length: 12 }, (_, i): Column => ({ key: `c${i}`, label: `column ${i}`, kind: 'number' })), { key: 't', label: 'text', kind: 'text' }],
+      columns: [
+        ...Array.from({ length: 12 }, (_, i): Column => ({ key: `c${i}`, label: `column ${i}`, kind: 'number' })),
+        { key: 't', label: 'text', kind: 'text' },
+      ],
       rows: [Object.fromEntries([...Array.from({ length: 12 }, (_, i) => [`c${i}`, 123456 * i]), ['t', longText]])],
     };
     const lines = boxLines(renderTable(report(wide), { color: false, width: 60 }));

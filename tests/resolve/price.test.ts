@@ -96,7 +96,7 @@ describe('owned hardware', () => {
   it('H100: $41,667 per GPU at 0.14 OOM/yr plus energy at 956.25 W × PUE 1.56 × $0.0806/kWh = $1.6535 per GPU-hour', () => {
     // capex 41,667 × 0.14 · ln 10 / 8,760 = 1.53330; energy 0.95625 kW × 1.56 × 0.0806 = 0.12023505
     const r = resolve({ owned: true, gpu: 'h100', gpus: 512 });
-    expect(r.price.value).toBeCloseTo(1.53330 + 0.12023505, 4);
+    expect(r.price.value).toBeCloseTo(1.5333 + 0.12023505, 4);
     const o = r.money.priceSource?.owned;
     expect(o?.hardwareUsdPerGpu).toBe(41_667);
     expect(o?.depreciation).toBe('exponential');

@@ -9,7 +9,10 @@ const root = join(import.meta.dirname, '..', '..');
 // The article's claims (A1–A6) and their sources are in presets/scenarios/gpt3-article.yaml.
 describe('gpucost reproduce: the article claims', () => {
   it('reproduces every derivable claim within 1% and marks A3 not derivable', async () => {
-    const { code, json } = await cliJson<{ schemaVersion: number; claims: { id: string; claimed: number; computed: number | null; deviation: number | null; unit: string }[] }>(['reproduce']);
+    const { code, json } = await cliJson<{
+      schemaVersion: number;
+      claims: { id: string; claimed: number; computed: number | null; deviation: number | null; unit: string }[];
+    }>(['reproduce']);
     expect(code).toBe(0);
     expect(json.schemaVersion).toBe(2);
     expect(json.claims.map((c) => c.id)).toEqual(['A1', 'A2', 'A3', 'A4', 'A5', 'A6']);
@@ -28,7 +31,12 @@ describe('gpucost reproduce: the article claims', () => {
   it('names the units of each claim', async () => {
     const { json } = await cliJson<{ claims: { id: string; unit: string }[] }>(['reproduce']);
     expect(Object.fromEntries(json.claims.map((c) => [c.id, c.unit]))).toEqual({
-      A1: 'USD', A2: 'GPU-years', A3: 'USD', A4: 'years', A5: 'months', A6: 'days',
+      A1: 'USD',
+      A2: 'GPU-years',
+      A3: 'USD',
+      A4: 'years',
+      A5: 'months',
+      A6: 'days',
     });
   });
 });

@@ -40,9 +40,14 @@ describe('backtest', () => {
   });
 
   it('gpucost backtest --format json gives the rows and the summary', async () => {
-    const { code, json } = await cliJson<{ schemaVersion: number; runs: unknown[]; summary: { split: string; kind: string; medianAbsError: number }[] }>(['backtest']);
+    const { code, json } = await cliJson<{ schemaVersion: number; runs: unknown[]; summary: { split: string; kind: string; medianAbsError: number }[] }>([
+      'backtest',
+    ]);
     expect(code).toBe(0);
     expect(json.runs).toHaveLength(rows.length);
-    expect(json.summary.find((s) => s.split === 'holdout' && s.kind === 'training')?.medianAbsError).toBeCloseTo(summarize(rows, 'holdout', 'training').medianAbsError, 12);
+    expect(json.summary.find((s) => s.split === 'holdout' && s.kind === 'training')?.medianAbsError).toBeCloseTo(
+      summarize(rows, 'holdout', 'training').medianAbsError,
+      12,
+    );
   });
 });

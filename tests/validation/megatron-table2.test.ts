@@ -42,7 +42,7 @@ describe('Megatron-LM Table 2: days from GPUs and TFLOP/s per GPU', () => {
     expect(within(secondsToDays(r.wallClockSeconds), days)).toBeLessThan(TOLERANCE);
   });
 
-  it('the parameter counts are the paper\'s 174.6B and 529.6B (within 0.5%)', () => {
+  it("the parameter counts are the paper's 174.6B and 529.6B (within 0.5%)", () => {
     expect(within(paramCounts(MODELS['175B']).total, 174.6e9)).toBeLessThan(0.005);
     expect(within(paramCounts(MODELS['530B']).total, 529.6e9)).toBeLessThan(0.005);
   });

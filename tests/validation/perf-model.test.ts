@@ -96,7 +96,7 @@ describe('seconds per iteration', () => {
     expect(ratio).toBeGreaterThanOrEqual(low);
     expect(ratio).toBeLessThanOrEqual(high);
   });
-  it('MT-NLG scaling from 2240 to 3360 GPUs: the model\'s speed-up is within 5% of the measured 1.35×', () => {
+  it("MT-NLG scaling from 2240 to 3360 GPUs: the model's speed-up is within 5% of the measured 1.35×", () => {
     const at = (gpus: number) => predictedSeconds({ ...mtnlg, plan: { ...mtnlg.plan, dp: gpus / 280 } });
     expect(within(at(2240) / at(3360), 60.1 / 44.4)).toBeLessThan(0.05);
   });
@@ -125,7 +125,15 @@ describe('memory per GPU (Korthikanti et al. 2022, Figure 1; GiB)', () => {
   it.each(figure1)('%s: parameters + optimizer %d GiB, activations %d GiB (none) and %d GiB (seq + sel), each within 1%', (name, state, none, seqsel) => {
     const { arch: m, pp, b, v } = models[name];
     const plan = (recompute: 'none' | 'selective', sp: boolean): ParallelPlan => ({
-      tp: 8, pp, dp: 1, microBatch: b, globalBatch: b * pp * 4, zero: 0, recompute, sequenceParallel: sp, virtualStages: v,
+      tp: 8,
+      pp,
+      dp: 1,
+      microBatch: b,
+      globalBatch: b * pp * 4,
+      zero: 0,
+      recompute,
+      sequenceParallel: sp,
+      virtualStages: v,
     });
     const mem = memoryPerGpu(m, plan('none', false), { gradBytes: GRAD_BYTES_FP32, frameworkOverhead: false, includeEmbedding: false });
     expect(within((mem.weightsBytes + mem.gradientsBytes + mem.optimizerBytes) / GiB, state)).toBeLessThan(0.01);

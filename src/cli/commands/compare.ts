@@ -11,14 +11,14 @@ import { addRunOptions } from './estimate.js';
 import { addMoneyOptions } from '../money-options.js';
 import { checkRowCount, emitCompareCsv, streamsCsv } from '../compare-stream.js';
 
-type CompareOptions = CommonOptions & GateOptions & Omit<CompareRequest, 'gpuList' | 'gpusList'> & { gpu?: string[]; gpus?: number[]; plot?: boolean; config?: string };
+type CompareOptions = CommonOptions &
+  GateOptions &
+  Omit<CompareRequest, 'gpuList' | 'gpusList'> & { gpu?: string[]; gpus?: number[]; plot?: boolean; config?: string };
 
 export function compareCommand(ctx: Context): Command {
-  const cmd = new Command('compare')
-    .description('Compare GPU types and cluster sizes for one model and token budget.')
-    .addHelpText(
-      'after',
-      `
+  const cmd = new Command('compare').description('Compare GPU types and cluster sizes for one model and token budget.').addHelpText(
+    'after',
+    `
 With no options: the article's clusters (8 and 512 V100, 1024 A100-80GB) for GPT-3 175B beside its claims.
 --gpu takes a list, --gpus a list or ranges: 8..4096 (doubling), 8..4096*4, 256..2048+256.
 
@@ -28,7 +28,7 @@ Examples:
   gpucost compare --gpus 64,512,1024 --scaling efficiency:0.95 --plot
   gpucost compare --gpu h100 --gpus 256..4096 --price 3 --max-cost 5M --format markdown >> "$GITHUB_STEP_SUMMARY"
   gpucost compare --gpu a100,h100 --gpus 8..1024 --format svg --output scaling.svg`,
-    );
+  );
   addRunOptions(cmd, { lists: true });
   addMoneyOptions(cmd);
   addGateOptions(cmd);

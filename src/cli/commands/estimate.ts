@@ -41,30 +41,30 @@ export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
     .option('--tflops <x>', 'sustained TFLOP/s per GPU, counted in the --flops convention', positiveNumber)
     .option('--mfu <fraction>', 'fraction of the dense peak sustained, e.g. 0.4 or 40%', fraction)
     .addOption(new Option('--precision <p>', `precision of the peak: ${PRECISIONS.join(', ')}`).argParser(oneOf(PRECISIONS)))
-    .addOption(
-      new Option('--flops <convention>', `FLOPs convention: ${FLOPS_CONVENTIONS.join(', ')}`).argParser(oneOf(FLOPS_CONVENTIONS)),
-    )
+    .addOption(new Option('--flops <convention>', `FLOPs convention: ${FLOPS_CONVENTIONS.join(', ')}`).argParser(oneOf(FLOPS_CONVENTIONS)))
     .option('--price <usd>', 'price in USD per GPU-hour', usd)
     .option('--scaling <model>', 'linear (default), efficiency:F[@BASE] (F of throughput kept per doubling beyond BASE=8 GPUs), model', scaling)
-    .addOption(new Option('--perf <mode>', 'throughput from: mfu (peak × utilisation, default) or model (step-time model of the layout)').argParser(oneOf(PERF_MODES)))
-    .option('--cluster <id>', 'cluster preset (node size, links); default: the GPU\'s own')
+    .addOption(
+      new Option('--perf <mode>', 'throughput from: mfu (peak × utilisation, default) or model (step-time model of the layout)').argParser(oneOf(PERF_MODES)),
+    )
+    .option('--cluster <id>', "cluster preset (node size, links); default: the GPU's own")
     .option('--tp <n>', 'layout: tensor-parallel size (default: searched)', positiveInt)
     .option('--pp <n>', 'layout: pipeline-parallel size (default: searched)', positiveInt)
     .option('--dp <n>', 'layout: data-parallel size (default: searched)', positiveInt)
     .option('--micro-batch <n>', 'layout: sequences per micro-batch (default: searched)', positiveInt)
-    .option('--global-batch <n>', 'sequences per optimizer step (default: the model\'s published batch)', positiveInt)
+    .option('--global-batch <n>', "sequences per optimizer step (default: the model's published batch)", positiveInt)
     .addOption(new Option('--zero <stage>', 'ZeRO stage 0-3 (3 ≈ FSDP; default: searched)').argParser(zeroStage))
     .option('--virtual-stages <n>', 'layout: model chunks per pipeline stage, interleaved schedule (default: searched)', positiveInt)
     .option('--no-sequence-parallel', 'layout: without Megatron sequence parallelism (on by default when TP > 1)')
-    .addOption(new Option('--recompute <mode>', `activation recomputation: ${RECOMPUTE_MODES.join(', ')} (default: searched)`).argParser(oneOf(RECOMPUTE_MODES)));
+    .addOption(
+      new Option('--recompute <mode>', `activation recomputation: ${RECOMPUTE_MODES.join(', ')} (default: searched)`).argParser(oneOf(RECOMPUTE_MODES)),
+    );
 }
 
 export function estimateCommand(ctx: Context): Command {
-  const cmd = new Command('estimate')
-    .description('Time, GPU-hours and cost of one training run.')
-    .addHelpText(
-      'after',
-      `
+  const cmd = new Command('estimate').description('Time, GPU-hours and cost of one training run.').addHelpText(
+    'after',
+    `
 With no options: GPT-3 175B, 300B tokens, 1024 × A100-80GB at 140 TFLOP/s (Megatron-LM §5.1), 8·N·D FLOPs.
 Flags override it; changing the model, GPU or precision drops its measured 140 TFLOP/s for peak × MFU.
 
@@ -76,7 +76,7 @@ Examples:
   gpucost estimate --scenario A2          Lambda's 355 V100-years
   gpucost estimate --model ./config.json --tokens 1T --gpu local --gpus 8
   gpucost estimate --layers 80 --d-model 8192 --heads 64 --kv-heads 8 --ffn 28672 --mlp swiglu --vocab 32000 --seq-len 4096 --tokens 2T`,
-    );
+  );
   addRunOptions(cmd);
   addMoneyOptions(cmd);
   addGateOptions(cmd);

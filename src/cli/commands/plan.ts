@@ -17,11 +17,9 @@ type PlanOptions = CommonOptions &
   };
 
 export function planCommand(ctx: Context): Command {
-  const cmd = new Command('plan')
-    .description('Work backwards: GPUs for a deadline, tokens or model size for a budget, compute-optimal N and D.')
-    .addHelpText(
-      'after',
-      `
+  const cmd = new Command('plan').description('Work backwards: GPUs for a deadline, tokens or model size for a budget, compute-optimal N and D.').addHelpText(
+    'after',
+    `
 Starts from the same run as estimate (GPT-3 175B on A100-80GB at 140 TFLOP/s unless flags say otherwise).
 --deadline solves the GPU count (whole nodes; the smallest count that meets it under --scaling).
 --budget (USD, needs a price) or --flops-budget solves tokens for a given model, or model size and
@@ -36,7 +34,7 @@ Examples:
   gpucost plan --compute-optimal --flops-budget 5.76e23
   gpucost plan --compute-optimal --model gpt3-175b
   gpucost plan --budget 5M --deadline 60d --price 2.5 --gpu h100 --format json`,
-    );
+  );
   addRunOptions(cmd, { lists: true });
   addMoneyOptions(cmd);
   cmd

@@ -21,9 +21,7 @@ function renderOne(chart: Chart, { color, width }: { color: boolean; width: numb
   const fy = (y: number): number => (chart.yLog ? Math.log10(y) : y);
   // Points a log axis cannot place (zero, negative, infinite) are left out rather than drawn.
   const placeable = (x: number, y: number): boolean => Number.isFinite(fx(x)) && Number.isFinite(fy(y));
-  const series = chart.series
-    .map((s) => ({ ...s, points: s.points.filter(([x, y]) => placeable(x, y)) }))
-    .filter((s) => s.points.length > 0);
+  const series = chart.series.map((s) => ({ ...s, points: s.points.filter(([x, y]) => placeable(x, y)) })).filter((s) => s.points.length > 0);
   if (series.length === 0) return '';
   const lines = series.map((s) => densify(s.points.map(([x, y]) => [fx(x), fy(y)] as [number, number])));
   const yText = (v: number): string => {
@@ -46,8 +44,16 @@ function renderOne(chart: Chart, { color, width }: { color: boolean; width: numb
     width: Math.max(20, Math.min(width - 20, SAMPLES)),
     height: HEIGHT,
     title: `${chart.title}: ${chart.yLabel}${chart.yLog ? ' (log scale)' : ''}`,
-    customXAxisTicks: ticks(xs.reduce((a, b) => Math.min(a, b), Infinity), xs.reduce((a, b) => Math.max(a, b), -Infinity), 8),
-    customYAxisTicks: ticks(ys.reduce((a, b) => Math.min(a, b), Infinity), ys.reduce((a, b) => Math.max(a, b), -Infinity), 6),
+    customXAxisTicks: ticks(
+      xs.reduce((a, b) => Math.min(a, b), Infinity),
+      xs.reduce((a, b) => Math.max(a, b), -Infinity),
+      8,
+    ),
+    customYAxisTicks: ticks(
+      ys.reduce((a, b) => Math.min(a, b), Infinity),
+      ys.reduce((a, b) => Math.max(a, b), -Infinity),
+      6,
+    ),
     mode: 'point',
     lineFormatter: ({ x, y, plotX, plotY }) => ({ x: plotX, y: plotY, symbol: glyph(seriesIndex.get(`${x},${y}`) ?? 0) }),
     ...(color ? { color: series.map((_, i) => COLORS[i % COLORS.length] as (typeof COLORS)[number]) } : {}),

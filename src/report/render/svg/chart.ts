@@ -103,8 +103,14 @@ export function drawChart({ chart, series, layout: at }: PlannedChart, placement
 /** Where everything goes: the plot's edges, and the canvas around it grown to fit every label. */
 function measure(chart: Chart, series: Series[], minLeft = 0): Layout {
   const [xKind, yKind] = axisKinds(chart);
-  const x = makeAxis(xKind, series.flatMap((s) => s.points.map((p) => p[0])));
-  const y = makeAxis(yKind, series.flatMap((s) => s.points.map((p) => p[1])));
+  const x = makeAxis(
+    xKind,
+    series.flatMap((s) => s.points.map((p) => p[0])),
+  );
+  const y = makeAxis(
+    yKind,
+    series.flatMap((s) => s.points.map((p) => p[1])),
+  );
   const xLabels = tickLabels(x.ticks, countText);
   const yLabels = tickLabels(y.ticks, valueText(chart.yKind));
   const widest = (texts: string[], size: number, bold = false): number => Math.max(0, ...texts.map((t) => textWidth(t, size, bold)));
@@ -114,10 +120,16 @@ function measure(chart: Chart, series: Series[], minLeft = 0): Layout {
   const top = PAD + lineHeight(SIZE.title) + 2 * GAP;
   const plot = { left, top, right: left + PLOT_WIDTH, bottom: top + PLOT_HEIGHT };
   const legendLeft = plot.right + Math.max(LEGEND_GAP, xOverhang + GAP);
-  const legendWidth = Math.max(textWidth(LEGEND_TITLE, SIZE.legend, true), SWATCH + GAP + widest(series.map((s) => s.name), SIZE.legend));
-  const width =
-    PAD +
-    Math.max(legendLeft + legendWidth, plot.left + textWidth(chart.title, SIZE.title, true), PAD + textWidth(chart.xLabel, SIZE.axisTitle));
+  const legendWidth = Math.max(
+    textWidth(LEGEND_TITLE, SIZE.legend, true),
+    SWATCH +
+      GAP +
+      widest(
+        series.map((s) => s.name),
+        SIZE.legend,
+      ),
+  );
+  const width = PAD + Math.max(legendLeft + legendWidth, plot.left + textWidth(chart.title, SIZE.title, true), PAD + textWidth(chart.xLabel, SIZE.axisTitle));
   const height =
     PAD +
     Math.max(
