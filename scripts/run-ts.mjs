@@ -12,7 +12,7 @@ if (!file) {
   process.exit(2);
 }
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const generated = join(root, 'src', 'presets', 'generated', 'catalog.ts');
+const generated = join(root, 'src', 'presets', 'generated', 'catalog.json');
 if (!existsSync(generated)) {
   console.error('the bundled preset data is missing (src/presets/generated/): run `npm run build` first');
   process.exit(2);

@@ -1,14 +1,14 @@
 /**
- * The bundled presets, validated at build time and compiled to one JSON string
+ * The bundled presets, validated at build time and compiled to one JSON file
  * (scripts/compile-presets.ts), so the default CLI path parses no YAML and loads no zod.
  */
 import { type PresetCatalog, Registry } from './catalog.js';
-import { CATALOG_JSON } from './generated/catalog.js';
+import catalog from './generated/catalog.json' with { type: 'json' };
 
 let registry: Registry | undefined;
 
-/** The bundled presets, parsed on first use. */
+/** The bundled presets. */
 export function builtinRegistry(): Registry {
-  registry ??= new Registry(JSON.parse(CATALOG_JSON) as PresetCatalog);
+  registry ??= new Registry(catalog as unknown as PresetCatalog);
   return registry;
 }
