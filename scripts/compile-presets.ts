@@ -1,6 +1,7 @@
 /**
  * Build step: validates every bundled preset (schema, rules, cross-references) and writes the
- * catalog to src/presets/generated/catalog.json, which src/presets/builtin.ts imports. Any error
+ * catalog to src/presets/generated/catalog.json, which src/presets/builtin.ts imports, and the
+ * throughput validation set to throughput.json beside it (src/presets/builtin-throughput.ts). Any error
  * fails the build with file:line:col; warnings are printed, and nothing else.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,11 @@ export function compilePresets(root: string, outDir: string): void {
     const { catalog, warnings } = loadPresetDir(join(root, 'presets'));
     for (const w of warnings) console.warn(`warning: ${formatProblem(w)}`);
     mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, 'catalog.json'), `${JSON.stringify(catalog)}\n`);
+    // The throughput validation set is for scripts and tests, not for the CLI: it goes to a file of
+    // its own so that the catalog every command parses stays small.
+    const origins = Object.fromEntries(Object.entries(catalog.origins).filter(([key]) => !key.startsWith('throughput:')));
+    writeFileSync(join(outDir, 'catalog.json'), `${JSON.stringify({ ...catalog, throughput: [], origins })}\n`);
+    writeFileSync(join(outDir, 'throughput.json'), `${JSON.stringify(catalog.throughput)}\n`);
   } catch (e) {
     if (e instanceof PresetError) {
       for (const p of e.problems) console.error(`error: ${formatProblem(p)}`);

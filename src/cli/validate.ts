@@ -36,8 +36,9 @@ export function kindOf(file: string): PresetKind {
   if (/^prices\s*:/m.test(text)) return 'prices';
   if (/^gco2PerKwh\s*:/m.test(text)) return 'grids';
   if (/^reported\s*:/m.test(text)) return 'runs';
+  if (/^rows\s*:/m.test(text)) return 'throughput';
   throw new GpucostError(
     'E_PRESET_INVALID',
-    'cannot tell the preset kind: put it in a folder named for its kind (gpus/, models/, scenarios/, clusters/, prices/, grids/, runs/)',
+    'cannot tell the preset kind: put it in a folder named for its kind (gpus/, models/, scenarios/, clusters/, prices/, grids/, runs/, throughput/)',
   );
 }

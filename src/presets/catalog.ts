@@ -1,6 +1,6 @@
 /** A set of presets of every kind, and the lookup over it (ids, aliases, "did you mean"). */
 import { GpucostError } from '../errors.js';
-import type { ClusterPreset, GpuPreset, GridPreset, ModelPreset, PresetKind, PricePreset, RunPreset, ScenarioPreset } from './schema.js';
+import type { ClusterPreset, GpuPreset, GridPreset, ModelPreset, PresetKind, PricePreset, RunPreset, ScenarioPreset, ThroughputSet } from './schema.js';
 import { closest } from './suggest.js';
 
 export interface PresetCatalog {
@@ -11,6 +11,8 @@ export interface PresetCatalog {
   prices: PricePreset[];
   grids: GridPreset[];
   runs: RunPreset[];
+  /** Measured throughput, one set per source (presets/throughput/). */
+  throughput: ThroughputSet[];
   /** Where each preset came from, keyed "kind:id" (a path relative to presets/, or a user file). */
   origins: Record<string, string>;
 }
@@ -18,7 +20,7 @@ export interface PresetCatalog {
 export type PresetOf<K extends PresetKind> = PresetCatalog[K][number];
 
 /** Every kind, in the order listings show them (no zod: schema.ts stays off the default path). */
-export const KINDS = ['gpus', 'models', 'scenarios', 'clusters', 'prices', 'grids', 'runs'] as const satisfies readonly PresetKind[];
+export const KINDS = ['gpus', 'models', 'scenarios', 'clusters', 'prices', 'grids', 'runs', 'throughput'] as const satisfies readonly PresetKind[];
 
 export const KIND_NOUN: Record<PresetKind, string> = {
   gpus: 'GPU',
@@ -28,10 +30,11 @@ export const KIND_NOUN: Record<PresetKind, string> = {
   prices: 'price list',
   grids: 'grid',
   runs: 'run',
+  throughput: 'throughput set',
 };
 
 export function emptyCatalog(): PresetCatalog {
-  return { gpus: [], models: [], scenarios: [], clusters: [], prices: [], grids: [], runs: [], origins: {} };
+  return { gpus: [], models: [], scenarios: [], clusters: [], prices: [], grids: [], runs: [], throughput: [], origins: {} };
 }
 
 /** Normalises what a user typed: case, spaces and underscores do not matter ("A100 80GB" → "a100-80gb"). */

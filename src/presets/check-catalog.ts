@@ -42,6 +42,7 @@ export function checkCatalog(catalog: PresetCatalog, resolveAgainst: PresetCatal
       problems.push(at('runs', r.id, 'model', 'give exactly one of model (a preset id) or architecture'));
     }
   }
+  problems.push(...throughputProblems(catalog, ref, at));
   for (const s of catalog.scenarios) {
     for (const [i, c] of s.claims.entries()) {
       if (c.inputs?.model && !known('models', c.inputs.model)) {
@@ -49,6 +50,38 @@ export function checkCatalog(catalog: PresetCatalog, resolveAgainst: PresetCatal
       }
       if (c.inputs?.gpu && !known('gpus', c.inputs.gpu)) {
         problems.push(at('scenarios', s.id, `claims.${i}.inputs.gpu`, `unknown GPU "${c.inputs.gpu}"`));
+      }
+    }
+  }
+  return problems;
+}
+
+type Ref = (kind: string, id: string, field: string, target: 'gpus' | 'models' | 'clusters', value: string | undefined) => void;
+type At = (kind: string, id: string, field: string, message: string) => PresetProblem;
+
+/** Throughput rows: known presets, one model source, something measured, ids unique across sets, a layout that multiplies out. */
+function throughputProblems(catalog: PresetCatalog, ref: Ref, at: At): PresetProblem[] {
+  const problems: PresetProblem[] = [];
+  const rowIds = new Map<string, string>();
+  for (const set of catalog.throughput) {
+    for (const [i, row] of set.rows.entries()) {
+      const field = (name: string): string => `rows.${i}.${name}`;
+      ref('throughput', set.id, field('model'), 'models', row.model);
+      ref('throughput', set.id, field('gpu'), 'gpus', row.gpu);
+      if ((row.model === undefined) === (row.architecture === undefined))
+        problems.push(at('throughput', set.id, field('model'), 'give exactly one of model (a preset id) or architecture'));
+      const m = row.measured;
+      if (m.tokensPerSecondPerGpu === undefined && m.stepSeconds === undefined && m.tflopsPerGpu === undefined && m.mfu === undefined) {
+        problems.push(at('throughput', set.id, field('measured'), 'give at least one of tokensPerSecondPerGpu, stepSeconds, tflopsPerGpu or mfu'));
+      }
+      if (m.tflopsPerGpu !== undefined && m.flopsConvention === undefined)
+        problems.push(at('throughput', set.id, field('measured.flopsConvention'), 'say how the TFLOP/s were counted'));
+      const owner = rowIds.get(row.id);
+      if (owner !== undefined) problems.push(at('throughput', set.id, field('id'), `row id "${row.id}" is already used in ${owner}`));
+      rowIds.set(row.id, set.id);
+      const { tp, pp, dp, cp } = row.parallelism;
+      if (tp !== undefined && pp !== undefined && dp !== undefined && tp * pp * dp * (cp ?? 1) !== row.gpus) {
+        problems.push(at('throughput', set.id, field('parallelism'), `TP × PP × DP × CP = ${tp * pp * dp * (cp ?? 1)}, not the ${row.gpus} GPUs`));
       }
     }
   }

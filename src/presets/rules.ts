@@ -29,6 +29,7 @@ export function checkPreset(kind: PresetKind, preset: unknown): RuleIssue[] {
     case 'clusters':
     case 'grids':
     case 'runs':
+    case 'throughput':
       return sourceCoverage(preset as { sources: Source[] });
     case 'scenarios':
     case 'prices':

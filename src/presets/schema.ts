@@ -357,6 +357,65 @@ export const RunPresetSchema = z
   .describe('A published training run, for gpucost backtest');
 export type RunPreset = z.output<typeof RunPresetSchema>;
 
+// ------------------------------------------------------------------------------------- throughput
+
+export const SHARDING_KINDS = ['none', 'zero1', 'zero2', 'zero3', 'fsdp', 'hsdp'] as const;
+
+export const ThroughputRowSchema = z.strictObject({
+  id,
+  where: z.string().min(1).describe('Table, figure or section of the source that gives this row'),
+  model: id.optional().describe('Model preset id (or give architecture)'),
+  architecture: ArchitectureSchema.optional().describe('Inline architecture when no model preset fits'),
+  gpu: id.describe('Accelerator preset id'),
+  seqLen: positiveInt.optional().describe("Sequence length of this row, when it differs from the model's"),
+  gpus: positiveInt,
+  precision: z.enum(PRECISIONS).describe('Precision of the matrix multiplications'),
+  attention: z
+    .enum(['flash', 'eager'])
+    .optional()
+    .describe('Fused (FlashAttention-style) or materialised attention scores; omitted where the source does not say'),
+  parallelism: z
+    .strictObject({
+      tp: positiveInt.optional(),
+      pp: positiveInt.optional(),
+      dp: positiveInt.optional(),
+      cp: positiveInt.optional().describe('Context-parallel size'),
+      virtualStages: positiveInt.optional().describe('Model chunks per pipeline stage (interleaved schedule)'),
+      sharding: z.enum(SHARDING_KINDS).optional().describe('How data-parallel replicas shard model state'),
+      microBatch: positiveInt.optional().describe('Sequences per micro-batch per GPU'),
+      globalBatch: positiveInt.optional().describe('Sequences per optimizer step'),
+      recompute: z.enum(['none', 'selective', 'full']).optional(),
+      sequenceParallel: z.boolean().optional(),
+    })
+    .default({})
+    .describe('Parallel layout as published; omitted fields are not stated by the source'),
+  measured: z
+    .strictObject({
+      tokensPerSecondPerGpu: positive.optional(),
+      stepSeconds: positive.optional().describe('Seconds per optimizer step'),
+      tflopsPerGpu: positive.optional(),
+      flopsConvention: z.enum(FLOPS_CONVENTIONS).optional().describe('How the TFLOP/s were counted'),
+      mfu: z.number().positive().max(1).optional(),
+      hfu: z.number().positive().max(1).optional(),
+    })
+    .describe('What the source measured (at least one of tokensPerSecondPerGpu, stepSeconds, tflopsPerGpu, mfu)'),
+  notes,
+});
+export type ThroughputRow = z.output<typeof ThroughputRowSchema>;
+
+export const ThroughputSetSchema = z
+  .strictObject({
+    id,
+    name: z.string().min(1),
+    framework: z.string().min(1).optional().describe('Training software the rows were measured with'),
+    split: z.enum(['fit', 'holdout']).describe('Declared for the whole source before any fitting: fit, or kept out to measure honest error'),
+    sources,
+    rows: z.array(ThroughputRowSchema).min(1),
+    notes,
+  })
+  .describe('Measured training throughput from one source, for validating the step-time model');
+export type ThroughputSet = z.output<typeof ThroughputSetSchema>;
+
 // ------------------------------------------------------------------------------------------ run file
 
 /** Turns a pure parser's result into a zod transform. */
@@ -443,5 +502,6 @@ export const PRESET_KINDS = {
   prices: PricePresetSchema,
   grids: GridPresetSchema,
   runs: RunPresetSchema,
+  throughput: ThroughputSetSchema,
 } as const;
 export type PresetKind = keyof typeof PRESET_KINDS;

@@ -1,0 +1,121 @@
+/**
+ * The throughput validation set (presets/throughput/): each measured row as tokens per second per
+ * GPU, beside what two predictors give for it: one constant MFU, and the step-time model of the
+ * row's own parallel layout. Pure: presets come in through a Registry.
+ */
+import { flopsPerToken } from '../core/flops.js';
+import type { ParallelPlan, ZeroStage } from '../core/parallel.js';
+import { stepTime } from '../core/perf.js';
+import { paramCounts } from '../core/params.js';
+import type { ModelArch } from '../core/types.js';
+import type { Registry } from '../presets/catalog.js';
+import type { ThroughputRow, ThroughputSet } from '../presets/schema.js';
+import { archFromInput, modelArch, peakTflops } from '../presets/to-core.js';
+import { median } from './backtest.js';
+import { perfHardware } from './layout.js';
+
+export interface ThroughputCase {
+  set: ThroughputSet;
+  row: ThroughputRow;
+  arch: ModelArch;
+  split: 'fit' | 'holdout';
+  /** Dense peak of the row's GPU at its precision, TFLOP/s. */
+  peakTflops: number;
+  /** Measured tokens per second per GPU, and how it was read from the source's figures. */
+  measured: { tokensPerSecondPerGpu: number; from: string };
+  /** Measured MFU under PaLM's convention (6N + attention), from the measured rate. */
+  mfu: number;
+  /** The step-time model's tokens per second per GPU for the row's layout; null with the reason when it cannot be run. */
+  model: { tokensPerSecondPerGpu: number } | { tokensPerSecondPerGpu: null; why: string };
+}
+
+/** Every row of the sets, resolved against the registry's models and GPUs. */
+export function throughputCases(sets: ThroughputSet[], registry: Registry): ThroughputCase[] {
+  return sets.flatMap((set) => set.rows.map((row) => throughputCase(set, row, registry)));
+}
+
+function throughputCase(set: ThroughputSet, row: ThroughputRow, registry: Registry): ThroughputCase {
+  const base =
+    row.model !== undefined ? modelArch(registry.get('models', row.model)) : archFromInput(row.architecture as NonNullable<ThroughputRow['architecture']>);
+  const arch: ModelArch = { ...base, seqLen: row.seqLen ?? base.seqLen };
+  const gpu = registry.get('gpus', row.gpu);
+  const peak = peakTflops(gpu, row.precision) ?? 0;
+  const measured = measuredRate(row, arch, peak);
+  const palmFlops = flopsPerToken({ convention: '6nd-attn', params: paramCounts(arch).active, arch });
+  return {
+    set,
+    row,
+    arch,
+    split: set.split,
+    peakTflops: peak,
+    measured,
+    mfu: (measured.tokensPerSecondPerGpu * palmFlops) / (peak * 1e12),
+    model: modelRate(row, arch, registry),
+  };
+}
+
+/** Tokens per second per GPU from what the source gives, in order of directness. */
+function measuredRate(row: ThroughputRow, arch: ModelArch, peak: number): ThroughputCase['measured'] {
+  const m = row.measured;
+  const params = paramCounts(arch).active;
+  if (m.tokensPerSecondPerGpu !== undefined) return { tokensPerSecondPerGpu: m.tokensPerSecondPerGpu, from: 'tokens/s/GPU' };
+  const batch = row.parallelism.globalBatch;
+  if (m.stepSeconds !== undefined && batch !== undefined) return { tokensPerSecondPerGpu: (batch * arch.seqLen) / m.stepSeconds / row.gpus, from: 'step time' };
+  if (m.tflopsPerGpu !== undefined && m.flopsConvention !== undefined) {
+    return {
+      tokensPerSecondPerGpu: (m.tflopsPerGpu * 1e12) / flopsPerToken({ convention: m.flopsConvention, params, arch }),
+      from: `TFLOP/s (${m.flopsConvention})`,
+    };
+  }
+  // MFU alone: read under PaLM's convention (6N + attention), the one Llama 3 and most recent papers cite.
+  const palmFlops = flopsPerToken({ convention: '6nd-attn', params, arch });
+  return { tokensPerSecondPerGpu: ((m.mfu as number) * peak * 1e12) / palmFlops, from: 'MFU (PaLM convention)' };
+}
+
+const ZERO_OF: Record<string, ZeroStage> = { none: 0, zero1: 1, zero2: 2, zero3: 3, fsdp: 3, hsdp: 3 };
+
+/** The step-time model for the row's published layout, where the model can express it. */
+function modelRate(row: ThroughputRow, arch: ModelArch, registry: Registry): ThroughputCase['model'] {
+  const p = row.parallelism;
+  const missing = (['microBatch', 'globalBatch'] as const).filter((k) => p[k] === undefined);
+  if (missing.length > 0) return { tokensPerSecondPerGpu: null, why: `the source gives no ${missing.join(' or ')}` };
+  if ((p.cp ?? 1) > 1) return { tokensPerSecondPerGpu: null, why: 'context parallelism is not modelled yet' };
+  const tp = p.tp ?? 1;
+  const pp = p.pp ?? 1;
+  const dp = p.dp ?? row.gpus / (tp * pp);
+  if (!Number.isInteger(dp) || arch.layers % (pp * (p.virtualStages ?? 1)) !== 0)
+    return { tokensPerSecondPerGpu: null, why: 'uneven pipeline stages are not modelled yet' };
+  const plan: ParallelPlan = {
+    tp,
+    pp,
+    dp,
+    microBatch: p.microBatch as number,
+    globalBatch: p.globalBatch as number,
+    zero: ZERO_OF[p.sharding ?? 'zero1'] ?? 1,
+    recompute: p.recompute ?? 'none',
+    sequenceParallel: p.sequenceParallel ?? tp > 1,
+    virtualStages: p.virtualStages ?? 1,
+  };
+  const gpu = registry.get('gpus', row.gpu);
+  const cluster = gpu.defaultCluster ? registry.find('clusters', gpu.defaultCluster) : undefined;
+  const step = stepTime(arch, plan, perfHardware(gpu, cluster, row.precision)).stepSeconds;
+  return { tokensPerSecondPerGpu: (plan.globalBatch * arch.seqLen) / step / row.gpus };
+}
+
+/** Tokens per second per GPU that one MFU (PaLM's convention) predicts for a case. */
+export function constantMfuRate(c: ThroughputCase, mfu: number): number {
+  const palmFlops = flopsPerToken({ convention: '6nd-attn', params: paramCounts(c.arch).active, arch: c.arch });
+  return (mfu * c.peakTflops * 1e12) / palmFlops;
+}
+
+/** The median measured MFU of the fit split: the "one well-chosen constant" every model must beat. */
+export function fittedConstantMfu(cases: ThroughputCase[]): number {
+  return median(cases.filter((c) => c.split === 'fit').map((c) => c.mfu));
+}
+
+/** The value below which `fraction` of the values lie (nearest rank). */
+export function percentile(values: number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] as number;
+}
