@@ -119,3 +119,52 @@ export function percentile(values: number[], fraction: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] as number;
 }
+
+/** The errors of both predictors over one split and precision. */
+export interface ThroughputSummary {
+  split: 'fit' | 'holdout';
+  precision: string;
+  rows: number;
+  constantMedianAbsError: number;
+  constantP90AbsError: number;
+  /** Rows the step-time model can run, and its errors there. */
+  modelledRows: number;
+  modelMedianAbsError: number | null;
+  modelP90AbsError: number | null;
+  /** The constant's errors on those same rows, for a like-for-like comparison. */
+  constantOnModelledMedianAbsError: number | null;
+}
+
+/** predicted ÷ measured − 1 on tokens per second per GPU. */
+export function rateError(predicted: number, c: ThroughputCase): number {
+  return predicted / c.measured.tokensPerSecondPerGpu - 1;
+}
+
+export function throughputSummaries(cases: ThroughputCase[], constantMfu: number): ThroughputSummary[] {
+  const precisions = [...new Set(cases.map((c) => c.row.precision))].sort();
+  return (['fit', 'holdout'] as const).flatMap((split) =>
+    precisions.flatMap((precision) => {
+      const group = cases.filter((c) => c.split === split && c.row.precision === precision);
+      return group.length === 0 ? [] : [summarize(split, precision, group, constantMfu)];
+    }),
+  );
+}
+
+function summarize(split: 'fit' | 'holdout', precision: string, group: ThroughputCase[], constantMfu: number): ThroughputSummary {
+  const constant = group.map((c) => Math.abs(rateError(constantMfuRate(c, constantMfu), c)));
+  const modelled = group.filter((c) => c.model.tokensPerSecondPerGpu !== null);
+  const model = modelled.map((c) => Math.abs(rateError(c.model.tokensPerSecondPerGpu as number, c)));
+  const constantSame = modelled.map((c) => Math.abs(rateError(constantMfuRate(c, constantMfu), c)));
+  const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
+  return {
+    split,
+    precision,
+    rows: group.length,
+    constantMedianAbsError: median(constant),
+    constantP90AbsError: percentile(constant, 0.9),
+    modelledRows: modelled.length,
+    modelMedianAbsError: orNull(median(model)),
+    modelP90AbsError: orNull(percentile(model, 0.9)),
+    constantOnModelledMedianAbsError: orNull(median(constantSame)),
+  };
+}

@@ -8,18 +8,14 @@ import { builtinThroughputSets } from '../../src/presets/builtin-throughput.js';
 import { checkCatalog } from '../../src/presets/check-catalog.js';
 import { emptyCatalog } from '../../src/presets/catalog.js';
 import type { ThroughputSet } from '../../src/presets/schema.js';
-import { median } from '../../src/resolve/backtest.js';
-import { type ThroughputCase, constantMfuRate, fittedConstantMfu, throughputCases } from '../../src/resolve/throughput.js';
+import { fittedConstantMfu, throughputCases, throughputSummaries } from '../../src/resolve/throughput.js';
+import { cliJson } from '../helpers/cli.js';
 
 const registry = builtinRegistry();
 const sets = builtinThroughputSets();
 const cases = throughputCases(sets, registry);
 const constant = fittedConstantMfu(cases);
-const error = (predicted: number, c: ThroughputCase): number => Math.abs(predicted / c.measured.tokensPerSecondPerGpu - 1);
-const group = (split: 'fit' | 'holdout', precision: string): ThroughputCase[] => cases.filter((c) => c.split === split && c.row.precision === precision);
-const constantError = (g: ThroughputCase[]): number => median(g.map((c) => error(constantMfuRate(c, constant), c)));
-const modelError = (g: ThroughputCase[]): number =>
-  median(g.flatMap((c) => (c.model.tokensPerSecondPerGpu === null ? [] : [error(c.model.tokensPerSecondPerGpu, c)])));
+const summaries = throughputSummaries(cases, constant);
 
 /**
  * Today's median |error| on the holdout rows, each held to a band two points wide either side, so
@@ -44,6 +40,13 @@ describe('the throughput validation set', () => {
     }
     expect(cases.some((c) => c.split === 'fit')).toBe(true);
     expect(cases.some((c) => c.split === 'holdout')).toBe(true);
+  });
+
+  it('gpucost backtest --throughput prints the same summary as JSON', async () => {
+    const { code, json } = await cliJson<{ summary: unknown; rows: unknown[] }>(['backtest', '--throughput']);
+    expect(code).toBe(0);
+    expect(json.summary).toEqual(summaries);
+    expect(json.rows).toHaveLength(cases.length);
   });
 
   it('every row gives a rate the validation can read, and a plausible MFU', () => {
@@ -84,8 +87,8 @@ describe('where the predictors stand (known gaps: each test holds today’s medi
     ['holdout', 'fp8', 'constant', BANDS.holdoutFp8Constant],
     ['holdout', 'fp8', 'model', BANDS.holdoutFp8Model],
   ] as const)('known gap: %s %s rows, %s: median |error| within its band', (split, precision, predictor, [low, high]) => {
-    const g = group(split, precision);
-    const e = predictor === 'constant' ? constantError(g) : modelError(g);
+    const summary = summaries.find((s) => s.split === split && s.precision === precision);
+    const e = predictor === 'constant' ? summary?.constantMedianAbsError : summary?.modelMedianAbsError;
     expect(e).toBeGreaterThanOrEqual(low);
     expect(e).toBeLessThanOrEqual(high);
   });

@@ -9,10 +9,20 @@ export function backtestCommand(ctx: Context): Command {
   const cmd = new Command('backtest')
     .description('How close gpucost comes to published training runs (presets/runs), and the summary of its error.')
     .addOption(new Option('--split <split>', 'only fit or holdout runs').argParser(oneOf(['fit', 'holdout', 'all'] as const)))
-    .addHelpText('after', '\nExamples:\n  gpucost backtest\n  gpucost backtest --split holdout --format json | jq .summary');
+    .option('--throughput', 'the throughput validation set instead (presets/throughput): each measured row beside one constant MFU and the step-time model')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  gpucost backtest\n  gpucost backtest --split holdout --format json | jq .summary\n  gpucost backtest --throughput --format json | jq .summary',
+    );
   addCommonOptions(cmd);
-  return cmd.action(async (opts: CommonOptions & { split?: 'fit' | 'holdout' | 'all' }) => {
+  return cmd.action(async (opts: CommonOptions & { split?: 'fit' | 'holdout' | 'all'; throughput?: boolean }) => {
     const registry = await ctx.registry(opts);
+    if (opts.throughput) {
+      // Loaded on demand: the set is large and no other command reads it.
+      const { throughputBacktest } = await import('../throughput-backtest.js');
+      await ctx.emit(throughputBacktest(registry, opts.split), opts);
+      return;
+    }
     const all = backtestRows(registry);
     const rows = opts.split && opts.split !== 'all' ? all.filter((r) => r.split === opts.split) : all;
     const summaries = (['fit', 'holdout'] as const)

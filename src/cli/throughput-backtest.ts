@@ -1,0 +1,17 @@
+/** `gpucost backtest --throughput`: the bundled throughput sets, with user sets (--presets) replacing those of the same id. */
+import type { Registry } from '../presets/catalog.js';
+import { builtinThroughputSets } from '../presets/builtin-throughput.js';
+import { fittedConstantMfu, throughputCases, throughputSummaries } from '../resolve/throughput.js';
+import type { Report } from '../report/model.js';
+import { throughputReport } from '../report/throughput.js';
+
+export function throughputBacktest(registry: Registry, split: 'fit' | 'holdout' | 'all' | undefined): Report {
+  const user = registry.list('throughput');
+  const ids = new Set(user.map((s) => s.id));
+  const sets = [...builtinThroughputSets().filter((s) => !ids.has(s.id)), ...user];
+  const all = throughputCases(sets, registry);
+  // The constant is fitted on the fit rows whichever split is shown.
+  const constant = fittedConstantMfu(all);
+  const shown = split && split !== 'all' ? all.filter((c) => c.split === split) : all;
+  return throughputReport(shown, throughputSummaries(shown, constant), constant);
+}

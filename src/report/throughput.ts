@@ -1,0 +1,92 @@
+/** `gpucost backtest --throughput`: the throughput validation set, each row beside both predictors. */
+import { constantMfuRate, rateError, type ThroughputCase, type ThroughputSummary } from '../resolve/throughput.js';
+import { type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+
+const SUMMARY_COLUMNS: Column[] = [
+  { key: 'split', label: 'split', kind: 'text' },
+  { key: 'precision', label: 'precision', kind: 'text' },
+  { key: 'rows', label: 'rows', kind: 'integer' },
+  { key: 'constantMedianAbsError', label: 'constant MFU: median |error|', kind: 'fraction' },
+  { key: 'constantP90AbsError', label: '90th pct', kind: 'fraction' },
+  { key: 'modelledRows', label: 'rows the model runs', kind: 'integer' },
+  { key: 'modelMedianAbsError', label: 'step-time model: median |error|', kind: 'fraction' },
+  { key: 'modelP90AbsError', label: '90th pct', kind: 'fraction' },
+  { key: 'constantOnModelledMedianAbsError', label: 'constant on those rows', kind: 'fraction' },
+];
+
+const ROW_COLUMNS: Column[] = [
+  { key: 'id', label: 'row', kind: 'text' },
+  { key: 'split', label: 'split', kind: 'text' },
+  { key: 'gpus', label: 'GPUs', kind: 'text' },
+  { key: 'precision', label: 'precision', kind: 'text' },
+  { key: 'measured', label: 'measured tok/s/GPU', unit: 'tokens/s', kind: 'number' },
+  { key: 'mfu', label: 'MFU', unit: 'fraction', kind: 'fraction' },
+  { key: 'constantError', label: 'constant MFU', unit: 'fraction', kind: 'deviation' },
+  { key: 'modelError', label: 'step-time model', unit: 'fraction', kind: 'deviation' },
+  { key: 'notModelled', label: 'why the model does not run', kind: 'text' },
+];
+
+export function throughputReport(cases: ThroughputCase[], summaries: ThroughputSummary[], constantMfu: number): Report {
+  const rows: Row[] = cases.map((c) => ({
+    id: c.row.id,
+    split: c.split,
+    gpus: `${c.row.gpus} × ${c.row.gpu}`,
+    precision: c.row.precision,
+    measured: Math.round(c.measured.tokensPerSecondPerGpu),
+    mfu: c.mfu,
+    constantError: rateError(constantMfuRate(c, constantMfu), c),
+    modelError: c.model.tokensPerSecondPerGpu === null ? null : rateError(c.model.tokensPerSecondPerGpu, c),
+    notModelled: 'why' in c.model ? c.model.why : '',
+  }));
+  const sets = [...new Map(cases.map((c) => [c.set.id, c.set])).values()];
+  return {
+    title: `Throughput validation: ${cases.length} measured rows from ${sets.length} sources`,
+    tables: [
+      {
+        title: 'Summary (errors are |predicted ÷ measured − 1| on tokens per second per GPU)',
+        columns: SUMMARY_COLUMNS,
+        rows: summaries.map((s) => ({ ...s })),
+      },
+      {
+        title: 'Sources',
+        columns: SOURCE_COLUMNS,
+        rows: sets.map((s) => ({ id: s.id, split: s.split, rows: s.rows.length, source: `${s.sources[0]?.title ?? ''} ${s.sources[0]?.url ?? ''}` })),
+      },
+      { title: 'Rows', columns: ROW_COLUMNS, rows },
+    ],
+    primary: { columns: ROW_COLUMNS, rows },
+    assumptions: [],
+    warnings: [],
+    notes: [{ title: 'How to read it', text: howText(constantMfu) }],
+    json: {
+      schemaVersion: SCHEMA_VERSION,
+      constantMfu,
+      summary: summaries,
+      rows: cases.map((c, i) => ({
+        set: c.set.id,
+        split: c.split,
+        ...c.row,
+        measuredTokensPerSecondPerGpu: c.measured.tokensPerSecondPerGpu,
+        measuredFrom: c.measured.from,
+        mfu: c.mfu,
+        constantMfuTokensPerSecondPerGpu: constantMfuRate(c, constantMfu),
+        modelTokensPerSecondPerGpu: c.model.tokensPerSecondPerGpu,
+        error: { constant: rows[i]?.constantError, model: rows[i]?.modelError },
+      })),
+    },
+  };
+}
+
+const SOURCE_COLUMNS: Column[] = [
+  { key: 'id', label: 'set', kind: 'text' },
+  { key: 'split', label: 'split', kind: 'text' },
+  { key: 'rows', label: 'rows', kind: 'integer' },
+  { key: 'source', label: 'source', kind: 'text' },
+];
+
+function howText(constantMfu: number): string {
+  return [
+    "Each row of presets/throughput/ is a measured training throughput with its configuration and citation (gpucost presets show SET-ID). Every source was declared fit or holdout before anything was fitted to it. Rates are tokens per second per GPU; MFU is counted as PaLM (Appendix B) counts it, 6N plus attention, against the GPU preset's dense peak at the row's precision.",
+    `Two predictors: one constant MFU, the median of the fit rows (${(constantMfu * 100).toFixed(1)}%), and the step-time model (--perf model) run on the row's published layout. The model runs only where it can express the layout: a micro-batch and a global batch given, no context parallelism, even pipeline stages. The last summary column gives the constant on the rows the model runs, for a like-for-like comparison.`,
+  ].join('\n');
+}
