@@ -54,7 +54,12 @@ export interface Chart {
   yLog: boolean;
   /** How the renderer should print y values (e.g. 'duration' in days, 'usd'). */
   yKind: ValueKind;
-  series: { name: string; points: [x: number, y: number][] }[];
+  /** Base of a log x axis: 2 for GPU counts (the default), 10 for rates. */
+  xLogBase?: 2 | 10;
+  /** What the series are (the legend's title); default "GPU". */
+  legendTitle?: string;
+  /** `markersOnly`: points without a line through them (a scatter). */
+  series: { name: string; points: [x: number, y: number][]; markersOnly?: boolean }[];
 }
 
 export interface Report {

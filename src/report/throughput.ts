@@ -1,6 +1,6 @@
 /** `gpucost backtest --throughput`: the throughput validation set, each row beside both predictors. */
 import { constantMfuRate, rateError, type ThroughputCase, type ThroughputSummary } from '../resolve/throughput.js';
-import { type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+import { type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 
 const SUMMARY_COLUMNS: Column[] = [
   { key: 'split', label: 'split', kind: 'text' },
@@ -58,6 +58,13 @@ export function throughputReport(cases: ThroughputCase[], summaries: ThroughputS
     assumptions: [],
     warnings: [],
     notes: [{ title: 'How to read it', text: howText(constantMfu) }],
+    charts: (['fit', 'holdout'] as const).flatMap((split) =>
+      scatter(
+        cases.filter((c) => c.split === split),
+        split,
+        constantMfu,
+      ),
+    ),
     json: {
       schemaVersion: SCHEMA_VERSION,
       constantMfu,
@@ -89,4 +96,40 @@ function howText(constantMfu: number): string {
     "Each row of presets/throughput/ is a measured training throughput with its configuration and citation (gpucost presets show SET-ID). Every source was declared fit or holdout before anything was fitted to it. Rates are tokens per second per GPU; MFU is counted as PaLM (Appendix B) counts it, 6N plus attention, against the GPU preset's dense peak at the row's precision.",
     `Two predictors: one constant MFU, the median of the fit rows (${(constantMfu * 100).toFixed(1)}%), and the step-time model (--perf model) run on the row's published layout. The model runs only where it can express the layout: a micro-batch and a global batch given, no context parallelism, even pipeline stages. The last summary column gives the constant on the rows the model runs, for a like-for-like comparison.`,
   ].join('\n');
+}
+
+/** Predicted against measured tokens per second per GPU on log axes, with the line where they agree. */
+function scatter(cases: ThroughputCase[], split: 'fit' | 'holdout', constantMfu: number): Chart[] {
+  if (cases.length === 0) return [];
+  const measured = cases.map((c) => c.measured.tokensPerSecondPerGpu);
+  const constant = cases.map((c): [number, number] => [c.measured.tokensPerSecondPerGpu, constantMfuRate(c, constantMfu)]);
+  const model = cases.flatMap((c): [number, number][] =>
+    c.model.tokensPerSecondPerGpu === null ? [] : [[c.measured.tokensPerSecondPerGpu, c.model.tokensPerSecondPerGpu]],
+  );
+  const all = [...measured, ...constant.map((p) => p[1]), ...model.map((p) => p[1])];
+  const low = Math.min(...all);
+  const high = Math.max(...all);
+  return [
+    {
+      title: `Predicted against measured tokens/s per GPU, ${split} rows (${cases.length})`,
+      xLabel: 'measured tokens/s per GPU',
+      yLabel: 'predicted tokens/s per GPU',
+      xLog: true,
+      yLog: true,
+      xLogBase: 10,
+      yKind: 'number',
+      legendTitle: 'predictor',
+      series: [
+        { name: `one constant MFU (${(constantMfu * 100).toFixed(1)}%)`, points: constant, markersOnly: true },
+        { name: `step-time model (${model.length} rows)`, points: model, markersOnly: true },
+        {
+          name: 'predicted = measured',
+          points: [
+            [low, low],
+            [high, high],
+          ],
+        },
+      ],
+    },
+  ];
 }

@@ -9,7 +9,7 @@ import { checkCatalog } from '../../src/presets/check-catalog.js';
 import { emptyCatalog } from '../../src/presets/catalog.js';
 import type { ThroughputSet } from '../../src/presets/schema.js';
 import { fittedConstantMfu, throughputCases, throughputSummaries } from '../../src/resolve/throughput.js';
-import { cliJson } from '../helpers/cli.js';
+import { cli, cliJson } from '../helpers/cli.js';
 
 const registry = builtinRegistry();
 const sets = builtinThroughputSets();
@@ -47,6 +47,14 @@ describe('the throughput validation set', () => {
     expect(code).toBe(0);
     expect(json.summary).toEqual(summaries);
     expect(json.rows).toHaveLength(cases.length);
+  });
+
+  it('draws predicted against measured as a scatter per split, with only the agreement line drawn through', async () => {
+    const { code, out } = await cli(['backtest', '--throughput', '--format', 'svg']);
+    expect(code).toBe(0);
+    expect(out.match(/<svg /g)?.length).toBe(3); // the document and its two charts
+    expect(out.match(/<polyline /g)?.length).toBe(2);
+    expect(out).toContain('holdout rows (');
   });
 
   it('every row gives a rate the validation can read, and a plausible MFU', () => {

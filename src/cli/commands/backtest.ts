@@ -12,9 +12,9 @@ export function backtestCommand(ctx: Context): Command {
     .option('--throughput', 'the throughput validation set instead (presets/throughput): each measured row beside one constant MFU and the step-time model')
     .addHelpText(
       'after',
-      '\nExamples:\n  gpucost backtest\n  gpucost backtest --split holdout --format json | jq .summary\n  gpucost backtest --throughput --format json | jq .summary',
+      '\nExamples:\n  gpucost backtest\n  gpucost backtest --split holdout --format json | jq .summary\n  gpucost backtest --throughput --format json | jq .summary\n  gpucost backtest --throughput --format svg --output throughput.svg',
     );
-  addCommonOptions(cmd);
+  addCommonOptions(cmd, ['table', 'json', 'csv', 'markdown', 'yaml', 'svg', 'html']);
   return cmd.action(async (opts: CommonOptions & { split?: 'fit' | 'holdout' | 'all'; throughput?: boolean }) => {
     const registry = await ctx.registry(opts);
     if (opts.throughput) {

@@ -41,6 +41,7 @@ export interface Series {
   colour: string;
   shape: number;
   points: [number, number][];
+  markersOnly: boolean;
 }
 
 export interface Layout {
@@ -80,10 +81,11 @@ function placeableSeries(chart: Chart): Series[] {
     colour: PALETTE[i % PALETTE.length] as string,
     shape: i % SHAPES,
     points: s.points.filter(([x, y]) => placeable(xKind, x) && placeable(yKind, y)),
+    markersOnly: s.markersOnly === true,
   }));
 }
 
-const axisKinds = (chart: Chart): [AxisKind, AxisKind] => [chart.xLog ? 'log2' : 'linear', chart.yLog ? 'log10' : 'linear'];
+const axisKinds = (chart: Chart): [AxisKind, AxisKind] => [chart.xLog ? (chart.xLogBase === 10 ? 'log10' : 'log2') : 'linear', chart.yLog ? 'log10' : 'linear'];
 
 /** The chart as a standalone <svg>; `placement` adds attributes (x, y) for nesting it in a larger one. */
 export function drawChart({ chart, series, layout: at }: PlannedChart, placement = ''): string {
@@ -93,7 +95,7 @@ export function drawChart({ chart, series, layout: at }: PlannedChart, placement
     grid(at),
     axes(at),
     ...series.map((s) => seriesMarks(s, at)),
-    legend(series, at),
+    legend(series, at, chart.legendTitle ?? LEGEND_TITLE),
     labels(chart, at),
   ];
   const size = `width="${num(at.width)}" height="${num(at.height)}" viewBox="0 0 ${num(at.width)} ${num(at.height)}"`;
@@ -111,7 +113,7 @@ function measure(chart: Chart, series: Series[], minLeft = 0): Layout {
     yKind,
     series.flatMap((s) => s.points.map((p) => p[1])),
   );
-  const xLabels = tickLabels(x.ticks, countText);
+  const xLabels = tickLabels(x.ticks, chart.xLogBase === 10 ? valueText('number') : countText);
   const yLabels = tickLabels(y.ticks, valueText(chart.yKind));
   const widest = (texts: string[], size: number, bold = false): number => Math.max(0, ...texts.map((t) => textWidth(t, size, bold)));
   // x tick labels are centred on their ticks: the outermost hang half their width past the plot.
@@ -121,7 +123,7 @@ function measure(chart: Chart, series: Series[], minLeft = 0): Layout {
   const plot = { left, top, right: left + PLOT_WIDTH, bottom: top + PLOT_HEIGHT };
   const legendLeft = plot.right + Math.max(LEGEND_GAP, xOverhang + GAP);
   const legendWidth = Math.max(
-    textWidth(LEGEND_TITLE, SIZE.legend, true),
+    textWidth(chart.legendTitle ?? LEGEND_TITLE, SIZE.legend, true),
     SWATCH +
       GAP +
       widest(
@@ -207,22 +209,23 @@ function marker(shape: number, x: number, y: number): string {
 
 function seriesMarks(s: Series, at: Layout): string {
   const points = s.points.map(([x, y]) => [xAt(at, x), yAt(at, y)] as const);
-  // A single point has no line, only its marker.
+  // A single point has no line, only its marker; nor has a scatter.
   const path =
-    points.length > 1
+    points.length > 1 && !s.markersOnly
       ? `<polyline fill="none" stroke="${s.colour}" stroke-width="2" stroke-linejoin="round" points="${points.map(([x, y]) => `${num(x)},${num(y)}`).join(' ')}"/>`
       : '';
   return `<g fill="${s.colour}">${path}${points.map(([x, y]) => marker(s.shape, x, y)).join('')}</g>`;
 }
 
-function legend(series: Series[], at: Layout): string {
+function legend(series: Series[], at: Layout, heading: string): string {
   const x = at.legendLeft;
   const rows = series.map((s, i) => {
     const centre = legendRowsTop(at.plot.top) + (i + 0.5) * LEGEND_ROW;
-    const sample = `<g fill="${s.colour}" stroke="${s.colour}" stroke-width="2">${line(x, centre, x + SWATCH, centre)}${marker(s.shape, x + SWATCH / 2, centre)}</g>`;
+    const stroke = s.markersOnly ? '' : line(x, centre, x + SWATCH, centre);
+    const sample = `<g fill="${s.colour}" stroke="${s.colour}" stroke-width="2">${stroke}${marker(s.shape, x + SWATCH / 2, centre)}</g>`;
     return sample + textElement(x + SWATCH + GAP, centredBaseline(centre, SIZE.legend), s.name, { size: SIZE.legend });
   });
-  const title = textElement(x, at.plot.top + ASCENT * SIZE.legend, LEGEND_TITLE, { size: SIZE.legend, bold: true });
+  const title = textElement(x, at.plot.top + ASCENT * SIZE.legend, heading, { size: SIZE.legend, bold: true });
   return [title, ...rows].join('\n');
 }
 
