@@ -4,6 +4,7 @@ import { type CompareRequest, compareRows } from '../resolve/compare.js';
 import { type CompareRecord, compareReport } from '../report/compare.js';
 import type { Report } from '../report/model.js';
 import type { CompareRow } from '../resolve/compare.js';
+import { withModelFile } from './model-file.js';
 import { type ApiOptions, presetsOf, todayOf } from './options.js';
 
 /** A comparison's request: the estimate's fields, with lists of GPU types and counts. */
@@ -38,6 +39,6 @@ export function runCompare(request: CompareRequest, presets: Registry, options: 
  * count of the same GPU. With an empty request: the GPT-3 article's clusters beside its claims.
  */
 export function compare(input: CompareInput = {}, options: ApiOptions = {}): CompareDocument {
-  const { report } = runCompare(toCompareRequest({ today: todayOf(options), ...input }), presetsOf(options), { plot: false });
+  const { report } = runCompare(withModelFile(toCompareRequest({ today: todayOf(options), ...input }), process.cwd()), presetsOf(options), { plot: false });
   return report.json as unknown as CompareDocument;
 }

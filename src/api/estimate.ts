@@ -4,6 +4,7 @@ import { type EstimateRequest, resolveEstimate } from '../resolve/estimate.js';
 import type { Registry } from '../presets/catalog.js';
 import { type EstimateRecord, estimateRecord, estimateReport } from '../report/estimate.js';
 import type { Report } from '../report/model.js';
+import { withModelFile } from './model-file.js';
 import { type ApiOptions, presetsOf, todayOf } from './options.js';
 
 /** `gpucost estimate --format json`. */
@@ -22,10 +23,11 @@ export function runEstimate(request: EstimateRequest, presets: Registry): { reco
 /**
  * Time, GPU-hours, cost, energy and memory of one training run. The request takes what the CLI's
  * flags take, by their camel-case names (`{ model: 'llama3-70b', gpu: 'h100', gpus: 512, tokens: 15e12 }`);
- * what it leaves out comes from the presets and defaults, as on the command line. Throws a
+ * `model` may also be the path of a Hugging Face config.json (relative to the working directory).
+ * What it leaves out comes from the presets and defaults, as on the command line. Throws a
  * GpucostError (with a `code`) on input that cannot run.
  */
 export function estimate(request: EstimateRequest = {}, options: ApiOptions = {}): EstimateDocument {
-  const { report } = runEstimate({ today: todayOf(options), ...request }, presetsOf(options));
+  const { report } = runEstimate(withModelFile({ today: todayOf(options), ...request }, process.cwd()), presetsOf(options));
   return report.json as unknown as EstimateDocument;
 }

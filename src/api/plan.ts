@@ -3,6 +3,7 @@ import type { Registry } from '../presets/catalog.js';
 import { type Plan, type PlanRequest, planRows } from '../resolve/plan.js';
 import { type PlanRecord, planReport } from '../report/plan.js';
 import type { Report } from '../report/model.js';
+import { withModelFile } from './model-file.js';
 import { type ApiOptions, presetsOf, todayOf } from './options.js';
 
 /** A plan's request: the estimate's fields, lists of GPU types and counts, and the targets. */
@@ -38,6 +39,6 @@ export function runPlan(request: PlanRequest, presets: Registry): { plans: Plan[
  * parameters and tokens for a FLOPs budget.
  */
 export function plan(input: PlanInput = {}, options: ApiOptions = {}): PlanDocument {
-  const { report } = runPlan(toPlanRequest({ today: todayOf(options), ...input }), presetsOf(options));
+  const { report } = runPlan(withModelFile(toPlanRequest({ today: todayOf(options), ...input }), process.cwd()), presetsOf(options));
   return report.json as unknown as PlanDocument;
 }

@@ -17,6 +17,14 @@ describe('library API', () => {
     expect(estimate({ model: 'llama3-70b', gpu: 'h100', gpus: 512, price: 2.5 }, { today })).toEqual(cli.json);
   });
 
+  it('estimate() takes a Hugging Face config.json path as the model, as --model does', async () => {
+    const config = join('tests', 'fixtures', 'hf', 'qwen2.5-7b', 'config.json');
+    const cli = await cliJson(['estimate', '--model', config, '--tokens', '1T', '--gpu', 'h100', '--gpus', '64']);
+    const lib = estimate({ model: config, tokens: 1e12, gpu: 'h100', gpus: 64 }, { today });
+    expect(lib).toEqual(cli.json);
+    expect(lib.estimates[0].modelName).toMatch(/qwen/i);
+  });
+
   it('compare() is the JSON output of gpucost compare, lists as arrays', async () => {
     const cli = await cliJson(['compare', '--gpu', 'a100,h100', '--gpus', '64,256', '--model', 'llama3-8b']);
     expect(compare({ model: 'llama3-8b', gpu: ['a100', 'h100'], gpus: [64, 256] }, { today })).toEqual(cli.json);
