@@ -5,7 +5,7 @@
  */
 import { flopsPerToken } from '../core/flops.js';
 import type { ParallelPlan, ZeroStage } from '../core/parallel.js';
-import { stepTime } from '../core/perf.js';
+import { DEFAULT_PERF_CONSTANTS, type PerfConstants, type PerfHardware, stepTime } from '../core/perf.js';
 import { paramCounts } from '../core/params.js';
 import type { ModelArch } from '../core/types.js';
 import type { Registry } from '../presets/catalog.js';
@@ -27,6 +27,8 @@ export interface ThroughputCase {
   mfu: number;
   /** The step-time model's tokens per second per GPU for the row's layout; null with the reason when it cannot be run. */
   model: { tokensPerSecondPerGpu: number } | { tokensPerSecondPerGpu: null; why: string };
+  /** What the step-time model runs on, for refitting its constants (null where it cannot run). */
+  layout: { plan: ParallelPlan; hardware: PerfHardware } | null;
 }
 
 /** Every row of the sets, resolved against the registry's models and GPUs. */
@@ -50,8 +52,14 @@ function throughputCase(set: ThroughputSet, row: ThroughputRow, registry: Regist
     peakTflops: peak,
     measured,
     mfu: (measured.tokensPerSecondPerGpu * palmFlops) / (peak * 1e12),
-    model: modelRate(row, arch, registry),
+    ...modelRate(row, arch, registry),
   };
+}
+
+/** The step-time model's tokens per second per GPU for a case, with other constants (null where it cannot run). */
+export function modelRateWith(c: ThroughputCase, constants: PerfConstants = DEFAULT_PERF_CONSTANTS): number | null {
+  if (!c.layout) return null;
+  return (c.layout.plan.globalBatch * c.arch.seqLen) / stepTime(c.arch, c.layout.plan, c.layout.hardware, constants).stepSeconds / c.row.gpus;
 }
 
 /** Tokens per second per GPU from what the source gives, in order of directness. */
@@ -75,16 +83,16 @@ function measuredRate(row: ThroughputRow, arch: ModelArch, peak: number): Throug
 const ZERO_OF: Record<string, ZeroStage> = { none: 0, zero1: 1, zero2: 2, zero3: 3, fsdp: 3, hsdp: 3 };
 
 /** The step-time model for the row's published layout, where the model can express it. */
-function modelRate(row: ThroughputRow, arch: ModelArch, registry: Registry): ThroughputCase['model'] {
+function modelRate(row: ThroughputRow, arch: ModelArch, registry: Registry): Pick<ThroughputCase, 'model' | 'layout'> {
   const p = row.parallelism;
+  const notRun = (why: string): Pick<ThroughputCase, 'model' | 'layout'> => ({ model: { tokensPerSecondPerGpu: null, why }, layout: null });
   const missing = (['microBatch', 'globalBatch'] as const).filter((k) => p[k] === undefined);
-  if (missing.length > 0) return { tokensPerSecondPerGpu: null, why: `the source gives no ${missing.join(' or ')}` };
-  if ((p.cp ?? 1) > 1) return { tokensPerSecondPerGpu: null, why: 'context parallelism is not modelled yet' };
+  if (missing.length > 0) return notRun(`the source gives no ${missing.join(' or ')}`);
+  if ((p.cp ?? 1) > 1) return notRun('context parallelism is not modelled yet');
   const tp = p.tp ?? 1;
   const pp = p.pp ?? 1;
   const dp = p.dp ?? row.gpus / (tp * pp);
-  if (!Number.isInteger(dp) || arch.layers % (pp * (p.virtualStages ?? 1)) !== 0)
-    return { tokensPerSecondPerGpu: null, why: 'uneven pipeline stages are not modelled yet' };
+  if (!Number.isInteger(dp) || arch.layers % (pp * (p.virtualStages ?? 1)) !== 0) return notRun('uneven pipeline stages are not modelled yet');
   const plan: ParallelPlan = {
     tp,
     pp,
@@ -98,8 +106,9 @@ function modelRate(row: ThroughputRow, arch: ModelArch, registry: Registry): Thr
   };
   const gpu = registry.get('gpus', row.gpu);
   const cluster = gpu.defaultCluster ? registry.find('clusters', gpu.defaultCluster) : undefined;
-  const step = stepTime(arch, plan, perfHardware(gpu, cluster, row.precision)).stepSeconds;
-  return { tokensPerSecondPerGpu: (plan.globalBatch * arch.seqLen) / step / row.gpus };
+  const hardware = perfHardware(gpu, cluster, row.precision);
+  const step = stepTime(arch, plan, hardware).stepSeconds;
+  return { model: { tokensPerSecondPerGpu: (plan.globalBatch * arch.seqLen) / step / row.gpus }, layout: { plan, hardware } };
 }
 
 /** Tokens per second per GPU that one MFU (PaLM's convention) predicts for a case. */
