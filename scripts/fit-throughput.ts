@@ -1,64 +1,109 @@
 /**
- * Refits the step-time model's efficiency constants (src/core/perf.ts) on the fit rows of the
- * throughput validation set, by coordinate search on the mean squared log error of tokens/s per GPU,
- * and prints fit and holdout errors beside one constant MFU. Prints; changes nothing.
- * Usage: npm run build && node scripts/run-ts.mjs scripts/fit-throughput.ts
+ * Fits the step-time model's constants (src/core/perf.ts) jointly on the fit split of the published
+ * Megatron-LM and Korthikanti runs (scripts/perf-data.ts) and of the throughput validation set, by
+ * coordinate search on the mean squared log error of each (the two means weigh alike), with one GEMM
+ * efficiency ceiling per GPU generation and precision. Prints fit and holdout errors beside one
+ * constant MFU. Prints only; src/core/perf.ts holds the values adopted.
+ * Usage: npm run fit:throughput [-- --search [--ceilings-only] [--runs-weight N]]
+ *   without --search: today's constants and ceilings, evaluated;
+ *   --ceilings-only: fit only the ceilings of generations the 2021 runs did not cover (how
+ *   GEMM_CEILINGS in src/core/perf.ts was made), every other constant held.
  */
-import { DEFAULT_PERF_CONSTANTS, type PerfConstants } from '../src/core/perf.js';
+import { trainingFlops } from '../src/core/flops.js';
+import { planGpus } from '../src/core/parallel.js';
+import { DEFAULT_PERF_CONSTANTS, GEMM_CEILINGS, type PerfConstants, type PerfHardware, stepTime } from '../src/core/perf.js';
 import { builtinRegistry } from '../src/presets/builtin.js';
 import { builtinThroughputSets } from '../src/presets/builtin-throughput.js';
+import { perfHardware } from '../src/resolve/layout.js';
 import { median } from '../src/resolve/backtest.js';
-import { type ThroughputCase, constantMfuRate, fittedConstantMfu, modelRateWith, percentile, throughputCases } from '../src/resolve/throughput.js';
+import { type ThroughputCase, constantMfuRate, fittedConstantMfu, percentile, throughputCases } from '../src/resolve/throughput.js';
+import { type PerfCase, perfCases } from './perf-data.js';
 
-const cases = throughputCases(builtinThroughputSets(), builtinRegistry()).filter((c) => c.layout !== null);
-const fit = cases.filter((c) => c.split === 'fit');
-const constant = fittedConstantMfu(throughputCases(builtinThroughputSets(), builtinRegistry()));
+const registry = builtinRegistry();
+const all = throughputCases(builtinThroughputSets(), registry);
+const rows = all.filter((c) => c.layout !== null);
+const runs = perfCases();
+const constantMfu = fittedConstantMfu(all);
+const selene = perfHardware(registry.get('gpus', 'a100-sxm4-80gb'), registry.find('clusters', 'dgx-a100-superpod'), 'bf16');
 
-function loss(group: ThroughputCase[], k: PerfConstants): number {
-  return group.reduce((sum, c) => sum + Math.log((modelRateWith(c, k) as number) / c.measured.tokensPerSecondPerGpu) ** 2, 0) / group.length;
+type Ceilings = Record<string, number>;
+const generationOf = (c: ThroughputCase): string => `${registry.get('gpus', c.row.gpu).architecture}-${c.row.precision}`;
+const withCeiling = (hw: PerfHardware, key: string, ceilings: Ceilings): PerfHardware => ({ ...hw, gemmEfficiencyMax: ceilings[key] ?? hw.gemmEfficiencyMax });
+
+function rowRate(c: ThroughputCase, k: PerfConstants, ceilings: Ceilings): number {
+  const layout = c.layout as NonNullable<ThroughputCase['layout']>;
+  const step = stepTime(c.arch, layout.plan, withCeiling(layout.hardware, generationOf(c), ceilings), k).stepSeconds;
+  return (layout.plan.globalBatch * c.arch.seqLen) / step / c.row.gpus;
 }
 
-const BOUNDS: Record<keyof PerfConstants, [number, number]> = {
-  gemmEfficiencyMax: [0.4, 0.95],
+/** predicted ÷ reported for a published run: seconds per iteration, else Megatron TFLOP/s. */
+function runRatio(c: PerfCase, k: PerfConstants, ceilings: Ceilings): number {
+  const seconds = stepTime(c.arch, c.plan, withCeiling(selene, 'ampere-bf16', ceilings), k, {
+    gradCommBytes: c.gradCommBytes,
+    pipelineEngine: c.pipelineEngine,
+  }).stepSeconds;
+  if (c.seconds !== undefined) return seconds / c.seconds;
+  const flops = trainingFlops({ convention: 'megatron', params: 0, tokens: c.plan.globalBatch * c.arch.seqLen, arch: c.arch });
+  return flops / seconds / planGpus(c.plan) / 1e12 / (c.tflops as number);
+}
+
+/** Weight of the published runs' mean against the throughput rows' (--runs-weight N; default 1). */
+const runsWeightAt = process.argv.indexOf('--runs-weight');
+const RUNS_WEIGHT = runsWeightAt >= 0 ? Number(process.argv[runsWeightAt + 1]) : 1;
+const meanSq = (xs: number[]): number => xs.reduce((s, x) => s + Math.log(x) ** 2, 0) / xs.length;
+function loss(k: PerfConstants, ceilings: Ceilings): number {
+  const fitRows = rows.filter((c) => c.split === 'fit');
+  const fitRuns = runs.filter((c) => c.split === 'fit');
+  return (
+    meanSq(fitRows.map((c) => rowRate(c, k, ceilings) / c.measured.tokensPerSecondPerGpu)) + RUNS_WEIGHT * meanSq(fitRuns.map((c) => runRatio(c, k, ceilings)))
+  );
+}
+
+const BOUNDS: Partial<Record<keyof PerfConstants, [number, number]>> = {
   gemmHalfWidth: [0, 2000],
   nonGemmTrafficPerActivationByte: [0, 6],
   intraNodeLinkEfficiency: [0.5, 0.9],
   interNodeLinkEfficiency: [0.5, 0.9],
   overlapPenalty: [0, 1],
 };
-
 let k: PerfConstants = { ...DEFAULT_PERF_CONSTANTS };
-for (let round = 0; round < 6; round++) {
-  for (const key of Object.keys(BOUNDS) as (keyof PerfConstants)[]) {
-    const [lo, hi] = BOUNDS[key];
-    let best = k[key];
-    let bestLoss = loss(fit, k);
-    for (let i = 0; i <= 60; i++) {
-      const v = lo + ((hi - lo) * i) / 60;
-      const l = loss(fit, { ...k, [key]: v });
-      if (l < bestLoss - 1e-12) {
-        bestLoss = l;
-        best = v;
-      }
+let ceilings: Ceilings = {};
+for (const [generation, byPrecision] of Object.entries(GEMM_CEILINGS))
+  for (const [p, v] of Object.entries(byPrecision ?? {})) ceilings[`${generation}-${p}`] = v as number;
+// With --ceilings-only, the 2021-fitted constants and the Ampere ceiling they imply stay as they are.
+const ceilingsOnly = process.argv.includes('--ceilings-only');
+const keys = [...new Set(rows.filter((c) => c.split === 'fit').map(generationOf))].filter((key) => !ceilingsOnly || !key.startsWith('ampere-'));
+for (const key of keys) ceilings[key] ??= k.gemmEfficiencyMax;
+if (ceilingsOnly) delete ceilings['ampere-bf16'];
+if (process.argv.includes('--search')) {
+  const sweep = (current: number, lo: number, hi: number, at: (v: number) => number): number => {
+    let best = current;
+    let bestLoss = at(current);
+    for (let i = 0; i <= 80; i++) {
+      const v = lo + ((hi - lo) * i) / 80;
+      const l = at(v);
+      if (l < bestLoss - 1e-12) [best, bestLoss] = [v, l];
     }
-    k = { ...k, [key]: Number(best.toPrecision(3)) };
+    return Number(best.toPrecision(3));
+  };
+  for (let round = 0; round < 6; round++) {
+    for (const key of keys) ceilings = { ...ceilings, [key]: sweep(ceilings[key] as number, 0.15, 0.95, (v) => loss(k, { ...ceilings, [key]: v })) };
+    if (ceilingsOnly) continue;
+    for (const [name, [lo, hi]] of Object.entries(BOUNDS) as [keyof PerfConstants, [number, number]][])
+      k = { ...k, [name]: sweep(k[name], lo, hi, (v) => loss({ ...k, [name]: v }, ceilings)) };
   }
+  console.log('fitted constants:', JSON.stringify(k), 'ceilings:', JSON.stringify(ceilings));
 }
 
-const abs = (x: number): number => Math.abs(x - 1);
-for (const [label, constants] of [
-  ['today', DEFAULT_PERF_CONSTANTS],
-  ['refitted', k],
-] as const) {
-  for (const split of ['fit', 'holdout'] as const) {
-    for (const precision of ['bf16', 'fp8']) {
-      const g = cases.filter((c) => c.split === split && c.row.precision === precision);
-      if (g.length === 0) continue;
-      const model = g.map((c) => abs((modelRateWith(c, constants) as number) / c.measured.tokensPerSecondPerGpu));
-      const flat = g.map((c) => abs(constantMfuRate(c, constant) / c.measured.tokensPerSecondPerGpu));
-      const f = (xs: number[]): string => `${(median(xs) * 100).toFixed(1)}% / ${(percentile(xs, 0.9) * 100).toFixed(1)}%`;
-      console.log(`${label.padEnd(9)} ${split.padEnd(8)} ${precision} n=${String(g.length).padStart(3)}  model ${f(model)}   constant MFU ${f(flat)}`);
-    }
+const pct = (xs: number[]): string => `${(median(xs) * 100).toFixed(1)}% / ${(percentile(xs, 0.9) * 100).toFixed(1)}%`;
+for (const split of ['fit', 'holdout'] as const) {
+  const r = runs.filter((c) => c.split === split).map((c) => Math.abs(runRatio(c, k, ceilings) - 1));
+  console.log(`published runs ${split.padEnd(8)} n=${r.length}  model ${pct(r)} (median / 90th pct |error|)`);
+  for (const precision of ['bf16', 'fp8']) {
+    const g = rows.filter((c) => c.split === split && c.row.precision === precision);
+    if (g.length === 0) continue;
+    const model = g.map((c) => Math.abs(rowRate(c, k, ceilings) / c.measured.tokensPerSecondPerGpu - 1));
+    const flat = g.map((c) => Math.abs(constantMfuRate(c, constantMfu) / c.measured.tokensPerSecondPerGpu - 1));
+    console.log(`throughput ${split.padEnd(8)} ${precision} n=${String(g.length).padStart(3)}  model ${pct(model)}   constant MFU ${pct(flat)}`);
   }
 }
-console.log('refitted constants:', JSON.stringify(k));

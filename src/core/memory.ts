@@ -99,14 +99,17 @@ export function layerParams(m: ModelArch): number {
  *   selective:         s·b·h·(10 + 24/t), or s·b·h·34/t with sequence parallelism;
  *   full:              2·s·b·h (only the layer input), or 2·s·b·h/t with sequence parallelism.
  * The constants assume 16-bit activations and 1-byte dropout masks; gated MLPs and GQA change them
- * slightly, which this function does not model.
+ * slightly, which this function does not model. With FlashAttention the 5·a·s/(h·t) term of the
+ * scores is gone, so no recomputation then holds what selective recomputation does.
  */
 export function layerActivationBytes(m: ModelArch, plan: Pick<ParallelPlan, 'tp' | 'microBatch' | 'recompute' | 'sequenceParallel'>): number {
   const { seqLen: s, dModel: h, heads: a } = m;
   const b = plan.microBatch;
   const t = plan.tp;
   const sbh = s * b * h;
-  const attentionScores = (5 * a * s) / (h * t);
+  // FlashAttention keeps only the softmax statistics, O(s) per head, not the s×s scores, their
+  // softmax and dropout mask (Dao et al. 2022, https://arxiv.org/abs/2205.14135, §3.1).
+  const attentionScores = m.attention === 'flash' ? 0 : (5 * a * s) / (h * t);
   switch (plan.recompute) {
     case 'full':
       return (ACTIVATION_BYTES * sbh) / (plan.sequenceParallel ? t : 1);

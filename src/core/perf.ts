@@ -21,6 +21,7 @@ import {
 import { type ParallelPlan, microBatchesPerStep, pipelineBubbleSlots, planGpus } from './parallel.js';
 import { activeMatmulParamsPerToken } from './params.js';
 import type { ModelArch } from './types.js';
+import type { GpuArchitecture, Precision } from './enums.js';
 
 /** The hardware a step runs on, in SI units. */
 export interface PerfHardware {
@@ -33,6 +34,8 @@ export interface PerfHardware {
   /** Network bandwidth between nodes, one direction, bytes/s per GPU. */
   interNodeBytesPerSecond: number;
   gpusPerNode: number;
+  /** This GPU's GEMM efficiency ceiling at the training precision, when fitted (GEMM_CEILINGS); else PerfConstants'. */
+  gemmEfficiencyMax?: number;
 }
 
 /**
@@ -70,6 +73,16 @@ export const DEFAULT_PERF_CONSTANTS: PerfConstants = {
   intraNodeLinkEfficiency: 0.856,
   interNodeLinkEfficiency: 0.9,
   overlapPenalty: 0.235,
+};
+
+/**
+ * GEMM efficiency ceilings of GPU generations the 2021 fit did not see, per training precision,
+ * fitted by `npm run fit:throughput -- --search --ceilings-only` on the fit rows of the throughput
+ * validation set (presets/throughput/, llm-foundry's H100 benchmarks) with every other constant
+ * held as above. Other GPUs use PerfConstants.gemmEfficiencyMax, which the A100 runs set.
+ */
+export const GEMM_CEILINGS: Partial<Record<GpuArchitecture, Partial<Record<Precision, number>>>> = {
+  hopper: { bf16: 0.49, fp8: 0.24 },
 };
 
 export interface PerfOptions {
@@ -145,8 +158,8 @@ function ringSeconds(bytes: number, ranks: number, bytesPerSecond: number, kind:
   return (factor * bytes) / bytesPerSecond;
 }
 
-function gemmEfficiency(perGpuWidth: number, c: PerfConstants): number {
-  return (c.gemmEfficiencyMax * perGpuWidth) / (perGpuWidth + c.gemmHalfWidth);
+function gemmEfficiency(perGpuWidth: number, hw: PerfHardware, c: PerfConstants): number {
+  return ((hw.gemmEfficiencyMax ?? c.gemmEfficiencyMax) * perGpuWidth) / (perGpuWidth + c.gemmHalfWidth);
 }
 
 /** Per-token FLOP terms and parameter counts that every layout of an architecture shares (computed once per search). */
@@ -283,6 +296,13 @@ function recomputeFlopsPerToken(plan: ParallelPlan, terms: ArchFlopTerms): numbe
 }
 
 /**
+ * Share of the attention-matmul work a causal FlashAttention kernel does: it skips the blocks above
+ * the diagonal that the mask zeroes, about half (Dao 2023, "FlashAttention-2",
+ * https://arxiv.org/abs/2307.08691, §3.1.1). Eager attention computes the whole score matrix.
+ */
+const FLASH_CAUSAL_WORK = 0.5;
+
+/**
  * GEMM seconds of one micro-batch on one GPU of the slowest (last) pipeline stage: forward, backward
  * (two forwards) and recomputation FLOPs at the shape-dependent GEMM efficiency.
  */
@@ -291,13 +311,15 @@ function gemmSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHard
   const tokens = plan.microBatch * m.seqLen;
   // FLOPs of one micro-batch on one GPU of the last stage, forward only.
   const layerMatmul = (FLOP_PER_MAC * terms.matmulParams * tokens) / m.layers / t;
-  const layerAttention = (terms.attentionFlops * tokens) / m.layers / t;
+  const flash = m.attention === 'flash';
+  const layerAttention = ((flash ? FLASH_CAUSAL_WORK : 1) * terms.attentionFlops * tokens) / m.layers / t;
   const logits = (terms.logitFlops * tokens) / t;
   const fwdLayer = layerMatmul + layerAttention;
   // Backward costs two forwards; full recomputation repeats the forward, selective only attention.
-  const recomputeLayer = plan.recompute === 'full' ? fwdLayer : plan.recompute === 'selective' ? layerAttention : 0;
+  // FlashAttention's backward recomputes the scores it did not keep: one more attention forward.
+  const recomputeLayer = (plan.recompute === 'full' ? fwdLayer : plan.recompute === 'selective' ? layerAttention : 0) + (flash ? layerAttention : 0);
   const stageFlops = (m.layers / plan.pp) * (TRAIN_PASSES * fwdLayer + recomputeLayer) + TRAIN_PASSES * logits;
-  return stageFlops / (hw.peakFlopsPerSecond * gemmEfficiency(m.dModel / t, c));
+  return stageFlops / (hw.peakFlopsPerSecond * gemmEfficiency(m.dModel / t, hw, c));
 }
 
 /**

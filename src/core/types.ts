@@ -49,7 +49,14 @@ export interface ModelArch {
   norm: NormKind;
   moe?: MoeShape;
   mla?: MlaShape;
+  /**
+   * How training computes attention: `eager` materialises the s×s score matrix (Megatron-LM in
+   * 2021-2022), `flash` fuses it into one kernel (FlashAttention). Absent: eager.
+   */
+  attention?: AttentionKernel;
 }
+
+export type AttentionKernel = 'eager' | 'flash';
 
 /** The parameter counts of a model, in parameters. */
 export interface ParamCounts {

@@ -136,6 +136,7 @@ export function estimateValues(e: ComputedEstimate): EstimateValues {
     hfu: e.hfu,
     perf: r.perf.value,
     stepSeconds: layout ? layout.chosen.step.stepSeconds : null,
+    attention: r.attention?.value ?? null,
     ...moneyRecordFields(e),
   };
 }
@@ -163,6 +164,12 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
   ];
   if (r.cluster) list.push({ name: 'Cluster', value: `${r.cluster.name} (${r.cluster.gpusPerNode} GPUs per node)`, origin: `preset ${r.cluster.id}` });
   if (r.globalBatch) list.push({ name: 'Global batch', value: `${r.globalBatch.value} sequences`, origin: r.globalBatch.origin });
+  if (r.attention)
+    list.push({
+      name: 'Attention',
+      value: r.attention.value === 'flash' ? 'fused (FlashAttention)' : 'eager (materialised scores)',
+      origin: r.attention.origin,
+    });
   if (e.layout) {
     const of = `${e.layout.evaluated} layouts${Object.keys(r.layout).length ? ' allowed by the flags' : ''}`;
     const how =

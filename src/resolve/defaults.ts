@@ -1,4 +1,6 @@
-import type { FlopsConvention } from '../core/enums.js';
+import type { FlopsConvention, GpuArchitecture } from '../core/enums.js';
+import type { AttentionKernel } from '../core/types.js';
+import type { GpuPreset } from '../presets/schema.js';
 
 /**
  * What `gpucost estimate` computes with no options: the article's claim A6, GPT-3 175B on 1024 A100-80GB
@@ -12,3 +14,15 @@ export const DEFAULT_CONVENTION: FlopsConvention = '6nd';
 
 /** GPU count when neither a flag nor a scenario gives one: one 8-GPU node. */
 export const DEFAULT_GPUS = 8;
+
+/**
+ * GPU generations whose training runs use fused attention by default: FlashAttention-2 supports
+ * Ampere, Ada and Hopper (https://github.com/Dao-AILab/flash-attention, README), Blackwell has it
+ * through cuDNN and later FlashAttention releases, and AMD's ROCm port covers the MI200 and MI300
+ * series (CDNA2, CDNA3). Older GPUs, TPUs and Gaudi: eager attention.
+ */
+const FLASH_ATTENTION_GENERATIONS: ReadonlySet<GpuArchitecture> = new Set(['ampere', 'ada', 'hopper', 'blackwell', 'cdna2', 'cdna3']);
+
+export function defaultAttention(gpu: Pick<GpuPreset, 'architecture'>): AttentionKernel {
+  return FLASH_ATTENTION_GENERATIONS.has(gpu.architecture) ? 'flash' : 'eager';
+}

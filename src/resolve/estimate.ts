@@ -11,12 +11,12 @@ import type { LayoutConstraints } from '../core/layout-search.js';
 import type { Recompute, ZeroStage } from '../core/parallel.js';
 import type { ScalingChoice } from '../core/scaling.js';
 import { impliedUtilization } from '../core/throughput.js';
-import type { ModelArch, ParamCounts } from '../core/types.js';
+import type { AttentionKernel, ModelArch, ParamCounts } from '../core/types.js';
 import { GpucostError } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
 import type { Claim, ClusterPreset, GpuPreset, ModelPreset, RunInputs } from '../presets/schema.js';
 import { defaultPrecision, modelArch, peakTflops } from '../presets/to-core.js';
-import { DEFAULT_CONVENTION, DEFAULT_GPUS } from './defaults.js';
+import { DEFAULT_CONVENTION, DEFAULT_GPUS, defaultAttention } from './defaults.js';
 import { defaultGlobalBatch } from './layout.js';
 import { firstOf, r, type Resolved } from './origin.js';
 import { type ArchOverrides, ARCH_OVERRIDE_KEYS, applyArchOverrides, flagName, GPT_STYLE_DEFAULT_ARCH, LLAMA_STYLE_DEFAULT_ARCH } from './arch-overrides.js';
@@ -61,6 +61,8 @@ export interface LayoutRequest {
   perf?: PerfMode;
   /** `lean`: skip the layout search and judge memory by the leanest layout (large sweeps). */
   layoutSearch?: 'full' | 'lean';
+  /** Attention kernel of the training run (--attention); default: flash from Ampere on. */
+  attention?: AttentionKernel;
 }
 
 /** What the user asked for; every field optional. Numbers are already parsed. */
@@ -107,6 +109,8 @@ export interface ResolvedEstimate {
   layout: LayoutConstraints;
   layoutSearch: 'full' | 'lean';
   scenario: { id: string; claim: Claim } | null;
+  /** Attention kernel, when the model has an architecture (it is also in model.arch). */
+  attention: Resolved<AttentionKernel> | undefined;
   /** Why a scenario value was not used, and similar remarks for the assumptions block. */
   notes: string[];
 }
@@ -119,7 +123,8 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
   const convention = resolveConvention(at, workload, throughput.scenarioHolds);
   const { price, money } = resolveMoney(req, registry, hardware.gpu, firstOf<number>([hardware.changed ? undefined : at.s.price, at.tag]), at.flag);
   at.notes.push(...money.notes);
-  const model = describeModel(at, workload);
+  const attention = workload.arch ? resolveAttention(at, hardware.gpu) : undefined;
+  const model = describeModel(at, attention ? { ...workload, arch: { ...(workload.arch as ModelArch), attention: attention.value } } : workload);
   const { scaling, perf } = resolvePerformanceModel(at, workload.arch);
   const parallel = resolveParallelism(at, workload, hardware.gpu);
   return {
@@ -144,8 +149,16 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
     money,
     throughputRange: throughput.range,
     scenario: at.scenario,
+    attention,
     notes: at.notes,
   };
+}
+
+/** --attention, else the kernel the GPU's generation trains with by default. */
+function resolveAttention(at: Resolution, gpu: GpuPreset): Resolved<AttentionKernel> {
+  if (at.req.attention !== undefined) return r(at.req.attention, at.flag('attention'));
+  const kernel = defaultAttention(gpu);
+  return r(kernel, `default for ${gpu.architecture} GPUs`);
 }
 
 /** What every step of a resolution reads: the request, the presets, the scenario claim it starts from; and the notes it collects. */

@@ -1,6 +1,6 @@
 /** From presets to the performance model's inputs: hardware of a GPU in a cluster, and the batch. */
 import type { Precision } from '../core/enums.js';
-import type { PerfHardware } from '../core/perf.js';
+import { GEMM_CEILINGS, type PerfHardware } from '../core/perf.js';
 import type { ModelArch } from '../core/types.js';
 import { BYTES_PER_GB, GIGA, TERA } from '../core/units.js';
 import type { ClusterPreset, GpuPreset, ModelPreset } from '../presets/schema.js';
@@ -23,6 +23,7 @@ export function perfHardware(gpu: GpuPreset, cluster: ClusterPreset | undefined,
     intraNodeBytesPerSecond: (cluster?.intraNode.bandwidthGBpsPerDirection ?? gpu.intraNodeLink.bandwidthGBpsPerDirection) * GIGA,
     interNodeBytesPerSecond: (cluster?.interNode.bandwidthGBpsPerDirectionPerGpu ?? DEFAULT_INTER_NODE_GBPS_PER_GPU) * GIGA,
     gpusPerNode: cluster?.gpusPerNode ?? DEFAULT_GPUS_PER_NODE,
+    ...(GEMM_CEILINGS[gpu.architecture]?.[precision] !== undefined ? { gemmEfficiencyMax: GEMM_CEILINGS[gpu.architecture]?.[precision] } : {}),
   };
 }
 

@@ -5,13 +5,14 @@
  */
 import { flopsPerToken } from '../core/flops.js';
 import type { ParallelPlan, ZeroStage } from '../core/parallel.js';
-import { DEFAULT_PERF_CONSTANTS, type PerfConstants, type PerfHardware, stepTime } from '../core/perf.js';
+import { type PerfHardware, stepTime } from '../core/perf.js';
 import { paramCounts } from '../core/params.js';
 import type { ModelArch } from '../core/types.js';
 import type { Registry } from '../presets/catalog.js';
 import type { ThroughputRow, ThroughputSet } from '../presets/schema.js';
 import { archFromInput, modelArch, peakTflops } from '../presets/to-core.js';
 import { median } from './backtest.js';
+import { defaultAttention } from './defaults.js';
 import { perfHardware } from './layout.js';
 
 export interface ThroughputCase {
@@ -39,8 +40,9 @@ export function throughputCases(sets: ThroughputSet[], registry: Registry): Thro
 function throughputCase(set: ThroughputSet, row: ThroughputRow, registry: Registry): ThroughputCase {
   const base =
     row.model !== undefined ? modelArch(registry.get('models', row.model)) : archFromInput(row.architecture as NonNullable<ThroughputRow['architecture']>);
-  const arch: ModelArch = { ...base, seqLen: row.seqLen ?? base.seqLen };
   const gpu = registry.get('gpus', row.gpu);
+  // The row's attention as the source states it, else what its GPU generation runs by default.
+  const arch: ModelArch = { ...base, seqLen: row.seqLen ?? base.seqLen, attention: row.attention ?? defaultAttention(gpu) };
   const peak = peakTflops(gpu, row.precision) ?? 0;
   const measured = measuredRate(row, arch, peak);
   const palmFlops = flopsPerToken({ convention: '6nd-attn', params: paramCounts(arch).active, arch });
@@ -54,12 +56,6 @@ function throughputCase(set: ThroughputSet, row: ThroughputRow, registry: Regist
     mfu: (measured.tokensPerSecondPerGpu * palmFlops) / (peak * 1e12),
     ...modelRate(row, arch, registry),
   };
-}
-
-/** The step-time model's tokens per second per GPU for a case, with other constants (null where it cannot run). */
-export function modelRateWith(c: ThroughputCase, constants: PerfConstants = DEFAULT_PERF_CONSTANTS): number | null {
-  if (!c.layout) return null;
-  return (c.layout.plan.globalBatch * c.arch.seqLen) / stepTime(c.arch, c.layout.plan, c.layout.hardware, constants).stepSeconds / c.row.gpus;
 }
 
 /** Tokens per second per GPU from what the source gives, in order of directness. */

@@ -58,6 +58,11 @@ export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
     .option('--no-sequence-parallel', 'layout: without Megatron sequence parallelism (on by default when TP > 1)')
     .addOption(
       new Option('--recompute <mode>', `activation recomputation: ${RECOMPUTE_MODES.join(', ')} (default: searched)`).argParser(oneOf(RECOMPUTE_MODES)),
+    )
+    .addOption(
+      new Option('--attention <kernel>', 'attention kernel: flash (fused, default from Ampere on) or eager (materialised scores)').argParser(
+        oneOf(['flash', 'eager'] as const),
+      ),
     );
 }
 
