@@ -9,13 +9,13 @@
 // CommonJS because Node 20 starts a CommonJS file faster than an ES module (docs/benchmarks.md).
 // Quiet unless something is wrong.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { importTs } from './import-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tmp = join(root, 'node_modules', '.cache', 'gpucost');
 const dist = join(root, 'dist');
 const EXTERNAL = ['zod', 'yaml'];
 const common = { bundle: true, platform: 'node', target: 'node20', minify: true, logLevel: 'warning', external: EXTERNAL, legalComments: 'linked' };
@@ -39,17 +39,7 @@ const lightStringWidth = {
 };
 
 async function compilePresets() {
-  const outfile = join(tmp, 'compile-presets.mjs');
-  await build({
-    entryPoints: [join(root, 'scripts/compile-presets.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  const { compilePresets: compile } = await import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+  const { compilePresets: compile } = await importTs(join(root, 'scripts/compile-presets.ts'));
   compile(root, join(root, 'src/presets/generated'));
 }
 
@@ -87,7 +77,6 @@ function buildTypes() {
 }
 
 try {
-  mkdirSync(tmp, { recursive: true });
   await compilePresets();
   rmSync(dist, { recursive: true, force: true });
   await Promise.all([buildCli(), buildLibrary()]);

@@ -9,22 +9,18 @@
  *   --ceilings-only: fit only the ceilings of generations the 2021 runs did not cover (how
  *   GEMM_CEILINGS in src/core/perf.ts was made), every other constant held.
  */
-import { trainingFlops } from '../src/core/flops.js';
-import { planGpus } from '../src/core/parallel.js';
 import { DEFAULT_PERF_CONSTANTS, GEMM_CEILINGS, type PerfConstants, type PerfHardware, stepTime } from '../src/core/perf.js';
 import { builtinRegistry } from '../src/presets/builtin.js';
 import { builtinThroughputSets } from '../src/presets/builtin-throughput.js';
-import { perfHardware } from '../src/resolve/layout.js';
 import { median } from '../src/resolve/backtest.js';
 import { type ThroughputCase, constantMfuRate, fittedConstantMfu, percentile, throughputCases } from '../src/resolve/throughput.js';
-import { type PerfCase, perfCases } from './perf-data.js';
+import { type PerfCase, perfCases, predictedSeconds, predictedTflops, SELENE } from './perf-data.js';
 
 const registry = builtinRegistry();
 const all = throughputCases(builtinThroughputSets(), registry);
 const rows = all.filter((c) => c.layout !== null);
 const runs = perfCases();
 const constantMfu = fittedConstantMfu(all);
-const selene = perfHardware(registry.get('gpus', 'a100-sxm4-80gb'), registry.find('clusters', 'dgx-a100-superpod'), 'bf16');
 
 type Ceilings = Record<string, number>;
 const generationOf = (c: ThroughputCase): string => `${registry.get('gpus', c.row.gpu).architecture}-${c.row.precision}`;
@@ -36,15 +32,10 @@ function rowRate(c: ThroughputCase, k: PerfConstants, ceilings: Ceilings): numbe
   return (layout.plan.globalBatch * c.arch.seqLen) / step / c.row.gpus;
 }
 
-/** predicted ÷ reported for a published run: seconds per iteration, else Megatron TFLOP/s. */
+/** predicted ÷ reported for a published run (seconds per iteration, else Megatron TFLOP/s), on Selene with the Ampere ceiling. */
 function runRatio(c: PerfCase, k: PerfConstants, ceilings: Ceilings): number {
-  const seconds = stepTime(c.arch, c.plan, withCeiling(selene, 'ampere-bf16', ceilings), k, {
-    gradCommBytes: c.gradCommBytes,
-    pipelineEngine: c.pipelineEngine,
-  }).stepSeconds;
-  if (c.seconds !== undefined) return seconds / c.seconds;
-  const flops = trainingFlops({ convention: 'megatron', params: 0, tokens: c.plan.globalBatch * c.arch.seqLen, arch: c.arch });
-  return flops / seconds / planGpus(c.plan) / 1e12 / (c.tflops as number);
+  const hw = withCeiling(SELENE, 'ampere-bf16', ceilings);
+  return c.seconds !== undefined ? predictedSeconds(c, k, hw) / c.seconds : predictedTflops(c, k, hw) / (c.tflops as number);
 }
 
 /** Weight of the published runs' mean against the throughput rows' (--runs-weight N; default 1). */

@@ -2,21 +2,11 @@
 // Regenerates schema/*.schema.json from the zod schemas. A test fails when the files drift.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { importTs } from './import-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'node_modules', '.cache', 'gpucost', 'json-schema.mjs');
-await build({
-  entryPoints: [join(root, 'src/presets/json-schema.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
-  logLevel: 'warning',
-});
-const { presetJsonSchemas } = await import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+const { presetJsonSchemas } = await importTs(join(root, 'src/presets/json-schema.ts'));
 mkdirSync(join(root, 'schema'), { recursive: true });
 for (const [file, text] of Object.entries(presetJsonSchemas())) {
   writeFileSync(join(root, 'schema', file), text);

@@ -6,7 +6,8 @@
  */
 import { trainingFlops } from '../src/core/flops.js';
 import { type ParallelPlan, planGpus } from '../src/core/parallel.js';
-import { DEFAULT_PERF_CONSTANTS, type PerfConstants, stepTime } from '../src/core/perf.js';
+import { DEFAULT_PERF_CONSTANTS, type PerfConstants, type PerfHardware, stepTime } from '../src/core/perf.js';
+import { flopsPerSecondToTflops } from '../src/core/units.js';
 import type { ModelArch } from '../src/core/types.js';
 import { builtinRegistry } from '../src/presets/builtin.js';
 
@@ -90,19 +91,19 @@ export function perfCases(): PerfCase[] {
 }
 
 /** Every case ran on Selene: A100 SXM4 80 GB in the DGX A100 SuperPOD, bf16. */
-const SELENE = perfHardware(
+export const SELENE = perfHardware(
   BUILTIN_CATALOG.gpus.find((g) => g.id === 'a100-sxm4-80gb')!,
   BUILTIN_CATALOG.clusters.find((c) => c.id === 'dgx-a100-superpod')!,
   'bf16',
 );
 
 /** The model's seconds per iteration for a case, with the given efficiency constants. */
-export function predictedSeconds(c: PerfCase, k: PerfConstants = DEFAULT_PERF_CONSTANTS): number {
-  return stepTime(c.arch, c.plan, SELENE, k, { gradCommBytes: c.gradCommBytes, pipelineEngine: c.pipelineEngine }).stepSeconds;
+export function predictedSeconds(c: PerfCase, k: PerfConstants = DEFAULT_PERF_CONSTANTS, hw: PerfHardware = SELENE): number {
+  return stepTime(c.arch, c.plan, hw, k, { gradCommBytes: c.gradCommBytes, pipelineEngine: c.pipelineEngine }).stepSeconds;
 }
 
 /** The model's achieved TFLOP/s per GPU for a case, counted as Megatron-LM does (eq. 3, recomputation included). */
-export function predictedTflops(c: PerfCase, k: PerfConstants = DEFAULT_PERF_CONSTANTS): number {
+export function predictedTflops(c: PerfCase, k: PerfConstants = DEFAULT_PERF_CONSTANTS, hw: PerfHardware = SELENE): number {
   const flops = trainingFlops({ convention: 'megatron', params: 0, tokens: c.plan.globalBatch * c.arch.seqLen, arch: c.arch });
-  return flops / predictedSeconds(c, k) / planGpus(c.plan) / 1e12;
+  return flopsPerSecondToTflops(flops / predictedSeconds(c, k, hw) / planGpus(c.plan));
 }

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 // Runs a TypeScript script of this repository (bundled with esbuild first): node scripts/run-ts.mjs FILE.ts [args…]
 import { existsSync } from 'node:fs';
-import { join, basename, dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { importTs } from './import-ts.mjs';
 
 const [file, ...args] = process.argv.slice(2);
 if (!file) {
@@ -12,12 +11,9 @@ if (!file) {
   process.exit(2);
 }
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const generated = join(root, 'src', 'presets', 'generated', 'catalog.json');
-if (!existsSync(generated)) {
+if (!existsSync(join(root, 'src', 'presets', 'generated', 'catalog.json'))) {
   console.error('the bundled preset data is missing (src/presets/generated/): run `npm run build` first');
   process.exit(2);
 }
-const outfile = join(process.cwd(), 'node_modules', '.cache', 'gpucost', `${basename(file, '.ts')}.mjs`);
-await build({ entryPoints: [file], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
 process.argv = [process.argv[0], file, ...args];
-await import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+await importTs(file);

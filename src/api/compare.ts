@@ -5,27 +5,15 @@ import { type CompareRecord, compareReport } from '../report/compare.js';
 import type { Report } from '../report/model.js';
 import type { CompareRow } from '../resolve/compare.js';
 import { withModelFile } from './model-file.js';
-import { type ApiOptions, presetsOf, todayOf } from './options.js';
+import { type ApiOptions, type GpuLists, presetsOf, todayOf, withGpuLists } from './options.js';
 
 /** A comparison's request: the estimate's fields, with lists of GPU types and counts. */
-export interface CompareInput extends Omit<CompareRequest, 'gpuList' | 'gpusList'> {
-  /** GPU preset ids or aliases (the CLI's --gpu). */
-  gpu?: string[];
-  /** GPU counts (the CLI's --gpus, expanded). */
-  gpus?: number[];
-}
+export interface CompareInput extends Omit<CompareRequest, 'gpuList' | 'gpusList'>, GpuLists {}
 
 /** `gpucost compare --format json`. */
 export interface CompareDocument {
   schemaVersion: number;
   estimates: CompareRecord[];
-}
-
-export function toCompareRequest({ gpu, gpus, ...rest }: CompareInput): CompareRequest {
-  const request: CompareRequest = { ...rest };
-  if (gpu) request.gpuList = gpu;
-  if (gpus) request.gpusList = gpus;
-  return request;
 }
 
 /** The comparison's rows and its report (what the CLI renders). */
@@ -39,6 +27,8 @@ export function runCompare(request: CompareRequest, presets: Registry, options: 
  * count of the same GPU. With an empty request: the GPT-3 article's clusters beside its claims.
  */
 export function compare(input: CompareInput = {}, options: ApiOptions = {}): CompareDocument {
-  const { report } = runCompare(withModelFile(toCompareRequest({ today: todayOf(options), ...input }), process.cwd()), presetsOf(options), { plot: false });
+  const { report } = runCompare(withModelFile(withGpuLists<CompareRequest>({ today: todayOf(options), ...input }), process.cwd()), presetsOf(options), {
+    plot: false,
+  });
   return report.json as unknown as CompareDocument;
 }

@@ -20,3 +20,20 @@ export function presetsOf(options: ApiOptions): Registry {
 export function todayOf(options: ApiOptions): string {
   return options.today ?? isoDateUtc(Date.now());
 }
+
+/** The CLI's --gpu and --gpus lists, as compare and plan requests take them. */
+export interface GpuLists {
+  /** GPU preset ids or aliases (the CLI's --gpu). */
+  gpu?: string[];
+  /** GPU counts (the CLI's --gpus, expanded). */
+  gpus?: number[];
+}
+
+/** A request with `gpu` and `gpus` moved to the names the resolver reads, `gpuList` and `gpusList`. */
+export function withGpuLists<T extends { gpuList?: string[]; gpusList?: number[] }>(input: Omit<T, 'gpuList' | 'gpusList'> & GpuLists): T {
+  const { gpu, gpus, ...rest } = input;
+  const request = { ...rest } as T;
+  if (gpu) request.gpuList = gpu;
+  if (gpus) request.gpusList = gpus;
+  return request;
+}

@@ -4,27 +4,15 @@ import { type Plan, type PlanRequest, planRows } from '../resolve/plan.js';
 import { type PlanRecord, planReport } from '../report/plan.js';
 import type { Report } from '../report/model.js';
 import { withModelFile } from './model-file.js';
-import { type ApiOptions, presetsOf, todayOf } from './options.js';
+import { type ApiOptions, type GpuLists, presetsOf, todayOf, withGpuLists } from './options.js';
 
 /** A plan's request: the estimate's fields, lists of GPU types and counts, and the targets. */
-export interface PlanInput extends Omit<PlanRequest, 'gpuList' | 'gpusList'> {
-  /** GPU preset ids or aliases (the CLI's --gpu). */
-  gpu?: string[];
-  /** GPU counts to hold fixed (the CLI's --gpus). */
-  gpus?: number[];
-}
+export interface PlanInput extends Omit<PlanRequest, 'gpuList' | 'gpusList'>, GpuLists {}
 
 /** `gpucost plan --format json`. A plan that cannot be met has `feasible: false`. */
 export interface PlanDocument {
   schemaVersion: number;
   plans: PlanRecord[];
-}
-
-export function toPlanRequest({ gpu, gpus, ...rest }: PlanInput): PlanRequest {
-  const request: PlanRequest = { ...rest };
-  if (gpu) request.gpuList = gpu;
-  if (gpus) request.gpusList = gpus;
-  return request;
 }
 
 /** The plans and their report (what the CLI renders). */
@@ -39,6 +27,6 @@ export function runPlan(request: PlanRequest, presets: Registry): { plans: Plan[
  * parameters and tokens for a FLOPs budget.
  */
 export function plan(input: PlanInput = {}, options: ApiOptions = {}): PlanDocument {
-  const { report } = runPlan(withModelFile(toPlanRequest({ today: todayOf(options), ...input }), process.cwd()), presetsOf(options));
+  const { report } = runPlan(withModelFile(withGpuLists<PlanRequest>({ today: todayOf(options), ...input }), process.cwd()), presetsOf(options));
   return report.json as unknown as PlanDocument;
 }

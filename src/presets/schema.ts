@@ -360,6 +360,7 @@ export type RunPreset = z.output<typeof RunPresetSchema>;
 // ------------------------------------------------------------------------------------- throughput
 
 export const SHARDING_KINDS = ['none', 'zero1', 'zero2', 'zero3', 'fsdp', 'hsdp'] as const;
+export type ShardingKind = (typeof SHARDING_KINDS)[number];
 
 export const ThroughputRowSchema = z.strictObject({
   id,

@@ -26,16 +26,24 @@ const ROW_COLUMNS: Column[] = [
   { key: 'notModelled', label: 'why the model does not run', kind: 'text' },
 ];
 
+/** One row's two predictions and their errors (predicted ÷ measured − 1), for the table and the JSON alike. */
+function predictions(c: ThroughputCase, constantMfu: number): { constantRate: number; constantError: number; modelError: number | null } {
+  const constantRate = constantMfuRate(c, constantMfu);
+  const model = c.model.tokensPerSecondPerGpu;
+  return { constantRate, constantError: rateError(constantRate, c), modelError: model === null ? null : rateError(model, c) };
+}
+
 export function throughputReport(cases: ThroughputCase[], summaries: ThroughputSummary[], constantMfu: number): Report {
-  const rows: Row[] = cases.map((c) => ({
+  const predicted = cases.map((c) => predictions(c, constantMfu));
+  const rows: Row[] = cases.map((c, i) => ({
     id: c.row.id,
     split: c.split,
     gpus: `${c.row.gpus} × ${c.row.gpu}`,
     precision: c.row.precision,
     measured: Math.round(c.measured.tokensPerSecondPerGpu),
     mfu: c.mfu,
-    constantError: rateError(constantMfuRate(c, constantMfu), c),
-    modelError: c.model.tokensPerSecondPerGpu === null ? null : rateError(c.model.tokensPerSecondPerGpu, c),
+    constantError: predicted[i]?.constantError ?? null,
+    modelError: predicted[i]?.modelError ?? null,
     notModelled: 'why' in c.model ? c.model.why : '',
   }));
   const sets = [...new Map(cases.map((c) => [c.set.id, c.set])).values()];
@@ -76,9 +84,9 @@ export function throughputReport(cases: ThroughputCase[], summaries: ThroughputS
         measuredTokensPerSecondPerGpu: c.measured.tokensPerSecondPerGpu,
         measuredFrom: c.measured.from,
         mfu: c.mfu,
-        constantMfuTokensPerSecondPerGpu: constantMfuRate(c, constantMfu),
+        constantMfuTokensPerSecondPerGpu: predicted[i]?.constantRate,
         modelTokensPerSecondPerGpu: c.model.tokensPerSecondPerGpu,
-        error: { constant: rows[i]?.constantError, model: rows[i]?.modelError },
+        error: { constant: predicted[i]?.constantError, model: predicted[i]?.modelError },
       })),
     },
   };

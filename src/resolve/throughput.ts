@@ -8,8 +8,9 @@ import type { ParallelPlan, ZeroStage } from '../core/parallel.js';
 import { type PerfHardware, stepTime } from '../core/perf.js';
 import { paramCounts } from '../core/params.js';
 import type { ModelArch } from '../core/types.js';
+import { tflopsToFlopsPerSecond } from '../core/units.js';
 import type { Registry } from '../presets/catalog.js';
-import type { ThroughputRow, ThroughputSet } from '../presets/schema.js';
+import type { GpuPreset, ShardingKind, ThroughputRow, ThroughputSet } from '../presets/schema.js';
 import { archFromInput, modelArch, peakTflops } from '../presets/to-core.js';
 import { median } from './backtest.js';
 import { defaultAttention } from './defaults.js';
@@ -22,6 +23,8 @@ export interface ThroughputCase {
   split: 'fit' | 'holdout';
   /** Dense peak of the row's GPU at its precision, TFLOP/s. */
   peakTflops: number;
+  /** Model FLOPs per training token as PaLM counts them (6N + attention): what MFU and the constant-MFU rate divide by. */
+  modelFlopsPerToken: number;
   /** Measured tokens per second per GPU, and how it was read from the source's figures. */
   measured: { tokensPerSecondPerGpu: number; from: string };
   /** Measured MFU under PaLM's convention (6N + attention), from the measured rate. */
@@ -44,42 +47,45 @@ function throughputCase(set: ThroughputSet, row: ThroughputRow, registry: Regist
   // The row's attention as the source states it, else what its GPU generation runs by default.
   const arch: ModelArch = { ...base, seqLen: row.seqLen ?? base.seqLen, attention: row.attention ?? defaultAttention(gpu) };
   const peak = peakTflops(gpu, row.precision) ?? 0;
-  const measured = measuredRate(row, arch, peak);
-  const palmFlops = flopsPerToken({ convention: '6nd-attn', params: paramCounts(arch).active, arch });
+  const modelFlopsPerToken = flopsPerToken({ convention: '6nd-attn', params: paramCounts(arch).active, arch });
+  const measured = measuredRate(row, arch, peak, modelFlopsPerToken);
   return {
     set,
     row,
     arch,
     split: set.split,
     peakTflops: peak,
+    modelFlopsPerToken,
     measured,
-    mfu: (measured.tokensPerSecondPerGpu * palmFlops) / (peak * 1e12),
-    ...modelRate(row, arch, registry),
+    mfu: (measured.tokensPerSecondPerGpu * modelFlopsPerToken) / tflopsToFlopsPerSecond(peak),
+    ...modelRate(row, arch, gpu, registry),
   };
 }
 
-/** Tokens per second per GPU from what the source gives, in order of directness. */
-function measuredRate(row: ThroughputRow, arch: ModelArch, peak: number): ThroughputCase['measured'] {
+/**
+ * Tokens per second per GPU from what the source gives, in order of directness; an MFU alone is read
+ * against the peak with PaLM's model FLOPs per token (`modelFlopsPerToken`).
+ */
+function measuredRate(row: ThroughputRow, arch: ModelArch, peakTflops: number, modelFlopsPerToken: number): ThroughputCase['measured'] {
   const m = row.measured;
-  const params = paramCounts(arch).active;
   if (m.tokensPerSecondPerGpu !== undefined) return { tokensPerSecondPerGpu: m.tokensPerSecondPerGpu, from: 'tokens/s/GPU' };
   const batch = row.parallelism.globalBatch;
   if (m.stepSeconds !== undefined && batch !== undefined) return { tokensPerSecondPerGpu: (batch * arch.seqLen) / m.stepSeconds / row.gpus, from: 'step time' };
   if (m.tflopsPerGpu !== undefined && m.flopsConvention !== undefined) {
     return {
-      tokensPerSecondPerGpu: (m.tflopsPerGpu * 1e12) / flopsPerToken({ convention: m.flopsConvention, params, arch }),
+      tokensPerSecondPerGpu: tflopsToFlopsPerSecond(m.tflopsPerGpu) / flopsPerToken({ convention: m.flopsConvention, params: paramCounts(arch).active, arch }),
       from: `TFLOP/s (${m.flopsConvention})`,
     };
   }
   // MFU alone: read under PaLM's convention (6N + attention), the one Llama 3 and most recent papers cite.
-  const palmFlops = flopsPerToken({ convention: '6nd-attn', params, arch });
-  return { tokensPerSecondPerGpu: ((m.mfu as number) * peak * 1e12) / palmFlops, from: 'MFU (PaLM convention)' };
+  return { tokensPerSecondPerGpu: tflopsToFlopsPerSecond((m.mfu as number) * peakTflops) / modelFlopsPerToken, from: 'MFU (PaLM convention)' };
 }
 
-const ZERO_OF: Record<string, ZeroStage> = { none: 0, zero1: 1, zero2: 2, zero3: 3, fsdp: 3, hsdp: 3 };
+/** ZeRO stage of each sharding a source names: FSDP and HSDP shard weights, gradients and optimizer state as ZeRO-3 does. */
+const ZERO_OF: Record<ShardingKind, ZeroStage> = { none: 0, zero1: 1, zero2: 2, zero3: 3, fsdp: 3, hsdp: 3 };
 
 /** The step-time model for the row's published layout, where the model can express it. */
-function modelRate(row: ThroughputRow, arch: ModelArch, registry: Registry): Pick<ThroughputCase, 'model' | 'layout'> {
+function modelRate(row: ThroughputRow, arch: ModelArch, gpu: GpuPreset, registry: Registry): Pick<ThroughputCase, 'model' | 'layout'> {
   const p = row.parallelism;
   const notRun = (why: string): Pick<ThroughputCase, 'model' | 'layout'> => ({ model: { tokensPerSecondPerGpu: null, why }, layout: null });
   const missing = (['microBatch', 'globalBatch'] as const).filter((k) => p[k] === undefined);
@@ -89,18 +95,19 @@ function modelRate(row: ThroughputRow, arch: ModelArch, registry: Registry): Pic
   const pp = p.pp ?? 1;
   const dp = p.dp ?? row.gpus / (tp * pp);
   if (!Number.isInteger(dp) || arch.layers % (pp * (p.virtualStages ?? 1)) !== 0) return notRun('uneven pipeline stages are not modelled yet');
+  // What a source leaves unsaid is assumed: ZeRO-1 (Megatron-LM's distributed optimizer), no
+  // recomputation, sequence parallelism when TP > 1 (as gpucost's own layouts have it), no interleaving.
   const plan: ParallelPlan = {
     tp,
     pp,
     dp,
     microBatch: p.microBatch as number,
     globalBatch: p.globalBatch as number,
-    zero: ZERO_OF[p.sharding ?? 'zero1'] ?? 1,
+    zero: ZERO_OF[p.sharding ?? 'zero1'],
     recompute: p.recompute ?? 'none',
     sequenceParallel: p.sequenceParallel ?? tp > 1,
     virtualStages: p.virtualStages ?? 1,
   };
-  const gpu = registry.get('gpus', row.gpu);
   const cluster = gpu.defaultCluster ? registry.find('clusters', gpu.defaultCluster) : undefined;
   const hardware = perfHardware(gpu, cluster, row.precision);
   const step = stepTime(arch, plan, hardware).stepSeconds;
@@ -109,8 +116,7 @@ function modelRate(row: ThroughputRow, arch: ModelArch, registry: Registry): Pic
 
 /** Tokens per second per GPU that one MFU (PaLM's convention) predicts for a case. */
 export function constantMfuRate(c: ThroughputCase, mfu: number): number {
-  const palmFlops = flopsPerToken({ convention: '6nd-attn', params: paramCounts(c.arch).active, arch: c.arch });
-  return (mfu * c.peakTflops * 1e12) / palmFlops;
+  return tflopsToFlopsPerSecond(mfu * c.peakTflops) / c.modelFlopsPerToken;
 }
 
 /** The median measured MFU of the fit split: the "one well-chosen constant" every model must beat. */

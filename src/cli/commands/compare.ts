@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { CompareRequest } from '../../resolve/compare.js';
 import { runCompare } from '../../api/compare.js';
+import { withGpuLists } from '../../api/options.js';
 import { type CommonOptions, Context } from '../context.js';
 import { addCommonOptions } from '../common-options.js';
 import { addGateOptions, applyGates, type GateOptions, reportGateFailures } from '../gates.js';
@@ -39,9 +40,7 @@ Examples:
     const { opts, origins } = await mergeRunFile(flags, ctx.io, true);
     const registry = await ctx.registry(opts);
     const { gpu, gpus, plot, maxCost, maxDays, maxGpuHours, failIfOom, config: _config, ...rest } = opts;
-    const req: CompareRequest = await prepareRequest({ ...rest, origins, today: ctx.today() }, ctx.io, registry);
-    if (gpu) req.gpuList = gpu;
-    if (gpus) req.gpusList = gpus;
+    const req = await prepareRequest(withGpuLists<CompareRequest>({ ...rest, gpu, gpus, origins, today: ctx.today() }), ctx.io, registry);
     checkRowCount(req, opts);
     if (streamsCsv(req, opts)) return emitCompareCsv(ctx, req, registry, opts);
     const chart = plot === true || opts.format === 'svg' || opts.format === 'html';

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { withGpuLists } from '../../api/options.js';
 import { EXIT } from '../../errors.js';
 import type { PlanRequest } from '../../resolve/plan.js';
 import { addCommonOptions } from '../common-options.js';
@@ -46,9 +47,7 @@ Examples:
   return cmd.action(async (opts: PlanOptions) => {
     const registry = await ctx.registry(opts);
     const { gpu, gpus, deadline, budget, format: _f, output: _o, color: _c, presets: _p, debug: _d, ...rest } = opts;
-    const req: PlanRequest = await prepareRequest({ ...rest, today: ctx.today() }, ctx.io, registry);
-    if (gpu) req.gpuList = gpu;
-    if (gpus) req.gpusList = gpus;
+    const req = await prepareRequest(withGpuLists<PlanRequest>({ ...rest, gpu, gpus, today: ctx.today() }), ctx.io, registry);
     if (deadline !== undefined) req.deadlineSeconds = deadline;
     if (budget !== undefined) req.budgetUsd = budget;
     // Loaded on demand: the plan search and its report are not on the path of other commands.
