@@ -58,7 +58,7 @@ export function throughputReport(cases: ThroughputCase[], summaries: ThroughputS
       {
         title: 'Sources',
         columns: SOURCE_COLUMNS,
-        rows: sets.map((s) => ({ id: s.id, split: s.split, rows: s.rows.length, source: `${s.sources[0]?.title ?? ''} ${s.sources[0]?.url ?? ''}` })),
+        rows: sets.map((s) => ({ id: s.id, split: s.split, rows: s.rows.length, source: sourceText(s) })),
       },
       { title: 'Rows', columns: ROW_COLUMNS, rows },
     ],
@@ -101,7 +101,7 @@ const SOURCE_COLUMNS: Column[] = [
 
 function howText(constantMfu: number): string {
   return [
-    "Each row of presets/throughput/ is a measured training throughput with its configuration and citation (gpucost presets show SET-ID). Every source was declared fit or holdout before anything was fitted to it. Rates are tokens per second per GPU; MFU is counted as PaLM (Appendix B) counts it, 6N plus attention, against the GPU preset's dense peak at the row's precision.",
+    "Each row of presets/throughput/ is a measured training throughput with its configuration and citation; each source's file is presets/throughput/SET.yaml, with every document it draws on and its notes. Every source was declared fit or holdout before anything was fitted to it. Rates are tokens per second per GPU; MFU is counted as PaLM (Appendix B) counts it, 6N plus attention, against the GPU preset's dense peak at the row's precision.",
     `Two predictors: one constant MFU, the median of the fit rows (${(constantMfu * 100).toFixed(1)}%), and the step-time model (--perf model) run on the row's published layout. The model runs only where it can express the layout: a micro-batch and a global batch given, no context parallelism, even pipeline stages. The last summary column gives the constant on the rows the model runs, for a like-for-like comparison.`,
   ].join('\n');
 }
@@ -140,4 +140,11 @@ function scatter(cases: ThroughputCase[], split: 'fit' | 'holdout', constantMfu:
       ],
     },
   ];
+}
+
+/** The set's first document, and how many more its file lists. */
+function sourceText(set: ThroughputCase['set']): string {
+  const [first, ...more] = set.sources;
+  const others = more.length > 0 ? ` (and ${more.length} more in presets/throughput/${set.id}.yaml)` : '';
+  return `${first?.title ?? ''} ${first?.url ?? ''}${others}`;
 }

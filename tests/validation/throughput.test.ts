@@ -59,6 +59,12 @@ describe('the throughput validation set', () => {
     expect(out).toContain('holdout rows (');
   });
 
+  it("points readers at each set's file for its sources, not at a command that cannot show it", async () => {
+    const { out } = await cli(['backtest', '--throughput', '--format', 'markdown']);
+    expect(out).toMatch(/torchtitan-llama3 \| holdout \| 48 \| TorchTitan: .* \(and 5 more in presets\/throughput\/torchtitan-llama3\.yaml\)/);
+    expect(out).not.toContain('presets show');
+  });
+
   it('every row gives a rate the validation can read, and a plausible MFU', () => {
     for (const c of cases) {
       expect(c.measured.tokensPerSecondPerGpu, c.row.id).toBeGreaterThan(0);

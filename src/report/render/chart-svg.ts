@@ -1,6 +1,6 @@
 /**
- * Standalone SVG and HTML pages of a report's `charts`. gpucost draws only line charts on linear or
- * log axes, which its own small SVG writer (./svg/) covers without a charting library.
+ * Standalone SVG and HTML pages of a report's `charts`. gpucost draws only line charts and scatters on
+ * linear or log axes, which its own small SVG writer (./svg/) covers without a charting library.
  */
 import { GpucostError } from '../../errors.js';
 import { formatValue } from '../format.js';
@@ -13,7 +13,7 @@ const STACK_GAP = 24;
 
 function charts(report: Report): Chart[] {
   if (!report.charts || report.charts.length === 0) {
-    throw new GpucostError('E_USAGE', 'this command draws no chart', 'use --format svg or html with gpucost compare');
+    throw new GpucostError('E_USAGE', 'this command draws no chart', 'use --format svg or html with gpucost compare or gpucost backtest --throughput');
   }
   return report.charts;
 }
