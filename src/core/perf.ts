@@ -218,7 +218,7 @@ export function stepTime(
     bubbleSeconds: perMicroBatch * pipelineBubbleSlots(plan),
     dataParallelSeconds: dataParallelSeconds + embeddingSyncSeconds,
     optimizerSeconds,
-    hardwareFlops: (modelFlopsPerToken + recomputeFlopsPerToken(plan, terms)) * stepTokens,
+    hardwareFlops: (modelFlopsPerToken + recomputeFlopsPerToken(m, plan, terms)) * stepTokens,
     modelFlops: modelFlopsPerToken * stepTokens,
   };
 }
@@ -287,12 +287,15 @@ function modelFlopsPerTrainingToken(terms: ArchFlopTerms): number {
 }
 
 /**
- * FLOPs per token that recomputation adds: a whole forward (full), or the attention matmuls only
- * (selective; Korthikanti et al. 2022, https://arxiv.org/abs/2205.05198, §5).
+ * FLOPs per token that recomputation adds, as hardware utilisation counts it: a whole forward (full),
+ * or the attention matmuls only (selective; Korthikanti et al. 2022, https://arxiv.org/abs/2205.05198,
+ * §5); FlashAttention's backward recomputes the attention matmuls too. Counted in full, like the model
+ * FLOPs, although a causal kernel skips about half of them (the step time takes that into account).
  */
-function recomputeFlopsPerToken(plan: ParallelPlan, terms: ArchFlopTerms): number {
-  if (plan.recompute === 'full') return FLOP_PER_MAC * terms.matmulParams + terms.attentionFlops;
-  return plan.recompute === 'selective' ? terms.attentionFlops : 0;
+function recomputeFlopsPerToken(m: ModelArch, plan: ParallelPlan, terms: ArchFlopTerms): number {
+  const flash = m.attention === 'flash' ? terms.attentionFlops : 0;
+  if (plan.recompute === 'full') return FLOP_PER_MAC * terms.matmulParams + terms.attentionFlops + flash;
+  return (plan.recompute === 'selective' ? terms.attentionFlops : 0) + flash;
 }
 
 /**

@@ -33,6 +33,17 @@ describe('FlashAttention', () => {
     expect(gain(8192)).toBeGreaterThan(gain(2048));
   });
 
+  it("counts its backward's recomputed attention in the hardware FLOPs (HFU), as selective recomputation is counted", () => {
+    const hw = perfHardware(registry.get('gpus', 'a100-sxm4-80gb'), undefined, 'bf16');
+    const eager = stepTime(gpt3, plan, hw);
+    const flash = stepTime({ ...gpt3, attention: 'flash' }, plan, hw);
+    const selective = stepTime(gpt3, { ...plan, recompute: 'selective' }, hw);
+    expect(eager.hardwareFlops).toBe(eager.modelFlops);
+    expect(flash.modelFlops).toBe(eager.modelFlops);
+    expect(flash.hardwareFlops).toBeCloseTo(selective.hardwareFlops, -6);
+    expect(flash.hardwareFlops).toBeGreaterThan(flash.modelFlops);
+  });
+
   it('is the default from Ampere on, eager before; --attention chooses', async () => {
     expect(defaultAttention(registry.get('gpus', 'v100-sxm2-32gb'))).toBe('eager');
     expect(defaultAttention(registry.get('gpus', 'a100-sxm4-80gb'))).toBe('flash');
