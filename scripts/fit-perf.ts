@@ -27,7 +27,7 @@ let k: PerfConstants = { ...DEFAULT_PERF_CONSTANTS };
 if (process.argv.includes('--search')) {
   const bounds: Record<keyof PerfConstants, [number, number]> = {
     gemmEfficiencyMax: [0.4, 0.95],
-    gemmHalfWidth: [0, 2000],
+    gemmTrafficFactor: [0.25, 8],
     nonGemmTrafficPerActivationByte: [0, 6],
     intraNodeLinkEfficiency: [0.5, 0.9],
     interNodeLinkEfficiency: [0.5, 0.9],

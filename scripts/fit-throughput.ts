@@ -1,20 +1,18 @@
 /**
- * Fits the step-time model's constants (src/core/perf.ts) jointly on the fit split of the published
- * Megatron-LM and Korthikanti runs (scripts/perf-data.ts) and of the throughput validation set, by
- * coordinate search on the mean squared log error of each (the two means weigh alike), with one GEMM
- * efficiency ceiling per GPU generation and precision. Prints fit and holdout errors beside one
- * constant MFU. Prints only; src/core/perf.ts holds the values adopted.
- * Usage: npm run fit:throughput [-- --search [--ceilings-only] [--runs-weight N]]
- *   without --search: today's constants and ceilings, evaluated;
- *   --ceilings-only: fit only the ceilings of generations the 2021 runs did not cover (how
- *   GEMM_CEILINGS in src/core/perf.ts was made), every other constant held.
+ * Fits the step-time model's constants (src/core/perf.ts, PerfConstants) jointly on the fit split of
+ * the published Megatron-LM and Korthikanti runs (scripts/perf-data.ts) and of the throughput
+ * validation set, by coordinate search on the mean squared log error of each (the two means weigh
+ * alike unless --runs-weight says otherwise). The GEMM ceilings (GEMM_CEILINGS) and fused-attention
+ * efficiencies are measured, cited values and are not fitted. Prints fit and holdout errors beside
+ * one constant MFU. Prints only; src/core/perf.ts holds the values adopted.
+ * Usage: npm run fit:throughput [-- --search [--runs-weight N]]
  */
-import { DEFAULT_PERF_CONSTANTS, GEMM_CEILINGS, type PerfConstants, type PerfHardware, stepTime } from '../src/core/perf.js';
+import { DEFAULT_PERF_CONSTANTS, type PerfConstants, stepTime } from '../src/core/perf.js';
 import { builtinRegistry } from '../src/presets/builtin.js';
 import { builtinThroughputSets } from '../src/presets/builtin-throughput.js';
 import { median } from '../src/resolve/backtest.js';
 import { type ThroughputCase, constantMfuRate, fittedConstantMfu, percentile, throughputCases } from '../src/resolve/throughput.js';
-import { type PerfCase, perfCases, predictedSeconds, predictedTflops, SELENE } from './perf-data.js';
+import { type PerfCase, perfCases, predictedSeconds, predictedTflops } from './perf-data.js';
 
 const registry = builtinRegistry();
 const all = throughputCases(builtinThroughputSets(), registry);
@@ -22,54 +20,39 @@ const rows = all.filter((c) => c.layout !== null);
 const runs = perfCases();
 const constantMfu = fittedConstantMfu(all);
 
-type Ceilings = Record<string, number>;
-const generationOf = (c: ThroughputCase): string => `${registry.get('gpus', c.row.gpu).architecture}-${c.row.precision}`;
-const withCeiling = (hw: PerfHardware, key: string, ceilings: Ceilings): PerfHardware => ({ ...hw, gemmEfficiencyMax: ceilings[key] ?? hw.gemmEfficiencyMax });
-
-function rowRate(c: ThroughputCase, k: PerfConstants, ceilings: Ceilings): number {
+function rowRate(c: ThroughputCase, k: PerfConstants): number {
   const layout = c.layout as NonNullable<ThroughputCase['layout']>;
-  const step = stepTime(c.arch, layout.plan, withCeiling(layout.hardware, generationOf(c), ceilings), k).stepSeconds;
+  const step = stepTime(c.arch, layout.plan, layout.hardware, k).stepSeconds;
   return (layout.plan.globalBatch * c.arch.seqLen) / step / c.row.gpus;
 }
 
-/** predicted ÷ reported for a published run (seconds per iteration, else Megatron TFLOP/s), on Selene with the Ampere ceiling. */
-function runRatio(c: PerfCase, k: PerfConstants, ceilings: Ceilings): number {
-  const hw = withCeiling(SELENE, 'ampere-bf16', ceilings);
-  return c.seconds !== undefined ? predictedSeconds(c, k, hw) / c.seconds : predictedTflops(c, k, hw) / (c.tflops as number);
+/** predicted ÷ reported for a published run (seconds per iteration, else Megatron TFLOP/s). */
+function runRatio(c: PerfCase, k: PerfConstants): number {
+  return c.seconds !== undefined ? predictedSeconds(c, k) / c.seconds : predictedTflops(c, k) / (c.tflops as number);
 }
 
 /** Weight of the published runs' mean against the throughput rows' (--runs-weight N; default 1). */
 const runsWeightAt = process.argv.indexOf('--runs-weight');
 const RUNS_WEIGHT = runsWeightAt >= 0 ? Number(process.argv[runsWeightAt + 1]) : 1;
 const meanSq = (xs: number[]): number => xs.reduce((s, x) => s + Math.log(x) ** 2, 0) / xs.length;
-function loss(k: PerfConstants, ceilings: Ceilings): number {
+function loss(k: PerfConstants): number {
   const fitRows = rows.filter((c) => c.split === 'fit');
   const fitRuns = runs.filter((c) => c.split === 'fit');
-  return (
-    meanSq(fitRows.map((c) => rowRate(c, k, ceilings) / c.measured.tokensPerSecondPerGpu)) + RUNS_WEIGHT * meanSq(fitRuns.map((c) => runRatio(c, k, ceilings)))
-  );
+  return meanSq(fitRows.map((c) => rowRate(c, k) / c.measured.tokensPerSecondPerGpu)) + RUNS_WEIGHT * meanSq(fitRuns.map((c) => runRatio(c, k)));
 }
 
 const BOUNDS: Partial<Record<keyof PerfConstants, [number, number]>> = {
-  gemmHalfWidth: [0, 2000],
+  gemmTrafficFactor: [0.25, 8],
   nonGemmTrafficPerActivationByte: [0, 6],
   intraNodeLinkEfficiency: [0.5, 0.9],
   interNodeLinkEfficiency: [0.5, 0.9],
   overlapPenalty: [0, 1],
 };
 let k: PerfConstants = { ...DEFAULT_PERF_CONSTANTS };
-let ceilings: Ceilings = {};
-for (const [generation, byPrecision] of Object.entries(GEMM_CEILINGS))
-  for (const [p, v] of Object.entries(byPrecision ?? {})) ceilings[`${generation}-${p}`] = v as number;
-// With --ceilings-only, the 2021-fitted constants and the Ampere ceiling they imply stay as they are.
-const ceilingsOnly = process.argv.includes('--ceilings-only');
-const keys = [...new Set(rows.filter((c) => c.split === 'fit').map(generationOf))].filter((key) => !ceilingsOnly || !key.startsWith('ampere-'));
-for (const key of keys) ceilings[key] ??= k.gemmEfficiencyMax;
-if (ceilingsOnly) delete ceilings['ampere-bf16'];
 if (process.argv.includes('--search')) {
   const sweep = (current: number, lo: number, hi: number, at: (v: number) => number): number => {
-    let best = current;
-    let bestLoss = at(current);
+    let best = Math.min(hi, Math.max(lo, current));
+    let bestLoss = at(best);
     for (let i = 0; i <= 80; i++) {
       const v = lo + ((hi - lo) * i) / 80;
       const l = at(v);
@@ -78,22 +61,20 @@ if (process.argv.includes('--search')) {
     return Number(best.toPrecision(3));
   };
   for (let round = 0; round < 6; round++) {
-    for (const key of keys) ceilings = { ...ceilings, [key]: sweep(ceilings[key] as number, 0.15, 0.95, (v) => loss(k, { ...ceilings, [key]: v })) };
-    if (ceilingsOnly) continue;
     for (const [name, [lo, hi]] of Object.entries(BOUNDS) as [keyof PerfConstants, [number, number]][])
-      k = { ...k, [name]: sweep(k[name], lo, hi, (v) => loss({ ...k, [name]: v }, ceilings)) };
+      k = { ...k, [name]: sweep(k[name], lo, hi, (v) => loss({ ...k, [name]: v })) };
   }
-  console.log('fitted constants:', JSON.stringify(k), 'ceilings:', JSON.stringify(ceilings));
+  console.log('fitted constants:', JSON.stringify(k));
 }
 
 const pct = (xs: number[]): string => `${(median(xs) * 100).toFixed(1)}% / ${(percentile(xs, 0.9) * 100).toFixed(1)}%`;
 for (const split of ['fit', 'holdout'] as const) {
-  const r = runs.filter((c) => c.split === split).map((c) => Math.abs(runRatio(c, k, ceilings) - 1));
+  const r = runs.filter((c) => c.split === split).map((c) => Math.abs(runRatio(c, k) - 1));
   console.log(`published runs ${split.padEnd(8)} n=${r.length}  model ${pct(r)} (median / 90th pct |error|)`);
   for (const precision of ['bf16', 'fp8']) {
     const g = rows.filter((c) => c.split === split && c.row.precision === precision);
     if (g.length === 0) continue;
-    const model = g.map((c) => Math.abs(rowRate(c, k, ceilings) / c.measured.tokensPerSecondPerGpu - 1));
+    const model = g.map((c) => Math.abs(rowRate(c, k) / c.measured.tokensPerSecondPerGpu - 1));
     const flat = g.map((c) => Math.abs(constantMfuRate(c, constantMfu) / c.measured.tokensPerSecondPerGpu - 1));
     console.log(`throughput ${split.padEnd(8)} ${precision} n=${String(g.length).padStart(3)}  model ${pct(model)}   constant MFU ${pct(flat)}`);
   }

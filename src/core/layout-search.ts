@@ -11,7 +11,17 @@ import {
   layerActivationBytes,
   memoryPerGpu,
 } from './memory.js';
-import { type ParallelPlan, RECOMPUTE_MODES, type Recompute, ZERO_STAGES, type ZeroStage, divisors, greatestCommonDivisor } from './parallel.js';
+import {
+  type ParallelPlan,
+  RECOMPUTE_MODES,
+  type Recompute,
+  ZERO_STAGES,
+  type ZeroStage,
+  divisors,
+  greatestCommonDivisor,
+  interleavable,
+  stageLayers,
+} from './parallel.js';
 import {
   type ArchFlopTerms,
   DEFAULT_PERF_CONSTANTS,
@@ -36,6 +46,8 @@ export interface LayoutConstraints {
   zero?: ZeroStage;
   recompute?: Recompute;
   virtualStages?: number;
+  /** Context-parallel size (default: searched for sequences of CONTEXT_PARALLEL_FROM_TOKENS or more, else 1). */
+  cp?: number;
   /** Megatron sequence parallelism (default: on whenever TP > 1). */
   sequenceParallel?: boolean;
 }
@@ -84,7 +96,15 @@ export const MINIMUM_GPUS_SEARCH_LIMIT = 1_000_000;
 /** Micro-batch sizes tried, in sequences. */
 const MICRO_BATCHES = [1, 2, 4, 8, 16] as const;
 /** Model chunks per pipeline stage tried for the interleaved schedule. */
-const VIRTUAL_STAGES = [1, 2, 4] as const;
+const VIRTUAL_STAGES = [1, 2, 4, 8] as const;
+
+/**
+ * Sequences at least this long are also tried with context parallelism, over CONTEXT_PARALLEL_SIZES.
+ * Below it a sequence's activations fit without splitting it (Llama 3 trained 8K sequences without
+ * CP and 128K with CP 16, https://arxiv.org/abs/2407.21783, Table 4), and the search stays small.
+ */
+export const CONTEXT_PARALLEL_FROM_TOKENS = 16_384;
+const CONTEXT_PARALLEL_SIZES = [1, 2, 4, 8, 16, 32] as const;
 
 /**
  * One shape of layout: everything but the ZeRO stage and the recomputation, which `zeros` and
@@ -94,6 +114,7 @@ interface Shape {
   tp: number;
   pp: number;
   dp: number;
+  cp: number;
   microBatch: number;
   /** The global batch, rounded up so that DP × micro-batch divides it. */
   globalBatch: number;
@@ -109,41 +130,62 @@ interface Shape {
  * batch only, or batches rounded up by at most `batchSlack`. The shape object is reused: copy it.
  */
 function forEachShape(input: Omit<SearchInput, 'memoryCapacityBytes'>, visit: (shape: Shape) => void): void {
-  const { arch, gpus, globalBatch, hardware, constraints: c = {} } = input;
+  const { arch, gpus, hardware, constraints: c = {} } = input;
   const tps = c.tp !== undefined ? [c.tp] : tensorParallelSizes(arch, hardware.gpusPerNode);
-  const microBatches = c.microBatch !== undefined ? [c.microBatch] : MICRO_BATCHES;
   const recomputes = c.recompute !== undefined ? [c.recompute] : RECOMPUTE_MODES;
-  const vs = c.virtualStages !== undefined ? [c.virtualStages] : VIRTUAL_STAGES;
-  const shape: Shape = { tp: 0, pp: 0, dp: 0, microBatch: 0, globalBatch: 0, sequenceParallel: false, virtualStages: 0, zeros: [], recomputes };
+  const shape: Shape = { tp: 0, pp: 0, dp: 0, cp: 1, microBatch: 0, globalBatch: 0, sequenceParallel: false, virtualStages: 0, zeros: [], recomputes };
   for (const tp of tps) {
-    if (gpus % tp !== 0) continue;
-    // The pipeline sizes that divide both the layers and the GPUs left: the divisors of their greatest
-    // common divisor (and not of the layers alone, which a model of 10^15 layers makes a long loop).
-    const pps = c.pp !== undefined ? [c.pp] : divisors(greatestCommonDivisor(arch.layers, gpus / tp));
-    for (const pp of pps) {
-      if ((gpus / tp) % pp !== 0) continue;
-      const dp = gpus / (tp * pp);
-      if (c.dp !== undefined && c.dp !== dp) continue;
-      // ZeRO-1 costs no time over ZeRO-0 in this model and saves memory, so 0 is only tried alone.
-      const zeros = c.zero !== undefined ? [c.zero] : dp > 1 ? NONZERO_STAGES : ZERO_ONLY;
-      for (const microBatch of microBatches) {
-        const split = microBatch * dp;
-        const batch = Math.ceil(globalBatch / split) * split;
-        if (batch !== globalBatch && batch > globalBatch * (1 + (input.batchSlack ?? 0))) continue;
-        const m = batch / split;
-        for (const virtualStages of vs) {
-          // Interleaving needs several layers per stage and micro-batches in multiples of the stages.
-          if (virtualStages > 1 && (pp === 1 || (arch.layers / pp) % virtualStages !== 0 || m % pp !== 0)) continue;
-          shape.tp = tp;
-          shape.pp = pp;
-          shape.dp = dp;
-          shape.microBatch = microBatch;
-          shape.globalBatch = batch;
-          shape.sequenceParallel = tp > 1 && c.sequenceParallel !== false;
-          shape.virtualStages = virtualStages;
-          shape.zeros = zeros;
-          visit(shape);
-        }
+    for (const cp of contextParallelSizes(arch, c)) {
+      if (gpus % (tp * cp) !== 0) continue;
+      shape.cp = cp;
+      forEachPipeline(input, tp, cp, shape, visit);
+    }
+  }
+}
+
+/** Context-parallel sizes a search tries: the user's, else powers of two splitting long sequences into 2·CP equal chunks. */
+function contextParallelSizes(arch: ModelArch, c: LayoutConstraints): readonly number[] {
+  if (c.cp !== undefined) return [c.cp];
+  if (arch.seqLen < CONTEXT_PARALLEL_FROM_TOKENS) return [1];
+  return CONTEXT_PARALLEL_SIZES.filter((cp) => arch.seqLen % (2 * cp) === 0);
+}
+
+/** The pipeline, data-parallel, micro-batch and interleaving choices of forEachShape for one TP and CP. */
+function forEachPipeline(input: Omit<SearchInput, 'memoryCapacityBytes'>, tp: number, cp: number, shape: Shape, visit: (shape: Shape) => void): void {
+  const { arch, gpus, globalBatch, constraints: c = {} } = input;
+  const microBatches = c.microBatch !== undefined ? [c.microBatch] : MICRO_BATCHES;
+  const vs = c.virtualStages !== undefined ? [c.virtualStages] : VIRTUAL_STAGES;
+  const rest = gpus / (tp * cp);
+  // The pipeline sizes that divide both the layers and the GPUs left: the divisors of their greatest
+  // common divisor (and not of the layers alone, which a model of 10^15 layers makes a long loop).
+  // A user's PP need not divide the layers: stages are then uneven (stageLayers).
+  const pps = c.pp !== undefined ? [c.pp] : divisors(greatestCommonDivisor(arch.layers, rest));
+  for (const pp of pps) {
+    if (rest % pp !== 0 || stageLayers(arch.layers, pp) === null) continue;
+    const dp = rest / pp;
+    if (c.dp !== undefined && c.dp !== dp) continue;
+    // ZeRO-1 costs no time over ZeRO-0 in this model and saves memory, so 0 is only tried alone.
+    const zeros = c.zero !== undefined ? [c.zero] : dp * cp > 1 ? NONZERO_STAGES : ZERO_ONLY;
+    for (const microBatch of microBatches) {
+      const split = microBatch * dp;
+      const batch = Math.ceil(globalBatch / split) * split;
+      if (batch !== globalBatch && batch > globalBatch * (1 + (input.batchSlack ?? 0))) continue;
+      const m = batch / split;
+      for (const virtualStages of vs) {
+        // Megatron-Core's interleaved schedule needs at least as many micro-batches as stages: it
+        // runs them in groups of N (--microbatch-group-size-per-virtual-stage, pp ≤ N ≤ m, the
+        // remainder 0 or ≥ pp), which N = m always meets (NVIDIA/Megatron-LM commit 4295be1a,
+        // megatron/core/pipeline_parallel/schedules.py, replaced the older m % pp = 0 rule).
+        if (!interleavable(arch.layers, pp, virtualStages) || (virtualStages > 1 && m < pp)) continue;
+        shape.tp = tp;
+        shape.pp = pp;
+        shape.dp = dp;
+        shape.microBatch = microBatch;
+        shape.globalBatch = batch;
+        shape.sequenceParallel = tp > 1 && c.sequenceParallel !== false;
+        shape.virtualStages = virtualStages;
+        shape.zeros = zeros;
+        visit(shape);
       }
     }
   }
@@ -379,6 +421,7 @@ function setPlan(plan: ParallelPlan, shape: Shape, zero: ZeroStage, recompute: R
   plan.tp = shape.tp;
   plan.pp = shape.pp;
   plan.dp = shape.dp;
+  plan.cp = shape.cp;
   plan.microBatch = shape.microBatch;
   plan.globalBatch = shape.globalBatch;
   plan.zero = zero;
@@ -445,6 +488,7 @@ export function minimumGpus(input: Omit<SearchInput, 'gpus' | 'constraints'>, ma
   // it does not fit, no count does; nor can a count beyond TP × PP × DP at that corner have a layout.
   const batchSlack = input.batchSlack ?? MINIMUM_GPUS_BATCH_SLACK;
   const widestTp = widestTensorParallel(input.arch, input.hardware.gpusPerNode);
+  const widestCp = Math.max(...contextParallelSizes(input.arch, {}));
   const widestDp = Math.max(1, Math.floor(input.globalBatch * (1 + batchSlack)));
   const corner: ParallelPlan = {
     tp: widestTp,
@@ -456,15 +500,22 @@ export function minimumGpus(input: Omit<SearchInput, 'gpus' | 'constraints'>, ma
     recompute: 'full',
     sequenceParallel: widestTp > 1,
     virtualStages: 1,
+    cp: widestCp,
   };
-  if (memoryPerGpu(input.arch, corner, memoryOptions, counts).totalBytes > input.memoryCapacityBytes) return null;
-  const mostGpus = Math.min(maxGpus, widestTp * input.arch.layers * widestDp);
+  // ZeRO-3 shards weights only without a pipeline (shardsWeightsThroughStep): the corner without one counts too.
+  const flat: ParallelPlan = { ...corner, pp: 1 };
+  const leanest = Math.min(
+    memoryPerGpu(input.arch, corner, memoryOptions, counts).totalBytes,
+    memoryPerGpu(input.arch, flat, memoryOptions, counts).totalBytes,
+  );
+  if (leanest > input.memoryCapacityBytes) return null;
+  const mostGpus = Math.min(maxGpus, widestTp * widestCp * input.arch.layers * widestDp);
   // On n GPUs, every layout holds at least 1/n of the model state (ZeRO-3 over the replicas of a
   // TP × PP split) and, under 1F1B, L/PP layers of min(PP, B/DP) micro-batches of activations at
   // TP ≤ the widest: at least min(L / widest TP, L·B / n) layers at TP 1. Both fall with n, so the
   // scan starts at the smallest n where their sum fits.
   const stateBytes = perGpuState.weightsBytes + perGpuState.gradientsBytes + perGpuState.optimizerBytes;
-  const layerAtTp1 = layerActivationBytes(input.arch, { tp: 1, microBatch: 1, recompute: 'full', sequenceParallel: false });
+  const layerAtTp1 = layerActivationBytes(input.arch, { tp: 1, microBatch: 1, recompute: 'full', sequenceParallel: false, cp: widestCp });
   const layers = input.arch.layers;
   const mayFit = (gpus: number): boolean => stateBytes / gpus + layerAtTp1 * Math.min(layers / widestTp, (layers * input.globalBatch) / gpus) <= room;
   const low = mostGpus < 1 ? null : smallestCountMeeting({ step: 1, min: 1, max: mostGpus, meets: mayFit });

@@ -4,7 +4,7 @@
  * Transformer Models" (https://arxiv.org/abs/2205.05198), §4 and Table 2.
  */
 import type { ModelArch } from './types.js';
-import { type ParallelPlan, microBatchesPerStep } from './parallel.js';
+import { type ParallelPlan, contextParallel, microBatchesPerStep, shardsWeightsThroughStep, stageLayers } from './parallel.js';
 import { BYTES_PER_GIB } from './units.js';
 import { embeddingParams, transformerLayerParams } from './params.js';
 
@@ -102,14 +102,16 @@ export function layerParams(m: ModelArch): number {
  * slightly, which this function does not model. With FlashAttention the 5·a·s/(h·t) term of the
  * scores is gone, so no recomputation then holds what selective recomputation does.
  */
-export function layerActivationBytes(m: ModelArch, plan: Pick<ParallelPlan, 'tp' | 'microBatch' | 'recompute' | 'sequenceParallel'>): number {
-  const { seqLen: s, dModel: h, heads: a } = m;
+export function layerActivationBytes(m: ModelArch, plan: Pick<ParallelPlan, 'tp' | 'microBatch' | 'recompute' | 'sequenceParallel' | 'cp'>): number {
+  const { dModel: h, heads: a } = m;
+  // Context parallelism gives each rank s/cp tokens of every sequence (and of its attention scores' rows).
+  const s = m.seqLen / contextParallel(plan);
   const b = plan.microBatch;
   const t = plan.tp;
   const sbh = s * b * h;
   // FlashAttention keeps only the softmax statistics, O(s) per head, not the s×s scores, their
   // softmax and dropout mask (Dao et al. 2022, https://arxiv.org/abs/2205.14135, §3.1).
-  const attentionScores = m.attention === 'flash' ? 0 : (5 * a * s) / (h * t);
+  const attentionScores = m.attention === 'flash' ? 0 : (5 * a * m.seqLen) / (h * t);
   switch (plan.recompute) {
     case 'full':
       return (ACTIVATION_BYTES * sbh) / (plan.sequenceParallel ? t : 1);
@@ -128,11 +130,16 @@ export function layerActivationBytes(m: ModelArch, plan: Pick<ParallelPlan, 'tp'
  */
 export function activationBytesPerGpu(
   m: ModelArch,
-  plan: Pick<ParallelPlan, 'tp' | 'pp' | 'microBatch' | 'recompute' | 'sequenceParallel' | 'virtualStages' | 'globalBatch' | 'dp'>,
+  plan: Pick<ParallelPlan, 'tp' | 'pp' | 'microBatch' | 'recompute' | 'sequenceParallel' | 'virtualStages' | 'globalBatch' | 'dp' | 'cp'>,
 ): number {
   const perLayer = layerActivationBytes(m, plan);
   const inFlight = Math.min(plan.pp, Math.max(1, microBatchesPerStep(plan)));
-  const layersHeld = (m.layers / plan.pp) * inFlight;
+  // Uneven stages: the first holds its layers for every micro-batch in flight, the second one fewer.
+  const stages = stageLayers(m.layers, plan.pp);
+  const layersHeld =
+    stages === null || plan.pp === 1 || m.layers % plan.pp === 0
+      ? (m.layers / plan.pp) * inFlight
+      : Math.max(stages.first * inFlight, stages.middle * Math.max(1, inFlight - 1));
   const interleave = plan.virtualStages > 1 ? 1 + (plan.pp - 1) / (plan.pp * plan.virtualStages) : 1;
   return perLayer * layersHeld * interleave;
 }
@@ -146,9 +153,12 @@ export function memoryPerGpu(
   into?: MemoryBreakdown,
 ): MemoryBreakdown {
   const p = paramsPerGpu(m, plan, options.includeEmbedding, counts);
-  const weightsBytes = (p * WEIGHT_BYTES) / (plan.zero >= 3 ? plan.dp : 1);
-  const gradientsBytes = (p * options.gradBytes) / (plan.zero >= 2 ? plan.dp : 1);
-  const optimizerBytes = (p * OPTIMIZER_BYTES) / (plan.zero >= 1 ? plan.dp : 1);
+  // ZeRO-3 under a pipeline holds the stage's whole weights and gradients (shardsWeightsThroughStep).
+  const sharded = shardsWeightsThroughStep(plan);
+  const shards = plan.dp * contextParallel(plan);
+  const weightsBytes = (p * WEIGHT_BYTES) / (sharded ? shards : 1);
+  const gradientsBytes = (p * options.gradBytes) / (sharded || plan.zero === 2 ? shards : 1);
+  const optimizerBytes = (p * OPTIMIZER_BYTES) / (plan.zero >= 1 ? shards : 1);
   const activationsBytes = activationBytesPerGpu(m, plan);
   const overheadBytes = options.frameworkOverhead ? FRAMEWORK_OVERHEAD_BYTES : 0;
   const totalBytes = weightsBytes + gradientsBytes + optimizerBytes + activationsBytes + overheadBytes;

@@ -25,10 +25,29 @@ export interface ParallelPlan {
   sequenceParallel: boolean;
   /** Model chunks per pipeline stage (interleaved 1F1B schedule); 1 = plain 1F1B. */
   virtualStages: number;
+  /**
+   * Context-parallel ranks each sequence is split across (absent: 1). They hold the same weights and
+   * join the data-parallel ranks in gradient reduction and ZeRO sharding, as in Megatron-Core.
+   */
+  cp?: number;
 }
 
+/** Context-parallel size of a plan (1 when absent). */
+export const contextParallel = (p: { cp?: number }): number => p.cp ?? 1;
+
+/**
+ * Whether ZeRO-3/FSDP keeps weights and gradients sharded through the step. Under pipeline
+ * parallelism FSDP does not: TorchTitan leaves the weights gathered after the forward when PP is on
+ * (its "default" reshard_after_forward policy, torchtitan/distributed/fsdp.py), and PyTorch's pipeline
+ * stages turn off gradient reduction for all but the last micro-batch (torch/distributed/pipelining/
+ * stage.py), as Llama 3 405B trained (https://arxiv.org/abs/2407.21783, §3.3.2). Weights are then
+ * gathered and gradients reduce-scattered once per step, and a stage holds its whole weights and
+ * gradients, as under ZeRO-1. DeepSpeed does not combine ZeRO-3 with its pipeline engine at all.
+ */
+export const shardsWeightsThroughStep = (p: { zero: number; pp: number }): boolean => p.zero >= 3 && p.pp === 1;
+
 /** GPUs a plan occupies. */
-export const planGpus = (p: Pick<ParallelPlan, 'tp' | 'pp' | 'dp'>): number => p.tp * p.pp * p.dp;
+export const planGpus = (p: Pick<ParallelPlan, 'tp' | 'pp' | 'dp' | 'cp'>): number => p.tp * contextParallel(p) * p.pp * p.dp;
 
 /** Micro-batches each pipeline processes per optimizer step: B / (b · DP). */
 export const microBatchesPerStep = (p: Pick<ParallelPlan, 'globalBatch' | 'microBatch' | 'dp'>): number => p.globalBatch / (p.microBatch * p.dp);
@@ -40,6 +59,35 @@ export const microBatchesPerStep = (p: Pick<ParallelPlan, 'globalBatch' | 'micro
  */
 export function pipelineBubbleSlots(p: Pick<ParallelPlan, 'pp' | 'virtualStages'>): number {
   return (p.pp - 1) / p.virtualStages;
+}
+
+/**
+ * Transformer layers per pipeline stage. Layers that divide evenly go L/p to every stage. Otherwise
+ * the stages in the middle take ⌈L/p⌉ each and the first and last stages, which also hold the
+ * embedding and the loss, share the rest, the first taking the larger half: Megatron-LM's
+ * --decoder-first-pipeline-num-layers and --decoder-last-pipeline-num-layers (NVIDIA/Megatron-LM,
+ * megatron/training/arguments.py), as Llama 3 405B ran 126 layers on 16 stages, 7 + 14 × 8 + 7
+ * (Llama 3 Herd of Models, https://arxiv.org/abs/2407.21783, §3.3.2). Null when the rest is
+ * negative: no such split exists.
+ */
+export function stageLayers(layers: number, pp: number): { first: number; middle: number; last: number } | null {
+  if (pp === 1) return { first: layers, middle: layers, last: layers };
+  if (layers % pp === 0) return { first: layers / pp, middle: layers / pp, last: layers / pp };
+  const middle = Math.ceil(layers / pp);
+  const rest = layers - (pp - 2) * middle;
+  if (rest < 0) return null;
+  const first = Math.ceil(rest / 2);
+  return { first, middle, last: rest - first };
+}
+
+/**
+ * Whether a stage's layers can be cut into `virtualStages` model chunks: the middle stages' layers
+ * must divide evenly (Megatron-LM's interleaved schedule, Narayanan et al. 2021 §2.2.2).
+ */
+export function interleavable(layers: number, pp: number, virtualStages: number): boolean {
+  if (virtualStages === 1) return true;
+  const stages = stageLayers(layers, pp);
+  return pp > 1 && stages !== null && stages.middle % virtualStages === 0;
 }
 
 /** Positive divisors of n, ascending. */

@@ -18,15 +18,24 @@ import {
   layerActivationBytes,
   paramsPerGpu,
 } from './memory.js';
-import { type ParallelPlan, microBatchesPerStep, pipelineBubbleSlots, planGpus } from './parallel.js';
+import { type ParallelPlan, contextParallel, microBatchesPerStep, pipelineBubbleSlots, planGpus, shardsWeightsThroughStep, stageLayers } from './parallel.js';
 import { activeMatmulParamsPerToken } from './params.js';
+import { type GemmHardware, type GemmShape, eagerAttentionShapes, gemmFlops, gemmSeconds, layerGemmShapes } from './gemm.js';
 import type { ModelArch } from './types.js';
 import type { GpuArchitecture, Precision } from './enums.js';
 
 /** The hardware a step runs on, in SI units. */
 export interface PerfHardware {
-  /** Dense peak of one GPU at the training precision, FLOP/s. */
+  /** Dense peak of one GPU at the precision its weight GEMMs run in, FLOP/s. */
   peakFlopsPerSecond: number;
+  /**
+   * Dense peak at which attention runs, FLOP/s: the BF16 peak under FP8 training, whose recipes keep
+   * attention in BF16 (Transformer Engine's FP8 primer, https://docs.nvidia.com/deeplearning/transformer-engine/user-guide/examples/fp8_primer.html).
+   * Absent: peakFlopsPerSecond.
+   */
+  attentionPeakFlopsPerSecond?: number;
+  /** Bytes per element of the weight GEMMs' inputs: 2 (BF16/FP16), 1 (FP8, cast by the framework before each GEMM). */
+  gemmInputBytes?: number;
   /** Device memory bandwidth, bytes/s. */
   memoryBandwidthBytesPerSecond: number;
   /** GPU-to-GPU bandwidth inside a node, one direction, bytes/s per GPU. */
@@ -36,6 +45,8 @@ export interface PerfHardware {
   gpusPerNode: number;
   /** This GPU's GEMM efficiency ceiling at the training precision, when fitted (GEMM_CEILINGS); else PerfConstants'. */
   gemmEfficiencyMax?: number;
+  /** Fraction of the attention peak a fused (Flash) attention kernel reaches on this GPU (FLASH_ATTENTION_EFFICIENCY). */
+  flashAttentionEfficiency?: number;
 }
 
 /**
@@ -44,11 +55,11 @@ export interface PerfHardware {
  * MT-NLG); docs/perf-model.md lists the data and the resulting errors, held-out runs included.
  */
 export interface PerfConstants {
-  /** GEMM efficiency approached by large per-GPU matrices (fraction of dense peak). */
+  /** GEMM efficiency approached by large per-GPU matrices (fraction of dense peak), where GEMM_CEILINGS has none. */
   gemmEfficiencyMax: number;
-  /** Per-GPU hidden width (h/t) at which GEMMs reach half of gemmEfficiencyMax. */
-  gemmHalfWidth: number;
-  /** Memory traffic of non-GEMM kernels per byte of stored activations (reads + writes). */
+  /** Device-memory traffic of a GEMM per byte of its operands (≥ 1: tiles re-read what does not fit on chip); see gemm.ts. */
+  gemmTrafficFactor: number;
+  /** Memory traffic of non-GEMM kernels per byte of stored activations (reads + writes), eager attention scores aside. */
   nonGemmTrafficPerActivationByte: number;
   /** Achieved fraction of the intra-node link in all-reduce (bus bandwidth ÷ link bandwidth). */
   intraNodeLinkEfficiency: number;
@@ -68,21 +79,25 @@ export interface PerfConstants {
  */
 export const DEFAULT_PERF_CONSTANTS: PerfConstants = {
   gemmEfficiencyMax: 0.708,
-  gemmHalfWidth: 140,
-  nonGemmTrafficPerActivationByte: 2.1,
-  intraNodeLinkEfficiency: 0.856,
+  gemmTrafficFactor: 2.19,
+  nonGemmTrafficPerActivationByte: 3.9,
+  intraNodeLinkEfficiency: 0.59,
   interNodeLinkEfficiency: 0.9,
-  overlapPenalty: 0.235,
+  overlapPenalty: 0.237,
 };
 
 /**
- * GEMM efficiency ceilings of GPU generations the 2021 fit did not see, per training precision,
- * fitted by `npm run fit:throughput -- --search --ceilings-only` on the fit rows of the throughput
- * validation set (presets/throughput/, llm-foundry's H100 benchmarks) with every other constant
- * held as above. Other GPUs use PerfConstants.gemmEfficiencyMax, which the A100 runs set.
+ * GEMM efficiency ceilings per GPU generation and training precision: the best matmul rate measured
+ * over a brute-force search of shapes, divided by the dense peak ("Maximum Achievable Matmul FLOPS",
+ * Stas Bekman, "Machine Learning Engineering", compute/accelerator/README.md,
+ * https://github.com/stas00/ml-engineering/blob/744d01e18b79512572f64a6bbd8b5f4a725203a7/compute/accelerator/README.md):
+ * A100 SXM BF16 271.2 of 312 TFLOP/s; H100 SXM BF16 794.5 of 989, FP8 1402.6 of 1979; B200 SXM BF16
+ * 1745 of 2250, FP8 3432.5 of 4500. Generations without a measurement use PerfConstants.gemmEfficiencyMax.
  */
 export const GEMM_CEILINGS: Partial<Record<GpuArchitecture, Partial<Record<Precision, number>>>> = {
-  hopper: { bf16: 0.49, fp8: 0.24 },
+  ampere: { bf16: 0.869, fp16: 0.869 },
+  hopper: { bf16: 0.803, fp8: 0.709 },
+  blackwell: { bf16: 0.776, fp8: 0.763 },
 };
 
 export interface PerfOptions {
@@ -123,6 +138,8 @@ export interface StepTime {
   gemmSeconds: number;
   nonGemmSeconds: number;
   tensorParallelSeconds: number;
+  /** Context-parallel key/value exchange left exposed after overlapping it with attention. */
+  contextParallelSeconds: number;
   pipelineP2pSeconds: number;
   bubbleSeconds: number;
   dataParallelSeconds: number;
@@ -158,10 +175,6 @@ function ringSeconds(bytes: number, ranks: number, bytesPerSecond: number, kind:
   return (factor * bytes) / bytesPerSecond;
 }
 
-function gemmEfficiency(perGpuWidth: number, hw: PerfHardware, c: PerfConstants): number {
-  return ((hw.gemmEfficiencyMax ?? c.gemmEfficiencyMax) * perGpuWidth) / (perGpuWidth + c.gemmHalfWidth);
-}
-
 /** Per-token FLOP terms and parameter counts that every layout of an architecture shares (computed once per search). */
 export interface ArchFlopTerms extends ArchParamCounts {
   /** Active weight-matmul parameters per token (activeMatmulParamsPerToken). */
@@ -194,11 +207,13 @@ export function stepTime(
   terms: ArchFlopTerms = archFlopTerms(m),
 ): StepTime {
   const mb = microBatchesPerStep(plan);
-  const gemmPerMicroBatch = gemmSecondsPerMicroBatch(m, plan, hw, c, terms);
-  const nonGemmPerMicroBatch = nonGemmSecondsPerMicroBatch(m, plan, hw, c);
-  const tpPerMicroBatch = tensorParallelSecondsPerMicroBatch(m, plan, hw, c);
+  const stage = stageSecondsPerMicroBatch(m, plan, hw, c, terms);
+  const gemmPerMicroBatch = stage.gemm;
+  const nonGemmPerMicroBatch = stage.nonGemm;
+  const tpPerMicroBatch = stage.tensorParallel;
+  const cpPerMicroBatch = stage.contextParallel;
   const p2pPerMicroBatch = pipelineP2pSecondsPerMicroBatch(m, plan, hw, c, o);
-  const perMicroBatch = gemmPerMicroBatch + nonGemmPerMicroBatch + tpPerMicroBatch + p2pPerMicroBatch;
+  const perMicroBatch = gemmPerMicroBatch + nonGemmPerMicroBatch + tpPerMicroBatch + cpPerMicroBatch + p2pPerMicroBatch;
   const pipelineSeconds = perMicroBatch * pipelineSlots(plan);
 
   const params = paramsPerGpu(m, plan, true, terms);
@@ -214,6 +229,7 @@ export function stepTime(
     gemmSeconds: gemmPerMicroBatch * mb,
     nonGemmSeconds: nonGemmPerMicroBatch * mb,
     tensorParallelSeconds: tpPerMicroBatch * mb,
+    contextParallelSeconds: cpPerMicroBatch * mb,
     pipelineP2pSeconds: p2pPerMicroBatch * mb,
     bubbleSeconds: perMicroBatch * pipelineBubbleSlots(plan),
     dataParallelSeconds: dataParallelSeconds + embeddingSyncSeconds,
@@ -231,12 +247,13 @@ export function stepTime(
  */
 function pipelineP2pSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants, o: PerfOptions): number {
   const { tp: t, pp: p } = plan;
-  const ppLink = linkBytesPerSecond(t * p, hw, c);
-  const tensorBytes = activationTensorBytes(m, plan.microBatch);
+  const ppLink = linkBytesPerSecond(t * contextParallel(plan) * p, hw, c);
+  const tensorBytes = activationTensorBytes(m, plan);
   const p2pBytes = (PIPELINE_EXCHANGES[o.pipelineEngine] * tensorBytes) / t;
   const partitionGathers =
     o.pipelineEngine === 'deepspeed' ? DEEPSPEED_PARTITION_GATHERS * ringSeconds(tensorBytes, t, linkBytesPerSecond(t, hw, c), 'all-gather') : 0;
-  return p > 1 ? p2pBytes / ppLink + partitionGathers : 0;
+  // The interleaved schedule crosses a stage boundary v times per micro-batch (Narayanan et al. 2021 §2.2.2).
+  return p > 1 ? plan.virtualStages * (p2pBytes / ppLink + partitionGathers) : 0;
 }
 
 /**
@@ -245,9 +262,11 @@ function pipelineP2pSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: P
  * (ZeRO-3, Rajbhandari et al. 2020 §7). `params` are the parameters on one GPU.
  */
 function dataParallelSecondsPerStep(plan: ParallelPlan, params: number, hw: PerfHardware, c: PerfConstants, o: PerfOptions): number {
-  const d = plan.dp;
+  // Context-parallel ranks hold the same weights: gradients are reduced over DP × CP.
+  const d = plan.dp * contextParallel(plan);
   const dpLink = linkBytesPerSecond(planGpus(plan), hw, c);
-  if (plan.zero < 3) return ringSeconds(params * o.gradCommBytes, d, dpLink, 'all-reduce');
+  // ZeRO-3 under a pipeline gathers once and reduce-scatters once per step: an all-reduce's volume (shardsWeightsThroughStep).
+  if (!shardsWeightsThroughStep(plan)) return ringSeconds(params * o.gradCommBytes, d, dpLink, 'all-reduce');
   const gathers = microBatchesPerStep(plan) * (2 + (plan.recompute === 'full' ? 1 : 0));
   return ringSeconds(params * o.gradCommBytes, d, dpLink, 'all-gather') + gathers * ringSeconds(params * WEIGHT_BYTES, d, dpLink, 'all-gather');
 }
@@ -274,7 +293,7 @@ function tiedEmbeddingSyncSeconds(m: ModelArch, plan: ParallelPlan, hw: PerfHard
 
 /** Optimizer step: read and write the (ZeRO-1+-sharded) master weights, moments, weights and gradients. */
 function optimizerStepSeconds(plan: ParallelPlan, params: number, hw: PerfHardware, o: PerfOptions): number {
-  const optimizerShard = plan.zero >= 1 ? plan.dp : 1;
+  const optimizerShard = plan.zero >= 1 ? plan.dp * contextParallel(plan) : 1;
   return (2 * params * (OPTIMIZER_BYTES + WEIGHT_BYTES + o.gradCommBytes)) / optimizerShard / hw.memoryBandwidthBytesPerSecond;
 }
 
@@ -306,23 +325,105 @@ function recomputeFlopsPerToken(m: ModelArch, plan: ParallelPlan, terms: ArchFlo
 const FLASH_CAUSAL_WORK = 0.5;
 
 /**
- * GEMM seconds of one micro-batch on one GPU of the slowest (last) pipeline stage: forward, backward
- * (two forwards) and recomputation FLOPs at the shape-dependent GEMM efficiency.
+ * Fraction of the attention peak fused attention reaches, per GPU generation, forward and backward
+ * together, from the FlashAttention papers' kernel benchmarks: FlashAttention-2 reaches 50–73% of
+ * A100's peak (Dao 2023, https://arxiv.org/abs/2307.08691, abstract and §4.1; 0.6 is the middle of
+ * that range) but 35% of H100's (Shah et al. 2024, "FlashAttention-3",
+ * https://arxiv.org/abs/2407.08608, abstract), which FlashAttention-3 and cuDNN's fused attention
+ * raise to about 75%. The frameworks in the validation set ran FlashAttention-2-class kernels on
+ * Hopper, so Hopper takes 0.35. Other generations take DEFAULT_FLASH_ATTENTION_EFFICIENCY.
  */
-function gemmSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants, terms: ArchFlopTerms): number {
+export const FLASH_ATTENTION_EFFICIENCY: Partial<Record<GpuArchitecture, number>> = { ampere: 0.6, hopper: 0.35 };
+const DEFAULT_FLASH_ATTENTION_EFFICIENCY = 0.35;
+
+/**
+ * GEMM seconds of one micro-batch on one GPU, per transformer layer and for the logits: forward,
+ * backward (two forwards) and recomputation of the weight GEMMs, attention matmuls and logits, each
+ * GEMM at the efficiency of its own shape (gemm.ts).
+ */
+function gemmSecondsPerMicroBatch(
+  m: ModelArch,
+  plan: ParallelPlan,
+  hw: PerfHardware,
+  c: PerfConstants,
+  terms: ArchFlopTerms,
+): { perLayer: number; logits: number; attention: number } {
   const t = plan.tp;
-  const tokens = plan.microBatch * m.seqLen;
-  // FLOPs of one micro-batch on one GPU of the last stage, forward only.
-  const layerMatmul = (FLOP_PER_MAC * terms.matmulParams * tokens) / m.layers / t;
-  const flash = m.attention === 'flash';
-  const layerAttention = ((flash ? FLASH_CAUSAL_WORK : 1) * terms.attentionFlops * tokens) / m.layers / t;
-  const logits = (terms.logitFlops * tokens) / t;
+  const tokens = (plan.microBatch * m.seqLen) / contextParallel(plan);
+  const gemmHw = gemmHardware(hw, c);
+  const layerMatmul = gemmSeconds(layerGemmShapes(m, tokens, t), hw.peakFlopsPerSecond, gemmHw, c.gemmTrafficFactor);
+  const layerAttention = attentionSecondsPerLayer(m, plan, hw, c, terms);
+  const logits = gemmSeconds([{ m: tokens, k: m.dModel, n: m.vocab / t, count: 1 }], hw.peakFlopsPerSecond, gemmHw, c.gemmTrafficFactor);
   const fwdLayer = layerMatmul + layerAttention;
   // Backward costs two forwards; full recomputation repeats the forward, selective only attention.
   // FlashAttention's backward recomputes the scores it did not keep: one more attention forward.
+  const flash = m.attention === 'flash';
   const recomputeLayer = (plan.recompute === 'full' ? fwdLayer : plan.recompute === 'selective' ? layerAttention : 0) + (flash ? layerAttention : 0);
-  const stageFlops = (m.layers / plan.pp) * (TRAIN_PASSES * fwdLayer + recomputeLayer) + TRAIN_PASSES * logits;
-  return stageFlops / (hw.peakFlopsPerSecond * gemmEfficiency(m.dModel / t, hw, c));
+  return { perLayer: TRAIN_PASSES * fwdLayer + recomputeLayer, logits: TRAIN_PASSES * logits, attention: layerAttention };
+}
+
+/** Seconds of one micro-batch on one GPU of the pipeline's slowest stage, by part. */
+interface StageSeconds {
+  gemm: number;
+  nonGemm: number;
+  tensorParallel: number;
+  contextParallel: number;
+}
+
+/**
+ * One micro-batch on the slowest stage: the last stage, which adds the logits to its layers, or a
+ * middle stage when uneven stages leave the last one lighter (stageLayers).
+ */
+function stageSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants, terms: ArchFlopTerms): StageSeconds {
+  const g = gemmSecondsPerMicroBatch(m, plan, hw, c, terms);
+  const nonGemm = nonGemmSecondsPerLayer(m, plan, hw, c);
+  const tp = tensorParallelSecondsPerLayer(m, plan, hw, c);
+  const cp = contextParallelSecondsPerLayer(m, plan, hw, c, g.attention);
+  const perLayer = g.perLayer + nonGemm + tp + cp;
+  const stages = stageLayers(m.layers, plan.pp) ?? { middle: Math.ceil(m.layers / plan.pp), last: Math.ceil(m.layers / plan.pp) };
+  const lastIsSlowest = stages.last * perLayer + g.logits >= stages.middle * perLayer;
+  const layers = lastIsSlowest ? stages.last : stages.middle;
+  return { gemm: layers * g.perLayer + (lastIsSlowest ? g.logits : 0), nonGemm: layers * nonGemm, tensorParallel: layers * tp, contextParallel: layers * cp };
+}
+
+/**
+ * Exposed context-parallel seconds of one layer and micro-batch. Ring attention passes each rank's
+ * keys and values around the CP group, cp − 1 transfers of s/cp tokens per forward, and in the
+ * backward the key/value gradients too (twice the forward), each transfer overlapped with the
+ * attention of the block before it (Transformer Engine's context_parallel.py, the P2P variant that
+ * Megatron-Core uses by default; Liu et al. 2023, "Ring Attention with Blockwise Transformers",
+ * https://arxiv.org/abs/2310.01889). Only what attention cannot hide adds to the step.
+ */
+function contextParallelSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants, attentionSeconds: number): number {
+  const cp = contextParallel(plan);
+  if (cp === 1) return 0;
+  const kvBytes = (2 * ACTIVATION_BYTES * plan.microBatch * (m.seqLen / cp) * m.kvHeads * m.dHead) / plan.tp;
+  const forward = ((cp - 1) * kvBytes) / linkBytesPerSecond(plan.tp * cp, hw, c);
+  return Math.max(0, forward - attentionSeconds) + Math.max(0, 2 * forward - 2 * attentionSeconds);
+}
+
+/** What gemm.ts needs of the hardware: the ceiling, the roofline's ridge point and the input width. */
+function gemmHardware(hw: PerfHardware, c: PerfConstants): GemmHardware {
+  return {
+    efficiencyMax: hw.gemmEfficiencyMax ?? c.gemmEfficiencyMax,
+    ridgeFlopsPerByte: hw.peakFlopsPerSecond / hw.memoryBandwidthBytesPerSecond,
+    inputBytes: hw.gemmInputBytes ?? ACTIVATION_BYTES,
+  };
+}
+
+/**
+ * Forward seconds of one layer's attention matmuls for one micro-batch on one GPU. A fused kernel does
+ * the causal half of the work (FLASH_CAUSAL_WORK) at the fraction of peak measured for it on this GPU
+ * generation; eager attention runs Q·Kᵀ and scores·V as batched GEMMs of their own shapes, in 16 bits.
+ */
+function attentionSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants, terms: ArchFlopTerms): number {
+  // Causal load balancing (each rank takes two mirrored chunks) gives every CP rank an equal share.
+  const flops = (terms.attentionFlops * plan.microBatch * m.seqLen) / m.layers / plan.tp / contextParallel(plan);
+  const peak = hw.attentionPeakFlopsPerSecond ?? hw.peakFlopsPerSecond;
+  if (m.attention === 'flash') return (FLASH_CAUSAL_WORK * flops) / (peak * (hw.flashAttentionEfficiency ?? DEFAULT_FLASH_ATTENTION_EFFICIENCY));
+  const shapes: GemmShape[] = eagerAttentionShapes(m.seqLen, m.dHead, 1, 1);
+  const gemmHw = { ...gemmHardware(hw, c), ridgeFlopsPerByte: peak / hw.memoryBandwidthBytesPerSecond, inputBytes: ACTIVATION_BYTES };
+  return (flops * gemmSeconds(shapes, peak, gemmHw, c.gemmTrafficFactor)) / gemmFlops(shapes);
 }
 
 /**
@@ -330,10 +431,56 @@ function gemmSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHard
  * dropout, activations) are bound by memory traffic, taken as proportional to the activation bytes a
  * layer writes (Korthikanti et al. 2022 Table 2, no recompute); full recomputation adds a forward pass.
  */
-function nonGemmSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants): number {
-  const actBytes = layerActivationBytes(m, { tp: plan.tp, microBatch: plan.microBatch, recompute: 'none', sequenceParallel: plan.sequenceParallel });
+function nonGemmSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants): number {
+  const actBytes = layerActivationBytes(m, {
+    tp: plan.tp,
+    microBatch: plan.microBatch,
+    recompute: 'none',
+    sequenceParallel: plan.sequenceParallel,
+    cp: plan.cp,
+  });
+  const scoreBytes = attentionScoreBytes(m, plan);
   const passes = plan.recompute === 'full' ? TRAIN_PASSES_WITH_RECOMPUTE : TRAIN_PASSES;
-  return ((m.layers / plan.pp) * passes * actBytes * c.nonGemmTrafficPerActivationByte) / hw.memoryBandwidthBytesPerSecond;
+  const traffic = passes * (actBytes - scoreBytes) * c.nonGemmTrafficPerActivationByte;
+  return (traffic + lowPrecisionCastBytesPerLayer(m, plan, hw)) / hw.memoryBandwidthBytesPerSecond;
+}
+
+/**
+ * Bytes of eager attention's scores, their softmax and dropout mask in one layer and micro-batch on
+ * one rank (Korthikanti et al. 2022 Table 2, the 5as/h term): s/cp rows of s columns per head.
+ * FlashAttention keeps none. Their traffic is not charged as non-GEMM time: the score matmuls'
+ * roofline (attentionSecondsPerLayer) already moves the s × s matrices, and a refit that gave them a
+ * traffic constant of their own set it to 0.
+ */
+function attentionScoreBytes(m: ModelArch, plan: ParallelPlan): number {
+  if (m.attention === 'flash') return 0;
+  return (5 * m.heads * plan.microBatch * m.seqLen * (m.seqLen / contextParallel(plan))) / plan.tp;
+}
+
+/**
+ * Bytes an element moves when cast for an FP8 GEMM: read in BF16 (2), written in FP8 once as is and
+ * once transposed (1 + 1), since Hopper's FP8 tensor cores take only one operand layout and the
+ * weight-gradient GEMM needs the transpose (Transformer Engine's FP8 primer,
+ * https://docs.nvidia.com/deeplearning/transformer-engine/user-guide/examples/fp8_primer.html,
+ * and its fused cast_transpose kernels).
+ */
+const FP8_CAST_BYTES_PER_ELEMENT = 4;
+
+/**
+ * Memory traffic of FP8 casts in one layer and micro-batch: every weight GEMM's input activation in
+ * the forward pass (again under full recomputation) and its output gradient in the backward.
+ * Weights are cast once per step and not counted. Zero for 16-bit GEMMs.
+ */
+function lowPrecisionCastBytesPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHardware): number {
+  if ((hw.gemmInputBytes ?? ACTIVATION_BYTES) >= ACTIVATION_BYTES) return 0;
+  let inputs = 0;
+  let outputGrads = 0;
+  for (const g of layerGemmShapes(m, (plan.microBatch * m.seqLen) / contextParallel(plan), plan.tp)) {
+    inputs += g.m * g.k * g.count;
+    outputGrads += g.m * g.n * g.count;
+  }
+  const forwards = plan.recompute === 'full' ? 2 : 1;
+  return FP8_CAST_BYTES_PER_ELEMENT * (forwards * inputs + outputGrads);
 }
 
 /**
@@ -341,10 +488,10 @@ function nonGemmSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfH
  * forward and two per backward (Shoeybi et al. 2019, "Megatron-LM", §3), repeated by full
  * recomputation; not overlapped with compute.
  */
-function tensorParallelSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants): number {
+function tensorParallelSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants): number {
   const t = plan.tp;
   const allReduces = TP_ALL_REDUCES_FORWARD * (plan.recompute === 'full' ? 2 : 1) + TP_ALL_REDUCES_BACKWARD;
-  return (m.layers / plan.pp) * allReduces * ringSeconds(activationTensorBytes(m, plan.microBatch), t, linkBytesPerSecond(t, hw, c), 'all-reduce');
+  return allReduces * ringSeconds(activationTensorBytes(m, plan), t, linkBytesPerSecond(t, hw, c), 'all-reduce');
 }
 
 /**
@@ -355,9 +502,9 @@ function linkBytesPerSecond(groupGpus: number, hw: PerfHardware, c: PerfConstant
   return groupGpus <= hw.gpusPerNode ? hw.intraNodeBytesPerSecond * c.intraNodeLinkEfficiency : hw.interNodeBytesPerSecond * c.interNodeLinkEfficiency;
 }
 
-/** Bytes of one layer's output (s × b × h at 16 bits) for a micro-batch of `microBatch` sequences. */
-function activationTensorBytes(m: ModelArch, microBatch: number): number {
-  return ACTIVATION_BYTES * microBatch * m.seqLen * m.dModel;
+/** Bytes of one layer's output on one rank (s/cp × b × h at 16 bits) for a micro-batch. */
+function activationTensorBytes(m: ModelArch, plan: Pick<ParallelPlan, 'microBatch' | 'cp'>): number {
+  return (ACTIVATION_BYTES * plan.microBatch * m.seqLen * m.dModel) / contextParallel(plan);
 }
 
 /** Micro-batch slots a pipeline step takes: m micro-batches plus the bubble's (Narayanan et al. 2021 §2.2). */
@@ -378,7 +525,6 @@ export function stepSecondsLowerBound(
   c: PerfConstants = DEFAULT_PERF_CONSTANTS,
   terms: ArchFlopTerms = archFlopTerms(m),
 ): number {
-  const perMicroBatch =
-    gemmSecondsPerMicroBatch(m, plan, hw, c, terms) + nonGemmSecondsPerMicroBatch(m, plan, hw, c) + tensorParallelSecondsPerMicroBatch(m, plan, hw, c);
-  return perMicroBatch * pipelineSlots(plan);
+  const stage = stageSecondsPerMicroBatch(m, plan, hw, c, terms);
+  return (stage.gemm + stage.nonGemm + stage.tensorParallel + stage.contextParallel) * pipelineSlots(plan);
 }

@@ -86,6 +86,8 @@ export interface PlanRecord {
   recompute: string;
   sequenceParallel: boolean;
   virtualStages: number;
+  /** Context-parallel size (absent in plans made before context parallelism: 1). */
+  cp?: number;
 }
 
 const GB = (bytes: number): number => bytes / BYTES_PER_GB;

@@ -1,4 +1,5 @@
 /** `gpucost memory`: the per-GPU memory breakdown of a plan and the fewest GPUs that fit. */
+import { shardsWeightsThroughStep } from '../core/parallel.js';
 import { GRAD_BYTES_16BIT, OPTIMIZER_BYTES, WEIGHT_BYTES } from '../core/memory.js';
 import { formatQuantity } from '../core/quantity.js';
 import type { ComputedEstimate } from '../resolve/compute.js';
@@ -64,9 +65,11 @@ function breakdownRows(rec: EstimateRecord): Row[] {
   const b = rec.memoryBreakdownGB;
   if (!b) return [];
   const zero = rec.plan?.zero ?? 0;
+  const sharded = rec.plan != null && shardsWeightsThroughStep(rec.plan);
+  const pipelined = zero >= 3 && !sharded ? ' (ZeRO-3 under a pipeline keeps them gathered through the step)' : '';
   return [
-    { part: 'Weights', gb: b.weights, note: `16-bit, ${zero >= 3 ? 'sharded by ZeRO-3' : 'split by TP and PP'}` },
-    { part: 'Gradients', gb: b.gradients, note: zero >= 2 ? 'sharded by ZeRO-2+' : '16-bit' },
+    { part: 'Weights', gb: b.weights, note: `16-bit, ${sharded ? 'sharded by ZeRO-3' : `split by TP and PP${pipelined}`}` },
+    { part: 'Gradients', gb: b.gradients, note: sharded || zero === 2 ? `sharded by ZeRO-${zero}` : '16-bit' },
     { part: 'Optimizer state', gb: b.optimizer, note: `fp32 master + Adam moments, ${OPTIMIZER_BYTES} B/param${zero >= 1 ? ', sharded by ZeRO-1+' : ''}` },
     { part: 'Activations', gb: b.activations, note: `${rec.plan?.recompute} recompute, Korthikanti et al. 2022 Table 2` },
     { part: 'Framework overhead', gb: b.overhead, note: 'CUDA context, buffers, fragmentation (EleutherAI calculator)' },

@@ -23,7 +23,7 @@ const ROW_COLUMNS: Column[] = [
   { key: 'mfu', label: 'MFU', unit: 'fraction', kind: 'fraction' },
   { key: 'constantError', label: 'constant MFU', unit: 'fraction', kind: 'deviation' },
   { key: 'modelError', label: 'step-time model', unit: 'fraction', kind: 'deviation' },
-  { key: 'notModelled', label: 'why the model does not run', kind: 'text' },
+  { key: 'notModelled', label: 'layout the model chose, or why it does not run', kind: 'text' },
 ];
 
 /** One row's two predictions and their errors (predicted ÷ measured − 1), for the table and the JSON alike. */
@@ -44,7 +44,7 @@ export function throughputReport(cases: ThroughputCase[], summaries: ThroughputS
     mfu: c.mfu,
     constantError: predicted[i]?.constantError ?? null,
     modelError: predicted[i]?.modelError ?? null,
-    notModelled: 'why' in c.model ? c.model.why : '',
+    notModelled: 'why' in c.model ? c.model.why : (c.model.chosen ?? ''),
   }));
   const sets = [...new Map(cases.map((c) => [c.set.id, c.set])).values()];
   return {
@@ -86,6 +86,7 @@ export function throughputReport(cases: ThroughputCase[], summaries: ThroughputS
         mfu: c.mfu,
         constantMfuTokensPerSecondPerGpu: predicted[i]?.constantRate,
         modelTokensPerSecondPerGpu: c.model.tokensPerSecondPerGpu,
+        modelLayout: c.layout?.plan ?? null,
         error: { constant: predicted[i]?.constantError, model: predicted[i]?.modelError },
       })),
     },

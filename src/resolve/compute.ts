@@ -29,7 +29,8 @@ export interface ComputedEstimate {
 
 /** "TP 8 × PP 12 × DP 4, micro-batch 1, ZeRO-1, full recompute". */
 export function describePlan(p: ParallelPlan): string {
-  const parts = [`TP ${p.tp} × PP ${p.pp} × DP ${p.dp}`, `micro-batch ${p.microBatch}`, `ZeRO-${p.zero}`, `${p.recompute} recompute`];
+  const cp = (p.cp ?? 1) > 1 ? ` × CP ${p.cp}` : '';
+  const parts = [`TP ${p.tp}${cp} × PP ${p.pp} × DP ${p.dp}`, `micro-batch ${p.microBatch}`, `ZeRO-${p.zero}`, `${p.recompute} recompute`];
   if (p.sequenceParallel) parts.push('sequence parallel');
   if (p.virtualStages > 1) parts.push(`${p.virtualStages} chunks per stage`);
   return parts.join(', ');
@@ -203,12 +204,12 @@ function layoutDetail(e: ResolvedEstimate): Record<string, number | string | boo
 /** Why no layout was found: the layout flags given, and the rules a layout must follow. */
 function noLayout(e: ResolvedEstimate): string {
   const rules = e.model.arch
-    ? ` (GPUs = TP × PP × DP, TP within a node dividing the ${e.model.arch.heads} heads, PP dividing the ${e.model.arch.layers} layers, DP × micro-batch splitting the ${e.globalBatch?.value}-sequence batch)`
+    ? ` (GPUs = TP × CP × PP × DP, TP within a node dividing the ${e.model.arch.heads} heads, PP splitting the ${e.model.arch.layers} layers into equal middle stages, DP × micro-batch splitting the ${e.globalBatch?.value}-sequence batch)`
     : '';
   return `no parallel layout${layoutFlags(e)} puts ${e.model.name} on ${e.gpus.value} GPUs${rules}`;
 }
 const NO_LAYOUT_HINT =
-  'GPUs must equal TP × PP × DP, PP must divide the layers, and DP × micro-batch must divide the global batch; or leave the layout flags out';
+  'GPUs must equal TP × CP × PP × DP, PP must leave equal middle stages, and DP × micro-batch must divide the global batch; or leave the layout flags out';
 
 /**
  * For commands whose answer is the layout (`gpucost memory`): an error when there is none to show,

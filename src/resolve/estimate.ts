@@ -55,6 +55,8 @@ export interface LayoutRequest {
   recompute?: Recompute;
   /** Model chunks per pipeline stage (interleaved schedule). */
   virtualStages?: number;
+  /** Context-parallel size (--cp). */
+  cp?: number;
   /** false: no Megatron sequence parallelism (--no-sequence-parallel). */
   sequenceParallel?: boolean;
   cluster?: string;
@@ -404,7 +406,7 @@ function resolveParallelism(at: Resolution, w: Workload, gpu: GpuPreset): Pick<R
   const cluster = clusterId === undefined ? undefined : registry.get('clusters', clusterId);
   const globalBatch = w.arch ? resolveGlobalBatch(at, w.arch, w.preset) : undefined;
   const layout: LayoutConstraints = {};
-  for (const key of ['tp', 'pp', 'dp', 'microBatch', 'zero', 'recompute', 'virtualStages'] as const) {
+  for (const key of ['tp', 'pp', 'dp', 'microBatch', 'zero', 'recompute', 'virtualStages', 'cp'] as const) {
     if (req[key] !== undefined) (layout as Record<string, unknown>)[key] = req[key];
   }
   // Commander gives --no-sequence-parallel a default of true; only an explicit "off" constrains.

@@ -1,6 +1,6 @@
 /** From presets to the performance model's inputs: hardware of a GPU in a cluster, and the batch. */
 import type { Precision } from '../core/enums.js';
-import { GEMM_CEILINGS, type PerfHardware } from '../core/perf.js';
+import { FLASH_ATTENTION_EFFICIENCY, GEMM_CEILINGS, type PerfHardware } from '../core/perf.js';
 import type { ModelArch } from '../core/types.js';
 import { BYTES_PER_GB, GIGA, TERA } from '../core/units.js';
 import type { ClusterPreset, GpuPreset, ModelPreset } from '../presets/schema.js';
@@ -24,7 +24,19 @@ export function perfHardware(gpu: GpuPreset, cluster: ClusterPreset | undefined,
     interNodeBytesPerSecond: (cluster?.interNode.bandwidthGBpsPerDirectionPerGpu ?? DEFAULT_INTER_NODE_GBPS_PER_GPU) * GIGA,
     gpusPerNode: cluster?.gpusPerNode ?? DEFAULT_GPUS_PER_NODE,
     ...(GEMM_CEILINGS[gpu.architecture]?.[precision] !== undefined ? { gemmEfficiencyMax: GEMM_CEILINGS[gpu.architecture]?.[precision] } : {}),
+    ...(FLASH_ATTENTION_EFFICIENCY[gpu.architecture] !== undefined ? { flashAttentionEfficiency: FLASH_ATTENTION_EFFICIENCY[gpu.architecture] } : {}),
+    ...(precision === 'fp8' ? fp8Gemms(gpu) : {}),
   };
+}
+
+/**
+ * FP8 training as Transformer Engine runs it: the weight GEMMs take FP8 inputs at the FP8 peak,
+ * attention and everything else stay in BF16 (Micikevicius et al. 2022, "FP8 Formats for Deep
+ * Learning", https://arxiv.org/abs/2209.05433, §4; Transformer Engine's FP8 primer).
+ */
+function fp8Gemms(gpu: GpuPreset): Pick<PerfHardware, 'attentionPeakFlopsPerSecond' | 'gemmInputBytes'> {
+  const bf16 = gpu.denseTflops.bf16 ?? gpu.denseTflops.fp16;
+  return { gemmInputBytes: 1, ...(bf16 !== undefined ? { attentionPeakFlopsPerSecond: bf16 * TERA } : {}) };
 }
 
 export function memoryCapacityBytes(gpu: GpuPreset): number {

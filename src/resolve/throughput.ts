@@ -4,7 +4,7 @@
  * row's own parallel layout. Pure: presets come in through a Registry.
  */
 import { flopsPerToken } from '../core/flops.js';
-import type { ParallelPlan, ZeroStage } from '../core/parallel.js';
+import { type ParallelPlan, type ZeroStage, interleavable } from '../core/parallel.js';
 import { type PerfHardware, stepTime } from '../core/perf.js';
 import { paramCounts } from '../core/params.js';
 import type { ModelArch } from '../core/types.js';
@@ -14,7 +14,8 @@ import type { GpuPreset, ShardingKind, ThroughputRow, ThroughputSet } from '../p
 import { archFromInput, modelArch, peakTflops } from '../presets/to-core.js';
 import { median } from './backtest.js';
 import { defaultAttention } from './defaults.js';
-import { perfHardware } from './layout.js';
+import { defaultGlobalBatch, memoryCapacityBytes, perfHardware } from './layout.js';
+import { type LayoutConstraints, searchLayouts } from '../core/layout-search.js';
 
 export interface ThroughputCase {
   set: ThroughputSet;
@@ -30,7 +31,7 @@ export interface ThroughputCase {
   /** Measured MFU under PaLM's convention (6N + attention), from the measured rate. */
   mfu: number;
   /** The step-time model's tokens per second per GPU for the row's layout; null with the reason when it cannot be run. */
-  model: { tokensPerSecondPerGpu: number } | { tokensPerSecondPerGpu: null; why: string };
+  model: { tokensPerSecondPerGpu: number; chosen?: string } | { tokensPerSecondPerGpu: null; why: string };
   /** What the step-time model runs on, for refitting its constants (null where it cannot run). */
   layout: { plan: ParallelPlan; hardware: PerfHardware } | null;
 }
@@ -84,34 +85,86 @@ function measuredRate(row: ThroughputRow, arch: ModelArch, peakTflops: number, m
 /** ZeRO stage of each sharding a source names: FSDP and HSDP shard weights, gradients and optimizer state as ZeRO-3 does. */
 const ZERO_OF: Record<ShardingKind, ZeroStage> = { none: 0, zero1: 1, zero2: 2, zero3: 3, fsdp: 3, hsdp: 3 };
 
-/** The step-time model for the row's published layout, where the model can express it. */
+/**
+ * The step-time model for the row's layout: as published where the source states all of it, else
+ * what gpucost's layout search picks for what the source leaves unsaid (micro-batch, recomputation,
+ * sharding, interleaving), as a user who names the model and the GPUs gets it.
+ */
 function modelRate(row: ThroughputRow, arch: ModelArch, gpu: GpuPreset, registry: Registry): Pick<ThroughputCase, 'model' | 'layout'> {
   const p = row.parallelism;
   const notRun = (why: string): Pick<ThroughputCase, 'model' | 'layout'> => ({ model: { tokensPerSecondPerGpu: null, why }, layout: null });
-  const missing = (['microBatch', 'globalBatch'] as const).filter((k) => p[k] === undefined);
-  if (missing.length > 0) return notRun(`the source gives no ${missing.join(' or ')}`);
-  if ((p.cp ?? 1) > 1) return notRun('context parallelism is not modelled yet');
   const tp = p.tp ?? 1;
   const pp = p.pp ?? 1;
-  const dp = p.dp ?? row.gpus / (tp * pp);
-  if (!Number.isInteger(dp) || arch.layers % (pp * (p.virtualStages ?? 1)) !== 0) return notRun('uneven pipeline stages are not modelled yet');
-  // What a source leaves unsaid is assumed: ZeRO-1 (Megatron-LM's distributed optimizer), no
-  // recomputation, sequence parallelism when TP > 1 (as gpucost's own layouts have it), no interleaving.
-  const plan: ParallelPlan = {
-    tp,
-    pp,
-    dp,
-    microBatch: p.microBatch as number,
-    globalBatch: p.globalBatch as number,
-    zero: ZERO_OF[p.sharding ?? 'zero1'],
-    recompute: p.recompute ?? 'none',
-    sequenceParallel: p.sequenceParallel ?? tp > 1,
-    virtualStages: p.virtualStages ?? 1,
-  };
+  const cp = p.cp ?? 1;
+  const dp = p.dp ?? row.gpus / (tp * cp * pp);
+  if (!Number.isInteger(dp)) return notRun(`${row.gpus} GPUs do not split into TP ${tp} × CP ${cp} × PP ${pp}`);
+  if (!interleavable(arch.layers, pp, p.virtualStages ?? 1))
+    return notRun(`${arch.layers} layers do not split into ${pp} stages of ${p.virtualStages ?? 1} chunks`);
   const cluster = gpu.defaultCluster ? registry.find('clusters', gpu.defaultCluster) : undefined;
   const hardware = perfHardware(gpu, cluster, row.precision);
-  const step = stepTime(arch, plan, hardware).stepSeconds;
-  return { model: { tokensPerSecondPerGpu: (plan.globalBatch * arch.seqLen) / step / row.gpus }, layout: { plan, hardware } };
+  const plan = p.microBatch !== undefined && p.globalBatch !== undefined ? statedPlan(row, tp, pp, dp, cp) : searchedPlan(row, arch, gpu, hardware);
+  if (plan === null) return notRun('no layout of the stated parts exists');
+  const step = stepTime(arch, plan.plan, hardware).stepSeconds;
+  return {
+    model: { tokensPerSecondPerGpu: (plan.plan.globalBatch * arch.seqLen) / step / row.gpus, ...(plan.chosen ? { chosen: plan.chosen } : {}) },
+    layout: { plan: plan.plan, hardware },
+  };
+}
+
+/**
+ * The published layout. What a source leaves unsaid beside micro-batch and batch is assumed: ZeRO-1
+ * (Megatron-LM's distributed optimizer), no recomputation, sequence parallelism when TP > 1 (as
+ * gpucost's own layouts have it), no interleaving.
+ */
+function statedPlan(row: ThroughputRow, tp: number, pp: number, dp: number, cp: number): { plan: ParallelPlan; chosen?: string } {
+  const p = row.parallelism;
+  return {
+    plan: {
+      tp,
+      pp,
+      dp,
+      microBatch: p.microBatch as number,
+      globalBatch: p.globalBatch as number,
+      zero: ZERO_OF[p.sharding ?? 'zero1'],
+      recompute: p.recompute ?? 'none',
+      sequenceParallel: p.sequenceParallel ?? tp > 1,
+      virtualStages: p.virtualStages ?? 1,
+      cp,
+    },
+  };
+}
+
+/**
+ * The fastest layout that fits, with the parts the source states held and the rest searched; the
+ * global batch, when unstated, is gpucost's default (4M tokens). When nothing fits gpucost's memory
+ * estimate, the fastest layout regardless of memory, as the run evidently did fit.
+ */
+function searchedPlan(row: ThroughputRow, arch: ModelArch, gpu: GpuPreset, hardware: PerfHardware): { plan: ParallelPlan; chosen: string } | null {
+  const p = row.parallelism;
+  const constraints: LayoutConstraints = {
+    ...(p.tp !== undefined ? { tp: p.tp } : {}),
+    ...(p.pp !== undefined ? { pp: p.pp } : {}),
+    ...(p.dp !== undefined ? { dp: p.dp } : {}),
+    cp: p.cp ?? 1,
+    ...(p.microBatch !== undefined ? { microBatch: p.microBatch } : {}),
+    ...(p.sharding !== undefined ? { zero: ZERO_OF[p.sharding] } : {}),
+    ...(p.recompute !== undefined ? { recompute: p.recompute } : {}),
+    ...(p.virtualStages !== undefined ? { virtualStages: p.virtualStages } : {}),
+    ...(p.sequenceParallel !== undefined ? { sequenceParallel: p.sequenceParallel } : {}),
+  };
+  const globalBatch = p.globalBatch ?? defaultGlobalBatch(arch, undefined).value;
+  const input = { arch, gpus: row.gpus, globalBatch, hardware, memoryCapacityBytes: memoryCapacityBytes(gpu), constraints, batchSlack: 0.25 };
+  const fitting = searchLayouts(input).best;
+  // The run did fit: when gpucost's memory estimate says nothing does, the fastest layout regardless.
+  const plan = fitting?.plan ?? searchLayouts({ ...input, memoryCapacityBytes: Number.POSITIVE_INFINITY }).best?.plan;
+  if (plan === undefined) return null;
+  return { plan, chosen: `searched: ${describeLayout(plan)}${fitting ? '' : " (over gpucost's memory estimate)"}` };
+}
+
+function describeLayout(p: ParallelPlan): string {
+  const v = p.virtualStages > 1 ? ` × ${p.virtualStages} chunks` : '';
+  const cp = (p.cp ?? 1) > 1 ? ` × CP ${p.cp}` : '';
+  return `TP ${p.tp}${cp} × PP ${p.pp}${v} × DP ${p.dp}, micro-batch ${p.microBatch}, batch ${p.globalBatch}, ZeRO-${p.zero}, ${p.recompute} recompute`;
 }
 
 /** Tokens per second per GPU that one MFU (PaLM's convention) predicts for a case. */

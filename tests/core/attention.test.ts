@@ -57,22 +57,31 @@ describe('FlashAttention', () => {
 });
 
 describe('GEMM ceilings per GPU generation', () => {
-  it('Hopper gets its fitted ceilings, Ampere keeps the 2021 constant', () => {
+  it('come from measured matmul rates (Bekman, MAMF) where there is one; other generations use the fitted constant', () => {
     const h100 = registry.get('gpus', 'h100-sxm');
     expect(perfHardware(h100, undefined, 'bf16').gemmEfficiencyMax).toBe(GEMM_CEILINGS.hopper?.bf16);
     expect(perfHardware(h100, undefined, 'fp8').gemmEfficiencyMax).toBe(GEMM_CEILINGS.hopper?.fp8);
-    expect(perfHardware(registry.get('gpus', 'a100-sxm4-80gb'), undefined, 'bf16').gemmEfficiencyMax).toBeUndefined();
+    expect(perfHardware(registry.get('gpus', 'a100-sxm4-80gb'), undefined, 'bf16').gemmEfficiencyMax).toBe(GEMM_CEILINGS.ampere?.bf16);
+    expect(perfHardware(registry.get('gpus', 'v100-sxm2-32gb'), undefined, 'fp16').gemmEfficiencyMax).toBeUndefined();
+    // 794.5 of 989 and 1402.6 of 1979 TFLOP/s: FP8 GEMMs reach 1.77x the BF16 rate at best.
+    expect(GEMM_CEILINGS.hopper?.bf16).toBeCloseTo(794.5 / 989.4, 2);
+    expect(GEMM_CEILINGS.hopper?.fp8).toBeCloseTo(1402.6 / 1978.9, 2);
   });
 
-  // Issue 15 expects FP8 GEMMs 1.2–1.5× faster than BF16 (Transformer Engine: GEMMs in FP8, the rest
-  // in BF16). The Hopper FP8 ceiling fitted on llm-foundry's seven FP8 rows (1B and 3B models) makes
-  // them about as fast as BF16, 0.98×: those small models' FP8 overheads (casts, scaling) land in
-  // the ceiling. Modelling FP8 as Transformer Engine runs it should move this into 1.2–1.5.
-  it('known gap: FP8 GEMMs on Hopper run 0.98× the BF16 rate (expected 1.2–1.5×)', () => {
-    const { bf16 = 0, fp8 = 0 } = GEMM_CEILINGS.hopper ?? {};
-    const peaks = registry.get('gpus', 'h100-sxm').denseTflops;
-    const ratio = (fp8 * (peaks.fp8 ?? 0)) / (bf16 * (peaks.bf16 ?? 0));
-    expect(ratio).toBeGreaterThanOrEqual(0.96);
-    expect(ratio).toBeLessThanOrEqual(1.0);
+  // FP8 as Transformer Engine trains: GEMMs in FP8 with casts around them, attention and the rest in
+  // BF16. Published end-to-end gains on H100 lie between 1.1x and 1.75x: torchao float8 on Llama 3 8B
+  // +25% (tensorwise), PyTorch's FSDP2 float8 on Llama 3 70B 1.5x, FP8-LM on GPT 175B +64%
+  // (Peng et al. 2023, https://arxiv.org/abs/2310.18313). The issue asks for 1.2-1.5x, not the 2x of the peaks.
+  it.each([
+    ['llama3-8b', { tp: 1, pp: 1, dp: 8, microBatch: 1, globalBatch: 64, zero: 3, recompute: 'none', sequenceParallel: false, virtualStages: 1 }],
+    ['llama3-70b', { tp: 8, pp: 1, dp: 8, microBatch: 1, globalBatch: 64, zero: 1, recompute: 'full', sequenceParallel: true, virtualStages: 1 }],
+    ['gpt3-175b', { tp: 8, pp: 8, dp: 4, microBatch: 1, globalBatch: 1536, zero: 1, recompute: 'none', sequenceParallel: true, virtualStages: 1 }],
+  ] as const)('FP8 trains %s 1.2-1.5x faster than BF16 on H100, not 2x', (id, layout) => {
+    const arch = { ...modelArch(registry.get('models', id)), attention: 'flash' as const };
+    const h100 = registry.get('gpus', 'h100-sxm');
+    const seconds = (precision: 'bf16' | 'fp8'): number => stepTime(arch, { ...layout }, perfHardware(h100, undefined, precision)).stepSeconds;
+    const gain = seconds('bf16') / seconds('fp8');
+    expect(gain).toBeGreaterThanOrEqual(1.2);
+    expect(gain).toBeLessThanOrEqual(1.5);
   });
 });

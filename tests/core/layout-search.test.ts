@@ -1,8 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MINIMUM_GPUS_BATCH_SLACK, type SearchInput, candidatePlans, leanPlan, minimumGpus, searchLayouts } from '../../src/core/layout-search.js';
+import {
+  CONTEXT_PARALLEL_FROM_TOKENS,
+  MINIMUM_GPUS_BATCH_SLACK,
+  type SearchInput,
+  candidatePlans,
+  leanPlan,
+  minimumGpus,
+  searchLayouts,
+} from '../../src/core/layout-search.js';
 import { DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../../src/core/memory.js';
-import { divisors, greatestCommonDivisor } from '../../src/core/parallel.js';
+import { divisors, greatestCommonDivisor, microBatchesPerStep } from '../../src/core/parallel.js';
 import { DEFAULT_PERF_CONSTANTS, stepSecondsLowerBound, stepTime } from '../../src/core/perf.js';
 import { memoryCapacityBytes, perfHardware } from '../../src/resolve/layout.js';
 import { arch, registry } from '../helpers/presets.js';
@@ -90,7 +98,7 @@ describe('layout search', () => {
     );
   });
 
-  it('every candidate layout occupies exactly the GPUs (TP × PP × DP), with TP dividing the node and the heads, PP the layers, and DP × micro-batch the batch, rounded up by at most the slack', () => {
+  it('every candidate layout occupies exactly the GPUs (TP × CP × PP × DP), with TP dividing the node and the heads, PP the layers, and DP × micro-batch the batch, rounded up by at most the slack', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...MODELS),
@@ -102,15 +110,18 @@ describe('layout search', () => {
           const i = { ...input(model, gpu, gpus, batch), batchSlack };
           const plans = candidatePlans(i);
           for (const p of plans) {
-            expect(p.tp * p.pp * p.dp).toBe(gpus);
+            expect(p.tp * (p.cp ?? 1) * p.pp * p.dp).toBe(gpus);
             expect(i.hardware.gpusPerNode % p.tp).toBe(0);
             expect(i.arch.heads % p.tp).toBe(0);
             expect(i.arch.layers % p.pp).toBe(0);
+            // Context parallelism only for long sequences, in 2·CP equal chunks.
+            if ((p.cp ?? 1) > 1) expect(i.arch.seqLen >= CONTEXT_PARALLEL_FROM_TOKENS && i.arch.seqLen % (2 * (p.cp ?? 1)) === 0).toBe(true);
             expect(p.globalBatch % (p.dp * p.microBatch)).toBe(0);
             expect(p.globalBatch).toBeGreaterThanOrEqual(batch);
             expect(p.globalBatch).toBeLessThanOrEqual(batch * (1 + batchSlack));
             expect(p.sequenceParallel).toBe(p.tp > 1);
-            if (p.virtualStages > 1) expect(p.pp > 1 && (i.arch.layers / p.pp) % p.virtualStages === 0).toBe(true);
+            // Interleaving: equal chunks, and at least as many micro-batches as stages (Megatron-Core).
+            if (p.virtualStages > 1) expect(p.pp > 1 && (i.arch.layers / p.pp) % p.virtualStages === 0 && microBatchesPerStep(p) >= p.pp).toBe(true);
           }
           // The search ranks exactly these, and its best fits in memory.
           const found = searchLayouts(i);

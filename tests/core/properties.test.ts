@@ -425,17 +425,22 @@ describe('memory per GPU (src/core/memory.ts)', () => {
         expect((b.weightsBytes + b.gradientsBytes + b.optimizerBytes + b.activationsBytes + b.overheadBytes) / b.totalBytes).toBeCloseTo(1, 12);
         notAbove(total({ ...p, tp: p.tp * k }), b.totalBytes);
         notAbove(total({ ...p, dp: p.dp * k }), b.totalBytes);
-        if (p.zero < 3) notAbove(total({ ...p, zero: (p.zero + 1) as ParallelPlan['zero'] }), b.totalBytes);
+        // Under a pipeline ZeRO-3 keeps weights and gradients gathered through the step (TorchTitan):
+        // it needs what ZeRO-1 needs, more than ZeRO-2.
+        if (p.zero < 3 && !(p.zero === 2 && p.pp > 1)) notAbove(total({ ...p, zero: (p.zero + 1) as ParallelPlan['zero'] }), b.totalBytes);
+        if (p.pp > 1) expect(total({ ...p, zero: 3 })).toBeCloseTo(total({ ...p, zero: 1 }), 0);
       }),
       { numRuns: 200 },
     );
   });
 
-  it('more pipeline stages never need more under plain 1F1B (interleaving keeps 1 + (p − 1)/(p·v) times the activations, which grows with p)', () => {
+  it('more pipeline stages never need more under plain 1F1B and ZeRO 0–2 (interleaving keeps 1 + (p − 1)/(p·v) times the activations, which grows with p; ZeRO-3 stops sharding weights under a pipeline)', () => {
     fc.assert(
       fc.property(anyModel, plan, options, fc.integer({ min: 2, max: 8 }), (id, p, o, k) => {
         const m = arch(id);
-        const q = { ...p, virtualStages: 1 };
+        const q = { ...p, virtualStages: 1, zero: Math.min(p.zero, 2) as ParallelPlan['zero'] };
+        // Uneven stages (stageLayers) hold ⌈L/p⌉ layers per micro-batch in flight, up to p − 1 layers more.
+        if (m.layers % (q.pp * k) !== 0) return;
         notAbove(memoryPerGpu(m, { ...q, pp: q.pp * k }, o).totalBytes, memoryPerGpu(m, q, o).totalBytes);
       }),
       { numRuns: 200 },

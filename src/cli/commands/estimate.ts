@@ -55,6 +55,7 @@ export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
     .option('--global-batch <n>', "sequences per optimizer step (default: the model's published batch)", positiveInt)
     .addOption(new Option('--zero <stage>', 'ZeRO stage 0-3 (3 ≈ FSDP; default: searched)').argParser(zeroStage))
     .option('--virtual-stages <n>', 'layout: model chunks per pipeline stage, interleaved schedule (default: searched)', positiveInt)
+    .option('--cp <n>', 'layout: context-parallel size, each sequence split over n GPUs (default: searched from 16K tokens)', positiveInt)
     .option('--no-sequence-parallel', 'layout: without Megatron sequence parallelism (on by default when TP > 1)')
     .addOption(
       new Option('--recompute <mode>', `activation recomputation: ${RECOMPUTE_MODES.join(', ')} (default: searched)`).argParser(oneOf(RECOMPUTE_MODES)),
