@@ -22,7 +22,7 @@ const constantMfu = fittedConstantMfu(all);
 
 function rowRate(c: ThroughputCase, k: PerfConstants): number {
   const layout = c.layout as NonNullable<ThroughputCase['layout']>;
-  const step = stepTime(c.arch, layout.plan, layout.hardware, k).stepSeconds;
+  const step = stepTime(c.arch, layout.plan, layout.hardware, k, layout.options).stepSeconds;
   return (layout.plan.globalBatch * c.arch.seqLen) / step / c.row.gpus;
 }
 

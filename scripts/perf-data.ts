@@ -31,6 +31,8 @@ export interface PerfCase {
   gradCommBytes: number;
   /** MT-NLG ran on DeepSpeed's pipeline engine; everything else on Megatron-LM. */
   pipelineEngine: 'megatron' | 'deepspeed';
+  /** DeepSpeed ran the ZeRO-3 baselines of Narayanan et al. 2021 Table 2 and MT-NLG. */
+  shardingEngine: 'fsdp' | 'deepspeed';
 }
 
 export function perfCases(): PerfCase[] {
@@ -62,7 +64,15 @@ export function perfCases(): PerfCase[] {
       sequenceParallel: selective,
       virtualStages: v,
     };
-    const c: PerfCase = { id: run.id, split: run.split, arch, plan, gradCommBytes: 4, pipelineEngine: run.id.startsWith('mt-nlg') ? 'deepspeed' : 'megatron' };
+    const c: PerfCase = {
+      id: run.id,
+      split: run.split,
+      arch,
+      plan,
+      gradCommBytes: 4,
+      pipelineEngine: run.id.startsWith('mt-nlg') ? 'deepspeed' : 'megatron',
+      shardingEngine: 'deepspeed',
+    };
     if (run.reported.secondsPerIteration !== undefined) c.seconds = run.reported.secondsPerIteration;
     else if (run.reported.tflopsPerGpu !== undefined && run.reported.flopsConvention === 'megatron') c.tflops = run.reported.tflopsPerGpu;
     else continue;
@@ -78,6 +88,7 @@ export function perfCases(): PerfCase[] {
     tflops,
     gradCommBytes: 2,
     pipelineEngine: 'megatron',
+    shardingEngine: 'deepspeed',
   });
   cases.push(
     zero3('table2-zero3-175b-384', gpt3, 384, 1536, 4, 144, 'fit'),
@@ -99,7 +110,7 @@ export const SELENE = perfHardware(
 
 /** The model's seconds per iteration for a case, with the given efficiency constants. */
 export function predictedSeconds(c: PerfCase, k: PerfConstants = DEFAULT_PERF_CONSTANTS, hw: PerfHardware = SELENE): number {
-  return stepTime(c.arch, c.plan, hw, k, { gradCommBytes: c.gradCommBytes, pipelineEngine: c.pipelineEngine }).stepSeconds;
+  return stepTime(c.arch, c.plan, hw, k, { gradCommBytes: c.gradCommBytes, pipelineEngine: c.pipelineEngine, shardingEngine: c.shardingEngine }).stepSeconds;
 }
 
 /** The model's achieved TFLOP/s per GPU for a case, counted as Megatron-LM does (eq. 3, recomputation included). */

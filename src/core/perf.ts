@@ -127,9 +127,18 @@ export interface PerfOptions {
    *   (also described in EleutherAI/gpt-neox issue #62, https://github.com/EleutherAI/gpt-neox/issues/62).
    */
   pipelineEngine: 'megatron' | 'deepspeed';
+  /**
+   * Which ZeRO-3 implementation gathers the weights under full recomputation. `fsdp` (PyTorch FSDP and
+   * FSDP2, as TorchTitan, llm-foundry and fms-fsdp run it) unshards a wrapped block once for its
+   * backward, and the checkpointed forward that the backward replays runs on those gathered weights:
+   * two gathers per micro-batch. `deepspeed` (DeepSpeed ZeRO-3, the baseline of Narayanan et al.
+   * 2021 Table 2) releases each submodule's weights after its forward, the replayed one included, and
+   * fetches them again for the backward: three.
+   */
+  shardingEngine: 'fsdp' | 'deepspeed';
 }
 
-export const DEFAULT_PERF_OPTIONS: PerfOptions = { gradCommBytes: GRAD_BYTES_16BIT, pipelineEngine: 'megatron' };
+export const DEFAULT_PERF_OPTIONS: PerfOptions = { gradCommBytes: GRAD_BYTES_16BIT, pipelineEngine: 'megatron', shardingEngine: 'fsdp' };
 
 export interface StepTime {
   /** Seconds per optimizer step. */
@@ -267,7 +276,7 @@ function dataParallelSecondsPerStep(plan: ParallelPlan, params: number, hw: Perf
   const dpLink = linkBytesPerSecond(planGpus(plan), hw, c);
   // ZeRO-3 under a pipeline gathers once and reduce-scatters once per step: an all-reduce's volume (shardsWeightsThroughStep).
   if (!shardsWeightsThroughStep(plan)) return ringSeconds(params * o.gradCommBytes, d, dpLink, 'all-reduce');
-  const gathers = microBatchesPerStep(plan) * (2 + (plan.recompute === 'full' ? 1 : 0));
+  const gathers = microBatchesPerStep(plan) * (2 + (plan.recompute === 'full' && o.shardingEngine === 'deepspeed' ? 1 : 0));
   return ringSeconds(params * o.gradCommBytes, d, dpLink, 'all-gather') + gathers * ringSeconds(params * WEIGHT_BYTES, d, dpLink, 'all-gather');
 }
 

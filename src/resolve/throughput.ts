@@ -5,7 +5,7 @@
  */
 import { flopsPerToken } from '../core/flops.js';
 import { type ParallelPlan, type ZeroStage, interleavable } from '../core/parallel.js';
-import { type PerfHardware, stepTime } from '../core/perf.js';
+import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfHardware, type PerfOptions, stepTime } from '../core/perf.js';
 import { paramCounts } from '../core/params.js';
 import type { ModelArch } from '../core/types.js';
 import { tflopsToFlopsPerSecond } from '../core/units.js';
@@ -33,7 +33,7 @@ export interface ThroughputCase {
   /** The step-time model's tokens per second per GPU for the row's layout; null with the reason when it cannot be run. */
   model: { tokensPerSecondPerGpu: number; chosen?: string } | { tokensPerSecondPerGpu: null; why: string };
   /** What the step-time model runs on, for refitting its constants (null where it cannot run). */
-  layout: { plan: ParallelPlan; hardware: PerfHardware } | null;
+  layout: { plan: ParallelPlan; hardware: PerfHardware; options: PerfOptions } | null;
 }
 
 /** Every row of the sets, resolved against the registry's models and GPUs. */
@@ -104,10 +104,12 @@ function modelRate(row: ThroughputRow, arch: ModelArch, gpu: GpuPreset, registry
   const hardware = perfHardware(gpu, cluster, row.precision);
   const plan = p.microBatch !== undefined && p.globalBatch !== undefined ? statedPlan(row, tp, pp, dp, cp) : searchedPlan(row, arch, gpu, hardware);
   if (plan === null) return notRun('no layout of the stated parts exists');
-  const step = stepTime(arch, plan.plan, hardware).stepSeconds;
+  // DeepSpeed's ZeRO-3 where a source names ZeRO-3; PyTorch FSDP's otherwise.
+  const options: PerfOptions = { ...DEFAULT_PERF_OPTIONS, shardingEngine: p.sharding === 'zero3' ? 'deepspeed' : 'fsdp' };
+  const step = stepTime(arch, plan.plan, hardware, DEFAULT_PERF_CONSTANTS, options).stepSeconds;
   return {
     model: { tokensPerSecondPerGpu: (plan.plan.globalBatch * arch.seqLen) / step / row.gpus, ...(plan.chosen ? { chosen: plan.chosen } : {}) },
-    layout: { plan: plan.plan, hardware },
+    layout: { plan: plan.plan, hardware, options },
   };
 }
 

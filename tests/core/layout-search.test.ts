@@ -89,7 +89,8 @@ describe('layout search', () => {
         (model, gpu, gpus, batch, pipelineEngine, gradCommBytes) => {
           const i = input(model, gpu, gpus, batch);
           for (const plan of candidatePlans(i)) {
-            const step = stepTime(i.arch, plan, i.hardware, DEFAULT_PERF_CONSTANTS, { pipelineEngine, gradCommBytes }).stepSeconds;
+            const shardingEngine = pipelineEngine === 'deepspeed' ? 'deepspeed' : 'fsdp';
+            const step = stepTime(i.arch, plan, i.hardware, DEFAULT_PERF_CONSTANTS, { pipelineEngine, gradCommBytes, shardingEngine }).stepSeconds;
             expect(stepSecondsLowerBound(i.arch, plan, i.hardware)).toBeLessThanOrEqual(step);
           }
         },
