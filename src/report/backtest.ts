@@ -32,7 +32,7 @@ const SUMMARY_COLUMNS: Column[] = [
   { key: 'within25', label: `within ${BACKTEST_CLOSE_ERROR * 100}%`, kind: 'text' },
 ];
 
-export function backtestReport(rows: BacktestRow[], summaries: BacktestSummary[], calibration: Record<string, unknown>): Report {
+export function backtestReport(rows: BacktestRow[], summaries: BacktestSummary[], calibration: Record<string, unknown>, perf: 'mfu' | 'model' = 'mfu'): Report {
   const toRow = (r: BacktestRow): Row => ({ ...r });
   const training = rows.filter((r) => r.kind === 'training');
   const benchmarks = rows.filter((r) => r.kind === 'benchmark');
@@ -45,7 +45,7 @@ export function backtestReport(rows: BacktestRow[], summaries: BacktestSummary[]
     within25: `${s.within25} of ${s.runs}`,
   }));
   return {
-    title: `Backtest: gpucost's default prediction against ${rows.length} published runs`,
+    title: `Backtest: gpucost's ${perf === 'model' ? 'step-time model' : 'default prediction'} against ${rows.length} published runs`,
     tables: [
       { title: 'Whole training runs (GPU-hours or days as published)', columns: PEOPLE_COLUMNS, rows: training.map(toRow) },
       { title: 'Throughput benchmarks (GPU-hours implied by a published rate)', columns: PEOPLE_COLUMNS, rows: benchmarks.map(toRow) },
@@ -58,7 +58,9 @@ export function backtestReport(rows: BacktestRow[], summaries: BacktestSummary[]
       {
         title: 'How to read it',
         text: [
-          'Each prediction is what `gpucost estimate --model … --tokens … --gpu …` gives with its defaults: 6·N·D FLOPs (active parameters), the 16-bit dense peak, and the default utilisation of the GPU generation. Error = predicted ÷ published − 1 (negative: gpucost expects fewer GPU-hours than the run used).',
+          perf === 'model'
+            ? "Each prediction is what `gpucost estimate --perf model` gives on the run's GPU count and published layout (the rest searched): the step-time model's throughput, with no allowance for downtime, restarts or anything else outside the training step. Runs it cannot place are left out. Error = predicted ÷ published − 1."
+            : 'Each prediction is what `gpucost estimate --model … --tokens … --gpu …` gives with its defaults: 6·N·D FLOPs (active parameters), the 16-bit dense peak, and the default utilisation of the GPU generation. Error = predicted ÷ published − 1 (negative: gpucost expects fewer GPU-hours than the run used).',
           `Default utilisation is calibrated only on whole training runs of the fit split (median per generation with at least ${MIN_RUNS_PER_GENERATION} runs, else the median of all); the holdout rows were set aside before calibrating and show the error to expect on a new run. Published GPU-hours include downtime and restarts where the sources do.`,
           `Calibration: ${JSON.stringify(calibration)}. Sources of every run: gpucost presets show RUN-ID.`,
         ].join('\n'),
@@ -69,6 +71,7 @@ export function backtestReport(rows: BacktestRow[], summaries: BacktestSummary[]
       runs: rows,
       summary: summaries,
       calibration,
+      perf,
     },
   };
 }

@@ -12,7 +12,8 @@ import type { RunPreset } from '../presets/schema.js';
 import { archFromInput, defaultPrecision, modelArch } from '../presets/to-core.js';
 import type { ModelArch } from '../core/types.js';
 import { computeEstimate } from './compute.js';
-import { resolveEstimate } from './estimate.js';
+import { type EstimateRequest, type PerfMode, resolveEstimate } from './estimate.js';
+import type { ZeroStage } from '../core/parallel.js';
 
 export type RunKind = 'training' | 'benchmark';
 
@@ -91,7 +92,12 @@ export function publishedGpuHours(run: RunPreset, arch: ModelArch, peakTflops: n
   return null;
 }
 
-export function backtestRows(registry: Registry): BacktestRow[] {
+/**
+ * Every published run beside gpucost's prediction: by default peak × the calibrated utilisation (what
+ * `estimate` prints without flags); with `perf: 'model'` the step-time model on the run's published
+ * layout where it gives one (the rest searched), and on the GPU count that ran.
+ */
+export function backtestRows(registry: Registry, perf: PerfMode = 'mfu'): BacktestRow[] {
   const rows: BacktestRow[] = [];
   for (const run of registry.list('runs')) {
     const arch = runArch(run, registry);
@@ -110,11 +116,13 @@ export function backtestRows(registry: Registry): BacktestRow[] {
         gpu: run.gpu,
         gpus: run.gpus ?? 1,
         precision,
-        layoutSearch: 'lean',
+        ...(perf === 'model' ? { perf, ...publishedLayout(run), ...(run.cluster ? { cluster: run.cluster } : {}) } : { layoutSearch: 'lean' as const }),
       },
       registry,
     );
     const e = computeEstimate(resolved);
+    // A run whose layout the step-time model cannot place is left out rather than given a default.
+    if (perf === 'model' && e.layout === null) continue;
     const active = paramCounts(arch).active;
     rows.push({
       id: run.id,
@@ -183,4 +191,19 @@ export function calibrate(rows: BacktestRow[]): {
     counts[arch] = values.length;
   }
   return { fallback: Number(median(fit.map((r) => r.impliedUtilization)).toFixed(3)), byArchitecture, counts };
+}
+
+/** The layout flags a run publishes, for the step-time model. */
+function publishedLayout(run: RunPreset): Partial<EstimateRequest> {
+  const p = run.parallelism;
+  if (!p) return {};
+  return {
+    ...(p.tp !== undefined ? { tp: p.tp } : {}),
+    ...(p.pp !== undefined ? { pp: p.pp } : {}),
+    ...(p.dp !== undefined ? { dp: p.dp } : {}),
+    ...(p.globalBatch !== undefined ? { globalBatch: p.globalBatch } : {}),
+    ...(p.microBatch !== undefined ? { microBatch: p.microBatch } : {}),
+    ...(p.zero !== undefined ? { zero: p.zero as ZeroStage } : {}),
+    ...(p.recompute !== undefined ? { recompute: p.recompute } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { backtestRows, calibrate, summarize } from '../../resolve/backtest.js';
+import { PERF_MODES, type PerfMode } from '../../resolve/estimate.js';
 import { backtestReport } from '../../report/backtest.js';
 import { type CommonOptions, Context } from '../context.js';
 import { addCommonOptions } from '../common-options.js';
@@ -10,12 +11,15 @@ export function backtestCommand(ctx: Context): Command {
     .description('How close gpucost comes to published training runs (presets/runs), and the summary of its error.')
     .addOption(new Option('--split <split>', 'only fit or holdout runs').argParser(oneOf(['fit', 'holdout', 'all'] as const)))
     .option('--throughput', 'the throughput validation set instead (presets/throughput): each measured row beside one constant MFU and the step-time model')
+    .addOption(
+      new Option('--perf <mode>', 'predict with peak × calibrated utilisation (mfu, the default) or the step-time model (model)').argParser(oneOf(PERF_MODES)),
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  gpucost backtest\n  gpucost backtest --split holdout --format json | jq .summary\n  gpucost backtest --throughput --format json | jq .summary\n  gpucost backtest --throughput --format svg --output throughput.svg',
     );
   addCommonOptions(cmd, ['table', 'json', 'csv', 'markdown', 'yaml', 'svg', 'html']);
-  return cmd.action(async (opts: CommonOptions & { split?: 'fit' | 'holdout' | 'all'; throughput?: boolean }) => {
+  return cmd.action(async (opts: CommonOptions & { split?: 'fit' | 'holdout' | 'all'; throughput?: boolean; perf?: PerfMode }) => {
     const registry = await ctx.registry(opts);
     if (opts.throughput) {
       // Loaded on demand: the set is large and no other command reads it.
@@ -23,11 +27,11 @@ export function backtestCommand(ctx: Context): Command {
       await ctx.emit(throughputBacktest(registry, opts.split), opts);
       return;
     }
-    const all = backtestRows(registry);
+    const all = backtestRows(registry, opts.perf);
     const rows = opts.split && opts.split !== 'all' ? all.filter((r) => r.split === opts.split) : all;
     const summaries = (['fit', 'holdout'] as const)
       .filter((s) => !opts.split || opts.split === 'all' || opts.split === s)
       .flatMap((split) => (['training', 'benchmark'] as const).map((kind) => summarize(all, split, kind)));
-    await ctx.emit(backtestReport(rows, summaries, calibrate(all)), opts);
+    await ctx.emit(backtestReport(rows, summaries, calibrate(all), opts.perf), opts);
   });
 }

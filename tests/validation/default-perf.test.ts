@@ -1,0 +1,41 @@
+// Issue 15, item 9: the default estimate switches to the step-time model only where that is more
+// accurate on the holdout than peak × calibrated utilisation. `gpucost backtest --perf model` puts
+// both on the same published runs; these tests pin where each stands, so the decision is revisited
+// when either moves.
+import { describe, expect, it } from 'vitest';
+import { backtestRows, summarize } from '../../src/resolve/backtest.js';
+import { builtinRegistry } from '../../src/presets/builtin.js';
+import { cliJson } from '../helpers/cli.js';
+
+const registry = builtinRegistry();
+const defaults = backtestRows(registry);
+const model = backtestRows(registry, 'model');
+const median = (rows: typeof defaults, split: 'fit' | 'holdout', kind: 'training' | 'benchmark'): number =>
+  summarize(rows, split, kind).medianAbsError as number;
+
+describe('which predictor the default estimate uses', () => {
+  it('the step-time model is the more accurate on published throughput benchmarks, fit and holdout', () => {
+    expect(median(model, 'fit', 'benchmark')).toBeLessThan(median(defaults, 'fit', 'benchmark'));
+    expect(median(model, 'holdout', 'benchmark')).toBeLessThan(median(defaults, 'holdout', 'benchmark'));
+  });
+
+  // Whole runs lose time outside the step (failures, restarts, evaluation, stalls) that the step-time
+  // model does not count yet (issue 17), and MoE runs lack expert parallelism (issue 16): on the
+  // holdout whole runs the model misses by 30.6% where the calibrated default misses by 22.3%, so
+  // the default stays peak × calibrated utilisation. Measured 2026-12-06, each held to ±2 points.
+  it('known gap: on holdout whole runs the step-time model misses by more than the default (30.6% against 22.3%)', () => {
+    const m = median(model, 'holdout', 'training');
+    const d = median(defaults, 'holdout', 'training');
+    expect(m).toBeGreaterThanOrEqual(0.286);
+    expect(m).toBeLessThanOrEqual(0.326);
+    expect(d).toBeGreaterThanOrEqual(0.203);
+    expect(d).toBeLessThanOrEqual(0.243);
+  });
+
+  it('backtest --perf model says which predictor it ran, in its title and JSON', async () => {
+    const { code, json } = await cliJson<{ perf: string; runs: unknown[] }>(['backtest', '--perf', 'model', '--format', 'json']);
+    expect(code).toBe(0);
+    expect(json.perf).toBe('model');
+    expect(json.runs.length).toBeGreaterThan(20);
+  });
+});
