@@ -2,7 +2,7 @@
  * Fits the step-time model's constants (src/core/perf.ts, PerfConstants) jointly on the fit split of
  * the published Megatron-LM and Korthikanti runs (scripts/perf-data.ts) and of the throughput
  * validation set, by coordinate search on the mean squared log error of each (the two means weigh
- * alike unless --runs-weight says otherwise). The GEMM ceilings (GEMM_CEILINGS) and fused-attention
+ * alike unless --runs-weight says otherwise). The GEMM ceilings (the GPU presets' measured matmulTflops) and fused-attention
  * efficiencies are measured, cited values and are not fitted. Prints fit and holdout errors beside
  * one constant MFU. Prints only; src/core/perf.ts holds the values adopted.
  * Usage: npm run fit:throughput [-- --search [--runs-weight N]]

@@ -22,7 +22,7 @@ import { type ParallelPlan, contextParallel, microBatchesPerStep, pipelineBubble
 import { activeMatmulParamsPerToken } from './params.js';
 import { type GemmHardware, type GemmShape, eagerAttentionShapes, gemmFlops, gemmSeconds, layerGemmShapes } from './gemm.js';
 import type { ModelArch } from './types.js';
-import type { GpuArchitecture, Precision } from './enums.js';
+import type { GpuArchitecture } from './enums.js';
 
 /** The hardware a step runs on, in SI units. */
 export interface PerfHardware {
@@ -43,7 +43,7 @@ export interface PerfHardware {
   /** Network bandwidth between nodes, one direction, bytes/s per GPU. */
   interNodeBytesPerSecond: number;
   gpusPerNode: number;
-  /** This GPU's GEMM efficiency ceiling at the training precision, when fitted (GEMM_CEILINGS); else PerfConstants'. */
+  /** This GPU's GEMM efficiency ceiling at the training precision, where its preset has a measured matmul rate; else PerfConstants'. */
   gemmEfficiencyMax?: number;
   /** Fraction of the attention peak a fused (Flash) attention kernel reaches on this GPU (FLASH_ATTENTION_EFFICIENCY). */
   flashAttentionEfficiency?: number;
@@ -55,7 +55,10 @@ export interface PerfHardware {
  * MT-NLG); docs/perf-model.md lists the data and the resulting errors, held-out runs included.
  */
 export interface PerfConstants {
-  /** GEMM efficiency approached by large per-GPU matrices (fraction of dense peak), where GEMM_CEILINGS has none. */
+  /**
+   * GEMM efficiency approached by large per-GPU matrices (fraction of dense peak) on GPUs whose preset
+   * has no measured matmul rate (matmulTflops): the value fitted on the 2021 A100 runs.
+   */
   gemmEfficiencyMax: number;
   /** Device-memory traffic of a GEMM per byte of its operands (≥ 1: tiles re-read what does not fit on chip); see gemm.ts. */
   gemmTrafficFactor: number;
@@ -84,20 +87,6 @@ export const DEFAULT_PERF_CONSTANTS: PerfConstants = {
   intraNodeLinkEfficiency: 0.59,
   interNodeLinkEfficiency: 0.9,
   overlapPenalty: 0.237,
-};
-
-/**
- * GEMM efficiency ceilings per GPU generation and training precision: the best matmul rate measured
- * over a brute-force search of shapes, divided by the dense peak ("Maximum Achievable Matmul FLOPS",
- * Stas Bekman, "Machine Learning Engineering", compute/accelerator/README.md,
- * https://github.com/stas00/ml-engineering/blob/744d01e18b79512572f64a6bbd8b5f4a725203a7/compute/accelerator/README.md):
- * A100 SXM BF16 271.2 of 312 TFLOP/s; H100 SXM BF16 794.5 of 989, FP8 1402.6 of 1979; B200 SXM BF16
- * 1745 of 2250, FP8 3432.5 of 4500. Generations without a measurement use PerfConstants.gemmEfficiencyMax.
- */
-export const GEMM_CEILINGS: Partial<Record<GpuArchitecture, Partial<Record<Precision, number>>>> = {
-  ampere: { bf16: 0.869, fp16: 0.869 },
-  hopper: { bf16: 0.803, fp8: 0.709 },
-  blackwell: { bf16: 0.776, fp8: 0.763 },
 };
 
 export interface PerfOptions {

@@ -1,6 +1,7 @@
 /** Rules across presets: unique ids and aliases, and scenario claims that name existing presets. */
 import type { PresetProblem } from '../errors.js';
 import { KINDS, type PresetCatalog, normalizeId } from './catalog.js';
+import type { GpuPreset } from './schema.js';
 
 export function checkCatalog(catalog: PresetCatalog, resolveAgainst: PresetCatalog = catalog): PresetProblem[] {
   const problems: PresetProblem[] = [];
@@ -28,7 +29,10 @@ export function checkCatalog(catalog: PresetCatalog, resolveAgainst: PresetCatal
   const ref = (kind: string, id: string, field: string, target: 'gpus' | 'models' | 'clusters', value: string | undefined) => {
     if (value !== undefined && !known(target, value)) problems.push(at(kind, id, field, `unknown ${target.replace(/s$/, '')} "${value}"`));
   };
-  for (const g of catalog.gpus) ref('gpus', g.id, 'defaultCluster', 'clusters', g.defaultCluster);
+  for (const g of catalog.gpus) {
+    ref('gpus', g.id, 'defaultCluster', 'clusters', g.defaultCluster);
+    problems.push(...matmulProblems(g).map((p) => at('gpus', g.id, p.field, p.message)));
+  }
   for (const c of catalog.clusters) ref('clusters', c.id, 'gpu', 'gpus', c.gpu);
   for (const p of catalog.prices) p.prices.forEach((e, i) => ref('prices', p.id, `prices.${i}.gpu`, 'gpus', e.gpu));
   for (const r of catalog.runs) {
@@ -83,6 +87,19 @@ function throughputProblems(catalog: PresetCatalog, ref: Ref, at: At): PresetPro
       if (tp !== undefined && pp !== undefined && dp !== undefined && tp * pp * dp * (cp ?? 1) !== row.gpus) {
         problems.push(at('throughput', set.id, field('parallelism'), `TP × PP × DP × CP = ${tp * pp * dp * (cp ?? 1)}, not the ${row.gpus} GPUs`));
       }
+    }
+  }
+  return problems;
+}
+
+/** A measured matmul rate (matmulTflops) needs a dense peak at its precision, at least as high. */
+function matmulProblems(g: GpuPreset): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  for (const [precision, measured] of Object.entries(g.matmulTflops ?? {}) as [keyof NonNullable<GpuPreset['matmulTflops']>, number][]) {
+    const peak = g.denseTflops[precision];
+    if (peak === undefined || measured > peak) {
+      const message = `a measured rate needs a dense peak at least as high (denseTflops.${precision} is ${peak ?? 'missing'})`;
+      problems.push({ field: `matmulTflops.${precision}`, message });
     }
   }
   return problems;

@@ -89,6 +89,16 @@ export const GpuPresetSchema = z
     memoryGB: positive.describe('Device memory in decimal GB (1e9 bytes), as marketed'),
     memoryBandwidthTBps: positive.describe('Device memory bandwidth, TB/s (1e12 bytes/s)'),
     denseTflops: DenseTflopsSchema,
+    matmulTflops: z
+      .strictObject({
+        fp16: peakTflops.describe('FP16 inputs, TFLOP/s'),
+        bf16: peakTflops.describe('BF16 inputs, TFLOP/s'),
+        fp8: peakTflops.describe('FP8 inputs, TFLOP/s'),
+      })
+      .optional()
+      .describe(
+        "Best dense matmul rate measured on this GPU over a search of shapes (Maximum Achievable Matmul FLOPS): the step-time model's GEMM ceiling is this ÷ the dense peak",
+      ),
     intraNodeLink: z
       .strictObject({
         name: z.string().min(1).describe('e.g. "NVLink 3", "PCIe 4.0 x16"'),

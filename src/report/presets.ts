@@ -191,6 +191,7 @@ function flat(o: Record<string, unknown>): Row {
 /** Unit of a preset field, by its path. Units are also in the field names; this spells them out. */
 const FIELD_UNITS: [RegExp, string][] = [
   [/^denseTflops\./, 'TFLOP/s (dense)'],
+  [/^matmulTflops\./, 'TFLOP/s (measured matmul)'],
   [/memoryGB$/, 'GB'],
   [/TBps$/, 'TB/s'],
   [/GBpsPerDirection$/, 'GB/s per direction'],

@@ -1,6 +1,6 @@
 /** From presets to the performance model's inputs: hardware of a GPU in a cluster, and the batch. */
 import type { Precision } from '../core/enums.js';
-import { FLASH_ATTENTION_EFFICIENCY, GEMM_CEILINGS, type PerfHardware } from '../core/perf.js';
+import { FLASH_ATTENTION_EFFICIENCY, type PerfHardware } from '../core/perf.js';
 import type { ModelArch } from '../core/types.js';
 import { BYTES_PER_GB, GIGA, TERA } from '../core/units.js';
 import type { ClusterPreset, GpuPreset, ModelPreset } from '../presets/schema.js';
@@ -23,10 +23,22 @@ export function perfHardware(gpu: GpuPreset, cluster: ClusterPreset | undefined,
     intraNodeBytesPerSecond: (cluster?.intraNode.bandwidthGBpsPerDirection ?? gpu.intraNodeLink.bandwidthGBpsPerDirection) * GIGA,
     interNodeBytesPerSecond: (cluster?.interNode.bandwidthGBpsPerDirectionPerGpu ?? DEFAULT_INTER_NODE_GBPS_PER_GPU) * GIGA,
     gpusPerNode: cluster?.gpusPerNode ?? DEFAULT_GPUS_PER_NODE,
-    ...(GEMM_CEILINGS[gpu.architecture]?.[precision] !== undefined ? { gemmEfficiencyMax: GEMM_CEILINGS[gpu.architecture]?.[precision] } : {}),
+    ...gemmCeiling(gpu, precision),
     ...(FLASH_ATTENTION_EFFICIENCY[gpu.architecture] !== undefined ? { flashAttentionEfficiency: FLASH_ATTENTION_EFFICIENCY[gpu.architecture] } : {}),
     ...(precision === 'fp8' ? fp8Gemms(gpu) : {}),
   };
+}
+
+/**
+ * The GEMM ceiling of a GPU at a precision: its measured best matmul rate ÷ its dense peak (the
+ * preset's matmulTflops; FP16 takes the BF16 measurement, the same tensor-core rate). Without a
+ * measurement the step-time model uses PerfConstants.gemmEfficiencyMax.
+ */
+function gemmCeiling(gpu: GpuPreset, precision: Precision): Pick<PerfHardware, 'gemmEfficiencyMax'> {
+  const m = gpu.matmulTflops;
+  const measured = precision === 'fp8' ? m?.fp8 : precision === 'bf16' ? m?.bf16 : precision === 'fp16' ? (m?.fp16 ?? m?.bf16) : undefined;
+  const peak = gpu.denseTflops[precision];
+  return measured !== undefined && peak !== undefined ? { gemmEfficiencyMax: measured / peak } : {};
 }
 
 /**
