@@ -1,0 +1,31 @@
+// Issue 15's case: Llama 3 405B pre-training (The Llama 3 Herd of Models, https://arxiv.org/abs/2407.21783,
+// §3.3.2, Table 4: BF16 MFU 43% on 8,192 H100 and 41% on 16,384 at 8K tokens, 38% on 16,384 at 128K
+// with CP 16; TP 8, PP 16 with uneven, interleaved stages). `gpucost estimate --perf model` with the
+// published layout, the micro-batch, recomputation and interleaving searched among layouts that fit
+// gpucost's memory estimate. The target is within 10% of the published MFU.
+import { describe, expect, it } from 'vitest';
+import { estimateJson } from '../helpers/cli.js';
+
+const mfu = async (args: string[]): Promise<number> =>
+  (await estimateJson<{ mfu: number }>(['--model', 'llama3.1-405b', '--gpu', 'h100', '--perf', 'model', '--tp', '8', '--pp', '16', ...args])).mfu;
+
+describe('Llama 3 405B, Table 4', () => {
+  it('128K tokens, CP 16 on 16,384 GPUs: within 10% of the published 38% MFU', async () => {
+    const m = await mfu(['--gpus', '16384', '--cp', '16', '--seq-len', '131072', '--global-batch', '128']);
+    expect(Math.abs(m / 0.38 - 1)).toBeLessThan(0.1);
+  });
+
+  // Known gaps, measured 2026-12-06 (predicted ÷ published MFU, ±0.02): at 8K tokens no layout without
+  // recomputation fits gpucost's activation estimate (Korthikanti et al. 2022, with 16 micro-batches
+  // in flight on the first stage), so the search recomputes everything and lands 19-20% low. With the
+  // recomputation the paper's table implies (none), the throughput set's rows for these runs come out
+  // 14-16% high (docs/throughput-validation.md).
+  it.each([
+    ['8192', 0.43, 0.79, 0.83],
+    ['16384', 0.41, 0.78, 0.82],
+  ])('known gap: 8K tokens on %s GPUs: predicted ÷ published %d MFU stays within %d–%d', async (gpus, published, low, high) => {
+    const ratio = (await mfu(['--gpus', gpus, '--global-batch', '2048'])) / published;
+    expect(ratio).toBeGreaterThanOrEqual(low);
+    expect(ratio).toBeLessThanOrEqual(high);
+  });
+});
