@@ -5,7 +5,8 @@
  * alike unless --runs-weight says otherwise). The GEMM ceilings (the GPU presets' measured matmulTflops) and fused-attention
  * efficiencies are measured, cited values and are not fitted. Prints fit and holdout errors beside
  * one constant MFU. Prints only; src/core/perf.ts holds the values adopted.
- * Usage: npm run fit:throughput [-- --search [--runs-weight N]]
+ * Usage: npm run fit:throughput [-- --search] [-- --runs-weight N] [-- --runs]
+ *   --runs: also print every published run's error as a Markdown table (docs/perf-model.md).
  */
 import { DEFAULT_PERF_CONSTANTS, type PerfConstants, stepTime } from '../src/core/perf.js';
 import { builtinRegistry } from '../src/presets/builtin.js';
@@ -77,5 +78,14 @@ for (const split of ['fit', 'holdout'] as const) {
     const model = g.map((c) => Math.abs(rowRate(c, k) / c.measured.tokensPerSecondPerGpu - 1));
     const flat = g.map((c) => Math.abs(constantMfuRate(c, constantMfu) / c.measured.tokensPerSecondPerGpu - 1));
     console.log(`throughput ${split.padEnd(8)} ${precision} n=${String(g.length).padStart(3)}  model ${pct(model)}   constant MFU ${pct(flat)}`);
+  }
+}
+
+if (process.argv.includes('--runs')) {
+  console.log('\n| run | split | reported | predicted | error |\n|---|---|---:|---:|---:|');
+  for (const c of runs) {
+    const [unit, reported] = c.seconds !== undefined ? ['s/iter', c.seconds] : ['TFLOP/s', c.tflops as number];
+    const predicted = reported * runRatio(c, k);
+    console.log(`| ${c.id} | ${c.split} | ${reported} ${unit} | ${predicted.toPrecision(4)} ${unit} | ${((predicted / reported - 1) * 100).toFixed(1)}% |`);
   }
 }
