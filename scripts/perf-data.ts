@@ -6,7 +6,7 @@
  */
 import { trainingFlops } from '../src/core/flops.js';
 import { type ParallelPlan, planGpus } from '../src/core/parallel.js';
-import { DEFAULT_PERF_CONSTANTS, type PerfConstants, type PerfHardware, stepTime } from '../src/core/perf.js';
+import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfConstants, type PerfHardware, stepTime } from '../src/core/perf.js';
 import { flopsPerSecondToTflops } from '../src/core/units.js';
 import type { ModelArch } from '../src/core/types.js';
 import { builtinRegistry } from '../src/presets/builtin.js';
@@ -110,7 +110,12 @@ export const SELENE = perfHardware(
 
 /** The model's seconds per iteration for a case, with the given efficiency constants. */
 export function predictedSeconds(c: PerfCase, k: PerfConstants = DEFAULT_PERF_CONSTANTS, hw: PerfHardware = SELENE): number {
-  return stepTime(c.arch, c.plan, hw, k, { gradCommBytes: c.gradCommBytes, pipelineEngine: c.pipelineEngine, shardingEngine: c.shardingEngine }).stepSeconds;
+  return stepTime(c.arch, c.plan, hw, k, {
+    ...DEFAULT_PERF_OPTIONS,
+    gradCommBytes: c.gradCommBytes,
+    pipelineEngine: c.pipelineEngine,
+    shardingEngine: c.shardingEngine,
+  }).stepSeconds;
 }
 
 /** The model's achieved TFLOP/s per GPU for a case, counted as Megatron-LM does (eq. 3, recomputation included). */

@@ -18,6 +18,8 @@ export interface GemmShape {
   n: number;
   k: number;
   count: number;
+  /** A routed expert's GEMM, which waits for the busiest expert (PerfOptions.expertImbalance). */
+  expert?: boolean;
 }
 
 /** What a GEMM's efficiency depends on besides its shape. */
@@ -51,10 +53,16 @@ export function gemmFlops(shapes: readonly GemmShape[]): number {
   return flops;
 }
 
-/** Forward seconds of a list of GEMMs at `peakFlopsPerSecond`, each at its own efficiency. */
-export function gemmSeconds(shapes: readonly GemmShape[], peakFlopsPerSecond: number, hw: GemmHardware, trafficFactor: number): number {
+/**
+ * Forward seconds of a list of GEMMs at `peakFlopsPerSecond`, each at its own efficiency; routed
+ * experts' GEMMs take `expertImbalance` times as long (the busiest expert-parallel rank sets the pace).
+ */
+export function gemmSeconds(shapes: readonly GemmShape[], peakFlopsPerSecond: number, hw: GemmHardware, trafficFactor: number, expertImbalance = 1): number {
   let seconds = 0;
-  for (const g of shapes) seconds += (2 * g.m * g.n * g.k * g.count) / (peakFlopsPerSecond * gemmEfficiency(g, hw, trafficFactor));
+  for (const g of shapes) {
+    const t = (2 * g.m * g.n * g.k * g.count) / (peakFlopsPerSecond * gemmEfficiency(g, hw, trafficFactor));
+    seconds += g.expert ? t * expertImbalance : t;
+  }
   return seconds;
 }
 
@@ -70,24 +78,26 @@ export function gemmSeconds(shapes: readonly GemmShape[], peakFlopsPerSecond: nu
  * layers are averaged by their count. The router and MLA's down-projections are replicated on every
  * TP rank rather than split (Megatron-Core's MoE router and MLA layers).
  */
-export function layerGemmShapes(a: ModelArch, tokens: number, tp: number): GemmShape[] {
+export function layerGemmShapes(a: ModelArch, tokens: number, tp: number, ep = 1, etp = tp): GemmShape[] {
   const shapes = [...attentionProjections(a, tokens, tp)];
   const gated = mlpMatrices(a) === 3 ? 2 : 1;
-  const mlp = (width: number, m: number, count: number): GemmShape[] => [
-    { m, k: a.dModel, n: (gated * width) / tp, count },
-    { m, k: width / tp, n: a.dModel, count },
+  const mlp = (width: number, m: number, count: number, split = tp, expert = false): GemmShape[] => [
+    { m, k: a.dModel, n: (gated * width) / split, count, expert },
+    { m, k: width / split, n: a.dModel, count, expert },
   ];
   if (!a.moe) return [...shapes, ...mlp(a.ffnHidden, tokens, 1)];
   const { experts, expertsPerToken, sharedExperts, expertFfnHidden, sharedExpertFfnHidden, denseLayers } = a.moe;
   const moeShare = (a.layers - denseLayers) / a.layers;
   const denseShare = denseLayers / a.layers;
-  const expertTokens = Math.max(1, (tokens * expertsPerToken) / experts);
+  // Under expert parallelism a rank holds experts/EP experts, split by the experts' own TP (etp), and
+  // receives the tokens its EP peers route to them: its share of the layer's expert FLOPs is 1/tp.
+  const expertTokens = Math.max(1, (tokens * ep * expertsPerToken * etp) / (experts * tp));
   return [
     ...shapes,
     ...(denseShare > 0 ? mlp(a.ffnHidden, tokens, denseShare) : []),
     { m: tokens, k: a.dModel, n: experts, count: moeShare },
     ...(sharedExperts > 0 ? mlp(sharedExpertFfnHidden, tokens, sharedExperts * moeShare) : []),
-    ...mlp(expertFfnHidden, expertTokens, experts * moeShare),
+    ...mlp(expertFfnHidden, expertTokens, (experts / ep) * moeShare, etp, true),
   ];
 }
 

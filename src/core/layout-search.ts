@@ -48,6 +48,8 @@ export interface LayoutConstraints {
   virtualStages?: number;
   /** Context-parallel size (default: searched for sequences of CONTEXT_PARALLEL_FROM_TOKENS or more, else 1). */
   cp?: number;
+  /** Expert-parallel size (default: searched for mixtures of experts, else 1). */
+  ep?: number;
   /** Megatron sequence parallelism (default: on whenever TP > 1). */
   sequenceParallel?: boolean;
 }
@@ -115,6 +117,7 @@ interface Shape {
   pp: number;
   dp: number;
   cp: number;
+  ep: number;
   microBatch: number;
   /** The global batch, rounded up so that DP × micro-batch divides it. */
   globalBatch: number;
@@ -133,7 +136,7 @@ function forEachShape(input: Omit<SearchInput, 'memoryCapacityBytes'>, visit: (s
   const { arch, gpus, hardware, constraints: c = {} } = input;
   const tps = c.tp !== undefined ? [c.tp] : tensorParallelSizes(arch, hardware.gpusPerNode);
   const recomputes = c.recompute !== undefined ? [c.recompute] : RECOMPUTE_MODES;
-  const shape: Shape = { tp: 0, pp: 0, dp: 0, cp: 1, microBatch: 0, globalBatch: 0, sequenceParallel: false, virtualStages: 0, zeros: [], recomputes };
+  const shape: Shape = { tp: 0, pp: 0, dp: 0, cp: 1, ep: 1, microBatch: 0, globalBatch: 0, sequenceParallel: false, virtualStages: 0, zeros: [], recomputes };
   for (const tp of tps) {
     for (const cp of contextParallelSizes(arch, c)) {
       if (gpus % (tp * cp) !== 0) continue;
@@ -152,44 +155,89 @@ function contextParallelSizes(arch: ModelArch, c: LayoutConstraints): readonly n
 
 /** The pipeline, data-parallel, micro-batch and interleaving choices of forEachShape for one TP and CP. */
 function forEachPipeline(input: Omit<SearchInput, 'memoryCapacityBytes'>, tp: number, cp: number, shape: Shape, visit: (shape: Shape) => void): void {
-  const { arch, gpus, globalBatch, constraints: c = {} } = input;
-  const microBatches = c.microBatch !== undefined ? [c.microBatch] : MICRO_BATCHES;
-  const vs = c.virtualStages !== undefined ? [c.virtualStages] : VIRTUAL_STAGES;
+  const { arch, gpus, constraints: c = {} } = input;
   const rest = gpus / (tp * cp);
-  // The pipeline sizes that divide both the layers and the GPUs left: the divisors of their greatest
-  // common divisor (and not of the layers alone, which a model of 10^15 layers makes a long loop).
-  // A user's PP need not divide the layers: stages are then uneven (stageLayers).
-  const pps = c.pp !== undefined ? [c.pp] : divisors(greatestCommonDivisor(arch.layers, rest));
+  const pps = c.pp !== undefined ? [c.pp] : pipelineSizes(arch.layers, rest);
   for (const pp of pps) {
     if (rest % pp !== 0 || stageLayers(arch.layers, pp) === null) continue;
     const dp = rest / pp;
     if (c.dp !== undefined && c.dp !== dp) continue;
     // ZeRO-1 costs no time over ZeRO-0 in this model and saves memory, so 0 is only tried alone.
     const zeros = c.zero !== undefined ? [c.zero] : dp * cp > 1 ? NONZERO_STAGES : ZERO_ONLY;
-    for (const microBatch of microBatches) {
-      const split = microBatch * dp;
-      const batch = Math.ceil(globalBatch / split) * split;
-      if (batch !== globalBatch && batch > globalBatch * (1 + (input.batchSlack ?? 0))) continue;
-      const m = batch / split;
-      for (const virtualStages of vs) {
-        // Megatron-Core's interleaved schedule needs at least as many micro-batches as stages: it
-        // runs them in groups of N (--microbatch-group-size-per-virtual-stage, pp ≤ N ≤ m, the
-        // remainder 0 or ≥ pp), which N = m always meets (NVIDIA/Megatron-LM commit 4295be1a,
-        // megatron/core/pipeline_parallel/schedules.py, replaced the older m % pp = 0 rule).
-        if (!interleavable(arch.layers, pp, virtualStages) || (virtualStages > 1 && m < pp)) continue;
-        shape.tp = tp;
-        shape.pp = pp;
-        shape.dp = dp;
-        shape.microBatch = microBatch;
-        shape.globalBatch = batch;
-        shape.sequenceParallel = tp > 1 && c.sequenceParallel !== false;
-        shape.virtualStages = virtualStages;
-        shape.zeros = zeros;
-        visit(shape);
-      }
+    for (const ep of expertParallelSizes(arch, dp * cp, c, tp * dp * cp)) {
+      shape.ep = ep;
+      forEachBatching(input, { tp, cp, pp, dp, zeros }, shape, visit);
     }
   }
 }
+
+/**
+ * Expert-parallel sizes a search tries for a mixture of experts: the user's, else the powers of two
+ * that divide both the DP × CP ranks it is carved from and the routed experts. 1 for dense models.
+ */
+function expertParallelSizes(arch: ModelArch, dataRanks: number, c: LayoutConstraints, foldable = dataRanks): readonly number[] {
+  // A given EP may also fold over the TP ranks (MoE Parallel Folding; expertTensorParallel).
+  if (c.ep !== undefined) return foldable % c.ep === 0 ? [c.ep] : [];
+  if (!arch.moe) return [1];
+  const sizes: number[] = [];
+  for (let ep = 1; ep <= dataRanks && ep <= arch.moe.experts; ep *= 2) {
+    if (dataRanks % ep === 0 && arch.moe.experts % ep === 0) sizes.push(ep);
+  }
+  return sizes;
+}
+
+/** The micro-batch and interleaving choices of forEachShape for one TP, CP, PP, DP and EP. */
+function forEachBatching(
+  input: Omit<SearchInput, 'memoryCapacityBytes'>,
+  at: { tp: number; cp: number; pp: number; dp: number; zeros: readonly ZeroStage[] },
+  shape: Shape,
+  visit: (shape: Shape) => void,
+): void {
+  const { arch, globalBatch, constraints: c = {} } = input;
+  const { tp, pp, dp, zeros } = at;
+  const microBatches = c.microBatch !== undefined ? [c.microBatch] : MICRO_BATCHES;
+  const vs = c.virtualStages !== undefined ? [c.virtualStages] : VIRTUAL_STAGES;
+  for (const microBatch of microBatches) {
+    const split = microBatch * dp;
+    const batch = Math.ceil(globalBatch / split) * split;
+    if (batch !== globalBatch && batch > globalBatch * (1 + (input.batchSlack ?? 0))) continue;
+    const m = batch / split;
+    for (const virtualStages of vs) {
+      // Megatron-Core's interleaved schedule needs at least as many micro-batches as stages: it
+      // runs them in groups of N (--microbatch-group-size-per-virtual-stage, pp ≤ N ≤ m, the
+      // remainder 0 or ≥ pp), which N = m always meets (NVIDIA/Megatron-LM commit 4295be1a,
+      // megatron/core/pipeline_parallel/schedules.py, replaced the older m % pp = 0 rule).
+      if (!interleavable(arch.layers, pp, virtualStages) || (virtualStages > 1 && m < pp)) continue;
+      shape.tp = tp;
+      shape.pp = pp;
+      shape.dp = dp;
+      shape.microBatch = microBatch;
+      shape.globalBatch = batch;
+      shape.sequenceParallel = tp > 1 && c.sequenceParallel !== false;
+      shape.virtualStages = virtualStages;
+      shape.zeros = zeros;
+      visit(shape);
+    }
+  }
+}
+
+/**
+ * Pipeline sizes a search tries: those that divide both the layers and the GPUs left (the divisors of
+ * their greatest common divisor, not of the layers alone, which a model of 10^15 layers makes a long
+ * loop), and the powers of two up to UNEVEN_PIPELINE_MAX that divide the GPUs and split the layers
+ * unevenly (stageLayers), as DeepSeek-V3's 61 layers ran on 16 stages and Llama 3 405B's 126.
+ */
+function pipelineSizes(layers: number, gpus: number): number[] {
+  const even = divisors(greatestCommonDivisor(layers, gpus));
+  const uneven: number[] = [];
+  for (let pp = 2; pp <= Math.min(UNEVEN_PIPELINE_MAX, gpus, layers - 1); pp *= 2) {
+    if (gpus % pp === 0 && layers % pp !== 0 && stageLayers(layers, pp) !== null) uneven.push(pp);
+  }
+  return [...even, ...uneven];
+}
+
+/** Largest pipeline of uneven stages the search tries (Llama 3 405B and DeepSeek-V3 ran 16). */
+const UNEVEN_PIPELINE_MAX = 16;
 
 /** Tensor-parallel sizes a search tries: those that divide both the node and the attention heads (1 always does). */
 function tensorParallelSizes(arch: ModelArch, gpusPerNode: number): number[] {
@@ -300,7 +348,7 @@ function groupShapes(input: SearchInput, search: Search): { groups: Group[]; eva
     const shape = { ...visited };
     const { zeros, recomputes } = shape;
     setPlan(search.plan, shape, zeros[0] as ZeroStage, recomputes[0] as Recompute);
-    const bound = stepSecondsLowerBound(search.arch, search.plan, search.hardware, search.constants, search.terms);
+    const bound = stepSecondsLowerBound(search.arch, search.plan, search.hardware, search.constants, search.terms, search.perfOptions);
     const zero3At = zeros.indexOf(3);
     const split = zero3At < 0 ? zeros.length : zero3At;
     if (split > 0) groups.push({ shape, zeroFrom: 0, zeroTo: split, first: evaluated, bound });
@@ -422,6 +470,7 @@ function setPlan(plan: ParallelPlan, shape: Shape, zero: ZeroStage, recompute: R
   plan.pp = shape.pp;
   plan.dp = shape.dp;
   plan.cp = shape.cp;
+  plan.ep = shape.ep;
   plan.microBatch = shape.microBatch;
   plan.globalBatch = shape.globalBatch;
   plan.zero = zero;
@@ -490,6 +539,7 @@ export function minimumGpus(input: Omit<SearchInput, 'gpus' | 'constraints'>, ma
   const widestTp = widestTensorParallel(input.arch, input.hardware.gpusPerNode);
   const widestCp = Math.max(...contextParallelSizes(input.arch, {}));
   const widestDp = Math.max(1, Math.floor(input.globalBatch * (1 + batchSlack)));
+  const widestEp = Math.max(...expertParallelSizes(input.arch, widestDp * widestCp, {}));
   const corner: ParallelPlan = {
     tp: widestTp,
     pp: input.arch.layers,
@@ -501,6 +551,7 @@ export function minimumGpus(input: Omit<SearchInput, 'gpus' | 'constraints'>, ma
     sequenceParallel: widestTp > 1,
     virtualStages: 1,
     cp: widestCp,
+    ep: widestEp,
   };
   // ZeRO-3 shards weights only without a pipeline (shardsWeightsThroughStep): the corner without one counts too.
   const flat: ParallelPlan = { ...corner, pp: 1 };

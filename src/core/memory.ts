@@ -4,9 +4,18 @@
  * Transformer Models" (https://arxiv.org/abs/2205.05198), §4 and Table 2.
  */
 import type { ModelArch } from './types.js';
-import { type ParallelPlan, contextParallel, microBatchesPerStep, shardsWeightsThroughStep, stageLayers } from './parallel.js';
+import {
+  type ParallelPlan,
+  contextParallel,
+  expertDataRanks,
+  expertParallel,
+  expertTensorParallel,
+  microBatchesPerStep,
+  shardsWeightsThroughStep,
+  stageLayers,
+} from './parallel.js';
 import { BYTES_PER_GIB } from './units.js';
-import { embeddingParams, transformerLayerParams } from './params.js';
+import { embeddingParams, routedExpertParams, transformerLayerParams } from './params.js';
 
 /** bf16/fp16 weights, bytes per parameter. */
 export const WEIGHT_BYTES = 2;
@@ -66,13 +75,31 @@ export interface MemoryBreakdown {
  */
 export function paramsPerGpu(
   m: ModelArch,
-  plan: Pick<ParallelPlan, 'tp' | 'pp'>,
+  plan: Pick<ParallelPlan, 'tp' | 'pp' | 'dp' | 'cp' | 'ep'>,
   includeEmbedding: boolean,
   counts: ArchParamCounts = archParamCounts(m),
 ): number {
+  const p = paramsPerGpuByKind(m, plan, includeEmbedding, counts);
+  return p.dense + p.expert;
+}
+
+/**
+ * paramsPerGpu in two parts: the routed experts, which expert parallelism spreads over EP ranks (and
+ * TP splits, as Megatron-Core's default expert tensor parallelism does), and everything else.
+ */
+export function paramsPerGpuByKind(
+  m: ModelArch,
+  plan: Pick<ParallelPlan, 'tp' | 'pp' | 'dp' | 'cp' | 'ep'>,
+  includeEmbedding: boolean,
+  counts: ArchParamCounts = archParamCounts(m),
+): { dense: number; expert: number } {
   const layers = Math.ceil(m.layers / plan.pp);
   const embedding = includeEmbedding ? counts.embeddingParams / (m.tiedEmbeddings || plan.pp === 1 ? 1 : 2) : 0;
-  return (layers * counts.layerParams + embedding) / plan.tp;
+  const expertPerLayer = counts.routedExpertParams / m.layers;
+  return {
+    dense: (layers * (counts.layerParams - expertPerLayer) + embedding) / plan.tp,
+    expert: (layers * expertPerLayer) / expertTensorParallel(plan) / expertParallel(plan),
+  };
 }
 
 /** Parameter counts that every layout of a model shares (a layout search computes them once). */
@@ -81,10 +108,12 @@ export interface ArchParamCounts {
   layerParams: number;
   /** Embedding and untied output head (embeddingParams). */
   embeddingParams: number;
+  /** Routed experts of all layers (routedExpertParams; 0 for dense models). */
+  routedExpertParams: number;
 }
 
 export function archParamCounts(m: ModelArch): ArchParamCounts {
-  return { layerParams: layerParams(m), embeddingParams: embeddingParams(m) };
+  return { layerParams: layerParams(m), embeddingParams: embeddingParams(m), routedExpertParams: routedExpertParams(m) };
 }
 
 /** Parameters of one transformer layer (the average over dense and MoE layers for MoE models). */
@@ -112,14 +141,34 @@ export function layerActivationBytes(m: ModelArch, plan: Pick<ParallelPlan, 'tp'
   // FlashAttention keeps only the softmax statistics, O(s) per head, not the s×s scores, their
   // softmax and dropout mask (Dao et al. 2022, https://arxiv.org/abs/2205.14135, §3.1).
   const attentionScores = m.attention === 'flash' ? 0 : (5 * a * m.seqLen) / (h * t);
+  const experts = (moeMlpScale(m) - 1) * (MLP_ACTIVATION_SBH / t);
   switch (plan.recompute) {
     case 'full':
       return (ACTIVATION_BYTES * sbh) / (plan.sequenceParallel ? t : 1);
     case 'selective':
-      return sbh * (plan.sequenceParallel ? 34 / t : 10 + 24 / t);
+      return sbh * ((plan.sequenceParallel ? 34 / t : 10 + 24 / t) + experts);
     case 'none':
-      return sbh * (plan.sequenceParallel ? 34 / t + attentionScores : 10 + 24 / t + attentionScores);
+      return sbh * ((plan.sequenceParallel ? 34 / t + attentionScores : 10 + 24 / t + attentionScores) + experts);
   }
+}
+
+/**
+ * The MLP's share of Korthikanti et al.'s 34·s·b·h bytes per layer: its input (2), the activation's
+ * input and output (8 + 8) and the dropout mask (1), for a 4h-wide MLP.
+ */
+const MLP_ACTIVATION_SBH = 19;
+
+/**
+ * How much more the MLP activations of an average layer hold in a mixture of experts than a dense MLP
+ * of the model's ffnHidden would: each token's activations are kept for every expert it visits
+ * (top-k routed plus shared), each of its own width. 1 for dense models.
+ */
+function moeMlpScale(m: ModelArch): number {
+  if (!m.moe) return 1;
+  const { expertsPerToken, expertFfnHidden, sharedExperts, sharedExpertFfnHidden, denseLayers } = m.moe;
+  const moeShare = (m.layers - denseLayers) / m.layers;
+  const width = expertsPerToken * expertFfnHidden + sharedExperts * sharedExpertFfnHidden;
+  return 1 - moeShare + (moeShare * width) / m.ffnHidden;
 }
 
 /**
@@ -152,13 +201,18 @@ export function memoryPerGpu(
   counts: ArchParamCounts = archParamCounts(m),
   into?: MemoryBreakdown,
 ): MemoryBreakdown {
-  const p = paramsPerGpu(m, plan, options.includeEmbedding, counts);
+  const byKind = paramsPerGpuByKind(m, plan, options.includeEmbedding, counts);
+  const p = byKind.dense + byKind.expert;
   // ZeRO-3 under a pipeline holds the stage's whole weights and gradients (shardsWeightsThroughStep).
   const sharded = shardsWeightsThroughStep(plan);
+  // The dense part is sharded over the DP × CP ranks, the experts over those holding the same experts.
   const shards = plan.dp * contextParallel(plan);
-  const weightsBytes = (p * WEIGHT_BYTES) / (sharded ? shards : 1);
-  const gradientsBytes = (p * options.gradBytes) / (sharded || plan.zero === 2 ? shards : 1);
-  const optimizerBytes = (p * OPTIMIZER_BYTES) / (plan.zero >= 1 ? shards : 1);
+  const expertShards = expertDataRanks(plan);
+  const shardedBy = (bytesPerParam: number, on: boolean): number =>
+    bytesPerParam * (byKind.dense / (on ? shards : 1) + byKind.expert / (on ? expertShards : 1));
+  const weightsBytes = shardedBy(WEIGHT_BYTES, sharded);
+  const gradientsBytes = shardedBy(options.gradBytes, sharded || plan.zero === 2);
+  const optimizerBytes = shardedBy(OPTIMIZER_BYTES, plan.zero >= 1);
   const activationsBytes = activationBytesPerGpu(m, plan);
   const overheadBytes = options.frameworkOverhead ? FRAMEWORK_OVERHEAD_BYTES : 0;
   const totalBytes = weightsBytes + gradientsBytes + optimizerBytes + activationsBytes + overheadBytes;

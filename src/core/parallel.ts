@@ -30,10 +30,36 @@ export interface ParallelPlan {
    * join the data-parallel ranks in gradient reduction and ZeRO sharding, as in Megatron-Core.
    */
   cp?: number;
+  /**
+   * Expert-parallel ranks the routed experts of a mixture of experts are spread over (absent: 1).
+   * They are carved out of the DP × CP ranks, as in Megatron-Core: each holds experts/EP experts
+   * (split by TP like the dense weights), and the experts' gradients are reduced over the DP × CP ÷ EP
+   * ranks that hold the same experts (Megatron-Core MoE,
+   * https://github.com/NVIDIA/Megatron-LM/blob/main/megatron/core/transformer/moe/README.md). An EP
+   * that does not divide DP × CP folds over the TP ranks too, its experts then unsplit by TP (MoE
+   * Parallel Folding, Liu et al. 2025, https://arxiv.org/abs/2504.14960): see expertTensorParallel.
+   */
+  ep?: number;
 }
 
 /** Context-parallel size of a plan (1 when absent). */
 export const contextParallel = (p: { cp?: number }): number => p.cp ?? 1;
+
+/** Expert-parallel size of a plan (1 when absent). */
+export const expertParallel = (p: { ep?: number }): number => p.ep ?? 1;
+
+/**
+ * The tensor-parallel split of the routed experts: TP's, when EP is carved out of DP × CP; 1 when EP
+ * folds over the TP ranks as well (expertParallel).
+ */
+export function expertTensorParallel(p: Pick<ParallelPlan, 'tp' | 'dp' | 'cp' | 'ep'>): number {
+  return (p.dp * contextParallel(p)) % expertParallel(p) === 0 ? p.tp : 1;
+}
+
+/** Ranks that hold the same experts, over which their gradients are reduced and ZeRO shards them. */
+export function expertDataRanks(p: Pick<ParallelPlan, 'tp' | 'dp' | 'cp' | 'ep'>): number {
+  return (p.tp * p.dp * contextParallel(p)) / (expertParallel(p) * expertTensorParallel(p));
+}
 
 /**
  * Whether ZeRO-3/FSDP keeps weights and gradients sharded through the step. Under pipeline

@@ -97,6 +97,16 @@ export function embeddingParams(m: ModelArch): number {
 }
 
 /**
+ * Parameters of the routed experts in all layers (not the router or shared experts): the part of a
+ * mixture of experts that expert parallelism spreads over its ranks. 0 for dense models.
+ */
+export function routedExpertParams(m: ModelArch): number {
+  if (!m.moe) return 0;
+  // The difference a zero-width expert makes, so that however MoE layers are counted this follows.
+  return transformerLayerParams(m).total - transformerLayerParams({ ...m, moe: { ...m.moe, expertFfnHidden: 0 } }).total;
+}
+
+/**
  * Parameters inside the weight matrices a token passes through in one forward pass (all layers, no
  * biases, norms or embedding lookups; the output projection onto the vocabulary is counted separately
  * by the FLOPs formulas). This is the "matmul parameter" count behind 2 FLOPs per parameter per token.

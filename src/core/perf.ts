@@ -16,9 +16,20 @@ import {
   WEIGHT_BYTES,
   archParamCounts,
   layerActivationBytes,
-  paramsPerGpu,
+  paramsPerGpuByKind,
 } from './memory.js';
-import { type ParallelPlan, contextParallel, microBatchesPerStep, pipelineBubbleSlots, planGpus, shardsWeightsThroughStep, stageLayers } from './parallel.js';
+import {
+  type ParallelPlan,
+  contextParallel,
+  expertDataRanks,
+  expertParallel,
+  expertTensorParallel,
+  microBatchesPerStep,
+  pipelineBubbleSlots,
+  planGpus,
+  shardsWeightsThroughStep,
+  stageLayers,
+} from './parallel.js';
 import { activeMatmulParamsPerToken } from './params.js';
 import { type GemmHardware, type GemmShape, eagerAttentionShapes, gemmFlops, gemmSeconds, layerGemmShapes } from './gemm.js';
 import type { ModelArch } from './types.js';
@@ -128,9 +139,38 @@ export interface PerfOptions {
    * fetches them again for the backward: three.
    */
   shardingEngine: 'fsdp' | 'deepspeed';
+  /**
+   * Whether the expert-parallel all-to-all runs alongside computation (DeepSeek-V3's DualPipe, which
+   * overlaps it with the forward and backward of another micro-batch, DeepSeek-AI 2024,
+   * https://arxiv.org/abs/2412.19437, §3.2.1; Megatron-Core's --overlap-moe-expert-parallel-comm) or
+   * waits for it, as by default. Overlapped, only what a layer's computation cannot hide counts.
+   */
+  expertOverlap: boolean;
+  /**
+   * Time of the routed experts' GEMMs relative to a perfectly even split of tokens: the busiest EP
+   * rank sets the pace. 1.0 by default, the balance DeepSeek-V3's auxiliary-loss-free routing keeps
+   * across a batch (§2.1.2); set it to a capacity factor where tokens beyond it are dropped.
+   */
+  expertImbalance: number;
+  /**
+   * How tokens reach their experts: `alltoall`, one copy per expert through NCCL's all-to-all
+   * (Megatron-Core's default token dispatcher); `deepep`, DeepSeek's DeepEP kernels, one copy per
+   * remote node over the network and the rest over NVLink (https://github.com/deepseek-ai/DeepEP).
+   */
+  expertDispatcher: ExpertDispatcher;
 }
 
-export const DEFAULT_PERF_OPTIONS: PerfOptions = { gradCommBytes: GRAD_BYTES_16BIT, pipelineEngine: 'megatron', shardingEngine: 'fsdp' };
+export const EXPERT_DISPATCHERS = ['alltoall', 'deepep'] as const;
+export type ExpertDispatcher = (typeof EXPERT_DISPATCHERS)[number];
+
+export const DEFAULT_PERF_OPTIONS: PerfOptions = {
+  gradCommBytes: GRAD_BYTES_16BIT,
+  pipelineEngine: 'megatron',
+  shardingEngine: 'fsdp',
+  expertOverlap: false,
+  expertImbalance: 1,
+  expertDispatcher: 'alltoall',
+};
 
 export interface StepTime {
   /** Seconds per optimizer step. */
@@ -141,6 +181,8 @@ export interface StepTime {
   tensorParallelSeconds: number;
   /** Context-parallel key/value exchange left exposed after overlapping it with attention. */
   contextParallelSeconds: number;
+  /** Expert-parallel dispatch and combine all-to-alls, less what overlaps with computation. */
+  expertParallelSeconds: number;
   pipelineP2pSeconds: number;
   bubbleSeconds: number;
   dataParallelSeconds: number;
@@ -208,16 +250,17 @@ export function stepTime(
   terms: ArchFlopTerms = archFlopTerms(m),
 ): StepTime {
   const mb = microBatchesPerStep(plan);
-  const stage = stageSecondsPerMicroBatch(m, plan, hw, c, terms);
+  const stage = stageSecondsPerMicroBatch(m, plan, hw, c, terms, o);
   const gemmPerMicroBatch = stage.gemm;
   const nonGemmPerMicroBatch = stage.nonGemm;
   const tpPerMicroBatch = stage.tensorParallel;
   const cpPerMicroBatch = stage.contextParallel;
+  const epPerMicroBatch = stage.expertParallel;
   const p2pPerMicroBatch = pipelineP2pSecondsPerMicroBatch(m, plan, hw, c, o);
-  const perMicroBatch = gemmPerMicroBatch + nonGemmPerMicroBatch + tpPerMicroBatch + cpPerMicroBatch + p2pPerMicroBatch;
+  const perMicroBatch = gemmPerMicroBatch + nonGemmPerMicroBatch + tpPerMicroBatch + cpPerMicroBatch + epPerMicroBatch + p2pPerMicroBatch;
   const pipelineSeconds = perMicroBatch * pipelineSlots(plan);
 
-  const params = paramsPerGpu(m, plan, true, terms);
+  const params = paramsPerGpuByKind(m, plan, true, terms);
   const dataParallelSeconds = dataParallelSecondsPerStep(plan, params, hw, c, o);
   const overlapped = overlapWithPipeline(pipelineSeconds, dataParallelSeconds, plan, c, o);
   const embeddingSyncSeconds = tiedEmbeddingSyncSeconds(m, plan, hw, c, o);
@@ -231,6 +274,7 @@ export function stepTime(
     nonGemmSeconds: nonGemmPerMicroBatch * mb,
     tensorParallelSeconds: tpPerMicroBatch * mb,
     contextParallelSeconds: cpPerMicroBatch * mb,
+    expertParallelSeconds: epPerMicroBatch * mb,
     pipelineP2pSeconds: p2pPerMicroBatch * mb,
     bubbleSeconds: perMicroBatch * pipelineBubbleSlots(plan),
     dataParallelSeconds: dataParallelSeconds + embeddingSyncSeconds,
@@ -262,14 +306,18 @@ function pipelineP2pSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: P
  * parameter all-gathers for every forward, backward and recomputed forward of every micro-batch
  * (ZeRO-3, Rajbhandari et al. 2020 §7). `params` are the parameters on one GPU.
  */
-function dataParallelSecondsPerStep(plan: ParallelPlan, params: number, hw: PerfHardware, c: PerfConstants, o: PerfOptions): number {
-  // Context-parallel ranks hold the same weights: gradients are reduced over DP × CP.
+function dataParallelSecondsPerStep(plan: ParallelPlan, params: { dense: number; expert: number }, hw: PerfHardware, c: PerfConstants, o: PerfOptions): number {
+  // Context-parallel ranks hold the same weights: gradients are reduced over DP × CP, the experts'
+  // over the DP × CP ÷ EP ranks that hold the same experts.
   const d = plan.dp * contextParallel(plan);
   const dpLink = linkBytesPerSecond(planGpus(plan), hw, c);
-  // ZeRO-3 under a pipeline gathers once and reduce-scatters once per step: an all-reduce's volume (shardsWeightsThroughStep).
-  if (!shardsWeightsThroughStep(plan)) return ringSeconds(params * o.gradCommBytes, d, dpLink, 'all-reduce');
-  const gathers = microBatchesPerStep(plan) * (2 + (plan.recompute === 'full' && o.shardingEngine === 'deepspeed' ? 1 : 0));
-  return ringSeconds(params * o.gradCommBytes, d, dpLink, 'all-gather') + gathers * ringSeconds(params * WEIGHT_BYTES, d, dpLink, 'all-gather');
+  const sync = (n: number, ranks: number): number => {
+    // ZeRO-3 under a pipeline gathers once and reduce-scatters once per step: an all-reduce's volume (shardsWeightsThroughStep).
+    if (!shardsWeightsThroughStep(plan)) return ringSeconds(n * o.gradCommBytes, ranks, dpLink, 'all-reduce');
+    const gathers = microBatchesPerStep(plan) * (2 + (plan.recompute === 'full' && o.shardingEngine === 'deepspeed' ? 1 : 0));
+    return ringSeconds(n * o.gradCommBytes, ranks, dpLink, 'all-gather') + gathers * ringSeconds(n * WEIGHT_BYTES, ranks, dpLink, 'all-gather');
+  };
+  return sync(params.dense, d) + sync(params.expert, expertDataRanks(plan));
 }
 
 /**
@@ -293,9 +341,10 @@ function tiedEmbeddingSyncSeconds(m: ModelArch, plan: ParallelPlan, hw: PerfHard
 }
 
 /** Optimizer step: read and write the (ZeRO-1+-sharded) master weights, moments, weights and gradients. */
-function optimizerStepSeconds(plan: ParallelPlan, params: number, hw: PerfHardware, o: PerfOptions): number {
-  const optimizerShard = plan.zero >= 1 ? plan.dp * contextParallel(plan) : 1;
-  return (2 * params * (OPTIMIZER_BYTES + WEIGHT_BYTES + o.gradCommBytes)) / optimizerShard / hw.memoryBandwidthBytesPerSecond;
+function optimizerStepSeconds(plan: ParallelPlan, params: { dense: number; expert: number }, hw: PerfHardware, o: PerfOptions): number {
+  const shards = plan.zero >= 1 ? plan.dp * contextParallel(plan) : 1;
+  const perShard = params.dense / shards + params.expert / (plan.zero >= 1 ? expertDataRanks(plan) : 1);
+  return (2 * perShard * (OPTIMIZER_BYTES + WEIGHT_BYTES + o.gradCommBytes)) / hw.memoryBandwidthBytesPerSecond;
 }
 
 /**
@@ -348,11 +397,13 @@ function gemmSecondsPerMicroBatch(
   hw: PerfHardware,
   c: PerfConstants,
   terms: ArchFlopTerms,
+  o: PerfOptions,
 ): { perLayer: number; logits: number; attention: number } {
   const t = plan.tp;
   const tokens = (plan.microBatch * m.seqLen) / contextParallel(plan);
   const gemmHw = gemmHardware(hw, c);
-  const layerMatmul = gemmSeconds(layerGemmShapes(m, tokens, t), hw.peakFlopsPerSecond, gemmHw, c.gemmTrafficFactor);
+  const shapes = layerGemmShapes(m, tokens, t, expertParallel(plan), expertTensorParallel(plan));
+  const layerMatmul = gemmSeconds(shapes, hw.peakFlopsPerSecond, gemmHw, c.gemmTrafficFactor, o.expertImbalance);
   const layerAttention = attentionSecondsPerLayer(m, plan, hw, c, terms);
   const logits = gemmSeconds([{ m: tokens, k: m.dModel, n: m.vocab / t, count: 1 }], hw.peakFlopsPerSecond, gemmHw, c.gemmTrafficFactor);
   const fwdLayer = layerMatmul + layerAttention;
@@ -369,22 +420,81 @@ interface StageSeconds {
   nonGemm: number;
   tensorParallel: number;
   contextParallel: number;
+  expertParallel: number;
 }
 
 /**
  * One micro-batch on the slowest stage: the last stage, which adds the logits to its layers, or a
  * middle stage when uneven stages leave the last one lighter (stageLayers).
  */
-function stageSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants, terms: ArchFlopTerms): StageSeconds {
-  const g = gemmSecondsPerMicroBatch(m, plan, hw, c, terms);
+function stageSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants, terms: ArchFlopTerms, o: PerfOptions): StageSeconds {
+  const g = gemmSecondsPerMicroBatch(m, plan, hw, c, terms, o);
   const nonGemm = nonGemmSecondsPerLayer(m, plan, hw, c);
   const tp = tensorParallelSecondsPerLayer(m, plan, hw, c);
   const cp = contextParallelSecondsPerLayer(m, plan, hw, c, g.attention);
-  const perLayer = g.perLayer + nonGemm + tp + cp;
+  const ep = expertParallelSecondsPerLayer(m, plan, hw, c, o, g.perLayer);
+  const perLayer = g.perLayer + nonGemm + tp + cp + ep;
   const stages = stageLayers(m.layers, plan.pp) ?? { middle: Math.ceil(m.layers / plan.pp), last: Math.ceil(m.layers / plan.pp) };
   const lastIsSlowest = stages.last * perLayer + g.logits >= stages.middle * perLayer;
   const layers = lastIsSlowest ? stages.last : stages.middle;
-  return { gemm: layers * g.perLayer + (lastIsSlowest ? g.logits : 0), nonGemm: layers * nonGemm, tensorParallel: layers * tp, contextParallel: layers * cp };
+  return {
+    gemm: layers * g.perLayer + (lastIsSlowest ? g.logits : 0),
+    nonGemm: layers * nonGemm,
+    tensorParallel: layers * tp,
+    contextParallel: layers * cp,
+    expertParallel: layers * ep,
+  };
+}
+
+/**
+ * Exposed expert-parallel seconds of an average layer and micro-batch: in each MoE layer the tokens
+ * a rank holds go to the ranks of their top-k experts (dispatch) and come back (combine), in the
+ * forward and, as gradients, in the backward; full recomputation repeats the forward's
+ * (Lepikhin et al. 2020, "GShard", https://arxiv.org/abs/2006.16668, §2.2; Megatron-Core's
+ * all-to-all token dispatcher). (EP − 1)/EP of a rank's tokens leave it, over NVLink while the EP
+ * group fits in a node and over the network beyond. Dispatch moves FP8 when the GEMMs run in FP8
+ * (DeepSeek-V3, https://arxiv.org/abs/2412.19437, §3.3.2), combine 16-bit.
+ */
+function expertParallelSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants, o: PerfOptions, computeSeconds: number): number {
+  const ep = expertParallel(plan);
+  if (!m.moe || ep === 1) return 0;
+  const moeShare = (m.layers - m.moe.denseLayers) / m.layers;
+  // With sequence parallelism each TP rank dispatches its own s/t tokens.
+  const tokens = (plan.microBatch * m.seqLen) / contextParallel(plan) / (plan.sequenceParallel ? plan.tp : 1);
+  const elementBytes = (hw.gemmInputBytes ?? ACTIVATION_BYTES) + ACTIVATION_BYTES;
+  const forwards = plan.recompute === 'full' ? 2 : 1;
+  const tokenBytes = (forwards + 1) * tokens * m.dModel * elementBytes;
+  const copies = tokenCopies(m.moe.expertsPerToken, ep, expertTensorParallel(plan), hw.gpusPerNode, o.expertDispatcher);
+  const intra = copies.intraNode > 0 ? (tokenBytes * copies.intraNode) / (hw.intraNodeBytesPerSecond * c.intraNodeLinkEfficiency) : 0;
+  const inter = copies.interNode > 0 ? (tokenBytes * copies.interNode) / (hw.interNodeBytesPerSecond * c.interNodeLinkEfficiency) : 0;
+  // NVLink and the network carry their shares at the same time.
+  const seconds = moeShare * Math.max(intra, inter);
+  return o.expertOverlap ? Math.max(0, seconds - computeSeconds) : seconds;
+}
+
+/**
+ * Copies of each token a rank sends per all-to-all, inside its node and to other nodes, with its
+ * top-k experts spread evenly over the EP ranks. The EP group spans ep × etp GPUs (the experts' TP
+ * ranks sit between EP peers), so a node holds gpusPerNode ÷ etp of them. A plain all-to-all sends
+ * one copy per expert; DeepEP's dispatch (DeepSeek-V3, https://arxiv.org/abs/2412.19437, §3.2.2)
+ * sends a token over the network once per remote node it visits, in expectation
+ * (N − 1)(1 − (1 − 1/N)^k) of N nodes, and forwards it inside the node over NVLink.
+ */
+function tokenCopies(
+  k: number,
+  ep: number,
+  etp: number,
+  gpusPerNode: number,
+  dispatcher: PerfOptions['expertDispatcher'],
+): { intraNode: number; interNode: number } {
+  const perNode = Math.max(1, Math.min(ep, Math.floor(gpusPerNode / etp)));
+  const nodes = ep / perNode;
+  const localCopies = (k * (perNode - 1)) / ep;
+  const remoteCopies = (k * (ep - perNode)) / ep;
+  if (nodes <= 1) return { intraNode: localCopies, interNode: 0 };
+  if (dispatcher === 'alltoall') return { intraNode: localCopies, interNode: remoteCopies };
+  const remoteNodes = (nodes - 1) * (1 - (1 - 1 / nodes) ** k);
+  return { intraNode: localCopies + remoteCopies, interNode: remoteNodes };
 }
 
 /**
@@ -476,7 +586,7 @@ function lowPrecisionCastBytesPerLayer(m: ModelArch, plan: ParallelPlan, hw: Per
   if ((hw.gemmInputBytes ?? ACTIVATION_BYTES) >= ACTIVATION_BYTES) return 0;
   let inputs = 0;
   let outputGrads = 0;
-  for (const g of layerGemmShapes(m, (plan.microBatch * m.seqLen) / contextParallel(plan), plan.tp)) {
+  for (const g of layerGemmShapes(m, (plan.microBatch * m.seqLen) / contextParallel(plan), plan.tp, expertParallel(plan), expertTensorParallel(plan))) {
     inputs += g.m * g.k * g.count;
     outputGrads += g.m * g.n * g.count;
   }
@@ -525,7 +635,9 @@ export function stepSecondsLowerBound(
   hw: PerfHardware,
   c: PerfConstants = DEFAULT_PERF_CONSTANTS,
   terms: ArchFlopTerms = archFlopTerms(m),
+  o: PerfOptions = DEFAULT_PERF_OPTIONS,
 ): number {
-  const stage = stageSecondsPerMicroBatch(m, plan, hw, c, terms);
-  return (stage.gemm + stage.nonGemm + stage.tensorParallel + stage.contextParallel) * pipelineSlots(plan);
+  const stage = stageSecondsPerMicroBatch(m, plan, hw, c, terms, o);
+  // The expert-parallel all-to-all counts too: its exposed part never makes a step shorter.
+  return (stage.gemm + stage.nonGemm + stage.tensorParallel + stage.contextParallel + stage.expertParallel) * pipelineSlots(plan);
 }

@@ -4,6 +4,7 @@
  * Only type imports of this file may appear on the default CLI path; the runtime schema is loaded
  * lazily, when a user file is read, and at build time.
  */
+import { EXPERT_DISPATCHERS } from '../core/perf.js';
 import { z } from 'zod';
 import {
   BIAS_KINDS,
@@ -341,6 +342,9 @@ export const RunPresetSchema = z
         tp: positiveInt.optional(),
         pp: positiveInt.optional(),
         dp: positiveInt.optional(),
+        ep: positiveInt.optional().describe('Expert-parallel size (a mixture of experts; carved out of DP)'),
+        expertOverlap: z.boolean().optional().describe('The expert all-to-all ran alongside computation (e.g. DeepSeek-V3 DualPipe)'),
+        expertDispatcher: z.enum(EXPERT_DISPATCHERS).optional().describe('How tokens reach their experts: NCCL all-to-all, or DeepEP'),
         globalBatch: positiveInt.optional().describe('Sequences per step'),
         microBatch: positiveInt.optional(),
         zero: z.number().int().min(0).max(3).optional(),
@@ -391,6 +395,9 @@ export const ThroughputRowSchema = z.strictObject({
       pp: positiveInt.optional(),
       dp: positiveInt.optional(),
       cp: positiveInt.optional().describe('Context-parallel size'),
+      ep: positiveInt.optional().describe('Expert-parallel size (a mixture of experts; carved out of DP × CP, or folded over TP too)'),
+      expertOverlap: z.boolean().optional().describe('The expert all-to-all ran alongside computation (DualPipe, EP communication overlap)'),
+      expertDispatcher: z.enum(EXPERT_DISPATCHERS).optional().describe('How tokens reach their experts: NCCL all-to-all, or DeepEP'),
       virtualStages: positiveInt.optional().describe('Model chunks per pipeline stage (interleaved schedule)'),
       sharding: z.enum(SHARDING_KINDS).optional().describe('How data-parallel replicas shard model state'),
       microBatch: positiveInt.optional().describe('Sequences per micro-batch per GPU'),

@@ -5,7 +5,16 @@ import { warning } from '../core/warnings.js';
 import { CLAIM_QUANTITIES } from '../presets/claims.js';
 import type { CompareRow } from '../resolve/compare.js';
 import { claimQuantityValue } from './claims.js';
-import { ESTIMATE_COLUMNS, MONEY_KEYS, type EstimateRecord, type EstimateValues, estimateAssumptions, estimateValues, recordRow } from './estimate.js';
+import {
+  ESTIMATE_COLUMNS,
+  MONEY_KEYS,
+  type EstimateRecord,
+  type EstimateValues,
+  type PlanRecord,
+  estimateAssumptions,
+  estimateValues,
+  recordRow,
+} from './estimate.js';
 import { formatNumber } from './format.js';
 import { moneyCell, priceSourceNotes } from './money.js';
 import { type Cell, type Chart, type Column, type Report, type ReportWarning, type Row, SCHEMA_VERSION, type Table } from './model.js';
@@ -93,9 +102,12 @@ function peopleTable(records: CompareValues[], claims: boolean): Table {
     { key: 'speedup', label: 'speed-up', kind: 'number', unit: '×' },
     { key: 'efficiency', label: 'efficiency', kind: 'fraction' },
     { key: 'memory', label: 'memory/GPU', kind: 'text' },
+    { key: 'layout', label: 'layout', kind: 'text' },
     ...(claims ? [{ key: 'claim', label: 'article', kind: 'text' } as Column, { key: 'deviation', label: 'deviation', kind: 'deviation' } as Column] : []),
   ];
   const anyCost = records.some((r) => r.costUsd !== null);
+  // The layout decides the step-time model's numbers, so it is shown where that model priced a row.
+  const anyModel = records.some((r) => r.perf === 'model' && r.plan !== null);
   const rows: Row[] = records.map((r) => ({
     gpu: r.gpu,
     gpus: r.gpus,
@@ -107,10 +119,17 @@ function peopleTable(records: CompareValues[], claims: boolean): Table {
     speedup: { value: r.speedup, kind: 'number', unit: '×' },
     efficiency: r.parallelEfficiency,
     memory: r.memoryPerGpuGB === null ? '—' : `${r.memoryPerGpuGB.toPrecision(3)} GB ${r.fits ? '✓' : '✗ OOM'}`,
+    layout: r.plan ? compactLayout(r.plan) : '—',
     claim: r.claim ? `${r.claim.id}: ${formatNumber(r.claim.claimed)} ${r.claim.unit}` : null,
     deviation: r.claim?.deviation ?? null,
   }));
-  return { columns: columns.filter((c) => c.key !== 'cost' || anyCost), rows };
+  return { columns: columns.filter((c) => (c.key !== 'cost' || anyCost) && (c.key !== 'layout' || anyModel)), rows };
+}
+
+/** "TP 8·PP 16·EP 64": the parallel sizes above 1 (DP is what the GPUs leave). */
+function compactLayout(p: PlanRecord): string {
+  const sizes = [`TP ${p.tp}`, `PP ${p.pp}`, ...((p.cp ?? 1) > 1 ? [`CP ${p.cp}`] : []), ...((p.ep ?? 1) > 1 ? [`EP ${p.ep}`] : [])];
+  return sizes.join('·');
 }
 
 const ARTICLE_ROWS_NOTE = {

@@ -88,6 +88,8 @@ export interface PlanRecord {
   virtualStages: number;
   /** Context-parallel size (absent in plans made before context parallelism: 1). */
   cp?: number;
+  /** Expert-parallel size, carved out of DP × CP (absent: 1). */
+  ep?: number;
 }
 
 const GB = (bytes: number): number => bytes / BYTES_PER_GB;
@@ -172,6 +174,7 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
       value: r.attention.value === 'flash' ? 'fused (FlashAttention)' : 'eager (materialised scores)',
       origin: r.attention.origin,
     });
+  if (r.model.arch?.moe && r.perf.value === 'model') list.push(...expertAssumptions(r));
   if (e.layout) {
     const of = `${e.layout.evaluated} layouts${Object.keys(r.layout).length ? ' allowed by the flags' : ''}`;
     const how =
@@ -183,6 +186,23 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
     list.push({ name: 'Parallel layout', value: describePlan(e.layout.chosen.plan), origin: how });
   }
   return list;
+}
+
+/** How the step-time model treats a mixture of experts' all-to-all and load balance. */
+function expertAssumptions(r: ComputedEstimate['resolved']): Assumption[] {
+  const o = r.perfOptions;
+  return [
+    {
+      name: 'Expert all-to-all',
+      value: o.expertOverlap ? 'overlapped with computation' : 'waits for computation',
+      origin: o.expertOverlap ? 'flag --moe-overlap (DeepSeek-V3 DualPipe, Megatron-Core EP overlap)' : 'default (--moe-overlap to overlap)',
+    },
+    {
+      name: 'Expert load',
+      value: `busiest rank ${o.expertImbalance}× an even split`,
+      origin: o.expertImbalance === 1 ? 'default: balanced routing (DeepSeek-V3 §2.1.2)' : 'flag --expert-imbalance',
+    },
+  ];
 }
 
 function scalingText(s: ScalingChoice, efficiency: number): string {

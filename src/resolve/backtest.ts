@@ -13,6 +13,7 @@ import { archFromInput, defaultPrecision, modelArch } from '../presets/to-core.j
 import type { ModelArch } from '../core/types.js';
 import { computeEstimate } from './compute.js';
 import { type EstimateRequest, type PerfMode, resolveEstimate } from './estimate.js';
+import { defaultGlobalBatch } from './layout.js';
 import type { ZeroStage } from '../core/parallel.js';
 
 export type RunKind = 'training' | 'benchmark';
@@ -115,8 +116,9 @@ export function backtestRows(registry: Registry, perf: PerfMode = 'mfu'): Backte
         tokens: run.tokens,
         gpu: run.gpu,
         gpus: run.gpus ?? 1,
-        precision,
-        ...(perf === 'model' ? { perf, ...publishedLayout(run), ...(run.cluster ? { cluster: run.cluster } : {}) } : { layoutSearch: 'lean' as const }),
+        // The step-time model runs the precision the run trained in (FP8 included); the default the 16-bit peak.
+        precision: perf === 'model' ? (run.precision ?? precision) : precision,
+        ...(perf === 'model' ? { perf, ...modelLayout(run, arch, registry) } : { layoutSearch: 'lean' as const }),
       },
       registry,
     );
@@ -193,6 +195,19 @@ export function calibrate(rows: BacktestRow[]): {
   return { fallback: Number(median(fit.map((r) => r.impliedUtilization)).toFixed(3)), byArchitecture, counts };
 }
 
+/**
+ * What the step-time model runs a published run on: its cluster and layout flags, and its batch (as
+ * published, else its model preset's, as `estimate --model` takes it).
+ */
+function modelLayout(run: RunPreset, arch: ModelArch, registry: Registry): Partial<EstimateRequest> {
+  const preset = run.model ? registry.get('models', run.model) : undefined;
+  return {
+    ...(run.cluster ? { cluster: run.cluster } : {}),
+    globalBatch: run.parallelism?.globalBatch ?? defaultGlobalBatch(arch, preset).value,
+    ...publishedLayout(run),
+  };
+}
+
 /** The layout flags a run publishes, for the step-time model. */
 function publishedLayout(run: RunPreset): Partial<EstimateRequest> {
   const p = run.parallelism;
@@ -201,9 +216,12 @@ function publishedLayout(run: RunPreset): Partial<EstimateRequest> {
     ...(p.tp !== undefined ? { tp: p.tp } : {}),
     ...(p.pp !== undefined ? { pp: p.pp } : {}),
     ...(p.dp !== undefined ? { dp: p.dp } : {}),
+    ...(p.ep !== undefined ? { ep: p.ep } : {}),
     ...(p.globalBatch !== undefined ? { globalBatch: p.globalBatch } : {}),
     ...(p.microBatch !== undefined ? { microBatch: p.microBatch } : {}),
     ...(p.zero !== undefined ? { zero: p.zero as ZeroStage } : {}),
     ...(p.recompute !== undefined ? { recompute: p.recompute } : {}),
+    ...(p.expertOverlap !== undefined ? { moeOverlap: p.expertOverlap } : {}),
+    ...(p.expertDispatcher !== undefined ? { expertDispatcher: p.expertDispatcher } : {}),
   };
 }

@@ -30,7 +30,8 @@ export interface ComputedEstimate {
 /** "TP 8 × PP 12 × DP 4, micro-batch 1, ZeRO-1, full recompute". */
 export function describePlan(p: ParallelPlan): string {
   const cp = (p.cp ?? 1) > 1 ? ` × CP ${p.cp}` : '';
-  const parts = [`TP ${p.tp}${cp} × PP ${p.pp} × DP ${p.dp}`, `micro-batch ${p.microBatch}`, `ZeRO-${p.zero}`, `${p.recompute} recompute`];
+  const ep = (p.ep ?? 1) > 1 ? ` (EP ${p.ep})` : '';
+  const parts = [`TP ${p.tp}${cp} × PP ${p.pp} × DP ${p.dp}${ep}`, `micro-batch ${p.microBatch}`, `ZeRO-${p.zero}`, `${p.recompute} recompute`];
   if (p.sequenceParallel) parts.push('sequence parallel');
   if (p.virtualStages > 1) parts.push(`${p.virtualStages} chunks per stage`);
   return parts.join(', ');

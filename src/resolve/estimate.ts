@@ -2,6 +2,7 @@
  * Resolution of estimate inputs: flags > scenario > model/GPU presets > defaults, recording where each
  * value came from. Pure: presets come in through a Registry, nothing is read from disk.
  */
+import { DEFAULT_PERF_OPTIONS, type ExpertDispatcher, type PerfOptions } from '../core/perf.js';
 import { MIN_RUNS_PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
 import type { FlopsConvention, Precision } from '../core/enums.js';
@@ -57,6 +58,14 @@ export interface LayoutRequest {
   virtualStages?: number;
   /** Context-parallel size (--cp). */
   cp?: number;
+  /** Expert-parallel size (--ep). */
+  ep?: number;
+  /** Overlap the expert-parallel all-to-all with computation (--moe-overlap: DualPipe, Megatron-Core's EP overlap). */
+  moeOverlap?: boolean;
+  /** Busiest expert's share of work over an even split (--expert-imbalance; a capacity factor when tokens are dropped). */
+  expertImbalance?: number;
+  /** How tokens reach their experts (--expert-dispatcher alltoall|deepep). */
+  expertDispatcher?: ExpertDispatcher;
   /** false: no Megatron sequence parallelism (--no-sequence-parallel). */
   sequenceParallel?: boolean;
   cluster?: string;
@@ -113,6 +122,8 @@ export interface ResolvedEstimate {
   scenario: { id: string; claim: Claim } | null;
   /** Attention kernel, when the model has an architecture (it is also in model.arch). */
   attention: Resolved<AttentionKernel> | undefined;
+  /** How the step-time model treats a mixture of experts' expert parallelism (--moe-overlap, --expert-imbalance). */
+  perfOptions: PerfOptions;
   /** Why a scenario value was not used, and similar remarks for the assumptions block. */
   notes: string[];
 }
@@ -137,6 +148,12 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
     globalBatch: parallel.globalBatch,
     layout: parallel.layout,
     layoutSearch: req.layoutSearch ?? 'full',
+    perfOptions: {
+      ...DEFAULT_PERF_OPTIONS,
+      expertOverlap: req.moeOverlap ?? false,
+      expertImbalance: req.expertImbalance ?? DEFAULT_PERF_OPTIONS.expertImbalance,
+      expertDispatcher: req.expertDispatcher ?? DEFAULT_PERF_OPTIONS.expertDispatcher,
+    },
     gpu: hardware.gpu,
     gpus: hardware.gpus,
     tokens: workload.tokens,
@@ -406,7 +423,7 @@ function resolveParallelism(at: Resolution, w: Workload, gpu: GpuPreset): Pick<R
   const cluster = clusterId === undefined ? undefined : registry.get('clusters', clusterId);
   const globalBatch = w.arch ? resolveGlobalBatch(at, w.arch, w.preset) : undefined;
   const layout: LayoutConstraints = {};
-  for (const key of ['tp', 'pp', 'dp', 'microBatch', 'zero', 'recompute', 'virtualStages', 'cp'] as const) {
+  for (const key of ['tp', 'pp', 'dp', 'microBatch', 'zero', 'recompute', 'virtualStages', 'cp', 'ep'] as const) {
     if (req[key] !== undefined) (layout as Record<string, unknown>)[key] = req[key];
   }
   // Commander gives --no-sequence-parallel a default of true; only an explicit "off" constrains.

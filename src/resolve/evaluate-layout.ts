@@ -5,7 +5,7 @@
  */
 import { type LayoutCandidate, MINIMUM_GPUS_BATCH_SLACK, leanPlan, minimumGpus, searchLayouts } from '../core/layout-search.js';
 import { DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../core/memory.js';
-import { type ArchFlopTerms, DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfHardware, archFlopTerms, stepTime } from '../core/perf.js';
+import { type ArchFlopTerms, DEFAULT_PERF_CONSTANTS, type PerfHardware, archFlopTerms, stepTime } from '../core/perf.js';
 import type { ModelArch } from '../core/types.js';
 import type { ResolvedEstimate } from './estimate.js';
 import { memoryCapacityBytes, perfHardware } from './layout.js';
@@ -45,14 +45,15 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
     const plan = leanPlan(arch, e.gpus.value, base.globalBatch, hardware.gpusPerNode);
     const terms = termsOf(arch);
     const memory = memoryPerGpu(arch, plan, DEFAULT_MEMORY_OPTIONS, terms);
-    const step = stepTime(arch, plan, hardware, DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, terms);
+    const step = stepTime(arch, plan, hardware, DEFAULT_PERF_CONSTANTS, e.perfOptions, terms);
     const chosen: LayoutCandidate = { plan, memory, step, fits: memory.totalBytes <= capacity };
     return { chosen, runnerUp: null, minimumGpus: null, memoryCapacityBytes: capacity, method: 'lean', evaluated: 1 };
   }
-  let search = searchLayouts({ ...base, gpus: e.gpus.value, constraints: e.layout });
+  const request = { ...base, gpus: e.gpus.value, constraints: e.layout, perfOptions: e.perfOptions };
+  let search = searchLayouts(request);
   if (search.best === null && search.leastMemory === null) {
     // No layout splits the batch exactly: let each round the batch up a little (at most 25%).
-    search = searchLayouts({ ...base, gpus: e.gpus.value, constraints: e.layout, batchSlack: MINIMUM_GPUS_BATCH_SLACK });
+    search = searchLayouts({ ...request, batchSlack: MINIMUM_GPUS_BATCH_SLACK });
   }
   const chosen = search.best ?? search.leastMemory;
   if (!chosen) return null;

@@ -105,7 +105,12 @@ function modelRate(row: ThroughputRow, arch: ModelArch, gpu: GpuPreset, registry
   const plan = p.microBatch !== undefined && p.globalBatch !== undefined ? statedPlan(row, tp, pp, dp, cp) : searchedPlan(row, arch, gpu, hardware);
   if (plan === null) return notRun('no layout of the stated parts exists');
   // DeepSpeed's ZeRO-3 where a source names ZeRO-3; PyTorch FSDP's otherwise.
-  const options: PerfOptions = { ...DEFAULT_PERF_OPTIONS, shardingEngine: p.sharding === 'zero3' ? 'deepspeed' : 'fsdp' };
+  const options: PerfOptions = {
+    ...DEFAULT_PERF_OPTIONS,
+    shardingEngine: p.sharding === 'zero3' ? 'deepspeed' : 'fsdp',
+    expertOverlap: p.expertOverlap ?? false,
+    expertDispatcher: p.expertDispatcher ?? DEFAULT_PERF_OPTIONS.expertDispatcher,
+  };
   const step = stepTime(arch, plan.plan, hardware, DEFAULT_PERF_CONSTANTS, options).stepSeconds;
   return {
     model: { tokensPerSecondPerGpu: (plan.plan.globalBatch * arch.seqLen) / step / row.gpus, ...(plan.chosen ? { chosen: plan.chosen } : {}) },
@@ -132,6 +137,7 @@ function statedPlan(row: ThroughputRow, tp: number, pp: number, dp: number, cp: 
       sequenceParallel: p.sequenceParallel ?? tp > 1,
       virtualStages: p.virtualStages ?? 1,
       cp,
+      ep: p.ep ?? 1,
     },
   };
 }
@@ -148,6 +154,7 @@ function searchedPlan(row: ThroughputRow, arch: ModelArch, gpu: GpuPreset, hardw
     ...(p.pp !== undefined ? { pp: p.pp } : {}),
     ...(p.dp !== undefined ? { dp: p.dp } : {}),
     cp: p.cp ?? 1,
+    ...(p.ep !== undefined ? { ep: p.ep } : {}),
     ...(p.microBatch !== undefined ? { microBatch: p.microBatch } : {}),
     ...(p.sharding !== undefined ? { zero: ZERO_OF[p.sharding] } : {}),
     ...(p.recompute !== undefined ? { recompute: p.recompute } : {}),

@@ -59,10 +59,10 @@ export function referenceSearchLayouts(input: SearchInput): LayoutSearch {
 
 /** Layouts with this key take the same step time (ZeRO-0 to 2 differ in memory only). */
 function stepKey(plan: ParallelPlan): string {
-  return `${plan.tp}/${plan.pp}/${plan.dp}/${plan.microBatch}/${plan.globalBatch}/${plan.zero === 3 ? 3 : 0}/${plan.recompute}/${plan.sequenceParallel}/${plan.virtualStages}`;
+  return `${plan.tp}/${plan.pp}/${plan.dp}/${plan.cp ?? 1}/${plan.ep ?? 1}/${plan.microBatch}/${plan.globalBatch}/${plan.zero === 3 ? 3 : 0}/${plan.recompute}/${plan.sequenceParallel}/${plan.virtualStages}`;
 }
 
 /** The shape of a layout without its ZeRO stage (below 3) and recomputation: see searchLayouts. */
 function shapeKey(plan: ParallelPlan): string {
-  return `${plan.tp}/${plan.pp}/${plan.dp}/${plan.microBatch}/${plan.globalBatch}/${plan.zero === 3 ? 3 : 0}/${plan.sequenceParallel}/${plan.virtualStages}`;
+  return `${plan.tp}/${plan.pp}/${plan.dp}/${plan.cp ?? 1}/${plan.ep ?? 1}/${plan.microBatch}/${plan.globalBatch}/${plan.zero === 3 ? 3 : 0}/${plan.sequenceParallel}/${plan.virtualStages}`;
 }

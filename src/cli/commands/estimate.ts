@@ -1,3 +1,4 @@
+import { EXPERT_DISPATCHERS } from '../../core/perf.js';
 import { Command, Option } from 'commander';
 import { FLOPS_CONVENTIONS, MLP_KINDS, PRECISIONS } from '../../core/enums.js';
 import { RECOMPUTE_MODES } from '../../core/parallel.js';
@@ -24,7 +25,7 @@ export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
       .option('-g, --gpu <id>', 'GPU preset, e.g. a100-80gb, h100, or "local" (detected with nvidia-smi)')
       .option('-n, --gpus <n>', 'number of GPUs', positiveInt);
   }
-  return cmd
+  cmd
     .option('--scenario <id>', 'start from a scenario claim, e.g. A2 or gpt3-article:A4 ("none" for no scenario)')
     .option('-m, --model <id>', 'model preset (gpucost presets list --kind model), or a Hugging Face config.json')
     .option('--params <n>', 'parameter count, e.g. 175B (alone: an ad-hoc model)', positiveCount)
@@ -47,7 +48,13 @@ export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
     .addOption(
       new Option('--perf <mode>', 'throughput from: mfu (peak × utilisation, default) or model (step-time model of the layout)').argParser(oneOf(PERF_MODES)),
     )
-    .option('--cluster <id>', "cluster preset (node size, links); default: the GPU's own")
+    .option('--cluster <id>', "cluster preset (node size, links); default: the GPU's own");
+  return addLayoutOptions(cmd);
+}
+
+/** The parallel layout and the step-time model's choices for it (--tp … --attention, the MoE options). */
+function addLayoutOptions(cmd: Command): Command {
+  return cmd
     .option('--tp <n>', 'layout: tensor-parallel size (default: searched)', positiveInt)
     .option('--pp <n>', 'layout: pipeline-parallel size (default: searched)', positiveInt)
     .option('--dp <n>', 'layout: data-parallel size (default: searched)', positiveInt)
@@ -56,6 +63,18 @@ export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
     .addOption(new Option('--zero <stage>', 'ZeRO stage 0-3 (3 ≈ FSDP; default: searched)').argParser(zeroStage))
     .option('--virtual-stages <n>', 'layout: model chunks per pipeline stage, interleaved schedule (default: searched)', positiveInt)
     .option('--cp <n>', 'layout: context-parallel size, each sequence split over n GPUs (default: searched from 16K tokens)', positiveInt)
+    .option('--ep <n>', "layout: expert-parallel size, a mixture of experts' routed experts spread over n GPUs (default: searched)", positiveInt)
+    .option('--moe-overlap', 'overlap the expert all-to-all with computation, as DeepSeek-V3 (DualPipe) and Megatron-Core can')
+    .addOption(
+      new Option('--expert-dispatcher <kind>', `how tokens reach their experts: ${EXPERT_DISPATCHERS.join(', ')} (default alltoall)`).argParser(
+        oneOf(EXPERT_DISPATCHERS),
+      ),
+    )
+    .option(
+      '--expert-imbalance <x>',
+      'busiest expert-parallel rank over an even split of tokens (default 1; a capacity factor when tokens are dropped)',
+      positiveNumber,
+    )
     .option('--no-sequence-parallel', 'layout: without Megatron sequence parallelism (on by default when TP > 1)')
     .addOption(
       new Option('--recompute <mode>', `activation recomputation: ${RECOMPUTE_MODES.join(', ')} (default: searched)`).argParser(oneOf(RECOMPUTE_MODES)),
