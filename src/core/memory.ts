@@ -71,21 +71,9 @@ export interface MemoryBreakdown {
 
 /**
  * Parameters on the first pipeline stage of one TP rank: its share of the transformer layers plus
- * (optionally) the input embedding, which that stage owns; TP splits both.
- */
-export function paramsPerGpu(
-  m: ModelArch,
-  plan: Pick<ParallelPlan, 'tp' | 'pp' | 'dp' | 'cp' | 'ep'>,
-  includeEmbedding: boolean,
-  counts: ArchParamCounts = archParamCounts(m),
-): number {
-  const p = paramsPerGpuByKind(m, plan, includeEmbedding, counts);
-  return p.dense + p.expert;
-}
-
-/**
- * paramsPerGpu in two parts: the routed experts, which expert parallelism spreads over EP ranks (and
- * TP splits, as Megatron-Core's default expert tensor parallelism does), and everything else.
+ * (optionally) the input embedding, which that stage owns; TP splits both. In two parts: the routed
+ * experts, which expert parallelism spreads over EP ranks (and the experts' TP splits), and
+ * everything else.
  */
 export function paramsPerGpuByKind(
   m: ModelArch,
