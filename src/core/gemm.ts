@@ -9,7 +9,7 @@
  * "Math and memory bounds"). The model has no parameter per model or per run: the ceiling per GPU
  * generation and precision, and one traffic factor for all GPUs (PerfConstants).
  */
-import { mlpMatrices } from './params.js';
+import { mlpMatrices, moeLayerCount } from './params.js';
 import type { ModelArch } from './types.js';
 
 /** One GEMM: an (M × K) by (K × N) product, `count` times. */
@@ -67,7 +67,7 @@ export function gemmSeconds(shapes: readonly GemmShape[], peakFlopsPerSecond: nu
  *
  * A mixture of experts' routed experts each see tokens × top-k ÷ experts tokens on average; MLA's
  * low-rank projections are taken at their own widths; the dense layers of an MoE model and its MoE
- * layers are averaged by their count. The router and MLA's down-projections are replicated on every
+ * layers (leading ones, and those between MoE layers when `moeEvery` > 1) are averaged by their count. The router and MLA's down-projections are replicated on every
  * TP rank rather than split (Megatron-Core's MoE router and MLA layers).
  */
 export function layerGemmShapes(a: ModelArch, tokens: number, tp: number): GemmShape[] {
@@ -78,9 +78,9 @@ export function layerGemmShapes(a: ModelArch, tokens: number, tp: number): GemmS
     { m, k: width / tp, n: a.dModel, count },
   ];
   if (!a.moe) return [...shapes, ...mlp(a.ffnHidden, tokens, 1)];
-  const { experts, expertsPerToken, sharedExperts, expertFfnHidden, sharedExpertFfnHidden, denseLayers } = a.moe;
-  const moeShare = (a.layers - denseLayers) / a.layers;
-  const denseShare = denseLayers / a.layers;
+  const { experts, expertsPerToken, sharedExperts, expertFfnHidden, sharedExpertFfnHidden } = a.moe;
+  const moeShare = moeLayerCount(a) / a.layers;
+  const denseShare = 1 - moeShare;
   const expertTokens = Math.max(1, (tokens * expertsPerToken) / experts);
   return [
     ...shapes,
