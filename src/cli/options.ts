@@ -29,6 +29,12 @@ export function wrap<T>(parse: (text: string) => Parsed<T>): (text: string) => T
 /** A positive whole number (GPU counts): 1024, 4k. */
 export const positiveInt = wrap(parsePositiveInt);
 
+/** A whole number, zero allowed (--shared-experts 0, --dense-layers 0). */
+export function nonNegativeInt(text: string): number {
+  if (text.trim() === '0') return 0;
+  return positiveInt(text);
+}
+
 /** A positive real number (TFLOP/s). */
 export function positiveNumber(text: string): number {
   return positiveCount(text);

@@ -9,7 +9,7 @@
  * "Math and memory bounds"). The model has no parameter per model or per run: the ceiling per GPU
  * generation and precision, and one traffic factor for all GPUs (PerfConstants).
  */
-import { mlpMatrices } from './params.js';
+import { mlpMatrices, moeLayerCount } from './params.js';
 import type { ModelArch } from './types.js';
 
 /** One GEMM: an (M × K) by (K × N) product, `count` times. */
@@ -75,7 +75,7 @@ export function gemmSeconds(shapes: readonly GemmShape[], peakFlopsPerSecond: nu
  *
  * A mixture of experts' routed experts each see tokens × top-k ÷ experts tokens on average; MLA's
  * low-rank projections are taken at their own widths; the dense layers of an MoE model and its MoE
- * layers are averaged by their count. The router and MLA's down-projections are replicated on every
+ * layers (leading ones, and those between MoE layers when `moeEvery` > 1) are averaged by their count. The router and MLA's down-projections are replicated on every
  * TP rank rather than split (Megatron-Core's MoE router and MLA layers).
  */
 export function layerGemmShapes(a: ModelArch, tokens: number, tp: number, ep = 1, etp = tp): GemmShape[] {
@@ -86,9 +86,9 @@ export function layerGemmShapes(a: ModelArch, tokens: number, tp: number, ep = 1
     { m, k: width / split, n: a.dModel, count, expert },
   ];
   if (!a.moe) return [...shapes, ...mlp(a.ffnHidden, tokens, 1)];
-  const { experts, expertsPerToken, sharedExperts, expertFfnHidden, sharedExpertFfnHidden, denseLayers } = a.moe;
-  const moeShare = (a.layers - denseLayers) / a.layers;
-  const denseShare = denseLayers / a.layers;
+  const { experts, expertsPerToken, sharedExperts, expertFfnHidden, sharedExpertFfnHidden } = a.moe;
+  const moeShare = moeLayerCount(a) / a.layers;
+  const denseShare = 1 - moeShare;
   // Under expert parallelism a rank holds experts/EP experts, split by the experts' own TP (etp), and
   // receives the tokens its EP peers route to them: its share of the layer's expert FLOPs is 1/tp.
   const expertTokens = Math.max(1, (tokens * ep * expertsPerToken * etp) / (experts * tp));

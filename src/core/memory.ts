@@ -15,7 +15,7 @@ import {
   stageLayers,
 } from './parallel.js';
 import { BYTES_PER_GIB } from './units.js';
-import { embeddingParams, routedExpertParams, transformerLayerParams } from './params.js';
+import { embeddingParams, moeLayerCount, routedExpertParams, transformerLayerParams } from './params.js';
 
 /** bf16/fp16 weights, bytes per parameter. */
 export const WEIGHT_BYTES = 2;
@@ -153,8 +153,8 @@ const MLP_ACTIVATION_SBH = 19;
  */
 function moeMlpScale(m: ModelArch): number {
   if (!m.moe) return 1;
-  const { expertsPerToken, expertFfnHidden, sharedExperts, sharedExpertFfnHidden, denseLayers } = m.moe;
-  const moeShare = (m.layers - denseLayers) / m.layers;
+  const { expertsPerToken, expertFfnHidden, sharedExperts, sharedExpertFfnHidden } = m.moe;
+  const moeShare = moeLayerCount(m) / m.layers;
   const width = expertsPerToken * expertFfnHidden + sharedExperts * sharedExpertFfnHidden;
   return 1 - moeShare + (moeShare * width) / m.ffnHidden;
 }

@@ -30,15 +30,27 @@ export function transformerLayerParams(m: ModelArch): { total: number; active: n
   const attention = attentionParams(m) + 2 * normParams(m); // two norms per layer (pre-attention, pre-MLP)
   const dense = mlpParams(m, m.ffnHidden);
   if (!m.moe) return { total: m.layers * (attention + dense), active: m.layers * (attention + dense) };
-  const { experts, expertsPerToken, sharedExperts, expertFfnHidden, sharedExpertFfnHidden, denseLayers } = m.moe;
+  const { experts, expertsPerToken, sharedExperts, expertFfnHidden, sharedExpertFfnHidden } = m.moe;
   const router = m.dModel * experts;
   const routed = mlpParams(m, expertFfnHidden);
   const shared = sharedExperts * mlpParams(m, sharedExpertFfnHidden);
-  const moeLayers = m.layers - denseLayers;
+  const moeLayers = moeLayerCount(m);
+  const denseLayers = m.layers - moeLayers;
   return {
     total: denseLayers * (attention + dense) + moeLayers * (attention + router + shared + experts * routed),
     active: denseLayers * (attention + dense) + moeLayers * (attention + router + shared + expertsPerToken * routed),
   };
+}
+
+/**
+ * Layers whose MLP is a mixture of experts: of the layers after the leading dense ones, every
+ * `moeEvery`-th (layer i counts when (i + 1) is a multiple of the step, as Llama 4's
+ * `interleave_moe_layer_step` and Qwen2-MoE's `decoder_sparse_step` place them). The rest use the
+ * dense MLP of width `ffnHidden`. Zero for a dense model.
+ */
+export function moeLayerCount(m: Pick<ModelArch, 'layers' | 'moe'>): number {
+  if (!m.moe) return 0;
+  return Math.floor((m.layers - m.moe.denseLayers) / (m.moe.moeEvery ?? 1));
 }
 
 /** Parameters of one normalisation layer: LayerNorm has a gain and a bias, RMSNorm only a gain. */
@@ -116,7 +128,8 @@ export function activeMatmulParamsPerToken(m: ModelArch): number {
   const attention = m.mla ? attentionParams(noBias) - m.mla.qLoraRank - m.mla.kvLoraRank : attentionParams(noBias);
   const dense = mlpParams(noBias, m.ffnHidden);
   if (!m.moe) return m.layers * (attention + dense);
-  const { expertsPerToken, sharedExperts, expertFfnHidden, sharedExpertFfnHidden, denseLayers, experts } = m.moe;
+  const { expertsPerToken, sharedExperts, expertFfnHidden, sharedExpertFfnHidden, experts } = m.moe;
   const moeMlp = expertsPerToken * mlpParams(noBias, expertFfnHidden) + sharedExperts * mlpParams(noBias, sharedExpertFfnHidden) + m.dModel * experts; // router
-  return denseLayers * (attention + dense) + (m.layers - denseLayers) * (attention + moeMlp);
+  const moeLayers = moeLayerCount(m);
+  return (m.layers - moeLayers) * (attention + dense) + moeLayers * (attention + moeMlp);
 }

@@ -30,7 +30,7 @@ import {
   shardsWeightsThroughStep,
   stageLayers,
 } from './parallel.js';
-import { activeMatmulParamsPerToken } from './params.js';
+import { activeMatmulParamsPerToken, moeLayerCount } from './params.js';
 import { type GemmHardware, type GemmShape, eagerAttentionShapes, gemmFlops, gemmSeconds, layerGemmShapes } from './gemm.js';
 import type { ModelArch } from './types.js';
 import type { GpuArchitecture } from './enums.js';
@@ -458,7 +458,7 @@ function stageSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHar
 function expertParallelSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants, o: PerfOptions, computeSeconds: number): number {
   const ep = expertParallel(plan);
   if (!m.moe || ep === 1) return 0;
-  const moeShare = (m.layers - m.moe.denseLayers) / m.layers;
+  const moeShare = moeLayerCount(m) / m.layers;
   // With sequence parallelism each TP rank dispatches its own s/t tokens.
   const tokens = (plan.microBatch * m.seqLen) / contextParallel(plan) / (plan.sequenceParallel ? plan.tp : 1);
   const elementBytes = (hw.gemmInputBytes ?? ACTIVATION_BYTES) + ACTIVATION_BYTES;

@@ -14,6 +14,11 @@ export interface MoeShape {
   sharedExpertFfnHidden: number;
   /** The first `denseLayers` layers use a dense MLP of width `ModelArch.ffnHidden` instead of experts. */
   denseLayers: number;
+  /**
+   * Of the layers after `denseLayers`, every `moeEvery`-th is an MoE layer and the others are dense
+   * (Llama 4's `interleave_moe_layer_step`, Qwen2-MoE's `decoder_sparse_step`). Absent: 1, all of them.
+   */
+  moeEvery?: number;
 }
 
 /**

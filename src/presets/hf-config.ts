@@ -1,11 +1,28 @@
 /**
  * Hugging Face `config.json` → gpucost architecture, for the common decoder-only families.
- * Field names follow the transformers configuration classes of each `model_type`.
+ * Field names follow the transformers configuration classes of each `model_type`; the mixtures of
+ * experts other than Mixtral are read in hf-moe.ts.
  */
 import type { ModelArch } from '../core/types.js';
 import { GpucostError } from '../errors.js';
+import { deepseekArch, type FieldReader, gptOssArch, llama4Arch, qwenMoeArch } from './hf-moe.js';
 
-export const HF_MODEL_TYPES = ['llama', 'mistral', 'mixtral', 'qwen2', 'gpt2', 'gpt_neox', 'falcon', 'gemma'] as const;
+export const HF_MODEL_TYPES = [
+  'llama',
+  'mistral',
+  'mixtral',
+  'qwen2',
+  'gpt2',
+  'gpt_neox',
+  'falcon',
+  'gemma',
+  'qwen2_moe',
+  'qwen3_moe',
+  'deepseek_v2',
+  'deepseek_v3',
+  'llama4',
+  'gpt_oss',
+] as const;
 export type HfModelType = (typeof HF_MODEL_TYPES)[number];
 
 type Config = Record<string, unknown>;
@@ -20,17 +37,23 @@ export interface HfModel {
 
 /** Reads a parsed config.json. Throws E_INPUT naming the field when one is missing or wrong. */
 export function archFromHfConfig(config: unknown, file: string): HfModel {
-  const c = configObject(config, file);
-  const modelType = supportedModelType(c, file);
+  const top = configObject(config, file);
+  const modelType = supportedModelType(top, file);
+  // Llama 4 is multimodal: the language model's fields sit under text_config.
+  const c = modelType === 'llama4' && isObject(top.text_config) ? top.text_config : top;
   const read = fieldReader(c, file, modelType);
-  const name = typeof c._name_or_path === 'string' && c._name_or_path ? c._name_or_path : file;
+  const name = typeof top._name_or_path === 'string' && top._name_or_path ? top._name_or_path : file;
   const notes: string[] = [];
   const arch = modelType === 'gpt2' ? gpt2Arch(read) : decoderArch(read, modelType, notes);
   return { name, modelType, notes, arch };
 }
 
+function isObject(v: unknown): v is Config {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
 function configObject(config: unknown, file: string): Config {
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+  if (!isObject(config)) {
     throw new GpucostError('E_INPUT', `${file} is not a JSON object`, 'expected a Hugging Face config.json');
   }
   return config as Config;
@@ -48,14 +71,6 @@ function supportedModelType(c: Config, file: string): HfModelType {
   return type as HfModelType;
 }
 
-/** Typed access to a config's fields; `int` throws naming the field, unless a fallback covers its absence. */
-interface FieldReader {
-  type: HfModelType;
-  int(key: string, fallback?: number): number;
-  bool(key: string, fallback: boolean): boolean;
-  has(key: string): boolean;
-}
-
 function fieldReader(c: Config, file: string, type: HfModelType): FieldReader {
   return {
     type,
@@ -71,7 +86,8 @@ function fieldReader(c: Config, file: string, type: HfModelType): FieldReader {
       return v;
     },
     bool: (key, fallback) => (typeof c[key] === 'boolean' ? (c[key] as boolean) : fallback),
-    has: (key) => c[key] !== undefined,
+    has: (key) => c[key] !== undefined && c[key] !== null,
+    listLength: (key) => (Array.isArray(c[key]) ? (c[key] as unknown[]).length : 0),
   };
 }
 
@@ -100,7 +116,12 @@ function decoderArch(read: FieldReader, modelType: Exclude<HfModelType, 'gpt2'>,
   const common = decoderCommon(read, notes);
   if (modelType === 'gpt_neox') return gptNeoxArch(read, common);
   if (modelType === 'falcon') return falconArch(read, common);
-  return llamaStyleArch(read, modelType, common);
+  const arch = llamaStyleArch(read, modelType, common);
+  if (modelType === 'qwen2_moe' || modelType === 'qwen3_moe') return qwenMoeArch(read, arch, notes);
+  if (modelType === 'deepseek_v2' || modelType === 'deepseek_v3') return deepseekArch(read, arch, notes);
+  if (modelType === 'llama4') return llama4Arch(read, arch, notes);
+  if (modelType === 'gpt_oss') return gptOssArch(read, arch, notes);
+  return arch;
 }
 
 type CommonFields = Pick<ModelArch, 'layers' | 'dModel' | 'heads' | 'kvHeads' | 'dHead' | 'vocab' | 'seqLen'>;
@@ -143,9 +164,13 @@ function falconArch({ int, bool }: FieldReader, common: CommonFields): ModelArch
   };
 }
 
-/** Llama-style: llama, mistral, mixtral, qwen2, gemma. */
+/**
+ * Llama-style: llama, mistral, mixtral, qwen2, gemma, and the base the other MoE families start from.
+ * Qwen2 and Qwen2-MoE put biases on q, k and v by code, not by a config field (Qwen2Attention).
+ */
 function llamaStyleArch({ int, bool }: FieldReader, modelType: HfModelType, common: CommonFields): ModelArch {
   const { heads, dModel: d } = common;
+  const qkvBias = modelType === 'qwen2' || modelType === 'qwen2_moe' || bool('attention_bias', false);
   const arch: ModelArch = {
     ...common,
     kvHeads: int('num_key_value_heads', heads),
@@ -154,7 +179,7 @@ function llamaStyleArch({ int, bool }: FieldReader, modelType: HfModelType, comm
     mlp: modelType === 'gemma' ? 'geglu' : 'swiglu',
     tiedEmbeddings: bool('tie_word_embeddings', modelType === 'gemma'),
     positionEmbedding: 'rope',
-    bias: modelType === 'qwen2' || bool('attention_bias', false) ? 'qkv' : 'none',
+    bias: qkvBias ? 'qkv' : 'none',
     norm: 'rmsnorm',
   };
   if (modelType === 'mixtral') {

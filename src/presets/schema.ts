@@ -146,6 +146,9 @@ export const ArchitectureSchema = z
         expertFfnHidden: positiveInt,
         sharedExpertFfnHidden: positiveInt.optional().describe('default: expertFfnHidden'),
         denseLayers: nonNegativeInt.default(0).describe('Leading layers with a dense MLP instead of experts'),
+        moeEvery: positiveInt
+          .optional()
+          .describe('After the leading dense layers, every moeEvery-th layer is MoE and the others dense (Llama 4 interleave step); default 1'),
       })
       .optional(),
     mla: z
@@ -484,6 +487,12 @@ export const RunFileSchema = z
     seqLen: positiveInt.optional(),
     vocab: positiveInt.optional(),
     mlp: z.enum(MLP_KINDS).optional(),
+    experts: positiveInt.optional().describe('Routed experts per MoE layer (--experts)'),
+    topK: positiveInt.optional().describe('Routed experts per token (--top-k)'),
+    expertFfn: positiveInt.optional().describe('Hidden size of one expert (--expert-ffn)'),
+    sharedExperts: nonNegativeInt.optional().describe('Shared experts (--shared-experts)'),
+    denseLayers: nonNegativeInt.optional().describe('Leading dense layers (--dense-layers)'),
+    moeEvery: positiveInt.optional().describe('Every n-th layer after the dense ones is MoE (--moe-every)'),
     provider: id.optional().describe('Price list preset for the rental price (--provider)'),
     priceTier: z.enum(PRICE_TIERS).optional().describe('Rental tier with provider (--price-tier)'),
     owned: z.boolean().optional().describe('Owned hardware: amortised purchase price plus energy (--owned)'),

@@ -35,6 +35,7 @@ export function archFromInput(a: ArchitectureInput): ModelArch {
       sharedExpertFfnHidden: a.moe.sharedExpertFfnHidden ?? a.moe.expertFfnHidden,
       denseLayers: a.moe.denseLayers,
     };
+    if (a.moe.moeEvery !== undefined) arch.moe.moeEvery = a.moe.moeEvery;
   }
   if (a.mla) arch.mla = { ...a.mla };
   return arch;

@@ -4,7 +4,7 @@
  */
 import type { MlpKind } from '../core/enums.js';
 import { isGatedMlp } from '../core/params.js';
-import type { ModelArch } from '../core/types.js';
+import type { ModelArch, MoeShape } from '../core/types.js';
 import { GpucostError } from '../errors.js';
 
 /** Architecture flags (--layers, --d-model, …): they override a preset's architecture or build one. */
@@ -18,8 +18,37 @@ export interface ArchOverrides {
   seqLen?: number;
   vocab?: number;
   mlp?: MlpKind;
+  /** Routed experts per MoE layer (--experts). */
+  experts?: number;
+  /** Routed experts per token (--top-k). */
+  topK?: number;
+  /** Hidden width of one routed expert (--expert-ffn). */
+  expertFfn?: number;
+  /** Shared experts every token visits (--shared-experts). */
+  sharedExperts?: number;
+  /** Leading dense layers (--dense-layers). */
+  denseLayers?: number;
+  /** Every n-th layer after the dense ones is MoE (--moe-every). */
+  moeEvery?: number;
 }
-export const ARCH_OVERRIDE_KEYS = ['layers', 'dModel', 'heads', 'kvHeads', 'dHead', 'ffn', 'seqLen', 'vocab', 'mlp'] as const;
+export const ARCH_OVERRIDE_KEYS = [
+  'layers',
+  'dModel',
+  'heads',
+  'kvHeads',
+  'dHead',
+  'ffn',
+  'seqLen',
+  'vocab',
+  'mlp',
+  'experts',
+  'topK',
+  'expertFfn',
+  'sharedExperts',
+  'denseLayers',
+  'moeEvery',
+] as const;
+const MOE_OVERRIDE_KEYS = ['experts', 'topK', 'expertFfn', 'sharedExperts', 'denseLayers', 'moeEvery'] as const;
 
 /**
  * Architecture defaults when flags describe a model without a preset: a GPT-3-style decoder (Brown et
@@ -71,6 +100,8 @@ export function applyArchOverrides(base: ModelArch, o: ArchOverrides, notes: str
   a.dHead = o.dHead ?? (o.heads !== undefined || o.dModel !== undefined ? a.dModel / a.heads : a.dHead);
   a.kvHeads = o.kvHeads ?? (o.heads !== undefined || o.dModel !== undefined ? a.heads : a.kvHeads);
   a.ffnHidden = o.ffn ?? (o.dModel !== undefined ? GPT_FFN_MULTIPLE * a.dModel : a.ffnHidden);
+  const moe = applyMoeOverrides(a, o);
+  if (moe) a.moe = moe;
   if (a.heads % a.kvHeads !== 0) {
     throw new GpucostError('E_INPUT', `--kv-heads ${a.kvHeads} must divide the ${a.heads} attention heads`);
   }
@@ -83,6 +114,62 @@ export function applyArchOverrides(base: ModelArch, o: ArchOverrides, notes: str
     notes.push(`a ${style} decoder${defaulted.length ? `, with default ${defaulted.map(flagName).join(', ')}` : ''}`);
   }
   return a;
+}
+
+/**
+ * The MoE flags over the architecture's MoE shape, or a new one for a dense model: --experts is then
+ * required, top-k defaults to 1 (Switch Transformer routing, Fedus et al. 2021,
+ * https://arxiv.org/abs/2101.03961) and the expert width to the dense MLP's (Mixtral's experts have
+ * the width of Mistral 7B's MLP: Jiang et al. 2024, https://arxiv.org/abs/2401.04088). Undefined when no
+ * MoE flag is given.
+ */
+function applyMoeOverrides(a: ModelArch, o: ArchOverrides): MoeShape | undefined {
+  const given = MOE_OVERRIDE_KEYS.filter((k) => o[k] !== undefined);
+  if (given.length === 0) return undefined;
+  if (!a.moe && o.experts === undefined) {
+    throw new GpucostError(
+      'E_INPUT',
+      `${given.map(flagName).join(', ')} ${given.length === 1 ? 'needs' : 'need'} a mixture of experts, and this model is dense`,
+      'add --experts N to make it one',
+    );
+  }
+  const base: MoeShape = a.moe ?? {
+    experts: 1,
+    expertsPerToken: 1,
+    sharedExperts: 0,
+    expertFfnHidden: a.ffnHidden,
+    sharedExpertFfnHidden: a.ffnHidden,
+    denseLayers: 0,
+  };
+  const moe: MoeShape = {
+    ...base,
+    experts: o.experts ?? base.experts,
+    expertsPerToken: o.topK ?? base.expertsPerToken,
+    expertFfnHidden: o.expertFfn ?? base.expertFfnHidden,
+    sharedExperts: o.sharedExperts ?? base.sharedExperts,
+    denseLayers: o.denseLayers ?? base.denseLayers,
+  };
+  // A shared expert keeps its own width (Qwen2-MoE) unless the model had none or its width followed the experts'.
+  if (o.expertFfn !== undefined && (base.sharedExperts === 0 || base.sharedExpertFfnHidden === base.expertFfnHidden)) moe.sharedExpertFfnHidden = o.expertFfn;
+  if (o.moeEvery !== undefined) moe.moeEvery = o.moeEvery;
+  checkMoe(moe, a.layers);
+  return moe;
+}
+
+function checkMoe(moe: MoeShape, layers: number): void {
+  if (moe.expertsPerToken > moe.experts) {
+    throw new GpucostError('E_INPUT', `--top-k ${moe.expertsPerToken} is more than the ${moe.experts} experts`, 'give --top-k at most --experts');
+  }
+  if (moe.denseLayers >= layers) {
+    throw new GpucostError('E_INPUT', `--dense-layers ${moe.denseLayers} leaves no MoE layer of the ${layers}`, `give --dense-layers below ${layers}`);
+  }
+  if (Math.floor((layers - moe.denseLayers) / (moe.moeEvery ?? 1)) === 0) {
+    throw new GpucostError(
+      'E_INPUT',
+      `--moe-every ${moe.moeEvery} leaves no MoE layer of the ${layers - moe.denseLayers} after the dense ones`,
+      'give a smaller --moe-every',
+    );
+  }
 }
 
 export function flagName(key: string): string {

@@ -130,3 +130,72 @@ describe('architecture flags', () => {
     expect((await cli(['estimate', '--params', '7B', '--seq-len', '4096'])).err).toMatch(/need a model to modify/);
   });
 });
+
+describe('mixture-of-experts flags (--experts, --top-k, --expert-ffn, --shared-experts, --dense-layers, --moe-every)', () => {
+  it('override a preset MoE shape: Mixtral 8x7B with 16 experts, top-4', async () => {
+    const base = await estimate(['--model', 'mixtral-8x7b', '--gpu', 'h100', '--tokens', '1T']);
+    const e = await estimate(['--model', 'mixtral-8x7b', '--experts', '16', '--top-k', '4', '--gpu', 'h100', '--tokens', '1T']);
+    // 8 more experts of 3 × 4096 × 14336 and 2 more active per token, in 32 layers, plus the wider router.
+    const expert = 3 * 4096 * 14336;
+    expect(e.totalParams - base.totalParams).toBe(32 * (8 * expert + 8 * 4096));
+    expect(e.params - base.params).toBe(32 * (2 * expert + 8 * 4096));
+    expect(e.notes.join(' ')).toMatch(/--experts, --top-k/);
+  });
+
+  it('make a dense model MoE: Llama 2 7B with 8 experts, top-2 (a Mixtral-like shape)', async () => {
+    const dense = await estimate(['--model', 'llama2-7b', '--gpu', 'h100', '--tokens', '1T']);
+    const e = await estimate(['--model', 'llama2-7b', '--experts', '8', '--top-k', '2', '--gpu', 'h100', '--tokens', '1T']);
+    const expert = 3 * 4096 * 11008; // experts default to the dense MLP's width
+    expect(e.totalParams - dense.totalParams).toBe(32 * (7 * expert + 8 * 4096));
+    expect(e.params - dense.params).toBe(32 * (expert + 8 * 4096));
+  });
+
+  it('--shared-experts, --expert-ffn, --dense-layers and --moe-every reach the count (a DeepSeek-V2-Lite-like MLP on Llama 2 7B)', async () => {
+    const dense = await estimate(['--model', 'llama2-7b', '--gpu', 'h100', '--tokens', '1T']);
+    const flags = ['--experts', '64', '--top-k', '6', '--expert-ffn', '1408', '--shared-experts', '2', '--dense-layers', '1', '--moe-every', '1'];
+    const e = await estimate(['--model', 'llama2-7b', ...flags, '--gpu', 'h100', '--tokens', '1T']);
+    // 31 MoE layers after the 1 dense one; the shared experts take the experts' width, as the model had none.
+    const expert = 3 * 4096 * 1408;
+    const denseMlp = 3 * 4096 * 11008;
+    const router = 4096 * 64;
+    expect(e.totalParams - dense.totalParams).toBe(31 * (64 * expert + 2 * expert + router - denseMlp));
+    expect(e.params - dense.params).toBe(31 * (6 * expert + 2 * expert + router - denseMlp));
+    const everyOther = await estimate(['--model', 'llama2-7b', ...flags.slice(0, -1), '2', '--gpu', 'h100', '--tokens', '1T']);
+    expect(everyOther.totalParams - dense.totalParams).toBe(15 * (64 * expert + 2 * expert + router - denseMlp)); // floor(31 / 2)
+  });
+
+  it.each([
+    [['--model', 'mixtral-8x7b', '--top-k', '9'], /--top-k 9 is more than the 8 experts/],
+    [['--model', 'llama2-7b', '--top-k', '2'], /--top-k needs a mixture of experts, and this model is dense/],
+    [['--model', 'mixtral-8x7b', '--dense-layers', '32'], /--dense-layers 32 leaves no MoE layer of the 32/],
+    [['--model', 'mixtral-8x7b', '--experts', '0'], /--experts.*positive whole number/],
+    [['--model', 'mixtral-8x7b', '--moe-every', '40'], /--moe-every 40 leaves no MoE layer/],
+  ])('refuses %j with one clear line', async (args, message) => {
+    const { code, err } = await cli(['estimate', ...args, '--gpu', 'h100']);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(err.trim().split('\n').length).toBeLessThanOrEqual(2);
+  });
+
+  it('compare takes the MoE flags too', async () => {
+    const { code, out } = await cli([
+      'compare',
+      '--model',
+      'mixtral-8x7b',
+      '--experts',
+      '16',
+      '--top-k',
+      '4',
+      '--gpu',
+      'h100,a100',
+      '--gpus',
+      '64',
+      '--tokens',
+      '1T',
+      '--format',
+      'csv',
+    ]);
+    expect(code).toBe(0);
+    expect(out.split('\n').length).toBeGreaterThan(2);
+  });
+});

@@ -49,4 +49,16 @@ describe('GEMM efficiency from shape', () => {
       expect(perRank).toBeLessThan(1.25);
     },
   );
+
+  it('an MoE layer every second layer (Llama 4 Maverick-style moeEvery 2) averages dense and MoE GEMMs by their count', () => {
+    const mixtral = modelArch(registry.get('models', 'mixtral-8x7b'));
+    const moe = mixtral.moe;
+    if (!moe) throw new Error('mixtral-8x7b preset has no MoE shape');
+    const interleaved = { ...mixtral, moe: { ...moe, moeEvery: 2 } };
+    const tokens = 4096;
+    const whole = (2 * activeMatmulParamsPerToken(interleaved) * tokens) / interleaved.layers;
+    expect(gemmFlops(layerGemmShapes(interleaved, tokens, 1)) / whole).toBeCloseTo(1, 9);
+    // Half the layers become dense (one MLP of ffnHidden = the expert width) instead of top-2: fewer FLOPs.
+    expect(activeMatmulParamsPerToken(interleaved)).toBeLessThan(activeMatmulParamsPerToken(mixtral));
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paramCounts } from '../../src/core/params.js';
+import { moeLayerCount, paramCounts } from '../../src/core/params.js';
 import { arch, registry } from '../helpers/presets.js';
 import { within } from '../helpers/cli.js';
 
@@ -36,6 +36,22 @@ describe('GPT-3 parameter counts from the architecture', () => {
       expect(within(counts.total, m.published.params), m.id).toBeLessThan(0.01);
       if (m.published.activeParams) expect(within(counts.active, m.published.activeParams), m.id).toBeLessThan(0.01);
     }
+  });
+
+  it('moeEvery N: of the layers after the dense ones, one in N is MoE (Llama 4 interleave_moe_layer_step)', () => {
+    const base = arch('mixtral-8x7b');
+    const moe = base.moe;
+    if (!moe) throw new Error('mixtral-8x7b preset has no MoE shape');
+    expect(moeLayerCount(base)).toBe(32);
+    expect(moeLayerCount({ ...base, moe: { ...moe, moeEvery: 2 } })).toBe(16);
+    expect(moeLayerCount({ ...base, moe: { ...moe, denseLayers: 3, moeEvery: 2 } })).toBe(14); // floor(29 / 2)
+    expect(moeLayerCount(arch('gpt3-175b'))).toBe(0);
+    // Every layer dense again: the 8 experts of the MoE layers leave the total, one MLP per layer stays.
+    const everyOther = paramCounts({ ...base, moe: { ...moe, moeEvery: 2 } });
+    const full = paramCounts(base);
+    const expert = 3 * base.dModel * moe.expertFfnHidden;
+    expect(full.total - everyOther.total).toBe(16 * (7 * expert + base.dModel * moe.experts));
+    expect(full.active - everyOther.active).toBe(16 * (expert + base.dModel * moe.experts));
   });
 
   it('dense models have active = total', () => {

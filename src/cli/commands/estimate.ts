@@ -10,7 +10,7 @@ import { addGateOptions, applyGates, type GateOptions, reportGateFailures } from
 import { prepareRequest } from '../model-input.js';
 import { DEFAULT_RUN_FILE, mergeRunFile } from '../run-file.js';
 import { addMoneyOptions } from '../money-options.js';
-import { countList, fraction, idList, oneOf, positiveCount, positiveInt, positiveNumber, scaling, usd, zeroStage } from '../options.js';
+import { countList, fraction, idList, nonNegativeInt, oneOf, positiveCount, positiveInt, positiveNumber, scaling, usd, zeroStage } from '../options.js';
 
 type EstimateOptions = CommonOptions & EstimateRequest & GateOptions;
 
@@ -39,6 +39,12 @@ export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
     .option('--seq-len <n>', 'architecture: training sequence length', positiveInt)
     .option('--vocab <n>', 'architecture: vocabulary size', positiveInt)
     .addOption(new Option('--mlp <kind>', `architecture: MLP kind: ${MLP_KINDS.join(', ')}`).argParser(oneOf(MLP_KINDS)))
+    .option('--experts <n>', 'mixture of experts: routed experts per MoE layer (makes a dense model MoE)', positiveInt)
+    .option('--top-k <n>', 'mixture of experts: routed experts per token (default 1 for a new MoE)', positiveInt)
+    .option('--expert-ffn <n>', 'mixture of experts: hidden size of one expert (default --ffn)', positiveInt)
+    .option('--shared-experts <n>', 'mixture of experts: experts every token visits besides the routed ones', nonNegativeInt)
+    .option('--dense-layers <n>', 'mixture of experts: leading layers with a dense MLP (3 in DeepSeek-V3)', nonNegativeInt)
+    .option('--moe-every <n>', 'mixture of experts: every n-th layer after the dense ones is MoE (Llama 4 Maverick: 2)', positiveInt)
     .option('--tflops <x>', 'sustained TFLOP/s per GPU, counted in the --flops convention', positiveNumber)
     .option('--mfu <fraction>', 'fraction of the dense peak sustained, e.g. 0.4 or 40%', fraction)
     .addOption(new Option('--precision <p>', `precision of the peak: ${PRECISIONS.join(', ')}`).argParser(oneOf(PRECISIONS)))
