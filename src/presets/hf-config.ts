@@ -27,6 +27,13 @@ export type HfModelType = (typeof HF_MODEL_TYPES)[number];
 
 type Config = Record<string, unknown>;
 
+/**
+ * Training sequence length taken from a config whose max_position_embeddings is longer: Llama 3
+ * pre-trained at 8,192 tokens and extended to 128K only at the end (The Llama 3 Herd of Models,
+ * https://arxiv.org/abs/2407.21783, §3.4), as most long-context models do.
+ */
+export const HF_TRAINING_SEQ_LEN = 8192;
+
 export interface HfModel {
   name: string;
   modelType: HfModelType;
@@ -131,9 +138,16 @@ function decoderCommon({ type, int, has }: FieldReader, notes: string[]): Common
   // Falcon's older configs use GPT-2-like names.
   const heads = type === 'falcon' ? int('num_attention_heads', int('n_head', 0) || undefined) : int('num_attention_heads');
   const layers = type === 'falcon' ? int('num_hidden_layers', int('n_layer', 0) || undefined) : int('num_hidden_layers');
-  const seqLen = int('max_position_embeddings', 2048);
+  // max_position_embeddings is how far the model can attend after all its training, often a long-context
+  // extension (131,072 for Llama 3.1), not what most of its tokens were trained at: cap it.
+  const maxPositions = int('max_position_embeddings', 2048);
+  const seqLen = Math.min(maxPositions, HF_TRAINING_SEQ_LEN);
   if (!has('max_position_embeddings')) notes.push('config has no max_position_embeddings: sequence length 2048 assumed');
-  else notes.push(`sequence length ${seqLen} from max_position_embeddings (use --seq-len for the training length)`);
+  else if (seqLen < maxPositions) {
+    notes.push(
+      `sequence length ${seqLen} assumed for training (max_position_embeddings is ${maxPositions}, the length reached after long-context training; give --seq-len)`,
+    );
+  } else notes.push(`sequence length ${seqLen} from max_position_embeddings (use --seq-len for the training length)`);
   return { layers, dModel: d, heads, kvHeads: heads, dHead: d / heads, vocab: int('vocab_size'), seqLen };
 }
 

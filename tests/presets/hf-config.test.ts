@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { paramCounts } from '../../src/core/params.js';
-import { archFromHfConfig, HF_MODEL_TYPES } from '../../src/presets/hf-config.js';
+import { archFromHfConfig, HF_MODEL_TYPES, HF_TRAINING_SEQ_LEN } from '../../src/presets/hf-config.js';
 import { arch, registry } from '../helpers/presets.js';
 import { within } from '../helpers/cli.js';
 
@@ -29,5 +29,15 @@ describe('Hugging Face configs read into the same architecture as the presets', 
     const fromPreset = paramCounts(arch(presetFor[name] ?? name));
     expect(within(fromConfig.total, fromPreset.total)).toBeLessThan(0.005);
     expect(within(fromConfig.active, fromPreset.active)).toBeLessThan(0.005);
+  });
+});
+
+describe('sequence length from a config', () => {
+  it('caps max_position_embeddings, the length after long-context training, at 8,192 for training, and says so', () => {
+    const config = JSON.parse(readFileSync(join(dir, 'mistral-7b', 'config.json'), 'utf8')) as Record<string, unknown>;
+    const long = archFromHfConfig({ ...config, max_position_embeddings: 131072 }, 'config.json');
+    expect(long.arch.seqLen).toBe(HF_TRAINING_SEQ_LEN);
+    expect(long.notes.join(' ')).toMatch(/sequence length 8192 assumed for training \(max_position_embeddings is 131072/);
+    expect(archFromHfConfig({ ...config, max_position_embeddings: 4096 }, 'config.json').arch.seqLen).toBe(4096);
   });
 });
