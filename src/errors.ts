@@ -12,7 +12,7 @@ export type ErrorCode = 'E_USAGE' | 'E_BAD_NUMBER' | 'E_UNKNOWN_PRESET' | 'E_PRE
  * Why an error was raised, for code that handles one kind of failure itself rather than reporting
  * it: `plan` treats a GPU count whose interruptions outpace its progress as one that cannot finish.
  */
-export type ErrorReason = 'interruptions-outpace-progress';
+export type ErrorReason = 'interruptions-outpace-progress' | 'no-layout';
 
 /** A problem with what the user gave us: printed as one line with a hint, exit 2, no stack. */
 export class GpucostError extends Error {

@@ -12,6 +12,7 @@ export interface GateOptions {
   maxDays?: number;
   maxGpuHours?: number;
   failIfOom?: boolean;
+  failIfInfeasible?: boolean;
 }
 
 export function addGateOptions(cmd: Command): Command {
@@ -19,7 +20,8 @@ export function addGateOptions(cmd: Command): Command {
     .option('--max-cost <usd>', 'gate: exit 1 if any row costs more (needs a price), e.g. 5M', usd)
     .option('--max-days <n>', 'gate: exit 1 if any row takes longer, in days', positiveNumber)
     .option('--max-gpu-hours <n>', 'gate: exit 1 if any row uses more GPU-hours, e.g. 1.5M', positiveCount)
-    .option('--fail-if-oom', 'gate: exit 1 if the model does not fit in GPU memory on any row');
+    .option('--fail-if-oom', 'gate: exit 1 if the model does not fit in GPU memory on any row')
+    .option('--fail-if-infeasible', 'gate: exit 1 if any row carries an error-level check (does not fit, no layout, …)');
 }
 
 export function limitsOf(opts: GateOptions): GateLimits {
@@ -28,6 +30,7 @@ export function limitsOf(opts: GateOptions): GateLimits {
   if (opts.maxDays !== undefined) limits.maxDays = opts.maxDays;
   if (opts.maxGpuHours !== undefined) limits.maxGpuHours = opts.maxGpuHours;
   if (opts.failIfOom) limits.failIfOom = true;
+  if (opts.failIfInfeasible) limits.failIfInfeasible = true;
   return limits;
 }
 

@@ -15,9 +15,13 @@ export type WarningDetail = Record<string, number | string | boolean | null>;
  */
 export const WARNING_CATALOGUE = {
   OOM: { severity: 'error', description: 'the model does not fit in GPU memory even with the leanest parallel layout' },
-  NO_LAYOUT: { severity: 'warning', description: 'no parallel layout puts the model on this many GPUs, so memory was not checked' },
+  NO_LAYOUT: { severity: 'error', description: 'no parallel layout puts the model on this many GPUs, so memory was not checked' },
   BATCH_ROUNDED: { severity: 'info', description: 'the global batch was rounded so that the data-parallel replicas split it evenly' },
   BATCH_BELOW_DP: { severity: 'warning', description: 'more data-parallel replicas than sequences in the global batch' },
+  PIPELINE_STARVED: {
+    severity: 'warning',
+    description: 'the global batch leaves too few micro-batches to fill the pipeline: it idles a large share of each step',
+  },
   TFLOPS_ABOVE_PEAK: { severity: 'warning', description: 'the throughput per GPU is above the dense peak of the GPU at the precision' },
   MFU_ABOVE_PUBLISHED: { severity: 'warning', description: 'the utilisation of peak is above what large published runs sustain' },
   PRICE_MISSING: { severity: 'warning', description: 'the provider lists no price for this GPU at the tier, so its rows have no cost' },

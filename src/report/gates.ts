@@ -7,6 +7,7 @@ function show(name: GateResult['name'], value: number): string {
   if (name === 'max-cost') return formatUsd(value);
   if (name === 'max-days') return `${formatNumber(value)} days`;
   if (name === 'fail-if-oom') return `${formatNumber(value, 3)} GB per GPU`;
+  if (name === 'fail-if-infeasible') return `${value} error-level check(s)`;
   return `${formatNumber(value)} GPU-hours`;
 }
 
@@ -45,6 +46,8 @@ export function gateFailureLines(gates: GateResult[]): string[] {
     .map((g) =>
       g.name === 'fail-if-oom'
         ? `gpucost: gate failed: --fail-if-oom: ${g.gpus} × ${g.gpu} needs ${show(g.name, g.actual)}, a GPU has ${show(g.name, g.limit)}`
-        : `gpucost: gate failed: --${g.name} ${show(g.name, g.limit)}: ${g.gpus} × ${g.gpu} needs ${show(g.name, g.actual)}`,
+        : g.name === 'fail-if-infeasible'
+          ? `gpucost: gate failed: --fail-if-infeasible: ${g.gpus} × ${g.gpu}: ${(g.codes ?? []).join(', ')}`
+          : `gpucost: gate failed: --${g.name} ${show(g.name, g.limit)}: ${g.gpus} × ${g.gpu} needs ${show(g.name, g.actual)}`,
     );
 }

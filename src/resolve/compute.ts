@@ -1,4 +1,5 @@
 /** Runs the core on resolved inputs and collects the warnings a user should see. */
+import { microBatchesPerStep, pipelineBubbleSlots } from '../core/parallel.js';
 import { MFU_WARN_ABOVE } from '../core/constants.js';
 import { type EstimateInput, type EstimateResult, estimateTraining } from '../core/estimate.js';
 import { FLOPS_CONVENTION_INFO, trainingFlops } from '../core/flops.js';
@@ -71,7 +72,7 @@ export function computeEstimate(resolvedIn: ResolvedEstimate): ComputedEstimate 
 function withModelThroughput(e: ResolvedEstimate, layout: LayoutResult | null): ResolvedEstimate {
   const arch = e.model.arch;
   if (!layout || !arch)
-    throw new GpucostError('E_INPUT', `the performance model found no parallel layout${layoutFlags(e)} for ${e.gpus.value} GPUs`, NO_LAYOUT_HINT);
+    throw new GpucostError('E_INPUT', `the performance model found no parallel layout${layoutFlags(e)} for ${e.gpus.value} GPUs`, NO_LAYOUT_HINT, 'no-layout');
   const { plan, step } = layout.chosen;
   const stepFlops = trainingFlops({ convention: e.convention.value, params: e.params.value, tokens: plan.globalBatch * arch.seqLen, arch });
   const tflops = flopsPerSecondToTflops(stepFlops / step.stepSeconds / e.gpus.value);
@@ -184,7 +185,32 @@ export function estimateWarnings(e: ResolvedEstimate, layout: LayoutResult | nul
       ),
     );
   }
+  warnings.push(...pipelineWarnings(e, layout));
   return warnings;
+}
+
+/** A pipeline that idles more than this share of each step is said to be starved (PIPELINE_STARVED). */
+export const PIPELINE_IDLE_WARN_ABOVE = 0.25;
+
+/**
+ * The pipeline's idle share: (p − 1)/v bubble slots among m + (p − 1)/v (Narayanan et al. 2021
+ * §2.2). Peak × MFU at linear scaling does not count it, so a size whose batch leaves a pipeline
+ * almost empty would look as fast as any other.
+ */
+function pipelineWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[] {
+  const plan = layout?.chosen.plan;
+  if (!plan || plan.pp === 1) return [];
+  const bubble = pipelineBubbleSlots(plan);
+  const idle = bubble / (microBatchesPerStep(plan) + bubble);
+  if (idle <= PIPELINE_IDLE_WARN_ABOVE) return [];
+  const counted = e.perf.value === 'model' ? 'the step-time model counts it' : 'peak × MFU at linear scaling does not count it (--perf model does)';
+  return [
+    warning(
+      'PIPELINE_STARVED',
+      `on ${e.gpus.value} GPUs the ${plan.globalBatch}-sequence batch leaves ${microBatchesPerStep(plan)} micro-batch(es) for a pipeline of ${plan.pp} stages, which then idles ${pct(idle)} of each step; ${counted}`,
+      { gpus: e.gpus.value, globalBatch: plan.globalBatch, microBatches: microBatchesPerStep(plan), pipelineStages: plan.pp, idleShare: idle },
+    ),
+  ];
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;

@@ -7,6 +7,8 @@ export interface GateLimits {
   maxGpuHours?: number;
   /** Fail when a row's model does not fit in GPU memory. */
   failIfOom?: boolean;
+  /** Fail when a row carries any error-level check (OOM, NO_LAYOUT, …). */
+  failIfInfeasible?: boolean;
 }
 
 export interface GateSubject {
@@ -19,10 +21,14 @@ export interface GateSubject {
   fits: boolean | null;
   memoryPerGpuGB: number | null;
   gpuMemoryGB: number;
+  /** The row's checks (warnings as data): error-level ones make it infeasible. */
+  warnings: readonly { code: string; severity: string }[];
 }
 
 export interface GateResult {
-  name: 'max-cost' | 'max-days' | 'max-gpu-hours' | 'fail-if-oom';
+  name: 'max-cost' | 'max-days' | 'max-gpu-hours' | 'fail-if-oom' | 'fail-if-infeasible';
+  /** The error-level check codes behind a failed --fail-if-infeasible. */
+  codes?: string[];
   limit: number;
   actual: number;
   passed: boolean;
@@ -31,7 +37,13 @@ export interface GateResult {
 }
 
 export function hasGates(limits: GateLimits): boolean {
-  return limits.maxCostUsd !== undefined || limits.maxDays !== undefined || limits.maxGpuHours !== undefined || limits.failIfOom === true;
+  return (
+    limits.maxCostUsd !== undefined ||
+    limits.maxDays !== undefined ||
+    limits.maxGpuHours !== undefined ||
+    limits.failIfOom === true ||
+    limits.failIfInfeasible === true
+  );
 }
 
 /** One result per gate per row. A cost gate on a row without a price cannot be decided: that is an error. */
@@ -53,6 +65,10 @@ export function evaluateGates(limits: GateLimits, rows: GateSubject[]): GateResu
       }
       // limit and actual are GB per GPU: the memory a GPU has, and what the layout needs.
       results.push({ name: 'fail-if-oom', limit: row.gpuMemoryGB, actual: row.memoryPerGpuGB, passed: row.fits, gpu: row.gpu, gpus: row.gpus });
+    }
+    if (limits.failIfInfeasible) {
+      const codes = row.warnings.filter((w) => w.severity === 'error').map((w) => w.code);
+      results.push({ name: 'fail-if-infeasible', limit: 0, actual: codes.length, passed: codes.length === 0, gpu: row.gpu, gpus: row.gpus, codes });
     }
   }
   return results;

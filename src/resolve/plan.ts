@@ -148,7 +148,12 @@ function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined
     req.deadlineSeconds === undefined
       ? atStartingCount(registry, base, start, firstWorkload)
       : meetDeadline(req.deadlineSeconds, req, registry, base, start, firstWorkload, notes);
-  const { gpus, workload, feasible, estimate, settled } = outcome;
+  const { gpus, workload, estimate, settled } = outcome;
+  // A count the deadline asks for but no layout can run (a batch too small to spread, a model that
+  // does not fit) is no answer: the plan fails with the check that says why.
+  const blocker = req.deadlineSeconds !== undefined && outcome.feasible ? estimate?.warnings.find((w) => w.severity === 'error') : undefined;
+  if (blocker) notes.push(`${gpus} × ${start.gpu.id} would meet the deadline, but: ${blocker.message}`);
+  const feasible = outcome.feasible && blocker === undefined;
   if (!settled)
     warnings.push(
       warning('PLAN_NOT_SETTLED', `the budget and the deadline kept moving each other after ${MAX_PLAN_ROUNDS} rounds; the plan may overshoot one`, {
@@ -312,8 +317,9 @@ function evaluate(base: EstimateRequest, w: Workload, gpus: number, registry: Re
     const solved = Object.fromEntries(w.solvedFor.filter((k) => k !== 'gpus').map((k) => [k, 'solved by gpucost plan']));
     return computeEstimate(resolveEstimate({ ...base, ...w.overrides, gpus, origins: { ...base.origins, ...solved } }, registry));
   } catch (e) {
-    // Interruptions that outpace progress make a count infeasible, not the plan invalid.
-    if (isInterruptionsOutpaceProgress(e)) return null;
+    // Interruptions that outpace progress, or a count no layout can run under the step-time model,
+    // make that count infeasible, not the plan invalid: the search skips it.
+    if (isInterruptionsOutpaceProgress(e) || (e instanceof GpucostError && e.reason === 'no-layout')) return null;
     throw e;
   }
 }

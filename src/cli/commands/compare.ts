@@ -46,7 +46,7 @@ Examples:
     const chart = plot === true || opts.format === 'svg' || opts.format === 'html';
     const { rows, report: compared } = runCompare(req, registry, { plot: chart });
     const gates = { maxCost, maxDays, maxGpuHours, failIfOom };
-    const { report, results } = applyGates(compared, () => rows.map((r) => estimateValues(r.estimate)), gates);
+    const { report, results } = applyGates(compared, () => rows.map((r) => ({ ...estimateValues(r.estimate), warnings: r.estimate.warnings })), gates);
     await ctx.emit(report, opts);
     reportGateFailures(ctx, results);
   });

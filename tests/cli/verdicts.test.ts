@@ -1,0 +1,63 @@
+// Issue 17, item 4: an impossible plan never exits 0 looking normal. Each case gives its coded check,
+// --fail-if-infeasible exits 1 on error-level ones, and plan fails with a one-line verdict.
+import { describe, expect, it } from 'vitest';
+import { builtinRegistry } from '../../src/presets/builtin.js';
+import { computeEstimate } from '../../src/resolve/compute.js';
+import { resolveEstimate } from '../../src/resolve/estimate.js';
+import { cli, estimateJson } from '../helpers/cli.js';
+
+type Checked = { warnings: { code: string; severity: string }[] };
+const codes = (e: Checked): string[] => e.warnings.map((w) => w.code);
+
+describe('verdicts for plans that cannot work', () => {
+  it('16,384 GPUs for an 8B model with a 512-sequence batch: a starved pipeline, said, not priced at linear speed-up in silence', async () => {
+    const e = await estimateJson<Checked & { plan: { pp: number } }>(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '16384']);
+    expect(e.plan.pp).toBeGreaterThan(1);
+    expect(codes(e)).toContain('PIPELINE_STARVED');
+    expect(codes(await estimateJson<Checked>(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '512']))).not.toContain('PIPELINE_STARVED');
+  });
+
+  it('more GPUs than any layout can use is an error-level check, and --fail-if-infeasible exits 1 on it', async () => {
+    const e = await estimateJson<Checked>(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '600000']);
+    expect(e.warnings.find((w) => w.code === 'NO_LAYOUT')?.severity).toBe('error');
+    const gated = await cli(['estimate', '--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '600000', '--fail-if-infeasible']);
+    expect(gated.code).toBe(1);
+    expect(gated.err).toMatch(/gate failed: --fail-if-infeasible: 600000 × h100-sxm: NO_LAYOUT/);
+  });
+
+  it('--fail-if-infeasible exits 1 on a model that does not fit, 0 on a plan that works', async () => {
+    expect((await cli(['estimate', '--model', 'gpt3-175b', '--gpu', 'v100', '--gpus', '8', '--fail-if-infeasible'])).code).toBe(1);
+    expect((await cli(['estimate', '--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '64', '--fail-if-infeasible'])).code).toBe(0);
+  });
+
+  it('plan: a deadline only an unusable GPU count would meet fails with a one-line verdict and exit 1', async () => {
+    const { code, err } = await cli(['plan', '--model', 'llama3-8b', '--gpu', 'h100', '--deadline', '1h']);
+    expect(code).toBe(1);
+    expect(err).toMatch(/plan failed: h100-sxm: \d+ × h100-sxm would meet the deadline, but: no parallel layout puts Llama 3 8B on/);
+  });
+
+  it('plan --perf model skips counts with no layout instead of stopping, and says no count meets the deadline', async () => {
+    const { code, err } = await cli(['plan', '--model', 'llama3-8b', '--gpu', 'h100', '--deadline', '1d', '--perf', 'model']);
+    expect(code).toBe(1);
+    expect(err).toMatch(/plan failed: h100-sxm: no GPU count from \d+ to [\d,]+ meets/);
+    expect(err).not.toMatch(/error\[E_INPUT\]/);
+  });
+});
+
+describe('no false alarms', () => {
+  it('no published run that trained is flagged as infeasible or starved at its own GPU count', () => {
+    const registry = builtinRegistry();
+    for (const run of registry.list('runs')) {
+      if (!run.gpus || !run.model) continue;
+      const batch = run.parallelism?.globalBatch;
+      const e = computeEstimate(
+        resolveEstimate(
+          { model: run.model, gpu: run.gpu, gpus: run.gpus, tokens: run.tokens, scenario: 'none', ...(batch ? { globalBatch: batch } : {}) },
+          registry,
+        ),
+      );
+      const flagged = e.warnings.filter((w) => w.severity === 'error' || w.code === 'PIPELINE_STARVED').map((w) => w.code);
+      expect(flagged, run.id).toEqual([]);
+    }
+  });
+});
