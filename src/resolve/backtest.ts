@@ -119,6 +119,8 @@ export function backtestRows(registry: Registry, perf: PerfMode = 'mfu'): Backte
         // The step-time model runs the precision the run trained in (FP8 included); the default the 16-bit peak.
         precision: perf === 'model' ? (run.precision ?? precision) : precision,
         ...(perf === 'model' ? { perf, ...modelLayout(run, arch, registry) } : { layoutSearch: 'lean' as const }),
+        // A benchmark's rate is the step alone: no interruptions on top (whole runs keep the default).
+        ...(perf === 'model' && published.kind === 'benchmark' ? { reliability: false } : {}),
       },
       registry,
     );

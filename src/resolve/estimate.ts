@@ -134,7 +134,9 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
   const hardware = resolveHardware(at);
   const throughput = resolveThroughput(at, workload, hardware);
   const convention = resolveConvention(at, workload, throughput.scenarioHolds);
-  const { price, money } = resolveMoney(req, registry, hardware.gpu, firstOf<number>([hardware.changed ? undefined : at.s.price, at.tag]), at.flag);
+  const stepTimeModel = req.perf === 'model' || (req.perf === undefined && req.scaling?.kind === 'model');
+  const scenarioPrice = firstOf<number>([hardware.changed ? undefined : at.s.price, at.tag]);
+  const { price, money } = resolveMoney(req, registry, hardware.gpu, scenarioPrice, at.flag, stepTimeModel);
   at.notes.push(...money.notes);
   const attention = workload.arch ? resolveAttention(at, hardware.gpu) : undefined;
   const model = describeModel(at, attention ? { ...workload, arch: { ...(workload.arch as ModelArch), attention: attention.value } } : workload);

@@ -65,6 +65,7 @@ export function resolveMoney(
   gpu: GpuPreset,
   scenarioPrice: Resolved<number> | undefined,
   flag: (key: string) => string,
+  stepTimeModel = false,
 ): { price: Resolved<number | null>; money: ResolvedMoney } {
   const provider = req.provider !== undefined && req.price === undefined && !req.owned ? registry.get('prices', req.provider) : undefined;
   const energy = resolveEnergy(req, gpu, provider, req.owned === true && req.price === undefined, flag);
@@ -79,11 +80,21 @@ export function resolveMoney(
   const grid = resolveGrid(req, registry, p.entry ? { provider: p.entry.provider.id, region: p.entry.region } : null, flag);
   const notes = [...p.notes, ...energy.notes];
   if (p.priceSource?.selection) notes.push(`price: ${p.priceSource.selection}`);
-  return { price: p.price, money: { priceSource: p.priceSource, energy, grid, reliability: resolveReliability(req, flag), notes, warnings: p.warnings } };
+  return {
+    price: p.price,
+    money: { priceSource: p.priceSource, energy, grid, reliability: resolveReliability(req, flag, stepTimeModel), notes, warnings: p.warnings },
+  };
 }
 
-function resolveReliability(req: ReliabilityRequest, flag: (key: string) => string): ResolvedReliability | null {
-  const on = req.reliability === true || [req.failureRate, req.restartTime, req.checkpointInterval, req.checkpointTime].some((v) => v !== undefined);
+/**
+ * Interruptions and checkpoint stalls: on with --reliability or any of their flags, and by default
+ * under the step-time model, whose throughput is the training step alone; a whole run also loses
+ * time to failures, restarts and checkpoints (issue 17). Peak × calibrated utilisation needs none:
+ * it was calibrated on whole runs, downtime included. --no-reliability turns it off.
+ */
+function resolveReliability(req: ReliabilityRequest, flag: (key: string) => string, stepTimeModel: boolean): ResolvedReliability | null {
+  const asked = [req.failureRate, req.restartTime, req.checkpointInterval, req.checkpointTime].some((v) => v !== undefined);
+  const on = req.reliability ?? (asked || stepTimeModel);
   if (!on) return null;
   return {
     failuresPerGpuHour:

@@ -61,3 +61,16 @@ describe('no false alarms', () => {
     }
   });
 });
+
+describe('goodput under the step-time model (issue 17, item 1 in part)', () => {
+  it('a whole run priced by --perf model adds expected interruptions and checkpoint stalls; --no-reliability gives the step alone; peak × MFU adds none', async () => {
+    type Hours = { gpuHours: number };
+    const args = ['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '4096', '--perf', 'model'];
+    const whole = await estimateJson<Hours>(args);
+    const step = await estimateJson<Hours>([...args, '--no-reliability']);
+    expect(whole.gpuHours).toBeGreaterThan(step.gpuHours);
+    expect(whole.gpuHours / step.gpuHours).toBeLessThan(1.2);
+    const mfu = await estimateJson<Hours>(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '4096']);
+    expect(mfu.gpuHours).toBe((await estimateJson<Hours>(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '4096', '--no-reliability'])).gpuHours);
+  });
+});
