@@ -15,7 +15,8 @@ import {
   estimateValues,
   recordRow,
 } from './estimate.js';
-import { formatNumber } from './format.js';
+import { formatDeviation, formatNumber } from './format.js';
+import { formatGrouped } from '../core/grouping.js';
 import { moneyCell, priceSourceNotes } from './money.js';
 import { type Cell, type Chart, type Column, type Report, type ReportWarning, type Row, SCHEMA_VERSION, type Table } from './model.js';
 import { mergeWarnings } from './warnings.js';
@@ -82,7 +83,7 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
     primary: { columns: compareMachineColumns(claims), rows: records.map(compareMachineRow) },
     assumptions: first ? sharedAssumptions(full.map((r) => r.assumptions)) : [],
     warnings,
-    notes: [claims ? ARTICLE_ROWS_NOTE : COLUMNS_NOTE, ...priceSourceNotes(records)],
+    notes: [...publishedNotes(records), claims ? ARTICLE_ROWS_NOTE : COLUMNS_NOTE, ...priceSourceNotes(records)],
     json: { schemaVersion: SCHEMA_VERSION, estimates: full, warnings },
   };
   if (options.plot) report.charts = compareCharts(records);
@@ -124,6 +125,21 @@ function peopleTable(records: CompareValues[], claims: boolean): Table {
     deviation: r.claim?.deviation ?? null,
   }));
   return { columns: columns.filter((c) => (c.key !== 'cost' || anyCost) && (c.key !== 'layout' || anyModel)), rows };
+}
+
+/** The model's published run, with how each row that did the same work compares to it. */
+function publishedNotes(records: CompareValues[]): { title: string; text: string }[] {
+  const p = records[0]?.published;
+  if (!p) return [];
+  const size = p.gpus !== null ? `${formatGrouped(p.gpus)} × ${p.gpu}` : p.gpu;
+  const same = records.filter((r) => r.published?.estimateVsPublished != null);
+  const vs = same.map((r) => `${formatGrouped(r.gpus)} × ${r.gpu} ${formatDeviation(r.published?.estimateVsPublished as number)}`);
+  return [
+    {
+      title: 'Published run',
+      text: `${p.name}: ${formatQuantity(p.gpuHours)} GPU-hours on ${size} (${p.source.title}, gpucost presets show ${p.id})${vs.length ? `; rows on its GPU and tokens: ${vs.join(', ')}` : ''}.`,
+    },
+  ];
 }
 
 /** "TP 8·PP 16·EP 64": the parallel sizes above 1 (DP is what the GPUs leave). */

@@ -3,9 +3,11 @@ import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { BYTES_PER_GB, secondsToDays } from '../core/units.js';
 import { type ComputedEstimate, describePlan } from '../resolve/compute.js';
 import { describeScaling, type ScalingChoice } from '../resolve/estimate.js';
+import { formatGrouped } from '../core/grouping.js';
 import { formatQuantity } from '../core/quantity.js';
 import type { Warning } from '../core/warnings.js';
-import { formatNumber, formatPercent, formatScientific } from './format.js';
+import { formatDeviation, formatNumber, formatPercent, formatScientific } from './format.js';
+import type { PublishedRun } from '../resolve/published.js';
 import { type Assumption, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 import {
   energyHowText,
@@ -65,6 +67,11 @@ export interface EstimateValues extends MoneyRecordFields {
   perf: string;
   /** Seconds per optimizer step of the layout, from the step-time model. */
   stepSeconds: number | null;
+  /**
+   * The model preset's published whole run, and this estimate's GPU-hours ÷ its − 1 when both are the
+   * same GPU type and tokens (null otherwise); null when the preset has none.
+   */
+  published: (PublishedRun & { estimateVsPublished: number | null }) | null;
   [key: string]: unknown;
 }
 
@@ -141,8 +148,29 @@ export function estimateValues(e: ComputedEstimate): EstimateValues {
     perf: r.perf.value,
     stepSeconds: layout ? layout.chosen.step.stepSeconds : null,
     attention: r.attention?.value ?? null,
+    published: r.published && { ...r.published, estimateVsPublished: comparable(r, result.gpuHours) },
     ...moneyRecordFields(e),
   };
+}
+
+/**
+ * The estimate's GPU-hours ÷ the published run's − 1, when both describe the same work (its GPU type
+ * and token count); null when the estimate changed either, as the numbers then answer different questions.
+ */
+function comparable(r: ComputedEstimate['resolved'], gpuHours: number): number | null {
+  const p = r.published;
+  if (!p || p.gpu !== r.gpu.id || Math.abs(p.tokens / r.tokens.value - 1) > 0.01) return null;
+  return gpuHours / p.gpuHours - 1;
+}
+
+/** "1.30M GPU-hours on H100 (Meta, Llama 3 model card), 15T tokens: this estimate −62%". */
+function publishedText(rec: EstimateRecord): string | null {
+  const p = rec.published;
+  if (!p) return null;
+  const size = p.gpus !== null ? ` on ${formatGrouped(p.gpus)} × ${p.gpu}` : ` on ${p.gpu}`;
+  const days = p.days !== null ? `, ${formatNumber(p.days, 3)} days` : '';
+  const vs = p.estimateVsPublished === null ? 'this estimate differs in GPU or tokens' : `this estimate ${formatDeviation(p.estimateVsPublished)}`;
+  return `${formatQuantity(p.gpuHours)} GPU-hours${size}${days}, ${formatQuantity(p.tokens)} tokens (${p.source.title}): ${vs}`;
 }
 
 export function estimateRecord(e: ComputedEstimate): EstimateRecord {
@@ -276,6 +304,8 @@ export function estimateReport(e: ComputedEstimate, rec: EstimateRecord = estima
     );
     if (rec.minimumGpus !== null) result.push({ q: 'Fewest GPUs that fit', v: `${rec.minimumGpus} × ${rec.gpu}` });
   }
+  const published = publishedText(rec);
+  if (published) result.push({ q: 'Published run', v: published });
   const how = [
     `${formatScientific(rec.trainingFlops)} FLOP (${conv.formula}) ÷ (${rec.gpus} GPUs × ${formatNumber(rec.tflopsPerGpu)} TFLOP/s` +
       ` × scaling ${rec.scalingEfficiency}) = ${formatScientific(e.money.reliability?.idealWallClockSeconds ?? rec.wallClockSeconds)} s.`,

@@ -2,6 +2,7 @@
  * Resolution of estimate inputs: flags > scenario > model/GPU presets > defaults, recording where each
  * value came from. Pure: presets come in through a Registry, nothing is read from disk.
  */
+import { type PublishedRun, publishedRunFor } from './published.js';
 import { DEFAULT_PERF_OPTIONS, type ExpertDispatcher, type PerfOptions } from '../core/perf.js';
 import { MIN_RUNS_PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
@@ -124,6 +125,8 @@ export interface ResolvedEstimate {
   attention: Resolved<AttentionKernel> | undefined;
   /** How the step-time model treats a mixture of experts' expert parallelism (--moe-overlap, --expert-imbalance). */
   perfOptions: PerfOptions;
+  /** The model preset's published whole training run, to show beside the estimate (null when none). */
+  published: PublishedRun | null;
   /** Why a scenario value was not used, and similar remarks for the assumptions block. */
   notes: string[];
 }
@@ -171,6 +174,7 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
     throughputRange: throughput.range,
     scenario: at.scenario,
     attention,
+    published: publishedRunFor(registry, model.id, hardware.gpu.id),
     notes: at.notes,
   };
 }

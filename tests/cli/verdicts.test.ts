@@ -74,3 +74,25 @@ describe('goodput under the step-time model (issue 17, item 1 in part)', () => {
     expect(mfu.gpuHours).toBe((await estimateJson<Hours>(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '4096', '--no-reliability'])).gpuHours);
   });
 });
+
+describe('the published figure beside the estimate (issue 17, item 5)', () => {
+  type Published = { published: { id: string; gpuHours: number; estimateVsPublished: number | null } | null; gpuHours: number };
+  it('estimate shows the model preset’s published run and the difference when the GPU and tokens match', async () => {
+    const e = await estimateJson<Published>(['--model', 'deepseek-v3', '--gpu', 'h800', '--gpus', '2048']);
+    expect(e.published?.id).toBe('deepseek-v3');
+    expect(e.published?.gpuHours).toBe(2664000);
+    expect(e.published?.estimateVsPublished).toBeCloseTo(e.gpuHours / 2664000 - 1, 9);
+    const { out } = await cli(['estimate', '--model', 'deepseek-v3', '--gpu', 'h800', '--gpus', '2048']);
+    expect(out).toMatch(/Published run\s+│ 2\.664M GPU-hours on 2,048 × h800/);
+  });
+
+  it('on another GPU the published run is shown without a difference; a model with none shows nothing', async () => {
+    expect((await estimateJson<Published>(['--model', 'deepseek-v3', '--gpu', 'h100', '--gpus', '2048'])).published?.estimateVsPublished).toBeNull();
+    expect((await estimateJson<Published>(['--model', 'mistral-7b', '--gpu', 'h100', '--gpus', '64'])).published).toBeNull();
+  });
+
+  it('compare says it once, with each row that did the same work', async () => {
+    const { out } = await cli(['compare', '--model', 'deepseek-v3', '--gpu', 'h800', '--gpus', '1024,2048']);
+    expect(out).toMatch(/Published run\n\s+DeepSeek-V3 pre-training on 2048 H800 \(FP8, MoE\): 2\.664M GPU-hours/);
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * The published run of a model preset (presets/runs), to print beside an estimate: what its makers
+ * say the training took, so a user sees at once how far gpucost's number is from it (issue 17).
+ */
+import { HOURS_PER_DAY } from '../core/units.js';
+import type { Registry } from '../presets/catalog.js';
+import type { RunPreset } from '../presets/schema.js';
+
+export interface PublishedRun {
+  /** Run preset id (gpucost presets show ID has its sources). */
+  id: string;
+  name: string;
+  gpu: string;
+  /** null where the source gives GPU-hours only. */
+  gpus: number | null;
+  tokens: number;
+  gpuHours: number;
+  /** Wall-clock days as published, or GPU-hours ÷ GPUs; null without a GPU count. */
+  days: number | null;
+  source: { title: string; url: string };
+}
+
+/**
+ * The whole training run published for `modelId` on `gpuId`, else on any GPU: only runs that report
+ * GPU-hours, or days and a GPU count (throughput benchmarks are not whole runs). Null when none.
+ */
+export function publishedRunFor(registry: Registry, modelId: string | null, gpuId: string): PublishedRun | null {
+  if (modelId === null) return null;
+  const runs = registry.list('runs').filter((r) => r.model === modelId && wholeRunHours(r) !== null);
+  const run = runs.find((r) => r.gpu === gpuId) ?? runs[0];
+  if (!run) return null;
+  const gpuHours = wholeRunHours(run) as number;
+  const source = run.sources[0];
+  return {
+    id: run.id,
+    name: run.name,
+    gpu: run.gpu,
+    gpus: run.gpus ?? null,
+    tokens: run.tokens,
+    gpuHours,
+    days: run.reported.wallClockDays ?? (run.gpus ? gpuHours / run.gpus / HOURS_PER_DAY : null),
+    source: { title: source?.title ?? run.id, url: source?.url ?? '' },
+  };
+}
+
+/** GPU-hours of a whole run as published; days extrapolated from a benchmark's rate (it gives TFLOP/s) are not a run. */
+function wholeRunHours(run: RunPreset): number | null {
+  const r = run.reported;
+  if (r.gpuHours !== undefined) return r.gpuHours;
+  if (r.wallClockDays !== undefined && run.gpus !== undefined && r.tflopsPerGpu === undefined) return r.wallClockDays * HOURS_PER_DAY * run.gpus;
+  return null;
+}
