@@ -1,4 +1,5 @@
 /** Runs the core on resolved inputs and collects the warnings a user should see. */
+import { STEP_TIME_MODEL_RANGE } from '../core/range.js';
 import { microBatchesPerStep, pipelineBubbleSlots } from '../core/parallel.js';
 import { MFU_WARN_ABOVE } from '../core/constants.js';
 import { type EstimateInput, type EstimateResult, estimateTraining } from '../core/estimate.js';
@@ -80,6 +81,13 @@ function withModelThroughput(e: ResolvedEstimate, layout: LayoutResult | null): 
     ...e,
     tflopsPerGpu: r(tflops, `performance model: ${describePlan(plan)}, ${step.stepSeconds.toPrecision(3)} s per step`),
     utilization: r(tflops / e.peakTflops, `implied: ${tflops.toPrecision(4)} ÷ ${e.peakTflops} TFLOP/s ${e.precision.value} peak`),
+    // The model's own rate inside the spread its held-out measurements showed, not peak × PaLM's MFU spread.
+    throughputRange: e.throughputRangeGiven
+      ? e.throughputRange
+      : r(
+          { low: tflops * STEP_TIME_MODEL_RANGE.low, high: tflops * STEP_TIME_MODEL_RANGE.high },
+          `measured ÷ predicted ${STEP_TIME_MODEL_RANGE.low}–${STEP_TIME_MODEL_RANGE.high}: 90% of the step-time model's held-out throughput rows`,
+        ),
   };
 }
 

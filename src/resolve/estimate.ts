@@ -112,6 +112,8 @@ export interface ResolvedEstimate {
   money: ResolvedMoney;
   /** Sustained TFLOP/s per GPU at the slow and fast ends of the estimate's range. */
   throughputRange: Resolved<ThroughputRange>;
+  /** Whether the user set the range (--mfu-range); else the step-time model may replace it with its own. */
+  throughputRangeGiven: boolean;
   scaling: Resolved<ScalingChoice>;
   /** Throughput source; `model` when --perf model or --scaling model. */
   perf: Resolved<PerfMode>;
@@ -172,6 +174,7 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
     price,
     money,
     throughputRange: throughput.range,
+    throughputRangeGiven: req.mfuRange !== undefined,
     scenario: at.scenario,
     attention,
     published: publishedRunFor(registry, model.id, hardware.gpu.id),

@@ -8,6 +8,7 @@ import { builtinThroughputSets } from '../../src/presets/builtin-throughput.js';
 import { checkCatalog } from '../../src/presets/check-catalog.js';
 import { emptyCatalog } from '../../src/presets/catalog.js';
 import type { ThroughputSet } from '../../src/presets/schema.js';
+import { STEP_TIME_MODEL_RANGE } from '../../src/core/range.js';
 import { fittedConstantMfu, throughputCases, throughputSummaries } from '../../src/resolve/throughput.js';
 import { cli, cliJson } from '../helpers/cli.js';
 
@@ -132,5 +133,40 @@ describe('mixtures of experts (issue 16: holdout median ≤ 15%)', () => {
     const median = errors[Math.floor((errors.length - 1) / 2)] as number;
     expect(median).toBeGreaterThanOrEqual(0.203);
     expect(median).toBeLessThanOrEqual(0.243);
+  });
+});
+
+describe("the step-time model's range (issue 17, item 3)", () => {
+  it('STEP_TIME_MODEL_RANGE is the narrowest interval of measured ÷ predicted holding 90% of the holdout rows', () => {
+    const ratios = cases
+      .filter((c) => c.split === 'holdout' && c.model.tokensPerSecondPerGpu !== null)
+      .map((c) => c.measured.tokensPerSecondPerGpu / (c.model.tokensPerSecondPerGpu as number))
+      .sort((a, b) => a - b);
+    const k = Math.ceil(0.9 * ratios.length);
+    let best: [number, number] = [0, Number.POSITIVE_INFINITY];
+    for (let i = 0; i + k - 1 < ratios.length; i++) {
+      const [lo, hi] = [ratios[i] as number, ratios[i + k - 1] as number];
+      if (hi / lo < best[1] / best[0]) best = [lo, hi];
+    }
+    expect(best[0]).toBeCloseTo(STEP_TIME_MODEL_RANGE.low, 2);
+    expect(best[1]).toBeCloseTo(STEP_TIME_MODEL_RANGE.high, 2);
+  });
+
+  it('an estimate under --perf model lies inside its own range', async () => {
+    type Ranged = {
+      tflopsPerGpu: number;
+      tflopsPerGpuLow: number;
+      tflopsPerGpuHigh: number;
+      wallClockDays: number;
+      wallClockDaysLow: number;
+      wallClockDaysHigh: number;
+    };
+    const { json } = await cliJson<{ estimates: Ranged[] }>(['estimate', '--model', 'llama3-70b', '--gpu', 'h100', '--gpus', '1024', '--perf', 'model']);
+    const e = json.estimates[0] as Ranged;
+    expect(e.tflopsPerGpuLow).toBeLessThan(e.tflopsPerGpu);
+    expect(e.tflopsPerGpuHigh).toBeGreaterThan(e.tflopsPerGpu);
+    expect(e.tflopsPerGpuLow / e.tflopsPerGpu).toBeCloseTo(STEP_TIME_MODEL_RANGE.low, 6);
+    expect(e.wallClockDaysLow).toBeLessThanOrEqual(e.wallClockDays);
+    expect(e.wallClockDaysHigh).toBeGreaterThanOrEqual(e.wallClockDays);
   });
 });
