@@ -156,7 +156,12 @@ function moeMlpScale(m: ModelArch): number {
   const { expertsPerToken, expertFfnHidden, sharedExperts, sharedExpertFfnHidden } = m.moe;
   const moeShare = moeLayerCount(m) / m.layers;
   const width = expertsPerToken * expertFfnHidden + sharedExperts * sharedExpertFfnHidden;
-  return 1 - moeShare + (moeShare * width) / m.ffnHidden;
+  // Korthikanti's 19 for a dense 4h MLP: input 2, hidden 8 + 8, dropout mask 1. An MoE layer keeps a
+  // copy of each token's input for every expert it visits, the hidden activations of each, and each
+  // routed expert's output until the weighted combine.
+  const dense = MLP_ACTIVATION_SBH * (m.ffnHidden / (4 * m.dModel));
+  const moe = 2 * (expertsPerToken + sharedExperts) + (16 * width) / (4 * m.dModel) + 2 * expertsPerToken;
+  return 1 - moeShare + (moeShare * moe) / Math.max(dense, Number.MIN_VALUE);
 }
 
 /**

@@ -25,19 +25,17 @@ const base = [
 type Row = { gpuHours: number; stepSeconds: number; fits: boolean; plan: { tp: number; pp: number; ep?: number } };
 
 describe('DeepSeek-V3 on 2,048 H800', () => {
-  // Known gap, measured 2026-12-06 (±0.02): with DeepEP's dispatch, as DeepSeek ran it (§3.2.2), and
-  // the expected interruptions and checkpoint stalls the step-time model adds by default, it gives
-  // 0.79 of the published H800-hours, just outside the 20% the issue asks for (0.77 for the step
-  // alone). The published hours are the whole pre-training stage; evaluation, data stalls and the
-  // multi-token-prediction module (about 4% more FLOPs) are not counted. With a plain all-to-all the
-  // same layout gives 0.89.
-  it('known gap: with the published layout, predicted ÷ published H800-hours stays within 0.77–0.81', async () => {
+  // Measured 2026-12-06: 1.16 of the published H800-hours with DeepEP's dispatch, as DeepSeek ran it
+  // (§3.2.2), and the interruptions and checkpoint stalls the step-time model adds by default; 1.41
+  // with a plain all-to-all. gpucost's activation estimate leaves no room for this layout without
+  // full recomputation, which the search therefore picks; DeepSeek kept activations in FP8 and
+  // recomputed only norms and MLA up-projections (§3.3.2), which gpucost does not model, so part of
+  // the 16% is recomputation the run did not do.
+  it('with the published layout: H800-hours within 20% of the 2.664M published for pre-training', async () => {
     const e = await estimateJson<Row>([...base, '--tp', '1', '--pp', '16', '--ep', '64', '--zero', '1']);
     expect(e.fits).toBe(true);
     expect(e.plan).toMatchObject({ tp: 1, pp: 16, ep: 64 });
-    const ratio = e.gpuHours / 2.664e6;
-    expect(ratio).toBeGreaterThanOrEqual(0.77);
-    expect(ratio).toBeLessThanOrEqual(0.81);
+    expect(Math.abs(e.gpuHours / 2.664e6 - 1)).toBeLessThan(0.2);
   });
 
   it('left free, the search finds a layout at least as fast as the published one', async () => {

@@ -23,12 +23,12 @@ const summaries = throughputSummaries(cases, constant);
  * that an improvement and a regression both fail a test (and the band moves with the model, never
  * to make it pass). Measured 2026-12-06 on 372 rows, all of which the model runs (layouts the sources
  * leave unsaid are searched): constant MFU 18.6% (BF16) and 133.6% (FP8: one MFU applied to the FP8
- * peak doubles the rate); step-time model 15.8% (BF16, 91 rows) and 18.8% (FP8, 33 rows). The 13
- * mixture-of-experts rows (expert parallelism, issue 16) raised the BF16 figures from 16.2% and 12.6%.
+ * peak doubles the rate); step-time model 12.0% (BF16, 91 rows) and 18.4% (FP8, 33 rows). The 13
+ * mixture-of-experts rows (expert parallelism, issue 16) moved the BF16 figures from 16.2% and 12.6%.
  */
 const BANDS = {
   holdoutBf16Constant: [0.166, 0.206],
-  holdoutBf16Model: [0.138, 0.178],
+  holdoutBf16Model: [0.1, 0.14],
   holdoutFp8Constant: [1.316, 1.356],
   holdoutFp8Model: [0.166, 0.206],
 } as const;
@@ -127,12 +127,11 @@ describe('mixtures of experts (issue 16: holdout median ≤ 15%)', () => {
     expect(moe.some((c) => (c.layout?.plan.ep ?? 1) > 1)).toBe(true);
   });
 
-  // Measured 2026-12-06: 22.3% over 13 rows (DeepSeek-V3's report, Megatron-MoE-ModelZoo's Qwen3-235B,
-  // torchtitan's DeepEP Qwen3-30B on B200), held to ±2 points.
-  it('known gap: median |error| of the MoE holdout rows within its band', () => {
-    const median = errors[Math.floor((errors.length - 1) / 2)] as number;
-    expect(median).toBeGreaterThanOrEqual(0.203);
-    expect(median).toBeLessThanOrEqual(0.243);
+  // Measured 2026-12-06: 9.6% over 13 rows (DeepSeek-V3's report, Megatron-MoE-ModelZoo's Qwen3-235B,
+  // torchtitan's DeepEP Qwen3-30B on B200); 22.3% before MoE layers kept a copy of each token's
+  // activations per expert it visits (memory.ts, moeMlpScale).
+  it('median |error| of the MoE holdout rows within 15%', () => {
+    expect(errors[Math.floor((errors.length - 1) / 2)]).toBeLessThan(0.15);
   });
 });
 
