@@ -2,6 +2,7 @@
  * Resolution of estimate inputs: flags > scenario > model/GPU presets > defaults, recording where each
  * value came from. Pure: presets come in through a Registry, nothing is read from disk.
  */
+import { type MeasuredRequest, measuredThroughput } from './measured.js';
 import { type PublishedRun, publishedRunFor } from './published.js';
 import { DEFAULT_PERF_OPTIONS, type ExpertDispatcher, type PerfOptions } from '../core/perf.js';
 import { MIN_RUNS_PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
@@ -78,7 +79,7 @@ export interface LayoutRequest {
 }
 
 /** What the user asked for; every field optional. Numbers are already parsed. */
-export interface EstimateRequest extends RunInputs, ArchOverrides, LayoutRequest, MoneyRequest {
+export interface EstimateRequest extends RunInputs, ArchOverrides, LayoutRequest, MoneyRequest, MeasuredRequest {
   scaling?: ScalingChoice;
   /** Set by compare when several GPUs are compared: one utilisation for all, not one run's measurement. */
   ignoreScenarioThroughput?: string;
@@ -137,16 +138,18 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
   const at = startResolution(req, registry);
   const workload = resolveWorkload(at);
   const hardware = resolveHardware(at);
-  const throughput = resolveThroughput(at, workload, hardware);
-  const convention = resolveConvention(at, workload, throughput.scenarioHolds);
-  const stepTimeModel = req.perf === 'model' || (req.perf === undefined && req.scaling?.kind === 'model');
+  const convention = resolveConvention(at, workload, scenarioThroughputHolds(at, workload, hardware));
+  const parallel = resolveParallelism(at, workload, hardware.gpu);
+  const throughput = measuredOr(at, workload, hardware, convention.value, parallel.globalBatch?.value) ?? resolveThroughput(at, workload, hardware);
+  // The step-time model and a measured rate give the training step alone: the whole run adds interruptions.
+  const measured = req.tokensPerSec !== undefined || req.stepTime !== undefined;
+  const stepTimeModel = measured || req.perf === 'model' || (req.perf === undefined && req.scaling?.kind === 'model');
   const scenarioPrice = firstOf<number>([hardware.changed ? undefined : at.s.price, at.tag]);
   const { price, money } = resolveMoney(req, registry, hardware.gpu, scenarioPrice, at.flag, stepTimeModel);
   at.notes.push(...money.notes);
   const attention = workload.arch ? resolveAttention(at, hardware.gpu) : undefined;
   const model = describeModel(at, attention ? { ...workload, arch: { ...(workload.arch as ModelArch), attention: attention.value } } : workload);
   const { scaling, perf } = resolvePerformanceModel(at, workload.arch);
-  const parallel = resolveParallelism(at, workload, hardware.gpu);
   return {
     model,
     scaling,
@@ -342,6 +345,14 @@ interface Throughput {
   tflopsPerGpu: Resolved<number>;
   utilization: Resolved<number>;
   range: Resolved<ThroughputRange>;
+}
+
+/** The throughput the user measured on their own run (--tokens-per-sec, --step-time), which replaces every other source. */
+function measuredOr(at: Resolution, w: Workload, hw: Hardware, convention: FlopsConvention, globalBatch: number | undefined): Throughput | null {
+  const { req } = at;
+  const conflicting = (['tflops', 'mfu', 'perf'] as const).filter((k) => req[k] !== undefined).map((k) => `--${k}`);
+  const m = measuredThroughput(req, { convention, params: w.params.value, arch: w.arch, gpus: hw.gpus.value, globalBatch, peakTflops: hw.peak, conflicting });
+  return m && { scenarioHolds: false, tflopsPerGpu: m.tflopsPerGpu, utilization: m.utilization, range: m.range };
 }
 
 /** Sustained TFLOP/s per GPU: given, the scenario's, or the peak × a utilisation (given, the scenario's, or calibrated). */

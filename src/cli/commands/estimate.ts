@@ -9,7 +9,7 @@ import { addCommonOptions } from '../common-options.js';
 import { addGateOptions, applyGates, type GateOptions, reportGateFailures } from '../gates.js';
 import { prepareRequest } from '../model-input.js';
 import { DEFAULT_RUN_FILE, mergeRunFile } from '../run-file.js';
-import { addMoneyOptions } from '../money-options.js';
+import { addMoneyOptions, duration } from '../money-options.js';
 import { countList, fraction, idList, nonNegativeInt, oneOf, positiveCount, positiveInt, positiveNumber, scaling, usd, zeroStage } from '../options.js';
 
 type EstimateOptions = CommonOptions & EstimateRequest & GateOptions;
@@ -47,6 +47,8 @@ export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
     .option('--moe-every <n>', 'mixture of experts: every n-th layer after the dense ones is MoE (Llama 4 Maverick: 2)', positiveInt)
     .option('--tflops <x>', 'sustained TFLOP/s per GPU, counted in the --flops convention', positiveNumber)
     .option('--mfu <fraction>', 'fraction of the dense peak sustained, e.g. 0.4 or 40%', fraction)
+    .option('--tokens-per-sec <n>', 'throughput measured on your own run: training tokens per second per GPU (re-projects the whole run)', positiveCount)
+    .option('--step-time <duration>', 'throughput measured on your own run: time per optimizer step, e.g. 2.5s (with --global-batch)', duration)
     .addOption(new Option('--precision <p>', `precision of the peak: ${PRECISIONS.join(', ')}`).argParser(oneOf(PRECISIONS)))
     .addOption(new Option('--flops <convention>', `FLOPs convention: ${FLOPS_CONVENTIONS.join(', ')}`).argParser(oneOf(FLOPS_CONVENTIONS)))
     .option('--price <usd>', 'price in USD per GPU-hour', usd)
