@@ -50,6 +50,8 @@ export interface LayoutConstraints {
   cp?: number;
   /** Expert-parallel size (default: searched for mixtures of experts, else 1). */
   ep?: number;
+  /** The experts' own tensor-parallel size (default: expertTensorParallel's rule). */
+  etp?: number;
   /** Megatron sequence parallelism (default: on whenever TP > 1). */
   sequenceParallel?: boolean;
 }
@@ -118,6 +120,7 @@ interface Shape {
   dp: number;
   cp: number;
   ep: number;
+  etp?: number;
   microBatch: number;
   /** The global batch, rounded up so that DP × micro-batch divides it. */
   globalBatch: number;
@@ -165,7 +168,10 @@ function forEachPipeline(input: Omit<SearchInput, 'memoryCapacityBytes'>, tp: nu
     // ZeRO-1 costs no time over ZeRO-0 in this model and saves memory, so 0 is only tried alone.
     const zeros = c.zero !== undefined ? [c.zero] : dp * cp > 1 ? NONZERO_STAGES : ZERO_ONLY;
     for (const ep of expertParallelSizes(arch, dp * cp, c, tp * dp * cp)) {
+      // A given expert TP must tile the ranks with EP.
+      if (c.etp !== undefined && (tp * dp * cp) % (ep * c.etp) !== 0) continue;
       shape.ep = ep;
+      if (c.etp !== undefined) shape.etp = c.etp;
       forEachBatching(input, { tp, cp, pp, dp, zeros }, shape, visit);
     }
   }
@@ -471,6 +477,8 @@ function setPlan(plan: ParallelPlan, shape: Shape, zero: ZeroStage, recompute: R
   plan.dp = shape.dp;
   plan.cp = shape.cp;
   plan.ep = shape.ep;
+  if (shape.etp === undefined) delete plan.etp;
+  else plan.etp = shape.etp;
   plan.microBatch = shape.microBatch;
   plan.globalBatch = shape.globalBatch;
   plan.zero = zero;

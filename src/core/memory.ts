@@ -77,7 +77,7 @@ export interface MemoryBreakdown {
  */
 export function paramsPerGpuByKind(
   m: ModelArch,
-  plan: Pick<ParallelPlan, 'tp' | 'pp' | 'dp' | 'cp' | 'ep'>,
+  plan: Pick<ParallelPlan, 'tp' | 'pp' | 'dp' | 'cp' | 'ep' | 'etp'>,
   includeEmbedding: boolean,
   counts: ArchParamCounts = archParamCounts(m),
 ): { dense: number; expert: number } {

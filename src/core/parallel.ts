@@ -40,6 +40,12 @@ export interface ParallelPlan {
    * Parallel Folding, Liu et al. 2025, https://arxiv.org/abs/2504.14960): see expertTensorParallel.
    */
   ep?: number;
+  /**
+   * Tensor-parallel size of the routed experts, when a run sets it apart from the attention's
+   * (Megatron-Core's --expert-tensor-parallel-size; MoE Parallel Folding runs experts at 1 under
+   * attention TP 2). Absent: expertTensorParallel decides.
+   */
+  etp?: number;
 }
 
 /** Context-parallel size of a plan (1 when absent). */
@@ -52,12 +58,13 @@ export const expertParallel = (p: { ep?: number }): number => p.ep ?? 1;
  * The tensor-parallel split of the routed experts: TP's, when EP is carved out of DP × CP; 1 when EP
  * folds over the TP ranks as well (expertParallel).
  */
-export function expertTensorParallel(p: Pick<ParallelPlan, 'tp' | 'dp' | 'cp' | 'ep'>): number {
+export function expertTensorParallel(p: Pick<ParallelPlan, 'tp' | 'dp' | 'cp' | 'ep' | 'etp'>): number {
+  if (p.etp !== undefined) return p.etp;
   return (p.dp * contextParallel(p)) % expertParallel(p) === 0 ? p.tp : 1;
 }
 
 /** Ranks that hold the same experts, over which their gradients are reduced and ZeRO shards them. */
-export function expertDataRanks(p: Pick<ParallelPlan, 'tp' | 'dp' | 'cp' | 'ep'>): number {
+export function expertDataRanks(p: Pick<ParallelPlan, 'tp' | 'dp' | 'cp' | 'ep' | 'etp'>): number {
   return (p.tp * p.dp * contextParallel(p)) / (expertParallel(p) * expertTensorParallel(p));
 }
 

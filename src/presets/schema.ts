@@ -399,6 +399,7 @@ export const ThroughputRowSchema = z.strictObject({
       dp: positiveInt.optional(),
       cp: positiveInt.optional().describe('Context-parallel size'),
       ep: positiveInt.optional().describe('Expert-parallel size (a mixture of experts; carved out of DP × CP, or folded over TP too)'),
+      etp: positiveInt.optional().describe("The routed experts' own tensor-parallel size, where it differs from the attention's"),
       expertOverlap: z.boolean().optional().describe('The expert all-to-all ran alongside computation (DualPipe, EP communication overlap)'),
       expertDispatcher: z.enum(EXPERT_DISPATCHERS).optional().describe('How tokens reach their experts: NCCL all-to-all, or DeepEP'),
       virtualStages: positiveInt.optional().describe('Model chunks per pipeline stage (interleaved schedule)'),

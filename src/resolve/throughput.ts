@@ -138,6 +138,7 @@ function statedPlan(row: ThroughputRow, tp: number, pp: number, dp: number, cp: 
       virtualStages: p.virtualStages ?? 1,
       cp,
       ep: p.ep ?? 1,
+      ...(p.etp !== undefined ? { etp: p.etp } : {}),
     },
   };
 }
@@ -155,6 +156,7 @@ function searchedPlan(row: ThroughputRow, arch: ModelArch, gpu: GpuPreset, hardw
     ...(p.dp !== undefined ? { dp: p.dp } : {}),
     cp: p.cp ?? 1,
     ...(p.ep !== undefined ? { ep: p.ep } : {}),
+    ...(p.etp !== undefined ? { etp: p.etp } : {}),
     ...(p.microBatch !== undefined ? { microBatch: p.microBatch } : {}),
     ...(p.sharding !== undefined ? { zero: ZERO_OF[p.sharding] } : {}),
     ...(p.recompute !== undefined ? { recompute: p.recompute } : {}),

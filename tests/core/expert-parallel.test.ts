@@ -74,3 +74,14 @@ describe('expert parallelism', () => {
     expect(searchLayouts({ ...input, arch: deepseek, gpus: 1024 }).best?.plan.ep).toBeGreaterThan(1);
   });
 });
+
+describe('the experts’ own tensor parallelism', () => {
+  it('a stated expert TP overrides the rule: experts unsplit under attention TP 2, shards over the ranks left', () => {
+    const folded = { ...published, tp: 2, pp: 8, dp: 8, ep: 8, etp: 1 };
+    expect(expertTensorParallel(folded)).toBe(1);
+    expect(expertDataRanks(folded)).toBe(2);
+    const byRule = paramsPerGpuByKind(deepseek, { ...folded, etp: undefined }, true);
+    const stated = paramsPerGpuByKind(deepseek, folded, true);
+    expect(stated.expert / byRule.expert).toBeCloseTo(2, 9);
+  });
+});
