@@ -7,6 +7,12 @@ import type { Io } from './io.js';
 /** Turns file and device references in a request into what the pure resolver understands. */
 export async function prepareRequest<T extends EstimateRequest>(req: T, io: Io, registry: Registry): Promise<T> {
   const out: T = withModelFile({ ...req }, io.cwd);
+  if (req.fromLog !== undefined) {
+    const { measuredFromLog } = await import('./from-log.js');
+    const log = measuredFromLog(req.fromLog, io.cwd);
+    // The log's global batch, unless the user gave one.
+    Object.assign(out, log, req.globalBatch !== undefined ? { globalBatch: req.globalBatch } : {});
+  }
   if (req.gpu !== undefined && req.gpu.trim().toLowerCase() === 'local') {
     const { localGpu } = await import('./nvidia-smi.js');
     const local = localGpu(io, registry);

@@ -142,7 +142,7 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
   const parallel = resolveParallelism(at, workload, hardware.gpu);
   const throughput = measuredOr(at, workload, hardware, convention.value, parallel.globalBatch?.value) ?? resolveThroughput(at, workload, hardware);
   // The step-time model and a measured rate give the training step alone: the whole run adds interruptions.
-  const measured = req.tokensPerSec !== undefined || req.stepTime !== undefined;
+  const measured = req.tokensPerSec !== undefined || req.stepTime !== undefined || req.samplesPerSec !== undefined;
   const stepTimeModel = measured || req.perf === 'model' || (req.perf === undefined && req.scaling?.kind === 'model');
   const scenarioPrice = firstOf<number>([hardware.changed ? undefined : at.s.price, at.tag]);
   const { price, money } = resolveMoney(req, registry, hardware.gpu, scenarioPrice, at.flag, stepTimeModel);

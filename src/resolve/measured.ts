@@ -16,6 +16,12 @@ export interface MeasuredRequest {
   tokensPerSec?: number;
   /** Seconds per optimizer step measured on the user's run, with the global batch (--step-time). */
   stepTime?: number;
+  /** Sequences per second of the whole job (a Hugging Face Trainer log's train_samples_per_second). */
+  samplesPerSec?: number;
+  /** Where a measurement was read (--from-log FILE): set by the CLI, shown as its origin. */
+  measuredFrom?: string;
+  /** A training log to read the measurement from (the CLI turns it into the fields above). */
+  fromLog?: string;
 }
 
 export interface MeasuredThroughput {
@@ -57,18 +63,26 @@ export function measuredThroughput(req: MeasuredRequest, c: Context): MeasuredTh
 }
 
 function measuredTokensPerSecond(req: MeasuredRequest, c: Context): Resolved<number> | null {
-  if (req.tokensPerSec !== undefined && req.stepTime !== undefined) {
-    throw new GpucostError('E_INPUT', '--tokens-per-sec and --step-time both measure the throughput', 'give one of them');
+  const given = [req.tokensPerSec, req.stepTime, req.samplesPerSec].filter((v) => v !== undefined).length;
+  if (given > 1) throw new GpucostError('E_INPUT', '--tokens-per-sec, --step-time and --from-log each measure the throughput', 'give one of them');
+  const from = (flag: string): string => req.measuredFrom ?? `flag ${flag}`;
+  if (req.tokensPerSec !== undefined) return r(req.tokensPerSec, from('--tokens-per-sec'));
+  if (req.stepTime === undefined && req.samplesPerSec === undefined) return null;
+  if (!c.arch) {
+    throw new GpucostError('E_INPUT', `${from('--step-time')} needs the tokens of a step: a model with a sequence length`, 'give --model, or --tokens-per-sec');
   }
-  if (req.tokensPerSec !== undefined) return r(req.tokensPerSec, 'flag --tokens-per-sec');
-  if (req.stepTime === undefined) return null;
-  if (!c.arch || c.globalBatch === undefined) {
-    throw new GpucostError(
-      'E_INPUT',
-      '--step-time needs the tokens of a step: a model with a sequence length and a global batch',
-      'give --model and --global-batch, or --tokens-per-sec',
+  if (req.samplesPerSec !== undefined) {
+    return r(
+      (req.samplesPerSec * c.arch.seqLen) / c.gpus,
+      `${from('--from-log')}: ${req.samplesPerSec} sequences/s of ${c.arch.seqLen} tokens on ${c.gpus} GPUs`,
     );
   }
+  if (c.globalBatch === undefined) {
+    throw new GpucostError('E_INPUT', `${from('--step-time')} needs the tokens of a step: a global batch`, 'give --global-batch, or --tokens-per-sec');
+  }
   const tokens = c.globalBatch * c.arch.seqLen;
-  return r(tokens / req.stepTime / c.gpus, `flag --step-time ${req.stepTime} s for ${c.globalBatch} × ${c.arch.seqLen} tokens on ${c.gpus} GPUs`);
+  return r(
+    tokens / (req.stepTime as number) / c.gpus,
+    `${from('--step-time')}: ${req.stepTime} s per step of ${c.globalBatch} × ${c.arch.seqLen} tokens on ${c.gpus} GPUs`,
+  );
 }
