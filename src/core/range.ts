@@ -4,14 +4,6 @@
  */
 
 /**
- * MFU of large published runs, lowest and highest in PaLM's Table 3 (Chowdhery et al. 2022, "PaLM",
- * https://arxiv.org/abs/2204.02311): GPT-3 on V100 21.3%, Gopher 32.5%, MT-NLG 30.2%, PaLM 540B 46.2%.
- * The range used when the MFU is a default rather than a measurement or the user's own figure.
- */
-export const PALM_TABLE3_MFU_LOW = 0.213;
-export const PALM_TABLE3_MFU_HIGH = 0.462;
-
-/**
  * Relative band around a throughput that was given or measured: ±12%. The same model on the same
  * hardware ran at 43% MFU on 8,192 H100s and 38% on 16,384 in Llama 3 405B pre-training (Llama Team
  * 2024, "The Llama 3 Herd of Models", https://arxiv.org/abs/2407.21783, Table 4): 38/43 = 0.88.
@@ -25,6 +17,14 @@ export const MEASURED_THROUGHPUT_BAND = 0.12;
  * tests/validation/throughput.test.ts recomputes it and fails when the data move it.
  */
 export const STEP_TIME_MODEL_RANGE = { low: 0.608, high: 1.252 } as const;
+
+/**
+ * Published ÷ predicted GPU-hours that brackets gpucost's default estimate (peak × calibrated
+ * utilisation) on the published runs: the narrowest interval holding 90% of the 32 runs in
+ * presets/runs (`gpucost backtest`), 2.1× wide. The default estimate's range is the mid rate divided
+ * by these. tests/validation/backtest.test.ts recomputes it and fails when the data move it.
+ */
+export const DEFAULT_ESTIMATE_RANGE = { low: 0.82, high: 1.733 } as const;
 
 /** Sustained rates bracketing the mid estimate (same unit as the mid, e.g. TFLOP/s). */
 export interface ThroughputRange {

@@ -6,7 +6,7 @@ import { co2eKg, energyCostUsd, energyKwh } from '../core/energy.js';
 import { costUsd, gpuHours, gpuYears } from '../core/cost.js';
 import type { EstimateInput, EstimateResult } from '../core/estimate.js';
 import { estimateTraining } from '../core/estimate.js';
-import { bandAround, MEASURED_THROUGHPUT_BAND, mfuRange, PALM_TABLE3_MFU_HIGH, PALM_TABLE3_MFU_LOW, type ThroughputRange } from '../core/range.js';
+import { bandAround, DEFAULT_ESTIMATE_RANGE, MEASURED_THROUGHPUT_BAND, mfuRange, type ThroughputRange } from '../core/range.js';
 import {
   ASYNC_CHECKPOINT_STALL_SECONDS,
   CALIBRATED_RESTART_SECONDS,
@@ -133,8 +133,8 @@ export function resolveThroughputRange(
   if (mfuRangeFlag) return r(mfuRange(peakTflops, midMfu, mfuRangeFlag[0], mfuRangeFlag[1]), flag('mfuRange'));
   if (kind === 'default-mfu') {
     return r(
-      mfuRange(peakTflops, midMfu, PALM_TABLE3_MFU_LOW, PALM_TABLE3_MFU_HIGH),
-      `MFU ${PALM_TABLE3_MFU_LOW}–${PALM_TABLE3_MFU_HIGH}: large runs in PaLM Table 3`,
+      { low: midTflops / DEFAULT_ESTIMATE_RANGE.high, high: midTflops / DEFAULT_ESTIMATE_RANGE.low },
+      `published ÷ predicted GPU-hours ${DEFAULT_ESTIMATE_RANGE.low}–${DEFAULT_ESTIMATE_RANGE.high}: 90% of the published runs (gpucost backtest)`,
     );
   }
   return r(bandAround(midTflops, MEASURED_THROUGHPUT_BAND), `±${MEASURED_THROUGHPUT_BAND * 100}% around the given rate (Llama 3 405B: 38–43% MFU, Table 4)`);

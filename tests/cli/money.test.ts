@@ -1,3 +1,4 @@
+import { DEFAULT_ESTIMATE_RANGE } from '../../src/core/range.js';
 import { CALIBRATED_MFU_FALLBACK } from '../../src/core/calibration.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,14 +49,14 @@ describe('estimate: money, energy and carbon in the JSON contract', () => {
     }
   });
 
-  it('the range: ±12% of a measured rate; PaLM Table 3 (21.3–46.2% MFU) for a default MFU; --mfu-range when given', async () => {
+  it('the range: ±12% of a measured rate; the published runs’ spread (published ÷ predicted 0.82–1.73) for a default MFU; --mfu-range when given', async () => {
     const measured = await estimate([]); // 140 TFLOP/s measured (Megatron-LM)
     expect(measured.wallClockDaysHigh / measured.wallClockDays).toBeCloseTo(1 / 0.88, 9);
     expect(measured.wallClockDaysLow / measured.wallClockDays).toBeCloseTo(1 / 1.12, 9);
     const guessed = await estimate(['--gpu', 'h100']); // calibrated default × peak
+    expect(guessed.wallClockDaysHigh / guessed.wallClockDays).toBeCloseTo(DEFAULT_ESTIMATE_RANGE.high, 9);
+    expect(guessed.wallClockDaysLow / guessed.wallClockDays).toBeCloseTo(DEFAULT_ESTIMATE_RANGE.low, 9);
     const u = CALIBRATED_MFU_FALLBACK; // hopper has no calibrated value of its own
-    expect(guessed.wallClockDaysHigh / guessed.wallClockDays).toBeCloseTo(u / 0.213, 9);
-    expect(guessed.wallClockDaysLow / guessed.wallClockDays).toBeCloseTo(u / 0.462, 9);
     const given = await estimate(['--gpu', 'h100', '--mfu-range', '30%..50%']);
     expect(given.wallClockDaysHigh / given.wallClockDays).toBeCloseTo(u / 0.3, 9);
   });

@@ -1,6 +1,7 @@
 // gpucost against published training runs (presets/runs; each file cites its source).
 import { describe, expect, it } from 'vitest';
 import { CALIBRATED_MFU, CALIBRATED_MFU_FALLBACK } from '../../src/core/calibration.js';
+import { DEFAULT_ESTIMATE_RANGE } from '../../src/core/range.js';
 import { backtestRows, calibrate, summarize } from '../../src/resolve/backtest.js';
 import { cliJson } from '../helpers/cli.js';
 import { registry } from '../helpers/presets.js';
@@ -49,5 +50,32 @@ describe('backtest', () => {
       summarize(rows, 'holdout', 'training').medianAbsError,
       12,
     );
+  });
+});
+
+describe("the default estimate's range (issue 17, item 3)", () => {
+  it('DEFAULT_ESTIMATE_RANGE is the narrowest interval of published ÷ predicted GPU-hours holding 90% of the published runs', () => {
+    const ratios = backtestRows(registry)
+      .map((r) => r.publishedGpuHours / r.predictedGpuHours)
+      .sort((a, b) => a - b);
+    const k = Math.ceil(0.9 * ratios.length);
+    let best: [number, number] = [0, Number.POSITIVE_INFINITY];
+    for (let i = 0; i + k - 1 < ratios.length; i++) {
+      const [lo, hi] = [ratios[i] as number, ratios[i + k - 1] as number];
+      if (hi / lo < best[1] / best[0]) best = [lo, hi];
+    }
+    expect(best[0]).toBeCloseTo(DEFAULT_ESTIMATE_RANGE.low, 2);
+    expect(best[1]).toBeCloseTo(DEFAULT_ESTIMATE_RANGE.high, 2);
+  });
+
+  it('every published run’s GPU-hours but the 10% outside it lie in the default estimate’s range, and the estimate always does', () => {
+    const rows = backtestRows(registry);
+    const inside = rows.filter((r) => {
+      const ratio = r.publishedGpuHours / r.predictedGpuHours;
+      return ratio >= DEFAULT_ESTIMATE_RANGE.low - 1e-9 && ratio <= DEFAULT_ESTIMATE_RANGE.high + 1e-9;
+    });
+    expect(inside.length / rows.length).toBeGreaterThanOrEqual(0.9);
+    expect(DEFAULT_ESTIMATE_RANGE.low).toBeLessThanOrEqual(1);
+    expect(DEFAULT_ESTIMATE_RANGE.high).toBeGreaterThanOrEqual(1);
   });
 });
