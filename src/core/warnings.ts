@@ -18,6 +18,14 @@ export const WARNING_CATALOGUE = {
   NO_LAYOUT: { severity: 'error', description: 'no parallel layout puts the model on this many GPUs, so memory was not checked' },
   BATCH_ROUNDED: { severity: 'info', description: 'the global batch was rounded so that the data-parallel replicas split it evenly' },
   BATCH_BELOW_DP: { severity: 'warning', description: 'more data-parallel replicas than sequences in the global batch' },
+  GPUS_BEYOND_PUBLISHED: {
+    severity: 'warning',
+    description: 'more GPUs than any published run in the presets trained on: scaling and failures at this size are untested',
+  },
+  BATCH_BEYOND_PUBLISHED: {
+    severity: 'warning',
+    description: 'more tokens per optimizer step than any published model in the presets trained with',
+  },
   PIPELINE_STARVED: {
     severity: 'warning',
     description: 'the global batch leaves too few micro-batches to fill the pipeline: it idles a large share of each step',

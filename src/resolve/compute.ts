@@ -1,4 +1,7 @@
 /** Runs the core on resolved inputs and collects the warnings a user should see. */
+import { MIXED_PRECISION_ADAM_BYTES_PER_PARAM } from '../core/memory.js';
+import { formatGrouped } from '../core/grouping.js';
+import { formatQuantity } from '../core/quantity.js';
 import { STEP_TIME_MODEL_RANGE } from '../core/range.js';
 import { microBatchesPerStep, pipelineBubbleSlots } from '../core/parallel.js';
 import { MFU_WARN_ABOVE } from '../core/constants.js';
@@ -128,6 +131,7 @@ export function layoutWarnings(e: ResolvedEstimate, layout: LayoutResult | null)
 }
 
 function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[] {
+  if (!layout && !e.model.arch) return stateOnlyFit(e);
   if (!layout && e.model.arch) {
     const a = e.model.arch;
     return [
@@ -143,7 +147,6 @@ function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[
   if (!layout || layout.chosen.fits) return [];
   const need = layout.chosen.memory.totalBytes;
   const have = layout.memoryCapacityBytes;
-  const gb = (b: number): string => `${(b / BYTES_PER_GB).toPrecision(3)} GB`;
   const min =
     layout.minimumGpus !== null
       ? ` It needs at least ${layout.minimumGpus} × ${e.gpu.id}.`
@@ -155,6 +158,31 @@ function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[
       'OOM',
       `DOES NOT FIT: ${e.model.name} on ${e.gpus.value} × ${e.gpu.id} needs ${gb(need)} per GPU even with the leanest layout (${describePlan(layout.chosen.plan)}), and a GPU has ${gb(have)} (${(need / have).toFixed(1)}× over).${min}`,
       { gpu: e.gpu.id, gpus: e.gpus.value, needBytes: need, haveBytes: have, ratio: need / have, minimumGpus: layout.minimumGpus },
+    ),
+  ];
+}
+
+/** Gigabytes as people read them: 3 significant figures, grouped digits from 1,000 GB up (no exponents). */
+function gb(bytes: number): string {
+  const v = bytes / BYTES_PER_GB;
+  return `${v < 1000 ? v.toPrecision(3) : formatGrouped(Math.round(v))} GB`;
+}
+
+/**
+ * Without an architecture (--params alone) no layout can be searched, but the model state alone
+ * bounds the memory from below: mixed-precision Adam's 16 bytes a parameter, sharded over every GPU
+ * (ZeRO-3), no activations. When even that does not fit, nothing does.
+ */
+function stateOnlyFit(e: ResolvedEstimate): Warning[] {
+  const need = (MIXED_PRECISION_ADAM_BYTES_PER_PARAM * e.totalParams) / e.gpus.value;
+  const have = e.gpu.memoryGB * BYTES_PER_GB;
+  if (need <= have) return [];
+  const fewest = Math.ceil((MIXED_PRECISION_ADAM_BYTES_PER_PARAM * e.totalParams) / have);
+  return [
+    warning(
+      'OOM',
+      `DOES NOT FIT: ${e.model.name} on ${e.gpus.value} × ${e.gpu.id} needs at least ${gb(need)} per GPU for its weights, gradients and optimizer state alone (16 bytes a parameter sharded over every GPU, no activations), and a GPU has ${gb(have)}. It needs more than ${fewest} × ${e.gpu.id}.`,
+      { gpu: e.gpu.id, gpus: e.gpus.value, needBytes: need, haveBytes: have, ratio: need / have, minimumGpus: null },
     ),
   ];
 }
@@ -193,8 +221,40 @@ export function estimateWarnings(e: ResolvedEstimate, layout: LayoutResult | nul
       ),
     );
   }
-  warnings.push(...pipelineWarnings(e, layout));
+  warnings.push(...pipelineWarnings(e, layout), ...beyondPublishedWarnings(e));
   return warnings;
+}
+
+/** A size or a step no published run reached: gpucost's calibration says nothing about it. */
+function beyondPublishedWarnings(e: ResolvedEstimate): Warning[] {
+  const out: Warning[] = [];
+  const { gpus: most, batchTokens: widest } = e.knownLimits;
+  if (most && e.gpus.value > most.value) {
+    out.push(
+      warning(
+        'GPUS_BEYOND_PUBLISHED',
+        `${formatGrouped(e.gpus.value)} GPUs is more than any published run in the presets used (${formatGrouped(most.value)}, ${most.run}): scaling and failures at this size are untested`,
+        {
+          gpus: e.gpus.value,
+          mostPublished: most.value,
+        },
+      ),
+    );
+  }
+  const stepTokens = e.globalBatch && e.model.arch ? e.globalBatch.value * e.model.arch.seqLen : undefined;
+  if (widest && stepTokens !== undefined && stepTokens > widest.value) {
+    out.push(
+      warning(
+        'BATCH_BEYOND_PUBLISHED',
+        `${formatQuantity(stepTokens)} tokens per step is more than any published model trained with (${formatQuantity(widest.value)}, ${widest.model})`,
+        {
+          stepTokens,
+          mostPublished: widest.value,
+        },
+      ),
+    );
+  }
+  return out;
 }
 
 /** A pipeline that idles more than this share of each step is said to be starved (PIPELINE_STARVED). */

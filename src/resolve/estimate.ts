@@ -3,7 +3,7 @@
  * value came from. Pure: presets come in through a Registry, nothing is read from disk.
  */
 import { type MeasuredRequest, measuredThroughput } from './measured.js';
-import { type PublishedRun, publishedRunFor } from './published.js';
+import { type KnownLimits, type PublishedRun, knownLimits, publishedRunFor } from './published.js';
 import { DEFAULT_PERF_OPTIONS, type ExpertDispatcher, type PerfOptions } from '../core/perf.js';
 import { MIN_RUNS_PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
@@ -130,6 +130,8 @@ export interface ResolvedEstimate {
   perfOptions: PerfOptions;
   /** The model preset's published whole training run, to show beside the estimate (null when none). */
   published: PublishedRun | null;
+  /** The largest GPU count and step of the published runs and models, for the checks beyond them. */
+  knownLimits: KnownLimits;
   /** Why a scenario value was not used, and similar remarks for the assumptions block. */
   notes: string[];
 }
@@ -181,6 +183,7 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
     scenario: at.scenario,
     attention,
     published: publishedRunFor(registry, model.id, hardware.gpu.id),
+    knownLimits: knownLimits(registry),
     notes: at.notes,
   };
 }

@@ -50,3 +50,20 @@ function wholeRunHours(run: RunPreset): number | null {
   if (r.wallClockDays !== undefined && run.gpus !== undefined && r.tflopsPerGpu === undefined) return r.wallClockDays * HOURS_PER_DAY * run.gpus;
   return null;
 }
+
+/** The largest GPU count any published run used, and the largest step any model trained with. */
+export interface KnownLimits {
+  gpus: { value: number; run: string } | null;
+  batchTokens: { value: number; model: string } | null;
+}
+
+export function knownLimits(registry: Registry): KnownLimits {
+  let gpus: KnownLimits['gpus'] = null;
+  for (const run of registry.list('runs')) if (run.gpus !== undefined && (gpus === null || run.gpus > gpus.value)) gpus = { value: run.gpus, run: run.name };
+  let batchTokens: KnownLimits['batchTokens'] = null;
+  for (const m of registry.list('models')) {
+    const t = m.training.globalBatchTokens;
+    if (t !== undefined && (batchTokens === null || t > batchTokens.value)) batchTokens = { value: t, model: m.name };
+  }
+  return { gpus, batchTokens };
+}

@@ -96,3 +96,20 @@ describe('the published figure beside the estimate (issue 17, item 5)', () => {
     expect(out).toMatch(/Published run\n\s+DeepSeek-V3 pre-training on 2048 H800 \(FP8, MoE\): 2\.664M GPU-hours/);
   });
 });
+
+describe('more checks (issue 17, item 4)', () => {
+  it('--params alone: a model whose state alone cannot fit is an OOM error, and --fail-if-infeasible exits 1', async () => {
+    const e = await estimateJson<Checked>(['--params', '1T', '--gpu', 'h100', '--gpus', '8']);
+    expect(e.warnings.find((w) => w.code === 'OOM')?.severity).toBe('error');
+    expect((await cli(['estimate', '--params', '1T', '--gpu', 'h100', '--gpus', '8', '--fail-if-infeasible'])).code).toBe(1);
+    expect(codes(await estimateJson<Checked>(['--params', '7B', '--gpu', 'h100', '--gpus', '8']))).not.toContain('OOM');
+  });
+
+  it('beyond any published run: more GPUs than 16,384, more tokens per step than DeepSeek-V3’s 62.9M', async () => {
+    expect(codes(await estimateJson<Checked>(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '20000']))).toContain('GPUS_BEYOND_PUBLISHED');
+    expect(codes(await estimateJson<Checked>(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '16384']))).not.toContain('GPUS_BEYOND_PUBLISHED');
+    expect(codes(await estimateJson<Checked>(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '64', '--global-batch', '20000']))).toContain(
+      'BATCH_BEYOND_PUBLISHED',
+    );
+  });
+});
