@@ -75,6 +75,14 @@ export class Registry {
     return i === undefined ? undefined : (this.catalog[kind] as PresetOf<K>[])[i];
   }
 
+  /**
+   * The presets of a kind in catalogue order, unsorted: for lookups on every estimate, which should not
+   * pay for list()'s locale-aware sort (its first call starts ICU's collator, several milliseconds).
+   */
+  all<K extends PresetKind>(kind: K): readonly PresetOf<K>[] {
+    return this.catalog[kind] as PresetOf<K>[];
+  }
+
   list<K extends PresetKind>(kind: K): PresetOf<K>[] {
     return [...(this.catalog[kind] as PresetOf<K>[])].sort((a, b) => a.id.localeCompare(b.id));
   }

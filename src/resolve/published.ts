@@ -26,7 +26,11 @@ export interface PublishedRun {
  */
 export function publishedRunFor(registry: Registry, modelId: string | null, gpuId: string): PublishedRun | null {
   if (modelId === null) return null;
-  const runs = registry.list('runs').filter((r) => r.model === modelId && wholeRunHours(r) !== null);
+  // The earliest id of the model's runs on the GPU, else of all its runs (deterministic without a locale sort).
+  const runs = registry
+    .all('runs')
+    .filter((r) => r.model === modelId && wholeRunHours(r) !== null)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const run = runs.find((r) => r.gpu === gpuId) ?? runs[0];
   if (!run) return null;
   const gpuHours = wholeRunHours(run) as number;
@@ -59,9 +63,9 @@ export interface KnownLimits {
 
 export function knownLimits(registry: Registry): KnownLimits {
   let gpus: KnownLimits['gpus'] = null;
-  for (const run of registry.list('runs')) if (run.gpus !== undefined && (gpus === null || run.gpus > gpus.value)) gpus = { value: run.gpus, run: run.name };
+  for (const run of registry.all('runs')) if (run.gpus !== undefined && (gpus === null || run.gpus > gpus.value)) gpus = { value: run.gpus, run: run.name };
   let batchTokens: KnownLimits['batchTokens'] = null;
-  for (const m of registry.list('models')) {
+  for (const m of registry.all('models')) {
     const t = m.training.globalBatchTokens;
     if (t !== undefined && (batchTokens === null || t > batchTokens.value)) batchTokens = { value: t, model: m.name };
   }
