@@ -13,6 +13,12 @@ const load = (name: string): HfModel => archFromHfConfig(JSON.parse(readFileSync
 /** Active parameters without the input embedding, a table lookup: the convention of OpenAI's gpt-oss model card. */
 const activeWithoutInputEmbedding = (a: ModelArch): number => paramCounts(a).active - a.vocab * a.dModel;
 
+// Published active counts given to two significant digits are rounded: "37B" stands for 36.5–37.5B,
+// "3.3B" for 3.25–3.35B. The shapes land 1–2% above the printed figure and inside (or within 1% of) its
+// rounding interval; both are pinned, so a change in how active parameters are counted shows either way.
+const roundingInterval = (published: number, lastDigit: number): [number, number] => [published - lastDigit / 2, published + lastDigit / 2];
+const withinRounding = (count: number, [low, high]: [number, number]): boolean => count >= low * 0.99 && count <= high * 1.01;
+
 describe('MoE config.json fixtures: published totals and active parameters within 1%', () => {
   it.each([
     // Qwen/Qwen3-30B-A3B model card (https://huggingface.co/Qwen/Qwen3-30B-A3B): "30.5B in total";
@@ -67,18 +73,20 @@ describe('MoE config.json fixtures: published totals and active parameters withi
   // 36.63B without the input embedding; DeepSeek's README_WEIGHTS.md gives 36.7B "including 0.9B for
   // Embedding and 0.9B for the output Head". The total matches to 0.01%, so the shapes are right; the
   // difference is in what DeepSeek counts as activated, which it does not spell out.
-  it('known gap: deepseek-v3 active is 1.0–2.0% above the published 37B', () => {
-    const error = paramCounts(load('deepseek-v3').arch).active / 37e9 - 1;
-    expect(error).toBeGreaterThan(0.01);
-    expect(error).toBeLessThan(0.02);
+  it('deepseek-v3 active: 1.0–2.0% above the printed 37B, within 1% of its rounding interval (36.5–37.5B)', () => {
+    const active = paramCounts(load('deepseek-v3').arch).active;
+    expect(active / 37e9 - 1).toBeGreaterThan(0.01);
+    expect(active / 37e9 - 1).toBeLessThan(0.02);
+    expect(withinRounding(active, roundingInterval(37e9, 1e9))).toBe(true);
   });
 
   // Qwen3-30B-A3B model card (above): "3.3B activated". The shapes give 3.353B with embedding and
-  // head (3.04B, 8% below, without the input embedding): the published figure looks rounded down.
-  it('known gap: qwen3-30b-a3b active is 1.0–2.0% above the published 3.3B (3.35B, rounded down)', () => {
-    const error = paramCounts(load('qwen3-30b-a3b').arch).active / 3.3e9 - 1;
-    expect(error).toBeGreaterThan(0.01);
-    expect(error).toBeLessThan(0.02);
+  // head (3.04B, 8% below, without the input embedding): the printed figure is rounded down.
+  it('qwen3-30b-a3b active: 1.0–2.0% above the printed 3.3B, within 1% of its rounding interval (3.25–3.35B)', () => {
+    const active = paramCounts(load('qwen3-30b-a3b').arch).active;
+    expect(active / 3.3e9 - 1).toBeGreaterThan(0.01);
+    expect(active / 3.3e9 - 1).toBeLessThan(0.02);
+    expect(withinRounding(active, roundingInterval(3.3e9, 0.1e9))).toBe(true);
   });
 });
 
@@ -118,6 +126,63 @@ describe('MoE families without a fixture: the fields the loader reads', () => {
     const { arch } = archFromHfConfig({ ...qwen15Moe, decoder_sparse_step: 2 }, 'sparse-step');
     expect(arch.moe?.moeEvery).toBe(2);
     expect(moeLayerCount(arch)).toBe(12);
+  });
+
+  // mistralai/Mixtral-8x22B-v0.1 config values, as a public test suite copies them in full
+  // (scaleapi/llm-engine, model-engine/tests/unit/domain/test_llm_use_cases.py). Mistral AI 2024,
+  // "Cheaper, Better, Faster, Stronger" (https://mistral.ai/news/mixtral-8x22b): "39B active parameters
+  // out of 141B".
+  const mixtral8x22b = {
+    model_type: 'mixtral',
+    hidden_size: 6144,
+    intermediate_size: 16384,
+    max_position_embeddings: 65536,
+    num_attention_heads: 48,
+    num_experts_per_tok: 2,
+    num_hidden_layers: 56,
+    num_key_value_heads: 8,
+    num_local_experts: 8,
+    vocab_size: 32000,
+  };
+
+  it('mixtral (Mixtral 8x22B): 141B total, 39B active', () => {
+    const { arch } = archFromHfConfig(mixtral8x22b, 'mixtral-8x22b');
+    expect(arch.moe).toMatchObject({ experts: 8, expertsPerToken: 2, sharedExperts: 0, expertFfnHidden: 16384 });
+    const counts = paramCounts(arch);
+    expect(within(counts.total, 141e9)).toBeLessThan(0.01);
+    expect(within(counts.active, 39e9)).toBeLessThan(0.01);
+  });
+
+  // Qwen/Qwen2-57B-A14B config values, as NVIDIA's TensorRT-LLM tests copy them in full
+  // (tests/unittest/_torch/modeling/test_modeling_qwen_moe.py). Qwen Team 2024, "Qwen2 Technical Report",
+  // https://arxiv.org/abs/2407.10671, Table 1: 57B total, 14B activated.
+  const qwen2_57b = {
+    model_type: 'qwen2_moe',
+    decoder_sparse_step: 1,
+    hidden_size: 3584,
+    intermediate_size: 18944,
+    max_position_embeddings: 131072,
+    moe_intermediate_size: 2560,
+    num_attention_heads: 28,
+    num_experts: 64,
+    num_experts_per_tok: 8,
+    num_hidden_layers: 28,
+    num_key_value_heads: 4,
+    shared_expert_intermediate_size: 20480,
+    tie_word_embeddings: false,
+    vocab_size: 151936,
+  };
+
+  // 57.41B and 14.25B: the total within 1%; the active count 1.8% above the printed "14B", inside its
+  // rounding interval (13.5–14.5B), as for Qwen3-30B-A3B above.
+  it('qwen2_moe (Qwen2-57B-A14B): 57B total within 1%, 14B active within its rounding', () => {
+    const { arch } = archFromHfConfig(qwen2_57b, 'qwen2-57b-a14b');
+    expect(arch.moe).toEqual({ experts: 64, expertsPerToken: 8, sharedExperts: 1, expertFfnHidden: 2560, sharedExpertFfnHidden: 20480, denseLayers: 0 });
+    const counts = paramCounts(arch);
+    expect(within(counts.total, 57e9)).toBeLessThan(0.01);
+    expect(counts.active / 14e9 - 1).toBeGreaterThan(0.01);
+    expect(counts.active / 14e9 - 1).toBeLessThan(0.02);
+    expect(withinRounding(counts.active, roundingInterval(14e9, 1e9))).toBe(true);
   });
 
   // deepseek-ai/DeepSeek-V2-Lite config values, as in a public transformers dump of DeepSeek-V2-Lite-Chat's
