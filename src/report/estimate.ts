@@ -228,9 +228,23 @@ function expertAssumptions(r: ComputedEstimate['resolved']): Assumption[] {
     {
       name: 'Expert load',
       value: `busiest rank ${o.expertImbalance}× an even split`,
-      origin: o.expertImbalance === 1 ? 'default: balanced routing (DeepSeek-V3 §2.1.2)' : 'flag --expert-imbalance',
+      origin: expertLoadOrigin(o.expertImbalance, r.capacityFactor),
     },
+    ...(r.capacityFactor === null
+      ? []
+      : [
+          {
+            name: 'Capacity factor',
+            value: `${r.capacityFactor}× an even share per expert; tokens beyond it are dropped`,
+            origin: 'flag --capacity-factor (GShard, Switch Transformers)',
+          },
+        ]),
   ];
+}
+
+function expertLoadOrigin(imbalance: number, capacityFactor: number | null): string {
+  if (capacityFactor !== null && imbalance === capacityFactor) return 'capped by --capacity-factor';
+  return imbalance === 1 ? 'default: balanced routing (DeepSeek-V3 §2.1.2)' : 'flag --expert-imbalance';
 }
 
 function scalingText(s: ScalingChoice, efficiency: number): string {

@@ -66,6 +66,12 @@ export interface LayoutRequest {
   moeOverlap?: boolean;
   /** Busiest expert's share of work over an even split (--expert-imbalance; a capacity factor when tokens are dropped). */
   expertImbalance?: number;
+  /**
+   * Token-dropping capacity factor (--capacity-factor): an expert takes at most this multiple of an even
+   * share of tokens and drops the rest (Lepikhin et al. 2020, GShard, https://arxiv.org/abs/2006.16668, §2.2;
+   * Fedus et al. 2021, Switch Transformers, https://arxiv.org/abs/2101.03961, §2.2), which caps the busiest rank.
+   */
+  capacityFactor?: number;
   /** How tokens reach their experts (--expert-dispatcher alltoall|deepep). */
   expertDispatcher?: ExpertDispatcher;
   /** false: no Megatron sequence parallelism (--no-sequence-parallel). */
@@ -128,6 +134,8 @@ export interface ResolvedEstimate {
   attention: Resolved<AttentionKernel> | undefined;
   /** How the step-time model treats a mixture of experts' expert parallelism (--moe-overlap, --expert-imbalance). */
   perfOptions: PerfOptions;
+  /** The token-dropping capacity factor, when set (it caps perfOptions.expertImbalance). */
+  capacityFactor: number | null;
   /** The model preset's published whole training run, to show beside the estimate (null when none). */
   published: PublishedRun | null;
   /** The largest GPU count and step of the published runs and models, for the checks beyond them. */
@@ -163,9 +171,10 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
     perfOptions: {
       ...DEFAULT_PERF_OPTIONS,
       expertOverlap: req.moeOverlap ?? false,
-      expertImbalance: req.expertImbalance ?? DEFAULT_PERF_OPTIONS.expertImbalance,
+      expertImbalance: Math.min(req.expertImbalance ?? DEFAULT_PERF_OPTIONS.expertImbalance, req.capacityFactor ?? Number.POSITIVE_INFINITY),
       expertDispatcher: req.expertDispatcher ?? DEFAULT_PERF_OPTIONS.expertDispatcher,
     },
+    capacityFactor: req.capacityFactor ?? null,
     gpu: hardware.gpu,
     gpus: hardware.gpus,
     tokens: workload.tokens,

@@ -9,6 +9,7 @@ import { routedExpertParams } from '../../src/core/params.js';
 import { builtinRegistry } from '../../src/presets/builtin.js';
 import { modelArch } from '../../src/presets/to-core.js';
 import { memoryCapacityBytes, perfHardware } from '../../src/resolve/layout.js';
+import { estimateJson } from '../helpers/cli.js';
 
 const registry = builtinRegistry();
 const deepseek = { ...modelArch(registry.get('models', 'deepseek-v3')), attention: 'flash' as const };
@@ -83,5 +84,31 @@ describe('the experts’ own tensor parallelism', () => {
     const byRule = paramsPerGpuByKind(deepseek, { ...folded, etp: undefined }, true);
     const stated = paramsPerGpuByKind(deepseek, folded, true);
     expect(stated.expert / byRule.expert).toBeCloseTo(2, 9);
+  });
+});
+
+describe('token-dropping capacity factor (--capacity-factor)', () => {
+  const run = ['--model', 'deepseek-v3', '--gpu', 'h800', '--gpus', '2048', '--tokens', '14.8T', '--perf', 'model'];
+  type Days = { wallClockDays: number; assumptions: { name: string; value: string; origin: string }[] };
+  const days = async (extra: string[]) => estimateJson<Days>([...run, ...extra]);
+
+  it('caps the busiest rank at the capacity: an imbalance of 2 dropped at 1.25 costs what 1.25 does', async () => {
+    const [even, skewed, capped, asMuch] = await Promise.all([
+      days([]),
+      days(['--expert-imbalance', '2']),
+      days(['--expert-imbalance', '2', '--capacity-factor', '1.25']),
+      days(['--expert-imbalance', '1.25']),
+    ]);
+    expect(skewed.wallClockDays).toBeGreaterThan(asMuch.wallClockDays);
+    expect(asMuch.wallClockDays).toBeGreaterThan(even.wallClockDays);
+    expect(capped.wallClockDays).toBe(asMuch.wallClockDays);
+    const load = capped.assumptions.find((a) => a.name === 'Expert load');
+    expect(load).toMatchObject({ value: 'busiest rank 1.25× an even split', origin: 'capped by --capacity-factor' });
+    expect(capped.assumptions.find((a) => a.name === 'Capacity factor')?.value).toMatch(/dropped/);
+  });
+
+  it('a capacity above the imbalance changes nothing', async () => {
+    const [plain, loose] = await Promise.all([days([]), days(['--capacity-factor', '2'])]);
+    expect(loose.wallClockDays).toBe(plain.wallClockDays);
   });
 });

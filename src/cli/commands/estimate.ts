@@ -84,6 +84,11 @@ function addLayoutOptions(cmd: Command): Command {
       'busiest expert-parallel rank over an even split of tokens (default 1; a capacity factor when tokens are dropped)',
       positiveNumber,
     )
+    .option(
+      '--capacity-factor <c>',
+      'token-dropping MoE: an expert takes at most c times an even share of tokens and drops the rest (caps --expert-imbalance)',
+      positiveNumber,
+    )
     .option('--no-sequence-parallel', 'layout: without Megatron sequence parallelism (on by default when TP > 1)')
     .addOption(
       new Option('--recompute <mode>', `activation recomputation: ${RECOMPUTE_MODES.join(', ')} (default: searched)`).argParser(oneOf(RECOMPUTE_MODES)),
