@@ -39,6 +39,14 @@ const LAYOUT = [
     name: 'gpucost estimate --model llama3-405b --gpu h100 --gpus 16384 --perf model',
     argv: [node, bin, 'estimate', '--model', 'llama3-405b', '--gpu', 'h100', '--gpus', '16384', '--perf', 'model'],
   },
+  {
+    name: 'gpucost compare --model llama3-405b --gpu h100 --gpus 8..16384 --perf model',
+    argv: [node, bin, 'compare', '--model', 'llama3-405b', '--gpu', 'h100', '--gpus', '8..16384', '--perf', 'model'],
+  },
+  {
+    name: 'gpucost compare --model deepseek-v3 --gpu h800,h100,b200 --perf model',
+    argv: [node, bin, 'compare', '--model', 'deepseek-v3', '--gpu', 'h800,h100,b200', '--perf', 'model'],
+  },
   { name: 'gpucost memory --gpus 1000', argv: [node, bin, 'memory', '--gpus', '1000'] },
   { name: 'gpucost plan --deadline 34d --perf model', argv: [node, bin, 'plan', '--deadline', '34d', '--perf', 'model'] },
 ];
