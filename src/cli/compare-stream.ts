@@ -9,8 +9,9 @@ import type { Registry } from '../presets/catalog.js';
 import { type CompareRequest, compareRowStream, isArticleComparison } from '../resolve/compare.js';
 import { hasGates } from '../resolve/gates.js';
 import { compareMachineCell, compareMachineColumns, compareValues } from '../report/compare.js';
+import { type Cell, cellValue } from '../report/model.js';
 import { csvCells, csvHeader, csvMemo } from '../report/render/csv.js';
-import type { CommonOptions, Context } from './context.js';
+import { type CommonOptions, type Context, outOfRange } from './context.js';
 import { type GateOptions, limitsOf } from './gates.js';
 
 /**
@@ -49,7 +50,7 @@ export async function emitCompareCsv(ctx: Context, req: CompareRequest, registry
     let chars = 0;
     for (let row = first; !row.done; row = rows.next()) {
       const values = compareValues(row.value);
-      const line = csvCells(columns, (key) => compareMachineCell(values, key), memo);
+      const line = csvCells(columns, (key) => finiteCell(compareMachineCell(values, key), key), memo);
       lines.push(line);
       chars += line.length;
       if (chars >= CHUNK_CHARS) {
@@ -60,4 +61,11 @@ export async function emitCompareCsv(ctx: Context, req: CompareRequest, registry
     }
     write(lines.join(''));
   });
+}
+
+/** A cell of the stream, refused when its number is not finite (as Context.emit refuses a report). */
+function finiteCell(cell: Cell, key: string): Cell {
+  const v = cellValue(cell);
+  if (typeof v === 'number' && !Number.isFinite(v)) throw outOfRange({ path: key, value: v });
+  return cell;
 }

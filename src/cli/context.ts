@@ -1,12 +1,13 @@
 /** What every command handler gets: io, presets, output, and a place to put the exit code. */
 import { resolve } from 'node:path';
-import type { Io } from './io.js';
+import { type Io, OutputClosed } from './io.js';
 import type { Warning } from '../core/warnings.js';
-import { EXIT, type PresetProblem, problemText } from '../errors.js';
+import { EXIT, GpucostError, type PresetProblem, problemText } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
 import { loadPresets } from '../api/presets.js';
 import { type Format, render } from '../report/index.js';
 import type { Report } from '../report/model.js';
+import { firstNonFinite } from '../report/finite.js';
 import { AtomicFile, writeFileAtomic } from './write-file.js';
 
 export interface CommonOptions {
@@ -37,16 +38,15 @@ export class Context {
   }
 
   colorEnabled(opts: CommonOptions): boolean {
-    if (opts.color !== undefined) return opts.color;
-    if (this.io.env.NO_COLOR) return false;
-    if (this.io.env.FORCE_COLOR && this.io.env.FORCE_COLOR !== '0') return true;
-    return this.io.isTTY;
+    return opts.color ?? colorFromEnvironment(this.io.env, this.io.isTTY);
   }
 
   /** Renders a report in the chosen format to stdout, or atomically to --output FILE. */
   async emit(report: Report, opts: CommonOptions): Promise<void> {
     const format = opts.format ?? 'table';
     const toFile = opts.output !== undefined && opts.output !== '-';
+    const broken = firstNonFinite(report.json);
+    if (broken) throw outOfRange(broken);
     const text = await render(report, format, {
       color: !toFile && format === 'table' && this.colorEnabled(opts),
       width: this.io.columns ?? 100,
@@ -55,7 +55,7 @@ export class Context {
       writeFileAtomic(resolve(this.io.cwd, opts.output), text);
       this.io.stderr(`wrote ${opts.output}\n`);
     } else {
-      this.io.stdout(text);
+      writeUnlessClosed(this.io, text);
     }
   }
 
@@ -70,7 +70,12 @@ export class Context {
    */
   async emitChunks(opts: CommonOptions, produce: (write: (chunk: string) => void) => void | Promise<void>): Promise<void> {
     if (opts.output === undefined || opts.output === '-') {
-      await produce((chunk) => this.io.stdout(chunk));
+      try {
+        await produce((chunk) => this.io.stdout(chunk));
+      } catch (e) {
+        // The reader has gone: stop producing (a long comparison stops computing) and end quietly.
+        if (!(e instanceof OutputClosed)) throw e;
+      }
       return;
     }
     const out = new AtomicFile(resolve(this.io.cwd, opts.output));
@@ -88,4 +93,35 @@ export class Context {
   warn(w: Warning): void {
     this.io.stderr(`gpucost: warning[${w.code}]: ${w.message}\n`);
   }
+}
+
+/**
+ * Whether to colour, from the environment: FORCE_COLOR (0 or false off; 1–3, true or empty on)
+ * over NO_COLOR (any non-empty value, https://no-color.org/) over TERM=dumb, then whether stdout is
+ * a terminal. The --color / --no-color flags come before all of them.
+ */
+export function colorFromEnvironment(env: Record<string, string | undefined>, isTTY: boolean): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return !['0', 'false'].includes(force.trim().toLowerCase());
+  if (env.NO_COLOR) return false;
+  if (env.TERM === 'dumb') return false;
+  return isTTY;
+}
+
+/** Data to stdout; a reader that has gone after the whole result was computed is no error. */
+function writeUnlessClosed(io: Io, text: string): void {
+  try {
+    io.stdout(text);
+  } catch (e) {
+    if (!(e instanceof OutputClosed)) throw e;
+  }
+}
+
+/** A result with a number that is not finite: the inputs were out of range (exit 2, nothing printed). */
+export function outOfRange(broken: { path: string; value: number }): GpucostError {
+  return new GpucostError(
+    'E_INPUT',
+    `the inputs give a result out of range: ${broken.path} is ${broken.value}`,
+    'a value given is too close to zero or too large (for example --mfu, --tflops or --price); check it',
+  );
 }

@@ -1,5 +1,6 @@
 /** The CLI's window on the world, so tests can run commands in-process with a fake one. */
 export interface Io {
+  /** Throws OutputClosed once when the reader has gone (`gpucost … | head -1`); later text is dropped. */
   stdout(text: string): void;
   stderr(text: string): void;
   env: Record<string, string | undefined>;
@@ -28,4 +29,15 @@ export function memoryIo(overrides: Partial<Io> = {}): Io & { out: string; err: 
     ...overrides,
   };
   return io;
+}
+
+/**
+ * Thrown by Io.stdout when the reader of standard output has gone. Commands stop producing output
+ * there and then (a long comparison stops computing); checks already made keep their exit code.
+ */
+export class OutputClosed extends Error {
+  constructor() {
+    super('standard output was closed by its reader');
+    this.name = 'OutputClosed';
+  }
 }

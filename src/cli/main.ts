@@ -14,7 +14,8 @@ import { planCommand } from './commands/plan.js';
 import { presetsCommand } from './commands/presets.js';
 import { reproduceCommand } from './commands/reproduce.js';
 import { Context } from './context.js';
-import type { Io } from './io.js';
+import { escapeControls } from '../report/safe-text.js';
+import { type Io, OutputClosed } from './io.js';
 
 export const VERSION: string = pkg.version;
 
@@ -22,10 +23,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
   // Scripts ask for the version alone, often: answer without building the command tree (same text
   // as commander's own --version).
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-    io.stdout(`${VERSION}\n`);
+    try {
+      io.stdout(`${VERSION}\n`);
+    } catch (e) {
+      if (!(e instanceof OutputClosed)) throw e;
+    }
     return EXIT.OK;
   }
-  const ctx = new Context(io);
+  // Diagnostics quote file names, flags and preset text: none may act on the terminal (safe-text.ts).
+  const safe: Io = { ...io, stderr: (text) => io.stderr(escapeControls(text)) };
+  const ctx = new Context(safe);
   const debug = argv.includes('--debug');
   const program = new Command('gpucost')
     .description('How long, how much money and how many GPUs it takes to train a model.')
@@ -34,7 +41,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout(s),
-      writeErr: (s) => io.stderr(s),
+      writeErr: (s) => safe.stderr(s),
       outputError: () => {}, // reported once, below, in our own format
     })
     .addHelpText(
@@ -65,7 +72,9 @@ Exit codes: 0 ok, 1 a requested check failed, 2 could not run (bad input or pres
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (e) {
-    return report(e, io, debug, argv);
+    // The reader of stdout has gone: stop quietly, keeping the exit code of any check already failed.
+    if (e instanceof OutputClosed) return ctx.exitCode;
+    return report(e, safe, debug, argv);
   }
 }
 

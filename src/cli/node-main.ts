@@ -1,7 +1,8 @@
 /** Entry of the bundled CLI: wires run() to the real process. */
 import { isoDateUtc } from '../core/calendar.js';
-import { EXIT } from '../errors.js';
-import type { Io } from './io.js';
+import { EXIT, GpucostError, fileErrorText } from '../errors.js';
+import { escapeControls } from '../report/safe-text.js';
+import { type Io, OutputClosed } from './io.js';
 import { run } from './main.js';
 import { fdWriter, isTerminal } from './stdio.js';
 
@@ -9,10 +10,14 @@ import { fdWriter, isTerminal } from './stdio.js';
 export { run };
 
 export async function main(): Promise<void> {
-  // Synchronous writes to fds 1 and 2 (see stdio.ts). A closed pipe (`gpucost … | head -1`) is a
-  // normal way for a reader to stop: the rest of the output is dropped quietly.
-  const out = fdWriter(1);
-  const err = fdWriter(2);
+  // Synchronous writes to fds 1 and 2 (see stdio.ts). A closed stdout stops the command quietly; a
+  // stdout that cannot be written (a full disk) is one line on stderr and exit 2. Failures of stderr
+  // itself have nowhere to be told, and are dropped.
+  const out = fdWriter(1, {
+    closed: () => new OutputClosed(),
+    failed: (e) => new GpucostError('E_FILE', `cannot write to standard output: ${fileErrorText(e)}`),
+  });
+  const err = fdWriter(2, { closed: () => null, failed: () => null });
   const tty = await isTerminal(1);
   const columns = tty ? process.stdout.columns : undefined;
   const io: Io = {
@@ -28,7 +33,7 @@ export async function main(): Promise<void> {
     process.exitCode = await run(process.argv.slice(2), io);
   } catch (e) {
     // run() reports every error itself; this is a last line so that no stack trace reaches a user.
-    err.write(`gpucost: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    err.write(`gpucost: internal error: ${escapeControls(e instanceof Error ? e.message : String(e))}\n`);
     process.exitCode = EXIT.ERROR;
   }
 }

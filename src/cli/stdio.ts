@@ -12,11 +12,12 @@ function sleepMs(ms: number): void {
 }
 
 /**
- * A writer for `fd` that writes everything it is given. A full non-blocking pipe (EAGAIN) is waited
- * out. A reader that went away (EPIPE, as in `gpucost … | head -1`) is normal: the writer then drops
- * the rest silently.
+ * A writer for `fd` that writes everything it is given; a full non-blocking pipe (EAGAIN) is waited
+ * out. A reader that went away (EPIPE, as in `gpucost … | head -1`) is a normal way to stop: the
+ * first write after it throws `closed()` (for stdout, OutputClosed: the command stops at once), and
+ * everything after is dropped. Any other failure (ENOSPC, EIO) becomes `failed(e)`'s error.
  */
-export function fdWriter(fd: number): { write(text: string): void } {
+export function fdWriter(fd: number, on: { closed(): Error | null; failed(e: NodeJS.ErrnoException): Error | null }): { write(text: string): void } {
   let closed = false;
   return {
     write(text: string) {
@@ -30,12 +31,12 @@ export function fdWriter(fd: number): { write(text: string): void } {
           const code = (e as NodeJS.ErrnoException).code;
           if (code === 'EAGAIN') {
             sleepMs(1);
-          } else if (code === 'EPIPE') {
-            closed = true;
-            return;
-          } else {
-            throw e;
+            continue;
           }
+          closed = true;
+          const error = code === 'EPIPE' ? on.closed() : on.failed(e as NodeJS.ErrnoException);
+          if (error) throw error;
+          return;
         }
       }
     },

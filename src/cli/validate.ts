@@ -4,6 +4,7 @@ import { formatProblem, GpucostError, PresetError } from '../errors.js';
 import { loadPresetFile, readTextFile } from '../presets/load.js';
 import { KINDS } from '../presets/catalog.js';
 import type { PresetKind } from '../presets/schema.js';
+import { escapeControls } from '../report/safe-text.js';
 import type { Io } from './io.js';
 
 export function validateFiles(files: string[], io: Io): boolean {
@@ -13,7 +14,7 @@ export function validateFiles(files: string[], io: Io): boolean {
       const kind = kindOf(file);
       const { warnings } = loadPresetFile(file, kind);
       for (const w of warnings) io.stderr(`${formatProblem(w)}\n`);
-      io.stdout(`${file}: ok (${kind.replace(/s$/, '')})\n`);
+      io.stdout(`${escapeControls(file)}: ok (${kind.replace(/s$/, '')})\n`);
     } catch (e) {
       ok = false;
       if (e instanceof PresetError) for (const p of e.problems) io.stderr(`${formatProblem(p)}\n`);

@@ -1,6 +1,7 @@
 /** Renderer registry. Each renderer is loaded only when its format is asked for. */
 import type { Report } from './model.js';
 import type { RenderOptions } from './render/options.js';
+import { escapeControlsDeep, escapeJsonControls } from './safe-text.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'markdown', 'yaml', 'svg', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -27,6 +28,12 @@ const loaders: Record<Format, () => Promise<Renderer>> = {
   html: async () => (await import('./render/chart-svg.js')).renderHtml,
 };
 
+/**
+ * Every format gets text from presets and configs with its control characters escaped: JSON losslessly
+ * (\u escapes parse back to the same string), the others as visible escapes in the data they show.
+ */
 export async function render(report: Report, format: Format, options: RenderOptions): Promise<string> {
-  return (await loaders[format]())(report, options);
+  const renderer = await loaders[format]();
+  if (format === 'json') return escapeJsonControls(await renderer(report, options));
+  return renderer(escapeControlsDeep(report), options);
 }

@@ -452,16 +452,21 @@ describe('memory per GPU (src/core/memory.ts)', () => {
 // change src/). Each test pins today's wrong output, so it fails once the bug is fixed; the fix should
 // then delete it and widen `plausibleRequest` (or make the CLI refuse such inputs).
 describe('extreme inputs the CLI accepts', () => {
-  it('known bug: an estimate that never finishes (MFU 5e-324) prints "InfinityeNaN s" in its derivation and, at price 0, "$NaN" as its cost (Infinity × 0)', async () => {
-    const { code, out } = await cli(['estimate', '--mfu', '5e-324', '--price', '0']);
-    expect(code).toBe(0);
-    expect(out).toContain(' = InfinityeNaN s.');
-    expect(out).toMatch(/│ Cost +│ \$NaN +│/);
+  // Both were pinned as known bugs ("InfinityeNaN s", "$NaN", 0 GPU-hours) until issue 18: a result
+  // with a number that is not finite is now refused, exit 2, with nothing on stdout.
+  it('an estimate that never finishes (MFU 5e-324, at price 0 too) is refused, exit 2, instead of "InfinityeNaN s" and "$NaN"', async () => {
+    for (const price of ['0', '2']) {
+      const { code, out, err } = await cli(['estimate', '--mfu', '5e-324', '--price', price]);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toMatch(/result out of range: estimates\.0\.\w+ is (Infinity|NaN)/);
+    }
   });
 
-  it('known bug: GPUs × 1e290 TFLOP/s overflows to Infinity FLOP/s, so 10^7 GPUs take 0 s and 0 GPU-hours where 1 GPU takes 8.7e-283 GPU-hours', async () => {
-    const hours = async (gpus: number) => (await estimateJson<{ gpuHours: number }>(['--tflops', '1e290', '--gpus', String(gpus)])).gpuHours;
-    expect(await hours(1)).toBeGreaterThan(0);
-    expect(await hours(1e7)).toBe(0);
+  it('GPUs × 1e290 TFLOP/s overflowing to Infinity FLOP/s is refused, where 1 GPU still gives its (tiny) GPU-hours', async () => {
+    expect((await estimateJson<{ gpuHours: number }>(['--tflops', '1e290', '--gpus', '1'])).gpuHours).toBeGreaterThan(0);
+    const { code, out } = await cli(['estimate', '--tflops', '1e290', '--gpus', '1e7']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
   });
 });

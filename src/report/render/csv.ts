@@ -1,5 +1,6 @@
 /** RFC 4180 CSV of the report's primary table: CRLF line ends, units in the header, raw values. */
 import { type Cell, type Column, type Row, type Scalar, cellValue, type Report } from '../model.js';
+import { escapeControls } from '../safe-text.js';
 
 export function renderCsv(report: Report): string {
   const { columns, rows } = report.primary;
@@ -56,7 +57,8 @@ export function csvMemo(): CsvMemo {
 function scalarText(v: Scalar): string {
   if (v === null) return '';
   if (typeof v === 'number' && !Number.isFinite(v)) return '';
-  return String(v);
+  // The streamed comparison writes cells without render()'s pass over the report: escape here too.
+  return typeof v === 'string' ? escapeControls(v) : String(v);
 }
 
 export function quote(field: string): string {
