@@ -6,6 +6,7 @@ import type { Report } from '../report/model.js';
 import type { CompareRow } from '../resolve/compare.js';
 import { withModelFile } from './model-file.js';
 import { type ApiOptions, type GpuLists, presetsOf, todayOf, withGpuLists } from './options.js';
+import { finiteOrThrow } from '../report/finite.js';
 
 /** A comparison's request: the estimate's fields, with lists of GPU types and counts. */
 export interface CompareInput extends Omit<CompareRequest, 'gpuList' | 'gpusList'>, GpuLists {}
@@ -30,5 +31,5 @@ export function compare(input: CompareInput = {}, options: ApiOptions = {}): Com
   const { report } = runCompare(withModelFile(withGpuLists<CompareRequest>({ today: todayOf(options), ...input }), process.cwd()), presetsOf(options), {
     plot: false,
   });
-  return report.json as unknown as CompareDocument;
+  return finiteOrThrow(report.json) as unknown as CompareDocument;
 }

@@ -6,6 +6,7 @@ import { type EstimateRecord, estimateRecord, estimateReport } from '../report/e
 import type { Report } from '../report/model.js';
 import { withModelFile } from './model-file.js';
 import { type ApiOptions, presetsOf, todayOf } from './options.js';
+import { finiteOrThrow } from '../report/finite.js';
 
 /** `gpucost estimate --format json`. */
 export interface EstimateDocument {
@@ -29,5 +30,5 @@ export function runEstimate(request: EstimateRequest, presets: Registry): { reco
  */
 export function estimate(request: EstimateRequest = {}, options: ApiOptions = {}): EstimateDocument {
   const { report } = runEstimate(withModelFile({ today: todayOf(options), ...request }, process.cwd()), presetsOf(options));
-  return report.json as unknown as EstimateDocument;
+  return finiteOrThrow(report.json) as unknown as EstimateDocument;
 }

@@ -5,6 +5,7 @@ import { type PlanRecord, planReport } from '../report/plan.js';
 import type { Report } from '../report/model.js';
 import { withModelFile } from './model-file.js';
 import { type ApiOptions, type GpuLists, presetsOf, todayOf, withGpuLists } from './options.js';
+import { finiteOrThrow } from '../report/finite.js';
 
 /** A plan's request: the estimate's fields, lists of GPU types and counts, and the targets. */
 export interface PlanInput extends Omit<PlanRequest, 'gpuList' | 'gpusList'>, GpuLists {}
@@ -28,5 +29,5 @@ export function runPlan(request: PlanRequest, presets: Registry): { plans: Plan[
  */
 export function plan(input: PlanInput = {}, options: ApiOptions = {}): PlanDocument {
   const { report } = runPlan(withModelFile(withGpuLists<PlanRequest>({ today: todayOf(options), ...input }), process.cwd()), presetsOf(options));
-  return report.json as unknown as PlanDocument;
+  return finiteOrThrow(report.json) as unknown as PlanDocument;
 }

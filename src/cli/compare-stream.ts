@@ -9,9 +9,10 @@ import type { Registry } from '../presets/catalog.js';
 import { type CompareRequest, compareRowStream, isArticleComparison } from '../resolve/compare.js';
 import { hasGates } from '../resolve/gates.js';
 import { compareMachineCell, compareMachineColumns, compareValues } from '../report/compare.js';
+import { outOfRange } from '../report/finite.js';
 import { type Cell, cellValue } from '../report/model.js';
 import { csvCells, csvHeader, csvMemo } from '../report/render/csv.js';
-import { type CommonOptions, type Context, outOfRange } from './context.js';
+import type { CommonOptions, Context } from './context.js';
 import { type GateOptions, limitsOf } from './gates.js';
 
 /**

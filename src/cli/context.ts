@@ -2,12 +2,12 @@
 import { resolve } from 'node:path';
 import { type Io, OutputClosed } from './io.js';
 import type { Warning } from '../core/warnings.js';
-import { EXIT, GpucostError, type PresetProblem, problemText } from '../errors.js';
+import { EXIT, type PresetProblem, problemText } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
 import { loadPresets } from '../api/presets.js';
 import { type Format, render } from '../report/index.js';
 import type { Report } from '../report/model.js';
-import { firstNonFinite } from '../report/finite.js';
+import { finiteOrThrow } from '../report/finite.js';
 import { AtomicFile, writeFileAtomic } from './write-file.js';
 
 export interface CommonOptions {
@@ -45,8 +45,7 @@ export class Context {
   async emit(report: Report, opts: CommonOptions): Promise<void> {
     const format = opts.format ?? 'table';
     const toFile = opts.output !== undefined && opts.output !== '-';
-    const broken = firstNonFinite(report.json);
-    if (broken) throw outOfRange(broken);
+    finiteOrThrow(report.json);
     const text = await render(report, format, {
       color: !toFile && format === 'table' && this.colorEnabled(opts),
       width: this.io.columns ?? 100,
@@ -115,13 +114,4 @@ function writeUnlessClosed(io: Io, text: string): void {
   } catch (e) {
     if (!(e instanceof OutputClosed)) throw e;
   }
-}
-
-/** A result with a number that is not finite: the inputs were out of range (exit 2, nothing printed). */
-export function outOfRange(broken: { path: string; value: number }): GpucostError {
-  return new GpucostError(
-    'E_INPUT',
-    `the inputs give a result out of range: ${broken.path} is ${broken.value}`,
-    'a value given is too close to zero or too large (for example --mfu, --tflops or --price); check it',
-  );
 }

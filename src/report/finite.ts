@@ -1,3 +1,5 @@
+import { GpucostError } from '../errors.js';
+
 /**
  * The first number in a result that is not finite, with its path ("estimates.0.wallClockDays"), or
  * null. A value such as `--mfu 1e-320` divides a finite amount of work by almost nothing: the answer
@@ -20,4 +22,20 @@ export function firstNonFinite(value: unknown): { path: string; value: number } 
     }
   }
   return null;
+}
+
+/** A result with a number that is not finite: the inputs were out of range (exit 2, nothing printed). */
+export function outOfRange(broken: { path: string; value: number }): GpucostError {
+  return new GpucostError(
+    'E_INPUT',
+    `the inputs give a result out of range: ${broken.path} is ${broken.value}`,
+    'a value given is too close to zero or too large (for example --mfu, --tflops or --price); check it',
+  );
+}
+
+/** `json` itself, when every number in it is finite; else the out-of-range error. */
+export function finiteOrThrow<T>(json: T): T {
+  const broken = firstNonFinite(json);
+  if (broken) throw outOfRange(broken);
+  return json;
 }

@@ -79,3 +79,10 @@ describe('library API', () => {
     }
   });
 });
+
+describe('out-of-range inputs (issue 18)', () => {
+  it('estimate() and compare() throw a GpucostError instead of returning Infinity', () => {
+    expect(() => estimate({ mfu: 1e-320 })).toThrow(GpucostError);
+    expect(() => compare({ gpu: ['h100'], gpus: [64], mfu: 1e-320 })).toThrow(/out of range/);
+  });
+});
