@@ -5,7 +5,8 @@
 // optionally an environment and expectations. Every run must: end with exit 0, 1 or 2; print no
 // stack trace and no "internal error"; throw nothing uncaught; write --output completely or not at
 // all (no temporary file left); print parseable JSON for --format json.
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same cases. */
@@ -157,12 +158,12 @@ const MODELS = [
   'deepseek-v3',
 ];
 const SCENARIOS = ['A1', 'A2', 'A3', 'A4', 'A6', 'A9', 'gpt3-article:A2', 'gpt3-article:', ':A2', 'none', 'NONE', 'nope:A1', '__proto__:A1', ':', ''];
-const FORMATS = ['table', 'json', 'csv', 'markdown', 'yaml', 'md', 'yml', 'text', 'JSON', 'svg', 'html', 'xml', ''];
+const FORMATS = ['table', 'json', 'csv', 'markdown', 'yaml', 'md', 'yml', 'text', 'JSON', 'svg', 'html', 'xml', '', 'constructor', '__proto__'];
 const ENUMS = {
-  '--precision': ['bf16', 'fp16', 'fp8', 'fp32', 'tf32', 'fp64', 'int4', 'BF16', ''],
-  '--flops': ['6nd', '8nd', '6nd-attn', 'megatron', '7nd', ''],
-  '--mlp': ['gelu', 'swiglu', 'geglu', 'relu', ''],
-  '--scaling': [
+  '--precision': ['toString', 'constructor', 'bf16', 'fp16', 'fp8', 'fp32', 'tf32', 'fp64', 'int4', 'BF16', ''],
+  '--flops': ['toString', 'constructor', '6nd', '8nd', '6nd-attn', 'megatron', '7nd', ''],
+  '--mlp': ['toString', 'constructor', 'gelu', 'swiglu', 'geglu', 'relu', ''],
+  '--scaling': ['toString', 'constructor', 
     'linear',
     'model',
     'efficiency:0.9',
@@ -590,6 +591,12 @@ export function createFiles(files) {
       mkdirSync(path, { recursive: true });
       continue;
     }
+    if (content && typeof content === 'object' && !Buffer.isBuffer(content) && (content.fifo || content.symlink)) {
+      mkdirSync(dirname(path), { recursive: true });
+      if (content.fifo) spawnSync('mkfifo', [path]);
+      else symlinkSync(content.symlink, path);
+      continue;
+    }
     mkdirSync(dirname(path), { recursive: true });
     if (content && typeof content === 'object' && !Buffer.isBuffer(content)) {
       writeFileSync(path, content.content);
@@ -638,7 +645,7 @@ export async function check(run, c, cwd) {
   }
   if (output) {
     const leftovers = existsSync(dirname(output))
-      ? readdirSync(dirname(output)).filter((n) => n.startsWith(`.${basename(output)}.`) && n.endsWith('.tmp'))
+      ? readdirSync(dirname(output)).filter((n) => n.startsWith('.') && n.endsWith('.tmp'))
       : [];
     if (leftovers.length) problems.push(`temporary file left: ${leftovers.join(', ')}`);
     const exists = existsSync(output);
@@ -650,6 +657,16 @@ export async function check(run, c, cwd) {
   const x = c.expect ?? {};
   if (x.code !== undefined && code !== x.code) problems.push(`expected exit ${x.code}, got ${code} (stderr: ${err.split('\n')[0]})`);
   if (x.stderr && !x.stderr.test(err)) problems.push(`expected stderr to match ${x.stderr}, got: ${err.split('\n')[0]}`);
+  if (x.symlink && !lstatSync(x.symlink, { throwIfNoEntry: false })?.isSymbolicLink()) problems.push(`${x.symlink} is no longer a symbolic link`);
+  if (x.device && !statSync(x.device).isCharacterDevice()) problems.push(`${x.device} is no longer a character device`);
+  if (x.json) {
+    try {
+      JSON.parse(readFileSync(x.json, 'utf8'));
+    } catch {
+      problems.push(`${x.json} does not hold the JSON written`);
+    }
+  }
+  if (x.stderrNot?.test(err)) problems.push(`stderr must not match ${x.stderrNot}: ${err.split('\n')[0]}`);
   if (x.absent && existsSync(x.absent)) problems.push(`${x.absent} should not exist`);
   return { code, problems, out, err };
 }
@@ -673,4 +690,124 @@ export async function builtRun(root) {
   const { createRequire } = await import('node:module');
   const require = createRequire(import.meta.url);
   return require(join(root, 'dist', 'cli.cjs')).run;
+}
+
+/** Names every plain JavaScript object answers to: a lookup through `obj[name]` finds them all. */
+export const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__'];
+
+/** The commands whose options the prototype cases cover, as argv prefixes. */
+const OPTION_COMMANDS = [['estimate'], ['compare'], ['plan'], ['memory'], ['reproduce'], ['backtest'], ['presets', 'list'], ['detect']];
+
+/** `--flag` of every option that takes a value, per command, read from the built CLI's --help. */
+function valueOptions(root) {
+  const bin = join(root, 'bin', 'gpucost.js');
+  return OPTION_COMMANDS.map((command) => {
+    const help = spawnSync(process.execPath, [bin, ...command, '--help'], { encoding: 'utf8' }).stdout;
+    const flags = [...help.matchAll(/^ {2}(?:-\w, )?(--[a-z0-9-]+) <[^>]+>/gm)].map((m) => m[1]);
+    return { command, flags: flags.filter((f) => f !== '--output') };
+  });
+}
+
+let prototypeCache;
+/**
+ * Every value-taking option of every command given each prototype name: none may be taken as a
+ * valid choice, preset id, number or file (issue 18: `--recompute constructor` once passed and
+ * bypassed --fail-if-oom). --output is left out: any name is a valid file name to write.
+ */
+export function prototypeCases(root) {
+  prototypeCache ??= valueOptions(root).flatMap(({ command, flags }) =>
+    flags.flatMap((flag) =>
+      PROTOTYPE_NAMES.map((name) => ({
+        name: `${command.join(' ')} ${flag} ${name}`,
+        argv: [...command, flag, name],
+        expect: { code: 2 },
+      })),
+    ),
+  );
+  return prototypeCache;
+}
+
+/** Hostile inputs for issue 18: FIFOs, devices, symlinks and files too big or too wide to parse. */
+export function inputCases(dir) {
+  const p = (name) => join(dir, name);
+  const manyKeys = (n) => Array.from({ length: n }, (_, i) => `k${i}: ${i}`).join('\n');
+  return [
+    { name: 'a FIFO as the run file (no writer: must not hang)', argv: ['estimate', '--config', p('fifo.yaml')], files: { [p('fifo.yaml')]: { fifo: true } }, expect: { code: 2 } },
+    { name: 'a FIFO as the model config', argv: ['estimate', '--model', p('fifo.json')], files: { [p('fifo.json')]: { fifo: true } }, expect: { code: 2 } },
+    { name: 'a FIFO to validate', argv: ['presets', 'validate', p('gpus/fifo.yaml')], files: { [p('gpus/fifo.yaml')]: { fifo: true } }, expect: { code: 2 } },
+    { name: 'a FIFO as a log', argv: ['estimate', '--from-log', p('fifo.log')], files: { [p('fifo.log')]: { fifo: true } }, expect: { code: 2 } },
+    { name: 'a FIFO in a preset folder', argv: ['estimate', '--presets', p('pfifo')], files: { [p('pfifo/gpus/x.yaml')]: { fifo: true } }, expect: { code: 2 } },
+    { name: 'a character device as a log', argv: ['estimate', '--from-log', '/dev/zero'], expect: { code: 2 } },
+    {
+      name: 'a symlink to a good run file works',
+      argv: ['estimate', '--config', p('link.yaml'), '--format', 'json'],
+      files: { [p('real.yaml')]: 'model: gpt3-13b\n', [p('link.yaml')]: { symlink: p('real.yaml') } },
+      expect: { code: 0 },
+    },
+    { name: 'a symlink to /dev/zero as the run file', argv: ['estimate', '--config', p('zero.yaml')], files: { [p('zero.yaml')]: { symlink: '/dev/zero' } }, expect: { code: 2 } },
+    { name: 'a symlink loop as the run file', argv: ['estimate', '--config', p('loop.yaml')], files: { [p('loop.yaml')]: { symlink: p('loop.yaml') } }, expect: { code: 2 } },
+    { name: 'a dangling symlink as the model config', argv: ['estimate', '--model', p('dangling.json')], files: { [p('dangling.json')]: { symlink: p('nowhere.json') } }, expect: { code: 2 } },
+    { name: '80,000 keys in a run file: refused or read, in linear time', argv: ['estimate', '--config', p('keys.yaml')], files: { [p('keys.yaml')]: `model: gpt3-13b\n${manyKeys(80_000)}\n` }, expect: { code: 2 } },
+    { name: '80,000 keys in a preset', argv: ['presets', 'validate', p('gpus/keys.yaml')], files: { [p('gpus/keys.yaml')]: `${manyKeys(80_000)}\n` }, expect: { code: 2 } },
+    {
+      name: '80,000 keys in a Hugging Face config',
+      argv: ['estimate', '--model', p('keys.json'), '--tokens', '1T'],
+      files: { [p('keys.json')]: JSON.stringify(Object.fromEntries(Array.from({ length: 80_000 }, (_, i) => [`k${i}`, i]))) },
+      expect: { code: 2 },
+    },
+    {
+      name: 'a JSON parse error does not quote the file',
+      argv: ['estimate', '--model', p('secret.json')],
+      files: { [p('secret.json')]: 'SECRET-TOKEN-abc123 {"model_type": "llama"}' },
+      expect: { code: 2, stderrNot: /SECRET/ },
+    },
+    {
+      name: 'a Hugging Face MoE config with more experts per token than experts',
+      argv: ['estimate', '--model', p('topk.json'), '--tokens', '1T'],
+      files: {
+        [p('topk.json')]: JSON.stringify({
+          model_type: 'mixtral', hidden_size: 1024, intermediate_size: 4096, num_attention_heads: 8, num_key_value_heads: 8,
+          num_hidden_layers: 4, vocab_size: 32000, num_local_experts: 4, num_experts_per_tok: 8, max_position_embeddings: 4096,
+        }),
+      },
+      expect: { code: 2, stderr: /expert/ },
+    },
+    { name: 'more experts per token than experts, by flags', argv: ['estimate', '--model', 'mixtral-8x7b', '--top-k', '9'], expect: { code: 2 } },
+    { name: 'heads not divisible by KV heads', argv: ['estimate', '--model', 'llama2-7b', '--kv-heads', '5'], expect: { code: 2 } },
+  ];
+}
+
+/** --output where something other than a plain file is (issue 18): links followed, devices kept. */
+export function outputCases(dir) {
+  const p = (name) => join(dir, name);
+  return [
+    {
+      name: '--output through a symbolic link: the target is written, the link stays',
+      argv: ['estimate', '--format', 'json', '--output', p('link.json')],
+      files: { [p('real.json')]: 'old', [p('link.json')]: { symlink: p('real.json') } },
+      expect: { code: 0, symlink: p('link.json'), json: p('real.json') },
+    },
+    {
+      name: '--output through a dangling link creates its target',
+      argv: ['estimate', '--format', 'json', '--output', p('dangling.json')],
+      files: { [p('dangling.json')]: { symlink: p('sub/made.json') }, [p('sub')]: { dir: true } },
+      expect: { code: 0, symlink: p('dangling.json'), json: p('sub/made.json') },
+    },
+    {
+      name: '--output /dev/null writes into the device and leaves it a device (as root too)',
+      argv: ['estimate', '--output', '/dev/null'],
+      expect: { code: 0, device: '/dev/null' },
+    },
+    {
+      name: '--output through a link loop: one line, exit 2',
+      argv: ['estimate', '--output', p('loop.json')],
+      files: { [p('loop.json')]: { symlink: p('loop.json') } },
+      expect: { code: 2 },
+    },
+  ];
+}
+
+/** Every hand-picked case, in a fixed order: the general ones, hostile inputs and outputs, prototype names. */
+export function handPicked(dir, root) {
+  return [...explicitCases(dir, root), ...inputCases(dir), ...outputCases(dir), ...prototypeCases(root)];
 }

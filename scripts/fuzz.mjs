@@ -9,11 +9,11 @@
 //
 //   npm run build && node scripts/fuzz.mjs [--cases 10000] [--seed N] [--workers N] [--spawned 200] [--timeout 20000] [--record]
 import { fork, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { builtRun, check, clean, createFiles, explicitCases, random, randomCase } from './fuzz-lib.mjs';
+import { builtRun, check, clean, createFiles, handPicked, prototypeCases, random, randomCase } from './fuzz-lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -33,7 +33,7 @@ if (args[0] === '--worker') {
 
 /** The case with this number of this seed (explicit cases first, then random ones). */
 function caseAt(seed, index, dir) {
-  const explicit = explicitCases(dir, root);
+  const explicit = handPicked(dir, root);
   if (index < explicit.length) return explicit[index];
   return randomCase(random(seed * 1_000_003 + index), dir, root);
 }
@@ -158,8 +158,57 @@ async function spawned(seed, count) {
       failures.push({ index: 'closed stdout', argv, problems: [`exit ${status.code}, stderr: ${status.stderr.split('\n')[0]}`] });
   }
   failures.push(...fullSizeStream(bin));
+  const signalled = await signalRuns(bin, seed, scratch, SIGNAL_RUNS);
+  failures.push(...signalled);
   clean(scratch);
-  return { failures, count: count + PROCESS_CHECKS };
+  return { failures, count: count + PROCESS_CHECKS + SIGNAL_RUNS };
+}
+
+/** Runs killed by a signal while writing --output (issue 18). */
+const SIGNAL_RUNS = 60;
+const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
+
+/**
+ * `compare … --format csv -o FILE` sent SIGINT, SIGTERM or SIGHUP at a random moment (before the
+ * temporary file exists, while it is written, or after the rename): no temporary file may be left,
+ * FILE is either the complete output (the run finished first) or exactly what was there before,
+ * and a run ended by the signal exits 128 + its number.
+ */
+async function signalRuns(bin, seed, scratch, n) {
+  const failures = [];
+  for (let i = 0; i < n; i++) {
+    const r = random(seed * 104_729 + i);
+    const dir = join(scratch, `signal-${i}`);
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'out.csv');
+    const old = r.chance(0.5) ? 'old contents\n' : undefined;
+    if (old !== undefined) writeFileSync(file, old);
+    const rows = r.int(1_000, 300_000);
+    const name = r.pick(Object.keys(SIGNALS));
+    const argv = ['compare', '--gpu', 'h100', '--gpus', `1..${rows}+1`, '--format', 'csv', '--output', file];
+    const child = spawn(process.execPath, [bin, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill(name), r.int(0, 600));
+    const [code, signal] = await new Promise((resolve) => child.on('exit', (c, s) => resolve([c, s])));
+    clearTimeout(timer);
+    const problems = [];
+    const leftovers = readdirSync(dir).filter((f) => f.startsWith('.') && f.endsWith('.tmp'));
+    if (leftovers.length) problems.push(`temporary file left: ${leftovers.join(', ')}`);
+    const now = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    const complete = now !== undefined && now.split('\r\n').length === rows + 2;
+    if (code === 0) {
+      if (!complete) problems.push('finished with exit 0 but FILE is not the complete output');
+    } else {
+      if (signal === null && code !== 128 + SIGNALS[name]) problems.push(`exit ${code} after ${name}, not ${128 + SIGNALS[name]}`);
+      // The signal may land after the rename: then FILE is already the whole new output.
+      if (now !== old && !complete) problems.push(`ended by ${name} but FILE is neither the old nor the whole new output`);
+    }
+    if (/\n\s+at \S.*:\d+:\d+/.test(stderr)) problems.push('stack trace on stderr');
+    if (problems.length) failures.push({ index: `signal ${i} (${name})`, argv, problems });
+    clean(dir);
+  }
+  return failures;
 }
 
 /**
@@ -217,7 +266,7 @@ async function main() {
   const workers = Number(option('--workers', String(Math.max(1, os.cpus().length))));
   const timeout = Number(option('--timeout', '20000'));
   const spawnCount = Number(option('--spawned', '200'));
-  const explicitCount = explicitCases('/x', root).length;
+  const explicitCount = handPicked('/x', root).length;
   console.log(`fuzz: seed ${seed}, ${total} in-process cases (${explicitCount} hand-picked) in ${workers} workers, ${spawnCount} spawned`);
   const started = Date.now();
   await import('./fuzz-lib.mjs').then((m) => m.builtRun(root)); // fails early without a build
@@ -233,7 +282,18 @@ async function main() {
   if (args.includes('--record')) {
     writeFileSync(
       join(root, 'docs', 'fuzzing.md'),
-      record({ seed, total: a.done, explicitCount, spawned: b.count, seconds, failures: failures.length, workers, slowest: a.slowest }),
+      record({
+        seed,
+        total: a.done,
+        explicitCount,
+        spawned: b.count,
+        seconds,
+        failures: failures.length,
+        workers,
+        slowest: a.slowest,
+        prototypeCount: prototypeCases(root).length,
+        signalRuns: SIGNAL_RUNS,
+      }),
     );
     console.log('wrote docs/fuzzing.md');
   }
@@ -262,10 +322,26 @@ covers the read error instead. Closed stdout: \`gpucost compare … | head -1\` 
 closes the pipe after one chunk must both end quietly with exit 0. A CSV comparison of 100,000
 counts must stream in a 16 MB heap (every row, in order), where the same rows held in memory run out.
 
+Added for the hardening issue (18), with docs/security.md as the threat model they test:
+
+- **Prototype names** (\`__proto__\`, \`constructor\`, \`toString\`, \`hasOwnProperty\`, \`valueOf\`,
+  \`isPrototypeOf\`, \`__defineGetter__\`) as the value of every value-taking option of every command,
+  read from each command's \`--help\` (${r.prototypeCount} cases): each must exit 2. Random cases also
+  draw them for choice options and formats.
+- **Hostile input files**: a FIFO with no writer as a run file, model config, preset, preset folder
+  entry and log (must not hang); \`/dev/zero\` as a log; symbolic links to a good file (works), to a
+  device, in a loop and dangling; 80,000 keys in a run file, a preset and a Hugging Face config;
+  a JSON parse error that must not echo the file's first bytes; MoE configs with more experts per
+  token than experts, and heads not divisible by key/value heads.
+- **Outputs**: \`--output\` through a symbolic link (the link stays, its target gets the data), through a
+  dangling link and a link loop, and \`-o /dev/null\` (still a device afterwards, even as root).
+- **Signals**: ${r.signalRuns} runs of a streamed comparison to \`--output\` sent SIGINT, SIGTERM or SIGHUP at a
+  random moment: no temporary file left, the file either untouched or complete, exit 128 + signal.
+
 ## Last full run
 
 - Date: ${new Date().toISOString().slice(0, 10)}; machine: ${cpu}, ${os.cpus().length} cores, Node.js ${process.version}${process.getuid?.() === 0 ? ', as root' : ''}
-- Command: \`node scripts/fuzz.mjs --cases ${r.total} --seed ${r.seed} --workers ${r.workers} --spawned ${r.spawned - PROCESS_CHECKS} --record\`
+- Command: \`node scripts/fuzz.mjs --cases ${r.total} --seed ${r.seed} --workers ${r.workers} --spawned ${r.spawned - PROCESS_CHECKS - SIGNAL_RUNS} --record\`
 - Cases: ${r.total} in-process (${r.explicitCount} of them hand-picked), ${r.spawned} as separate processes
 - Seed: ${r.seed}
 - Duration: ${r.seconds.toFixed(0)} s

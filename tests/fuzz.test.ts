@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module without types
-import { builtRun, check, clean, explicitCases, random, randomCase } from '../scripts/fuzz-lib.mjs';
+import { builtRun, check, clean, explicitCases, inputCases, prototypeCases, random, randomCase } from '../scripts/fuzz-lib.mjs';
 
 const root = join(import.meta.dirname, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'gpucost-fuzz-test-'));
@@ -34,6 +34,29 @@ describe('fuzzing the CLI (sample)', () => {
     const c = (explicitCases(dir, root) as Case[])[i] as Case;
     const { problems } = await check(run, c, dir);
     expect(problems).toEqual([]);
+  });
+
+  const hostile = (inputCases('/x') as Case[]).map((c, i) => [i, c.name] as const);
+  it.each(hostile)('hostile input %i: %s', async (i) => {
+    const dir = fresh(`input-${i}`);
+    const c = (inputCases(dir) as Case[])[i] as Case;
+    const { problems } = await check(run, c, dir);
+    expect(problems).toEqual([]);
+  });
+
+  // Every value-taking option of every command with each prototype name is ~260 × 7 cases (the full
+  // run has them all); here one name per option, rotating with the seed.
+  it('each value-taking option given a prototype name (__proto__, constructor, …) exits 2', async () => {
+    const all = prototypeCases(root) as Case[];
+    const names = [...new Set(all.map((c) => c.argv.at(-1)))];
+    const pickName = names[SEED % names.length];
+    const failing: string[] = [];
+    for (const c of all.filter((c) => c.argv.at(-1) === pickName)) {
+      const dir = fresh('proto');
+      const { problems } = await check(run, c, dir);
+      if (problems.length) failing.push(`${c.name}: ${problems.join('; ')}`);
+    }
+    expect(failing).toEqual([]);
   });
 
   it(`${SAMPLE} random cases (seed ${SEED}; GPUCOST_FUZZ_SEED=… to repeat)`, async () => {
