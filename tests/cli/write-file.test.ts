@@ -22,7 +22,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/cli/write-file.js';
+import { AtomicFile, writeFileAtomic } from '../../src/cli/write-file.js';
 import { GpucostError } from '../../src/errors.js';
 import { cli } from '../helpers/cli.js';
 
@@ -153,6 +153,23 @@ describe('--output FILE: the temporary file', () => {
     expect(readdirSync(dir)).toEqual(['out.txt']);
   });
 
+  it('signals are listened for only while a file is being written', async () => {
+    const dir = fresh();
+    const listeners = (): number[] => ['SIGINT', 'SIGTERM', 'SIGHUP'].map((s) => process.listenerCount(s));
+    // Writes of earlier tests stop listening a few turns of the event loop after they finish.
+    const settle = async (): Promise<void> => {
+      for (let i = 0; i < 3; i++) await new Promise((next) => setImmediate(next));
+    };
+    await settle();
+    const before = listeners();
+    const out = new AtomicFile(join(dir, 'out.txt'));
+    expect(listeners()).toEqual(before.map((n) => n + 1));
+    out.write('x');
+    out.commit();
+    await settle();
+    expect(listeners()).toEqual(before);
+  });
+
   // The built CLI streaming a million CSV rows (many seconds) to a file, stopped by a signal once its
   // temporary file exists: the temporary file goes, the old file stays, and the exit status is the
   // shell's for that signal (128 + its number).
@@ -169,9 +186,7 @@ describe('--output FILE: the temporary file', () => {
       [join(root, 'bin', 'gpucost.js'), 'compare', '--gpu', 'h100', '--gpus', '1..1000000+1', '--format', 'csv', '-o', file],
       { stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } },
     );
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-      child.on('exit', (code, sig) => done({ code, signal: sig })),
-    );
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, sig) => done({ code, signal: sig })));
     const started = Date.now();
     while (!readdirSync(dir).some((f) => f.endsWith('.tmp'))) {
       if (Date.now() - started > 5000) {
