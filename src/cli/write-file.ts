@@ -108,7 +108,14 @@ export class AtomicFile {
         throw e;
       }
       this.tmp = tmp;
-      if (existing) keepOwnership(fd, existing);
+      if (existing) {
+        try {
+          keepOwnership(fd, existing);
+        } catch (e) {
+          closeSync(fd);
+          throw e;
+        }
+      }
       return fd;
     }
   }
@@ -182,7 +189,12 @@ function openStream(file: string, st: Stats): number {
 /** The replaced file keeps its permissions, and its owner where we may set it (as root). */
 function keepOwnership(fd: number, st: Stats): void {
   fchmodSync(fd, st.mode & 0o7777);
-  if (process.getuid?.() === 0 && (st.uid !== 0 || st.gid !== 0)) fchownSync(fd, st.uid, st.gid);
+  if (process.getuid?.() !== 0 || (st.uid === 0 && st.gid === 0)) return;
+  try {
+    fchownSync(fd, st.uid, st.gid);
+  } catch {
+    // a file system that refuses (root squashed on NFS, say): the text matters more than the owner
+  }
 }
 
 /** Makes a rename durable: best effort, since some file systems cannot sync a directory. */

@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  chownSync,
   closeSync,
   constants,
   existsSync,
@@ -39,6 +40,15 @@ describe('--output FILE: what is already at FILE', () => {
     expect(readFileSync(file, 'utf8')).toBe('new');
     expect(statSync(file).mode & 0o7777).toBe(0o640);
     expect(readdirSync(dir)).toEqual(['out.txt']);
+  });
+
+  it.runIf(process.getuid?.() === 0)('run as root, a replaced file keeps its owner', () => {
+    const dir = fresh();
+    const file = join(dir, 'theirs.txt');
+    writeFileSync(file, 'old');
+    chownSync(file, 1234, 5678);
+    writeFileAtomic(file, 'new');
+    expect([statSync(file).uid, statSync(file).gid]).toEqual([1234, 5678]);
   });
 
   it('a new file gets the mode any new file gets here (the umask applies)', () => {
