@@ -98,7 +98,7 @@ export class AtomicFile {
     // Registered before the file exists: from here on a signal must remove it rather than kill us.
     track(this);
     for (let tries = 0; ; tries++) {
-      const tmp = join(dir, `.${basename(this.target)}.${randomBytes(8).toString('hex')}.tmp`);
+      const tmp = join(dir, `.${temporaryStem(this.target)}.${randomBytes(8).toString('hex')}.tmp`);
       let fd: number;
       try {
         // O_EXCL: never opens what is already there, a link planted at this name included.
@@ -136,6 +136,14 @@ export function writeFileAtomic(file: string, text: string): void {
   const out = new AtomicFile(file);
   out.write(text);
   out.commit();
+}
+
+/**
+ * The start of a temporary file's name: the target's name, cut to 32 characters so that the name
+ * with its suffix stays under the 255-byte limit of most file systems whatever the target's length.
+ */
+function temporaryStem(target: string): string {
+  return Array.from(basename(target)).slice(0, 32).join('');
 }
 
 /** What FILE is, following links; undefined when nothing is there yet (or a link points nowhere). */

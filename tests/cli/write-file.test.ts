@@ -153,6 +153,14 @@ describe('--output FILE: the temporary file', () => {
     expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('new');
   });
 
+  it('a file name near the 255-byte limit still gets a temporary file (its name is shortened)', () => {
+    const dir = fresh();
+    const name = `${'é'.repeat(120)}.csv`; // 244 bytes
+    writeFileAtomic(join(dir, name), 'long');
+    expect(readdirSync(dir)).toEqual([name]);
+    expect(readFileSync(join(dir, name), 'utf8')).toBe('long');
+  });
+
   it('two writers of one file never share a temporary file', () => {
     const dir = fresh();
     const file = join(dir, 'out.txt');
