@@ -1,6 +1,6 @@
 // The composite action's run step (scripts/action-run.sh), executed as GitHub would run it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -8,16 +8,33 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 
-function step(args: string | ((dir: string) => string)) {
+/**
+ * Runs the step. With `fakeNode`, a `node` first on PATH records each call's arguments instead of
+ * running gpucost (a few milliseconds instead of a hundred): how the step calls gpucost, one array
+ * per call, without the script path.
+ */
+function step(args: string | ((dir: string) => string), { fakeNode = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gpucost-action-'));
   const summary = join(dir, 'summary.md');
   const output = join(dir, 'output');
+  const calls = join(dir, 'calls');
   writeFileSync(summary, '');
   writeFileSync(output, '');
+  writeFileSync(calls, '');
+  if (fakeNode) {
+    mkdirSync(join(dir, 'bin'));
+    // One JSON array per call: each argument as a JSON string (none of the tests' contains " or \).
+    writeFileSync(
+      join(dir, 'bin', 'node'),
+      '#!/bin/sh\nshift\nsep=""\nprintf "[" >> "$CALLS"\nfor a in "$@"; do printf \'%s"%s"\' "$sep" "$a" >> "$CALLS"; sep=","; done\necho "]" >> "$CALLS"\n',
+    );
+    chmodSync(join(dir, 'bin', 'node'), 0o755);
+  }
   const r = spawnSync('bash', [join(root, 'scripts', 'action-run.sh')], {
     encoding: 'utf8',
     env: {
       ...process.env,
+      ...(fakeNode ? { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, CALLS: calls } : {}),
       GITHUB_ACTION_PATH: root,
       GPUCOST_ARGS: typeof args === 'string' ? args : args(dir),
       GPUCOST_SUMMARY: 'true',
@@ -27,7 +44,14 @@ function step(args: string | ((dir: string) => string)) {
       NO_COLOR: '1',
     },
   });
-  return { ...r, dir, summary: readFileSync(summary, 'utf8'), output: readFileSync(output, 'utf8') };
+  const recorded = readFileSync(calls, 'utf8').split('\n').filter(Boolean);
+  return {
+    ...r,
+    dir,
+    summary: readFileSync(summary, 'utf8'),
+    output: readFileSync(output, 'utf8'),
+    calls: recorded.map((line) => JSON.parse(line) as string[]),
+  };
 }
 
 describe('action.yml', () => {
@@ -62,28 +86,47 @@ describe('action.yml', () => {
     expect(r.summary).toMatch(/FAIL/);
   });
 
-  it('lines ending in CRLF and indented with tabs split the same way', () => {
-    expect(step('estimate\r\n\t--price 2\r\n\t--max-cost 1M\r\n').status).toBe(1);
+  it('every line, CRLF line ends and tabs included, splits on whitespace into the same words', () => {
+    const r = step('estimate --price 2\r\n\t--max-cost 1M\r\n\n  --max-days   30', { fakeNode: true });
+    expect(r.calls[0]).toEqual(['estimate', '--price', '2', '--max-cost', '1M', '--max-days', '30', '--format', 'table', '--output', '-']);
   });
 
   it('nothing in the input is expanded or executed: quotes, $(…), globs and backslashes stay literal words', () => {
-    const r = step((dir) => `estimate --model "$(touch ${dir}/pwned)" \\ *`);
-    expect(r.status).toBe(2);
+    const r = step((dir) => `estimate --model '$(touch ${dir}/pwned)' *`, { fakeNode: true });
     expect(existsSync(join(r.dir, 'pwned'))).toBe(false);
+    expect(r.calls[0]?.slice(0, 5)).toEqual(['estimate', '--model', "'$(touch", `${r.dir}/pwned)'`, '*']);
   });
 
-  it.each([
-    ['--output', (f: string) => `--output ${f}`],
-    ['-o', (f: string) => `-o ${f}`],
-    ['--output=', (f: string) => `--output=${f}`],
-  ])('with %s in the args the user still gets their file, in their format, and the job summary its Markdown', (_, flag) => {
-    const r = step((dir) => `compare --gpus 512,1024 --price 2 --format csv ${flag(join(dir, 'budget.csv'))}`);
+  it('with --output in the args the user still gets their file, in their format, and the job summary its Markdown', () => {
+    const r = step((dir) => `compare --gpus 512,1024 --price 2 --format csv --output ${join(dir, 'budget.csv')}`);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('a100-sxm4-80gb'); // the table in the log
     expect(readFileSync(join(r.dir, 'budget.csv'), 'utf8')).toMatch(/^model,gpu,gpus,/);
     expect(r.summary).toMatch(/^## /);
     const jsonFile = /^json=(.+)$/m.exec(r.output)?.[1] ?? '';
     expect(JSON.parse(readFileSync(jsonFile, 'utf8')).schemaVersion).toBe(2);
+  });
+
+  // The log, JSON and summary runs each end with an --output of their own (the last one wins); the
+  // user's file, when there is one, comes from one more run of their words as they are.
+  it.each([
+    ['-o f.csv', 'one more run'],
+    ['--output=f.csv', 'one more run'],
+    ['-of.csv', 'one more run'],
+    ['--output f.csv -o -', 'no more runs'],
+    ['-o -', 'no more runs'],
+    ['', 'no more runs'],
+  ])('args "estimate %s": %s', (flags, more) => {
+    const words = ['estimate', ...flags.split(' ').filter(Boolean)];
+    const r = step(words.join(' '), { fakeNode: true });
+    expect(r.status).toBe(0);
+    expect(r.calls.map((c) => c.slice(words.length))).toEqual([
+      ['--format', 'table', '--output', '-'],
+      ['--format', 'json', '--output', join(r.dir, 'gpucost.json')],
+      ['--format', 'markdown', '--output', '-'],
+      ...(more === 'one more run' ? [[]] : []),
+    ]);
+    for (const call of r.calls) expect(call.slice(0, words.length)).toEqual(words);
   });
 
   it('a user --output that cannot be written fails the step with exit 2', () => {
