@@ -42,15 +42,15 @@ if [ "$rc" -le 1 ]; then
   if [ "${GPUCOST_SUMMARY:-true}" = "true" ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
     gpucost "${args[@]}" --format markdown --output - >> "$GITHUB_STEP_SUMMARY" 2>/dev/null
   fi
-fi
-if [ -n "$user_file" ] && [ "$user_file" != "-" ]; then
-  err="$out_dir/gpucost-output.err"
-  gpucost "${args[@]}" 2> "$err"
-  user_rc=$?
-  # Its gate lines repeat the first run's; only a failure of its own (2: say, the file cannot be
-  # written) is news, and it must fail the step.
-  if [ "$user_rc" -ge 2 ]; then cat "$err" >&2; else echo "gpucost: wrote $user_file"; fi
-  rm -f "$err"
-  if [ "$user_rc" -gt "$rc" ]; then rc=$user_rc; fi
+  if [ -n "$user_file" ] && [ "$user_file" != "-" ]; then
+    err="$out_dir/gpucost-output.err"
+    gpucost "${args[@]}" 2> "$err"
+    user_rc=$?
+    # Its gate lines repeat the first run's; only a failure of its own (2: say, the file cannot be
+    # written) is news, and it must fail the step.
+    if [ "$user_rc" -ge 2 ]; then cat "$err" >&2; else echo "gpucost: wrote $user_file"; fi
+    rm -f "$err"
+    if [ "$user_rc" -gt "$rc" ]; then rc=$user_rc; fi
+  fi
 fi
 exit "$rc"

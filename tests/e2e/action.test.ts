@@ -11,9 +11,9 @@ const root = join(import.meta.dirname, '..', '..');
 /**
  * Runs the step. With `fakeNode`, a `node` first on PATH records each call's arguments instead of
  * running gpucost (a few milliseconds instead of a hundred): how the step calls gpucost, one array
- * per call, without the script path.
+ * per call, without the script path. Call i then exits with `exits[i]` (0 when not given).
  */
-function step(args: string | ((dir: string) => string), { fakeNode = false } = {}) {
+function step(args: string | ((dir: string) => string), { fakeNode = false, exits = [] as number[] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gpucost-action-'));
   const summary = join(dir, 'summary.md');
   const output = join(dir, 'output');
@@ -24,17 +24,23 @@ function step(args: string | ((dir: string) => string), { fakeNode = false } = {
   if (fakeNode) {
     mkdirSync(join(dir, 'bin'));
     // One JSON array per call: each argument as a JSON string (none of the tests' contains " or \).
-    writeFileSync(
-      join(dir, 'bin', 'node'),
-      '#!/bin/sh\nshift\nsep=""\nprintf "[" >> "$CALLS"\nfor a in "$@"; do printf \'%s"%s"\' "$sep" "$a" >> "$CALLS"; sep=","; done\necho "]" >> "$CALLS"\n',
-    );
+    const fake = [
+      '#!/bin/sh',
+      'shift',
+      'sep=""',
+      'printf "[" >> "$CALLS"',
+      `for a in "$@"; do printf '%s"%s"' "$sep" "$a" >> "$CALLS"; sep=","; done`,
+      'echo "]" >> "$CALLS"',
+      `exit "$(wc -l < "$CALLS" | awk -v exits="$EXITS" '{ split(exits, e, " "); print (e[$1] == "" ? 0 : e[$1]) }')"`,
+    ];
+    writeFileSync(join(dir, 'bin', 'node'), `${fake.join('\n')}\n`);
     chmodSync(join(dir, 'bin', 'node'), 0o755);
   }
   const r = spawnSync('bash', [join(root, 'scripts', 'action-run.sh')], {
     encoding: 'utf8',
     env: {
       ...process.env,
-      ...(fakeNode ? { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, CALLS: calls } : {}),
+      ...(fakeNode ? { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, CALLS: calls, EXITS: exits.join(' ') } : {}),
       GITHUB_ACTION_PATH: root,
       GPUCOST_ARGS: typeof args === 'string' ? args : args(dir),
       GPUCOST_SUMMARY: 'true',
@@ -129,10 +135,23 @@ describe('action.yml', () => {
     for (const call of r.calls) expect(call.slice(0, words.length)).toEqual(words);
   });
 
-  it('a user --output that cannot be written fails the step with exit 2', () => {
-    const r = step((dir) => `estimate --output ${join(dir, 'no-such-dir', 'x.md')}`);
+  // Exit codes of the calls (log, JSON, summary, the user's file) and the step's: the worst of the
+  // log's run and the user's run, so a file that cannot be written (2) fails the step.
+  it.each([
+    [[0, 0, 0, 2], 2],
+    [[1, 1, 1, 2], 2],
+    [[1, 1, 1, 1], 1],
+    [[0, 0, 0, 0], 0],
+  ])('with -o FILE, calls exiting %j make the step exit %i', (exits, status) => {
+    const r = step('estimate -o f.md', { fakeNode: true, exits });
+    expect(r.calls).toHaveLength(4);
+    expect(r.status).toBe(status);
+  });
+
+  it('a log run that cannot run (2) makes no JSON, summary or file run', () => {
+    const r = step('estimate -o f.md', { fakeNode: true, exits: [2] });
+    expect(r.calls).toHaveLength(1);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/cannot write .*x\.md/);
   });
 
   it('bad arguments exit 2', () => {
