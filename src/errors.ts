@@ -66,6 +66,7 @@ const FILE_ERROR_MEANINGS: Record<string, string> = {
   ENOTDIR: 'part of the path is not a directory',
   EROFS: 'read-only file system',
   ENOSPC: 'no space left on the device',
+  ELOOP: 'too many symbolic links, or a loop of them',
 };
 
 /** A failed file operation's reason for a message: its code and what the code means ("ENOENT (no such file or directory)"). */

@@ -13,7 +13,7 @@ export function addCommonOptions(cmd: Command, formats: readonly string[] = TEXT
         oneOf(formats as readonly (typeof FORMATS)[number][], FORMAT_ALIASES),
       ),
     )
-    .option('-o, --output <file>', 'write the output to FILE (atomically) instead of stdout')
+    .option('-o, --output <file>', 'write the output to FILE (atomically; - is stdout) instead of stdout')
     .option('--presets <dir>', 'add presets from DIR (gpus/, models/, scenarios/); repeatable', collect)
     .option('--color', 'force colour in tables')
     .option('--no-color', 'no colour (also NO_COLOR=1)')

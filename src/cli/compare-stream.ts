@@ -44,7 +44,7 @@ export async function emitCompareCsv(ctx: Context, req: CompareRequest, registry
   const rows = compareRowStream(req, registry);
   const first = rows.next(); // errors in the request are thrown here, before any output
   const columns = compareMachineColumns(false);
-  await ctx.emitChunks(opts, (write) => {
+  await ctx.emitChunks(opts, async (write) => {
     // Lines are joined once per chunk: one flat string is cheaper to encode than a long concatenation.
     const memo = csvMemo();
     let lines: string[] = [csvHeader(columns)];
@@ -58,6 +58,9 @@ export async function emitCompareCsv(ctx: Context, req: CompareRequest, registry
         write(lines.join(''));
         lines = [];
         chars = 0;
+        // Signal listeners run only between turns of the event loop; without this a Ctrl-C would
+        // wait for the whole stream, which then replaces the file the user meant to keep.
+        await new Promise((next) => setImmediate(next));
       }
     }
     write(lines.join(''));
