@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module without types
-import { builtRun, check, clean, explicitCases, inputCases, prototypeCases, random, randomCase } from '../scripts/fuzz-lib.mjs';
+import { builtRun, check, clean, explicitCases, inputCases, outputCases, prototypeCases, random, randomCase } from '../scripts/fuzz-lib.mjs';
 
 const root = join(import.meta.dirname, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'gpucost-fuzz-test-'));
@@ -36,10 +36,11 @@ describe('fuzzing the CLI (sample)', () => {
     expect(problems).toEqual([]);
   });
 
-  const hostile = (inputCases('/x') as Case[]).map((c, i) => [i, c.name] as const);
-  it.each(hostile)('hostile input %i: %s', async (i) => {
+  const hostileCases = (dir: string): Case[] => [...inputCases(dir), ...outputCases(dir)];
+  const hostile = hostileCases('/x').map((c, i) => [i, c.name] as const);
+  it.each(hostile)('hostile input or output %i: %s', async (i) => {
     const dir = fresh(`input-${i}`);
-    const c = (inputCases(dir) as Case[])[i] as Case;
+    const c = hostileCases(dir)[i] as Case;
     const { problems } = await check(run, c, dir);
     expect(problems).toEqual([]);
   });
