@@ -72,6 +72,6 @@ const FILE_ERROR_MEANINGS: Record<string, string> = {
 export function fileErrorText(e: unknown): string {
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return String(e);
-  const meaning = FILE_ERROR_MEANINGS[code];
+  const meaning = Object.hasOwn(FILE_ERROR_MEANINGS, code) ? FILE_ERROR_MEANINGS[code] : undefined;
   return meaning ? `${code} (${meaning})` : code;
 }
