@@ -1,30 +1,15 @@
 // A FIFO given as an input file hung gpucost for ever: opening one blocks until something writes to
 // it. It is spawned as the built binary because an open that blocks would block the test's own thread,
 // where no vitest timeout could end it; the child is killed after a few seconds instead.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { gpucostWithin } from '../helpers/spawn.js';
 
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'gpucost.js');
 const KILL_AFTER_MS = 4000;
-
-function gpucost(args: string[]): Promise<{ code: number | null; err: string; ms: number }> {
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.setEncoding('utf8').on('data', (s: string) => {
-      err += s;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, err, ms: Date.now() - started });
-    });
-  });
-}
+const gpucost = (args: string[]) => gpucostWithin(KILL_AFTER_MS, args);
 
 describe('a FIFO as an input file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gpucost-fifo-'));
