@@ -6,6 +6,7 @@ import { CST, type Document, isCollection, isMap, isPair, isScalar, Lexer, LineC
 import type { z } from 'zod';
 import { GpucostError, PresetError, type PresetProblem, printable } from '../errors.js';
 import { readBoundedFile } from './read-file.js';
+import { lineColOf } from './source-position.js';
 import { checkPreset, type RuleIssue } from './rules.js';
 import { closest } from './suggest.js';
 import { PRESET_KINDS, type PresetKind } from './schema.js';
@@ -281,15 +282,4 @@ function checkStructure(doc: Document): { offset: number; message: string }[] {
     }
   }
   return found.sort((a, b) => a.offset - b.offset);
-}
-
-/** 1-based line and column of a source offset, for errors found before yaml has counted lines. */
-function lineColOf(text: string, offset: number): { line: number; col: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line += 1;
-    start = i + 1;
-  }
-  return { line, col: offset - start + 1 };
 }
