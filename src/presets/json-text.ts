@@ -88,20 +88,22 @@ function scanJson(text: string): ScanProblem | undefined {
         want = c === '{' ? 'key-or-close' : 'value-or-close';
         continue;
       }
-      if (c === '"') {
-        const end = stringEnd(text, i);
-        if (end.problem) return end.problem;
-        i = end.offset;
-      } else {
-        const literal = LITERALS.find((l) => text.startsWith(l, i));
-        NUMBER.lastIndex = i;
-        const number = literal ? null : NUMBER.exec(text);
-        if (!literal && !number) return { offset: i };
-        i += literal ? literal.length : (number as RegExpExecArray)[0].length;
-      }
+      const end = scalarEnd(text, i);
+      if (end.problem) return end.problem;
+      i = end.offset;
       want = afterValue();
     }
   }
+}
+
+/** The offset just past the string, number, true, false or null at `start`, or where it goes wrong. */
+function scalarEnd(text: string, start: number): { offset: number; problem?: ScanProblem } {
+  if (text[start] === '"') return stringEnd(text, start);
+  const literal = LITERALS.find((l) => text.startsWith(l, start));
+  if (literal) return { offset: start + literal.length };
+  NUMBER.lastIndex = start;
+  const number = NUMBER.exec(text);
+  return number ? { offset: start + number[0].length } : { offset: start, problem: { offset: start } };
 }
 
 /** The offset just past the string that opens at `start`, or where it goes wrong. */
