@@ -16,10 +16,10 @@ describe('large run files', () => {
   const huge = join(dir, 'huge.yaml');
   const wide = join(dir, 'wide.yaml');
   writeFileSync(huge, manyKeys(80_000));
-  // Just under the node limit: parsed in full, then refused by the schema for its unknown fields.
-  writeFileSync(wide, manyKeys(MAX_YAML_NODES / 2 - 1));
+  // Under the node limit: parsed in full, then refused by the schema for its 10,000 unknown fields.
+  writeFileSync(wide, manyKeys(10_000));
 
-  it('80,000 keys are refused, one line, within seconds; as many unknown fields as the limit allows give a bounded list', async () => {
+  it('80,000 keys are refused, one line, within seconds; 10,000 unknown fields give a bounded list', async () => {
     const [h, w] = await Promise.all([gpucostWithin(DEADLINE_MS, ['estimate', '--config', huge]), gpucostWithin(DEADLINE_MS, ['estimate', '--config', wide])]);
     expect(h.code, h.err).toBe(2);
     expect(h.err.trim().split('\n')).toHaveLength(1);
