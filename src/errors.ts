@@ -73,6 +73,17 @@ const FILE_ERROR_MEANINGS: Record<string, string> = {
 export function fileErrorText(e: unknown): string {
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return String(e);
-  const meaning = FILE_ERROR_MEANINGS[code];
+  const meaning = Object.hasOwn(FILE_ERROR_MEANINGS, code) ? FILE_ERROR_MEANINGS[code] : undefined;
   return meaning ? `${code} (${meaning})` : code;
 }
+
+/**
+ * Text from a user's file or command line made safe to print: control characters (C0, DEL, C1) and
+ * the bidirectional overrides that can reorder a line are written as \u escapes, so a file name or a
+ * key cannot move the cursor, recolour the terminal or disguise what the message says.
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`);
+}
+
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;

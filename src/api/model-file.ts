@@ -1,10 +1,11 @@
 /** `model` may name a preset or a Hugging Face config.json file, for the library as for the CLI. */
 import { resolve } from 'node:path';
-import { GpucostError } from '../errors.js';
 import { archFromHfConfig } from '../presets/hf-config.js';
+import { parseJsonText } from '../presets/json-text.js';
 import { readBoundedFile } from '../presets/read-file.js';
 import type { EstimateRequest } from '../resolve/estimate.js';
 
+/** Largest config.json read; published ones are a few kB. */
 const MAX_CONFIG_BYTES = 1_000_000;
 
 function looksLikeFile(model: string): boolean {
@@ -21,10 +22,5 @@ export function withModelFile<T extends EstimateRequest>(req: T, cwd: string): T
 }
 
 function readJson(file: string, shown: string): unknown {
-  const text = readBoundedFile(file, shown, MAX_CONFIG_BYTES).toString('utf8');
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new GpucostError('E_INPUT', `${shown} is not valid JSON: ${(e as Error).message}`);
-  }
+  return parseJsonText(readBoundedFile(file, shown, MAX_CONFIG_BYTES).toString('utf8'), shown);
 }

@@ -51,11 +51,13 @@ export function usd(text: string): number {
 }
 
 /** One of a fixed set of values, case-insensitive, with the valid set in the error. */
-export function oneOf<T extends string>(values: readonly T[], aliases: Record<string, T> = {}): (text: string) => T {
+export function oneOf<T extends string>(values: readonly T[], aliases: Readonly<Record<string, T>> = {}): (text: string) => T {
+  // A Map, not the alias object: an object answers "constructor" or "__proto__" from its prototype.
+  const accepted = new Map<string, T>(values.map((v) => [v, v]));
+  for (const [alias, value] of Object.entries(aliases)) accepted.set(alias, value);
   return (text) => {
-    const key = text.trim().toLowerCase();
-    const found = values.find((v) => v === key) ?? aliases[key];
-    if (!found) throw new InvalidArgumentError(`must be one of ${values.join(', ')}; got "${text}"`);
+    const found = accepted.get(text.trim().toLowerCase());
+    if (found === undefined) throw new InvalidArgumentError(`must be one of ${values.join(', ')}; got "${text}"`);
     return found;
   };
 }

@@ -108,7 +108,8 @@ export function parseDuration(text: string): ParseResult {
   const units = Object.keys(DURATION_UNITS).join(', ');
   if (!m) return fail(`must be a number with a unit (${units}), e.g. 30d or 3mo; got "${text}"`);
   const unit = (m[2] ?? '').toLowerCase();
-  const size = DURATION_UNITS[unit];
+  // Only the table's own keys: "1constructor" would otherwise find Object's constructor.
+  const size = Object.hasOwn(DURATION_UNITS, unit) ? DURATION_UNITS[unit] : undefined;
   if (size === undefined) {
     const hint = unit === 'm' ? ' ("m" is ambiguous: use min or mo)' : '';
     return fail(`unknown unit "${m[2]}" in "${text}"${hint}; use one of ${units}`);

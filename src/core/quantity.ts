@@ -19,7 +19,8 @@ export function parseQuantity(text: string): ParseResult {
   const [, numberPart = '', suffix = ''] = match;
   let multiplier = 1;
   if (suffix !== '') {
-    if (!(suffix in QUANTITY_SUFFIXES)) {
+    // Object.hasOwn, not `in`: "1constructor" must be an unknown suffix, not a multiplier of NaN.
+    if (!Object.hasOwn(QUANTITY_SUFFIXES, suffix)) {
       const hint = suffix === 'm' ? ' (use M for million)' : ` (known suffixes: ${Object.keys(QUANTITY_SUFFIXES).join(', ')})`;
       return { ok: false, reason: `unknown suffix "${suffix}" in "${text}"${hint}` };
     }

@@ -4,7 +4,7 @@
  * experts other than Mixtral are read in hf-moe.ts.
  */
 import type { ModelArch } from '../core/types.js';
-import { GpucostError } from '../errors.js';
+import { GpucostError, printable } from '../errors.js';
 import { deepseekArch, type FieldReader, gptOssArch, llama4Arch, qwenMoeArch } from './hf-moe.js';
 
 export const HF_MODEL_TYPES = [
@@ -52,7 +52,47 @@ export function archFromHfConfig(config: unknown, file: string): HfModel {
   const name = typeof top._name_or_path === 'string' && top._name_or_path ? top._name_or_path : file;
   const notes: string[] = [];
   const arch = modelType === 'gpt2' ? gpt2Arch(read) : decoderArch(read, modelType, notes);
+  const contradiction = contradictions(arch, read, c === top ? '' : 'text_config.');
+  if (contradiction) throw new GpucostError('E_INPUT', `${printable(file)}: ${contradiction}`, 'check the config against the model it describes');
   return { name, modelType, notes, arch };
+}
+
+/**
+ * The first pair of fields that cannot both hold, named as the config names them: the readers take
+ * each field on its own, and a config can say 9 experts per token of 8, or heads its key/value heads
+ * do not divide, which would otherwise be counted as if they made a model.
+ */
+function contradictions(a: ModelArch, { type, has }: FieldReader, prefix: string): string | undefined {
+  const oldFalcon = type === 'falcon' && !has('num_attention_heads');
+  const name = {
+    heads: type === 'gpt2' || oldFalcon ? 'n_head' : 'num_attention_heads',
+    kvHeads: type === 'falcon' ? 'num_kv_heads' : 'num_key_value_heads',
+    dModel: type === 'gpt2' ? 'n_embd' : 'hidden_size',
+    layers: type === 'gpt2' || (type === 'falcon' && !has('num_hidden_layers')) ? 'n_layer' : 'num_hidden_layers',
+    experts:
+      type === 'deepseek_v2' || type === 'deepseek_v3'
+        ? 'n_routed_experts'
+        : type === 'qwen2_moe' || type === 'qwen3_moe'
+          ? 'num_experts'
+          : 'num_local_experts',
+    topK: type === 'gpt_oss' && has('experts_per_token') ? 'experts_per_token' : 'num_experts_per_tok',
+    denseLayers: type === 'deepseek_v2' || type === 'deepseek_v3' ? 'first_k_dense_replace' : 'mlp_only_layers',
+    moeEvery: type === 'llama4' ? 'interleave_moe_layer_step' : type === 'qwen2_moe' || type === 'qwen3_moe' ? 'decoder_sparse_step' : 'moe_layer_freq',
+  };
+  const n = (key: keyof typeof name): string => `${prefix}${name[key]}`;
+  if (a.heads % a.kvHeads !== 0) return `${n('heads')} ${a.heads} is not a multiple of ${n('kvHeads')} ${a.kvHeads}`;
+  if (!Number.isInteger(a.dHead)) return `${n('dModel')} ${a.dModel} is not divisible by ${n('heads')} ${a.heads}, and there is no head_dim`;
+  const moe = a.moe;
+  if (!moe) return undefined;
+  if (moe.expertsPerToken > moe.experts) return `${n('topK')} ${moe.expertsPerToken} is more than ${n('experts')} ${moe.experts}`;
+  if (moe.denseLayers >= a.layers) {
+    // mlp_only_layers is a list of layer indices: it is its length that is compared.
+    const dense = name.denseLayers === 'mlp_only_layers' ? `${n('denseLayers')} (${moe.denseLayers} layers)` : `${n('denseLayers')} ${moe.denseLayers}`;
+    return `${dense} leaves no MoE layer of ${n('layers')} ${a.layers}`;
+  }
+  const every = moe.moeEvery ?? 1;
+  if (Math.floor((a.layers - moe.denseLayers) / every) === 0) return `${n('moeEvery')} ${every} leaves no MoE layer of ${n('layers')} ${a.layers}`;
+  return undefined;
 }
 
 function isObject(v: unknown): v is Config {

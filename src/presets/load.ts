@@ -2,10 +2,11 @@
  * Reading preset and run files: YAML → JavaScript → zod schema → semantic rules, with every problem
  * reported as file:line:col. This module loads `yaml` and `zod`; the CLI imports it lazily.
  */
-import { type Document, isMap, isPair, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { CST, type Document, isCollection, isMap, isPair, isScalar, Lexer, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
-import { GpucostError, PresetError, type PresetProblem } from '../errors.js';
+import { GpucostError, PresetError, type PresetProblem, printable } from '../errors.js';
 import { readBoundedFile } from './read-file.js';
+import { lineColOf } from './source-position.js';
 import { checkPreset, type RuleIssue } from './rules.js';
 import { closest } from './suggest.js';
 import { PRESET_KINDS, type PresetKind } from './schema.js';
@@ -14,6 +15,15 @@ import { PRESET_KINDS, type PresetKind } from './schema.js';
 export const MAX_FILE_BYTES = 1_000_000;
 /** YAML aliases allowed per document: blocks "billion laughs" expansion. */
 export const MAX_YAML_ALIASES = 50;
+/**
+ * Keys, values and collections a file may hold, counted before the full parse so that a huge one
+ * costs a scan, not a parse: the largest bundled preset (a throughput table) has about 13,400.
+ */
+export const MAX_YAML_NODES = 50_000;
+/** Levels of maps and lists: presets nest five at most; yaml's composer recurses once per level. */
+export const MAX_YAML_DEPTH = 64;
+/** Problems listed per file; the rest are counted, so a file of thousands of bad keys stays one screen. */
+const MAX_PROBLEMS_LISTED = 20;
 
 export interface LoadedFile<T> {
   value: T;
@@ -33,15 +43,22 @@ export function readTextFile(file: string): string {
  */
 export function parseYaml<S extends z.ZodType>(text: string, file: string, schema: S, check?: (value: z.output<S>) => RuleIssue[]): LoadedFile<z.output<S>> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2' });
   const at = (offset: number): { line: number; col: number } => lineCounter.linePos(offset);
-  const problems: PresetProblem[] = [];
+  const limitAt = checkSizeAndFlowDepth(text);
+  if (limitAt) throw new PresetError([{ file, ...lineColOf(text, limitAt.offset), field: '', message: limitAt.message, severity: 'error' }]);
+  // yaml's uniqueKeys compares each key with every key before it: quadratic, minutes for 80,000 keys.
+  // checkStructure finds duplicates with a Set instead.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, version: '1.2' });
+  const problems = new Problems();
 
   for (const err of [...doc.errors, ...doc.warnings]) {
-    const pos = at(err.pos[0]);
-    problems.push({ file, ...pos, field: '', message: err.message.split('\n')[0] ?? err.message, severity: 'error' });
+    const message = err.code === 'RESOURCE_EXHAUSTION' ? tooDeep() : printable(err.message.split('\n')[0] ?? err.message);
+    problems.push({ file, ...at(err.pos[0]), field: '', message, severity: 'error' });
   }
-  if (problems.length > 0) throw new PresetError(problems);
+  if (problems.length === 0) {
+    for (const { offset, message } of checkStructure(doc)) problems.push({ file, ...at(offset), field: '', message, severity: 'error' });
+  }
+  if (problems.length > 0) throw problems.error(file);
 
   let data: unknown;
   try {
@@ -54,7 +71,7 @@ export function parseYaml<S extends z.ZodType>(text: string, file: string, schem
   }
 
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new PresetError(schemaProblems(parsed.error.issues, schema, doc, file, at));
+  if (!parsed.success) throw schemaProblems(parsed.error.issues, schema, doc, file, at).error(file);
 
   const warnings: PresetProblem[] = [];
   for (const issue of check?.(parsed.data) ?? []) {
@@ -62,7 +79,7 @@ export function parseYaml<S extends z.ZodType>(text: string, file: string, schem
     if (issue.severity === 'warning') problem.code = issue.code;
     (issue.severity === 'error' ? problems : warnings).push(problem);
   }
-  if (problems.length > 0) throw new PresetError(problems);
+  if (problems.length > 0) throw problems.error(file);
   return { value: parsed.data, warnings };
 }
 
@@ -73,23 +90,32 @@ function schemaProblems(
   doc: Document,
   file: string,
   at: (offset: number) => { line: number; col: number },
-): PresetProblem[] {
-  const problems: PresetProblem[] = [];
+): Problems {
+  const problems = new Problems();
   for (const issue of issues) {
     const base = issue.path as (string | number)[];
     if (issue.code === 'unrecognized_keys') {
       const known = fieldNamesAt(schema, base);
       for (const key of issue.keys) {
+        // Placing a problem searches its map: past the listed ones, count them without placing them.
+        if (problems.full()) {
+          problems.skip();
+          continue;
+        }
         const near = closest(key, known, 1);
         const hint = near.length > 0 ? ` (did you mean "${near[0]}"?)` : known.length > 0 ? ` (known: ${known.join(', ')})` : '';
         problems.push({
           file,
           ...at(offsetOf(doc, [...base, key], true)),
           field: [...base, key].join('.'),
-          message: `unknown field "${key}"${hint}`,
+          message: `unknown field "${printable(key)}"${hint}`,
           severity: 'error',
         });
       }
+      continue;
+    }
+    if (problems.full()) {
+      problems.skip();
       continue;
     }
     const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
@@ -161,4 +187,99 @@ function fieldNamesAt(schema: z.ZodType, path: (string | number)[]): string[] {
 function rangeStart(node: unknown): number | undefined {
   const range = (node as Node | null | undefined)?.range;
   return range ? range[0] : undefined;
+}
+
+/** A file's problems, the first MAX_PROBLEMS_LISTED of them kept, the rest counted. */
+class Problems {
+  private readonly kept: PresetProblem[] = [];
+  private skipped = 0;
+
+  get length(): number {
+    return this.kept.length + this.skipped;
+  }
+
+  full(): boolean {
+    return this.kept.length >= MAX_PROBLEMS_LISTED;
+  }
+
+  push(problem: PresetProblem): void {
+    if (this.full()) this.skipped += 1;
+    else this.kept.push(problem);
+  }
+
+  skip(): void {
+    this.skipped += 1;
+  }
+
+  error(file: string): PresetError {
+    const last = this.kept[this.kept.length - 1];
+    const more: PresetProblem[] =
+      this.skipped > 0
+        ? [{ file, line: last?.line ?? 1, col: last?.col ?? 1, field: '', message: `and ${this.skipped} more problems`, severity: 'error' }]
+        : [];
+    return new PresetError([...this.kept, ...more]);
+  }
+}
+
+function tooDeep(): string {
+  return `nested more than ${MAX_YAML_DEPTH} levels deep`;
+}
+
+/**
+ * One pass of yaml's lexer, far cheaper than the parse: the first place where the file holds more
+ * than MAX_YAML_NODES nodes or nests flow collections ([ ], { }) more than MAX_YAML_DEPTH deep.
+ * Node-starting tokens are scalars, flow collections, block list items, explicit keys and aliases.
+ */
+function checkSizeAndFlowDepth(text: string): { offset: number; message: string } | undefined {
+  let offset = 0;
+  let nodes = 0;
+  let depth = 0;
+  for (const token of new Lexer().lex(text)) {
+    // The lexer's markers are not in the source; every other token is, in order.
+    if (token === CST.SCALAR || token === CST.DOCUMENT || token === CST.FLOW_END) {
+      if (token === CST.SCALAR) nodes += 1;
+    } else {
+      const c = token[0];
+      if (c === '[' || c === '{') depth += 1;
+      else if (c === ']' || c === '}') depth -= 1;
+      if (c === '[' || c === '{' || c === '*' || (token.length === 1 && (c === '-' || c === '?'))) nodes += 1;
+      if (depth > MAX_YAML_DEPTH) return { offset, message: tooDeep() };
+      offset += token.length;
+    }
+    if (nodes > MAX_YAML_NODES) return { offset, message: `the file has more than ${MAX_YAML_NODES} keys and values; presets and run files need far fewer` };
+  }
+  return undefined;
+}
+
+/**
+ * Duplicate keys (by the JavaScript key each becomes) and nesting deeper than MAX_YAML_DEPTH, in one
+ * walk without recursion, each at its source offset.
+ */
+function checkStructure(doc: Document): { offset: number; message: string }[] {
+  const found: { offset: number; message: string }[] = [];
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { node, depth } = top;
+    if (!isCollection(node)) continue;
+    if (depth >= MAX_YAML_DEPTH) {
+      found.push({ offset: rangeStart(node) ?? 0, message: tooDeep() });
+      return found;
+    }
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) {
+          const key = String(pair.key.value);
+          if (seen.has(key)) found.push({ offset: rangeStart(pair.key) ?? 0, message: `duplicate key "${printable(key)}"` });
+          seen.add(key);
+        } else {
+          stack.push({ node: pair.key, depth: depth + 1 });
+        }
+        stack.push({ node: pair.value, depth: depth + 1 });
+      }
+    } else {
+      for (const item of node.items) stack.push({ node: isPair(item) ? item.value : item, depth: depth + 1 });
+    }
+  }
+  return found.sort((a, b) => a.offset - b.offset);
 }

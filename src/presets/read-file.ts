@@ -1,38 +1,42 @@
 /**
- * Reading a user's file with a size limit that holds for anything a path can name: a regular file
- * is refused by its size before reading, and a device or pipe (`/dev/zero`, `<(…)`) by reading no
- * more than the limit. A directory, a missing file or an unreadable one is a one-line GpucostError.
+ * Reading a user's file with a size limit. Only a regular file is read: a pipe or device has no size
+ * to check beforehand, and a FIFO with no writer would block the open itself forever. The file is
+ * opened first and its descriptor inspected, so what is checked is what is read (no race with a
+ * rename in between), and opened non-blocking, so that a FIFO is refused instead of waited on.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { GpucostError, fileErrorText } from '../errors.js';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { GpucostError, fileErrorText, printable } from '../errors.js';
 
 const CHUNK = 1 << 16;
 
-/** The bytes of `file` (shown in messages as `shown`), at most `maxBytes` of them. */
+/** The bytes of the regular file `file` (shown in messages as `shown`), at most `maxBytes` of them. */
 export function readBoundedFile(file: string, shown: string, maxBytes: number): Buffer {
+  const name = printable(shown);
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    // O_NONBLOCK makes opening a FIFO return at once; on a regular file it changes nothing.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    throw cannotRead(shown, e);
+    throw cannotRead(name, e);
   }
   try {
     const st = fstatSync(fd);
-    if (st.isDirectory()) throw new GpucostError('E_FILE', `${shown} is a directory, not a file`);
-    if (st.isFile() && st.size > maxBytes) throw tooLarge(shown, st.size, maxBytes);
+    if (!st.isFile()) throw notRegular(name, st);
+    if (st.size > maxBytes) throw tooLarge(name, st.size, maxBytes);
     const chunks: Buffer[] = [];
     let total = 0;
+    // The size was checked, but a file can grow while it is read (a log being written): stop at the limit all the same.
     for (;;) {
       const chunk = Buffer.allocUnsafe(CHUNK);
       let n: number;
       try {
         n = readSync(fd, chunk, 0, CHUNK, null);
       } catch (e) {
-        throw cannotRead(shown, e);
+        throw cannotRead(name, e);
       }
       if (n === 0) break;
       total += n;
-      if (total > maxBytes) throw tooLarge(shown, undefined, maxBytes);
+      if (total > maxBytes) throw tooLarge(name, undefined, maxBytes);
       chunks.push(chunk.subarray(0, n));
     }
     return Buffer.concat(chunks, total);
@@ -41,13 +45,28 @@ export function readBoundedFile(file: string, shown: string, maxBytes: number): 
   }
 }
 
-function cannotRead(shown: string, e: unknown): GpucostError {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'EISDIR') return new GpucostError('E_FILE', `${shown} is a directory, not a file`);
-  return new GpucostError('E_FILE', `cannot read ${shown}: ${fileErrorText(e)}`);
+function notRegular(name: string, st: Stats): GpucostError {
+  const hint = 'give the path of a regular file';
+  if (st.isDirectory()) return new GpucostError('E_FILE', `${name} is a directory, not a file`, hint);
+  const kind = st.isFIFO()
+    ? 'a named pipe (FIFO)'
+    : st.isCharacterDevice()
+      ? 'a character device'
+      : st.isBlockDevice()
+        ? 'a block device'
+        : st.isSocket()
+          ? 'a socket'
+          : 'not a regular file';
+  return new GpucostError('E_FILE', `${name} is ${kind}, not a regular file`, `${hint} (pipes and devices are not read: they have no size to check)`);
 }
 
-function tooLarge(shown: string, size: number | undefined, maxBytes: number): GpucostError {
+function cannotRead(name: string, e: unknown): GpucostError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EISDIR') return new GpucostError('E_FILE', `${name} is a directory, not a file`);
+  return new GpucostError('E_FILE', `cannot read ${name}: ${fileErrorText(e)}`);
+}
+
+function tooLarge(name: string, size: number | undefined, maxBytes: number): GpucostError {
   const what = size === undefined ? `has more than ${maxBytes} bytes` : `is ${size} bytes`;
-  return new GpucostError('E_FILE', `${shown} ${what}; files over ${maxBytes} bytes are refused`);
+  return new GpucostError('E_FILE', `${name} ${what}; files over ${maxBytes} bytes are refused`);
 }

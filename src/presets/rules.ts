@@ -104,6 +104,14 @@ function modelRules(m: ModelPreset): RuleIssue[] {
   }
   if (a.moe && a.moe.denseLayers >= a.layers) {
     issues.push({ severity: 'error', path: ['architecture', 'moe', 'denseLayers'], message: 'denseLayers must be below layers' });
+  } else if (a.moe?.moeEvery !== undefined && Math.floor((a.layers - a.moe.denseLayers) / a.moe.moeEvery) === 0) {
+    // The parameter count would have an MoE model with no MoE layer: a dense model under another name.
+    const after = a.moe.denseLayers > 0 ? ` after the ${a.moe.denseLayers} dense ones` : '';
+    issues.push({
+      severity: 'error',
+      path: ['architecture', 'moe', 'moeEvery'],
+      message: `moeEvery ${a.moe.moeEvery} leaves no MoE layer of the ${a.layers - a.moe.denseLayers} layers${after}`,
+    });
   }
   const batchTokens = m.training.globalBatchTokens;
   if (batchTokens !== undefined && !Number.isInteger(batchTokens / a.seqLen)) {

@@ -43,7 +43,8 @@ export function archFromInput(a: ArchitectureInput): ModelArch {
 
 /** Dense peak TFLOP/s of a GPU at a precision, or undefined where the GPU has no such unit. */
 export function peakTflops(g: GpuPreset, precision: Precision): number | undefined {
-  return g.denseTflops[precision];
+  // The library takes precision as a string from its caller: a name from Object's prototype is no precision.
+  return Object.hasOwn(g.denseTflops, precision) ? g.denseTflops[precision] : undefined;
 }
 
 /** bf16 when the GPU has it, else fp16 (V100, T4 have no bf16 tensor cores). */

@@ -102,6 +102,8 @@ export function applyArchOverrides(base: ModelArch, o: ArchOverrides, notes: str
   a.ffnHidden = o.ffn ?? (o.dModel !== undefined ? GPT_FFN_MULTIPLE * a.dModel : a.ffnHidden);
   const moe = applyMoeOverrides(a, o);
   if (moe) a.moe = moe;
+  // Without MoE flags the model's expert layout is kept as it is, and fewer --layers can leave it no MoE layer.
+  else if (a.moe && o.layers !== undefined) checkLayersKeepMoe(a.moe, a.layers);
   if (a.heads % a.kvHeads !== 0) {
     throw new GpucostError('E_INPUT', `--kv-heads ${a.kvHeads} must divide the ${a.heads} attention heads`);
   }
@@ -170,6 +172,17 @@ function checkMoe(moe: MoeShape, layers: number): void {
       'give a smaller --moe-every',
     );
   }
+}
+
+function checkLayersKeepMoe(moe: MoeShape, layers: number): void {
+  const every = moe.moeEvery ?? 1;
+  if (Math.floor((layers - moe.denseLayers) / every) > 0) return;
+  const shape = `${moe.denseLayers} dense layer${moe.denseLayers === 1 ? '' : 's'} first${every > 1 ? `, then one MoE layer in ${every}` : ''}`;
+  throw new GpucostError(
+    'E_INPUT',
+    `--layers ${layers} leaves no MoE layer: the model has ${shape}`,
+    'give more --layers, or set --dense-layers and --moe-every',
+  );
 }
 
 export function flagName(key: string): string {

@@ -9,7 +9,7 @@ import { HOURS_PER_DAY, SECONDS_PER_HOUR, secondsToDays, tflopsToFlopsPerSecond 
 import { MIN_RUNS_PER_GENERATION } from '../core/calibration.js';
 import type { Registry } from '../presets/catalog.js';
 import type { RunPreset } from '../presets/schema.js';
-import { archFromInput, defaultPrecision, modelArch } from '../presets/to-core.js';
+import { archFromInput, defaultPrecision, modelArch, peakTflops } from '../presets/to-core.js';
 import type { ModelArch } from '../core/types.js';
 import { computeEstimate } from './compute.js';
 import { type EstimateRequest, type PerfMode, resolveEstimate } from './estimate.js';
@@ -106,7 +106,7 @@ export function backtestRows(registry: Registry, perf: PerfMode = 'mfu'): Backte
     // Predictions and utilisations use the 16-bit peak (bf16, or fp16 where there is none): the
     // default a user gets. FP8 runs (DeepSeek-V3) are compared on that basis too.
     const precision = defaultPrecision(gpu);
-    const peak = gpu.denseTflops[precision] ?? 0;
+    const peak = peakTflops(gpu, precision) ?? 0;
     const published = publishedGpuHours(run, arch, peak);
     if (!published) continue;
     const resolved = resolveEstimate(

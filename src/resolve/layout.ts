@@ -4,6 +4,7 @@ import { FLASH_ATTENTION_EFFICIENCY, type PerfHardware } from '../core/perf.js';
 import type { ModelArch } from '../core/types.js';
 import { BYTES_PER_GB, GIGA, TERA } from '../core/units.js';
 import type { ClusterPreset, GpuPreset, ModelPreset } from '../presets/schema.js';
+import { peakTflops } from '../presets/to-core.js';
 
 /** Without a cluster preset: 8 GPUs per node and one 200 Gb/s HDR InfiniBand port per GPU (25 GB/s), as in a DGX A100. */
 export const DEFAULT_GPUS_PER_NODE = 8;
@@ -16,7 +17,7 @@ export const DEFAULT_INTER_NODE_GBPS_PER_GPU = 25;
 export const DEFAULT_GLOBAL_BATCH_TOKENS = 4 * 2 ** 20;
 
 export function perfHardware(gpu: GpuPreset, cluster: ClusterPreset | undefined, precision: Precision): PerfHardware {
-  const peak = gpu.denseTflops[precision] ?? gpu.denseTflops.bf16 ?? gpu.denseTflops.fp16 ?? 0;
+  const peak = peakTflops(gpu, precision) ?? gpu.denseTflops.bf16 ?? gpu.denseTflops.fp16 ?? 0;
   return {
     peakFlopsPerSecond: peak * TERA,
     memoryBandwidthBytesPerSecond: gpu.memoryBandwidthTBps * TERA,
@@ -37,7 +38,7 @@ export function perfHardware(gpu: GpuPreset, cluster: ClusterPreset | undefined,
 function gemmCeiling(gpu: GpuPreset, precision: Precision): Pick<PerfHardware, 'gemmEfficiencyMax'> {
   const m = gpu.matmulTflops;
   const measured = precision === 'fp8' ? m?.fp8 : precision === 'bf16' ? m?.bf16 : precision === 'fp16' ? (m?.fp16 ?? m?.bf16) : undefined;
-  const peak = gpu.denseTflops[precision];
+  const peak = peakTflops(gpu, precision);
   return measured !== undefined && peak !== undefined ? { gemmEfficiencyMax: measured / peak } : {};
 }
 

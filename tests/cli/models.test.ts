@@ -69,7 +69,7 @@ describe('--model config.json (Hugging Face)', () => {
     [{ model_type: 'bert', hidden_size: 768 }, /model_type "bert" is not supported.*supported: llama, mistral, mixtral, qwen2, gpt2, gpt_neox, falcon, gemma/],
     [{ model_type: 'llama', hidden_size: 4096, num_attention_heads: 32 }, /missing "num_hidden_layers"/],
     [{ ...llama2_7b, num_hidden_layers: -1 }, /"num_hidden_layers" must be a positive integer/],
-    ['{ not json', /is not valid JSON/],
+    ['{ not json', /not valid JSON at line 1, column 3/],
     [[1, 2], /is not a JSON object/],
   ])('bad config %# → one clear line, exit 2', async (content, message) => {
     const { code, err } = await cli(['estimate', '--model', file(`bad${Math.random()}.json`, content), '--tokens', '1T']);

@@ -16,10 +16,18 @@ describe('readBoundedFile', () => {
     expect(readBoundedFile(join(dir, 'ok.txt'), 'ok.txt', 5).toString()).toBe('hello');
   });
 
-  it('refuses a larger file by its size, and an endless device by what it reads', () => {
+  it('refuses a larger file by its size', () => {
     writeFileSync(join(dir, 'big.txt'), 'x'.repeat(100));
     expect(() => readBoundedFile(join(dir, 'big.txt'), 'big.txt', 10)).toThrow(/big\.txt is 100 bytes; files over 10 bytes are refused/);
-    expect(() => readBoundedFile('/dev/zero', '/dev/zero', 1000)).toThrow(/\/dev\/zero has more than 1000 bytes/);
+  });
+
+  it('refuses a device before reading from it: only regular files are read', () => {
+    expect(() => readBoundedFile('/dev/zero', '/dev/zero', 1000)).toThrow('/dev/zero is a character device, not a regular file');
+    expect(() => readBoundedFile('/dev/null', '/dev/null', 1000)).toThrow('/dev/null is a character device, not a regular file');
+  });
+
+  it('escapes control characters in the name it prints', () => {
+    expect(() => readBoundedFile(join(dir, 'nope'), 'nope\u001b[31m', 10)).toThrow('cannot read nope\\u001b[31m: ENOENT');
   });
 
   it('names a directory, a missing file and a read error in one line', () => {
