@@ -163,7 +163,9 @@ const ENUMS = {
   '--precision': ['toString', 'constructor', 'bf16', 'fp16', 'fp8', 'fp32', 'tf32', 'fp64', 'int4', 'BF16', ''],
   '--flops': ['toString', 'constructor', '6nd', '8nd', '6nd-attn', 'megatron', '7nd', ''],
   '--mlp': ['toString', 'constructor', 'gelu', 'swiglu', 'geglu', 'relu', ''],
-  '--scaling': ['toString', 'constructor', 
+  '--scaling': [
+    'toString',
+    'constructor',
     'linear',
     'model',
     'efficiency:0.9',
@@ -644,9 +646,7 @@ export async function check(run, c, cwd) {
     }
   }
   if (output) {
-    const leftovers = existsSync(dirname(output))
-      ? readdirSync(dirname(output)).filter((n) => n.startsWith('.') && n.endsWith('.tmp'))
-      : [];
+    const leftovers = existsSync(dirname(output)) ? readdirSync(dirname(output)).filter((n) => n.startsWith('.') && n.endsWith('.tmp')) : [];
     if (leftovers.length) problems.push(`temporary file left: ${leftovers.join(', ')}`);
     const exists = existsSync(output);
     if (code === 0 && !exists && /wrote /.test(err)) problems.push('said it wrote --output but there is no file');
@@ -727,16 +727,33 @@ export function prototypeCases(root) {
   return prototypeCache;
 }
 
+/** The 80,000-key texts, built once: every case list would otherwise rebuild them (~100 ms). */
+let bigTexts;
+
 /** Hostile inputs for issue 18: FIFOs, devices, symlinks and files too big or too wide to parse. */
 export function inputCases(dir) {
   const p = (name) => join(dir, name);
-  const manyKeys = (n) => Array.from({ length: n }, (_, i) => `k${i}: ${i}`).join('\n');
+  bigTexts ??= {
+    yaml: Array.from({ length: 80_000 }, (_, i) => `k${i}: ${i}`).join('\n'),
+    json: JSON.stringify(Object.fromEntries(Array.from({ length: 80_000 }, (_, i) => [`k${i}`, i]))),
+  };
+  const manyKeys = () => bigTexts.yaml;
   return [
-    { name: 'a FIFO as the run file (no writer: must not hang)', argv: ['estimate', '--config', p('fifo.yaml')], files: { [p('fifo.yaml')]: { fifo: true } }, expect: { code: 2 } },
+    {
+      name: 'a FIFO as the run file (no writer: must not hang)',
+      argv: ['estimate', '--config', p('fifo.yaml')],
+      files: { [p('fifo.yaml')]: { fifo: true } },
+      expect: { code: 2 },
+    },
     { name: 'a FIFO as the model config', argv: ['estimate', '--model', p('fifo.json')], files: { [p('fifo.json')]: { fifo: true } }, expect: { code: 2 } },
     { name: 'a FIFO to validate', argv: ['presets', 'validate', p('gpus/fifo.yaml')], files: { [p('gpus/fifo.yaml')]: { fifo: true } }, expect: { code: 2 } },
     { name: 'a FIFO as a log', argv: ['estimate', '--from-log', p('fifo.log')], files: { [p('fifo.log')]: { fifo: true } }, expect: { code: 2 } },
-    { name: 'a FIFO in a preset folder', argv: ['estimate', '--presets', p('pfifo')], files: { [p('pfifo/gpus/x.yaml')]: { fifo: true } }, expect: { code: 2 } },
+    {
+      name: 'a FIFO in a preset folder',
+      argv: ['estimate', '--presets', p('pfifo')],
+      files: { [p('pfifo/gpus/x.yaml')]: { fifo: true } },
+      expect: { code: 2 },
+    },
     { name: 'a character device as a log', argv: ['estimate', '--from-log', '/dev/zero'], expect: { code: 2 } },
     {
       name: 'a symlink to a good run file works',
@@ -744,15 +761,40 @@ export function inputCases(dir) {
       files: { [p('real.yaml')]: 'model: gpt3-13b\n', [p('link.yaml')]: { symlink: p('real.yaml') } },
       expect: { code: 0 },
     },
-    { name: 'a symlink to /dev/zero as the run file', argv: ['estimate', '--config', p('zero.yaml')], files: { [p('zero.yaml')]: { symlink: '/dev/zero' } }, expect: { code: 2 } },
-    { name: 'a symlink loop as the run file', argv: ['estimate', '--config', p('loop.yaml')], files: { [p('loop.yaml')]: { symlink: p('loop.yaml') } }, expect: { code: 2 } },
-    { name: 'a dangling symlink as the model config', argv: ['estimate', '--model', p('dangling.json')], files: { [p('dangling.json')]: { symlink: p('nowhere.json') } }, expect: { code: 2 } },
-    { name: '80,000 keys in a run file: refused or read, in linear time', argv: ['estimate', '--config', p('keys.yaml')], files: { [p('keys.yaml')]: `model: gpt3-13b\n${manyKeys(80_000)}\n` }, expect: { code: 2 } },
-    { name: '80,000 keys in a preset', argv: ['presets', 'validate', p('gpus/keys.yaml')], files: { [p('gpus/keys.yaml')]: `${manyKeys(80_000)}\n` }, expect: { code: 2 } },
+    {
+      name: 'a symlink to /dev/zero as the run file',
+      argv: ['estimate', '--config', p('zero.yaml')],
+      files: { [p('zero.yaml')]: { symlink: '/dev/zero' } },
+      expect: { code: 2 },
+    },
+    {
+      name: 'a symlink loop as the run file',
+      argv: ['estimate', '--config', p('loop.yaml')],
+      files: { [p('loop.yaml')]: { symlink: p('loop.yaml') } },
+      expect: { code: 2 },
+    },
+    {
+      name: 'a dangling symlink as the model config',
+      argv: ['estimate', '--model', p('dangling.json')],
+      files: { [p('dangling.json')]: { symlink: p('nowhere.json') } },
+      expect: { code: 2 },
+    },
+    {
+      name: '80,000 keys in a run file: refused or read, in linear time',
+      argv: ['estimate', '--config', p('keys.yaml')],
+      files: { [p('keys.yaml')]: `model: gpt3-13b\n${manyKeys(80_000)}\n` },
+      expect: { code: 2 },
+    },
+    {
+      name: '80,000 keys in a preset',
+      argv: ['presets', 'validate', p('gpus/keys.yaml')],
+      files: { [p('gpus/keys.yaml')]: `${manyKeys(80_000)}\n` },
+      expect: { code: 2 },
+    },
     {
       name: '80,000 keys in a Hugging Face config',
       argv: ['estimate', '--model', p('keys.json'), '--tokens', '1T'],
-      files: { [p('keys.json')]: JSON.stringify(Object.fromEntries(Array.from({ length: 80_000 }, (_, i) => [`k${i}`, i]))) },
+      files: { [p('keys.json')]: bigTexts.json },
       expect: { code: 2 },
     },
     {
@@ -766,8 +808,16 @@ export function inputCases(dir) {
       argv: ['estimate', '--model', p('topk.json'), '--tokens', '1T'],
       files: {
         [p('topk.json')]: JSON.stringify({
-          model_type: 'mixtral', hidden_size: 1024, intermediate_size: 4096, num_attention_heads: 8, num_key_value_heads: 8,
-          num_hidden_layers: 4, vocab_size: 32000, num_local_experts: 4, num_experts_per_tok: 8, max_position_embeddings: 4096,
+          model_type: 'mixtral',
+          hidden_size: 1024,
+          intermediate_size: 4096,
+          num_attention_heads: 8,
+          num_key_value_heads: 8,
+          num_hidden_layers: 4,
+          vocab_size: 32000,
+          num_local_experts: 4,
+          num_experts_per_tok: 8,
+          max_position_embeddings: 4096,
         }),
       },
       expect: { code: 2, stderr: /expert/ },

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module without types
-import { builtRun, check, clean, explicitCases, inputCases, outputCases, prototypeCases, random, randomCase } from '../scripts/fuzz-lib.mjs';
+import { builtRun, check, clean, explicitCases, inputCases, outputCases, random, randomCase } from '../scripts/fuzz-lib.mjs';
 
 const root = join(import.meta.dirname, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'gpucost-fuzz-test-'));
@@ -45,21 +45,7 @@ describe('fuzzing the CLI (sample)', () => {
     expect(problems).toEqual([]);
   });
 
-  // Every value-taking option of every command with each prototype name is ~260 × 7 cases (the full
-  // run has them all); here one name per option, rotating with the seed.
-  it('each value-taking option given a prototype name (__proto__, constructor, …) exits 2', async () => {
-    const all = prototypeCases(root) as Case[];
-    const names = [...new Set(all.map((c) => c.argv.at(-1)))];
-    const pickName = names[SEED % names.length];
-    const failing: string[] = [];
-    for (const c of all.filter((c) => c.argv.at(-1) === pickName)) {
-      const dir = fresh('proto');
-      const { problems } = await check(run, c, dir);
-      if (problems.length) failing.push(`${c.name}: ${problems.join('; ')}`);
-    }
-    expect(failing).toEqual([]);
-  });
-
+  // Prototype names on every option: tests/cli/prototype-names.test.ts here, all ~1,800 cases in the full run.
   it(`${SAMPLE} random cases (seed ${SEED}; GPUCOST_FUZZ_SEED=… to repeat)`, async () => {
     const failing: string[] = [];
     for (let i = 0; i < SAMPLE; i++) {

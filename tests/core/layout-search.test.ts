@@ -51,7 +51,9 @@ describe('layout search', () => {
           expect(pruned.evaluated).toBe(candidatePlans(i).length);
         },
       ),
-      { numRuns: 40 },
+      // Each run times every candidate (up to a few thousand since the search tries interleaving, uneven
+      // pipelines, CP and EP); 20 keep this near half a second on two cores.
+      { numRuns: 20 },
     );
   });
 
@@ -100,7 +102,7 @@ describe('layout search', () => {
           }
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 12 }, // every candidate of each run is timed twice: see above
     );
   });
 
