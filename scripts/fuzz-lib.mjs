@@ -4,10 +4,10 @@
 // A case is an argv, files to create first (run files, presets, HF configs, odd files), and
 // optionally an environment and expectations. Every run must: end with exit 0, 1 or 2; print no
 // stack trace and no "internal error"; throw nothing uncaught; write --output completely or not at
-// all (no temporary file left); print parseable JSON for --format json.
+// all (no temporary file left); change no other file in its folder; print parseable JSON for --format json.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same cases. */
 export function random(seed) {
@@ -621,6 +621,8 @@ export async function check(run, c, cwd) {
   let err = '';
   const io = { stdout: (s) => void (out += s), stderr: (s) => void (err += s), env: { NO_COLOR: '1', ...(c.env ?? {}) }, isTTY: false, cwd };
   const output = outputOf(c.argv);
+  const mayChange = output ? linkChain(resolve(cwd, output)) : new Set();
+  const treeBefore = snapshot(cwd);
   const before = output && existsSync(output) && statSync(output).isFile() ? readFileSync(output) : undefined;
   const existedBefore = output !== undefined && existsSync(output);
   const problems = [];
@@ -654,6 +656,13 @@ export async function check(run, c, cwd) {
     if (code === 2 && before !== undefined && !(existsSync(output) && statSync(output).isFile() && readFileSync(output).equals(before)))
       problems.push('failed but changed the --output file');
   }
+  for (const [path, was] of snapshot(cwd)) {
+    if (!mayChange.has(path) && treeBefore.get(path) !== was)
+      problems.push(`${treeBefore.has(path) ? 'changed' : 'created'} ${path}, which is not the --output file`);
+  }
+  for (const path of treeBefore.keys()) {
+    if (!mayChange.has(path) && !existsSync(path) && !lstatSync(path, { throwIfNoEntry: false })) problems.push(`removed ${path}`);
+  }
   const x = c.expect ?? {};
   if (x.code !== undefined && code !== x.code) problems.push(`expected exit ${x.code}, got ${code} (stderr: ${err.split('\n')[0]})`);
   if (x.stderr && !x.stderr.test(err)) problems.push(`expected stderr to match ${x.stderr}, got: ${err.split('\n')[0]}`);
@@ -669,6 +678,45 @@ export async function check(run, c, cwd) {
   if (x.stderrNot?.test(err)) problems.push(`stderr must not match ${x.stderrNot}: ${err.split('\n')[0]}`);
   if (x.absent && existsSync(x.absent)) problems.push(`${x.absent} should not exist`);
   return { code, problems, out, err };
+}
+
+/**
+ * Every file under `dir` (links not followed) with its kind, size and modification time: a run may
+ * change nothing in it but its --output file (issue 18: no file outside the output path touched).
+ */
+function snapshot(dir) {
+  const seen = new Map();
+  const walk = (d) => {
+    let names;
+    try {
+      names = readdirSync(d);
+    } catch {
+      return; // unreadable (chmod 000) or not a folder
+    }
+    for (const name of names) {
+      const path = join(d, name);
+      const st = lstatSync(path, { throwIfNoEntry: false });
+      if (!st) continue;
+      // A folder's own time changes whenever a file inside is created or removed: its files are compared instead.
+      seen.set(path, st.isDirectory() ? 'd' : `${st.isSymbolicLink() ? 'l' : st.isFIFO() ? 'p' : 'f'}:${st.size}:${st.mtimeMs}:${st.mode}`);
+      if (st.isDirectory()) walk(path);
+    }
+  };
+  walk(dir);
+  return seen;
+}
+
+/** The output path and every path its chain of symbolic links reaches (those it may replace). */
+function linkChain(path) {
+  const chain = new Set([path]);
+  let p = path;
+  for (let hops = 0; hops < 40; hops++) {
+    const st = lstatSync(p, { throwIfNoEntry: false });
+    if (!st?.isSymbolicLink()) break;
+    p = resolve(dirname(p), readlinkSync(p));
+    chain.add(p);
+  }
+  return chain;
 }
 
 function outputOf(argv) {

@@ -24,6 +24,9 @@ const option = (name, fallback) => {
 
 /** Processes started by `spawned` besides the random cases: 3 × 2 closed-stdout runs, 2 of fullSizeStream. */
 const PROCESS_CHECKS = 8;
+/** Runs killed by a signal while writing --output (issue 18). */
+const SIGNAL_RUNS = 60;
+const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
 
 if (args[0] === '--worker') {
   await worker(Number(args[1]), Number(args[2]), Number(args[3]), Number(args[4]));
@@ -164,10 +167,6 @@ async function spawned(seed, count) {
   return { failures, count: count + PROCESS_CHECKS + SIGNAL_RUNS };
 }
 
-/** Runs killed by a signal while writing --output (issue 18). */
-const SIGNAL_RUNS = 60;
-const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
-
 /**
  * `compare … --format csv -o FILE` sent SIGINT, SIGTERM or SIGHUP at a random moment (before the
  * temporary file exists, while it is written, or after the rename): no temporary file may be left,
@@ -307,7 +306,8 @@ function record(r) {
 \`scripts/fuzz.mjs\` throws random and hand-picked inputs at the built CLI; \`tests/fuzz.test.ts\` runs a
 sample of the same cases (a few hundred, in seconds) in every \`npm test\`. Every run must end with
 exit 0, 1 or 2, print no stack trace and no "internal error", throw nothing uncaught, write
-\`--output\` completely or not at all (no temporary file left behind), and print parseable JSON for
+\`--output\` completely or not at all (no temporary file left behind), change no file in its scratch
+folder but the \`--output\` file (and the targets of its links), and print parseable JSON for
 \`--format json\`. Hand-picked cases add their own checks (the exit code, and for example that an
 unknown field is named on stderr).
 
