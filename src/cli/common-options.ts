@@ -1,5 +1,7 @@
 /** Options every data command shares: output format and file, colour, user presets, debug. */
 import { type Command, Option } from 'commander';
+import { extname } from 'node:path';
+import { GpucostError } from '../errors.js';
 import { FORMAT_ALIASES, type FORMATS } from '../report/index.js';
 import { oneOf } from './options.js';
 
@@ -7,6 +9,9 @@ import { oneOf } from './options.js';
 export const TEXT_FORMATS = ['table', 'json', 'csv', 'markdown', 'yaml'] as const;
 
 export function addCommonOptions(cmd: Command, formats: readonly string[] = TEXT_FORMATS): Command {
+  if (formats.includes('brief')) cmd.option('--brief', 'one line per answer: model, tokens, GPUs, days, GPU-hours, cost (--format brief)');
+  // After parsing, before the action: --brief and the --output file's extension choose the format.
+  cmd.hook('preAction', (_program, action) => settleFormat(action, formats));
   return cmd
     .addOption(
       new Option('-f, --format <format>', `output format: ${formats.join(', ')}`).argParser(
@@ -22,4 +27,40 @@ export function addCommonOptions(cmd: Command, formats: readonly string[] = TEXT
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** Formats an --output file's extension asks for when --format is not given. */
+const FORMAT_BY_EXTENSION = new Map<string, string>([
+  ['.json', 'json'],
+  ['.csv', 'csv'],
+  ['.md', 'markdown'],
+  ['.markdown', 'markdown'],
+  ['.yaml', 'yaml'],
+  ['.yml', 'yaml'],
+  ['.svg', 'svg'],
+  ['.html', 'html'],
+  ['.htm', 'html'],
+  ['.txt', 'table'],
+]);
+
+function settleFormat(cmd: Command, formats: readonly string[]): void {
+  const opts = cmd.opts<{ format?: string; output?: string; brief?: boolean }>();
+  if (opts.brief) {
+    if (opts.format !== undefined && opts.format !== 'brief') {
+      throw new GpucostError('E_USAGE', `--brief and --format ${opts.format} cannot be used together`, 'give one of them');
+    }
+    cmd.setOptionValue('format', 'brief');
+    return;
+  }
+  if (opts.format !== undefined || opts.output === undefined || opts.output === '-') return;
+  const wanted = FORMAT_BY_EXTENSION.get(extname(opts.output).toLowerCase());
+  if (wanted === undefined) return;
+  if (!formats.includes(wanted)) {
+    throw new GpucostError(
+      'E_USAGE',
+      `--output ${opts.output} asks for ${wanted} by its extension, which ${cmd.name()} does not write`,
+      `give --format (${formats.join(', ')}) or another file name`,
+    );
+  }
+  cmd.setOptionValue('format', wanted);
 }

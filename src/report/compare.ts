@@ -20,6 +20,7 @@ import { formatGrouped } from '../core/grouping.js';
 import { moneyCell, priceSourceNotes } from './money.js';
 import { type Cell, type Chart, type Column, type Report, type ReportWarning, type Row, SCHEMA_VERSION, type Table } from './model.js';
 import { mergeWarnings } from './warnings.js';
+import { briefLine } from './brief.js';
 
 /** A CompareRecord without its lists: what the tables and CSV need, cheap for many rows. */
 export interface CompareValues extends EstimateValues {
@@ -85,6 +86,7 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
     warnings,
     notes: [...publishedNotes(records), claims ? ARTICLE_ROWS_NOTE : COLUMNS_NOTE, ...priceSourceNotes(records)],
     json: { schemaVersion: SCHEMA_VERSION, estimates: full, warnings },
+    brief: full.map(briefLine),
   };
   if (options.plot) report.charts = compareCharts(records);
   return report;

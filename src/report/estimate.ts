@@ -1,4 +1,5 @@
 /** Estimate → JSON record (public contract) and → Report for people. */
+import { briefLine } from './brief.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { BYTES_PER_GB, secondsToDays } from '../core/units.js';
 import { type ComputedEstimate, describePlan } from '../resolve/compute.js';
@@ -343,5 +344,6 @@ export function estimateReport(e: ComputedEstimate, rec: EstimateRecord = estima
     warnings: rec.warnings,
     notes: [{ title: 'How', text: how }],
     json: { schemaVersion: SCHEMA_VERSION, estimates: [rec] },
+    brief: [briefLine(rec)],
   };
 }

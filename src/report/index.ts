@@ -3,7 +3,7 @@ import type { Report } from './model.js';
 import type { RenderOptions } from './render/options.js';
 import { escapeControlsDeep, escapeJsonControls } from './safe-text.js';
 
-export const FORMATS = ['table', 'json', 'csv', 'markdown', 'yaml', 'svg', 'html'] as const;
+export const FORMATS = ['table', 'json', 'csv', 'markdown', 'yaml', 'svg', 'html', 'brief'] as const;
 export type Format = (typeof FORMATS)[number];
 /** Accepted spellings beside the canonical names. */
 export const FORMAT_ALIASES: Record<string, Format> = { md: 'markdown', yml: 'yaml', text: 'table' };
@@ -26,6 +26,7 @@ const loaders: Record<Format, () => Promise<Renderer>> = {
   yaml: async () => (await import('./render/yaml.js')).renderYaml,
   svg: async () => (await import('./render/chart-svg.js')).renderSvg,
   html: async () => (await import('./render/chart-svg.js')).renderHtml,
+  brief: async () => (await import('./render/brief.js')).renderBrief,
 };
 
 /**

@@ -77,6 +77,8 @@ export interface Report {
   json: Record<string, unknown>;
   /** Charts for --plot (terminal) and --format svg/html. */
   charts?: Chart[];
+  /** One line per answer for --brief (estimate, compare, plan); absent where a command has none. */
+  brief?: string[];
 }
 
 /**

@@ -1,4 +1,5 @@
 /** `gpucost plan` → JSON `{ schemaVersion: 2, plans: [...] }` and a Report for people. */
+import { briefLine } from './brief.js';
 import { formatQuantity } from '../core/quantity.js';
 import { daysToSeconds, secondsToDays } from '../core/units.js';
 import type { Warning } from '../core/warnings.js';
@@ -128,6 +129,11 @@ export function planReport(plans: Plan[], req: PlanRequest): Report {
     warnings,
     notes: records.map((r, i) => ({ title: records.length > 1 ? `How (${r.gpu}${r.gpus ? ` × ${r.gpus}` : ''})` : 'How', text: howText(r, plans[i] as Plan) })),
     json: { schemaVersion: SCHEMA_VERSION, plans: records },
+    brief: records.map((r) =>
+      r.feasible && r.estimate
+        ? `Plan (${goalText(req)}): ${briefLine(r.estimate)}`
+        : `Plan (${goalText(req)}): NOT FEASIBLE on ${r.gpu}: ${r.notes.at(-1) ?? 'no GPU count meets it'}`,
+    ),
   };
 }
 

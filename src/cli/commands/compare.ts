@@ -34,7 +34,7 @@ Examples:
   addMoneyOptions(cmd);
   addGateOptions(cmd);
   cmd.option('--plot', 'draw time (and cost) against GPU count in the terminal');
-  addCommonOptions(cmd, ['table', 'json', 'csv', 'markdown', 'yaml', 'svg', 'html']);
+  addCommonOptions(cmd, ['table', 'json', 'csv', 'markdown', 'yaml', 'svg', 'html', 'brief']);
   cmd.option('-c, --config <file>', `run file (YAML) with these options; default: ${DEFAULT_RUN_FILE} in the current directory if present`);
   return cmd.action(async (flags: CompareOptions) => {
     const { opts, origins } = await mergeRunFile(flags, ctx.io, true);

@@ -5,7 +5,7 @@ import { RECOMPUTE_MODES } from '../../core/parallel.js';
 import { runEstimate } from '../../api/estimate.js';
 import { type EstimateRequest, PERF_MODES } from '../../resolve/estimate.js';
 import { type CommonOptions, Context } from '../context.js';
-import { addCommonOptions } from '../common-options.js';
+import { addCommonOptions, TEXT_FORMATS } from '../common-options.js';
 import { addGateOptions, applyGates, type GateOptions, reportGateFailures } from '../gates.js';
 import { prepareRequest } from '../model-input.js';
 import { DEFAULT_RUN_FILE, mergeRunFile } from '../run-file.js';
@@ -119,7 +119,7 @@ Examples:
   addRunOptions(cmd);
   addMoneyOptions(cmd);
   addGateOptions(cmd);
-  addCommonOptions(cmd);
+  addCommonOptions(cmd, [...TEXT_FORMATS, 'brief']);
   cmd.option('-c, --config <file>', `run file (YAML) with these options; default: ${DEFAULT_RUN_FILE} in the current directory if present`);
   return cmd.action(async (flags: EstimateOptions & { config?: string }) => {
     const { opts, origins } = await mergeRunFile(flags, ctx.io, false);

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { withGpuLists } from '../../api/options.js';
 import { EXIT } from '../../errors.js';
 import type { PlanRequest } from '../../resolve/plan.js';
-import { addCommonOptions } from '../common-options.js';
+import { addCommonOptions, TEXT_FORMATS } from '../common-options.js';
 import { type CommonOptions, Context } from '../context.js';
 import { prepareRequest } from '../model-input.js';
 import { addMoneyOptions, duration } from '../money-options.js';
@@ -43,7 +43,7 @@ Examples:
     .option('--budget <usd>', 'spend at most this many USD, e.g. 2M (needs --price, --provider or --owned)', usd)
     .option('--flops-budget <flops>', 'spend at most this many training FLOPs, e.g. 5.76e23', positiveCount)
     .option('--compute-optimal', 'compute-optimal parameters and tokens for the budget (Hoffmann et al. 2022)');
-  addCommonOptions(cmd);
+  addCommonOptions(cmd, [...TEXT_FORMATS, 'brief']);
   return cmd.action(async (opts: PlanOptions) => {
     const registry = await ctx.registry(opts);
     const { gpu, gpus, deadline, budget, format: _f, output: _o, color: _c, presets: _p, debug: _d, ...rest } = opts;

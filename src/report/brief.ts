@@ -1,0 +1,40 @@
+/**
+ * `--brief`: one line per answer, for a chat message or a CI log ("Llama 3 8B, 15T tokens on 512
+ * × h100-sxm: 40.4 days (33.1–70.0), 496k GPU-h, $3.41M (aws on-demand)"). An error-level check
+ * (does not fit, no layout) is part of the line, so a brief answer never hides an impossible plan.
+ */
+import { formatQuantity } from '../core/quantity.js';
+import type { Warning } from '../core/warnings.js';
+import { formatNumber, formatUsd } from './format.js';
+import type { PriceSource } from '../resolve/price.js';
+
+/** The fields of an estimate's record (estimate, and each compare row) the line is made of. */
+export interface BriefFields {
+  modelName: string;
+  tokens: number;
+  gpus: number;
+  gpu: string;
+  wallClockDays: number;
+  wallClockDaysLow: number;
+  wallClockDaysHigh: number;
+  gpuHours: number;
+  costUsd: number | null;
+  priceSource: PriceSource | null;
+  warnings: Warning[];
+}
+
+export function briefLine(r: BriefFields): string {
+  const days = `${formatNumber(r.wallClockDays, 3)} days (${formatNumber(r.wallClockDaysLow, 3)}–${formatNumber(r.wallClockDaysHigh, 3)})`;
+  const cost = r.costUsd === null ? 'no price' : `${formatUsd(r.costUsd)}${priceText(r.priceSource)}`;
+  // The first sentence of each error-level check: enough to see why, short enough for one line.
+  const errors = r.warnings.filter((w) => w.severity === 'error').map((w) => `${w.code}: ${w.message.split(/\.(\s|$)/)[0]}`);
+  const verdict = errors.length ? `; NOT FEASIBLE: ${errors.join('; ')}` : '';
+  return `${r.modelName}, ${formatQuantity(r.tokens)} tokens on ${r.gpus} × ${r.gpu}: ${days}, ${formatQuantity(r.gpuHours)} GPU-h, ${cost}${verdict}`;
+}
+
+function priceText(p: PriceSource | null): string {
+  if (!p) return '';
+  if (p.kind === 'rental') return ` (${[p.provider, p.tier].filter(Boolean).join(' ')})`;
+  if (p.kind === 'owned') return ' (owned)';
+  return ` (at ${formatUsd(p.usdPerGpuHour)}/GPU-h)`;
+}
