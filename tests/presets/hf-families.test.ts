@@ -68,7 +68,7 @@ const INLINE: Record<string, Record<string, unknown>> = {
     vocab_size: 32064,
   },
   // allenai/OLMo-7B-hf (https://huggingface.co/allenai/OLMo-7B-hf/blob/main/config.json): the shape as
-  // Lightning-AI/litgpt litgpt/config.py records it from that file (OLMo-7B-hf: 32 layers, 32 heads,
+  // Lightning-AI/litgpt litgpt/config.py (commit 0006c973) records it from that file (OLMo-7B-hf: 32 layers, 32 heads,
   // intermediate_size 11008, padded vocabulary 50304, block size 2048; hidden 4096 from the model card).
   'olmo-7b': {
     model_type: 'olmo',
