@@ -5,6 +5,7 @@
  */
 import type { ModelArch } from '../core/types.js';
 import { GpucostError, printable } from '../errors.js';
+import { denseFamilyNotes, tiedByDefault, withClassDefaults } from './hf-dense.js';
 import { deepseekArch, type FieldReader, gptOssArch, llama4Arch, qwenMoeArch } from './hf-moe.js';
 
 export const HF_MODEL_TYPES = [
@@ -16,6 +17,13 @@ export const HF_MODEL_TYPES = [
   'gpt_neox',
   'falcon',
   'gemma',
+  'gemma2',
+  'gemma3',
+  'gemma3_text',
+  'qwen3',
+  'phi3',
+  'olmo',
+  'olmo2',
   'qwen2_moe',
   'qwen3_moe',
   'deepseek_v2',
@@ -46,11 +54,10 @@ export interface HfModel {
 export function archFromHfConfig(config: unknown, file: string): HfModel {
   const top = configObject(config, file);
   const modelType = supportedModelType(top, file);
-  // Llama 4 is multimodal: the language model's fields sit under text_config.
-  const c = modelType === 'llama4' && isObject(top.text_config) ? top.text_config : top;
-  const read = fieldReader(c, file, modelType);
-  const name = typeof top._name_or_path === 'string' && top._name_or_path ? top._name_or_path : file;
+  const c = languageModelConfig(top, modelType, file);
   const notes: string[] = [];
+  const read = withClassDefaults(fieldReader(c, file, modelType, c === top ? '' : 'text_config.'), notes);
+  const name = typeof top._name_or_path === 'string' && top._name_or_path ? top._name_or_path : file;
   const arch = modelType === 'gpt2' ? gpt2Arch(read) : decoderArch(read, modelType, notes);
   const contradiction = contradictions(arch, read, c === top ? '' : 'text_config.');
   if (contradiction) throw new GpucostError('E_INPUT', `${printable(file)}: ${contradiction}`, 'check the config against the model it describes');
@@ -95,6 +102,22 @@ function contradictions(a: ModelArch, { type, has }: FieldReader, prefix: string
   return undefined;
 }
 
+/**
+ * Llama 4 and Gemma 3 are multimodal: the language model's fields sit under text_config (Llama 4
+ * also has text-only files with them at the top). A `gemma3` file without text_config describes no
+ * language model that gpucost can count.
+ */
+function languageModelConfig(top: Config, modelType: HfModelType, file: string): Config {
+  if (modelType === 'llama4' && isObject(top.text_config)) return top.text_config;
+  if (modelType !== 'gemma3') return top;
+  if (isObject(top.text_config)) return top.text_config;
+  throw new GpucostError(
+    'E_INPUT',
+    `${printable(file)}: model_type "gemma3" without a "text_config" object`,
+    'Gemma 3 multimodal configs keep the language model under text_config; a text-only config has model_type "gemma3_text"',
+  );
+}
+
 function isObject(v: unknown): v is Config {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -118,19 +141,26 @@ function supportedModelType(c: Config, file: string): HfModelType {
   return type as HfModelType;
 }
 
-function fieldReader(c: Config, file: string, type: HfModelType): FieldReader {
+function fieldReader(c: Config, file: string, type: HfModelType, prefix: string): FieldReader {
   return {
     type,
     int(key, fallback) {
       const v = c[key];
       if (v === undefined || v === null) {
         if (fallback !== undefined) return fallback;
-        throw new GpucostError('E_INPUT', `${file}: missing "${key}" for model_type ${type}`);
+        throw new GpucostError('E_INPUT', `${file}: missing "${prefix}${key}" for model_type ${type}`);
       }
       if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-        throw new GpucostError('E_INPUT', `${file}: "${key}" must be a positive integer, got ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`);
+        throw new GpucostError(
+          'E_INPUT',
+          `${file}: "${prefix}${key}" must be a positive integer, got ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`,
+        );
       }
       return v;
+    },
+    positive: (key) => {
+      const v = c[key];
+      return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
     },
     bool: (key, fallback) => (typeof c[key] === 'boolean' ? (c[key] as boolean) : fallback),
     has: (key) => c[key] !== undefined && c[key] !== null,
@@ -168,6 +198,7 @@ function decoderArch(read: FieldReader, modelType: Exclude<HfModelType, 'gpt2'>,
   if (modelType === 'deepseek_v2' || modelType === 'deepseek_v3') return deepseekArch(read, arch, notes);
   if (modelType === 'llama4') return llama4Arch(read, arch, notes);
   if (modelType === 'gpt_oss') return gptOssArch(read, arch, notes);
+  if (modelType !== 'mixtral') denseFamilyNotes(read, arch.dHead, notes);
   return arch;
 }
 
@@ -219,8 +250,11 @@ function falconArch({ int, bool }: FieldReader, common: CommonFields): ModelArch
 }
 
 /**
- * Llama-style: llama, mistral, mixtral, qwen2, gemma, and the base the other MoE families start from.
- * Qwen2 and Qwen2-MoE put biases on q, k and v by code, not by a config field (Qwen2Attention).
+ * Llama-style: llama, mistral, mixtral, qwen2, qwen3, the Gemmas, phi3, olmo, olmo2, and the base the
+ * other MoE families start from. Qwen2 and Qwen2-MoE put biases on q, k and v by code, not by a
+ * config field (Qwen2Attention); the others follow `attention_bias`, false by default. The Gemmas'
+ * MLP is GeGLU: gate, up and down, each of `intermediate_size` (GemmaMLP). OLMo's LayerNorm has no
+ * parameters (OlmoLayerNorm); it is still a LayerNorm, and the few it is counted with are noted.
  */
 function llamaStyleArch({ int, bool }: FieldReader, modelType: HfModelType, common: CommonFields): ModelArch {
   const { heads, dModel: d } = common;
@@ -230,11 +264,11 @@ function llamaStyleArch({ int, bool }: FieldReader, modelType: HfModelType, comm
     kvHeads: int('num_key_value_heads', heads),
     dHead: int('head_dim', d / heads),
     ffnHidden: int('intermediate_size'),
-    mlp: modelType === 'gemma' ? 'geglu' : 'swiglu',
-    tiedEmbeddings: bool('tie_word_embeddings', modelType === 'gemma'),
+    mlp: modelType.startsWith('gemma') ? 'geglu' : 'swiglu',
+    tiedEmbeddings: bool('tie_word_embeddings', tiedByDefault(modelType)),
     positionEmbedding: 'rope',
     bias: qkvBias ? 'qkv' : 'none',
-    norm: 'rmsnorm',
+    norm: modelType === 'olmo' ? 'layernorm' : 'rmsnorm',
   };
   if (modelType === 'mixtral') {
     arch.moe = {
