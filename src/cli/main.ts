@@ -7,6 +7,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { EXIT, GpucostError, PresetError } from '../errors.js';
 import { backtestCommand } from './commands/backtest.js';
 import { compareCommand } from './commands/compare.js';
+import { completionCommand } from './commands/completion.js';
 import { detectCommand } from './commands/detect.js';
 import { estimateCommand } from './commands/estimate.js';
 import { memoryCommand } from './commands/memory.js';
@@ -88,6 +89,7 @@ export const COMMANDS: [name: string, make: (ctx: Context) => Command][] = [
   ['backtest', backtestCommand],
   ['presets', presetsCommand],
   ['detect', detectCommand],
+  ['completion', (ctx) => completionCommand(ctx, () => COMMANDS)],
 ];
 
 /**
