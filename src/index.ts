@@ -1,5 +1,5 @@
 /**
- * The library: `estimate`, `compare`, `plan` and `loadPresets` return the objects that the CLI's
+ * The library: `estimate`, `compare`, `plan`, `prices` and `loadPresets` return the objects that the CLI's
  * JSON output serialises (`schemaVersion` and all), so a script gets the same numbers either way.
  *
  *   import { estimate } from 'gpucost';
@@ -9,6 +9,7 @@
 export { estimate, type EstimateDocument } from './api/estimate.js';
 export { compare, type CompareInput, type CompareDocument } from './api/compare.js';
 export { plan, type PlanInput, type PlanDocument } from './api/plan.js';
+export { prices, type PricesInput } from './api/prices.js';
 export { loadPresets, type LoadPresetsOptions } from './api/presets.js';
 export type { ApiOptions } from './api/options.js';
 export type { Registry, PresetCatalog } from './presets/catalog.js';
@@ -17,6 +18,7 @@ export type { EstimateRequest } from './resolve/estimate.js';
 export type { EstimateRecord, EstimateValues } from './report/estimate.js';
 export type { CompareRecord } from './report/compare.js';
 export type { PlanRecord } from './report/plan.js';
+export type { PricesDocument, PriceRecord } from './report/prices.js';
 export { SCHEMA_VERSION } from './report/model.js';
 export { WARNING_CATALOGUE, type Warning, type WarningCode } from './core/warnings.js';
 export { EXIT, GpucostError, PresetError, type ErrorCode, type PresetProblem } from './errors.js';

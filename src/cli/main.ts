@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { EXIT, GpucostError, PresetError } from '../errors.js';
 import { backtestCommand } from './commands/backtest.js';
+import { pricesCommand } from './commands/prices.js';
 import { compareCommand } from './commands/compare.js';
 import { completionCommand } from './commands/completion.js';
 import { detectCommand } from './commands/detect.js';
@@ -83,6 +84,7 @@ Exit codes: 0 ok, 1 a requested check failed, 2 could not run (bad input or pres
 export const COMMANDS: [name: string, make: (ctx: Context) => Command][] = [
   ['estimate', estimateCommand],
   ['compare', compareCommand],
+  ['prices', pricesCommand],
   ['plan', planCommand],
   ['memory', memoryCommand],
   ['reproduce', reproduceCommand],

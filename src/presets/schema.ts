@@ -284,6 +284,15 @@ export const PriceEntrySchema = z.strictObject({
   asOf: z.iso.date().describe('Date the price was listed at the source'),
   source: SourceSchema,
   note: z.string().optional(),
+  instanceGpus: positiveInt.optional().describe("GPUs in one instance at this price, as the price's source lists it"),
+  cluster: z
+    .strictObject({
+      multiNode: z.boolean().describe('Whether instances of this offering can be joined into one training cluster over a GPU network'),
+      interconnect: z.string().optional().describe('The network between instances, e.g. "EFA, 3,200 Gb/s per instance" or "InfiniBand NDR"'),
+      source: SourceSchema,
+    })
+    .optional()
+    .describe('Whether the offering scales beyond one instance; omitted = unknown, and multi-instance requests leave it out'),
 });
 export type PriceEntry = z.output<typeof PriceEntrySchema>;
 

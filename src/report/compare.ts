@@ -252,7 +252,7 @@ function rowList(rows: string[]): string {
  * Assumptions shared by every row (model, tokens, convention, scaling): the same name and value in
  * each; where rows took the value from different places, every place is named.
  */
-function sharedAssumptions(lists: Report['assumptions'][]): Report['assumptions'] {
+export function sharedAssumptions(lists: Report['assumptions'][]): Report['assumptions'] {
   const first = lists[0] ?? [];
   const shared: Report['assumptions'] = [];
   for (const a of first) {

@@ -155,7 +155,7 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
   const measured = req.tokensPerSec !== undefined || req.stepTime !== undefined || req.samplesPerSec !== undefined;
   const stepTimeModel = measured || req.perf === 'model' || (req.perf === undefined && req.scaling?.kind === 'model');
   const scenarioPrice = firstOf<number>([hardware.changed ? undefined : at.s.price, at.tag]);
-  const { price, money } = resolveMoney(req, registry, hardware.gpu, scenarioPrice, at.flag, stepTimeModel);
+  const { price, money } = resolveMoney(req, registry, hardware.gpu, scenarioPrice, at.flag, stepTimeModel, hardware.gpus.value);
   at.notes.push(...money.notes);
   const attention = workload.arch ? resolveAttention(at, hardware.gpu) : undefined;
   const model = describeModel(at, attention ? { ...workload, arch: { ...(workload.arch as ModelArch), attention: attention.value } } : workload);

@@ -66,6 +66,7 @@ export function resolveMoney(
   scenarioPrice: Resolved<number> | undefined,
   flag: (key: string) => string,
   stepTimeModel = false,
+  gpus?: number,
 ): { price: Resolved<number | null>; money: ResolvedMoney } {
   const provider = req.provider !== undefined && req.price === undefined && !req.owned ? registry.get('prices', req.provider) : undefined;
   const energy = resolveEnergy(req, gpu, provider, req.owned === true && req.price === undefined, flag);
@@ -76,6 +77,7 @@ export function resolveMoney(
     scenarioPrice,
     { averageWattsPerGpu: energy.powerWattsPerGpu.value, pue: energy.pue.value, kwhPriceUsd: energy.kwhPriceUsd.value },
     flag,
+    gpus,
   );
   const grid = resolveGrid(req, registry, p.entry ? { provider: p.entry.provider.id, region: p.entry.region } : null, flag);
   const notes = [...p.notes, ...energy.notes];

@@ -17,6 +17,9 @@ import { r, type Resolved } from './origin.js';
 /** A price older than this many days draws a warning (12 months of 365 days). */
 export const STALE_PRICE_DAYS = 365;
 
+/** `prices` marks a price older than this many days as dated (six months of 365/12 days): neocloud prices move within months. */
+export const DATED_PRICE_DAYS = 183;
+
 export const DEFAULT_PRICE_TIER: PriceTier = 'on-demand';
 
 export interface PriceRequest {
@@ -35,6 +38,26 @@ export interface PriceRequest {
    * stopping the run (`compare` of several GPUs, where the provider lists some of them).
    */
   unlistedGpuUnpriced?: boolean;
+}
+
+/**
+ * Whether an offering can hold a run on this many GPUs: in one instance, or over its multi-node
+ * network. `reaches` is null when the presets do not say (the instance size or its network is unknown).
+ */
+export interface ClusterReach {
+  reaches: boolean | null;
+  /** One line: "one instance of 8", "multi-node over EFA", or why not. */
+  reason: string;
+}
+
+export function clusterReach(e: PriceEntry, gpus: number): ClusterReach {
+  const size = e.instanceGpus;
+  if (gpus <= 1) return { reaches: true, reason: 'one GPU' };
+  if (size !== undefined && gpus <= size) return { reaches: true, reason: `one instance of ${size} GPUs` };
+  if (e.cluster?.multiNode === true) return { reaches: true, reason: `multi-node${e.cluster.interconnect ? ` over ${e.cluster.interconnect}` : ''}` };
+  if (e.cluster?.multiNode === false) return { reaches: false, reason: `single instance only (${size ?? '?'} GPUs, no multi-node network)` };
+  if (size === undefined) return { reaches: null, reason: 'GPUs per instance not in the presets' };
+  return { reaches: null, reason: `instances of ${size} GPUs; whether they join into a cluster is not in the presets` };
 }
 
 export interface OwnedBreakdown {
@@ -98,6 +121,7 @@ export function resolvePrice(
   scenarioPrice: Resolved<number> | undefined,
   energy: OwnedEnergy,
   flag: (key: string) => string,
+  gpus?: number,
 ): ResolvedPrice {
   const notes: string[] = [];
   const warnings: Warning[] = [];
@@ -129,7 +153,7 @@ export function resolvePrice(
       );
       return { price: r(null, `none: ${provider.id} lists no ${tier} price for ${gpu.id}`), priceSource: null, entry: null, notes, warnings };
     }
-    const { entry, selection } = pickRentalEntry(provider, gpu, tier);
+    const { entry, selection } = pickRentalEntry(provider, gpu, tier, gpus);
     const source = rentalSource(provider, entry, selection, req.today);
     if (source.stale) warnings.push(staleWarning(source, gpu.id));
     if (req.priceTier === undefined) notes.push(`price tier: ${tier} (the default; --price-tier chooses another)`);
@@ -195,7 +219,7 @@ export function listsRental(provider: PricePreset, gpu: GpuPreset, tier: PriceTi
  * community clouds): the lowest price wins, then the newest asOf, then the instance name, and the
  * choice is recorded.
  */
-export function pickRentalEntry(provider: PricePreset, gpu: GpuPreset, tier: PriceTier): { entry: PriceEntry; selection: string | null } {
+export function pickRentalEntry(provider: PricePreset, gpu: GpuPreset, tier: PriceTier, gpus?: number): { entry: PriceEntry; selection: string | null } {
   if (provider.kind === 'hardware') {
     throw new GpucostError('E_INPUT', `${provider.id} lists purchase prices, not rentals`, 'use --owned for hardware you buy');
   }
@@ -209,12 +233,19 @@ export function pickRentalEntry(provider: PricePreset, gpu: GpuPreset, tier: Pri
     const tiers = [...new Set(forGpu.map((e) => e.tier))].join(', ');
     throw new GpucostError('E_INPUT', `${provider.id} lists no ${tier} price for ${gpu.id}`, `--price-tier one of: ${tiers}`);
   }
-  const sorted = [...matches].sort(
+  // An instance too small for the run, with no network to join several, cannot be the price of it;
+  // when no entry is known to reach the count, the choice stays the lowest price as before.
+  const reaching = gpus === undefined ? [] : matches.filter((e) => clusterReach(e, gpus).reaches === true);
+  const pool = reaching.length > 0 ? reaching : matches;
+  const sorted = [...pool].sort(
     (a, b) => a.usdPerGpuHour - b.usdPerGpuHour || b.asOf.localeCompare(a.asOf) || (a.instance ?? '').localeCompare(b.instance ?? ''),
   );
   const entry = sorted[0] as PriceEntry;
   const others = sorted.slice(1).map((e) => `${entryLabel(e)} $${e.usdPerGpuHour}`);
-  const selection = others.length > 0 ? `lowest of ${sorted.length} ${tier} entries (also listed: ${others.join('; ')})` : null;
+  const left = matches.length - pool.length;
+  const reach = sorted.length === 1 ? `the one ${tier} entry that reaches ${gpus} GPUs` : `lowest of ${sorted.length} ${tier} entries that reach ${gpus} GPUs`;
+  const lowest = left > 0 ? `${reach} (${left} more cannot, or are not known to)` : `lowest of ${sorted.length} ${tier} entries`;
+  const selection = others.length > 0 || left > 0 ? `${lowest}${others.length > 0 ? ` (also listed: ${others.join('; ')})` : ''}` : null;
   return { entry, selection };
 }
 

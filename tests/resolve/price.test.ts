@@ -50,10 +50,14 @@ describe('price resolution', () => {
   });
 
   it('when several entries match, the lowest price wins and the others are named', () => {
-    const l40s = resolve({ provider: 'aws', gpu: 'l40s', gpus: 8 });
-    expect(l40s.price.value).toBe(1.861);
-    expect(l40s.money.priceSource?.selection).toMatch(/lowest of 2 on-demand entries.*g6e\.48xlarge/);
-    expect(l40s.notes.join()).toMatch(/g6e\.48xlarge/);
+    const one = resolve({ provider: 'aws', gpu: 'l40s', gpus: 1 });
+    expect(one.price.value).toBe(1.861);
+    expect(one.money.priceSource?.selection).toMatch(/lowest of 2 on-demand entries.*g6e\.48xlarge/);
+    expect(one.notes.join()).toMatch(/g6e\.48xlarge/);
+    // Eight GPUs do not fit the 1-GPU g6e.xlarge, which is not known to cluster: the 8-GPU instance prices them.
+    const eight = resolve({ provider: 'aws', gpu: 'l40s', gpus: 8 });
+    expect(eight.price.value).toBe(3.7664);
+    expect(eight.money.priceSource?.selection).toMatch(/the one on-demand entry that reaches 8 GPUs \(1 more cannot/);
     const lambda = resolve({ provider: 'lambda', gpu: 'h100', gpus: 8 });
     expect(lambda.price.value).toBe(3.99); // the 8-GPU instance, cheaper per GPU than the 1-GPU one
     expect(lambda.money.priceSource?.instance).toBe('8x H100 SXM');
