@@ -34,7 +34,7 @@ describe('shell completion', () => {
     expect(zsh).toMatch(/^#compdef gpucost\nautoload -U \+X bashcompinit && bashcompinit\n/);
     expect(zsh).toContain('complete -o default -F _gpucost gpucost');
     const fish = await script('fish');
-    expect(fish).toContain("complete -c gpucost -n '__fish_use_subcommand' -a 'estimate compare plan");
+    expect(fish).toMatch(/complete -c gpucost -n '__fish_use_subcommand' -a 'estimate compare prices plan [^']*'/);
     expect(fish).toMatch(/complete -c gpucost -n '__fish_seen_subcommand_from estimate' -l gpu -x -a '[^']*h100-sxm/);
   });
 
