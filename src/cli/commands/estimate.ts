@@ -9,8 +9,8 @@ import { addCommonOptions } from '../common-options.js';
 import { addGateOptions, applyGates, type GateOptions, reportGateFailures } from '../gates.js';
 import { prepareRequest } from '../model-input.js';
 import { DEFAULT_RUN_FILE, mergeRunFile } from '../run-file.js';
-import { addMoneyOptions, duration } from '../money-options.js';
-import { countList, fraction, idList, nonNegativeInt, oneOf, positiveCount, positiveInt, positiveNumber, scaling, usd, zeroStage } from '../options.js';
+import { addMoneyOptions } from '../money-options.js';
+import { countList, duration, fraction, idList, nonNegativeInt, oneOf, positiveCount, positiveInt, positiveNumber, scaling, usd, zeroStage } from '../options.js';
 
 type EstimateOptions = CommonOptions & EstimateRequest & GateOptions;
 

@@ -5,8 +5,8 @@ import type { PlanRequest } from '../../resolve/plan.js';
 import { addCommonOptions } from '../common-options.js';
 import { type CommonOptions, Context } from '../context.js';
 import { prepareRequest } from '../model-input.js';
-import { addMoneyOptions, duration } from '../money-options.js';
-import { positiveCount, usd } from '../options.js';
+import { addMoneyOptions } from '../money-options.js';
+import { duration, positiveCount, usd } from '../options.js';
 import { addRunOptions } from './estimate.js';
 
 type PlanOptions = CommonOptions &
