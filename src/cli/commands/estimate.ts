@@ -5,6 +5,7 @@ import { RECOMPUTE_MODES } from '../../core/parallel.js';
 import { runEstimate } from '../../api/estimate.js';
 import { type EstimateRequest, PERF_MODES } from '../../resolve/estimate.js';
 import { type CommonOptions, Context } from '../context.js';
+import { addConflictChecks } from '../conflicts.js';
 import { addCommonOptions } from '../common-options.js';
 import { addGateOptions, applyGates, type GateOptions, reportGateFailures } from '../gates.js';
 import { prepareRequest } from '../model-input.js';
@@ -121,6 +122,7 @@ Examples:
   addGateOptions(cmd);
   addCommonOptions(cmd);
   cmd.option('-c, --config <file>', `run file (YAML) with these options; default: ${DEFAULT_RUN_FILE} in the current directory if present`);
+  addConflictChecks(cmd);
   return cmd.action(async (flags: EstimateOptions & { config?: string }) => {
     const { opts, origins } = await mergeRunFile(flags, ctx.io, false);
     const registry = await ctx.registry(opts);

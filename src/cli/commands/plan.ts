@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { withGpuLists } from '../../api/options.js';
 import { EXIT } from '../../errors.js';
 import type { PlanRequest } from '../../resolve/plan.js';
+import { addConflictChecks } from '../conflicts.js';
 import { addCommonOptions } from '../common-options.js';
 import { type CommonOptions, Context } from '../context.js';
 import { prepareRequest } from '../model-input.js';
@@ -44,6 +45,7 @@ Examples:
     .option('--flops-budget <flops>', 'spend at most this many training FLOPs, e.g. 5.76e23', positiveCount)
     .option('--compute-optimal', 'compute-optimal parameters and tokens for the budget (Hoffmann et al. 2022)');
   addCommonOptions(cmd);
+  addConflictChecks(cmd);
   return cmd.action(async (opts: PlanOptions) => {
     const registry = await ctx.registry(opts);
     const { gpu, gpus, deadline, budget, format: _f, output: _o, color: _c, presets: _p, debug: _d, ...rest } = opts;
