@@ -18,7 +18,7 @@ export interface GateOptions {
 export function addGateOptions(cmd: Command): Command {
   return cmd
     .option('--max-cost <usd>', 'gate: exit 1 if any row costs more (needs a price), e.g. 5M', usd)
-    .option('--max-days <n>', 'gate: exit 1 if any row takes longer: days (30), or 4w, 3mo', durationIn('d'))
+    .option('--max-days <days>', 'gate: exit 1 if any row takes longer: days (30), or 4w, 3mo', durationIn('d'))
     .option('--max-gpu-hours <n>', 'gate: exit 1 if any row uses more GPU-hours, e.g. 1.5M', positiveCount)
     .option('--fail-if-oom', 'gate: exit 1 if the model does not fit in GPU memory on any row')
     .option('--fail-if-infeasible', 'gate: exit 1 if any row carries an error-level check (does not fit, no layout, …)');

@@ -15,7 +15,7 @@ export function addMoneyOptions(cmd: Command): Command {
     .option('--owned', 'owned hardware: purchase price amortised over the run (Epoch AI) plus energy')
     .option('--hardware-price <usd>', 'with --owned: purchase price per GPU including its server and network share', usd)
     .option(
-      '--depreciation-years <n>',
+      '--depreciation-years <years>',
       `with --owned: straight-line over N years (5, or 60mo) instead of Epoch AI's ${EPOCH_DEPRECIATION_OOMS_PER_YEAR} orders of magnitude a year`,
       durationIn('y'),
     )

@@ -13,6 +13,7 @@ import {
   parseNonNegativeNumber,
   parsePue,
   parsePositiveInt,
+  parsePositiveNumber,
   parseScaling,
 } from '../core/parse.js';
 
@@ -38,7 +39,7 @@ export const nonNegativeInt = wrap(parseNonNegativeInt);
 export const pue = wrap(parsePue);
 
 /** A positive real number (TFLOP/s, watts): the grammar of a count. */
-export const positiveNumber = positiveCount;
+export const positiveNumber = wrap(parsePositiveNumber);
 
 /** A number that may be zero (gCO2e/kWh). */
 export const nonNegativeNumber = wrap(parseNonNegativeNumber);

@@ -30,7 +30,9 @@ export function parseCount(text: string): ParseResult {
 }
 
 /** A positive real number with the same grammar as a count (TFLOP/s, watts, PUE). */
-export const parsePositiveNumber = parseCount;
+export function parsePositiveNumber(text: string): ParseResult {
+  return parseCount(text);
+}
 
 /** A number that may be zero (gCO2e/kWh: a carbon-free grid). */
 export function parseNonNegativeNumber(text: string): ParseResult {

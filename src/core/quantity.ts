@@ -24,7 +24,9 @@ export function parseNumber(text: string): ParseResult {
   const t = text.trim();
   if (t === '') return { ok: false, reason: 'empty value' };
   if (!/\d/.test(t) || !NUMBER_RE.test(t)) {
-    const hint = t.includes(',') ? '; "," only separates thousands in groups of three (1,000,000), or write 1_000_000 or 1M' : ' (examples: 175B, 300e9, 1.5k, 1_000_000)';
+    const hint = t.includes(',')
+      ? '; "," only separates thousands in groups of three (1,000,000), or write 1_000_000 or 1M'
+      : ' (examples: 175B, 300e9, 1.5k, 1_000_000)';
     return { ok: false, reason: `"${text}" is not a number${hint}` };
   }
   const value = Number(t.replaceAll(/[_,]/g, ''));

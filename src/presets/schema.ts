@@ -528,7 +528,9 @@ export const RunFileSchema = z
     priceTier: z.enum(PRICE_TIERS).optional().describe('Rental tier with provider (--price-tier)'),
     owned: z.boolean().optional().describe('Owned hardware: amortised purchase price plus energy (--owned)'),
     hardwarePrice: runMoney.optional().describe('With owned: purchase price per GPU with server and network share, USD'),
-    depreciationYears: flagGrammar((t) => parseDurationIn(t, 'y'), '5 or "60mo"').optional().describe("With owned: straight-line years instead of Epoch AI's 0.14 orders of magnitude a year"),
+    depreciationYears: flagGrammar((t) => parseDurationIn(t, 'y'), '5 or "60mo"')
+      .optional()
+      .describe("With owned: straight-line years instead of Epoch AI's 0.14 orders of magnitude a year"),
     pue: flagGrammar(parsePue, '1.1').optional().describe('Power usage effectiveness'),
     kwhPrice: runMoney.optional().describe('Electricity price, USD per kWh'),
     powerPerGpu: runNumber.optional().describe('Average power per GPU with its server share, before PUE, W'),
@@ -543,7 +545,9 @@ export const RunFileSchema = z
     gates: z
       .strictObject({
         maxCost: runMoney.optional().describe('USD'),
-        maxDays: flagGrammar((t) => parseDurationIn(t, 'd'), '30 or "4w"').optional().describe('Days (a bare number) or a duration such as "4w"'),
+        maxDays: flagGrammar((t) => parseDurationIn(t, 'd'), '30 or "4w"')
+          .optional()
+          .describe('Days (a bare number) or a duration such as "4w"'),
         maxGpuHours: runCount.optional(),
         failIfOom: z.boolean().optional(),
       })

@@ -43,20 +43,20 @@ function score(input: string, c: string): number | undefined {
 
 /**
  * Candidates nearest to `input`, best first, at most `limit`. `canonical` maps a candidate (an
- * alias) to what to suggest (its preset id), so "lama-3-70b" near the alias llama-3-70b suggests
- * llama3-70b, once.
+ * alias) to its preset id: each id is suggested once, by its nearest name, written "alias (id)"
+ * when that is an alias ("a10080gb" → "a100-80gb (a100-sxm4-80gb)").
  */
 export function closest(input: string, candidates: readonly string[], limit = 3, canonical: (c: string) => string = (c) => c): string[] {
-  const best = new Map<string, number>();
-  for (const c of candidates) {
-    const s = score(input, c);
+  const best = new Map<string, { name: string; s: number }>();
+  for (const name of candidates) {
+    const s = score(input, name);
     if (s === undefined) continue;
-    const name = canonical(c);
-    const prev = best.get(name);
-    if (prev === undefined || s < prev) best.set(name, s);
+    const id = canonical(name);
+    const prev = best.get(id);
+    if (prev === undefined || s < prev.s || (s === prev.s && name === id)) best.set(id, { name, s });
   }
   return [...best]
-    .sort(([x, sx], [y, sy]) => sx - sy || x.length - y.length || x.localeCompare(y))
+    .sort(([x, a], [y, b]) => a.s - b.s || a.name.length - b.name.length || x.localeCompare(y))
     .slice(0, limit)
-    .map(([name]) => name);
+    .map(([id, { name }]) => (name === id ? id : `${name} (${id})`));
 }

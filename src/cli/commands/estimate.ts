@@ -11,7 +11,20 @@ import { addGateOptions, applyGates, type GateOptions, reportGateFailures } from
 import { prepareRequest } from '../model-input.js';
 import { DEFAULT_RUN_FILE, mergeRunFile } from '../run-file.js';
 import { addMoneyOptions } from '../money-options.js';
-import { countList, duration, fraction, idList, nonNegativeInt, oneOf, positiveCount, positiveInt, positiveNumber, scaling, usd, zeroStage } from '../options.js';
+import {
+  countList,
+  duration,
+  fraction,
+  idList,
+  nonNegativeInt,
+  oneOf,
+  positiveCount,
+  positiveInt,
+  positiveNumber,
+  scaling,
+  usd,
+  zeroStage,
+} from '../options.js';
 
 type EstimateOptions = CommonOptions & EstimateRequest & GateOptions;
 
