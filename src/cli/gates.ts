@@ -5,7 +5,7 @@ import { evaluateGates, type GateLimits, type GateResult, type GateSubject, hasG
 import { gateFailureLines, withGates } from '../report/gates.js';
 import type { Report } from '../report/model.js';
 import type { Context } from './context.js';
-import { positiveCount, positiveNumber, usd } from './options.js';
+import { durationIn, positiveCount, usd } from './options.js';
 
 export interface GateOptions {
   maxCost?: number;
@@ -18,7 +18,7 @@ export interface GateOptions {
 export function addGateOptions(cmd: Command): Command {
   return cmd
     .option('--max-cost <usd>', 'gate: exit 1 if any row costs more (needs a price), e.g. 5M', usd)
-    .option('--max-days <n>', 'gate: exit 1 if any row takes longer, in days', positiveNumber)
+    .option('--max-days <days>', 'gate: exit 1 if any row takes longer: days (30), or 4w, 3mo', durationIn('d'))
     .option('--max-gpu-hours <n>', 'gate: exit 1 if any row uses more GPU-hours, e.g. 1.5M', positiveCount)
     .option('--fail-if-oom', 'gate: exit 1 if the model does not fit in GPU memory on any row')
     .option('--fail-if-infeasible', 'gate: exit 1 if any row carries an error-level check (does not fit, no layout, …)');

@@ -1,25 +1,12 @@
 /** Options for prices, owned hardware, energy, carbon, interruptions and the uncertainty range (estimate, compare, plan). */
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { PRICE_TIERS } from '../core/enums.js';
 import { PUE_HYPERSCALE, PUE_INDUSTRY_AVERAGE, US_INDUSTRIAL_USD_PER_KWH_2023 } from '../core/energy.js';
 import { EPOCH_DEPRECIATION_OOMS_PER_YEAR } from '../core/owned.js';
 import { ASYNC_CHECKPOINT_STALL_SECONDS, CALIBRATED_RESTART_SECONDS, LLAMA3_FAILURES_PER_GPU_HOUR } from '../core/reliability.js';
 import { SECONDS_PER_MINUTE } from '../core/units.js';
-import { parseDuration, parseFractionRange } from '../core/parse.js';
-import { oneOf, positiveNumber, usd, wrap } from './options.js';
-
-/** A duration with a unit (30d, 3mo, 20min), in seconds. */
-export const duration = wrap(parseDuration);
-
-/** PUE: facility power ÷ IT power, at least 1. */
-export function pue(text: string): number {
-  const v = positiveNumber(text);
-  if (v < 1) throw new InvalidArgumentError(`must be at least 1 (facility power ÷ IT power), got ${text}`);
-  return v;
-}
-
-/** A non-negative number (gCO2e/kWh, USD/kWh): 0 is allowed (a carbon-free grid, free power); "$" is ignored. */
-const nonNegative = usd;
+import { parseFractionRange } from '../core/parse.js';
+import { duration, durationIn, nonNegativeNumber, oneOf, positiveNumber, pue, usd, wrap } from './options.js';
 
 export function addMoneyOptions(cmd: Command): Command {
   return cmd
@@ -28,15 +15,15 @@ export function addMoneyOptions(cmd: Command): Command {
     .option('--owned', 'owned hardware: purchase price amortised over the run (Epoch AI) plus energy')
     .option('--hardware-price <usd>', 'with --owned: purchase price per GPU including its server and network share', usd)
     .option(
-      '--depreciation-years <n>',
-      `with --owned: straight-line over N years instead of Epoch AI's ${EPOCH_DEPRECIATION_OOMS_PER_YEAR} orders of magnitude a year`,
-      positiveNumber,
+      '--depreciation-years <years>',
+      `with --owned: straight-line over N years (5, or 60mo) instead of Epoch AI's ${EPOCH_DEPRECIATION_OOMS_PER_YEAR} orders of magnitude a year`,
+      durationIn('y'),
     )
     .option('--pue <x>', `power usage effectiveness (default ${PUE_INDUSTRY_AVERAGE}, hyperscale clouds ${PUE_HYPERSCALE})`, pue)
-    .option('--kwh-price <usd>', `electricity price, USD per kWh (default for --owned: ${US_INDUSTRIAL_USD_PER_KWH_2023}, US industrial 2023)`, nonNegative)
+    .option('--kwh-price <usd>', `electricity price, USD per kWh (default for --owned: ${US_INDUSTRIAL_USD_PER_KWH_2023}, US industrial 2023)`, usd)
     .option('--power-per-gpu <watts>', 'average power per GPU with its server share, before PUE (default from TDP, Epoch AI)', positiveNumber)
     .option('--grid <id>', 'grid carbon intensity preset, e.g. us-virginia, france, aws-us-east-1 (default: world)')
-    .option('--grid-gco2-kwh <n>', 'grid carbon intensity, gCO2e per kWh', nonNegative)
+    .option('--grid-gco2-kwh <n>', 'grid carbon intensity, gCO2e per kWh', nonNegativeNumber)
     .option('--reliability', 'add expected interruptions (Llama 3 failure rate) and checkpoint stalls to time and cost (on by default with --perf model)')
     .option('--no-reliability', 'leave them out, also under --perf model (the training step alone)')
     .option('--failure-rate <n>', `interruptions per GPU-hour (default ${LLAMA3_FAILURES_PER_GPU_HOUR.toExponential(2)}, Llama 3)`, positiveNumber)

@@ -1,21 +1,21 @@
 /** Option value parsers shared by commands. Each throws InvalidArgumentError with a one-line reason. */
 import { InvalidArgumentError } from 'commander';
 import { ZERO_STAGES, type ZeroStage } from '../core/parallel.js';
-import { parseQuantity } from '../core/quantity.js';
-import { type Parsed, parseCountList, parseFraction, parsePositiveInt, parseScaling } from '../core/parse.js';
-
-function quantity(text: string): number {
-  const parsed = parseQuantity(text);
-  if (!parsed.ok) throw new InvalidArgumentError(parsed.reason);
-  return parsed.value;
-}
-
-/** A positive count with optional suffix: 175B, 300e9, 1.5k. */
-export function positiveCount(text: string): number {
-  const v = quantity(text);
-  if (v <= 0) throw new InvalidArgumentError(`must be positive, got ${text}`);
-  return v;
-}
+import {
+  type Parsed,
+  parseCount,
+  parseCountList,
+  parseDuration,
+  parseDurationIn,
+  parseFraction,
+  parseMoney,
+  parseNonNegativeInt,
+  parseNonNegativeNumber,
+  parsePue,
+  parsePositiveInt,
+  parsePositiveNumber,
+  parseScaling,
+} from '../core/parse.js';
 
 /** Turns a pure parser's reason into commander's InvalidArgumentError. */
 export function wrap<T>(parse: (text: string) => Parsed<T>): (text: string) => T {
@@ -26,28 +26,36 @@ export function wrap<T>(parse: (text: string) => Parsed<T>): (text: string) => T
   };
 }
 
+/** A positive count with optional suffix: 175B, 7b, 300e9, 1.5k, 1,000,000, 1_000_000. */
+export const positiveCount = wrap(parseCount);
+
 /** A positive whole number (GPU counts): 1024, 4k. */
 export const positiveInt = wrap(parsePositiveInt);
 
 /** A whole number, zero allowed (--shared-experts 0, --dense-layers 0). */
-export function nonNegativeInt(text: string): number {
-  if (text.trim() === '0') return 0;
-  return positiveInt(text);
-}
+export const nonNegativeInt = wrap(parseNonNegativeInt);
 
-/** A positive real number (TFLOP/s). */
-export function positiveNumber(text: string): number {
-  return positiveCount(text);
-}
+/** PUE: facility power ÷ IT power, at least 1. */
+export const pue = wrap(parsePue);
+
+/** A positive real number (TFLOP/s, watts): the grammar of a count. */
+export const positiveNumber = wrap(parsePositiveNumber);
+
+/** A number that may be zero (gCO2e/kWh). */
+export const nonNegativeNumber = wrap(parseNonNegativeNumber);
 
 /** A fraction in (0, 1], written 0.4 or 40%. */
 export const fraction = wrap(parseFraction);
 
-/** A non-negative amount of money, optionally with a leading "$": 2.5, $1.48, 2M. */
-export function usd(text: string): number {
-  const v = quantity(text.trim().replace(/^\$/, ''));
-  if (v < 0) throw new InvalidArgumentError(`must not be negative, got ${text}`);
-  return v;
+/** A non-negative amount of money, optionally with a leading "$": 2.5, $1.48, $5M, 5e6. */
+export const usd = wrap(parseMoney);
+
+/** A duration with a unit (30d, 3mo, 20min), in seconds; bare numbers refused (the flag names no unit). */
+export const duration = wrap((text) => parseDuration(text));
+
+/** A duration in a flag named for its unit (--max-days): a bare number is in that unit, "4w" is converted to it. */
+export function durationIn(unit: 'd' | 'y'): (text: string) => number {
+  return wrap((text) => parseDurationIn(text, unit));
 }
 
 /** One of a fixed set of values, case-insensitive, with the valid set in the error. */

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GpucostError } from '../errors.js';
+import { conflictingKeys, fileConflict } from './conflicts.js';
 import type { Io } from './io.js';
 
 export const DEFAULT_RUN_FILE = 'gpucost.yaml';
@@ -44,10 +45,14 @@ export async function mergeRunFile<T extends object>(
       if (v !== undefined && !Array.isArray(v)) fromFile[key] = [v];
     }
   }
+  const clash = fileConflict(fromFile);
+  if (clash) throw new GpucostError('E_INPUT', `${shown}: ${clash.keys[0]} and ${clash.keys[1]} cannot be used together`, clash.hint);
   const merged: Record<string, unknown> = { ...(opts as Record<string, unknown>) };
+  const fromFlags = (k: string) => merged[k] !== undefined && merged[k] !== false;
   const origins: Record<string, string> = {};
   for (const [key, v] of Object.entries(fromFile)) {
-    if (v === undefined || merged[key] !== undefined) continue;
+    // A flag overrides the file's key, and also the file's keys that it conflicts with (--tflops over mfu).
+    if (v === undefined || merged[key] !== undefined || conflictingKeys(key).some(fromFlags)) continue;
     merged[key] = v;
     origins[key] = `run file ${shown}`;
   }

@@ -1,9 +1,10 @@
 /**
- * Parsers of the small languages in flags and run files (fractions, GPU-count ranges, scaling
- * models). Pure: they return a reason instead of throwing, so the CLI and the run-file schema can
- * each report it in their own way.
+ * Parsers of the small languages in flags and run files (counts, money, durations, fractions,
+ * GPU-count ranges, scaling models): one grammar per kind, so every flag and every run-file key of
+ * that kind reads the same spellings. Pure: they return a reason instead of throwing, so the CLI
+ * and the run-file schema can each report it in their own way.
  */
-import { type ParseResult, parseQuantity } from './quantity.js';
+import { type ParseResult, parseNumber, parseQuantity } from './quantity.js';
 import { DEFAULT_SCALING_BASE_GPUS, type ScalingChoice } from './scaling.js';
 import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE, SECONDS_PER_MONTH, SECONDS_PER_YEAR } from './units.js';
 
@@ -21,6 +22,33 @@ export function parseFraction(text: string): ParseResult {
   return v > 0 && v <= 1 ? { ok: true, value: v } : fail(`must be between 0 and 1 (or 0% and 100%), got ${text}`);
 }
 
+/** A positive count, suffixes allowed: 175B, 7b, 300e9, 1,000,000, 1_000_000, 1.5k. */
+export function parseCount(text: string): ParseResult {
+  const q = parseQuantity(text);
+  if (!q.ok) return q;
+  return q.value > 0 ? q : fail(`must be positive, got ${text}`);
+}
+
+/** A positive real number with the same grammar as a count (TFLOP/s, watts, PUE). */
+export function parsePositiveNumber(text: string): ParseResult {
+  return parseCount(text);
+}
+
+/** A number that may be zero (gCO2e/kWh: a carbon-free grid). */
+export function parseNonNegativeNumber(text: string): ParseResult {
+  const q = parseQuantity(text);
+  if (!q.ok) return q;
+  return q.value >= 0 ? q : fail(`must not be negative, got ${text}`);
+}
+
+/** US dollars, zero allowed: 2.5, $1.48, $5M, 5e6, $1,500,000. */
+export function parseMoney(text: string): ParseResult {
+  const t = text.trim();
+  const q = parseQuantity(t.startsWith('$') ? t.slice(1) : t);
+  if (!q.ok) return q;
+  return q.value >= 0 ? q : fail(`must not be negative, got ${text}`);
+}
+
 /** A positive whole number, suffixes allowed (4k). */
 export function parsePositiveInt(text: string): ParseResult {
   const q = parseQuantity(text);
@@ -28,6 +56,21 @@ export function parsePositiveInt(text: string): ParseResult {
   if (!Number.isInteger(q.value) || q.value <= 0) return fail(`must be a positive whole number, got ${text}`);
   if (q.value > Number.MAX_SAFE_INTEGER) return fail(`is too large: ${text}`);
   return q;
+}
+
+/** A whole number, zero allowed (shared experts, dense layers). */
+export function parseNonNegativeInt(text: string): ParseResult {
+  const q = parseQuantity(text);
+  if (!q.ok) return q;
+  if (q.value === 0) return { ok: true, value: 0 };
+  return parsePositiveInt(text);
+}
+
+/** Power usage effectiveness: facility power ÷ IT power, at least 1. */
+export function parsePue(text: string): ParseResult {
+  const q = parsePositiveNumber(text);
+  if (!q.ok) return q;
+  return q.value >= 1 ? q : fail(`must be at least 1 (facility power ÷ IT power), got ${text}`);
 }
 
 /** Upper bound on counts a range may expand to (a million rows is already a large CSV). */
@@ -45,6 +88,9 @@ export function parseCountList(text: string): Parsed<number[]> {
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean)) {
+    // In a list "," separates counts, so "1,000" is 1 and 000: an item with a leading zero is that
+    // misreading, refused rather than taken as the count 0 or 64 ("8,064").
+    if (/^0\d/.test(part)) return fail(`"${part}" in "${text}": in a list "," separates counts; write one thousand as 1000, 1_000 or 1k`);
     const m = /^(.+?)\.\.(.+?)(?:([*+])(.+))?$/.exec(part);
     if (!m) {
       const n = parsePositiveInt(part);
@@ -90,33 +136,53 @@ export function parseScaling(text: string): Parsed<ScalingChoice> {
   return { ok: true, value: { kind: 'efficiency', perDoubling: perDoubling.value, baseGpus } };
 }
 
-/** Seconds per unit of a duration: s, min, h, d, w, mo (1/12 of a 365-day year), y (365 days). */
+/** Seconds per unit of a duration: s, min, h, d, w, mo (1/12 of a 365-day year), y (365 days); a few spelled-out forms too. */
 export const DURATION_UNITS: Record<string, number> = {
   s: 1,
   sec: 1,
   min: SECONDS_PER_MINUTE,
   h: SECONDS_PER_HOUR,
+  hr: SECONDS_PER_HOUR,
   d: SECONDS_PER_DAY,
+  day: SECONDS_PER_DAY,
+  days: SECONDS_PER_DAY,
   w: 7 * SECONDS_PER_DAY,
   mo: SECONDS_PER_MONTH,
   y: SECONDS_PER_YEAR,
+  yr: SECONDS_PER_YEAR,
+  years: SECONDS_PER_YEAR,
 };
+const SHOWN_UNITS = 's, min, h, d, w, mo, y';
 
-/** A positive duration with a unit: 30d, 4w, 3mo, 1.5y, 20min, 2h. Returns seconds. */
-export function parseDuration(text: string): ParseResult {
-  const m = /^\s*([0-9]*\.?[0-9]+(?:e[+-]?\d+)?)\s*([a-z]+)\s*$/i.exec(text);
-  const units = Object.keys(DURATION_UNITS).join(', ');
-  if (!m) return fail(`must be a number with a unit (${units}), e.g. 30d or 3mo; got "${text}"`);
-  const unit = (m[2] ?? '').toLowerCase();
+/**
+ * A positive duration: 90s, 30min, 12h, 30d, 2w, 3mo, 1.5y, in seconds. The number has the
+ * grammar of parseNumber (1_000s, 1.5e3s). A bare number is read in `bareUnit` (a flag named for
+ * its unit: --max-days 30 is 30 days) and refused where there is none.
+ */
+export function parseDuration(text: string, bareUnit?: keyof typeof DURATION_UNITS): ParseResult {
+  const m = /^\s*(.*?)\s*([a-z]*)\s*$/i.exec(text);
+  const [, numberPart = '', typed = ''] = m ?? [];
+  const unit = typed === '' ? bareUnit : typed.toLowerCase();
+  if (unit === undefined) {
+    return fail(`must be a number with a unit (${SHOWN_UNITS}), e.g. 30d or 3mo; got "${text}"`);
+  }
   // Only the table's own keys: "1constructor" would otherwise find Object's constructor.
   const size = Object.hasOwn(DURATION_UNITS, unit) ? DURATION_UNITS[unit] : undefined;
   if (size === undefined) {
     const hint = unit === 'm' ? ' ("m" is ambiguous: use min or mo)' : '';
-    return fail(`unknown unit "${m[2]}" in "${text}"${hint}; use one of ${units}`);
+    return fail(`unknown unit "${typed}" in "${text}"${hint}; use one of ${SHOWN_UNITS}`);
   }
-  const value = Number(m[1]) * size;
+  const n = parseNumber(numberPart);
+  if (!n.ok) return fail(`must be a number with a unit (${SHOWN_UNITS}), e.g. 30d or 3mo; got "${text}"`);
+  const value = n.value * size;
   if (!(value > 0) || !Number.isFinite(value)) return fail(`must be positive, got "${text}"`);
   return { ok: true, value };
+}
+
+/** A duration in the unit a flag is named for (--max-days, --depreciation-years): 30 → 30, "4w" → 28 for days. */
+export function parseDurationIn(text: string, unit: 'd' | 'y'): ParseResult {
+  const r = parseDuration(text, unit);
+  return r.ok ? { ok: true, value: r.value / (DURATION_UNITS[unit] as number) } : r;
 }
 
 /** A range of fractions LOW..HIGH, e.g. 0.3..0.5 or 30%..50%. */

@@ -65,7 +65,9 @@ export class Registry {
     const found = this.find(kind, text);
     if (found) return found;
     const key = normalizeId(text);
-    const suggestions = closest(key, [...this.index(kind).keys()]);
+    const index = this.index(kind);
+    const idOf = (k: string): string => (this.catalog[kind] as { id: string }[])[index.get(k) as number]?.id ?? k;
+    const suggestions = closest(key, [...index.keys()], 3, idOf);
     const hint = suggestions.length > 0 ? `did you mean ${suggestions.join(', ')}?` : `list them with: gpucost presets list`;
     throw new GpucostError('E_UNKNOWN_PRESET', `unknown ${KIND_NOUN[kind]} "${text}"`, hint);
   }

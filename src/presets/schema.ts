@@ -19,7 +19,22 @@ import {
 } from '../core/enums.js';
 import { parseQuantity } from '../core/quantity.js';
 import { CLAIM_QUANTITIES, type ClaimQuantity } from './claims.js';
-import { type Parsed, parseCountList, parseDuration, parseFraction, parseFractionRange, parseScaling } from '../core/parse.js';
+import {
+  type Parsed,
+  parseCount,
+  parseCountList,
+  parseDuration,
+  parseDurationIn,
+  parseFraction,
+  parseFractionRange,
+  parseMoney,
+  parseNonNegativeInt,
+  parseNonNegativeNumber,
+  parsePositiveInt,
+  parsePositiveNumber,
+  parsePue,
+  parseScaling,
+} from '../core/parse.js';
 
 const id = z
   .string()
@@ -462,6 +477,21 @@ function parsedWith<T>(parse: (text: string) => Parsed<T>) {
 }
 
 /**
+ * A run-file value read with the grammar of its flag: a YAML number is parsed as its text, so 7e9,
+ * "7B", "7b" and "7,000,000,000" agree, and --max-days 30 and `maxDays: 30` mean the same.
+ */
+function flagGrammar(parse: (text: string) => Parsed<number>, example: string) {
+  return z.union([z.number(), z.string()], { error: `a number or a string such as ${example}` }).transform((v, ctx) => parsedWith(parse)(String(v), ctx));
+}
+const runCount = flagGrammar(parseCount, '"175B" or "1.5k"');
+const runInt = flagGrammar(parsePositiveInt, '"4096" or "4k"');
+const runNonNegativeInt = flagGrammar(parseNonNegativeInt, '0 or 3');
+const runNumber = flagGrammar(parsePositiveNumber, '"150" or "1.5k"');
+const runNonNegative = flagGrammar(parseNonNegativeNumber, '0 or 350');
+const runMoney = flagGrammar(parseMoney, '"$1.48" or "$5M"');
+const runDuration = flagGrammar((t) => parseDuration(t), '"30min" or "3mo"');
+
+/**
  * A run file (`--config run.yaml`, or `gpucost.yaml` in the current directory): the inputs of an
  * estimate or comparison, checked into a repository. Keys are the flags' names in camelCase;
  * flags given on the command line override them.
@@ -480,50 +510,54 @@ export const RunFileSchema = z
       })
       .optional()
       .describe('GPU count; a list or a range such as "8..4096" for compare'),
-    tokens: count.optional(),
-    params: count.optional(),
-    tflops: positive.optional().describe('Sustained TFLOP/s per GPU, in the --flops convention'),
-    mfu: z.union([z.number().positive().max(1), z.string().transform(parsedWith(parseFraction))], { error: 'a fraction such as 0.4 or "40%"' }).optional(),
+    tokens: runCount.optional(),
+    params: runCount.optional(),
+    tflops: runNumber.optional().describe('Sustained TFLOP/s per GPU, in the --flops convention'),
+    mfu: flagGrammar(parseFraction, '0.4 or "40%"').optional(),
     precision: z.enum(PRECISIONS).optional(),
     flops: z.enum(FLOPS_CONVENTIONS).optional(),
-    price: z.number().nonnegative().finite().optional().describe('USD per GPU-hour'),
+    price: runMoney.optional().describe('USD per GPU-hour'),
     scaling: z.string().transform(parsedWith(parseScaling)).optional().describe('linear, efficiency:0.9[@8] or model'),
-    layers: positiveInt.optional(),
-    dModel: positiveInt.optional(),
-    heads: positiveInt.optional(),
-    kvHeads: positiveInt.optional(),
-    dHead: positiveInt.optional(),
-    ffn: positiveInt.optional(),
-    seqLen: positiveInt.optional(),
-    vocab: positiveInt.optional(),
+    layers: runInt.optional(),
+    dModel: runInt.optional(),
+    heads: runInt.optional(),
+    kvHeads: runInt.optional(),
+    dHead: runInt.optional(),
+    ffn: runInt.optional(),
+    seqLen: runInt.optional(),
+    vocab: runInt.optional(),
     mlp: z.enum(MLP_KINDS).optional(),
-    experts: positiveInt.optional().describe('Routed experts per MoE layer (--experts)'),
-    topK: positiveInt.optional().describe('Routed experts per token (--top-k)'),
-    expertFfn: positiveInt.optional().describe('Hidden size of one expert (--expert-ffn)'),
-    sharedExperts: nonNegativeInt.optional().describe('Shared experts (--shared-experts)'),
-    denseLayers: nonNegativeInt.optional().describe('Leading dense layers (--dense-layers)'),
-    moeEvery: positiveInt.optional().describe('Every n-th layer after the dense ones is MoE (--moe-every)'),
+    experts: runInt.optional().describe('Routed experts per MoE layer (--experts)'),
+    topK: runInt.optional().describe('Routed experts per token (--top-k)'),
+    expertFfn: runInt.optional().describe('Hidden size of one expert (--expert-ffn)'),
+    sharedExperts: runNonNegativeInt.optional().describe('Shared experts (--shared-experts)'),
+    denseLayers: runNonNegativeInt.optional().describe('Leading dense layers (--dense-layers)'),
+    moeEvery: runInt.optional().describe('Every n-th layer after the dense ones is MoE (--moe-every)'),
     provider: id.optional().describe('Price list preset for the rental price (--provider)'),
     priceTier: z.enum(PRICE_TIERS).optional().describe('Rental tier with provider (--price-tier)'),
     owned: z.boolean().optional().describe('Owned hardware: amortised purchase price plus energy (--owned)'),
-    hardwarePrice: positive.optional().describe('With owned: purchase price per GPU with server and network share, USD'),
-    depreciationYears: positive.optional().describe("With owned: straight-line years instead of Epoch AI's 0.14 orders of magnitude a year"),
-    pue: z.number().min(1).finite().optional().describe('Power usage effectiveness'),
-    kwhPrice: z.number().nonnegative().finite().optional().describe('Electricity price, USD per kWh'),
-    powerPerGpu: positive.optional().describe('Average power per GPU with its server share, before PUE, W'),
+    hardwarePrice: runMoney.optional().describe('With owned: purchase price per GPU with server and network share, USD'),
+    depreciationYears: flagGrammar((t) => parseDurationIn(t, 'y'), '5 or "60mo"')
+      .optional()
+      .describe("With owned: straight-line years instead of Epoch AI's 0.14 orders of magnitude a year"),
+    pue: flagGrammar(parsePue, '1.1').optional().describe('Power usage effectiveness'),
+    kwhPrice: runMoney.optional().describe('Electricity price, USD per kWh'),
+    powerPerGpu: runNumber.optional().describe('Average power per GPU with its server share, before PUE, W'),
     grid: id.optional().describe('Grid carbon-intensity preset (--grid)'),
-    gridGco2Kwh: z.number().nonnegative().finite().optional().describe('Grid carbon intensity, gCO2e per kWh'),
+    gridGco2Kwh: runNonNegative.optional().describe('Grid carbon intensity, gCO2e per kWh'),
     reliability: z.boolean().optional().describe('Add expected interruptions and checkpoint stalls (--reliability)'),
-    failureRate: positive.optional().describe('Interruptions per GPU-hour'),
-    restartTime: z.string().transform(parsedWith(parseDuration)).optional().describe('e.g. "5min"'),
-    checkpointInterval: z.string().transform(parsedWith(parseDuration)).optional().describe('e.g. "30min"'),
-    checkpointTime: z.string().transform(parsedWith(parseDuration)).optional().describe('Training stall per checkpoint, e.g. "30s"'),
+    failureRate: runNumber.optional().describe('Interruptions per GPU-hour'),
+    restartTime: runDuration.optional().describe('e.g. "5min"'),
+    checkpointInterval: runDuration.optional().describe('e.g. "30min"'),
+    checkpointTime: runDuration.optional().describe('Training stall per checkpoint, e.g. "30s"'),
     mfuRange: z.string().transform(parsedWith(parseFractionRange)).optional().describe('MFU range behind low/high, e.g. "0.3..0.5"'),
     gates: z
       .strictObject({
-        maxCost: count.optional().describe('USD'),
-        maxDays: positive.optional(),
-        maxGpuHours: count.optional(),
+        maxCost: runMoney.optional().describe('USD'),
+        maxDays: flagGrammar((t) => parseDurationIn(t, 'd'), '30 or "4w"')
+          .optional()
+          .describe('Days (a bare number) or a duration such as "4w"'),
+        maxGpuHours: runCount.optional(),
         failIfOom: z.boolean().optional(),
       })
       .optional()

@@ -24,7 +24,7 @@ describe('calibrated from your own run', () => {
   it('refuses a second source of throughput, and a step time without the tokens of a step', async () => {
     const both = await cli(['estimate', ...base, '--tokens-per-sec', '950', '--mfu', '0.4']);
     expect(both.code).toBe(2);
-    expect(both.err).toMatch(/cannot be combined with --mfu/);
+    expect(both.err).toMatch(/--tokens-per-sec and --mfu cannot be used together/);
     const bare = await cli(['estimate', '--params', '7B', '--tokens', '1T', '--gpu', 'h100', '--gpus', '8', '--step-time', '2s']);
     expect(bare.code).toBe(2);
     expect(bare.err).toMatch(/--step-time needs the tokens of a step/);

@@ -3,6 +3,7 @@ import type { CompareRequest } from '../../resolve/compare.js';
 import { runCompare } from '../../api/compare.js';
 import { withGpuLists } from '../../api/options.js';
 import { type CommonOptions, Context } from '../context.js';
+import { addConflictChecks } from '../conflicts.js';
 import { addCommonOptions } from '../common-options.js';
 import { addGateOptions, applyGates, type GateOptions, reportGateFailures } from '../gates.js';
 import { prepareRequest } from '../model-input.js';
@@ -36,6 +37,7 @@ Examples:
   cmd.option('--plot', 'draw time (and cost) against GPU count in the terminal');
   addCommonOptions(cmd, ['table', 'json', 'csv', 'markdown', 'yaml', 'svg', 'html', 'brief']);
   cmd.option('-c, --config <file>', `run file (YAML) with these options; default: ${DEFAULT_RUN_FILE} in the current directory if present`);
+  addConflictChecks(cmd);
   return cmd.action(async (flags: CompareOptions) => {
     const { opts, origins } = await mergeRunFile(flags, ctx.io, true);
     const registry = await ctx.registry(opts);

@@ -5,12 +5,26 @@ import { RECOMPUTE_MODES } from '../../core/parallel.js';
 import { runEstimate } from '../../api/estimate.js';
 import { type EstimateRequest, PERF_MODES } from '../../resolve/estimate.js';
 import { type CommonOptions, Context } from '../context.js';
+import { addConflictChecks } from '../conflicts.js';
 import { addCommonOptions, TEXT_FORMATS } from '../common-options.js';
 import { addGateOptions, applyGates, type GateOptions, reportGateFailures } from '../gates.js';
 import { prepareRequest } from '../model-input.js';
 import { DEFAULT_RUN_FILE, mergeRunFile } from '../run-file.js';
-import { addMoneyOptions, duration } from '../money-options.js';
-import { countList, fraction, idList, nonNegativeInt, oneOf, positiveCount, positiveInt, positiveNumber, scaling, usd, zeroStage } from '../options.js';
+import { addMoneyOptions } from '../money-options.js';
+import {
+  countList,
+  duration,
+  fraction,
+  idList,
+  nonNegativeInt,
+  oneOf,
+  positiveCount,
+  positiveInt,
+  positiveNumber,
+  scaling,
+  usd,
+  zeroStage,
+} from '../options.js';
 
 type EstimateOptions = CommonOptions & EstimateRequest & GateOptions;
 
@@ -121,6 +135,7 @@ Examples:
   addGateOptions(cmd);
   addCommonOptions(cmd, [...TEXT_FORMATS, 'brief']);
   cmd.option('-c, --config <file>', `run file (YAML) with these options; default: ${DEFAULT_RUN_FILE} in the current directory if present`);
+  addConflictChecks(cmd);
   return cmd.action(async (flags: EstimateOptions & { config?: string }) => {
     const { opts, origins } = await mergeRunFile(flags, ctx.io, false);
     const registry = await ctx.registry(opts);

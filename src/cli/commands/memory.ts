@@ -4,6 +4,7 @@ import { evaluateMinimumGpus } from '../../resolve/evaluate-layout.js';
 import { type EstimateRequest, resolveEstimate } from '../../resolve/estimate.js';
 import { memoryReport } from '../../report/memory.js';
 import { type CommonOptions, Context } from '../context.js';
+import { addConflictChecks } from '../conflicts.js';
 import { addCommonOptions } from '../common-options.js';
 import { prepareRequest } from '../model-input.js';
 import { addRunOptions } from './estimate.js';
@@ -21,6 +22,7 @@ Examples:
     );
   addRunOptions(cmd);
   addCommonOptions(cmd);
+  addConflictChecks(cmd);
   return cmd.action(async (opts: CommonOptions & EstimateRequest) => {
     const registry = await ctx.registry(opts);
     const req = await prepareRequest(opts, ctx.io, registry);

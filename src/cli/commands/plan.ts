@@ -2,11 +2,12 @@ import { Command } from 'commander';
 import { withGpuLists } from '../../api/options.js';
 import { EXIT } from '../../errors.js';
 import type { PlanRequest } from '../../resolve/plan.js';
+import { addConflictChecks } from '../conflicts.js';
 import { addCommonOptions, TEXT_FORMATS } from '../common-options.js';
 import { type CommonOptions, Context } from '../context.js';
 import { prepareRequest } from '../model-input.js';
-import { addMoneyOptions, duration } from '../money-options.js';
-import { positiveCount, usd } from '../options.js';
+import { addMoneyOptions } from '../money-options.js';
+import { duration, positiveCount, usd } from '../options.js';
 import { addRunOptions } from './estimate.js';
 
 type PlanOptions = CommonOptions &
@@ -44,6 +45,7 @@ Examples:
     .option('--flops-budget <flops>', 'spend at most this many training FLOPs, e.g. 5.76e23', positiveCount)
     .option('--compute-optimal', 'compute-optimal parameters and tokens for the budget (Hoffmann et al. 2022)');
   addCommonOptions(cmd, [...TEXT_FORMATS, 'brief']);
+  addConflictChecks(cmd);
   return cmd.action(async (opts: PlanOptions) => {
     const registry = await ctx.registry(opts);
     const { gpu, gpus, deadline, budget, format: _f, output: _o, color: _c, presets: _p, debug: _d, ...rest } = opts;

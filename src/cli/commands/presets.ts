@@ -39,9 +39,11 @@ export function presetsCommand(ctx: Context): Command {
       }
     }
     // Not found anywhere: let the GPU lookup produce the "did you mean" over GPUs and models alike.
-    const all = kinds.flatMap((k) => registry.list(k).flatMap((p) => [p.id, ...('aliases' in p ? (p.aliases as string[]) : [])]));
+    const idOf = new Map(
+      kinds.flatMap((k) => registry.list(k).flatMap((p) => [p.id, ...('aliases' in p ? (p.aliases as string[]) : [])].map((a) => [a, p.id] as const))),
+    );
     const { closest } = await import('../../presets/suggest.js');
-    const near = closest(id.toLowerCase(), all);
+    const near = closest(id.toLowerCase(), [...idOf.keys()], 3, (a) => idOf.get(a) ?? a);
     throw new GpucostError('E_UNKNOWN_PRESET', `no preset "${id}"`, near.length ? `did you mean ${near.join(', ')}?` : 'see gpucost presets list');
   });
 
