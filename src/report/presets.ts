@@ -10,25 +10,25 @@ import type { PresetKindName } from './preset-kinds.js';
 
 const GPU_COLUMNS: Column[] = [
   { key: 'id', label: 'id', kind: 'text' },
-  { key: 'name', label: 'name', kind: 'text' },
+  { key: 'name', label: 'name', kind: 'text', dropOrder: 6 },
   { key: 'memoryGB', label: 'memory', unit: 'GB', kind: 'number' },
-  { key: 'memoryBandwidthTBps', label: 'bandwidth', unit: 'TB/s', kind: 'number' },
+  { key: 'memoryBandwidthTBps', label: 'bandwidth', unit: 'TB/s', kind: 'number', dropOrder: 4 },
   { key: 'bf16', label: 'bf16 dense', unit: 'TFLOP/s', kind: 'number' },
-  { key: 'fp16', label: 'fp16 dense', unit: 'TFLOP/s', kind: 'number' },
-  { key: 'fp8', label: 'fp8 dense', unit: 'TFLOP/s', kind: 'number' },
-  { key: 'tdpWatts', label: 'TDP', unit: 'W', kind: 'number' },
-  { key: 'aliases', label: 'aliases', kind: 'text' },
+  { key: 'fp16', label: 'fp16 dense', unit: 'TFLOP/s', kind: 'number', dropOrder: 2 },
+  { key: 'fp8', label: 'fp8 dense', unit: 'TFLOP/s', kind: 'number', dropOrder: 3 },
+  { key: 'tdpWatts', label: 'TDP', unit: 'W', kind: 'number', dropOrder: 5 },
+  { key: 'aliases', label: 'aliases', kind: 'text', dropOrder: 1 },
 ];
 
 const MODEL_COLUMNS: Column[] = [
   { key: 'id', label: 'id', kind: 'text' },
-  { key: 'name', label: 'name', kind: 'text' },
+  { key: 'name', label: 'name', kind: 'text', dropOrder: 4 },
   { key: 'params', label: 'params', kind: 'count' },
   { key: 'activeParams', label: 'active params', kind: 'count' },
-  { key: 'layers', label: 'layers', kind: 'integer' },
-  { key: 'dModel', label: 'd_model', kind: 'integer' },
+  { key: 'layers', label: 'layers', kind: 'integer', dropOrder: 3 },
+  { key: 'dModel', label: 'd_model', kind: 'integer', dropOrder: 2 },
   { key: 'tokens', label: 'trained on', unit: 'tokens', kind: 'count' },
-  { key: 'aliases', label: 'aliases', kind: 'text' },
+  { key: 'aliases', label: 'aliases', kind: 'text', dropOrder: 1 },
 ];
 
 export function gpuSummary(g: GpuPreset): Record<string, unknown> {
@@ -78,7 +78,7 @@ export function presetsListReport(registry: Registry, kind?: PresetKindName): Re
   const scenarioColumns: Column[] = [
     { key: 'id', label: 'id', kind: 'text' },
     { key: 'title', label: 'title', kind: 'text' },
-    { key: 'claims', label: 'claims', kind: 'text' },
+    { key: 'claims', label: 'claims', kind: 'text', dropOrder: 1 },
   ];
   const tables = [
     ...(gpuRows.length ? [{ title: `GPUs (${gpuRows.length})`, columns: GPU_COLUMNS, rows: gpuRows }] : []),
@@ -114,7 +114,7 @@ const PRICE_LIST_COLUMNS: Column[] = [
   { key: 'id', label: 'id', kind: 'text' },
   { key: 'kind', label: 'kind', kind: 'text' },
   { key: 'entries', label: 'entries', kind: 'integer' },
-  { key: 'tiers', label: 'tiers', kind: 'text' },
+  { key: 'tiers', label: 'tiers', kind: 'text', dropOrder: 1 },
   { key: 'asOf', label: 'as of', kind: 'text' },
 ];
 
@@ -135,7 +135,7 @@ const GRID_COLUMNS: Column[] = [
   { key: 'id', label: 'id', kind: 'text' },
   { key: 'gco2PerKwh', label: 'gCO2e/kWh', kind: 'number' },
   { key: 'year', label: 'year', kind: 'text' },
-  { key: 'aliases', label: 'aliases', kind: 'text' },
+  { key: 'aliases', label: 'aliases', kind: 'text', dropOrder: 1 },
 ];
 
 function gridRow(g: GridPreset): Row {
@@ -152,7 +152,7 @@ function priceEntryTables(p: PricePreset): Table[] {
         { key: 'gpu', label: 'gpu', kind: 'text' },
         { key: 'tier', label: 'tier', kind: 'text' },
         { key: 'usd', label: 'USD/GPU-h', kind: 'number' },
-        { key: 'where', label: 'instance, region', kind: 'text' },
+        { key: 'where', label: 'instance, region', kind: 'text', dropOrder: 1 },
         { key: 'asOf', label: 'as of', kind: 'text' },
       ] as Column[],
       rows: p.prices.map((e) => ({ gpu: e.gpu, tier: e.tier, usd: e.usdPerGpuHour, where: [e.instance, e.region].filter(Boolean).join(', '), asOf: e.asOf })),
@@ -164,8 +164,8 @@ function priceEntryTables(p: PricePreset): Table[] {
       columns: [
         { key: 'gpu', label: 'gpu', kind: 'text' },
         { key: 'gpuUsd', label: 'GPU (USD)', unit: 'USD', kind: 'integer' },
-        { key: 'server', label: 'server share (USD)', unit: 'USD', kind: 'integer' },
-        { key: 'network', label: 'network share (USD)', unit: 'USD', kind: 'integer' },
+        { key: 'server', label: 'server share (USD)', unit: 'USD', kind: 'integer', dropOrder: 2 },
+        { key: 'network', label: 'network share (USD)', unit: 'USD', kind: 'integer', dropOrder: 1 },
         { key: 'asOf', label: 'as of', kind: 'text' },
       ] as Column[],
       rows: p.purchases.map((e) => ({
