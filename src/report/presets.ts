@@ -81,6 +81,46 @@ export function presetsListReport(registry: Registry, kind?: PresetKindName, thr
   const clusters = kind === undefined || kind === 'cluster' ? registry.list('clusters') : [];
   const runs = kind === undefined || kind === 'run' ? registry.list('runs') : [];
   const sets = kind === undefined || kind === 'throughput' ? throughput : [];
+  const tables = listTables({ gpus, models, scenarios, prices, grids, clusters, runs, sets });
+  const primary = tables[0];
+  return {
+    title: 'Presets',
+    tables,
+    primary: primary ?? { columns: GPU_COLUMNS, rows: [] },
+    assumptions: [],
+    warnings: [],
+    notes: [
+      {
+        title: 'Units',
+        text: `TFLOP/s are dense peaks (no 2:4 sparsity); memory in decimal GB.${clusters.length ? ' Cluster bandwidths are per GPU, one direction.' : ''} gpucost presets show ID lists every field with its source.`,
+      },
+    ],
+    json: {
+      schemaVersion: SCHEMA_VERSION,
+      gpus: gpus.map(gpuSummary),
+      models: models.map(modelSummary),
+      scenarios: scenarios.map((s) => ({ id: s.id, title: s.title, claims: s.claims.map((c) => c.id) })),
+      prices: prices.map((p) => ({ ...priceListRow(p), gpus: [...new Set([...p.prices, ...p.purchases].map((e) => e.gpu))].sort() })),
+      grids: grids.map((g) => ({ id: g.id, name: g.name, gco2PerKwh: g.gco2PerKwh, year: g.year, aliases: g.aliases })),
+      clusters: clusters.map(clusterSummary),
+      runs: runs.map(runSummary),
+      throughput: sets.map((t) => ({ id: t.id, name: t.name, framework: t.framework ?? null, split: t.split, rows: t.rows.length })),
+    },
+  };
+}
+
+/** The tables of `presets list`, one per kind that has presets to show. */
+function listTables(p: {
+  gpus: GpuPreset[];
+  models: ModelPreset[];
+  scenarios: ScenarioPreset[];
+  prices: PricePreset[];
+  grids: GridPreset[];
+  clusters: ClusterPreset[];
+  runs: RunPreset[];
+  sets: ThroughputSet[];
+}): Table[] {
+  const { gpus, models, scenarios, prices, grids, clusters, runs, sets } = p;
   const gpuRows: Row[] = gpus.map((g) => ({
     ...flat(gpuSummary(g)),
     bf16: g.denseTflops.bf16 ?? null,
@@ -109,31 +149,7 @@ export function presetsListReport(registry: Registry, kind?: PresetKindName, thr
       ? [{ title: `Measured throughput (${sets.length}): gpucost backtest --throughput`, columns: THROUGHPUT_COLUMNS, rows: sets.map(throughputRow) }]
       : []),
   ];
-  const primary = tables[0];
-  return {
-    title: 'Presets',
-    tables,
-    primary: primary ?? { columns: GPU_COLUMNS, rows: [] },
-    assumptions: [],
-    warnings: [],
-    notes: [
-      {
-        title: 'Units',
-        text: `TFLOP/s are dense peaks (no 2:4 sparsity); memory in decimal GB.${clusters.length ? ' Cluster bandwidths are per GPU, one direction.' : ''} gpucost presets show ID lists every field with its source.`,
-      },
-    ],
-    json: {
-      schemaVersion: SCHEMA_VERSION,
-      gpus: gpus.map(gpuSummary),
-      models: models.map(modelSummary),
-      scenarios: scenarios.map((s) => ({ id: s.id, title: s.title, claims: s.claims.map((c) => c.id) })),
-      prices: prices.map((p) => ({ ...priceListRow(p), gpus: [...new Set([...p.prices, ...p.purchases].map((e) => e.gpu))].sort() })),
-      grids: grids.map((g) => ({ id: g.id, name: g.name, gco2PerKwh: g.gco2PerKwh, year: g.year, aliases: g.aliases })),
-      clusters: clusters.map(clusterSummary),
-      runs: runs.map(runSummary),
-      throughput: sets.map((t) => ({ id: t.id, name: t.name, framework: t.framework ?? null, split: t.split, rows: t.rows.length })),
-    },
-  };
+  return tables;
 }
 
 const PRICE_LIST_COLUMNS: Column[] = [
