@@ -20,6 +20,7 @@ export function addCommonOptions(cmd: Command, formats: readonly string[] = TEXT
     )
     .option('-o, --output <file>', 'write the output to FILE (atomically; - is stdout) instead of stdout')
     .option('--presets <dir>', 'add presets from DIR (gpus/, models/, scenarios/); repeatable', collect)
+    .option('--wide', 'tables keep every column, however wide the terminal (as when piped)')
     .option('--color', 'force colour in tables')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--debug', 'print stack traces for errors');

@@ -16,6 +16,8 @@ export interface CommonOptions {
   color?: boolean;
   presets?: string[];
   debug?: boolean;
+  /** Tables at their full width: no columns left out for the terminal. */
+  wide?: boolean;
 }
 
 export class Context {
@@ -48,7 +50,7 @@ export class Context {
     finiteOrThrow(report.json);
     const text = await render(report, format, {
       color: !toFile && format === 'table' && this.colorEnabled(opts),
-      width: this.io.columns ?? 100,
+      ...tableWidth(this.io, opts.wide === true || toFile),
     });
     if (toFile && opts.output) {
       writeFileAtomic(resolve(this.io.cwd, opts.output), text);
@@ -106,6 +108,23 @@ export function colorFromEnvironment(env: Record<string, string | undefined>, is
   if (env.TERM === 'dumb') return false;
   return isTTY;
 }
+
+/**
+ * How wide tables may be. COLUMNS, when set to a number, is the width (terminal or not); else a
+ * terminal's own width (80 when it does not say). Output to a pipe or file keeps every column, as
+ * --wide does, with prose wrapped at 100 as before.
+ */
+export function tableWidth(io: Io, wide: boolean): { width: number; fit: boolean } {
+  const full = { width: io.columns ?? 100, fit: false };
+  if (wide) return full;
+  const fromEnv = /^\s*\d+\s*$/.test(io.env.COLUMNS ?? '') ? Number(io.env.COLUMNS) : 0;
+  if (fromEnv >= MIN_COLUMNS) return { width: fromEnv, fit: true };
+  if (io.isTTY) return { width: io.columns ?? 80, fit: true };
+  return full;
+}
+
+/** Narrower than this, a COLUMNS value is taken for a mistake and ignored. */
+const MIN_COLUMNS = 20;
 
 /** Data to stdout; a reader that has gone after the whole result was computed is no error. */
 function writeUnlessClosed(io: Io, text: string): void {

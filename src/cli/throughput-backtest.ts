@@ -1,14 +1,20 @@
+/** The bundled throughput sets, with user sets (--presets) in place of those of the same id. */
+export function throughputSets(registry: Registry): ThroughputSet[] {
+  const user = registry.list('throughput');
+  const ids = new Set(user.map((s) => s.id));
+  return [...builtinThroughputSets().filter((s) => !ids.has(s.id)), ...user];
+}
+
 /** `gpucost backtest --throughput`: the bundled throughput sets, with user sets (--presets) replacing those of the same id. */
 import type { Registry } from '../presets/catalog.js';
+import type { ThroughputSet } from '../presets/schema.js';
 import { builtinThroughputSets } from '../presets/builtin-throughput.js';
 import { fittedConstantMfu, throughputCases, throughputSummaries } from '../resolve/throughput.js';
 import type { Report } from '../report/model.js';
 import { throughputReport } from '../report/throughput.js';
 
 export function throughputBacktest(registry: Registry, split: 'fit' | 'holdout' | 'all' | undefined): Report {
-  const user = registry.list('throughput');
-  const ids = new Set(user.map((s) => s.id));
-  const sets = [...builtinThroughputSets().filter((s) => !ids.has(s.id)), ...user];
+  const sets = throughputSets(registry);
   const all = throughputCases(sets, registry);
   // The constant is fitted on the fit rows whichever split is shown.
   const constant = fittedConstantMfu(all);

@@ -6,17 +6,17 @@ import { type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 
 const COLUMNS: Column[] = [
   { key: 'id', label: 'run', kind: 'text' },
-  { key: 'split', label: 'split', kind: 'text' },
-  { key: 'gpu', label: 'GPU', kind: 'text' },
-  { key: 'gpus', label: 'GPUs', kind: 'integer' },
-  { key: 'params', label: 'params', kind: 'count' },
-  { key: 'tokens', label: 'tokens', kind: 'count' },
+  { key: 'split', label: 'split', kind: 'text', dropOrder: 6 },
+  { key: 'gpu', label: 'GPU', kind: 'text', dropOrder: 8 },
+  { key: 'gpus', label: 'GPUs', kind: 'integer', dropOrder: 7 },
+  { key: 'params', label: 'params', kind: 'count', dropOrder: 4 },
+  { key: 'tokens', label: 'tokens', kind: 'count', dropOrder: 5 },
   { key: 'publishedGpuHours', label: 'published GPU-h', unit: 'GPU-h', kind: 'hours' },
   { key: 'predictedGpuHours', label: 'predicted GPU-h', unit: 'GPU-h', kind: 'hours' },
   { key: 'error', label: 'error', unit: 'fraction', kind: 'deviation' },
-  { key: 'impliedUtilization', label: 'implied 6ND util.', unit: 'fraction', kind: 'fraction' },
-  { key: 'defaultUtilization', label: 'default util.', unit: 'fraction', kind: 'fraction' },
-  { key: 'basis', label: 'published as', kind: 'text' },
+  { key: 'impliedUtilization', label: 'implied 6ND util.', unit: 'fraction', kind: 'fraction', dropOrder: 3 },
+  { key: 'defaultUtilization', label: 'default util.', unit: 'fraction', kind: 'fraction', dropOrder: 2 },
+  { key: 'basis', label: 'published as', kind: 'text', dropOrder: 1 },
 ];
 
 /** What the terminal shows; CSV and JSON carry every column. */
@@ -28,7 +28,7 @@ const SUMMARY_COLUMNS: Column[] = [
   { key: 'kind', label: 'runs of', kind: 'text' },
   { key: 'runs', label: 'n', kind: 'integer' },
   { key: 'medianAbsError', label: 'median |error|', kind: 'fraction' },
-  { key: 'worst', label: 'worst', kind: 'text' },
+  { key: 'worst', label: 'worst', kind: 'text', dropOrder: 1 },
   { key: 'within25', label: `within ${BACKTEST_CLOSE_ERROR * 100}%`, kind: 'text' },
 ];
 

@@ -97,16 +97,21 @@ function peopleTable(records: CompareValues[], claims: boolean): Table {
   const columns: Column[] = [
     { key: 'gpu', label: 'GPU', kind: 'text' },
     { key: 'gpus', label: 'GPUs', kind: 'integer' },
-    { key: 'tflops', label: 'TFLOP/s/GPU', kind: 'number' },
+    { key: 'tflops', label: 'TFLOP/s/GPU', kind: 'number', dropOrder: 5 },
     { key: 'time', label: 'wall-clock', kind: 'duration-short' },
-    { key: 'gpuHours', label: 'GPU-hours', kind: 'hours' },
-    { key: 'gpuYears', label: 'GPU-years', kind: 'years' },
-    { key: 'cost', label: 'cost', kind: 'usd' },
-    { key: 'speedup', label: 'speed-up', kind: 'number', unit: '×' },
-    { key: 'efficiency', label: 'efficiency', kind: 'fraction' },
-    { key: 'memory', label: 'memory/GPU', kind: 'text' },
-    { key: 'layout', label: 'layout', kind: 'text' },
-    ...(claims ? [{ key: 'claim', label: 'article', kind: 'text' } as Column, { key: 'deviation', label: 'deviation', kind: 'deviation' } as Column] : []),
+    { key: 'gpuHours', label: 'GPU-hours', kind: 'hours', dropOrder: 7 },
+    { key: 'gpuYears', label: 'GPU-years', kind: 'years', dropOrder: 1 },
+    { key: 'cost', label: 'cost', kind: 'usd', dropOrder: 8 },
+    { key: 'speedup', label: 'speed-up', kind: 'number', unit: '×', dropOrder: 2 },
+    { key: 'efficiency', label: 'efficiency', kind: 'fraction', dropOrder: 3 },
+    { key: 'memory', label: 'memory/GPU', kind: 'text', dropOrder: 9 },
+    { key: 'layout', label: 'layout', kind: 'text', dropOrder: 4 },
+    ...(claims
+      ? [
+          { key: 'claim', label: 'article', kind: 'text', dropOrder: 6 } as Column,
+          { key: 'deviation', label: 'deviation', kind: 'deviation', dropOrder: 10 } as Column,
+        ]
+      : []),
   ];
   const anyCost = records.some((r) => r.costUsd !== null);
   // The layout decides the step-time model's numbers, so it is shown where that model priced a row.

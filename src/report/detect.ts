@@ -25,9 +25,9 @@ export function detectReport(gpus: DetectedGpu[]): Report {
     { key: 'index', label: 'index', kind: 'integer' as const },
     { key: 'name', label: 'name', kind: 'text' as const },
     { key: 'memoryMiB', label: 'memory', unit: 'MiB', kind: 'integer' as const },
-    { key: 'pciDeviceId', label: 'PCI device id', kind: 'text' as const },
+    { key: 'pciDeviceId', label: 'PCI device id', kind: 'text' as const, dropOrder: 2 },
     { key: 'preset', label: 'preset', kind: 'text' as const },
-    { key: 'matchedBy', label: 'matched by', kind: 'text' as const },
+    { key: 'matchedBy', label: 'matched by', kind: 'text' as const, dropOrder: 1 },
   ];
   return {
     title: `Local GPUs (${gpus.length})`,

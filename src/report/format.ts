@@ -47,6 +47,38 @@ export function formatDurationShort(seconds: number): string {
   return durationText(seconds, true);
 }
 
+/**
+ * Units a column of durations is shown in, one for the whole column. Months are left out: they are
+ * uneven, and a column of them beside days would read as if they were.
+ */
+const COLUMN_DURATION_UNITS = [
+  { below: 2 * SECONDS_PER_MINUTE, seconds: 1, short: 's', long: 'seconds' },
+  { below: 2 * SECONDS_PER_HOUR, seconds: SECONDS_PER_MINUTE, short: 'min', long: 'minutes' },
+  { below: 2 * SECONDS_PER_DAY, seconds: SECONDS_PER_HOUR, short: 'h', long: 'hours' },
+  { below: 2 * SECONDS_PER_YEAR, seconds: SECONDS_PER_DAY, short: 'd', long: 'days' },
+  { below: Infinity, seconds: SECONDS_PER_YEAR, short: 'y', long: 'years' },
+] as const;
+
+export type DurationUnit = (typeof COLUMN_DURATION_UNITS)[number];
+
+/**
+ * One unit for a column of durations (seconds): the unit of its shortest finite value, so that no
+ * row reads "0.01 y"; the longest then has more digits ("13,150 d"), which reads better than a
+ * column that switches units between rows. Undefined when the column has no finite value.
+ */
+export function durationColumnUnit(seconds: readonly number[]): DurationUnit | undefined {
+  const finite = seconds.filter((s) => Number.isFinite(s));
+  if (finite.length === 0) return undefined;
+  const shortest = Math.min(...finite.map(Math.abs));
+  return COLUMN_DURATION_UNITS.find((u) => shortest < u.below) as DurationUnit;
+}
+
+/** A duration in a column's unit, without the unit (the header carries it): "33.8", "13,150". */
+export function formatInUnit(seconds: number, unit: DurationUnit): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  return formatNumber(seconds / unit.seconds, 3);
+}
+
 /** "$4.61M", "$950k", "$1,234". */
 export function formatUsd(value: number): string {
   const abs = Math.abs(value);

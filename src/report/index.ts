@@ -17,7 +17,7 @@ const loaders: Record<Format, () => Promise<Renderer>> = {
       const text = renderTable(report, options);
       if (!report.charts?.length) return text;
       const { renderTextCharts } = await import('./render/chart-text.js');
-      return `${text}\n${renderTextCharts(report.charts, { color: options.color, width: options.width ?? 100 })}`.trimEnd() + '\n';
+      return `${text}\n${renderTextCharts(report.charts, { color: options.color, width: options.width ?? 100, fit: options.fit === true })}`.trimEnd() + '\n';
     };
   },
   json: async () => (await import('./render/json.js')).renderJson,

@@ -26,6 +26,11 @@ export interface Column {
   /** Unit of the raw value, shown in CSV headers ("wall-clock (s)"). */
   unit?: string;
   kind: ValueKind;
+  /**
+   * When a terminal is too narrow for the table, columns are left out in this order, 1 first (a
+   * note under the table names them). Columns without it are kept while any with it remain.
+   */
+  dropOrder?: number;
 }
 
 export type Scalar = string | number | boolean | null;

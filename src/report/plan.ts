@@ -73,10 +73,10 @@ const PLAN_COLUMNS: Column[] = [
   { key: 'gpu', label: 'GPU', kind: 'text' },
   { key: 'gpus', label: 'GPUs', kind: 'integer' },
   { key: 'time', label: 'wall-clock', kind: 'duration' },
-  { key: 'cost', label: 'cost', kind: 'usd' },
-  { key: 'params', label: 'params', kind: 'count' },
-  { key: 'tokens', label: 'tokens', kind: 'count' },
-  { key: 'solved', label: 'solved for', kind: 'text' },
+  { key: 'cost', label: 'cost', kind: 'usd', dropOrder: 4 },
+  { key: 'params', label: 'params', kind: 'count', dropOrder: 2 },
+  { key: 'tokens', label: 'tokens', kind: 'count', dropOrder: 1 },
+  { key: 'solved', label: 'solved for', kind: 'text', dropOrder: 3 },
 ];
 
 const MACHINE_COLUMNS: Column[] = [

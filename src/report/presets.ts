@@ -2,7 +2,18 @@
 import { paramCounts } from '../core/params.js';
 import { formatQuantity } from '../core/quantity.js';
 import type { PresetOf, Registry } from '../presets/catalog.js';
-import type { GpuPreset, GridPreset, ModelPreset, PresetKind, PricePreset, ScenarioPreset, Source } from '../presets/schema.js';
+import type {
+  ClusterPreset,
+  GpuPreset,
+  GridPreset,
+  ModelPreset,
+  PresetKind,
+  PricePreset,
+  RunPreset,
+  ScenarioPreset,
+  Source,
+  ThroughputSet,
+} from '../presets/schema.js';
 import { modelArch } from '../presets/to-core.js';
 import { type Column, type Report, type Row, SCHEMA_VERSION, type Table } from './model.js';
 
@@ -10,25 +21,25 @@ import type { PresetKindName } from './preset-kinds.js';
 
 const GPU_COLUMNS: Column[] = [
   { key: 'id', label: 'id', kind: 'text' },
-  { key: 'name', label: 'name', kind: 'text' },
+  { key: 'name', label: 'name', kind: 'text', dropOrder: 6 },
   { key: 'memoryGB', label: 'memory', unit: 'GB', kind: 'number' },
-  { key: 'memoryBandwidthTBps', label: 'bandwidth', unit: 'TB/s', kind: 'number' },
+  { key: 'memoryBandwidthTBps', label: 'bandwidth', unit: 'TB/s', kind: 'number', dropOrder: 4 },
   { key: 'bf16', label: 'bf16 dense', unit: 'TFLOP/s', kind: 'number' },
-  { key: 'fp16', label: 'fp16 dense', unit: 'TFLOP/s', kind: 'number' },
-  { key: 'fp8', label: 'fp8 dense', unit: 'TFLOP/s', kind: 'number' },
-  { key: 'tdpWatts', label: 'TDP', unit: 'W', kind: 'number' },
-  { key: 'aliases', label: 'aliases', kind: 'text' },
+  { key: 'fp16', label: 'fp16 dense', unit: 'TFLOP/s', kind: 'number', dropOrder: 2 },
+  { key: 'fp8', label: 'fp8 dense', unit: 'TFLOP/s', kind: 'number', dropOrder: 3 },
+  { key: 'tdpWatts', label: 'TDP', unit: 'W', kind: 'number', dropOrder: 5 },
+  { key: 'aliases', label: 'aliases', kind: 'text', dropOrder: 1 },
 ];
 
 const MODEL_COLUMNS: Column[] = [
   { key: 'id', label: 'id', kind: 'text' },
-  { key: 'name', label: 'name', kind: 'text' },
+  { key: 'name', label: 'name', kind: 'text', dropOrder: 4 },
   { key: 'params', label: 'params', kind: 'count' },
   { key: 'activeParams', label: 'active params', kind: 'count' },
-  { key: 'layers', label: 'layers', kind: 'integer' },
-  { key: 'dModel', label: 'd_model', kind: 'integer' },
+  { key: 'layers', label: 'layers', kind: 'integer', dropOrder: 3 },
+  { key: 'dModel', label: 'd_model', kind: 'integer', dropOrder: 2 },
   { key: 'tokens', label: 'trained on', unit: 'tokens', kind: 'count' },
-  { key: 'aliases', label: 'aliases', kind: 'text' },
+  { key: 'aliases', label: 'aliases', kind: 'text', dropOrder: 1 },
 ];
 
 export function gpuSummary(g: GpuPreset): Record<string, unknown> {
@@ -60,12 +71,56 @@ export function modelSummary(m: ModelPreset): Record<string, unknown> {
   };
 }
 
-export function presetsListReport(registry: Registry, kind?: PresetKindName): Report {
+/** `throughput`: the measured-throughput sets to list (bundled apart from the registry). */
+export function presetsListReport(registry: Registry, kind?: PresetKindName, throughput: ThroughputSet[] = []): Report {
   const gpus = kind === undefined || kind === 'gpu' ? registry.list('gpus') : [];
   const models = kind === undefined || kind === 'model' ? registry.list('models') : [];
   const scenarios = kind === undefined || kind === 'scenario' ? registry.list('scenarios') : [];
   const prices = kind === undefined || kind === 'price' ? registry.list('prices') : [];
   const grids = kind === undefined || kind === 'grid' ? registry.list('grids') : [];
+  const clusters = kind === undefined || kind === 'cluster' ? registry.list('clusters') : [];
+  const runs = kind === undefined || kind === 'run' ? registry.list('runs') : [];
+  const sets = kind === undefined || kind === 'throughput' ? throughput : [];
+  const tables = listTables({ gpus, models, scenarios, prices, grids, clusters, runs, sets });
+  const primary = tables[0];
+  return {
+    title: 'Presets',
+    tables,
+    primary: primary ?? { columns: GPU_COLUMNS, rows: [] },
+    assumptions: [],
+    warnings: [],
+    notes: [
+      {
+        title: 'Units',
+        text: `TFLOP/s are dense peaks (no 2:4 sparsity); memory in decimal GB.${clusters.length ? ' Cluster bandwidths are per GPU, one direction.' : ''} gpucost presets show ID lists every field with its source.`,
+      },
+    ],
+    json: {
+      schemaVersion: SCHEMA_VERSION,
+      gpus: gpus.map(gpuSummary),
+      models: models.map(modelSummary),
+      scenarios: scenarios.map((s) => ({ id: s.id, title: s.title, claims: s.claims.map((c) => c.id) })),
+      prices: prices.map((p) => ({ ...priceListRow(p), gpus: [...new Set([...p.prices, ...p.purchases].map((e) => e.gpu))].sort() })),
+      grids: grids.map((g) => ({ id: g.id, name: g.name, gco2PerKwh: g.gco2PerKwh, year: g.year, aliases: g.aliases })),
+      clusters: clusters.map(clusterSummary),
+      runs: runs.map(runSummary),
+      throughput: sets.map((t) => ({ id: t.id, name: t.name, framework: t.framework ?? null, split: t.split, rows: t.rows.length })),
+    },
+  };
+}
+
+/** The tables of `presets list`, one per kind that has presets to show. */
+function listTables(p: {
+  gpus: GpuPreset[];
+  models: ModelPreset[];
+  scenarios: ScenarioPreset[];
+  prices: PricePreset[];
+  grids: GridPreset[];
+  clusters: ClusterPreset[];
+  runs: RunPreset[];
+  sets: ThroughputSet[];
+}): Table[] {
+  const { gpus, models, scenarios, prices, grids, clusters, runs, sets } = p;
   const gpuRows: Row[] = gpus.map((g) => ({
     ...flat(gpuSummary(g)),
     bf16: g.denseTflops.bf16 ?? null,
@@ -78,7 +133,7 @@ export function presetsListReport(registry: Registry, kind?: PresetKindName): Re
   const scenarioColumns: Column[] = [
     { key: 'id', label: 'id', kind: 'text' },
     { key: 'title', label: 'title', kind: 'text' },
-    { key: 'claims', label: 'claims', kind: 'text' },
+    { key: 'claims', label: 'claims', kind: 'text', dropOrder: 1 },
   ];
   const tables = [
     ...(gpuRows.length ? [{ title: `GPUs (${gpuRows.length})`, columns: GPU_COLUMNS, rows: gpuRows }] : []),
@@ -88,33 +143,20 @@ export function presetsListReport(registry: Registry, kind?: PresetKindName): Re
       ? [{ title: `Price lists (${prices.length}): --provider ID, --owned`, columns: PRICE_LIST_COLUMNS, rows: prices.map(priceListRow) }]
       : []),
     ...(grids.length ? [{ title: `Grids (${grids.length}): --grid ID`, columns: GRID_COLUMNS, rows: grids.map(gridRow) }] : []),
+    ...(clusters.length ? [{ title: `Clusters (${clusters.length}): --cluster ID`, columns: CLUSTER_COLUMNS, rows: clusters.map(clusterRow) }] : []),
+    ...(runs.length ? [{ title: `Published runs (${runs.length}): gpucost backtest`, columns: RUN_COLUMNS, rows: runs.map(runRow) }] : []),
+    ...(sets.length
+      ? [{ title: `Measured throughput (${sets.length}): gpucost backtest --throughput`, columns: THROUGHPUT_COLUMNS, rows: sets.map(throughputRow) }]
+      : []),
   ];
-  const primary = tables[0];
-  return {
-    title: 'Presets',
-    tables,
-    primary: primary ?? { columns: GPU_COLUMNS, rows: [] },
-    assumptions: [],
-    warnings: [],
-    notes: [
-      { title: 'Units', text: 'TFLOP/s are dense peaks (no 2:4 sparsity); memory in decimal GB. gpucost presets show ID lists every field with its source.' },
-    ],
-    json: {
-      schemaVersion: SCHEMA_VERSION,
-      gpus: gpus.map(gpuSummary),
-      models: models.map(modelSummary),
-      scenarios: scenarios.map((s) => ({ id: s.id, title: s.title, claims: s.claims.map((c) => c.id) })),
-      prices: prices.map((p) => ({ ...priceListRow(p), gpus: [...new Set([...p.prices, ...p.purchases].map((e) => e.gpu))].sort() })),
-      grids: grids.map((g) => ({ id: g.id, name: g.name, gco2PerKwh: g.gco2PerKwh, year: g.year, aliases: g.aliases })),
-    },
-  };
+  return tables;
 }
 
 const PRICE_LIST_COLUMNS: Column[] = [
   { key: 'id', label: 'id', kind: 'text' },
   { key: 'kind', label: 'kind', kind: 'text' },
   { key: 'entries', label: 'entries', kind: 'integer' },
-  { key: 'tiers', label: 'tiers', kind: 'text' },
+  { key: 'tiers', label: 'tiers', kind: 'text', dropOrder: 1 },
   { key: 'asOf', label: 'as of', kind: 'text' },
 ];
 
@@ -135,11 +177,65 @@ const GRID_COLUMNS: Column[] = [
   { key: 'id', label: 'id', kind: 'text' },
   { key: 'gco2PerKwh', label: 'gCO2e/kWh', kind: 'number' },
   { key: 'year', label: 'year', kind: 'text' },
-  { key: 'aliases', label: 'aliases', kind: 'text' },
+  { key: 'aliases', label: 'aliases', kind: 'text', dropOrder: 1 },
 ];
 
 function gridRow(g: GridPreset): Row {
   return { id: g.id, gco2PerKwh: g.gco2PerKwh, year: String(g.year), aliases: g.aliases.join(', ') };
+}
+
+const CLUSTER_COLUMNS: Column[] = [
+  { key: 'id', label: 'id', kind: 'text' },
+  { key: 'gpu', label: 'GPU', kind: 'text' },
+  { key: 'gpusPerNode', label: 'GPUs per node', kind: 'integer' },
+  { key: 'intraNodeGBps', label: 'in-node GB/s', unit: 'GB/s per GPU, one way', kind: 'number' },
+  { key: 'interNodeGBps', label: 'network GB/s', unit: 'GB/s per GPU, one way', kind: 'number' },
+  { key: 'aliases', label: 'aliases', kind: 'text', dropOrder: 1 },
+];
+
+function clusterSummary(c: ClusterPreset): Record<string, unknown> {
+  return {
+    id: c.id,
+    name: c.name,
+    aliases: c.aliases,
+    gpu: c.gpu ?? null,
+    gpusPerNode: c.gpusPerNode,
+    intraNodeGBps: c.intraNode.bandwidthGBpsPerDirection,
+    interNodeGBps: c.interNode.bandwidthGBpsPerDirectionPerGpu,
+  };
+}
+
+function clusterRow(c: ClusterPreset): Row {
+  // The name is a sentence (the JSON has it); the table keeps to what --cluster and the model use.
+  return { ...flat(clusterSummary(c)), aliases: c.aliases.join(', ') };
+}
+
+const RUN_COLUMNS: Column[] = [
+  { key: 'id', label: 'id', kind: 'text' },
+  { key: 'gpu', label: 'GPU', kind: 'text' },
+  { key: 'gpus', label: 'GPUs', kind: 'integer', dropOrder: 3 },
+  { key: 'tokens', label: 'tokens', kind: 'count', dropOrder: 2 },
+  { key: 'split', label: 'split', kind: 'text', dropOrder: 4 },
+  { key: 'name', label: 'name', kind: 'text', dropOrder: 1 },
+];
+
+function runSummary(r: RunPreset): Record<string, unknown> {
+  return { id: r.id, name: r.name, model: r.model ?? null, gpu: r.gpu, gpus: r.gpus ?? null, tokens: r.tokens, split: r.split };
+}
+
+function runRow(r: RunPreset): Row {
+  return flat(runSummary(r));
+}
+
+const THROUGHPUT_COLUMNS: Column[] = [
+  { key: 'id', label: 'id', kind: 'text' },
+  { key: 'rows', label: 'rows', kind: 'integer' },
+  { key: 'split', label: 'split', kind: 'text', dropOrder: 2 },
+  { key: 'name', label: 'name', kind: 'text', dropOrder: 1 },
+];
+
+function throughputRow(t: ThroughputSet): Row {
+  return { id: t.id, rows: t.rows.length, split: t.split, name: t.name };
 }
 
 /** The entries of a price list, one row each: what --provider and --owned choose from. */
@@ -152,7 +248,7 @@ function priceEntryTables(p: PricePreset): Table[] {
         { key: 'gpu', label: 'gpu', kind: 'text' },
         { key: 'tier', label: 'tier', kind: 'text' },
         { key: 'usd', label: 'USD/GPU-h', kind: 'number' },
-        { key: 'where', label: 'instance, region', kind: 'text' },
+        { key: 'where', label: 'instance, region', kind: 'text', dropOrder: 1 },
         { key: 'asOf', label: 'as of', kind: 'text' },
       ] as Column[],
       rows: p.prices.map((e) => ({ gpu: e.gpu, tier: e.tier, usd: e.usdPerGpuHour, where: [e.instance, e.region].filter(Boolean).join(', '), asOf: e.asOf })),
@@ -164,8 +260,8 @@ function priceEntryTables(p: PricePreset): Table[] {
       columns: [
         { key: 'gpu', label: 'gpu', kind: 'text' },
         { key: 'gpuUsd', label: 'GPU (USD)', unit: 'USD', kind: 'integer' },
-        { key: 'server', label: 'server share (USD)', unit: 'USD', kind: 'integer' },
-        { key: 'network', label: 'network share (USD)', unit: 'USD', kind: 'integer' },
+        { key: 'server', label: 'server share (USD)', unit: 'USD', kind: 'integer', dropOrder: 2 },
+        { key: 'network', label: 'network share (USD)', unit: 'USD', kind: 'integer', dropOrder: 1 },
         { key: 'asOf', label: 'as of', kind: 'text' },
       ] as Column[],
       rows: p.purchases.map((e) => ({

@@ -61,12 +61,12 @@ export function claimRecord({ claim, computed }: ClaimResult): ClaimRecord {
 
 const CLAIM_COLUMNS: Column[] = [
   { key: 'id', label: 'claim', kind: 'text' },
-  { key: 'text', label: 'as stated', kind: 'text' },
-  { key: 'claimed', label: 'claimed', kind: 'number' },
+  { key: 'text', label: 'as stated', kind: 'text', dropOrder: 2 },
+  { key: 'claimed', label: 'claimed', kind: 'number', dropOrder: 3 },
   { key: 'computed', label: 'computed', kind: 'number' },
   { key: 'unit', label: 'unit', kind: 'text' },
   { key: 'deviation', label: 'deviation', unit: 'fraction', kind: 'deviation' },
-  { key: 'how', label: 'computed from', kind: 'text' },
+  { key: 'how', label: 'computed from', kind: 'text', dropOrder: 1 },
 ];
 
 export function reproduceReport(scenario: ScenarioPreset, results: ClaimResult[]): Report {

@@ -4,26 +4,26 @@ import { type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from '
 
 const SUMMARY_COLUMNS: Column[] = [
   { key: 'split', label: 'split', kind: 'text' },
-  { key: 'precision', label: 'precision', kind: 'text' },
+  { key: 'precision', label: 'precision', kind: 'text', dropOrder: 5 },
   { key: 'rows', label: 'rows', kind: 'integer' },
   { key: 'constantMedianAbsError', label: 'constant MFU: median |error|', kind: 'fraction' },
-  { key: 'constantP90AbsError', label: '90th pct', kind: 'fraction' },
-  { key: 'modelledRows', label: 'rows the model runs', kind: 'integer' },
+  { key: 'constantP90AbsError', label: '90th pct', kind: 'fraction', dropOrder: 3 },
+  { key: 'modelledRows', label: 'rows the model runs', kind: 'integer', dropOrder: 2 },
   { key: 'modelMedianAbsError', label: 'step-time model: median |error|', kind: 'fraction' },
-  { key: 'modelP90AbsError', label: '90th pct', kind: 'fraction' },
-  { key: 'constantOnModelledMedianAbsError', label: 'constant on those rows', kind: 'fraction' },
+  { key: 'modelP90AbsError', label: '90th pct', kind: 'fraction', dropOrder: 4 },
+  { key: 'constantOnModelledMedianAbsError', label: 'constant on those rows', kind: 'fraction', dropOrder: 1 },
 ];
 
 const ROW_COLUMNS: Column[] = [
   { key: 'id', label: 'row', kind: 'text' },
-  { key: 'split', label: 'split', kind: 'text' },
-  { key: 'gpus', label: 'GPUs', kind: 'text' },
-  { key: 'precision', label: 'precision', kind: 'text' },
+  { key: 'split', label: 'split', kind: 'text', dropOrder: 4 },
+  { key: 'gpus', label: 'GPUs', kind: 'text', dropOrder: 5 },
+  { key: 'precision', label: 'precision', kind: 'text', dropOrder: 2 },
   { key: 'measured', label: 'measured tok/s/GPU', unit: 'tokens/s', kind: 'number' },
-  { key: 'mfu', label: 'MFU', unit: 'fraction', kind: 'fraction' },
+  { key: 'mfu', label: 'MFU', unit: 'fraction', kind: 'fraction', dropOrder: 3 },
   { key: 'constantError', label: 'constant MFU', unit: 'fraction', kind: 'deviation' },
   { key: 'modelError', label: 'step-time model', unit: 'fraction', kind: 'deviation' },
-  { key: 'notModelled', label: 'layout the model chose, or why it does not run', kind: 'text' },
+  { key: 'notModelled', label: 'layout the model chose, or why it does not run', kind: 'text', dropOrder: 1 },
 ];
 
 /** One row's two predictions and their errors (predicted ÷ measured − 1), for the table and the JSON alike. */

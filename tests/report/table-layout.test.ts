@@ -56,3 +56,29 @@ describe('table renderer layout', () => {
     expect(lines[1]).toContain('first');
   });
 });
+
+describe('table renderer fitting a terminal (fit)', () => {
+  const ranked: Table = {
+    columns: [
+      { key: 'name', label: 'name', kind: 'text' },
+      { key: 'a', label: 'first to go', kind: 'number', dropOrder: 1 },
+      { key: 'b', label: 'second to go', kind: 'number', dropOrder: 2 },
+      { key: 'url', label: 'url', kind: 'text' },
+    ],
+    rows: [{ name: 'x', a: 1, b: 2, url: 'https://example.com/a/very/long/path/that/cannot/wrap/between/words' }],
+  };
+
+  it('drops columns in dropOrder, says so under the table, then breaks long words', () => {
+    const text = renderTable(report(ranked), { color: false, width: 40, fit: true });
+    for (const l of text.split('\n')) expect([...l].length).toBeLessThanOrEqual(40);
+    expect(text).toContain('Left out to fit 40 columns: first to go,');
+    expect(text).toContain('second to go');
+    expect(text).toMatch(/│ https:\/\/example\.com\//);
+  });
+
+  it('keeps every column when the table fits', () => {
+    const text = renderTable(report(ranked), { color: false, width: 200, fit: true });
+    expect(text).not.toContain('Left out');
+    expect(text).toContain('first to go');
+  });
+});

@@ -9,19 +9,7 @@ import { oneOf } from '../options.js';
 export function presetsCommand(ctx: Context): Command {
   const presets = new Command('presets').description('List, show and validate GPU, model and scenario presets.');
 
-  const list = new Command('list')
-    .description('List the presets (bundled and from --presets).')
-    .addOption(
-      new Option('--kind <kind>', 'only this kind: gpu, model, scenario, price, grid').argParser(
-        oneOf(Object.keys(PRESET_KIND_NAMES) as PresetKindName[], { gpus: 'gpu', models: 'model', scenarios: 'scenario', prices: 'price', grids: 'grid' }),
-      ),
-    )
-    .addHelpText('after', '\nExamples:\n  gpucost presets list --kind gpu\n  gpucost presets list --kind price\n  gpucost presets list --format json');
-  addCommonOptions(list).action(async (opts: CommonOptions & { kind?: PresetKindName }) => {
-    const registry = await ctx.registry(opts);
-    const { presetsListReport } = await import('../../report/presets.js');
-    await ctx.emit(presetsListReport(registry, opts.kind), opts);
-  });
+  const list = listCommand(ctx);
 
   const show = new Command('show')
     .description('Show every field of a preset with its unit and source.')
@@ -58,4 +46,34 @@ export function presetsCommand(ctx: Context): Command {
   });
 
   return presets.addCommand(list).addCommand(show).addCommand(validate);
+}
+
+function listCommand(ctx: Context): Command {
+  const list = new Command('list')
+    .description('List the presets (bundled and from --presets).')
+    .addOption(
+      new Option('--kind <kind>', `only this kind: ${Object.keys(PRESET_KIND_NAMES).join(', ')}`).argParser(
+        oneOf(Object.keys(PRESET_KIND_NAMES) as PresetKindName[], {
+          gpus: 'gpu',
+          models: 'model',
+          clusters: 'cluster',
+          scenarios: 'scenario',
+          prices: 'price',
+          grids: 'grid',
+          runs: 'run',
+        }),
+      ),
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  gpucost presets list --kind gpu\n  gpucost presets list --kind price\n  gpucost presets list --kind cluster\n  gpucost presets list --format json',
+    );
+  addCommonOptions(list).action(async (opts: CommonOptions & { kind?: PresetKindName }) => {
+    const registry = await ctx.registry(opts);
+    const { presetsListReport } = await import('../../report/presets.js');
+    // Measured throughput is bundled apart from the catalog (it is large): read only when listed.
+    const sets = opts.kind === undefined || opts.kind === 'throughput' ? (await import('../throughput-backtest.js')).throughputSets(registry) : [];
+    await ctx.emit(presetsListReport(registry, opts.kind, sets), opts);
+  });
+  return list;
 }

@@ -1,4 +1,5 @@
 /** Terminal line charts of a report's `charts` (simple-ascii-chart), loaded only for --plot. */
+import { wrapText } from './fit-columns.js';
 import { plot } from 'simple-ascii-chart';
 import { formatQuantity } from '../../core/quantity.js';
 import { formatUsd } from '../format.js';
@@ -12,11 +13,12 @@ const HEIGHT = 14;
 /** Interpolated points per series: one per character column, so lines look continuous. */
 const SAMPLES = 60;
 
-export function renderTextCharts(charts: Chart[], options: { color: boolean; width: number }): string {
+/** `fit`: the title wraps at `width` (RenderOptions.fit); without it, it is one line however long. */
+export function renderTextCharts(charts: Chart[], options: { color: boolean; width: number; fit?: boolean }): string {
   return charts.map((c) => renderOne(c, options)).join('\n\n');
 }
 
-function renderOne(chart: Chart, { color, width }: { color: boolean; width: number }): string {
+function renderOne(chart: Chart, { color, width, fit }: { color: boolean; width: number; fit?: boolean }): string {
   const fx = (x: number): number => (chart.xLog ? Math.log2(x) : x);
   const fy = (y: number): number => (chart.yLog ? Math.log10(y) : y);
   // Points a log axis cannot place (zero, negative, infinite) are left out rather than drawn.
@@ -43,7 +45,6 @@ function renderOne(chart: Chart, { color, width }: { color: boolean; width: numb
   const text = plot(lines, {
     width: Math.max(20, Math.min(width - 20, SAMPLES)),
     height: HEIGHT,
-    title: `${chart.title}: ${chart.yLabel}${chart.yLog ? ' (log scale)' : ''}`,
     customXAxisTicks: ticks(
       xs.reduce((a, b) => Math.min(a, b), Infinity),
       xs.reduce((a, b) => Math.max(a, b), -Infinity),
@@ -63,7 +64,11 @@ function renderOne(chart: Chart, { color, width }: { color: boolean; width: numb
     const mark = color ? `\u001b[${ANSI[COLORS[i % COLORS.length] as (typeof COLORS)[number]]}m${glyph(i)}\u001b[0m` : glyph(i);
     return `  ${mark} ${s.name}`;
   });
-  return `${[...text.split('\n').map((l) => l.trimEnd()), ...legend].join('\n')}\n`;
+  const title = `${chart.title}: ${chart.yLabel}${chart.yLog ? ' (log scale)' : ''}`;
+  // Where simple-ascii-chart would put its own title: after the blank line it starts with.
+  const [first = '', ...rest] = text.split('\n').map((l) => l.trimEnd());
+  const chartLines = first === '' ? ['', ...(fit ? wrapText(title, width) : [title]), ...rest] : [title, first, ...rest];
+  return `${[...chartLines, ...legend].join('\n')}\n`;
 }
 
 /**

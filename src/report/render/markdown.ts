@@ -1,6 +1,6 @@
 /** GitHub-flavoured Markdown, suited to $GITHUB_STEP_SUMMARY. */
-import { formatValue } from '../format.js';
-import { type Report, type Table, cellKind, cellValue } from '../model.js';
+import type { Report, Table } from '../model.js';
+import { textTable } from './cells.js';
 
 export function renderMarkdown(report: Report): string {
   const out: string[] = [`## ${escapeInline(report.title)}`, ''];
@@ -35,16 +35,10 @@ export function renderMarkdown(report: Report): string {
 }
 
 function markdownTable(t: Table): string {
-  const head = `| ${t.columns.map((c) => escapeCell(c.label)).join(' | ')} |`;
+  const { labels, cells } = textTable(t);
+  const head = `| ${labels.map(escapeCell).join(' | ')} |`;
   const rule = `| ${t.columns.map((c) => (c.kind === 'text' ? '---' : '---:')).join(' | ')} |`;
-  const rows = t.rows.map((row) => {
-    const cells = t.columns.map((c) => {
-      const cell = row[c.key] ?? null;
-      const unit = cell !== null && typeof cell === 'object' ? cell.unit : undefined;
-      return escapeCell(formatValue(cellValue(cell), cellKind(cell, c), unit));
-    });
-    return `| ${cells.join(' | ')} |`;
-  });
+  const rows = cells.map((row) => `| ${row.map(escapeCell).join(' | ')} |`);
   return [head, rule, ...rows].join('\n');
 }
 

@@ -4,20 +4,25 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import { formatValue } from '../format.js';
-import { type Report, type Table as ReportTable, cellKind, cellValue } from '../model.js';
+import type { Report, Table as ReportTable } from '../model.js';
+import { type TextTable, textTable } from './cells.js';
+import { fitColumns as fitToWidth, wrapText } from './fit-columns.js';
 import type { RenderOptions } from './options.js';
 
 export function renderTable(report: Report, options: RenderOptions): string {
   const c = new Chalk({ level: options.color === true ? 1 : 0 });
   const width = options.width ?? 100;
-  const out: string[] = [c.bold(report.title), ''];
+  const fit = options.fit === true;
+  const heading = (text: string): string[] => (fit ? wrapText(text, width) : [text]).map((l) => c.bold(l));
+  const out: string[] = [...heading(report.title), ''];
 
   for (const t of report.tables) {
-    if (t.title) out.push(c.bold(t.title));
-    out.push(renderOne(t, c, width), '');
+    if (t.title) out.push(...heading(t.title));
+    out.push(fit ? renderFitted(t, c, width) : renderOne(t, c, width), '');
   }
-  if (report.assumptions.length > 0) {
+  if (report.assumptions.length > 0 && fit) {
+    out.push(c.bold('Assumptions'), renderAssumptionsFitted(report, c, width), '');
+  } else if (report.assumptions.length > 0) {
     out.push(c.bold('Assumptions'));
     const cells = report.assumptions.map((a) => [`  ${a.name}`, a.value, a.origin]);
     const plain: ReportTable = {
@@ -51,18 +56,12 @@ export function renderTable(report: Report, options: RenderOptions): string {
 }
 
 function renderOne(t: ReportTable, c: ChalkInstance, width: number): string {
-  const cells = t.rows.map((row) =>
-    t.columns.map((col) => {
-      const cell = row[col.key] ?? null;
-      const unit = cell !== null && typeof cell === 'object' ? cell.unit : undefined;
-      return formatValue(cellValue(cell), cellKind(cell, col), unit);
-    }),
-  );
-  const fit = fitColumns(t, cells, width);
+  const { labels, cells } = textTable(t);
+  const fit = fitColumns({ ...t, columns: t.columns.map((col, i) => ({ ...col, label: labels[i] ?? col.label })) }, cells, width);
   // A table whose columns have no labels (a list of named values) gets no header row.
   const hasHead = t.columns.some((col) => col.label !== '');
   const table = new Table({
-    head: hasHead ? t.columns.map((col) => c.bold(col.label)) : [],
+    head: hasHead ? labels.map((label) => c.bold(label)) : [],
     style: { head: [], border: [] },
     // Rules between rows only when cells wrap, to keep wrapped rows apart.
     ...(fit.wordWrap ? {} : { chars: COMPACT_ROWS }),
@@ -78,6 +77,78 @@ function renderOne(t: ReportTable, c: ChalkInstance, width: number): string {
   const top = lines[0] ?? '';
   lines.splice(2, 0, top.replace('┌', '├').replaceAll('┬', '┼').replace('┐', '┤'));
   return lines.join('\n');
+}
+
+/**
+ * A table made to fit `width` (RenderOptions.fit): cells pre-wrapped to the widths fitColumns
+ * chose, the columns it left out named on a line under the table.
+ */
+function renderFitted(t: ReportTable, c: ChalkInstance, width: number): string {
+  const text = textTable(t);
+  const hasHead = t.columns.some((col) => col.label !== '');
+  const fitted = fitToWidth(columnTexts(t, text), width, (n) => n + 1);
+  const wrapped = wrapCells(text, fitted.keep, fitted.widths);
+  const rowsWrap = wrapped.cells.some((row) => row.some((cell) => cell.includes('\n')));
+  const table = new Table({
+    head: hasHead
+      ? wrapped.labels.map((label) =>
+          label
+            .split('\n')
+            .map((l) => c.bold(l))
+            .join('\n'),
+        )
+      : [],
+    style: { head: [], border: [] },
+    ...(rowsWrap ? {} : { chars: COMPACT_ROWS }),
+    colAligns: fitted.keep.map((i) => (t.columns[i]?.kind === 'text' ? 'left' : 'right')),
+    colWidths: fitted.widths,
+  });
+  for (const row of wrapped.cells) table.push(row);
+  let drawn = table.toString();
+  if (!rowsWrap && hasHead) {
+    // As in renderOne: the rule under the header, after however many lines the header took.
+    const lines = drawn.split('\n');
+    const headLines = Math.max(1, ...wrapped.labels.map((l) => l.split('\n').length));
+    const top = lines[0] ?? '';
+    lines.splice(1 + headLines, 0, top.replace('┌', '├').replaceAll('┬', '┼').replace('┐', '┤'));
+    drawn = lines.join('\n');
+  }
+  if (fitted.dropped.length === 0) return drawn;
+  const names = fitted.dropped.map((i) => text.labels[i] || t.columns[i]?.key);
+  const note = `Left out to fit ${width} columns: ${names.join(', ')} (--wide or --format csv/json shows ${names.length === 1 ? 'it' : 'them'}).`;
+  return `${drawn}\n${wrapText(note, width)
+    .map((l) => c.dim(l))
+    .join('\n')}`;
+}
+
+/** The assumptions (name, value, origin) without borders, fitted as a table is. */
+function renderAssumptionsFitted(report: Report, c: ChalkInstance, width: number): string {
+  const text: TextTable = { labels: ['', '', ''], cells: report.assumptions.map((a) => [`  ${a.name}`, a.value, a.origin]) };
+  const columns = text.labels.map((label, i) => ({ label, texts: text.cells.map((r) => r[i] ?? ''), isText: true }));
+  // Three columns two spaces apart, no borders.
+  const fitted = fitToWidth(columns, width, (n) => 2 * (n - 1));
+  const wrapped = wrapCells(text, fitted.keep, fitted.widths);
+  const t = new Table({ head: [], style: { head: [], border: [], compact: true }, chars: PLAIN_CHARS, colWidths: fitted.widths });
+  for (const row of wrapped.cells) t.push(row.map((cell, i) => (fitted.keep[i] === 2 ? c.dim(cell) : cell)));
+  return t.toString();
+}
+
+function columnTexts(t: ReportTable, text: TextTable): { label: string; texts: string[]; isText: boolean; dropOrder?: number }[] {
+  return t.columns.map((col, i) => ({
+    label: text.labels[i] ?? '',
+    texts: text.cells.map((row) => row[i] ?? ''),
+    isText: col.kind === 'text',
+    ...(col.dropOrder === undefined ? {} : { dropOrder: col.dropOrder }),
+  }));
+}
+
+/** Labels and cells of the kept columns, each wrapped to its width less the padding. */
+function wrapCells(text: TextTable, keep: number[], widths: number[]): TextTable {
+  const wrapOne = (s: string, k: number): string => wrapText(s, Math.max(1, (widths[k] ?? 3) - 2)).join('\n');
+  return {
+    labels: keep.map((i, k) => wrapOne(text.labels[i] ?? '', k)),
+    cells: text.cells.map((row) => keep.map((i, k) => wrapOne(row[i] ?? '', k))),
+  };
 }
 
 /**
