@@ -83,14 +83,14 @@ const COLUMNS: Column[] = [
   { key: 'provider', label: 'provider', kind: 'text' },
   { key: 'gpu', label: 'GPU', kind: 'text' },
   { key: 'tier', label: 'tier', kind: 'text' },
-  { key: 'instance', label: 'instance', kind: 'text' },
+  { key: 'instance', label: 'instance', kind: 'text', dropOrder: 1 },
   { key: 'usdPerGpuHour', label: '$/GPU-h', unit: 'USD', kind: 'number' },
-  { key: 'asOf', label: 'as of', kind: 'text' },
+  { key: 'asOf', label: 'as of', kind: 'text', dropOrder: 5 },
   { key: 'time', label: 'wall-clock', unit: 's', kind: 'duration-short' },
-  { key: 'gpuHours', label: 'GPU-hours', unit: 'h', kind: 'hours' },
+  { key: 'gpuHours', label: 'GPU-hours', unit: 'h', kind: 'hours', dropOrder: 4 },
   { key: 'cost', label: 'cost', unit: 'USD', kind: 'usd' },
-  { key: 'reach', label: 'cluster', kind: 'text' },
-  { key: 'memory', label: 'memory/GPU', kind: 'text' },
+  { key: 'reach', label: 'cluster', kind: 'text', dropOrder: 3 },
+  { key: 'memory', label: 'memory/GPU', kind: 'text', dropOrder: 2 },
 ];
 
 function tableRow(r: PriceRecord): Row {

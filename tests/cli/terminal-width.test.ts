@@ -18,6 +18,7 @@ const COMMANDS: string[][] = [
   ['estimate', '--price', '2'],
   ['compare'],
   ['compare', '--gpu', 'v100,a100,h100', '--gpus', '8..4096', '--price', '2'],
+  ['prices', '--model', 'llama3-8b', '--tokens', '1T', '--gpus', '64'],
   ['plan', '--deadline', '30d'],
   ['memory'],
   ['reproduce'],
