@@ -346,7 +346,8 @@ function gpusForDeadline(
     const e = at(n);
     return e !== null && e.result.wallClockSeconds <= deadline * (1 + DEADLINE_ROUNDING);
   };
-  const gpus = smallestCountMeeting({ step: node, min, max, meets });
+  const fastEnough = smallestCountMeeting({ step: node, min, max, meets });
+  const gpus = fastEnough === null ? null : firstWithoutBlocker(fastEnough, node, max, at);
   if (gpus !== null) return { gpus, meetsAtFloor: gpus === min, estimate: cache.get(gpus) ?? undefined, why: '' };
   const tried = [...cache.values()].filter((e): e is ComputedEstimate => e !== null);
   const best = tried.sort((a, b) => a.result.wallClockSeconds - b.result.wallClockSeconds)[0];
@@ -355,6 +356,22 @@ function gpusForDeadline(
     ? `no GPU count from ${min} to ${formatGrouped(max)} meets ${days(deadline)}: the fastest tried, ${formatGrouped(best.resolved.gpus.value)} GPUs, takes ${days(best.result.wallClockSeconds)}`
     : `no GPU count from ${min} to ${formatGrouped(max)} can finish: interruptions outpace progress`;
   return best ? { gpus: null, meetsAtFloor: false, best, why } : { gpus: null, meetsAtFloor: false, why };
+}
+
+/** Node-sized steps tried above the fastest-enough count for one the model can run on. */
+const MAX_BLOCKED_STEPS = 512;
+
+/**
+ * The first count from `from` up (in node steps) with no error-level check: the time to finish
+ * falls as GPUs are added, but whether a parallel layout exists for a count (the batch must split
+ * over its data-parallel ranks) or it fits does not, so the counts just above are tried in turn.
+ */
+function firstWithoutBlocker(from: number, step: number, max: number, at: (n: number) => ComputedEstimate | null): number | null {
+  for (let n = from, tries = 0; n <= max && tries <= MAX_BLOCKED_STEPS; n += step, tries += 1) {
+    const e = at(n);
+    if (e !== null && !e.warnings.some((w) => w.severity === 'error')) return n;
+  }
+  return from; // none nearby: the plan reports the first count's check as its verdict
 }
 
 /** Decides the workload from the budget and compute-optimality at `gpus` GPUs. */
