@@ -20,7 +20,7 @@ describe('backtest', () => {
     expect(CALIBRATED_MFU_FALLBACK).toBe(c.fallback);
   });
 
-  // Regression levels documented in README.md ("Accuracy"): measured 12.3% (fit) and 22.3% (holdout)
+  // Regression levels documented in docs/guide.md ("Accuracy"): measured 12.3% (fit) and 22.3% (holdout)
   // median absolute error on whole training runs when the calibration was made.
   it('median |error| of whole training runs stays within the documented levels: 15% fit, 25% holdout', () => {
     expect(summarize(rows, 'fit', 'training').medianAbsError).toBeLessThanOrEqual(0.15);
