@@ -18,8 +18,12 @@ export interface CompareDocument {
 }
 
 /** The comparison's rows and its report (what the CLI renders). */
-export function runCompare(request: CompareRequest, presets: Registry, options: { plot: boolean }): { rows: CompareRow[]; report: Report } {
-  const rows = compareRows(request, presets);
+export function runCompare(
+  request: CompareRequest,
+  presets: Registry,
+  options: { plot: boolean; onRow?: (done: number, total: number) => void },
+): { rows: CompareRow[]; report: Report } {
+  const rows = compareRows(request, presets, options.onRow);
   return { rows, report: compareReport(rows, options) };
 }
 

@@ -17,8 +17,8 @@ export interface PlanDocument {
 }
 
 /** The plans and their report (what the CLI renders). */
-export function runPlan(request: PlanRequest, presets: Registry): { plans: Plan[]; report: Report } {
-  const plans = planRows(request, presets);
+export function runPlan(request: PlanRequest, presets: Registry, options: { plot?: boolean } = {}): { plans: Plan[]; report: Report } {
+  const plans = planRows(request, presets, { frontier: options.plot === true });
   return { plans, report: planReport(plans, request) };
 }
 

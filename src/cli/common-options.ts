@@ -45,7 +45,8 @@ const FORMAT_BY_EXTENSION = new Map<string, string>([
 ]);
 
 function settleFormat(cmd: Command, formats: readonly string[]): void {
-  const opts = cmd.opts<{ format?: string; output?: string; brief?: boolean }>();
+  const opts = cmd.opts<{ format?: string; output?: string; brief?: boolean; plot?: boolean | string }>();
+  if (typeof opts.plot === 'string') plotFileFormat(opts.plot);
   if (opts.brief) {
     if (opts.format !== undefined && opts.format !== 'brief') {
       throw new GpucostError('E_USAGE', `--brief and --format ${opts.format} cannot be used together`, 'give one of them');
@@ -64,4 +65,27 @@ function settleFormat(cmd: Command, formats: readonly string[]): void {
     );
   }
   cmd.setOptionValue('format', wanted);
+}
+
+/** `--plot [file]`: the chart in the terminal, and as SVG or HTML in FILE when one is named. */
+export function addPlotOption(cmd: Command, what: string): Command {
+  return cmd.option('--plot [file]', `draw ${what} in the terminal, and to FILE (.svg or .html) when given`);
+}
+
+/** Whether --plot was given, with or without a file. */
+export function plotWanted(plot: boolean | string | undefined): boolean {
+  return plot !== undefined && plot !== false;
+}
+
+const PLOT_FORMAT_BY_EXTENSION = new Map<string, 'svg' | 'html'>([
+  ['.svg', 'svg'],
+  ['.html', 'html'],
+  ['.htm', 'html'],
+]);
+
+/** The chart file's format from its extension; an extension that is neither is refused before any work. */
+export function plotFileFormat(file: string): 'svg' | 'html' {
+  const format = PLOT_FORMAT_BY_EXTENSION.get(extname(file).toLowerCase());
+  if (!format) throw new GpucostError('E_USAGE', `--plot ${file}: the chart file must end in .svg or .html`, 'name it chart.svg or chart.html');
+  return format;
 }

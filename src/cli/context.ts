@@ -9,6 +9,7 @@ import { type Format, render } from '../report/index.js';
 import type { Report } from '../report/model.js';
 import { finiteOrThrow } from '../report/finite.js';
 import { AtomicFile, writeFileAtomic } from './write-file.js';
+import { plotFileFormat } from './common-options.js';
 
 export interface CommonOptions {
   format?: Format;
@@ -58,6 +59,14 @@ export class Context {
     } else {
       writeUnlessClosed(this.io, text);
     }
+  }
+
+  /** With `--plot FILE`, the report's charts as SVG or HTML in FILE (atomically), besides the output. */
+  async emitPlotFile(report: Report, plot: boolean | string | undefined): Promise<void> {
+    if (typeof plot !== 'string') return;
+    const text = await render(report, plotFileFormat(plot), { color: false, width: 100 });
+    writeFileAtomic(resolve(this.io.cwd, plot), text);
+    this.io.stderr(`wrote ${plot}\n`);
   }
 
   /** Today as YYYY-MM-DD, from the Io (the real CLI: the current date; tests: a fixed one). */

@@ -6,6 +6,13 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** Whether stdout is a terminal (colour and width decisions). */
   isTTY: boolean;
+  /** Whether stderr is a terminal: progress is drawn only there. */
+  stderrIsTTY?: boolean;
+  /**
+   * stderr without the escaping of control characters that run() puts on `stderr`: only for
+   * gpucost's own cursor movements (the progress line), never for text that came from outside.
+   */
+  terminalStderr?(text: string): void;
   columns?: number;
   cwd: string;
   /** Today's date, YYYY-MM-DD: how old a price is. The real CLI sets the current date; tests a fixed one. */

@@ -33,7 +33,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     return EXIT.OK;
   }
   // Diagnostics quote file names, flags and preset text: none may act on the terminal (safe-text.ts).
-  const safe: Io = { ...io, stderr: (text) => io.stderr(escapeControls(text)) };
+  const safe: Io = { ...io, stderr: (text) => io.stderr(escapeControls(text)), terminalStderr: (text) => io.stderr(text) };
   const ctx = new Context(safe);
   const debug = argv.includes('--debug');
   const program = new Command('gpucost')

@@ -19,12 +19,14 @@ export async function main(): Promise<void> {
   });
   const err = fdWriter(2, { closed: () => null, failed: () => null });
   const tty = await isTerminal(1);
+  const stderrIsTTY = await isTerminal(2);
   const columns = tty ? process.stdout.columns : undefined;
   const io: Io = {
     stdout: (s) => out.write(s),
     stderr: (s) => err.write(s),
     env: process.env,
     isTTY: tty,
+    stderrIsTTY,
     ...(columns ? { columns } : {}),
     cwd: process.cwd(),
     today: isoDateUtc(Date.now()),

@@ -2,7 +2,8 @@
 import { formatPercent } from './format.js';
 import { MIN_RUNS_PER_GENERATION } from '../core/calibration.js';
 import { BACKTEST_CLOSE_ERROR, type BacktestRow, type BacktestSummary } from '../resolve/backtest.js';
-import { type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+import { DEFAULT_ESTIMATE_RANGE } from '../core/range.js';
+import { type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 
 const COLUMNS: Column[] = [
   { key: 'id', label: 'run', kind: 'text' },
@@ -32,7 +33,13 @@ const SUMMARY_COLUMNS: Column[] = [
   { key: 'within25', label: `within ${BACKTEST_CLOSE_ERROR * 100}%`, kind: 'text' },
 ];
 
-export function backtestReport(rows: BacktestRow[], summaries: BacktestSummary[], calibration: Record<string, unknown>, perf: 'mfu' | 'model' = 'mfu'): Report {
+export function backtestReport(
+  rows: BacktestRow[],
+  summaries: BacktestSummary[],
+  calibration: Record<string, unknown>,
+  perf: 'mfu' | 'model' = 'mfu',
+  options: { plot?: boolean } = {},
+): Report {
   const toRow = (r: BacktestRow): Row => ({ ...r });
   const training = rows.filter((r) => r.kind === 'training');
   const benchmarks = rows.filter((r) => r.kind === 'benchmark');
@@ -73,5 +80,53 @@ export function backtestReport(rows: BacktestRow[], summaries: BacktestSummary[]
       calibration,
       perf,
     },
+    ...(options.plot ? { charts: [backtestChart(rows, perf)] } : {}),
+  };
+}
+
+/**
+ * Predicted against published GPU-hours, log-log: the fit and holdout runs as markers, the line
+ * where they would be equal, and (for the default prediction) the band the estimate's range takes
+ * from these runs, published ÷ predicted from DEFAULT_ESTIMATE_RANGE.low to .high.
+ */
+function backtestChart(rows: BacktestRow[], perf: 'mfu' | 'model'): Chart {
+  const published = rows.map((r) => r.publishedGpuHours).filter((v) => v > 0);
+  const [lo, hi] = [Math.min(...published), Math.max(...published)];
+  const line = (name: string, factor: number, svgOnly = false) => ({
+    name,
+    svgOnly,
+    points: [
+      [lo, lo * factor],
+      [hi, hi * factor],
+    ] as [number, number][],
+  });
+  const runs = (split: 'fit' | 'holdout') => ({
+    name: `${split} runs`,
+    markersOnly: true,
+    points: rows
+      .filter((r) => r.split === split && r.publishedGpuHours > 0 && r.predictedGpuHours > 0)
+      .map((r) => [r.publishedGpuHours, r.predictedGpuHours] as [number, number]),
+  });
+  return {
+    title: 'Predicted against published GPU-hours',
+    xLabel: 'published GPU-hours',
+    yLabel: 'predicted GPU-hours',
+    xLog: true,
+    yLog: true,
+    xLogBase: 10,
+    yKind: 'number',
+    legendTitle: 'runs',
+    // The runs last, so that their markers are drawn over the lines.
+    series: [
+      line('predicted = published', 1),
+      ...(perf === 'mfu'
+        ? [
+            line(`range low (÷${DEFAULT_ESTIMATE_RANGE.high})`, 1 / DEFAULT_ESTIMATE_RANGE.high, true),
+            line(`range high (÷${DEFAULT_ESTIMATE_RANGE.low})`, 1 / DEFAULT_ESTIMATE_RANGE.low, true),
+          ]
+        : []),
+      runs('fit'),
+      runs('holdout'),
+    ],
   };
 }

@@ -64,7 +64,8 @@ export interface Chart {
   /** What the series are (the legend's title); default "GPU". */
   legendTitle?: string;
   /** `markersOnly`: points without a line through them (a scatter). */
-  series: { name: string; points: [x: number, y: number][]; markersOnly?: boolean }[];
+  /** `svgOnly`: drawn in SVG and HTML but left out of the terminal's coarser grid, where it would crowd the rest. */
+  series: { name: string; points: [x: number, y: number][]; markersOnly?: boolean; svgOnly?: boolean }[];
 }
 
 export interface Report {

@@ -6,7 +6,7 @@ import type { Warning } from '../core/warnings.js';
 import type { Plan, PlanRequest } from '../resolve/plan.js';
 import { type EstimateRecord, estimateRecord } from './estimate.js';
 import { formatDuration, formatNumber, formatScientific, formatUsd } from './format.js';
-import { type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+import { type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 import { mergeWarnings } from './warnings.js';
 
 /** One plan as the JSON contract spells it. */
@@ -129,6 +129,7 @@ export function planReport(plans: Plan[], req: PlanRequest): Report {
     warnings,
     notes: records.map((r, i) => ({ title: records.length > 1 ? `How (${r.gpu}${r.gpus ? ` × ${r.gpus}` : ''})` : 'How', text: howText(r, plans[i] as Plan) })),
     json: { schemaVersion: SCHEMA_VERSION, plans: records },
+    ...(plans.some((p) => p.frontier) ? { charts: planCharts(plans, req) } : {}),
     brief: records.map((r) =>
       r.feasible && r.estimate
         ? `Plan (${goalText(req)}): ${briefLine(r.estimate)}`
@@ -177,4 +178,58 @@ function howText(r: PlanRecord, p: Plan): string {
 
 function ratioText(x: number): string {
   return `${formatNumber(x, 3)}×`;
+}
+
+/**
+ * What the search walked (--plot): time and cost against GPUs for each GPU type, the deadline or
+ * budget as a level line, and each plan's answer as a marker on its curve.
+ */
+function planCharts(plans: Plan[], req: PlanRequest): Chart[] {
+  const curves = plans.filter((p) => p.frontier?.length);
+  const span = curves.flatMap((p) => (p.frontier ?? []).map((f) => f.gpus));
+  const [xMin, xMax] = [Math.min(...span), Math.max(...span)];
+  const level = (name: string, y: number) => ({
+    name,
+    points: [
+      [xMin, y],
+      [xMax, y],
+    ] as [number, number][],
+  });
+  const chosen = (y: (p: Plan) => number | null) => ({
+    name: 'plan',
+    markersOnly: true,
+    points: plans.filter((p) => p.feasible && p.gpus !== null && y(p) !== null).map((p) => [p.gpus as number, y(p) as number] as [number, number]),
+  });
+  const days = (s: number): number => secondsToDays(s);
+  const time: Chart = {
+    title: 'Time to train against GPUs',
+    xLabel: 'GPUs',
+    yLabel: 'days',
+    xLog: true,
+    yLog: true,
+    yKind: 'number',
+    series: [
+      ...curves.map((p) => ({ name: p.gpu.id, points: (p.frontier ?? []).map((f) => [f.gpus, days(f.wallClockSeconds)] as [number, number]) })),
+      ...(req.deadlineSeconds !== undefined ? [level('deadline', days(req.deadlineSeconds))] : []),
+      chosen((p) => days(p.estimate.result.wallClockSeconds)),
+    ],
+  };
+  if (!curves.some((p) => p.frontier?.some((f) => f.costUsd !== null))) return [time];
+  const cost: Chart = {
+    title: 'Cost against GPUs',
+    xLabel: 'GPUs',
+    yLabel: 'USD',
+    xLog: true,
+    yLog: true,
+    yKind: 'usd',
+    series: [
+      ...curves.map((p) => ({
+        name: p.gpu.id,
+        points: (p.frontier ?? []).filter((f) => f.costUsd !== null).map((f) => [f.gpus, f.costUsd as number] as [number, number]),
+      })),
+      ...(req.budgetUsd !== undefined ? [level('budget', req.budgetUsd)] : []),
+      chosen((p) => p.estimate.result.costUsd),
+    ],
+  };
+  return [time, cost];
 }

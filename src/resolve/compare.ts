@@ -52,8 +52,17 @@ export function isArticleComparison(req: CompareRequest): boolean {
   return WORKLOAD_KEYS.every((k) => req[k as keyof CompareRequest] === undefined);
 }
 
-export function compareRows(req: CompareRequest, registry: Registry): CompareRow[] {
-  if (!isArticleComparison(req)) return [...compareRowStream(req, registry)];
+/** `onRow(done, total)` after each row: a long comparison's progress (src/cli/progress.ts). */
+export function compareRows(req: CompareRequest, registry: Registry, onRow?: (done: number, total: number) => void): CompareRow[] {
+  if (!isArticleComparison(req)) {
+    const total = compareRowCount(req);
+    const rows: CompareRow[] = [];
+    for (const row of compareRowStream(req, registry)) {
+      rows.push(row);
+      onRow?.(rows.length, total);
+    }
+    return rows;
+  }
   const estimates: { e: ComputedEstimate; claim?: Claim }[] = [];
   const scenario = registry.get('scenarios', DEFAULT_SCENARIO);
   for (const claim of scenario.claims.filter((c) => ARTICLE_CLUSTER_CLAIMS.includes(c.id))) {
@@ -127,4 +136,9 @@ function rowAgainst(e: ComputedEstimate, smallest: Map<string, ComputedEstimate>
     speedup: speedup(base.result.wallClockSeconds, e.result.wallClockSeconds),
     parallelEfficiency: parallelEfficiency(base.resolved.gpus.value, base.result.wallClockSeconds, e.resolved.gpus.value, e.result.wallClockSeconds),
   };
+}
+
+/** How many rows a comparison other than the article's has: GPU types × counts. */
+export function compareRowCount(req: CompareRequest): number {
+  return (req.gpuList?.length ?? 1) * (req.gpusList?.length ?? 1);
 }

@@ -78,16 +78,46 @@ export interface Plan {
   distance: { params: number; tokens: number; paramsRatio: number; tokensRatio: number } | null;
   notes: string[];
   warnings: Warning[];
+  /** Time and cost at GPU counts around the plan's (--plot): the trade-off the search walked. */
+  frontier?: FrontierPoint[];
+}
+
+export interface FrontierPoint {
+  gpus: number;
+  wallClockSeconds: number;
+  costUsd: number | null;
 }
 
 /** One plan per GPU type (and per count when --gpus lists several without a deadline). */
-export function planRows(req: PlanRequest, registry: Registry): Plan[] {
+export function planRows(req: PlanRequest, registry: Registry, options: { frontier?: boolean } = {}): Plan[] {
   checkPlanRequest(req);
   const gpus = req.gpuList ?? [undefined];
   const counts = req.deadlineSeconds === undefined ? (req.gpusList ?? [undefined]) : [undefined];
   const plans: Plan[] = [];
-  for (const gpu of gpus) for (const count of counts) plans.push(planOne(req, registry, gpu, count));
+  for (const gpu of gpus) for (const count of counts) plans.push(planOne(req, registry, gpu, count, options.frontier === true));
   return plans;
+}
+
+/** Counts on each side of the plan's, in factors of two: enough to see the curve bend. */
+const FRONTIER_OCTAVES = 4;
+
+/**
+ * The run at whole-node counts from 1/16 to 16 times the plan's (or its fastest try), in factors of
+ * two, at the plan's workload: counts no layout can run or that do not fit are left out.
+ */
+function frontierOf(centre: number, node: number, base: EstimateRequest, workload: Workload, registry: Registry): FrontierPoint[] {
+  const counts = new Set<number>([centre]);
+  for (let k = -FRONTIER_OCTAVES; k <= FRONTIER_OCTAVES; k++) {
+    const n = Math.round((centre * 2 ** k) / node) * node;
+    if (n >= node && n <= MAX_PLAN_GPUS) counts.add(n);
+  }
+  const points: FrontierPoint[] = [];
+  for (const gpus of [...counts].sort((a, b) => a - b)) {
+    const e = evaluate(base, workload, gpus, registry);
+    if (e === null || e.warnings.some((w) => w.severity === 'error')) continue;
+    points.push({ gpus, wallClockSeconds: e.result.wallClockSeconds, costUsd: e.result.costUsd });
+  }
+  return points;
 }
 
 function checkPlanRequest(req: PlanRequest): void {
@@ -137,7 +167,7 @@ interface Workload {
 /** A value the probes use for parameters or tokens still unknown: FLOPs are linear in each, so any works. */
 const PROBE = 1e9;
 
-function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined, count: number | undefined): Plan {
+function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined, count: number | undefined, withFrontier: boolean): Plan {
   const base: EstimateRequest = stripPlanFields(req);
   if (gpuId !== undefined) base.gpu = gpuId;
   const notes: string[] = [];
@@ -191,6 +221,7 @@ function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined
     distance: workload.distance,
     notes: [...workload.notes, ...notes],
     warnings,
+    ...(withFrontier ? { frontier: frontierOf(gpus, start.node, base, workload, registry) } : {}),
   };
 }
 

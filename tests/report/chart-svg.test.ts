@@ -1,5 +1,8 @@
 // gpucost's own SVG charts: every label inside the picture, untrusted names escaped, odd data drawn
 // without NaN, and the axes' ticks and labels.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareRows } from '../../src/resolve/compare.js';
@@ -9,6 +12,9 @@ import { renderHtml, renderSvg } from '../../src/report/render/chart-svg.js';
 import { drawChart, PALETTE, planCharts } from '../../src/report/render/svg/chart.js';
 import { makeAxis, position } from '../../src/report/render/svg/scale.js';
 import { ASCENT, DESCENT, escapeXml, textWidth } from '../../src/report/render/svg/text.js';
+import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/main.js';
+import { TEST_TODAY } from '../helpers/cli.js';
 import { registry } from '../helpers/presets.js';
 
 function chart(series: Chart['series'], extra: Partial<Chart> = {}): Chart {
@@ -367,5 +373,74 @@ describe('documents', () => {
   it('is the same text on every run', () => {
     expect(renderSvg(comparison)).toBe(renderSvg(comparison));
     expect(renderHtml(comparison)).toContain('<figure><svg');
+  });
+});
+
+// Issue 19, item 6: --plot FILE writes the picture (SVG or HTML by extension) beside the terminal's
+// ASCII version, on compare, plan (the search's frontier) and backtest (predicted against published).
+describe('--plot FILE on compare, plan and backtest', () => {
+  const inScratch = async (args: string[]) => {
+    const cwd = mkdtempSync(join(tmpdir(), 'gpucost-plot-'));
+    const io = memoryIo({ env: { NO_COLOR: '1' }, today: TEST_TODAY, cwd });
+    const code = await run(args, io);
+    return { code, out: io.out, err: io.err, file: (name: string) => readFileSync(join(cwd, name), 'utf8'), cwd };
+  };
+
+  it('compare --plot chart.svg: the chart in the terminal and in the file, every label inside it', async () => {
+    const r = await inScratch(['compare', '--gpu', 'a100,h100', '--gpus', '8..1024', '--price', '2', '--plot', 'chart.svg']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/Time to train: days \(log scale\)/);
+    const svg = r.file('chart.svg');
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toContain('Time to train');
+    expectTextInside(svg);
+  });
+
+  it('plan --plot plan.html: time and cost against GPUs per GPU type, the deadline, and the plan marked', async () => {
+    const r = await inScratch([
+      'plan',
+      '--model',
+      'llama3-8b',
+      '--tokens',
+      '2T',
+      '--gpu',
+      'a100,h100',
+      '--deadline',
+      '30d',
+      '--price',
+      '2',
+      '--plot',
+      'plan.html',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/Time to train against GPUs: days/);
+    const html = r.file('plan.html');
+    for (const label of ['Time to train against GPUs', 'Cost against GPUs', 'deadline', 'a100-sxm4-80gb', 'h100-sxm', 'plan']) expect(html).toContain(label);
+    expectTextInside(html);
+  });
+
+  it('plan --format svg draws the same frontier without --plot', async () => {
+    const r = await inScratch(['plan', '--deadline', '30d', '--format', 'svg']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^<svg/);
+    expectTextInside(r.out);
+  });
+
+  it('backtest --plot bt.svg: runs on log-log axes with the y = x line; the error band in the picture, not in the terminal', async () => {
+    const r = await inScratch(['backtest', '--plot', 'bt.svg']);
+    expect(r.code, r.err).toBe(0);
+    const svg = r.file('bt.svg');
+    for (const label of ['Predicted against published GPU-hours', 'fit runs', 'holdout runs', 'predicted = published', 'range low', 'range high'])
+      expect(svg).toContain(label);
+    expectTextInside(svg);
+    expect(r.out).toContain('predicted = published');
+    expect(r.out).not.toContain('range low');
+  });
+
+  it('--plot with a file that is neither .svg nor .html is refused before any work, nothing written', async () => {
+    const r = await inScratch(['compare', '--plot', 'chart.png']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--plot chart\.png: the chart file must end in \.svg or \.html/);
+    expect(readdirSync(r.cwd)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { backtestRows, calibrate, summarize } from '../../resolve/backtest.js';
 import { PERF_MODES, type PerfMode } from '../../resolve/estimate.js';
 import { backtestReport } from '../../report/backtest.js';
 import { type CommonOptions, Context } from '../context.js';
-import { addCommonOptions } from '../common-options.js';
+import { addCommonOptions, addPlotOption, plotWanted } from '../common-options.js';
 import { oneOf } from '../options.js';
 
 export function backtestCommand(ctx: Context): Command {
@@ -18,13 +18,16 @@ export function backtestCommand(ctx: Context): Command {
       'after',
       '\nExamples:\n  gpucost backtest\n  gpucost backtest --split holdout --format json | jq .summary\n  gpucost backtest --throughput --format json | jq .summary\n  gpucost backtest --throughput --format svg --output throughput.svg',
     );
+  addPlotOption(cmd, 'predicted against published, log-log, with the error band');
   addCommonOptions(cmd, ['table', 'json', 'csv', 'markdown', 'yaml', 'svg', 'html']);
-  return cmd.action(async (opts: CommonOptions & { split?: 'fit' | 'holdout' | 'all'; throughput?: boolean; perf?: PerfMode }) => {
+  return cmd.action(async (opts: CommonOptions & { split?: 'fit' | 'holdout' | 'all'; throughput?: boolean; perf?: PerfMode; plot?: boolean | string }) => {
     const registry = await ctx.registry(opts);
     if (opts.throughput) {
       // Loaded on demand: the set is large and no other command reads it.
       const { throughputBacktest } = await import('../throughput-backtest.js');
-      await ctx.emit(throughputBacktest(registry, opts.split), opts);
+      const report = throughputBacktest(registry, opts.split);
+      await ctx.emit(report, opts);
+      await ctx.emitPlotFile(report, opts.plot);
       return;
     }
     const all = backtestRows(registry, opts.perf);
@@ -32,6 +35,9 @@ export function backtestCommand(ctx: Context): Command {
     const summaries = (['fit', 'holdout'] as const)
       .filter((s) => !opts.split || opts.split === 'all' || opts.split === s)
       .flatMap((split) => (['training', 'benchmark'] as const).map((kind) => summarize(all, split, kind)));
-    await ctx.emit(backtestReport(rows, summaries, calibrate(all), opts.perf), opts);
+    const chart = plotWanted(opts.plot) || opts.format === 'svg' || opts.format === 'html';
+    const report = backtestReport(rows, summaries, calibrate(all), opts.perf, { plot: chart });
+    await ctx.emit(report, opts);
+    await ctx.emitPlotFile(report, opts.plot);
   });
 }

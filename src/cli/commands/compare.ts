@@ -3,8 +3,9 @@ import type { CompareRequest } from '../../resolve/compare.js';
 import { runCompare } from '../../api/compare.js';
 import { withGpuLists } from '../../api/options.js';
 import { type CommonOptions, Context } from '../context.js';
+import { progress } from '../progress.js';
 import { addConflictChecks } from '../conflicts.js';
-import { addCommonOptions } from '../common-options.js';
+import { addCommonOptions, addPlotOption, plotWanted } from '../common-options.js';
 import { addGateOptions, applyGates, type GateOptions, reportGateFailures } from '../gates.js';
 import { prepareRequest } from '../model-input.js';
 import { DEFAULT_RUN_FILE, mergeRunFile } from '../run-file.js';
@@ -15,7 +16,7 @@ import { checkRowCount, emitCompareCsv, streamsCsv } from '../compare-stream.js'
 
 type CompareOptions = CommonOptions &
   GateOptions &
-  Omit<CompareRequest, 'gpuList' | 'gpusList'> & { gpu?: string[]; gpus?: number[]; plot?: boolean; config?: string };
+  Omit<CompareRequest, 'gpuList' | 'gpusList'> & { gpu?: string[]; gpus?: number[]; plot?: boolean | string; config?: string };
 
 export function compareCommand(ctx: Context): Command {
   const cmd = new Command('compare').description('Compare GPU types and cluster sizes for one model and token budget.').addHelpText(
@@ -34,7 +35,7 @@ Examples:
   addRunOptions(cmd, { lists: true });
   addMoneyOptions(cmd);
   addGateOptions(cmd);
-  cmd.option('--plot', 'draw time (and cost) against GPU count in the terminal');
+  addPlotOption(cmd, 'time (and cost) against GPU count');
   addCommonOptions(cmd, ['table', 'json', 'csv', 'markdown', 'yaml', 'svg', 'html', 'brief']);
   cmd.option('-c, --config <file>', `run file (YAML) with these options; default: ${DEFAULT_RUN_FILE} in the current directory if present`);
   addConflictChecks(cmd);
@@ -45,11 +46,19 @@ Examples:
     const req = await prepareRequest(withGpuLists<CompareRequest>({ ...rest, gpu, gpus, origins, today: ctx.today() }), ctx.io, registry);
     checkRowCount(req, opts);
     if (streamsCsv(req, opts)) return emitCompareCsv(ctx, req, registry, opts);
-    const chart = plot === true || opts.format === 'svg' || opts.format === 'html';
-    const { rows, report: compared } = runCompare(req, registry, { plot: chart });
+    const chart = plotWanted(plot) || opts.format === 'svg' || opts.format === 'html';
+    const bar = progress(ctx.io, 'compare');
+    const { rows, report: compared } = (() => {
+      try {
+        return runCompare(req, registry, { plot: chart, onRow: (done, total) => bar.tick(done, total) });
+      } finally {
+        bar.end();
+      }
+    })();
     const gates = { maxCost, maxDays, maxGpuHours, failIfOom };
     const { report, results } = applyGates(compared, () => rows.map((r) => ({ ...estimateValues(r.estimate), warnings: r.estimate.warnings })), gates);
     await ctx.emit(report, opts);
+    await ctx.emitPlotFile(report, plot);
     reportGateFailures(ctx, results);
   });
 }

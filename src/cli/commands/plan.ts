@@ -3,7 +3,7 @@ import { withGpuLists } from '../../api/options.js';
 import { EXIT } from '../../errors.js';
 import type { PlanRequest } from '../../resolve/plan.js';
 import { addConflictChecks } from '../conflicts.js';
-import { addCommonOptions, TEXT_FORMATS } from '../common-options.js';
+import { addCommonOptions, addPlotOption, plotWanted, TEXT_FORMATS } from '../common-options.js';
 import { type CommonOptions, Context } from '../context.js';
 import { prepareRequest } from '../model-input.js';
 import { addMoneyOptions } from '../money-options.js';
@@ -16,6 +16,7 @@ type PlanOptions = CommonOptions &
     gpus?: number[];
     deadline?: number;
     budget?: number;
+    plot?: boolean | string;
   };
 
 export function planCommand(ctx: Context): Command {
@@ -44,18 +45,20 @@ Examples:
     .option('--budget <usd>', 'spend at most this many USD, e.g. 2M (needs --price, --provider or --owned)', usd)
     .option('--flops-budget <flops>', 'spend at most this many training FLOPs, e.g. 5.76e23', positiveCount)
     .option('--compute-optimal', 'compute-optimal parameters and tokens for the budget (Hoffmann et al. 2022)');
-  addCommonOptions(cmd, [...TEXT_FORMATS, 'brief']);
+  addPlotOption(cmd, 'the search: time (and cost) against GPUs, the deadline or budget, and the plan');
+  addCommonOptions(cmd, [...TEXT_FORMATS, 'svg', 'html', 'brief']);
   addConflictChecks(cmd);
   return cmd.action(async (opts: PlanOptions) => {
     const registry = await ctx.registry(opts);
-    const { gpu, gpus, deadline, budget, format: _f, output: _o, color: _c, presets: _p, debug: _d, ...rest } = opts;
+    const { gpu, gpus, deadline, budget, plot, format: _f, output: _o, color: _c, presets: _p, debug: _d, ...rest } = opts;
     const req = await prepareRequest(withGpuLists<PlanRequest>({ ...rest, gpu, gpus, today: ctx.today() }), ctx.io, registry);
     if (deadline !== undefined) req.deadlineSeconds = deadline;
     if (budget !== undefined) req.budgetUsd = budget;
     // Loaded on demand: the plan search and its report are not on the path of other commands.
     const { runPlan } = await import('../../api/plan.js');
-    const { plans, report } = runPlan(req, registry);
+    const { plans, report } = runPlan(req, registry, { plot: plotWanted(plot) || opts.format === 'svg' || opts.format === 'html' });
     await ctx.emit(report, opts);
+    await ctx.emitPlotFile(report, plot);
     const infeasible = plans.filter((p) => !p.feasible);
     for (const p of infeasible) ctx.io.stderr(`gpucost: plan failed: ${p.gpu.id}: ${p.notes.at(-1) ?? 'no GPU count meets the deadline'}\n`);
     if (infeasible.length > 0) ctx.exitCode = EXIT.CHECK_FAILED;

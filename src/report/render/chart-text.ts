@@ -23,9 +23,16 @@ function renderOne(chart: Chart, { color, width, fit }: { color: boolean; width:
   const fy = (y: number): number => (chart.yLog ? Math.log10(y) : y);
   // Points a log axis cannot place (zero, negative, infinite) are left out rather than drawn.
   const placeable = (x: number, y: number): boolean => Number.isFinite(fx(x)) && Number.isFinite(fy(y));
-  const series = chart.series.map((s) => ({ ...s, points: s.points.filter(([x, y]) => placeable(x, y)) })).filter((s) => s.points.length > 0);
+  const series = chart.series
+    .filter((s) => !s.svgOnly)
+    .map((s) => ({ ...s, points: s.points.filter(([x, y]) => placeable(x, y)) }))
+    .filter((s) => s.points.length > 0);
   if (series.length === 0) return '';
-  const lines = series.map((s) => densify(s.points.map(([x, y]) => [fx(x), fy(y)] as [number, number])));
+  // A scatter (markersOnly) keeps its points as they are; a line is filled in between them.
+  const lines = series.map((s) => {
+    const points = s.points.map(([x, y]) => [fx(x), fy(y)] as [number, number]);
+    return s.markersOnly ? points : densify(points);
+  });
   const yText = (v: number): string => {
     const y = chart.yLog ? 10 ** v : v;
     return chart.yKind === 'usd' ? formatUsd(y) : formatQuantity(y, 3);
