@@ -34,6 +34,10 @@ export const WARNING_CATALOGUE = {
   MFU_ABOVE_PUBLISHED: { severity: 'warning', description: 'the utilisation of peak is above what large published runs sustain' },
   PRICE_MISSING: { severity: 'warning', description: 'the provider lists no price for this GPU at the tier, so its rows have no cost' },
   PRICE_STALE: { severity: 'warning', description: 'the rental price used is more than a year older than today' },
+  PRICE_REACH_UNKNOWN: {
+    severity: 'warning',
+    description: 'the price used is for an instance the presets do not show forming a cluster of this many GPUs',
+  },
   PRICE_DATED: { severity: 'info', description: 'the rental price is more than six months old (but not a year: older ones draw PRICE_STALE)' },
   OWNED_COST_PARTIAL: { severity: 'warning', description: 'the purchase price lacks a server or network share, so the owned cost is low' },
   OWNED_NO_POWER: { severity: 'warning', description: 'the owned cost leaves out energy for want of a power figure' },

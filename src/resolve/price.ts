@@ -156,6 +156,25 @@ export function resolvePrice(
     const { entry, selection } = pickRentalEntry(provider, gpu, tier, gpus);
     const source = rentalSource(provider, entry, selection, req.today);
     if (source.stale) warnings.push(staleWarning(source, gpu.id));
+    const reach = gpus === undefined ? null : clusterReach(entry, gpus);
+    if (reach !== null && reach.reaches !== true) {
+      const what = reach.reaches === false ? 'cannot reach' : 'is not known to reach';
+      warnings.push(
+        warning(
+          'PRICE_REACH_UNKNOWN',
+          `${provider.id} ${tier} ${gpu.id} (${entryLabel(entry)}) ${what} ${gpus} GPUs: ${reach.reason}; the price assumes it can`,
+          {
+            provider: provider.id,
+            tier,
+            gpu: gpu.id,
+            gpus: gpus as number,
+            instance: entry.instance ?? null,
+            reaches: reach.reaches,
+            reason: reach.reason,
+          },
+        ),
+      );
+    }
     if (req.priceTier === undefined) notes.push(`price tier: ${tier} (the default; --price-tier chooses another)`);
     return { price: r(entry.usdPerGpuHour, `preset ${detailOf(source)}`), priceSource: source, entry: { ...entry, provider }, notes, warnings };
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
+import stringWidth from '../../src/report/render/string-width.js';
 import { fakeSmiPath } from '../helpers/fake-smi.js';
 
 const dir = fakeSmiPath();
@@ -98,5 +99,19 @@ describe('gpucost detect', () => {
     const local = await detect(file, ['estimate', '--gpu', 'local']);
     expect(local.code).toBe(2);
     expect(local.err).toMatch(/several GPU kinds/);
+  });
+});
+
+describe('gpucost detect on an 80-column terminal (issue 19)', () => {
+  it('the table of the recorded H200 is at most 80 columns wide', async () => {
+    const io = memoryIo({
+      env: { PATH: `${dir}:${process.env.PATH}`, FAKE_SMI_FILE: join(recorded, 'h200-query-gpu.csv'), NO_COLOR: '1' },
+      isTTY: true,
+      columns: 80,
+    });
+    expect(await run(['detect'], io)).toBe(0);
+    expect(io.out).toMatch(/h200/);
+    const widest = Math.max(...io.out.split('\n').map((l) => stringWidth(l)));
+    expect(widest).toBeLessThanOrEqual(80);
   });
 });

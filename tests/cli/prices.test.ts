@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prices } from '../../src/index.js';
 import type { PricesDocument } from '../../src/report/prices.js';
-import { cli, cliJson, TEST_TODAY } from '../helpers/cli.js';
+import { cli, cliJson, estimateJson, TEST_TODAY } from '../helpers/cli.js';
 
 const EXAMPLE = ['prices', '--model', 'llama3-8b', '--tokens', '1T', '--gpus', '64'];
 
@@ -110,5 +110,24 @@ describe('compare --provider', () => {
       'spot',
     ]);
     expect(json.estimates[0]?.priceSource.instance).toBe('a3-highgpu-8g');
+  });
+});
+
+describe('estimate and compare --provider say when the price is for an offering not known to reach the GPU count', () => {
+  it('64 H100 at lambda: PRICE_REACH_UNKNOWN with the reason; 1 GPU: none', async () => {
+    type Est = { warnings: { code: string; message: string; detail: Record<string, unknown> }[]; costUsd: number | null };
+    const big = await estimateJson<Est>(['--model', 'llama3-8b', '--tokens', '1T', '--gpu', 'h100', '--gpus', '64', '--provider', 'lambda']);
+    const reach = big.warnings.find((w) => w.code === 'PRICE_REACH_UNKNOWN');
+    expect(reach?.detail).toMatchObject({ provider: 'lambda', gpu: 'h100-sxm', gpus: 64 });
+    expect(reach?.detail.reaches === null || reach?.detail.reaches === false).toBe(true);
+    expect(big.costUsd).not.toBeNull();
+    const one = await estimateJson<Est>(['--model', 'llama3-8b', '--tokens', '1T', '--gpu', 'h100', '--gpus', '1', '--provider', 'lambda']);
+    expect(one.warnings.map((w) => w.code)).not.toContain('PRICE_REACH_UNKNOWN');
+  });
+
+  it('an offering the presets show forming the cluster (aws p5, EFA) draws no such warning', async () => {
+    type Est = { warnings: { code: string }[] };
+    const e = await estimateJson<Est>(['--model', 'llama3-8b', '--tokens', '1T', '--gpu', 'h100', '--gpus', '64', '--provider', 'aws']);
+    expect(e.warnings.map((w) => w.code)).not.toContain('PRICE_REACH_UNKNOWN');
   });
 });
