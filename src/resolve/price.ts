@@ -156,25 +156,8 @@ export function resolvePrice(
     const { entry, selection } = pickRentalEntry(provider, gpu, tier, gpus);
     const source = rentalSource(provider, entry, selection, req.today);
     if (source.stale) warnings.push(staleWarning(source, gpu.id));
-    const reach = gpus === undefined ? null : clusterReach(entry, gpus);
-    if (reach !== null && reach.reaches !== true) {
-      const what = reach.reaches === false ? 'cannot reach' : 'is not known to reach';
-      warnings.push(
-        warning(
-          'PRICE_REACH_UNKNOWN',
-          `${provider.id} ${tier} ${gpu.id} (${entryLabel(entry)}) ${what} ${gpus} GPUs: ${reach.reason}; the price assumes it can`,
-          {
-            provider: provider.id,
-            tier,
-            gpu: gpu.id,
-            gpus: gpus as number,
-            instance: entry.instance ?? null,
-            reaches: reach.reaches,
-            reason: reach.reason,
-          },
-        ),
-      );
-    }
+    const unreached = gpus === undefined ? null : reachWarning(provider, entry, gpu.id, tier, gpus);
+    if (unreached) warnings.push(unreached);
     if (req.priceTier === undefined) notes.push(`price tier: ${tier} (the default; --price-tier chooses another)`);
     return { price: r(entry.usdPerGpuHour, `preset ${detailOf(source)}`), priceSource: source, entry: { ...entry, provider }, notes, warnings };
   }
@@ -291,6 +274,26 @@ function rentalSource(provider: PricePreset, e: PriceEntry, selection: string | 
     selection,
     owned: null,
   };
+}
+
+/** PRICE_REACH_UNKNOWN when the entry priced is not known to form a cluster of `gpus`, else null. */
+function reachWarning(provider: PricePreset, entry: PriceEntry, gpuId: string, tier: PriceTier, gpus: number): Warning | null {
+  const reach = clusterReach(entry, gpus);
+  if (reach.reaches === true) return null;
+  const what = reach.reaches === false ? 'cannot reach' : 'is not known to reach';
+  return warning(
+    'PRICE_REACH_UNKNOWN',
+    `${provider.id} ${tier} ${gpuId} (${entryLabel(entry)}) ${what} ${gpus} GPUs: ${reach.reason}; the price assumes it can`,
+    {
+      provider: provider.id,
+      tier,
+      gpu: gpuId,
+      gpus,
+      instance: entry.instance ?? null,
+      reaches: reach.reaches,
+      reason: reach.reason,
+    },
+  );
 }
 
 function staleWarning(s: PriceSource, gpuId: string): Warning {
