@@ -66,8 +66,21 @@ export interface EstimateValues extends MoneyRecordFields {
   hfu: number;
   /** Throughput source: "mfu" (peak × utilisation) or "model" (step-time model). */
   perf: string;
-  /** Seconds per optimizer step of the layout, from the step-time model. */
+  /**
+   * Seconds per optimizer step at the estimate's own throughput: the wall clock without interruptions
+   * ÷ steps (null without a sequence length). Since schemaVersion 3; in 2 it was the layout model's.
+   */
   stepSeconds: number | null;
+  /** The step-time model's own step for the chosen layout, a second opinion when the headline is peak × MFU. */
+  layoutStepSeconds: number | null;
+  /** Tokens per sequence the steps are counted in (null for a model given by its parameter count alone). */
+  seqLen: number | null;
+  /** Optimizer steps: tokens ÷ (global batch × seqLen); null without a sequence length or batch. */
+  steps: number | null;
+  /** Share of the wall clock that trains: the wall clock without interruptions ÷ the wall clock (1 when none are modelled). */
+  goodput: number;
+  /** The FLOPs `mfu` counts: 6nd-attn (6N + attention, PaLM Appendix B) with an architecture, else 6nd. `utilization` counts flopsConvention. */
+  mfuConvention: '6nd-attn' | '6nd';
   /**
    * The model preset's published whole run, and this estimate's GPU-hours ÷ its − 1 when both are the
    * same GPU type and tokens (null otherwise); null when the preset has none.
@@ -76,7 +89,7 @@ export interface EstimateValues extends MoneyRecordFields {
   [key: string]: unknown;
 }
 
-/** One estimate as the JSON contract spells it (schemaVersion 2). Units are in the key names. */
+/** One estimate as the JSON contract spells it (schemaVersion 3). Units are in the key names. */
 export interface EstimateRecord extends EstimateValues {
   assumptions: Assumption[];
   /** Remarks on how inputs were resolved (e.g. a scenario value that was dropped). */
@@ -147,10 +160,30 @@ export function estimateValues(e: ComputedEstimate): EstimateValues {
     mfu: e.mfu,
     hfu: e.hfu,
     perf: r.perf.value,
-    stepSeconds: layout ? layout.chosen.step.stepSeconds : null,
+    ...stepFields(e),
     attention: r.attention?.value ?? null,
     published: r.published && { ...r.published, estimateVsPublished: comparable(r, result.gpuHours) },
     ...moneyRecordFields(e),
+  };
+}
+
+/**
+ * The numbers that tie the wall clock to the step: steps = tokens ÷ (global batch × seqLen), and
+ * wall clock = steps × stepSeconds ÷ goodput, all from the estimate's one throughput.
+ */
+function stepFields(e: ComputedEstimate): Pick<EstimateValues, 'stepSeconds' | 'layoutStepSeconds' | 'seqLen' | 'steps' | 'goodput' | 'mfuConvention'> {
+  const { resolved: r, result, layout } = e;
+  const seqLen = r.model.arch?.seqLen ?? null;
+  const batch = layout?.chosen.plan.globalBatch ?? r.globalBatch?.value ?? null;
+  const steps = seqLen !== null && batch !== null ? r.tokens.value / (batch * seqLen) : null;
+  const trainingSeconds = e.money.reliability?.idealWallClockSeconds ?? result.wallClockSeconds;
+  return {
+    stepSeconds: steps === null ? null : trainingSeconds / steps,
+    layoutStepSeconds: layout ? layout.chosen.step.stepSeconds : null,
+    seqLen,
+    steps,
+    goodput: trainingSeconds / result.wallClockSeconds,
+    mfuConvention: r.model.arch ? '6nd-attn' : '6nd',
   };
 }
 
@@ -190,7 +223,7 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
     { name: 'Precision', value: r.precision.value, origin: r.precision.origin },
     { name: 'FLOPs convention', value: `${conv.id}: ${conv.formula}`, origin: r.convention.origin },
     { name: 'Throughput per GPU', value: `${formatNumber(r.tflopsPerGpu.value)} TFLOP/s`, origin: r.tflopsPerGpu.origin },
-    { name: 'Utilisation of peak', value: formatPercent(r.utilization.value), origin: r.utilization.origin },
+    { name: 'Utilisation of peak', value: `${formatPercent(r.utilization.value)} (${r.convention.value} FLOPs)`, origin: r.utilization.origin },
     { name: 'Scaling', value: scalingText(r.scaling.value, e.input.scalingEfficiency), origin: r.scaling.origin },
     { name: 'Price', value: r.price.value === null ? 'none' : `$${r.price.value} per GPU-hour`, origin: r.price.origin },
     ...moneyAssumptions(e),
@@ -309,7 +342,8 @@ export function estimateReport(e: ComputedEstimate, rec: EstimateRecord = estima
     { q: 'Cost', v: rec.costUsd === null ? 'no price given (--price, --provider or --owned)' : { value: rec.costUsd, kind: 'usd' } },
     ...moneyRows(rec, e),
     { q: `Training FLOPs (${conv.id})`, v: { value: rec.trainingFlops, kind: 'flops', unit: 'FLOP' } },
-    { q: 'MFU / HFU', v: `${formatPercent(rec.mfu)} / ${formatPercent(rec.hfu)}` },
+    { q: 'MFU / HFU', v: `${formatPercent(rec.mfu)} / ${formatPercent(rec.hfu)} (${rec.mfuConvention === '6nd-attn' ? '6N + attention' : '6N'} FLOPs)` },
+    ...stepRows(rec),
   ];
   if (e.layout) {
     const fit = e.layout.chosen.fits ? 'fits' : 'DOES NOT FIT';
@@ -346,4 +380,19 @@ export function estimateReport(e: ComputedEstimate, rec: EstimateRecord = estima
     json: { schemaVersion: SCHEMA_VERSION, estimates: [rec] },
     brief: [briefLine(rec)],
   };
+}
+
+/** The step the wall clock is made of, and the layout model's own where it is only a second opinion. */
+function stepRows(rec: EstimateRecord): Row[] {
+  if (rec.stepSeconds === null || rec.steps === null) return [];
+  const rows: Row[] = [
+    {
+      q: 'Steps',
+      v: `${formatGrouped(Math.round(rec.steps))} × ${formatNumber(rec.stepSeconds, 3)} s${rec.goodput < 1 ? ` ÷ goodput ${formatPercent(rec.goodput)}` : ''}`,
+    },
+  ];
+  if (rec.perf !== 'model' && rec.layoutStepSeconds !== null) {
+    rows.push({ q: 'Layout model step', v: `${formatNumber(rec.layoutStepSeconds, 3)} s (a second opinion; --perf model times the run with it)` });
+  }
+  return rows;
 }

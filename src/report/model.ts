@@ -95,8 +95,12 @@ export interface ReportWarning extends Warning {
   rows?: Record<string, string | number | null>[];
 }
 
-/** 2: warnings became objects with a code (docs/warnings.md) instead of strings. */
-export const SCHEMA_VERSION = 2;
+/**
+ * 2: warnings became objects with a code (docs/warnings.md) instead of strings. 3: an estimate's
+ * `stepSeconds` is its own step (wall clock without interruptions ÷ steps), the layout model's is
+ * `layoutStepSeconds`, and `seqLen`, `steps`, `goodput` and `mfuConvention` say how the numbers link.
+ */
+export const SCHEMA_VERSION = 3;
 
 export function cellValue(cell: Cell): Scalar {
   return cell !== null && typeof cell === 'object' ? cell.value : cell;

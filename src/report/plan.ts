@@ -1,4 +1,4 @@
-/** `gpucost plan` → JSON `{ schemaVersion: 2, plans: [...] }` and a Report for people. */
+/** `gpucost plan` → JSON `{ schemaVersion: 3, plans: [...] }` and a Report for people. */
 import { briefLine } from './brief.js';
 import { formatQuantity } from '../core/quantity.js';
 import { daysToSeconds, secondsToDays } from '../core/units.js';

@@ -146,7 +146,7 @@ describe('formats', () => {
     expect(code).toBe(0);
     expect(out).toBe('');
     expect(err).toMatch(/wrote .*out\.json/);
-    expect(JSON.parse(readFileSync(file, 'utf8')).schemaVersion).toBe(2);
+    expect(JSON.parse(readFileSync(file, 'utf8')).schemaVersion).toBe(3);
   });
 
   it('--output into a missing directory fails in one line and leaves nothing behind', async () => {

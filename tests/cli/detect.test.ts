@@ -23,7 +23,7 @@ describe('gpucost detect', () => {
     const { code, out } = await detect(join(recorded, 'h200-query-gpu.csv'));
     expect(code).toBe(0);
     expect(JSON.parse(out)).toEqual({
-      schemaVersion: 2,
+      schemaVersion: 3,
       gpus: [{ index: 0, name: 'NVIDIA H200', preset: 'h200', memoryMiB: 143771, pciDeviceId: '0x233510DE', matchedBy: 'pci-device-id' }],
       warnings: [],
     });

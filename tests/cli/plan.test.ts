@@ -23,7 +23,7 @@ interface PlanJson {
 const plan = async (args: string[]) => {
   const r = await cliJson<{ schemaVersion: number; plans: PlanJson[] }>(['plan', ...args]);
   expect(r.code, r.err).toBe(0);
-  expect(r.json.schemaVersion).toBe(2);
+  expect(r.json.schemaVersion).toBe(3);
   return r.json.plans;
 };
 const one = async (args: string[]) => (await plan(args))[0] as PlanJson;

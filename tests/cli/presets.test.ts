@@ -6,7 +6,7 @@ describe('gpucost presets', () => {
   it('list --format json gives GPUs with memory and dense peaks, models with params', async () => {
     const { code, json } = await cliJson<{ schemaVersion: number; gpus: Record<string, unknown>[]; models: Record<string, unknown>[] }>(['presets', 'list']);
     expect(code).toBe(0);
-    expect(json.schemaVersion).toBe(2);
+    expect(json.schemaVersion).toBe(3);
     const a100 = json.gpus.find((g) => g.id === 'a100-sxm4-80gb');
     expect(a100).toMatchObject({ memoryGB: 80, denseTflops: { bf16: 312, fp16: 312 } });
     const gpt3 = json.models.find((m) => m.id === 'gpt3-175b');

@@ -9,7 +9,7 @@ describe('gpucost prices', () => {
   it("ranks the issue's example: ≥ 5 providers × ≥ 3 GPU types, cheapest first, every row able to reach 64 GPUs", async () => {
     const { code, json, err } = await cliJson<PricesDocument>(EXAMPLE);
     expect(code, err).toBe(0);
-    expect(json.schemaVersion).toBe(2);
+    expect(json.schemaVersion).toBe(3);
     const rows = json.prices;
     expect(new Set(rows.map((r) => r.provider)).size).toBeGreaterThanOrEqual(5);
     expect(new Set(rows.map((r) => r.gpu)).size).toBeGreaterThanOrEqual(3);

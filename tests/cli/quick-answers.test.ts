@@ -53,11 +53,11 @@ describe('--brief', () => {
 
 describe('the --output extension chooses the format when --format is not given', () => {
   it.each([
-    ['plan.json', (t: string) => expect(JSON.parse(t).schemaVersion).toBe(2)],
+    ['plan.json', (t: string) => expect(JSON.parse(t).schemaVersion).toBe(3)],
     ['plan.csv', (t: string) => expect(t).toMatch(/^model,gpu,gpus,/)],
     ['plan.md', (t: string) => expect(t).toMatch(/^## .*\n\n\| /)],
-    ['plan.yaml', (t: string) => expect(t).toMatch(/^schemaVersion: 2\n/)],
-    ['plan.YML', (t: string) => expect(t).toMatch(/^schemaVersion: 2\n/)],
+    ['plan.yaml', (t: string) => expect(t).toMatch(/^schemaVersion: 3\n/)],
+    ['plan.YML', (t: string) => expect(t).toMatch(/^schemaVersion: 3\n/)],
     ['plan.txt', (t: string) => expect(t).toMatch(/│/)],
   ])('estimate -o %s', async (name, check) => {
     const dir = scratch();

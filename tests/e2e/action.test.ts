@@ -110,7 +110,7 @@ describe('action.yml', () => {
     expect(readFileSync(join(r.dir, 'budget.csv'), 'utf8')).toMatch(/^model,gpu,gpus,/);
     expect(r.summary).toMatch(/^## /);
     const jsonFile = /^json=(.+)$/m.exec(r.output)?.[1] ?? '';
-    expect(JSON.parse(readFileSync(jsonFile, 'utf8')).schemaVersion).toBe(2);
+    expect(JSON.parse(readFileSync(jsonFile, 'utf8')).schemaVersion).toBe(3);
   });
 
   // The log, JSON and summary runs each end with an --output of their own (the last one wins); the

@@ -12,7 +12,7 @@ describe('the built gpucost binary', () => {
     const r = gpucost('estimate', '--format', 'json');
     expect(r.status).toBe(0);
     const json = JSON.parse(r.stdout);
-    expect(json.schemaVersion).toBe(2);
+    expect(json.schemaVersion).toBe(3);
     expect(json.estimates[0].wallClockDays).toBeGreaterThan(33);
     expect(json.estimates[0].wallClockDays).toBeLessThan(35);
   });

@@ -18,11 +18,11 @@ export async function cliJson<T = Record<string, unknown>>(args: string[]): Prom
   return { code, json: JSON.parse(out) as T, err };
 }
 
-/** `gpucost estimate … --format json`, which must succeed (exit 0, schemaVersion 2): its one estimate, typed as the caller reads it. */
+/** `gpucost estimate … --format json`, which must succeed (exit 0, schemaVersion 3): its one estimate, typed as the caller reads it. */
 export async function estimateJson<T>(args: string[]): Promise<T> {
   const r = await cliJson<{ schemaVersion: number; estimates: T[] }>(['estimate', ...args]);
   expect(r.code, r.err).toBe(0);
-  expect(r.json.schemaVersion).toBe(2);
+  expect(r.json.schemaVersion).toBe(3);
   return r.json.estimates[0] as T;
 }
 

@@ -14,7 +14,7 @@ describe('gpucost reproduce: the article claims', () => {
       claims: { id: string; claimed: number; computed: number | null; deviation: number | null; unit: string }[];
     }>(['reproduce']);
     expect(code).toBe(0);
-    expect(json.schemaVersion).toBe(2);
+    expect(json.schemaVersion).toBe(3);
     expect(json.claims.map((c) => c.id)).toEqual(['A1', 'A2', 'A3', 'A4', 'A5', 'A6']);
     for (const c of json.claims) {
       if (c.id === 'A3') {

@@ -1,0 +1,137 @@
+// The links between the figures of one answer (issue 22), checked on random requests. Used by
+// scripts/sweep-invariants.mjs (the full sweep) and tests/invariants.test.ts (a sample in npm test).
+//
+// Every figure of an estimate comes from one throughput, so for each estimate and compare row:
+//   wall clock = steps × stepSeconds ÷ goodput, steps = tokens ÷ (global batch × seqLen)
+//   GPU-hours = wall clock × GPUs; cost = GPU-hours × price (rented or flat price)
+//   energy = GPU-hours × average power × PUE; CO2e = energy × grid intensity
+//   TFLOP/s per GPU × GPUs × scaling efficiency × wall clock × goodput = training FLOPs
+//   low ≤ value ≤ high for time, cost and throughput
+// and a compare row is the estimate of the same inputs.
+
+const MODELS = ['gpt3-175b', 'gpt3-13b', 'llama3-8b', 'llama3-70b', 'llama2-7b', 'mixtral-8x7b', 'qwen3-30b-a3b', 'deepseek-v3', 'gpt2-124m', 'bloom-176b'];
+const GPUS = ['a100', 'h100', 'h200', 'b200', 'v100', 'mi300x', 'l40s', 'h800'];
+const COUNTS = [1, 8, 16, 64, 256, 512, 1024, 2048, 4096];
+const TOKENS = [1e9, 1e11, 3e11, 1e12, 2e12, 15e12];
+
+/** Deterministic PRNG (mulberry32). */
+export function random(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { pick: (list) => list[Math.floor(next() * list.length)], chance: (p) => next() < p };
+}
+
+/** A random request for estimate() and compare() (library names of the CLI's flags). */
+export function randomRequest(r) {
+  const req = { model: r.pick(MODELS), gpu: r.pick(GPUS), gpus: r.pick(COUNTS), tokens: r.pick(TOKENS) };
+  if (r.chance(0.35)) req.perf = 'model';
+  if (r.chance(0.2)) req.precision = 'fp8';
+  if (r.chance(0.4)) req.price = r.pick([0.5, 2, 2.5, 6.88]);
+  else if (r.chance(0.3)) req.provider = r.pick(['aws', 'coreweave', 'lambda', 'nebius']);
+  if (r.chance(0.2)) req.reliability = true;
+  if (r.chance(0.1)) req.mfu = r.pick([0.2, 0.35, 0.5]);
+  return req;
+}
+
+const close = (a, b, rel = 1e-9) => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b), 1e-300);
+
+/** The broken links of one estimate record (the JSON's), as lines; empty when it tells one story. */
+export function violations(e) {
+  const out = [];
+  const check = (ok, what) => ok || out.push(what);
+  const wall = e.wallClockSeconds;
+  if (e.steps !== null && e.stepSeconds !== null) {
+    check(close(wall, (e.steps * e.stepSeconds) / e.goodput), `wall clock ${wall} ≠ steps × stepSeconds ÷ goodput ${(e.steps * e.stepSeconds) / e.goodput}`);
+    const batch = e.plan?.globalBatch;
+    if (batch) check(close(e.steps, e.tokens / (batch * e.seqLen)), `steps ${e.steps} ≠ tokens ÷ (batch × seqLen)`);
+  }
+  check(e.goodput > 0 && e.goodput <= 1 + 1e-12, `goodput ${e.goodput} outside (0, 1]`);
+  if (e.reliability) check(close(e.goodput, e.reliability.goodput), `goodput ${e.goodput} ≠ reliability.goodput ${e.reliability.goodput}`);
+  check(close(e.gpuHours, (wall * e.gpus) / 3600), `GPU-hours ${e.gpuHours} ≠ wall clock × GPUs`);
+  const kind = e.priceSource?.kind;
+  if (e.costUsd !== null && (kind === 'rental' || kind === 'flag' || kind === 'scenario')) {
+    check(close(e.costUsd, e.gpuHours * e.pricePerGpuHourUsd), `cost ${e.costUsd} ≠ GPU-hours × price`);
+  }
+  if (e.energyKwh !== null && e.averagePowerWattsPerGpu !== null) {
+    check(close(e.energyKwh, (e.gpuHours * e.averagePowerWattsPerGpu * e.pue) / 1000), `energy ${e.energyKwh} ≠ GPU-hours × power × PUE`);
+    if (e.co2eKg !== null && e.gridGco2PerKwh !== null) check(close(e.co2eKg, (e.energyKwh * e.gridGco2PerKwh) / 1000), `CO2e ${e.co2eKg} ≠ energy × grid`);
+  }
+  const flops = e.tflopsPerGpu * 1e12 * e.gpus * e.scalingEfficiency * wall * e.goodput;
+  check(close(flops, e.trainingFlops, 1e-9), `TFLOP/s × GPUs × efficiency × wall clock × goodput ${flops} ≠ training FLOPs ${e.trainingFlops}`);
+  const within = (lo, v, hi, what) => check(lo <= v * (1 + 1e-12) && v <= hi * (1 + 1e-12), `${what} ${v} outside ${lo}–${hi}`);
+  within(e.wallClockDaysLow, e.wallClockDays, e.wallClockDaysHigh, 'wall clock (days)');
+  within(e.tflopsPerGpuLow, e.tflopsPerGpu, e.tflopsPerGpuHigh, 'TFLOP/s per GPU');
+  if (e.costUsd !== null && e.costUsdLow !== null) within(e.costUsdLow, e.costUsd, e.costUsdHigh, 'cost');
+  return out;
+}
+
+/** Fields a compare row and its estimate must share. */
+const SHARED = ['wallClockSeconds', 'gpuHours', 'costUsd', 'tflopsPerGpu', 'stepSeconds', 'steps', 'goodput', 'mfu', 'hfu', 'energyKwh'];
+
+/**
+ * The broken links of one random case: the estimate's own, and its compare row against it.
+ * `api` is the library (estimate, compare); a request that cannot run (exit 2) is no violation.
+ */
+export function checkCase(api, req, presets) {
+  let e;
+  try {
+    [e] = api.estimate(req, { presets, today: '2026-11-28' }).estimates;
+  } catch (err) {
+    if (err?.name === 'GpucostError' || err?.code) return { ran: false, problems: [] };
+    return { ran: false, problems: [`estimate threw ${err?.stack ?? err}`] };
+  }
+  const problems = violations(e);
+  const { gpu, gpus, ...rest } = req;
+  const [row] = api.compare({ ...rest, gpu: [gpu], gpus: [gpus] }, { presets, today: '2026-11-28' }).estimates;
+  for (const key of SHARED) {
+    const a = e[key];
+    const b = row[key];
+    if (!(a === b || (typeof a === 'number' && typeof b === 'number' && close(a, b)))) problems.push(`compare row ${key} ${b} ≠ estimate ${a}`);
+  }
+  return { ran: true, problems };
+}
+
+/** A random deadline plan: a model, one GPU type, tokens and a deadline in days. */
+export function randomPlanRequest(r) {
+  return { model: r.pick(MODELS), gpu: [r.pick(GPUS)], tokens: r.pick(TOKENS), deadlineSeconds: r.pick([1, 7, 30, 90, 365]) * 86_400 };
+}
+
+/**
+ * A feasible plan's count meets its deadline with no error-level check, and the next smaller count
+ * (one node fewer) either misses the deadline or cannot run (a check at error level, or refused).
+ */
+export function checkPlan(api, req, presets) {
+  let plan;
+  try {
+    [plan] = api.plan(req, { presets, today: '2026-11-28' }).plans;
+  } catch (err) {
+    if (err?.name === 'GpucostError' || err?.code) return { ran: false, problems: [] };
+    return { ran: false, problems: [`plan threw ${err?.stack ?? err}`] };
+  }
+  if (!plan.feasible) return { ran: true, problems: [] };
+  const problems = [];
+  const e = plan.estimate;
+  if (e.wallClockSeconds > req.deadlineSeconds * (1 + 1e-9))
+    problems.push(`plan of ${plan.gpus} GPUs takes ${e.wallClockSeconds} s, over the deadline ${req.deadlineSeconds}`);
+  if (e.warnings.some((w) => w.severity === 'error')) problems.push(`plan of ${plan.gpus} GPUs carries an error-level check`);
+  problems.push(...violations(e).map((v) => `plan's estimate: ${v}`));
+  const smaller = plan.gpus - plan.gpusPerNode;
+  if (smaller >= (plan.minGpusForMemory ?? 1) && smaller > 0) {
+    const { deadlineSeconds: _d, gpu, ...rest } = req;
+    try {
+      const [s] = api.estimate({ ...rest, gpu: gpu[0], gpus: smaller }, { presets, today: '2026-11-28' }).estimates;
+      const meets = s.wallClockSeconds <= req.deadlineSeconds * (1 + 1e-9) && !s.warnings.some((w) => w.severity === 'error');
+      if (meets && plan.gpusFrom === 'deadline')
+        problems.push(`${smaller} GPUs also meet the deadline (${s.wallClockSeconds} s), so ${plan.gpus} is not the fewest`);
+    } catch {
+      // a smaller count that cannot run at all is not a cheaper answer
+    }
+  }
+  return { ran: true, problems };
+}
