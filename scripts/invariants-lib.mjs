@@ -27,16 +27,110 @@ export function random(seed) {
   return { pick: (list) => list[Math.floor(next() * list.length)], chance: (p) => next() < p };
 }
 
-/** A random request for estimate() and compare() (library names of the CLI's flags). */
-export function randomRequest(r) {
-  const req = { model: r.pick(MODELS), gpu: r.pick(GPUS), gpus: r.pick(COUNTS), tokens: r.pick(TOKENS) };
+/** Hugging Face config.json fixtures (tests/fixtures/hf) a request may name as its model. */
+const CONFIGS = ['llama2-7b', 'mistral-7b', 'qwen3-8b', 'qwen2.5-7b', 'gpt2', 'qwen3-30b-a3b', 'deepseek-v3', 'gpt-oss-20b', 'falcon-40b'];
+
+/**
+ * A random request for estimate() and compare() (library names of the CLI's flags): a model preset,
+ * a Hugging Face config.json (paths under `root`), or an architecture given by flags; any GPU, count,
+ * precision, throughput mode, price (flat, provider, owned), reliability and MFU.
+ */
+export function randomRequest(r, root) {
+  const req = { gpu: r.pick(GPUS), gpus: r.pick(COUNTS), tokens: r.pick(TOKENS) };
+  const source = r.pick(['preset', 'preset', 'preset', 'config', 'flags']);
+  if (source === 'preset' || root === undefined) req.model = r.pick(MODELS);
+  else if (source === 'config') req.model = `${root}/tests/fixtures/hf/${r.pick(CONFIGS)}/config.json`;
+  else {
+    req.dModel = r.pick([1024, 2048, 4096, 8192]);
+    Object.assign(req, { layers: r.pick([12, 24, 32, 48]), heads: req.dModel / 128, seqLen: r.pick([1024, 2048, 4096, 8192]), vocab: r.pick([32000, 128256]) });
+  }
   if (r.chance(0.35)) req.perf = 'model';
   if (r.chance(0.2)) req.precision = 'fp8';
-  if (r.chance(0.4)) req.price = r.pick([0.5, 2, 2.5, 6.88]);
+  if (r.chance(0.35)) req.price = r.pick([0.5, 2, 2.5, 6.88]);
   else if (r.chance(0.3)) req.provider = r.pick(['aws', 'coreweave', 'lambda', 'nebius']);
+  else if (r.chance(0.2)) req.owned = true;
   if (r.chance(0.2)) req.reliability = true;
   if (r.chance(0.1)) req.mfu = r.pick([0.2, 0.35, 0.5]);
   return req;
+}
+
+/** The CLI flags of a random request (its keys in kebab case; true is a bare flag). */
+export function argvOf(req) {
+  return Object.entries(req).flatMap(([k, v]) => {
+    const flag = `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    return v === true ? [flag] : [flag, String(v)];
+  });
+}
+
+/** CSV columns (header text) that carry a JSON field as it is. */
+const CSV_FIELDS = {
+  'wall-clock (s)': 'wallClockSeconds',
+  'GPU-hours (GPU-h)': 'gpuHours',
+  'cost (USD)': 'costUsd',
+  'throughput per GPU (TFLOP/s)': 'tflopsPerGpu',
+  'MFU (fraction)': 'mfu',
+  'training FLOPs (FLOP)': 'trainingFlops',
+  'energy (kWh)': 'energyKwh',
+};
+
+/**
+ * Through the built CLI's run(argv, io): the CSV carries the JSON's numbers, the table shows the
+ * JSON's wall clock in days, and a --max-days gate exits 1 exactly when the wall clock is over it.
+ */
+export async function checkCli(run, req, cwd) {
+  const call = async (extra) => {
+    let out = '';
+    let err = '';
+    const io = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), env: { NO_COLOR: '1' }, isTTY: false, cwd, today: '2026-11-28' };
+    const code = await run(['estimate', ...argvOf(req), ...extra], io);
+    return { code, out, err };
+  };
+  const json = await call(['--format', 'json']);
+  if (json.code === 2) return { ran: false, problems: [] };
+  const problems = [];
+  const [e] = JSON.parse(json.out).estimates;
+  const csv = await call(['--format', 'csv']);
+  const [header, row] = csv.out.split('\r\n');
+  const cells = parseCsvLine(row ?? '');
+  header.split(',').forEach((name, i) => {
+    const key = CSV_FIELDS[name];
+    if (key === undefined) return;
+    const want = e[key];
+    const got = cells[i] === '' ? null : Number(cells[i]);
+    if (!(got === want || (typeof want === 'number' && close(got, want)))) problems.push(`CSV ${name} ${cells[i]} ≠ JSON ${key} ${want}`);
+  });
+  const table = await call([]);
+  const days = e.wallClockDays;
+  // The table's wall clock, to its three digits: in days (also beside months), or in 365-day years.
+  const three = (v) => Number(v.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 6 });
+  const shown = [`${three(days)} days`, `${three(days / 365)} years`];
+  if (days >= 2 && !shown.some((t) => table.out.includes(t))) problems.push(`the table does not show the JSON's wall clock (${shown.join(' or ')})`);
+  for (const factor of [0.5, 2]) {
+    const limit = Number((days * factor).toPrecision(6));
+    const gated = await call(['--format', 'json', '--max-days', String(limit)]);
+    const over = days > limit;
+    if (gated.code !== (over ? 1 : 0)) problems.push(`--max-days ${limit} with ${days} days exits ${gated.code}, not ${over ? 1 : 0}`);
+  }
+  return { ran: true, problems };
+}
+
+/** One CSV record (RFC 4180 quotes) split into fields. */
+function parseCsvLine(line) {
+  const out = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') out.push(field), (field = '');
+    else field += c;
+  }
+  out.push(field);
+  return out;
 }
 
 const close = (a, b, rel = 1e-9) => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b), 1e-300);
@@ -54,10 +148,8 @@ export function violations(e) {
   check(e.goodput > 0 && e.goodput <= 1 + 1e-12, `goodput ${e.goodput} outside (0, 1]`);
   if (e.reliability) check(close(e.goodput, e.reliability.goodput), `goodput ${e.goodput} ≠ reliability.goodput ${e.reliability.goodput}`);
   check(close(e.gpuHours, (wall * e.gpus) / 3600), `GPU-hours ${e.gpuHours} ≠ wall clock × GPUs`);
-  const kind = e.priceSource?.kind;
-  if (e.costUsd !== null && (kind === 'rental' || kind === 'flag' || kind === 'scenario')) {
-    check(close(e.costUsd, e.gpuHours * e.pricePerGpuHourUsd), `cost ${e.costUsd} ≠ GPU-hours × price`);
-  }
+  // Rented, flat and owned prices alike: owned hardware's price is its capital and energy per GPU-hour.
+  if (e.costUsd !== null) check(close(e.costUsd, e.gpuHours * e.pricePerGpuHourUsd), `cost ${e.costUsd} ≠ GPU-hours × price ${e.pricePerGpuHourUsd}`);
   if (e.energyKwh !== null && e.averagePowerWattsPerGpu !== null) {
     check(close(e.energyKwh, (e.gpuHours * e.averagePowerWattsPerGpu * e.pue) / 1000), `energy ${e.energyKwh} ≠ GPU-hours × power × PUE`);
     if (e.co2eKg !== null && e.gridGco2PerKwh !== null) check(close(e.co2eKg, (e.energyKwh * e.gridGco2PerKwh) / 1000), `CO2e ${e.co2eKg} ≠ energy × grid`);

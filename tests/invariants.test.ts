@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module without types
-import { checkCase, checkPlan, random, randomPlanRequest, randomRequest, violations } from '../scripts/invariants-lib.mjs';
+import { checkCase, checkCli, checkPlan, random, randomPlanRequest, randomRequest, violations } from '../scripts/invariants-lib.mjs';
 import { cliJson, estimateJson } from './helpers/cli.js';
 
 const root = join(import.meta.dirname, '..');
@@ -19,13 +19,25 @@ describe('one estimate, one story', () => {
     const failing: string[] = [];
     let ran = 0;
     for (let i = 0; i < SAMPLE; i++) {
-      const req = randomRequest(random(SEED * 1_000_003 + i));
+      const req = randomRequest(random(SEED * 1_000_003 + i), root);
       const r = checkCase(api, req, presets);
       if (r.ran) ran += 1;
       if (r.problems.length) failing.push(`${JSON.stringify(req)}: ${r.problems.join('; ')}`);
     }
     expect(failing).toEqual([]);
     expect(ran).toBeGreaterThan(SAMPLE / 2);
+  });
+
+  it('12 random requests through the CLI: the CSV carries the JSON numbers, the table its days, --max-days gates on them', async () => {
+    const { createRequire } = await import('node:module');
+    const run = createRequire(import.meta.url)(join(root, 'dist', 'cli.cjs')).run;
+    const failing: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const req = randomRequest(random(SEED * 104_729 + i), root);
+      const r = await checkCli(run, req, root);
+      if (r.problems.length) failing.push(`${JSON.stringify(req)}: ${r.problems.join('; ')}`);
+    }
+    expect(failing).toEqual([]);
   });
 
   it('20 random deadline plans: the count meets the deadline with no error-level check, one node fewer does not', () => {
@@ -38,7 +50,18 @@ describe('one estimate, one story', () => {
     expect(failing).toEqual([]);
   });
 
-  type Rec = { perf: string; steps: number; stepSeconds: number; wallClockSeconds: number; goodput: number; utilization: number; mfu: number; wallClockDays: number; wallClockDaysLow: number; wallClockDaysHigh: number };
+  type Rec = {
+    perf: string;
+    steps: number;
+    stepSeconds: number;
+    wallClockSeconds: number;
+    goodput: number;
+    utilization: number;
+    mfu: number;
+    wallClockDays: number;
+    wallClockDaysLow: number;
+    wallClockDaysHigh: number;
+  };
 
   // Case 1 of the issue: the table said MFU 51.8% beside a time computed at 40.9% of peak. Both are
   // one throughput, counted in two FLOPs conventions, and now say which.
