@@ -74,8 +74,8 @@ const CSV_FIELDS = {
 };
 
 /**
- * Through the built CLI's run(argv, io): the CSV carries the JSON's numbers, the table shows the
- * JSON's wall clock in days, and a --max-days gate exits 1 exactly when the wall clock is over it.
+ * Through the built CLI's run(argv, io): the CSV carries the JSON's numbers, the table and the
+ * Markdown show the JSON's wall clock, and a --max-days gate exits 1 exactly when it is over the limit.
  */
 export async function checkCli(run, req, cwd) {
   const call = async (extra) => {
@@ -105,6 +105,8 @@ export async function checkCli(run, req, cwd) {
   const three = (v) => Number(v.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 6 });
   const shown = [`${three(days)} days`, `${three(days / 365)} years`];
   if (days >= 2 && !shown.some((t) => table.out.includes(t))) problems.push(`the table does not show the JSON's wall clock (${shown.join(' or ')})`);
+  const markdown = await call(['--format', 'markdown']);
+  if (days >= 2 && !shown.some((t) => markdown.out.includes(t))) problems.push(`the Markdown does not show the JSON's wall clock (${shown.join(' or ')})`);
   for (const factor of [0.5, 2]) {
     const limit = Number((days * factor).toPrecision(6));
     const gated = await call(['--format', 'json', '--max-days', String(limit)]);
@@ -213,6 +215,8 @@ export function checkPlan(api, req, presets) {
     problems.push(`plan of ${plan.gpus} GPUs takes ${e.wallClockSeconds} s, over the deadline ${req.deadlineSeconds}`);
   if (e.warnings.some((w) => w.severity === 'error')) problems.push(`plan of ${plan.gpus} GPUs carries an error-level check`);
   problems.push(...violations(e).map((v) => `plan's estimate: ${v}`));
+  for (const key of ['steps', 'stepSeconds', 'goodput', 'seqLen'])
+    if (plan[key] !== e[key]) problems.push(`plan ${key} ${plan[key]} ≠ its estimate's ${e[key]}`);
   const smaller = plan.gpus - plan.gpusPerNode;
   if (smaller >= (plan.minGpusForMemory ?? 1) && smaller > 0) {
     const { deadlineSeconds: _d, gpu, ...rest } = req;

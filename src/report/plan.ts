@@ -23,6 +23,11 @@ export interface PlanRecord {
   params: number;
   tokens: number;
   trainingFlops: number;
+  /** As in the estimate: sequence length, optimizer steps, seconds per step and goodput (docs/outputs.md). */
+  seqLen: number | null;
+  steps: number | null;
+  stepSeconds: number | null;
+  goodput: number;
   solvedFor: string[];
   heldFixed: string[];
   deadlineDays: number | null;
@@ -55,6 +60,10 @@ function planRecord(p: Plan, req: PlanRequest): PlanRecord {
     params: rec.params,
     tokens: rec.tokens,
     trainingFlops: rec.trainingFlops,
+    seqLen: rec.seqLen,
+    steps: rec.steps,
+    stepSeconds: rec.stepSeconds,
+    goodput: rec.goodput,
     solvedFor: p.solvedFor,
     heldFixed: p.heldFixed,
     deadlineDays: req.deadlineSeconds === undefined ? null : secondsToDays(req.deadlineSeconds),
