@@ -191,9 +191,16 @@ export function checkCase(api, req, presets) {
   return { ran: true, problems };
 }
 
-/** A random deadline plan: a model, one GPU type, tokens and a deadline in days. */
+/**
+ * A random plan: a deadline for a model, GPU type and tokens; or a dollar budget at a price (what the
+ * money buys, parameters and tokens solved for), with a deadline half the time.
+ */
 export function randomPlanRequest(r) {
-  return { model: r.pick(MODELS), gpu: [r.pick(GPUS)], tokens: r.pick(TOKENS), deadlineSeconds: r.pick([1, 7, 30, 90, 365]) * 86_400 };
+  const deadlineSeconds = r.pick([1, 7, 30, 90, 365]) * 86_400;
+  if (r.chance(0.7)) return { model: r.pick(MODELS), gpu: [r.pick(GPUS)], tokens: r.pick(TOKENS), deadlineSeconds };
+  const req = { model: r.pick(MODELS), gpu: [r.pick(GPUS)], budgetUsd: r.pick([1e5, 1e6, 1e7, 5e7]), price: r.pick([1, 2, 4]) };
+  if (r.chance(0.5)) req.deadlineSeconds = deadlineSeconds;
+  return req;
 }
 
 /**
@@ -211,14 +218,20 @@ export function checkPlan(api, req, presets) {
   if (!plan.feasible) return { ran: true, problems: [] };
   const problems = [];
   const e = plan.estimate;
-  if (e.wallClockSeconds > req.deadlineSeconds * (1 + 1e-9))
-    problems.push(`plan of ${plan.gpus} GPUs takes ${e.wallClockSeconds} s, over the deadline ${req.deadlineSeconds}`);
   if (e.warnings.some((w) => w.severity === 'error')) problems.push(`plan of ${plan.gpus} GPUs carries an error-level check`);
   problems.push(...violations(e).map((v) => `plan's estimate: ${v}`));
   for (const key of ['steps', 'stepSeconds', 'goodput', 'seqLen'])
     if (plan[key] !== e[key]) problems.push(`plan ${key} ${plan[key]} ≠ its estimate's ${e[key]}`);
+  // A budget the plan cannot keep must say so (PLAN_BUDGET_EXCEEDED) rather than look met.
+  const overBudget = req.budgetUsd !== undefined && e.costUsd !== null && e.costUsd > req.budgetUsd * (1 + 1e-6);
+  if (overBudget && !plan.warnings.some((w) => w.code === 'PLAN_BUDGET_EXCEEDED'))
+    problems.push(`plan costs ${e.costUsd}, over the budget ${req.budgetUsd}, and does not say so`);
+  if (req.deadlineSeconds === undefined) return { ran: true, problems };
+  if (e.wallClockSeconds > req.deadlineSeconds * (1 + 1e-9))
+    problems.push(`plan of ${plan.gpus} GPUs takes ${e.wallClockSeconds} s, over the deadline ${req.deadlineSeconds}`);
+  // The fewest GPUs for a fixed workload: one node fewer must miss the deadline or be unable to run.
   const smaller = plan.gpus - plan.gpusPerNode;
-  if (smaller >= (plan.minGpusForMemory ?? 1) && smaller > 0) {
+  if (req.budgetUsd === undefined && smaller >= (plan.minGpusForMemory ?? 1) && smaller > 0) {
     const { deadlineSeconds: _d, gpu, ...rest } = req;
     try {
       const [s] = api.estimate({ ...rest, gpu: gpu[0], gpus: smaller }, { presets, today: '2026-11-28' }).estimates;

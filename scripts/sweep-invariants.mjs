@@ -24,7 +24,7 @@ const run = createRequire(import.meta.url)(join(root, 'dist', 'cli.cjs')).run;
 const started = Date.now();
 let ran = 0;
 const kinds = new Map();
-// One case in five is a deadline plan (its count meets the deadline, one node fewer does not); one
+// One case in five is a plan (a deadline met by the fewest GPUs, or a budget kept or said exceeded); one
 // in ten goes through the CLI as well (CSV against JSON, the table's days, a --max-days gate).
 for (let i = 0; i < cases; i++) {
   const r = random(seed * 1_000_003 + i);
@@ -43,7 +43,7 @@ for (let i = 0; i < cases; i++) {
 }
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 console.log(
-  `invariant sweep: seed ${seed}, ${cases} random requests (one in five a deadline plan, one in ten of the rest also through the CLI), ${ran} ran (the rest were refused with exit 2), ${seconds} s`,
+  `invariant sweep: seed ${seed}, ${cases} random requests (one in five a plan for a deadline or a budget, one in ten of the rest also through the CLI), ${ran} ran (the rest were refused with exit 2), ${seconds} s`,
 );
 for (const [kind, { count, first }] of kinds) console.log(`VIOLATED ${count}×: ${kind}\n  first: ${JSON.stringify(first.req)}\n  ${first.problem}`);
 console.log(`violations: ${[...kinds.values()].reduce((n, k) => n + k.count, 0)}`);

@@ -40,7 +40,7 @@ describe('one estimate, one story', () => {
     expect(failing).toEqual([]);
   });
 
-  it('20 random deadline plans: the count meets the deadline with no error-level check, one node fewer does not', () => {
+  it('20 random plans (deadline or budget): the target met with no error-level check, one node fewer misses a deadline, a budget kept or said to be exceeded', () => {
     const failing: string[] = [];
     for (let i = 0; i < 20; i++) {
       const req = randomPlanRequest(random(SEED * 7_919 + i));
