@@ -54,12 +54,15 @@ Examples:
   gpucost estimate --model gpt3-13b --gpu h100 --gpus 64 --price 2.5
   gpucost compare                       the article's clusters beside its claims
   gpucost compare --gpu v100,a100,h100 --gpus 8..4096 --price 2 --plot
+  gpucost prices --model llama3-8b --tokens 1T --gpus 64   cheapest provider × GPU for a run
+  gpucost estimate --model llama3-70b --gpus 512 --brief   the answer in one line
   gpucost memory --gpu v100 --gpus 8    does GPT-3 fit on 8 V100s? (no: 11× over)
   gpucost plan --deadline 30d           GPUs needed to train GPT-3 175B in 30 days
   gpucost reproduce                     the article's GPT-3 figures, recomputed
   gpucost backtest                      gpucost against published training runs
   gpucost presets list
   gpucost detect                        the GPUs in this machine, matched to presets
+  gpucost completion bash               shell completion with preset ids
 
 Exit codes: 0 ok, 1 a requested check failed, 2 could not run (bad input or preset).`,
     );
