@@ -21,6 +21,25 @@ import { type Io, OutputClosed } from './io.js';
 
 export const VERSION: string = pkg.version;
 
+/** Examples and exit codes under `gpucost --help`. */
+const PROGRAM_HELP = `
+Examples:
+  gpucost estimate                      GPT-3 175B on 1024 A100-80GB at Megatron's 140 TFLOP/s
+  gpucost estimate --model gpt3-13b --gpu h100 --gpus 64 --price 2.5
+  gpucost compare                       the article's clusters beside its claims
+  gpucost compare --gpu v100,a100,h100 --gpus 8..4096 --price 2 --plot
+  gpucost prices --model llama3-8b --tokens 1T --gpus 64   cheapest provider × GPU for a run
+  gpucost estimate --model llama3-70b --gpus 512 --brief   the answer in one line
+  gpucost memory --gpu v100 --gpus 8    does GPT-3 fit on 8 V100s? (no: 11× over)
+  gpucost plan --deadline 30d           GPUs needed to train GPT-3 175B in 30 days
+  gpucost reproduce                     the article's GPT-3 figures, recomputed
+  gpucost backtest                      gpucost against published training runs
+  gpucost presets list
+  gpucost detect                        the GPUs in this machine, matched to presets
+  gpucost completion bash               shell completion with preset ids
+
+Exit codes: 0 ok, 1 a requested check failed, 2 could not run (bad input or preset).`;
+
 export async function run(argv: string[], io: Io): Promise<number> {
   // Scripts ask for the version alone, often: answer without building the command tree (same text
   // as commander's own --version).
@@ -46,26 +65,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       writeErr: (s) => safe.stderr(s),
       outputError: () => {}, // reported once, below, in our own format
     })
-    .addHelpText(
-      'after',
-      `
-Examples:
-  gpucost estimate                      GPT-3 175B on 1024 A100-80GB at Megatron's 140 TFLOP/s
-  gpucost estimate --model gpt3-13b --gpu h100 --gpus 64 --price 2.5
-  gpucost compare                       the article's clusters beside its claims
-  gpucost compare --gpu v100,a100,h100 --gpus 8..4096 --price 2 --plot
-  gpucost prices --model llama3-8b --tokens 1T --gpus 64   cheapest provider × GPU for a run
-  gpucost estimate --model llama3-70b --gpus 512 --brief   the answer in one line
-  gpucost memory --gpu v100 --gpus 8    does GPT-3 fit on 8 V100s? (no: 11× over)
-  gpucost plan --deadline 30d           GPUs needed to train GPT-3 175B in 30 days
-  gpucost reproduce                     the article's GPT-3 figures, recomputed
-  gpucost backtest                      gpucost against published training runs
-  gpucost presets list
-  gpucost detect                        the GPUs in this machine, matched to presets
-  gpucost completion bash               shell completion with preset ids
-
-Exit codes: 0 ok, 1 a requested check failed, 2 could not run (bad input or preset).`,
-    );
+    .addHelpText('after', PROGRAM_HELP);
 
   for (const make of commandsFor(argv)) {
     const cmd = make(ctx);
