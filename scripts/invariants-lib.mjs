@@ -51,6 +51,14 @@ export function randomRequest(r, root) {
   else if (r.chance(0.2)) req.owned = true;
   if (r.chance(0.2)) req.reliability = true;
   if (r.chance(0.1)) req.mfu = r.pick([0.2, 0.35, 0.5]);
+  if (r.chance(0.15)) {
+    req.finetune = r.pick(['full', 'lora', 'qlora']);
+    if (req.finetune !== 'full' && r.chance(0.5)) req.loraRank = r.pick([8, 16, 64]);
+    if (r.chance(0.5)) {
+      delete req.tokens;
+      Object.assign(req, { examples: r.pick([1000, 50_000]), avgLen: r.pick([256, 512, 2048]), epochs: r.pick([1, 3]) });
+    }
+  }
   return req;
 }
 

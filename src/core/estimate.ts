@@ -18,6 +18,8 @@ export interface EstimateInput {
   scalingEfficiency: number;
   /** Price per GPU-hour in USD, or null when none was given. */
   usdPerGpuHour: number | null;
+  /** LoRA/QLoRA: frozen base, trainable adapters (flops.ts, TrainingFlopsInput.finetune). */
+  finetune?: { adapterParams: number };
 }
 
 /** The numbers of one training estimate, in SI units. */

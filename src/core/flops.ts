@@ -74,6 +74,12 @@ export interface TrainingFlopsInput {
   tokens: number;
   /** Required when `FLOPS_CONVENTION_INFO[convention].needsArchitecture`. */
   arch?: ModelArch;
+  /**
+   * LoRA/QLoRA: the base weights are frozen, so the backward pass skips their weight gradients (one
+   * forward-equivalent, 2 FLOP per parameter and token) and the adapters train at 6 FLOP per
+   * parameter and token (core/finetune.ts).
+   */
+  finetune?: { adapterParams: number };
 }
 
 /** Training FLOPs for `tokens` tokens under the chosen convention, in FLOP. */
@@ -83,6 +89,12 @@ export function trainingFlops(input: TrainingFlopsInput): number {
 
 /** Training FLOPs per token under the chosen convention, in FLOP. */
 export function flopsPerToken(input: Omit<TrainingFlopsInput, 'tokens'>): number {
+  const base = conventionFlopsPerToken(input);
+  if (!input.finetune) return base;
+  return base - FLOP_PER_MAC * input.params + FLOP_PER_MAC * TRAIN_PASSES * input.finetune.adapterParams;
+}
+
+function conventionFlopsPerToken(input: Omit<TrainingFlopsInput, 'tokens'>): number {
   const { convention, params, arch } = input;
   switch (convention) {
     case '6nd':

@@ -54,6 +54,13 @@ export interface MemoryOptions {
   frameworkOverhead: boolean;
   /** Count the embedding on the first pipeline stage (the busiest stage for memory). */
   includeEmbedding: boolean;
+  /**
+   * Fine-tuning (core/finetune.ts): the base weights are frozen at `baseWeightBytes` per weight (2 in
+   * bf16, about 0.52 in NF4; 0 for full fine-tuning, where all of them train) and hold no gradients
+   * or optimizer state; the trainable ones, a `trainableShare` of the parameters, carry 16-bit
+   * weights and gradients and `optimizerBytesPerTrainable` of optimizer state.
+   */
+  finetune?: { baseWeightBytes: number; trainableShare: number; optimizerBytesPerTrainable: number };
 }
 
 export const DEFAULT_MEMORY_OPTIONS: MemoryOptions = { gradBytes: GRAD_BYTES_16BIT, frameworkOverhead: true, includeEmbedding: true };
@@ -203,9 +210,11 @@ export function memoryPerGpu(
   const expertShards = expertDataRanks(plan);
   const shardedBy = (bytesPerParam: number, on: boolean): number =>
     bytesPerParam * (byKind.dense / (on ? shards : 1) + byKind.expert / (on ? expertShards : 1));
-  const weightsBytes = shardedBy(WEIGHT_BYTES, sharded);
-  const gradientsBytes = shardedBy(options.gradBytes, sharded || plan.zero === 2);
-  const optimizerBytes = shardedBy(OPTIMIZER_BYTES, plan.zero >= 1);
+  const ft = options.finetune;
+  const trainable = ft ? ft.trainableShare : 1;
+  const weightsBytes = shardedBy(ft ? ft.baseWeightBytes + WEIGHT_BYTES * ft.trainableShare : WEIGHT_BYTES, sharded);
+  const gradientsBytes = shardedBy(options.gradBytes * trainable, sharded || plan.zero === 2);
+  const optimizerBytes = shardedBy((ft ? ft.optimizerBytesPerTrainable : OPTIMIZER_BYTES) * trainable, plan.zero >= 1);
   const activationsBytes = activationBytesPerGpu(m, plan);
   const overheadBytes = options.frameworkOverhead ? FRAMEWORK_OVERHEAD_BYTES : 0;
   const totalBytes = weightsBytes + gradientsBytes + optimizerBytes + activationsBytes + overheadBytes;

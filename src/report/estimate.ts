@@ -9,6 +9,7 @@ import { formatQuantity } from '../core/quantity.js';
 import type { Warning } from '../core/warnings.js';
 import { formatDeviation, formatNumber, formatPercent, formatScientific } from './format.js';
 import type { PublishedRun } from '../resolve/published.js';
+import type { ResolvedFinetune } from '../resolve/finetune.js';
 import { type Assumption, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 import {
   energyHowText,
@@ -81,6 +82,8 @@ export interface EstimateValues extends MoneyRecordFields {
   goodput: number;
   /** The FLOPs `mfu` counts: 6nd-attn (6N + attention, PaLM Appendix B) with an architecture, else 6nd. `utilization` counts flopsConvention. */
   mfuConvention: '6nd-attn' | '6nd';
+  /** Fine-tuning (--finetune), null for pre-training. */
+  finetune: FinetuneRecord | null;
   /**
    * The model preset's published whole run, and this estimate's GPU-hours ÷ its − 1 when both are the
    * same GPU type and tokens (null otherwise); null when the preset has none.
@@ -161,6 +164,7 @@ export function estimateValues(e: ComputedEstimate): EstimateValues {
     hfu: e.hfu,
     perf: r.perf.value,
     ...stepFields(e),
+    finetune: finetuneRecord(r.finetune, r.totalParams, r.params.value),
     attention: r.attention?.value ?? null,
     published: r.published && { ...r.published, estimateVsPublished: comparable(r, result.gpuHours) },
     ...moneyRecordFields(e),
@@ -237,6 +241,7 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
       origin: r.attention.origin,
     });
   if (r.model.arch?.moe && r.perf.value === 'model') list.push(...expertAssumptions(r));
+  if (r.finetune) list.push(finetuneAssumption(r.finetune));
   if (e.layout) {
     const of = `${e.layout.evaluated} layouts${Object.keys(r.layout).length ? ' allowed by the flags' : ''}`;
     const how =
@@ -395,4 +400,46 @@ function stepRows(rec: EstimateRecord): Row[] {
     rows.push({ q: 'Layout model step', v: `${formatNumber(rec.layoutStepSeconds, 3)} s (a second opinion; --perf model times the run with it)` });
   }
   return rows;
+}
+
+/** What a fine-tuning mode trains and holds, in one line of the assumptions. */
+function finetuneAssumption(f: ResolvedFinetune): Assumption {
+  const optimizer = { adamw: 'AdamW', 'adamw-8bit': '8-bit AdamW', 'paged-adamw': 'paged AdamW (state paged to CPU memory when the GPU runs short)' }[
+    f.optimizer
+  ];
+  if (!f.adapters) return { name: 'Fine-tuning', value: `full: every weight trains; ${optimizer}`, origin: 'flag --finetune' };
+  const a = f.adapters;
+  const where = { attn: 'attention projections', mlp: 'MLP matrices', all: 'every linear layer' }[a.targets];
+  const base = a.base === 'bf16' ? 'bf16' : a.base === 'nf4' ? 'NF4 (4.127 bits with its constants)' : 'int8';
+  return {
+    name: 'Fine-tuning',
+    value: `${f.mode === 'qlora' ? 'QLoRA' : 'LoRA'}: rank ${a.rank} adapters on ${where} (${formatQuantity(a.params)} trainable, ${formatPercent(a.trainableShare, 2)}), frozen base in ${base}, no weight gradients for it; ${optimizer}`,
+    origin: 'flag --finetune (defaults: the QLoRA recipe, Dettmers et al. 2023, https://arxiv.org/abs/2305.14314)',
+  };
+}
+
+export interface FinetuneRecord {
+  mode: 'full' | 'lora' | 'qlora';
+  optimizer: string;
+  /** LoRA/QLoRA only (null for full): adapter rank and targets, trainable parameters (all, and those a token passes through), and the base's storage. */
+  loraRank: number | null;
+  loraTargets: string | null;
+  trainableParams: number;
+  activeTrainableParams: number;
+  base: string;
+}
+
+/** Full fine-tuning trains every parameter: `total`, of which a token passes through `active`. */
+function finetuneRecord(f: ResolvedFinetune | null, total: number, active: number): FinetuneRecord | null {
+  if (!f) return null;
+  const a = f.adapters;
+  return {
+    mode: f.mode,
+    optimizer: f.optimizer,
+    loraRank: a?.rank ?? null,
+    loraTargets: a?.targets ?? null,
+    trainableParams: a ? a.params : total,
+    activeTrainableParams: a ? a.activeParams : active,
+    base: a ? a.base : 'bf16',
+  };
 }

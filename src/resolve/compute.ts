@@ -56,6 +56,8 @@ export function computeEstimate(resolvedIn: ResolvedEstimate): ComputedEstimate 
     usdPerGpuHour: resolved.price.value,
   };
   if (resolved.model.arch) input.arch = resolved.model.arch;
+  const adapters = resolved.finetune?.adapters;
+  if (adapters) input.finetune = { adapterParams: adapters.activeParams };
   // Utilisation describes the throughput itself, before interruptions stretch the run (money.ts).
   const ideal = estimateTraining(input);
   const { mfu, hfu } = utilisation(resolved, input, ideal, layout);

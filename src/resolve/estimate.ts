@@ -26,6 +26,15 @@ import { type ArchOverrides, ARCH_OVERRIDE_KEYS, applyArchOverrides, flagName, G
 import { resolveScenario } from './scenario.js';
 import type { ThroughputRange } from '../core/range.js';
 import { type MoneyRequest, type ResolvedMoney, resolveMoney, resolveThroughputRange } from './money.js';
+import {
+  FINETUNE_GLOBAL_BATCH,
+  FINETUNE_GLOBAL_BATCH_ORIGIN,
+  type FinetuneRequest,
+  type ResolvedFinetune,
+  datasetTokens,
+  finetuneSeqLen,
+  resolveFinetune,
+} from './finetune.js';
 
 /** A model read from a file (a Hugging Face config.json) rather than a preset. */
 export interface CustomModel {
@@ -85,7 +94,7 @@ export interface LayoutRequest {
 }
 
 /** What the user asked for; every field optional. Numbers are already parsed. */
-export interface EstimateRequest extends RunInputs, ArchOverrides, LayoutRequest, MoneyRequest, MeasuredRequest {
+export interface EstimateRequest extends RunInputs, ArchOverrides, LayoutRequest, MoneyRequest, MeasuredRequest, FinetuneRequest {
   scaling?: ScalingChoice;
   /** Set by compare when several GPUs are compared: one utilisation for all, not one run's measurement. */
   ignoreScenarioThroughput?: string;
@@ -136,6 +145,8 @@ export interface ResolvedEstimate {
   perfOptions: PerfOptions;
   /** The token-dropping capacity factor, when set (it caps perfOptions.expertImbalance). */
   capacityFactor: number | null;
+  /** Fine-tuning (--finetune): its adapters change FLOPs and memory; null for pre-training. */
+  finetune: ResolvedFinetune | null;
   /** The model preset's published whole training run, to show beside the estimate (null when none). */
   published: PublishedRun | null;
   /** The largest GPU count and step of the published runs and models, for the checks beyond them. */
@@ -144,7 +155,8 @@ export interface ResolvedEstimate {
   notes: string[];
 }
 
-export function resolveEstimate(req: EstimateRequest, registry: Registry): ResolvedEstimate {
+export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): ResolvedEstimate {
+  const req = finetuneSeqLen(reqIn);
   const at = startResolution(req, registry);
   const workload = resolveWorkload(at);
   const hardware = resolveHardware(at);
@@ -175,6 +187,7 @@ export function resolveEstimate(req: EstimateRequest, registry: Registry): Resol
       expertDispatcher: req.expertDispatcher ?? DEFAULT_PERF_OPTIONS.expertDispatcher,
     },
     capacityFactor: req.capacityFactor ?? null,
+    finetune: resolveFinetune(req, workload.arch, perf.value),
     gpu: hardware.gpu,
     gpus: hardware.gpus,
     tokens: workload.tokens,
@@ -274,8 +287,24 @@ function resolveWorkload(at: Resolution): Workload {
   if (req.customModel) notes.push(...req.customModel.notes);
   if (archFlags.length > 0) notes.push(`architecture changed by ${archFlags.map(flagName).join(', ')}`);
   const params = resolveParams(at, changed, archFlags.length > 0, counts, archOrigin);
+  const fromDataset = datasetTokens(req);
+  if (fromDataset !== undefined && req.tokens !== undefined) {
+    throw new GpucostError(
+      'E_USAGE',
+      '--tokens and --examples cannot be used together',
+      'give the tokens, or the dataset as --examples, --avg-len and --epochs',
+    );
+  }
+  if (req.finetune !== undefined && req.tokens === undefined && fromDataset === undefined) {
+    throw new GpucostError(
+      'E_USAGE',
+      `--finetune ${req.finetune} needs the fine-tuning data`,
+      "give --tokens, or --examples N --avg-len L --epochs E (a preset's tokens are its pre-training)",
+    );
+  }
   const tokens =
     firstOf<number>(
+      [fromDataset, `--examples ${req.examples} × --avg-len ${req.avgLen} × --epochs ${req.epochs ?? 1}`],
       [req.tokens, at.flag('tokens')],
       [changed ? undefined : s.tokens, at.tag],
       [preset?.training.tokens, `preset ${preset?.id} (published training tokens)`],
@@ -466,6 +495,8 @@ function resolveParallelism(at: Resolution, w: Workload, gpu: GpuPreset): Pick<R
 /** Sequences per optimizer step: --global-batch, else the model's published batch or the default. */
 function resolveGlobalBatch(at: Resolution, arch: ModelArch, preset: ModelPreset | undefined): Resolved<number> {
   if (at.req.globalBatch !== undefined) return r(at.req.globalBatch, at.flag('globalBatch'));
+  // A preset's batch is its pre-training batch, millions of tokens; fine-tuning steps are far smaller.
+  if (at.req.finetune !== undefined) return r(FINETUNE_GLOBAL_BATCH, FINETUNE_GLOBAL_BATCH_ORIGIN);
   const d = defaultGlobalBatch(arch, preset);
   return r(d.value, d.origin);
 }

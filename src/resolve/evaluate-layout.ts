@@ -4,7 +4,7 @@
  * would fit.
  */
 import { type LayoutCandidate, MINIMUM_GPUS_BATCH_SLACK, leanPlan, minimumGpus, searchLayouts } from '../core/layout-search.js';
-import { DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../core/memory.js';
+import { DEFAULT_MEMORY_OPTIONS, type MemoryOptions, memoryPerGpu } from '../core/memory.js';
 import { type ArchFlopTerms, DEFAULT_PERF_CONSTANTS, type PerfHardware, archFlopTerms, stepTime } from '../core/perf.js';
 import type { ModelArch } from '../core/types.js';
 import type { ResolvedEstimate } from './estimate.js';
@@ -32,10 +32,16 @@ function layoutInput(e: ResolvedEstimate): LayoutInput | null {
     globalBatch: e.globalBatch.value,
     hardware: perfHardware(e.gpu, e.cluster, e.precision.value),
     memoryCapacityBytes: memoryCapacityBytes(e.gpu),
+    memoryOptions: memoryOptionsOf(e),
   };
 }
 
-type LayoutInput = { arch: ModelArch; globalBatch: number; hardware: PerfHardware; memoryCapacityBytes: number };
+type LayoutInput = { arch: ModelArch; globalBatch: number; hardware: PerfHardware; memoryCapacityBytes: number; memoryOptions: MemoryOptions };
+
+/** Training's memory options, or LoRA/QLoRA's: a frozen (perhaps quantised) base and trainable adapters. */
+function memoryOptionsOf(e: ResolvedEstimate): MemoryOptions {
+  return e.finetune ? { ...DEFAULT_MEMORY_OPTIONS, finetune: e.finetune.memory } : DEFAULT_MEMORY_OPTIONS;
+}
 
 export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
   const base = layoutInput(e);
@@ -44,7 +50,7 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
   if (e.layoutSearch === 'lean' && e.perf.value === 'mfu' && Object.keys(e.layout).length === 0) {
     const plan = leanPlan(arch, e.gpus.value, base.globalBatch, hardware.gpusPerNode);
     const terms = termsOf(arch);
-    const memory = memoryPerGpu(arch, plan, DEFAULT_MEMORY_OPTIONS, terms);
+    const memory = memoryPerGpu(arch, plan, base.memoryOptions, terms);
     const step = stepTime(arch, plan, hardware, DEFAULT_PERF_CONSTANTS, e.perfOptions, terms);
     const chosen: LayoutCandidate = { plan, memory, step, fits: memory.totalBytes <= capacity };
     return { chosen, runnerUp: null, minimumGpus: null, memoryCapacityBytes: capacity, method: 'lean', evaluated: 1 };
@@ -83,8 +89,9 @@ const fewestGpusByArch = new WeakMap<ModelArch, Map<string, number | null>>();
 
 function fewestGpus(base: LayoutInput): number | null {
   const known = rememberedFor(fewestGpusByArch, base.arch, () => new Map<string, number | null>());
-  const key = `${base.globalBatch}/${base.memoryCapacityBytes}/${base.hardware.gpusPerNode}`;
-  if (!known.has(key)) known.set(key, minimumGpus({ ...base, memoryOptions: DEFAULT_MEMORY_OPTIONS }));
+  const ft = base.memoryOptions.finetune;
+  const key = `${base.globalBatch}/${base.memoryCapacityBytes}/${base.hardware.gpusPerNode}/${ft ? `${ft.baseWeightBytes}/${ft.trainableShare}/${ft.optimizerBytesPerTrainable}` : 'train'}`;
+  if (!known.has(key)) known.set(key, minimumGpus(base));
   return known.get(key) ?? null;
 }
 

@@ -2,6 +2,7 @@ import { EXPERT_DISPATCHERS } from '../../core/perf.js';
 import { Command, Option } from 'commander';
 import { FLOPS_CONVENTIONS, MLP_KINDS, PRECISIONS } from '../../core/enums.js';
 import { RECOMPUTE_MODES } from '../../core/parallel.js';
+import { BASE_QUANTS, FINETUNE_MODES, FINETUNE_OPTIMIZERS, LORA_TARGETS } from '../../core/finetune.js';
 import { runEstimate } from '../../api/estimate.js';
 import { type EstimateRequest, PERF_MODES } from '../../resolve/estimate.js';
 import { type CommonOptions, Context } from '../context.js';
@@ -29,6 +30,31 @@ import {
 type EstimateOptions = CommonOptions & EstimateRequest & GateOptions;
 
 /** Options that describe one training run; shared by estimate and compare (where GPUs are lists). */
+/** Fine-tuning: the mode, the adapters, the base's storage, the optimizer and the data (issue 20). */
+function addFinetuneOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option('--finetune <mode>', `fine-tuning: ${FINETUNE_MODES.join(', ')} (LoRA and QLoRA freeze the base and train adapters)`).argParser(
+        oneOf(FINETUNE_MODES),
+      ),
+    )
+    .option('--lora-rank <r>', "fine-tuning: adapter rank (default 64, the QLoRA paper's)", positiveInt)
+    .addOption(
+      new Option('--lora-targets <which>', `fine-tuning: layers with adapters: ${LORA_TARGETS.join(', ')} (default all)`).argParser(oneOf(LORA_TARGETS)),
+    )
+    .addOption(
+      new Option('--quant <kind>', `fine-tuning: how QLoRA stores the frozen base: ${BASE_QUANTS.join(', ')} (default nf4)`).argParser(oneOf(BASE_QUANTS)),
+    )
+    .addOption(
+      new Option('--optimizer <kind>', `fine-tuning: ${FINETUNE_OPTIMIZERS.join(', ')} (default paged-adamw for qlora, as its recipe; else adamw)`).argParser(
+        oneOf(FINETUNE_OPTIMIZERS),
+      ),
+    )
+    .option('--examples <n>', 'fine-tuning data: examples (with --avg-len; replaces --tokens)', positiveCount)
+    .option('--avg-len <n>', 'fine-tuning data: average tokens per example', positiveCount)
+    .option('--epochs <n>', 'fine-tuning data: passes over it (default 1)', positiveNumber);
+}
+
 export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
   if (lists) {
     cmd
@@ -72,7 +98,7 @@ export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
       new Option('--perf <mode>', 'throughput from: mfu (peak × utilisation, default) or model (step-time model of the layout)').argParser(oneOf(PERF_MODES)),
     )
     .option('--cluster <id>', "cluster preset (node size, links); default: the GPU's own");
-  return addLayoutOptions(cmd);
+  return addLayoutOptions(addFinetuneOptions(cmd));
 }
 
 /** The parallel layout and the step-time model's choices for it (--tp … --attention, the MoE options). */

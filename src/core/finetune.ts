@@ -1,0 +1,121 @@
+/**
+ * Fine-tuning: full, LoRA and QLoRA. LoRA freezes the base weights and trains a low-rank update
+ * ΔW = B·A beside each adapted matrix W (d_out × d_in), with A of r × d_in and B of d_out × r: r ×
+ * (d_in + d_out) trainable parameters per matrix (Hu et al. 2021, "LoRA: Low-Rank Adaptation of
+ * Large Language Models", https://arxiv.org/abs/2106.09685, §4.1). QLoRA stores the frozen base in
+ * 4-bit NormalFloat and trains the same adapters in 16-bit (Dettmers et al. 2023, "QLoRA: Efficient
+ * Finetuning of Quantized LLMs", https://arxiv.org/abs/2305.14314, §3).
+ */
+import { isGatedMlp, moeLayerCount } from './params.js';
+import type { ModelArch } from './types.js';
+
+export const FINETUNE_MODES = ['full', 'lora', 'qlora'] as const;
+export type FinetuneMode = (typeof FINETUNE_MODES)[number];
+
+/** Which linear layers get adapters: attention projections, MLP matrices, or both. */
+export const LORA_TARGETS = ['attn', 'mlp', 'all'] as const;
+export type LoraTargets = (typeof LORA_TARGETS)[number];
+
+/** How QLoRA stores the frozen base: 4-bit NormalFloat, or 8-bit (LLM.int8()). */
+export const BASE_QUANTS = ['nf4', 'int8'] as const;
+export type BaseQuant = (typeof BASE_QUANTS)[number];
+
+/** Rank and targets of the QLoRA paper's recipe: r = 64 on every linear layer (Dettmers et al. 2023, §4 and Appendix B.2). */
+export const DEFAULT_LORA_RANK = 64;
+export const DEFAULT_LORA_TARGETS: LoraTargets = 'all';
+
+/**
+ * Bits per base weight in NF4: 4, plus the quantisation constants. One 32-bit absmax per block of
+ * 64 weights is 0.5 bit per weight; double quantisation stores those constants in 8 bits with one
+ * 32-bit constant per 256 of them: 8/64 + 32/(64 × 256) = 0.127 bit (Dettmers et al. 2023, §3).
+ */
+export const NF4_BITS_PER_WEIGHT = 4 + 8 / 64 + 32 / (64 * 256);
+/** LLM.int8(): 8 bits per weight; its one fp32 scale per row is negligible (Dettmers et al. 2022, https://arxiv.org/abs/2208.07339, §3). */
+export const INT8_BITS_PER_WEIGHT = 8;
+const BITS_PER_BYTE = 8;
+
+export function baseBytesPerWeight(quant: BaseQuant): number {
+  return (quant === 'nf4' ? NF4_BITS_PER_WEIGHT : INT8_BITS_PER_WEIGHT) / BITS_PER_BYTE;
+}
+
+/** [d_in, d_out] of each attention projection: q, k, v, o (MLA: its down and up projections). */
+function attentionShapes(m: ModelArch): [number, number][] {
+  const d = m.dModel;
+  if (m.mla) {
+    const { qLoraRank, kvLoraRank, qkNopeHeadDim, qkRopeHeadDim, vHeadDim } = m.mla;
+    const qOut = m.heads * (qkNopeHeadDim + qkRopeHeadDim);
+    const q: [number, number][] =
+      qLoraRank > 0
+        ? [
+            [d, qLoraRank],
+            [qLoraRank, qOut],
+          ]
+        : [[d, qOut]];
+    return [...q, [d, kvLoraRank + qkRopeHeadDim], [kvLoraRank, m.heads * (qkNopeHeadDim + vHeadDim)], [m.heads * vHeadDim, d]];
+  }
+  const qWidth = m.heads * m.dHead;
+  const kvWidth = m.kvHeads * m.dHead;
+  return [
+    [d, qWidth],
+    [d, kvWidth],
+    [d, kvWidth],
+    [qWidth, d],
+  ];
+}
+
+/** [d_in, d_out] of one MLP of hidden width `f`: gate, up and down (gated) or up and down. */
+function mlpShapes(m: ModelArch, f: number): [number, number][] {
+  const d = m.dModel;
+  return isGatedMlp(m.mlp)
+    ? [
+        [d, f],
+        [d, f],
+        [f, d],
+      ]
+    : [
+        [d, f],
+        [f, d],
+      ];
+}
+
+const adapterParams = (shapes: [number, number][], rank: number): number => shapes.reduce((sum, [i, o]) => sum + rank * (i + o), 0);
+
+/**
+ * Trainable LoRA parameters over the whole model: rank × (d_in + d_out) for every targeted matrix
+ * of every layer (every expert of an MoE layer, shared experts included; not the router, embedding
+ * or output head, which PEFT's "all-linear" also leaves out).
+ */
+export function loraParams(m: ModelArch, rank: number, targets: LoraTargets): number {
+  const attention = targets === 'mlp' ? 0 : adapterParams(attentionShapes(m), rank) * m.layers;
+  if (targets === 'attn') return attention;
+  const moeLayers = moeLayerCount(m);
+  const denseLayers = m.layers - moeLayers;
+  const dense = adapterParams(mlpShapes(m, m.ffnHidden), rank) * denseLayers;
+  if (!m.moe || moeLayers === 0) return attention + dense;
+  const { experts, sharedExperts, expertFfnHidden, sharedExpertFfnHidden } = m.moe;
+  const perMoeLayer = experts * adapterParams(mlpShapes(m, expertFfnHidden), rank) + sharedExperts * adapterParams(mlpShapes(m, sharedExpertFfnHidden), rank);
+  return attention + dense + perMoeLayer * moeLayers;
+}
+
+/** Trainable adapters a token passes through (the routed experts it visits, not all of them). */
+export function activeLoraParams(m: ModelArch, rank: number, targets: LoraTargets): number {
+  if (!m.moe || targets === 'attn') return loraParams(m, rank, targets);
+  const { experts, expertsPerToken } = m.moe;
+  const all = loraParams(m, rank, targets);
+  const routed = experts * adapterParams(mlpShapes(m, m.moe.expertFfnHidden), rank) * moeLayerCount(m);
+  return all - routed + (routed * expertsPerToken) / experts;
+}
+
+/** Optimizers fine-tuning uses: AdamW, 8-bit AdamW (bitsandbytes), and paged AdamW (QLoRA). */
+export const FINETUNE_OPTIMIZERS = ['adamw', 'adamw-8bit', 'paged-adamw'] as const;
+export type FinetuneOptimizer = (typeof FINETUNE_OPTIMIZERS)[number];
+
+/**
+ * GPU bytes of optimizer state per trainable parameter, besides its 16-bit weight and gradient.
+ * AdamW: fp32 master weight and two fp32 moments, 12 (Rajbhandari et al. 2020, ZeRO §3.1).
+ * 8-bit AdamW: fp32 master and two 8-bit moments, 6 (Dettmers et al. 2021, "8-bit Optimizers via
+ * Block-wise Quantization", https://arxiv.org/abs/2110.02861). Paged AdamW: the state lives in
+ * unified memory and is paged out to CPU memory when the GPU runs short (Dettmers et al. 2023,
+ * QLoRA §3, "Paged Optimizers"), so the fit check counts none of it on the GPU.
+ */
+export const OPTIMIZER_BYTES_PER_TRAINABLE: Record<FinetuneOptimizer, number> = { adamw: 12, 'adamw-8bit': 6, 'paged-adamw': 0 };

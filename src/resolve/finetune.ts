@@ -1,0 +1,135 @@
+/**
+ * Fine-tuning as a request resolves it: the mode, the adapters' rank and targets, how the frozen base
+ * is stored, and what that means for FLOPs (fewer: no weight gradients for the base) and memory
+ * (only the adapters carry gradients and optimizer state). Full fine-tuning is training.
+ */
+import {
+  type BaseQuant,
+  DEFAULT_LORA_RANK,
+  DEFAULT_LORA_TARGETS,
+  type FinetuneMode,
+  type LoraTargets,
+  type FinetuneOptimizer,
+  OPTIMIZER_BYTES_PER_TRAINABLE,
+  activeLoraParams,
+  baseBytesPerWeight,
+  loraParams,
+} from '../core/finetune.js';
+import { WEIGHT_BYTES } from '../core/memory.js';
+import { embeddingParams, paramCounts } from '../core/params.js';
+import type { ModelArch } from '../core/types.js';
+import { GpucostError } from '../errors.js';
+
+export interface FinetuneRequest {
+  /** --finetune full|lora|qlora */
+  finetune?: FinetuneMode;
+  loraRank?: number;
+  loraTargets?: LoraTargets;
+  /** --quant nf4|int8: how QLoRA stores the frozen base (default nf4). */
+  quant?: BaseQuant;
+  /** --optimizer adamw|adamw-8bit|paged-adamw (default: paged-adamw for QLoRA, as its recipe; else adamw). */
+  optimizer?: FinetuneOptimizer;
+  /** --examples N --avg-len L --epochs E: the tokens of a fine-tuning dataset. */
+  examples?: number;
+  avgLen?: number;
+  epochs?: number;
+}
+
+export interface ResolvedFinetune {
+  mode: FinetuneMode;
+  optimizer: FinetuneOptimizer;
+  /** What the memory model holds per GPU (core/memory.ts MemoryOptions.finetune). */
+  memory: { baseWeightBytes: number; trainableShare: number; optimizerBytesPerTrainable: number };
+  /** Null for full fine-tuning. */
+  adapters: {
+    rank: number;
+    targets: LoraTargets;
+    /** All trainable adapter parameters, and those a token passes through (MoE: its experts'). */
+    params: number;
+    activeParams: number;
+    /** How the frozen base is stored: bf16 for LoRA, nf4 or int8 for QLoRA. */
+    base: 'bf16' | BaseQuant;
+    /** Bytes per base weight averaged over the model (QLoRA leaves the embedding and output head in 16 bits). */
+    baseWeightBytes: number;
+    /** Adapters ÷ all parameters: the share that carries gradients and optimizer state. */
+    trainableShare: number;
+  } | null;
+}
+
+export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefined, perf: string): ResolvedFinetune | null {
+  const mode = req.finetune;
+  if (mode === undefined) {
+    const stray = (['loraRank', 'loraTargets', 'quant', 'optimizer'] as const).filter((k) => req[k] !== undefined);
+    if (stray.length)
+      throw new GpucostError('E_USAGE', `${stray.map(flag).join(', ')} need --finetune lora or qlora`, 'add --finetune lora or --finetune qlora');
+    return null;
+  }
+  const optimizer = req.optimizer ?? (mode === 'qlora' ? 'paged-adamw' : 'adamw');
+  const optimizerBytesPerTrainable = OPTIMIZER_BYTES_PER_TRAINABLE[optimizer];
+  if (mode === 'full') {
+    if (req.loraRank !== undefined || req.loraTargets !== undefined || req.quant !== undefined) {
+      throw new GpucostError('E_USAGE', '--lora-rank, --lora-targets and --quant apply to --finetune lora or qlora', 'full fine-tuning trains every weight');
+    }
+    return { mode, optimizer, memory: { baseWeightBytes: 0, trainableShare: 1, optimizerBytesPerTrainable }, adapters: null };
+  }
+  if (!arch)
+    throw new GpucostError(
+      'E_INPUT',
+      `--finetune ${mode} needs the model's architecture to place its adapters`,
+      'give --model (a preset or config.json) or --layers and --d-model',
+    );
+  if (perf === 'model') {
+    throw new GpucostError(
+      'E_INPUT',
+      `the step-time model (--perf model) does not time ${mode} yet`,
+      'leave out --perf model: the estimate then uses peak × utilisation',
+    );
+  }
+  if (mode === 'lora' && req.quant !== undefined)
+    throw new GpucostError('E_USAGE', '--quant applies to --finetune qlora only', 'use --finetune qlora, or leave out --quant');
+  const rank = req.loraRank ?? DEFAULT_LORA_RANK;
+  const targets = req.loraTargets ?? DEFAULT_LORA_TARGETS;
+  const params = loraParams(arch, rank, targets);
+  const total = paramCounts(arch).total;
+  const base = mode === 'qlora' ? (req.quant ?? 'nf4') : 'bf16';
+  // bitsandbytes quantises the transformer's linear layers; the embedding and output head stay in 16 bits.
+  const embedding = embeddingParams(arch);
+  const baseWeightBytes = base === 'bf16' ? WEIGHT_BYTES : ((total - embedding) * baseBytesPerWeight(base) + embedding * WEIGHT_BYTES) / total;
+  const trainableShare = params / total;
+  return {
+    mode,
+    optimizer,
+    memory: { baseWeightBytes, trainableShare, optimizerBytesPerTrainable },
+    adapters: { rank, targets, params, activeParams: activeLoraParams(arch, rank, targets), base, baseWeightBytes, trainableShare },
+  };
+}
+
+/** The tokens of `--examples N --avg-len L [--epochs E]`, or undefined when not given that way. */
+export function datasetTokens(req: FinetuneRequest): number | undefined {
+  if (req.examples === undefined && req.avgLen === undefined) return undefined;
+  if (req.examples === undefined || req.avgLen === undefined) {
+    throw new GpucostError('E_USAGE', '--examples and --avg-len go together', 'give both: --examples 50k --avg-len 512 (and --epochs)');
+  }
+  return req.examples * req.avgLen * (req.epochs ?? 1);
+}
+
+function flag(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/**
+ * Sequences per optimizer step when fine-tuning without --global-batch: 16, the batch of the QLoRA
+ * authors' Guanaco scripts (4 per device × 4 accumulation steps; artidoro/qlora,
+ * scripts/finetune_guanaco_65b.sh, https://github.com/artidoro/qlora).
+ */
+export const FINETUNE_GLOBAL_BATCH = 16;
+export const FINETUNE_GLOBAL_BATCH_ORIGIN = "default for fine-tuning: 16 sequences (the QLoRA authors' Guanaco scripts)";
+
+/**
+ * With --avg-len and no --seq-len, each example is one sequence of about that length (no packing):
+ * the activations and steps are those of --avg-len tokens, not of the model's pre-training context.
+ */
+export function finetuneSeqLen<T extends FinetuneRequest & { seqLen?: number }>(req: T): T {
+  if (req.finetune === undefined || req.seqLen !== undefined || req.avgLen === undefined) return req;
+  return { ...req, seqLen: Math.max(1, Math.ceil(req.avgLen)) };
+}

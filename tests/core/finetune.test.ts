@@ -1,0 +1,121 @@
+// Fine-tuning (issue 20, first part): LoRA/QLoRA adapters, their FLOPs and the memory of a frozen,
+// perhaps quantised, base.
+import { describe, expect, it } from 'vitest';
+import { NF4_BITS_PER_WEIGHT, baseBytesPerWeight, loraParams } from '../../src/core/finetune.js';
+import { builtinRegistry } from '../../src/presets/builtin.js';
+import { modelArch } from '../../src/presets/to-core.js';
+import { cli, estimateJson } from '../helpers/cli.js';
+
+const registry = builtinRegistry();
+const llama2 = modelArch(registry.get('models', 'llama2-7b'));
+
+describe('LoRA adapters', () => {
+  // r × (d_in + d_out) per adapted matrix (Hu et al. 2021 §4.1). Llama 2 7B, r = 64 on q, k, v, o, gate,
+  // up and down: 32 × 64 × (4 × 8192 + 3 × 15104) = 159,907,840, the count PEFT's
+  // print_trainable_parameters reports for this configuration.
+  it('Llama 2 7B at rank 64: 159,907,840 on every linear layer, 67,108,864 on attention, the rest on the MLP', () => {
+    expect(loraParams(llama2, 64, 'all')).toBe(159_907_840);
+    expect(loraParams(llama2, 64, 'attn')).toBe(67_108_864);
+    expect(loraParams(llama2, 64, 'mlp')).toBe(159_907_840 - 67_108_864);
+    expect(loraParams(llama2, 8, 'all')).toBe(159_907_840 / 8);
+  });
+
+  // QLoRA §3: 4-bit weights, and double quantisation takes the constants from 0.5 to 0.127 bit per weight.
+  it('NF4 stores a weight in 4.127 bits with its constants; int8 in 8', () => {
+    expect(NF4_BITS_PER_WEIGHT).toBeCloseTo(4.127, 3);
+    expect(baseBytesPerWeight('nf4')).toBeCloseTo(4.127 / 8, 3);
+    expect(baseBytesPerWeight('int8')).toBe(1);
+  });
+});
+
+describe('estimate --finetune', () => {
+  type Est = {
+    trainingFlops: number;
+    params: number;
+    tokens: number;
+    fits: boolean;
+    memoryPerGpuGB: number;
+    minimumGpus: number | null;
+    costUsd: number;
+    wallClockDays: number;
+    seqLen: number;
+    plan: { globalBatch: number };
+    finetune: { mode: string; trainableParams: number; activeTrainableParams: number; base: string; optimizer: string };
+  };
+  const tokens = ['--examples', '10k', '--avg-len', '512'];
+
+  it("LoRA and QLoRA skip the frozen base's weight gradients: 6ND − 2ND + 6·adapters·D FLOPs", async () => {
+    const full = await estimateJson<Est>(['--model', 'llama2-7b', '--gpu', 'h100', '--gpus', '8', '--finetune', 'full', ...tokens]);
+    const lora = await estimateJson<Est>(['--model', 'llama2-7b', '--gpu', 'h100', '--gpus', '8', '--finetune', 'lora', ...tokens]);
+    expect(full.trainingFlops).toBeCloseTo(6 * full.params * full.tokens, -6);
+    expect(lora.finetune.trainableParams).toBe(159_907_840);
+    expect(lora.trainingFlops).toBeCloseTo((4 * lora.params + 6 * 159_907_840) * lora.tokens, -6);
+    expect(lora.wallClockDays).toBeLessThan(full.wallClockDays);
+  });
+
+  it('the data: --examples × --avg-len × --epochs tokens, one example per sequence of --avg-len, 16 sequences a step', async () => {
+    const e = await estimateJson<Est>(['--model', 'llama2-7b', '--gpu', 'a100', '--gpus', '1', '--finetune', 'lora', ...tokens, '--epochs', '3']);
+    expect(e.tokens).toBe(10_000 * 512 * 3);
+    expect(e.seqLen).toBe(512);
+    expect(e.plan.globalBatch).toBe(16);
+  });
+
+  // Dettmers et al. 2023 (abstract): QLoRA fine-tunes a 65B model on a single 48 GB GPU; 16-bit full
+  // fine-tuning of the same model needs more than 780 GB.
+  it('LLaMA 65B on one 48 GB RTX A6000: QLoRA fits; full fine-tuning does not, and says the fewest GPUs that hold it', async () => {
+    const args = ['--model', 'llama-65b', '--gpu', 'rtx-a6000', '--gpus', '1', ...tokens];
+    const q = await estimateJson<Est>([...args, '--finetune', 'qlora']);
+    expect(q.fits).toBe(true);
+    expect(q.finetune).toMatchObject({ mode: 'qlora', base: 'nf4', optimizer: 'paged-adamw' });
+    const full = await estimateJson<Est>([...args, '--finetune', 'full']);
+    expect(full.fits).toBe(false);
+    expect(full.memoryPerGpuGB).toBeGreaterThan(780);
+    expect(full.minimumGpus).toBeGreaterThan(16);
+  });
+
+  it("the issue's example answers fit, time and cost, and in one line with --brief", async () => {
+    const args = [
+      'estimate',
+      '--model',
+      'llama3-8b',
+      '--finetune',
+      'qlora',
+      '--gpu',
+      'rtx4090',
+      '--examples',
+      '50k',
+      '--avg-len',
+      '512',
+      '--epochs',
+      '3',
+      '--price',
+      '0.69',
+    ];
+    const table = await cli(args);
+    expect(table.code, table.err).toBe(0);
+    expect(table.out).toMatch(/Memory per GPU .* fits/);
+    expect(table.out).toMatch(/Fine-tuning +QLoRA: rank 64/);
+    const brief = await cli([...args, '--brief']);
+    expect(brief.out).toMatch(/^Llama 3 8B.*76\.8M tokens on \d+ × rtx-4090: [\d.]+ days .*\$[\d.]+/);
+    expect(brief.out.trim().split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    [['--finetune', 'lora'], /needs the fine-tuning data/],
+    [['--finetune', 'qlora', '--tokens', '1B', '--perf', 'model'], /does not time qlora yet/],
+    [['--lora-rank', '8', '--tokens', '1B'], /--lora-rank need --finetune/],
+    [['--finetune', 'lora', '--examples', '10k'], /--examples and --avg-len go together/],
+    [['--finetune', 'lora', '--tokens', '1B', '--examples', '10k', '--avg-len', '512'], /--tokens and --examples cannot be used together/],
+    [['--finetune', 'lora', '--tokens', '1B', '--quant', 'nf4'], /--quant applies to --finetune qlora only/],
+  ])('%j: one line, exit 2', async (args, message) => {
+    const { code, err } = await cli(['estimate', '--model', 'llama2-7b', ...args]);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+  });
+
+  it('a model given by its parameter count alone has nowhere to put adapters: exit 2', async () => {
+    const { code, err } = await cli(['estimate', '--params', '7B', '--finetune', 'qlora', '--tokens', '1B']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/needs the model's architecture/);
+  });
+});
