@@ -2,6 +2,7 @@
 import { shardsWeightsThroughStep } from '../core/parallel.js';
 import { GRAD_BYTES_16BIT, OPTIMIZER_BYTES, WEIGHT_BYTES } from '../core/memory.js';
 import { formatQuantity } from '../core/quantity.js';
+import { OPTIMIZER_BYTES_PER_TRAINABLE } from '../core/finetune.js';
 import type { ComputedEstimate } from '../resolve/compute.js';
 import { describePlan } from '../resolve/compute.js';
 import { type EstimateRecord, estimateRecord } from './estimate.js';
@@ -67,12 +68,24 @@ function breakdownRows(rec: EstimateRecord): Row[] {
   const zero = rec.plan?.zero ?? 0;
   const sharded = rec.plan != null && shardsWeightsThroughStep(rec.plan);
   const pipelined = zero >= 3 && !sharded ? ' (ZeRO-3 under a pipeline keeps them gathered through the step)' : '';
+  const split = sharded ? 'sharded by ZeRO-3' : `split by TP and PP${pipelined}`;
+  const ft = rec.finetune;
+  const adapters = ft && ft.mode !== 'full';
+  const what = adapters ? `frozen base in ${ft.base === 'nf4' ? 'NF4 (4.127 bits)' : ft.base} + 16-bit adapters` : '16-bit';
+  const trains = adapters ? ' (adapters only)' : '';
   return [
-    { part: 'Weights', gb: b.weights, note: `16-bit, ${sharded ? 'sharded by ZeRO-3' : `split by TP and PP${pipelined}`}` },
-    { part: 'Gradients', gb: b.gradients, note: sharded || zero === 2 ? `sharded by ZeRO-${zero}` : '16-bit' },
-    { part: 'Optimizer state', gb: b.optimizer, note: `fp32 master + Adam moments, ${OPTIMIZER_BYTES} B/param${zero >= 1 ? ', sharded by ZeRO-1+' : ''}` },
+    { part: 'Weights', gb: b.weights, note: `${what}, ${split}` },
+    { part: 'Gradients', gb: b.gradients, note: `${sharded || zero === 2 ? `sharded by ZeRO-${zero}` : '16-bit'}${trains}` },
+    { part: 'Optimizer state', gb: b.optimizer, note: `${optimizerText(ft?.optimizer)}${trains}${zero >= 1 ? ', sharded by ZeRO-1+' : ''}` },
     { part: 'Activations', gb: b.activations, note: `${rec.plan?.recompute} recompute, Korthikanti et al. 2022 Table 2` },
     { part: 'Framework overhead', gb: b.overhead, note: 'CUDA context, buffers, fragmentation (EleutherAI calculator)' },
     { part: 'Total', gb: rec.memoryPerGpuGB, note: `${rec.fits ? 'fits in' : 'DOES NOT FIT in'} ${rec.gpuMemoryGB} GB` },
   ];
+}
+
+/** What the optimizer keeps per trainable parameter on the GPU (core/finetune.ts OPTIMIZER_BYTES_PER_TRAINABLE). */
+function optimizerText(optimizer: string | undefined): string {
+  if (optimizer === 'paged-adamw') return 'paged AdamW: paged out to CPU memory when the GPU runs short, 0 counted';
+  if (optimizer === 'adamw-8bit') return `8-bit AdamW: fp32 master + 8-bit moments, ${OPTIMIZER_BYTES_PER_TRAINABLE['adamw-8bit']} B/param`;
+  return `fp32 master + Adam moments, ${OPTIMIZER_BYTES} B/param`;
 }

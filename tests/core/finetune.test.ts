@@ -119,3 +119,28 @@ describe('estimate --finetune', () => {
     expect(err).toMatch(/needs the model's architecture/);
   });
 });
+
+describe('memory --finetune', () => {
+  it('says what each part holds: a frozen NF4 base, adapter gradients, paged optimizer state', async () => {
+    const { code, out } = await cli([
+      'memory',
+      '--model',
+      'llama3-70b',
+      '--finetune',
+      'qlora',
+      '--gpu',
+      'l40s',
+      '--gpus',
+      '1',
+      '--examples',
+      '1k',
+      '--avg-len',
+      '512',
+      '--wide',
+    ]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/Weights +│ +[\d.]+ │ frozen base in NF4 \(4\.127 bits\) \+ 16-bit adapters/);
+    expect(out).toMatch(/Gradients +│ +[\d.]+ │ 16-bit \(adapters only\)/);
+    expect(out).toMatch(/Optimizer state +│ +0 │ paged AdamW/);
+  });
+});
