@@ -8,24 +8,17 @@
 //   TFLOP/s per GPU × GPUs × scaling efficiency × wall clock × goodput = training FLOPs
 //   low ≤ value ≤ high for time, cost and throughput
 // and a compare row is the estimate of the same inputs.
+import { random } from './fuzz-lib.mjs';
+
+export { random };
 
 const MODELS = ['gpt3-175b', 'gpt3-13b', 'llama3-8b', 'llama3-70b', 'llama2-7b', 'mixtral-8x7b', 'qwen3-30b-a3b', 'deepseek-v3', 'gpt2-124m', 'bloom-176b'];
 const GPUS = ['a100', 'h100', 'h200', 'b200', 'v100', 'mi300x', 'l40s', 'h800'];
 const COUNTS = [1, 8, 16, 64, 256, 512, 1024, 2048, 4096];
 const TOKENS = [1e9, 1e11, 3e11, 1e12, 2e12, 15e12];
 
-/** Deterministic PRNG (mulberry32). */
-export function random(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { pick: (list) => list[Math.floor(next() * list.length)], chance: (p) => next() < p };
-}
+/** The date every check runs "on", so price ages do not change with the calendar (as tests/helpers/cli.ts). */
+const TODAY = '2026-11-28';
 
 /** Hugging Face config.json fixtures (tests/fixtures/hf) a request may name as its model. */
 const CONFIGS = ['llama2-7b', 'mistral-7b', 'qwen3-8b', 'qwen2.5-7b', 'gpt2', 'qwen3-30b-a3b', 'deepseek-v3', 'gpt-oss-20b', 'falcon-40b'];
@@ -89,7 +82,7 @@ export async function checkCli(run, req, cwd) {
   const call = async (extra) => {
     let out = '';
     let err = '';
-    const io = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), env: { NO_COLOR: '1' }, isTTY: false, cwd, today: '2026-11-28' };
+    const io = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), env: { NO_COLOR: '1' }, isTTY: false, cwd, today: TODAY };
     const code = await run(['estimate', ...argvOf(req), ...extra], io);
     return { code, out, err };
   };
@@ -183,14 +176,13 @@ const SHARED = ['wallClockSeconds', 'gpuHours', 'costUsd', 'tflopsPerGpu', 'step
 export function checkCase(api, req, presets) {
   let e;
   try {
-    [e] = api.estimate(req, { presets, today: '2026-11-28' }).estimates;
+    [e] = api.estimate(req, { presets, today: TODAY }).estimates;
   } catch (err) {
-    if (err?.name === 'GpucostError' || err?.code) return { ran: false, problems: [] };
-    return { ran: false, problems: [`estimate threw ${err?.stack ?? err}`] };
+    return notRun(err, 'estimate');
   }
   const problems = violations(e);
   const { gpu, gpus, ...rest } = req;
-  const [row] = api.compare({ ...rest, gpu: [gpu], gpus: [gpus] }, { presets, today: '2026-11-28' }).estimates;
+  const [row] = api.compare({ ...rest, gpu: [gpu], gpus: [gpus] }, { presets, today: TODAY }).estimates;
   for (const key of SHARED) {
     const a = e[key];
     const b = row[key];
@@ -218,10 +210,9 @@ export function randomPlanRequest(r) {
 export function checkPlan(api, req, presets) {
   let plan;
   try {
-    [plan] = api.plan(req, { presets, today: '2026-11-28' }).plans;
+    [plan] = api.plan(req, { presets, today: TODAY }).plans;
   } catch (err) {
-    if (err?.name === 'GpucostError' || err?.code) return { ran: false, problems: [] };
-    return { ran: false, problems: [`plan threw ${err?.stack ?? err}`] };
+    return notRun(err, 'plan');
   }
   if (!plan.feasible) return { ran: true, problems: [] };
   const problems = [];
@@ -242,7 +233,7 @@ export function checkPlan(api, req, presets) {
   if (req.budgetUsd === undefined && smaller >= (plan.minGpusForMemory ?? 1) && smaller > 0) {
     const { deadlineSeconds: _d, gpu, ...rest } = req;
     try {
-      const [s] = api.estimate({ ...rest, gpu: gpu[0], gpus: smaller }, { presets, today: '2026-11-28' }).estimates;
+      const [s] = api.estimate({ ...rest, gpu: gpu[0], gpus: smaller }, { presets, today: TODAY }).estimates;
       const meets = s.wallClockSeconds <= req.deadlineSeconds * (1 + 1e-9) && !s.warnings.some((w) => w.severity === 'error');
       if (meets && plan.gpusFrom === 'deadline')
         problems.push(`${smaller} GPUs also meet the deadline (${s.wallClockSeconds} s), so ${plan.gpus} is not the fewest`);
@@ -251,4 +242,10 @@ export function checkPlan(api, req, presets) {
     }
   }
   return { ran: true, problems };
+}
+
+/** A request refused with a GpucostError (exit 2) did not run, which is no violation; anything else thrown is one. */
+function notRun(err, what) {
+  if (err?.name === 'GpucostError' || err?.code) return { ran: false, problems: [] };
+  return { ran: false, problems: [`${what} threw ${err?.stack ?? err}`] };
 }

@@ -79,11 +79,19 @@ export function fileErrorText(e: unknown): string {
 
 /**
  * Text from a user's file or command line made safe to print: control characters (C0, DEL, C1) and
- * the bidirectional overrides that can reorder a line are written as \u escapes, so a file name or a
- * key cannot move the cursor, recolour the terminal or disguise what the message says.
+ * the bidirectional overrides that can reorder a line (Boucher and Anderson 2021, "Trojan Source",
+ * https://trojansource.codes/) are written as \u escapes, so a file name or a key cannot move the
+ * cursor, recolour the terminal or disguise what the message says. `keepLineBreaks` leaves newline
+ * and tab as they are, for text of several lines (report/safe-text.ts).
  */
-export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`);
+export function printable(text: string, keepLineBreaks = false): string {
+  return text.replace(keepLineBreaks ? UNPRINTABLE_BUT_LINE_BREAKS : UNPRINTABLE, unicodeEscape);
+}
+
+/** A character as a JSON-style \u escape: "\u001b". */
+export function unicodeEscape(c: string): string {
+  return `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`;
 }
 
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNPRINTABLE_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;

@@ -77,15 +77,11 @@ export function plotWanted(plot: boolean | string | undefined): boolean {
   return plot !== undefined && plot !== false;
 }
 
-const PLOT_FORMAT_BY_EXTENSION = new Map<string, 'svg' | 'html'>([
-  ['.svg', 'svg'],
-  ['.html', 'html'],
-  ['.htm', 'html'],
-]);
-
-/** The chart file's format from its extension; an extension that is neither is refused before any work. */
+/** The chart file's format from its extension; an extension that is neither .svg nor .html is refused before any work. */
 export function plotFileFormat(file: string): 'svg' | 'html' {
-  const format = PLOT_FORMAT_BY_EXTENSION.get(extname(file).toLowerCase());
-  if (!format) throw new GpucostError('E_USAGE', `--plot ${file}: the chart file must end in .svg or .html`, 'name it chart.svg or chart.html');
+  const format = FORMAT_BY_EXTENSION.get(extname(file).toLowerCase());
+  if (format !== 'svg' && format !== 'html') {
+    throw new GpucostError('E_USAGE', `--plot ${file}: the chart file must end in .svg or .html`, 'name it chart.svg or chart.html');
+  }
   return format;
 }

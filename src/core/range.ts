@@ -41,3 +41,19 @@ export function bandAround(mid: number, band: number): ThroughputRange {
 export function mfuRange(peak: number, midMfu: number, lowMfu: number, highMfu: number): ThroughputRange {
   return { low: peak * Math.min(midMfu, lowMfu), high: peak * Math.max(midMfu, highMfu) };
 }
+
+/**
+ * The narrowest interval [low, high] (by high ÷ low) holding `share` of the values: how
+ * STEP_TIME_MODEL_RANGE and DEFAULT_ESTIMATE_RANGE were derived from their ratios, and how their
+ * tests recompute them. `values` need not be sorted; at least one value.
+ */
+export function narrowestCovering(values: readonly number[], share: number): [low: number, high: number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const k = Math.ceil(share * sorted.length);
+  let best: [number, number] = [0, Number.POSITIVE_INFINITY];
+  for (let i = 0; i + k - 1 < sorted.length; i++) {
+    const [lo, hi] = [sorted[i] as number, sorted[i + k - 1] as number];
+    if (hi / lo < best[1] / best[0]) best = [lo, hi];
+  }
+  return best;
+}

@@ -3,17 +3,15 @@
  * terminal, or to a file a terminal may show. Control characters (C0 other than newline and tab,
  * DEL, C1) can move the cursor, rewrite the window title or hide what came before; bidirectional
  * overrides and isolates reorder what is shown (Boucher and Anderson 2021, "Trojan Source",
- * https://trojansource.codes/). Each becomes a visible \u escape, so the text stays readable and inert.
+ * https://trojansource.codes/). Each becomes a visible \u escape (errors.ts printable, newlines and
+ * tabs kept), so the text stays readable and inert.
  */
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+import { printable, unicodeEscape } from '../errors.js';
 /** What JSON.stringify leaves raw inside strings although a terminal acts on it (C0 it escapes itself). */
 const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
-const escapeChar = (c: string): string => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`;
-
 export function escapeControls(text: string): string {
-  return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escapeChar) : text;
+  return printable(text, true);
 }
 
 /**
@@ -54,5 +52,5 @@ function isPlain(o: object): boolean {
 
 /** JSON text with those characters as \u escapes: the same value when parsed, inert when shown. */
 export function escapeJsonControls(json: string): string {
-  return json.replace(UNSAFE_IN_JSON, escapeChar);
+  return json.replace(UNSAFE_IN_JSON, unicodeEscape);
 }

@@ -19,6 +19,7 @@ import { WEIGHT_BYTES } from '../core/memory.js';
 import { embeddingParams, paramCounts } from '../core/params.js';
 import type { ModelArch } from '../core/types.js';
 import { GpucostError } from '../errors.js';
+import { flagName } from './arch-overrides.js';
 
 export interface FinetuneRequest {
   /** --finetune full|lora|qlora */
@@ -61,7 +62,7 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
   if (mode === undefined) {
     const stray = (['loraRank', 'loraTargets', 'quant', 'optimizer'] as const).filter((k) => req[k] !== undefined);
     if (stray.length)
-      throw new GpucostError('E_USAGE', `${stray.map(flag).join(', ')} need --finetune lora or qlora`, 'add --finetune lora or --finetune qlora');
+      throw new GpucostError('E_USAGE', `${stray.map(flagName).join(', ')} need --finetune lora or qlora`, 'add --finetune lora or --finetune qlora');
     return null;
   }
   const optimizer = req.optimizer ?? (mode === 'qlora' ? 'paged-adamw' : 'adamw');
@@ -111,10 +112,6 @@ export function datasetTokens(req: FinetuneRequest): number | undefined {
     throw new GpucostError('E_USAGE', '--examples and --avg-len go together', 'give both: --examples 50k --avg-len 512 (and --epochs)');
   }
   return req.examples * req.avgLen * (req.epochs ?? 1);
-}
-
-function flag(key: string): string {
-  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
 /**

@@ -1,8 +1,7 @@
 // Issue 18, output hygiene: text from user files never acts on the terminal, colour follows the
 // environment, no Infinity or NaN is printed, and a closed or failing stdout ends the run properly.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { colorFromEnvironment } from '../../src/cli/context.js';
@@ -10,6 +9,7 @@ import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { escapeControls, escapeControlsDeep, escapeJsonControls } from '../../src/report/safe-text.js';
 import { TEST_TODAY, cli } from '../helpers/cli.js';
+import { gpuYaml, userDir } from '../helpers/user-presets.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const ESC = '\u001b';
@@ -18,27 +18,7 @@ const hostile = `Evil${ESC}]0;owned\u0007${ESC}[2J\u009b31m\u202eGPU`;
 const rawControl = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 function presetsWithName(name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gpucost-hygiene-'));
-  mkdirSync(join(dir, 'gpus'));
-  writeFileSync(
-    join(dir, 'gpus', 'evil.yaml'),
-    `id: evil-gpu
-name: ${JSON.stringify(name)}
-vendor: nvidia
-architecture: hopper
-formFactor: pcie
-launchYear: 2026
-memoryGB: 96
-memoryBandwidthTBps: 3
-denseTflops: {bf16: 500}
-intraNodeLink: {name: PCIe 5.0 x16, bandwidthGBpsPerDirection: 64}
-sources:
-  - title: Our own measurements
-    url: https://example.com/our-gpu
-    retrieved: 2026-11-01
-`,
-  );
-  return dir;
+  return userDir({ 'gpus/evil.yaml': gpuYaml('evil-gpu', name) });
 }
 
 describe('control characters from user data', () => {

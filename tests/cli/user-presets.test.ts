@@ -1,36 +1,14 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CALIBRATED_MFU_FALLBACK } from '../../src/core/calibration.js';
 import { cli } from '../helpers/cli.js';
+import { gpuYaml, userDir } from '../helpers/user-presets.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
-function userDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gpucost-presets-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-
-const myGpu = `id: my-gpu
-name: My Accelerator
-vendor: nvidia
-architecture: hopper
-formFactor: pcie
-launchYear: 2026
-memoryGB: 96
-memoryBandwidthTBps: 3
-denseTflops: {bf16: 500}
-intraNodeLink: {name: PCIe 5.0 x16, bandwidthGBpsPerDirection: 64}
-sources:
-  - title: Our own measurements
-    url: https://example.com/our-gpu
-    retrieved: 2026-11-01
-`;
+const myGpu = gpuYaml('my-gpu', 'My Accelerator');
 
 describe('user presets', () => {
   it('--presets DIR adds a GPU usable in estimate', async () => {

@@ -2,21 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PresetError } from '../../src/errors.js';
+import { problems } from '../helpers/user-presets.js';
 import { loadPresetFile, parseYaml } from '../../src/presets/load.js';
 import { GpuPresetSchema } from '../../src/presets/schema.js';
 
 const fixture = (p: string) => join(import.meta.dirname, '..', 'fixtures', 'presets', p);
-
-function problems(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PresetError) return e.problems.map((p) => `${p.line}:${p.col} ${p.field}: ${p.message}`);
-    throw e;
-  }
-  throw new Error('expected a PresetError');
-}
 
 describe('preset loading', () => {
   it('reports every problem with line and column', () => {

@@ -2,19 +2,9 @@
 // still find duplicates; deep nesting ran yaml's composer out of stack with a message that named
 // neither the cause nor the limit.
 import { describe, expect, it } from 'vitest';
-import { PresetError } from '../../src/errors.js';
+import { problems } from '../helpers/user-presets.js';
 import { MAX_YAML_DEPTH, parseYaml } from '../../src/presets/load.js';
 import { GpuPresetSchema, RunFileSchema } from '../../src/presets/schema.js';
-
-function problems(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PresetError) return e.problems.map((p) => `${p.line}:${p.col} ${p.field}: ${p.message}`);
-    throw e;
-  }
-  throw new Error('expected a PresetError');
-}
 
 describe('YAML limits', () => {
   it('still finds duplicate keys, at the second one, with the key escaped', () => {

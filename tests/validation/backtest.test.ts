@@ -1,7 +1,7 @@
 // gpucost against published training runs (presets/runs; each file cites its source).
 import { describe, expect, it } from 'vitest';
 import { CALIBRATED_MFU, CALIBRATED_MFU_FALLBACK } from '../../src/core/calibration.js';
-import { DEFAULT_ESTIMATE_RANGE } from '../../src/core/range.js';
+import { DEFAULT_ESTIMATE_RANGE, narrowestCovering } from '../../src/core/range.js';
 import { backtestRows, calibrate, summarize } from '../../src/resolve/backtest.js';
 import { cliJson } from '../helpers/cli.js';
 import { registry } from '../helpers/presets.js';
@@ -55,15 +55,10 @@ describe('backtest', () => {
 
 describe("the default estimate's range (issue 17, item 3)", () => {
   it('DEFAULT_ESTIMATE_RANGE is the narrowest interval of published ÷ predicted GPU-hours holding 90% of the published runs', () => {
-    const ratios = backtestRows(registry)
-      .map((r) => r.publishedGpuHours / r.predictedGpuHours)
-      .sort((a, b) => a - b);
-    const k = Math.ceil(0.9 * ratios.length);
-    let best: [number, number] = [0, Number.POSITIVE_INFINITY];
-    for (let i = 0; i + k - 1 < ratios.length; i++) {
-      const [lo, hi] = [ratios[i] as number, ratios[i + k - 1] as number];
-      if (hi / lo < best[1] / best[0]) best = [lo, hi];
-    }
+    const best = narrowestCovering(
+      backtestRows(registry).map((r) => r.publishedGpuHours / r.predictedGpuHours),
+      0.9,
+    );
     expect(best[0]).toBeCloseTo(DEFAULT_ESTIMATE_RANGE.low, 2);
     expect(best[1]).toBeCloseTo(DEFAULT_ESTIMATE_RANGE.high, 2);
   });

@@ -8,7 +8,7 @@ import { builtinThroughputSets } from '../../src/presets/builtin-throughput.js';
 import { checkCatalog } from '../../src/presets/check-catalog.js';
 import { emptyCatalog } from '../../src/presets/catalog.js';
 import type { ThroughputSet } from '../../src/presets/schema.js';
-import { STEP_TIME_MODEL_RANGE } from '../../src/core/range.js';
+import { STEP_TIME_MODEL_RANGE, narrowestCovering } from '../../src/core/range.js';
 import { fittedConstantMfu, throughputCases, throughputSummaries } from '../../src/resolve/throughput.js';
 import { cli, cliJson } from '../helpers/cli.js';
 
@@ -137,16 +137,12 @@ describe('mixtures of experts (issue 16: holdout median ≤ 15%)', () => {
 
 describe("the step-time model's range (issue 17, item 3)", () => {
   it('STEP_TIME_MODEL_RANGE is the narrowest interval of measured ÷ predicted holding 90% of the holdout rows', () => {
-    const ratios = cases
-      .filter((c) => c.split === 'holdout' && c.model.tokensPerSecondPerGpu !== null)
-      .map((c) => c.measured.tokensPerSecondPerGpu / (c.model.tokensPerSecondPerGpu as number))
-      .sort((a, b) => a - b);
-    const k = Math.ceil(0.9 * ratios.length);
-    let best: [number, number] = [0, Number.POSITIVE_INFINITY];
-    for (let i = 0; i + k - 1 < ratios.length; i++) {
-      const [lo, hi] = [ratios[i] as number, ratios[i + k - 1] as number];
-      if (hi / lo < best[1] / best[0]) best = [lo, hi];
-    }
+    const best = narrowestCovering(
+      cases
+        .filter((c) => c.split === 'holdout' && c.model.tokensPerSecondPerGpu !== null)
+        .map((c) => c.measured.tokensPerSecondPerGpu / (c.model.tokensPerSecondPerGpu as number)),
+      0.9,
+    );
     expect(best[0]).toBeCloseTo(STEP_TIME_MODEL_RANGE.low, 2);
     expect(best[1]).toBeCloseTo(STEP_TIME_MODEL_RANGE.high, 2);
   });
