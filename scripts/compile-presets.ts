@@ -1,13 +1,16 @@
 /**
  * Build step: validates every bundled preset (schema, rules, cross-references) and writes the
  * catalog to src/presets/generated/catalog.json, which src/presets/builtin.ts imports, and the
- * throughput validation set to throughput.json beside it (src/presets/builtin-throughput.ts). Any error
+ * throughput validation set to throughput.json beside it (src/presets/builtin-throughput.ts), with the
+ * best MFU it measured per GPU and precision in best-mfu.json (src/resolve/builtin-best-mfu.ts). Any error
  * fails the build with file:line:col; warnings are printed, and nothing else.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PresetError, formatProblem } from '../src/errors.js';
+import { Registry } from '../src/presets/catalog.js';
 import { loadPresetDir } from '../src/presets/load-dir.js';
+import { bestMeasuredMfu } from '../src/resolve/best-mfu.js';
 
 export function compilePresets(root: string, outDir: string): void {
   try {
@@ -19,6 +22,8 @@ export function compilePresets(root: string, outDir: string): void {
     const origins = Object.fromEntries(Object.entries(catalog.origins).filter(([key]) => !key.startsWith('throughput:')));
     writeFileSync(join(outDir, 'catalog.json'), `${JSON.stringify({ ...catalog, throughput: [], origins })}\n`);
     writeFileSync(join(outDir, 'throughput.json'), `${JSON.stringify(catalog.throughput)}\n`);
+    // What estimates are held against: the best measured MFU per GPU and precision, a few hundred bytes.
+    writeFileSync(join(outDir, 'best-mfu.json'), `${JSON.stringify(bestMeasuredMfu(catalog.throughput, new Registry(catalog)))}\n`);
   } catch (e) {
     if (e instanceof PresetError) {
       for (const p of e.problems) console.error(`error: ${formatProblem(p)}`);

@@ -70,7 +70,7 @@ export function computeEstimate(resolvedIn: ResolvedEstimate): ComputedEstimate 
     layout,
     mfu,
     hfu,
-    warnings: [...estimateWarnings(resolved, layout), ...layoutWarnings(resolved, layout), ...resolved.money.warnings],
+    warnings: [...estimateWarnings(resolved, layout, mfu), ...layoutWarnings(resolved, layout), ...resolved.money.warnings],
   };
 }
 
@@ -189,27 +189,8 @@ function stateOnlyFit(e: ResolvedEstimate): Warning[] {
   ];
 }
 
-export function estimateWarnings(e: ResolvedEstimate, layout: LayoutResult | null = null): Warning[] {
-  const warnings: Warning[] = [];
-  const u = e.utilization.value;
-  const peak = `${e.peakTflops} TFLOP/s ${e.precision.value} dense peak of ${e.gpu.id}`;
-  const rate = { gpu: e.gpu.id, precision: e.precision.value, peakTflops: e.peakTflops, tflopsPerGpu: e.tflopsPerGpu.value, utilization: u };
-  if (u > 1) {
-    warnings.push(
-      warning(
-        'TFLOPS_ABOVE_PEAK',
-        `${e.tflopsPerGpu.value} TFLOP/s per GPU is above the ${peak} (${pct(u)}); is it a with-sparsity or different-precision figure?`,
-        rate,
-      ),
-    );
-  } else if (u > MFU_WARN_ABOVE) {
-    warnings.push(
-      warning('MFU_ABOVE_PUBLISHED', `${pct(u)} of the ${peak} is higher than large published runs sustain (PaLM: 46% MFU, 58% HFU)`, {
-        ...rate,
-        threshold: MFU_WARN_ABOVE,
-      }),
-    );
-  }
+export function estimateWarnings(e: ResolvedEstimate, layout: LayoutResult | null = null, mfu: number | null = null): Warning[] {
+  const warnings: Warning[] = [...utilisationWarnings(e, mfu)];
   // The batch the layout splits: --global-batch, else the model's published or default batch.
   const batch = e.globalBatch?.value;
   // Without a layout the article's pure data parallelism is implied; with one, DP is N/(TP·PP).
@@ -225,6 +206,46 @@ export function estimateWarnings(e: ResolvedEstimate, layout: LayoutResult | nul
   }
   warnings.push(...pipelineWarnings(e, layout), ...beyondPublishedWarnings(e));
   return warnings;
+}
+
+/**
+ * A throughput above the peak, or above what was ever measured: above the best MFU the throughput set
+ * measured on this GPU at this precision, where it has enough rows (counted the same way, with
+ * attention FLOPs when the architecture is known), or above what large published runs sustain.
+ */
+function utilisationWarnings(e: ResolvedEstimate, mfu: number | null): Warning[] {
+  const u = e.utilization.value;
+  const peak = `${e.peakTflops} TFLOP/s ${e.precision.value} dense peak of ${e.gpu.id}`;
+  const rate = { gpu: e.gpu.id, precision: e.precision.value, peakTflops: e.peakTflops, tflopsPerGpu: e.tflopsPerGpu.value, utilization: u };
+  if (u > 1) {
+    return [
+      warning(
+        'TFLOPS_ABOVE_PEAK',
+        `${e.tflopsPerGpu.value} TFLOP/s per GPU is above the ${peak} (${pct(u)}); is it a with-sparsity or different-precision figure?`,
+        rate,
+      ),
+    ];
+  }
+  const best = e.knownLimits.mfu;
+  const withAttention = e.model.arch !== undefined;
+  const bound = best ? (withAttention ? best.mfu : best.mfu6n) : null;
+  if (best && bound !== null && mfu !== null && mfu > bound) {
+    const counted = withAttention ? '6N + attention' : '6N';
+    return [
+      warning(
+        'MFU_ABOVE_PUBLISHED',
+        `${pct(mfu)} MFU (${counted} FLOPs) is above the best of ${best.rows} published measurements on ${e.gpu.id} at ${e.precision.value} (${pct(bound)}, ${best.row}: ${best.source.title})`,
+        { ...rate, mfu, threshold: bound, measuredRows: best.rows, bestRow: best.row, bestSource: best.source.url },
+      ),
+    ];
+  }
+  if (u <= MFU_WARN_ABOVE) return [];
+  return [
+    warning('MFU_ABOVE_PUBLISHED', `${pct(u)} of the ${peak} is higher than large published runs sustain (PaLM: 46% MFU, 58% HFU)`, {
+      ...rate,
+      threshold: MFU_WARN_ABOVE,
+    }),
+  ];
 }
 
 /** A size or a step no published run reached: gpucost's calibration says nothing about it. */

@@ -205,7 +205,7 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
     scenario: at.scenario,
     attention,
     published: publishedRunFor(registry, model.id, hardware.gpu.id),
-    knownLimits: knownLimits(registry),
+    knownLimits: knownLimits(registry, hardware.gpu.id, hardware.precision.value),
     notes: at.notes,
   };
 }

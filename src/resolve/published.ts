@@ -5,6 +5,7 @@
 import { HOURS_PER_DAY } from '../core/units.js';
 import type { Registry } from '../presets/catalog.js';
 import type { RunPreset } from '../presets/schema.js';
+import { type BestMeasuredMfu, builtinBestMfu } from './builtin-best-mfu.js';
 
 export interface PublishedRun {
   /** Run preset id (gpucost presets show ID has its sources). */
@@ -59,9 +60,18 @@ function wholeRunHours(run: RunPreset): number | null {
 export interface KnownLimits {
   gpus: { value: number; run: string } | null;
   batchTokens: { value: number; model: string } | null;
+  /** The best MFU the throughput set measured on the GPU at the precision; null when it has too few rows to say. */
+  mfu: BestMeasuredMfu | null;
 }
 
-export function knownLimits(registry: Registry): KnownLimits {
+/**
+ * Rows a GPU and precision need before their best measured MFU is a bound worth warning against:
+ * below this the best is more likely a gap in the set than the GPU's ceiling (the seven MoE rows on
+ * B200 reach 20% MFU, far under what dense training reaches there). A judgement, not a fit.
+ */
+export const MIN_ROWS_FOR_MFU_BOUND = 20;
+
+export function knownLimits(registry: Registry, gpu: string, precision: string): KnownLimits {
   let gpus: KnownLimits['gpus'] = null;
   for (const run of registry.all('runs')) if (run.gpus !== undefined && (gpus === null || run.gpus > gpus.value)) gpus = { value: run.gpus, run: run.name };
   let batchTokens: KnownLimits['batchTokens'] = null;
@@ -69,5 +79,6 @@ export function knownLimits(registry: Registry): KnownLimits {
     const t = m.training.globalBatchTokens;
     if (t !== undefined && (batchTokens === null || t > batchTokens.value)) batchTokens = { value: t, model: m.name };
   }
-  return { gpus, batchTokens };
+  const best = builtinBestMfu(gpu, precision);
+  return { gpus, batchTokens, mfu: best && best.rows >= MIN_ROWS_FOR_MFU_BOUND ? best : null };
 }

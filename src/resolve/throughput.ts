@@ -42,6 +42,12 @@ export function throughputCases(sets: ThroughputSet[], registry: Registry): Thro
 }
 
 function throughputCase(set: ThroughputSet, row: ThroughputRow, registry: Registry): ThroughputCase {
+  const measured = measuredCase(row, registry);
+  return { set, row, split: set.split, ...measured, ...modelRate(row, measured.arch, registry.get('gpus', row.gpu), registry) };
+}
+
+/** What a row measured, as tokens/s/GPU and MFU, without running the step-time model. */
+export function measuredCase(row: ThroughputRow, registry: Registry): Pick<ThroughputCase, 'arch' | 'peakTflops' | 'modelFlopsPerToken' | 'measured' | 'mfu'> {
   const base =
     row.model !== undefined ? modelArch(registry.get('models', row.model)) : archFromInput(row.architecture as NonNullable<ThroughputRow['architecture']>);
   const gpu = registry.get('gpus', row.gpu);
@@ -50,17 +56,7 @@ function throughputCase(set: ThroughputSet, row: ThroughputRow, registry: Regist
   const peak = peakTflops(gpu, row.precision) ?? 0;
   const modelFlopsPerToken = flopsPerToken({ convention: '6nd-attn', params: paramCounts(arch).active, arch });
   const measured = measuredRate(row, arch, peak, modelFlopsPerToken);
-  return {
-    set,
-    row,
-    arch,
-    split: set.split,
-    peakTflops: peak,
-    modelFlopsPerToken,
-    measured,
-    mfu: (measured.tokensPerSecondPerGpu * modelFlopsPerToken) / tflopsToFlopsPerSecond(peak),
-    ...modelRate(row, arch, gpu, registry),
-  };
+  return { arch, peakTflops: peak, modelFlopsPerToken, measured, mfu: (measured.tokensPerSecondPerGpu * modelFlopsPerToken) / tflopsToFlopsPerSecond(peak) };
 }
 
 /**

@@ -55,6 +55,25 @@ describe('warning codes in the JSON of estimate', () => {
     expect(find(ws, 'MFU_ABOVE_PUBLISHED').detail).toMatchObject({ utilization: 0.7, threshold: 0.6, peakTflops: 312 });
   });
 
+  it('above the best MFU measured on the GPU at the precision: MFU_ABOVE_PUBLISHED names the row it is held against (issue 17)', async () => {
+    // H100 SXM BF16: 122 rows in presets/throughput, the best 52.2% (MoE Parallel Folding, Mixtral 8x22B).
+    const ws = await warningsOf(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '64', '--mfu', '0.45']);
+    expect(codes(ws)).toEqual(['MFU_ABOVE_PUBLISHED']);
+    const d = find(ws, 'MFU_ABOVE_PUBLISHED').detail as Record<string, unknown>;
+    expect(d).toMatchObject({ gpu: 'h100-sxm', precision: 'bf16', measuredRows: 122, bestRow: 'folding-mixtral-8x22b-h100x128-gbs1024-fold' });
+    expect(d.threshold).toBeCloseTo(0.522, 3);
+    expect(d.mfu as number).toBeGreaterThan(0.522);
+    // Without an architecture the bound is counted as 6N too (48.7%), so 45% of peak passes.
+    expect(await warningsOf(['--params', '8e9', '--gpu', 'h100', '--gpus', '64', '--mfu', '0.45'])).toEqual([]);
+    expect(codes(await warningsOf(['--params', '8e9', '--gpu', 'h100', '--gpus', '64', '--mfu', '0.5']))).toEqual(['MFU_ABOVE_PUBLISHED']);
+  });
+
+  it('a GPU with too few measured rows is held only against what large runs sustain', async () => {
+    // B200 BF16 has 7 MoE rows at most 19.6% MFU: too few to bound a dense estimate.
+    expect(await warningsOf(['--model', 'llama3-8b', '--gpu', 'b200', '--gpus', '64', '--mfu', '0.45'])).toEqual([]);
+    expect(codes(await warningsOf(['--model', 'llama3-8b', '--gpu', 'b200', '--gpus', '64', '--mfu', '0.65']))).toEqual(['MFU_ABOVE_PUBLISHED']);
+  });
+
   it('--tflops above the dense peak: TFLOPS_ABOVE_PEAK', async () => {
     const ws = await warningsOf(['--tflops', '400']);
     expect(codes(ws)).toEqual(['TFLOPS_ABOVE_PEAK']);
