@@ -60,10 +60,11 @@ describe('the built CLI (npm test builds it first)', () => {
     (args) => {
       const { files, status } = loaded(args);
       expect(status).toBe(0);
-      // The bundle and two JSON files beside it (the preset catalog, package.json): not the throughput set, nothing from node_modules.
+      // The bundle and three JSON files beside it (the preset catalog, the best measured MFU per GPU, package.json):
+      // not the throughput set, nothing from node_modules.
       const loadedFiles = files.map((f) => relative(root, f).replaceAll('\\', '/'));
       expect(loadedFiles[0]).toBe('dist/cli.cjs');
-      expect(loadedFiles.filter((f) => !/^dist\/(catalog|package)-\w+\.json$/.test(f))).toEqual(['dist/cli.cjs']);
+      expect(loadedFiles.filter((f) => !/^dist\/(catalog|best-mfu|package)-\w+\.json$/.test(f))).toEqual(['dist/cli.cjs']);
     },
   );
 

@@ -23,3 +23,14 @@ export function calibratedUtilization(arch: GpuArchitecture): { value: number; c
   const value = CALIBRATED_MFU[arch];
   return value === undefined ? { value: CALIBRATED_MFU_FALLBACK, calibrated: false } : { value, calibrated: true };
 }
+
+/**
+ * FP8 training's speed-up over BF16 at the same layout, for the default estimate without an
+ * architecture: the median ratio of tokens/s/GPU over the six paired FP8 and BF16 rows of the fit
+ * set (MosaicML llm-foundry MPT 1B and 3B on 8 H100 at 512, 8,192 and 32,768 tokens: 1.00–1.35;
+ * "MPT Training Benchmarks", https://github.com/mosaicml/llm-foundry/blob/495218376830947dce625efabc4d86be7c47cc45/scripts/train/benchmarking/README.md).
+ * tests/validation/fp8-default.test.ts recomputes it from presets/throughput. The held-out TorchTitan
+ * pairs of Llama 3.1 8B–405B gain 0.85–1.62 (median 1.29), which is why an estimate that has an
+ * architecture takes the step-time model's gain instead.
+ */
+export const FP8_GAIN_OVER_BF16 = 1.126;

@@ -8,13 +8,15 @@ import { MFU_WARN_ABOVE } from '../core/constants.js';
 import { type EstimateInput, type EstimateResult, estimateTraining } from '../core/estimate.js';
 import { FLOPS_CONVENTION_INFO, trainingFlops } from '../core/flops.js';
 import type { ParallelPlan } from '../core/parallel.js';
+import { DEFAULT_PERF_CONSTANTS, stepTime } from '../core/perf.js';
 import { scalingEfficiency } from '../core/scaling.js';
 import { BYTES_PER_GB, flopsPerSecondToTflops, tflopsToFlopsPerSecond } from '../core/units.js';
 import { type Warning, warning } from '../core/warnings.js';
 import { GpucostError } from '../errors.js';
 import type { ResolvedEstimate } from './estimate.js';
 import { type LayoutResult, evaluateLayout } from './evaluate-layout.js';
-import { r } from './origin.js';
+import { perfHardware } from './layout.js';
+import { type Resolved, r } from './origin.js';
 import { type ComputedMoney, computeMoney } from './money.js';
 
 export interface ComputedEstimate {
@@ -46,6 +48,7 @@ export function computeEstimate(resolvedIn: ResolvedEstimate): ComputedEstimate 
   const layout = evaluateLayout(resolvedIn);
   let resolved = resolvedIn;
   if (resolved.perf.value === 'model') resolved = withModelThroughput(resolved, layout);
+  else if (resolved.fp8FromSixteenBit !== null && layout) resolved = withModelledFp8Gain(resolved, resolved.fp8FromSixteenBit, layout);
   const input: EstimateInput = {
     params: resolved.params.value,
     tokens: resolved.tokens.value,
@@ -93,6 +96,27 @@ function withModelThroughput(e: ResolvedEstimate, layout: LayoutResult | null): 
           { low: tflops * STEP_TIME_MODEL_RANGE.low, high: tflops * STEP_TIME_MODEL_RANGE.high },
           `measured ÷ predicted ${STEP_TIME_MODEL_RANGE.low}–${STEP_TIME_MODEL_RANGE.high}: 90% of the step-time model's held-out throughput rows`,
         ),
+  };
+}
+
+/**
+ * FP8 at the default utilisation, with a layout: the calibrated 16-bit rate × the step-time model's
+ * FP8 gain for that layout (GEMMs at the FP8 peak, attention in BF16, the casts), in place of the
+ * fit set's median gain, which comes from small models where attention weighs more.
+ */
+function withModelledFp8Gain(e: ResolvedEstimate, sixteenBit: Resolved<number>, layout: LayoutResult): ResolvedEstimate {
+  const arch = e.model.arch as NonNullable<ResolvedEstimate['model']['arch']>;
+  const { plan, step } = layout.chosen;
+  const sixteenBitStep = stepTime(arch, plan, perfHardware(e.gpu, e.cluster, 'bf16'), DEFAULT_PERF_CONSTANTS, e.perfOptions).stepSeconds;
+  const gain = sixteenBitStep / step.stepSeconds;
+  const tflops = sixteenBit.value * gain;
+  const scale = tflops / e.tflopsPerGpu.value;
+  const { low, high } = e.throughputRange.value;
+  return {
+    ...e,
+    tflopsPerGpu: r(tflops, `${sixteenBit.origin} × ${gain.toFixed(3)} FP8 gain (step-time model, ${describePlan(plan)})`),
+    utilization: r(tflops / e.peakTflops, `implied: ${tflops.toPrecision(4)} ÷ ${e.peakTflops} TFLOP/s fp8 peak`),
+    throughputRange: e.throughputRangeGiven ? e.throughputRange : r({ low: low * scale, high: high * scale }, e.throughputRange.origin),
   };
 }
 

@@ -5,7 +5,7 @@
 import { type MeasuredRequest, measuredThroughput } from './measured.js';
 import { type KnownLimits, type PublishedRun, knownLimits, publishedRunFor } from './published.js';
 import { DEFAULT_PERF_OPTIONS, type ExpertDispatcher, type PerfOptions } from '../core/perf.js';
-import { MIN_RUNS_PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
+import { FP8_GAIN_OVER_BF16, MIN_RUNS_PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
 import type { FlopsConvention, Precision } from '../core/enums.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
@@ -128,6 +128,8 @@ export interface ResolvedEstimate {
   money: ResolvedMoney;
   /** Sustained TFLOP/s per GPU at the slow and fast ends of the estimate's range. */
   throughputRange: Resolved<ThroughputRange>;
+  /** FP8 at the default utilisation: the calibrated 16-bit TFLOP/s that FP8's gain multiplies; null otherwise. */
+  fp8FromSixteenBit: Resolved<number> | null;
   /** Whether the user set the range (--mfu-range); else the step-time model may replace it with its own. */
   throughputRangeGiven: boolean;
   scaling: Resolved<ScalingChoice>;
@@ -201,6 +203,7 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
     price,
     money,
     throughputRange: throughput.range,
+    fp8FromSixteenBit: throughput.sixteenBitTflops ?? null,
     throughputRangeGiven: req.mfuRange !== undefined,
     scenario: at.scenario,
     attention,
@@ -386,6 +389,8 @@ interface Throughput {
   tflopsPerGpu: Resolved<number>;
   utilization: Resolved<number>;
   range: Resolved<ThroughputRange>;
+  /** For FP8 at the default utilisation: the 16-bit rate the FP8 gain multiplies (compute.ts may re-derive the gain). */
+  sixteenBitTflops?: Resolved<number>;
 }
 
 /** The throughput the user measured on their own run (--tokens-per-sec, --step-time), which replaces every other source. */
@@ -409,12 +414,42 @@ function resolveThroughput(at: Resolution, w: Workload, hw: Hardware): Throughpu
     tflopsPerGpu = tflops;
     utilization = r(impliedUtilization(tflops.value, peak), `implied: ${tflops.value} ÷ ${peak} TFLOP/s ${precision.value} peak`);
   } else {
-    utilization = firstOf<number>([req.mfu, at.flag('mfu')], [scenarioHolds ? s.mfu : undefined, tag]) ?? calibratedDefault(hw.gpu);
-    tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);
+    const given = firstOf<number>([req.mfu, at.flag('mfu')], [scenarioHolds ? s.mfu : undefined, tag]);
+    if (given) {
+      utilization = given;
+      tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);
+    } else {
+      const fp8 = precision.value === 'fp8' ? fp8Default(hw) : null;
+      if (fp8) {
+        const range = resolveThroughputRange(req.mfuRange, 'default-mfu', peak, fp8.tflopsPerGpu.value, at.flag);
+        return { scenarioHolds, tflopsPerGpu: fp8.tflopsPerGpu, utilization: fp8.utilization, range, sixteenBitTflops: fp8.sixteenBitTflops };
+      }
+      utilization = calibratedDefault(hw.gpu);
+      tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);
+    }
   }
   const mfuIsDefault = !tflops && req.mfu === undefined && !(scenarioHolds && s.mfu !== undefined);
   const range = resolveThroughputRange(req.mfuRange, mfuIsDefault ? 'default-mfu' : 'given', peak, tflopsPerGpu.value, at.flag);
   return { scenarioHolds, tflopsPerGpu, utilization, range };
+}
+
+/**
+ * The default rate of FP8 training: the utilisation calibrated on 16-bit runs belongs to the 16-bit
+ * peak, and FP8 speeds a step up by what its GEMMs gain, not by the 2× of its peak. Here by the
+ * median gain of the fit set's paired FP8 and BF16 rows; with an architecture, compute.ts replaces it
+ * with the step-time model's gain for the chosen layout. Null for a GPU without a 16-bit peak.
+ */
+function fp8Default(hw: Hardware): (Pick<Throughput, 'tflopsPerGpu' | 'utilization'> & { sixteenBitTflops: Resolved<number> }) | null {
+  const peak16 = peakTflops(hw.gpu, 'bf16') ?? peakTflops(hw.gpu, 'fp16');
+  if (peak16 === undefined) return null;
+  const u = calibratedDefault(hw.gpu);
+  const sixteenBitTflops = r(peak16 * u.value, `${peak16} TFLOP/s 16-bit dense peak × ${u.value} (${u.origin})`);
+  const tflops = sixteenBitTflops.value * FP8_GAIN_OVER_BF16;
+  return {
+    sixteenBitTflops,
+    tflopsPerGpu: r(tflops, `${sixteenBitTflops.origin} × ${FP8_GAIN_OVER_BF16} FP8 gain (median of the fit set's paired FP8 and BF16 rows)`),
+    utilization: r(impliedUtilization(tflops, hw.peak), `implied: ${tflops.toPrecision(4)} ÷ ${hw.peak} TFLOP/s fp8 peak`),
+  };
 }
 
 /**
