@@ -7,6 +7,7 @@
  * Finetuning of Quantized LLMs", https://arxiv.org/abs/2305.14314, §3).
  */
 import { isGatedMlp, moeLayerCount } from './params.js';
+import type { GemmShape } from './gemm.js';
 import type { ModelArch } from './types.js';
 
 export const FINETUNE_MODES = ['full', 'lora', 'qlora'] as const;
@@ -104,6 +105,33 @@ export function activeLoraParams(m: ModelArch, rank: number, targets: LoraTarget
   const all = loraParams(m, rank, targets);
   const routed = experts * adapterParams(mlpShapes(m, m.moe.expertFfnHidden), rank) * moeLayerCount(m);
   return all - routed + (routed * expertsPerToken) / experts;
+}
+
+/**
+ * The adapter GEMMs of one average layer for `tokens` tokens on one of `tp` ranks, forward: for each
+ * targeted matrix (d_in × d_out), x·A (tokens × d_in by d_in × r) and (x·A)·B (tokens × r by
+ * r × d_out) (Hu et al. 2021, "LoRA", https://arxiv.org/abs/2106.09685, §4.1). An MoE layer's token
+ * passes the adapters of the experts it visits; TP splits the adapters as it splits their matrices,
+ * taken here as 1/tp of each.
+ */
+export function adapterGemmShapes(m: ModelArch, rank: number, targets: LoraTargets, tokens: number, tp: number): GemmShape[] {
+  const pairs: [number, number, number][] = [];
+  if (targets !== 'mlp') for (const [i, o] of attentionShapes(m)) pairs.push([i, o, 1]);
+  if (targets !== 'attn') {
+    const moeShare = moeLayerCount(m) / m.layers;
+    for (const [i, o] of mlpShapes(m, m.ffnHidden)) pairs.push([i, o, 1 - moeShare]);
+    if (m.moe && moeShare > 0) {
+      const { expertsPerToken, expertFfnHidden, sharedExperts, sharedExpertFfnHidden } = m.moe;
+      for (const [i, o] of mlpShapes(m, expertFfnHidden)) pairs.push([i, o, expertsPerToken * moeShare]);
+      for (const [i, o] of mlpShapes(m, sharedExpertFfnHidden)) pairs.push([i, o, sharedExperts * moeShare]);
+    }
+  }
+  return pairs
+    .filter(([, , count]) => count > 0)
+    .flatMap(([i, o, count]) => [
+      { m: tokens, k: i, n: rank, count: count / tp },
+      { m: tokens, k: rank, n: o, count: count / tp },
+    ]);
 }
 
 /** Optimizers fine-tuning uses: AdamW, 8-bit AdamW (bitsandbytes), and paged AdamW (QLoRA). */

@@ -34,6 +34,7 @@ import { activeMatmulParamsPerToken, moeLayerCount } from './params.js';
 import { type GemmHardware, type GemmShape, eagerAttentionShapes, gemmFlops, gemmSeconds, layerGemmShapes } from './gemm.js';
 import type { ModelArch } from './types.js';
 import type { GpuArchitecture } from './enums.js';
+import { type LoraTargets, adapterGemmShapes } from './finetune.js';
 
 /** The hardware a step runs on, in SI units. */
 export interface PerfHardware {
@@ -158,6 +159,28 @@ export interface PerfOptions {
    * remote node over the network and the rest over NVLink (https://github.com/deepseek-ai/DeepEP).
    */
   expertDispatcher: ExpertDispatcher;
+  /** LoRA or QLoRA: a frozen base with trainable adapters (absent when every weight trains). */
+  frozenBase?: FrozenBase;
+}
+
+/**
+ * A frozen base under low-rank adapters (Hu et al. 2021, "LoRA", https://arxiv.org/abs/2106.09685):
+ * the base's weight GEMMs run forward and, for the activations' gradient, backward, but compute no
+ * weight gradient (two forwards' worth, not three); each adapted matrix adds two thin adapter GEMMs in
+ * all three passes; only the adapters' gradients are synchronised and stepped. A quantised base
+ * (QLoRA's NF4, Dettmers et al. 2023, https://arxiv.org/abs/2305.14314, §3) is dequantised to 16 bits
+ * before every use, forward, backward and recomputed forward, as bitsandbytes does: reading its
+ * stored bytes and writing 16-bit ones at the memory bandwidth.
+ */
+export interface FrozenBase {
+  rank: number;
+  targets: LoraTargets;
+  /** Bytes per stored weight of the transformer's linear layers: 2 in 16 bits; below that, each use dequantises. */
+  linearWeightBytes: number;
+  /** Trainable parameters ÷ all parameters: the share of gradients synchronised and of state the optimizer steps. */
+  trainableShare: number;
+  /** Adapter parameters a token passes through. */
+  adapterParamsPerToken: number;
 }
 
 export const EXPERT_DISPATCHERS = ['alltoall', 'deepep'] as const;
@@ -267,7 +290,7 @@ export function stepTime(
   const optimizerSeconds = optimizerStepSeconds(plan, params, hw, o);
 
   const stepTokens = plan.globalBatch * m.seqLen;
-  const modelFlopsPerToken = modelFlopsPerTrainingToken(terms);
+  const modelFlopsPerToken = modelFlopsPerTrainingToken(terms, o.frozenBase);
   return {
     stepSeconds: overlapped + embeddingSyncSeconds + optimizerSeconds,
     gemmSeconds: gemmPerMicroBatch * mb,
@@ -311,11 +334,14 @@ function dataParallelSecondsPerStep(plan: ParallelPlan, params: { dense: number;
   // over the DP × CP ÷ EP ranks that hold the same experts.
   const d = plan.dp * contextParallel(plan);
   const dpLink = linkBytesPerSecond(planGpus(plan), hw, c);
+  // Under a frozen base only the adapters have gradients; ZeRO-3 gathers the base as it is stored.
+  const trainable = o.frozenBase?.trainableShare ?? 1;
+  const gatheredBytes = o.frozenBase ? Math.min(WEIGHT_BYTES, o.frozenBase.linearWeightBytes) : WEIGHT_BYTES;
   const sync = (n: number, ranks: number): number => {
     // ZeRO-3 under a pipeline gathers once and reduce-scatters once per step: an all-reduce's volume (shardsWeightsThroughStep).
-    if (!shardsWeightsThroughStep(plan)) return ringSeconds(n * o.gradCommBytes, ranks, dpLink, 'all-reduce');
+    if (!shardsWeightsThroughStep(plan)) return ringSeconds(n * trainable * o.gradCommBytes, ranks, dpLink, 'all-reduce');
     const gathers = microBatchesPerStep(plan) * (2 + (plan.recompute === 'full' && o.shardingEngine === 'deepspeed' ? 1 : 0));
-    return ringSeconds(n * o.gradCommBytes, ranks, dpLink, 'all-gather') + gathers * ringSeconds(n * WEIGHT_BYTES, ranks, dpLink, 'all-gather');
+    return ringSeconds(n * trainable * o.gradCommBytes, ranks, dpLink, 'all-gather') + gathers * ringSeconds(n * gatheredBytes, ranks, dpLink, 'all-gather');
   };
   return sync(params.dense, d) + sync(params.expert, expertDataRanks(plan));
 }
@@ -343,7 +369,7 @@ function tiedEmbeddingSyncSeconds(m: ModelArch, plan: ParallelPlan, hw: PerfHard
 /** Optimizer step: read and write the (ZeRO-1+-sharded) master weights, moments, weights and gradients. */
 function optimizerStepSeconds(plan: ParallelPlan, params: { dense: number; expert: number }, hw: PerfHardware, o: PerfOptions): number {
   const shards = plan.zero >= 1 ? plan.dp * contextParallel(plan) : 1;
-  const perShard = params.dense / shards + params.expert / (plan.zero >= 1 ? expertDataRanks(plan) : 1);
+  const perShard = (params.dense / shards + params.expert / (plan.zero >= 1 ? expertDataRanks(plan) : 1)) * (o.frozenBase?.trainableShare ?? 1);
   return (2 * perShard * (OPTIMIZER_BYTES + WEIGHT_BYTES + o.gradCommBytes)) / hw.memoryBandwidthBytesPerSecond;
 }
 
@@ -351,8 +377,16 @@ function optimizerStepSeconds(plan: ParallelPlan, params: { dense: number; exper
  * Model FLOPs per training token: forward and backward of the weight matmuls, attention and logits,
  * without recomputation (Chowdhery et al. 2022, "PaLM", Appendix B, https://arxiv.org/abs/2204.02311).
  */
-function modelFlopsPerTrainingToken(terms: ArchFlopTerms): number {
-  return FLOP_PER_MAC * TRAIN_PASSES * terms.matmulParams + TRAIN_PASSES * terms.attentionFlops + TRAIN_PASSES * terms.logitFlops;
+function modelFlopsPerTrainingToken(terms: ArchFlopTerms, frozen?: FrozenBase): number {
+  if (!frozen) return FLOP_PER_MAC * TRAIN_PASSES * terms.matmulParams + TRAIN_PASSES * terms.attentionFlops + TRAIN_PASSES * terms.logitFlops;
+  // A frozen base: forward and activation gradients of its matmuls and logits, all three passes of the adapters.
+  const weightPasses = TRAIN_PASSES - 1;
+  return (
+    FLOP_PER_MAC * weightPasses * terms.matmulParams +
+    TRAIN_PASSES * terms.attentionFlops +
+    weightPasses * terms.logitFlops +
+    FLOP_PER_MAC * TRAIN_PASSES * frozen.adapterParamsPerToken
+  );
 }
 
 /**
@@ -406,13 +440,45 @@ function gemmSecondsPerMicroBatch(
   const layerMatmul = gemmSeconds(shapes, hw.peakFlopsPerSecond, gemmHw, c.gemmTrafficFactor, o.expertImbalance);
   const layerAttention = attentionSecondsPerLayer(m, plan, hw, c, terms);
   const logits = gemmSeconds([{ m: tokens, k: m.dModel, n: m.vocab / t, count: 1 }], hw.peakFlopsPerSecond, gemmHw, c.gemmTrafficFactor);
-  const fwdLayer = layerMatmul + layerAttention;
+  const frozen = o.frozenBase;
+  const adapters = frozen ? gemmSeconds(adapterGemmShapes(m, frozen.rank, frozen.targets, tokens, t), hw.peakFlopsPerSecond, gemmHw, c.gemmTrafficFactor) : 0;
+  const fwdLayer = layerMatmul + layerAttention + adapters;
   // Backward costs two forwards; full recomputation repeats the forward, selective only attention.
   // FlashAttention's backward recomputes the scores it did not keep: one more attention forward.
+  // A frozen base computes no weight gradients: its GEMMs' backward is one forward, not two.
   const flash = m.attention === 'flash';
   const recomputeLayer = (plan.recompute === 'full' ? fwdLayer : plan.recompute === 'selective' ? layerAttention : 0) + (flash ? layerAttention : 0);
-  return { perLayer: TRAIN_PASSES * fwdLayer + recomputeLayer, logits: TRAIN_PASSES * logits, attention: layerAttention };
+  const frozenSaving = frozen ? layerMatmul : 0;
+  const dequant = frozen ? dequantSecondsPerLayer(terms, plan, hw, frozen) : 0;
+  return {
+    perLayer: TRAIN_PASSES * fwdLayer - frozenSaving + recomputeLayer + dequant,
+    logits: (frozen ? TRAIN_PASSES - 1 : TRAIN_PASSES) * logits,
+    attention: layerAttention,
+  };
 }
+
+/**
+ * Dequantising a quantised frozen base (QLoRA) for one average layer and micro-batch: before each of
+ * its uses (forward, backward, and the recomputed forward under full recomputation) every weight of the
+ * layer on this GPU is read at its stored size and written in 16 bits.
+ */
+function dequantSecondsPerLayer(terms: ArchFlopTerms, plan: ParallelPlan, hw: PerfHardware, frozen: FrozenBase): number {
+  if (frozen.linearWeightBytes >= WEIGHT_BYTES) return 0;
+  const uses = plan.recompute === 'full' ? 3 : 2;
+  const weights = terms.layerParams / plan.tp;
+  return (DEQUANT_TRAFFIC_FACTOR * uses * weights * (frozen.linearWeightBytes + WEIGHT_BYTES)) / hw.memoryBandwidthBytesPerSecond;
+}
+
+/**
+ * Device-memory traffic of dequantising a frozen 4-bit base, per byte it must read and write: fitted
+ * on the fit split's two paired LoRA and QLoRA rows of ms-swift's benchmark (Qwen-7B-Chat and
+ * Qwen-14B-Chat on one A100, same rank, targets, length and batch, gradient checkpointing on; the
+ * extra seconds per sample over the bandwidth-bound dequantisation: 7.6 and 7.5; "ms-swift LLM
+ * Benchmark", https://github.com/modelscope/ms-swift/blob/d2b45ec8c6acbfc126f784f3781aac31db1c297a/docs/source_en/LLM/Benchmark.md).
+ * bitsandbytes' training path dequantises whole weights to 16 bits and moves them more than once;
+ * no held-out row isolates the same comparison (docs/finetune-measurements.md).
+ */
+export const DEQUANT_TRAFFIC_FACTOR = 7.6;
 
 /** Seconds of one micro-batch on one GPU of the pipeline's slowest stage, by part. */
 interface StageSeconds {

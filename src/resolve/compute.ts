@@ -83,7 +83,14 @@ function withModelThroughput(e: ResolvedEstimate, layout: LayoutResult | null): 
   if (!layout || !arch)
     throw new GpucostError('E_INPUT', `the performance model found no parallel layout${layoutFlags(e)} for ${e.gpus.value} GPUs`, NO_LAYOUT_HINT, 'no-layout');
   const { plan, step } = layout.chosen;
-  const stepFlops = trainingFlops({ convention: e.convention.value, params: e.params.value, tokens: plan.globalBatch * arch.seqLen, arch });
+  const adapters = e.finetune?.adapters;
+  const stepFlops = trainingFlops({
+    convention: e.convention.value,
+    params: e.params.value,
+    tokens: plan.globalBatch * arch.seqLen,
+    arch,
+    ...(adapters ? { finetune: { adapterParams: adapters.activeParams } } : {}),
+  });
   const tflops = flopsPerSecondToTflops(stepFlops / step.stepSeconds / e.gpus.value);
   return {
     ...e,

@@ -33,6 +33,7 @@ import {
   type ResolvedFinetune,
   datasetTokens,
   finetuneSeqLen,
+  SEQ_LEN_FROM_AVG_LEN,
   resolveFinetune,
 } from './finetune.js';
 
@@ -169,11 +170,13 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
   const measured = req.tokensPerSec !== undefined || req.stepTime !== undefined || req.samplesPerSec !== undefined;
   const stepTimeModel = measured || req.perf === 'model' || (req.perf === undefined && req.scaling?.kind === 'model');
   const scenarioPrice = firstOf<number>([hardware.changed ? undefined : at.s.price, at.tag]);
-  const { price, money } = resolveMoney(req, registry, hardware.gpu, scenarioPrice, at.flag, stepTimeModel, hardware.gpus.value);
+  const moneyRequest = req.finetune !== undefined ? { ...req, cheapestListed: true } : req;
+  const { price, money } = resolveMoney(moneyRequest, registry, hardware.gpu, scenarioPrice, at.flag, stepTimeModel, hardware.gpus.value);
   at.notes.push(...money.notes);
   const attention = workload.arch ? resolveAttention(at, hardware.gpu) : undefined;
   const model = describeModel(at, attention ? { ...workload, arch: { ...(workload.arch as ModelArch), attention: attention.value } } : workload);
   const { scaling, perf } = resolvePerformanceModel(at, workload.arch);
+  const finetune = resolveFinetune(req, workload.arch);
   return {
     model,
     scaling,
@@ -187,9 +190,10 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
       expertOverlap: req.moeOverlap ?? false,
       expertImbalance: Math.min(req.expertImbalance ?? DEFAULT_PERF_OPTIONS.expertImbalance, req.capacityFactor ?? Number.POSITIVE_INFINITY),
       expertDispatcher: req.expertDispatcher ?? DEFAULT_PERF_OPTIONS.expertDispatcher,
+      ...(finetune?.frozenBase ? { frozenBase: finetune.frozenBase } : {}),
     },
     capacityFactor: req.capacityFactor ?? null,
-    finetune: resolveFinetune(req, workload.arch, perf.value),
+    finetune,
     gpu: hardware.gpu,
     gpus: hardware.gpus,
     tokens: workload.tokens,
@@ -207,7 +211,8 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
     throughputRangeGiven: req.mfuRange !== undefined,
     scenario: at.scenario,
     attention,
-    published: publishedRunFor(registry, model.id, hardware.gpu.id),
+    // A model's pre-training run says nothing about fine-tuning it.
+    published: finetune ? null : publishedRunFor(registry, model.id, hardware.gpu.id),
     knownLimits: knownLimits(registry, hardware.gpu.id, hardware.precision.value),
     notes: at.notes,
   };
@@ -235,7 +240,8 @@ interface Resolution {
 }
 
 function startResolution(req: EstimateRequest, registry: Registry): Resolution {
-  const scenario = resolveScenario(req.scenario, registry);
+  // A fine-tune is no claim of the GPT-3 article: the default scenario (its GPUs, price) stays out.
+  const scenario = req.finetune !== undefined && req.scenario === undefined ? null : resolveScenario(req.scenario, registry);
   return {
     req,
     registry,
@@ -272,7 +278,8 @@ interface Workload {
  */
 function resolveWorkload(at: Resolution): Workload {
   const { req, registry, notes, s } = at;
-  const archFlags = ARCH_OVERRIDE_KEYS.filter((k) => req[k] !== undefined);
+  // A sequence length taken from --avg-len describes the data, not a modified model.
+  const archFlags = ARCH_OVERRIDE_KEYS.filter((k) => req[k] !== undefined && !(k === 'seqLen' && req.origins?.seqLen === SEQ_LEN_FROM_AVG_LEN));
   const newModel = req.model !== undefined || req.customModel !== undefined;
   const fromScratch = req.layers !== undefined || req.dModel !== undefined;
   const adHoc = !newModel && (req.params !== undefined || fromScratch);
@@ -368,7 +375,9 @@ function resolveHardware(at: Resolution): Hardware {
   if (!gpuId) throw new GpucostError('E_INPUT', 'no GPU given', 'pass --gpu ID (e.g. --gpu h100)');
   const gpu = registry.get('gpus', gpuId.value);
   const changed = req.gpu !== undefined && (s.gpu === undefined || registry.get('gpus', s.gpu).id !== gpu.id);
-  const gpus = firstOf<number>([req.gpus, at.flag('gpus')], [s.gpus, tag]) ?? r(DEFAULT_GPUS, 'default: one 8-GPU node');
+  const gpus =
+    firstOf<number>([req.gpus, at.flag('gpus')], [s.gpus, tag]) ??
+    (req.finetune !== undefined ? r(1, 'default for fine-tuning: one GPU') : r(DEFAULT_GPUS, 'default: one 8-GPU node'));
 
   const precision =
     firstOf<Precision>([req.precision, at.flag('precision')], [changed ? undefined : s.precision, tag]) ??

@@ -16,6 +16,7 @@ import {
   loraParams,
 } from '../core/finetune.js';
 import { WEIGHT_BYTES } from '../core/memory.js';
+import type { FrozenBase } from '../core/perf.js';
 import { embeddingParams, paramCounts } from '../core/params.js';
 import type { ModelArch } from '../core/types.js';
 import { GpucostError } from '../errors.js';
@@ -55,9 +56,11 @@ export interface ResolvedFinetune {
     /** Adapters ÷ all parameters: the share that carries gradients and optimizer state. */
     trainableShare: number;
   } | null;
+  /** What the step-time model times for LoRA and QLoRA (core/perf.ts FrozenBase); null for full fine-tuning. */
+  frozenBase: FrozenBase | null;
 }
 
-export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefined, perf: string): ResolvedFinetune | null {
+export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefined): ResolvedFinetune | null {
   const mode = req.finetune;
   if (mode === undefined) {
     const stray = (['loraRank', 'loraTargets', 'quant', 'optimizer'] as const).filter((k) => req[k] !== undefined);
@@ -71,7 +74,7 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
     if (req.loraRank !== undefined || req.loraTargets !== undefined || req.quant !== undefined) {
       throw new GpucostError('E_USAGE', '--lora-rank, --lora-targets and --quant apply to --finetune lora or qlora', 'full fine-tuning trains every weight');
     }
-    return { mode, optimizer, memory: { baseWeightBytes: 0, trainableShare: 1, optimizerBytesPerTrainable }, adapters: null };
+    return { mode, optimizer, memory: { baseWeightBytes: 0, trainableShare: 1, optimizerBytesPerTrainable }, adapters: null, frozenBase: null };
   }
   if (!arch)
     throw new GpucostError(
@@ -79,13 +82,6 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
       `--finetune ${mode} needs the model's architecture to place its adapters`,
       'give --model (a preset or config.json) or --layers and --d-model',
     );
-  if (perf === 'model') {
-    throw new GpucostError(
-      'E_INPUT',
-      `the step-time model (--perf model) does not time ${mode} yet`,
-      'leave out --perf model: the estimate then uses peak × utilisation',
-    );
-  }
   if (mode === 'lora' && req.quant !== undefined)
     throw new GpucostError('E_USAGE', '--quant applies to --finetune qlora only', 'use --finetune qlora, or leave out --quant');
   const rank = req.loraRank ?? DEFAULT_LORA_RANK;
@@ -97,11 +93,19 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
   const embedding = embeddingParams(arch);
   const baseWeightBytes = base === 'bf16' ? WEIGHT_BYTES : ((total - embedding) * baseBytesPerWeight(base) + embedding * WEIGHT_BYTES) / total;
   const trainableShare = params / total;
+  const activeParams = activeLoraParams(arch, rank, targets);
   return {
     mode,
     optimizer,
     memory: { baseWeightBytes, trainableShare, optimizerBytesPerTrainable },
-    adapters: { rank, targets, params, activeParams: activeLoraParams(arch, rank, targets), base, baseWeightBytes, trainableShare },
+    adapters: { rank, targets, params, activeParams, base, baseWeightBytes, trainableShare },
+    frozenBase: {
+      rank,
+      targets,
+      linearWeightBytes: base === 'bf16' ? WEIGHT_BYTES : baseBytesPerWeight(base),
+      trainableShare,
+      adapterParamsPerToken: activeParams,
+    },
   };
 }
 
@@ -126,7 +130,10 @@ export const FINETUNE_GLOBAL_BATCH_ORIGIN = "default for fine-tuning: 16 sequenc
  * With --avg-len and no --seq-len, each example is one sequence of about that length (no packing):
  * the activations and steps are those of --avg-len tokens, not of the model's pre-training context.
  */
-export function finetuneSeqLen<T extends FinetuneRequest & { seqLen?: number }>(req: T): T {
+export function finetuneSeqLen<T extends FinetuneRequest & { seqLen?: number; origins?: Partial<Record<string, string>> }>(req: T): T {
   if (req.finetune === undefined || req.seqLen !== undefined || req.avgLen === undefined) return req;
-  return { ...req, seqLen: Math.max(1, Math.ceil(req.avgLen)) };
+  return { ...req, seqLen: Math.max(1, Math.ceil(req.avgLen)), origins: { ...req.origins, seqLen: SEQ_LEN_FROM_AVG_LEN } };
 }
+
+/** The origin of a sequence length set by --avg-len: the model is not modified, its examples are that long. */
+export const SEQ_LEN_FROM_AVG_LEN = 'flag --avg-len (one example per sequence)';

@@ -38,6 +38,11 @@ export interface PriceRequest {
    * stopping the run (`compare` of several GPUs, where the provider lists some of them).
    */
   unlistedGpuUnpriced?: boolean;
+  /**
+   * With no price, provider or scenario price: take the cheapest listed on-demand rental of the GPU
+   * that reaches the GPU count (fine-tuning, where no scenario carries a price), and say so.
+   */
+  cheapestListed?: boolean;
 }
 
 /**
@@ -140,27 +145,7 @@ export function resolvePrice(
     const owned = ownedPrice(req, registry, gpu, energy, notes, warnings);
     return { price: r(owned.usdPerGpuHour, detailOf(owned)), priceSource: owned, entry: null, notes, warnings };
   }
-  if (req.provider !== undefined) {
-    const provider = registry.get('prices', req.provider);
-    const tier = req.priceTier ?? DEFAULT_PRICE_TIER;
-    if (req.unlistedGpuUnpriced && !listsRental(provider, gpu, tier)) {
-      warnings.push(
-        warning('PRICE_MISSING', `${provider.id} lists no ${tier} price for ${gpu.id}: its rows have no cost (--price USD gives one)`, {
-          provider: provider.id,
-          tier,
-          gpu: gpu.id,
-        }),
-      );
-      return { price: r(null, `none: ${provider.id} lists no ${tier} price for ${gpu.id}`), priceSource: null, entry: null, notes, warnings };
-    }
-    const { entry, selection } = pickRentalEntry(provider, gpu, tier, gpus);
-    const source = rentalSource(provider, entry, selection, req.today);
-    if (source.stale) warnings.push(staleWarning(source, gpu.id));
-    const unreached = gpus === undefined ? null : reachWarning(provider, entry, gpu.id, tier, gpus);
-    if (unreached) warnings.push(unreached);
-    if (req.priceTier === undefined) notes.push(`price tier: ${tier} (the default; --price-tier chooses another)`);
-    return { price: r(entry.usdPerGpuHour, `preset ${detailOf(source)}`), priceSource: source, entry: { ...entry, provider }, notes, warnings };
-  }
+  if (req.provider !== undefined) return providerPrice(req, req.provider, registry, gpu, notes, warnings, gpus);
   if (scenarioPrice) {
     return {
       price: scenarioPrice,
@@ -170,7 +155,56 @@ export function resolvePrice(
       warnings,
     };
   }
+  const cheapest = req.cheapestListed ? cheapestProvider(registry, gpu, gpus ?? 1) : null;
+  if (cheapest) {
+    notes.push(`price: the cheapest listed ${DEFAULT_PRICE_TIER} rental of ${gpu.id} (${cheapest}); --provider or --price choose another`);
+    return providerPrice({ ...req, priceTier: DEFAULT_PRICE_TIER }, cheapest, registry, gpu, notes, warnings, gpus);
+  }
   return { price: r(null, 'none given (--price, --provider or --owned)'), priceSource: null, entry: null, notes, warnings };
+}
+
+/** The provider with the lowest on-demand price for `gpu` among those known to reach `gpus` GPUs (null when none lists it). */
+function cheapestProvider(registry: Registry, gpu: GpuPreset, gpus: number): string | null {
+  let best: { id: string; usd: number } | null = null;
+  for (const provider of registry.all('prices')) {
+    if (!listsRental(provider, gpu, DEFAULT_PRICE_TIER)) continue;
+    const { entry } = pickRentalEntry(provider, gpu, DEFAULT_PRICE_TIER, gpus);
+    if (clusterReach(entry, gpus).reaches !== true) continue;
+    if (best === null || entry.usdPerGpuHour < best.usd || (entry.usdPerGpuHour === best.usd && provider.id < best.id))
+      best = { id: provider.id, usd: entry.usdPerGpuHour };
+  }
+  return best?.id ?? null;
+}
+
+/** The price a provider's list gives the GPU at the tier (--provider), with its date and reach checked. */
+function providerPrice(
+  req: PriceRequest,
+  providerId: string,
+  registry: Registry,
+  gpu: GpuPreset,
+  notes: string[],
+  warnings: Warning[],
+  gpus?: number,
+): ResolvedPrice {
+  const provider = registry.get('prices', providerId);
+  const tier = req.priceTier ?? DEFAULT_PRICE_TIER;
+  if (req.unlistedGpuUnpriced && !listsRental(provider, gpu, tier)) {
+    warnings.push(
+      warning('PRICE_MISSING', `${provider.id} lists no ${tier} price for ${gpu.id}: its rows have no cost (--price USD gives one)`, {
+        provider: provider.id,
+        tier,
+        gpu: gpu.id,
+      }),
+    );
+    return { price: r(null, `none: ${provider.id} lists no ${tier} price for ${gpu.id}`), priceSource: null, entry: null, notes, warnings };
+  }
+  const { entry, selection } = pickRentalEntry(provider, gpu, tier, gpus);
+  const source = rentalSource(provider, entry, selection, req.today);
+  if (source.stale) warnings.push(staleWarning(source, gpu.id));
+  const unreached = gpus === undefined ? null : reachWarning(provider, entry, gpu.id, tier, gpus);
+  if (unreached) warnings.push(unreached);
+  if (req.priceTier === undefined) notes.push(`price tier: ${tier} (the default; --price-tier chooses another)`);
+  return { price: r(entry.usdPerGpuHour, `preset ${detailOf(source)}`), priceSource: source, entry: { ...entry, provider }, notes, warnings };
 }
 
 function checkCombination(req: PriceRequest): void {

@@ -73,48 +73,41 @@ describe('estimate --finetune', () => {
     expect(full.minimumGpus).toBeGreaterThan(16);
   });
 
-  it("the issue's example answers fit, time and cost, and in one line with --brief", async () => {
-    const args = [
-      'estimate',
-      '--model',
-      'llama3-8b',
-      '--finetune',
-      'qlora',
-      '--gpu',
-      'rtx4090',
-      '--examples',
-      '50k',
-      '--avg-len',
-      '512',
-      '--epochs',
-      '3',
-      '--price',
-      '0.69',
-    ];
+  it("the issue's example answers fit, time and cost on one GPU, priced at the cheapest listed rental, and in one line with --brief", async () => {
+    const args = ['estimate', '--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--examples', '50k', '--avg-len', '512', '--epochs', '3'];
     const table = await cli(args);
     expect(table.code, table.err).toBe(0);
+    // Not the GPT-3 article's 1,024 GPUs, and not "(modified)": --avg-len sets the examples' length, not the model's.
+    expect(table.out).toMatch(/^Llama 3 8B · 76\.8M tokens · 1 × NVIDIA GeForce RTX 4090/);
     expect(table.out).toMatch(/Memory per GPU .* fits/);
     expect(table.out).toMatch(/Fine-tuning +QLoRA: rank 64/);
+    expect(table.out).toMatch(/Cost +│ \$[\d.]+/);
+    expect(table.out).toMatch(/the cheapest listed on-demand rental of rtx-4090/);
+    // A model's pre-training run is no yardstick for fine-tuning it.
+    expect(table.out).not.toMatch(/Published run/);
+    const json = await estimateJson<Est & { gpus: number; pricePerGpuHourUsd: number; published: unknown }>(args.slice(1));
+    expect(json.gpus).toBe(1);
+    expect(json.published).toBeNull();
+    expect(json.costUsd).toBeCloseTo(json.pricePerGpuHourUsd * (json as unknown as { gpuHours: number }).gpuHours, 9);
     const brief = await cli([...args, '--brief']);
-    expect(brief.out).toMatch(/^Llama 3 8B.*76\.8M tokens on \d+ × rtx-4090: [\d.]+ days .*\$[\d.]+/);
+    expect(brief.out).toMatch(/^Llama 3 8B, 76\.8M tokens on 1 × rtx-4090: [\d.]+ days .*\$[\d.]+/);
     expect(brief.out.trim().split('\n')).toHaveLength(1);
   });
 
   it.each([
     [['--finetune', 'lora'], /needs the fine-tuning data/],
-    [['--finetune', 'qlora', '--tokens', '1B', '--perf', 'model'], /does not time qlora yet/],
     [['--lora-rank', '8', '--tokens', '1B'], /--lora-rank need --finetune/],
     [['--finetune', 'lora', '--examples', '10k'], /--examples and --avg-len go together/],
     [['--finetune', 'lora', '--tokens', '1B', '--examples', '10k', '--avg-len', '512'], /--tokens and --examples cannot be used together/],
     [['--finetune', 'lora', '--tokens', '1B', '--quant', 'nf4'], /--quant applies to --finetune qlora only/],
   ])('%j: one line, exit 2', async (args, message) => {
-    const { code, err } = await cli(['estimate', '--model', 'llama2-7b', ...args]);
+    const { code, err } = await cli(['estimate', '--model', 'llama2-7b', '--gpu', 'a100', ...args]);
     expect(code).toBe(2);
     expect(err).toMatch(message);
   });
 
   it('a model given by its parameter count alone has nowhere to put adapters: exit 2', async () => {
-    const { code, err } = await cli(['estimate', '--params', '7B', '--finetune', 'qlora', '--tokens', '1B']);
+    const { code, err } = await cli(['estimate', '--params', '7B', '--gpu', 'a100', '--finetune', 'qlora', '--tokens', '1B']);
     expect(code).toBe(2);
     expect(err).toMatch(/needs the model's architecture/);
   });

@@ -1,0 +1,113 @@
+// Issue 20, item 3: the step-time model times LoRA and QLoRA. A frozen base computes no weight
+// gradients, each adapted matrix adds two thin GEMMs, a quantised base is dequantised before every
+// use, and only the adapters are synchronised and stepped.
+import { describe, expect, it } from 'vitest';
+import { NF4_BITS_PER_WEIGHT, activeLoraParams, adapterGemmShapes, loraParams } from '../../src/core/finetune.js';
+import { WEIGHT_BYTES } from '../../src/core/memory.js';
+import type { ParallelPlan } from '../../src/core/parallel.js';
+import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, DEQUANT_TRAFFIC_FACTOR, type FrozenBase, archFlopTerms, stepTime } from '../../src/core/perf.js';
+import { paramCounts } from '../../src/core/params.js';
+import { perfHardware } from '../../src/resolve/layout.js';
+import { estimateJson } from '../helpers/cli.js';
+import { arch, registry } from '../helpers/presets.js';
+
+const llama = arch('llama2-7b', { seqLen: 2048, attention: 'flash' });
+const gpu = registry.get('gpus', 'a100-sxm4-80gb');
+const hw = perfHardware(gpu, undefined, 'bf16');
+const plan: ParallelPlan = {
+  tp: 1,
+  pp: 1,
+  dp: 1,
+  microBatch: 2,
+  globalBatch: 16,
+  zero: 0,
+  recompute: 'full',
+  sequenceParallel: false,
+  virtualStages: 1,
+  cp: 1,
+  ep: 1,
+};
+const rank = 16;
+const total = paramCounts(llama).total;
+const frozen = (linearWeightBytes: number): FrozenBase => ({
+  rank,
+  targets: 'all',
+  linearWeightBytes,
+  trainableShare: loraParams(llama, rank, 'all') / total,
+  adapterParamsPerToken: activeLoraParams(llama, rank, 'all'),
+});
+const step = (frozenBase?: FrozenBase, p: ParallelPlan = plan) =>
+  stepTime(llama, p, hw, DEFAULT_PERF_CONSTANTS, frozenBase ? { ...DEFAULT_PERF_OPTIONS, frozenBase } : DEFAULT_PERF_OPTIONS);
+
+describe('the step-time model under a frozen base', () => {
+  it('LoRA saves the weight-gradient GEMMs: its step lies between the hardware FLOP ratio (6N ÷ 8N with full recomputation) and the full step', () => {
+    const full = step();
+    const lora = step(frozen(WEIGHT_BYTES));
+    expect(lora.stepSeconds).toBeLessThan(full.stepSeconds);
+    expect(lora.stepSeconds / full.stepSeconds).toBeGreaterThan(6 / 8);
+    // Model FLOPs: forward and activation gradients of the base (4N), all three passes of the adapters.
+    const terms = archFlopTerms(llama);
+    const perToken = 4 * terms.matmulParams + 3 * terms.attentionFlops + 2 * terms.logitFlops + 6 * activeLoraParams(llama, rank, 'all');
+    expect(lora.modelFlops).toBeCloseTo(perToken * plan.globalBatch * llama.seqLen, -3);
+    // The optimizer steps the adapters alone.
+    expect(lora.optimizerSeconds / full.optimizerSeconds).toBeCloseTo(loraParams(llama, rank, 'all') / total, 9);
+  });
+
+  it('QLoRA adds the dequantisation of every layer weight before each of its three uses (forward, backward, recomputed forward), at the fitted traffic factor', () => {
+    const nf4 = NF4_BITS_PER_WEIGHT / 8;
+    const lora = step(frozen(WEIGHT_BYTES));
+    const qlora = step(frozen(nf4));
+    const layerWeights = archFlopTerms(llama).layerParams;
+    const dequant = DEQUANT_TRAFFIC_FACTOR * (plan.globalBatch / plan.microBatch) * llama.layers * 3 * layerWeights * (nf4 + WEIGHT_BYTES);
+    expect(qlora.stepSeconds - lora.stepSeconds).toBeCloseTo(dequant / hw.memoryBandwidthBytesPerSecond, 9);
+    // Without recomputation a weight is used twice.
+    const none = { ...plan, recompute: 'none' as const };
+    const twice = DEQUANT_TRAFFIC_FACTOR * (plan.globalBatch / plan.microBatch) * llama.layers * 2 * layerWeights * (nf4 + WEIGHT_BYTES);
+    expect(step(frozen(nf4), none).stepSeconds - step(frozen(WEIGHT_BYTES), none).stepSeconds).toBeCloseTo(twice / hw.memoryBandwidthBytesPerSecond, 9);
+  });
+
+  // ms-swift's benchmark (fit split; docs/finetune-measurements.md rows S1, S4, S5, S8): samples/s of
+  // LoRA and QLoRA (bitsandbytes NF4) at rank 8, max length 2048, batch 1, checkpointing on, one A100.
+  // Qwen-7B and Qwen-14B have Llama 2 7B's and 13B's layer shapes but their own MLP widths.
+  it('the dequantisation factor is what the fit rows measure over the bandwidth-bound cost: 7.6 (Qwen-7B) and 7.5 (Qwen-14B)', () => {
+    const nf4 = NF4_BITS_PER_WEIGHT / 8;
+    const bandwidth = hw.memoryBandwidthBytesPerSecond;
+    const cases = [
+      { model: arch('llama2-7b', { ffnHidden: 11008, vocab: 151936 }), lora: 4.31, qlora: 2.41 },
+      { model: arch('llama2-13b', { ffnHidden: 13696, vocab: 152064 }), lora: 2.6, qlora: 1.36 },
+    ];
+    const factors = cases.map(({ model, lora, qlora }) => {
+      const boundSeconds = (model.layers * 3 * archFlopTerms(model).layerParams * (nf4 + WEIGHT_BYTES)) / bandwidth;
+      return (1 / qlora - 1 / lora) / boundSeconds;
+    });
+    expect(factors[0]).toBeCloseTo(7.6, 1);
+    expect(factors[1]).toBeCloseTo(7.5, 1);
+    expect(DEQUANT_TRAFFIC_FACTOR).toBeCloseTo(((factors[0] as number) + (factors[1] as number)) / 2, 1);
+  });
+
+  it('adapter GEMMs: two per adapted matrix, x·A and (x·A)·B, whose parameters are the LoRA count', () => {
+    const shapes = adapterGemmShapes(llama, rank, 'all', 1, 1);
+    expect(shapes).toHaveLength(14);
+    const params = shapes.reduce((sum, g) => sum + g.k * g.n * g.count, 0);
+    expect(params * llama.layers).toBe(loraParams(llama, rank, 'all'));
+  });
+
+  it('data parallelism synchronises only the adapters’ gradients', () => {
+    const dp8 = { ...plan, dp: 8, globalBatch: 128 };
+    expect(step(frozen(WEIGHT_BYTES), dp8).dataParallelSeconds).toBeLessThan(step(undefined, dp8).dataParallelSeconds * 0.05);
+  });
+});
+
+describe('estimate --finetune lora|qlora --perf model', () => {
+  type Est = { stepSeconds: number; perf: string; fits: boolean; mfu: number; wallClockSeconds: number; steps: number; goodput: number };
+  it('times LoRA and QLoRA with the step-time model; the step and the wall-clock tell one story', async () => {
+    const args = ['--model', 'llama3-8b', '--gpu', 'rtx4090', '--examples', '50k', '--avg-len', '512', '--epochs', '3', '--perf', 'model', '--no-reliability'];
+    const lora = await estimateJson<Est>([...args, '--finetune', 'lora']);
+    const qlora = await estimateJson<Est>([...args, '--finetune', 'qlora']);
+    for (const e of [lora, qlora]) {
+      expect(e.perf).toBe('model');
+      expect(e.wallClockSeconds).toBeCloseTo(e.steps * e.stepSeconds, 3);
+    }
+    expect(qlora.fits).toBe(true);
+  });
+});
