@@ -30,6 +30,10 @@ export const WARNING_CATALOGUE = {
     severity: 'warning',
     description: 'the global batch leaves too few micro-batches to fill the pipeline: it idles a large share of each step',
   },
+  PIPELINE_MOSTLY_IDLE: {
+    severity: 'error',
+    description: 'the pipeline would idle more than half of each step, which the printed time (peak × MFU at linear scaling) leaves out',
+  },
   TFLOPS_ABOVE_PEAK: { severity: 'warning', description: 'the throughput per GPU is above the dense peak of the GPU at the precision' },
   MFU_ABOVE_PUBLISHED: { severity: 'warning', description: 'the utilisation of peak is above what large published runs sustain' },
   PRICE_MISSING: { severity: 'warning', description: 'the provider lists no price for this GPU at the tier, so its rows have no cost' },

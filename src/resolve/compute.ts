@@ -315,6 +315,13 @@ function beyondPublishedWarnings(e: ResolvedEstimate): Warning[] {
 export const PIPELINE_IDLE_WARN_ABOVE = 0.25;
 
 /**
+ * Above this idle share, peak × MFU at linear scaling is off by more than 2× (the GPUs work less than
+ * half of each step), so the estimate is not a plan but an error-level check (PIPELINE_MOSTLY_IDLE),
+ * which --fail-if-infeasible fails on. The step-time model counts the idle time, so it only warns.
+ */
+export const PIPELINE_IDLE_ERROR_ABOVE = 0.5;
+
+/**
  * The pipeline's idle share: (p − 1)/v bubble slots among m + (p − 1)/v (Narayanan et al. 2021
  * §2.2). Peak × MFU at linear scaling does not count it, so a size whose batch leaves a pipeline
  * almost empty would look as fast as any other.
@@ -325,12 +332,21 @@ function pipelineWarnings(e: ResolvedEstimate, layout: LayoutResult | null): War
   const bubble = pipelineBubbleSlots(plan);
   const idle = bubble / (microBatchesPerStep(plan) + bubble);
   if (idle <= PIPELINE_IDLE_WARN_ABOVE) return [];
-  const counted = e.perf.value === 'model' ? 'the step-time model counts it' : 'peak × MFU at linear scaling does not count it (--perf model does)';
+  const modelled = e.perf.value === 'model';
+  const counted = modelled ? 'the step-time model counts it' : 'peak × MFU at linear scaling does not count it (--perf model does)';
+  const detail = { gpus: e.gpus.value, globalBatch: plan.globalBatch, microBatches: microBatchesPerStep(plan), pipelineStages: plan.pp, idleShare: idle };
+  const starved = warning(
+    'PIPELINE_STARVED',
+    `on ${e.gpus.value} GPUs the ${plan.globalBatch}-sequence batch leaves ${microBatchesPerStep(plan)} micro-batch(es) for a pipeline of ${plan.pp} stages, which then idles ${pct(idle)} of each step; ${counted}`,
+    detail,
+  );
+  if (modelled || idle <= PIPELINE_IDLE_ERROR_ABOVE) return [starved];
   return [
+    starved,
     warning(
-      'PIPELINE_STARVED',
-      `on ${e.gpus.value} GPUs the ${plan.globalBatch}-sequence batch leaves ${microBatchesPerStep(plan)} micro-batch(es) for a pipeline of ${plan.pp} stages, which then idles ${pct(idle)} of each step; ${counted}`,
-      { gpus: e.gpus.value, globalBatch: plan.globalBatch, microBatches: microBatchesPerStep(plan), pipelineStages: plan.pp, idleShare: idle },
+      'PIPELINE_MOSTLY_IDLE',
+      `NOT A PLAN: ${e.gpus.value} GPUs would idle ${pct(idle)} of each step, and the time shown assumes they never do; use fewer GPUs, a larger --global-batch, or --perf model`,
+      detail,
     ),
   ];
 }

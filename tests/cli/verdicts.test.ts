@@ -17,6 +17,17 @@ describe('verdicts for plans that cannot work', () => {
     expect(codes(await estimateJson<Checked>(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '512']))).not.toContain('PIPELINE_STARVED');
   });
 
+  it('idling 75% of each step, with a time that assumes it never does: PIPELINE_MOSTLY_IDLE, an error, and --fail-if-infeasible exits 1', async () => {
+    const args = ['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '16384'];
+    const e = await estimateJson<Checked>(args);
+    expect(e.warnings.find((w) => w.code === 'PIPELINE_MOSTLY_IDLE')?.severity).toBe('error');
+    const gated = await cli(['estimate', ...args, '--fail-if-infeasible']);
+    expect(gated.code).toBe(1);
+    expect(gated.err).toMatch(/gate failed: --fail-if-infeasible: 16384 × h100-sxm: PIPELINE_MOSTLY_IDLE/);
+    // The step-time model prices the idle time, so there it is a warning only.
+    expect(codes(await estimateJson<Checked>([...args, '--perf', 'model']))).not.toContain('PIPELINE_MOSTLY_IDLE');
+  });
+
   it('more GPUs than any layout can use is an error-level check, and --fail-if-infeasible exits 1 on it', async () => {
     const e = await estimateJson<Checked>(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '600000']);
     expect(e.warnings.find((w) => w.code === 'NO_LAYOUT')?.severity).toBe('error');
