@@ -250,7 +250,8 @@ function startingPoint(req: PlanRequest, registry: Registry, base: EstimateReque
   const hardware: EstimateRequest = solvesSize ? { ...base, params: PROBE } : { ...base };
   if (count !== undefined) hardware.gpus = count;
   const first = resolveEstimate(hardware, registry);
-  const node = gpusPerNode(first);
+  // Pre-training takes whole nodes; a fine-tune rents GPUs one at a time (1-, 2- and 4-GPU instances).
+  const node = first.finetune ? 1 : gpusPerNode(first);
   // The fewest GPUs whose memory holds the model (src/core/layout-search.ts), unless given.
   const minGpus = req.minGpusForMemory ?? evaluateMinimumGpus(first) ?? undefined;
   const memoryFloor = minGpus === undefined ? undefined : roundUpToMultiple(minGpus, node);
