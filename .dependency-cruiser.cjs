@@ -107,6 +107,15 @@ module.exports = {
       to: { path: '(^|/)node_modules/(chalk|cli-table3)/' },
     },
     {
+      name: 'build-step-needs-nothing-generated',
+      comment:
+        'scripts/compile-presets.ts writes src/presets/generated/ from these modules, so on a fresh clone nothing they reach may ' +
+        'import a generated file (the preset loader and the best-MFU table of the throughput set).',
+      severity: 'error',
+      from: { path: ['^src/presets/load-dir\\.ts$', '^src/resolve/best-mfu\\.ts$'] },
+      to: { path: '^src/presets/generated/', reachable: true },
+    },
+    {
       name: 'zod-and-yaml-only-in-lazy-modules',
       comment:
         'zod and yaml cost startup time, so only the modules the CLI loads lazily (run files, user presets, ' +

@@ -8,8 +8,21 @@ import { flopsPerToken } from '../core/flops.js';
 import { paramCounts } from '../core/params.js';
 import type { Registry } from '../presets/catalog.js';
 import type { ThroughputSet } from '../presets/schema.js';
-import type { BestMeasuredMfu } from './builtin-best-mfu.js';
-import { measuredCase } from './throughput.js';
+import { measuredCase } from './throughput-measured.js';
+
+export interface BestMeasuredMfu {
+  gpu: string;
+  precision: string;
+  /** How many measured rows the best is taken over. */
+  rows: number;
+  /** Best MFU counting 6N + attention FLOPs per token (PaLM's convention). */
+  mfu: number;
+  /** Best MFU counting 6N FLOPs per token, for estimates that have no architecture to count attention with. */
+  mfu6n: number;
+  /** The row with the best PaLM-convention MFU, and the source it comes from. */
+  row: string;
+  source: { title: string; url: string };
+}
 
 export function bestMeasuredMfu(sets: ThroughputSet[], registry: Registry): BestMeasuredMfu[] {
   const best = new Map<string, BestMeasuredMfu>();

@@ -5,7 +5,8 @@
 import { HOURS_PER_DAY } from '../core/units.js';
 import type { Registry } from '../presets/catalog.js';
 import type { RunPreset } from '../presets/schema.js';
-import { type BestMeasuredMfu, builtinBestMfu } from './builtin-best-mfu.js';
+import type { BestMeasuredMfu } from './best-mfu.js';
+import { builtinBestMfu } from './builtin-best-mfu.js';
 
 export interface PublishedRun {
   /** Run preset id (gpucost presets show ID has its sources). */

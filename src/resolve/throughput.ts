@@ -3,33 +3,21 @@
  * GPU, beside what two predictors give for it: one constant MFU, and the step-time model of the
  * row's own parallel layout. Pure: presets come in through a Registry.
  */
-import { flopsPerToken } from '../core/flops.js';
 import { type ParallelPlan, type ZeroStage, interleavable } from '../core/parallel.js';
 import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfHardware, type PerfOptions, stepTime } from '../core/perf.js';
-import { paramCounts } from '../core/params.js';
 import type { ModelArch } from '../core/types.js';
 import { tflopsToFlopsPerSecond } from '../core/units.js';
 import type { Registry } from '../presets/catalog.js';
 import type { GpuPreset, ShardingKind, ThroughputRow, ThroughputSet } from '../presets/schema.js';
-import { archFromInput, modelArch, peakTflops } from '../presets/to-core.js';
 import { median } from './backtest.js';
-import { defaultAttention } from './defaults.js';
+import { type MeasuredCase, measuredCase } from './throughput-measured.js';
 import { defaultGlobalBatch, memoryCapacityBytes, perfHardware } from './layout.js';
 import { type LayoutConstraints, searchLayouts } from '../core/layout-search.js';
 
-export interface ThroughputCase {
+export interface ThroughputCase extends MeasuredCase {
   set: ThroughputSet;
   row: ThroughputRow;
-  arch: ModelArch;
   split: 'fit' | 'holdout';
-  /** Dense peak of the row's GPU at its precision, TFLOP/s. */
-  peakTflops: number;
-  /** Model FLOPs per training token as PaLM counts them (6N + attention): what MFU and the constant-MFU rate divide by. */
-  modelFlopsPerToken: number;
-  /** Measured tokens per second per GPU, and how it was read from the source's figures. */
-  measured: { tokensPerSecondPerGpu: number; from: string };
-  /** Measured MFU under PaLM's convention (6N + attention), from the measured rate. */
-  mfu: number;
   /** The step-time model's tokens per second per GPU for the row's layout; null with the reason when it cannot be run. */
   model: { tokensPerSecondPerGpu: number; chosen?: string } | { tokensPerSecondPerGpu: null; why: string };
   /** What the step-time model runs on, for refitting its constants (null where it cannot run). */
@@ -44,38 +32,6 @@ export function throughputCases(sets: ThroughputSet[], registry: Registry): Thro
 function throughputCase(set: ThroughputSet, row: ThroughputRow, registry: Registry): ThroughputCase {
   const measured = measuredCase(row, registry);
   return { set, row, split: set.split, ...measured, ...modelRate(row, measured.arch, registry.get('gpus', row.gpu), registry) };
-}
-
-/** What a row measured, as tokens/s/GPU and MFU, without running the step-time model. */
-export function measuredCase(row: ThroughputRow, registry: Registry): Pick<ThroughputCase, 'arch' | 'peakTflops' | 'modelFlopsPerToken' | 'measured' | 'mfu'> {
-  const base =
-    row.model !== undefined ? modelArch(registry.get('models', row.model)) : archFromInput(row.architecture as NonNullable<ThroughputRow['architecture']>);
-  const gpu = registry.get('gpus', row.gpu);
-  // The row's attention as the source states it, else what its GPU generation runs by default.
-  const arch: ModelArch = { ...base, seqLen: row.seqLen ?? base.seqLen, attention: row.attention ?? defaultAttention(gpu) };
-  const peak = peakTflops(gpu, row.precision) ?? 0;
-  const modelFlopsPerToken = flopsPerToken({ convention: '6nd-attn', params: paramCounts(arch).active, arch });
-  const measured = measuredRate(row, arch, peak, modelFlopsPerToken);
-  return { arch, peakTflops: peak, modelFlopsPerToken, measured, mfu: (measured.tokensPerSecondPerGpu * modelFlopsPerToken) / tflopsToFlopsPerSecond(peak) };
-}
-
-/**
- * Tokens per second per GPU from what the source gives, in order of directness; an MFU alone is read
- * against the peak with PaLM's model FLOPs per token (`modelFlopsPerToken`).
- */
-function measuredRate(row: ThroughputRow, arch: ModelArch, peakTflops: number, modelFlopsPerToken: number): ThroughputCase['measured'] {
-  const m = row.measured;
-  if (m.tokensPerSecondPerGpu !== undefined) return { tokensPerSecondPerGpu: m.tokensPerSecondPerGpu, from: 'tokens/s/GPU' };
-  const batch = row.parallelism.globalBatch;
-  if (m.stepSeconds !== undefined && batch !== undefined) return { tokensPerSecondPerGpu: (batch * arch.seqLen) / m.stepSeconds / row.gpus, from: 'step time' };
-  if (m.tflopsPerGpu !== undefined && m.flopsConvention !== undefined) {
-    return {
-      tokensPerSecondPerGpu: tflopsToFlopsPerSecond(m.tflopsPerGpu) / flopsPerToken({ convention: m.flopsConvention, params: paramCounts(arch).active, arch }),
-      from: `TFLOP/s (${m.flopsConvention})`,
-    };
-  }
-  // MFU alone: read under PaLM's convention (6N + attention), the one Llama 3 and most recent papers cite.
-  return { tokensPerSecondPerGpu: tflopsToFlopsPerSecond((m.mfu as number) * peakTflops) / modelFlopsPerToken, from: 'MFU (PaLM convention)' };
 }
 
 /** ZeRO stage of each sharding a source names: FSDP and HSDP shard weights, gradients and optimizer state as ZeRO-3 does. */

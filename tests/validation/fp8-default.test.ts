@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { FP8_GAIN_OVER_BF16 } from '../../src/core/calibration.js';
 import { builtinThroughputSets } from '../../src/presets/builtin-throughput.js';
 import { median } from '../../src/resolve/backtest.js';
-import { measuredCase } from '../../src/resolve/throughput.js';
+import { measuredCase } from '../../src/resolve/throughput-measured.js';
 import { estimateJson } from '../helpers/cli.js';
 import { registry } from '../helpers/presets.js';
 
