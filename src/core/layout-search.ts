@@ -6,7 +6,7 @@ import {
   type MemoryBreakdown,
   type MemoryOptions,
   DEFAULT_MEMORY_OPTIONS,
-  FRAMEWORK_OVERHEAD_BYTES,
+  SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES,
   archParamCounts,
   layerActivationBytes,
   memoryPerGpu,
@@ -537,7 +537,8 @@ export function minimumGpus(input: Omit<SearchInput, 'gpus' | 'constraints'>, ma
     { ...memoryOptions, frameworkOverhead: false },
     counts,
   );
-  const room = input.memoryCapacityBytes - (memoryOptions.frameworkOverhead ? FRAMEWORK_OVERHEAD_BYTES : 0);
+  // The smaller, one-GPU allowance: a lower bound must not exclude a count on which the model fits.
+  const room = input.memoryCapacityBytes - (memoryOptions.frameworkOverhead ? SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES : 0);
   // Memory per GPU only shrinks with wider TP, deeper PP and wider DP (ZeRO-3 over DP, one layer
   // per stage at most PP, fewer micro-batches in flight), so no layout needs less than this corner:
   // the widest TP in a node, a stage per layer, and as many replicas as the batch allows (at one

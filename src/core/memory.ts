@@ -11,6 +11,7 @@ import {
   expertParallel,
   expertTensorParallel,
   microBatchesPerStep,
+  planGpus,
   shardsWeightsThroughStep,
   stageLayers,
 } from './parallel.js';
@@ -42,6 +43,22 @@ export const ACTIVATION_BYTES = 2;
  */
 export const FRAMEWORK_OVERHEAD_BYTES = 5 * BYTES_PER_GIB;
 
+/**
+ * The same allowance on one GPU, which holds no communication buffers: fitted as the median, over the
+ * nine one-GPU LoRA rows of ms-swift's benchmark at 512 tokens (fit split, docs/finetune-measurements.md
+ * S13–S58: Qwen 1.8B–14B, ChatGLM3-6B, Yi-6B/34B, a Mistral-7B fine-tune, Baichuan2-7B/13B on an A100,
+ * gradient checkpointing on), of the measured peak less what gpucost holds for weights, adapters and
+ * activations: 1.27–4.73 GiB, median 3.36 GiB. The spread follows the vocabulary (Mistral's 32K least,
+ * Baichuan's and Qwen's 125K–152K most): the logits and the loss, which gpucost does not count on their own.
+ * ("ms-swift LLM Benchmark", https://github.com/modelscope/ms-swift/blob/d2b45ec8c6acbfc126f784f3781aac31db1c297a/docs/source_en/LLM/Benchmark.md)
+ */
+export const SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES = 3.36 * BYTES_PER_GIB;
+
+/** The framework allowance of a layout: the one-GPU one, or the multi-GPU one with its communication buffers. */
+export function frameworkOverheadBytes(plan: Pick<ParallelPlan, 'tp' | 'pp' | 'dp' | 'cp'>): number {
+  return planGpus(plan) === 1 ? SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES : FRAMEWORK_OVERHEAD_BYTES;
+}
+
 /** Bytes of weights, gradients and optimizer state for mixed-precision Adam, before any sharding. */
 export function modelStateBytes(params: number, bytesPerParam = MIXED_PRECISION_ADAM_BYTES_PER_PARAM): number {
   return params * bytesPerParam;
@@ -50,7 +67,7 @@ export function modelStateBytes(params: number, bytesPerParam = MIXED_PRECISION_
 export interface MemoryOptions {
   /** Bytes per gradient element: 2 (ZeRO's accounting) or 4 (fp32 accumulation, Megatron-LM). */
   gradBytes: number;
-  /** Add FRAMEWORK_OVERHEAD_BYTES (false when reproducing a paper's bare breakdown). */
+  /** Add the framework allowance, frameworkOverheadBytes (false when reproducing a paper's bare breakdown). */
   frameworkOverhead: boolean;
   /** Count the embedding on the first pipeline stage (the busiest stage for memory). */
   includeEmbedding: boolean;
@@ -216,7 +233,7 @@ export function memoryPerGpu(
   const gradientsBytes = shardedBy(options.gradBytes * trainable, sharded || plan.zero === 2);
   const optimizerBytes = shardedBy((ft ? ft.optimizerBytesPerTrainable : OPTIMIZER_BYTES) * trainable, plan.zero >= 1);
   const activationsBytes = activationBytesPerGpu(m, plan);
-  const overheadBytes = options.frameworkOverhead ? FRAMEWORK_OVERHEAD_BYTES : 0;
+  const overheadBytes = options.frameworkOverhead ? frameworkOverheadBytes(plan) : 0;
   const totalBytes = weightsBytes + gradientsBytes + optimizerBytes + activationsBytes + overheadBytes;
   if (!into) return { weightsBytes, gradientsBytes, optimizerBytes, activationsBytes, overheadBytes, totalBytes, paramsPerGpu: p };
   // A search that checks thousands of layouts passes one object to fill, and copies the few it keeps.

@@ -15,21 +15,21 @@ const row = (mode: string) => estimateJson<Est>([...ROW.split(' '), '--finetune'
 const error = (predicted: number, measured: number) => predicted / measured - 1;
 
 describe('fine-tuning against torchtune on one RTX 4090 (holdout)', () => {
-  it('known gap: LoRA memory +31% (21.3 against 16.2 GiB), the 5 GiB framework allowance most of it; tokens/s −45% (1,689 against 3,083)', async () => {
+  it('known gap: LoRA memory +21% (19.6 against 16.2 GiB; torchtune chunks the loss, the one-GPU allowance was fitted on Hugging Face runs); tokens/s −45% (1,689 against 3,083)', async () => {
     const e = await row('lora');
     const memory = error(e.memoryPerGpuGB / GIB, 16.2);
-    expect(memory).toBeGreaterThanOrEqual(0.3);
-    expect(memory).toBeLessThanOrEqual(0.32);
+    expect(memory).toBeGreaterThanOrEqual(0.2);
+    expect(memory).toBeLessThanOrEqual(0.22);
     const speed = error((2 * 2048) / e.stepSeconds, 3083);
     expect(speed).toBeGreaterThanOrEqual(-0.46);
     expect(speed).toBeLessThanOrEqual(-0.44);
   });
 
-  it('known gap: QLoRA memory +54% (11.4 against 7.4 GiB); tokens/s −40% (1,451 against 2,413; torchao NF4, not bitsandbytes)', async () => {
+  it('known gap: QLoRA memory +32% (9.75 against 7.4 GiB); tokens/s −40% (1,451 against 2,413; torchao NF4, not bitsandbytes)', async () => {
     const e = await row('qlora');
     const memory = error(e.memoryPerGpuGB / GIB, 7.4);
-    expect(memory).toBeGreaterThanOrEqual(0.53);
-    expect(memory).toBeLessThanOrEqual(0.55);
+    expect(memory).toBeGreaterThanOrEqual(0.31);
+    expect(memory).toBeLessThanOrEqual(0.33);
     const speed = error((2 * 2048) / e.stepSeconds, 2413);
     expect(speed).toBeGreaterThanOrEqual(-0.41);
     expect(speed).toBeLessThanOrEqual(-0.39);
