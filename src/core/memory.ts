@@ -47,12 +47,12 @@ export const FRAMEWORK_OVERHEAD_BYTES = 5 * BYTES_PER_GIB;
  * The same allowance on one GPU, which holds no communication buffers: fitted as the median, over the
  * nine one-GPU LoRA rows of ms-swift's benchmark at 512 tokens (fit split, docs/finetune-measurements.md
  * S13–S58: Qwen 1.8B–14B, ChatGLM3-6B, Yi-6B/34B, a Mistral-7B fine-tune, Baichuan2-7B/13B on an A100,
- * gradient checkpointing on), of the measured peak less what gpucost holds for weights, adapters and
- * activations: 1.27–4.73 GiB, median 3.36 GiB. The spread follows the vocabulary (Mistral's 32K least,
- * Baichuan's and Qwen's 125K–152K most): the logits and the loss, which gpucost does not count on their own.
- * ("ms-swift LLM Benchmark", https://github.com/modelscope/ms-swift/blob/d2b45ec8c6acbfc126f784f3781aac31db1c297a/docs/source_en/LLM/Benchmark.md)
+ * gradient checkpointing on), of the measured peak less what gpucost holds for weights, adapters,
+ * activations and the loss: 1.06–4.05 GiB, median 2.55 GiB
+ * (tests/validation/finetune-memory-fit.test.ts; "ms-swift LLM Benchmark",
+ * https://github.com/modelscope/ms-swift/blob/d2b45ec8c6acbfc126f784f3781aac31db1c297a/docs/source_en/LLM/Benchmark.md).
  */
-export const SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES = 3.36 * BYTES_PER_GIB;
+export const SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES = 2.55 * BYTES_PER_GIB;
 
 /** The framework allowance of a layout: the one-GPU one, or the multi-GPU one with its communication buffers. */
 export function frameworkOverheadBytes(plan: Pick<ParallelPlan, 'tp' | 'pp' | 'dp' | 'cp'>): number {
@@ -71,6 +71,8 @@ export interface MemoryOptions {
   frameworkOverhead: boolean;
   /** Count the embedding on the first pipeline stage (the busiest stage for memory). */
   includeEmbedding: boolean;
+  /** Count the loss's logits on the last stage (lossBytes); absent: true. False for a paper's layers-only breakdown. */
+  includeLoss?: boolean;
   /**
    * Fine-tuning (core/finetune.ts): the base weights are frozen at `baseWeightBytes` per weight (2 in
    * bf16, about 0.52 in NF4; 0 for full fine-tuning, where all of them train) and hold no gradients
@@ -197,6 +199,7 @@ function moeMlpScale(m: ModelArch): number {
 export function activationBytesPerGpu(
   m: ModelArch,
   plan: Pick<ParallelPlan, 'tp' | 'pp' | 'microBatch' | 'recompute' | 'sequenceParallel' | 'virtualStages' | 'globalBatch' | 'dp' | 'cp'>,
+  options: Pick<MemoryOptions, 'includeLoss'> = {},
 ): number {
   const perLayer = layerActivationBytes(m, plan);
   const inFlight = Math.min(plan.pp, Math.max(1, microBatchesPerStep(plan)));
@@ -207,7 +210,36 @@ export function activationBytesPerGpu(
       ? (m.layers / plan.pp) * inFlight
       : Math.max(stages.first * inFlight, stages.middle * Math.max(1, inFlight - 1));
   const interleave = plan.virtualStages > 1 ? 1 + (plan.pp - 1) / (plan.pp * plan.virtualStages) : 1;
-  return perLayer * layersHeld * interleave;
+  const first = perLayer * layersHeld * interleave + recomputeWorkingSetBytes(m, plan);
+  // The loss sits on the last stage, which holds one micro-batch of its own layers in flight.
+  const loss = options.includeLoss === false ? 0 : lossBytes(m, plan);
+  if (plan.pp === 1) return first + loss;
+  const lastLayers = stages?.last ?? m.layers / plan.pp;
+  return Math.max(first, perLayer * lastLayers + recomputeWorkingSetBytes(m, plan) + loss);
+}
+
+/**
+ * Bytes per logit the loss holds at its peak: the output layer's 16-bit logits, the 32-bit copy
+ * the cross-entropy is computed in, and the 32-bit log-probabilities it keeps for the backward pass,
+ * 2 + 4 + 4 (TorchTitan's loss, `cross_entropy(pred.float(), labels)`,
+ * https://github.com/pytorch/torchtitan/blob/main/torchtitan/components/loss.py; Hugging Face
+ * transformers' causal-LM loss upcasts the same way and, before v4.46, made a fourth, shifted copy).
+ */
+export const LOSS_BYTES_PER_LOGIT = 10;
+
+/** The loss's logits of one micro-batch on the last stage, split over the TP ranks (vocabulary-parallel). */
+export function lossBytes(m: ModelArch, plan: Pick<ParallelPlan, 'tp' | 'microBatch' | 'cp'>): number {
+  return ((plan.microBatch * m.seqLen) / contextParallel(plan)) * (m.vocab / plan.tp) * LOSS_BYTES_PER_LOGIT;
+}
+
+/**
+ * Full recomputation keeps only each layer's input, but the backward pass of a layer first recomputes
+ * that layer's forward, whose activations are then all live: one layer's worth without recomputation
+ * (PyTorch's torch.utils.checkpoint, https://pytorch.org/docs/stable/checkpoint.html; Chen et al. 2016,
+ * "Training Deep Nets with Sublinear Memory Cost", https://arxiv.org/abs/1604.06174, §3).
+ */
+function recomputeWorkingSetBytes(m: ModelArch, plan: Pick<ParallelPlan, 'tp' | 'microBatch' | 'recompute' | 'sequenceParallel' | 'cp'>): number {
+  return plan.recompute === 'full' ? layerActivationBytes(m, { ...plan, recompute: 'none' }) : 0;
 }
 
 /** Per-GPU memory of a plan, with ZeRO sharding of optimizer (≥1), gradients (≥2) and weights (3) over DP. */
@@ -232,7 +264,7 @@ export function memoryPerGpu(
   const weightsBytes = shardedBy(ft ? ft.baseWeightBytes + WEIGHT_BYTES * ft.trainableShare : WEIGHT_BYTES, sharded);
   const gradientsBytes = shardedBy(options.gradBytes * trainable, sharded || plan.zero === 2);
   const optimizerBytes = shardedBy((ft ? ft.optimizerBytesPerTrainable : OPTIMIZER_BYTES) * trainable, plan.zero >= 1);
-  const activationsBytes = activationBytesPerGpu(m, plan);
+  const activationsBytes = activationBytesPerGpu(m, plan, options);
   const overheadBytes = options.frameworkOverhead ? frameworkOverheadBytes(plan) : 0;
   const totalBytes = weightsBytes + gradientsBytes + optimizerBytes + activationsBytes + overheadBytes;
   if (!into) return { weightsBytes, gradientsBytes, optimizerBytes, activationsBytes, overheadBytes, totalBytes, paramsPerGpu: p };

@@ -87,7 +87,7 @@ describe('memory feasibility', () => {
   it('--fail-if-oom exits 1 on a plan that cannot run, 0 when it fits', async () => {
     const bad = await cli(['estimate', '--scenario', 'A4', '--fail-if-oom']);
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/gate failed: --fail-if-oom: 8 × v100-sxm2-32gb needs 355 GB per GPU, a GPU has 32 GB per GPU/);
+    expect(bad.err).toMatch(/gate failed: --fail-if-oom: 8 × v100-sxm2-32gb needs 356 GB per GPU, a GPU has 32 GB per GPU/);
     expect((await cli(['estimate', '--fail-if-oom'])).code).toBe(0);
     expect((await cli(['compare', '--fail-if-oom'])).code).toBe(1);
   });

@@ -6,7 +6,7 @@
 // MLP, checkpointing on). Each gap is held in a band two points wide, so that a change to the memory
 // or step-time model that moves it shows. Issue 20 asks for memory within 10% and time within 20%.
 import { describe, expect, it } from 'vitest';
-import { estimateJson } from '../helpers/cli.js';
+import { cli, estimateJson } from '../helpers/cli.js';
 
 type Est = { memoryPerGpuGB: number; stepSeconds: number };
 const GIB = 2 ** 30 / 1e9;
@@ -15,23 +15,72 @@ const row = (mode: string) => estimateJson<Est>([...ROW.split(' '), '--finetune'
 const error = (predicted: number, measured: number) => predicted / measured - 1;
 
 describe('fine-tuning against torchtune on one RTX 4090 (holdout)', () => {
-  it('known gap: LoRA memory +21% (19.6 against 16.2 GiB; torchtune chunks the loss, the one-GPU allowance was fitted on Hugging Face runs); tokens/s −45% (1,689 against 3,083)', async () => {
+  it('known gap: LoRA memory +50% (24.2 against 16.2 GiB: gpucost holds the whole 32-bit logits of the loss, 4.9 GiB here, which torchtune computes in chunks); tokens/s −45% (1,689 against 3,083)', async () => {
     const e = await row('lora');
     const memory = error(e.memoryPerGpuGB / GIB, 16.2);
-    expect(memory).toBeGreaterThanOrEqual(0.2);
-    expect(memory).toBeLessThanOrEqual(0.22);
+    expect(memory).toBeGreaterThanOrEqual(0.49);
+    expect(memory).toBeLessThanOrEqual(0.51);
     const speed = error((2 * 2048) / e.stepSeconds, 3083);
     expect(speed).toBeGreaterThanOrEqual(-0.46);
     expect(speed).toBeLessThanOrEqual(-0.44);
   });
 
-  it('known gap: QLoRA memory +32% (9.75 against 7.4 GiB); tokens/s −40% (1,451 against 2,413; torchao NF4, not bitsandbytes)', async () => {
+  it('known gap: QLoRA memory +94% (14.4 against 7.4 GiB, the whole logits again); tokens/s −40% (1,451 against 2,413; torchao NF4, not bitsandbytes)', async () => {
     const e = await row('qlora');
     const memory = error(e.memoryPerGpuGB / GIB, 7.4);
-    expect(memory).toBeGreaterThanOrEqual(0.31);
-    expect(memory).toBeLessThanOrEqual(0.33);
+    expect(memory).toBeGreaterThanOrEqual(0.93);
+    expect(memory).toBeLessThanOrEqual(0.95);
     const speed = error((2 * 2048) / e.stepSeconds, 2413);
     expect(speed).toBeGreaterThanOrEqual(-0.41);
     expect(speed).toBeLessThanOrEqual(-0.39);
+  });
+});
+
+// Unsloth's README ("Context length benchmarks", https://github.com/unslothai/unsloth/blob/000252c947fe9421071216c19fd53e5d0495a1c0/README.md;
+// docs/finetune-measurements.md rows U11 and U14): the longest sequence Hugging Face transformers with
+// FlashAttention-2 fitted for QLoRA of Llama 3.1 8B, rank 32 on every linear layer, batch 1: 5,789 tokens
+// in 24 GB and 28,454 in 80 GB. Checkpointing as Unsloth's baseline ran it is not stated; full
+// recomputation is taken here.
+describe('the longest context that fits, against Hugging Face + FlashAttention-2 (holdout)', () => {
+  type Mem = { fits: boolean };
+  const fits = async (gpu: string, seqLen: number): Promise<boolean> => {
+    const args = ['memory', '--model', 'llama3-8b', '--gpu', gpu, '--gpus', '1', '--tokens', '1e9', '--seq-len', String(seqLen)];
+    const { code, out } = await cli([
+      ...args,
+      '--micro-batch',
+      '1',
+      '--global-batch',
+      '1',
+      '--recompute',
+      'full',
+      '--finetune',
+      'qlora',
+      '--lora-rank',
+      '32',
+      '--format',
+      'json',
+    ]);
+    return code === 0 && (JSON.parse(out) as Mem).fits;
+  };
+  const longest = async (gpu: string): Promise<number> => {
+    let lo = 256;
+    let hi = 1 << 19;
+    while (hi - lo > 64) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (await fits(gpu, mid)) lo = mid;
+      else hi = mid;
+    }
+    return lo;
+  };
+
+  // Counting the loss's 32-bit logits closed most of the gap (without them: 266,840 and 52,010 tokens, 9×
+  // too long); Hugging Face's loss of the time made a further shifted copy, which gpucost does not count.
+  it('known gap: gpucost fits 56% (24 GB: 5,789 tokens measured) and 45% (80 GB: 28,454) longer sequences than measured', async () => {
+    const at24 = error(await longest('rtx4090'), 5789);
+    expect(at24).toBeGreaterThanOrEqual(0.55);
+    expect(at24).toBeLessThanOrEqual(0.57);
+    const at80 = error(await longest('a100-80gb'), 28454);
+    expect(at80).toBeGreaterThanOrEqual(0.44);
+    expect(at80).toBeLessThanOrEqual(0.46);
   });
 });
