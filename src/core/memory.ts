@@ -219,11 +219,13 @@ export function activationBytesPerGpu(
 }
 
 /**
- * Bytes per logit the loss holds at its peak: the output layer's 16-bit logits, the 32-bit copy
- * the cross-entropy is computed in, and the 32-bit log-probabilities it keeps for the backward pass,
- * 2 + 4 + 4 (TorchTitan's loss, `cross_entropy(pred.float(), labels)`,
- * https://github.com/pytorch/torchtitan/blob/main/torchtitan/components/loss.py; Hugging Face
- * transformers' causal-LM loss upcasts the same way and, before v4.46, made a fourth, shifted copy).
+ * Bytes per logit the loss holds at its peak, the start of the backward pass: the 16-bit logits the
+ * model returned, the 32-bit log-probabilities cross-entropy saved for its backward, and the 32-bit
+ * gradient it computes from them, 2 + 4 + 4. So in TorchTitan (`cross_entropy(pred.float(), labels)`,
+ * https://github.com/pytorch/torchtitan/blob/main/torchtitan/components/loss.py) and in Hugging Face
+ * transformers' causal-LM models, which before v4.46 returned the logits in 32 bits and made a
+ * shifted copy as well (more). Chunked or fused losses (torchtune's CEWithChunkedOutputLoss, Liger
+ * Kernel, Cut Cross-Entropy) hold far less, which gpucost does not model.
  */
 export const LOSS_BYTES_PER_LOGIT = 10;
 
