@@ -73,6 +73,8 @@ export interface MemoryOptions {
   includeEmbedding: boolean;
   /** Count the loss's logits on the last stage (lossBytes); absent: true. False for a paper's layers-only breakdown. */
   includeLoss?: boolean;
+  /** How the loss meets the logits (LossKind); absent: full. */
+  loss?: LossKind;
   /**
    * Fine-tuning (core/finetune.ts): the base weights are frozen at `baseWeightBytes` per weight (2 in
    * bf16, about 0.52 in NF4; 0 for full fine-tuning, where all of them train) and hold no gradients
@@ -199,7 +201,7 @@ function moeMlpScale(m: ModelArch): number {
 export function activationBytesPerGpu(
   m: ModelArch,
   plan: Pick<ParallelPlan, 'tp' | 'pp' | 'microBatch' | 'recompute' | 'sequenceParallel' | 'virtualStages' | 'globalBatch' | 'dp' | 'cp'>,
-  options: Pick<MemoryOptions, 'includeLoss'> = {},
+  options: Pick<MemoryOptions, 'includeLoss' | 'loss'> = {},
 ): number {
   const perLayer = layerActivationBytes(m, plan);
   const inFlight = Math.min(plan.pp, Math.max(1, microBatchesPerStep(plan)));
@@ -212,7 +214,7 @@ export function activationBytesPerGpu(
   const interleave = plan.virtualStages > 1 ? 1 + (plan.pp - 1) / (plan.pp * plan.virtualStages) : 1;
   const first = perLayer * layersHeld * interleave + recomputeWorkingSetBytes(m, plan);
   // The loss sits on the last stage, which holds one micro-batch of its own layers in flight.
-  const loss = options.includeLoss === false ? 0 : lossBytes(m, plan);
+  const loss = options.includeLoss === false ? 0 : lossBytes(m, plan, options.loss);
   if (plan.pp === 1) return first + loss;
   const lastLayers = stages?.last ?? m.layers / plan.pp;
   return Math.max(first, perLayer * lastLayers + recomputeWorkingSetBytes(m, plan) + loss);
@@ -229,8 +231,19 @@ export function activationBytesPerGpu(
  */
 export const LOSS_BYTES_PER_LOGIT = 10;
 
+/**
+ * How the loss meets the logits: `full`, all of them materialised (LOSS_BYTES_PER_LOGIT); `fused`, a
+ * fused linear cross-entropy that computes the output layer and the loss chunk by chunk and keeps
+ * none of them (Liger Kernel's FusedLinearCrossEntropy, https://github.com/linkedin/Liger-Kernel;
+ * Wijmans et al. 2024, "Cut Your Losses in Large-Vocabulary Language Models",
+ * https://arxiv.org/abs/2411.09009), taken as holding nothing.
+ */
+export const LOSS_KINDS = ['full', 'fused'] as const;
+export type LossKind = (typeof LOSS_KINDS)[number];
+
 /** The loss's logits of one micro-batch on the last stage, split over the TP ranks (vocabulary-parallel). */
-export function lossBytes(m: ModelArch, plan: Pick<ParallelPlan, 'tp' | 'microBatch' | 'cp'>): number {
+export function lossBytes(m: ModelArch, plan: Pick<ParallelPlan, 'tp' | 'microBatch' | 'cp'>, kind: LossKind = 'full'): number {
+  if (kind === 'fused') return 0;
   return ((plan.microBatch * m.seqLen) / contextParallel(plan)) * (m.vocab / plan.tp) * LOSS_BYTES_PER_LOGIT;
 }
 

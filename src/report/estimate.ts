@@ -240,6 +240,12 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
       value: r.attention.value === 'flash' ? 'fused (FlashAttention)' : 'eager (materialised scores)',
       origin: r.attention.origin,
     });
+  if (r.loss)
+    list.push({
+      name: 'Loss',
+      value: r.loss.value === 'full' ? 'logits held whole (10 bytes each)' : 'fused with the output layer (no logits held)',
+      origin: r.loss.origin,
+    });
   if (r.model.arch?.moe && r.perf.value === 'model') list.push(...expertAssumptions(r));
   if (r.finetune) list.push(finetuneAssumption(r.finetune));
   if (e.layout) {

@@ -7,6 +7,7 @@ import { type KnownLimits, type PublishedRun, knownLimits, publishedRunFor } fro
 import { DEFAULT_PERF_OPTIONS, type ExpertDispatcher, type PerfOptions } from '../core/perf.js';
 import { FP8_GAIN_OVER_BF16, MIN_RUNS_PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
+import type { LossKind } from '../core/memory.js';
 import type { FlopsConvention, Precision } from '../core/enums.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { isGatedMlp, paramCounts } from '../core/params.js';
@@ -92,6 +93,8 @@ export interface LayoutRequest {
   layoutSearch?: 'full' | 'lean';
   /** Attention kernel of the training run (--attention); default: flash from Ampere on. */
   attention?: AttentionKernel;
+  /** How the loss meets the logits (--loss); default: full. */
+  loss?: LossKind;
 }
 
 /** What the user asked for; every field optional. Numbers are already parsed. */
@@ -144,6 +147,8 @@ export interface ResolvedEstimate {
   scenario: { id: string; claim: Claim } | null;
   /** Attention kernel, when the model has an architecture (it is also in model.arch). */
   attention: Resolved<AttentionKernel> | undefined;
+  /** How the loss meets the logits, when the model has an architecture (its memory). */
+  loss: Resolved<LossKind> | undefined;
   /** How the step-time model treats a mixture of experts' expert parallelism (--moe-overlap, --expert-imbalance). */
   perfOptions: PerfOptions;
   /** The token-dropping capacity factor, when set (it caps perfOptions.expertImbalance). */
@@ -211,6 +216,7 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
     throughputRangeGiven: req.mfuRange !== undefined,
     scenario: at.scenario,
     attention,
+    loss: workload.arch ? (req.loss !== undefined ? r(req.loss, at.flag('loss')) : r('full' as const, 'default')) : undefined,
     // A model's pre-training run says nothing about fine-tuning it.
     published: finetune ? null : publishedRunFor(registry, model.id, hardware.gpu.id),
     knownLimits: knownLimits(registry, hardware.gpu.id, hardware.precision.value),

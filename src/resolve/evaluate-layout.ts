@@ -40,7 +40,8 @@ type LayoutInput = { arch: ModelArch; globalBatch: number; hardware: PerfHardwar
 
 /** Training's memory options, or LoRA/QLoRA's: a frozen (perhaps quantised) base and trainable adapters. */
 function memoryOptionsOf(e: ResolvedEstimate): MemoryOptions {
-  return e.finetune ? { ...DEFAULT_MEMORY_OPTIONS, finetune: e.finetune.memory } : DEFAULT_MEMORY_OPTIONS;
+  const loss = e.loss?.value ?? 'full';
+  return { ...DEFAULT_MEMORY_OPTIONS, loss, ...(e.finetune ? { finetune: e.finetune.memory } : {}) };
 }
 
 export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {

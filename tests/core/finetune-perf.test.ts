@@ -8,7 +8,7 @@ import type { ParallelPlan } from '../../src/core/parallel.js';
 import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, DEQUANT_TRAFFIC_FACTOR, type FrozenBase, archFlopTerms, stepTime } from '../../src/core/perf.js';
 import { paramCounts } from '../../src/core/params.js';
 import { perfHardware } from '../../src/resolve/layout.js';
-import { estimateJson } from '../helpers/cli.js';
+import { cli, estimateJson } from '../helpers/cli.js';
 import { arch, registry } from '../helpers/presets.js';
 
 const llama = arch('llama2-7b', { seqLen: 2048, attention: 'flash' });
@@ -109,5 +109,18 @@ describe('estimate --finetune lora|qlora --perf model', () => {
       expect(e.wallClockSeconds).toBeCloseTo(e.steps * e.stepSeconds, 3);
     }
     expect(qlora.fits).toBe(true);
+  });
+});
+
+describe('--loss fused', () => {
+  type Mem = { memoryPerGpuGB: number; memoryBreakdownGB: { activations: number } };
+  it('holds no logits: memory falls by exactly the loss’s 10 bytes per logit of one micro-batch', async () => {
+    const args = ['memory', '--model', 'llama3-8b', '--gpu', 'rtx4090', '--gpus', '1', '--tokens', '1e9', '--seq-len', '2048'];
+    const fixed = [...args, '--micro-batch', '2', '--global-batch', '2', '--recompute', 'full', '--finetune', 'lora', '--format', 'json'];
+    const full = JSON.parse((await cli(fixed)).out) as Mem;
+    const fused = JSON.parse((await cli([...fixed, '--loss', 'fused'])).out) as Mem;
+    const logits = (2 * 2048 * 128256 * 10) / 1e9;
+    expect(full.memoryPerGpuGB - fused.memoryPerGpuGB).toBeCloseTo(logits, 6);
+    expect(full.memoryBreakdownGB.activations - fused.memoryBreakdownGB.activations).toBeCloseTo(logits, 6);
   });
 });

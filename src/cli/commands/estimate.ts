@@ -2,6 +2,7 @@ import { EXPERT_DISPATCHERS } from '../../core/perf.js';
 import { Command, Option } from 'commander';
 import { FLOPS_CONVENTIONS, MLP_KINDS, PRECISIONS } from '../../core/enums.js';
 import { RECOMPUTE_MODES } from '../../core/parallel.js';
+import { LOSS_KINDS } from '../../core/memory.js';
 import { BASE_QUANTS, FINETUNE_MODES, FINETUNE_OPTIMIZERS, LORA_TARGETS } from '../../core/finetune.js';
 import { runEstimate } from '../../api/estimate.js';
 import { type EstimateRequest, PERF_MODES } from '../../resolve/estimate.js';
@@ -136,6 +137,11 @@ function addLayoutOptions(cmd: Command): Command {
     .addOption(
       new Option('--attention <kernel>', 'attention kernel: flash (fused, default from Ampere on) or eager (materialised scores)').argParser(
         oneOf(['flash', 'eager'] as const),
+      ),
+    )
+    .addOption(
+      new Option('--loss <kind>', 'loss: full (the logits held whole, default) or fused (a fused linear cross-entropy: Liger, Unsloth)').argParser(
+        oneOf(LOSS_KINDS),
       ),
     );
 }
