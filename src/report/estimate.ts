@@ -352,7 +352,7 @@ export function estimateReport(e: ComputedEstimate, rec: EstimateRecord = estima
     { q: 'GPU-years', v: { value: rec.gpuYears, kind: 'years', unit: 'GPU-years' } },
     { q: 'Cost', v: rec.costUsd === null ? 'no price given (--price, --provider or --owned)' : { value: rec.costUsd, kind: 'usd' } },
     ...moneyRows(rec, e),
-    { q: `Training FLOPs (${conv.id})`, v: { value: rec.trainingFlops, kind: 'flops', unit: 'FLOP' } },
+    { q: `Training FLOPs (${conv.id}${r.finetune?.adapters ? ', frozen base' : ''})`, v: { value: rec.trainingFlops, kind: 'flops', unit: 'FLOP' } },
     { q: 'MFU / HFU', v: `${formatPercent(rec.mfu)} / ${formatPercent(rec.hfu)} (${rec.mfuConvention === '6nd-attn' ? '6N + attention' : '6N'} FLOPs)` },
     ...stepRows(rec),
   ];
