@@ -9,7 +9,7 @@ import { FP8_GAIN_OVER_BF16, MIN_RUNS_PER_GENERATION, calibratedUtilization } fr
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
 import type { LossKind } from '../core/memory.js';
 import type { FlopsConvention, Precision } from '../core/enums.js';
-import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
+import { FLOPS_CONVENTION_INFO, flopsPerToken } from '../core/flops.js';
 import { isGatedMlp, paramCounts } from '../core/params.js';
 import type { LayoutConstraints } from '../core/layout-search.js';
 import type { Recompute, ZeroStage } from '../core/parallel.js';
@@ -170,7 +170,8 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
   const hardware = resolveHardware(at);
   const convention = resolveConvention(at, workload, scenarioThroughputHolds(at, workload, hardware));
   const parallel = resolveParallelism(at, workload, hardware.gpu);
-  const throughput = measuredOr(at, workload, hardware, convention.value, parallel.globalBatch?.value) ?? resolveThroughput(at, workload, hardware);
+  const throughput =
+    measuredOr(at, workload, hardware, convention.value, parallel.globalBatch?.value) ?? resolveThroughput(at, workload, hardware, convention.value);
   // The step-time model and a measured rate give the training step alone: the whole run adds interruptions.
   const measured = req.tokensPerSec !== undefined || req.stepTime !== undefined || req.samplesPerSec !== undefined;
   const stepTimeModel = measured || req.perf === 'model' || (req.perf === undefined && req.scaling?.kind === 'model');
@@ -190,13 +191,7 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
     globalBatch: parallel.globalBatch,
     layout: parallel.layout,
     layoutSearch: req.layoutSearch ?? 'full',
-    perfOptions: {
-      ...DEFAULT_PERF_OPTIONS,
-      expertOverlap: req.moeOverlap ?? false,
-      expertImbalance: Math.min(req.expertImbalance ?? DEFAULT_PERF_OPTIONS.expertImbalance, req.capacityFactor ?? Number.POSITIVE_INFINITY),
-      expertDispatcher: req.expertDispatcher ?? DEFAULT_PERF_OPTIONS.expertDispatcher,
-      ...(finetune?.frozenBase ? { frozenBase: finetune.frozenBase } : {}),
-    },
+    perfOptions: perfOptionsOf(req, finetune),
     capacityFactor: req.capacityFactor ?? null,
     finetune,
     gpu: hardware.gpu,
@@ -221,6 +216,17 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
     published: finetune ? null : publishedRunFor(registry, model.id, hardware.gpu.id),
     knownLimits: knownLimits(registry, hardware.gpu.id, hardware.precision.value),
     notes: at.notes,
+  };
+}
+
+/** What the step-time model is told beyond the layout: the MoE options and a fine-tune's frozen base. */
+function perfOptionsOf(req: EstimateRequest, finetune: ResolvedFinetune | null): PerfOptions {
+  return {
+    ...DEFAULT_PERF_OPTIONS,
+    expertOverlap: req.moeOverlap ?? false,
+    expertImbalance: Math.min(req.expertImbalance ?? DEFAULT_PERF_OPTIONS.expertImbalance, req.capacityFactor ?? Number.POSITIVE_INFINITY),
+    expertDispatcher: req.expertDispatcher ?? DEFAULT_PERF_OPTIONS.expertDispatcher,
+    ...(finetune?.frozenBase ? { frozenBase: finetune.frozenBase } : {}),
   };
 }
 
@@ -417,7 +423,7 @@ function measuredOr(at: Resolution, w: Workload, hw: Hardware, convention: Flops
 }
 
 /** Sustained TFLOP/s per GPU: given, the scenario's, or the peak × a utilisation (given, the scenario's, or calibrated). */
-function resolveThroughput(at: Resolution, w: Workload, hw: Hardware): Throughput {
+function resolveThroughput(at: Resolution, w: Workload, hw: Hardware, convention: FlopsConvention): Throughput {
   const { req, s, tag } = at;
   const { peak, precision } = hw;
   const scenarioHolds = scenarioThroughputHolds(at, w, hw);
@@ -439,13 +445,36 @@ function resolveThroughput(at: Resolution, w: Workload, hw: Hardware): Throughpu
         const range = resolveThroughputRange(req.mfuRange, 'default-mfu', peak, fp8.tflopsPerGpu.value, at.flag);
         return { scenarioHolds, tflopsPerGpu: fp8.tflopsPerGpu, utilization: fp8.utilization, range, sixteenBitTflops: fp8.sixteenBitTflops };
       }
-      utilization = calibratedDefault(hw.gpu);
+      utilization = cappedAtMeasured(calibratedDefault(hw.gpu), at.registry, w, hw, convention);
       tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);
     }
   }
   const mfuIsDefault = !tflops && req.mfu === undefined && !(scenarioHolds && s.mfu !== undefined);
   const range = resolveThroughputRange(req.mfuRange, mfuIsDefault ? 'default-mfu' : 'given', peak, tflopsPerGpu.value, at.flag);
   return { scenarioHolds, tflopsPerGpu, utilization, range };
+}
+
+/**
+ * The calibrated default, but never above the best MFU measured on this GPU at this precision
+ * (knownLimits): the calibration counts 6N FLOPs from runs of 2K–8K tokens, so at long sequences,
+ * where attention adds work it does not see, it would promise more than any measured run reached
+ * (Mixtral 8x22B at 64K tokens: 94% of an A100's peak counted with attention). MFU is counted as the
+ * bound is: with attention FLOPs when the architecture is known.
+ */
+function cappedAtMeasured(u: Resolved<number>, registry: Registry, w: Workload, hw: Hardware, convention: FlopsConvention): Resolved<number> {
+  const best = knownLimits(registry, hw.gpu.id, hw.precision.value).mfu;
+  if (!best) return u;
+  const params = w.params.value;
+  const counted = w.arch ? flopsPerToken({ convention: '6nd-attn', params, arch: w.arch }) : flopsPerToken({ convention: '6nd', params });
+  const implied = (u.value * counted) / flopsPerToken({ convention, params, ...(w.arch ? { arch: w.arch } : {}) });
+  const bound = w.arch ? best.mfu : best.mfu6n;
+  if (implied <= bound) return u;
+  // Rounded down, so that the estimate stays at or under the bound.
+  const capped = Math.floor(((u.value * bound) / implied) * 1000) / 1000;
+  return r(
+    capped,
+    `${u.origin}, capped so that MFU stays at the best measured on ${hw.gpu.id} at ${hw.precision.value} (${(bound * 100).toFixed(1)}%, ${best.row})`,
+  );
 }
 
 /**
