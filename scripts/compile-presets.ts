@@ -19,9 +19,10 @@ export function compilePresets(root: string, outDir: string): void {
     mkdirSync(outDir, { recursive: true });
     // The throughput validation set is for scripts and tests, not for the CLI: it goes to a file of
     // its own so that the catalog every command parses stays small.
-    const origins = Object.fromEntries(Object.entries(catalog.origins).filter(([key]) => !key.startsWith('throughput:')));
-    writeFileSync(join(outDir, 'catalog.json'), `${JSON.stringify({ ...catalog, throughput: [], origins })}\n`);
+    const origins = Object.fromEntries(Object.entries(catalog.origins).filter(([key]) => !key.startsWith('throughput:') && !key.startsWith('finetune:')));
+    writeFileSync(join(outDir, 'catalog.json'), `${JSON.stringify({ ...catalog, throughput: [], finetune: [], origins })}\n`);
     writeFileSync(join(outDir, 'throughput.json'), `${JSON.stringify(catalog.throughput)}\n`);
+    writeFileSync(join(outDir, 'finetune.json'), `${JSON.stringify(catalog.finetune)}\n`);
     // What estimates are held against: the best measured MFU per GPU and precision, a few hundred bytes.
     writeFileSync(join(outDir, 'best-mfu.json'), `${JSON.stringify(bestMeasuredMfu(catalog.throughput, new Registry(catalog)))}\n`);
   } catch (e) {

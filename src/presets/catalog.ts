@@ -1,6 +1,17 @@
 /** A set of presets of every kind, and the lookup over it (ids, aliases, "did you mean"). */
 import { GpucostError } from '../errors.js';
-import type { ClusterPreset, GpuPreset, GridPreset, ModelPreset, PresetKind, PricePreset, RunPreset, ScenarioPreset, ThroughputSet } from './schema.js';
+import type {
+  ClusterPreset,
+  FinetuneSet,
+  GpuPreset,
+  GridPreset,
+  ModelPreset,
+  PresetKind,
+  PricePreset,
+  RunPreset,
+  ScenarioPreset,
+  ThroughputSet,
+} from './schema.js';
 import { closest } from './suggest.js';
 
 export interface PresetCatalog {
@@ -13,6 +24,8 @@ export interface PresetCatalog {
   runs: RunPreset[];
   /** Measured throughput, one set per source (presets/throughput/). */
   throughput: ThroughputSet[];
+  /** Measured fine-tuning memory and throughput, one set per source (presets/finetune/). */
+  finetune: FinetuneSet[];
   /** Where each preset came from, keyed "kind:id" (a path relative to presets/, or a user file). */
   origins: Record<string, string>;
 }
@@ -20,7 +33,7 @@ export interface PresetCatalog {
 export type PresetOf<K extends PresetKind> = PresetCatalog[K][number];
 
 /** Every kind, in the order listings show them (no zod: schema.ts stays off the default path). */
-export const KINDS = ['gpus', 'models', 'scenarios', 'clusters', 'prices', 'grids', 'runs', 'throughput'] as const satisfies readonly PresetKind[];
+export const KINDS = ['gpus', 'models', 'scenarios', 'clusters', 'prices', 'grids', 'runs', 'throughput', 'finetune'] as const satisfies readonly PresetKind[];
 
 export const KIND_NOUN: Record<PresetKind, string> = {
   gpus: 'GPU',
@@ -31,10 +44,11 @@ export const KIND_NOUN: Record<PresetKind, string> = {
   grids: 'grid',
   runs: 'run',
   throughput: 'throughput set',
+  finetune: 'fine-tuning set',
 };
 
 export function emptyCatalog(): PresetCatalog {
-  return { gpus: [], models: [], scenarios: [], clusters: [], prices: [], grids: [], runs: [], throughput: [], origins: {} };
+  return { gpus: [], models: [], scenarios: [], clusters: [], prices: [], grids: [], runs: [], throughput: [], finetune: [], origins: {} };
 }
 
 /** Normalises what a user typed: case, spaces and underscores do not matter ("A100 80GB" → "a100-80gb"). */

@@ -47,6 +47,7 @@ export function checkCatalog(catalog: PresetCatalog, resolveAgainst: PresetCatal
     }
   }
   problems.push(...throughputProblems(catalog, ref, at));
+  problems.push(...finetuneProblems(catalog, ref, at));
   for (const s of catalog.scenarios) {
     for (const [i, c] of s.claims.entries()) {
       if (c.inputs?.model && !known('models', c.inputs.model)) {
@@ -87,6 +88,30 @@ function throughputProblems(catalog: PresetCatalog, ref: Ref, at: At): PresetPro
       if (tp !== undefined && pp !== undefined && dp !== undefined && tp * pp * dp * (cp ?? 1) !== row.gpus) {
         problems.push(at('throughput', set.id, field('parallelism'), `TP × PP × DP × CP = ${tp * pp * dp * (cp ?? 1)}, not the ${row.gpus} GPUs`));
       }
+    }
+  }
+  return problems;
+}
+
+/** Fine-tuning rows: known presets, one model source, something measured, ids unique across sets, adapter fields only for LoRA and QLoRA. */
+function finetuneProblems(catalog: PresetCatalog, ref: Ref, at: At): PresetProblem[] {
+  const problems: PresetProblem[] = [];
+  const rowIds = new Map<string, string>();
+  for (const set of catalog.finetune) {
+    for (const [i, row] of set.rows.entries()) {
+      const field = (name: string): string => `rows.${i}.${name}`;
+      ref('finetune', set.id, field('model'), 'models', row.model);
+      ref('finetune', set.id, field('gpu'), 'gpus', row.gpu);
+      if ((row.model === undefined) === (row.architecture === undefined))
+        problems.push(at('finetune', set.id, field('model'), 'give exactly one of model (a preset id) or architecture'));
+      if (row.measured.memoryGiB === undefined && row.measured.tokensPerSecondPerGpu === undefined)
+        problems.push(at('finetune', set.id, field('measured'), 'give at least one of memoryGiB or tokensPerSecondPerGpu'));
+      if (row.method === 'full' && (row.loraRank ?? row.loraTargets ?? row.quant) !== undefined)
+        problems.push(at('finetune', set.id, field('method'), 'loraRank, loraTargets and quant apply to lora and qlora'));
+      if (row.method === 'lora' && row.quant !== undefined) problems.push(at('finetune', set.id, field('quant'), 'quant applies to qlora'));
+      const owner = rowIds.get(row.id);
+      if (owner !== undefined) problems.push(at('finetune', set.id, field('id'), `row id "${row.id}" is already used in ${owner}`));
+      rowIds.set(row.id, set.id);
     }
   }
   return problems;

@@ -30,6 +30,7 @@ export function checkPreset(kind: PresetKind, preset: unknown): RuleIssue[] {
     case 'grids':
     case 'runs':
     case 'throughput':
+    case 'finetune':
       return sourceCoverage(preset as { sources: Source[] });
     case 'scenarios':
     case 'prices':

@@ -5,6 +5,7 @@
  * lazily, when a user file is read, and at build time.
  */
 import { EXPERT_DISPATCHERS } from '../core/perf.js';
+import { BASE_QUANTS, FINETUNE_MODES, FINETUNE_OPTIMIZERS, LORA_TARGETS } from '../core/finetune.js';
 import { z } from 'zod';
 import {
   BIAS_KINDS,
@@ -449,18 +450,62 @@ export const ThroughputRowSchema = z.strictObject({
 });
 export type ThroughputRow = z.output<typeof ThroughputRowSchema>;
 
-export const ThroughputSetSchema = z
-  .strictObject({
-    id,
-    name: z.string().min(1),
-    framework: z.string().min(1).optional().describe('Training software the rows were measured with'),
-    split: z.enum(['fit', 'holdout']).describe('Declared for the whole source before any fitting: fit, or kept out to measure honest error'),
-    sources,
-    rows: z.array(ThroughputRowSchema).min(1),
-    notes,
-  })
-  .describe('Measured training throughput from one source, for validating the step-time model');
+/** A validation set: one source's measured rows, declared fit or holdout as a whole. */
+function measuredSetSchema<Row extends z.ZodType>(rows: Row, software: string, description: string) {
+  return z
+    .strictObject({
+      id,
+      name: z.string().min(1),
+      framework: z.string().min(1).optional().describe(software),
+      split: z.enum(['fit', 'holdout']).describe('Declared for the whole source before any fitting: fit, or kept out to measure honest error'),
+      sources,
+      rows: z.array(rows).min(1),
+      notes,
+    })
+    .describe(description);
+}
+
+export const ThroughputSetSchema = measuredSetSchema(
+  ThroughputRowSchema,
+  'Training software the rows were measured with',
+  'Measured training throughput from one source, for validating the step-time model',
+);
 export type ThroughputSet = z.output<typeof ThroughputSetSchema>;
+
+// ------------------------------------------------------------------------------------ fine-tuning
+
+export const FinetuneRowSchema = z.strictObject({
+  id,
+  where: z.string().min(1).describe('Table, row or log of the source that gives this row'),
+  model: id.optional().describe('Model preset id (or give architecture)'),
+  architecture: ArchitectureSchema.optional().describe('Inline architecture when no model preset fits'),
+  gpu: id.describe('Accelerator preset id'),
+  gpus: positiveInt,
+  method: z.enum(FINETUNE_MODES).describe('full, lora or qlora'),
+  loraRank: positiveInt.optional(),
+  loraTargets: z.enum(LORA_TARGETS).optional(),
+  quant: z.enum(BASE_QUANTS).optional().describe('How a QLoRA base is stored'),
+  optimizer: z.enum(FINETUNE_OPTIMIZERS).optional(),
+  seqLen: positiveInt.describe('Tokens per sequence (the padded or packed length)'),
+  microBatch: positiveInt.describe('Sequences per step per GPU'),
+  recompute: z.enum(['none', 'selective', 'full']).describe('Activation recomputation (gradient checkpointing on: full)'),
+  loss: z.enum(['full', 'fused']).optional().describe('How the loss meets the logits; omitted: full'),
+  measured: z
+    .strictObject({
+      memoryGiB: positive.optional().describe('Peak GPU memory per GPU, GiB'),
+      tokensPerSecondPerGpu: positive.optional(),
+    })
+    .describe('What the source measured (at least one of memoryGiB, tokensPerSecondPerGpu)'),
+  notes,
+});
+export type FinetuneRow = z.output<typeof FinetuneRowSchema>;
+
+export const FinetuneSetSchema = measuredSetSchema(
+  FinetuneRowSchema,
+  'Fine-tuning software the rows were measured with',
+  'Measured fine-tuning memory and throughput from one source, for validating the fine-tuning model',
+);
+export type FinetuneSet = z.output<typeof FinetuneSetSchema>;
 
 // ------------------------------------------------------------------------------------------ run file
 
@@ -574,5 +619,6 @@ export const PRESET_KINDS = {
   grids: GridPresetSchema,
   runs: RunPresetSchema,
   throughput: ThroughputSetSchema,
+  finetune: FinetuneSetSchema,
 } as const;
 export type PresetKind = keyof typeof PRESET_KINDS;

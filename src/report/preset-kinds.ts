@@ -10,5 +10,6 @@ export const PRESET_KIND_NAMES = {
   grid: 'grids',
   run: 'runs',
   throughput: 'throughput',
+  finetune: 'finetune',
 } as const satisfies Record<string, PresetKind>;
 export type PresetKindName = keyof typeof PRESET_KIND_NAMES;

@@ -13,6 +13,7 @@ import type {
   ScenarioPreset,
   Source,
   ThroughputSet,
+  FinetuneSet,
 } from '../presets/schema.js';
 import { modelArch } from '../presets/to-core.js';
 import { type Column, type Report, type Row, SCHEMA_VERSION, type Table } from './model.js';
@@ -71,8 +72,8 @@ export function modelSummary(m: ModelPreset): Record<string, unknown> {
   };
 }
 
-/** `throughput`: the measured-throughput sets to list (bundled apart from the registry). */
-export function presetsListReport(registry: Registry, kind?: PresetKindName, throughput: ThroughputSet[] = []): Report {
+/** `throughput`, `finetune`: the measured sets to list (bundled apart from the registry). */
+export function presetsListReport(registry: Registry, kind?: PresetKindName, throughput: ThroughputSet[] = [], finetune: FinetuneSet[] = []): Report {
   const gpus = kind === undefined || kind === 'gpu' ? registry.list('gpus') : [];
   const models = kind === undefined || kind === 'model' ? registry.list('models') : [];
   const scenarios = kind === undefined || kind === 'scenario' ? registry.list('scenarios') : [];
@@ -81,7 +82,8 @@ export function presetsListReport(registry: Registry, kind?: PresetKindName, thr
   const clusters = kind === undefined || kind === 'cluster' ? registry.list('clusters') : [];
   const runs = kind === undefined || kind === 'run' ? registry.list('runs') : [];
   const sets = kind === undefined || kind === 'throughput' ? throughput : [];
-  const tables = listTables({ gpus, models, scenarios, prices, grids, clusters, runs, sets });
+  const finetuneSets = kind === undefined || kind === 'finetune' ? finetune : [];
+  const tables = listTables({ gpus, models, scenarios, prices, grids, clusters, runs, sets, finetuneSets });
   const primary = tables[0];
   return {
     title: 'Presets',
@@ -105,6 +107,7 @@ export function presetsListReport(registry: Registry, kind?: PresetKindName, thr
       clusters: clusters.map(clusterSummary),
       runs: runs.map(runSummary),
       throughput: sets.map((t) => ({ id: t.id, name: t.name, framework: t.framework ?? null, split: t.split, rows: t.rows.length })),
+      finetune: finetuneSets.map((t) => ({ id: t.id, name: t.name, framework: t.framework ?? null, split: t.split, rows: t.rows.length })),
     },
   };
 }
@@ -119,8 +122,9 @@ function listTables(p: {
   clusters: ClusterPreset[];
   runs: RunPreset[];
   sets: ThroughputSet[];
+  finetuneSets: FinetuneSet[];
 }): Table[] {
-  const { gpus, models, scenarios, prices, grids, clusters, runs, sets } = p;
+  const { gpus, models, scenarios, prices, grids, clusters, runs, sets, finetuneSets } = p;
   const gpuRows: Row[] = gpus.map((g) => ({
     ...flat(gpuSummary(g)),
     bf16: g.denseTflops.bf16 ?? null,
@@ -147,6 +151,15 @@ function listTables(p: {
     ...(runs.length ? [{ title: `Published runs (${runs.length}): gpucost backtest`, columns: RUN_COLUMNS, rows: runs.map(runRow) }] : []),
     ...(sets.length
       ? [{ title: `Measured throughput (${sets.length}): gpucost backtest --throughput`, columns: THROUGHPUT_COLUMNS, rows: sets.map(throughputRow) }]
+      : []),
+    ...(finetuneSets.length
+      ? [
+          {
+            title: `Measured fine-tuning (${finetuneSets.length}): gpucost backtest --finetune`,
+            columns: THROUGHPUT_COLUMNS,
+            rows: finetuneSets.map(throughputRow),
+          },
+        ]
       : []),
   ];
   return tables;
@@ -234,7 +247,7 @@ const THROUGHPUT_COLUMNS: Column[] = [
   { key: 'name', label: 'name', kind: 'text', dropOrder: 1 },
 ];
 
-function throughputRow(t: ThroughputSet): Row {
+function throughputRow(t: ThroughputSet | FinetuneSet): Row {
   return { id: t.id, rows: t.rows.length, split: t.split, name: t.name };
 }
 

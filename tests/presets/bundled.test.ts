@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPresetDir } from '../../src/presets/load-dir.js';
 import { presetJsonSchemas } from '../../src/presets/json-schema.js';
 import { builtinRegistry } from '../../src/presets/builtin.js';
+import { builtinFinetuneSets } from '../../src/presets/builtin-finetune.js';
 import { builtinThroughputSets } from '../../src/presets/builtin-throughput.js';
 
 const BUILTIN_CATALOG = builtinRegistry().catalog;
@@ -19,10 +20,11 @@ describe('bundled presets', () => {
     expect(catalog.models.length).toBeGreaterThanOrEqual(8);
   });
 
-  it('the compiled bundle holds exactly what the YAML says (rebuild if this fails); the throughput set is compiled apart', () => {
-    const origins = Object.fromEntries(Object.entries(catalog.origins).filter(([key]) => !key.startsWith('throughput:')));
-    expect(BUILTIN_CATALOG).toEqual(JSON.parse(JSON.stringify({ ...catalog, throughput: [], origins })));
+  it('the compiled bundle holds exactly what the YAML says (rebuild if this fails); the throughput and fine-tuning sets are compiled apart', () => {
+    const origins = Object.fromEntries(Object.entries(catalog.origins).filter(([key]) => !key.startsWith('throughput:') && !key.startsWith('finetune:')));
+    expect(BUILTIN_CATALOG).toEqual(JSON.parse(JSON.stringify({ ...catalog, throughput: [], finetune: [], origins })));
     expect(builtinThroughputSets()).toEqual(JSON.parse(JSON.stringify(catalog.throughput)));
+    expect(builtinFinetuneSets()).toEqual(JSON.parse(JSON.stringify(catalog.finetune)));
   });
 
   it('every GPU named in issue 2 is present, with the aliases people type', () => {
@@ -128,6 +130,7 @@ describe('bundled presets', () => {
         grids: 'grid',
         runs: 'run',
         throughput: 'throughput',
+        finetune: 'finetune',
       }[kind as 'gpus'];
       expect(readFileSync(join(root, 'presets', file), 'utf8').split('\n')[0], file).toBe(`# yaml-language-server: $schema=../../schema/${schema}.schema.json`);
     }

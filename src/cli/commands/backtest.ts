@@ -12,20 +12,31 @@ export function backtestCommand(ctx: Context): Command {
     .addOption(new Option('--split <split>', 'only fit or holdout runs').argParser(oneOf(['fit', 'holdout', 'all'] as const)))
     .option('--throughput', 'the throughput validation set instead (presets/throughput): each measured row beside one constant MFU and the step-time model')
     .addOption(
+      new Option('--finetune', "the fine-tuning validation set instead (presets/finetune): measured peak memory and tokens/s beside gpucost's").conflicts([
+        'throughput',
+        'perf',
+      ]),
+    )
+    .addOption(
       new Option('--perf <mode>', 'predict with peak × calibrated utilisation (mfu, the default) or the step-time model (model)').argParser(oneOf(PERF_MODES)),
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  gpucost backtest\n  gpucost backtest --split holdout --format json | jq .summary\n  gpucost backtest --throughput --format json | jq .summary\n  gpucost backtest --throughput --format svg --output throughput.svg',
+      '\nExamples:\n  gpucost backtest\n  gpucost backtest --split holdout --format json | jq .summary\n  gpucost backtest --throughput --format json | jq .summary\n  gpucost backtest --throughput --format svg --output throughput.svg\n  gpucost backtest --finetune',
     );
   addPlotOption(cmd, 'predicted against published, log-log, with the error band');
   addCommonOptions(cmd, ['table', 'json', 'csv', 'markdown', 'yaml', 'svg', 'html']);
-  return cmd.action(async (opts: CommonOptions & { split?: 'fit' | 'holdout' | 'all'; throughput?: boolean; perf?: PerfMode; plot?: boolean | string }) => {
+  type Opts = CommonOptions & { split?: 'fit' | 'holdout' | 'all'; throughput?: boolean; finetune?: boolean; perf?: PerfMode; plot?: boolean | string };
+  return cmd.action(async (opts: Opts) => {
     const registry = await ctx.registry(opts);
-    if (opts.throughput) {
-      // Loaded on demand: the set is large and no other command reads it.
-      const { throughputBacktest } = await import('../throughput-backtest.js');
-      const report = throughputBacktest(registry, opts.split);
+    // The measured sets are loaded on demand: they are large and no other command reads them.
+    const measured = opts.throughput
+      ? (await import('../throughput-backtest.js')).throughputBacktest
+      : opts.finetune
+        ? (await import('../finetune-backtest.js')).finetuneBacktest
+        : null;
+    if (measured) {
+      const report = measured(registry, opts.split);
       await ctx.emit(report, opts);
       await ctx.emitPlotFile(report, opts.plot);
       return;

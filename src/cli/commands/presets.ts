@@ -73,7 +73,8 @@ function listCommand(ctx: Context): Command {
     const { presetsListReport } = await import('../../report/presets.js');
     // Measured throughput is bundled apart from the catalog (it is large): read only when listed.
     const sets = opts.kind === undefined || opts.kind === 'throughput' ? (await import('../throughput-backtest.js')).throughputSets(registry) : [];
-    await ctx.emit(presetsListReport(registry, opts.kind, sets), opts);
+    const finetune = opts.kind === undefined || opts.kind === 'finetune' ? (await import('../finetune-backtest.js')).finetuneSets(registry) : [];
+    await ctx.emit(presetsListReport(registry, opts.kind, sets, finetune), opts);
   });
   return list;
 }

@@ -1,0 +1,104 @@
+/** `gpucost backtest --finetune`: the fine-tuning validation set, each row beside gpucost's memory and speed. */
+import type { FinetuneCase, FinetuneSummary } from '../resolve/finetune-backtest.js';
+import { type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+
+const SUMMARY_COLUMNS: Column[] = [
+  { key: 'split', label: 'split', kind: 'text' },
+  { key: 'memoryRows', label: 'memory rows', kind: 'integer' },
+  { key: 'memoryMedianAbsError', label: 'memory: median |error|', kind: 'fraction' },
+  { key: 'memoryMedianError', label: 'median signed', kind: 'deviation', dropOrder: 1 },
+  { key: 'speedRows', label: 'tokens/s rows', kind: 'integer' },
+  { key: 'speedMedianAbsError', label: 'tokens/s: median |error|', kind: 'fraction' },
+];
+
+const ROW_COLUMNS: Column[] = [
+  { key: 'id', label: 'row', kind: 'text' },
+  { key: 'split', label: 'split', kind: 'text', dropOrder: 3 },
+  { key: 'run', label: 'run', kind: 'text', dropOrder: 4 },
+  { key: 'memory', label: 'measured GiB', unit: 'GiB', kind: 'number' },
+  { key: 'memoryError', label: 'memory', unit: 'fraction', kind: 'deviation' },
+  { key: 'speed', label: 'measured tok/s/GPU', unit: 'tokens/s', kind: 'number', dropOrder: 2 },
+  { key: 'speedError', label: 'tokens/s', unit: 'fraction', kind: 'deviation', dropOrder: 1 },
+];
+
+export function finetuneBacktestReport(cases: FinetuneCase[], summaries: FinetuneSummary[]): Report {
+  const rows: Row[] = cases.map((c) => ({
+    id: c.row.id,
+    split: c.split,
+    run: `${c.row.method} ${c.row.gpus} × ${c.row.gpu}, ${c.row.seqLen} × ${c.row.microBatch}`,
+    memory: c.row.measured.memoryGiB ?? null,
+    memoryError: c.error.memory,
+    speed: c.row.measured.tokensPerSecondPerGpu ?? null,
+    speedError: c.error.speed,
+  }));
+  const sets = [...new Map(cases.map((c) => [c.set.id, c.set])).values()];
+  return {
+    title: `Fine-tuning validation: ${cases.length} measured rows from ${sets.length} sources`,
+    tables: [
+      { title: 'Summary (errors are predicted ÷ measured − 1)', columns: SUMMARY_COLUMNS, rows: summaries.map((s) => ({ ...s })) },
+      {
+        title: 'Sources',
+        columns: SOURCE_COLUMNS,
+        rows: sets.map((s) => ({ id: s.id, split: s.split, rows: s.rows.length, source: `${s.sources[0]?.title ?? ''} ${s.sources[0]?.url ?? ''}` })),
+      },
+      { title: 'Rows', columns: ROW_COLUMNS, rows },
+    ],
+    primary: { columns: ROW_COLUMNS, rows },
+    assumptions: [],
+    warnings: [],
+    notes: [{ title: 'How to read it', text: HOW }],
+    charts: memoryChart(cases),
+    json: {
+      schemaVersion: SCHEMA_VERSION,
+      summary: summaries,
+      rows: cases.map((c) => ({ set: c.set.id, split: c.split, ...c.row, predicted: c.predicted, error: c.error })),
+    },
+  };
+}
+
+const SOURCE_COLUMNS: Column[] = [
+  { key: 'id', label: 'set', kind: 'text' },
+  { key: 'split', label: 'split', kind: 'text' },
+  { key: 'rows', label: 'rows', kind: 'integer' },
+  { key: 'source', label: 'source', kind: 'text' },
+];
+
+const HOW = [
+  "Each row of presets/finetune/ is a measured fine-tuning run with its configuration and citation; each source's file is presets/finetune/SET.yaml, with its notes. Every source was declared fit or holdout before anything was fitted to it (docs/finetune-measurements.md).",
+  "gpucost runs each row as `estimate --finetune` with the layout fixed (data parallelism, the row's micro-batch, sequence length and recomputation) and the step-time model: memory is the peak per GPU of that layout, in GiB; speed is tokens per second per GPU. Rows of the longest context that fits read the VRAM budget as the measured peak.",
+].join('\n');
+
+/** Predicted against measured peak memory per GPU, both splits, with the line where they agree. */
+function memoryChart(cases: FinetuneCase[]): Chart[] {
+  const points = (split: 'fit' | 'holdout'): [number, number][] =>
+    cases.flatMap((c) =>
+      c.split === split && c.row.measured.memoryGiB !== undefined ? [[c.row.measured.memoryGiB, c.predicted.memoryGiB] as [number, number]] : [],
+    );
+  const all = cases.flatMap((c) => [c.row.measured.memoryGiB ?? c.predicted.memoryGiB, c.predicted.memoryGiB]);
+  if (all.length === 0) return [];
+  const low = Math.min(...all);
+  const high = Math.max(...all);
+  return [
+    {
+      title: 'Predicted against measured peak memory per GPU (GiB)',
+      xLabel: 'measured GiB per GPU',
+      yLabel: 'predicted GiB per GPU',
+      xLog: true,
+      yLog: true,
+      xLogBase: 10,
+      yKind: 'number',
+      legendTitle: 'rows',
+      series: [
+        { name: `fit (${points('fit').length})`, points: points('fit'), markersOnly: true },
+        { name: `holdout (${points('holdout').length})`, points: points('holdout'), markersOnly: true },
+        {
+          name: 'predicted = measured',
+          points: [
+            [low, low],
+            [high, high],
+          ],
+        },
+      ],
+    },
+  ];
+}

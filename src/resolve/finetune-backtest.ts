@@ -1,0 +1,108 @@
+/**
+ * The fine-tuning validation set (presets/finetune/): each measured row beside what gpucost predicts
+ * for its configuration, peak memory per GPU and tokens per second per GPU from the step-time model.
+ * Pure: presets come in through a Registry.
+ */
+import { BYTES_PER_GIB } from '../core/units.js';
+import type { Registry } from '../presets/catalog.js';
+import type { FinetuneRow, FinetuneSet } from '../presets/schema.js';
+import { archFromInput } from '../presets/to-core.js';
+import { median } from './backtest.js';
+import { computeEstimate } from './compute.js';
+import { type EstimateRequest, resolveEstimate } from './estimate.js';
+
+export interface FinetuneCase {
+  set: FinetuneSet;
+  row: FinetuneRow;
+  split: 'fit' | 'holdout';
+  /** Predicted peak memory per GPU, GiB, and tokens per second per GPU. */
+  predicted: { memoryGiB: number; tokensPerSecondPerGpu: number };
+  /** predicted ÷ measured − 1 where the row measured it, else null. */
+  error: { memory: number | null; speed: number | null };
+}
+
+export interface FinetuneSummary {
+  split: 'fit' | 'holdout';
+  memoryRows: number;
+  memoryMedianAbsError: number | null;
+  memoryMedianError: number | null;
+  speedRows: number;
+  speedMedianAbsError: number | null;
+}
+
+export function finetuneCases(sets: FinetuneSet[], registry: Registry): FinetuneCase[] {
+  return sets.flatMap((set) => set.rows.map((row) => finetuneCase(set, row, registry)));
+}
+
+function finetuneCase(set: FinetuneSet, row: FinetuneRow, registry: Registry): FinetuneCase {
+  const e = computeEstimate(resolveEstimate(request(row), registry));
+  const chosen = e.layout?.chosen;
+  if (!chosen) throw new Error(`fine-tuning row ${row.id}: no layout`);
+  const memoryGiB = chosen.memory.totalBytes / BYTES_PER_GIB;
+  // Each GPU takes one micro-batch a step (the layout is fixed to data parallelism).
+  const tokensPerSecondPerGpu = (row.microBatch * row.seqLen) / chosen.step.stepSeconds;
+  const m = row.measured;
+  return {
+    set,
+    row,
+    split: set.split,
+    predicted: { memoryGiB, tokensPerSecondPerGpu },
+    error: {
+      memory: m.memoryGiB === undefined ? null : memoryGiB / m.memoryGiB - 1,
+      speed: m.tokensPerSecondPerGpu === undefined ? null : tokensPerSecondPerGpu / m.tokensPerSecondPerGpu - 1,
+    },
+  };
+}
+
+/** Tokens the estimate is asked for: any amount, the rows are rates and peaks. */
+const TIMED_TOKENS = 1e9;
+
+/** The row as an estimate request: its layout fixed (data parallel, one micro-batch a step), timed by the step-time model. */
+function request(row: FinetuneRow): EstimateRequest {
+  return {
+    scenario: 'none',
+    ...(row.model !== undefined
+      ? { model: row.model }
+      : {
+          customModel: {
+            name: row.id,
+            arch: archFromInput(row.architecture as NonNullable<FinetuneRow['architecture']>),
+            origin: 'row architecture',
+            notes: [],
+          },
+        }),
+    gpu: row.gpu,
+    gpus: row.gpus,
+    tokens: TIMED_TOKENS,
+    seqLen: row.seqLen,
+    microBatch: row.microBatch,
+    globalBatch: row.microBatch * row.gpus,
+    tp: 1,
+    pp: 1,
+    recompute: row.recompute,
+    perf: 'model',
+    reliability: false,
+    finetune: row.method,
+    ...(row.loraRank !== undefined ? { loraRank: row.loraRank } : {}),
+    ...(row.loraTargets !== undefined ? { loraTargets: row.loraTargets } : {}),
+    ...(row.quant !== undefined ? { quant: row.quant } : {}),
+    ...(row.optimizer !== undefined ? { optimizer: row.optimizer } : {}),
+    ...(row.loss !== undefined ? { loss: row.loss } : {}),
+  };
+}
+
+export function finetuneSummaries(cases: FinetuneCase[]): FinetuneSummary[] {
+  return (['fit', 'holdout'] as const).map((split) => {
+    const sel = cases.filter((c) => c.split === split);
+    const memory = sel.flatMap((c) => (c.error.memory === null ? [] : [c.error.memory]));
+    const speed = sel.flatMap((c) => (c.error.speed === null ? [] : [c.error.speed]));
+    return {
+      split,
+      memoryRows: memory.length,
+      memoryMedianAbsError: memory.length ? median(memory.map(Math.abs)) : null,
+      memoryMedianError: memory.length ? median(memory) : null,
+      speedRows: speed.length,
+      speedMedianAbsError: speed.length ? median(speed.map(Math.abs)) : null,
+    };
+  });
+}
