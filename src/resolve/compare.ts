@@ -3,7 +3,7 @@ import { parallelEfficiency, speedup } from '../core/scaling.js';
 import type { Registry } from '../presets/catalog.js';
 import type { Claim } from '../presets/schema.js';
 import { type ComputedEstimate, computeEstimate } from './compute.js';
-import { DEFAULT_SCENARIO } from './defaults.js';
+import { DEFAULT_SCENARIO, FINETUNE_COMPARE_GPUS } from './defaults.js';
 import { countResolver } from './counts.js';
 import { ARCH_OVERRIDE_KEYS } from './arch-overrides.js';
 import { type EstimateRequest, resolveEstimate } from './estimate.js';
@@ -78,7 +78,7 @@ export function compareRows(req: CompareRequest, registry: Registry, onRow?: (do
  * first row.
  */
 export function* compareRowStream(req: CompareRequest, registry: Registry): Generator<CompareRow> {
-  const gpus = req.gpuList ?? [undefined];
+  const gpus = gpuListOf(req);
   const several = new Set(gpus.map((g) => (g === undefined ? g : registry.get('gpus', g).id))).size > 1;
   const base: EstimateRequest = { ...req };
   // A layout search per row takes milliseconds; large sweeps judge memory by the leanest layout instead.
@@ -140,5 +140,10 @@ function rowAgainst(e: ComputedEstimate, smallest: Map<string, ComputedEstimate>
 
 /** How many rows a comparison other than the article's has: GPU types × counts. */
 export function compareRowCount(req: CompareRequest): number {
-  return (req.gpuList?.length ?? 1) * (req.gpusList?.length ?? 1);
+  return gpuListOf(req).length * (req.gpusList?.length ?? 1);
+}
+
+/** The GPUs compared: as given; for a fine-tune without --gpu, the cards people fine-tune on. */
+function gpuListOf(req: CompareRequest): (string | undefined)[] {
+  return req.gpuList ?? (req.finetune !== undefined ? FINETUNE_COMPARE_GPUS : [undefined]);
 }

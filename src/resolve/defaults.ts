@@ -16,6 +16,13 @@ export const DEFAULT_CONVENTION: FlopsConvention = '6nd';
 export const DEFAULT_GPUS = 8;
 
 /**
+ * What `compare --finetune` compares without --gpu: the cards issue 20 names as the ones people
+ * fine-tune on, and the two data-centre GPUs most rented for it, so that the cheapest and the fastest
+ * that fit stand side by side.
+ */
+export const FINETUNE_COMPARE_GPUS = ['rtx-3090', 'rtx-4090', 'rtx-5090', 'l4', 'a10g', 'l40s', 'rtx-a6000', 'rtx-6000-ada', 'a100-sxm4-80gb', 'h100-sxm'];
+
+/**
  * GPU generations whose training runs use fused attention by default: FlashAttention-2 supports
  * Ampere, Ada and Hopper (https://github.com/Dao-AILab/flash-attention, README), Blackwell has it
  * through cuDNN and later FlashAttention releases, and AMD's ROCm port covers the MI200 and MI300

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { NF4_BITS_PER_WEIGHT, baseBytesPerWeight, loraParams } from '../../src/core/finetune.js';
 import { builtinRegistry } from '../../src/presets/builtin.js';
 import { modelArch } from '../../src/presets/to-core.js';
-import { cli, estimateJson } from '../helpers/cli.js';
+import { FINETUNE_COMPARE_GPUS } from '../../src/resolve/defaults.js';
+import { cli, cliJson, estimateJson } from '../helpers/cli.js';
 
 const registry = builtinRegistry();
 const llama2 = modelArch(registry.get('models', 'llama2-7b'));
@@ -110,6 +111,17 @@ describe('estimate --finetune', () => {
     const { code, err } = await cli(['estimate', '--params', '7B', '--gpu', 'a100', '--finetune', 'qlora', '--tokens', '1B']);
     expect(code).toBe(2);
     expect(err).toMatch(/needs the model's architecture/);
+  });
+});
+
+describe('compare --finetune', () => {
+  it('without --gpu compares the cards people fine-tune on, one GPU each, each priced at its cheapest listed rental', async () => {
+    type Doc = { estimates: { gpu: string; gpus: number; fits: boolean; costUsd: number | null }[] };
+    const { code, json } = await cliJson<Doc>(['compare', '--model', 'llama3-8b', '--finetune', 'qlora', '--examples', '50k', '--avg-len', '512']);
+    expect(code).toBe(0);
+    expect(json.estimates.map((e) => e.gpu)).toEqual(FINETUNE_COMPARE_GPUS);
+    for (const e of json.estimates) expect(e.gpus).toBe(1);
+    expect(json.estimates.find((e) => e.gpu === 'rtx-4090')?.costUsd).toBeGreaterThan(0);
   });
 });
 
