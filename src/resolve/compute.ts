@@ -16,6 +16,7 @@ import { GpucostError } from '../errors.js';
 import type { ResolvedEstimate } from './estimate.js';
 import { type LayoutResult, evaluateLayout } from './evaluate-layout.js';
 import { perfHardware } from './layout.js';
+import { capAtMeasured } from './measured-cap.js';
 import { type Resolved, r } from './origin.js';
 import { type ComputedMoney, computeMoney } from './money.js';
 
@@ -116,12 +117,15 @@ function withModelledFp8Gain(e: ResolvedEstimate, sixteenBit: Resolved<number>, 
   const { plan, step } = layout.chosen;
   const sixteenBitStep = stepTime(arch, plan, perfHardware(e.gpu, e.cluster, 'bf16'), DEFAULT_PERF_CONSTANTS, e.perfOptions).stepSeconds;
   const gain = sixteenBitStep / step.stepSeconds;
-  const tflops = sixteenBit.value * gain;
+  // The FP8 rate, too, never promises more than was measured at FP8 on this GPU.
+  const cap = capAtMeasured((sixteenBit.value * gain) / e.peakTflops, e.knownLimits.mfu, e.params.value, arch, e.convention.value);
+  const tflops = cap ? cap.utilization * e.peakTflops : sixteenBit.value * gain;
   const scale = tflops / e.tflopsPerGpu.value;
   const { low, high } = e.throughputRange.value;
+  const origin = `${sixteenBit.origin} × ${gain.toFixed(3)} FP8 gain (step-time model, ${describePlan(plan)})${cap ? `, ${cap.note}` : ''}`;
   return {
     ...e,
-    tflopsPerGpu: r(tflops, `${sixteenBit.origin} × ${gain.toFixed(3)} FP8 gain (step-time model, ${describePlan(plan)})`),
+    tflopsPerGpu: r(tflops, origin),
     utilization: r(tflops / e.peakTflops, `implied: ${tflops.toPrecision(4)} ÷ ${e.peakTflops} TFLOP/s fp8 peak`),
     throughputRange: e.throughputRangeGiven ? e.throughputRange : r({ low: low * scale, high: high * scale }, e.throughputRange.origin),
   };

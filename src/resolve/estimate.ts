@@ -9,7 +9,7 @@ import { FP8_GAIN_OVER_BF16, MIN_RUNS_PER_GENERATION, calibratedUtilization } fr
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
 import type { LossKind } from '../core/memory.js';
 import type { FlopsConvention, Precision } from '../core/enums.js';
-import { FLOPS_CONVENTION_INFO, flopsPerToken } from '../core/flops.js';
+import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { isGatedMlp, paramCounts } from '../core/params.js';
 import type { LayoutConstraints } from '../core/layout-search.js';
 import type { Recompute, ZeroStage } from '../core/parallel.js';
@@ -25,6 +25,7 @@ import { defaultGlobalBatch } from './layout.js';
 import { firstOf, r, type Resolved } from './origin.js';
 import { type ArchOverrides, ARCH_OVERRIDE_KEYS, applyArchOverrides, flagName, GPT_STYLE_DEFAULT_ARCH, LLAMA_STYLE_DEFAULT_ARCH } from './arch-overrides.js';
 import { resolveScenario } from './scenario.js';
+import { capAtMeasured } from './measured-cap.js';
 import type { ThroughputRange } from '../core/range.js';
 import { type MoneyRequest, type ResolvedMoney, resolveMoney, resolveThroughputRange } from './money.js';
 import {
@@ -440,7 +441,8 @@ function resolveThroughput(at: Resolution, w: Workload, hw: Hardware, convention
       utilization = given;
       tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);
     } else {
-      const fp8 = precision.value === 'fp8' ? fp8Default(hw) : null;
+      const best = knownLimits(at.registry, hw.gpu.id, precision.value).mfu;
+      const fp8 = precision.value === 'fp8' ? fp8Default(hw, (u) => capAtMeasured(u, best, w.params.value, w.arch, convention)) : null;
       if (fp8) {
         const range = resolveThroughputRange(req.mfuRange, 'default-mfu', peak, fp8.tflopsPerGpu.value, at.flag);
         return { scenarioHolds, tflopsPerGpu: fp8.tflopsPerGpu, utilization: fp8.utilization, range, sixteenBitTflops: fp8.sixteenBitTflops };
@@ -462,19 +464,8 @@ function resolveThroughput(at: Resolution, w: Workload, hw: Hardware, convention
  * bound is: with attention FLOPs when the architecture is known.
  */
 function cappedAtMeasured(u: Resolved<number>, registry: Registry, w: Workload, hw: Hardware, convention: FlopsConvention): Resolved<number> {
-  const best = knownLimits(registry, hw.gpu.id, hw.precision.value).mfu;
-  if (!best) return u;
-  const params = w.params.value;
-  const counted = w.arch ? flopsPerToken({ convention: '6nd-attn', params, arch: w.arch }) : flopsPerToken({ convention: '6nd', params });
-  const implied = (u.value * counted) / flopsPerToken({ convention, params, ...(w.arch ? { arch: w.arch } : {}) });
-  const bound = w.arch ? best.mfu : best.mfu6n;
-  if (implied <= bound) return u;
-  // Rounded down, so that the estimate stays at or under the bound.
-  const capped = Math.floor(((u.value * bound) / implied) * 1000) / 1000;
-  return r(
-    capped,
-    `${u.origin}, capped so that MFU stays at the best measured on ${hw.gpu.id} at ${hw.precision.value} (${(bound * 100).toFixed(1)}%, ${best.row})`,
-  );
+  const cap = capAtMeasured(u.value, knownLimits(registry, hw.gpu.id, hw.precision.value).mfu, w.params.value, w.arch, convention);
+  return cap ? r(cap.utilization, `${u.origin}, ${cap.note}`) : u;
 }
 
 /**
@@ -483,15 +474,23 @@ function cappedAtMeasured(u: Resolved<number>, registry: Registry, w: Workload, 
  * median gain of the fit set's paired FP8 and BF16 rows; with an architecture, compute.ts replaces it
  * with the step-time model's gain for the chosen layout. Null for a GPU without a 16-bit peak.
  */
-function fp8Default(hw: Hardware): (Pick<Throughput, 'tflopsPerGpu' | 'utilization'> & { sixteenBitTflops: Resolved<number> }) | null {
+function fp8Default(
+  hw: Hardware,
+  cap: (utilization: number) => { utilization: number; note: string } | null,
+): (Pick<Throughput, 'tflopsPerGpu' | 'utilization'> & { sixteenBitTflops: Resolved<number> }) | null {
   const peak16 = peakTflops(hw.gpu, 'bf16') ?? peakTflops(hw.gpu, 'fp16');
   if (peak16 === undefined) return null;
   const u = calibratedDefault(hw.gpu);
   const sixteenBitTflops = r(peak16 * u.value, `${peak16} TFLOP/s 16-bit dense peak × ${u.value} (${u.origin})`);
-  const tflops = sixteenBitTflops.value * FP8_GAIN_OVER_BF16;
+  const gained = sixteenBitTflops.value * FP8_GAIN_OVER_BF16;
+  const capped = cap(impliedUtilization(gained, hw.peak));
+  const tflops = capped ? capped.utilization * hw.peak : gained;
   return {
     sixteenBitTflops,
-    tflopsPerGpu: r(tflops, `${sixteenBitTflops.origin} × ${FP8_GAIN_OVER_BF16} FP8 gain (median of the fit set's paired FP8 and BF16 rows)`),
+    tflopsPerGpu: r(
+      tflops,
+      `${sixteenBitTflops.origin} × ${FP8_GAIN_OVER_BF16} FP8 gain (median of the fit set's paired FP8 and BF16 rows)${capped ? `, ${capped.note}` : ''}`,
+    ),
     utilization: r(impliedUtilization(tflops, hw.peak), `implied: ${tflops.toPrecision(4)} ÷ ${hw.peak} TFLOP/s fp8 peak`),
   };
 }

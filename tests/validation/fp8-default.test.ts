@@ -58,6 +58,19 @@ describe('FP8 at the default utilisation', () => {
     expect(fp8.tflopsPerGpu / bf16.tflopsPerGpu).toBeCloseTo(FP8_GAIN_OVER_BF16, 9);
   });
 
+  it('and never above the best FP8 MFU measured on the GPU: the 500 W H100 (28 FP8 rows, best 29.0%) caps it, with or without an architecture', async () => {
+    type Capped = { mfu: number; warnings: { code: string }[]; assumptions: { name: string; origin: string }[] };
+    const withArch = await estimateJson<Capped>(['--model', 'llama3-8b', '--gpu', 'h100-96gb-hbm2e', '--gpus', '64', '--precision', 'fp8']);
+    expect(withArch.mfu).toBeLessThanOrEqual(0.2904);
+    expect(withArch.mfu).toBeGreaterThan(0.288);
+    expect(withArch.warnings.map((w) => w.code)).not.toContain('MFU_ABOVE_PUBLISHED');
+    expect(withArch.assumptions.find((a) => a.name === 'Throughput per GPU')?.origin).toMatch(
+      /capped so that MFU stays at the best measured on h100-96gb-hbm2e at fp8/,
+    );
+    const bare = await estimateJson<Capped>(['--params', '8e9', '--gpu', 'h100-96gb-hbm2e', '--gpus', '64', '--precision', 'fp8']);
+    expect(bare.warnings.map((w) => w.code)).not.toContain('MFU_ABOVE_PUBLISHED');
+  });
+
   it('an explicit --mfu is a fraction of the FP8 peak, as given', async () => {
     const fp8 = await rate(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '64', '--precision', 'fp8', '--mfu', '0.3']);
     expect(fp8.tflopsPerGpu).toBeCloseTo(1978.9 * 0.3, 6);

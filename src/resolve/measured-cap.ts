@@ -1,0 +1,32 @@
+/**
+ * The ceiling a default utilisation keeps to: the best MFU the throughput set measured on the GPU at
+ * the precision (knownLimits), counted as that bound is, with attention FLOPs when the architecture is
+ * known and 6N otherwise.
+ */
+import type { FlopsConvention } from '../core/enums.js';
+import { flopsPerToken } from '../core/flops.js';
+import type { ModelArch } from '../core/types.js';
+import type { BestMeasuredMfu } from './best-mfu.js';
+
+/**
+ * `utilization` (a fraction of the peak, counted in `convention`'s FLOPs) lowered so that the MFU it
+ * implies is the best measured, rounded down to three places so that it stays at or under it; null
+ * when it is already under, or nothing was measured.
+ */
+export function capAtMeasured(
+  utilization: number,
+  best: BestMeasuredMfu | null,
+  params: number,
+  arch: ModelArch | undefined,
+  convention: FlopsConvention,
+): { utilization: number; note: string } | null {
+  if (!best) return null;
+  const counted = arch ? flopsPerToken({ convention: '6nd-attn', params, arch }) : flopsPerToken({ convention: '6nd', params });
+  const implied = (utilization * counted) / flopsPerToken({ convention, params, ...(arch ? { arch } : {}) });
+  const bound = arch ? best.mfu : best.mfu6n;
+  if (implied <= bound) return null;
+  return {
+    utilization: Math.floor(((utilization * bound) / implied) * 1000) / 1000,
+    note: `capped so that MFU stays at the best measured on ${best.gpu} at ${best.precision} (${(bound * 100).toFixed(1)}%, ${best.row})`,
+  };
+}
