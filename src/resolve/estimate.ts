@@ -310,7 +310,8 @@ function resolveWorkload(at: Resolution): Workload {
   if (req.customModel) notes.push(...req.customModel.notes);
   if (archFlags.length > 0) notes.push(`architecture changed by ${archFlags.map(flagName).join(', ')}`);
   const params = resolveParams(at, changed, archFlags.length > 0, counts, archOrigin);
-  const fromDataset = datasetTokens(req);
+  const dataset = datasetTokens(req);
+  const fromDataset = dataset?.tokens;
   if (fromDataset !== undefined && req.tokens !== undefined) {
     throw new GpucostError(
       'E_USAGE',
@@ -327,7 +328,7 @@ function resolveWorkload(at: Resolution): Workload {
   }
   const tokens =
     firstOf<number>(
-      [fromDataset, `--examples ${req.examples} × --avg-len ${req.avgLen} × --epochs ${req.epochs ?? 1}`],
+      [fromDataset, dataset?.origin ?? ''],
       [req.tokens, at.flag('tokens')],
       [changed ? undefined : s.tokens, at.tag],
       [preset?.training.tokens, `preset ${preset?.id} (published training tokens)`],

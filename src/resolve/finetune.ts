@@ -35,6 +35,8 @@ export interface FinetuneRequest {
   examples?: number;
   avgLen?: number;
   epochs?: number;
+  /** --padded: each example padded to --seq-len (default: packed into --seq-len sequences, or one of --avg-len). */
+  padded?: boolean;
 }
 
 export interface ResolvedFinetune {
@@ -109,13 +111,39 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
   };
 }
 
-/** The tokens of `--examples N --avg-len L [--epochs E]`, or undefined when not given that way. */
-export function datasetTokens(req: FinetuneRequest): number | undefined {
-  if (req.examples === undefined && req.avgLen === undefined) return undefined;
+/**
+ * The tokens the GPUs process for `--examples N --avg-len L [--epochs E]`, and how they were counted;
+ * undefined when the data is not given that way. Without --seq-len each example is one sequence of
+ * about L tokens; with it the examples are packed into sequences of that length, or, with --padded,
+ * each is padded to it, and the padding is computed as if it were data.
+ */
+export function datasetTokens(
+  req: FinetuneRequest & { seqLen?: number; origins?: Partial<Record<string, string>> },
+): { tokens: number; origin: string } | undefined {
+  if (req.examples === undefined && req.avgLen === undefined) {
+    if (req.padded)
+      throw new GpucostError('E_USAGE', '--padded needs the dataset as --examples and --avg-len', 'e.g. --examples 50k --avg-len 512 --seq-len 2048 --padded');
+    return undefined;
+  }
   if (req.examples === undefined || req.avgLen === undefined) {
     throw new GpucostError('E_USAGE', '--examples and --avg-len go together', 'give both: --examples 50k --avg-len 512 (and --epochs)');
   }
-  return req.examples * req.avgLen * (req.epochs ?? 1);
+  const epochs = req.epochs ?? 1;
+  const data = `--examples ${req.examples} × --avg-len ${req.avgLen} × --epochs ${epochs}`;
+  const seqLen = req.origins?.seqLen === SEQ_LEN_FROM_AVG_LEN ? undefined : req.seqLen;
+  if (req.padded) {
+    if (seqLen === undefined)
+      throw new GpucostError('E_USAGE', '--padded needs --seq-len, the length each example is padded to', 'e.g. --seq-len 2048 --padded');
+    if (seqLen < req.avgLen)
+      throw new GpucostError('E_USAGE', `--seq-len ${seqLen} is shorter than --avg-len ${req.avgLen}`, 'pad to a length at least the average example');
+    const padding = 1 - req.avgLen / seqLen;
+    return {
+      tokens: req.examples * seqLen * epochs,
+      origin: `--examples ${req.examples} × --seq-len ${seqLen} × --epochs ${epochs}: each example of about ${req.avgLen} tokens padded to ${seqLen} (${(padding * 100).toFixed(0)}% padding, computed as data)`,
+    };
+  }
+  const tokens = req.examples * req.avgLen * epochs;
+  return { tokens, origin: seqLen === undefined ? `${data} (each example one sequence)` : `${data}, packed into sequences of --seq-len ${seqLen}` };
 }
 
 /**

@@ -61,6 +61,18 @@ describe('estimate --finetune', () => {
     expect(e.plan.globalBatch).toBe(16);
   });
 
+  it('packing against padding: examples packed into --seq-len sequences compute their own tokens; --padded computes the padding too', async () => {
+    type Data = { tokens: number; seqLen: number; wallClockSeconds: number };
+    const args = ['--model', 'llama2-7b', '--gpu', 'a100', '--gpus', '1', '--finetune', 'lora', ...tokens];
+    const own = await estimateJson<Data>(args);
+    const packed = await estimateJson<Data>([...args, '--seq-len', '2048']);
+    const padded = await estimateJson<Data>([...args, '--seq-len', '2048', '--padded']);
+    expect(own).toMatchObject({ tokens: 10_000 * 512, seqLen: 512 });
+    expect(packed).toMatchObject({ tokens: 10_000 * 512, seqLen: 2048 });
+    expect(padded).toMatchObject({ tokens: 10_000 * 2048, seqLen: 2048 });
+    expect(padded.wallClockSeconds / packed.wallClockSeconds).toBeCloseTo(4, 6);
+  });
+
   // Dettmers et al. 2023 (abstract): QLoRA fine-tunes a 65B model on a single 48 GB GPU; 16-bit full
   // fine-tuning of the same model needs more than 780 GB.
   it('LLaMA 65B on one 48 GB RTX A6000: QLoRA fits; full fine-tuning does not, and says the fewest GPUs that hold it', async () => {
@@ -101,6 +113,9 @@ describe('estimate --finetune', () => {
     [['--finetune', 'lora', '--examples', '10k'], /--examples and --avg-len go together/],
     [['--finetune', 'lora', '--tokens', '1B', '--examples', '10k', '--avg-len', '512'], /--tokens and --examples cannot be used together/],
     [['--finetune', 'lora', '--tokens', '1B', '--quant', 'nf4'], /--quant applies to --finetune qlora only/],
+    [['--finetune', 'lora', '--examples', '10k', '--avg-len', '512', '--padded'], /--padded needs --seq-len/],
+    [['--finetune', 'lora', '--examples', '10k', '--avg-len', '512', '--seq-len', '256', '--padded'], /--seq-len 256 is shorter than --avg-len 512/],
+    [['--finetune', 'lora', '--tokens', '1B', '--padded'], /--padded needs the dataset as --examples and --avg-len/],
   ])('%j: one line, exit 2', async (args, message) => {
     const { code, err } = await cli(['estimate', '--model', 'llama2-7b', '--gpu', 'a100', ...args]);
     expect(code).toBe(2);

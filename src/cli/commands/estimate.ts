@@ -53,7 +53,8 @@ function addFinetuneOptions(cmd: Command): Command {
     )
     .option('--examples <n>', 'fine-tuning data: examples (with --avg-len; replaces --tokens)', positiveCount)
     .option('--avg-len <n>', 'fine-tuning data: average tokens per example', positiveCount)
-    .option('--epochs <n>', 'fine-tuning data: passes over it (default 1)', positiveNumber);
+    .option('--epochs <n>', 'fine-tuning data: passes over it (default 1)', positiveNumber)
+    .option('--padded', 'fine-tuning data: pad each example to --seq-len (default: packed into --seq-len sequences, or one sequence of --avg-len)');
 }
 
 export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
