@@ -25,6 +25,9 @@ export const CONFLICTS: readonly Conflict[] = [
   { flags: ['--reliability', '--no-reliability'], hint: 'give one' },
   { flags: ['--budget', '--flops-budget'], hint: 'two budgets: give dollars (--budget) or FLOPs (--flops-budget)' },
   { flags: ['--deadline', '--gpus'], hint: '--deadline solves for the GPU count; drop --gpus (or --deadline)' },
+  { flags: ['--recompute', '--gradient-checkpointing'], hint: '--gradient-checkpointing is --recompute full; give one' },
+  { flags: ['--recompute', '--no-gradient-checkpointing'], hint: '--no-gradient-checkpointing is --recompute none; give one' },
+  { flags: ['--gradient-checkpointing', '--no-gradient-checkpointing'], hint: 'give one' },
 ];
 
 /** The options key of a flag, as commander and run files spell it: --grid-gco2-kwh → gridGco2Kwh. */

@@ -193,6 +193,7 @@ describe('conflicting flags', () => {
     '--flops-budget': '1e23',
     '--deadline': '30d',
     '--gpus': '8',
+    '--recompute': 'full',
   };
   const args = (flag: string): string[] => (VALUE[flag] === undefined ? [flag] : [flag, VALUE[flag] as string]);
 

@@ -73,6 +73,13 @@ describe('estimate --finetune', () => {
     expect(padded.wallClockSeconds / packed.wallClockSeconds).toBeCloseTo(4, 6);
   });
 
+  it('--gradient-checkpointing and --no-gradient-checkpointing are --recompute full and none, as Hugging Face names them', async () => {
+    type Planned = { plan: { recompute: string } };
+    const args = ['--model', 'llama2-7b', '--gpu', 'a100', '--gpus', '1', '--finetune', 'lora', ...tokens];
+    expect((await estimateJson<Planned>([...args, '--gradient-checkpointing'])).plan.recompute).toBe('full');
+    expect((await estimateJson<Planned>([...args, '--no-gradient-checkpointing'])).plan.recompute).toBe('none');
+  });
+
   // Dettmers et al. 2023 (abstract): QLoRA fine-tunes a 65B model on a single 48 GB GPU; 16-bit full
   // fine-tuning of the same model needs more than 780 GB.
   it('LLaMA 65B on one 48 GB RTX A6000: QLoRA fits; full fine-tuning does not, and says the fewest GPUs that hold it', async () => {
@@ -116,6 +123,10 @@ describe('estimate --finetune', () => {
     [['--finetune', 'lora', '--examples', '10k', '--avg-len', '512', '--padded'], /--padded needs --seq-len/],
     [['--finetune', 'lora', '--examples', '10k', '--avg-len', '512', '--seq-len', '256', '--padded'], /--seq-len 256 is shorter than --avg-len 512/],
     [['--finetune', 'lora', '--tokens', '1B', '--padded'], /--padded needs the dataset as --examples and --avg-len/],
+    [
+      ['--finetune', 'lora', '--tokens', '1B', '--gradient-checkpointing', '--recompute', 'none'],
+      /--recompute and --gradient-checkpointing cannot be used together/,
+    ],
   ])('%j: one line, exit 2', async (args, message) => {
     const { code, err } = await cli(['estimate', '--model', 'llama2-7b', '--gpu', 'a100', ...args]);
     expect(code).toBe(2);

@@ -135,6 +135,8 @@ function addLayoutOptions(cmd: Command): Command {
     .addOption(
       new Option('--recompute <mode>', `activation recomputation: ${RECOMPUTE_MODES.join(', ')} (default: searched)`).argParser(oneOf(RECOMPUTE_MODES)),
     )
+    .option('--gradient-checkpointing', 'as Hugging Face names it: --recompute full')
+    .option('--no-gradient-checkpointing', 'as Hugging Face names it: --recompute none')
     .addOption(
       new Option('--attention <kernel>', 'attention kernel: flash (fused, default from Ampere on) or eager (materialised scores)').argParser(
         oneOf(['flash', 'eager'] as const),
