@@ -118,7 +118,14 @@ function withModelledFp8Gain(e: ResolvedEstimate, sixteenBit: Resolved<number>, 
   const sixteenBitStep = stepTime(arch, plan, perfHardware(e.gpu, e.cluster, 'bf16'), DEFAULT_PERF_CONSTANTS, e.perfOptions).stepSeconds;
   const gain = sixteenBitStep / step.stepSeconds;
   // The FP8 rate, too, never promises more than was measured at FP8 on this GPU.
-  const cap = capAtMeasured((sixteenBit.value * gain) / e.peakTflops, e.knownLimits.mfu, e.params.value, arch, e.convention.value);
+  const cap = capAtMeasured(
+    (sixteenBit.value * gain) / e.peakTflops,
+    e.knownLimits.mfu,
+    e.params.value,
+    arch,
+    e.convention.value,
+    e.finetune?.adapters?.activeParams,
+  );
   const tflops = cap ? cap.utilization * e.peakTflops : sixteenBit.value * gain;
   const scale = tflops / e.tflopsPerGpu.value;
   const { low, high } = e.throughputRange.value;

@@ -171,8 +171,10 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
   const hardware = resolveHardware(at);
   const convention = resolveConvention(at, workload, scenarioThroughputHolds(at, workload, hardware));
   const parallel = resolveParallelism(at, workload, hardware.gpu);
+  const finetune = resolveFinetune(req, workload.arch);
   const throughput =
-    measuredOr(at, workload, hardware, convention.value, parallel.globalBatch?.value) ?? resolveThroughput(at, workload, hardware, convention.value);
+    measuredOr(at, workload, hardware, convention.value, parallel.globalBatch?.value) ??
+    resolveThroughput(at, workload, hardware, convention.value, finetune?.adapters?.activeParams);
   // The step-time model and a measured rate give the training step alone: the whole run adds interruptions.
   const measured = req.tokensPerSec !== undefined || req.stepTime !== undefined || req.samplesPerSec !== undefined;
   const stepTimeModel = measured || req.perf === 'model' || (req.perf === undefined && req.scaling?.kind === 'model');
@@ -183,7 +185,6 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
   const attention = workload.arch ? resolveAttention(at, hardware.gpu) : undefined;
   const model = describeModel(at, attention ? { ...workload, arch: { ...(workload.arch as ModelArch), attention: attention.value } } : workload);
   const { scaling, perf } = resolvePerformanceModel(at, workload.arch);
-  const finetune = resolveFinetune(req, workload.arch);
   return {
     model,
     scaling,
@@ -425,7 +426,7 @@ function measuredOr(at: Resolution, w: Workload, hw: Hardware, convention: Flops
 }
 
 /** Sustained TFLOP/s per GPU: given, the scenario's, or the peak × a utilisation (given, the scenario's, or calibrated). */
-function resolveThroughput(at: Resolution, w: Workload, hw: Hardware, convention: FlopsConvention): Throughput {
+function resolveThroughput(at: Resolution, w: Workload, hw: Hardware, convention: FlopsConvention, adapterParams?: number): Throughput {
   const { req, s, tag } = at;
   const { peak, precision } = hw;
   const scenarioHolds = scenarioThroughputHolds(at, w, hw);
@@ -443,12 +444,12 @@ function resolveThroughput(at: Resolution, w: Workload, hw: Hardware, convention
       tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);
     } else {
       const best = knownLimits(at.registry, hw.gpu.id, precision.value).mfu;
-      const fp8 = precision.value === 'fp8' ? fp8Default(hw, (u) => capAtMeasured(u, best, w.params.value, w.arch, convention)) : null;
+      const fp8 = precision.value === 'fp8' ? fp8Default(hw, (u) => capAtMeasured(u, best, w.params.value, w.arch, convention, adapterParams)) : null;
       if (fp8) {
         const range = resolveThroughputRange(req.mfuRange, 'default-mfu', peak, fp8.tflopsPerGpu.value, at.flag);
         return { scenarioHolds, tflopsPerGpu: fp8.tflopsPerGpu, utilization: fp8.utilization, range, sixteenBitTflops: fp8.sixteenBitTflops };
       }
-      utilization = cappedAtMeasured(calibratedDefault(hw.gpu), at.registry, w, hw, convention);
+      utilization = cappedAtMeasured(calibratedDefault(hw.gpu), at.registry, w, hw, convention, adapterParams);
       tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);
     }
   }
@@ -464,8 +465,15 @@ function resolveThroughput(at: Resolution, w: Workload, hw: Hardware, convention
  * (Mixtral 8x22B at 64K tokens: 94% of an A100's peak counted with attention). MFU is counted as the
  * bound is: with attention FLOPs when the architecture is known.
  */
-function cappedAtMeasured(u: Resolved<number>, registry: Registry, w: Workload, hw: Hardware, convention: FlopsConvention): Resolved<number> {
-  const cap = capAtMeasured(u.value, knownLimits(registry, hw.gpu.id, hw.precision.value).mfu, w.params.value, w.arch, convention);
+function cappedAtMeasured(
+  u: Resolved<number>,
+  registry: Registry,
+  w: Workload,
+  hw: Hardware,
+  convention: FlopsConvention,
+  adapterParams: number | undefined,
+): Resolved<number> {
+  const cap = capAtMeasured(u.value, knownLimits(registry, hw.gpu.id, hw.precision.value).mfu, w.params.value, w.arch, convention, adapterParams);
   return cap ? r(cap.utilization, `${u.origin}, ${cap.note}`) : u;
 }
 

@@ -9,9 +9,10 @@ import type { ModelArch } from '../core/types.js';
 import type { BestMeasuredMfu } from './best-mfu.js';
 
 /**
- * `utilization` (a fraction of the peak, counted in `convention`'s FLOPs) lowered so that the MFU it
- * implies is the best measured, rounded down to three places so that it stays at or under it; null
- * when it is already under, or nothing was measured.
+ * `utilization` (a fraction of the peak, counted in `convention`'s FLOPs, less a frozen base's weight
+ * gradients when `adapterParams` is given) lowered so that the MFU it implies is the best measured,
+ * rounded down to three places so that it stays at or under it; null when it is already under, or
+ * nothing was measured.
  */
 export function capAtMeasured(
   utilization: number,
@@ -19,10 +20,13 @@ export function capAtMeasured(
   params: number,
   arch: ModelArch | undefined,
   convention: FlopsConvention,
+  adapterParams?: number,
 ): { utilization: number; note: string } | null {
   if (!best) return null;
-  const counted = arch ? flopsPerToken({ convention: '6nd-attn', params, arch }) : flopsPerToken({ convention: '6nd', params });
-  const implied = (utilization * counted) / flopsPerToken({ convention, params, ...(arch ? { arch } : {}) });
+  // A fine-tune's FLOPs skip the frozen base's weight gradients, in the MFU as in the convention.
+  const finetune = adapterParams === undefined ? {} : { finetune: { adapterParams } };
+  const counted = flopsPerToken({ convention: arch ? '6nd-attn' : '6nd', params, ...(arch ? { arch } : {}), ...finetune });
+  const implied = (utilization * counted) / flopsPerToken({ convention, params, ...(arch ? { arch } : {}), ...finetune });
   const bound = arch ? best.mfu : best.mfu6n;
   if (implied <= bound) return null;
   return {

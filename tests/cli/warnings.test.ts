@@ -80,6 +80,23 @@ describe('warning codes in the JSON of estimate', () => {
     // A model whose default stays under the bound keeps the calibrated value, and a given --mfu is never capped.
     expect((await estimateJson<Est>(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '512'])).utilization).toBe(0.409);
     expect((await estimateJson<Est>(['--model', 'mixtral-8x22b', '--gpu', 'h100', '--gpus', '512', '--mfu', '0.409'])).utilization).toBe(0.409);
+    // A LoRA fine-tune's MFU counts no weight gradients for the frozen base; the cap counts the same way.
+    const lora = await estimateJson<Est>([
+      '--model',
+      'llama3-8b',
+      '--finetune',
+      'lora',
+      '--gpu',
+      'h100',
+      '--gpus',
+      '8',
+      '--examples',
+      '10k',
+      '--avg-len',
+      '8192',
+    ]);
+    expect(lora.mfu).toBeLessThanOrEqual(0.522);
+    expect(codes(lora.warnings)).not.toContain('MFU_ABOVE_PUBLISHED');
   });
 
   it('a GPU with too few measured rows is held only against what large runs sustain', async () => {
