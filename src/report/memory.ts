@@ -77,8 +77,19 @@ function breakdownRows(rec: EstimateRecord): Row[] {
     { part: 'Weights', gb: b.weights, note: `${what}, ${split}` },
     { part: 'Gradients', gb: b.gradients, note: `${sharded || zero === 2 ? `sharded by ZeRO-${zero}` : '16-bit'}${trains}` },
     { part: 'Optimizer state', gb: b.optimizer, note: `${optimizerText(ft?.optimizer)}${trains}${zero >= 1 ? ', sharded by ZeRO-1+' : ''}` },
-    { part: 'Activations', gb: b.activations, note: `${rec.plan?.recompute} recompute, Korthikanti et al. 2022 Table 2` },
-    { part: 'Framework overhead', gb: b.overhead, note: 'CUDA context, buffers, fragmentation (EleutherAI calculator)' },
+    {
+      part: 'Activations',
+      gb: b.activations,
+      note: `${rec.plan?.recompute} recompute, Korthikanti et al. 2022 Table 2, and the loss's logits (10 bytes each; none with --loss fused)`,
+    },
+    {
+      part: 'Framework overhead',
+      gb: b.overhead,
+      note:
+        rec.gpus === 1
+          ? 'CUDA context, fragmentation; one GPU holds no communication buffers (fitted on ms-swift runs)'
+          : 'CUDA context, communication buffers, fragmentation (EleutherAI calculator)',
+    },
     { part: 'Total', gb: rec.memoryPerGpuGB, note: `${rec.fits ? 'fits in' : 'DOES NOT FIT in'} ${rec.gpuMemoryGB} GB` },
   ];
 }
