@@ -204,6 +204,8 @@ async function signalRuns(bin, seed, scratch, n) {
       if (now !== old && !complete) problems.push(`ended by ${name} but FILE is neither the old nor the whole new output`);
     }
     if (/\n\s+at \S.*:\d+:\d+/.test(stderr)) problems.push('stack trace on stderr');
+    // What the process said, so that a failure that depends on timing can be read after the fact.
+    if (problems.length) problems.push(`stderr: ${stderr.split('\n').slice(0, 8).join(' | ')}`);
     if (problems.length) failures.push({ index: `signal ${i} (${name})`, argv, problems });
     clean(dir);
   }
