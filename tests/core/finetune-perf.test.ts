@@ -4,29 +4,17 @@
 import { describe, expect, it } from 'vitest';
 import { NF4_BITS_PER_WEIGHT, activeLoraParams, adapterGemmShapes, loraParams } from '../../src/core/finetune.js';
 import { WEIGHT_BYTES } from '../../src/core/memory.js';
-import type { ParallelPlan } from '../../src/core/parallel.js';
 import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, DEQUANT_TRAFFIC_FACTOR, type FrozenBase, archFlopTerms, stepTime } from '../../src/core/perf.js';
 import { paramCounts } from '../../src/core/params.js';
 import { perfHardware } from '../../src/resolve/layout.js';
 import { cli, estimateJson } from '../helpers/cli.js';
-import { arch, registry } from '../helpers/presets.js';
+import type { ParallelPlan } from '../../src/core/parallel.js';
+import { arch, oneGpuPlan, registry } from '../helpers/presets.js';
 
 const llama = arch('llama2-7b', { seqLen: 2048, attention: 'flash' });
 const gpu = registry.get('gpus', 'a100-sxm4-80gb');
 const hw = perfHardware(gpu, undefined, 'bf16');
-const plan: ParallelPlan = {
-  tp: 1,
-  pp: 1,
-  dp: 1,
-  microBatch: 2,
-  globalBatch: 16,
-  zero: 0,
-  recompute: 'full',
-  sequenceParallel: false,
-  virtualStages: 1,
-  cp: 1,
-  ep: 1,
-};
+const plan = oneGpuPlan(2, 16);
 const rank = 16;
 const total = paramCounts(llama).total;
 const frozen = (linearWeightBytes: number): FrozenBase => ({

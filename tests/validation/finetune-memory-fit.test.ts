@@ -6,11 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { loraParams } from '../../src/core/finetune.js';
 import { DEFAULT_MEMORY_OPTIONS, SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES, memoryPerGpu } from '../../src/core/memory.js';
-import type { ParallelPlan } from '../../src/core/parallel.js';
 import { paramCounts } from '../../src/core/params.js';
 import type { ModelArch } from '../../src/core/types.js';
 import { median } from '../../src/resolve/backtest.js';
-import { arch } from '../helpers/presets.js';
+import { arch, oneGpuPlan } from '../helpers/presets.js';
 
 const GIB = 2 ** 30;
 const at512 = (id: string, o: Partial<ModelArch> = {}) => arch(id, { seqLen: 512, attention: 'flash', tiedEmbeddings: false, ...o });
@@ -35,19 +34,7 @@ const ROWS: { name: string; model: ModelArch; publishedB: number; measuredGiB: n
   { name: 'Baichuan2-7B', model: at512('llama2-7b', { vocab: 125696 }), publishedB: 7.51, measuredGiB: 18.18 },
   { name: 'Baichuan2-13B', model: at512('llama2-13b', { ffnHidden: 13696, vocab: 125696 }), publishedB: 13.9, measuredGiB: 31.01 },
 ];
-const plan: ParallelPlan = {
-  tp: 1,
-  pp: 1,
-  dp: 1,
-  microBatch: 1,
-  globalBatch: 16,
-  zero: 0,
-  recompute: 'full',
-  sequenceParallel: false,
-  virtualStages: 1,
-  cp: 1,
-  ep: 1,
-};
+const plan = oneGpuPlan(1, 16);
 
 describe('the one-GPU framework allowance (fit split)', () => {
   const residuals = ROWS.map(({ model, measuredGiB }) => {
