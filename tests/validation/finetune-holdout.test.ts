@@ -15,24 +15,24 @@ const row = (mode: string) => estimateJson<Est>([...ROW.split(' '), '--finetune'
 const error = (predicted: number, measured: number) => predicted / measured - 1;
 
 describe('fine-tuning against torchtune on one RTX 4090 (holdout)', () => {
-  it('known gap: LoRA memory +50% (24.2 against 16.2 GiB: gpucost holds the whole 32-bit logits of the loss, 4.9 GiB here, which torchtune computes in chunks); tokens/s −45% (1,689 against 3,083)', async () => {
+  it('known gap: LoRA memory +50% (24.2 against 16.2 GiB: gpucost holds the whole 32-bit logits of the loss, 4.9 GiB here, which torchtune computes in chunks); tokens/s −34% (2,039 against 3,083)', async () => {
     const e = await row('lora');
     const memory = error(e.memoryPerGpuGB / GIB, 16.2);
     expect(memory).toBeGreaterThanOrEqual(0.49);
     expect(memory).toBeLessThanOrEqual(0.51);
     const speed = error((2 * 2048) / e.stepSeconds, 3083);
-    expect(speed).toBeGreaterThanOrEqual(-0.46);
-    expect(speed).toBeLessThanOrEqual(-0.44);
+    expect(speed).toBeGreaterThanOrEqual(-0.349);
+    expect(speed).toBeLessThanOrEqual(-0.329);
   });
 
-  it('known gap: QLoRA memory +94% (14.4 against 7.4 GiB, the whole logits again); tokens/s −40% (1,451 against 2,413; torchao NF4, not bitsandbytes)', async () => {
+  it('known gap: QLoRA memory +94% (14.4 against 7.4 GiB, the whole logits again); tokens/s −29% (1,702 against 2,413; torchao NF4, not bitsandbytes)', async () => {
     const e = await row('qlora');
     const memory = error(e.memoryPerGpuGB / GIB, 7.4);
     expect(memory).toBeGreaterThanOrEqual(0.93);
     expect(memory).toBeLessThanOrEqual(0.95);
     const speed = error((2 * 2048) / e.stepSeconds, 2413);
-    expect(speed).toBeGreaterThanOrEqual(-0.41);
-    expect(speed).toBeLessThanOrEqual(-0.39);
+    expect(speed).toBeGreaterThanOrEqual(-0.305);
+    expect(speed).toBeLessThanOrEqual(-0.285);
   });
 });
 
