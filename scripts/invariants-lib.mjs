@@ -44,6 +44,12 @@ export function randomRequest(r, root) {
   else if (r.chance(0.2)) req.owned = true;
   if (r.chance(0.2)) req.reliability = true;
   if (r.chance(0.1)) req.mfu = r.pick([0.2, 0.35, 0.5]);
+  // A rate measured on the user's own trial, which replaces every modelled one (so no --mfu or --perf).
+  if (r.chance(0.1)) {
+    delete req.mfu;
+    delete req.perf;
+    req.tokensPerSec = r.pick([500, 3000, 20_000]);
+  }
   if (r.chance(0.15)) {
     req.finetune = r.pick(['full', 'lora', 'qlora']);
     if (req.finetune !== 'full' && r.chance(0.5)) req.loraRank = r.pick([8, 16, 64]);
@@ -181,6 +187,9 @@ export function checkCase(api, req, presets) {
     return notRun(err, 'estimate');
   }
   const problems = violations(e);
+  // A measured rate comes back out of the run: tokens ÷ (rate × GPUs), before interruptions.
+  if (req.tokensPerSec !== undefined && !close(e.wallClockSeconds * e.goodput, e.tokens / (req.tokensPerSec * e.gpus)))
+    problems.push(`wall clock × goodput ${e.wallClockSeconds * e.goodput} ≠ tokens ÷ (measured rate × GPUs) ${e.tokens / (req.tokensPerSec * e.gpus)}`);
   const { gpu, gpus, ...rest } = req;
   const [row] = api.compare({ ...rest, gpu: [gpu], gpus: [gpus] }, { presets, today: TODAY }).estimates;
   for (const key of SHARED) {

@@ -173,7 +173,7 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
   const parallel = resolveParallelism(at, workload, hardware.gpu);
   const finetune = resolveFinetune(req, workload.arch);
   const throughput =
-    measuredOr(at, workload, hardware, convention.value, parallel.globalBatch?.value) ??
+    measuredOr(at, workload, hardware, convention.value, parallel.globalBatch?.value, finetune?.adapters?.activeParams) ??
     resolveThroughput(at, workload, hardware, convention.value, finetune?.adapters?.activeParams);
   // The step-time model and a measured rate give the training step alone: the whole run adds interruptions.
   const measured = req.tokensPerSec !== undefined || req.stepTime !== undefined || req.samplesPerSec !== undefined;
@@ -418,10 +418,26 @@ interface Throughput {
 }
 
 /** The throughput the user measured on their own run (--tokens-per-sec, --step-time), which replaces every other source. */
-function measuredOr(at: Resolution, w: Workload, hw: Hardware, convention: FlopsConvention, globalBatch: number | undefined): Throughput | null {
+function measuredOr(
+  at: Resolution,
+  w: Workload,
+  hw: Hardware,
+  convention: FlopsConvention,
+  globalBatch: number | undefined,
+  adapterParams: number | undefined,
+): Throughput | null {
   const { req } = at;
   const conflicting = (['tflops', 'mfu', 'perf'] as const).filter((k) => req[k] !== undefined).map((k) => `--${k}`);
-  const m = measuredThroughput(req, { convention, params: w.params.value, arch: w.arch, gpus: hw.gpus.value, globalBatch, peakTflops: hw.peak, conflicting });
+  const m = measuredThroughput(req, {
+    convention,
+    params: w.params.value,
+    arch: w.arch,
+    gpus: hw.gpus.value,
+    globalBatch,
+    peakTflops: hw.peak,
+    conflicting,
+    ...(adapterParams !== undefined ? { adapterParams } : {}),
+  });
   return m && { scenarioHolds: false, tflopsPerGpu: m.tflopsPerGpu, utilization: m.utilization, range: m.range };
 }
 

@@ -40,6 +40,8 @@ interface Context {
   peakTflops: number;
   /** The other throughput flags given, which a measurement cannot be combined with. */
   conflicting: string[];
+  /** A fine-tune's trainable adapters: its FLOPs skip the frozen base's weight gradients. */
+  adapterParams?: number;
 }
 
 /** The measured rate as TFLOP/s per GPU in the estimate's FLOPs convention; null when none was given. */
@@ -53,7 +55,9 @@ export function measuredThroughput(req: MeasuredRequest, c: Context): MeasuredTh
       'give one source of throughput',
     );
   }
-  const tflops = (perGpu.value * flopsPerToken({ convention: c.convention, params: c.params, ...(c.arch ? { arch: c.arch } : {}) })) / TERA;
+  // Counted as the run's FLOPs are, so that the measured tokens per second come back out of them.
+  const finetune = c.adapterParams === undefined ? {} : { finetune: { adapterParams: c.adapterParams } };
+  const tflops = (perGpu.value * flopsPerToken({ convention: c.convention, params: c.params, ...(c.arch ? { arch: c.arch } : {}), ...finetune })) / TERA;
   const from = `calibrated from your run: ${perGpu.value.toPrecision(4)} tokens/s per GPU (${perGpu.origin})`;
   return {
     tflopsPerGpu: r(tflops, from),

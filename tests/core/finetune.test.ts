@@ -80,6 +80,13 @@ describe('estimate --finetune', () => {
     expect((await estimateJson<Planned>([...args, '--no-gradient-checkpointing'])).plan.recompute).toBe('none');
   });
 
+  it('a fine-tune calibrated from its own trial (--tokens-per-sec) takes tokens ÷ that rate, its frozen base notwithstanding', async () => {
+    type Timed = { wallClockSeconds: number; tokens: number };
+    const args = ['--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', ...tokens, '--tokens-per-sec', '2400', '--no-reliability'];
+    const e = await estimateJson<Timed>(args);
+    expect(e.wallClockSeconds).toBeCloseTo(e.tokens / 2400, 6);
+  });
+
   // Dettmers et al. 2023 (abstract): QLoRA fine-tunes a 65B model on a single 48 GB GPU; 16-bit full
   // fine-tuning of the same model needs more than 780 GB.
   it('LLaMA 65B on one 48 GB RTX A6000: QLoRA fits; full fine-tuning does not, and says the fewest GPUs that hold it', async () => {
