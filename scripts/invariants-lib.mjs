@@ -56,8 +56,11 @@ export function randomRequest(r, root) {
     if (r.chance(0.5)) {
       delete req.tokens;
       Object.assign(req, { examples: r.pick([1000, 50_000]), avgLen: r.pick([256, 512, 2048]), epochs: r.pick([1, 3]) });
+      // Packed into, or padded to, longer sequences.
+      if (r.chance(0.4)) Object.assign(req, { seqLen: 4096, ...(r.chance(0.5) ? { padded: true } : {}) });
     }
   }
+  if (r.chance(0.1)) req.loss = 'fused';
   return req;
 }
 
@@ -187,6 +190,8 @@ export function checkCase(api, req, presets) {
     return notRun(err, 'estimate');
   }
   const problems = violations(e);
+  // Padding is computed like data: every example at the full sequence length.
+  if (req.padded && !close(e.tokens, req.examples * req.seqLen * req.epochs)) problems.push(`padded tokens ${e.tokens} ≠ examples × seqLen × epochs`);
   // A measured rate comes back out of the run: tokens ÷ (rate × GPUs), before interruptions.
   if (req.tokensPerSec !== undefined && !close(e.wallClockSeconds * e.goodput, e.tokens / (req.tokensPerSec * e.gpus)))
     problems.push(`wall clock × goodput ${e.wallClockSeconds * e.goodput} ≠ tokens ÷ (measured rate × GPUs) ${e.tokens / (req.tokensPerSec * e.gpus)}`);
