@@ -117,6 +117,12 @@ export async function checkCli(run, req, cwd) {
   if (days >= 2 && !shown.some((t) => table.out.includes(t))) problems.push(`the table does not show the JSON's wall clock (${shown.join(' or ')})`);
   const markdown = await call(['--format', 'markdown']);
   if (days >= 2 && !shown.some((t) => markdown.out.includes(t))) problems.push(`the Markdown does not show the JSON's wall clock (${shown.join(' or ')})`);
+  // --brief says NOT FEASIBLE exactly when an error-level check fires, and --fail-if-infeasible exits 1 then.
+  const infeasible = e.warnings.some((w) => w.severity === 'error');
+  const brief = await call(['--brief']);
+  if (brief.out.includes('NOT FEASIBLE') !== infeasible) problems.push(`--brief ${infeasible ? 'misses' : 'adds'} NOT FEASIBLE`);
+  const gate = await call(['--format', 'json', '--fail-if-infeasible']);
+  if (gate.code !== (infeasible ? 1 : 0)) problems.push(`--fail-if-infeasible exits ${gate.code} with${infeasible ? '' : 'out'} an error-level check`);
   for (const factor of [0.5, 2]) {
     const limit = Number((days * factor).toPrecision(6));
     const gated = await call(['--format', 'json', '--max-days', String(limit)]);
