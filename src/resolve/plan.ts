@@ -150,7 +150,8 @@ function givenOf(req: PlanRequest): Given {
       req.dModel !== undefined ||
       (req.scenario !== undefined && normalizeId(req.scenario) !== 'none'),
     params: req.params !== undefined,
-    tokens: req.tokens !== undefined,
+    // A fine-tuning dataset (--examples, --avg-len) fixes the tokens as --tokens does.
+    tokens: req.tokens !== undefined || req.examples !== undefined || req.avgLen !== undefined,
   };
 }
 
@@ -505,7 +506,7 @@ function solveBudget(w: Workload, given: Given, probe: Probe, budgetFlops: numbe
     throw new GpucostError(
       'E_INPUT',
       'the model and tokens are both fixed, so a budget has nothing to solve',
-      'drop --tokens (or use gpucost estimate --max-cost)',
+      'drop --tokens, or check the cost with gpucost estimate --max-cost (a fine-tune: estimate --finetune … --max-cost)',
     );
   }
 }

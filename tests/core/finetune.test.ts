@@ -169,6 +169,16 @@ describe('plan --finetune', () => {
   });
 });
 
+describe('plan --finetune with a budget', () => {
+  it('the dataset fixes the tokens as --tokens does: a budget has nothing to solve, said in one line (exit 2)', async () => {
+    const args = ['plan', '--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--examples', '50k', '--avg-len', '512'];
+    const { code, err } = await cli([...args, '--budget', '10', '--price', '0.5']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/^gpucost: error\[E_INPUT\]: the model and tokens are both fixed, so a budget has nothing to solve; .*--max-cost/);
+    expect(err.trim().split('\n')).toHaveLength(1);
+  });
+});
+
 describe('memory --finetune', () => {
   it('says what each part holds: a frozen NF4 base, adapter gradients, paged optimizer state', async () => {
     const { code, out } = await cli([
