@@ -216,6 +216,11 @@ export function checkCase(api, req, presets) {
  * money buys, parameters and tokens solved for), with a deadline half the time.
  */
 export function randomPlanRequest(r) {
+  // A fine-tune on cards people rent one at a time, against a deadline of hours.
+  if (r.chance(0.2)) {
+    const finetune = { finetune: r.pick(['lora', 'qlora', 'full']), examples: r.pick([10_000, 200_000]), avgLen: r.pick([512, 2048]) };
+    return { model: r.pick(MODELS), gpu: [r.pick(['rtx-4090', 'l40s', 'a100-80gb', 'h100'])], ...finetune, deadlineSeconds: r.pick([1, 6, 24]) * 3600 };
+  }
   const deadlineSeconds = r.pick([1, 7, 30, 90, 365]) * 86_400;
   if (r.chance(0.7)) return { model: r.pick(MODELS), gpu: [r.pick(GPUS)], tokens: r.pick(TOKENS), deadlineSeconds };
   const req = { model: r.pick(MODELS), gpu: [r.pick(GPUS)], budgetUsd: r.pick([1e5, 1e6, 1e7, 5e7]), price: r.pick([1, 2, 4]) };
