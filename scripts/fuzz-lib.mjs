@@ -744,7 +744,7 @@ export async function builtRun(root) {
 export const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__'];
 
 /** The commands whose options the prototype cases cover, as argv prefixes. */
-const OPTION_COMMANDS = [['estimate'], ['compare'], ['plan'], ['memory'], ['reproduce'], ['backtest'], ['presets', 'list'], ['detect']];
+const OPTION_COMMANDS = [['estimate'], ['compare'], ['plan'], ['memory'], ['prices'], ['reproduce'], ['backtest'], ['presets', 'list'], ['detect']];
 
 /** `--flag` of every option that takes a value, per command, read from the built CLI's --help. */
 function valueOptions(root) {

@@ -26,7 +26,7 @@ const option = (name, fallback) => {
 const PROCESS_CHECKS = 8;
 /** Runs killed by a signal while writing --output (issue 18). */
 const SIGNAL_RUNS = 60;
-const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 if (args[0] === '--worker') {
   await worker(Number(args[1]), Number(args[2]), Number(args[3]), Number(args[4]));
@@ -183,7 +183,7 @@ async function signalRuns(bin, seed, scratch, n) {
     const old = r.chance(0.5) ? 'old contents\n' : undefined;
     if (old !== undefined) writeFileSync(file, old);
     const rows = r.int(1_000, 300_000);
-    const name = r.pick(Object.keys(SIGNALS));
+    const name = r.pick(SIGNALS);
     const argv = ['compare', '--gpu', 'h100', '--gpus', `1..${rows}+1`, '--format', 'csv', '--output', file];
     const child = spawn(process.execPath, [bin, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -199,7 +199,8 @@ async function signalRuns(bin, seed, scratch, n) {
     if (code === 0) {
       if (!complete) problems.push('finished with exit 0 but FILE is not the complete output');
     } else {
-      if (signal === null && code !== 128 + SIGNALS[name]) problems.push(`exit ${code} after ${name}, not ${128 + SIGNALS[name]}`);
+      const status = 128 + os.constants.signals[name];
+      if (signal === null && code !== status) problems.push(`exit ${code} after ${name}, not ${status}`);
       // The signal may land after the rename: then FILE is already the whole new output.
       if (now !== old && !complete) problems.push(`ended by ${name} but FILE is neither the old nor the whole new output`);
     }

@@ -1,17 +1,15 @@
-/** The bundled throughput sets, with user sets (--presets) in place of those of the same id. */
-export function throughputSets(registry: Registry): ThroughputSet[] {
-  const user = registry.list('throughput');
-  const ids = new Set(user.map((s) => s.id));
-  return [...builtinThroughputSets().filter((s) => !ids.has(s.id)), ...user];
-}
-
 /** `gpucost backtest --throughput`: the bundled throughput sets, with user sets (--presets) replacing those of the same id. */
-import type { Registry } from '../presets/catalog.js';
+import { type Registry, mergeById } from '../presets/catalog.js';
 import type { ThroughputSet } from '../presets/schema.js';
 import { builtinThroughputSets } from '../presets/builtin-throughput.js';
 import { fittedConstantMfu, throughputCases, throughputSummaries } from '../resolve/throughput.js';
 import type { Report } from '../report/model.js';
 import { throughputReport } from '../report/throughput.js';
+
+/** The bundled throughput sets, with user sets (--presets) in place of those of the same id. */
+export function throughputSets(registry: Registry): ThroughputSet[] {
+  return mergeById(builtinThroughputSets(), registry.list('throughput'));
+}
 
 export function throughputBacktest(registry: Registry, split: 'fit' | 'holdout' | 'all' | undefined): Report {
   const sets = throughputSets(registry);

@@ -212,12 +212,13 @@ export function activationBytesPerGpu(
       ? (m.layers / plan.pp) * inFlight
       : Math.max(stages.first * inFlight, stages.middle * Math.max(1, inFlight - 1));
   const interleave = plan.virtualStages > 1 ? 1 + (plan.pp - 1) / (plan.pp * plan.virtualStages) : 1;
-  const first = perLayer * layersHeld * interleave + recomputeWorkingSetBytes(m, plan);
+  const rebuilt = recomputeWorkingSetBytes(m, plan);
+  const first = perLayer * layersHeld * interleave + rebuilt;
   // The loss sits on the last stage, which holds one micro-batch of its own layers in flight.
   const loss = options.includeLoss === false ? 0 : lossBytes(m, plan, options.loss);
   if (plan.pp === 1) return first + loss;
   const lastLayers = stages?.last ?? m.layers / plan.pp;
-  return Math.max(first, perLayer * lastLayers + recomputeWorkingSetBytes(m, plan) + loss);
+  return Math.max(first, perLayer * lastLayers + rebuilt + loss);
 }
 
 /**

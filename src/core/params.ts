@@ -48,7 +48,7 @@ export function transformerLayerParams(m: ModelArch): { total: number; active: n
  * `interleave_moe_layer_step` and Qwen2-MoE's `decoder_sparse_step` place them). The rest use the
  * dense MLP of width `ffnHidden`. Zero for a dense model.
  */
-export function moeLayerCount(m: Pick<ModelArch, 'layers' | 'moe'>): number {
+export function moeLayerCount(m: { layers: number; moe?: { denseLayers: number; moeEvery?: number } | undefined }): number {
   if (!m.moe) return 0;
   return Math.floor((m.layers - m.moe.denseLayers) / (m.moe.moeEvery ?? 1));
 }

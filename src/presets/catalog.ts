@@ -51,6 +51,12 @@ export function emptyCatalog(): PresetCatalog {
   return { gpus: [], models: [], scenarios: [], clusters: [], prices: [], grids: [], runs: [], throughput: [], finetune: [], origins: {} };
 }
 
+/** `base` with the presets of `add` in place of those of the same id, then `add`'s new ones. */
+export function mergeById<T extends { id: string }>(base: T[], add: T[]): T[] {
+  const ids = new Set(add.map((p) => p.id));
+  return [...base.filter((p) => !ids.has(p.id)), ...add];
+}
+
 /** Normalises what a user typed: case, spaces and underscores do not matter ("A100 80GB" → "a100-80gb"). */
 export function normalizeId(text: string): string {
   return text
@@ -109,12 +115,8 @@ export class Registry {
 
   /** A registry where presets of `extra` replace those with the same id and add new ones. */
   withOverrides(extra: PresetCatalog): Registry {
-    const merge = <T extends { id: string }>(base: T[], add: T[]): T[] => {
-      const ids = new Set(add.map((p) => p.id));
-      return [...base.filter((p) => !ids.has(p.id)), ...add];
-    };
     const merged = emptyCatalog();
-    for (const k of KINDS) (merged[k] as { id: string }[]) = merge(this.catalog[k] as { id: string }[], extra[k] as { id: string }[]);
+    for (const k of KINDS) (merged[k] as { id: string }[]) = mergeById(this.catalog[k] as { id: string }[], extra[k] as { id: string }[]);
     merged.origins = { ...this.catalog.origins, ...extra.origins };
     return new Registry(merged);
   }

@@ -64,57 +64,64 @@ export function checkCatalog(catalog: PresetCatalog, resolveAgainst: PresetCatal
 type Ref = (kind: string, id: string, field: string, target: 'gpus' | 'models' | 'clusters', value: string | undefined) => void;
 type At = (kind: string, id: string, field: string, message: string) => PresetProblem;
 
-/** Throughput rows: known presets, one model source, something measured, ids unique across sets, a layout that multiplies out. */
-function throughputProblems(catalog: PresetCatalog, ref: Ref, at: At): PresetProblem[] {
+type RowCheck<Row> = (row: Row) => { field: string; message: string }[];
+
+/**
+ * The rows of measured sets (throughput, fine-tuning): known model and GPU presets, exactly one model
+ * source, ids unique across the sets of the kind, then the kind's own checks (`own`).
+ */
+function measuredRowProblems<Row extends { id: string; model?: string; architecture?: unknown; gpu: string }>(
+  kind: 'throughput' | 'finetune',
+  sets: { id: string; rows: Row[] }[],
+  ref: Ref,
+  at: At,
+  own: RowCheck<Row>,
+): PresetProblem[] {
   const problems: PresetProblem[] = [];
   const rowIds = new Map<string, string>();
-  for (const set of catalog.throughput) {
+  for (const set of sets) {
     for (const [i, row] of set.rows.entries()) {
       const field = (name: string): string => `rows.${i}.${name}`;
-      ref('throughput', set.id, field('model'), 'models', row.model);
-      ref('throughput', set.id, field('gpu'), 'gpus', row.gpu);
+      ref(kind, set.id, field('model'), 'models', row.model);
+      ref(kind, set.id, field('gpu'), 'gpus', row.gpu);
       if ((row.model === undefined) === (row.architecture === undefined))
-        problems.push(at('throughput', set.id, field('model'), 'give exactly one of model (a preset id) or architecture'));
-      const m = row.measured;
-      if (m.tokensPerSecondPerGpu === undefined && m.stepSeconds === undefined && m.tflopsPerGpu === undefined && m.mfu === undefined) {
-        problems.push(at('throughput', set.id, field('measured'), 'give at least one of tokensPerSecondPerGpu, stepSeconds, tflopsPerGpu or mfu'));
-      }
-      if (m.tflopsPerGpu !== undefined && m.flopsConvention === undefined)
-        problems.push(at('throughput', set.id, field('measured.flopsConvention'), 'say how the TFLOP/s were counted'));
+        problems.push(at(kind, set.id, field('model'), 'give exactly one of model (a preset id) or architecture'));
+      for (const p of own(row)) problems.push(at(kind, set.id, field(p.field), p.message));
       const owner = rowIds.get(row.id);
-      if (owner !== undefined) problems.push(at('throughput', set.id, field('id'), `row id "${row.id}" is already used in ${owner}`));
+      if (owner !== undefined) problems.push(at(kind, set.id, field('id'), `row id "${row.id}" is already used in ${owner}`));
       rowIds.set(row.id, set.id);
-      const { tp, pp, dp, cp } = row.parallelism;
-      if (tp !== undefined && pp !== undefined && dp !== undefined && tp * pp * dp * (cp ?? 1) !== row.gpus) {
-        problems.push(at('throughput', set.id, field('parallelism'), `TP × PP × DP × CP = ${tp * pp * dp * (cp ?? 1)}, not the ${row.gpus} GPUs`));
-      }
     }
   }
   return problems;
 }
 
-/** Fine-tuning rows: known presets, one model source, something measured, ids unique across sets, adapter fields only for LoRA and QLoRA. */
+/** Throughput rows: something measured, TFLOP/s with their convention, a layout that multiplies out. */
+function throughputProblems(catalog: PresetCatalog, ref: Ref, at: At): PresetProblem[] {
+  return measuredRowProblems('throughput', catalog.throughput, ref, at, (row) => {
+    const out: { field: string; message: string }[] = [];
+    const m = row.measured;
+    if (m.tokensPerSecondPerGpu === undefined && m.stepSeconds === undefined && m.tflopsPerGpu === undefined && m.mfu === undefined)
+      out.push({ field: 'measured', message: 'give at least one of tokensPerSecondPerGpu, stepSeconds, tflopsPerGpu or mfu' });
+    if (m.tflopsPerGpu !== undefined && m.flopsConvention === undefined)
+      out.push({ field: 'measured.flopsConvention', message: 'say how the TFLOP/s were counted' });
+    const { tp, pp, dp, cp } = row.parallelism;
+    if (tp !== undefined && pp !== undefined && dp !== undefined && tp * pp * dp * (cp ?? 1) !== row.gpus)
+      out.push({ field: 'parallelism', message: `TP × PP × DP × CP = ${tp * pp * dp * (cp ?? 1)}, not the ${row.gpus} GPUs` });
+    return out;
+  });
+}
+
+/** Fine-tuning rows: something measured, adapter fields only for LoRA and QLoRA. */
 function finetuneProblems(catalog: PresetCatalog, ref: Ref, at: At): PresetProblem[] {
-  const problems: PresetProblem[] = [];
-  const rowIds = new Map<string, string>();
-  for (const set of catalog.finetune) {
-    for (const [i, row] of set.rows.entries()) {
-      const field = (name: string): string => `rows.${i}.${name}`;
-      ref('finetune', set.id, field('model'), 'models', row.model);
-      ref('finetune', set.id, field('gpu'), 'gpus', row.gpu);
-      if ((row.model === undefined) === (row.architecture === undefined))
-        problems.push(at('finetune', set.id, field('model'), 'give exactly one of model (a preset id) or architecture'));
-      if (row.measured.memoryGiB === undefined && row.measured.tokensPerSecondPerGpu === undefined)
-        problems.push(at('finetune', set.id, field('measured'), 'give at least one of memoryGiB or tokensPerSecondPerGpu'));
-      if (row.method === 'full' && (row.loraRank ?? row.loraTargets ?? row.quant) !== undefined)
-        problems.push(at('finetune', set.id, field('method'), 'loraRank, loraTargets and quant apply to lora and qlora'));
-      if (row.method === 'lora' && row.quant !== undefined) problems.push(at('finetune', set.id, field('quant'), 'quant applies to qlora'));
-      const owner = rowIds.get(row.id);
-      if (owner !== undefined) problems.push(at('finetune', set.id, field('id'), `row id "${row.id}" is already used in ${owner}`));
-      rowIds.set(row.id, set.id);
-    }
-  }
-  return problems;
+  return measuredRowProblems('finetune', catalog.finetune, ref, at, (row) => {
+    const out: { field: string; message: string }[] = [];
+    if (row.measured.memoryGiB === undefined && row.measured.tokensPerSecondPerGpu === undefined)
+      out.push({ field: 'measured', message: 'give at least one of memoryGiB or tokensPerSecondPerGpu' });
+    if (row.method === 'full' && (row.loraRank ?? row.loraTargets ?? row.quant) !== undefined)
+      out.push({ field: 'method', message: 'loraRank, loraTargets and quant apply to lora and qlora' });
+    if (row.method === 'lora' && row.quant !== undefined) out.push({ field: 'quant', message: 'quant applies to qlora' });
+    return out;
+  });
 }
 
 /** A measured matmul rate (matmulTflops) needs a dense peak at its precision, at least as high. */

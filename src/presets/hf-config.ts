@@ -3,6 +3,7 @@
  * Field names follow the transformers configuration classes of each `model_type`; the mixtures of
  * experts other than Mixtral are read in hf-moe.ts.
  */
+import { moeLayerCount } from '../core/params.js';
 import type { ModelArch } from '../core/types.js';
 import { GpucostError, printable } from '../errors.js';
 import { denseFamilyNotes, tiedByDefault, withClassDefaults } from './hf-dense.js';
@@ -98,7 +99,7 @@ function contradictions(a: ModelArch, { type, has }: FieldReader, prefix: string
     return `${dense} leaves no MoE layer of ${n('layers')} ${a.layers}`;
   }
   const every = moe.moeEvery ?? 1;
-  if (Math.floor((a.layers - moe.denseLayers) / every) === 0) return `${n('moeEvery')} ${every} leaves no MoE layer of ${n('layers')} ${a.layers}`;
+  if (moeLayerCount({ layers: a.layers, moe }) === 0) return `${n('moeEvery')} ${every} leaves no MoE layer of ${n('layers')} ${a.layers}`;
   return undefined;
 }
 

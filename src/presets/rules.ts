@@ -3,7 +3,7 @@
  * Errors make a preset invalid; warnings are shown but accepted.
  */
 import { formatGrouped } from '../core/grouping.js';
-import { paramCounts } from '../core/params.js';
+import { moeLayerCount, paramCounts } from '../core/params.js';
 import type { WarningCode } from '../core/warnings.js';
 import type { GpuPreset, ModelPreset, PresetKind, Source } from './schema.js';
 import { modelArch } from './to-core.js';
@@ -105,7 +105,7 @@ function modelRules(m: ModelPreset): RuleIssue[] {
   }
   if (a.moe && a.moe.denseLayers >= a.layers) {
     issues.push({ severity: 'error', path: ['architecture', 'moe', 'denseLayers'], message: 'denseLayers must be below layers' });
-  } else if (a.moe?.moeEvery !== undefined && Math.floor((a.layers - a.moe.denseLayers) / a.moe.moeEvery) === 0) {
+  } else if (a.moe?.moeEvery !== undefined && moeLayerCount(a) === 0) {
     // The parameter count would have an MoE model with no MoE layer: a dense model under another name.
     const after = a.moe.denseLayers > 0 ? ` after the ${a.moe.denseLayers} dense ones` : '';
     issues.push({

@@ -5,6 +5,7 @@
  * lazily, when a user file is read, and at build time.
  */
 import { EXPERT_DISPATCHERS } from '../core/perf.js';
+import { RECOMPUTE_MODES } from '../core/parallel.js';
 import { BASE_QUANTS, FINETUNE_MODES, FINETUNE_OPTIMIZERS, LORA_TARGETS } from '../core/finetune.js';
 import { z } from 'zod';
 import {
@@ -376,7 +377,7 @@ export const RunPresetSchema = z
         globalBatch: positiveInt.optional().describe('Sequences per step'),
         microBatch: positiveInt.optional(),
         zero: z.number().int().min(0).max(3).optional(),
-        recompute: z.enum(['none', 'selective', 'full']).optional(),
+        recompute: z.enum(RECOMPUTE_MODES).optional(),
       })
       .optional()
       .describe('Parallel layout as published'),
@@ -431,7 +432,7 @@ export const ThroughputRowSchema = z.strictObject({
       sharding: z.enum(SHARDING_KINDS).optional().describe('How data-parallel replicas shard model state'),
       microBatch: positiveInt.optional().describe('Sequences per micro-batch per GPU'),
       globalBatch: positiveInt.optional().describe('Sequences per optimizer step'),
-      recompute: z.enum(['none', 'selective', 'full']).optional(),
+      recompute: z.enum(RECOMPUTE_MODES).optional(),
       sequenceParallel: z.boolean().optional(),
     })
     .default({})
@@ -488,7 +489,7 @@ export const FinetuneRowSchema = z.strictObject({
   optimizer: z.enum(FINETUNE_OPTIMIZERS).optional(),
   seqLen: positiveInt.describe('Tokens per sequence (the padded or packed length)'),
   microBatch: positiveInt.describe('Sequences per step per GPU'),
-  recompute: z.enum(['none', 'selective', 'full']).describe('Activation recomputation (gradient checkpointing on: full)'),
+  recompute: z.enum(RECOMPUTE_MODES).describe('Activation recomputation (gradient checkpointing on: full)'),
   loss: z.enum(['full', 'fused']).optional().describe('How the loss meets the logits; omitted: full'),
   measured: z
     .strictObject({

@@ -9,6 +9,8 @@ import { formatQuantity } from '../core/quantity.js';
 import type { Warning } from '../core/warnings.js';
 import { formatDeviation, formatNumber, formatPercent, formatScientific } from './format.js';
 import type { PublishedRun } from '../resolve/published.js';
+import { NF4_BITS_PER_WEIGHT } from '../core/finetune.js';
+import { LOSS_BYTES_PER_LOGIT } from '../core/memory.js';
 import type { ResolvedFinetune } from '../resolve/finetune.js';
 import { type Assumption, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 import {
@@ -191,13 +193,16 @@ function stepFields(e: ComputedEstimate): Pick<EstimateValues, 'stepSeconds' | '
   };
 }
 
+/** Token counts this close are the same run's: a paper's "15T" or "2.0T" is rounded to two or three figures. */
+const SAME_TOKENS_WITHIN = 0.01;
+
 /**
  * The estimate's GPU-hours ÷ the published run's − 1, when both describe the same work (its GPU type
  * and token count); null when the estimate changed either, as the numbers then answer different questions.
  */
 function comparable(r: ComputedEstimate['resolved'], gpuHours: number): number | null {
   const p = r.published;
-  if (!p || p.gpu !== r.gpu.id || Math.abs(p.tokens / r.tokens.value - 1) > 0.01) return null;
+  if (!p || p.gpu !== r.gpu.id || Math.abs(p.tokens / r.tokens.value - 1) > SAME_TOKENS_WITHIN) return null;
   return gpuHours / p.gpuHours - 1;
 }
 
@@ -243,7 +248,7 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
   if (r.loss)
     list.push({
       name: 'Loss',
-      value: r.loss.value === 'full' ? 'logits held whole (10 bytes each)' : 'fused with the output layer (no logits held)',
+      value: r.loss.value === 'full' ? `logits held whole (${LOSS_BYTES_PER_LOGIT} bytes each)` : 'fused with the output layer (no logits held)',
       origin: r.loss.origin,
     });
   if (r.model.arch?.moe && r.perf.value === 'model') list.push(...expertAssumptions(r));
@@ -416,7 +421,7 @@ function finetuneAssumption(f: ResolvedFinetune): Assumption {
   if (!f.adapters) return { name: 'Fine-tuning', value: `full: every weight trains; ${optimizer}`, origin: 'flag --finetune' };
   const a = f.adapters;
   const where = { attn: 'attention projections', mlp: 'MLP matrices', all: 'every linear layer' }[a.targets];
-  const base = a.base === 'bf16' ? 'bf16' : a.base === 'nf4' ? 'NF4 (4.127 bits with its constants)' : 'int8';
+  const base = a.base === 'bf16' ? 'bf16' : a.base === 'nf4' ? `NF4 (${NF4_BITS_PER_WEIGHT.toFixed(3)} bits with its constants)` : 'int8';
   return {
     name: 'Fine-tuning',
     value: `${f.mode === 'qlora' ? 'QLoRA' : 'LoRA'}: rank ${a.rank} adapters on ${where} (${formatQuantity(a.params)} trainable, ${formatPercent(a.trainableShare, 2)}), frozen base in ${base}, no weight gradients for it; ${optimizer}`,

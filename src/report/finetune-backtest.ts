@@ -1,6 +1,7 @@
 /** `gpucost backtest --finetune`: the fine-tuning validation set, each row beside gpucost's memory and speed. */
 import type { FinetuneCase, FinetuneSummary } from '../resolve/finetune-backtest.js';
 import { type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+import { SOURCE_COLUMNS, agreementLine } from './measured-sets.js';
 
 const SUMMARY_COLUMNS: Column[] = [
   { key: 'split', label: 'split', kind: 'text' },
@@ -56,13 +57,6 @@ export function finetuneBacktestReport(cases: FinetuneCase[], summaries: Finetun
   };
 }
 
-const SOURCE_COLUMNS: Column[] = [
-  { key: 'id', label: 'set', kind: 'text' },
-  { key: 'split', label: 'split', kind: 'text' },
-  { key: 'rows', label: 'rows', kind: 'integer' },
-  { key: 'source', label: 'source', kind: 'text' },
-];
-
 const HOW = [
   "Each row of presets/finetune/ is a measured fine-tuning run with its configuration and citation; each source's file is presets/finetune/SET.yaml, with its notes. Every source was declared fit or holdout before anything was fitted to it (docs/finetune-measurements.md).",
   "gpucost runs each row as `estimate --finetune` with the layout fixed (data parallelism, the row's micro-batch, sequence length and recomputation) and the step-time model: memory is the peak per GPU of that layout, in GiB; speed is tokens per second per GPU. Rows of the longest context that fits read the VRAM budget as the measured peak.",
@@ -89,15 +83,11 @@ function memoryChart(cases: FinetuneCase[]): Chart[] {
       yKind: 'number',
       legendTitle: 'rows',
       series: [
-        { name: `fit (${points('fit').length})`, points: points('fit'), markersOnly: true },
-        { name: `holdout (${points('holdout').length})`, points: points('holdout'), markersOnly: true },
-        {
-          name: 'predicted = measured',
-          points: [
-            [low, low],
-            [high, high],
-          ],
-        },
+        ...(['fit', 'holdout'] as const).map((split) => {
+          const shown = points(split);
+          return { name: `${split} (${shown.length})`, points: shown, markersOnly: true };
+        }),
+        agreementLine(low, high),
       ],
     },
   ];

@@ -36,5 +36,7 @@ const loaders: Record<Format, () => Promise<Renderer>> = {
 export async function render(report: Report, format: Format, options: RenderOptions): Promise<string> {
   const renderer = await loaders[format]();
   if (format === 'json') return escapeJsonControls(await renderer(report, options));
+  // Only YAML prints report.json; the other formats need not walk it (every compare row's record).
+  if (format !== 'yaml') return renderer({ ...escapeControlsDeep({ ...report, json: null }), json: report.json }, options);
   return renderer(escapeControlsDeep(report), options);
 }

@@ -1,8 +1,8 @@
 /** `gpucost memory`: the per-GPU memory breakdown of a plan and the fewest GPUs that fit. */
 import { shardsWeightsThroughStep } from '../core/parallel.js';
-import { GRAD_BYTES_16BIT, OPTIMIZER_BYTES, WEIGHT_BYTES } from '../core/memory.js';
+import { GRAD_BYTES_16BIT, LOSS_BYTES_PER_LOGIT, OPTIMIZER_BYTES, WEIGHT_BYTES } from '../core/memory.js';
 import { formatQuantity } from '../core/quantity.js';
-import { OPTIMIZER_BYTES_PER_TRAINABLE } from '../core/finetune.js';
+import { NF4_BITS_PER_WEIGHT, OPTIMIZER_BYTES_PER_TRAINABLE } from '../core/finetune.js';
 import type { ComputedEstimate } from '../resolve/compute.js';
 import { describePlan } from '../resolve/compute.js';
 import { type EstimateRecord, estimateRecord } from './estimate.js';
@@ -71,7 +71,7 @@ function breakdownRows(rec: EstimateRecord): Row[] {
   const split = sharded ? 'sharded by ZeRO-3' : `split by TP and PP${pipelined}`;
   const ft = rec.finetune;
   const adapters = ft && ft.mode !== 'full';
-  const what = adapters ? `frozen base in ${ft.base === 'nf4' ? 'NF4 (4.127 bits)' : ft.base} + 16-bit adapters` : '16-bit';
+  const what = adapters ? `frozen base in ${ft.base === 'nf4' ? `NF4 (${NF4_BITS_PER_WEIGHT.toFixed(3)} bits)` : ft.base} + 16-bit adapters` : '16-bit';
   const trains = adapters ? ' (adapters only)' : '';
   return [
     { part: 'Weights', gb: b.weights, note: `${what}, ${split}` },
@@ -80,7 +80,7 @@ function breakdownRows(rec: EstimateRecord): Row[] {
     {
       part: 'Activations',
       gb: b.activations,
-      note: `${rec.plan?.recompute} recompute, Korthikanti et al. 2022 Table 2, and the loss's logits (10 bytes each; none with --loss fused)`,
+      note: `${rec.plan?.recompute} recompute, Korthikanti et al. 2022 Table 2, and the loss's logits (${LOSS_BYTES_PER_LOGIT} bytes each; none with --loss fused)`,
     },
     {
       part: 'Framework overhead',

@@ -1,6 +1,7 @@
 /** `gpucost backtest --throughput`: the throughput validation set, each row beside both predictors. */
 import { constantMfuRate, rateError, type ThroughputCase, type ThroughputSummary } from '../resolve/throughput.js';
 import { type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
+import { SOURCE_COLUMNS, agreementLine } from './measured-sets.js';
 
 const SUMMARY_COLUMNS: Column[] = [
   { key: 'split', label: 'split', kind: 'text' },
@@ -93,13 +94,6 @@ export function throughputReport(cases: ThroughputCase[], summaries: ThroughputS
   };
 }
 
-const SOURCE_COLUMNS: Column[] = [
-  { key: 'id', label: 'set', kind: 'text' },
-  { key: 'split', label: 'split', kind: 'text' },
-  { key: 'rows', label: 'rows', kind: 'integer' },
-  { key: 'source', label: 'source', kind: 'text' },
-];
-
 function howText(constantMfu: number): string {
   return [
     "Each row of presets/throughput/ is a measured training throughput with its configuration and citation; each source's file is presets/throughput/SET.yaml, with every document it draws on and its notes. Every source was declared fit or holdout before anything was fitted to it. Rates are tokens per second per GPU; MFU is counted as PaLM (Appendix B) counts it, 6N plus attention, against the GPU preset's dense peak at the row's precision.",
@@ -131,13 +125,7 @@ function scatter(cases: ThroughputCase[], split: 'fit' | 'holdout', constantMfu:
       series: [
         { name: `one constant MFU (${(constantMfu * 100).toFixed(1)}%)`, points: constant, markersOnly: true },
         { name: `step-time model (${model.length} rows)`, points: model, markersOnly: true },
-        {
-          name: 'predicted = measured',
-          points: [
-            [low, low],
-            [high, high],
-          ],
-        },
+        agreementLine(low, high),
       ],
     },
   ];

@@ -3,7 +3,7 @@
  * from, and how the flags modify a preset's architecture. Pure.
  */
 import type { MlpKind } from '../core/enums.js';
-import { isGatedMlp } from '../core/params.js';
+import { isGatedMlp, moeLayerCount } from '../core/params.js';
 import type { ModelArch, MoeShape } from '../core/types.js';
 import { GpucostError } from '../errors.js';
 
@@ -165,7 +165,7 @@ function checkMoe(moe: MoeShape, layers: number): void {
   if (moe.denseLayers >= layers) {
     throw new GpucostError('E_INPUT', `--dense-layers ${moe.denseLayers} leaves no MoE layer of the ${layers}`, `give --dense-layers below ${layers}`);
   }
-  if (Math.floor((layers - moe.denseLayers) / (moe.moeEvery ?? 1)) === 0) {
+  if (moeLayerCount({ layers, moe }) === 0) {
     throw new GpucostError(
       'E_INPUT',
       `--moe-every ${moe.moeEvery} leaves no MoE layer of the ${layers - moe.denseLayers} after the dense ones`,
@@ -176,7 +176,7 @@ function checkMoe(moe: MoeShape, layers: number): void {
 
 function checkLayersKeepMoe(moe: MoeShape, layers: number): void {
   const every = moe.moeEvery ?? 1;
-  if (Math.floor((layers - moe.denseLayers) / every) > 0) return;
+  if (moeLayerCount({ layers, moe }) > 0) return;
   const shape = `${moe.denseLayers} dense layer${moe.denseLayers === 1 ? '' : 's'} first${every > 1 ? `, then one MoE layer in ${every}` : ''}`;
   throw new GpucostError(
     'E_INPUT',

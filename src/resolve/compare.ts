@@ -82,7 +82,7 @@ export function* compareRowStream(req: CompareRequest, registry: Registry): Gene
   const several = new Set(gpus.map((g) => (g === undefined ? g : registry.get('gpus', g).id))).size > 1;
   const base: EstimateRequest = { ...req };
   // A layout search per row takes milliseconds; large sweeps judge memory by the leanest layout instead.
-  if (gpus.length * (req.gpusList?.length ?? 1) > FULL_LAYOUT_SEARCH_MAX_ROWS && base.layoutSearch === undefined) base.layoutSearch = 'lean';
+  if (compareRowCount(req) > FULL_LAYOUT_SEARCH_MAX_ROWS && base.layoutSearch === undefined) base.layoutSearch = 'lean';
   if (several) base.ignoreScenarioThroughput = "several GPUs are compared, so all use peak × MFU rather than one run's measured throughput";
   // A provider that prices some of the GPUs but not all: the others get no cost and a warning. When
   // it prices none of them, the first row stops with the provider's own error, as an estimate would.

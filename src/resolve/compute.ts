@@ -16,7 +16,7 @@ import { GpucostError } from '../errors.js';
 import type { ResolvedEstimate } from './estimate.js';
 import { type LayoutResult, evaluateLayout } from './evaluate-layout.js';
 import { perfHardware } from './layout.js';
-import { capAtMeasured } from './measured-cap.js';
+import { capAtMeasured, measuredBound } from './measured-cap.js';
 import { type Resolved, r } from './origin.js';
 import { type ComputedMoney, computeMoney } from './money.js';
 
@@ -60,8 +60,8 @@ export function computeEstimate(resolvedIn: ResolvedEstimate): ComputedEstimate 
     usdPerGpuHour: resolved.price.value,
   };
   if (resolved.model.arch) input.arch = resolved.model.arch;
-  const adapters = resolved.finetune?.adapters;
-  if (adapters) input.finetune = { adapterParams: adapters.activeParams };
+  const finetune = finetuneFlops(resolved);
+  if (finetune) input.finetune = finetune;
   // Utilisation describes the throughput itself, before interruptions stretch the run (money.ts).
   const ideal = estimateTraining(input);
   const { mfu, hfu } = utilisation(resolved, input, ideal, layout);
@@ -84,13 +84,13 @@ function withModelThroughput(e: ResolvedEstimate, layout: LayoutResult | null): 
   if (!layout || !arch)
     throw new GpucostError('E_INPUT', `the performance model found no parallel layout${layoutFlags(e)} for ${e.gpus.value} GPUs`, NO_LAYOUT_HINT, 'no-layout');
   const { plan, step } = layout.chosen;
-  const adapters = e.finetune?.adapters;
+  const finetune = finetuneFlops(e);
   const stepFlops = trainingFlops({
     convention: e.convention.value,
     params: e.params.value,
     tokens: plan.globalBatch * arch.seqLen,
     arch,
-    ...(adapters ? { finetune: { adapterParams: adapters.activeParams } } : {}),
+    ...(finetune ? { finetune } : {}),
   });
   const tflops = flopsPerSecondToTflops(stepFlops / step.stepSeconds / e.gpus.value);
   return {
@@ -124,7 +124,7 @@ function withModelledFp8Gain(e: ResolvedEstimate, sixteenBit: Resolved<number>, 
     e.params.value,
     arch,
     e.convention.value,
-    e.finetune?.adapters?.activeParams,
+    finetuneFlops(e)?.adapterParams,
   );
   const tflops = cap ? cap.utilization * e.peakTflops : sixteenBit.value * gain;
   const scale = tflops / e.tflopsPerGpu.value;
@@ -136,6 +136,12 @@ function withModelledFp8Gain(e: ResolvedEstimate, sixteenBit: Resolved<number>, 
     utilization: r(tflops / e.peakTflops, `implied: ${tflops.toPrecision(4)} ÷ ${e.peakTflops} TFLOP/s fp8 peak`),
     throughputRange: e.throughputRangeGiven ? e.throughputRange : r({ low: low * scale, high: high * scale }, e.throughputRange.origin),
   };
+}
+
+/** A LoRA or QLoRA fine-tune's FLOPs skip the frozen base's weight gradients (core/flops.ts); undefined otherwise. */
+function finetuneFlops(e: ResolvedEstimate): { adapterParams: number } | undefined {
+  const adapters = e.finetune?.adapters;
+  return adapters ? { adapterParams: adapters.activeParams } : undefined;
 }
 
 /** MFU against 6N + attention FLOPs (6N without an architecture), and HFU with the layout's recomputation. */
@@ -270,7 +276,7 @@ function utilisationWarnings(e: ResolvedEstimate, mfu: number | null): Warning[]
   }
   const best = e.knownLimits.mfu;
   const withAttention = e.model.arch !== undefined;
-  const bound = best ? (withAttention ? best.mfu : best.mfu6n) : null;
+  const bound = best ? measuredBound(best, withAttention) : null;
   if (best && bound !== null && mfu !== null && mfu > bound) {
     const counted = withAttention ? '6N + attention' : '6N';
     return [

@@ -3,6 +3,7 @@
  * value came from. Pure: presets come in through a Registry, nothing is read from disk.
  */
 import { type MeasuredRequest, measuredThroughput } from './measured.js';
+import type { BestMeasuredMfu } from './best-mfu.js';
 import { type KnownLimits, type PublishedRun, knownLimits, publishedRunFor } from './published.js';
 import { DEFAULT_PERF_OPTIONS, type ExpertDispatcher, type PerfOptions } from '../core/perf.js';
 import { FP8_GAIN_OVER_BF16, MIN_RUNS_PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
@@ -35,6 +36,7 @@ import {
   type ResolvedFinetune,
   datasetTokens,
   finetuneSeqLen,
+  frozenBaseOf,
   SEQ_LEN_FROM_AVG_LEN,
   resolveFinetune,
 } from './finetune.js';
@@ -172,9 +174,10 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
   const convention = resolveConvention(at, workload, scenarioThroughputHolds(at, workload, hardware));
   const parallel = resolveParallelism(at, workload, hardware.gpu);
   const finetune = resolveFinetune(req, workload.arch);
+  const limits = knownLimits(registry, hardware.gpu.id, hardware.precision.value);
   const throughput =
     measuredOr(at, workload, hardware, convention.value, parallel.globalBatch?.value, finetune?.adapters?.activeParams) ??
-    resolveThroughput(at, workload, hardware, convention.value, finetune?.adapters?.activeParams);
+    resolveThroughput(at, workload, hardware, { convention: convention.value, best: limits.mfu, adapterParams: finetune?.adapters?.activeParams });
   // The step-time model and a measured rate give the training step alone: the whole run adds interruptions.
   const measured = req.tokensPerSec !== undefined || req.stepTime !== undefined || req.samplesPerSec !== undefined;
   const stepTimeModel = measured || req.perf === 'model' || (req.perf === undefined && req.scaling?.kind === 'model');
@@ -216,7 +219,7 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
     loss: workload.arch ? (req.loss !== undefined ? r(req.loss, at.flag('loss')) : r('full' as const, 'default')) : undefined,
     // A model's pre-training run says nothing about fine-tuning it.
     published: finetune ? null : publishedRunFor(registry, model.id, hardware.gpu.id),
-    knownLimits: knownLimits(registry, hardware.gpu.id, hardware.precision.value),
+    knownLimits: limits,
     notes: at.notes,
   };
 }
@@ -228,7 +231,7 @@ function perfOptionsOf(req: EstimateRequest, finetune: ResolvedFinetune | null):
     expertOverlap: req.moeOverlap ?? false,
     expertImbalance: Math.min(req.expertImbalance ?? DEFAULT_PERF_OPTIONS.expertImbalance, req.capacityFactor ?? Number.POSITIVE_INFINITY),
     expertDispatcher: req.expertDispatcher ?? DEFAULT_PERF_OPTIONS.expertDispatcher,
-    ...(finetune?.frozenBase ? { frozenBase: finetune.frozenBase } : {}),
+    ...(finetune?.adapters ? { frozenBase: frozenBaseOf(finetune.adapters) } : {}),
   };
 }
 
@@ -442,7 +445,20 @@ function measuredOr(
 }
 
 /** Sustained TFLOP/s per GPU: given, the scenario's, or the peak × a utilisation (given, the scenario's, or calibrated). */
-function resolveThroughput(at: Resolution, w: Workload, hw: Hardware, convention: FlopsConvention, adapterParams?: number): Throughput {
+/**
+ * What a calibrated default utilisation is held to: the best MFU measured on this GPU at this
+ * precision (knownLimits). The calibration counts 6N FLOPs from runs of 2K–8K tokens, so at long
+ * sequences, where attention adds work it does not see, it would promise more than any measured run
+ * reached (Mixtral 8x22B at 64K tokens: 94% of an A100's peak counted with attention). MFU is counted
+ * as the bound is: with attention FLOPs when the architecture is known, and a fine-tune's frozen base.
+ */
+interface Ceiling {
+  convention: FlopsConvention;
+  best: BestMeasuredMfu | null;
+  adapterParams: number | undefined;
+}
+
+function resolveThroughput(at: Resolution, w: Workload, hw: Hardware, ceiling: Ceiling): Throughput {
   const { req, s, tag } = at;
   const { peak, precision } = hw;
   const scenarioHolds = scenarioThroughputHolds(at, w, hw);
@@ -459,38 +475,21 @@ function resolveThroughput(at: Resolution, w: Workload, hw: Hardware, convention
       utilization = given;
       tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);
     } else {
-      const best = knownLimits(at.registry, hw.gpu.id, precision.value).mfu;
-      const fp8 = precision.value === 'fp8' ? fp8Default(hw, (u) => capAtMeasured(u, best, w.params.value, w.arch, convention, adapterParams)) : null;
+      const cap = (u: number) => capAtMeasured(u, ceiling.best, w.params.value, w.arch, ceiling.convention, ceiling.adapterParams);
+      const fp8 = precision.value === 'fp8' ? fp8Default(hw, cap) : null;
       if (fp8) {
         const range = resolveThroughputRange(req.mfuRange, 'default-mfu', peak, fp8.tflopsPerGpu.value, at.flag);
         return { scenarioHolds, tflopsPerGpu: fp8.tflopsPerGpu, utilization: fp8.utilization, range, sixteenBitTflops: fp8.sixteenBitTflops };
       }
-      utilization = cappedAtMeasured(calibratedDefault(hw.gpu), at.registry, w, hw, convention, adapterParams);
+      const calibrated = calibratedDefault(hw.gpu);
+      const capped = cap(calibrated.value);
+      utilization = capped ? r(capped.utilization, `${calibrated.origin}, ${capped.note}`) : calibrated;
       tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);
     }
   }
   const mfuIsDefault = !tflops && req.mfu === undefined && !(scenarioHolds && s.mfu !== undefined);
   const range = resolveThroughputRange(req.mfuRange, mfuIsDefault ? 'default-mfu' : 'given', peak, tflopsPerGpu.value, at.flag);
   return { scenarioHolds, tflopsPerGpu, utilization, range };
-}
-
-/**
- * The calibrated default, but never above the best MFU measured on this GPU at this precision
- * (knownLimits): the calibration counts 6N FLOPs from runs of 2K–8K tokens, so at long sequences,
- * where attention adds work it does not see, it would promise more than any measured run reached
- * (Mixtral 8x22B at 64K tokens: 94% of an A100's peak counted with attention). MFU is counted as the
- * bound is: with attention FLOPs when the architecture is known.
- */
-function cappedAtMeasured(
-  u: Resolved<number>,
-  registry: Registry,
-  w: Workload,
-  hw: Hardware,
-  convention: FlopsConvention,
-  adapterParams: number | undefined,
-): Resolved<number> {
-  const cap = capAtMeasured(u.value, knownLimits(registry, hw.gpu.id, hw.precision.value).mfu, w.params.value, w.arch, convention, adapterParams);
-  return cap ? r(cap.utilization, `${u.origin}, ${cap.note}`) : u;
 }
 
 /**

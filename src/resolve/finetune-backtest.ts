@@ -4,6 +4,7 @@
  * Pure: presets come in through a Registry.
  */
 import { BYTES_PER_GIB } from '../core/units.js';
+import { GpucostError } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
 import type { FinetuneRow, FinetuneSet } from '../presets/schema.js';
 import { archFromInput } from '../presets/to-core.js';
@@ -37,7 +38,7 @@ export function finetuneCases(sets: FinetuneSet[], registry: Registry): Finetune
 function finetuneCase(set: FinetuneSet, row: FinetuneRow, registry: Registry): FinetuneCase {
   const e = computeEstimate(resolveEstimate(request(row), registry));
   const chosen = e.layout?.chosen;
-  if (!chosen) throw new Error(`fine-tuning row ${row.id}: no layout`);
+  if (!chosen) throw new GpucostError('E_INPUT', `fine-tuning row ${row.id}: no layout holds it`, 'check its GPU count, micro-batch and sequence length');
   const memoryGiB = chosen.memory.totalBytes / BYTES_PER_GIB;
   // Each GPU takes one micro-batch a step (the layout is fixed to data parallelism).
   const tokensPerSecondPerGpu = (row.microBatch * row.seqLen) / chosen.step.stepSeconds;

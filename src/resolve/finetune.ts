@@ -58,8 +58,6 @@ export interface ResolvedFinetune {
     /** Adapters ÷ all parameters: the share that carries gradients and optimizer state. */
     trainableShare: number;
   } | null;
-  /** What the step-time model times for LoRA and QLoRA (core/perf.ts FrozenBase); null for full fine-tuning. */
-  frozenBase: FrozenBase | null;
 }
 
 export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefined): ResolvedFinetune | null {
@@ -76,7 +74,7 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
     if (req.loraRank !== undefined || req.loraTargets !== undefined || req.quant !== undefined) {
       throw new GpucostError('E_USAGE', '--lora-rank, --lora-targets and --quant apply to --finetune lora or qlora', 'full fine-tuning trains every weight');
     }
-    return { mode, optimizer, memory: { baseWeightBytes: 0, trainableShare: 1, optimizerBytesPerTrainable }, adapters: null, frozenBase: null };
+    return { mode, optimizer, memory: { baseWeightBytes: 0, trainableShare: 1, optimizerBytesPerTrainable }, adapters: null };
   }
   if (!arch)
     throw new GpucostError(
@@ -101,14 +99,13 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
     optimizer,
     memory: { baseWeightBytes, trainableShare, optimizerBytesPerTrainable },
     adapters: { rank, targets, params, activeParams, base, baseWeightBytes, trainableShare },
-    frozenBase: {
-      rank,
-      targets,
-      linearWeightBytes: base === 'bf16' ? WEIGHT_BYTES : baseBytesPerWeight(base),
-      trainableShare,
-      adapterParamsPerToken: activeParams,
-    },
   };
+}
+
+/** What the step-time model times for LoRA and QLoRA (core/perf.ts FrozenBase), from the adapters. */
+export function frozenBaseOf(adapters: NonNullable<ResolvedFinetune['adapters']>): FrozenBase {
+  const { rank, targets, base, trainableShare, activeParams } = adapters;
+  return { rank, targets, linearWeightBytes: base === 'bf16' ? WEIGHT_BYTES : baseBytesPerWeight(base), trainableShare, adapterParamsPerToken: activeParams };
 }
 
 /**

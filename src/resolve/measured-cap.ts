@@ -27,10 +27,15 @@ export function capAtMeasured(
   const finetune = adapterParams === undefined ? {} : { finetune: { adapterParams } };
   const counted = flopsPerToken({ convention: arch ? '6nd-attn' : '6nd', params, ...(arch ? { arch } : {}), ...finetune });
   const implied = (utilization * counted) / flopsPerToken({ convention, params, ...(arch ? { arch } : {}), ...finetune });
-  const bound = arch ? best.mfu : best.mfu6n;
+  const bound = measuredBound(best, arch !== undefined);
   if (implied <= bound) return null;
   return {
     utilization: Math.floor(((utilization * bound) / implied) * 1000) / 1000,
     note: `capped so that MFU stays at the best measured on ${best.gpu} at ${best.precision} (${(bound * 100).toFixed(1)}%, ${best.row})`,
   };
+}
+
+/** The best measured MFU as an estimate's MFU is counted: with attention FLOPs when it has an architecture, else 6N. */
+export function measuredBound(best: BestMeasuredMfu, withAttention: boolean): number {
+  return withAttention ? best.mfu : best.mfu6n;
 }

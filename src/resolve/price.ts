@@ -167,7 +167,7 @@ export function resolvePrice(
 function cheapestProvider(registry: Registry, gpu: GpuPreset, gpus: number): string | null {
   let best: { id: string; usd: number } | null = null;
   for (const provider of registry.all('prices')) {
-    if (!listsRental(provider, gpu, DEFAULT_PRICE_TIER)) continue;
+    if (!isRentalList(provider) || !listsRental(provider, gpu, DEFAULT_PRICE_TIER)) continue;
     const { entry } = pickRentalEntry(provider, gpu, DEFAULT_PRICE_TIER, gpus);
     if (clusterReach(entry, gpus).reaches !== true) continue;
     if (best === null || entry.usdPerGpuHour < best.usd || (entry.usdPerGpuHour === best.usd && provider.id < best.id))
@@ -243,6 +243,11 @@ function plainSource(kind: 'flag' | 'scenario', usd: number, description: string
     selection: null,
     owned: null,
   };
+}
+
+/** A list of today's rentals: not purchase prices (hardware) and not a past price kept for a claim (historical). */
+export function isRentalList(p: PricePreset): boolean {
+  return p.kind !== 'hardware' && p.kind !== 'historical';
 }
 
 /** Whether a rental price list has an entry for this GPU at this tier. */

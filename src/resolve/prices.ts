@@ -10,7 +10,7 @@ import type { Registry } from '../presets/catalog.js';
 import type { PriceEntry, PricePreset } from '../presets/schema.js';
 import { type ComputedEstimate, computeEstimate } from './compute.js';
 import { type EstimateRequest, resolveEstimate } from './estimate.js';
-import { clusterReach, DATED_PRICE_DAYS, daysBetween, pickRentalEntry, STALE_PRICE_DAYS } from './price.js';
+import { clusterReach, DATED_PRICE_DAYS, daysBetween, isRentalList, pickRentalEntry, STALE_PRICE_DAYS } from './price.js';
 
 export interface PricesRequest extends Omit<EstimateRequest, 'gpu' | 'gpus' | 'provider' | 'priceTier' | 'price' | 'owned'> {
   /** The run's GPU count (one). */
@@ -61,7 +61,7 @@ export function priceRows(req: PricesRequest, registry: Registry): PricesResult 
   if (!Number.isInteger(gpus) || gpus < 1) throw new GpucostError('E_INPUT', `--gpus ${gpus}: prices takes one whole GPU count`, 'e.g. --gpus 64');
   const gpuIds = gpuList ? new Set(gpuList.map((g) => registry.get('gpus', g).id)) : null;
   const providers = providerList ? providerList.map((p) => registry.get('prices', p)) : registry.list('prices');
-  const rentals = providers.filter((p) => p.kind !== 'hardware' && p.kind !== 'historical');
+  const rentals = providers.filter(isRentalList);
   if (providerList && rentals.length === 0)
     throw new GpucostError('E_INPUT', `${providerList.join(', ')}: no rental prices`, 'gpucost presets list --kind price');
   const rows: PriceRow[] = [];

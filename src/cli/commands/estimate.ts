@@ -30,7 +30,6 @@ import {
 
 type EstimateOptions = CommonOptions & EstimateRequest & GateOptions;
 
-/** Options that describe one training run; shared by estimate and compare (where GPUs are lists). */
 /** Fine-tuning: the mode, the adapters, the base's storage, the optimizer and the data (issue 20). */
 function addFinetuneOptions(cmd: Command): Command {
   return cmd
@@ -57,6 +56,7 @@ function addFinetuneOptions(cmd: Command): Command {
     .option('--padded', 'fine-tuning data: pad each example to --seq-len (default: packed into --seq-len sequences, or one sequence of --avg-len)');
 }
 
+/** Options that describe one training run; shared by estimate and compare (where GPUs are lists). */
 export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
   if (lists) {
     cmd

@@ -53,15 +53,8 @@ function listCommand(ctx: Context): Command {
     .description('List the presets (bundled and from --presets).')
     .addOption(
       new Option('--kind <kind>', `only this kind: ${Object.keys(PRESET_KIND_NAMES).join(', ')}`).argParser(
-        oneOf(Object.keys(PRESET_KIND_NAMES) as PresetKindName[], {
-          gpus: 'gpu',
-          models: 'model',
-          clusters: 'cluster',
-          scenarios: 'scenario',
-          prices: 'price',
-          grids: 'grid',
-          runs: 'run',
-        }),
+        // The plural kinds (gpus, models, …) are accepted too.
+        oneOf(Object.keys(PRESET_KIND_NAMES) as PresetKindName[], Object.fromEntries(Object.entries(PRESET_KIND_NAMES).map(([name, kind]) => [kind, name]))),
       ),
     )
     .addHelpText(
