@@ -16,6 +16,15 @@ if [ "${#args[@]}" -eq 0 ]; then args=(compare); fi
 # runs below that feed the log, the JSON output and the summary end with their own --output, so that
 # file is written by one more run of the user's arguments as they are, in the user's format.
 user_file=''
+# --brief is a format of its own: it shows the log run; the JSON and Markdown runs leave it out, as
+# gpucost refuses --brief beside --format.
+log_format=(--format table)
+kept=()
+for arg in "${args[@]}"; do
+  if [ "$arg" = "--brief" ]; then log_format=(--brief); else kept+=("$arg"); fi
+done
+args=("${kept[@]}")
+if [ "${#args[@]}" -eq 0 ]; then args=(compare); fi
 i=0
 while [ "$i" -lt "${#args[@]}" ]; do
   arg=${args[$i]}
@@ -34,7 +43,7 @@ done
 out_dir="${RUNNER_TEMP:-${TMPDIR:-/tmp}}"
 json="$out_dir/gpucost.json"
 
-gpucost "${args[@]}" --format table --output -
+gpucost "${args[@]}" "${log_format[@]}" --output -
 rc=$?
 if [ "$rc" -le 1 ]; then
   gpucost "${args[@]}" --format json --output "$json" 2>/dev/null

@@ -77,6 +77,15 @@ describe('action.yml', () => {
     expect(r.summary).toMatch(/^## /);
   });
 
+  it('--brief shows the log in one line; the JSON output and the Markdown summary are still written', () => {
+    const r = step('estimate --gpus 1024 --brief --max-days 60');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    const jsonFile = /^json=(.+)$/m.exec(r.output)?.[1] ?? '';
+    expect(JSON.parse(readFileSync(jsonFile, 'utf8')).estimates).toHaveLength(1);
+    expect(r.summary).toMatch(/^## /);
+  });
+
   it('a failed gate fails the step with exit 1 and still writes the summary', () => {
     const r = step('estimate --price 2 --max-cost 1M');
     expect(r.status).toBe(1);
