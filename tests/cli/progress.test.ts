@@ -42,8 +42,15 @@ describe('progress', () => {
   });
 
   it('a comparison piped or logged (no terminal) has nothing but its data on stdout and nothing on stderr', async () => {
-    const { code, err } = await cli(['compare', '--gpu', 'h100', '--gpus', '1..2000+1', '--format', 'csv']);
+    const { code, out, err } = await cli(['compare', '--gpu', 'h100', '--gpus', '1..2000+1', '--format', 'csv']);
     expect(code).toBe(0);
     expect(err).toBe('');
+    // The data and nothing else: a header and one CSV record (CRLF-ended) per GPU count; a bar would
+    // leave a lone carriage return or an escape sequence among them.
+    const lines = out.split('\r\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toHaveLength(2001);
+    expect(lines[0]).toMatch(/^model,gpu,gpus,/);
+    expect(lines.filter((l) => /[\r\n\u001b]/.test(l))).toEqual([]);
   });
 });
