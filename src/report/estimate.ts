@@ -6,6 +6,7 @@ import { type ComputedEstimate, describePlan } from '../resolve/compute.js';
 import { describeScaling, type ScalingChoice } from '../resolve/estimate.js';
 import { formatGrouped } from '../core/grouping.js';
 import { formatQuantity } from '../core/quantity.js';
+import type { LayoutCandidate } from '../core/layout-search.js';
 import type { Warning } from '../core/warnings.js';
 import { formatDeviation, formatNumber, formatPercent, formatScientific } from './format.js';
 import type { PublishedRun } from '../resolve/published.js';
@@ -59,6 +60,11 @@ export interface EstimateValues extends MoneyRecordFields {
   memoryBreakdownGB: { weights: number; gradients: number; optimizer: number; activations: number; overhead: number } | null;
   /** Fewest GPUs of this type that fit (only when this count does not). */
   minimumGpus: number | null;
+  /**
+   * When the layout flags leave no layout that fits: the fastest layout that fits on the same GPUs
+   * without them (then minimumGpus is at most this GPU count, since it is searched without the flags).
+   */
+  fitsWithoutLayoutFlags: PlanRecord | null;
   /** The parallel layout used (searched, or fixed by flags). */
   plan: PlanRecord | null;
   /** Second-fastest layout that fits. */
@@ -160,6 +166,7 @@ export function estimateValues(e: ComputedEstimate): EstimateValues {
         }
       : null,
     minimumGpus: layout?.minimumGpus ?? null,
+    fitsWithoutLayoutFlags: layout?.fitsWithoutLayoutFlags ? { ...layout.fitsWithoutLayoutFlags.plan } : null,
     plan: layout ? { ...layout.chosen.plan } : null,
     runnerUpPlan: layout?.runnerUp ? { ...layout.runnerUp.plan } : null,
     mfu: e.mfu,
@@ -367,7 +374,7 @@ export function estimateReport(e: ComputedEstimate, rec: EstimateRecord = estima
       { q: 'Memory per GPU', v: `${(rec.memoryPerGpuGB ?? 0).toPrecision(3)} GB of ${rec.gpuMemoryGB} GB: ${fit}` },
       { q: 'Parallel layout', v: describePlan(e.layout.chosen.plan) },
     );
-    if (rec.minimumGpus !== null) result.push({ q: 'Fewest GPUs that fit', v: `${rec.minimumGpus} × ${rec.gpu}` });
+    if (rec.minimumGpus !== null) result.push({ q: 'Fewest GPUs that fit', v: fewestGpusText(rec.minimumGpus, rec.gpu, e.layout.fitsWithoutLayoutFlags) });
   }
   const published = publishedText(rec);
   if (published) result.push({ q: 'Published run', v: published });
@@ -453,4 +460,12 @@ function finetuneRecord(f: ResolvedFinetune | null, total: number, active: numbe
     activeTrainableParams: a ? a.activeParams : active,
     base: a ? a.base : 'bf16',
   };
+}
+
+/**
+ * The "Fewest GPUs that fit" line. The count is searched without the layout flags, so when the flags
+ * alone keep the model from fitting it can be the very count that did not fit: say so, with the layout.
+ */
+export function fewestGpusText(minimumGpus: number, gpu: string, other: LayoutCandidate | null): string {
+  return other ? `${minimumGpus} × ${gpu}, without the layout flags (${describePlan(other.plan)})` : `${minimumGpus} × ${gpu}`;
 }

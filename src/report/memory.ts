@@ -5,7 +5,7 @@ import { formatQuantity } from '../core/quantity.js';
 import { NF4_BITS_PER_WEIGHT, OPTIMIZER_BYTES_PER_TRAINABLE } from '../core/finetune.js';
 import type { ComputedEstimate } from '../resolve/compute.js';
 import { describePlan } from '../resolve/compute.js';
-import { type EstimateRecord, estimateRecord } from './estimate.js';
+import { type EstimateRecord, estimateRecord, fewestGpusText } from './estimate.js';
 import { type Report, type Row, SCHEMA_VERSION } from './model.js';
 
 export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): Report {
@@ -20,7 +20,7 @@ export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): R
   const facts: Row[] = [
     { q: 'Layout', v: e.layout ? describePlan(e.layout.chosen.plan) : 'none found' },
     { q: 'Runner-up', v: e.layout?.runnerUp ? describePlan(e.layout.runnerUp.plan) : '—' },
-    { q: 'Fewest GPUs that fit', v: minimumGpus === null ? 'none up to a million' : `${minimumGpus} × ${r.gpu.id}` },
+    { q: 'Fewest GPUs that fit', v: minimumGpus === null ? 'none up to a million' : fewestGpusText(minimumGpus, r.gpu.id, e.layout?.fitsWithoutLayoutFlags ?? null) },
   ];
   return {
     title: `Memory: ${r.model.name} (${formatQuantity(r.totalParams)} parameters) on ${r.gpus.value} × ${r.gpu.name}`,

@@ -197,17 +197,31 @@ function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[
   if (!layout || layout.chosen.fits) return [];
   const need = layout.chosen.memory.totalBytes;
   const have = layout.memoryCapacityBytes;
-  const min =
-    layout.minimumGpus !== null
+  const constrained = Object.keys(e.layout).length > 0;
+  const other = layout.fitsWithoutLayoutFlags;
+  // The fewest GPUs are searched without the layout flags, so they can be no more than the GPUs given:
+  // then the flags, not the GPU count, are what keeps the model from fitting.
+  const min = other
+    ? ` Without the layout flags it fits on ${e.gpus.value} × ${e.gpu.id} as ${describePlan(other.plan)} (${gb(other.memory.totalBytes)} per GPU).`
+    : layout.minimumGpus !== null
       ? ` It needs at least ${layout.minimumGpus} × ${e.gpu.id}.`
       : layout.method === 'lean'
         ? ''
         : ' No GPU count up to a million makes it fit.';
+  const leanest = constrained ? 'the leanest layout the flags allow' : 'the leanest layout';
   return [
     warning(
       'OOM',
-      `DOES NOT FIT: ${e.model.name} on ${e.gpus.value} × ${e.gpu.id} needs ${gb(need)} per GPU even with the leanest layout (${describePlan(layout.chosen.plan)}), and a GPU has ${gb(have)} (${(need / have).toFixed(1)}× over).${min}`,
-      { gpu: e.gpu.id, gpus: e.gpus.value, needBytes: need, haveBytes: have, ratio: need / have, minimumGpus: layout.minimumGpus },
+      `DOES NOT FIT: ${e.model.name} on ${e.gpus.value} × ${e.gpu.id} needs ${gb(need)} per GPU even with ${leanest} (${describePlan(layout.chosen.plan)}), and a GPU has ${gb(have)} (${(need / have).toFixed(1)}× over).${min}`,
+      {
+        gpu: e.gpu.id,
+        gpus: e.gpus.value,
+        needBytes: need,
+        haveBytes: have,
+        ratio: need / have,
+        minimumGpus: layout.minimumGpus,
+        fitsWithoutLayoutFlags: other ? describePlan(other.plan) : null,
+      },
     ),
   ];
 }

@@ -16,6 +16,11 @@ export interface LayoutResult {
   runnerUp: LayoutCandidate | null;
   /** Fewest GPUs of this type on which the model fits (computed only when it does not fit). */
   minimumGpus: number | null;
+  /**
+   * When the layout flags (--micro-batch, --recompute, --tp …) leave no layout that fits, the fastest
+   * layout that fits on the same GPUs without them; null when none does or no flag constrained the search.
+   */
+  fitsWithoutLayoutFlags: LayoutCandidate | null;
   memoryCapacityBytes: number;
   /** How the layout was found. */
   method: 'search' | 'lean';
@@ -54,7 +59,7 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
     const memory = memoryPerGpu(arch, plan, base.memoryOptions, terms);
     const step = stepTime(arch, plan, hardware, DEFAULT_PERF_CONSTANTS, e.perfOptions, terms);
     const chosen: LayoutCandidate = { plan, memory, step, fits: memory.totalBytes <= capacity };
-    return { chosen, runnerUp: null, minimumGpus: null, memoryCapacityBytes: capacity, method: 'lean', evaluated: 1 };
+    return { chosen, runnerUp: null, minimumGpus: null, fitsWithoutLayoutFlags: null, memoryCapacityBytes: capacity, method: 'lean', evaluated: 1 };
   }
   const request = { ...base, gpus: e.gpus.value, constraints: e.layout, perfOptions: e.perfOptions };
   let search = searchLayouts(request);
@@ -64,10 +69,12 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
   }
   const chosen = search.best ?? search.leastMemory;
   if (!chosen) return null;
+  const constrained = Object.keys(e.layout).length > 0;
   return {
     chosen,
     runnerUp: search.runnerUp,
     minimumGpus: chosen.fits ? null : fewestGpus(base),
+    fitsWithoutLayoutFlags: chosen.fits || !constrained ? null : searchLayouts({ ...request, constraints: {} }).best,
     memoryCapacityBytes: capacity,
     method: 'search',
     evaluated: search.evaluated,
