@@ -227,25 +227,47 @@ export function activationBytesPerGpu(
  * gradient it computes from them, 2 + 4 + 4. So in TorchTitan (`cross_entropy(pred.float(), labels)`,
  * https://github.com/pytorch/torchtitan/blob/main/torchtitan/components/loss.py) and in Hugging Face
  * transformers' causal-LM models, which before v4.46 returned the logits in 32 bits and made a
- * shifted copy as well (more). Chunked or fused losses (torchtune's CEWithChunkedOutputLoss, Liger
- * Kernel, Cut Cross-Entropy) hold far less, which gpucost does not model.
+ * shifted copy as well (more).
  */
 export const LOSS_BYTES_PER_LOGIT = 10;
 
 /**
- * How the loss meets the logits: `full`, all of them materialised (LOSS_BYTES_PER_LOGIT); `fused`, a
- * fused linear cross-entropy that computes the output layer and the loss chunk by chunk and keeps
- * none of them (Liger Kernel's FusedLinearCrossEntropy, https://github.com/linkedin/Liger-Kernel;
+ * Chunks torchtune's chunked cross-entropy splits the tokens into (CEWithChunkedOutputLoss,
+ * num_output_chunks = 8, https://github.com/pytorch/torchtune/blob/main/torchtune/modules/loss/ce_chunked_output_loss.py).
+ */
+export const LOSS_CHUNKS = 8;
+
+/**
+ * Bytes per logit a chunked cross-entropy holds: the 16-bit logits of every chunk (the output layer
+ * is applied chunk by chunk, and each chunk's logits are kept for its backward), plus one chunk at a
+ * time upcast to 32 bits with its 32-bit gradient, (4 + 4) ÷ LOSS_CHUNKS. The upcast and the
+ * cross-entropy are compiled together, as torchtune recommends and its compiled recipes do (pull
+ * request 1390, https://github.com/pytorch/torchtune/pull/1390), so no chunk keeps 32-bit
+ * log-probabilities for the backward; run eagerly, each chunk would keep them (4 bytes more a logit).
+ */
+export const CHUNKED_LOSS_BYTES_PER_LOGIT = 2 + (4 + 4) / LOSS_CHUNKS;
+
+/**
+ * How the loss meets the logits: `full`, all of them materialised (LOSS_BYTES_PER_LOGIT); `chunked`,
+ * the 16-bit logits kept and upcast one chunk at a time (CHUNKED_LOSS_BYTES_PER_LOGIT, torchtune);
+ * `fused`, a fused linear cross-entropy that computes the output layer and the loss chunk by chunk and
+ * keeps none of them (Liger Kernel's FusedLinearCrossEntropy, https://github.com/linkedin/Liger-Kernel;
  * Wijmans et al. 2024, "Cut Your Losses in Large-Vocabulary Language Models",
  * https://arxiv.org/abs/2411.09009), taken as holding nothing.
  */
-export const LOSS_KINDS = ['full', 'fused'] as const;
+export const LOSS_KINDS = ['full', 'chunked', 'fused'] as const;
 export type LossKind = (typeof LOSS_KINDS)[number];
+
+/** Bytes the loss holds per logit, by how it meets the logits. */
+export const LOSS_BYTES_PER_LOGIT_BY_KIND: Record<LossKind, number> = {
+  full: LOSS_BYTES_PER_LOGIT,
+  chunked: CHUNKED_LOSS_BYTES_PER_LOGIT,
+  fused: 0,
+};
 
 /** The loss's logits of one micro-batch on the last stage, split over the TP ranks (vocabulary-parallel). */
 export function lossBytes(m: ModelArch, plan: Pick<ParallelPlan, 'tp' | 'microBatch' | 'cp'>, kind: LossKind = 'full'): number {
-  if (kind === 'fused') return 0;
-  return ((plan.microBatch * m.seqLen) / contextParallel(plan)) * (m.vocab / plan.tp) * LOSS_BYTES_PER_LOGIT;
+  return ((plan.microBatch * m.seqLen) / contextParallel(plan)) * (m.vocab / plan.tp) * LOSS_BYTES_PER_LOGIT_BY_KIND[kind];
 }
 
 /**

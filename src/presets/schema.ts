@@ -6,6 +6,7 @@
  */
 import { EXPERT_DISPATCHERS } from '../core/perf.js';
 import { RECOMPUTE_MODES } from '../core/parallel.js';
+import { LOSS_KINDS } from '../core/memory.js';
 import { BASE_QUANTS, FINETUNE_MODES, FINETUNE_OPTIMIZERS, LORA_TARGETS } from '../core/finetune.js';
 import { z } from 'zod';
 import {
@@ -490,7 +491,7 @@ export const FinetuneRowSchema = z.strictObject({
   seqLen: positiveInt.describe('Tokens per sequence (the padded or packed length)'),
   microBatch: positiveInt.describe('Sequences per step per GPU'),
   recompute: z.enum(RECOMPUTE_MODES).describe('Activation recomputation (gradient checkpointing on: full)'),
-  loss: z.enum(['full', 'fused']).optional().describe('How the loss meets the logits; omitted: full'),
+  loss: z.enum(LOSS_KINDS).optional().describe('How the loss meets the logits; omitted: full'),
   measured: z
     .strictObject({
       memoryGiB: positive.optional().describe('Peak GPU memory per GPU, GiB'),

@@ -11,7 +11,7 @@ import type { Warning } from '../core/warnings.js';
 import { formatDeviation, formatNumber, formatPercent, formatScientific } from './format.js';
 import type { PublishedRun } from '../resolve/published.js';
 import { NF4_BITS_PER_WEIGHT } from '../core/finetune.js';
-import { LOSS_BYTES_PER_LOGIT } from '../core/memory.js';
+import { LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind } from '../core/memory.js';
 import type { ResolvedFinetune } from '../resolve/finetune.js';
 import { type Assumption, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 import {
@@ -255,7 +255,7 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
   if (r.loss)
     list.push({
       name: 'Loss',
-      value: r.loss.value === 'full' ? `logits held whole (${LOSS_BYTES_PER_LOGIT} bytes each)` : 'fused with the output layer (no logits held)',
+      value: lossText(r.loss.value),
       origin: r.loss.origin,
     });
   if (r.model.arch?.moe && r.perf.value === 'model') list.push(...expertAssumptions(r));
@@ -468,4 +468,11 @@ function finetuneRecord(f: ResolvedFinetune | null, total: number, active: numbe
  */
 export function fewestGpusText(minimumGpus: number, gpu: string, other: LayoutCandidate | null): string {
   return other ? `${minimumGpus} × ${gpu}, without the layout flags (${describePlan(other.plan)})` : `${minimumGpus} × ${gpu}`;
+}
+
+/** The Loss assumption: what the loss holds of the logits. */
+function lossText(kind: LossKind): string {
+  if (kind === 'fused') return 'fused with the output layer (no logits held)';
+  const bytes = LOSS_BYTES_PER_LOGIT_BY_KIND[kind];
+  return kind === 'full' ? `logits held whole (${bytes} bytes each)` : `16-bit logits, upcast a chunk at a time (${bytes} bytes each)`;
 }

@@ -1,6 +1,6 @@
 /** `gpucost memory`: the per-GPU memory breakdown of a plan and the fewest GPUs that fit. */
 import { shardsWeightsThroughStep } from '../core/parallel.js';
-import { GRAD_BYTES_16BIT, LOSS_BYTES_PER_LOGIT, OPTIMIZER_BYTES, WEIGHT_BYTES } from '../core/memory.js';
+import { GRAD_BYTES_16BIT, LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind, OPTIMIZER_BYTES, WEIGHT_BYTES } from '../core/memory.js';
 import { formatQuantity } from '../core/quantity.js';
 import { NF4_BITS_PER_WEIGHT, OPTIMIZER_BYTES_PER_TRAINABLE } from '../core/finetune.js';
 import type { ComputedEstimate } from '../resolve/compute.js';
@@ -11,7 +11,7 @@ import { type Report, type Row, SCHEMA_VERSION } from './model.js';
 export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): Report {
   const rec = estimateRecord(e);
   const r = e.resolved;
-  const rows = breakdownRows(rec);
+  const rows = breakdownRows(rec, r.loss?.value ?? 'full');
   const columns = [
     { key: 'part', label: 'per GPU', kind: 'text' as const },
     { key: 'gb', label: 'GB', kind: 'number' as const },
@@ -62,7 +62,7 @@ export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): R
 }
 
 /** Memory per GPU by part, each with what sets its size in this layout. */
-function breakdownRows(rec: EstimateRecord): Row[] {
+function breakdownRows(rec: EstimateRecord, loss: LossKind): Row[] {
   const b = rec.memoryBreakdownGB;
   if (!b) return [];
   const zero = rec.plan?.zero ?? 0;
@@ -80,7 +80,7 @@ function breakdownRows(rec: EstimateRecord): Row[] {
     {
       part: 'Activations',
       gb: b.activations,
-      note: `${rec.plan?.recompute} recompute, Korthikanti et al. 2022 Table 2, and the loss's logits (${LOSS_BYTES_PER_LOGIT} bytes each; none with --loss fused)`,
+      note: `${rec.plan?.recompute} recompute, Korthikanti et al. 2022 Table 2, ${loss === 'fused' ? 'no logits (--loss fused)' : `and the loss's logits (${LOSS_BYTES_PER_LOGIT_BY_KIND[loss]} bytes each with --loss ${loss})`}`,
     },
     {
       part: 'Framework overhead',

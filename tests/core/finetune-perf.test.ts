@@ -3,7 +3,7 @@
 // use, and only the adapters are synchronised and stepped.
 import { describe, expect, it } from 'vitest';
 import { NF4_BITS_PER_WEIGHT, activeLoraParams, adapterGemmShapes, loraParams } from '../../src/core/finetune.js';
-import { WEIGHT_BYTES } from '../../src/core/memory.js';
+import { CHUNKED_LOSS_BYTES_PER_LOGIT, WEIGHT_BYTES } from '../../src/core/memory.js';
 import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, DEQUANT_TRAFFIC_FACTOR, type FrozenBase, archFlopTerms, stepTime } from '../../src/core/perf.js';
 import { paramCounts } from '../../src/core/params.js';
 import { perfHardware } from '../../src/resolve/layout.js';
@@ -100,15 +100,25 @@ describe('estimate --finetune lora|qlora --perf model', () => {
   });
 });
 
-describe('--loss fused', () => {
+describe('--loss fused and chunked', () => {
   type Mem = { memoryPerGpuGB: number; memoryBreakdownGB: { activations: number } };
+  const args = ['memory', '--model', 'llama3-8b', '--gpu', 'rtx4090', '--gpus', '1', '--tokens', '1e9', '--seq-len', '2048'];
+  const fixed = [...args, '--micro-batch', '2', '--global-batch', '2', '--recompute', 'full', '--finetune', 'lora', '--format', 'json'];
   it('holds no logits: memory falls by exactly the loss’s 10 bytes per logit of one micro-batch', async () => {
-    const args = ['memory', '--model', 'llama3-8b', '--gpu', 'rtx4090', '--gpus', '1', '--tokens', '1e9', '--seq-len', '2048'];
-    const fixed = [...args, '--micro-batch', '2', '--global-batch', '2', '--recompute', 'full', '--finetune', 'lora', '--format', 'json'];
     const full = JSON.parse((await cli(fixed)).out) as Mem;
     const fused = JSON.parse((await cli([...fixed, '--loss', 'fused'])).out) as Mem;
     const logits = (2 * 2048 * 128256 * 10) / 1e9;
     expect(full.memoryPerGpuGB - fused.memoryPerGpuGB).toBeCloseTo(logits, 6);
     expect(full.memoryBreakdownGB.activations - fused.memoryBreakdownGB.activations).toBeCloseTo(logits, 6);
+  });
+
+  it('--loss chunked holds the 16-bit logits and one of 8 chunks in 32 bits with its gradient: 3 bytes a logit, 7 fewer than full', async () => {
+    const chunked = JSON.parse((await cli([...fixed, '--loss', 'chunked'])).out) as Mem;
+    const full = JSON.parse((await cli(fixed)).out) as Mem;
+    const logitCount = 2 * 2048 * 128256;
+    expect(CHUNKED_LOSS_BYTES_PER_LOGIT).toBe(3);
+    expect(full.memoryPerGpuGB - chunked.memoryPerGpuGB).toBeCloseTo((logitCount * (10 - 3)) / 1e9, 6);
+    const e = await estimateJson<{ assumptions: { name: string; value: string }[] }>([...fixed.slice(1, -2), '--loss', 'chunked']);
+    expect(e.assumptions.find((a) => a.name === 'Loss')?.value).toBe('16-bit logits, upcast a chunk at a time (3 bytes each)');
   });
 });

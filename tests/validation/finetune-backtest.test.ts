@@ -23,9 +23,10 @@ describe('the fine-tuning validation set', () => {
     expect(fit?.memoryMedianAbsError).toBeLessThanOrEqual(0.062);
   });
 
-  it('known gap: holdout memory median |error| 33.2% (signed −29.8%), holdout tokens/s 31.7%', () => {
-    expect(holdout?.memoryMedianAbsError).toBeGreaterThanOrEqual(0.322);
-    expect(holdout?.memoryMedianAbsError).toBeLessThanOrEqual(0.342);
+  it('known gap: holdout memory median |error| 31.9% (signed −29.8%), holdout tokens/s 31.7%', () => {
+    // 33.2% before torchtune's rows were given the chunked loss their recipes use (+50% → +29% LoRA, +94% → +48% QLoRA).
+    expect(holdout?.memoryMedianAbsError).toBeGreaterThanOrEqual(0.309);
+    expect(holdout?.memoryMedianAbsError).toBeLessThanOrEqual(0.329);
     expect(holdout?.speedMedianAbsError).toBeGreaterThanOrEqual(0.307);
     expect(holdout?.speedMedianAbsError).toBeLessThanOrEqual(0.327);
   });

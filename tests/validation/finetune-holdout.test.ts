@@ -10,26 +10,31 @@ import { cli, estimateJson } from '../helpers/cli.js';
 
 type Est = { memoryPerGpuGB: number; stepSeconds: number };
 const GIB = 2 ** 30 / 1e9;
-const ROW = '--model llama3-8b --gpu rtx4090 --gpus 1 --tokens 1e9 --seq-len 2048 --micro-batch 2 --global-batch 2 --recompute full --lora-rank 8';
+const ROW = '--model llama3-8b --gpu rtx4090 --gpus 1 --tokens 1e9 --seq-len 2048 --micro-batch 2 --global-batch 2 --recompute full --lora-rank 8 --loss chunked';
 const row = (mode: string) => estimateJson<Est>([...ROW.split(' '), '--finetune', mode, '--perf', 'model', '--no-reliability']);
 const error = (predicted: number, measured: number) => predicted / measured - 1;
 
 describe('fine-tuning against torchtune on one RTX 4090 (holdout)', () => {
-  it('known gap: LoRA memory +50% (24.2 against 16.2 GiB: gpucost holds the whole 32-bit logits of the loss, 4.9 GiB here, which torchtune computes in chunks); tokens/s −34% (2,039 against 3,083)', async () => {
+  // torchtune's recipes compute the loss in chunks (--loss chunked: 1.5 GiB of logits here; held whole they
+  // were 4.9 GiB and memory came out +50% and +94%). What remains over is about the size of gpucost's
+  // one-GPU framework allowance (2.55 GiB) plus the checkpointed activations (1 GiB): torchtune's 16.2 GiB
+  // leaves 1.2 GiB beside the 15.0 GiB of 16-bit weights, which suggests it reports allocated memory
+  // without the CUDA context, but its README does not say.
+  it('known gap: LoRA memory +29% (20.8 against 16.2 GiB); tokens/s −34% (2,039 against 3,083)', async () => {
     const e = await row('lora');
     const memory = error(e.memoryPerGpuGB / GIB, 16.2);
-    expect(memory).toBeGreaterThanOrEqual(0.49);
-    expect(memory).toBeLessThanOrEqual(0.51);
+    expect(memory).toBeGreaterThanOrEqual(0.275);
+    expect(memory).toBeLessThanOrEqual(0.295);
     const speed = error((2 * 2048) / e.stepSeconds, 3083);
     expect(speed).toBeGreaterThanOrEqual(-0.349);
     expect(speed).toBeLessThanOrEqual(-0.329);
   });
 
-  it('known gap: QLoRA memory +94% (14.4 against 7.4 GiB, the whole logits again); tokens/s −29% (1,702 against 2,413; torchao NF4, not bitsandbytes)', async () => {
+  it('known gap: QLoRA memory +48% (10.9 against 7.4 GiB); tokens/s −29% (1,702 against 2,413; torchao NF4, not bitsandbytes)', async () => {
     const e = await row('qlora');
     const memory = error(e.memoryPerGpuGB / GIB, 7.4);
-    expect(memory).toBeGreaterThanOrEqual(0.93);
-    expect(memory).toBeLessThanOrEqual(0.95);
+    expect(memory).toBeGreaterThanOrEqual(0.468);
+    expect(memory).toBeLessThanOrEqual(0.488);
     const speed = error((2 * 2048) / e.stepSeconds, 2413);
     expect(speed).toBeGreaterThanOrEqual(-0.305);
     expect(speed).toBeLessThanOrEqual(-0.285);

@@ -143,7 +143,7 @@ function addLayoutOptions(cmd: Command): Command {
       ),
     )
     .addOption(
-      new Option('--loss <kind>', 'loss: full (the logits held whole, default) or fused (a fused linear cross-entropy: Liger, Unsloth)').argParser(
+      new Option('--loss <kind>', 'loss: full (the logits held whole, default), chunked (16-bit logits, upcast a chunk at a time: torchtune) or fused (a fused linear cross-entropy: Liger, Unsloth)').argParser(
         oneOf(LOSS_KINDS),
       ),
     );
