@@ -31,12 +31,13 @@ export function kindOf(file: string): PresetKind {
   if ((KINDS as readonly string[]).includes(folder)) return folder as PresetKind;
   const text = readTextFile(file);
   if (/^denseTflops\s*:/m.test(text)) return 'gpus';
+  // Before architecture: a run may carry its model's architecture inline.
+  if (/^reported\s*:/m.test(text)) return 'runs';
   if (/^architecture\s*:/m.test(text)) return 'models';
   if (/^claims\s*:/m.test(text)) return 'scenarios';
   if (/^gpusPerNode\s*:/m.test(text)) return 'clusters';
   if (/^prices\s*:/m.test(text)) return 'prices';
   if (/^gco2PerKwh\s*:/m.test(text)) return 'grids';
-  if (/^reported\s*:/m.test(text)) return 'runs';
   if (/^rows\s*:/m.test(text)) return 'throughput';
   throw new GpucostError(
     'E_PRESET_INVALID',

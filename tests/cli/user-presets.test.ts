@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,6 +75,15 @@ describe('gpucost presets validate', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/my-gpu\.yaml: ok \(gpu\)/);
     expect(err).toMatch(/my-gpu\.yaml:\d+:\d+ denseTflops\.bf16: bf16 tensor peak below fp32; check the figures \(warning\[PRESET_PEAK_ORDER\]\)\n$/);
+  });
+
+  it('a run with its architecture inline, outside a runs/ folder, is checked as a run, not as a model', async () => {
+    const run = readFileSync(join(root, 'presets', 'runs', 'starcoderbase-15b.yaml'), 'utf8');
+    const dir = userDir({ 'starcoder.yaml': run });
+    const { code, out, err } = await cli(['presets', 'validate', join(dir, 'starcoder.yaml')]);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toMatch(/starcoder\.yaml: ok \(run\)/);
   });
 
   it('a file of unknown kind outside a kind folder is refused', async () => {
