@@ -20,7 +20,10 @@ export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): R
   const facts: Row[] = [
     { q: 'Layout', v: e.layout ? describePlan(e.layout.chosen.plan) : 'none found' },
     { q: 'Runner-up', v: e.layout?.runnerUp ? describePlan(e.layout.runnerUp.plan) : '—' },
-    { q: 'Fewest GPUs that fit', v: minimumGpus === null ? 'none up to a million' : fewestGpusText(minimumGpus, r.gpu.id, e.layout?.fitsWithoutLayoutFlags ?? null) },
+    {
+      q: 'Fewest GPUs that fit',
+      v: minimumGpus === null ? 'none up to a million' : fewestGpusText(minimumGpus, r.gpu.id, e.layout?.fitsWithoutLayoutFlags ?? null),
+    },
   ];
   return {
     title: `Memory: ${r.model.name} (${formatQuantity(r.totalParams)} parameters) on ${r.gpus.value} × ${r.gpu.name}`,

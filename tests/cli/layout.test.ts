@@ -55,13 +55,34 @@ describe('memory feasibility', () => {
     // LoRA on Llama 3 8B fits one RTX 4090 at micro-batch 1 (torchtune's README runs it there);
     // --micro-batch 2 does not. The fewest GPUs are searched without the flags, so they
     // come out as the 1 GPU that was given: the old text said "It needs at least 1 × rtx-4090".
-    const args = ['--model', 'llama3-8b', '--finetune', 'lora', '--lora-rank', '8', '--gpu', 'rtx4090', '--gpus', '1', '--seq-len', '2048', '--tokens', '100M', '--micro-batch', '2', '--recompute', 'full'];
+    const args = [
+      '--model',
+      'llama3-8b',
+      '--finetune',
+      'lora',
+      '--lora-rank',
+      '8',
+      '--gpu',
+      'rtx4090',
+      '--gpus',
+      '1',
+      '--seq-len',
+      '2048',
+      '--tokens',
+      '100M',
+      '--micro-batch',
+      '2',
+      '--recompute',
+      'full',
+    ];
     const e = await estimateJson<Est & { fitsWithoutLayoutFlags: { microBatch: number } | null }>(args);
     expect(e.fits).toBe(false);
     expect(e.minimumGpus).toBe(1);
     expect(e.fitsWithoutLayoutFlags?.microBatch).toBe(1);
     const oom = e.warnings.find((w) => w.code === 'OOM');
-    expect(oom?.message).toMatch(/even with the leanest layout the flags allow \(.*micro-batch 2.*\).* Without the layout flags it fits on 1 × rtx-4090 as .*micro-batch 1.*GB per GPU\)\.$/);
+    expect(oom?.message).toMatch(
+      /even with the leanest layout the flags allow \(.*micro-batch 2.*\).* Without the layout flags it fits on 1 × rtx-4090 as .*micro-batch 1.*GB per GPU\)\.$/,
+    );
     expect(oom?.message).not.toMatch(/needs at least 1 ×/);
     const { out } = await cli(['memory', ...args]);
     expect(out).toMatch(/Fewest GPUs that fit\s*│\s*1 × rtx-4090, without the layout flags \(TP 1 × PP 1 × DP 1, micro-batch/);

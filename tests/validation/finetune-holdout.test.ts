@@ -10,7 +10,8 @@ import { cli, estimateJson } from '../helpers/cli.js';
 
 type Est = { memoryPerGpuGB: number; stepSeconds: number };
 const GIB = 2 ** 30 / 1e9;
-const ROW = '--model llama3-8b --gpu rtx4090 --gpus 1 --tokens 1e9 --seq-len 2048 --micro-batch 2 --global-batch 2 --recompute full --lora-rank 8 --loss chunked';
+const ROW =
+  '--model llama3-8b --gpu rtx4090 --gpus 1 --tokens 1e9 --seq-len 2048 --micro-batch 2 --global-batch 2 --recompute full --lora-rank 8 --loss chunked';
 const row = (mode: string) => estimateJson<Est>([...ROW.split(' '), '--finetune', mode, '--perf', 'model', '--no-reliability']);
 const error = (predicted: number, measured: number) => predicted / measured - 1;
 

@@ -143,9 +143,10 @@ function addLayoutOptions(cmd: Command): Command {
       ),
     )
     .addOption(
-      new Option('--loss <kind>', 'loss: full (the logits held whole, default), chunked (16-bit logits, upcast a chunk at a time: torchtune) or fused (a fused linear cross-entropy: Liger, Unsloth)').argParser(
-        oneOf(LOSS_KINDS),
-      ),
+      new Option(
+        '--loss <kind>',
+        'loss: full (the logits held whole, default), chunked (16-bit logits, upcast a chunk at a time: torchtune) or fused (a fused linear cross-entropy: Liger, Unsloth)',
+      ).argParser(oneOf(LOSS_KINDS)),
     );
 }
 
