@@ -206,7 +206,9 @@ function modelLayout(run: RunPreset, arch: ModelArch, registry: Registry): Parti
   return {
     ...(run.cluster ? { cluster: run.cluster } : {}),
     globalBatch: run.parallelism?.globalBatch ?? defaultGlobalBatch(arch, preset).value,
-    ...publishedLayout(run),
+    // Without the GPU count that ran, the model times one GPU (backtestRows), where a published
+    // layout of many (DeepSeek-V2's PP 16 × EP 8) cannot be placed: only its batch is kept.
+    ...(run.gpus !== undefined ? publishedLayout(run) : {}),
   };
 }
 
