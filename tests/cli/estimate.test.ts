@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CALIBRATED_MFU_FALLBACK } from '../../src/core/calibration.js';
+import { calibratedUtilization } from '../../src/core/calibration.js';
 import { cli, estimateJson, within } from '../helpers/cli.js';
 import pkg from '../../package.json' with { type: 'json' };
+
+/** Hopper's default utilisation, calibrated on its own fit runs (src/core/calibration.ts). */
+const HOPPER_DEFAULT = calibratedUtilization('hopper').value;
 
 interface Estimate {
   [key: string]: unknown;
@@ -71,7 +74,7 @@ describe('gpucost estimate', () => {
   it('a different GPU drops the measured 140 TFLOP/s and uses peak × default MFU', async () => {
     const e = await estimate(['--gpu', 'h100']);
     expect(e.gpu).toBe('h100-sxm');
-    expect(e.tflopsPerGpu).toBeCloseTo(989.4 * CALIBRATED_MFU_FALLBACK, 6); // hopper: no calibrated value of its own
+    expect(e.tflopsPerGpu).toBeCloseTo(989.4 * HOPPER_DEFAULT, 6);
     expect(e.flopsConvention).toBe('6nd');
   });
 

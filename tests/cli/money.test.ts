@@ -1,5 +1,5 @@
 import { DEFAULT_ESTIMATE_RANGE } from '../../src/core/range.js';
-import { CALIBRATED_MFU_FALLBACK } from '../../src/core/calibration.js';
+import { calibratedUtilization } from '../../src/core/calibration.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +39,7 @@ describe('estimate: money, energy and carbon in the JSON contract', () => {
     for (const args of [
       ['--price', '2'],
       ['--gpu', 'h100', '--price', '2'],
-      ['--mfu-range', '0.3..0.5', '--gpu', 'h100', '--price', '2'],
+      ['--mfu-range', '0.2..0.4', '--gpu', 'h100', '--price', '2'],
     ]) {
       const e = await estimate(args);
       expect(e.wallClockDaysLow).toBeLessThan(e.wallClockDays);
@@ -49,16 +49,16 @@ describe('estimate: money, energy and carbon in the JSON contract', () => {
     }
   });
 
-  it('the range: ±12% of a measured rate; the published runs’ spread (published ÷ predicted 0.82–1.73) for a default MFU; --mfu-range when given', async () => {
+  it('the range: ±12% of a measured rate; the published runs’ spread (published ÷ predicted 0.678–1.784) for a default MFU; --mfu-range when given', async () => {
     const measured = await estimate([]); // 140 TFLOP/s measured (Megatron-LM)
     expect(measured.wallClockDaysHigh / measured.wallClockDays).toBeCloseTo(1 / 0.88, 9);
     expect(measured.wallClockDaysLow / measured.wallClockDays).toBeCloseTo(1 / 1.12, 9);
     const guessed = await estimate(['--gpu', 'h100']); // calibrated default × peak
     expect(guessed.wallClockDaysHigh / guessed.wallClockDays).toBeCloseTo(DEFAULT_ESTIMATE_RANGE.high, 9);
     expect(guessed.wallClockDaysLow / guessed.wallClockDays).toBeCloseTo(DEFAULT_ESTIMATE_RANGE.low, 9);
-    const u = CALIBRATED_MFU_FALLBACK; // hopper has no calibrated value of its own
-    const given = await estimate(['--gpu', 'h100', '--mfu-range', '30%..50%']);
-    expect(given.wallClockDaysHigh / given.wallClockDays).toBeCloseTo(u / 0.3, 9);
+    const u = calibratedUtilization('hopper').value; // 7 Hopper fit runs give it a value of its own
+    const given = await estimate(['--gpu', 'h100', '--mfu-range', '20%..40%']);
+    expect(given.wallClockDaysHigh / given.wallClockDays).toBeCloseTo(u / 0.2, 9);
   });
 
   it('GPT-3 on 1024 A100s: 831,400 GPU-hours × 609.4 W × PUE 1.56 = 790 MWh; × 473 g/kWh (world) = 374 t', async () => {
@@ -108,7 +108,7 @@ describe('estimate: money, energy and carbon in the JSON contract', () => {
   it('--owned prices amortised hardware plus energy, and shows the energy part', async () => {
     const e = await estimate(['--owned', '--gpu', 'h100', '--gpus', '512']);
     expect(e.priceSource?.kind).toBe('owned');
-    expect(e.costUsd).toBeCloseTo(e.gpuHours * (1.5333 + 0.12023505), -1);
+    expect(e.costUsd).toBeCloseTo(e.gpuHours * (1.53331665 + 0.12023505), -1);
     const r = await cli(['estimate', '--owned', '--gpu', 'h100', '--gpus', '512']);
     expect(r.out).toMatch(/Energy cost\s+│ \$[\d.]+k \(included in cost\)/);
   });

@@ -1,8 +1,11 @@
-import { CALIBRATED_MFU_FALLBACK } from '../../src/core/calibration.js';
+import { calibratedUtilization } from '../../src/core/calibration.js';
 import { describe, expect, it } from 'vitest';
 import { planRows } from '../../src/resolve/plan.js';
 import { cli, cliJson, within } from '../helpers/cli.js';
 import { registry } from '../helpers/presets.js';
+
+/** Hopper's default utilisation, calibrated on its own fit runs (src/core/calibration.ts). */
+const HOPPER_DEFAULT = calibratedUtilization('hopper').value;
 
 interface PlanJson {
   [key: string]: unknown;
@@ -126,7 +129,7 @@ describe('gpucost plan --budget', () => {
     expect(p.heldFixed.join()).toMatch(/Llama 3 8B/);
     expect(p.costUsd).toBeCloseTo(2e6, 0);
     // $2M / $6.88 per GPU-hour = 290,698 GPU-hours × 3,600 s × 989.4 TFLOP/s × default utilisation ÷ (6 × 8.03B) FLOPs per token
-    const expected = ((2e6 / 6.88) * 3600 * 989.4e12 * CALIBRATED_MFU_FALLBACK) / (6 * p.params);
+    const expected = ((2e6 / 6.88) * 3600 * 989.4e12 * HOPPER_DEFAULT) / (6 * p.params);
     expect(within(p.tokens, expected)).toBeLessThan(1e-9);
   });
 
@@ -187,7 +190,7 @@ describe('gpucost plan --compute-optimal', () => {
   it('for a dollar budget, converts dollars to FLOPs at the price and throughput', async () => {
     const p = await one(['--compute-optimal', '--budget', '1M', '--price', '2', '--gpu', 'h100', '--gpus', '512']);
     // $1M / $2 = 500,000 GPU-hours × 3,600 s × 989.4 TFLOP/s × default utilisation (6·N·D FLOPs)
-    expect(within(p.computeOptimal?.flops ?? 0, 5e5 * 3600 * 989.4e12 * CALIBRATED_MFU_FALLBACK)).toBeLessThan(1e-9);
+    expect(within(p.computeOptimal?.flops ?? 0, 5e5 * 3600 * 989.4e12 * HOPPER_DEFAULT)).toBeLessThan(1e-9);
     expect(p.costUsd).toBeCloseTo(1e6, 0);
   });
 });

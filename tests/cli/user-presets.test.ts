@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CALIBRATED_MFU_FALLBACK } from '../../src/core/calibration.js';
+import { calibratedUtilization } from '../../src/core/calibration.js';
 import { cli } from '../helpers/cli.js';
 import { gpuYaml, userDir } from '../helpers/user-presets.js';
 
@@ -15,7 +15,8 @@ describe('user presets', () => {
     const dir = userDir({ 'gpus/my-gpu.yaml': myGpu });
     const { code, out, err } = await cli(['estimate', '--presets', dir, '--gpu', 'my-gpu', '--format', 'json']);
     expect(code, err).toBe(0);
-    expect(JSON.parse(out).estimates[0].tflopsPerGpu).toBeCloseTo(500 * CALIBRATED_MFU_FALLBACK, 9);
+    // The user's GPU is a Hopper part: it takes Hopper's calibrated default utilisation.
+    expect(JSON.parse(out).estimates[0].tflopsPerGpu).toBeCloseTo(500 * calibratedUtilization('hopper').value, 9);
   });
 
   it('GPUCOST_PRESETS (a path list) overrides a bundled preset by id', async () => {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { CALIBRATED_MFU, CALIBRATED_MFU_FALLBACK } from '../../src/core/calibration.js';
 import { DEFAULT_ESTIMATE_RANGE, narrowestCovering } from '../../src/core/range.js';
 import { backtestRows, calibrate, summarize } from '../../src/resolve/backtest.js';
-import { cliJson } from '../helpers/cli.js';
+import { readFileSync } from 'node:fs';
+import { cli, cliJson } from '../helpers/cli.js';
 import { registry } from '../helpers/presets.js';
 
 const rows = backtestRows(registry);
@@ -20,11 +21,35 @@ describe('backtest', () => {
     expect(CALIBRATED_MFU_FALLBACK).toBe(c.fallback);
   });
 
-  // Regression levels documented in docs/guide.md ("Accuracy"): measured 12.3% (fit) and 22.3% (holdout)
-  // median absolute error on whole training runs when the calibration was made.
-  it('median |error| of whole training runs stays within the documented levels: 15% fit, 25% holdout', () => {
-    expect(summarize(rows, 'fit', 'training').medianAbsError).toBeLessThanOrEqual(0.15);
-    expect(summarize(rows, 'holdout', 'training').medianAbsError).toBeLessThanOrEqual(0.25);
+  // Issue 17 asks the holdout whole runs for a median |error| ≤ 10%, worst ≤ 30% and a median signed error
+  // within ±5%. Measured 2026-12-06 on 48 runs (17 fit and 16 held-out whole runs; 12.3% and 22.3% on the
+  // first 10 and 8): each held in a band two points wide, so improvements and regressions both show.
+  it('known gap: whole runs miss by a median 14.0% (fit) and 24.5% (holdout), and the holdout runs by −19.8% signed', () => {
+    const fit = summarize(rows, 'fit', 'training');
+    const holdout = summarize(rows, 'holdout', 'training');
+    expect(fit.runs).toBe(17);
+    expect(holdout.runs).toBe(16);
+    expect(fit.medianAbsError).toBeGreaterThanOrEqual(0.13);
+    expect(fit.medianAbsError).toBeLessThanOrEqual(0.15);
+    expect(holdout.medianAbsError).toBeGreaterThanOrEqual(0.235);
+    expect(holdout.medianAbsError).toBeLessThanOrEqual(0.255);
+    const signed = rows
+      .filter((r) => r.split === 'holdout' && r.kind === 'training')
+      .map((r) => r.predictedGpuHours / r.publishedGpuHours - 1)
+      .sort((a, b) => a - b);
+    const mid = ((signed[signed.length / 2 - 1] as number) + (signed[signed.length / 2] as number)) / 2;
+    expect(mid).toBeGreaterThanOrEqual(-0.208);
+    expect(mid).toBeLessThanOrEqual(-0.188);
+  });
+
+  it('docs/runs-validation.md is what `gpucost backtest --format markdown` prints today (npm run validate:runs)', async () => {
+    const { code, out } = await cli(['backtest', '--format', 'markdown']);
+    expect(code).toBe(0);
+    expect(readFileSync(new URL('../../docs/runs-validation.md', import.meta.url), 'utf8')).toBe(out);
+  });
+
+  it('holds at least 30 whole training runs with published GPU-hours or GPUs × days (issue 17, item 2)', () => {
+    expect(rows.filter((r) => r.kind === 'training').length).toBeGreaterThanOrEqual(30);
   });
 
   it('the implied utilisation is consistent with the predicted and published GPU-hours', () => {
