@@ -74,15 +74,17 @@ export function modelSummary(m: ModelPreset): Record<string, unknown> {
 
 /** `throughput`, `finetune`: the measured sets to list (bundled apart from the registry). */
 export function presetsListReport(registry: Registry, kind?: PresetKindName, throughput: ThroughputSet[] = [], finetune: FinetuneSet[] = []): Report {
-  const gpus = kind === undefined || kind === 'gpu' ? registry.list('gpus') : [];
-  const models = kind === undefined || kind === 'model' ? registry.list('models') : [];
-  const scenarios = kind === undefined || kind === 'scenario' ? registry.list('scenarios') : [];
-  const prices = kind === undefined || kind === 'price' ? registry.list('prices') : [];
-  const grids = kind === undefined || kind === 'grid' ? registry.list('grids') : [];
-  const clusters = kind === undefined || kind === 'cluster' ? registry.list('clusters') : [];
-  const runs = kind === undefined || kind === 'run' ? registry.list('runs') : [];
-  const sets = kind === undefined || kind === 'throughput' ? throughput : [];
-  const finetuneSets = kind === undefined || kind === 'finetune' ? finetune : [];
+  // Everything without --kind, else only the kind asked for.
+  const wanted = <T>(k: typeof kind, all: () => T[]): T[] => (kind === undefined || kind === k ? all() : []);
+  const gpus = wanted('gpu', () => registry.list('gpus'));
+  const models = wanted('model', () => registry.list('models'));
+  const scenarios = wanted('scenario', () => registry.list('scenarios'));
+  const prices = wanted('price', () => registry.list('prices'));
+  const grids = wanted('grid', () => registry.list('grids'));
+  const clusters = wanted('cluster', () => registry.list('clusters'));
+  const runs = wanted('run', () => registry.list('runs'));
+  const sets = wanted('throughput', () => throughput);
+  const finetuneSets = wanted('finetune', () => finetune);
   const tables = listTables({ gpus, models, scenarios, prices, grids, clusters, runs, sets, finetuneSets });
   const primary = tables[0];
   return {
