@@ -489,9 +489,15 @@ export const FinetuneRowSchema = z.strictObject({
   quant: z.enum(BASE_QUANTS).optional().describe('How a QLoRA base is stored'),
   optimizer: z.enum(FINETUNE_OPTIMIZERS).optional(),
   seqLen: positiveInt.describe('Tokens per sequence (the padded or packed length)'),
-  microBatch: positiveInt.describe('Sequences per step per GPU'),
+  microBatch: positiveInt.describe('Sequences per micro-batch per GPU'),
   recompute: z.enum(RECOMPUTE_MODES).describe('Activation recomputation (gradient checkpointing on: full)'),
   loss: z.enum(LOSS_KINDS).optional().describe('How the loss meets the logits; omitted: full'),
+  precision: z.enum(PRECISIONS).optional().describe('Precision of the matrix multiplications; omitted: bf16'),
+  tp: positiveInt.optional().describe('Tensor-parallel size; omitted: 1 (data parallel only)'),
+  pp: positiveInt.optional().describe('Pipeline-parallel size; omitted: 1'),
+  cp: positiveInt.optional().describe('Context-parallel size; omitted: 1'),
+  zero: z.number().int().min(0).max(3).optional().describe('ZeRO stage of the data-parallel ranks; omitted: searched'),
+  globalBatch: positiveInt.optional().describe('Sequences per optimizer step; omitted: one micro-batch per data-parallel rank'),
   measured: z
     .strictObject({
       memoryGiB: positive.optional().describe('Peak GPU memory per GPU, GiB'),

@@ -11,6 +11,7 @@ import { archFromInput } from '../presets/to-core.js';
 import { median } from './backtest.js';
 import { computeEstimate } from './compute.js';
 import { type EstimateRequest, resolveEstimate } from './estimate.js';
+import type { ZeroStage } from '../core/parallel.js';
 
 export interface FinetuneCase {
   set: FinetuneSet;
@@ -40,8 +41,7 @@ function finetuneCase(set: FinetuneSet, row: FinetuneRow, registry: Registry): F
   const chosen = e.layout?.chosen;
   if (!chosen) throw new GpucostError('E_INPUT', `fine-tuning row ${row.id}: no layout holds it`, 'check its GPU count, micro-batch and sequence length');
   const memoryGiB = chosen.memory.totalBytes / BYTES_PER_GIB;
-  // Each GPU takes one micro-batch a step (the layout is fixed to data parallelism).
-  const tokensPerSecondPerGpu = (row.microBatch * row.seqLen) / chosen.step.stepSeconds;
+  const tokensPerSecondPerGpu = (globalBatchOf(row) * row.seqLen) / chosen.step.stepSeconds / row.gpus;
   const m = row.measured;
   return {
     set,
@@ -58,7 +58,13 @@ function finetuneCase(set: FinetuneSet, row: FinetuneRow, registry: Registry): F
 /** Tokens the estimate is asked for: any amount, the rows are rates and peaks. */
 const TIMED_TOKENS = 1e9;
 
-/** The row as an estimate request: its layout fixed (data parallel, one micro-batch a step), timed by the step-time model. */
+/** Sequences a step: as the row gives it, else one micro-batch on each data-parallel rank. */
+function globalBatchOf(row: FinetuneRow): number {
+  const modelParallel = (row.tp ?? 1) * (row.pp ?? 1) * (row.cp ?? 1);
+  return row.globalBatch ?? (row.microBatch * row.gpus) / modelParallel;
+}
+
+/** The row as an estimate request: its layout fixed (data parallel unless it says otherwise), timed by the step-time model. */
 function request(row: FinetuneRow): EstimateRequest {
   return {
     scenario: 'none',
@@ -77,9 +83,12 @@ function request(row: FinetuneRow): EstimateRequest {
     tokens: TIMED_TOKENS,
     seqLen: row.seqLen,
     microBatch: row.microBatch,
-    globalBatch: row.microBatch * row.gpus,
-    tp: 1,
-    pp: 1,
+    globalBatch: globalBatchOf(row),
+    tp: row.tp ?? 1,
+    pp: row.pp ?? 1,
+    ...(row.cp !== undefined ? { cp: row.cp } : {}),
+    ...(row.zero !== undefined ? { zero: row.zero as ZeroStage } : {}),
+    ...(row.precision !== undefined ? { precision: row.precision } : {}),
     recompute: row.recompute,
     perf: 'model',
     reliability: false,

@@ -12,9 +12,9 @@ const cases = finetuneCases(builtinFinetuneSets(), registry);
 const [fit, holdout] = finetuneSummaries(cases);
 
 describe('the fine-tuning validation set', () => {
-  it('13 fit rows (ms-swift) and 6 holdout rows (torchtune, Hugging Face + FlashAttention-2 via Unsloth), each with a citation', () => {
+  it('13 fit rows (ms-swift) and 73 holdout rows (torchtune, Hugging Face + FlashAttention-2 via Unsloth, 67 MLPerf systems), each with a citation', () => {
     expect(fit).toMatchObject({ split: 'fit', memoryRows: 13, speedRows: 0 });
-    expect(holdout).toMatchObject({ split: 'holdout', memoryRows: 6, speedRows: 2 });
+    expect(holdout).toMatchObject({ split: 'holdout', memoryRows: 6, speedRows: 69 });
     for (const set of builtinFinetuneSets()) expect(set.sources[0]?.url, set.id).toMatch(/^https:\/\//);
   });
 
@@ -23,12 +23,12 @@ describe('the fine-tuning validation set', () => {
     expect(fit?.memoryMedianAbsError).toBeLessThanOrEqual(0.062);
   });
 
-  it('known gap: holdout memory median |error| 31.9% (signed −29.8%), holdout tokens/s 31.7%', () => {
+  it('known gap: holdout memory median |error| 31.9% (signed −29.8%); holdout tokens/s 10.4% (31.7% on torchtune’s two rows alone)', () => {
     // 33.2% before torchtune's rows were given the chunked loss their recipes use (+50% → +29% LoRA, +94% → +48% QLoRA).
     expect(holdout?.memoryMedianAbsError).toBeGreaterThanOrEqual(0.309);
     expect(holdout?.memoryMedianAbsError).toBeLessThanOrEqual(0.329);
-    expect(holdout?.speedMedianAbsError).toBeGreaterThanOrEqual(0.307);
-    expect(holdout?.speedMedianAbsError).toBeLessThanOrEqual(0.327);
+    expect(holdout?.speedMedianAbsError).toBeGreaterThanOrEqual(0.094);
+    expect(holdout?.speedMedianAbsError).toBeLessThanOrEqual(0.114);
   });
 
   it('gpucost backtest --finetune prints the same summary and every row with its prediction', async () => {
@@ -36,8 +36,43 @@ describe('the fine-tuning validation set', () => {
     const { code, json } = await cliJson<Doc>(['backtest', '--finetune']);
     expect(code).toBe(0);
     expect(json.summary).toEqual(JSON.parse(JSON.stringify([fit, holdout])));
-    expect(json.rows).toHaveLength(19);
+    expect(json.rows).toHaveLength(86);
     const holdoutOnly = await cliJson<Doc>(['backtest', '--finetune', '--split', 'holdout']);
-    expect(holdoutOnly.json.rows).toHaveLength(6);
+    expect(holdoutOnly.json.rows).toHaveLength(73);
+  });
+});
+
+// MLPerf Training v4.0–v5.0, Llama 2 70B LoRA (presets/finetune/mlperf-llama2-70b-lora.yaml): tokens/s per
+// GPU from the submitted logs, on 4 to 1,024 accelerators of six kinds, layouts and FP8 from the
+// submitters' configs. Issue 20 asks time within 20%.
+describe('multi-GPU LoRA against MLPerf (holdout)', () => {
+  const mlperf = cases.filter((c) => c.set.id === 'mlperf-llama2-70b-lora');
+  const errors = mlperf.map((c) => c.error.speed as number).sort((a, b) => a - b);
+  const medianOf = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+  };
+  const byId = (id: string): number => mlperf.find((c) => c.row.id === id)?.error.speed as number;
+
+  it('67 systems; known gap: median |error| 9.9%, median signed −7.8%, 63 of 67 within 25%', () => {
+    expect(mlperf).toHaveLength(67);
+    const abs = medianOf(errors.map(Math.abs));
+    expect(abs).toBeGreaterThanOrEqual(0.089);
+    expect(abs).toBeLessThanOrEqual(0.109);
+    const signed = medianOf(errors);
+    expect(signed).toBeGreaterThanOrEqual(-0.088);
+    expect(signed).toBeLessThanOrEqual(-0.068);
+    expect(errors.filter((e) => Math.abs(e) <= 0.25)).toHaveLength(63);
+  });
+
+  it('known gap: one 8-GPU H100 node in FP8 (NVIDIA eos, v4.0) is predicted 24% slow: FP8 attention, FP8 base weights and overlapped TP communication are not modelled', () => {
+    const e = byId('mlperf-v40-nvidia-eos-ngc24-04-nemo');
+    expect(e).toBeGreaterThanOrEqual(-0.254);
+    expect(e).toBeLessThanOrEqual(-0.234);
+  });
+
+  it('1,024 H100 (NVIDIA eos, v4.0: TP 4 × CP 2 × DP 128) within 10%; one B200 node within 10%', () => {
+    expect(Math.abs(byId('mlperf-v40-nvidia-eos-n128-ngc24-04-nemo'))).toBeLessThan(0.1);
+    expect(Math.abs(byId('mlperf-v50-nvidia-nyx-n1-ngc25-04-nemo'))).toBeLessThan(0.1);
   });
 });
