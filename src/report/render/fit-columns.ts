@@ -23,7 +23,7 @@ export interface Fitted {
 }
 
 /** A text column is not squeezed below this (padding included) while it has longer text. */
-const MIN_TEXT_WIDTH = 12;
+export const MIN_TEXT_WIDTH = 12;
 const PADDING = 2;
 
 /**

@@ -6,7 +6,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Report, Table as ReportTable } from '../model.js';
 import { type TextTable, textTable } from './cells.js';
-import { fitColumns as fitToWidth, wrapText } from './fit-columns.js';
+import { MIN_TEXT_WIDTH, fitColumns as fitToWidth, wrapText } from './fit-columns.js';
 import type { RenderOptions } from './options.js';
 
 export function renderTable(report: Report, options: RenderOptions): string {
@@ -71,11 +71,17 @@ function renderOne(t: ReportTable, c: ChalkInstance, width: number): string {
   for (const row of cells) table.push(row);
   const text = table.toString();
   if (fit.wordWrap || !hasHead) return text;
-  // cli-table3 draws the rule under the header with the row-rule characters removed above: put it
-  // back, made from the top border (the header is one line when nothing wraps).
-  const lines = text.split('\n');
+  return withHeaderRule(text, 1);
+}
+
+/**
+ * cli-table3 draws the rule under the header with the row-rule characters, which compact tables
+ * remove: put it back after the header's `headLines` lines, made from the top border.
+ */
+function withHeaderRule(drawn: string, headLines: number): string {
+  const lines = drawn.split('\n');
   const top = lines[0] ?? '';
-  lines.splice(2, 0, top.replace('┌', '├').replaceAll('┬', '┼').replace('┐', '┤'));
+  lines.splice(1 + headLines, 0, top.replace('┌', '├').replaceAll('┬', '┼').replace('┐', '┤'));
   return lines.join('\n');
 }
 
@@ -105,14 +111,7 @@ function renderFitted(t: ReportTable, c: ChalkInstance, width: number): string {
   });
   for (const row of wrapped.cells) table.push(row);
   let drawn = table.toString();
-  if (!rowsWrap && hasHead) {
-    // As in renderOne: the rule under the header, after however many lines the header took.
-    const lines = drawn.split('\n');
-    const headLines = Math.max(1, ...wrapped.labels.map((l) => l.split('\n').length));
-    const top = lines[0] ?? '';
-    lines.splice(1 + headLines, 0, top.replace('┌', '├').replaceAll('┬', '┼').replace('┐', '┤'));
-    drawn = lines.join('\n');
-  }
+  if (!rowsWrap && hasHead) drawn = withHeaderRule(drawn, Math.max(1, ...wrapped.labels.map((l) => l.split('\n').length)));
   if (fitted.dropped.length === 0) return drawn;
   const names = fitted.dropped.map((i) => text.labels[i] || t.columns[i]?.key);
   const note = `Left out to fit ${width} columns: ${names.join(', ')} (--wide or --format csv/json shows ${names.length === 1 ? 'it' : 'them'}).`;
@@ -174,8 +173,6 @@ function fitColumns(t: ReportTable, cells: string[][], width: number): { colWidt
   );
   return { colWidths: natural.map((w, i) => (isText(i) ? Math.min(w, Math.max(cap, longestWord[i] ?? 0)) : null)), wordWrap: true };
 }
-
-const MIN_TEXT_WIDTH = 12;
 
 /**
  * Length of the longest run of non-whitespace characters (what split(/\s+/) would give), without
