@@ -48,6 +48,11 @@ export const WARNING_CATALOGUE = {
   PLAN_NOT_SETTLED: { severity: 'warning', description: 'the budget and the deadline kept moving each other; the plan may overshoot one' },
   PLAN_BUDGET_EXCEEDED: { severity: 'warning', description: 'the planned run costs more than the budget' },
   COMPARE_BASE_UNFIT: { severity: 'warning', description: 'speed-up and efficiency are measured against a GPU count that does not fit in memory' },
+  DEFAULTS_DIFFER_BY_GENERATION: {
+    severity: 'warning',
+    description:
+      'compared GPU generations take default utilisations calibrated on different published runs, so their ranking follows those runs as much as the hardware',
+  },
   GPU_UNMATCHED: { severity: 'warning', description: 'a detected GPU matches no preset' },
   PRESET_PEAK_ORDER: { severity: 'warning', description: 'a GPU preset gives a lower-precision peak below a higher-precision one' },
   PRESET_BATCH_PARTIAL: { severity: 'warning', description: "a model preset's global batch in tokens is not a whole number of sequences" },

@@ -19,7 +19,7 @@ import { formatDeviation, formatNumber } from './format.js';
 import { formatGrouped } from '../core/grouping.js';
 import { moneyCell, priceSourceNotes } from './money.js';
 import { type Cell, type Chart, type Column, type Report, type ReportWarning, type Row, SCHEMA_VERSION, type Table } from './model.js';
-import { mergeWarnings } from './warnings.js';
+import { generationDefaultsWarning, mergeWarnings } from './warnings.js';
 import { briefLine } from './brief.js';
 
 /** A CompareRecord without its lists: what the tables and CSV need, cheap for many rows. */
@@ -75,7 +75,11 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
   const records = rows.map(compareValues);
   const first = rows[0]?.estimate.resolved;
   const claims = records.some((r) => r.claim !== null);
-  const warnings = [...mergeWarnings(rows, (r) => r.estimate.warnings, ROW_NAMES), ...unfitBaseWarnings(rows)];
+  const warnings = [
+    ...mergeWarnings(rows, (r) => r.estimate.warnings, ROW_NAMES),
+    ...unfitBaseWarnings(rows),
+    ...generationDefaultsWarning(rows, (r) => r.estimate, ROW_NAMES.ref),
+  ];
   const model = first ? `${first.model.name} · ${formatQuantity(first.tokens.value)} tokens` : 'no rows';
   const full = records.map((values, i) => compareRecord(values, rows[i] as CompareRow));
   const report: Report = {

@@ -6,7 +6,7 @@ import type { ExcludedOffering, PriceRow, PricesResult } from '../resolve/prices
 import { sharedAssumptions } from './compare.js';
 import { estimateAssumptions, estimateValues } from './estimate.js';
 import { type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
-import { mergeWarnings } from './warnings.js';
+import { generationDefaultsWarning, mergeWarnings } from './warnings.js';
 
 /** One row of `gpucost prices --format json`. */
 export interface PriceRecord {
@@ -133,7 +133,7 @@ export function pricesReport(result: PricesResult, gpus: number): Report {
   const { rows, excluded } = result;
   const records = rows.map(priceRecord);
   const first = rows[0]?.estimate.resolved;
-  const warnings = mergeWarnings(rows, (r) => r.warnings, ROW_NAMES);
+  const warnings = [...mergeWarnings(rows, (r) => r.warnings, ROW_NAMES), ...generationDefaultsWarning(rows, (r) => r.estimate, ROW_NAMES.ref)];
   const what = first ? `${first.model.name} · ${formatQuantity(first.tokens.value)} tokens on ${gpus} GPUs` : `${gpus} GPUs`;
   return {
     title: `${what}: ${records.length} offerings, cheapest first`,

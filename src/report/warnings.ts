@@ -1,5 +1,8 @@
 /** Warnings of reports with many rows: the same warning on several rows is said once, naming them. */
-import type { Warning } from '../core/warnings.js';
+import { calibratedUtilization } from '../core/calibration.js';
+import type { GpuArchitecture } from '../core/enums.js';
+import { type Warning, warning } from '../core/warnings.js';
+import type { ComputedEstimate } from '../resolve/compute.js';
 import type { ReportWarning } from './model.js';
 
 type RowRef = NonNullable<ReportWarning['rows']>[number];
@@ -29,4 +32,36 @@ export function mergeWarnings<R>(
     message: `${row.prefix(sharing.map(row.label))}: ${first.message}`,
     rows: sharing.map(row.ref),
   }));
+}
+
+/**
+ * Rows of two or more GPU generations at their calibrated default utilisations: each generation's
+ * default is the median of its own published runs (src/core/calibration.ts), run by different teams
+ * on different models, so a ranking across generations carries that difference as well as the
+ * hardware's. Said once, with each generation's value and the rows it covers.
+ */
+export function generationDefaultsWarning<R>(rows: readonly R[], estimateOf: (row: R) => ComputedEstimate, ref: (row: R) => RowRef): ReportWarning[] {
+  const byGeneration = new Map<GpuArchitecture, R[]>();
+  for (const row of rows) {
+    const r = estimateOf(row).resolved;
+    if (!r.utilizationIsDefault || r.perf.value !== 'mfu') continue;
+    const list = byGeneration.get(r.gpu.architecture);
+    if (list) list.push(row);
+    else byGeneration.set(r.gpu.architecture, [row]);
+  }
+  if (byGeneration.size < 2) return [];
+  const generations = [...byGeneration.keys()].sort();
+  const values = generations.map((g) => [g, calibratedUtilization(g)] as const);
+  const listed = values.map(([g, c]) => `${g} ${c.value}${c.calibrated ? '' : ' (the median of all runs)'}`).join(', ');
+  const named = `${generations.slice(0, -1).join(', ')} and ${generations.at(-1)}`;
+  return [
+    {
+      ...warning(
+        'DEFAULTS_DIFFER_BY_GENERATION',
+        `rows on ${named} GPUs take their generation's default utilisation (${listed}), medians of different published runs: the ranking between generations follows those runs as much as the hardware. --perf model, or a measured rate (--tokens-per-sec, --mfu), compares them like for like`,
+        Object.fromEntries(values.map(([g, c]) => [g, c.value])),
+      ),
+      rows: generations.flatMap((g) => (byGeneration.get(g) ?? []).map(ref)),
+    },
+  ];
 }

@@ -137,6 +137,8 @@ export interface ResolvedEstimate {
   throughputRange: Resolved<ThroughputRange>;
   /** FP8 at the default utilisation: the calibrated 16-bit TFLOP/s that FP8's gain multiplies; null otherwise. */
   fp8FromSixteenBit: Resolved<number> | null;
+  /** The rate is the GPU generation's calibrated default utilisation (perhaps capped), not one the user gave or measured. */
+  utilizationIsDefault: boolean;
   /** Whether the user set the range (--mfu-range); else the step-time model may replace it with its own. */
   throughputRangeGiven: boolean;
   scaling: Resolved<ScalingChoice>;
@@ -213,6 +215,7 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
     money,
     throughputRange: throughput.range,
     fp8FromSixteenBit: throughput.sixteenBitTflops ?? null,
+    utilizationIsDefault: throughput.isDefault,
     throughputRangeGiven: req.mfuRange !== undefined,
     scenario: at.scenario,
     attention,
@@ -416,6 +419,8 @@ interface Throughput {
   tflopsPerGpu: Resolved<number>;
   utilization: Resolved<number>;
   range: Resolved<ThroughputRange>;
+  /** The rate comes from the calibrated default utilisation. */
+  isDefault: boolean;
   /** For FP8 at the default utilisation: the 16-bit rate the FP8 gain multiplies (compute.ts may re-derive the gain). */
   sixteenBitTflops?: Resolved<number>;
 }
@@ -441,7 +446,7 @@ function measuredOr(
     conflicting,
     ...(adapterParams !== undefined ? { adapterParams } : {}),
   });
-  return m && { scenarioHolds: false, tflopsPerGpu: m.tflopsPerGpu, utilization: m.utilization, range: m.range };
+  return m && { scenarioHolds: false, tflopsPerGpu: m.tflopsPerGpu, utilization: m.utilization, range: m.range, isDefault: false };
 }
 
 /** Sustained TFLOP/s per GPU: given, the scenario's, or the peak × a utilisation (given, the scenario's, or calibrated). */
@@ -479,7 +484,7 @@ function resolveThroughput(at: Resolution, w: Workload, hw: Hardware, ceiling: C
       const fp8 = precision.value === 'fp8' ? fp8Default(hw, cap) : null;
       if (fp8) {
         const range = resolveThroughputRange(req.mfuRange, 'default-mfu', peak, fp8.tflopsPerGpu.value, at.flag);
-        return { scenarioHolds, tflopsPerGpu: fp8.tflopsPerGpu, utilization: fp8.utilization, range, sixteenBitTflops: fp8.sixteenBitTflops };
+        return { scenarioHolds, tflopsPerGpu: fp8.tflopsPerGpu, utilization: fp8.utilization, range, isDefault: true, sixteenBitTflops: fp8.sixteenBitTflops };
       }
       const calibrated = calibratedDefault(hw.gpu);
       const capped = cap(calibrated.value);
@@ -489,7 +494,7 @@ function resolveThroughput(at: Resolution, w: Workload, hw: Hardware, ceiling: C
   }
   const mfuIsDefault = !tflops && req.mfu === undefined && !(scenarioHolds && s.mfu !== undefined);
   const range = resolveThroughputRange(req.mfuRange, mfuIsDefault ? 'default-mfu' : 'given', peak, tflopsPerGpu.value, at.flag);
-  return { scenarioHolds, tflopsPerGpu, utilization, range };
+  return { scenarioHolds, tflopsPerGpu, utilization, range, isDefault: mfuIsDefault };
 }
 
 /**

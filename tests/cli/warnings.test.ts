@@ -159,7 +159,7 @@ describe('warning codes in the JSON of other commands', () => {
       'coreweave',
     ]);
     expect(r.code, r.err).toBe(0);
-    expect(codes(r.json.warnings)).toEqual(['OOM', 'PRICE_MISSING', 'COMPARE_BASE_UNFIT']);
+    expect(codes(r.json.warnings)).toEqual(['OOM', 'PRICE_MISSING', 'COMPARE_BASE_UNFIT', 'DEFAULTS_DIFFER_BY_GENERATION']);
     const missing = find(r.json.warnings, 'PRICE_MISSING');
     expect(missing.rows).toEqual([
       { gpu: 'v100-sxm2-32gb', gpus: 64 },
@@ -172,6 +172,42 @@ describe('warning codes in the JSON of other commands', () => {
     const v100At64 = r.json.estimates.find((e) => e.gpu === 'v100-sxm2-32gb' && e.gpus === 64);
     expect(codes(v100At64?.warnings ?? [])).toEqual(['OOM', 'PRICE_MISSING']);
     expect(find(v100At64?.warnings ?? [], 'OOM').detail?.ratio).toBeGreaterThan(1);
+  });
+
+  it('compare and prices across GPU generations at their default utilisations: DEFAULTS_DIFFER_BY_GENERATION, once, with each default', async () => {
+    // Each generation's default is the median of its own published runs (Ampere 0.437 from 9, Hopper
+    // 0.262 from 7): an A100 cluster can come out cheaper than an H100 one for that reason alone.
+    const args = ['--model', 'llama3-70b', '--tokens', '15T', '--gpu', 'a100,h100', '--gpus', '1024', '--provider', 'coreweave'];
+    const mixed = await cliJson<{ warnings: Warning[] }>(['compare', ...args]);
+    const w = find(mixed.json.warnings, 'DEFAULTS_DIFFER_BY_GENERATION');
+    expect(w.severity).toBe('warning');
+    expect(w.detail).toEqual({ ampere: 0.437, hopper: 0.262 });
+    expect(w.rows).toEqual([
+      { gpu: 'a100-sxm4-80gb', gpus: 1024 },
+      { gpu: 'h100-sxm', gpus: 1024 },
+    ]);
+    expect(w.message).toMatch(/^rows on ampere and hopper GPUs take their generation's default utilisation \(ampere 0\.437, hopper 0\.262\)/);
+    // Not when the rates are the user's or the step-time model's, nor within one generation.
+    for (const other of [
+      ['--mfu', '0.4'],
+      ['--perf', 'model'],
+    ]) {
+      expect(codes((await cliJson<{ warnings: Warning[] }>(['compare', ...args, ...other])).json.warnings)).not.toContain('DEFAULTS_DIFFER_BY_GENERATION');
+    }
+    const oneGeneration = await cliJson<{ warnings: Warning[] }>([
+      'compare',
+      '--model',
+      'llama3-70b',
+      '--tokens',
+      '15T',
+      '--gpu',
+      'h100,h200',
+      '--gpus',
+      '1024',
+    ]);
+    expect(codes(oneGeneration.json.warnings)).not.toContain('DEFAULTS_DIFFER_BY_GENERATION');
+    const prices = await cliJson<{ warnings: Warning[] }>(['prices', '--model', 'llama3-8b', '--tokens', '1T', '--gpus', '64']);
+    expect(find(prices.json.warnings, 'DEFAULTS_DIFFER_BY_GENERATION').rows?.length).toBeGreaterThan(1);
   });
 
   it('the table of a comparison prints the same messages', async () => {
