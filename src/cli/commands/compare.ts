@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CompareRequest } from '../../resolve/compare.js';
+import type { Registry } from '../../presets/catalog.js';
 import { runCompare } from '../../api/compare.js';
 import { withGpuLists } from '../../api/options.js';
 import { type CommonOptions, Context } from '../context.js';
@@ -47,18 +48,21 @@ Examples:
     checkRowCount(req, opts);
     if (streamsCsv(req, opts)) return emitCompareCsv(ctx, req, registry, opts);
     const chart = plotWanted(plot) || opts.format === 'svg' || opts.format === 'html';
-    const bar = progress(ctx.io, 'compare');
-    const { rows, report: compared } = (() => {
-      try {
-        return runCompare(req, registry, { plot: chart, onRow: (done, total) => bar.tick(done, total) });
-      } finally {
-        bar.end();
-      }
-    })();
+    const { rows, report: compared } = compareWithProgress(ctx, req, registry, chart);
     const gates = { maxCost, maxDays, maxGpuHours, failIfOom };
     const { report, results } = applyGates(compared, () => rows.map((r) => ({ ...estimateValues(r.estimate), warnings: r.estimate.warnings })), gates);
     await ctx.emit(report, opts);
     await ctx.emitPlotFile(report, plot);
     reportGateFailures(ctx, results);
   });
+}
+
+/** The comparison, with a progress bar on a terminal that is cleared however it ends. */
+function compareWithProgress(ctx: Context, req: CompareRequest, registry: Registry, chart: boolean): ReturnType<typeof runCompare> {
+  const bar = progress(ctx.io, 'compare');
+  try {
+    return runCompare(req, registry, { plot: chart, onRow: (done, total) => bar.tick(done, total) });
+  } finally {
+    bar.end();
+  }
 }
