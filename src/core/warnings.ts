@@ -47,6 +47,10 @@ export const WARNING_CATALOGUE = {
   OWNED_NO_POWER: { severity: 'warning', description: 'the owned cost leaves out energy for want of a power figure' },
   PLAN_NOT_SETTLED: { severity: 'warning', description: 'the budget and the deadline kept moving each other; the plan may overshoot one' },
   PLAN_BUDGET_EXCEEDED: { severity: 'warning', description: 'the planned run costs more than the budget' },
+  QLORA_NO_KERNELS: {
+    severity: 'error',
+    description: 'QLoRA keeps its frozen base in 4 bits through bitsandbytes, which has no kernels for this accelerator',
+  },
   COMPARE_BASE_UNFIT: { severity: 'warning', description: 'speed-up and efficiency are measured against a GPU count that does not fit in memory' },
   DEFAULTS_DIFFER_BY_GENERATION: {
     severity: 'warning',

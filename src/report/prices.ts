@@ -134,9 +134,12 @@ export function pricesReport(result: PricesResult, gpus: number): Report {
   const records = rows.map(priceRecord);
   const first = rows[0]?.estimate.resolved;
   const warnings = [...mergeWarnings(rows, (r) => r.warnings, ROW_NAMES), ...generationDefaultsWarning(rows, (r) => r.estimate, ROW_NAMES.ref)];
-  const what = first ? `${first.model.name} · ${formatQuantity(first.tokens.value)} tokens on ${gpus} GPUs` : `${gpus} GPUs`;
+  const onGpus = `${gpus} ${gpus === 1 ? 'GPU' : 'GPUs'}`;
+  const what = first ? `${first.model.name} · ${formatQuantity(first.tokens.value)} tokens on ${onGpus}` : onGpus;
+  const blocked = rows.filter((r) => r.warnings.some((w) => w.severity === 'error')).length;
+  const order = blocked === 0 ? 'cheapest first' : `cheapest first; the ${blocked} that cannot run this plan come last`;
   return {
-    title: `${what}: ${records.length} offerings, cheapest first`,
+    title: `${what}: ${records.length} offerings, ${order}`,
     tables: [{ columns: COLUMNS, rows: records.map(tableRow) }],
     primary: { columns: MACHINE_COLUMNS, rows: records.map(machineRow) },
     assumptions: first ? sharedAssumptions(rows.map((r) => estimateAssumptions(r.estimate))) : [],

@@ -266,8 +266,25 @@ export function estimateWarnings(e: ResolvedEstimate, layout: LayoutResult | nul
       ),
     );
   }
-  warnings.push(...pipelineWarnings(e, layout), ...beyondPublishedWarnings(e));
+  warnings.push(...pipelineWarnings(e, layout), ...beyondPublishedWarnings(e), ...finetuneHardwareWarnings(e));
   return warnings;
+}
+
+/**
+ * QLoRA's frozen base is stored in 4 bits (NF4) or 8 bits by bitsandbytes, whose kernels run on
+ * NVIDIA, AMD and Intel GPUs and Intel Gaudi, not on TPUs (bitsandbytes installation guide,
+ * https://huggingface.co/docs/bitsandbytes/v0.50.2/en/installation.md, retrieved 2026-12-06): a QLoRA
+ * time on a TPU would be a plan no framework runs.
+ */
+function finetuneHardwareWarnings(e: ResolvedEstimate): Warning[] {
+  if (e.finetune?.mode !== 'qlora' || e.gpu.vendor !== 'google') return [];
+  return [
+    warning(
+      'QLORA_NO_KERNELS',
+      `QLoRA keeps its frozen base in 4 bits through bitsandbytes, which runs on NVIDIA, AMD and Intel GPUs and Intel Gaudi, not on ${e.gpu.id}; use LoRA (--finetune lora) there, or a GPU`,
+      { gpu: e.gpu.id, vendor: e.gpu.vendor },
+    ),
+  ];
 }
 
 /**

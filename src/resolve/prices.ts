@@ -95,8 +95,12 @@ export function priceRows(req: PricesRequest, registry: Registry): PricesResult 
       rows.push({ provider, tier, entry, reach: clusterReach(entry, gpus).reason, ageDays, dated, estimate, warnings });
     }
   }
+  // Offerings that cannot run the plan (an error-level check: does not fit, no layout, …) go after
+  // every one that can, however cheap: "cheapest first" ranks plans that work.
+  const blocked = (r: PriceRow): number => (r.warnings.some((w) => w.severity === 'error') ? 1 : 0);
   rows.sort(
     (a, b) =>
+      blocked(a) - blocked(b) ||
       (a.estimate.result.costUsd ?? Number.POSITIVE_INFINITY) - (b.estimate.result.costUsd ?? Number.POSITIVE_INFINITY) ||
       a.estimate.result.wallClockSeconds - b.estimate.result.wallClockSeconds ||
       a.provider.id.localeCompare(b.provider.id),

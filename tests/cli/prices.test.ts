@@ -26,6 +26,75 @@ describe('gpucost prices', () => {
     expect(rows.some((r) => r.provider === 'lambda' || r.instance === 'g4dn.xlarge')).toBe(false);
   });
 
+  it('offerings that cannot run the plan come after every one that can, however cheap, and the title says how many', async () => {
+    // Llama 3 70B on 8 GPUs: full training state (about 1.1 TB) does not fit 8 × 80 GB; 8 × 141–192 GB does.
+    const { code, json } = await cliJson<PricesDocument & { prices: { fits: boolean; costUsd: number }[] }>([
+      'prices',
+      '--model',
+      'llama3-70b',
+      '--tokens',
+      '100B',
+      '--gpus',
+      '8',
+    ]);
+    expect(code).toBe(0);
+    const fits = json.prices.map((r) => r.fits);
+    const firstBlocked = fits.indexOf(false);
+    expect(firstBlocked).toBeGreaterThan(0);
+    expect(fits.slice(firstBlocked).every((f) => !f)).toBe(true);
+    // Each group is cheapest first; some blocked offering is cheaper than the last that can run.
+    const costs = json.prices.map((r) => r.costUsd);
+    const [ok, blocked] = [costs.slice(0, firstBlocked), costs.slice(firstBlocked)];
+    expect(ok).toEqual([...ok].sort((a, b) => a - b));
+    expect(blocked).toEqual([...blocked].sort((a, b) => a - b));
+    expect(Math.min(...blocked)).toBeLessThan(Math.max(...ok));
+    const { out } = await cli(['prices', '--model', 'llama3-70b', '--tokens', '100B', '--gpus', '8']);
+    expect(out.split('\n')[0]).toBe(
+      `Llama 3 70B · 100B tokens on 8 GPUs: ${fits.length} offerings, cheapest first; the ${fits.length - firstBlocked} that cannot run this plan come last`,
+    );
+  });
+
+  it('a fine-tune is priced on one GPU by default; QLoRA on a TPU is QLORA_NO_KERNELS (error) and ranks last', async () => {
+    const args = ['prices', '--model', 'llama3-8b', '--finetune', 'qlora', '--examples', '50k', '--avg-len', '512', '--epochs', '3'];
+    type Row = { gpu: string; gpus: number; warnings: { code: string; severity: string }[] };
+    const { code, json } = await cliJson<PricesDocument & { prices: Row[] }>(args);
+    expect(code).toBe(0);
+    expect(json.prices.every((r) => r.gpus === 1)).toBe(true);
+    const tpu = json.prices.filter((r) => r.gpu.startsWith('tpu-'));
+    expect(tpu.length).toBeGreaterThan(0);
+    for (const r of tpu) expect(r.warnings.find((w) => w.code === 'QLORA_NO_KERNELS')?.severity).toBe('error');
+    expect(json.prices.findIndex((r) => r.gpu.startsWith('tpu-'))).toBeGreaterThan(json.prices.findIndex((r) => r.gpu === 'rtx-4090'));
+    // LoRA runs on a TPU: no such check.
+    const lora = await estimateJson<{ warnings: { code: string }[] }>([
+      '--model',
+      'llama3-8b',
+      '--finetune',
+      'lora',
+      '--gpu',
+      'tpu-v6e',
+      '--examples',
+      '50k',
+      '--avg-len',
+      '512',
+    ]);
+    expect(lora.warnings.map((w) => w.code)).not.toContain('QLORA_NO_KERNELS');
+    const gate = await cli([
+      'estimate',
+      '--model',
+      'llama3-8b',
+      '--finetune',
+      'qlora',
+      '--gpu',
+      'tpu-v6e',
+      '--examples',
+      '50k',
+      '--avg-len',
+      '512',
+      '--fail-if-infeasible',
+    ]);
+    expect(gate.code).toBe(1);
+  });
+
   it('shows time and cost side by side, with the date and a note on what was left out', async () => {
     const { code, out } = await cli(EXAMPLE);
     expect(code).toBe(0);

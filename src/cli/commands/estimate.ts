@@ -31,7 +31,7 @@ import {
 type EstimateOptions = CommonOptions & EstimateRequest & GateOptions;
 
 /** Fine-tuning: the mode, the adapters, the base's storage, the optimizer and the data (issue 20). */
-function addFinetuneOptions(cmd: Command): Command {
+export function addFinetuneOptions(cmd: Command): Command {
   return cmd
     .addOption(
       new Option('--finetune <mode>', `fine-tuning: ${FINETUNE_MODES.join(', ')} (LoRA and QLoRA freeze the base and train adapters)`).argParser(

@@ -6,6 +6,7 @@ import { addCommonOptions } from '../common-options.js';
 import { withModelFile } from '../../api/model-file.js';
 import { DEFAULT_GPUS } from '../../resolve/defaults.js';
 import { fraction, idList, oneOf, positiveCount, positiveInt } from '../options.js';
+import { addFinetuneOptions } from './estimate.js';
 
 type PricesOptions = CommonOptions & Omit<PricesInput, 'gpus'> & { gpus?: number };
 
@@ -27,22 +28,26 @@ whose reach the presets do not record, are counted and named after the table.
 Examples:
   gpucost prices --model llama3-8b --tokens 1T --gpus 64
   gpucost prices --model llama3-70b --tokens 2T --gpus 512 --gpu h100,h200 --tier on-demand,spot
-  gpucost prices --model llama3-8b --tokens 100B --gpus 8 --provider aws,lambda --format markdown`,
+  gpucost prices --model llama3-8b --tokens 100B --gpus 8 --provider aws,lambda --format markdown
+  gpucost prices --model llama3-8b --finetune qlora --examples 50k --avg-len 512 --epochs 3`,
     )
     .option('-m, --model <id>', 'model preset (gpucost presets list --kind model), or a Hugging Face config.json')
     .option('--params <n>', 'parameter count, e.g. 8B (alone: an ad-hoc model)', positiveCount)
     .option('-t, --tokens <n>', 'training tokens, e.g. 1T', positiveCount)
-    .option('-n, --gpus <n>', 'GPUs in the run (one count; default 8)', positiveInt)
+    .option('-n, --gpus <n>', 'GPUs in the run (one count; default 8, or 1 for fine-tuning)', positiveInt)
     .option('-g, --gpu <ids>', 'keep only these GPU presets, comma-separated', idList)
     .option('--provider <ids>', 'keep only these providers, comma-separated (gpucost presets list --kind price)', idList)
     .option('--tier <tiers>', `keep only these tiers, comma-separated: ${PRICE_TIERS.join(', ')}`, tierList)
     .option('--mfu <fraction>', 'fraction of the dense peak sustained, for every GPU (default: calibrated)', fraction)
     .addOption(new Option('--precision <p>', `precision of the peak: ${PRECISIONS.join(', ')}`).argParser(oneOf(PRECISIONS)));
+  addFinetuneOptions(cmd);
   addCommonOptions(cmd);
   return cmd.action(async (opts: PricesOptions) => {
     const registry = await ctx.registry(opts);
     const { format: _f, output: _o, presets: _p, color: _c, debug: _d, ...input } = opts;
-    const req = withModelFile(toPricesRequest({ ...input, gpus: input.gpus ?? DEFAULT_GPUS, today: ctx.today() }), ctx.io.cwd);
+    // A fine-tune defaults to one GPU, as estimate's does.
+    const gpus = input.gpus ?? (input.finetune !== undefined ? 1 : DEFAULT_GPUS);
+    const req = withModelFile(toPricesRequest({ ...input, gpus, today: ctx.today() }), ctx.io.cwd);
     await ctx.emit(runPrices(req, registry), opts);
   });
 }
