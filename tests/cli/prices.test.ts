@@ -43,7 +43,7 @@ describe('gpucost prices', () => {
     expect(firstBlocked).toBeGreaterThan(0);
     expect(fits.slice(firstBlocked).every((f) => !f)).toBe(true);
     // Each group is cheapest first; some blocked offering is cheaper than the last that can run.
-    const costs = json.prices.map((r) => r.costUsd);
+    const costs = json.prices.map((r) => r.costUsd as number);
     const [ok, blocked] = [costs.slice(0, firstBlocked), costs.slice(firstBlocked)];
     expect(ok).toEqual([...ok].sort((a, b) => a - b));
     expect(blocked).toEqual([...blocked].sort((a, b) => a - b));
