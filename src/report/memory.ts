@@ -43,7 +43,10 @@ export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): R
     notes: [
       {
         title: 'How',
-        text: `Model state is ${WEIGHT_BYTES} B (weights) + ${GRAD_BYTES_16BIT} B (gradients) + ${OPTIMIZER_BYTES} B (optimizer) per parameter on the busiest GPU (first pipeline stage, with the embedding), divided by TP and PP and, by ZeRO stage, by DP. Activations follow Korthikanti et al. 2022 (https://arxiv.org/abs/2205.05198) Table 2 for the chosen recomputation, with p micro-batches in flight on the first stage under 1F1B.`,
+        text: [
+          `Model state is ${WEIGHT_BYTES} B (weights) + ${GRAD_BYTES_16BIT} B (gradients) + ${OPTIMIZER_BYTES} B (optimizer) per parameter on the busiest GPU (first pipeline stage, with the embedding), divided by TP and PP and, by ZeRO stage, by DP. Activations follow Korthikanti et al. 2022 (https://arxiv.org/abs/2205.05198) Table 2 for the chosen recomputation, with p micro-batches in flight on the first stage under 1F1B.`,
+          ...r.notes.map((n) => `Note: ${n}.`),
+        ].join('\n'),
       },
     ],
     json: {
@@ -59,6 +62,7 @@ export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): R
       plan: rec.plan,
       runnerUpPlan: rec.runnerUpPlan,
       minimumGpus,
+      notes: r.notes,
       warnings: rec.warnings,
     },
   };

@@ -91,6 +91,30 @@ describe('memory feasibility', () => {
     expect((free as Est & { fitsWithoutLayoutFlags: unknown }).fitsWithoutLayoutFlags).toBeNull();
   });
 
+  it('memory --params alone assumes a stated standard shape (Llama 2’s at that size) instead of refusing', async () => {
+    const m = await cliJson<{ fits: boolean; minimumGpus: number; params: number; notes: string[] }>([
+      'memory',
+      '--params',
+      '70B',
+      '--gpu',
+      'a100',
+      '--gpus',
+      '8',
+    ]);
+    expect(m.code, m.err).toBe(0);
+    expect(Math.abs(m.json.params / 70e9 - 1)).toBeLessThan(0.03);
+    expect(m.json.fits).toBe(false);
+    // At least the 16 B/param state bound (70B × 16 B over 80 GB, less the allowance) and some activations.
+    expect(m.json.minimumGpus).toBeGreaterThanOrEqual(15);
+    expect(m.json.notes.join(' ')).toMatch(/--params 70B gives no architecture, so memory assumes Llama 2's shape at that size: 71 layers × 9088 wide/);
+    const { out } = await cli(['memory', '--params', '70B', '--gpu', 'a100', '--gpus', '8']);
+    expect(out.split('\n')[0]).toBe('Memory: 70B model (standard shape) (71.12B parameters) on 8 × NVIDIA A100 SXM4 80 GB');
+    expect(out.replace(/\s+/g, ' ')).toContain("Note: --params 70B gives no architecture, so memory assumes Llama 2's shape");
+    // Architecture flags or a model still win.
+    const own = await cli(['memory', '--params', '70B', '--layers', '80', '--d-model', '8192', '--gpu', 'a100', '--gpus', '8']);
+    expect(own.out).not.toMatch(/standard shape/);
+  });
+
   it('a compare sweep that does not fit gives each row the fewest GPUs a single estimate gives, per GPU type', async () => {
     const r = await cliJson<{ estimates: (Est & { gpu: string; gpus: number })[] }>([
       'compare',
@@ -134,15 +158,15 @@ describe('memory feasibility', () => {
 });
 
 describe('gpucost memory without a layout to show', () => {
-  it.each([
-    [['memory', '--params', '70B'], /memory needs a model architecture/],
-    [['memory', '--tp', '3'], /no parallel layout with tp 3 puts GPT-3 175B on 1024 GPUs/],
-  ])('%j is one clear error, exit 2, nothing on stdout', async (args, message) => {
-    const { code, out, err } = await cli(args);
-    expect(code).toBe(2);
-    expect(out).toBe('');
-    expect(err.trim().split('\n')).toEqual([expect.stringMatching(message)]);
-  });
+  it.each([[['memory', '--tp', '3'], /no parallel layout with tp 3 puts GPT-3 175B on 1024 GPUs/]])(
+    '%j is one clear error, exit 2, nothing on stdout',
+    async (args, message) => {
+      const { code, out, err } = await cli(args);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err.trim().split('\n')).toEqual([expect.stringMatching(message)]);
+    },
+  );
 });
 
 describe('parallel layout', () => {

@@ -8,6 +8,9 @@ import { addConflictChecks } from '../conflicts.js';
 import { addCommonOptions } from '../common-options.js';
 import { prepareRequest } from '../model-input.js';
 import { addRunOptions } from './estimate.js';
+import { ARCH_OVERRIDE_KEYS } from '../../resolve/arch-overrides.js';
+import { standardShape } from '../../resolve/standard-shape.js';
+import { formatQuantity } from '../../core/quantity.js';
 
 export function memoryCommand(ctx: Context): Command {
   const cmd = new Command('memory')
@@ -18,16 +21,37 @@ export function memoryCommand(ctx: Context): Command {
 Examples:
   gpucost memory                                   GPT-3 175B on 1024 A100-80GB
   gpucost memory --model gpt3-175b --gpu v100 --gpus 8
-  gpucost memory --model llama3-70b --gpu h100 --gpus 64 --tp 8 --pp 2 --zero 1 --recompute selective`,
+  gpucost memory --model llama3-70b --gpu h100 --gpus 64 --tp 8 --pp 2 --zero 1 --recompute selective
+  gpucost memory --params 70B --gpu a100 --gpus 8    a bare count: Llama 2's shape at that size, said so`,
     );
   addRunOptions(cmd);
   addCommonOptions(cmd);
   addConflictChecks(cmd);
   return cmd.action(async (opts: CommonOptions & EstimateRequest) => {
     const registry = await ctx.registry(opts);
-    const req = await prepareRequest(opts, ctx.io, registry);
+    const req = withStandardShape(await prepareRequest(opts, ctx.io, registry));
     const e = computeEstimate(resolveEstimate(req, registry));
     const layout = requireLayout(e);
     await ctx.emit(memoryReport(e, layout.minimumGpus ?? evaluateMinimumGpus(e.resolved)), opts);
   });
+}
+
+/**
+ * A bare --params has no layers or widths to hold in memory: give it Llama 2's shape at that size
+ * (resolve/standard-shape.ts), named as such in the model and the assumptions.
+ */
+function withStandardShape(req: EstimateRequest): EstimateRequest {
+  const bare = req.params !== undefined && req.model === undefined && req.customModel === undefined;
+  if (!bare || ARCH_OVERRIDE_KEYS.some((k) => req[k] !== undefined)) return req;
+  const { params, ...rest } = req;
+  const shape = standardShape(params as number);
+  return {
+    ...rest,
+    customModel: {
+      name: `${formatQuantity(params as number)} model (standard shape)`,
+      arch: shape.arch,
+      origin: 'standard shape for --params',
+      notes: [shape.note],
+    },
+  };
 }
