@@ -12,9 +12,9 @@ const cases = finetuneCases(builtinFinetuneSets(), registry);
 const [fit, holdout] = finetuneSummaries(cases);
 
 describe('the fine-tuning validation set', () => {
-  it('13 fit rows (ms-swift) and 73 holdout rows (torchtune, Hugging Face + FlashAttention-2 via Unsloth, 67 MLPerf systems), each with a citation', () => {
+  it('13 fit rows (ms-swift) and 75 holdout rows (torchtune, Hugging Face + FlashAttention-2 via Unsloth, 67 MLPerf systems), each with a citation', () => {
     expect(fit).toMatchObject({ split: 'fit', memoryRows: 13, speedRows: 0 });
-    expect(holdout).toMatchObject({ split: 'holdout', memoryRows: 6, speedRows: 69 });
+    expect(holdout).toMatchObject({ split: 'holdout', memoryRows: 8, speedRows: 69 });
     for (const set of builtinFinetuneSets()) expect(set.sources[0]?.url, set.id).toMatch(/^https:\/\//);
   });
 
@@ -23,10 +23,11 @@ describe('the fine-tuning validation set', () => {
     expect(fit?.memoryMedianAbsError).toBeLessThanOrEqual(0.062);
   });
 
-  it('known gap: holdout memory median |error| 31.9% (signed −29.8%); holdout tokens/s 10.4% (31.7% on torchtune’s two rows alone)', () => {
-    // 33.2% before torchtune's rows were given the chunked loss their recipes use (+50% → +29% LoRA, +94% → +48% QLoRA).
-    expect(holdout?.memoryMedianAbsError).toBeGreaterThanOrEqual(0.309);
-    expect(holdout?.memoryMedianAbsError).toBeLessThanOrEqual(0.329);
+  it('known gap: holdout memory median |error| 30.0% (signed −10.9%); holdout tokens/s 10.4% (31.7% on torchtune’s two rows alone)', () => {
+    // 33.2% before torchtune's rows were given the chunked loss their recipes use (+50% → +29% LoRA, +94% → +48% QLoRA);
+    // 31.9% before its two 8-GPU rows (70B LoRA +6.3%, 405B QLoRA +19.2%) joined.
+    expect(holdout?.memoryMedianAbsError).toBeGreaterThanOrEqual(0.29);
+    expect(holdout?.memoryMedianAbsError).toBeLessThanOrEqual(0.31);
     expect(holdout?.speedMedianAbsError).toBeGreaterThanOrEqual(0.094);
     expect(holdout?.speedMedianAbsError).toBeLessThanOrEqual(0.114);
   });
@@ -36,9 +37,9 @@ describe('the fine-tuning validation set', () => {
     const { code, json } = await cliJson<Doc>(['backtest', '--finetune']);
     expect(code).toBe(0);
     expect(json.summary).toEqual(JSON.parse(JSON.stringify([fit, holdout])));
-    expect(json.rows).toHaveLength(86);
+    expect(json.rows).toHaveLength(88);
     const holdoutOnly = await cliJson<Doc>(['backtest', '--finetune', '--split', 'holdout']);
-    expect(holdoutOnly.json.rows).toHaveLength(73);
+    expect(holdoutOnly.json.rows).toHaveLength(75);
   });
 });
 
@@ -74,5 +75,17 @@ describe('multi-GPU LoRA against MLPerf (holdout)', () => {
   it('1,024 H100 (NVIDIA eos, v4.0: TP 4 × CP 2 × DP 128) within 10%; one B200 node within 10%', () => {
     expect(Math.abs(byId('mlperf-v40-nvidia-eos-n128-ngc24-04-nemo'))).toBeLessThan(0.1);
     expect(Math.abs(byId('mlperf-v50-nvidia-nyx-n1-ngc25-04-nemo'))).toBeLessThan(0.1);
+  });
+});
+
+describe('multi-GPU fine-tuning memory against torchtune (holdout)', () => {
+  const row = (id: string) => cases.find((c) => c.row.id === id)?.error.memory as number;
+  it('Llama 3.1 70B LoRA, FSDP over 8 A100: within 10% (+6.3%)', () => {
+    expect(row('torchtune-t7')).toBeGreaterThanOrEqual(0.053);
+    expect(row('torchtune-t7')).toBeLessThanOrEqual(0.073);
+  });
+  it('known gap: Llama 3.1 405B QLoRA, FSDP over 8 A100: +19.2% (against the printed 44.8 GB; +10.9% if it meant GiB)', () => {
+    expect(row('torchtune-t8')).toBeGreaterThanOrEqual(0.182);
+    expect(row('torchtune-t8')).toBeLessThanOrEqual(0.202);
   });
 });
