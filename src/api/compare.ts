@@ -2,7 +2,7 @@
 import type { Registry } from '../presets/catalog.js';
 import { type CompareRequest, compareRows } from '../resolve/compare.js';
 import { type CompareRecord, compareReport } from '../report/compare.js';
-import type { Report } from '../report/model.js';
+import type { Report, ReportWarning } from '../report/model.js';
 import type { CompareRow } from '../resolve/compare.js';
 import { withModelFile } from './model-file.js';
 import { type ApiOptions, type GpuLists, presetsOf, todayOf, withGpuLists } from './options.js';
@@ -15,6 +15,8 @@ export interface CompareInput extends Omit<CompareRequest, 'gpuList' | 'gpusList
 export interface CompareDocument {
   schemaVersion: number;
   estimates: CompareRecord[];
+  /** Warnings said once for the rows or plans they name (`rows`). */
+  warnings: ReportWarning[];
 }
 
 /** The comparison's rows and its report (what the CLI renders). */

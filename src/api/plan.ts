@@ -2,7 +2,7 @@
 import type { Registry } from '../presets/catalog.js';
 import { type Plan, type PlanRequest, planRows } from '../resolve/plan.js';
 import { type PlanRecord, planReport } from '../report/plan.js';
-import type { Report } from '../report/model.js';
+import type { Report, ReportWarning } from '../report/model.js';
 import { withModelFile } from './model-file.js';
 import { type ApiOptions, type GpuLists, presetsOf, todayOf, withGpuLists } from './options.js';
 import { finiteOrThrow } from '../report/finite.js';
@@ -14,6 +14,8 @@ export interface PlanInput extends Omit<PlanRequest, 'gpuList' | 'gpusList'>, Gp
 export interface PlanDocument {
   schemaVersion: number;
   plans: PlanRecord[];
+  /** Warnings said once for the rows or plans they name (`rows`). */
+  warnings: ReportWarning[];
 }
 
 /** The plans and their report (what the CLI renders). */

@@ -7,7 +7,7 @@ import type { Plan, PlanRequest } from '../resolve/plan.js';
 import { type EstimateRecord, estimateRecord } from './estimate.js';
 import { formatDuration, formatNumber, formatScientific, formatUsd } from './format.js';
 import { type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
-import { mergeWarnings } from './warnings.js';
+import { generationDefaultsWarning, mergeWarnings } from './warnings.js';
 
 /** One plan as the JSON contract spells it. */
 export interface PlanRecord {
@@ -128,7 +128,14 @@ export function planReport(plans: Plan[], req: PlanRequest): Report {
   // One plan's warnings are its own; several plans' are said once each, naming the GPUs.
   const warnings =
     records.length > 1
-      ? mergeWarnings(records, (r) => r.warnings, { label: (r) => r.gpu, ref: (r) => ({ gpu: r.gpu, gpus: r.gpus }), prefix: (gpus) => gpus.join(', ') })
+      ? [
+          ...mergeWarnings(records, (r) => r.warnings, { label: (r) => r.gpu, ref: (r) => ({ gpu: r.gpu, gpus: r.gpus }), prefix: (gpus) => gpus.join(', ') }),
+          ...generationDefaultsWarning(
+            plans,
+            (p) => p.estimate,
+            (p) => ({ gpu: p.gpu.id, gpus: p.gpus }),
+          ),
+        ]
       : (records[0]?.warnings ?? []);
   return {
     title: `Plan: ${goalText(req)}${first ? ` · ${first.estimate.resolved.model.name}` : ''}`,
@@ -137,7 +144,7 @@ export function planReport(plans: Plan[], req: PlanRequest): Report {
     assumptions: records[0] ? records[0].estimate.assumptions.filter((a) => a.name !== 'GPUs') : [],
     warnings,
     notes: records.map((r, i) => ({ title: records.length > 1 ? `How (${r.gpu}${r.gpus ? ` × ${r.gpus}` : ''})` : 'How', text: howText(r, plans[i] as Plan) })),
-    json: { schemaVersion: SCHEMA_VERSION, plans: records },
+    json: { schemaVersion: SCHEMA_VERSION, plans: records, warnings },
     ...(plans.some((p) => p.frontier) ? { charts: planCharts(plans, req) } : {}),
     brief: records.map((r) =>
       r.feasible && r.estimate

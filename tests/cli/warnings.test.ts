@@ -174,7 +174,7 @@ describe('warning codes in the JSON of other commands', () => {
     expect(find(v100At64?.warnings ?? [], 'OOM').detail?.ratio).toBeGreaterThan(1);
   });
 
-  it('compare and prices across GPU generations at their default utilisations: DEFAULTS_DIFFER_BY_GENERATION, once, with each default', async () => {
+  it('compare, prices and plan across GPU generations at their default utilisations: DEFAULTS_DIFFER_BY_GENERATION, once, with each default', async () => {
     // Each generation's default is the median of its own published runs (Ampere 0.437 from 9, Hopper
     // 0.255 from 8): an A100 cluster can come out cheaper than an H100 one for that reason alone.
     const args = ['--model', 'llama3-70b', '--tokens', '15T', '--gpu', 'a100,h100', '--gpus', '1024', '--provider', 'coreweave'];
@@ -208,6 +208,8 @@ describe('warning codes in the JSON of other commands', () => {
     expect(codes(oneGeneration.json.warnings)).not.toContain('DEFAULTS_DIFFER_BY_GENERATION');
     const prices = await cliJson<{ warnings: Warning[] }>(['prices', '--model', 'llama3-8b', '--tokens', '1T', '--gpus', '64']);
     expect(find(prices.json.warnings, 'DEFAULTS_DIFFER_BY_GENERATION').rows?.length).toBeGreaterThan(1);
+    const plan = await cliJson<{ warnings: Warning[] }>(['plan', '--model', 'llama3-70b', '--tokens', '2T', '--gpu', 'a100,h100', '--deadline', '30d']);
+    expect(find(plan.json.warnings, 'DEFAULTS_DIFFER_BY_GENERATION').detail).toEqual({ ampere: 0.437, hopper: 0.255 });
   });
 
   it('the table of a comparison prints the same messages', async () => {
