@@ -12,11 +12,11 @@ import type { GpuArchitecture } from './enums.js';
 /** Fewest fit training runs a generation needs for a value of its own (else it takes the fallback). */
 export const MIN_RUNS_PER_GENERATION = 3;
 
-export const CALIBRATED_MFU_FALLBACK = 0.329;
+export const CALIBRATED_MFU_FALLBACK = 0.351;
 
 export const CALIBRATED_MFU: Partial<Record<GpuArchitecture, number>> = {
   ampere: 0.437, // 9 run(s)
-  hopper: 0.255, // 8 run(s)
+  hopper: 0.264, // 10 run(s)
 };
 
 /** The default utilisation for a GPU generation, and where it came from. */
