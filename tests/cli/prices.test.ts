@@ -64,35 +64,11 @@ describe('gpucost prices', () => {
     expect(tpu.length).toBeGreaterThan(0);
     for (const r of tpu) expect(r.warnings.find((w) => w.code === 'QLORA_NO_KERNELS')?.severity).toBe('error');
     expect(json.prices.findIndex((r) => r.gpu.startsWith('tpu-'))).toBeGreaterThan(json.prices.findIndex((r) => r.gpu === 'rtx-4090'));
-    // LoRA runs on a TPU: no such check.
-    const lora = await estimateJson<{ warnings: { code: string }[] }>([
-      '--model',
-      'llama3-8b',
-      '--finetune',
-      'lora',
-      '--gpu',
-      'tpu-v6e',
-      '--examples',
-      '50k',
-      '--avg-len',
-      '512',
-    ]);
+    // LoRA runs on a TPU: no such check; QLoRA there fails --fail-if-infeasible.
+    const onTpu = (mode: string) => ['--model', 'llama3-8b', '--finetune', mode, '--gpu', 'tpu-v6e', '--examples', '50k', '--avg-len', '512'];
+    const lora = await estimateJson<{ warnings: { code: string }[] }>(onTpu('lora'));
     expect(lora.warnings.map((w) => w.code)).not.toContain('QLORA_NO_KERNELS');
-    const gate = await cli([
-      'estimate',
-      '--model',
-      'llama3-8b',
-      '--finetune',
-      'qlora',
-      '--gpu',
-      'tpu-v6e',
-      '--examples',
-      '50k',
-      '--avg-len',
-      '512',
-      '--fail-if-infeasible',
-    ]);
-    expect(gate.code).toBe(1);
+    expect((await cli(['estimate', ...onTpu('qlora'), '--fail-if-infeasible'])).code).toBe(1);
   });
 
   it('shows time and cost side by side, with the date and a note on what was left out', async () => {
