@@ -25,7 +25,8 @@ export const MAX_IN_MEMORY_ROWS = 20_000;
 
 /** Refuses a comparison too large for its format, before any work is done. */
 export function checkRowCount(req: CompareRequest, opts: CommonOptions): void {
-  const rows = (req.gpuList?.length ?? 1) * (req.gpusList?.length ?? 1);
+  // The fine-tune comparison's default GPU list counts, as it does in the stream.
+  const rows = compareRowCount(req);
   if (rows > MAX_IN_MEMORY_ROWS && (opts.format ?? 'table') !== 'csv') {
     throw new GpucostError(
       'E_INPUT',

@@ -121,6 +121,14 @@ describe('comparisons too large for a format (found by fuzzing: 200,000 rows ove
     expect(err).toMatch(/30000 configurations are more than --format json takes \(20000\); use --format csv/);
   });
 
+  it('count a fine-tune comparison by its default GPU list too (10 cards × 2,001 counts)', async () => {
+    const args = ['compare', '--model', 'llama3-8b', '--finetune', 'lora', '--examples', '1k', '--avg-len', '512', '--gpus', '1..2001+1'];
+    const { code, out, err } = await cli([...args, '--format', 'json']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/^gpucost: error\[E_INPUT\]: 20010 configurations are more than --format json takes/);
+  });
+
   // The built binary in a 16 MB heap: the same rows held in memory do not fit there (`--max-cost`, a
   // gate, needs every row at once; under this limit it runs out of memory, checked with 100,000 rows
   // by scripts/fuzz.mjs, which also streams those). So this also shows the stream holds no rows.
