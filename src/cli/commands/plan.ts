@@ -3,7 +3,7 @@ import { withGpuLists } from '../../api/options.js';
 import { EXIT } from '../../errors.js';
 import type { PlanRequest } from '../../resolve/plan.js';
 import { addConflictChecks } from '../conflicts.js';
-import { addCommonOptions, addPlotOption, plotWanted, TEXT_FORMATS } from '../common-options.js';
+import { addCommonOptions, addPlotOption, plotWanted, TEXT_FORMATS, withoutOutputOptions } from '../common-options.js';
 import { type CommonOptions, Context } from '../context.js';
 import { prepareRequest } from '../model-input.js';
 import { addMoneyOptions } from '../money-options.js';
@@ -50,7 +50,7 @@ Examples:
   addConflictChecks(cmd);
   return cmd.action(async (opts: PlanOptions) => {
     const registry = await ctx.registry(opts);
-    const { gpu, gpus, deadline, budget, plot, format: _f, output: _o, color: _c, presets: _p, debug: _d, ...rest } = opts;
+    const { gpu, gpus, deadline, budget, plot, ...rest } = withoutOutputOptions(opts);
     const req = await prepareRequest(withGpuLists<PlanRequest>({ ...rest, gpu, gpus, today: ctx.today() }), ctx.io, registry);
     if (deadline !== undefined) req.deadlineSeconds = deadline;
     if (budget !== undefined) req.budgetUsd = budget;

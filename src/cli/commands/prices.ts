@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { PRECISIONS, PRICE_TIERS } from '../../core/enums.js';
 import { runPrices, toPricesRequest, type PricesInput } from '../../api/prices.js';
 import { type CommonOptions, Context } from '../context.js';
-import { addCommonOptions } from '../common-options.js';
+import { addCommonOptions, withoutOutputOptions } from '../common-options.js';
 import { withModelFile } from '../../api/model-file.js';
 import { DEFAULT_GPUS } from '../../resolve/defaults.js';
 import { fraction, idList, oneOf, positiveCount, positiveInt } from '../options.js';
@@ -44,7 +44,7 @@ Examples:
   addCommonOptions(cmd);
   return cmd.action(async (opts: PricesOptions) => {
     const registry = await ctx.registry(opts);
-    const { format: _f, output: _o, presets: _p, color: _c, debug: _d, ...input } = opts;
+    const input = withoutOutputOptions(opts);
     // A fine-tune defaults to one GPU, as estimate's does.
     const gpus = input.gpus ?? (input.finetune !== undefined ? 1 : DEFAULT_GPUS);
     const req = withModelFile(toPricesRequest({ ...input, gpus, today: ctx.today() }), ctx.io.cwd);
