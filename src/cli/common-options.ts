@@ -1,5 +1,4 @@
 /** Options every data command shares: output format and file, colour, user presets, debug. */
-import type { CommonOptions } from './context.js';
 import { type Command, Option } from 'commander';
 import { extname } from 'node:path';
 import { GpucostError } from '../errors.js';
@@ -85,10 +84,4 @@ export function plotFileFormat(file: string): 'svg' | 'html' {
     throw new GpucostError('E_USAGE', `--plot ${file}: the chart file must end in .svg or .html`, 'name it chart.svg or chart.html');
   }
   return format;
-}
-
-/** The options that shape the output, not the request (CommonOptions and --brief): what a command strips before it builds its request. */
-export function withoutOutputOptions<T extends CommonOptions & { brief?: boolean }>(opts: T): Omit<T, keyof CommonOptions | 'brief'> {
-  const { format: _f, output: _o, color: _c, presets: _p, debug: _d, wide: _w, brief: _b, ...rest } = opts;
-  return rest;
 }

@@ -21,6 +21,12 @@ export interface CommonOptions {
   wide?: boolean;
 }
 
+/** The options that shape the output, not the request (CommonOptions and --brief): what a command strips before it builds its request. */
+export function withoutOutputOptions<T extends CommonOptions & { brief?: boolean }>(opts: T): Omit<T, keyof CommonOptions | 'brief'> {
+  const { format: _f, output: _o, color: _c, presets: _p, debug: _d, wide: _w, brief: _b, ...rest } = opts;
+  return rest;
+}
+
 export class Context {
   exitCode: number = EXIT.OK;
   private registryPromise: Promise<Registry> | undefined;

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { PRECISIONS, PRICE_TIERS } from '../../core/enums.js';
 import { runPrices, toPricesRequest, type PricesInput } from '../../api/prices.js';
-import { type CommonOptions, Context } from '../context.js';
-import { addCommonOptions, withoutOutputOptions } from '../common-options.js';
+import { type CommonOptions, Context, withoutOutputOptions } from '../context.js';
+import { addCommonOptions } from '../common-options.js';
 import { withModelFile } from '../../api/model-file.js';
 import { DEFAULT_GPUS } from '../../resolve/defaults.js';
 import { fraction, idList, oneOf, positiveCount, positiveInt } from '../options.js';
