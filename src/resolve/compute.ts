@@ -281,7 +281,7 @@ function finetuneHardwareWarnings(e: ResolvedEstimate): Warning[] {
   return [
     warning(
       'QLORA_NO_KERNELS',
-      `QLoRA keeps its frozen base in 4 bits through bitsandbytes, which runs on NVIDIA, AMD and Intel GPUs and Intel Gaudi, not on ${e.gpu.id}; use LoRA (--finetune lora) there, or a GPU`,
+      `QLoRA keeps its frozen base in ${e.finetune.adapters?.base === 'int8' ? '8' : '4'} bits through bitsandbytes, which runs on NVIDIA, AMD and Intel GPUs and Intel Gaudi, not on ${e.gpu.id}; use LoRA (--finetune lora) there, or a GPU`,
       { gpu: e.gpu.id, vendor: e.gpu.vendor },
     ),
   ];
