@@ -8,6 +8,7 @@ import {
   parseDuration,
   parseDurationIn,
   parseFraction,
+  parseProbability,
   parseMoney,
   parseNonNegativeInt,
   parseNonNegativeNumber,
@@ -46,6 +47,9 @@ export const nonNegativeNumber = wrap(parseNonNegativeNumber);
 
 /** A fraction in (0, 1], written 0.4 or 40%. */
 export const fraction = wrap(parseFraction);
+
+/** A probability in [0, 1): a dropout rate. */
+export const probability = wrap(parseProbability);
 
 /** A non-negative amount of money, optionally with a leading "$": 2.5, $1.48, $5M, 5e6. */
 export const usd = wrap(parseMoney);

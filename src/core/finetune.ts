@@ -134,6 +134,28 @@ export function adapterGemmShapes(m: ModelArch, rank: number, targets: LoraTarge
     ]);
 }
 
+/**
+ * Bytes LoRA dropout keeps per input element of each adapted matrix: PEFT's LoRA layer passes the
+ * adapter's input through its own nn.Dropout when lora_dropout > 0 (nn.Identity at 0; peft
+ * src/peft/tuners/lora/layer.py, update_layer, https://github.com/huggingface/peft), and the backward
+ * needs the dropout's 1-byte mask and its 16-bit output, which lora_A keeps for its weight gradient.
+ */
+export const LORA_DROPOUT_BYTES_PER_INPUT = 1 + 2;
+
+/**
+ * Bytes LoRA dropout holds per token in one average layer (before any split by TP): its input elements
+ * summed over the adapted matrices a token passes (q, k and v each drop their own copy), × 3 bytes;
+ * 0 without dropout.
+ */
+export function loraDropoutBytesPerToken(m: ModelArch, targets: LoraTargets, dropout: number): number {
+  if (dropout <= 0) return 0;
+  // With rank 1 the adapter-A GEMMs are the ones with n = 1 and k = the matrix's input width.
+  const inputs = adapterGemmShapes(m, 1, targets, 1, 1)
+    .filter((g) => g.n === 1)
+    .reduce((sum, g) => sum + g.k * g.count, 0);
+  return inputs * LORA_DROPOUT_BYTES_PER_INPUT;
+}
+
 /** Optimizers fine-tuning uses: AdamW, 8-bit AdamW (bitsandbytes), and paged AdamW (QLoRA). */
 export const FINETUNE_OPTIMIZERS = ['adamw', 'adamw-8bit', 'paged-adamw'] as const;
 export type FinetuneOptimizer = (typeof FINETUNE_OPTIMIZERS)[number];

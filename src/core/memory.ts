@@ -81,7 +81,13 @@ export interface MemoryOptions {
    * or optimizer state; the trainable ones, a `trainableShare` of the parameters, carry 16-bit
    * weights and gradients and `optimizerBytesPerTrainable` of optimizer state.
    */
-  finetune?: { baseWeightBytes: number; trainableShare: number; optimizerBytesPerTrainable: number };
+  finetune?: {
+    baseWeightBytes: number;
+    trainableShare: number;
+    optimizerBytesPerTrainable: number;
+    /** What LoRA dropout keeps per token in an average layer (loraDropoutBytesPerToken); absent: none. */
+    dropoutBytesPerToken?: number;
+  };
 }
 
 export const DEFAULT_MEMORY_OPTIONS: MemoryOptions = { gradBytes: GRAD_BYTES_16BIT, frameworkOverhead: true, includeEmbedding: true };
@@ -201,9 +207,12 @@ function moeMlpScale(m: ModelArch): number {
 export function activationBytesPerGpu(
   m: ModelArch,
   plan: Pick<ParallelPlan, 'tp' | 'pp' | 'microBatch' | 'recompute' | 'sequenceParallel' | 'virtualStages' | 'globalBatch' | 'dp' | 'cp'>,
-  options: Pick<MemoryOptions, 'includeLoss' | 'loss'> = {},
+  options: Pick<MemoryOptions, 'includeLoss' | 'loss' | 'finetune'> = {},
 ): number {
-  const perLayer = layerActivationBytes(m, plan);
+  // LoRA dropout's inputs and masks are layer activations like the others: held in every layer, or
+  // under full recomputation only in the layer being rebuilt.
+  const dropout = ((options.finetune?.dropoutBytesPerToken ?? 0) * plan.microBatch * m.seqLen) / contextParallel(plan) / plan.tp;
+  const perLayer = layerActivationBytes(m, plan) + (plan.recompute === 'full' ? 0 : dropout);
   const inFlight = Math.min(plan.pp, Math.max(1, microBatchesPerStep(plan)));
   // Uneven stages: the first holds its layers for every micro-batch in flight, the second one fewer.
   const stages = stageLayers(m.layers, plan.pp);
@@ -212,7 +221,7 @@ export function activationBytesPerGpu(
       ? (m.layers / plan.pp) * inFlight
       : Math.max(stages.first * inFlight, stages.middle * Math.max(1, inFlight - 1));
   const interleave = plan.virtualStages > 1 ? 1 + (plan.pp - 1) / (plan.pp * plan.virtualStages) : 1;
-  const rebuilt = recomputeWorkingSetBytes(m, plan);
+  const rebuilt = recomputeWorkingSetBytes(m, plan) + (plan.recompute === 'full' ? dropout : 0);
   const first = perLayer * layersHeld * interleave + rebuilt;
   // The loss sits on the last stage, which holds one micro-batch of its own layers in flight.
   const loss = options.includeLoss === false ? 0 : lossBytes(m, plan, options.loss);

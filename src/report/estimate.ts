@@ -431,7 +431,7 @@ function finetuneAssumption(f: ResolvedFinetune): Assumption {
   const base = a.base === 'bf16' ? 'bf16' : a.base === 'nf4' ? `NF4 (${NF4_BITS_PER_WEIGHT.toFixed(3)} bits with its constants)` : 'int8';
   return {
     name: 'Fine-tuning',
-    value: `${f.mode === 'qlora' ? 'QLoRA' : 'LoRA'}: rank ${a.rank} adapters on ${where} (${formatQuantity(a.params)} trainable, ${formatPercent(a.trainableShare, 2)}), frozen base in ${base}, no weight gradients for it; ${optimizer}`,
+    value: `${f.mode === 'qlora' ? 'QLoRA' : 'LoRA'}: rank ${a.rank} adapters on ${where} (${formatQuantity(a.params)} trainable, ${formatPercent(a.trainableShare, 2)}), frozen base in ${base}, no weight gradients for it${a.dropout > 0 ? `; dropout ${a.dropout} on each adapter's input, whose copy and mask are kept` : ''}; ${optimizer}`,
     origin: 'flag --finetune (defaults: the QLoRA recipe, Dettmers et al. 2023, https://arxiv.org/abs/2305.14314)',
   };
 }
@@ -442,6 +442,8 @@ export interface FinetuneRecord {
   /** LoRA/QLoRA only (null for full): adapter rank and targets, trainable parameters (all, and those a token passes through), and the base's storage. */
   loraRank: number | null;
   loraTargets: string | null;
+  /** LoRA dropout on each adapter's input (null for full fine-tuning). */
+  loraDropout: number | null;
   trainableParams: number;
   activeTrainableParams: number;
   base: string;
@@ -456,6 +458,7 @@ function finetuneRecord(f: ResolvedFinetune | null, total: number, active: numbe
     optimizer: f.optimizer,
     loraRank: a?.rank ?? null,
     loraTargets: a?.targets ?? null,
+    loraDropout: a?.dropout ?? null,
     trainableParams: a ? a.params : total,
     activeTrainableParams: a ? a.activeParams : active,
     base: a ? a.base : 'bf16',

@@ -13,6 +13,7 @@ import {
   OPTIMIZER_BYTES_PER_TRAINABLE,
   activeLoraParams,
   baseBytesPerWeight,
+  loraDropoutBytesPerToken,
   loraParams,
 } from '../core/finetune.js';
 import { WEIGHT_BYTES } from '../core/memory.js';
@@ -27,6 +28,8 @@ export interface FinetuneRequest {
   finetune?: FinetuneMode;
   loraRank?: number;
   loraTargets?: LoraTargets;
+  /** --lora-dropout p: PEFT's dropout on each adapter's input (default 0, PEFT's and torchtune's). */
+  loraDropout?: number;
   /** --quant nf4|int8: how QLoRA stores the frozen base (default nf4). */
   quant?: BaseQuant;
   /** --optimizer adamw|adamw-8bit|paged-adamw (default: paged-adamw for QLoRA, as its recipe; else adamw). */
@@ -43,7 +46,7 @@ export interface ResolvedFinetune {
   mode: FinetuneMode;
   optimizer: FinetuneOptimizer;
   /** What the memory model holds per GPU (core/memory.ts MemoryOptions.finetune). */
-  memory: { baseWeightBytes: number; trainableShare: number; optimizerBytesPerTrainable: number };
+  memory: { baseWeightBytes: number; trainableShare: number; optimizerBytesPerTrainable: number; dropoutBytesPerToken?: number };
   /** Null for full fine-tuning. */
   adapters: {
     rank: number;
@@ -51,6 +54,8 @@ export interface ResolvedFinetune {
     /** All trainable adapter parameters, and those a token passes through (MoE: its experts'). */
     params: number;
     activeParams: number;
+    /** PEFT's dropout on each adapter's input (0: none). */
+    dropout: number;
     /** How the frozen base is stored: bf16 for LoRA, nf4 or int8 for QLoRA. */
     base: 'bf16' | BaseQuant;
     /** Bytes per base weight averaged over the model (QLoRA leaves the embedding and output head in 16 bits). */
@@ -63,16 +68,24 @@ export interface ResolvedFinetune {
 export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefined): ResolvedFinetune | null {
   const mode = req.finetune;
   if (mode === undefined) {
-    const stray = (['loraRank', 'loraTargets', 'quant', 'optimizer'] as const).filter((k) => req[k] !== undefined);
+    const stray = (['loraRank', 'loraTargets', 'loraDropout', 'quant', 'optimizer'] as const).filter((k) => req[k] !== undefined);
     if (stray.length)
-      throw new GpucostError('E_USAGE', `${stray.map(flagName).join(', ')} need --finetune lora or qlora`, 'add --finetune lora or --finetune qlora');
+      throw new GpucostError(
+        'E_USAGE',
+        `${stray.map(flagName).join(', ')} ${stray.length === 1 ? 'needs' : 'need'} --finetune lora or qlora`,
+        'add --finetune lora or --finetune qlora',
+      );
     return null;
   }
   const optimizer = req.optimizer ?? (mode === 'qlora' ? 'paged-adamw' : 'adamw');
   const optimizerBytesPerTrainable = OPTIMIZER_BYTES_PER_TRAINABLE[optimizer];
   if (mode === 'full') {
-    if (req.loraRank !== undefined || req.loraTargets !== undefined || req.quant !== undefined) {
-      throw new GpucostError('E_USAGE', '--lora-rank, --lora-targets and --quant apply to --finetune lora or qlora', 'full fine-tuning trains every weight');
+    if (req.loraRank !== undefined || req.loraTargets !== undefined || req.loraDropout !== undefined || req.quant !== undefined) {
+      throw new GpucostError(
+        'E_USAGE',
+        '--lora-rank, --lora-targets, --lora-dropout and --quant apply to --finetune lora or qlora',
+        'full fine-tuning trains every weight',
+      );
     }
     return { mode, optimizer, memory: { baseWeightBytes: 0, trainableShare: 1, optimizerBytesPerTrainable }, adapters: null };
   }
@@ -94,11 +107,15 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
   const baseWeightBytes = base === 'bf16' ? WEIGHT_BYTES : ((total - embedding) * baseBytesPerWeight(base) + embedding * WEIGHT_BYTES) / total;
   const trainableShare = params / total;
   const activeParams = activeLoraParams(arch, rank, targets);
+  const dropout = req.loraDropout ?? 0;
+  if (!(dropout >= 0 && dropout < 1))
+    throw new GpucostError('E_USAGE', `--lora-dropout ${dropout}: a probability from 0 up to (not including) 1`, 'e.g. --lora-dropout 0.05');
+  const dropoutBytesPerToken = loraDropoutBytesPerToken(arch, targets, dropout);
   return {
     mode,
     optimizer,
-    memory: { baseWeightBytes, trainableShare, optimizerBytesPerTrainable },
-    adapters: { rank, targets, params, activeParams, base, baseWeightBytes, trainableShare },
+    memory: { baseWeightBytes, trainableShare, optimizerBytesPerTrainable, ...(dropoutBytesPerToken > 0 ? { dropoutBytesPerToken } : {}) },
+    adapters: { rank, targets, dropout, params, activeParams, base, baseWeightBytes, trainableShare },
   };
 }
 

@@ -2,7 +2,14 @@
 // gradients, each adapted matrix adds two thin GEMMs, a quantised base is dequantised before every
 // use, and only the adapters are synchronised and stepped.
 import { describe, expect, it } from 'vitest';
-import { NF4_BITS_PER_WEIGHT, activeLoraParams, adapterGemmShapes, loraParams } from '../../src/core/finetune.js';
+import {
+  LORA_DROPOUT_BYTES_PER_INPUT,
+  NF4_BITS_PER_WEIGHT,
+  activeLoraParams,
+  adapterGemmShapes,
+  loraDropoutBytesPerToken,
+  loraParams,
+} from '../../src/core/finetune.js';
 import { CHUNKED_LOSS_BYTES_PER_LOGIT, WEIGHT_BYTES } from '../../src/core/memory.js';
 import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, DEQUANT_TRAFFIC_FACTOR, type FrozenBase, archFlopTerms, stepTime } from '../../src/core/perf.js';
 import { paramCounts } from '../../src/core/params.js';
@@ -120,5 +127,49 @@ describe('--loss fused and chunked', () => {
     expect(full.memoryPerGpuGB - chunked.memoryPerGpuGB).toBeCloseTo((logitCount * (10 - 3)) / 1e9, 6);
     const e = await estimateJson<{ assumptions: { name: string; value: string }[] }>([...fixed.slice(1, -2), '--loss', 'chunked']);
     expect(e.assumptions.find((a) => a.name === 'Loss')?.value).toBe('16-bit logits, upcast a chunk at a time (3 bytes each)');
+  });
+});
+
+describe('--lora-dropout', () => {
+  // PEFT passes each adapter's input through its own dropout when lora_dropout > 0 and keeps the
+  // 1-byte mask and the 16-bit dropped copy: Llama 3 8B with adapters on every linear layer has
+  // q, k, v, o, gate, up (6 × 4096) and down (14336) inputs, 38,912 elements a token and layer.
+  type Mem = { memoryBreakdownGB: { activations: number }; finetune: { loraDropout: number } };
+  const base = [
+    'memory',
+    '--model',
+    'llama3-8b',
+    '--finetune',
+    'lora',
+    '--lora-rank',
+    '16',
+    '--gpu',
+    'a100',
+    '--gpus',
+    '1',
+    '--seq-len',
+    '2048',
+    '--micro-batch',
+    '1',
+    '--tokens',
+    '1e9',
+    '--format',
+    'json',
+  ];
+  const activations = async (dropout: string, recompute: string) =>
+    (JSON.parse((await cli([...base, '--lora-dropout', dropout, '--recompute', recompute])).out) as Mem).memoryBreakdownGB.activations;
+  const perLayer = (2048 * 38912 * LORA_DROPOUT_BYTES_PER_INPUT) / 1e9;
+
+  it('keeps 3 bytes per input element of every adapted matrix in every layer; under full recomputation in the rebuilt layer only', async () => {
+    expect((await activations('0.1', 'none')) - (await activations('0', 'none'))).toBeCloseTo(32 * perLayer, 6);
+    expect((await activations('0.1', 'full')) - (await activations('0', 'full'))).toBeCloseTo(perLayer, 6);
+    expect(loraDropoutBytesPerToken(arch('llama3-8b'), 'all', 0)).toBe(0);
+    const e = await estimateJson<{ finetune: { loraDropout: number }; assumptions: { name: string; value: string }[] }>([
+      ...base.slice(1, -2),
+      '--lora-dropout',
+      '5%',
+    ]);
+    expect(e.finetune.loraDropout).toBe(0.05);
+    expect(e.assumptions.find((a) => a.name === 'Fine-tuning')?.value).toMatch(/dropout 0\.05 on each adapter's input, whose copy and mask are kept/);
   });
 });

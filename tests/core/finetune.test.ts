@@ -123,7 +123,7 @@ describe('estimate --finetune', () => {
 
   it.each([
     [['--finetune', 'lora'], /needs the fine-tuning data/],
-    [['--lora-rank', '8', '--tokens', '1B'], /--lora-rank need --finetune/],
+    [['--lora-rank', '8', '--tokens', '1B'], /--lora-rank needs --finetune/],
     [['--finetune', 'lora', '--examples', '10k'], /--examples and --avg-len go together/],
     [['--finetune', 'lora', '--tokens', '1B', '--examples', '10k', '--avg-len', '512'], /--tokens and --examples cannot be used together/],
     [['--finetune', 'lora', '--tokens', '1B', '--quant', 'nf4'], /--quant applies to --finetune qlora only/],

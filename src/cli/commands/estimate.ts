@@ -17,6 +17,7 @@ import {
   countList,
   duration,
   fraction,
+  probability,
   idList,
   nonNegativeInt,
   oneOf,
@@ -39,6 +40,11 @@ export function addFinetuneOptions(cmd: Command): Command {
       ),
     )
     .option('--lora-rank <r>', "fine-tuning: adapter rank (default 64, the QLoRA paper's)", positiveInt)
+    .option(
+      '--lora-dropout <p>',
+      "fine-tuning: PEFT's dropout on each adapter's input, e.g. 0.05 (default 0): keeps a copy and a mask of each adapted layer's input",
+      probability,
+    )
     .addOption(
       new Option('--lora-targets <which>', `fine-tuning: layers with adapters: ${LORA_TARGETS.join(', ')} (default all)`).argParser(oneOf(LORA_TARGETS)),
     )
