@@ -229,6 +229,35 @@ describe('run files', () => {
     ]);
   });
 
+  it("a run file takes a fine-tune by the flags' camelCase names, and gives the same estimate as the flags", async () => {
+    const file = 'model: llama3-8b\nfinetune: qlora\nloraDropout: 5%\nexamples: 50k\navgLen: 512\nepochs: 3\ngpu: rtx4090\nloss: chunked\n';
+    const r = await inDir(['estimate', '--config', 'ft.yaml', '--format', 'json'], { 'ft.yaml': file });
+    expect(r.code, r.err).toBe(0);
+    const fromFile = JSON.parse(r.out).estimates[0];
+    expect(fromFile.finetune).toMatchObject({ mode: 'qlora', loraDropout: 0.05 });
+    const flags = [
+      '--model',
+      'llama3-8b',
+      '--finetune',
+      'qlora',
+      '--lora-dropout',
+      '0.05',
+      '--examples',
+      '50k',
+      '--avg-len',
+      '512',
+      '--epochs',
+      '3',
+      '--gpu',
+      'rtx4090',
+      '--loss',
+      'chunked',
+    ];
+    const fromFlags = JSON.parse((await cli(['estimate', ...flags, '--format', 'json'])).out).estimates[0];
+    expect(fromFile.wallClockDays).toBe(fromFlags.wallClockDays);
+    expect(fromFile.memoryPerGpuGB).toBe(fromFlags.memoryPerGpuGB);
+  });
+
   it('estimate refuses a run file that lists several GPUs', async () => {
     const r = await inDir(['estimate', '--config', 'list.yaml'], { 'list.yaml': 'gpu: [a100, h100]\n' });
     expect(r.code).toBe(2);
