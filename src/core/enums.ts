@@ -28,3 +28,10 @@ export type GpuArchitecture = (typeof GPU_ARCHITECTURES)[number];
 /** Rental price tiers of the price presets (`--price-tier`). */
 export const PRICE_TIERS = ['on-demand', 'reserved-1y', 'reserved-3y', 'spot', 'capacity-block'] as const;
 export type PriceTier = (typeof PRICE_TIERS)[number];
+
+/** Where throughput comes from: peak × utilisation (`mfu`), or the step-time model of the layout (`model`). */
+export const PERF_MODES = ['mfu', 'model'] as const;
+export type PerfMode = (typeof PERF_MODES)[number];
+
+/** The attention kernel: fused (FlashAttention) or eager (materialised scores). */
+export const ATTENTION_KERNELS = ['flash', 'eager'] as const;

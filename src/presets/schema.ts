@@ -10,12 +10,14 @@ import { LOSS_KINDS } from '../core/memory.js';
 import { BASE_QUANTS, FINETUNE_MODES, FINETUNE_OPTIMIZERS, LORA_TARGETS } from '../core/finetune.js';
 import { z } from 'zod';
 import {
+  ATTENTION_KERNELS,
   BIAS_KINDS,
   FLOPS_CONVENTIONS,
   GPU_ARCHITECTURES,
   MLP_KINDS,
   NORM_KINDS,
   POSITION_EMBEDDINGS,
+  PERF_MODES,
   PRECISIONS,
   PRICE_TIERS,
   VENDORS,
@@ -616,6 +618,19 @@ export const RunFileSchema = z
     epochs: runNumber.optional().describe('Fine-tuning data: passes over it (--epochs)'),
     padded: z.boolean().optional().describe('Pad each example to seqLen instead of packing (--padded)'),
     loss: z.enum(LOSS_KINDS).optional().describe('How the loss meets the logits: full, chunked or fused (--loss)'),
+    perf: z.enum(PERF_MODES).optional().describe('Throughput from peak × utilisation (mfu) or the step-time model (model) (--perf)'),
+    cluster: id.optional().describe('Cluster preset: node size and links (--cluster)'),
+    tp: runInt.optional().describe('Tensor-parallel size (--tp)'),
+    pp: runInt.optional().describe('Pipeline stages (--pp)'),
+    dp: runInt.optional().describe('Data-parallel size (--dp)'),
+    cp: runInt.optional().describe('Context-parallel size (--cp)'),
+    ep: runInt.optional().describe('Expert-parallel size (--ep)'),
+    virtualStages: runInt.optional().describe('Model chunks per pipeline stage (--virtual-stages)'),
+    microBatch: runInt.optional().describe('Sequences per micro-batch (--micro-batch)'),
+    globalBatch: runInt.optional().describe('Sequences per optimizer step (--global-batch)'),
+    zero: z.number().int().min(0).max(3).optional().describe('ZeRO stage 0-3 (--zero)'),
+    recompute: z.enum(RECOMPUTE_MODES).optional().describe('Activation recomputation (--recompute)'),
+    attention: z.enum(ATTENTION_KERNELS).optional().describe('Attention kernel: flash or eager (--attention)'),
     gates: z
       .strictObject({
         maxCost: runMoney.optional().describe('USD'),

@@ -40,6 +40,10 @@ import {
   SEQ_LEN_FROM_AVG_LEN,
   resolveFinetune,
 } from './finetune.js';
+import type { PerfMode } from '../core/enums.js';
+
+/** Where throughput comes from (re-exported for the CLI and the library). */
+export { PERF_MODES, type PerfMode } from '../core/enums.js';
 
 /** A model read from a file (a Hugging Face config.json) rather than a preset. */
 export interface CustomModel {
@@ -56,10 +60,6 @@ export function describeScaling(s: ScalingChoice): string {
   if (s.kind === 'efficiency') return `efficiency:${s.perDoubling}@${s.baseGpus}`;
   return s.kind;
 }
-
-/** Where throughput comes from: peak × utilisation (`mfu`), or the step-time model of the layout (`model`). */
-export const PERF_MODES = ['mfu', 'model'] as const;
-export type PerfMode = (typeof PERF_MODES)[number];
 
 /** Parallel-layout flags (--tp, --pp, …); the layout search fills in what is not given. */
 export interface LayoutRequest {

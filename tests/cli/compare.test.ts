@@ -258,6 +258,36 @@ describe('run files', () => {
     expect(fromFile.memoryPerGpuGB).toBe(fromFlags.memoryPerGpuGB);
   });
 
+  it("a run file takes the step-time model and the layout by their flags' names, with the flags' result", async () => {
+    const file = 'model: llama3-8b\ntokens: 1T\ngpu: h100\ngpus: 64\nperf: model\ntp: 2\nmicroBatch: 2\nrecompute: selective\nzero: 1\n';
+    const r = await inDir(['estimate', '--config', 'layout.yaml', '--format', 'json'], { 'layout.yaml': file });
+    expect(r.code, r.err).toBe(0);
+    const fromFile = JSON.parse(r.out).estimates[0];
+    expect(fromFile.plan).toMatchObject({ tp: 2, microBatch: 2, recompute: 'selective', zero: 1 });
+    const flags = [
+      '--model',
+      'llama3-8b',
+      '--tokens',
+      '1T',
+      '--gpu',
+      'h100',
+      '--gpus',
+      '64',
+      '--perf',
+      'model',
+      '--tp',
+      '2',
+      '--micro-batch',
+      '2',
+      '--recompute',
+      'selective',
+      '--zero',
+      '1',
+    ];
+    const fromFlags = JSON.parse((await cli(['estimate', ...flags, '--format', 'json'])).out).estimates[0];
+    expect(fromFile.wallClockDays).toBe(fromFlags.wallClockDays);
+  });
+
   it('estimate refuses a run file that lists several GPUs', async () => {
     const r = await inDir(['estimate', '--config', 'list.yaml'], { 'list.yaml': 'gpu: [a100, h100]\n' });
     expect(r.code).toBe(2);

@@ -6,6 +6,7 @@ import { LOSS_KINDS } from '../../core/memory.js';
 import { BASE_QUANTS, FINETUNE_MODES, FINETUNE_OPTIMIZERS, LORA_TARGETS } from '../../core/finetune.js';
 import { runEstimate } from '../../api/estimate.js';
 import { type EstimateRequest, PERF_MODES } from '../../resolve/estimate.js';
+import { ATTENTION_KERNELS } from '../../core/enums.js';
 import { type CommonOptions, Context } from '../context.js';
 import { addConflictChecks } from '../conflicts.js';
 import { addCommonOptions, TEXT_FORMATS } from '../common-options.js';
@@ -145,7 +146,7 @@ function addLayoutOptions(cmd: Command): Command {
     .option('--no-gradient-checkpointing', 'as Hugging Face names it: --recompute none')
     .addOption(
       new Option('--attention <kernel>', 'attention kernel: flash (fused, default from Ampere on) or eager (materialised scores)').argParser(
-        oneOf(['flash', 'eager'] as const),
+        oneOf(ATTENTION_KERNELS),
       ),
     )
     .addOption(
