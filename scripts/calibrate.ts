@@ -29,7 +29,9 @@ if (process.argv.includes('--write')) {
     .replace(/export const CALIBRATED_MFU_FALLBACK = [\d.]+;/, `export const CALIBRATED_MFU_FALLBACK = ${c.fallback};`)
     .replace(
       /export const CALIBRATED_MFU: Partial<Record<GpuArchitecture, number>> = \{[^}]*\};/,
-      `export const CALIBRATED_MFU: Partial<Record<GpuArchitecture, number>> = {\n${entries}\n};`,
+      entries
+        ? `export const CALIBRATED_MFU: Partial<Record<GpuArchitecture, number>> = {\n${entries}\n};`
+        : 'export const CALIBRATED_MFU: Partial<Record<GpuArchitecture, number>> = {};',
     );
   writeFileSync(file, text);
   console.log('wrote src/core/calibration.ts');

@@ -21,7 +21,7 @@ export const VENDORS = ['nvidia', 'amd', 'google', 'intel'] as const;
 export const BIAS_KINDS = ['none', 'qkv', 'all'] as const;
 export type BiasKind = (typeof BIAS_KINDS)[number];
 
-/** Accelerator generations; default utilisation is calibrated per generation (see calibration.ts). */
+/** Accelerator generations; the calibrated default utilisation can differ by generation (see calibration.ts). */
 export const GPU_ARCHITECTURES = ['volta', 'turing', 'ampere', 'ada', 'hopper', 'blackwell', 'cdna2', 'cdna3', 'tpu', 'gaudi'] as const;
 export type GpuArchitecture = (typeof GPU_ARCHITECTURES)[number];
 

@@ -1,6 +1,6 @@
 /** `gpucost backtest`: predicted against published GPU-hours for every run, and the summary. */
 import { formatPercent } from './format.js';
-import { MIN_RUNS_PER_GENERATION } from '../core/calibration.js';
+import { MIN_RUNS_PER_GENERATION, PER_GENERATION } from '../core/calibration.js';
 import { BACKTEST_CLOSE_ERROR, type BacktestRow, type BacktestSummary, type calibrate } from '../resolve/backtest.js';
 import { DEFAULT_ESTIMATE_RANGE } from '../core/range.js';
 import { type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
@@ -67,8 +67,8 @@ export function backtestReport(
         text: [
           perf === 'model'
             ? "Each prediction is what `gpucost estimate --perf model` gives on the run's GPU count and published layout (the rest searched): the step-time model's throughput, with no allowance for downtime, restarts or anything else outside the training step. Runs it cannot place are left out. Error = predicted ÷ published − 1."
-            : 'Each prediction is what `gpucost estimate --model … --tokens … --gpu …` gives with its defaults: 6·N·D FLOPs (active parameters), the 16-bit dense peak, and the default utilisation of the GPU generation. Error = predicted ÷ published − 1 (negative: gpucost expects fewer GPU-hours than the run used).',
-          `Default utilisation is calibrated only on whole training runs of the fit split (median per generation with at least ${MIN_RUNS_PER_GENERATION} runs, else the median of all); the holdout rows were set aside before calibrating and show the error to expect on a new run. Published GPU-hours include downtime and restarts where the sources do.`,
+            : 'Each prediction is what `gpucost estimate --model … --tokens … --gpu …` gives with its defaults: 6·N·D FLOPs (active parameters), the 16-bit dense peak, and the default utilisation calibrated on the fit runs. Error = predicted ÷ published − 1 (negative: gpucost expects fewer GPU-hours than the run used).',
+          `Default utilisation is calibrated only on whole training runs of the fit split (${PER_GENERATION ? `median per generation with at least ${MIN_RUNS_PER_GENERATION} runs, else the median of all` : 'the median of all of them, every generation alike'}); the holdout rows were set aside before calibrating and show the error to expect on a new run. Published GPU-hours include downtime and restarts where the sources do.`,
           `Calibration: ${calibrationText(calibration)}. Sources of every run: gpucost presets show RUN-ID.`,
         ].join('\n'),
       },
@@ -136,5 +136,6 @@ function calibrationText(c: ReturnType<typeof calibrate>): string {
   const own = Object.entries(c.byArchitecture)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([arch, value]) => `${arch} ${value} (${c.counts[arch as keyof typeof c.counts]} fit runs)`);
+  if (own.length === 0) return `${c.fallback} for every generation (the median of all fit runs)`;
   return `${own.join(', ')}; other generations ${c.fallback} (the median of all fit runs)`;
 }

@@ -40,7 +40,12 @@ export function mergeWarnings<R>(
  * on different models, so a ranking across generations carries that difference as well as the
  * hardware's. Said once, with each generation's value and the rows it covers.
  */
-export function generationDefaultsWarning<R>(rows: readonly R[], estimateOf: (row: R) => ComputedEstimate, ref: (row: R) => RowRef): ReportWarning[] {
+export function generationDefaultsWarning<R>(
+  rows: readonly R[],
+  estimateOf: (row: R) => ComputedEstimate,
+  ref: (row: R) => RowRef,
+  defaultOf: (arch: GpuArchitecture) => { value: number; calibrated: boolean } = calibratedUtilization,
+): ReportWarning[] {
   const byGeneration = new Map<GpuArchitecture, R[]>();
   for (const row of rows) {
     const r = estimateOf(row).resolved;
@@ -51,7 +56,9 @@ export function generationDefaultsWarning<R>(rows: readonly R[], estimateOf: (ro
   }
   if (byGeneration.size < 2) return [];
   const generations = [...byGeneration.keys()].sort();
-  const values = generations.map((g) => [g, calibratedUtilization(g)] as const);
+  const values = generations.map((g) => [g, defaultOf(g)] as const);
+  // One pooled median for every generation ranks them on their peaks alone: nothing to say.
+  if (new Set(values.map(([, c]) => c.value)).size < 2) return [];
   const listed = values.map(([g, c]) => `${g} ${c.value}${c.calibrated ? '' : ' (the median of all runs)'}`).join(', ');
   const named = `${generations.slice(0, -1).join(', ')} and ${generations.at(-1)}`;
   return [

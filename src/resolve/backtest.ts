@@ -6,7 +6,7 @@ import { type GpuArchitecture } from '../core/enums.js';
 import { trainingFlops } from '../core/flops.js';
 import { paramCounts } from '../core/params.js';
 import { HOURS_PER_DAY, SECONDS_PER_HOUR, secondsToDays, tflopsToFlopsPerSecond } from '../core/units.js';
-import { MIN_RUNS_PER_GENERATION } from '../core/calibration.js';
+import { MIN_RUNS_PER_GENERATION, PER_GENERATION } from '../core/calibration.js';
 import type { Registry } from '../presets/catalog.js';
 import type { RunPreset } from '../presets/schema.js';
 import { archFromInput, defaultPrecision, modelArch, peakTflops } from '../presets/to-core.js';
@@ -177,8 +177,8 @@ export function summarize(rows: BacktestRow[], split: BacktestSummary['split'], 
 }
 
 /**
- * The calibration: per generation with at least MIN_RUNS_PER_GENERATION full training runs in the fit
- * split, the median of their implied 6ND utilisation; for the others, the median of all fit runs.
+ * The calibration: the median implied 6ND utilisation of all full training runs in the fit split;
+ * with PER_GENERATION, a generation with at least MIN_RUNS_PER_GENERATION of them gets its own.
  */
 export function calibrate(rows: BacktestRow[]): {
   fallback: number;
@@ -188,7 +188,7 @@ export function calibrate(rows: BacktestRow[]): {
   const fit = rows.filter((r) => r.split === 'fit' && r.kind === 'training');
   const byArchitecture: Partial<Record<GpuArchitecture, number>> = {};
   const counts: Partial<Record<GpuArchitecture, number>> = {};
-  for (const arch of new Set(fit.map((r) => r.architecture))) {
+  for (const arch of PER_GENERATION ? new Set(fit.map((r) => r.architecture)) : []) {
     const values = fit.filter((r) => r.architecture === arch).map((r) => r.impliedUtilization);
     if (values.length < MIN_RUNS_PER_GENERATION) continue;
     byArchitecture[arch] = Number(median(values).toFixed(3));

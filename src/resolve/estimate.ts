@@ -6,7 +6,7 @@ import { type MeasuredRequest, measuredThroughput } from './measured.js';
 import type { BestMeasuredMfu } from './best-mfu.js';
 import { type KnownLimits, type PublishedRun, knownLimits, publishedRunFor } from './published.js';
 import { DEFAULT_PERF_OPTIONS, type ExpertDispatcher, type PerfOptions } from '../core/perf.js';
-import { FP8_GAIN_OVER_BF16, MIN_RUNS_PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
+import { FP8_GAIN_OVER_BF16, MIN_RUNS_PER_GENERATION, PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
 import type { LossKind } from '../core/memory.js';
 import type { FlopsConvention, Precision } from '../core/enums.js';
@@ -546,7 +546,9 @@ function calibratedDefault(gpu: GpuPreset): Resolved<number> {
     c.value,
     c.calibrated
       ? `default for ${gpu.architecture} GPUs, calibrated on published runs (gpucost backtest)`
-      : `default: median of all calibration runs (fewer than ${MIN_RUNS_PER_GENERATION} ${gpu.architecture} runs to calibrate on)`,
+      : PER_GENERATION
+        ? `default: median of all calibration runs (fewer than ${MIN_RUNS_PER_GENERATION} ${gpu.architecture} runs to calibrate on)`
+        : 'default: the median of all published training runs calibrated on (gpucost backtest)',
   );
 }
 

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
-import { CALIBRATED_MFU } from '../../src/core/calibration.js';
+import { calibratedUtilization } from '../../src/core/calibration.js';
 import { cli, cliJson, TEST_TODAY, within } from '../helpers/cli.js';
 
 interface Row {
@@ -72,7 +72,7 @@ describe('gpucost compare', () => {
 
   it("several GPUs use one utilisation, not the scenario's measured A100 throughput", async () => {
     const { json } = await compare(['--gpu', 'a100,h100', '--gpus', '1024']);
-    expect(json.estimates[0]?.tflopsPerGpu).toBeCloseTo(312 * (CALIBRATED_MFU.ampere ?? 0), 9);
+    expect(json.estimates[0]?.tflopsPerGpu).toBeCloseTo(312 * calibratedUtilization('ampere').value, 9);
   });
 
   it('efficiency:0.9 keeps 0.9 per doubling beyond 8 GPUs', async () => {
@@ -187,7 +187,7 @@ describe('gates', () => {
       { name: 'max-days', limit: 5, actual: expect.any(Number), passed: false, gpu: 'h100-sxm', gpus: 64 },
       { name: 'max-days', limit: 5, actual: expect.any(Number), passed: true, gpu: 'h100-sxm', gpus: 512 },
     ]);
-    expect(err.trim().split('\n')).toEqual([expect.stringMatching(/^gpucost: gate failed: --max-days 5 days: 64 × h100-sxm needs 16\.\d+ days$/)]);
+    expect(err.trim().split('\n')).toEqual([expect.stringMatching(/^gpucost: gate failed: --max-days 5 days: 64 × h100-sxm needs 12\.\d+ days$/)]);
   });
 
   it('estimate gates too; a cost gate without a price cannot be decided (exit 2)', async () => {
