@@ -105,7 +105,9 @@ export const GpuPresetSchema = z
     name: z.string().min(1).describe('Display name'),
     aliases,
     vendor: z.enum(VENDORS),
-    architecture: z.enum(GPU_ARCHITECTURES).describe('Chip generation (the calibrated default utilisation can differ by generation; see src/core/calibration.ts)'),
+    architecture: z
+      .enum(GPU_ARCHITECTURES)
+      .describe('Chip generation (the calibrated default utilisation can differ by generation; see src/core/calibration.ts)'),
     formFactor: z.enum(['sxm', 'pcie', 'oam', 'nvl', 'superchip', 'tpu', 'mezzanine']).describe('Package / board'),
     launchYear: z.number().int().min(2000).max(2100),
     memoryGB: positive.describe('Device memory in decimal GB (1e9 bytes), as marketed'),
