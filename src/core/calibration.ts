@@ -18,7 +18,7 @@ export const PER_GENERATION = false;
 /** Fewest fit training runs a generation needs for a value of its own, when PER_GENERATION. */
 export const MIN_RUNS_PER_GENERATION = 3;
 
-export const CALIBRATED_MFU_FALLBACK = 0.351;
+export const CALIBRATED_MFU_FALLBACK = 0.306;
 
 export const CALIBRATED_MFU: Partial<Record<GpuArchitecture, number>> = {};
 

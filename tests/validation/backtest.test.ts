@@ -21,27 +21,27 @@ describe('backtest', () => {
   });
 
   // Issue 17 asks the holdout whole runs for a median |error| ≤ 10%, worst ≤ 30% and a median signed error
-  // within ±5%. Measured 2026-12-06 on 59 runs (21 fit and 23 held-out whole runs) with the pooled default
-  // adopted after the fifth batch (per-generation medians gave 15.8% / 20.5%, signed −17.3%; 12.3% and
+  // within ±5%. Measured 2026-12-06 on 63 runs (23 fit and 25 held-out whole runs) with the pooled default
+  // (0.306 since the sixth batch; per-generation medians would give 15.8% / 18.9%, signed −17.3%; 12.3% and
   // 22.3% on the first 10 and 8): each held in a band two points wide, so improvements and regressions
-  // both show.
-  it('known gap: whole runs miss by a median 25.3% (fit) and 20.6% (holdout), and the holdout runs by −7.7% signed', () => {
+  // both show. The signed median meets the issue's ±5%; the other two do not.
+  it('known gap: whole runs miss by a median 30.4% (fit) and 18.3% (holdout); the holdout runs by +4.0% signed', () => {
     const fit = summarize(rows, 'fit', 'training');
     const holdout = summarize(rows, 'holdout', 'training');
-    expect(fit.runs).toBe(21);
-    expect(holdout.runs).toBe(23);
-    expect(fit.medianAbsError).toBeGreaterThanOrEqual(0.243);
-    expect(fit.medianAbsError).toBeLessThanOrEqual(0.263);
-    expect(holdout.medianAbsError).toBeGreaterThanOrEqual(0.196);
-    expect(holdout.medianAbsError).toBeLessThanOrEqual(0.216);
+    expect(fit.runs).toBe(23);
+    expect(holdout.runs).toBe(25);
+    expect(fit.medianAbsError).toBeGreaterThanOrEqual(0.294);
+    expect(fit.medianAbsError).toBeLessThanOrEqual(0.314);
+    expect(holdout.medianAbsError).toBeGreaterThanOrEqual(0.173);
+    expect(holdout.medianAbsError).toBeLessThanOrEqual(0.193);
     const signed = rows
       .filter((r) => r.split === 'holdout' && r.kind === 'training')
       .map((r) => r.predictedGpuHours / r.publishedGpuHours - 1)
       .sort((a, b) => a - b);
     const mid =
       signed.length % 2 ? (signed[(signed.length - 1) / 2] as number) : ((signed[signed.length / 2 - 1] as number) + (signed[signed.length / 2] as number)) / 2;
-    expect(mid).toBeGreaterThanOrEqual(-0.087);
-    expect(mid).toBeLessThanOrEqual(-0.067);
+    expect(mid).toBeGreaterThanOrEqual(0.03);
+    expect(mid).toBeLessThanOrEqual(0.05);
   });
 
   it('holds at least 30 whole training runs with published GPU-hours or GPUs × days (issue 17, item 2)', () => {
@@ -55,13 +55,13 @@ describe('backtest', () => {
     }
   });
 
-  // LLaMA-65B ran at 47.8% of the A100's dense peak (6ND), above the pooled default of 35.1%: within 25%
-  // while Ampere had a median of its own (0.437, +9.4%), 36.1% over since the pooled default. Held to ±1 point.
-  it('known gap: LLaMA-65B (Touvron et al. 2023, Table 15: 1,022,362 A100-80GB GPU-hours) is predicted 36% over', () => {
+  // LLaMA-65B ran at 47.8% of the A100's dense peak (6ND), above the pooled default of 30.6%: within 25%
+  // while Ampere had a median of its own (0.437, +9.4%), 56.1% over since the pooled default. Held to ±1 point.
+  it('known gap: LLaMA-65B (Touvron et al. 2023, Table 15: 1,022,362 A100-80GB GPU-hours) is predicted 56% over', () => {
     const r = rows.find((x) => x.id === 'llama-65b');
     expect(r?.publishedGpuHours).toBe(1022362);
-    expect(r?.error).toBeGreaterThanOrEqual(0.351);
-    expect(r?.error).toBeLessThanOrEqual(0.371);
+    expect(r?.error).toBeGreaterThanOrEqual(0.551);
+    expect(r?.error).toBeLessThanOrEqual(0.571);
   });
 
   it('gpucost backtest --format json gives the rows and the summary', async () => {
