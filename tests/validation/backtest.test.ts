@@ -21,27 +21,27 @@ describe('backtest', () => {
   });
 
   // Issue 17 asks the holdout whole runs for a median |error| ≤ 10%, worst ≤ 30% and a median signed error
-  // within ±5%. Measured 2026-12-06 on 63 runs (23 fit and 25 held-out whole runs) with the pooled default
-  // (0.306 since the sixth batch; per-generation medians would give 15.8% / 18.9%, signed −17.3%; 12.3% and
-  // 22.3% on the first 10 and 8): each held in a band two points wide, so improvements and regressions
-  // both show. The signed median meets the issue's ±5%; the other two do not.
-  it('known gap: whole runs miss by a median 30.4% (fit) and 18.3% (holdout); the holdout runs by +4.0% signed', () => {
+  // within ±5%. Measured 2026-12-06 on 69 runs (26 fit and 28 held-out whole runs) with the pooled default
+  // (0.306; per-generation medians would give 17.3% / 18.9%, signed −15.1%; 12.3% and 22.3% on the first
+  // 10 and 8): each held in a band two points wide, so improvements and regressions both show. The
+  // signed median meets the issue's ±5%; the other two do not.
+  it('known gap: whole runs miss by a median 32.2% (fit) and 16.4% (holdout); the holdout runs by +1.0% signed', () => {
     const fit = summarize(rows, 'fit', 'training');
     const holdout = summarize(rows, 'holdout', 'training');
-    expect(fit.runs).toBe(23);
-    expect(holdout.runs).toBe(25);
-    expect(fit.medianAbsError).toBeGreaterThanOrEqual(0.294);
-    expect(fit.medianAbsError).toBeLessThanOrEqual(0.314);
-    expect(holdout.medianAbsError).toBeGreaterThanOrEqual(0.173);
-    expect(holdout.medianAbsError).toBeLessThanOrEqual(0.193);
+    expect(fit.runs).toBe(26);
+    expect(holdout.runs).toBe(28);
+    expect(fit.medianAbsError).toBeGreaterThanOrEqual(0.312);
+    expect(fit.medianAbsError).toBeLessThanOrEqual(0.332);
+    expect(holdout.medianAbsError).toBeGreaterThanOrEqual(0.154);
+    expect(holdout.medianAbsError).toBeLessThanOrEqual(0.174);
     const signed = rows
       .filter((r) => r.split === 'holdout' && r.kind === 'training')
       .map((r) => r.predictedGpuHours / r.publishedGpuHours - 1)
       .sort((a, b) => a - b);
     const mid =
       signed.length % 2 ? (signed[(signed.length - 1) / 2] as number) : ((signed[signed.length / 2 - 1] as number) + (signed[signed.length / 2] as number)) / 2;
-    expect(mid).toBeGreaterThanOrEqual(0.03);
-    expect(mid).toBeLessThanOrEqual(0.05);
+    expect(mid).toBeGreaterThanOrEqual(0);
+    expect(mid).toBeLessThanOrEqual(0.02);
   });
 
   it('holds at least 30 whole training runs with published GPU-hours or GPUs × days (issue 17, item 2)', () => {
