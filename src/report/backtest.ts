@@ -1,7 +1,7 @@
 /** `gpucost backtest`: predicted against published GPU-hours for every run, and the summary. */
-import { formatPercent } from './format.js';
+import { formatDeviation, formatPercent } from './format.js';
 import { MIN_RUNS_PER_GENERATION, PER_GENERATION } from '../core/calibration.js';
-import { BACKTEST_CLOSE_ERROR, type BacktestRow, type BacktestSummary, type calibrate } from '../resolve/backtest.js';
+import { BACKTEST_CLOSE_ERROR, type BacktestRow, type BacktestSummary, type CalibrationComparison, type calibrate } from '../resolve/backtest.js';
 import { DEFAULT_ESTIMATE_RANGE } from '../core/range.js';
 import { type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 
@@ -33,12 +33,20 @@ const SUMMARY_COLUMNS: Column[] = [
   { key: 'within25', label: `within ${BACKTEST_CLOSE_ERROR * 100}%`, kind: 'text' },
 ];
 
+const CALIBRATION_COLUMNS: Column[] = [
+  { key: 'calibration', label: 'calibration', kind: 'text' },
+  { key: 'values', label: 'default utilisation', kind: 'text', dropOrder: 2 },
+  { key: 'fit', label: 'fit: median |error|, signed', kind: 'text' },
+  { key: 'holdout', label: 'holdout: median |error|, signed', kind: 'text' },
+  { key: 'all', label: 'all: median |error|', kind: 'text', dropOrder: 1 },
+];
+
 export function backtestReport(
   rows: BacktestRow[],
   summaries: BacktestSummary[],
   calibration: ReturnType<typeof calibrate>,
   perf: 'mfu' | 'model' = 'mfu',
-  options: { plot?: boolean } = {},
+  options: { plot?: boolean; calibrations?: CalibrationComparison[] } = {},
 ): Report {
   const toRow = (r: BacktestRow): Row => ({ ...r });
   const training = rows.filter((r) => r.kind === 'training');
@@ -57,6 +65,15 @@ export function backtestReport(
       { title: 'Whole training runs (GPU-hours or days as published)', columns: PEOPLE_COLUMNS, rows: training.map(toRow) },
       { title: 'Throughput benchmarks (GPU-hours implied by a published rate)', columns: PEOPLE_COLUMNS, rows: benchmarks.map(toRow) },
       { title: 'Summary', columns: SUMMARY_COLUMNS, rows: summaryRows },
+      ...(options.calibrations
+        ? [
+            {
+              title: 'Whole runs under the two calibrations the batch rule chooses between (docs/published-runs.md)',
+              columns: CALIBRATION_COLUMNS,
+              rows: options.calibrations.map(calibrationRow),
+            },
+          ]
+        : []),
     ],
     primary: { columns: COLUMNS, rows: rows.map(toRow) },
     assumptions: [],
@@ -79,6 +96,7 @@ export function backtestReport(
       summary: summaries,
       calibration,
       perf,
+      ...(options.calibrations ? { calibrations: options.calibrations } : {}),
     },
     ...(options.plot ? { charts: [backtestChart(rows, perf)] } : {}),
   };
@@ -128,6 +146,17 @@ function backtestChart(rows: BacktestRow[], perf: 'mfu' | 'model'): Chart {
       runs('fit'),
       runs('holdout'),
     ],
+  };
+}
+
+function calibrationRow(c: CalibrationComparison): Row {
+  const both = (s: CalibrationComparison['fit']) => `${formatPercent(s.medianAbsError)}, ${formatDeviation(s.medianError)} (${s.runs})`;
+  return {
+    calibration: `${c.calibration}${c.inUse ? ' (in use)' : ''}`,
+    values: calibrationText(c.values),
+    fit: both(c.fit),
+    holdout: both(c.holdout),
+    all: `${formatPercent(c.all.medianAbsError)} (${c.all.runs})`,
   };
 }
 

@@ -178,9 +178,13 @@ export function summarize(rows: BacktestRow[], split: BacktestSummary['split'], 
 
 /**
  * The calibration: the median implied 6ND utilisation of all full training runs in the fit split;
- * with PER_GENERATION, a generation with at least MIN_RUNS_PER_GENERATION of them gets its own.
+ * per generation (PER_GENERATION, the shipped choice, unless asked), a generation with at least
+ * MIN_RUNS_PER_GENERATION of them gets its own.
  */
-export function calibrate(rows: BacktestRow[]): {
+export function calibrate(
+  rows: BacktestRow[],
+  perGeneration: boolean = PER_GENERATION,
+): {
   fallback: number;
   byArchitecture: Partial<Record<GpuArchitecture, number>>;
   counts: Partial<Record<GpuArchitecture, number>>;
@@ -188,13 +192,59 @@ export function calibrate(rows: BacktestRow[]): {
   const fit = rows.filter((r) => r.split === 'fit' && r.kind === 'training');
   const byArchitecture: Partial<Record<GpuArchitecture, number>> = {};
   const counts: Partial<Record<GpuArchitecture, number>> = {};
-  for (const arch of PER_GENERATION ? new Set(fit.map((r) => r.architecture)) : []) {
+  for (const arch of perGeneration ? new Set(fit.map((r) => r.architecture)) : []) {
     const values = fit.filter((r) => r.architecture === arch).map((r) => r.impliedUtilization);
     if (values.length < MIN_RUNS_PER_GENERATION) continue;
     byArchitecture[arch] = Number(median(values).toFixed(3));
     counts[arch] = values.length;
   }
   return { fallback: Number(median(fit.map((r) => r.impliedUtilization)).toFixed(3)), byArchitecture, counts };
+}
+
+/** How one calibration predicts the whole runs of a split: median |error| and median signed error. */
+export interface CalibrationScore {
+  runs: number;
+  medianAbsError: number;
+  medianError: number;
+}
+
+/** One of the two calibrations docs/published-runs.md chooses between, scored on the whole runs. */
+export interface CalibrationComparison {
+  calibration: 'pooled' | 'per-generation';
+  inUse: boolean;
+  values: ReturnType<typeof calibrate>;
+  fit: CalibrationScore;
+  holdout: CalibrationScore;
+  all: CalibrationScore;
+}
+
+/**
+ * The pooled median and the per-generation medians, each calibrated on the fit runs and scored on
+ * the whole runs of each split, so the decision the batch rule takes can be read off the backtest.
+ * With 6ND FLOPs a run's predicted ÷ published GPU-hours is its implied utilisation ÷ the default
+ * (the backtest's rows hold that link), so each score follows from the rows alone.
+ */
+export function compareCalibrations(rows: BacktestRow[]): CalibrationComparison[] {
+  const training = rows.filter((r) => r.kind === 'training');
+  return ([false, true] as const).map((perGeneration) => {
+    const values = calibrate(rows, perGeneration);
+    const errors = (split: 'fit' | 'holdout' | 'all') =>
+      training
+        .filter((r) => split === 'all' || r.split === split)
+        .map((r) => r.impliedUtilization / (values.byArchitecture[r.architecture] ?? values.fallback) - 1);
+    const score = (split: 'fit' | 'holdout' | 'all'): CalibrationScore => {
+      const e = errors(split);
+      return { runs: e.length, medianAbsError: median(e.map(Math.abs)), medianError: median(e) };
+    };
+    return {
+      calibration: perGeneration ? 'per-generation' : 'pooled',
+      inUse: perGeneration === PER_GENERATION,
+      values,
+      fit: score('fit'),
+      holdout: score('holdout'),
+      all: score('all'),
+    };
+  });
 }
 
 /**

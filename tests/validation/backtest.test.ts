@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CALIBRATED_MFU, CALIBRATED_MFU_FALLBACK } from '../../src/core/calibration.js';
 import { DEFAULT_ESTIMATE_RANGE, narrowestCovering } from '../../src/core/range.js';
-import { backtestRows, calibrate, summarize } from '../../src/resolve/backtest.js';
+import { backtestRows, calibrate, compareCalibrations, summarize } from '../../src/resolve/backtest.js';
 import { cliJson } from '../helpers/cli.js';
 import { registry } from '../helpers/presets.js';
 
@@ -42,6 +42,37 @@ describe('backtest', () => {
       signed.length % 2 ? (signed[(signed.length - 1) / 2] as number) : ((signed[signed.length / 2 - 1] as number) + (signed[signed.length / 2] as number)) / 2;
     expect(mid).toBeGreaterThanOrEqual(0);
     expect(mid).toBeLessThanOrEqual(0.02);
+  });
+
+  it('the calibration in use is scored as the summary scores it; the other is beside it (docs/published-runs.md)', () => {
+    const [pooled, perGeneration] = compareCalibrations(rows);
+    expect(pooled?.calibration).toBe('pooled');
+    expect(pooled?.inUse).toBe(true);
+    expect(perGeneration?.inUse).toBe(false);
+    expect(pooled?.values.fallback).toBe(CALIBRATED_MFU_FALLBACK);
+    for (const split of ['fit', 'holdout'] as const) {
+      expect(pooled?.[split].medianAbsError).toBeCloseTo(summarize(rows, split, 'training').medianAbsError, 12);
+      expect(pooled?.[split].runs).toBe(summarize(rows, split, 'training').runs);
+    }
+    // The per-generation medians as docs/published-runs.md reports them after the seventh batch
+    // (Ampere 0.437 from 11 runs, Hopper 0.262 from 13), each held to ±1 point.
+    expect(perGeneration?.values.byArchitecture).toEqual({ ampere: 0.437, hopper: 0.262 });
+    expect(perGeneration?.fit.medianAbsError).toBeGreaterThanOrEqual(0.163);
+    expect(perGeneration?.fit.medianAbsError).toBeLessThanOrEqual(0.183);
+    expect(perGeneration?.holdout.medianAbsError).toBeGreaterThanOrEqual(0.179);
+    expect(perGeneration?.holdout.medianAbsError).toBeLessThanOrEqual(0.199);
+    expect(perGeneration?.holdout.medianError).toBeGreaterThanOrEqual(-0.161);
+    expect(perGeneration?.holdout.medianError).toBeLessThanOrEqual(-0.141);
+  });
+
+  it('backtest --format json carries both calibrations; --perf model, which uses neither, none', async () => {
+    const { json } = await cliJson<{ calibrations?: { calibration: string; inUse: boolean }[] }>(['backtest', '--format', 'json']);
+    expect(json.calibrations?.map((c) => [c.calibration, c.inUse])).toEqual([
+      ['pooled', true],
+      ['per-generation', false],
+    ]);
+    const model = await cliJson<{ calibrations?: unknown }>(['backtest', '--perf', 'model', '--format', 'json']);
+    expect(model.json.calibrations).toBeUndefined();
   });
 
   it('holds at least 30 whole training runs with published GPU-hours or GPUs × days (issue 17, item 2)', () => {

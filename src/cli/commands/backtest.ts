@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { backtestRows, calibrate, summarize } from '../../resolve/backtest.js';
+import { backtestRows, calibrate, compareCalibrations, summarize } from '../../resolve/backtest.js';
 import { PERF_MODES, type PerfMode } from '../../resolve/estimate.js';
 import { backtestReport } from '../../report/backtest.js';
 import { type CommonOptions, Context } from '../context.js';
@@ -47,7 +47,9 @@ export function backtestCommand(ctx: Context): Command {
       .filter((s) => !opts.split || opts.split === 'all' || opts.split === s)
       .flatMap((split) => (['training', 'benchmark'] as const).map((kind) => summarize(all, split, kind)));
     const chart = plotWanted(opts.plot) || opts.format === 'svg' || opts.format === 'html';
-    const report = backtestReport(rows, summaries, calibrate(all), opts.perf, { plot: chart });
+    // The two calibrations are scored on the default prediction only: the step-time model uses neither.
+    const calibrations = opts.perf === 'model' ? undefined : compareCalibrations(all);
+    const report = backtestReport(rows, summaries, calibrate(all), opts.perf, { plot: chart, ...(calibrations ? { calibrations } : {}) });
     await ctx.emit(report, opts);
     await ctx.emitPlotFile(report, opts.plot);
   });
