@@ -104,15 +104,19 @@ const MACHINE_COLUMNS: Column[] = [
 export function planReport(plans: Plan[], req: PlanRequest): Report {
   const records = plans.map((p) => planRecord(p, req));
   const first = plans[0];
-  const people: Row[] = records.map((r) => ({
-    gpu: r.gpu,
-    gpus: r.gpus,
-    time: r.feasible ? daysToSeconds(r.wallClockDays) : `no count meets it`,
-    cost: r.feasible ? r.costUsd : null,
-    params: r.params,
-    tokens: r.tokens,
-    solved: r.solvedFor.join(', ') || '—',
-  }));
+  // A run over its budget has a time and a cost worth showing: they are why it fails.
+  const people: Row[] = records.map((r, i) => {
+    const shown = r.feasible || plans[i]?.overBudget === true;
+    return {
+      gpu: r.gpu,
+      gpus: r.gpus ?? (shown ? (plans[i]?.estimate.resolved.gpus.value ?? null) : null),
+      time: shown ? daysToSeconds(r.wallClockDays) : `no count meets it`,
+      cost: shown ? r.costUsd : null,
+      params: r.params,
+      tokens: r.tokens,
+      solved: plans[i]?.overBudget ? 'over budget' : r.solvedFor.join(', ') || '—',
+    };
+  });
   const machine: Row[] = records.map((r) => ({
     gpu: r.gpu,
     gpus: r.gpus,

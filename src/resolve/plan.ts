@@ -80,6 +80,8 @@ export interface Plan {
   warnings: Warning[];
   /** Time and cost at GPU counts around the plan's (--plot): the trade-off the search walked. */
   frontier?: FrontierPoint[];
+  /** The model and tokens were both given and the run costs more than the budget (the plan's one failure). */
+  overBudget?: boolean;
 }
 
 export interface FrontierPoint {
@@ -163,6 +165,8 @@ interface Workload {
   computeOptimal: Plan['computeOptimal'];
   distance: Plan['distance'];
   notes: string[];
+  /** The model and tokens were both given: the budget solves nothing and is a limit the plan is checked against. */
+  budgetIsLimit?: boolean;
 }
 
 /** A value the probes use for parameters or tokens still unknown: FLOPs are linear in each, so any works. */
@@ -180,11 +184,7 @@ function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined
       ? atStartingCount(registry, base, start, firstWorkload)
       : meetDeadline(req.deadlineSeconds, req, registry, base, start, firstWorkload, notes);
   const { gpus, workload, estimate, settled } = outcome;
-  // A count the deadline asks for but no layout can run (a batch too small to spread, a model that
-  // does not fit) is no answer: the plan fails with the check that says why.
-  const blocker = req.deadlineSeconds !== undefined && outcome.feasible ? estimate?.warnings.find((w) => w.severity === 'error') : undefined;
-  if (blocker) notes.push(`${gpus} × ${start.gpu.id} would meet the deadline, but: ${blocker.message}`);
-  const feasible = outcome.feasible && blocker === undefined;
+  const { feasible, overLimit } = verdict(req, outcome, start.gpu.id, notes);
   if (!settled)
     warnings.push(
       warning('PLAN_NOT_SETTLED', `the budget and the deadline kept moving each other after ${MAX_PLAN_ROUNDS} rounds; the plan may overshoot one`, {
@@ -223,7 +223,22 @@ function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined
     notes: [...workload.notes, ...notes],
     warnings,
     ...(withFrontier ? { frontier: frontierOf(gpus, start.node, base, workload, registry) } : {}),
+    ...(overLimit ? { overBudget: true } : {}),
   };
+}
+
+/**
+ * Whether the outcome is a plan: a count the deadline asks for but no layout can run (a batch too
+ * small to spread, a model that does not fit) is no answer, and neither is a run over a budget that
+ * is a limit (model and tokens given), which no GPU count brings under. Each says why in the notes.
+ */
+function verdict(req: PlanRequest, outcome: Outcome, gpuId: string, notes: string[]): { feasible: boolean; overLimit: boolean } {
+  const { estimate, gpus } = outcome;
+  const blocker = req.deadlineSeconds !== undefined && outcome.feasible ? estimate?.warnings.find((w) => w.severity === 'error') : undefined;
+  if (blocker) notes.push(`${gpus} × ${gpuId} would meet the deadline, but: ${blocker.message}`);
+  const over = outcome.feasible && !blocker && outcome.workload.budgetIsLimit && estimate ? overBudget(req, estimate) : null;
+  if (over) notes.push(over);
+  return { feasible: outcome.feasible && blocker === undefined && over === null, overLimit: over !== null };
 }
 
 /** The GPU type, its allocation unit and memory floor, and the count a plan starts from. */
@@ -503,12 +518,31 @@ function solveBudget(w: Workload, given: Given, probe: Probe, budgetFlops: numbe
     w.solvedFor = ['params'];
     w.heldFixed = [`${formatQuantity(run.resolved.tokens.value)} tokens (--tokens)`];
   } else {
-    throw new GpucostError(
-      'E_INPUT',
-      'the model and tokens are both fixed, so a budget has nothing to solve',
-      'drop --tokens, or check the cost with gpucost estimate --max-cost (a fine-tune: estimate --finetune … --max-cost)',
-    );
+    // Nothing left open to spend it on: the run is as described, and the budget is a limit.
+    w.heldFixed = [`the model (${run.resolved.model.name})`, `${formatQuantity(run.resolved.tokens.value)} tokens`];
+    w.notes.push('the model and the tokens are both given, so the budget is not spent on either: it is a limit the plan is checked against');
+    w.budgetIsLimit = true;
   }
+}
+
+/**
+ * Whether a run whose model and tokens were both given stays within the budget: the dollar budget
+ * against its cost, a FLOPs budget against its training FLOPs; null when it does.
+ */
+function overBudget(req: PlanRequest, estimate: ComputedEstimate): string | null {
+  const limit = 1 + SOLVED_VALUE_TOLERANCE;
+  const { costUsd, trainingFlops } = estimate.result;
+  const gpus = `${formatGrouped(estimate.resolved.gpus.value)} × ${estimate.resolved.gpu.id}`;
+  const hint = estimate.resolved.finetune
+    ? 'fewer examples or epochs, or a cheaper GPU, would fit it'
+    : 'a smaller model or fewer tokens would fit it (plan --budget without --tokens solves the tokens)';
+  if (req.budgetUsd !== undefined && costUsd !== null && costUsd > req.budgetUsd * limit) {
+    return `the run costs $${formatGrouped(costUsd, costUsd < 1000 ? 2 : 0)} on ${gpus}, over the $${formatGrouped(req.budgetUsd, 2)} budget; ${hint}`;
+  }
+  if (req.flopsBudget !== undefined && trainingFlops > req.flopsBudget * limit) {
+    return `the run takes ${trainingFlops.toExponential(3)} FLOPs, over the ${req.flopsBudget.toExponential(3)}-FLOP budget; ${hint}`;
+  }
+  return null;
 }
 
 /** A compute-optimal model is ad hoc: drop architecture flags that would describe another one. */

@@ -220,13 +220,63 @@ describe('gpucost plan: output and bad input', () => {
     [['--budget', '1M'], /a budget in dollars needs a price/],
     [['--budget', '1M', '--flops-budget', '1e23', '--price', '2'], /two budgets/],
     [['--deadline', '30d', '--gpus', '64'], /--deadline solves for the GPU count/],
-    [['--budget', '1M', '--price', '2', '--model', 'llama3-8b', '--tokens', '1T'], /nothing to solve/],
   ])('%j exits 2 with one line', async (args, message) => {
     const r = await cli(['plan', ...args]);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err).toMatch(message);
     expect(r.err).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
+
+describe('plan with a budget when the model and tokens are both given (issue 17: a verdict, not a refusal)', () => {
+  const run = ['plan', '--model', 'llama3-70b', '--tokens', '15T', '--gpu', 'h100', '--provider', 'aws'];
+
+  it('over the budget: exit 1, NOT FEASIBLE with the cost and the budget, and the time and cost in the table', async () => {
+    const brief = await cli([...run, '--budget', '5M', '--brief']);
+    expect(brief.code).toBe(1);
+    expect(brief.out).toMatch(/^Plan \(for \$5M\): NOT FEASIBLE on h100-sxm: the run costs \$[\d,]+ on 1,024 × h100-sxm, over the \$5,000,000 budget/);
+    expect(brief.err.trim().split('\n')).toEqual([expect.stringMatching(/^gpucost: plan failed: h100-sxm: the run costs/)]);
+    const json = await cliJson<{ plans: { feasible: boolean; gpus: number | null; costUsd: number; notes: string[]; warnings: { code: string }[] }[] }>([
+      ...run,
+      '--budget',
+      '5M',
+      '--format',
+      'json',
+    ]);
+    expect(json.code).toBe(1);
+    const [p] = json.json.plans;
+    expect(p?.feasible).toBe(false);
+    expect(p?.gpus).toBeNull();
+    expect(p?.costUsd).toBeGreaterThan(5e6);
+    expect(p?.warnings.map((w) => w.code)).toContain('PLAN_BUDGET_EXCEEDED');
+    expect(p?.notes[0]).toMatch(/both given, so the budget is not spent on either/);
+    const table = await cli([...run, '--budget', '5M']);
+    expect(table.out).toMatch(/h100-sxm │ 1,024 │ +\d+ │ \$[\d.]+M │ .*over budget/);
+  });
+
+  it("within the budget: exit 0 and the plan as described, at the deadline's count when there is one", async () => {
+    const within = await cliJson<{ plans: { feasible: boolean; gpus: number; costUsd: number; solvedFor: string[]; heldFixed: string[] }[] }>([
+      ...run,
+      '--budget',
+      '100M',
+      '--deadline',
+      '60d',
+      '--format',
+      'json',
+    ]);
+    expect(within.code, within.err).toBe(0);
+    const [p] = within.json.plans;
+    expect(p?.feasible).toBe(true);
+    expect(p?.solvedFor).toEqual(['gpus']);
+    expect(p?.heldFixed[0]).toMatch(/Llama 3 70B/);
+    expect(p?.costUsd).toBeLessThan(100e6);
+  });
+
+  it('a FLOPs budget is a limit the same way', async () => {
+    const r = await cli(['plan', '--model', 'llama3-8b', '--tokens', '1T', '--gpu', 'h100', '--flops-budget', '1e22', '--brief']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/the run takes 4\.\d+e\+22 FLOPs, over the 1\.000e\+22-FLOP budget/);
   });
 });
 

@@ -170,12 +170,14 @@ describe('plan --finetune', () => {
 });
 
 describe('plan --finetune with a budget', () => {
-  it('the dataset fixes the tokens as --tokens does: a budget has nothing to solve, said in one line (exit 2)', async () => {
-    const args = ['plan', '--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--examples', '50k', '--avg-len', '512'];
-    const { code, err } = await cli([...args, '--budget', '10', '--price', '0.5']);
-    expect(code).toBe(2);
-    expect(err).toMatch(/^gpucost: error\[E_INPUT\]: the model and tokens are both fixed, so a budget has nothing to solve; .*--max-cost/);
-    expect(err.trim().split('\n')).toHaveLength(1);
+  it('the dataset fixes the tokens as --tokens does: the budget is a limit, with a verdict (exit 1 over it, 0 within)', async () => {
+    const args = ['plan', '--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--examples', '50k', '--avg-len', '512', '--price', '0.5'];
+    const over = await cli([...args, '--budget', '0.1', '--brief']);
+    expect(over.code).toBe(1);
+    expect(over.out).toMatch(/NOT FEASIBLE on rtx-4090: the run costs \$[\d,.]+ on 1 × rtx-4090, over the \$0\.1 budget/);
+    expect(over.err.trim().split('\n')).toHaveLength(1);
+    const within = await cli([...args, '--budget', '100', '--brief']);
+    expect(within.code, within.err).toBe(0);
   });
 });
 
