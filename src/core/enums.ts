@@ -1,7 +1,20 @@
 /** Enumerations declared once; types, zod enums, help text and commander choices derive from them. */
 
-export const PRECISIONS = ['fp64', 'fp32', 'tf32', 'fp16', 'bf16', 'fp8'] as const;
+export const PRECISIONS = ['fp64', 'fp32', 'tf32', 'fp16', 'bf16', 'fp8', 'mxfp8', 'fp4'] as const;
 export type Precision = (typeof PRECISIONS)[number];
+
+/**
+ * Precisions whose weight GEMMs take 8- or 4-bit inputs while attention and everything else stay in
+ * BF16: FP8 (per-tensor scaling, Hopper on), MXFP8 (one E8M0 scale per 32 elements) and NVFP4 (one
+ * E4M3 scale per 16 elements), the last two native on Blackwell data-centre GPUs only (Transformer
+ * Engine's support matrix, https://nvidia.github.io/TransformerEngine/support_matrix.html).
+ */
+export const LOW_PRECISIONS = ['fp8', 'mxfp8', 'fp4'] as const satisfies readonly Precision[];
+export type LowPrecision = (typeof LOW_PRECISIONS)[number];
+
+export function isLowPrecision(p: Precision): p is LowPrecision {
+  return (LOW_PRECISIONS as readonly Precision[]).includes(p);
+}
 
 export const FLOPS_CONVENTIONS = ['6nd', '6nd-attn', 'megatron', '8nd'] as const;
 export type FlopsConvention = (typeof FLOPS_CONVENTIONS)[number];

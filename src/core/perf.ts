@@ -46,7 +46,7 @@ export interface PerfHardware {
    * Absent: peakFlopsPerSecond.
    */
   attentionPeakFlopsPerSecond?: number;
-  /** Bytes per element of the weight GEMMs' inputs: 2 (BF16/FP16), 1 (FP8, cast by the framework before each GEMM). */
+  /** Bytes per element of the weight GEMMs' inputs: 2 (BF16/FP16), 1 (FP8), about 1.03 (MXFP8) or 0.56 (NVFP4) with block scales, cast by the framework before each GEMM. */
   gemmInputBytes?: number;
   /** Device memory bandwidth, bytes/s. */
   memoryBandwidthBytesPerSecond: number;
@@ -635,16 +635,19 @@ function attentionScoreBytes(m: ModelArch, plan: ParallelPlan): number {
 }
 
 /**
- * Bytes an element moves when cast for an FP8 GEMM: read in BF16 (2), written in FP8 once as is and
- * once transposed (1 + 1), since Hopper's FP8 tensor cores take only one operand layout and the
- * weight-gradient GEMM needs the transpose (Transformer Engine's FP8 primer,
+ * Bytes an element moves when cast for a low-precision GEMM: read in BF16 (2), written at the GEMM's
+ * input width once as is and once transposed, since Hopper's FP8 tensor cores take only one operand
+ * layout and the weight-gradient GEMM needs the transpose (Transformer Engine's FP8 primer,
  * https://docs.nvidia.com/deeplearning/transformer-engine/user-guide/examples/fp8_primer.html,
- * and its fused cast_transpose kernels).
+ * and its fused cast_transpose kernels); block-scaled formats quantize along both directions too.
+ * FP8: 2 + 1 + 1 = 4 bytes.
  */
-const FP8_CAST_BYTES_PER_ELEMENT = 4;
+function castBytesPerElement(inputBytes: number): number {
+  return ACTIVATION_BYTES + 2 * inputBytes;
+}
 
 /**
- * Memory traffic of FP8 casts in one layer and micro-batch: every weight GEMM's input activation in
+ * Memory traffic of low-precision (FP8, MXFP8, NVFP4) casts in one layer and micro-batch: every weight GEMM's input activation in
  * the forward pass (again under full recomputation) and its output gradient in the backward.
  * Weights are cast once per step and not counted. Zero for 16-bit GEMMs.
  */
@@ -657,7 +660,7 @@ function lowPrecisionCastBytesPerLayer(m: ModelArch, plan: ParallelPlan, hw: Per
     outputGrads += g.m * g.n * g.count;
   }
   const forwards = plan.recompute === 'full' ? 2 : 1;
-  return FP8_CAST_BYTES_PER_ELEMENT * (forwards * inputs + outputGrads);
+  return castBytesPerElement(hw.gemmInputBytes ?? ACTIVATION_BYTES) * (forwards * inputs + outputGrads);
 }
 
 /**

@@ -51,6 +51,10 @@ export const WARNING_CATALOGUE = {
     severity: 'error',
     description: 'QLoRA keeps its frozen base in 4 bits through bitsandbytes, which has no kernels for this accelerator',
   },
+  LOW_PRECISION_UNMEASURED: {
+    severity: 'warning',
+    description: 'no measured training throughput at this precision stands behind the rate: it is the step-time model alone, or the FP8 gain',
+  },
   COMPARE_BASE_UNFIT: { severity: 'warning', description: 'speed-up and efficiency are measured against a GPU count that does not fit in memory' },
   DEFAULTS_DIFFER_BY_GENERATION: {
     severity: 'warning',

@@ -84,6 +84,9 @@ function gpuRules(g: GpuPreset): RuleIssue[] {
   if (t.fp8 !== undefined && t.bf16 !== undefined && t.fp8 < t.bf16) {
     issues.push({ severity: 'warning', code: 'PRESET_PEAK_ORDER', path: ['denseTflops', 'fp8'], message: 'fp8 peak below bf16 peak; check the figures' });
   }
+  if (t.fp4 !== undefined && t.fp8 !== undefined && t.fp4 < t.fp8) {
+    issues.push({ severity: 'warning', code: 'PRESET_PEAK_ORDER', path: ['denseTflops', 'fp4'], message: 'fp4 peak below fp8 peak; check the figures' });
+  }
   if (t.fp32 !== undefined && t.bf16 !== undefined && t.bf16 < t.fp32) {
     issues.push({ severity: 'warning', code: 'PRESET_PEAK_ORDER', path: ['denseTflops', 'bf16'], message: 'bf16 tensor peak below fp32; check the figures' });
   }

@@ -96,6 +96,8 @@ export const DenseTflopsSchema = z
     fp16: peakTflops.describe('FP16 tensor with FP32 accumulate, dense, TFLOP/s'),
     bf16: peakTflops.describe('BF16 tensor with FP32 accumulate, dense, TFLOP/s'),
     fp8: peakTflops.describe('FP8 tensor, dense, TFLOP/s'),
+    mxfp8: peakTflops.describe('MXFP8 (block-scaled FP8) tensor, dense, TFLOP/s; only where the GPU runs it natively'),
+    fp4: peakTflops.describe('NVFP4 (block-scaled FP4) tensor, dense, TFLOP/s; only where the GPU runs it natively'),
   })
   .describe('Dense peak TFLOP/s per precision (never the 2:4-sparsity headline)');
 

@@ -108,9 +108,10 @@ function withModelThroughput(e: ResolvedEstimate, layout: LayoutResult | null): 
 }
 
 /**
- * FP8 at the default utilisation, with a layout: the calibrated 16-bit rate × the step-time model's
- * FP8 gain for that layout (GEMMs at the FP8 peak, attention in BF16, the casts), in place of the
- * fit set's median gain, which comes from small models where attention weighs more.
+ * FP8 (or MXFP8, NVFP4) at the default utilisation, with a layout: the calibrated 16-bit rate × the
+ * step-time model's gain for that layout (GEMMs at the low-precision peak, attention in BF16, the
+ * casts), in place of the fit set's median FP8 gain, which comes from small models where attention
+ * weighs more.
  */
 function withModelledFp8Gain(e: ResolvedEstimate, sixteenBit: Resolved<number>, layout: LayoutResult): ResolvedEstimate {
   const arch = e.model.arch as NonNullable<ResolvedEstimate['model']['arch']>;
@@ -129,11 +130,12 @@ function withModelledFp8Gain(e: ResolvedEstimate, sixteenBit: Resolved<number>, 
   const tflops = cap ? cap.utilization * e.peakTflops : sixteenBit.value * gain;
   const scale = tflops / e.tflopsPerGpu.value;
   const { low, high } = e.throughputRange.value;
-  const origin = `${sixteenBit.origin} × ${gain.toFixed(3)} FP8 gain (step-time model, ${describePlan(plan)})${cap ? `, ${cap.note}` : ''}`;
+  const name = e.precision.value.toUpperCase();
+  const origin = `${sixteenBit.origin} × ${gain.toFixed(3)} ${name} gain (step-time model, ${describePlan(plan)})${cap ? `, ${cap.note}` : ''}`;
   return {
     ...e,
     tflopsPerGpu: r(tflops, origin),
-    utilization: r(tflops / e.peakTflops, `implied: ${tflops.toPrecision(4)} ÷ ${e.peakTflops} TFLOP/s fp8 peak`),
+    utilization: r(tflops / e.peakTflops, `implied: ${tflops.toPrecision(4)} ÷ ${e.peakTflops} TFLOP/s ${e.precision.value} peak`),
     throughputRange: e.throughputRangeGiven ? e.throughputRange : r({ low: low * scale, high: high * scale }, e.throughputRange.origin),
   };
 }
@@ -266,8 +268,33 @@ export function estimateWarnings(e: ResolvedEstimate, layout: LayoutResult | nul
       ),
     );
   }
-  warnings.push(...pipelineWarnings(e, layout), ...beyondPublishedWarnings(e), ...finetuneHardwareWarnings(e));
+  warnings.push(...pipelineWarnings(e, layout), ...beyondPublishedWarnings(e), ...finetuneHardwareWarnings(e), ...lowPrecisionWarnings(e));
   return warnings;
+}
+
+/**
+ * MXFP8 and NVFP4 training have no measured rows in the throughput set (presets/throughput), so a
+ * default rate at either is the step-time model's gain over BF16 with every weight GEMM at that
+ * precision (NVIDIA's NVFP4 recipe keeps some layers in BF16, https://arxiv.org/abs/2509.25149),
+ * or, without an architecture, FP8's measured gain. A rate the user gives is theirs.
+ */
+function lowPrecisionWarnings(e: ResolvedEstimate): Warning[] {
+  const p = e.precision.value;
+  const modelled = e.perf.value === 'model';
+  if ((p !== 'mxfp8' && p !== 'fp4') || !(e.utilizationIsDefault || modelled)) return [];
+  const allGemms = `every weight GEMM in ${p}${p === 'fp4' ? " (NVIDIA's NVFP4 recipe keeps some layers in BF16, so real runs gain less)" : ''}`;
+  const rate = modelled
+    ? `the step-time model's, with ${allGemms}`
+    : e.model.arch
+      ? `the calibrated 16-bit one times the step-time model's ${p} gain, with ${allGemms}`
+      : "the calibrated 16-bit one times FP8's measured gain";
+  return [
+    warning(
+      'LOW_PRECISION_UNMEASURED',
+      `no ${p} training throughput is measured in gpucost's validation set: the rate is ${rate}; give a measured rate (--tokens-per-sec, --mfu) when you have one`,
+      { precision: p },
+    ),
+  ];
 }
 
 /**

@@ -9,7 +9,7 @@ import { DEFAULT_PERF_OPTIONS, type ExpertDispatcher, type PerfOptions } from '.
 import { FP8_GAIN_OVER_BF16, MIN_RUNS_PER_GENERATION, PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
 import type { LossKind } from '../core/memory.js';
-import type { FlopsConvention, Precision } from '../core/enums.js';
+import { type FlopsConvention, type LowPrecision, type Precision, isLowPrecision } from '../core/enums.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { isGatedMlp, paramCounts } from '../core/params.js';
 import type { LayoutConstraints } from '../core/layout-search.js';
@@ -481,7 +481,7 @@ function resolveThroughput(at: Resolution, w: Workload, hw: Hardware, ceiling: C
       tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);
     } else {
       const cap = (u: number) => capAtMeasured(u, ceiling.best, w.params.value, w.arch, ceiling.convention, ceiling.adapterParams);
-      const fp8 = precision.value === 'fp8' ? fp8Default(hw, cap) : null;
+      const fp8 = isLowPrecision(precision.value) ? lowPrecisionDefault(hw, precision.value, cap) : null;
       if (fp8) {
         const range = resolveThroughputRange(req.mfuRange, 'default-mfu', peak, fp8.tflopsPerGpu.value, at.flag);
         return { scenarioHolds, tflopsPerGpu: fp8.tflopsPerGpu, utilization: fp8.utilization, range, isDefault: true, sixteenBitTflops: fp8.sixteenBitTflops };
@@ -498,13 +498,15 @@ function resolveThroughput(at: Resolution, w: Workload, hw: Hardware, ceiling: C
 }
 
 /**
- * The default rate of FP8 training: the utilisation calibrated on 16-bit runs belongs to the 16-bit
- * peak, and FP8 speeds a step up by what its GEMMs gain, not by the 2× of its peak. Here by the
- * median gain of the fit set's paired FP8 and BF16 rows; with an architecture, compute.ts replaces it
- * with the step-time model's gain for the chosen layout. Null for a GPU without a 16-bit peak.
+ * The default rate of FP8 (MXFP8, NVFP4) training: the utilisation calibrated on 16-bit runs belongs
+ * to the 16-bit peak, and a low precision speeds a step up by what its GEMMs gain, not by the ratio
+ * of its peak. Here by the median gain of the fit set's paired FP8 and BF16 rows (the only measured
+ * pairs; MXFP8 and NVFP4 take it too, and say so); with an architecture, compute.ts replaces it with
+ * the step-time model's gain for the chosen layout. Null for a GPU without a 16-bit peak.
  */
-function fp8Default(
+function lowPrecisionDefault(
   hw: Hardware,
+  precision: LowPrecision,
   cap: (utilization: number) => { utilization: number; note: string } | null,
 ): (Pick<Throughput, 'tflopsPerGpu' | 'utilization'> & { sixteenBitTflops: Resolved<number> }) | null {
   const peak16 = peakTflops(hw.gpu, 'bf16') ?? peakTflops(hw.gpu, 'fp16');
@@ -518,9 +520,9 @@ function fp8Default(
     sixteenBitTflops,
     tflopsPerGpu: r(
       tflops,
-      `${sixteenBitTflops.origin} × ${FP8_GAIN_OVER_BF16} FP8 gain (median of the fit set's paired FP8 and BF16 rows)${capped ? `, ${capped.note}` : ''}`,
+      `${sixteenBitTflops.origin} × ${FP8_GAIN_OVER_BF16} FP8 gain (median of the fit set's paired FP8 and BF16 rows${precision === 'fp8' ? '' : `; no ${precision} pairs are measured`})${capped ? `, ${capped.note}` : ''}`,
     ),
-    utilization: r(impliedUtilization(tflops, hw.peak), `implied: ${tflops.toPrecision(4)} ÷ ${hw.peak} TFLOP/s fp8 peak`),
+    utilization: r(impliedUtilization(tflops, hw.peak), `implied: ${tflops.toPrecision(4)} ÷ ${hw.peak} TFLOP/s ${precision} peak`),
   };
 }
 

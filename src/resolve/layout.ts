@@ -1,5 +1,5 @@
 /** From presets to the performance model's inputs: hardware of a GPU in a cluster, and the batch. */
-import type { Precision } from '../core/enums.js';
+import { isLowPrecision, type LowPrecision, type Precision } from '../core/enums.js';
 import { FLASH_ATTENTION_EFFICIENCY, type PerfHardware } from '../core/perf.js';
 import type { ModelArch } from '../core/types.js';
 import { BYTES_PER_GB, GIGA, TERA } from '../core/units.js';
@@ -26,7 +26,7 @@ export function perfHardware(gpu: GpuPreset, cluster: ClusterPreset | undefined,
     gpusPerNode: cluster?.gpusPerNode ?? DEFAULT_GPUS_PER_NODE,
     ...gemmCeiling(gpu, precision),
     ...(FLASH_ATTENTION_EFFICIENCY[gpu.architecture] !== undefined ? { flashAttentionEfficiency: FLASH_ATTENTION_EFFICIENCY[gpu.architecture] } : {}),
-    ...(precision === 'fp8' ? fp8Gemms(gpu) : {}),
+    ...(isLowPrecision(precision) ? lowPrecisionGemms(gpu, precision) : {}),
   };
 }
 
@@ -43,13 +43,24 @@ function gemmCeiling(gpu: GpuPreset, precision: Precision): Pick<PerfHardware, '
 }
 
 /**
- * FP8 training as Transformer Engine runs it: the weight GEMMs take FP8 inputs at the FP8 peak,
- * attention and everything else stay in BF16 (Micikevicius et al. 2022, "FP8 Formats for Deep
- * Learning", https://arxiv.org/abs/2209.05433, §4; Transformer Engine's FP8 primer).
+ * Bytes per element of a weight GEMM's inputs at each low precision, block scales included: FP8
+ * with one scale per tensor, 1; MXFP8, 1 + 1/32 (one E8M0 byte per 32 elements; Transformer Engine,
+ * "MXFP8", https://nvidia.github.io/TransformerEngine/features/low_precision_training/mxfp8/mxfp8.html);
+ * NVFP4, 1/2 + 1/16 (one E4M3 byte per 16 elements; NVIDIA 2025, "Pretraining Large Language Models
+ * with NVFP4", https://arxiv.org/abs/2509.25149, §2).
  */
-function fp8Gemms(gpu: GpuPreset): Pick<PerfHardware, 'attentionPeakFlopsPerSecond' | 'gemmInputBytes'> {
+export const LOW_PRECISION_INPUT_BYTES: Record<LowPrecision, number> = { fp8: 1, mxfp8: 1 + 1 / 32, fp4: 0.5 + 1 / 16 };
+
+/**
+ * Low-precision training as Transformer Engine runs it: the weight GEMMs take 8- or 4-bit inputs at
+ * that precision's peak, attention and everything else stay in BF16 (Micikevicius et al. 2022, "FP8
+ * Formats for Deep Learning", https://arxiv.org/abs/2209.05433, §4; Transformer Engine's FP8 primer).
+ * Every weight GEMM is taken at the low precision: NVIDIA's NVFP4 recipe keeps a few sensitive
+ * layers in BF16 (arXiv 2509.25149), so for FP4 this is the most the format can give.
+ */
+function lowPrecisionGemms(gpu: GpuPreset, precision: LowPrecision): Pick<PerfHardware, 'attentionPeakFlopsPerSecond' | 'gemmInputBytes'> {
   const bf16 = gpu.denseTflops.bf16 ?? gpu.denseTflops.fp16;
-  return { gemmInputBytes: 1, ...(bf16 !== undefined ? { attentionPeakFlopsPerSecond: bf16 * TERA } : {}) };
+  return { gemmInputBytes: LOW_PRECISION_INPUT_BYTES[precision], ...(bf16 !== undefined ? { attentionPeakFlopsPerSecond: bf16 * TERA } : {}) };
 }
 
 export function memoryCapacityBytes(gpu: GpuPreset): number {

@@ -1,0 +1,62 @@
+// MXFP8 and NVFP4 (issue 15, item 6: "and mxfp8/fp4 where a preset has the peak"): the weight GEMMs at
+// the low-precision peak with their block scales, attention and the rest in BF16, as for FP8; only
+// GPUs that run the format natively (Blackwell data-centre parts) have the peak.
+import { describe, expect, it } from 'vitest';
+import { FP8_GAIN_OVER_BF16 } from '../../src/core/calibration.js';
+import { LOW_PRECISION_INPUT_BYTES } from '../../src/resolve/layout.js';
+import { cli, estimateJson } from '../helpers/cli.js';
+
+type Est = { wallClockDays: number; utilization: number; precision: string; warnings: { code: string; detail?: Record<string, unknown> }[] };
+const on = (gpu: string, precision: string, more: string[] = []) =>
+  estimateJson<Est>(['--model', 'llama3-70b', '--tokens', '15T', '--gpu', gpu, '--gpus', '1024', '--precision', precision, ...more]);
+const codes = (e: Est) => e.warnings.map((w) => w.code);
+
+describe('--precision mxfp8 and fp4', () => {
+  it('block scales count in the GEMM inputs: FP8 1 byte, MXFP8 1 + 1/32, NVFP4 1/2 + 1/16', () => {
+    expect(LOW_PRECISION_INPUT_BYTES).toEqual({ fp8: 1, mxfp8: 1 + 1 / 32, fp4: 0.5625 });
+  });
+
+  it('Llama 3 70B on 1,024 B200: FP4 is the fastest, but gains over FP8 far less than its 2× peak; MXFP8 sits within a few percent of FP8', async () => {
+    const [bf16, fp8, mxfp8, fp4] = await Promise.all(['bf16', 'fp8', 'mxfp8', 'fp4'].map((p) => on('b200', p)));
+    const days = (e: Est | undefined) => e?.wallClockDays as number;
+    expect(days(fp4)).toBeLessThan(days(fp8));
+    expect(days(fp8) / days(fp4)).toBeGreaterThan(1.1);
+    expect(days(fp8) / days(fp4)).toBeLessThan(1.6);
+    expect(days(bf16) / days(fp4)).toBeLessThan(2.5);
+    expect(days(mxfp8)).toBeGreaterThanOrEqual(days(fp8));
+    expect(days(mxfp8) / days(fp8)).toBeLessThan(1.05);
+    // A rate at each precision is a fraction of that precision's peak.
+    expect(fp4?.precision).toBe('fp4');
+    expect(fp4?.utilization).toBeLessThan(fp8?.utilization as number);
+  });
+
+  it('LOW_PRECISION_UNMEASURED at the default and under --perf model, not for FP8 or a given rate', async () => {
+    for (const p of ['mxfp8', 'fp4']) {
+      expect(codes(await on('b200', p))).toContain('LOW_PRECISION_UNMEASURED');
+      expect(codes(await on('b200', p, ['--perf', 'model']))).toContain('LOW_PRECISION_UNMEASURED');
+      expect(codes(await on('b200', p, ['--mfu', '0.2']))).not.toContain('LOW_PRECISION_UNMEASURED');
+    }
+    expect(codes(await on('b200', 'fp8'))).not.toContain('LOW_PRECISION_UNMEASURED');
+  });
+
+  it('without an architecture the default takes FP8’s measured gain, and says no fp4 pairs are measured', async () => {
+    type WithOrigin = Est & { tflopsPerGpu: number; assumptions: { name: string; origin: string }[] };
+    const e = await estimateJson<WithOrigin>(['--params', '70B', '--gpu', 'b200', '--gpus', '1024', '--precision', 'fp4']);
+    const bf16 = await estimateJson<WithOrigin>(['--params', '70B', '--gpu', 'b200', '--gpus', '1024']);
+    expect(e.tflopsPerGpu / bf16.tflopsPerGpu).toBeCloseTo(FP8_GAIN_OVER_BF16, 9);
+    expect(e.assumptions.find((a) => a.name === 'Throughput per GPU')?.origin).toMatch(/no fp4 pairs are measured/);
+  });
+
+  it('a GPU without the format has no peak for it: one line, exit 2 (H100 runs neither; GB200 has no NVFP4 figure read)', async () => {
+    for (const [gpu, p] of [
+      ['h100', 'fp4'],
+      ['h100', 'mxfp8'],
+      ['gb200', 'fp4'],
+    ] as const) {
+      const r = await cli(['estimate', '--gpu', gpu, '--precision', p]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(new RegExp(`has no ${p} peak; choose --precision from:`));
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
