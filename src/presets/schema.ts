@@ -617,6 +617,7 @@ export const RunFileSchema = z
     loraDropout: flagGrammar(parseProbability, '0.05 or "5%"').optional().describe("PEFT's dropout on each adapter's input (--lora-dropout)"),
     quant: z.enum(BASE_QUANTS).optional().describe('How QLoRA stores the frozen base (--quant)'),
     optimizer: z.enum(FINETUNE_OPTIMIZERS).optional().describe('Fine-tuning optimizer (--optimizer)'),
+    datasetTokens: runCount.optional().describe('Fine-tuning data: tokens in the dataset, one pass (--dataset-tokens, × epochs)'),
     examples: runCount.optional().describe('Fine-tuning data: examples (--examples, with avgLen)'),
     avgLen: runCount.optional().describe('Fine-tuning data: average tokens per example (--avg-len)'),
     epochs: runNumber.optional().describe('Fine-tuning data: passes over it (--epochs)'),

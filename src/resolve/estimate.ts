@@ -322,15 +322,15 @@ function resolveWorkload(at: Resolution): Workload {
   if (fromDataset !== undefined && req.tokens !== undefined) {
     throw new GpucostError(
       'E_USAGE',
-      '--tokens and --examples cannot be used together',
-      'give the tokens, or the dataset as --examples, --avg-len and --epochs',
+      `--tokens and ${req.datasetTokens !== undefined ? '--dataset-tokens' : '--examples'} cannot be used together`,
+      'give the tokens, or the dataset as --dataset-tokens (or --examples and --avg-len) and --epochs',
     );
   }
   if (req.finetune !== undefined && req.tokens === undefined && fromDataset === undefined) {
     throw new GpucostError(
       'E_USAGE',
       `--finetune ${req.finetune} needs the fine-tuning data`,
-      "give --tokens, or --examples N --avg-len L --epochs E (a preset's tokens are its pre-training)",
+      "give --tokens, --dataset-tokens T --epochs E, or --examples N --avg-len L --epochs E (a preset's tokens are its pre-training)",
     );
   }
   const tokens =

@@ -36,6 +36,8 @@ export interface FinetuneRequest {
   optimizer?: FinetuneOptimizer;
   /** --examples N --avg-len L --epochs E: the tokens of a fine-tuning dataset. */
   examples?: number;
+  /** --dataset-tokens T --epochs E: the dataset counted in tokens, one pass. */
+  datasetTokens?: number;
   avgLen?: number;
   epochs?: number;
   /** --padded: each example padded to --seq-len (default: packed into --seq-len sequences, or one of --avg-len). */
@@ -134,6 +136,7 @@ export function frozenBaseOf(adapters: NonNullable<ResolvedFinetune['adapters']>
 export function datasetTokens(
   req: FinetuneRequest & { seqLen?: number; origins?: Partial<Record<string, string>> },
 ): { tokens: number; origin: string } | undefined {
+  if (req.datasetTokens !== undefined) return datasetTokensGiven(req, req.datasetTokens);
   if (req.examples === undefined && req.avgLen === undefined) {
     if (req.padded)
       throw new GpucostError('E_USAGE', '--padded needs the dataset as --examples and --avg-len', 'e.g. --examples 50k --avg-len 512 --seq-len 2048 --padded');
@@ -158,6 +161,26 @@ export function datasetTokens(
   }
   const tokens = req.examples * req.avgLen * epochs;
   return { tokens, origin: seqLen === undefined ? `${data} (each example one sequence)` : `${data}, packed into sequences of --seq-len ${seqLen}` };
+}
+
+/** `--dataset-tokens T [--epochs E]`: T × E tokens, packed into sequences; the examples' lengths are not known, so no padding. */
+function datasetTokensGiven(req: FinetuneRequest & { seqLen?: number }, tokens: number): { tokens: number; origin: string } {
+  if (req.examples !== undefined || req.avgLen !== undefined) {
+    throw new GpucostError(
+      'E_USAGE',
+      '--dataset-tokens and --examples/--avg-len both describe the dataset',
+      'give one: --dataset-tokens 100M, or --examples 50k --avg-len 512',
+    );
+  }
+  if (req.padded) {
+    throw new GpucostError(
+      'E_USAGE',
+      '--padded needs the dataset as --examples and --avg-len',
+      "padding depends on each example's length; --dataset-tokens packs",
+    );
+  }
+  const epochs = req.epochs ?? 1;
+  return { tokens: tokens * epochs, origin: `--dataset-tokens ${tokens} × --epochs ${epochs}, packed into training sequences` };
 }
 
 /**

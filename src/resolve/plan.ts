@@ -152,8 +152,8 @@ function givenOf(req: PlanRequest): Given {
       req.dModel !== undefined ||
       (req.scenario !== undefined && normalizeId(req.scenario) !== 'none'),
     params: req.params !== undefined,
-    // A fine-tuning dataset (--examples, --avg-len) fixes the tokens as --tokens does.
-    tokens: req.tokens !== undefined || req.examples !== undefined || req.avgLen !== undefined,
+    // A fine-tuning dataset (--dataset-tokens, or --examples and --avg-len) fixes the tokens as --tokens does.
+    tokens: req.tokens !== undefined || req.datasetTokens !== undefined || req.examples !== undefined || req.avgLen !== undefined,
   };
 }
 

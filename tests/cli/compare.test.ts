@@ -258,6 +258,33 @@ describe('run files', () => {
     expect(fromFile.memoryPerGpuGB).toBe(fromFlags.memoryPerGpuGB);
   });
 
+  it('--dataset-tokens T --epochs E (issue 20, item 1) is the dataset in tokens: T × E trained, packed; a run file takes it as datasetTokens', async () => {
+    const base = ['estimate', '--model', 'llama3-8b', '--finetune', 'lora', '--gpu', 'h100', '--seq-len', '2048', '--format', 'json'];
+    const r = await cli([...base, '--dataset-tokens', '25.6M', '--epochs', '3']);
+    expect(r.code, r.err).toBe(0);
+    const e = JSON.parse(r.out).estimates[0];
+    expect(e.tokens).toBe(76.8e6);
+    expect(e.assumptions.find((a: { name: string }) => a.name === 'Training tokens').origin).toBe(
+      '--dataset-tokens 25600000 × --epochs 3, packed into training sequences',
+    );
+    // The same tokens as 50k examples of 512, packed into the same sequences.
+    const examples = JSON.parse((await cli([...base, '--examples', '50k', '--avg-len', '512', '--epochs', '3'])).out).estimates[0];
+    expect(e.wallClockDays).toBe(examples.wallClockDays);
+    const file = 'model: llama3-8b\nfinetune: lora\ngpu: h100\nseqLen: 2048\ndatasetTokens: 25.6M\nepochs: 3\n';
+    const fromFile = await inDir(['estimate', '--config', 'ds.yaml', '--format', 'json'], { 'ds.yaml': file });
+    expect(fromFile.code, fromFile.err).toBe(0);
+    expect(JSON.parse(fromFile.out).estimates[0].wallClockDays).toBe(e.wallClockDays);
+    for (const [more, message] of [
+      [['--dataset-tokens', '1M', '--examples', '5k', '--avg-len', '512'], /--dataset-tokens and --examples\/--avg-len both describe the dataset/],
+      [['--dataset-tokens', '1M', '--tokens', '5M'], /--tokens and --dataset-tokens cannot be used together/],
+      [['--dataset-tokens', '1M', '--padded'], /--padded needs the dataset as --examples and --avg-len/],
+    ] as const) {
+      const bad = await cli([...base, ...more]);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toMatch(message);
+    }
+  });
+
   it("a run file takes the step-time model and the layout by their flags' names, with the flags' result", async () => {
     const file = 'model: llama3-8b\ntokens: 1T\ngpu: h100\ngpus: 64\nperf: model\ntp: 2\nmicroBatch: 2\nrecompute: selective\nzero: 1\n';
     const r = await inDir(['estimate', '--config', 'layout.yaml', '--format', 'json'], { 'layout.yaml': file });

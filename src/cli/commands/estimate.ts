@@ -57,6 +57,7 @@ export function addFinetuneOptions(cmd: Command): Command {
         oneOf(FINETUNE_OPTIMIZERS),
       ),
     )
+    .option('--dataset-tokens <n>', 'fine-tuning data: tokens in the dataset, one pass (× --epochs; replaces --tokens)', positiveCount)
     .option('--examples <n>', 'fine-tuning data: examples (with --avg-len; replaces --tokens)', positiveCount)
     .option('--avg-len <n>', 'fine-tuning data: average tokens per example', positiveCount)
     .option('--epochs <n>', 'fine-tuning data: passes over it (default 1)', positiveNumber)
