@@ -146,8 +146,12 @@ export function parseScaling(text: string): Parsed<ScalingChoice> {
   return { ok: true, value: { kind: 'efficiency', perDoubling: perDoubling.value, baseGpus } };
 }
 
-/** Seconds per unit of a duration: s, min, h, d, w, mo (1/12 of a 365-day year), y (365 days); a few spelled-out forms too. */
+/**
+ * Seconds per unit of a duration: ms (step times, as Megatron-LM logs them), s, min, h, d, w, mo (1/12
+ * of a 365-day year), y (365 days); a few spelled-out forms too.
+ */
 export const DURATION_UNITS: Record<string, number> = {
+  ms: 1e-3,
   s: 1,
   sec: 1,
   min: SECONDS_PER_MINUTE,
@@ -162,7 +166,7 @@ export const DURATION_UNITS: Record<string, number> = {
   yr: SECONDS_PER_YEAR,
   years: SECONDS_PER_YEAR,
 };
-const SHOWN_UNITS = 's, min, h, d, w, mo, y';
+const SHOWN_UNITS = 'ms, s, min, h, d, w, mo, y';
 
 /**
  * A positive duration: 90s, 30min, 12h, 30d, 2w, 3mo, 1.5y, in seconds. The number has the

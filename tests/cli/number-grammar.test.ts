@@ -85,6 +85,7 @@ describe('one grammar per kind of number', () => {
   });
 
   it.each([
+    ['2642.9ms', 2.6429],
     ['90s', 90],
     ['30min', 1800],
     ['12h', 12 * 3600],
