@@ -159,6 +159,7 @@ function excludedNotes(excluded: ExcludedOffering[], gpus: number): { title: str
   if (excluded.length === 0) return [];
   const cannot = excluded.filter((e) => e.reaches === false);
   const unknown = excluded.filter((e) => e.reaches === null);
+  const noPeak = excluded.filter((e) => e.precision !== undefined);
   const name = (e: ExcludedOffering) => `${e.provider} ${e.gpu} ${e.tier}${e.instance ? ` (${e.instance})` : ''}`;
   const parts: string[] = [];
   if (cannot.length)
@@ -167,5 +168,9 @@ function excludedNotes(excluded: ExcludedOffering[], gpus: number): { title: str
     parts.push(
       `${unknown.length} are left out because the presets do not say whether they reach ${gpus} GPUs (instance size or multi-node network unknown): ${unknown.map(name).join('; ')}`,
     );
+  if (noPeak.length) {
+    const gpuIds = [...new Set(noPeak.map((e) => e.gpu))].sort();
+    parts.push(`${noPeak.length} are on GPUs with no ${noPeak[0]?.precision} peak (${gpuIds.join(', ')})`);
+  }
   return [{ title: `Left out: ${excluded.length} offerings`, text: `${parts.join('. ')}.` }];
 }

@@ -8,6 +8,7 @@ import { type Warning, warning } from '../core/warnings.js';
 import { GpucostError } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
 import type { PriceEntry, PricePreset } from '../presets/schema.js';
+import { peakTflops } from '../presets/to-core.js';
 import { type ComputedEstimate, computeEstimate } from './compute.js';
 import { type EstimateRequest, resolveEstimate } from './estimate.js';
 import { clusterReach, DATED_PRICE_DAYS, daysBetween, isRentalList, pickRentalEntry, STALE_PRICE_DAYS } from './price.js';
@@ -46,8 +47,10 @@ export interface ExcludedOffering {
   tier: PriceTier;
   instance: string | null;
   usdPerGpuHour: number;
-  /** false: cannot reach the count; null: unknown. */
-  reaches: false | null;
+  /** false: cannot reach the count; null: unknown; true: it can, but the GPU has no peak at the precision asked for. */
+  reaches: boolean | null;
+  /** Set when the offering's GPU has no dense peak at --precision (an H100 for fp4, an A100 for fp8). */
+  precision?: string;
   reason: string;
 }
 
@@ -86,6 +89,21 @@ export function priceRows(req: PricesRequest, registry: Registry): PricesResult 
       }
       if (reaching.length === 0) continue;
       const gpu = registry.get('gpus', gpuId);
+      // A GPU without a peak at the precision asked for cannot run it: left out, and said so.
+      if (req.precision !== undefined && peakTflops(gpu, req.precision) === undefined) {
+        for (const e of reaching)
+          excluded.push({
+            provider: provider.id,
+            gpu: gpuId,
+            tier,
+            instance: e.instance ?? null,
+            usdPerGpuHour: e.usdPerGpuHour,
+            reaches: true,
+            precision: req.precision,
+            reason: `${gpuId} has no ${req.precision} peak`,
+          });
+        continue;
+      }
       const { entry } = pickRentalEntry(provider, gpu, tier, gpus);
       const estimate = computeEstimate(resolveEstimate({ ...base, gpu: gpu.id, provider: provider.id, priceTier: tier }, registry));
       const ageDays = req.today === undefined ? null : daysBetween(entry.asOf, req.today);

@@ -119,6 +119,44 @@ describe('gpucost prices', () => {
     expect(md.out).toContain('| coreweave |');
   });
 
+  it('--precision fp8 (or fp4) keeps the GPUs that have that peak and says which were left out (an A100 has no FP8 peak)', async () => {
+    const r = await cliJson<{ prices: { gpu: string }[]; excluded: { gpu: string; precision?: string; reaches: boolean | null }[] }>([
+      'prices',
+      '--model',
+      'llama3-8b',
+      '--tokens',
+      '1T',
+      '--gpus',
+      '64',
+      '--precision',
+      'fp8',
+      '--format',
+      'json',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.json.prices.length).toBeGreaterThan(3);
+    expect(r.json.prices.some((p) => p.gpu.startsWith('a100'))).toBe(false);
+    const noPeak = r.json.excluded.filter((e) => e.precision === 'fp8');
+    expect(noPeak.map((e) => e.gpu)).toContain('a100-sxm4-80gb');
+    expect(noPeak.every((e) => e.reaches === true)).toBe(true);
+    const fp4 = await cliJson<{ prices: { gpu: string }[] }>([
+      'prices',
+      '--model',
+      'llama3-8b',
+      '--tokens',
+      '1T',
+      '--gpus',
+      '64',
+      '--precision',
+      'fp4',
+      '--format',
+      'json',
+    ]);
+    expect(new Set(fp4.json.prices.map((p) => p.gpu))).toEqual(new Set(['b200']));
+    const table = await cli(['prices', '--model', 'llama3-8b', '--tokens', '1T', '--gpus', '64', '--precision', 'fp4']);
+    expect(table.out.replace(/\s+/g, ' ')).toMatch(/\d+ are on GPUs with no fp4 peak \(a100-sxm4-40gb, .*h100-sxm/);
+  });
+
   it('rejects an unknown tier with exit 2', async () => {
     const { code, err } = await cli([...EXAMPLE, '--tier', 'monthly']);
     expect(code).toBe(2);
