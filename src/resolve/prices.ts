@@ -3,11 +3,11 @@
  * it, cheapest first. Each row is an ordinary estimate with --provider/--price-tier/--gpu set, so
  * time and cost come from the same resolution and arithmetic as `estimate` and `compare`.
  */
-import type { PriceTier } from '../core/enums.js';
+import type { Precision, PriceTier } from '../core/enums.js';
 import { type Warning, warning } from '../core/warnings.js';
 import { GpucostError } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
-import type { PriceEntry, PricePreset } from '../presets/schema.js';
+import type { GpuPreset, PriceEntry, PricePreset } from '../presets/schema.js';
 import { peakTflops } from '../presets/to-core.js';
 import { type ComputedEstimate, computeEstimate } from './compute.js';
 import { type EstimateRequest, resolveEstimate } from './estimate.js';
@@ -74,36 +74,10 @@ export function priceRows(req: PricesRequest, registry: Registry): PricesResult 
   for (const provider of rentals) {
     for (const [key, entries] of offerings(provider, gpuIds, tierList)) {
       const [gpuId, tier] = key.split('\u0000') as [string, PriceTier];
-      const reaching = entries.filter((e) => clusterReach(e, gpus).reaches === true);
-      for (const e of entries.filter((x) => !reaching.includes(x))) {
-        const reach = clusterReach(e, gpus);
-        excluded.push({
-          provider: provider.id,
-          gpu: gpuId,
-          tier,
-          instance: e.instance ?? null,
-          usdPerGpuHour: e.usdPerGpuHour,
-          reaches: reach.reaches as false | null,
-          reason: reach.reason,
-        });
-      }
-      if (reaching.length === 0) continue;
       const gpu = registry.get('gpus', gpuId);
-      // A GPU without a peak at the precision asked for cannot run it: left out, and said so.
-      if (req.precision !== undefined && peakTflops(gpu, req.precision) === undefined) {
-        for (const e of reaching)
-          excluded.push({
-            provider: provider.id,
-            gpu: gpuId,
-            tier,
-            instance: e.instance ?? null,
-            usdPerGpuHour: e.usdPerGpuHour,
-            reaches: true,
-            precision: req.precision,
-            reason: `${gpuId} has no ${req.precision} peak`,
-          });
-        continue;
-      }
+      const { reaching, left } = sortOfferings(provider.id, gpu, tier, entries, gpus, req.precision);
+      excluded.push(...left);
+      if (reaching.length === 0) continue;
       const { entry } = pickRentalEntry(provider, gpu, tier, gpus);
       const estimate = computeEstimate(resolveEstimate({ ...base, gpu: gpu.id, provider: provider.id, priceTier: tier }, registry));
       const ageDays = req.today === undefined ? null : daysBetween(entry.asOf, req.today);
@@ -124,6 +98,32 @@ export function priceRows(req: PricesRequest, registry: Registry): PricesResult 
       a.provider.id.localeCompare(b.provider.id),
   );
   return { rows, excluded };
+}
+
+/**
+ * The entries of one (GPU, tier) that can run the count, and those left out: too small to form the
+ * cluster, unknown whether they can, or on a GPU with no dense peak at the precision asked for.
+ */
+function sortOfferings(
+  providerId: string,
+  gpu: GpuPreset,
+  tier: PriceTier,
+  entries: PriceEntry[],
+  gpus: number,
+  precision: Precision | undefined,
+): { reaching: PriceEntry[]; left: ExcludedOffering[] } {
+  const offering = (e: PriceEntry) => ({ provider: providerId, gpu: gpu.id, tier, instance: e.instance ?? null, usdPerGpuHour: e.usdPerGpuHour });
+  const reaching = entries.filter((e) => clusterReach(e, gpus).reaches === true);
+  const left: ExcludedOffering[] = entries
+    .filter((e) => !reaching.includes(e))
+    .map((e) => {
+      const reach = clusterReach(e, gpus);
+      return { ...offering(e), reaches: reach.reaches as false | null, reason: reach.reason };
+    });
+  if (precision === undefined || peakTflops(gpu, precision) !== undefined) return { reaching, left };
+  // A GPU without a peak at the precision asked for cannot run it: left out, and said so.
+  left.push(...reaching.map((e) => ({ ...offering(e), reaches: true, precision, reason: `${gpu.id} has no ${precision} peak` })));
+  return { reaching: [], left };
 }
 
 /** The provider's entries grouped by (GPU, tier), keeping only the GPUs and tiers asked for. */
