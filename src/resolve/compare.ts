@@ -2,6 +2,8 @@
 import { parallelEfficiency, speedup } from '../core/scaling.js';
 import type { Registry } from '../presets/catalog.js';
 import type { Claim } from '../presets/schema.js';
+import { peakTflops } from '../presets/to-core.js';
+import { GpucostError } from '../errors.js';
 import { type ComputedEstimate, computeEstimate } from './compute.js';
 import { DEFAULT_SCENARIO, FINETUNE_COMPARE_GPUS } from './defaults.js';
 import { countResolver } from './counts.js';
@@ -78,7 +80,7 @@ export function compareRows(req: CompareRequest, registry: Registry, onRow?: (do
  * first row.
  */
 export function* compareRowStream(req: CompareRequest, registry: Registry): Generator<CompareRow> {
-  const gpus = gpuListOf(req);
+  const gpus = withPrecision(gpuListOf(req), req, registry);
   const several = new Set(gpus.map((g) => (g === undefined ? g : registry.get('gpus', g).id))).size > 1;
   const base: EstimateRequest = { ...req };
   // A layout search per row takes milliseconds; large sweeps judge memory by the leanest layout instead.
@@ -141,6 +143,20 @@ function rowAgainst(e: ComputedEstimate, smallest: Map<string, ComputedEstimate>
 /** How many rows a comparison other than the article's has: GPU types × counts. */
 export function compareRowCount(req: CompareRequest): number {
   return gpuListOf(req).length * (req.gpusList?.length ?? 1);
+}
+
+/**
+ * The default fine-tuning cards that have a peak at --precision (an RTX 3090 has no FP8): the user
+ * did not choose them, so a card that cannot run the precision is left out, not an error. GPUs the
+ * user lists are kept, and one without the peak stops the comparison with a line that says so.
+ */
+function withPrecision(gpus: (string | undefined)[], req: CompareRequest, registry: Registry): (string | undefined)[] {
+  if (req.gpuList !== undefined || req.precision === undefined || req.finetune === undefined) return gpus;
+  const precision = req.precision;
+  const able = gpus.filter((g) => g === undefined || peakTflops(registry.get('gpus', g), precision) !== undefined);
+  if (able.length === 0)
+    throw new GpucostError('E_INPUT', `none of the fine-tuning cards compared by default has an ${precision} peak`, 'give --gpu with GPUs that do');
+  return able;
 }
 
 /** The GPUs compared: as given; for a fine-tune without --gpu, the cards people fine-tune on. */

@@ -258,6 +258,22 @@ describe('run files', () => {
     expect(fromFile.memoryPerGpuGB).toBe(fromFlags.memoryPerGpuGB);
   });
 
+  it('compare --finetune --precision fp8 without --gpu keeps the default cards that have an FP8 peak; none with fp4 is one line, exit 2', async () => {
+    const base = ['compare', '--model', 'llama3-8b', '--finetune', 'lora', '--dataset-tokens', '10M'];
+    const r = await cliJson<{ estimates: { gpu: string }[] }>([...base, '--precision', 'fp8', '--format', 'json']);
+    expect(r.code, r.err).toBe(0);
+    const gpus = r.json.estimates.map((e) => e.gpu);
+    expect(gpus).toContain('rtx-4090');
+    expect(gpus).toContain('h100-sxm');
+    expect(gpus).not.toContain('rtx-3090');
+    expect(gpus).not.toContain('a100-sxm4-80gb');
+    const fp4 = await cli([...base, '--precision', 'fp4']);
+    expect(fp4.code).toBe(2);
+    expect(fp4.err).toMatch(/none of the fine-tuning cards compared by default has an fp4 peak; give --gpu/);
+    // A GPU the user names is kept, and one without the peak still stops with the line that says so.
+    expect((await cli([...base, '--precision', 'fp8', '--gpu', 'rtx3090,h100'])).err).toMatch(/rtx-3090 has no fp8 peak/);
+  });
+
   it('--dataset-tokens T --epochs E (issue 20, item 1) is the dataset in tokens: T × E trained, packed; a run file takes it as datasetTokens', async () => {
     const base = ['estimate', '--model', 'llama3-8b', '--finetune', 'lora', '--gpu', 'h100', '--seq-len', '2048', '--format', 'json'];
     const r = await cli([...base, '--dataset-tokens', '25.6M', '--epochs', '3']);
