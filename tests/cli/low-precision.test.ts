@@ -47,11 +47,11 @@ describe('--precision mxfp8 and fp4', () => {
     expect(e.assumptions.find((a) => a.name === 'Throughput per GPU')?.origin).toMatch(/no fp4 pairs are measured/);
   });
 
-  it('a GPU without the format has no peak for it: one line, exit 2 (H100 runs neither; GB200 has no NVFP4 figure read)', async () => {
+  it('a GPU without the format has no peak for it: one line, exit 2 (Hopper runs neither)', async () => {
     for (const [gpu, p] of [
       ['h100', 'fp4'],
       ['h100', 'mxfp8'],
-      ['gb200', 'fp4'],
+      ['h200', 'fp4'],
     ] as const) {
       const r = await cli(['estimate', '--gpu', gpu, '--precision', p]);
       expect(r.code).toBe(2);
