@@ -20,8 +20,8 @@ export const STEP_TIME_MODEL_RANGE = { low: 0.608, high: 1.246 } as const;
 
 /**
  * Published ÷ predicted GPU-hours that brackets gpucost's default estimate (peak × calibrated
- * utilisation) on the published runs: the narrowest interval holding 90% of the 69 runs in
- * presets/runs (`gpucost backtest`), 2.82× wide (2.11× on the first 32 runs; the 37 runs added on
+ * utilisation) on the published runs: the narrowest interval holding 90% of the 71 runs in
+ * presets/runs (`gpucost backtest`), 2.82× wide (2.11× on the first 32 runs; the 39 runs added on
  * 2026-12-06 spread wider). The default estimate's range is the mid rate divided by these.
  * tests/validation/backtest.test.ts recomputes it and fails when the data move it.
  */

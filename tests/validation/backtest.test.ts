@@ -21,27 +21,27 @@ describe('backtest', () => {
   });
 
   // Issue 17 asks the holdout whole runs for a median |error| ≤ 10%, worst ≤ 30% and a median signed error
-  // within ±5%. Measured 2026-12-06 on 69 runs (26 fit and 28 held-out whole runs) with the pooled default
-  // (0.306; per-generation medians would give 17.3% / 18.9%, signed −15.1%; 12.3% and 22.3% on the first
+  // within ±5%. Measured 2026-12-06 on 71 runs (27 fit and 29 held-out whole runs) with the pooled default
+  // (0.306; per-generation medians would give 16.9% / 18.9%, signed −16.5%; 12.3% and 22.3% on the first
   // 10 and 8): each held in a band two points wide, so improvements and regressions both show. The
   // signed median meets the issue's ±5%; the other two do not.
-  it('known gap: whole runs miss by a median 32.2% (fit) and 16.4% (holdout); the holdout runs by +1.0% signed', () => {
+  it('known gap: whole runs miss by a median 31.9% (fit) and 16.8% (holdout); the holdout runs by +0.2% signed', () => {
     const fit = summarize(rows, 'fit', 'training');
     const holdout = summarize(rows, 'holdout', 'training');
-    expect(fit.runs).toBe(26);
-    expect(holdout.runs).toBe(28);
-    expect(fit.medianAbsError).toBeGreaterThanOrEqual(0.312);
-    expect(fit.medianAbsError).toBeLessThanOrEqual(0.332);
-    expect(holdout.medianAbsError).toBeGreaterThanOrEqual(0.154);
-    expect(holdout.medianAbsError).toBeLessThanOrEqual(0.174);
+    expect(fit.runs).toBe(27);
+    expect(holdout.runs).toBe(29);
+    expect(fit.medianAbsError).toBeGreaterThanOrEqual(0.309);
+    expect(fit.medianAbsError).toBeLessThanOrEqual(0.329);
+    expect(holdout.medianAbsError).toBeGreaterThanOrEqual(0.158);
+    expect(holdout.medianAbsError).toBeLessThanOrEqual(0.178);
     const signed = rows
       .filter((r) => r.split === 'holdout' && r.kind === 'training')
       .map((r) => r.predictedGpuHours / r.publishedGpuHours - 1)
       .sort((a, b) => a - b);
     const mid =
       signed.length % 2 ? (signed[(signed.length - 1) / 2] as number) : ((signed[signed.length / 2 - 1] as number) + (signed[signed.length / 2] as number)) / 2;
-    expect(mid).toBeGreaterThanOrEqual(0);
-    expect(mid).toBeLessThanOrEqual(0.02);
+    expect(mid).toBeGreaterThanOrEqual(-0.008);
+    expect(mid).toBeLessThanOrEqual(0.012);
   });
 
   it('the calibration in use is scored as the summary scores it; the other is beside it (docs/published-runs.md)', () => {
@@ -54,15 +54,15 @@ describe('backtest', () => {
       expect(pooled?.[split].medianAbsError).toBeCloseTo(summarize(rows, split, 'training').medianAbsError, 12);
       expect(pooled?.[split].runs).toBe(summarize(rows, split, 'training').runs);
     }
-    // The per-generation medians as docs/published-runs.md reports them after the seventh batch
-    // (Ampere 0.437 from 11 runs, Hopper 0.262 from 13), each held to ±1 point.
-    expect(perGeneration?.values.byArchitecture).toEqual({ ampere: 0.437, hopper: 0.262 });
+    // The per-generation medians as docs/published-runs.md reports them after the eighth batch
+    // (Ampere 0.433 from 12 runs, Hopper 0.262 from 13), each held to ±1 point.
+    expect(perGeneration?.values.byArchitecture).toEqual({ ampere: 0.433, hopper: 0.262 });
     expect(perGeneration?.fit.medianAbsError).toBeGreaterThanOrEqual(0.163);
     expect(perGeneration?.fit.medianAbsError).toBeLessThanOrEqual(0.183);
     expect(perGeneration?.holdout.medianAbsError).toBeGreaterThanOrEqual(0.179);
     expect(perGeneration?.holdout.medianAbsError).toBeLessThanOrEqual(0.199);
-    expect(perGeneration?.holdout.medianError).toBeGreaterThanOrEqual(-0.161);
-    expect(perGeneration?.holdout.medianError).toBeLessThanOrEqual(-0.141);
+    expect(perGeneration?.holdout.medianError).toBeGreaterThanOrEqual(-0.175);
+    expect(perGeneration?.holdout.medianError).toBeLessThanOrEqual(-0.155);
   });
 
   it('backtest --format json carries both calibrations; --perf model, which uses neither, none', async () => {

@@ -32,16 +32,16 @@ describe('which predictor the default estimate uses', () => {
 
   // Whole runs lose time outside the step: the model adds interruptions and checkpoint stalls by
   // default, but not evaluation, data stalls or warm-up (issue 17), and TPU runs sit far off: on the
-  // 28 holdout whole runs the model misses by 30.3% where the calibrated default misses by 16.4%, so
-  // the default stays peak × calibrated utilisation. Measured 2026-12-06 on 69 runs (30.1% against
+  // 29 holdout whole runs the model misses by 30.8% where the calibrated default misses by 16.8%, so
+  // the default stays peak × calibrated utilisation. Measured 2026-12-06 on 71 runs (30.1% against
   // 22.3% on the first 32), each held to ±2 points.
-  it('known gap: on holdout whole runs the step-time model misses by more than the default (30.3% against 16.4%)', () => {
+  it('known gap: on holdout whole runs the step-time model misses by more than the default (30.8% against 16.8%)', () => {
     const m = median(model, 'holdout', 'training');
     const d = median(defaults, 'holdout', 'training');
-    expect(m).toBeGreaterThanOrEqual(0.283);
-    expect(m).toBeLessThanOrEqual(0.323);
-    expect(d).toBeGreaterThanOrEqual(0.144);
-    expect(d).toBeLessThanOrEqual(0.184);
+    expect(m).toBeGreaterThanOrEqual(0.288);
+    expect(m).toBeLessThanOrEqual(0.328);
+    expect(d).toBeGreaterThanOrEqual(0.148);
+    expect(d).toBeLessThanOrEqual(0.188);
   });
 
   it('backtest --perf model says which predictor it ran, in its title and JSON', async () => {
