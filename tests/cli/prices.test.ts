@@ -120,40 +120,20 @@ describe('gpucost prices', () => {
   });
 
   it('--precision fp8 (or fp4) keeps the GPUs that have that peak and says which were left out (an A100 has no FP8 peak)', async () => {
-    const r = await cliJson<{ prices: { gpu: string }[]; excluded: { gpu: string; precision?: string; reaches: boolean | null }[] }>([
-      'prices',
-      '--model',
-      'llama3-8b',
-      '--tokens',
-      '1T',
-      '--gpus',
-      '64',
-      '--precision',
-      'fp8',
-      '--format',
-      'json',
-    ]);
+    type Listed = { prices: { gpu: string }[]; excluded: { gpu: string; precision?: string; reaches: boolean | null }[] };
+    const at = (precision: string) => cliJson<Listed>([...EXAMPLE, '--precision', precision, '--format', 'json']);
+    const r = await at('fp8');
     expect(r.code, r.err).toBe(0);
     expect(r.json.prices.length).toBeGreaterThan(3);
     expect(r.json.prices.some((p) => p.gpu.startsWith('a100'))).toBe(false);
     const noPeak = r.json.excluded.filter((e) => e.precision === 'fp8');
     expect(noPeak.map((e) => e.gpu)).toContain('a100-sxm4-80gb');
     expect(noPeak.every((e) => e.reaches === true)).toBe(true);
-    const fp4 = await cliJson<{ prices: { gpu: string }[] }>([
-      'prices',
-      '--model',
-      'llama3-8b',
-      '--tokens',
-      '1T',
-      '--gpus',
-      '64',
-      '--precision',
-      'fp4',
-      '--format',
-      'json',
-    ]);
-    expect(new Set(fp4.json.prices.map((p) => p.gpu))).toEqual(new Set(['b200']));
-    const table = await cli(['prices', '--model', 'llama3-8b', '--tokens', '1T', '--gpus', '64', '--precision', 'fp4']);
+    // Only Blackwell data-centre GPUs have an NVFP4 peak.
+    const fp4 = new Set((await at('fp4')).json.prices.map((p) => p.gpu));
+    expect(fp4.has('b200')).toBe(true);
+    expect([...fp4].every((g) => g === 'b200' || g === 'gb200')).toBe(true);
+    const table = await cli([...EXAMPLE, '--precision', 'fp4']);
     expect(table.out.replace(/\s+/g, ' ')).toMatch(/\d+ are on GPUs with no fp4 peak \(a100-sxm4-40gb, .*h100-sxm/);
   });
 
