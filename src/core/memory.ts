@@ -235,10 +235,21 @@ export function activationBytesPerGpu(
  * model returned, the 32-bit log-probabilities cross-entropy saved for its backward, and the 32-bit
  * gradient it computes from them, 2 + 4 + 4. So in TorchTitan (`cross_entropy(pred.float(), labels)`,
  * https://github.com/pytorch/torchtitan/blob/main/torchtitan/components/loss.py) and in Hugging Face
- * transformers' causal-LM models, which before v4.46 returned the logits in 32 bits and made a
- * shifted copy as well (more).
+ * transformers' causal-LM models from v4.46, whose loss function upcasts the returned 16-bit logits
+ * and shifts the labels instead (UPCAST_LOSS_BYTES_PER_LOGIT for the versions before).
  */
 export const LOSS_BYTES_PER_LOGIT = 10;
+
+/**
+ * Bytes per logit Hugging Face transformers' causal-LM loss held before v4.46: the model upcast its
+ * logits to 32 bits and returned them (4), sliced a shifted 32-bit copy for the loss (4), and
+ * cross-entropy saved the 32-bit log-probabilities (4), all alive at the end of the forward pass;
+ * the backward's start holds the log-probabilities with their gradient and the input gradient, as
+ * many (LlamaForCausalLM.forward, `logits = logits.float()` then
+ * `shift_logits = logits[..., :-1, :].contiguous()`, v4.44.2,
+ * https://github.com/huggingface/transformers/blob/v4.44.2/src/transformers/models/llama/modeling_llama.py).
+ */
+export const UPCAST_LOSS_BYTES_PER_LOGIT = 4 + 4 + 4;
 
 /**
  * Chunks torchtune's chunked cross-entropy splits the tokens into (CEWithChunkedOutputLoss,
@@ -257,19 +268,21 @@ export const LOSS_CHUNKS = 8;
 export const CHUNKED_LOSS_BYTES_PER_LOGIT = 2 + (4 + 4) / LOSS_CHUNKS;
 
 /**
- * How the loss meets the logits: `full`, all of them materialised (LOSS_BYTES_PER_LOGIT); `chunked`,
+ * How the loss meets the logits: `full`, all of them materialised (LOSS_BYTES_PER_LOGIT); `upcast`,
+ * as Hugging Face transformers before v4.46 did it (UPCAST_LOSS_BYTES_PER_LOGIT); `chunked`,
  * the 16-bit logits kept and upcast one chunk at a time (CHUNKED_LOSS_BYTES_PER_LOGIT, torchtune);
  * `fused`, a fused linear cross-entropy that computes the output layer and the loss chunk by chunk and
  * keeps none of them (Liger Kernel's FusedLinearCrossEntropy, https://github.com/linkedin/Liger-Kernel;
  * Wijmans et al. 2024, "Cut Your Losses in Large-Vocabulary Language Models",
  * https://arxiv.org/abs/2411.09009), taken as holding nothing.
  */
-export const LOSS_KINDS = ['full', 'chunked', 'fused'] as const;
+export const LOSS_KINDS = ['full', 'upcast', 'chunked', 'fused'] as const;
 export type LossKind = (typeof LOSS_KINDS)[number];
 
 /** Bytes the loss holds per logit, by how it meets the logits. */
 export const LOSS_BYTES_PER_LOGIT_BY_KIND: Record<LossKind, number> = {
   full: LOSS_BYTES_PER_LOGIT,
+  upcast: UPCAST_LOSS_BYTES_PER_LOGIT,
   chunked: CHUNKED_LOSS_BYTES_PER_LOGIT,
   fused: 0,
 };

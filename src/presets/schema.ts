@@ -622,7 +622,7 @@ export const RunFileSchema = z
     avgLen: runCount.optional().describe('Fine-tuning data: average tokens per example (--avg-len)'),
     epochs: runNumber.optional().describe('Fine-tuning data: passes over it (--epochs)'),
     padded: z.boolean().optional().describe('Pad each example to seqLen instead of packing (--padded)'),
-    loss: z.enum(LOSS_KINDS).optional().describe('How the loss meets the logits: full, chunked or fused (--loss)'),
+    loss: z.enum(LOSS_KINDS).optional().describe('How the loss meets the logits: full, upcast, chunked or fused (--loss)'),
     perf: z.enum(PERF_MODES).optional().describe('Throughput from peak × utilisation (mfu) or the step-time model (model) (--perf)'),
     cluster: id.optional().describe('Cluster preset: node size and links (--cluster)'),
     tp: runInt.optional().describe('Tensor-parallel size (--tp)'),

@@ -477,5 +477,7 @@ export function fewestGpusText(minimumGpus: number, gpu: string, other: LayoutCa
 function lossText(kind: LossKind): string {
   if (kind === 'fused') return 'fused with the output layer (no logits held)';
   const bytes = LOSS_BYTES_PER_LOGIT_BY_KIND[kind];
-  return kind === 'full' ? `logits held whole (${bytes} bytes each)` : `16-bit logits, upcast a chunk at a time (${bytes} bytes each)`;
+  if (kind === 'full') return `logits held whole (${bytes} bytes each)`;
+  if (kind === 'upcast') return `logits upcast whole with a shifted copy, as Hugging Face transformers before v4.46 (${bytes} bytes each)`;
+  return `16-bit logits, upcast a chunk at a time (${bytes} bytes each)`;
 }

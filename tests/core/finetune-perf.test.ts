@@ -10,7 +10,7 @@ import {
   loraDropoutBytesPerToken,
   loraParams,
 } from '../../src/core/finetune.js';
-import { CHUNKED_LOSS_BYTES_PER_LOGIT, WEIGHT_BYTES } from '../../src/core/memory.js';
+import { CHUNKED_LOSS_BYTES_PER_LOGIT, UPCAST_LOSS_BYTES_PER_LOGIT, WEIGHT_BYTES } from '../../src/core/memory.js';
 import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, DEQUANT_TRAFFIC_FACTOR, type FrozenBase, archFlopTerms, stepTime } from '../../src/core/perf.js';
 import { paramCounts } from '../../src/core/params.js';
 import { perfHardware } from '../../src/resolve/layout.js';
@@ -127,6 +127,15 @@ describe('--loss fused and chunked', () => {
     expect(full.memoryPerGpuGB - chunked.memoryPerGpuGB).toBeCloseTo((logitCount * (10 - 3)) / 1e9, 6);
     const e = await estimateJson<{ assumptions: { name: string; value: string }[] }>([...fixed.slice(1, -2), '--loss', 'chunked']);
     expect(e.assumptions.find((a) => a.name === 'Loss')?.value).toBe('16-bit logits, upcast a chunk at a time (3 bytes each)');
+  });
+
+  it('--loss upcast, Hugging Face transformers before v4.46: 32-bit logits returned, a shifted 32-bit copy and the log-probabilities, 2 bytes a logit more than full', async () => {
+    const upcast = JSON.parse((await cli([...fixed, '--loss', 'upcast'])).out) as Mem;
+    const full = JSON.parse((await cli(fixed)).out) as Mem;
+    expect(UPCAST_LOSS_BYTES_PER_LOGIT).toBe(12);
+    expect(upcast.memoryPerGpuGB - full.memoryPerGpuGB).toBeCloseTo((2 * 2048 * 128256 * 2) / 1e9, 6);
+    const e = await estimateJson<{ assumptions: { name: string; value: string }[] }>([...fixed.slice(1, -2), '--loss', 'upcast']);
+    expect(e.assumptions.find((a) => a.name === 'Loss')?.value).toMatch(/as Hugging Face transformers before v4\.46 \(12 bytes each\)/);
   });
 });
 

@@ -153,7 +153,7 @@ function addLayoutOptions(cmd: Command): Command {
     .addOption(
       new Option(
         '--loss <kind>',
-        'loss: full (the logits held whole, default), chunked (16-bit logits, upcast a chunk at a time: torchtune) or fused (a fused linear cross-entropy: Liger, Unsloth)',
+        'loss: full (the logits held whole, default), upcast (32-bit logits and a shifted copy: Hugging Face transformers before v4.46), chunked (16-bit logits, upcast a chunk at a time: torchtune) or fused (a fused linear cross-entropy: Liger, Unsloth)',
       ).argParser(oneOf(LOSS_KINDS)),
     );
 }
