@@ -1,12 +1,13 @@
 /**
  * Calibrates the default utilisation per GPU generation on the fit split of presets/runs and prints the
- * backtest summary. `--write` rewrites the table in src/core/calibration.ts.
- * Usage: npm run calibrate [-- --write]
+ * backtest summary. `--write` rewrites the table in src/core/calibration.ts. `--decide ID,ID,…`
+ * runs the batch rule's test of docs/published-runs.md on those held-out runs.
+ * Usage: npm run calibrate [-- --write] [-- --decide gpt-j-6b,phi-3-medium-14b,…]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinRegistry } from '../src/presets/builtin.js';
-import { backtestRows, calibrate, summarize } from '../src/resolve/backtest.js';
+import { backtestRows, batchTest, calibrate, summarize } from '../src/resolve/backtest.js';
 
 const rows = backtestRows(builtinRegistry());
 const c = calibrate(rows);
@@ -18,6 +19,15 @@ for (const split of ['fit', 'holdout'] as const) {
       `${split.padEnd(8)} ${kind.padEnd(10)} n=${s.runs} median |error| ${(s.medianAbsError * 100).toFixed(1)}% worst ${(s.worstError * 100).toFixed(1)}% (${s.worstRun}) within 25%: ${s.within25}`,
     );
   }
+}
+const decide = process.argv.indexOf('--decide');
+if (decide !== -1) {
+  const ids = (process.argv[decide + 1] ?? '').split(',').filter(Boolean);
+  const t = batchTest(rows, ids);
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  console.log(
+    `batch test on ${ids.length} held-out runs: pooled ${pct(t.pooled)}, per-generation ${pct(t.perGeneration)}; ${t.switchTo ? `switch to ${t.switchTo}` : 'no switch'}`,
+  );
 }
 if (process.argv.includes('--write')) {
   const file = join(process.cwd(), 'src', 'core', 'calibration.ts');

@@ -219,6 +219,35 @@ export interface CalibrationComparison {
 }
 
 /**
+ * The batch rule's test (docs/published-runs.md): both calibrations, each on the fit runs as they
+ * stand, scored by median |error| on the named held-out runs, and whether the one not in use is the
+ * MIN_SWITCH_GAIN better that a switch needs. Throws on an id that is not a held-out whole run.
+ */
+export function batchTest(
+  rows: BacktestRow[],
+  ids: readonly string[],
+): { pooled: number; perGeneration: number; switchTo: CalibrationComparison['calibration'] | null } {
+  const held = ids.map((id) => {
+    const r = rows.find((x) => x.id === id);
+    if (!r || r.split !== 'holdout' || r.kind !== 'training') throw new Error(`${id} is not a held-out whole run of presets/runs`);
+    return r;
+  });
+  const score = (perGeneration: boolean) => {
+    const c = calibrate(rows, perGeneration);
+    return median(held.map((r) => Math.abs(r.impliedUtilization / (c.byArchitecture[r.architecture] ?? c.fallback) - 1)));
+  };
+  const pooled = score(false);
+  const perGeneration = score(true);
+  const other = PER_GENERATION ? pooled : perGeneration;
+  const inUse = PER_GENERATION ? perGeneration : pooled;
+  const switchTo = inUse - other >= MIN_SWITCH_GAIN ? (PER_GENERATION ? 'pooled' : 'per-generation') : null;
+  return { pooled, perGeneration, switchTo };
+}
+
+/** How much lower (median |error|, absolute) the calibration not in use must score on a batch's held-out runs to replace the one in use. */
+export const MIN_SWITCH_GAIN = 0.03;
+
+/**
  * The pooled median and the per-generation medians, each calibrated on the fit runs and scored on
  * the whole runs of each split, so the decision the batch rule takes can be read off the backtest.
  * With 6ND FLOPs a run's predicted ÷ published GPU-hours is its implied utilisation ÷ the default

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CALIBRATED_MFU, CALIBRATED_MFU_FALLBACK } from '../../src/core/calibration.js';
 import { DEFAULT_ESTIMATE_RANGE, narrowestCovering } from '../../src/core/range.js';
-import { backtestRows, calibrate, compareCalibrations, summarize } from '../../src/resolve/backtest.js';
+import { backtestRows, batchTest, calibrate, compareCalibrations, summarize } from '../../src/resolve/backtest.js';
 import { cliJson } from '../helpers/cli.js';
 import { registry } from '../helpers/presets.js';
 
@@ -63,6 +63,17 @@ describe('backtest', () => {
     expect(perGeneration?.holdout.medianAbsError).toBeLessThanOrEqual(0.199);
     expect(perGeneration?.holdout.medianError).toBeGreaterThanOrEqual(-0.175);
     expect(perGeneration?.holdout.medianError).toBeLessThanOrEqual(-0.155);
+  });
+
+  it('the batch rule’s test on the sixth and seventh batches’ five held-out runs: pooled 5.1%, per-generation 16.5%, no switch', () => {
+    const t = batchTest(rows, ['gpt-j-6b', 'phi-3-medium-14b', 'llama3.1-70b', 'olmo-3-7b', 'sea-lion-7b']);
+    expect(t.pooled).toBeGreaterThanOrEqual(0.041);
+    expect(t.pooled).toBeLessThanOrEqual(0.061);
+    expect(t.perGeneration).toBeGreaterThanOrEqual(0.155);
+    expect(t.perGeneration).toBeLessThanOrEqual(0.175);
+    expect(t.switchTo).toBeNull();
+    // Only held-out whole runs can decide.
+    expect(() => batchTest(rows, ['llama-65b'])).toThrow(/not a held-out whole run/);
   });
 
   it('backtest --format json carries both calibrations; --perf model, which uses neither, none', async () => {
