@@ -12,24 +12,26 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
 
-/** A fraction in (0, 1], written 0.4 or 40%. */
-export function parseFraction(text: string): ParseResult {
+/** A number written as is (0.4) or as a percentage (40%), before any range check. */
+function parseShare(text: string): ParseResult {
   const t = text.trim();
   const percent = t.endsWith('%');
   const q = parseQuantity(percent ? t.slice(0, -1) : t);
+  return q.ok && percent ? { ok: true, value: q.value / 100 } : q;
+}
+
+/** A fraction in (0, 1], written 0.4 or 40%. */
+export function parseFraction(text: string): ParseResult {
+  const q = parseShare(text);
   if (!q.ok) return q;
-  const v = q.value / (percent ? 100 : 1);
-  return v > 0 && v <= 1 ? { ok: true, value: v } : fail(`must be between 0 and 1 (or 0% and 100%), got ${text}`);
+  return q.value > 0 && q.value <= 1 ? q : fail(`must be between 0 and 1 (or 0% and 100%), got ${text}`);
 }
 
 /** A probability in [0, 1), written 0.05 or 5% (a dropout rate: 0 is none, 1 would drop everything). */
 export function parseProbability(text: string): ParseResult {
-  const t = text.trim();
-  const percent = t.endsWith('%');
-  const q = parseQuantity(percent ? t.slice(0, -1) : t);
+  const q = parseShare(text);
   if (!q.ok) return q;
-  const v = q.value / (percent ? 100 : 1);
-  return v >= 0 && v < 1 ? { ok: true, value: v } : fail(`must be from 0 up to (not including) 1, got ${text}`);
+  return q.value >= 0 && q.value < 1 ? q : fail(`must be from 0 up to (not including) 1, got ${text}`);
 }
 
 /** A positive count, suffixes allowed: 175B, 7b, 300e9, 1,000,000, 1_000_000, 1.5k. */

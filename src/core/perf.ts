@@ -46,7 +46,10 @@ export interface PerfHardware {
    * Absent: peakFlopsPerSecond.
    */
   attentionPeakFlopsPerSecond?: number;
-  /** Bytes per element of the weight GEMMs' inputs: 2 (BF16/FP16), 1 (FP8), about 1.03 (MXFP8) or 0.56 (NVFP4) with block scales, cast by the framework before each GEMM. */
+  /**
+   * Bytes per element of the weight GEMMs' inputs, cast by the framework before each GEMM: 2 (BF16,
+   * FP16), 1 (FP8), with block scales about 1.03 (MXFP8) or 0.56 (NVFP4): resolve/layout.ts.
+   */
   gemmInputBytes?: number;
   /** Device memory bandwidth, bytes/s. */
   memoryBandwidthBytesPerSecond: number;
@@ -647,8 +650,9 @@ function castBytesPerElement(inputBytes: number): number {
 }
 
 /**
- * Memory traffic of low-precision (FP8, MXFP8, NVFP4) casts in one layer and micro-batch: every weight GEMM's input activation in
- * the forward pass (again under full recomputation) and its output gradient in the backward.
+ * Memory traffic of low-precision (FP8, MXFP8, NVFP4) casts in one layer and micro-batch: every
+ * weight GEMM's input activation in the forward pass (again under full recomputation) and its output
+ * gradient in the backward.
  * Weights are cast once per step and not counted. Zero for 16-bit GEMMs.
  */
 function lowPrecisionCastBytesPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHardware): number {

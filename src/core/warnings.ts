@@ -83,3 +83,8 @@ export function warning(code: WarningCode, message: string, detail?: WarningDeta
   if (detail) w.detail = detail;
   return w;
 }
+
+/** The first error-level check among the warnings: what makes a plan one that cannot run; undefined when none does. */
+export function blockingCheck(warnings: readonly Warning[]): Warning | undefined {
+  return warnings.find((w) => w.severity === 'error');
+}

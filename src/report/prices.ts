@@ -1,6 +1,6 @@
 /** `gpucost prices`: one run at every provider × GPU × tier that can hold it, cheapest first. */
 import { formatQuantity } from '../core/quantity.js';
-import type { Warning } from '../core/warnings.js';
+import { type Warning, blockingCheck } from '../core/warnings.js';
 import type { PriceTier } from '../core/enums.js';
 import type { ExcludedOffering, PriceRow, PricesResult } from '../resolve/prices.js';
 import { sharedAssumptions } from './compare.js';
@@ -136,7 +136,7 @@ export function pricesReport(result: PricesResult, gpus: number): Report {
   const warnings = [...mergeWarnings(rows, (r) => r.warnings, ROW_NAMES), ...generationDefaultsWarning(rows, (r) => r.estimate, ROW_NAMES.ref)];
   const onGpus = `${gpus} ${gpus === 1 ? 'GPU' : 'GPUs'}`;
   const what = first ? `${first.model.name} · ${formatQuantity(first.tokens.value)} tokens on ${onGpus}` : onGpus;
-  const blocked = rows.filter((r) => r.warnings.some((w) => w.severity === 'error')).length;
+  const blocked = rows.filter((r) => blockingCheck(r.warnings)).length;
   const order = blocked === 0 ? 'cheapest first' : `cheapest first; the ${blocked} that cannot run this plan come last`;
   return {
     title: `${what}: ${records.length} offerings, ${order}`,

@@ -218,6 +218,14 @@ export interface CalibrationComparison {
   all: CalibrationScore;
 }
 
+/** A run's error under a calibration: predicted ÷ published GPU-hours − 1, which with 6ND FLOPs is its implied utilisation ÷ the default − 1. */
+function errorUnder(r: BacktestRow, c: ReturnType<typeof calibrate>): number {
+  return r.impliedUtilization / (c.byArchitecture[r.architecture] ?? c.fallback) - 1;
+}
+
+/** How much lower (median |error|, absolute) the calibration not in use must score on a batch's held-out runs to replace the one in use. */
+export const MIN_SWITCH_GAIN = 0.03;
+
 /**
  * The batch rule's test (docs/published-runs.md): both calibrations, each on the fit runs as they
  * stand, scored by median |error| on the named held-out runs, and whether the one not in use is the
@@ -234,35 +242,25 @@ export function batchTest(
   });
   const score = (perGeneration: boolean) => {
     const c = calibrate(rows, perGeneration);
-    return median(held.map((r) => Math.abs(r.impliedUtilization / (c.byArchitecture[r.architecture] ?? c.fallback) - 1)));
+    return median(held.map((r) => Math.abs(errorUnder(r, c))));
   };
   const pooled = score(false);
   const perGeneration = score(true);
-  const other = PER_GENERATION ? pooled : perGeneration;
-  const inUse = PER_GENERATION ? perGeneration : pooled;
+  const [inUse, other] = PER_GENERATION ? [perGeneration, pooled] : [pooled, perGeneration];
   const switchTo = inUse - other >= MIN_SWITCH_GAIN ? (PER_GENERATION ? 'pooled' : 'per-generation') : null;
   return { pooled, perGeneration, switchTo };
 }
 
-/** How much lower (median |error|, absolute) the calibration not in use must score on a batch's held-out runs to replace the one in use. */
-export const MIN_SWITCH_GAIN = 0.03;
-
 /**
  * The pooled median and the per-generation medians, each calibrated on the fit runs and scored on
  * the whole runs of each split, so the decision the batch rule takes can be read off the backtest.
- * With 6ND FLOPs a run's predicted ÷ published GPU-hours is its implied utilisation ÷ the default
- * (the backtest's rows hold that link), so each score follows from the rows alone.
  */
 export function compareCalibrations(rows: BacktestRow[]): CalibrationComparison[] {
   const training = rows.filter((r) => r.kind === 'training');
   return ([false, true] as const).map((perGeneration) => {
     const values = calibrate(rows, perGeneration);
-    const errors = (split: 'fit' | 'holdout' | 'all') =>
-      training
-        .filter((r) => split === 'all' || r.split === split)
-        .map((r) => r.impliedUtilization / (values.byArchitecture[r.architecture] ?? values.fallback) - 1);
     const score = (split: 'fit' | 'holdout' | 'all'): CalibrationScore => {
-      const e = errors(split);
+      const e = training.filter((r) => split === 'all' || r.split === split).map((r) => errorUnder(r, values));
       return { runs: e.length, medianAbsError: median(e.map(Math.abs)), medianError: median(e) };
     };
     return {

@@ -14,7 +14,7 @@ import { BYTES_PER_GB, flopsPerSecondToTflops, tflopsToFlopsPerSecond } from '..
 import { type Warning, warning } from '../core/warnings.js';
 import { GpucostError } from '../errors.js';
 import type { ResolvedEstimate } from './estimate.js';
-import { type LayoutResult, evaluateLayout } from './evaluate-layout.js';
+import { type LayoutResult, evaluateLayout, hasLayoutFlags } from './evaluate-layout.js';
 import { perfHardware } from './layout.js';
 import { capAtMeasured, measuredBound } from './measured-cap.js';
 import { type Resolved, r } from './origin.js';
@@ -49,7 +49,8 @@ export function computeEstimate(resolvedIn: ResolvedEstimate): ComputedEstimate 
   const layout = evaluateLayout(resolvedIn);
   let resolved = resolvedIn;
   if (resolved.perf.value === 'model') resolved = withModelThroughput(resolved, layout);
-  else if (resolved.fp8FromSixteenBit !== null && layout) resolved = withModelledFp8Gain(resolved, resolved.fp8FromSixteenBit, layout);
+  else if (resolved.lowPrecisionFromSixteenBit !== null && layout)
+    resolved = withModelledLowPrecisionGain(resolved, resolved.lowPrecisionFromSixteenBit, layout);
   const input: EstimateInput = {
     params: resolved.params.value,
     tokens: resolved.tokens.value,
@@ -113,12 +114,12 @@ function withModelThroughput(e: ResolvedEstimate, layout: LayoutResult | null): 
  * casts), in place of the fit set's median FP8 gain, which comes from small models where attention
  * weighs more.
  */
-function withModelledFp8Gain(e: ResolvedEstimate, sixteenBit: Resolved<number>, layout: LayoutResult): ResolvedEstimate {
+function withModelledLowPrecisionGain(e: ResolvedEstimate, sixteenBit: Resolved<number>, layout: LayoutResult): ResolvedEstimate {
   const arch = e.model.arch as NonNullable<ResolvedEstimate['model']['arch']>;
   const { plan, step } = layout.chosen;
   const sixteenBitStep = stepTime(arch, plan, perfHardware(e.gpu, e.cluster, 'bf16'), DEFAULT_PERF_CONSTANTS, e.perfOptions).stepSeconds;
   const gain = sixteenBitStep / step.stepSeconds;
-  // The FP8 rate, too, never promises more than was measured at FP8 on this GPU.
+  // The low-precision rate, too, never promises more than was measured at that precision on this GPU.
   const cap = capAtMeasured(
     (sixteenBit.value * gain) / e.peakTflops,
     e.knownLimits.mfu,
@@ -199,7 +200,6 @@ function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[
   if (!layout || layout.chosen.fits) return [];
   const need = layout.chosen.memory.totalBytes;
   const have = layout.memoryCapacityBytes;
-  const constrained = Object.keys(e.layout).length > 0;
   const other = layout.fitsWithoutLayoutFlags;
   // The fewest GPUs are searched without the layout flags, so they can be no more than the GPUs given:
   // then the flags, not the GPU count, are what keeps the model from fitting.
@@ -210,7 +210,7 @@ function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[
       : layout.method === 'lean'
         ? ''
         : ' No GPU count up to a million makes it fit.';
-  const leanest = constrained ? 'the leanest layout the flags allow' : 'the leanest layout';
+  const leanest = hasLayoutFlags(e) ? 'the leanest layout the flags allow' : 'the leanest layout';
   return [
     warning(
       'OOM',

@@ -9,7 +9,7 @@ import { DEFAULT_PERF_OPTIONS, type ExpertDispatcher, type PerfOptions } from '.
 import { FP8_GAIN_OVER_BF16, MIN_RUNS_PER_GENERATION, PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
 import type { LossKind } from '../core/memory.js';
-import { type FlopsConvention, type LowPrecision, type Precision, isLowPrecision } from '../core/enums.js';
+import { type FlopsConvention, type LowPrecision, type PerfMode, type Precision, isLowPrecision } from '../core/enums.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { isGatedMlp, paramCounts } from '../core/params.js';
 import type { LayoutConstraints } from '../core/layout-search.js';
@@ -40,7 +40,6 @@ import {
   SEQ_LEN_FROM_AVG_LEN,
   resolveFinetune,
 } from './finetune.js';
-import type { PerfMode } from '../core/enums.js';
 
 /** Where throughput comes from (re-exported for the CLI and the library). */
 export { PERF_MODES, type PerfMode } from '../core/enums.js';
@@ -135,8 +134,8 @@ export interface ResolvedEstimate {
   money: ResolvedMoney;
   /** Sustained TFLOP/s per GPU at the slow and fast ends of the estimate's range. */
   throughputRange: Resolved<ThroughputRange>;
-  /** FP8 at the default utilisation: the calibrated 16-bit TFLOP/s that FP8's gain multiplies; null otherwise. */
-  fp8FromSixteenBit: Resolved<number> | null;
+  /** FP8, MXFP8 or NVFP4 at the default utilisation: the calibrated 16-bit TFLOP/s that the precision's gain multiplies; null otherwise. */
+  lowPrecisionFromSixteenBit: Resolved<number> | null;
   /** The rate is the GPU generation's calibrated default utilisation (perhaps capped), not one the user gave or measured. */
   utilizationIsDefault: boolean;
   /** Whether the user set the range (--mfu-range); else the step-time model may replace it with its own. */
@@ -214,7 +213,7 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
     price,
     money,
     throughputRange: throughput.range,
-    fp8FromSixteenBit: throughput.sixteenBitTflops ?? null,
+    lowPrecisionFromSixteenBit: throughput.sixteenBitTflops ?? null,
     utilizationIsDefault: throughput.isDefault,
     throughputRangeGiven: req.mfuRange !== undefined,
     scenario: at.scenario,
@@ -421,7 +420,7 @@ interface Throughput {
   range: Resolved<ThroughputRange>;
   /** The rate comes from the calibrated default utilisation. */
   isDefault: boolean;
-  /** For FP8 at the default utilisation: the 16-bit rate the FP8 gain multiplies (compute.ts may re-derive the gain). */
+  /** For FP8, MXFP8 or NVFP4 at the default utilisation: the 16-bit rate the gain multiplies (compute.ts may re-derive the gain). */
   sixteenBitTflops?: Resolved<number>;
 }
 
@@ -449,7 +448,6 @@ function measuredOr(
   return m && { scenarioHolds: false, tflopsPerGpu: m.tflopsPerGpu, utilization: m.utilization, range: m.range, isDefault: false };
 }
 
-/** Sustained TFLOP/s per GPU: given, the scenario's, or the peak × a utilisation (given, the scenario's, or calibrated). */
 /**
  * What a calibrated default utilisation is held to: the best MFU measured on this GPU at this
  * precision (knownLimits). The calibration counts 6N FLOPs from runs of 2K–8K tokens, so at long
@@ -463,6 +461,7 @@ interface Ceiling {
   adapterParams: number | undefined;
 }
 
+/** Sustained TFLOP/s per GPU: given, the scenario's, or the peak × a utilisation (given, the scenario's, or calibrated). */
 function resolveThroughput(at: Resolution, w: Workload, hw: Hardware, ceiling: Ceiling): Throughput {
   const { req, s, tag } = at;
   const { peak, precision } = hw;
@@ -481,10 +480,10 @@ function resolveThroughput(at: Resolution, w: Workload, hw: Hardware, ceiling: C
       tflopsPerGpu = r(peak * utilization.value, `${peak} TFLOP/s ${precision.value} dense peak × ${utilization.value}`);
     } else {
       const cap = (u: number) => capAtMeasured(u, ceiling.best, w.params.value, w.arch, ceiling.convention, ceiling.adapterParams);
-      const fp8 = isLowPrecision(precision.value) ? lowPrecisionDefault(hw, precision.value, cap) : null;
-      if (fp8) {
-        const range = resolveThroughputRange(req.mfuRange, 'default-mfu', peak, fp8.tflopsPerGpu.value, at.flag);
-        return { scenarioHolds, tflopsPerGpu: fp8.tflopsPerGpu, utilization: fp8.utilization, range, isDefault: true, sixteenBitTflops: fp8.sixteenBitTflops };
+      const low = isLowPrecision(precision.value) ? lowPrecisionDefault(hw, precision.value, cap) : null;
+      if (low) {
+        const range = resolveThroughputRange(req.mfuRange, 'default-mfu', peak, low.tflopsPerGpu.value, at.flag);
+        return { scenarioHolds, tflopsPerGpu: low.tflopsPerGpu, utilization: low.utilization, range, isDefault: true, sixteenBitTflops: low.sixteenBitTflops };
       }
       const calibrated = calibratedDefault(hw.gpu);
       const capped = cap(calibrated.value);

@@ -49,11 +49,16 @@ function memoryOptionsOf(e: ResolvedEstimate): MemoryOptions {
   return { ...DEFAULT_MEMORY_OPTIONS, loss, ...(e.finetune ? { finetune: e.finetune.memory } : {}) };
 }
 
+/** Whether layout flags (--tp, --micro-batch, --recompute …) constrain the search. */
+export function hasLayoutFlags(e: ResolvedEstimate): boolean {
+  return Object.keys(e.layout).length > 0;
+}
+
 export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
   const base = layoutInput(e);
   if (!base) return null;
   const { arch, hardware, memoryCapacityBytes: capacity } = base;
-  if (e.layoutSearch === 'lean' && e.perf.value === 'mfu' && Object.keys(e.layout).length === 0) {
+  if (e.layoutSearch === 'lean' && e.perf.value === 'mfu' && !hasLayoutFlags(e)) {
     const plan = leanPlan(arch, e.gpus.value, base.globalBatch, hardware.gpusPerNode);
     const terms = termsOf(arch);
     const memory = memoryPerGpu(arch, plan, base.memoryOptions, terms);
@@ -69,12 +74,11 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
   }
   const chosen = search.best ?? search.leastMemory;
   if (!chosen) return null;
-  const constrained = Object.keys(e.layout).length > 0;
   return {
     chosen,
     runnerUp: search.runnerUp,
     minimumGpus: chosen.fits ? null : fewestGpus(base),
-    fitsWithoutLayoutFlags: chosen.fits || !constrained ? null : searchLayouts({ ...request, constraints: {} }).best,
+    fitsWithoutLayoutFlags: chosen.fits || !hasLayoutFlags(e) ? null : searchLayouts({ ...request, constraints: {} }).best,
     memoryCapacityBytes: capacity,
     method: 'search',
     evaluated: search.evaluated,

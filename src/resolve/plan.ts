@@ -16,7 +16,7 @@ import {
 } from '../core/plan.js';
 import { formatQuantity } from '../core/quantity.js';
 import { secondsToDays } from '../core/units.js';
-import { type Warning, warning } from '../core/warnings.js';
+import { type Warning, blockingCheck, warning } from '../core/warnings.js';
 import { GpucostError } from '../errors.js';
 import { normalizeId, type Registry } from '../presets/catalog.js';
 import type { GpuPreset } from '../presets/schema.js';
@@ -116,7 +116,7 @@ function frontierOf(centre: number, node: number, base: EstimateRequest, workloa
   const points: FrontierPoint[] = [];
   for (const gpus of [...counts].sort((a, b) => a - b)) {
     const e = evaluate(base, workload, gpus, registry);
-    if (e === null || e.warnings.some((w) => w.severity === 'error')) continue;
+    if (e === null || blockingCheck(e.warnings)) continue;
     points.push({ gpus, wallClockSeconds: e.result.wallClockSeconds, costUsd: e.result.costUsd });
   }
   return points;
@@ -234,7 +234,7 @@ function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined
  */
 function verdict(req: PlanRequest, outcome: Outcome, gpuId: string, notes: string[]): { feasible: boolean; overLimit: boolean } {
   const { estimate, gpus } = outcome;
-  const blocker = req.deadlineSeconds !== undefined && outcome.feasible ? estimate?.warnings.find((w) => w.severity === 'error') : undefined;
+  const blocker = req.deadlineSeconds !== undefined && outcome.feasible && estimate ? blockingCheck(estimate.warnings) : undefined;
   if (blocker) notes.push(`${gpus} × ${gpuId} would meet the deadline, but: ${blocker.message}`);
   const over = outcome.feasible && !blocker && outcome.workload.budgetIsLimit && estimate ? overBudget(req, estimate) : null;
   if (over) notes.push(over);
@@ -417,7 +417,7 @@ const MAX_BLOCKED_STEPS = 512;
 function firstWithoutBlocker(from: number, step: number, max: number, at: (n: number) => ComputedEstimate | null): number | null {
   for (let n = from, tries = 0; n <= max && tries <= MAX_BLOCKED_STEPS; n += step, tries += 1) {
     const e = at(n);
-    if (e !== null && !e.warnings.some((w) => w.severity === 'error')) return n;
+    if (e !== null && !blockingCheck(e.warnings)) return n;
   }
   return from; // none nearby: the plan reports the first count's check as its verdict
 }

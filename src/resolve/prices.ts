@@ -4,7 +4,7 @@
  * time and cost come from the same resolution and arithmetic as `estimate` and `compare`.
  */
 import type { Precision, PriceTier } from '../core/enums.js';
-import { type Warning, warning } from '../core/warnings.js';
+import { type Warning, blockingCheck, warning } from '../core/warnings.js';
 import { GpucostError } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
 import type { GpuPreset, PriceEntry, PricePreset } from '../presets/schema.js';
@@ -89,7 +89,7 @@ export function priceRows(req: PricesRequest, registry: Registry): PricesResult 
   }
   // Offerings that cannot run the plan (an error-level check: does not fit, no layout, …) go after
   // every one that can, however cheap: "cheapest first" ranks plans that work.
-  const blocked = (r: PriceRow): number => (r.warnings.some((w) => w.severity === 'error') ? 1 : 0);
+  const blocked = (r: PriceRow): number => (blockingCheck(r.warnings) ? 1 : 0);
   rows.sort(
     (a, b) =>
       blocked(a) - blocked(b) ||

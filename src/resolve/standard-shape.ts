@@ -10,7 +10,8 @@
 import { paramCounts } from '../core/params.js';
 import type { ModelArch } from '../core/types.js';
 import { formatQuantity } from '../core/quantity.js';
-import { LLAMA_STYLE_DEFAULT_ARCH } from './arch-overrides.js';
+import { ARCH_OVERRIDE_KEYS, LLAMA_STYLE_DEFAULT_ARCH } from './arch-overrides.js';
+import type { EstimateRequest } from './estimate.js';
 
 /** Hidden size per layer in Llama 2 7B and 13B. */
 const WIDTH_PER_LAYER = 128;
@@ -37,14 +38,36 @@ function shapeOf(layers: number): ModelArch {
 
 export function standardShape(params: number): StandardShape {
   let best = shapeOf(1);
+  let total = paramCounts(best).total;
   for (let layers = 2; layers <= MAX_LAYERS; layers++) {
     const a = shapeOf(layers);
-    if (Math.abs(paramCounts(a).total - params) < Math.abs(paramCounts(best).total - params)) best = a;
+    const count = paramCounts(a).total;
+    if (Math.abs(count - params) < Math.abs(total - params)) [best, total] = [a, count];
   }
-  const total = paramCounts(best).total;
   return {
     arch: best,
     params: total,
     note: `--params ${formatQuantity(params)} gives no architecture, so memory assumes Llama 2's shape at that size: ${best.layers} layers × ${best.dModel} wide (128 × the layers, as Llama 2 7B and 13B), SwiGLU ${best.ffnHidden}, ${best.heads} heads, ${best.vocab}-token vocabulary, ${best.seqLen} context: ${formatQuantity(total)} parameters; give --model or --layers and --d-model for your own`,
+  };
+}
+
+/**
+ * A bare --params has no layers or widths to hold in memory (`gpucost memory --params 70B`): the
+ * request with Llama 2's shape at that size as its model, named as such in the model and the
+ * assumptions. A request with a model, or architecture flags of its own, is returned as it is.
+ */
+export function withStandardShape(req: EstimateRequest): EstimateRequest {
+  const bare = req.params !== undefined && req.model === undefined && req.customModel === undefined;
+  if (!bare || ARCH_OVERRIDE_KEYS.some((k) => req[k] !== undefined)) return req;
+  const { params, ...rest } = req;
+  const shape = standardShape(params as number);
+  return {
+    ...rest,
+    customModel: {
+      name: `${formatQuantity(params as number)} model (standard shape)`,
+      arch: shape.arch,
+      origin: 'standard shape for --params',
+      notes: [shape.note],
+    },
   };
 }

@@ -208,6 +208,14 @@ describe('run files', () => {
     return { code, out: io.out, err: io.err };
   };
 
+  /** The estimate of a run file, and of the same run given as flags (one string, split on spaces). */
+  async function fromFileAndFlags(file: string, flags: string): Promise<{ fromFile: Record<string, unknown>; fromFlags: Record<string, unknown> }> {
+    const r = await inDir(['estimate', '--config', 'run.yaml', '--format', 'json'], { 'run.yaml': file });
+    expect(r.code, r.err).toBe(0);
+    const fromFlags = JSON.parse((await cli(['estimate', ...flags.split(' '), '--format', 'json'])).out).estimates[0];
+    return { fromFile: JSON.parse(r.out).estimates[0], fromFlags };
+  }
+
   it('gpucost.yaml in the current directory is used; flags override it; origins say so', async () => {
     const file = 'model: gpt3-13b\ngpu: [a100, h100]\ngpus: "64..256"\nprice: 2\ngates:\n  maxCost: 1M\n';
     const r = await inDir(['compare', '--format', 'json', '--price', '3'], { 'gpucost.yaml': file });
@@ -230,30 +238,11 @@ describe('run files', () => {
   });
 
   it("a run file takes a fine-tune by the flags' camelCase names, and gives the same estimate as the flags", async () => {
-    const file = 'model: llama3-8b\nfinetune: qlora\nloraDropout: 5%\nexamples: 50k\navgLen: 512\nepochs: 3\ngpu: rtx4090\nloss: chunked\n';
-    const r = await inDir(['estimate', '--config', 'ft.yaml', '--format', 'json'], { 'ft.yaml': file });
-    expect(r.code, r.err).toBe(0);
-    const fromFile = JSON.parse(r.out).estimates[0];
+    const { fromFile, fromFlags } = await fromFileAndFlags(
+      'model: llama3-8b\nfinetune: qlora\nloraDropout: 5%\nexamples: 50k\navgLen: 512\nepochs: 3\ngpu: rtx4090\nloss: chunked\n',
+      '--model llama3-8b --finetune qlora --lora-dropout 0.05 --examples 50k --avg-len 512 --epochs 3 --gpu rtx4090 --loss chunked',
+    );
     expect(fromFile.finetune).toMatchObject({ mode: 'qlora', loraDropout: 0.05 });
-    const flags = [
-      '--model',
-      'llama3-8b',
-      '--finetune',
-      'qlora',
-      '--lora-dropout',
-      '0.05',
-      '--examples',
-      '50k',
-      '--avg-len',
-      '512',
-      '--epochs',
-      '3',
-      '--gpu',
-      'rtx4090',
-      '--loss',
-      'chunked',
-    ];
-    const fromFlags = JSON.parse((await cli(['estimate', ...flags, '--format', 'json'])).out).estimates[0];
     expect(fromFile.wallClockDays).toBe(fromFlags.wallClockDays);
     expect(fromFile.memoryPerGpuGB).toBe(fromFlags.memoryPerGpuGB);
   });
@@ -302,32 +291,11 @@ describe('run files', () => {
   });
 
   it("a run file takes the step-time model and the layout by their flags' names, with the flags' result", async () => {
-    const file = 'model: llama3-8b\ntokens: 1T\ngpu: h100\ngpus: 64\nperf: model\ntp: 2\nmicroBatch: 2\nrecompute: selective\nzero: 1\n';
-    const r = await inDir(['estimate', '--config', 'layout.yaml', '--format', 'json'], { 'layout.yaml': file });
-    expect(r.code, r.err).toBe(0);
-    const fromFile = JSON.parse(r.out).estimates[0];
+    const { fromFile, fromFlags } = await fromFileAndFlags(
+      'model: llama3-8b\ntokens: 1T\ngpu: h100\ngpus: 64\nperf: model\ntp: 2\nmicroBatch: 2\nrecompute: selective\nzero: 1\n',
+      '--model llama3-8b --tokens 1T --gpu h100 --gpus 64 --perf model --tp 2 --micro-batch 2 --recompute selective --zero 1',
+    );
     expect(fromFile.plan).toMatchObject({ tp: 2, microBatch: 2, recompute: 'selective', zero: 1 });
-    const flags = [
-      '--model',
-      'llama3-8b',
-      '--tokens',
-      '1T',
-      '--gpu',
-      'h100',
-      '--gpus',
-      '64',
-      '--perf',
-      'model',
-      '--tp',
-      '2',
-      '--micro-batch',
-      '2',
-      '--recompute',
-      'selective',
-      '--zero',
-      '1',
-    ];
-    const fromFlags = JSON.parse((await cli(['estimate', ...flags, '--format', 'json'])).out).estimates[0];
     expect(fromFile.wallClockDays).toBe(fromFlags.wallClockDays);
   });
 

@@ -8,9 +8,7 @@ import { addConflictChecks } from '../conflicts.js';
 import { addCommonOptions } from '../common-options.js';
 import { prepareRequest } from '../model-input.js';
 import { addRunOptions } from './estimate.js';
-import { ARCH_OVERRIDE_KEYS } from '../../resolve/arch-overrides.js';
-import { standardShape } from '../../resolve/standard-shape.js';
-import { formatQuantity } from '../../core/quantity.js';
+import { withStandardShape } from '../../resolve/standard-shape.js';
 
 export function memoryCommand(ctx: Context): Command {
   const cmd = new Command('memory')
@@ -34,24 +32,4 @@ Examples:
     const layout = requireLayout(e);
     await ctx.emit(memoryReport(e, layout.minimumGpus ?? evaluateMinimumGpus(e.resolved)), opts);
   });
-}
-
-/**
- * A bare --params has no layers or widths to hold in memory: give it Llama 2's shape at that size
- * (resolve/standard-shape.ts), named as such in the model and the assumptions.
- */
-function withStandardShape(req: EstimateRequest): EstimateRequest {
-  const bare = req.params !== undefined && req.model === undefined && req.customModel === undefined;
-  if (!bare || ARCH_OVERRIDE_KEYS.some((k) => req[k] !== undefined)) return req;
-  const { params, ...rest } = req;
-  const shape = standardShape(params as number);
-  return {
-    ...rest,
-    customModel: {
-      name: `${formatQuantity(params as number)} model (standard shape)`,
-      arch: shape.arch,
-      origin: 'standard shape for --params',
-      notes: [shape.note],
-    },
-  };
 }
