@@ -6,7 +6,7 @@ import { EPOCH_DEPRECIATION_OOMS_PER_YEAR } from '../core/owned.js';
 import { ASYNC_CHECKPOINT_STALL_SECONDS, CALIBRATED_RESTART_SECONDS, LLAMA3_FAILURES_PER_GPU_HOUR } from '../core/reliability.js';
 import { SECONDS_PER_MINUTE } from '../core/units.js';
 import { parseFractionRange } from '../core/parse.js';
-import { duration, durationIn, nonNegativeNumber, oneOf, positiveNumber, pue, usd, wrap } from './options.js';
+import { duration, durationIn, shortDuration, nonNegativeNumber, oneOf, positiveNumber, pue, usd, wrap } from './options.js';
 
 export function addMoneyOptions(cmd: Command): Command {
   return cmd
@@ -33,6 +33,10 @@ export function addMoneyOptions(cmd: Command): Command {
       duration,
     )
     .option('--checkpoint-interval <duration>', "training between checkpoints, e.g. 30min (default: Young's optimum)", duration)
-    .option('--checkpoint-time <duration>', `training stall per checkpoint, e.g. 2min (default ${ASYNC_CHECKPOINT_STALL_SECONDS}s, asynchronous)`, duration)
+    .option(
+      '--checkpoint-time <duration>',
+      `training stall per checkpoint, e.g. 2min (default ${ASYNC_CHECKPOINT_STALL_SECONDS}s, asynchronous)`,
+      shortDuration,
+    )
     .option('--mfu-range <low..high>', 'MFU range behind the low/high time and cost, e.g. 0.3..0.5', wrap(parseFractionRange));
 }

@@ -57,6 +57,9 @@ export const usd = wrap(parseMoney);
 /** A duration with a unit (30d, 3mo, 20min), in seconds; bare numbers refused (the flag names no unit). */
 export const duration = wrap((text) => parseDuration(text));
 
+/** A short duration (a step time, a checkpoint stall), with a matching example in its error. */
+export const shortDuration = wrap((text) => parseDuration(text, undefined, '2.5s or 400ms'));
+
 /** A duration in a flag named for its unit (--max-days): a bare number is in that unit, "4w" is converted to it. */
 export function durationIn(unit: 'd' | 'y'): (text: string) => number {
   return wrap((text) => parseDurationIn(text, unit));

@@ -173,14 +173,15 @@ const SHOWN_UNITS = 'ms, s, min, h, d, w, mo, y';
 /**
  * A positive duration: 90s, 30min, 12h, 30d, 2w, 3mo, 1.5y, in seconds. The number has the
  * grammar of parseNumber (1_000s, 1.5e3s). A bare number is read in `bareUnit` (a flag named for
- * its unit: --max-days 30 is 30 days) and refused where there is none.
+ * its unit: --max-days 30 is 30 days) and refused where there is none. `example` is what the error
+ * suggests: a step time is seconds, not months.
  */
-export function parseDuration(text: string, bareUnit?: keyof typeof DURATION_UNITS): ParseResult {
+export function parseDuration(text: string, bareUnit?: keyof typeof DURATION_UNITS, example = '30d or 3mo'): ParseResult {
   const m = /^\s*(.*?)\s*([a-z]*)\s*$/i.exec(text);
   const [, numberPart = '', typed = ''] = m ?? [];
   const unit = typed === '' ? bareUnit : typed.toLowerCase();
   if (unit === undefined) {
-    return fail(`must be a number with a unit (${SHOWN_UNITS}), e.g. 30d or 3mo; got "${text}"`);
+    return fail(`must be a number with a unit (${SHOWN_UNITS}), e.g. ${example}; got "${text}"`);
   }
   // Only the table's own keys: "1constructor" would otherwise find Object's constructor.
   const size = Object.hasOwn(DURATION_UNITS, unit) ? DURATION_UNITS[unit] : undefined;
@@ -189,7 +190,7 @@ export function parseDuration(text: string, bareUnit?: keyof typeof DURATION_UNI
     return fail(`unknown unit "${typed}" in "${text}"${hint}; use one of ${SHOWN_UNITS}`);
   }
   const n = parseNumber(numberPart);
-  if (!n.ok) return fail(`must be a number with a unit (${SHOWN_UNITS}), e.g. 30d or 3mo; got "${text}"`);
+  if (!n.ok) return fail(`must be a number with a unit (${SHOWN_UNITS}), e.g. ${example}; got "${text}"`);
   const value = n.value * size;
   if (!(value > 0) || !Number.isFinite(value)) return fail(`must be positive, got "${text}"`);
   return { ok: true, value };

@@ -29,4 +29,11 @@ describe('calibrated from your own run', () => {
     expect(bare.code).toBe(2);
     expect(bare.err).toMatch(/--step-time needs the tokens of a step/);
   });
+
+  it('a step time without a unit is refused with an example in seconds, not months', async () => {
+    const r = await cli(['estimate', ...base, '--step-time', '3', '--global-batch', '1024']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/e\.g\. 2\.5s or 400ms/);
+    expect(r.err).not.toMatch(/3mo/);
+  });
 });

@@ -16,7 +16,7 @@ import { DEFAULT_RUN_FILE, mergeRunFile } from '../run-file.js';
 import { addMoneyOptions } from '../money-options.js';
 import {
   countList,
-  duration,
+  shortDuration,
   fraction,
   probability,
   idList,
@@ -98,7 +98,7 @@ export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
     .option('--tflops <x>', 'sustained TFLOP/s per GPU, counted in the --flops convention', positiveNumber)
     .option('--mfu <fraction>', 'fraction of the dense peak sustained, e.g. 0.4 or 40%', fraction)
     .option('--tokens-per-sec <n>', 'throughput measured on your own run: training tokens per second per GPU (re-projects the whole run)', positiveCount)
-    .option('--step-time <duration>', 'throughput measured on your own run: time per optimizer step, e.g. 2.5s (with --global-batch)', duration)
+    .option('--step-time <duration>', 'throughput measured on your own run: time per optimizer step, e.g. 2.5s (with --global-batch)', shortDuration)
     .option('--from-log <file>', "throughput read from your run's log: Megatron-LM, NeMo, TorchTitan or Hugging Face Trainer")
     .addOption(new Option('--precision <p>', `precision of the peak: ${PRECISIONS.join(', ')}`).argParser(oneOf(PRECISIONS)))
     .addOption(new Option('--flops <convention>', `FLOPs convention: ${FLOPS_CONVENTIONS.join(', ')}`).argParser(oneOf(FLOPS_CONVENTIONS)))
