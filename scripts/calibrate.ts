@@ -26,7 +26,7 @@ if (decide !== -1) {
   const t = batchTest(rows, ids);
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   console.log(
-    `batch test on ${ids.length} held-out runs: pooled ${pct(t.pooled)}, per-generation ${pct(t.perGeneration)}; ${t.switchTo ? `switch to ${t.switchTo}` : 'no switch'}`,
+    `batch test on ${ids.length} held-out runs (${t.distinguishing} predicted differently by the two): pooled ${pct(t.pooled)}, per-generation ${pct(t.perGeneration)}; ${t.switchTo ? `switch to ${t.switchTo}` : 'no switch'}`,
   );
 }
 if (process.argv.includes('--write')) {

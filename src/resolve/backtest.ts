@@ -229,26 +229,28 @@ export const MIN_SWITCH_GAIN = 0.03;
 /**
  * The batch rule's test (docs/published-runs.md): both calibrations, each on the fit runs as they
  * stand, scored by median |error| on the named held-out runs, and whether the one not in use is the
- * MIN_SWITCH_GAIN better that a switch needs. Throws on an id that is not a held-out whole run.
+ * MIN_SWITCH_GAIN better that a switch needs. `distinguishing` counts the runs the two predict
+ * differently (from the tenth batch on, only those count toward the three a decision needs; a run on
+ * a generation without a median of its own gets the same prediction from both). Throws on an id
+ * that is not a held-out whole run.
  */
 export function batchTest(
   rows: BacktestRow[],
   ids: readonly string[],
-): { pooled: number; perGeneration: number; switchTo: CalibrationComparison['calibration'] | null } {
+): { pooled: number; perGeneration: number; distinguishing: number; switchTo: CalibrationComparison['calibration'] | null } {
   const held = ids.map((id) => {
     const r = rows.find((x) => x.id === id);
     if (!r || r.split !== 'holdout' || r.kind !== 'training') throw new Error(`${id} is not a held-out whole run of presets/runs`);
     return r;
   });
-  const score = (perGeneration: boolean) => {
-    const c = calibrate(rows, perGeneration);
-    return median(held.map((r) => Math.abs(errorUnder(r, c))));
-  };
-  const pooled = score(false);
-  const perGeneration = score(true);
+  const [pooledValues, perGenerationValues] = [calibrate(rows, false), calibrate(rows, true)];
+  const score = (c: ReturnType<typeof calibrate>) => median(held.map((r) => Math.abs(errorUnder(r, c))));
+  const pooled = score(pooledValues);
+  const perGeneration = score(perGenerationValues);
+  const distinguishing = held.filter((r) => errorUnder(r, pooledValues) !== errorUnder(r, perGenerationValues)).length;
   const [inUse, other] = PER_GENERATION ? [perGeneration, pooled] : [pooled, perGeneration];
   const switchTo = inUse - other >= MIN_SWITCH_GAIN ? (PER_GENERATION ? 'pooled' : 'per-generation') : null;
-  return { pooled, perGeneration, switchTo };
+  return { pooled, perGeneration, distinguishing, switchTo };
 }
 
 /**
