@@ -483,6 +483,14 @@ export type ThroughputSet = z.output<typeof ThroughputSetSchema>;
 
 // ------------------------------------------------------------------------------------ fine-tuning
 
+/**
+ * How a source counts peak memory: 'allocated' is PyTorch's torch.cuda.max_memory_allocated, the
+ * tensors alone; 'device' is what the process holds on the GPU (the caching allocator's reserved
+ * memory, or nvidia-smi), which also holds the CUDA context and the allocator's spare blocks that
+ * gpucost's framework allowance stands for.
+ */
+export const FINETUNE_MEMORY_METRICS = ['allocated', 'device'] as const;
+
 export const FinetuneRowSchema = z.strictObject({
   id,
   where: z.string().min(1).describe('Table, row or log of the source that gives this row'),
@@ -508,6 +516,10 @@ export const FinetuneRowSchema = z.strictObject({
   measured: z
     .strictObject({
       memoryGiB: positive.optional().describe('Peak GPU memory per GPU, GiB'),
+      memoryMetric: z
+        .enum(FINETUNE_MEMORY_METRICS)
+        .optional()
+        .describe("What memoryGiB counts: 'allocated' (PyTorch's max_memory_allocated, tensors only) or 'device' (reserved or nvidia-smi); omitted: device"),
       tokensPerSecondPerGpu: positive.optional(),
     })
     .describe('What the source measured (at least one of memoryGiB, tokensPerSecondPerGpu)'),

@@ -40,7 +40,9 @@ function finetuneCase(set: FinetuneSet, row: FinetuneRow, registry: Registry): F
   const e = computeEstimate(resolveEstimate(request(row), registry));
   const chosen = e.layout?.chosen;
   if (!chosen) throw new GpucostError('E_INPUT', `fine-tuning row ${row.id}: no layout holds it`, 'check its GPU count, micro-batch and sequence length');
-  const memoryGiB = chosen.memory.totalBytes / BYTES_PER_GIB;
+  // Allocated memory holds the tensors alone: no CUDA context or allocator spare, which is what the framework allowance stands for.
+  const counted = row.measured.memoryMetric === 'allocated' ? chosen.memory.totalBytes - chosen.memory.overheadBytes : chosen.memory.totalBytes;
+  const memoryGiB = counted / BYTES_PER_GIB;
   const tokensPerSecondPerGpu = (globalBatchOf(row) * row.seqLen) / chosen.step.stepSeconds / row.gpus;
   const m = row.measured;
   return {
