@@ -3,6 +3,7 @@
 // figure is held in a band two points wide, so that improvements and regressions both show; issue 20
 // asks for memory within 10% and time within 20% on the holdout.
 import { describe, expect, it } from 'vitest';
+import { SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES } from '../../src/core/memory.js';
 import { builtinFinetuneSets } from '../../src/presets/builtin-finetune.js';
 import { finetuneCases, finetuneSummaries } from '../../src/resolve/finetune-backtest.js';
 import { cliJson } from '../helpers/cli.js';
@@ -12,9 +13,9 @@ const cases = finetuneCases(builtinFinetuneSets(), registry);
 const [fit, holdout] = finetuneSummaries(cases);
 
 describe('the fine-tuning validation set', () => {
-  it('13 fit rows (ms-swift) and 75 holdout rows (torchtune, Hugging Face + FlashAttention-2 via Unsloth, 67 MLPerf systems), each with a citation', () => {
+  it('13 fit rows (ms-swift) and 88 holdout rows (torchtune, Hugging Face + FlashAttention-2 via Unsloth, 67 MLPerf systems, 13 LitGPT), each with a citation', () => {
     expect(fit).toMatchObject({ split: 'fit', memoryRows: 13, speedRows: 0 });
-    expect(holdout).toMatchObject({ split: 'holdout', memoryRows: 8, speedRows: 69 });
+    expect(holdout).toMatchObject({ split: 'holdout', memoryRows: 21, speedRows: 69 });
     for (const set of builtinFinetuneSets()) expect(set.sources[0]?.url, set.id).toMatch(/^https:\/\//);
   });
 
@@ -23,11 +24,12 @@ describe('the fine-tuning validation set', () => {
     expect(fit?.memoryMedianAbsError).toBeLessThanOrEqual(0.062);
   });
 
-  it('known gap: holdout memory median |error| 30.0% (signed −10.9%); holdout tokens/s 10.4% (31.7% on torchtune’s two rows alone)', () => {
-    // 33.2% before torchtune's rows were given the chunked loss their recipes use (+50% → +29% LoRA, +94% → +48% QLoRA);
-    // 31.9% before its two 8-GPU rows (70B LoRA +6.3%, 405B QLoRA +19.2%) joined.
-    expect(holdout?.memoryMedianAbsError).toBeGreaterThanOrEqual(0.29);
-    expect(holdout?.memoryMedianAbsError).toBeLessThanOrEqual(0.31);
+  it('known gap: holdout memory median |error| 19.2% (signed −7.0%); holdout tokens/s 10.4% (31.7% on torchtune’s two rows alone)', () => {
+    // 30.0% on the 8 rows before LitGPT's 13 joined; 33.2% before torchtune's rows were given the
+    // chunked loss their recipes use (+50% → +29% LoRA, +94% → +48% QLoRA); 31.9% before its two
+    // 8-GPU rows (70B LoRA +6.3%, 405B QLoRA +19.2%) joined.
+    expect(holdout?.memoryMedianAbsError).toBeGreaterThanOrEqual(0.182);
+    expect(holdout?.memoryMedianAbsError).toBeLessThanOrEqual(0.202);
     expect(holdout?.speedMedianAbsError).toBeGreaterThanOrEqual(0.094);
     expect(holdout?.speedMedianAbsError).toBeLessThanOrEqual(0.114);
   });
@@ -37,9 +39,9 @@ describe('the fine-tuning validation set', () => {
     const { code, json } = await cliJson<Doc>(['backtest', '--finetune']);
     expect(code).toBe(0);
     expect(json.summary).toEqual(JSON.parse(JSON.stringify([fit, holdout])));
-    expect(json.rows).toHaveLength(88);
+    expect(json.rows).toHaveLength(101);
     const holdoutOnly = await cliJson<Doc>(['backtest', '--finetune', '--split', 'holdout']);
-    expect(holdoutOnly.json.rows).toHaveLength(75);
+    expect(holdoutOnly.json.rows).toHaveLength(88);
   });
 });
 
@@ -87,5 +89,38 @@ describe('multi-GPU fine-tuning memory against torchtune (holdout)', () => {
   it('known gap: Llama 3.1 405B QLoRA, FSDP over 8 A100: +19.2% (against the printed 44.8 GB; +10.9% if it meant GiB)', () => {
     expect(row('torchtune-t8')).toBeGreaterThanOrEqual(0.182);
     expect(row('torchtune-t8')).toBeLessThanOrEqual(0.202);
+  });
+});
+
+// LitGPT's resource tables (presets/finetune/litgpt-resource-tables.yaml, holdout): one A100 40GB, no
+// activation checkpointing, PyTorch's allocated memory, which gpucost compares without its framework
+// allowance. Measured 2026-12-06, each held to ±2 points.
+describe('one-GPU LoRA and QLoRA memory against LitGPT (holdout)', () => {
+  const litgpt = cases.filter((c) => c.set.id === 'litgpt-resource-tables');
+  const error = (id: string) => litgpt.find((c) => c.row.id === id)?.error.memory as number;
+  it('allocated memory is compared without the one-GPU framework allowance (2.55 GiB)', () => {
+    expect(litgpt).toHaveLength(13);
+    const set = litgpt[0]?.set as (typeof litgpt)[number]['set'];
+    const asDevice = { ...set, rows: set.rows.map((r) => ({ ...r, measured: { memoryGiB: r.measured.memoryGiB as number } })) };
+    const device = finetuneCases([asDevice], registry);
+    for (const [i, c] of litgpt.entries()) {
+      expect(c.row.measured.memoryMetric).toBe('allocated');
+      expect((device[i]?.predicted.memoryGiB as number) - c.predicted.memoryGiB).toBeCloseTo(SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES / 2 ** 30, 9);
+    }
+  });
+  it('LoRA within 10% for phi-1.5, StableLM 3B and Llama 2 7B/13B (−8.2% to +1.6% on the eight LoRA rows but Llama 2 7B at micro-batch 2)', () => {
+    for (const c of litgpt.filter((x) => x.row.method === 'lora' && x.row.id !== 'litgpt-llama2-7b-lora-mb2'))
+      expect(Math.abs(c.error.memory as number), c.row.id).toBeLessThan(0.1);
+  });
+  it('known gap: LoRA Llama 2 7B at micro-batch 2 is 12.3% low; every QLoRA row 20–29% low', () => {
+    const band = (id: string, centre: number) => {
+      expect(error(id)).toBeGreaterThanOrEqual(centre - 0.02);
+      expect(error(id)).toBeLessThanOrEqual(centre + 0.02);
+    };
+    band('litgpt-llama2-7b-lora-mb2', -0.123);
+    band('litgpt-phi15-qlora-nf4dq-mb1', -0.204);
+    band('litgpt-stablelm3b-qlora-nf4dq-mb1', -0.197);
+    band('litgpt-llama2-7b-qlora-nf4dq-mb1', -0.289);
+    band('litgpt-llama2-13b-qlora-nf4dq-mb1', -0.27);
   });
 });
