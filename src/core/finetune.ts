@@ -156,6 +156,31 @@ export function loraDropoutBytesPerToken(m: ModelArch, targets: LoraTargets, dro
   return inputs * LORA_DROPOUT_BYTES_PER_INPUT;
 }
 
+/**
+ * Bytes per token, in one average layer (before any split by TP), of the 16-bit inputs of the
+ * quantized linear layers, each distinct input once: what bitsandbytes before 0.43.2 kept for the
+ * backward of every 4-bit layer. Its MatMul4Bit saved the layer's input whenever a gradient flowed
+ * through it, though with a frozen weight the backward needs only the weight; release 0.43.2 stopped
+ * keeping it (bitsandbytes pull request 1270, "fix QLoRA mem bug: delete useless buffered
+ * activation", https://github.com/bitsandbytes-foundation/bitsandbytes/pull/1270; autograd/_functions.py,
+ * MatMul4Bit.forward, `ctx.tensors = (A, B)` in 0.41.0). The attention input (shared by q, k and v)
+ * and the output projection's; the MLP input (shared by gate and up) and the down projection's; an
+ * MoE layer's routed and shared experts' down projections for the experts a token visits (the copies
+ * of a token's input each expert keeps are already among the MoE activations).
+ */
+export function quantizedInputBytesPerToken(m: ModelArch): number {
+  const mla = m.mla;
+  // The layer input feeds q, k and v (MLA: its down-projections); MLA's up-projections and the output projection have their own.
+  const attentionInputs = mla ? m.dModel + mla.qLoraRank + mla.kvLoraRank + m.heads * mla.vHeadDim : m.dModel + m.heads * m.dHead;
+  const moeShare = moeLayerCount(m) / m.layers;
+  const dense = m.dModel + m.ffnHidden;
+  const moe = m.moe ? m.moe.expertsPerToken * m.moe.expertFfnHidden + m.moe.sharedExperts * m.moe.sharedExpertFfnHidden : 0;
+  return QUANTIZED_INPUT_BYTES * (attentionInputs + (1 - moeShare) * dense + moeShare * moe);
+}
+
+/** The 16-bit inputs those layers keep: 2 bytes an element. */
+const QUANTIZED_INPUT_BYTES = 2;
+
 /** Optimizers fine-tuning uses: AdamW, 8-bit AdamW (bitsandbytes), and paged AdamW (QLoRA). */
 export const FINETUNE_OPTIMIZERS = ['adamw', 'adamw-8bit', 'paged-adamw'] as const;
 export type FinetuneOptimizer = (typeof FINETUNE_OPTIMIZERS)[number];

@@ -87,6 +87,8 @@ export interface MemoryOptions {
     optimizerBytesPerTrainable: number;
     /** What LoRA dropout keeps per token in an average layer (loraDropoutBytesPerToken); absent: none. */
     dropoutBytesPerToken?: number;
+    /** What the quantized layers keep of their inputs per token in an average layer (quantizedInputBytesPerToken, bitsandbytes before 0.43.2); absent: none. */
+    quantizedInputBytesPerToken?: number;
   };
 }
 
@@ -209,9 +211,11 @@ export function activationBytesPerGpu(
   plan: Pick<ParallelPlan, 'tp' | 'pp' | 'microBatch' | 'recompute' | 'sequenceParallel' | 'virtualStages' | 'globalBatch' | 'dp' | 'cp'>,
   options: Pick<MemoryOptions, 'includeLoss' | 'loss' | 'finetune'> = {},
 ): number {
-  // LoRA dropout's inputs and masks are layer activations like the others: held in every layer, or
-  // under full recomputation only in the layer being rebuilt.
-  const dropout = ((options.finetune?.dropoutBytesPerToken ?? 0) * plan.microBatch * m.seqLen) / contextParallel(plan) / plan.tp;
+  // LoRA dropout's inputs and masks, and the inputs old bitsandbytes kept, are layer activations like
+  // the others: held in every layer, or under full recomputation only in the layer being rebuilt.
+  const ft = options.finetune;
+  const perToken = (ft?.dropoutBytesPerToken ?? 0) + (ft?.quantizedInputBytesPerToken ?? 0);
+  const dropout = (perToken * plan.microBatch * m.seqLen) / contextParallel(plan) / plan.tp;
   const perLayer = layerActivationBytes(m, plan) + (plan.recompute === 'full' ? 0 : dropout);
   const inFlight = Math.min(plan.pp, Math.max(1, microBatchesPerStep(plan)));
   // Uneven stages: the first holds its layers for every micro-batch in flight, the second one fewer.

@@ -102,7 +102,7 @@ const fewestGpusByArch = new WeakMap<ModelArch, Map<string, number | null>>();
 function fewestGpus(base: LayoutInput): number | null {
   const known = rememberedFor(fewestGpusByArch, base.arch, () => new Map<string, number | null>());
   const ft = base.memoryOptions.finetune;
-  const key = `${base.globalBatch}/${base.memoryCapacityBytes}/${base.hardware.gpusPerNode}/${ft ? `${ft.baseWeightBytes}/${ft.trainableShare}/${ft.optimizerBytesPerTrainable}/${ft.dropoutBytesPerToken ?? 0}` : 'train'}`;
+  const key = `${base.globalBatch}/${base.memoryCapacityBytes}/${base.hardware.gpusPerNode}/${ft ? `${ft.baseWeightBytes}/${ft.trainableShare}/${ft.optimizerBytesPerTrainable}/${ft.dropoutBytesPerToken ?? 0}/${ft.quantizedInputBytesPerToken ?? 0}` : 'train'}`;
   if (!known.has(key)) known.set(key, minimumGpus(base));
   return known.get(key) ?? null;
 }

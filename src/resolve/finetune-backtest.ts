@@ -98,6 +98,7 @@ function request(row: FinetuneRow): EstimateRequest {
     ...(row.loraRank !== undefined ? { loraRank: row.loraRank } : {}),
     ...(row.loraTargets !== undefined ? { loraTargets: row.loraTargets } : {}),
     ...(row.quant !== undefined ? { quant: row.quant } : {}),
+    ...(row.bnbLegacy !== undefined ? { bnbLegacy: row.bnbLegacy } : {}),
     ...(row.optimizer !== undefined ? { optimizer: row.optimizer } : {}),
     ...(row.loss !== undefined ? { loss: row.loss } : {}),
   };

@@ -15,6 +15,7 @@ import {
   baseBytesPerWeight,
   loraDropoutBytesPerToken,
   loraParams,
+  quantizedInputBytesPerToken,
 } from '../core/finetune.js';
 import { WEIGHT_BYTES } from '../core/memory.js';
 import type { FrozenBase } from '../core/perf.js';
@@ -32,6 +33,8 @@ export interface FinetuneRequest {
   loraDropout?: number;
   /** --quant nf4|int8: how QLoRA stores the frozen base (default nf4). */
   quant?: BaseQuant;
+  /** --bnb-legacy: bitsandbytes before 0.43.2, whose 4-bit layers keep their 16-bit inputs (QLoRA only). */
+  bnbLegacy?: boolean;
   /** --optimizer adamw|adamw-8bit|paged-adamw (default: paged-adamw for QLoRA, as its recipe; else adamw). */
   optimizer?: FinetuneOptimizer;
   /** --examples N --avg-len L --epochs E: the tokens of a fine-tuning dataset. */
@@ -48,7 +51,13 @@ export interface ResolvedFinetune {
   mode: FinetuneMode;
   optimizer: FinetuneOptimizer;
   /** What the memory model holds per GPU (core/memory.ts MemoryOptions.finetune). */
-  memory: { baseWeightBytes: number; trainableShare: number; optimizerBytesPerTrainable: number; dropoutBytesPerToken?: number };
+  memory: {
+    baseWeightBytes: number;
+    trainableShare: number;
+    optimizerBytesPerTrainable: number;
+    dropoutBytesPerToken?: number;
+    quantizedInputBytesPerToken?: number;
+  };
   /** Null for full fine-tuning. */
   adapters: {
     rank: number;
@@ -62,6 +71,8 @@ export interface ResolvedFinetune {
     base: 'bf16' | BaseQuant;
     /** Bytes per base weight averaged over the model (QLoRA leaves the embedding and output head in 16 bits). */
     baseWeightBytes: number;
+    /** bitsandbytes before 0.43.2: each 4-bit layer keeps its 16-bit input for the backward. */
+    bnbLegacy: boolean;
     /** Adapters ÷ all parameters: the share that carries gradients and optimizer state. */
     trainableShare: number;
   } | null;
@@ -70,22 +81,22 @@ export interface ResolvedFinetune {
 export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefined): ResolvedFinetune | null {
   const mode = req.finetune;
   if (mode === undefined) {
-    const stray = (['loraRank', 'loraTargets', 'loraDropout', 'quant', 'optimizer'] as const).filter((k) => req[k] !== undefined);
-    if (stray.length)
-      throw new GpucostError(
-        'E_USAGE',
-        `${stray.map(flagName).join(', ')} ${stray.length === 1 ? 'needs' : 'need'} --finetune lora or qlora`,
-        'add --finetune lora or --finetune qlora',
-      );
+    refuseStrayFlags(req);
     return null;
   }
   const optimizer = req.optimizer ?? (mode === 'qlora' ? 'paged-adamw' : 'adamw');
   const optimizerBytesPerTrainable = OPTIMIZER_BYTES_PER_TRAINABLE[optimizer];
   if (mode === 'full') {
-    if (req.loraRank !== undefined || req.loraTargets !== undefined || req.loraDropout !== undefined || req.quant !== undefined) {
+    if (
+      req.loraRank !== undefined ||
+      req.loraTargets !== undefined ||
+      req.loraDropout !== undefined ||
+      req.quant !== undefined ||
+      req.bnbLegacy !== undefined
+    ) {
       throw new GpucostError(
         'E_USAGE',
-        '--lora-rank, --lora-targets, --lora-dropout and --quant apply to --finetune lora or qlora',
+        '--lora-rank, --lora-targets, --lora-dropout, --quant and --bnb-legacy apply to --finetune lora or qlora',
         'full fine-tuning trains every weight',
       );
     }
@@ -97,8 +108,7 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
       `--finetune ${mode} needs the model's architecture to place its adapters`,
       'give --model (a preset or config.json) or --layers and --d-model',
     );
-  if (mode === 'lora' && req.quant !== undefined)
-    throw new GpucostError('E_USAGE', '--quant applies to --finetune qlora only', 'use --finetune qlora, or leave out --quant');
+  if (mode === 'lora') refuseQuantFlags(req);
   const rank = req.loraRank ?? DEFAULT_LORA_RANK;
   const targets = req.loraTargets ?? DEFAULT_LORA_TARGETS;
   const params = loraParams(arch, rank, targets);
@@ -113,12 +123,37 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
   if (!(dropout >= 0 && dropout < 1))
     throw new GpucostError('E_USAGE', `--lora-dropout ${dropout}: a probability from 0 up to (not including) 1`, 'e.g. --lora-dropout 0.05');
   const dropoutBytesPerToken = loraDropoutBytesPerToken(arch, targets, dropout);
+  const bnbLegacy = mode === 'qlora' && req.bnbLegacy === true;
   return {
     mode,
     optimizer,
-    memory: { baseWeightBytes, trainableShare, optimizerBytesPerTrainable, ...(dropoutBytesPerToken > 0 ? { dropoutBytesPerToken } : {}) },
-    adapters: { rank, targets, dropout, params, activeParams, base, baseWeightBytes, trainableShare },
+    memory: {
+      baseWeightBytes,
+      trainableShare,
+      optimizerBytesPerTrainable,
+      ...(dropoutBytesPerToken > 0 ? { dropoutBytesPerToken } : {}),
+      ...(bnbLegacy ? { quantizedInputBytesPerToken: quantizedInputBytesPerToken(arch) } : {}),
+    },
+    adapters: { rank, targets, dropout, params, activeParams, base, baseWeightBytes, trainableShare, bnbLegacy },
   };
+}
+
+/** Without --finetune, the flags that describe one have nothing to act on. */
+function refuseStrayFlags(req: FinetuneRequest): void {
+  const stray = (['loraRank', 'loraTargets', 'loraDropout', 'quant', 'bnbLegacy', 'optimizer'] as const).filter((k) => req[k] !== undefined);
+  if (stray.length)
+    throw new GpucostError(
+      'E_USAGE',
+      `${stray.map(flagName).join(', ')} ${stray.length === 1 ? 'needs' : 'need'} --finetune lora or qlora`,
+      'add --finetune lora or --finetune qlora',
+    );
+}
+
+/** LoRA keeps a 16-bit base: the flags that describe a quantized one are refused. */
+function refuseQuantFlags(req: FinetuneRequest): void {
+  if (req.quant !== undefined) throw new GpucostError('E_USAGE', '--quant applies to --finetune qlora only', 'use --finetune qlora, or leave out --quant');
+  if (req.bnbLegacy !== undefined)
+    throw new GpucostError('E_USAGE', '--bnb-legacy applies to --finetune qlora only', 'LoRA keeps a 16-bit base; leave out --bnb-legacy');
 }
 
 /** What the step-time model times for LoRA and QLoRA (core/perf.ts FrozenBase), from the adapters. */

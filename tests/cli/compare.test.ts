@@ -247,6 +247,15 @@ describe('run files', () => {
     expect(fromFile.memoryPerGpuGB).toBe(fromFlags.memoryPerGpuGB);
   });
 
+  it('a run file takes bnbLegacy as --bnb-legacy', async () => {
+    const { fromFile, fromFlags } = await fromFileAndFlags(
+      'model: llama2-7b\nfinetune: qlora\nbnbLegacy: true\ntokens: 1e9\ngpu: a100\nrecompute: none\n',
+      '--model llama2-7b --finetune qlora --bnb-legacy --tokens 1e9 --gpu a100 --recompute none',
+    );
+    expect(fromFile.finetune).toMatchObject({ mode: 'qlora', bnbLegacy: true });
+    expect(fromFile.memoryPerGpuGB).toBe(fromFlags.memoryPerGpuGB);
+  });
+
   it('compare --finetune --precision fp8 without --gpu keeps the default cards that have an FP8 peak; none with fp4 is one line, exit 2', async () => {
     const base = ['compare', '--model', 'llama3-8b', '--finetune', 'lora', '--dataset-tokens', '10M'];
     const r = await cliJson<{ estimates: { gpu: string }[] }>([...base, '--precision', 'fp8', '--format', 'json']);

