@@ -215,8 +215,8 @@ export function activationBytesPerGpu(
   // the others: held in every layer, or under full recomputation only in the layer being rebuilt.
   const ft = options.finetune;
   const perToken = (ft?.dropoutBytesPerToken ?? 0) + (ft?.quantizedInputBytesPerToken ?? 0);
-  const dropout = (perToken * plan.microBatch * m.seqLen) / contextParallel(plan) / plan.tp;
-  const perLayer = layerActivationBytes(m, plan) + (plan.recompute === 'full' ? 0 : dropout);
+  const extras = (perToken * plan.microBatch * m.seqLen) / contextParallel(plan) / plan.tp;
+  const perLayer = layerActivationBytes(m, plan) + (plan.recompute === 'full' ? 0 : extras);
   const inFlight = Math.min(plan.pp, Math.max(1, microBatchesPerStep(plan)));
   // Uneven stages: the first holds its layers for every micro-batch in flight, the second one fewer.
   const stages = stageLayers(m.layers, plan.pp);
@@ -225,7 +225,7 @@ export function activationBytesPerGpu(
       ? (m.layers / plan.pp) * inFlight
       : Math.max(stages.first * inFlight, stages.middle * Math.max(1, inFlight - 1));
   const interleave = plan.virtualStages > 1 ? 1 + (plan.pp - 1) / (plan.pp * plan.virtualStages) : 1;
-  const rebuilt = recomputeWorkingSetBytes(m, plan) + (plan.recompute === 'full' ? dropout : 0);
+  const rebuilt = recomputeWorkingSetBytes(m, plan) + (plan.recompute === 'full' ? extras : 0);
   const first = perLayer * layersHeld * interleave + rebuilt;
   // The loss sits on the last stage, which holds one micro-batch of its own layers in flight.
   const loss = options.includeLoss === false ? 0 : lossBytes(m, plan, options.loss);

@@ -108,7 +108,7 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
       `--finetune ${mode} needs the model's architecture to place its adapters`,
       'give --model (a preset or config.json) or --layers and --d-model',
     );
-  if (mode === 'lora') refuseQuantFlags(req);
+  refuseQuantFlags(req, mode);
   const rank = req.loraRank ?? DEFAULT_LORA_RANK;
   const targets = req.loraTargets ?? DEFAULT_LORA_TARGETS;
   const params = loraParams(arch, rank, targets);
@@ -149,11 +149,22 @@ function refuseStrayFlags(req: FinetuneRequest): void {
     );
 }
 
-/** LoRA keeps a 16-bit base: the flags that describe a quantized one are refused. */
-function refuseQuantFlags(req: FinetuneRequest): void {
-  if (req.quant !== undefined) throw new GpucostError('E_USAGE', '--quant applies to --finetune qlora only', 'use --finetune qlora, or leave out --quant');
-  if (req.bnbLegacy !== undefined)
+/**
+ * LoRA keeps a 16-bit base, so the flags that describe a quantized one are refused; --bnb-legacy
+ * describes bitsandbytes' 4-bit layers, whose 8-bit ones keep their inputs in every version
+ * (MatMul8bitLt), which gpucost does not model.
+ */
+function refuseQuantFlags(req: FinetuneRequest, mode: 'lora' | 'qlora'): void {
+  if (mode === 'lora' && req.quant !== undefined)
+    throw new GpucostError('E_USAGE', '--quant applies to --finetune qlora only', 'use --finetune qlora, or leave out --quant');
+  if (mode === 'lora' && req.bnbLegacy !== undefined)
     throw new GpucostError('E_USAGE', '--bnb-legacy applies to --finetune qlora only', 'LoRA keeps a 16-bit base; leave out --bnb-legacy');
+  if (req.bnbLegacy && req.quant === 'int8')
+    throw new GpucostError(
+      'E_USAGE',
+      "--bnb-legacy describes bitsandbytes' 4-bit layers (--quant nf4)",
+      'its 8-bit layers keep their inputs in every version, which gpucost does not model; leave out --bnb-legacy',
+    );
 }
 
 /** What the step-time model times for LoRA and QLoRA (core/perf.ts FrozenBase), from the adapters. */

@@ -234,5 +234,9 @@ describe('QLoRA on bitsandbytes before 0.43.2 (--bnb-legacy)', () => {
     const none = await cli(['estimate', '--model', 'llama2-7b', '--gpu', 'a100', '--tokens', '1e9', '--bnb-legacy']);
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/--bnb-legacy needs --finetune lora or qlora/);
+    // bitsandbytes' 8-bit layers keep their inputs in every version (MatMul8bitLt); not modelled, so refused.
+    const int8 = await cli(['estimate', '--model', 'llama2-7b', '--finetune', 'qlora', '--quant', 'int8', '--gpu', 'a100', '--tokens', '1e9', '--bnb-legacy']);
+    expect(int8.code).toBe(2);
+    expect(int8.err).toMatch(/--bnb-legacy describes bitsandbytes' 4-bit layers/);
   });
 });
