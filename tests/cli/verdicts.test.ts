@@ -126,16 +126,16 @@ describe('more checks (issue 17, item 4)', () => {
 });
 
 describe('plan skips counts no layout can run (issue 17)', () => {
-  // Llama 3 70B's 512-sequence batch must split over the data-parallel ranks: 9,710 H100 (the
-  // fewest that meet 30 days at Hopper's default utilisation, 25.5%; 9,710 = 2 × 5 × 971) have no
-  // layout, so the plan took them and said NOT FEASIBLE; it now takes the next count up that has one (9,712).
-  it('llama3-70b, 15T tokens, H100, 30 days: a feasible count a little above 9,710, no error-level check', async () => {
-    const { code, out } = await cli(['plan', '--model', 'llama3-70b', '--tokens', '15T', '--gpu', 'h100', '--deadline', '30d', '--format', 'json']);
+  // Llama 3 70B's 512-sequence batch must split over the data-parallel ranks: 6,044 H100 (the
+  // fewest that meet 964 hours at the default utilisation, 30.6%) have no layout, so the plan took
+  // them and said NOT FEASIBLE; it now takes the next count up that has one (6,048).
+  it('llama3-70b, 15T tokens, H100, 964 hours: a feasible count a little above 6,044, no error-level check', async () => {
+    const { code, out } = await cli(['plan', '--model', 'llama3-70b', '--tokens', '15T', '--gpu', 'h100', '--deadline', '964h', '--format', 'json']);
     expect(code).toBe(0);
     const [p] = JSON.parse(out).plans;
     expect(p.feasible).toBe(true);
-    expect(p.gpus).toBeGreaterThan(9710);
-    expect(p.gpus).toBeLessThan(9710 * 1.1);
+    expect(p.gpus).toBeGreaterThan(6044);
+    expect(p.gpus).toBeLessThan(6044 * 1.1);
     expect(p.warnings.filter((w: { severity: string }) => w.severity === 'error')).toEqual([]);
   });
 });

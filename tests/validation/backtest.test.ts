@@ -21,64 +21,63 @@ describe('backtest', () => {
   });
 
   // Issue 17 asks the holdout whole runs for a median |error| ≤ 10%, worst ≤ 30% and a median signed error
-  // within ±5%. Measured 2026-12-06 on 76 runs (29 fit and 32 held-out whole runs) with the per-generation
-  // medians the ninth batch brought back (the pooled median 0.306 would give 32.6% / 20.6%, signed −0.3%;
+  // within ±5%. Measured 2026-12-06 on 84 runs (33 fit and 36 held-out whole runs) with the pooled default
+  // the tenth batch brought back (0.306; per-generation medians would give 19.0% / 22.9%, signed −14.4%;
   // 12.3% and 22.3% on the first 10 and 8): each held in a band two points wide, so improvements and
-  // regressions both show. None of the three meets the issue's targets.
-  it('known gap: whole runs miss by a median 19.0% (fit) and 21.0% (holdout); the holdout runs by −14.2% signed', () => {
+  // regressions both show. The signed median meets the issue's ±5%; the other two do not.
+  it('known gap: whole runs miss by a median 30.4% (fit) and 23.1% (holdout); the holdout runs by +1.0% signed', () => {
     const fit = summarize(rows, 'fit', 'training');
     const holdout = summarize(rows, 'holdout', 'training');
-    expect(fit.runs).toBe(29);
-    expect(holdout.runs).toBe(32);
-    expect(fit.medianAbsError).toBeGreaterThanOrEqual(0.18);
-    expect(fit.medianAbsError).toBeLessThanOrEqual(0.2);
-    expect(holdout.medianAbsError).toBeGreaterThanOrEqual(0.2);
-    expect(holdout.medianAbsError).toBeLessThanOrEqual(0.22);
+    expect(fit.runs).toBe(33);
+    expect(holdout.runs).toBe(36);
+    expect(fit.medianAbsError).toBeGreaterThanOrEqual(0.294);
+    expect(fit.medianAbsError).toBeLessThanOrEqual(0.314);
+    expect(holdout.medianAbsError).toBeGreaterThanOrEqual(0.221);
+    expect(holdout.medianAbsError).toBeLessThanOrEqual(0.241);
     const signed = rows
       .filter((r) => r.split === 'holdout' && r.kind === 'training')
       .map((r) => r.predictedGpuHours / r.publishedGpuHours - 1)
       .sort((a, b) => a - b);
     const mid =
       signed.length % 2 ? (signed[(signed.length - 1) / 2] as number) : ((signed[signed.length / 2 - 1] as number) + (signed[signed.length / 2] as number)) / 2;
-    expect(mid).toBeGreaterThanOrEqual(-0.152);
-    expect(mid).toBeLessThanOrEqual(-0.132);
+    expect(mid).toBeGreaterThanOrEqual(0);
+    expect(mid).toBeLessThanOrEqual(0.02);
   });
 
   it('the calibration in use is scored as the summary scores it; the other is beside it (docs/published-runs.md)', () => {
     const [pooled, perGeneration] = compareCalibrations(rows);
-    expect(perGeneration?.calibration).toBe('per-generation');
-    expect(perGeneration?.inUse).toBe(true);
-    expect(pooled?.inUse).toBe(false);
-    expect(perGeneration?.values.byArchitecture).toEqual(CALIBRATED_MFU);
-    expect(perGeneration?.values.fallback).toBe(CALIBRATED_MFU_FALLBACK);
+    expect(pooled?.calibration).toBe('pooled');
+    expect(pooled?.inUse).toBe(true);
+    expect(perGeneration?.inUse).toBe(false);
+    expect(pooled?.values.fallback).toBe(CALIBRATED_MFU_FALLBACK);
     for (const split of ['fit', 'holdout'] as const) {
-      expect(perGeneration?.[split].medianAbsError).toBeCloseTo(summarize(rows, split, 'training').medianAbsError, 12);
-      expect(perGeneration?.[split].runs).toBe(summarize(rows, split, 'training').runs);
+      expect(pooled?.[split].medianAbsError).toBeCloseTo(summarize(rows, split, 'training').medianAbsError, 12);
+      expect(pooled?.[split].runs).toBe(summarize(rows, split, 'training').runs);
     }
-    // The pooled median as docs/published-runs.md reports it after the ninth batch (0.306), each
-    // figure held to ±1 point.
-    expect(pooled?.values.fallback).toBe(0.306);
-    expect(pooled?.fit.medianAbsError).toBeGreaterThanOrEqual(0.316);
-    expect(pooled?.fit.medianAbsError).toBeLessThanOrEqual(0.336);
-    expect(pooled?.holdout.medianAbsError).toBeGreaterThanOrEqual(0.196);
-    expect(pooled?.holdout.medianAbsError).toBeLessThanOrEqual(0.216);
-    expect(pooled?.holdout.medianError).toBeGreaterThanOrEqual(-0.013);
-    expect(pooled?.holdout.medianError).toBeLessThanOrEqual(0.007);
+    // The per-generation medians as docs/published-runs.md reports them after the tenth batch
+    // (Ampere 0.428 from 13 runs, Hopper 0.267 from 17), each figure held to ±1 point.
+    expect(perGeneration?.values.byArchitecture).toEqual({ ampere: 0.428, hopper: 0.267 });
+    expect(perGeneration?.fit.medianAbsError).toBeGreaterThanOrEqual(0.18);
+    expect(perGeneration?.fit.medianAbsError).toBeLessThanOrEqual(0.2);
+    expect(perGeneration?.holdout.medianAbsError).toBeGreaterThanOrEqual(0.219);
+    expect(perGeneration?.holdout.medianAbsError).toBeLessThanOrEqual(0.239);
+    expect(perGeneration?.holdout.medianError).toBeGreaterThanOrEqual(-0.154);
+    expect(perGeneration?.holdout.medianError).toBeLessThanOrEqual(-0.134);
   });
 
-  // The decision docs/published-runs.md records: the eighth and ninth batches' four held-out runs,
-  // each calibration taken on the 29 fit runs after the ninth batch, were missed by 51.5% (pooled)
-  // and 44.1% (per-generation), so the per-generation medians came back; with them in use, the same
-  // runs call for no switch. Each median held to ±1 point.
-  it('the batch rule’s test on the eighth and ninth batches’ four held-out runs: pooled 51.5%, per-generation 44.1%', () => {
-    const t = batchTest(rows, ['phi-3-small-7b', 'flm-101b', 'megatron-gpt2-2.5b', 'megatron-gpt2-8.3b']);
-    expect(t.pooled).toBeGreaterThanOrEqual(0.505);
-    expect(t.pooled).toBeLessThanOrEqual(0.525);
-    expect(t.perGeneration).toBeGreaterThanOrEqual(0.431);
-    expect(t.perGeneration).toBeLessThanOrEqual(0.451);
+  // The decision docs/published-runs.md records: the tenth batch's four held-out runs, each calibration
+  // taken on the 33 fit runs after it, were missed by 40.4% (pooled) and 44.0% (per-generation), so the
+  // pooled median came back (the ninth batch had brought the per-generation medians back); with it in
+  // use the same runs call for no switch. All four are predicted differently by the two, as the rule
+  // asks from the tenth batch on. Each median held to ±1 point.
+  it('the batch rule’s test on the tenth batch’s four held-out runs: pooled 40.4%, per-generation 44.0%', () => {
+    const t = batchTest(rows, ['falcon-rw-1b', 'llmc-gpt2-1558m', 'modded-nanogpt-124m-flexattention', 'mpt-1b-redpajama']);
+    expect(t.pooled).toBeGreaterThanOrEqual(0.394);
+    expect(t.pooled).toBeLessThanOrEqual(0.414);
+    expect(t.perGeneration).toBeGreaterThanOrEqual(0.43);
+    expect(t.perGeneration).toBeLessThanOrEqual(0.45);
+    expect(t.distinguishing).toBe(4);
     expect(t.switchTo).toBeNull();
-    // Two of the four are on V100, without a median of its own: both calibrations predict them alike.
-    expect(t.distinguishing).toBe(2);
     // Only held-out whole runs can decide.
     expect(() => batchTest(rows, ['llama-65b'])).toThrow(/not a held-out whole run/);
   });
@@ -86,8 +85,8 @@ describe('backtest', () => {
   it('backtest --format json carries both calibrations; --perf model, which uses neither, none', async () => {
     const { json } = await cliJson<{ calibrations?: { calibration: string; inUse: boolean }[] }>(['backtest', '--format', 'json']);
     expect(json.calibrations?.map((c) => [c.calibration, c.inUse])).toEqual([
-      ['pooled', false],
-      ['per-generation', true],
+      ['pooled', true],
+      ['per-generation', false],
     ]);
     const model = await cliJson<{ calibrations?: unknown }>(['backtest', '--perf', 'model', '--format', 'json']);
     expect(model.json.calibrations).toBeUndefined();
@@ -104,12 +103,14 @@ describe('backtest', () => {
     }
   });
 
-  // LLaMA-65B ran at 47.8% of the A100's dense peak (6ND): 56.1% over under the pooled default of
-  // 30.6% (fifth to ninth batch), +10.3% under Ampere's own median (0.433) again.
-  it('LLaMA-65B (Touvron et al. 2023, Table 15: 1,022,362 A100-80GB GPU-hours) is predicted within 25%', () => {
+  // LLaMA-65B ran at 47.8% of the A100's dense peak (6ND), above the pooled default of 30.6%: within 25%
+  // while Ampere had a median of its own (0.437, +9.4%; 0.433, +10.3%, in the ninth batch), 56.1% over under
+  // the pooled default. Held to ±1 point.
+  it('known gap: LLaMA-65B (Touvron et al. 2023, Table 15: 1,022,362 A100-80GB GPU-hours) is predicted 56% over', () => {
     const r = rows.find((x) => x.id === 'llama-65b');
     expect(r?.publishedGpuHours).toBe(1022362);
-    expect(Math.abs(r?.error ?? 1)).toBeLessThanOrEqual(0.25);
+    expect(r?.error).toBeGreaterThanOrEqual(0.551);
+    expect(r?.error).toBeLessThanOrEqual(0.571);
   });
 
   it('gpucost backtest --format json gives the rows and the summary', async () => {
