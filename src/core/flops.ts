@@ -114,12 +114,25 @@ function conventionFlopsPerToken(input: Omit<TrainingFlopsInput, 'tokens'>): num
 
 /**
  * Forward FLOPs per token of the attention score (Q·Kᵀ) and value (A·V) matmuls, without the causal
- * halving, as in PaLM Appendix B (4·L·H·Q·T forward, so 12·L·H·Q·T for training).
+ * halving, as in PaLM Appendix B (4·L·H·Q·T forward, so 12·L·H·Q·T for training). A layer with a
+ * sliding window of W < T positions counts 2W − W²/T in place of T: twice the keys a causal query
+ * sees on average, W − W²/(2T), as T is twice the causal average T/2, so that the count is PaLM's
+ * at W = T and a fused kernel's causal half (perf.ts FLASH_CAUSAL_WORK) is the work it does
+ * (Beltagy et al. 2020, "Longformer", https://arxiv.org/abs/2004.05150, §3.1: windowed attention
+ * scales as n·w; FlashAttention-2 skips the blocks outside the window).
  */
 export function attentionForwardFlopsPerToken(m: ModelArch): number {
   const qkWidth = m.mla ? m.heads * (m.mla.qkNopeHeadDim + m.mla.qkRopeHeadDim) : m.heads * m.dHead;
   const vWidth = m.mla ? m.heads * m.mla.vHeadDim : m.heads * m.dHead;
-  return m.layers * FLOP_PER_MAC * m.seqLen * (qkWidth + vWidth);
+  return FLOP_PER_MAC * attendedKeysPerToken(m) * (qkWidth + vWidth);
+}
+
+/** Keys per query summed over the layers, in PaLM's non-causal count (attentionForwardFlopsPerToken). */
+export function attendedKeysPerToken(m: Pick<ModelArch, 'layers' | 'seqLen' | 'slidingWindow'>): number {
+  const w = m.slidingWindow;
+  if (!w || w.tokens >= m.seqLen) return m.layers * m.seqLen;
+  const windowed = 2 * w.tokens - (w.tokens * w.tokens) / m.seqLen;
+  return (m.layers - w.layers) * m.seqLen + w.layers * windowed;
 }
 
 /** Forward FLOPs per token of the projection onto the vocabulary (2·V·h). */

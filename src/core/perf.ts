@@ -7,7 +7,14 @@
  * and ZeRO-3 parameter gathers (Rajbhandari et al. 2020, https://arxiv.org/abs/1910.02054, §7) that
  * overlap with compute, and the optimizer step.
  */
-import { FLOP_PER_MAC, TRAIN_PASSES, TRAIN_PASSES_WITH_RECOMPUTE, attentionForwardFlopsPerToken, logitForwardFlopsPerToken } from './flops.js';
+import {
+  FLOP_PER_MAC,
+  TRAIN_PASSES,
+  TRAIN_PASSES_WITH_RECOMPUTE,
+  attendedKeysPerToken,
+  attentionForwardFlopsPerToken,
+  logitForwardFlopsPerToken,
+} from './flops.js';
 import {
   ACTIVATION_BYTES,
   type ArchParamCounts,
@@ -601,9 +608,12 @@ function attentionSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHard
   const flops = (terms.attentionFlops * plan.microBatch * m.seqLen) / m.layers / plan.tp / contextParallel(plan);
   const peak = hw.attentionPeakFlopsPerSecond ?? hw.peakFlopsPerSecond;
   if (m.attention === 'flash') return (FLASH_CAUSAL_WORK * flops) / (peak * (hw.flashAttentionEfficiency ?? DEFAULT_FLASH_ATTENTION_EFFICIENCY));
+  // Eager attention computes every score and masks those outside a sliding window: the full count.
+  const full = m.slidingWindow ? (terms.attentionFlops * m.layers * m.seqLen) / attendedKeysPerToken(m) : terms.attentionFlops;
+  const eagerFlops = (full * plan.microBatch * m.seqLen) / m.layers / plan.tp / contextParallel(plan);
   const shapes: GemmShape[] = eagerAttentionShapes(m.seqLen, m.dHead, 1, 1);
   const gemmHw = { ...gemmHardware(hw, c), ridgeFlopsPerByte: peak / hw.memoryBandwidthBytesPerSecond, inputBytes: ACTIVATION_BYTES };
-  return (flops * gemmSeconds(shapes, peak, gemmHw, c.gemmTrafficFactor)) / gemmFlops(shapes);
+  return (eagerFlops * gemmSeconds(shapes, peak, gemmHw, c.gemmTrafficFactor)) / gemmFlops(shapes);
 }
 
 /**

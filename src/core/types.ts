@@ -54,6 +54,8 @@ export interface ModelArch {
   norm: NormKind;
   moe?: MoeShape;
   mla?: MlaShape;
+  /** Sliding-window attention: `layers` of the layers let a token attend only the `tokens` positions before it (Mistral, Gemma 2/3, Olmo 3). */
+  slidingWindow?: SlidingWindow;
   /**
    * How training computes attention: `eager` materialises the s×s score matrix (Megatron-LM in
    * 2021-2022), `flash` fuses it into one kernel (FlashAttention). Absent: eager.
@@ -62,6 +64,13 @@ export interface ModelArch {
 }
 
 export type AttentionKernel = 'eager' | 'flash';
+
+/** A local attention window: each query of these layers sees at most `tokens` keys, itself included. */
+export interface SlidingWindow {
+  tokens: number;
+  /** How many of the model's layers use it (the others attend over the whole sequence). */
+  layers: number;
+}
 
 /** The parameter counts of a model, in parameters. */
 export interface ParamCounts {

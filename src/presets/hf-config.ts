@@ -6,7 +6,7 @@
 import { moeLayerCount } from '../core/params.js';
 import type { ModelArch } from '../core/types.js';
 import { GpucostError, printable } from '../errors.js';
-import { denseFamilyNotes, tiedByDefault, withClassDefaults } from './hf-dense.js';
+import { denseFamilyNotes, slidingWindowOf, tiedByDefault, withClassDefaults } from './hf-dense.js';
 import { deepseekArch, type FieldReader, gptOssArch, llama4Arch, qwenMoeArch } from './hf-moe.js';
 
 export const HF_MODEL_TYPES = [
@@ -166,6 +166,7 @@ function fieldReader(c: Config, file: string, type: HfModelType, prefix: string)
     bool: (key, fallback) => (typeof c[key] === 'boolean' ? (c[key] as boolean) : fallback),
     has: (key) => c[key] !== undefined && c[key] !== null,
     listLength: (key) => (Array.isArray(c[key]) ? (c[key] as unknown[]).length : 0),
+    countOf: (key, value) => (Array.isArray(c[key]) ? (c[key] as unknown[]).filter((x) => x === value).length : 0),
   };
 }
 
@@ -194,7 +195,14 @@ function decoderArch(read: FieldReader, modelType: Exclude<HfModelType, 'gpt2'>,
   const common = decoderCommon(read, notes);
   if (modelType === 'gpt_neox') return gptNeoxArch(read, common);
   if (modelType === 'falcon') return falconArch(read, common);
-  const arch = llamaStyleArch(read, modelType, common);
+  const arch = familyArch(read, modelType, llamaStyleArch(read, modelType, common), notes);
+  const window = slidingWindowOf(read, arch.layers, notes);
+  if (window) arch.slidingWindow = window;
+  return arch;
+}
+
+/** What each Llama-style family adds: experts, latent attention, or only notes. */
+function familyArch(read: FieldReader, modelType: Exclude<HfModelType, 'gpt2' | 'gpt_neox' | 'falcon'>, arch: ModelArch, notes: string[]): ModelArch {
   if (modelType === 'qwen2_moe' || modelType === 'qwen3_moe') return qwenMoeArch(read, arch, notes);
   if (modelType === 'deepseek_v2' || modelType === 'deepseek_v3') return deepseekArch(read, arch, notes);
   if (modelType === 'llama4') return llama4Arch(read, arch, notes);

@@ -4,6 +4,7 @@
  * (Qwen3Config, Gemma2Config, Gemma3TextConfig, Phi3Config, OlmoConfig, Olmo2Config) is filled in
  * here from that class's defaults, and what the parameter count leaves out is said in a note.
  */
+import type { SlidingWindow } from '../core/types.js';
 import type { FieldReader } from './hf-moe.js';
 
 /**
@@ -71,8 +72,41 @@ export function denseFamilyNotes(read: FieldReader, dHead: number, notes: string
     const qk = int('num_attention_heads') * dHead + int('num_key_value_heads', int('num_attention_heads')) * dHead;
     notes.push(`OLMo 2: norms after attention and MLP, not before (same count); the q/k RMSNorm gains (${qk} per layer) are not counted`);
   }
-  const window = read.bool('use_sliding_window', true) ? read.positive('sliding_window') : undefined;
-  if (window !== undefined) {
-    notes.push(`sliding_window ${window}: attention FLOPs are counted as full causal attention over the sequence, an overestimate where layers use the window`);
+}
+
+/** Gemma 3's default: five sliding-window layers, then one global (Gemma3TextConfig.sliding_window_pattern). */
+const GEMMA3_SLIDING_PATTERN = 6;
+
+/**
+ * The layers that attend through a sliding window, as transformers builds them: the entries of
+ * `layer_types` marked sliding_attention where the file lists them (Olmo 3, gpt-oss, recent files);
+ * else Gemma 2's every other layer (Gemma2DecoderLayer, is_sliding = not layer_idx % 2), Gemma 3's
+ * all but every `sliding_window_pattern`-th, Qwen2 and Qwen3's layers from `max_window_layers` on
+ * when use_sliding_window is set, and every layer otherwise (Mistral). Undefined without a window.
+ */
+export function slidingWindowOf(read: FieldReader, layers: number, notes: string[]): SlidingWindow | undefined {
+  const tokens = read.bool('use_sliding_window', true) ? read.positive('sliding_window') : undefined;
+  if (tokens === undefined) return undefined;
+  const windowed = windowedLayers(read, layers);
+  if (windowed <= 0) return undefined;
+  notes.push(`sliding_window ${tokens} on ${windowed} of ${layers} layers: their attention FLOPs count the window, not the whole sequence`);
+  return { tokens, layers: windowed };
+}
+
+function windowedLayers(read: FieldReader, layers: number): number {
+  if (read.listLength('layer_types') > 0) return read.countOf('layer_types', 'sliding_attention');
+  switch (read.type) {
+    case 'gemma2':
+      return Math.ceil(layers / 2);
+    case 'gemma3':
+    case 'gemma3_text':
+      return layers - Math.floor(layers / read.int('sliding_window_pattern', GEMMA3_SLIDING_PATTERN));
+    case 'qwen2':
+    case 'qwen3':
+    case 'qwen2_moe':
+    case 'qwen3_moe':
+      return layers - Math.min(layers, read.int('max_window_layers', layers));
+    default:
+      return layers;
   }
 }

@@ -15,6 +15,8 @@ export interface FieldReader {
   has(key: string): boolean;
   /** Length of a list field; 0 when absent or not a list. */
   listLength(key: string): number;
+  /** Entries of a list field equal to `value`; 0 when absent or not a list. */
+  countOf(key: string, value: string): number;
   /** A positive integer field, or undefined when absent or anything else: for fields that only add a note. */
   positive(key: string): number | undefined;
 }

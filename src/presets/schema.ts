@@ -186,6 +186,17 @@ export const ArchitectureSchema = z
       })
       .optional()
       .describe('Multi-head latent attention (DeepSeek-V2/V3)'),
+    slidingWindow: z
+      .strictObject({
+        tokens: positiveInt.describe('Positions a query attends, itself included'),
+        layers: positiveInt.optional().describe('Layers that use the window; default: all'),
+      })
+      .optional()
+      .describe('Sliding-window attention (Mistral, Gemma 2/3, Olmo 3)'),
+  })
+  .refine((a) => !a.slidingWindow?.layers || a.slidingWindow.layers <= a.layers, {
+    message: 'slidingWindow.layers is more than the model has',
+    path: ['slidingWindow', 'layers'],
   })
   .describe('Transformer architecture');
 
@@ -606,6 +617,8 @@ export const RunFileSchema = z
     sharedExperts: runNonNegativeInt.optional().describe('Shared experts (--shared-experts)'),
     denseLayers: runNonNegativeInt.optional().describe('Leading dense layers (--dense-layers)'),
     moeEvery: runInt.optional().describe('Every n-th layer after the dense ones is MoE (--moe-every)'),
+    slidingWindow: runInt.optional().describe('Sliding-window attention of this many positions (--sliding-window)'),
+    slidingLayers: runInt.optional().describe('Layers that use the sliding window (--sliding-layers)'),
     provider: id.optional().describe('Price list preset for the rental price (--provider)'),
     priceTier: z.enum(PRICE_TIERS).optional().describe('Rental tier with provider (--price-tier)'),
     owned: z.boolean().optional().describe('Owned hardware: amortised purchase price plus energy (--owned)'),

@@ -38,6 +38,7 @@ export function archFromInput(a: ArchitectureInput): ModelArch {
     if (a.moe.moeEvery !== undefined) arch.moe.moeEvery = a.moe.moeEvery;
   }
   if (a.mla) arch.mla = { ...a.mla };
+  if (a.slidingWindow) arch.slidingWindow = { tokens: a.slidingWindow.tokens, layers: a.slidingWindow.layers ?? a.layers };
   return arch;
 }
 

@@ -30,6 +30,10 @@ export interface ArchOverrides {
   denseLayers?: number;
   /** Every n-th layer after the dense ones is MoE (--moe-every). */
   moeEvery?: number;
+  /** Positions a query attends in the windowed layers (--sliding-window). */
+  slidingWindow?: number;
+  /** Layers that use the window (--sliding-layers; default all). */
+  slidingLayers?: number;
 }
 export const ARCH_OVERRIDE_KEYS = [
   'layers',
@@ -47,6 +51,8 @@ export const ARCH_OVERRIDE_KEYS = [
   'sharedExperts',
   'denseLayers',
   'moeEvery',
+  'slidingWindow',
+  'slidingLayers',
 ] as const;
 const MOE_OVERRIDE_KEYS = ['experts', 'topK', 'expertFfn', 'sharedExperts', 'denseLayers', 'moeEvery'] as const;
 
@@ -100,6 +106,7 @@ export function applyArchOverrides(base: ModelArch, o: ArchOverrides, notes: str
   a.dHead = o.dHead ?? (o.heads !== undefined || o.dModel !== undefined ? a.dModel / a.heads : a.dHead);
   a.kvHeads = o.kvHeads ?? (o.heads !== undefined || o.dModel !== undefined ? a.heads : a.kvHeads);
   a.ffnHidden = o.ffn ?? (o.dModel !== undefined ? GPT_FFN_MULTIPLE * a.dModel : a.ffnHidden);
+  applyWindowOverrides(a, o);
   const moe = applyMoeOverrides(a, o);
   if (moe) a.moe = moe;
   // Without MoE flags the model's expert layout is kept as it is, and fewer --layers can leave it no MoE layer.
@@ -116,6 +123,25 @@ export function applyArchOverrides(base: ModelArch, o: ArchOverrides, notes: str
     notes.push(`a ${style} decoder${defaulted.length ? `, with default ${defaulted.map(flagName).join(', ')}` : ''}`);
   }
   return a;
+}
+
+/**
+ * --sliding-window W gives the model a window of W positions on every layer, or on --sliding-layers
+ * of them; --sliding-layers alone changes how many layers use the model's own window. Fewer --layers
+ * keep at most that many windowed.
+ */
+function applyWindowOverrides(a: ModelArch, o: ArchOverrides): void {
+  if (o.slidingWindow === undefined && o.slidingLayers === undefined) {
+    if (a.slidingWindow && a.slidingWindow.layers > a.layers) a.slidingWindow = { ...a.slidingWindow, layers: a.layers };
+    return;
+  }
+  const tokens = o.slidingWindow ?? a.slidingWindow?.tokens;
+  if (tokens === undefined) throw new GpucostError('E_INPUT', '--sliding-layers needs a window, and this model has none', 'add --sliding-window W');
+  const layers = o.slidingLayers ?? (o.slidingWindow !== undefined ? a.layers : (a.slidingWindow?.layers ?? a.layers));
+  if (layers > a.layers) {
+    throw new GpucostError('E_INPUT', `--sliding-layers ${layers} is more than the model's ${a.layers} layers`, `give --sliding-layers at most ${a.layers}`);
+  }
+  a.slidingWindow = { tokens, layers };
 }
 
 /**

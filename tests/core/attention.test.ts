@@ -1,5 +1,6 @@
 // FlashAttention in the memory and step-time models, and where its default and the GEMM ceilings come from.
 import { describe, expect, it } from 'vitest';
+import { attendedKeysPerToken, attentionForwardFlopsPerToken } from '../../src/core/flops.js';
 import { layerActivationBytes } from '../../src/core/memory.js';
 import type { ParallelPlan } from '../../src/core/parallel.js';
 import { stepTime } from '../../src/core/perf.js';
@@ -7,7 +8,7 @@ import { builtinRegistry } from '../../src/presets/builtin.js';
 import { modelArch } from '../../src/presets/to-core.js';
 import { defaultAttention } from '../../src/resolve/defaults.js';
 import { perfHardware } from '../../src/resolve/layout.js';
-import { estimateJson } from '../helpers/cli.js';
+import { cli, estimateJson } from '../helpers/cli.js';
 
 const registry = builtinRegistry();
 const gpt3 = modelArch(registry.get('models', 'gpt3-175b'));
@@ -83,5 +84,59 @@ describe('GEMM ceilings per GPU generation', () => {
     const gain = seconds('bf16') / seconds('fp8');
     expect(gain).toBeGreaterThanOrEqual(1.2);
     expect(gain).toBeLessThanOrEqual(1.5);
+  });
+});
+
+// Sliding-window attention: a query sees at most W keys, so a windowed layer counts 2W − W²/T keys in
+// PaLM's non-causal convention (twice the causal average W − W²/(2T)); a fused kernel does that work,
+// an eager one computes every score and masks the rest.
+describe('sliding-window attention', () => {
+  const mistral = modelArch(registry.get('models', 'mistral-7b'));
+  const hw = perfHardware(registry.get('gpus', 'h100-sxm'), undefined, 'bf16');
+  const one: ParallelPlan = { tp: 1, pp: 1, dp: 8, microBatch: 1, globalBatch: 64, zero: 1, recompute: 'none', sequenceParallel: false, virtualStages: 1 };
+
+  it('counts 2W − W²/T keys per windowed layer and T per full layer; a window as long as the sequence changes nothing', () => {
+    const arch = { layers: 4, seqLen: 8192 };
+    expect(attendedKeysPerToken({ ...arch, slidingWindow: { tokens: 1024, layers: 3 } })).toBe(8192 + 3 * (2048 - (1024 * 1024) / 8192));
+    expect(attendedKeysPerToken({ ...arch, slidingWindow: { tokens: 8192, layers: 4 } })).toBe(4 * 8192);
+    expect(attendedKeysPerToken(arch)).toBe(4 * 8192);
+    // Mistral 7B's preset: window 4,096 on every layer of its 8,192-token sequence, 3/4 of the full count.
+    expect(mistral.slidingWindow).toEqual({ tokens: 4096, layers: 32 });
+    const full = attentionForwardFlopsPerToken({ ...mistral, slidingWindow: undefined });
+    expect(attentionForwardFlopsPerToken(mistral) / full).toBeCloseTo(0.75, 12);
+  });
+
+  it('makes fused attention cheaper and leaves eager attention as it was', () => {
+    const flash = { ...mistral, attention: 'flash' as const };
+    expect(stepTime(flash, one, hw).stepSeconds).toBeLessThan(stepTime({ ...flash, slidingWindow: undefined }, one, hw).stepSeconds);
+    const eager = { ...mistral, attention: 'eager' as const };
+    const eagerFull = { ...eager, slidingWindow: undefined };
+    // The eager step differs only in the MFU's FLOPs, not in time.
+    expect(stepTime(eager, one, hw).stepSeconds).toBeCloseTo(stepTime(eagerFull, one, hw).stepSeconds, 9);
+  });
+
+  it('--sliding-window W [--sliding-layers n] gives a model a window; more layers than it has, or layers without a window, are one line, exit 2', async () => {
+    type E = { mfu: number; trainingFlops: number };
+    const base = ['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '8', '--tokens', '1B', '--perf', 'model'];
+    const plain = await estimateJson<E>(base);
+    const windowed = await estimateJson<E>([...base, '--sliding-window', '1024', '--sliding-layers', '24']);
+    // 6ND counts no attention; the step is shorter, so the same FLOPs run at a higher MFU.
+    expect(windowed.trainingFlops).toBe(plain.trainingFlops);
+    expect(windowed.mfu).toBeGreaterThan(plain.mfu);
+    for (const [args, message] of [
+      [['--sliding-window', '1024', '--sliding-layers', '33'], /--sliding-layers 33 is more than the model's 32 layers/],
+      [['--sliding-layers', '4'], /--sliding-layers needs a window, and this model has none/],
+    ] as const) {
+      const r = await cli(['estimate', ...base, ...args]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(message);
+    }
+  });
+
+  it('a run file or preset cannot give more windowed layers than the model has', async () => {
+    const { ArchitectureSchema } = await import('../../src/presets/schema.js');
+    const base = { layers: 4, dModel: 256, heads: 4, ffnHidden: 1024, mlp: 'gelu', vocab: 1000, seqLen: 2048 };
+    expect(ArchitectureSchema.safeParse({ ...base, slidingWindow: { tokens: 512, layers: 5 } }).success).toBe(false);
+    expect(ArchitectureSchema.safeParse({ ...base, slidingWindow: { tokens: 512 } }).success).toBe(true);
   });
 });

@@ -218,11 +218,22 @@ describe('what each family means by its fields', () => {
 
   it('a sliding window changes attention FLOPs, not parameters, and is noted only where it is used', () => {
     const gemma2 = read(config('gemma-2-9b'));
-    expect(gemma2.notes.join(' ')).toMatch(/sliding_window 4096: attention FLOPs/);
+    expect(gemma2.notes.join(' ')).toMatch(/sliding_window 4096 on 21 of 42 layers: their attention FLOPs count the window/);
     const { sliding_window: _, ...full } = config('gemma-2-9b');
     expect(total(read(full).arch)).toBe(total(gemma2.arch));
+    expect(read(full).arch.slidingWindow).toBeUndefined();
     // Qwen2.5 writes sliding_window 131072 with use_sliding_window false.
     expect(read(fixture('qwen2.5-7b')).notes.join(' ')).not.toMatch(/sliding_window/);
+    expect(read(fixture('qwen2.5-7b')).arch.slidingWindow).toBeUndefined();
+  });
+
+  it('which layers slide, as transformers builds them: layer_types, Gemma 2 every other, Gemma 3 five in six, Mistral all', () => {
+    // gpt-oss lists its layer_types: 12 of 24 sliding, window 128.
+    expect(read(fixture('gpt-oss-20b')).arch.slidingWindow).toEqual({ tokens: 128, layers: 12 });
+    expect(read(config('gemma-2-9b')).arch.slidingWindow).toEqual({ tokens: 4096, layers: 21 });
+    // Gemma 3: every sixth layer global (sliding_window_pattern 6): 48 − 8 = 40 sliding.
+    expect(read(config('gemma-3-12b')).arch.slidingWindow).toEqual({ tokens: 1024, layers: 40 });
+    expect(read(fixture('mistral-7b')).arch.slidingWindow).toEqual({ tokens: 4096, layers: 32 });
   });
 
   it('an unsupported model_type lists every supported one', () => {

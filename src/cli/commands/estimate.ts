@@ -90,6 +90,8 @@ export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
     .option('--seq-len <n>', 'architecture: training sequence length', positiveInt)
     .option('--vocab <n>', 'architecture: vocabulary size', positiveInt)
     .addOption(new Option('--mlp <kind>', `architecture: MLP kind: ${MLP_KINDS.join(', ')}`).argParser(oneOf(MLP_KINDS)))
+    .option('--sliding-window <tokens>', 'architecture: sliding-window attention of this many positions (on every layer, or --sliding-layers)', positiveInt)
+    .option('--sliding-layers <n>', 'architecture: layers that use the sliding window (default all; Gemma 3: 5 in 6)', positiveInt)
     .option('--experts <n>', 'mixture of experts: routed experts per MoE layer (makes a dense model MoE)', positiveInt)
     .option('--top-k <n>', 'mixture of experts: routed experts per token (default 1 for a new MoE)', positiveInt)
     .option('--expert-ffn <n>', 'mixture of experts: hidden size of one expert (default --ffn)', positiveInt)
