@@ -512,6 +512,7 @@ export const FinetuneRowSchema = z.strictObject({
   method: z.enum(FINETUNE_MODES).describe('full, lora or qlora'),
   loraRank: positiveInt.optional(),
   loraTargets: z.enum(LORA_TARGETS).optional(),
+  loraDropout: z.number().min(0).lt(1).optional().describe("PEFT's dropout on each adapter's input; omitted: none"),
   quant: z.enum(BASE_QUANTS).optional().describe('How a QLoRA base is stored'),
   bnbLegacy: z.boolean().optional().describe('QLoRA on bitsandbytes before 0.43.2, whose 4-bit layers keep their 16-bit inputs'),
   optimizer: z.enum(FINETUNE_OPTIMIZERS).optional(),

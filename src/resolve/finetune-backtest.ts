@@ -97,6 +97,7 @@ function request(row: FinetuneRow): EstimateRequest {
     finetune: row.method,
     ...(row.loraRank !== undefined ? { loraRank: row.loraRank } : {}),
     ...(row.loraTargets !== undefined ? { loraTargets: row.loraTargets } : {}),
+    ...(row.loraDropout !== undefined ? { loraDropout: row.loraDropout } : {}),
     ...(row.quant !== undefined ? { quant: row.quant } : {}),
     ...(row.bnbLegacy !== undefined ? { bnbLegacy: row.bnbLegacy } : {}),
     ...(row.optimizer !== undefined ? { optimizer: row.optimizer } : {}),
