@@ -13,9 +13,9 @@ const cases = finetuneCases(builtinFinetuneSets(), registry);
 const [fit, holdout] = finetuneSummaries(cases);
 
 describe('the fine-tuning validation set', () => {
-  it('13 fit rows (ms-swift) and 88 holdout rows (torchtune, Hugging Face + FlashAttention-2 via Unsloth, 67 MLPerf systems, 13 LitGPT), each with a citation', () => {
+  it('13 fit rows (ms-swift) and 98 holdout rows (torchtune, Hugging Face + FlashAttention-2 via Unsloth, 67 MLPerf systems, 13 LitGPT, 10 fms-acceleration), each with a citation', () => {
     expect(fit).toMatchObject({ split: 'fit', memoryRows: 13, speedRows: 0 });
-    expect(holdout).toMatchObject({ split: 'holdout', memoryRows: 21, speedRows: 69 });
+    expect(holdout).toMatchObject({ split: 'holdout', memoryRows: 31, speedRows: 79 });
     for (const set of builtinFinetuneSets()) expect(set.sources[0]?.url, set.id).toMatch(/^https:\/\//);
   });
 
@@ -24,23 +24,24 @@ describe('the fine-tuning validation set', () => {
     expect(fit?.memoryMedianAbsError).toBeLessThanOrEqual(0.062);
   });
 
-  it('holdout memory median |error| 8.2% (signed −1.6%), in-sample for LitGPT’s QLoRA rows; holdout tokens/s 10.4% (31.7% on torchtune’s two rows alone)', () => {
-    // 19.2% before --bnb-legacy gave LitGPT's four QLoRA rows (bitsandbytes 0.41.1) the 4-bit layers'
-    // inputs old bitsandbytes kept, a term found by looking at those held-out rows (no fitted
-    // parameter: the widths are the architecture's), so the 8.2% is not a clean holdout figure; the 8
-    // rows other than LitGPT's still miss by 30.0%. 33.2% before torchtune's rows were given the
+  it('known gap: holdout memory median |error| 10.6% (signed −7.0%), in-sample for LitGPT’s QLoRA rows; holdout tokens/s 11.3% (31.7% on torchtune’s two rows alone)', () => {
+    // 8.2% on 21 rows before fms-acceleration's 10 joined (declared holdout before any estimate: LoRA
+    // −3% to −11%, QLoRA −12% to −33%). 19.2% before --bnb-legacy gave LitGPT's four QLoRA rows
+    // (bitsandbytes 0.41.1) the 4-bit layers' inputs old bitsandbytes kept, a term found by looking at
+    // those held-out rows (no fitted parameter: the widths are the architecture's), so the figure is
+    // not a clean holdout one; the 18 rows other than LitGPT's miss by 18.1%. 33.2% before torchtune's rows were given the
     // chunked loss their recipes use (+50% → +29% LoRA, +94% → +48% QLoRA); 31.9% before its two
     // 8-GPU rows (70B LoRA +6.3%, 405B QLoRA +19.2%) joined.
-    expect(holdout?.memoryMedianAbsError).toBeGreaterThanOrEqual(0.072);
-    expect(holdout?.memoryMedianAbsError).toBeLessThanOrEqual(0.092);
+    expect(holdout?.memoryMedianAbsError).toBeGreaterThanOrEqual(0.096);
+    expect(holdout?.memoryMedianAbsError).toBeLessThanOrEqual(0.116);
     const others = cases.filter((c) => c.split === 'holdout' && c.error.memory !== null && c.set.id !== 'litgpt-resource-tables');
     const abs = others.map((c) => Math.abs(c.error.memory as number)).sort((a, b) => a - b);
     const mid = (abs[abs.length / 2 - 1] as number) / 2 + (abs[abs.length / 2] as number) / 2;
-    expect(others).toHaveLength(8);
-    expect(mid).toBeGreaterThanOrEqual(0.29);
-    expect(mid).toBeLessThanOrEqual(0.31);
-    expect(holdout?.speedMedianAbsError).toBeGreaterThanOrEqual(0.094);
-    expect(holdout?.speedMedianAbsError).toBeLessThanOrEqual(0.114);
+    expect(others).toHaveLength(18);
+    expect(mid).toBeGreaterThanOrEqual(0.171);
+    expect(mid).toBeLessThanOrEqual(0.191);
+    expect(holdout?.speedMedianAbsError).toBeGreaterThanOrEqual(0.103);
+    expect(holdout?.speedMedianAbsError).toBeLessThanOrEqual(0.123);
   });
 
   it('gpucost backtest --finetune prints the same summary and every row with its prediction', async () => {
@@ -48,9 +49,9 @@ describe('the fine-tuning validation set', () => {
     const { code, json } = await cliJson<Doc>(['backtest', '--finetune']);
     expect(code).toBe(0);
     expect(json.summary).toEqual(JSON.parse(JSON.stringify([fit, holdout])));
-    expect(json.rows).toHaveLength(101);
+    expect(json.rows).toHaveLength(111);
     const holdoutOnly = await cliJson<Doc>(['backtest', '--finetune', '--split', 'holdout']);
-    expect(holdoutOnly.json.rows).toHaveLength(88);
+    expect(holdoutOnly.json.rows).toHaveLength(98);
   });
 });
 
@@ -133,5 +134,40 @@ describe('one-GPU LoRA and QLoRA memory against LitGPT (holdout)', () => {
     band('litgpt-stablelm3b-qlora-nf4dq-mb1', -0.044);
     band('litgpt-llama2-7b-qlora-nf4dq-mb1', -0.149);
     band('litgpt-llama2-13b-qlora-nf4dq-mb1', -0.135);
+  });
+});
+
+// IBM fms-acceleration's A100 80GB references (presets/finetune/fms-acceleration-a100.yaml, holdout, declared
+// before any estimate): Hugging Face's SFT trainer with PEFT, nvidia-smi memory and tokens/s per GPU.
+// Measured 2026-12-06; each band two points wide.
+describe('LoRA and QLoRA with Hugging Face against fms-acceleration (holdout)', () => {
+  const fms = cases.filter((c) => c.set.id === 'fms-acceleration-a100');
+  const memory = (id: string) => fms.find((c) => c.row.id === id)?.error.memory as number;
+  it('LoRA memory within −11% to −3% on six rows, Mistral 7B and Mixtral 8x7B, one and two GPUs', () => {
+    const lora = fms.filter((c) => c.row.method === 'lora').map((c) => c.error.memory as number);
+    expect(lora).toHaveLength(6);
+    for (const e of lora) {
+      expect(e).toBeGreaterThanOrEqual(-0.12);
+      expect(e).toBeLessThanOrEqual(-0.02);
+    }
+  });
+  it('known gap: QLoRA memory 12–33% low (Mistral 7B −28% and −33%, Mixtral 8x7B −12% and −17%)', () => {
+    for (const [id, centre] of [
+      ['fms-mistral-7b-qlora-1x4', -0.279],
+      ['fms-mistral-7b-qlora-1x8', -0.33],
+      ['fms-mixtral-8x7b-qlora-1x4', -0.118],
+      ['fms-mixtral-8x7b-qlora-1x8', -0.17],
+    ] as const) {
+      expect(memory(id), id).toBeGreaterThanOrEqual(centre - 0.02);
+      expect(memory(id), id).toBeLessThanOrEqual(centre + 0.02);
+    }
+  });
+  it('known gap: every row predicted 23–49% faster than measured (median +31.6%)', () => {
+    const speed = fms.map((c) => c.error.speed as number).sort((a, b) => a - b);
+    expect(speed[0]).toBeGreaterThanOrEqual(0.21);
+    expect(speed.at(-1)).toBeLessThanOrEqual(0.51);
+    const mid = ((speed[4] as number) + (speed[5] as number)) / 2;
+    expect(mid).toBeGreaterThanOrEqual(0.306);
+    expect(mid).toBeLessThanOrEqual(0.326);
   });
 });
