@@ -27,6 +27,15 @@ export const STEP_TIME_MODEL_RANGE = { low: 0.742, high: 1.451 } as const;
  */
 export const DEFAULT_ESTIMATE_RANGE = { low: 0.574, high: 1.984 } as const;
 
+/**
+ * Measured ÷ predicted peak memory that 90% of the held-out fine-tuning rows stay under (31 rows of
+ * presets/finetune/: torchtune, Unsloth's Hugging Face baseline, LitGPT, IBM fms-acceleration;
+ * `gpucost backtest --finetune --split holdout`). A fine-tune that fits by less than this draws
+ * MEMORY_TIGHT. tests/validation/finetune-backtest.test.ts recomputes it and fails when the data
+ * move it.
+ */
+export const FINETUNE_MEMORY_SPREAD = 1.46;
+
 /** Sustained rates bracketing the mid estimate (same unit as the mid, e.g. TFLOP/s). */
 export interface ThroughputRange {
   low: number;

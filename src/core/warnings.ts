@@ -16,6 +16,10 @@ export type WarningDetail = Record<string, number | string | boolean | null>;
 export const WARNING_CATALOGUE = {
   OOM: { severity: 'error', description: 'the model does not fit in GPU memory even with the leanest parallel layout' },
   NO_LAYOUT: { severity: 'error', description: 'no parallel layout puts the model on this many GPUs, so memory was not checked' },
+  MEMORY_TIGHT: {
+    severity: 'warning',
+    description: 'a fine-tune fits by less than the spread of measured peaks around gpucost’s memory estimate',
+  },
   BATCH_ROUNDED: { severity: 'info', description: 'the global batch was rounded so that the data-parallel replicas split it evenly' },
   BATCH_BELOW_DP: { severity: 'warning', description: 'more data-parallel replicas than sequences in the global batch' },
   GPUS_BEYOND_PUBLISHED: {

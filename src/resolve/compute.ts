@@ -2,7 +2,7 @@
 import { MIXED_PRECISION_ADAM_BYTES_PER_PARAM } from '../core/memory.js';
 import { formatGrouped } from '../core/grouping.js';
 import { formatQuantity } from '../core/quantity.js';
-import { STEP_TIME_MODEL_RANGE } from '../core/range.js';
+import { FINETUNE_MEMORY_SPREAD, STEP_TIME_MODEL_RANGE } from '../core/range.js';
 import { microBatchesPerStep, pipelineBubbleSlots } from '../core/parallel.js';
 import { MFU_WARN_ABOVE } from '../core/constants.js';
 import { type EstimateInput, type EstimateResult, estimateTraining } from '../core/estimate.js';
@@ -197,9 +197,10 @@ function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[
       }),
     ];
   }
-  if (!layout || layout.chosen.fits) return [];
+  if (!layout) return [];
   const need = layout.chosen.memory.totalBytes;
   const have = layout.memoryCapacityBytes;
+  if (layout.chosen.fits) return e.finetune && need * FINETUNE_MEMORY_SPREAD > have ? [tightFit(e, need, have)] : [];
   const other = layout.fitsWithoutLayoutFlags;
   // The fewest GPUs are searched without the layout flags, so they can be no more than the GPUs given:
   // then the flags, not the GPU count, are what keeps the model from fitting.
@@ -226,6 +227,19 @@ function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[
       },
     ),
   ];
+}
+
+/**
+ * A fine-tune that fits gpucost's estimate by less than the measured spread may not fit the GPU: 10%
+ * of the held-out measurements ran more than FINETUNE_MEMORY_SPREAD × the estimate.
+ */
+function tightFit(e: ResolvedEstimate, need: number, have: number): Warning {
+  const spare = 1 - need / have;
+  return warning(
+    'MEMORY_TIGHT',
+    `${e.model.name} fits ${e.gpus.value} × ${e.gpu.id} with ${Math.round(spare * 100)}% of the memory to spare (${gb(need)} of ${gb(have)}), but 1 in 10 held-out fine-tuning measurements peaked above ${FINETUNE_MEMORY_SPREAD}× gpucost's estimate (${gb(need * FINETUNE_MEMORY_SPREAD)} here): recomputation (--recompute full) or a smaller --micro-batch leaves room`,
+    { gpu: e.gpu.id, gpus: e.gpus.value, needBytes: need, haveBytes: have, spread: FINETUNE_MEMORY_SPREAD },
+  );
 }
 
 /** Gigabytes as people read them: 3 significant figures, grouped digits from 1,000 GB up (no exponents). */

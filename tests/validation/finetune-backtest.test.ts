@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES } from '../../src/core/memory.js';
 import { builtinFinetuneSets } from '../../src/presets/builtin-finetune.js';
 import { finetuneCases, finetuneSummaries } from '../../src/resolve/finetune-backtest.js';
-import { cliJson } from '../helpers/cli.js';
+import { FINETUNE_MEMORY_SPREAD } from '../../src/core/range.js';
+import { cliJson, estimateJson } from '../helpers/cli.js';
 import { registry } from '../helpers/presets.js';
 
 const cases = finetuneCases(builtinFinetuneSets(), registry);
@@ -169,5 +170,32 @@ describe('LoRA and QLoRA with Hugging Face against fms-acceleration (holdout)', 
     const mid = ((speed[4] as number) + (speed[5] as number)) / 2;
     expect(mid).toBeGreaterThanOrEqual(0.306);
     expect(mid).toBeLessThanOrEqual(0.326);
+  });
+});
+
+// MEMORY_TIGHT: a fine-tune that fits gpucost's estimate by less than the measured spread.
+describe('FINETUNE_MEMORY_SPREAD and MEMORY_TIGHT', () => {
+  it('is the 90th percentile of measured ÷ predicted peak memory over the held-out rows', () => {
+    const ratios = cases
+      .filter((c) => c.split === 'holdout' && c.error.memory !== null)
+      .map((c) => 1 + (c.error.memory as number))
+      .map((predictedOverMeasured) => 1 / predictedOverMeasured)
+      .sort((a, b) => a - b);
+    expect(ratios).toHaveLength(31);
+    expect(ratios[Math.ceil(0.9 * ratios.length) - 1]).toBeCloseTo(FINETUNE_MEMORY_SPREAD, 2);
+  });
+
+  it('warns when a fine-tune fits by less than that, not when it has room, and never on pre-training', async () => {
+    type E = { fits: boolean; warnings: { code: string; severity: string; detail?: { spread: number } }[] };
+    const base = ['--model', 'llama3-8b', '--finetune', 'qlora', '--examples', '50k', '--avg-len', '512', '--epochs', '3'];
+    const tight = await estimateJson<E>([...base, '--gpu', 'rtx4090']);
+    expect(tight.fits).toBe(true);
+    const w = tight.warnings.find((x) => x.code === 'MEMORY_TIGHT');
+    expect(w?.severity).toBe('warning');
+    expect(w?.detail?.spread).toBe(FINETUNE_MEMORY_SPREAD);
+    const roomy = await estimateJson<E>([...base, '--gpu', 'h100', '--recompute', 'full', '--micro-batch', '1']);
+    expect(roomy.warnings.map((x) => x.code)).not.toContain('MEMORY_TIGHT');
+    const pretraining = await estimateJson<E>(['--model', 'llama3-70b', '--gpu', 'h100', '--gpus', '1024']);
+    expect(pretraining.warnings.map((x) => x.code)).not.toContain('MEMORY_TIGHT');
   });
 });
