@@ -237,7 +237,7 @@ function tightFit(e: ResolvedEstimate, need: number, have: number): Warning {
   const spare = 1 - need / have;
   return warning(
     'MEMORY_TIGHT',
-    `${e.model.name} fits ${e.gpus.value} × ${e.gpu.id} with ${Math.round(spare * 100)}% of the memory to spare (${gb(need)} of ${gb(have)}), but 1 in 10 held-out fine-tuning measurements peaked above ${FINETUNE_MEMORY_SPREAD}× gpucost's estimate (${gb(need * FINETUNE_MEMORY_SPREAD)} here): recomputation (--recompute full) or a smaller --micro-batch leaves room`,
+    `the fine-tune fits with ${Math.round(spare * 100)}% of the memory to spare (${gb(need)} of ${gb(have)}), but 1 in 10 held-out fine-tuning peaks ran above ${FINETUNE_MEMORY_SPREAD}× gpucost's estimate (${gb(need * FINETUNE_MEMORY_SPREAD)} here): --recompute full or a smaller --micro-batch leaves room`,
     { gpu: e.gpu.id, gpus: e.gpus.value, needBytes: need, haveBytes: have, spread: FINETUNE_MEMORY_SPREAD },
   );
 }
