@@ -20,12 +20,12 @@ export const STEP_TIME_MODEL_RANGE = { low: 0.742, high: 1.451 } as const;
 
 /**
  * Published ÷ predicted GPU-hours that brackets gpucost's default estimate (peak × calibrated
- * utilisation) on the published runs: the narrowest interval holding 90% of the 84 runs in
- * presets/runs (`gpucost backtest`), 3.45× wide (2.11× on the first 32 runs; the 52 runs added on
+ * utilisation) on the published runs: the narrowest interval holding 90% of the 91 runs in
+ * presets/runs (`gpucost backtest`), 3.25× wide (2.11× on the first 32 runs; the 59 runs added on
  * 2026-12-06 spread wider). The default estimate's range is the mid rate divided by these.
  * tests/validation/backtest.test.ts recomputes it and fails when the data move it.
  */
-export const DEFAULT_ESTIMATE_RANGE = { low: 0.574, high: 1.984 } as const;
+export const DEFAULT_ESTIMATE_RANGE = { low: 0.556, high: 1.807 } as const;
 
 /**
  * Measured ÷ predicted peak memory that 90% of the held-out fine-tuning rows stay under (31 rows of
