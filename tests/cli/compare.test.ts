@@ -247,6 +247,14 @@ describe('run files', () => {
     expect(fromFile.memoryPerGpuGB).toBe(fromFlags.memoryPerGpuGB);
   });
 
+  it('a run file takes slidingWindow and slidingLayers as --sliding-window and --sliding-layers', async () => {
+    const { fromFile, fromFlags } = await fromFileAndFlags(
+      'model: llama3-8b\ngpu: h100\ngpus: 8\ntokens: 1B\nperf: model\nslidingWindow: 1024\nslidingLayers: 24\n',
+      '--model llama3-8b --gpu h100 --gpus 8 --tokens 1B --perf model --sliding-window 1024 --sliding-layers 24',
+    );
+    expect(fromFile.wallClockDays).toBe(fromFlags.wallClockDays);
+  });
+
   it('a run file takes bnbLegacy as --bnb-legacy', async () => {
     const { fromFile, fromFlags } = await fromFileAndFlags(
       'model: llama2-7b\nfinetune: qlora\nbnbLegacy: true\ntokens: 1e9\ngpu: a100\nrecompute: none\n',
