@@ -122,9 +122,14 @@ function conventionFlopsPerToken(input: Omit<TrainingFlopsInput, 'tokens'>): num
  * scales as n·w; FlashAttention-2 skips the blocks outside the window).
  */
 export function attentionForwardFlopsPerToken(m: ModelArch): number {
+  return attentionFlopsPerKey(m) * attendedKeysPerToken(m);
+}
+
+/** Forward FLOPs of one query against one key: its score (Q·K over the q/k width) and its share of A·V (the v width). */
+export function attentionFlopsPerKey(m: ModelArch): number {
   const qkWidth = m.mla ? m.heads * (m.mla.qkNopeHeadDim + m.mla.qkRopeHeadDim) : m.heads * m.dHead;
   const vWidth = m.mla ? m.heads * m.mla.vHeadDim : m.heads * m.dHead;
-  return FLOP_PER_MAC * attendedKeysPerToken(m) * (qkWidth + vWidth);
+  return FLOP_PER_MAC * (qkWidth + vWidth);
 }
 
 /** Keys per query summed over the layers, in PaLM's non-causal count (attentionForwardFlopsPerToken). */

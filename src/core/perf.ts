@@ -11,7 +11,7 @@ import {
   FLOP_PER_MAC,
   TRAIN_PASSES,
   TRAIN_PASSES_WITH_RECOMPUTE,
-  attendedKeysPerToken,
+  attentionFlopsPerKey,
   attentionForwardFlopsPerToken,
   logitForwardFlopsPerToken,
 } from './flops.js';
@@ -608,9 +608,8 @@ function attentionSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHard
   const flops = (terms.attentionFlops * plan.microBatch * m.seqLen) / m.layers / plan.tp / contextParallel(plan);
   const peak = hw.attentionPeakFlopsPerSecond ?? hw.peakFlopsPerSecond;
   if (m.attention === 'flash') return (FLASH_CAUSAL_WORK * flops) / (peak * (hw.flashAttentionEfficiency ?? DEFAULT_FLASH_ATTENTION_EFFICIENCY));
-  // Eager attention computes every score and masks those outside a sliding window: the full count.
-  const full = m.slidingWindow ? (terms.attentionFlops * m.layers * m.seqLen) / attendedKeysPerToken(m) : terms.attentionFlops;
-  const eagerFlops = (full * plan.microBatch * m.seqLen) / m.layers / plan.tp / contextParallel(plan);
+  // Eager attention computes every score and masks those outside a sliding window: every key of the sequence.
+  const eagerFlops = (attentionFlopsPerKey(m) * m.seqLen * plan.microBatch * m.seqLen) / plan.tp / contextParallel(plan);
   const shapes: GemmShape[] = eagerAttentionShapes(m.seqLen, m.dHead, 1, 1);
   const gemmHw = { ...gemmHardware(hw, c), ridgeFlopsPerByte: peak / hw.memoryBandwidthBytesPerSecond, inputBytes: ACTIVATION_BYTES };
   return (eagerFlops * gemmSeconds(shapes, peak, gemmHw, c.gemmTrafficFactor)) / gemmFlops(shapes);

@@ -230,8 +230,9 @@ export const MIN_SWITCH_GAIN = 0.03;
  * The batch rule's test (docs/published-runs.md): both calibrations, each on the fit runs as they
  * stand, scored by median |error| on the named held-out runs, and whether the one not in use is the
  * MIN_SWITCH_GAIN better that a switch needs. `distinguishing` counts the runs the two predict
- * differently (from the tenth batch on, only those count toward the three a decision needs; a run on
- * a generation without a median of its own gets the same prediction from both). Throws on an id
+ * differently (a run on a generation without a median of its own gets the same prediction from
+ * both): from the tenth batch on only those count toward the three new runs a decision needs, and
+ * from the eleventh the ids are all of them assigned since the rule was written. Throws on an id
  * that is not a held-out whole run.
  */
 export function batchTest(

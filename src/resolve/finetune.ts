@@ -78,6 +78,9 @@ export interface ResolvedFinetune {
   } | null;
 }
 
+/** The flags that describe adapters and a quantized base: they need LoRA or QLoRA. */
+const ADAPTER_KEYS = ['loraRank', 'loraTargets', 'loraDropout', 'quant', 'bnbLegacy'] as const;
+
 export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefined): ResolvedFinetune | null {
   const mode = req.finetune;
   if (mode === undefined) {
@@ -87,16 +90,11 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
   const optimizer = req.optimizer ?? (mode === 'qlora' ? 'paged-adamw' : 'adamw');
   const optimizerBytesPerTrainable = OPTIMIZER_BYTES_PER_TRAINABLE[optimizer];
   if (mode === 'full') {
-    if (
-      req.loraRank !== undefined ||
-      req.loraTargets !== undefined ||
-      req.loraDropout !== undefined ||
-      req.quant !== undefined ||
-      req.bnbLegacy !== undefined
-    ) {
+    if (ADAPTER_KEYS.some((k) => req[k] !== undefined)) {
+      const names = ADAPTER_KEYS.map(flagName);
       throw new GpucostError(
         'E_USAGE',
-        '--lora-rank, --lora-targets, --lora-dropout, --quant and --bnb-legacy apply to --finetune lora or qlora',
+        `${names.slice(0, -1).join(', ')} and ${names.at(-1)} apply to --finetune lora or qlora`,
         'full fine-tuning trains every weight',
       );
     }
@@ -140,7 +138,7 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
 
 /** Without --finetune, the flags that describe one have nothing to act on. */
 function refuseStrayFlags(req: FinetuneRequest): void {
-  const stray = (['loraRank', 'loraTargets', 'loraDropout', 'quant', 'bnbLegacy', 'optimizer'] as const).filter((k) => req[k] !== undefined);
+  const stray = ([...ADAPTER_KEYS, 'optimizer'] as const).filter((k) => req[k] !== undefined);
   if (stray.length)
     throw new GpucostError(
       'E_USAGE',
