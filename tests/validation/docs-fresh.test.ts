@@ -15,4 +15,15 @@ describe('generated validation pages are up to date', () => {
     expect(code).toBe(0);
     expect(readFileSync(new URL(`../../${page}`, import.meta.url), 'utf8')).toBe(out);
   });
+
+  // The plots too: the runs plot draws the default estimate's range, which moves with the calibration.
+  it.each([
+    ['docs/img/runs-validation.svg', [], 'npm run validate:runs'],
+    ['docs/img/throughput-validation.svg', ['--throughput'], 'npm run validate:throughput'],
+    ['docs/img/finetune-validation.svg', ['--finetune'], 'npm run validate:finetune'],
+  ])('%s is what `gpucost backtest %s --format svg` prints (%s)', async (plot, flags, _script) => {
+    const { code, out } = await cli(['backtest', ...flags, '--format', 'svg']);
+    expect(code).toBe(0);
+    expect(readFileSync(new URL(`../../${plot}`, import.meta.url), 'utf8')).toBe(out);
+  });
 });
