@@ -142,18 +142,41 @@ export function adapterGemmShapes(m: ModelArch, rank: number, targets: LoraTarge
  */
 export const LORA_DROPOUT_BYTES_PER_INPUT = 1 + 2;
 
+/** The dropout mask's share of LORA_DROPOUT_BYTES_PER_INPUT: one byte an element, whatever the activations' width. */
+const LORA_DROPOUT_MASK_BYTES = 1;
+
+/**
+ * Bytes per activation element of a QLoRA base prepared by PEFT's prepare_model_for_kbit_training
+ * (peft v0.13.2, src/peft/utils/other.py, https://github.com/huggingface/peft/blob/v0.13.2/src/peft/utils/other.py),
+ * which TRL's SFTTrainer calls for every 4- and 8-bit model it is not sharding (trl v0.13.0,
+ * trl/trainer/sft_trainer.py, https://github.com/huggingface/trl/blob/v0.13.0/trl/trainer/sft_trainer.py).
+ * It casts every 16-bit parameter that is not quantised to fp32; with bf16 training TRL casts the
+ * embedding and output head back (peft_module_casting_to_bf16), but the norms stay fp32. An fp32 norm
+ * weight times a 16-bit input gives an fp32 output; bitsandbytes' Linear4bit computes in 16 bits and
+ * returns its output in its input's dtype, so the residual stream and the tensors between the linear
+ * layers are 32-bit: 4 bytes an element, not 2. IBM's fms-acceleration notes the same cast and the
+ * slowdown it brings (plugins/accelerated-peft, framework_plugin_bnb.py,
+ * https://github.com/foundation-model-stack/fms-acceleration/blob/24bdadb228e2d55bc0c69deec034b86a73da6917/plugins/accelerated-peft/src/fms_acceleration_peft/framework_plugin_bnb.py).
+ */
+export const PEFT_PREPARED_ACTIVATION_BYTES = 4;
+
 /**
  * Bytes LoRA dropout holds per token in one average layer (before any split by TP): its input elements
- * summed over the adapted matrices a token passes (q, k and v each drop their own copy), × 3 bytes;
- * 0 without dropout.
+ * summed over the adapted matrices a token passes (q, k and v each drop their own copy), × 3 bytes
+ * (the copy as wide as the activations, `elementBytes`, and the 1-byte mask); 0 without dropout.
  */
-export function loraDropoutBytesPerToken(m: ModelArch, targets: LoraTargets, dropout: number): number {
+export function loraDropoutBytesPerToken(
+  m: ModelArch,
+  targets: LoraTargets,
+  dropout: number,
+  elementBytes = LORA_DROPOUT_BYTES_PER_INPUT - LORA_DROPOUT_MASK_BYTES,
+): number {
   if (dropout <= 0) return 0;
   // With rank 1 the adapter-A GEMMs are the ones with n = 1 and k = the matrix's input width.
   const inputs = adapterGemmShapes(m, 1, targets, 1, 1)
     .filter((g) => g.n === 1)
     .reduce((sum, g) => sum + g.k * g.count, 0);
-  return inputs * LORA_DROPOUT_BYTES_PER_INPUT;
+  return inputs * (LORA_DROPOUT_MASK_BYTES + elementBytes);
 }
 
 /**

@@ -89,6 +89,8 @@ export interface MemoryOptions {
     dropoutBytesPerToken?: number;
     /** What the quantized layers keep of their inputs per token in an average layer (quantizedInputBytesPerToken, bitsandbytes before 0.43.2); absent: none. */
     quantizedInputBytesPerToken?: number;
+    /** Bytes per element of the layer activations (PEFT_PREPARED_ACTIVATION_BYTES under PEFT's k-bit preparation); absent: ACTIVATION_BYTES. */
+    activationElementBytes?: number;
   };
 }
 
@@ -216,7 +218,9 @@ export function activationBytesPerGpu(
   const ft = options.finetune;
   const perToken = (ft?.dropoutBytesPerToken ?? 0) + (ft?.quantizedInputBytesPerToken ?? 0);
   const extras = (perToken * plan.microBatch * m.seqLen) / contextParallel(plan) / plan.tp;
-  const perLayer = layerActivationBytes(m, plan) + (plan.recompute === 'full' ? 0 : extras);
+  // Korthikanti's byte counts are for 16-bit activations; 32-bit ones (a PEFT-prepared QLoRA base) hold twice as much.
+  const widen = (ft?.activationElementBytes ?? ACTIVATION_BYTES) / ACTIVATION_BYTES;
+  const perLayer = layerActivationBytes(m, plan) * widen + (plan.recompute === 'full' ? 0 : extras);
   const inFlight = Math.min(plan.pp, Math.max(1, microBatchesPerStep(plan)));
   // Uneven stages: the first holds its layers for every micro-batch in flight, the second one fewer.
   const stages = stageLayers(m.layers, plan.pp);
@@ -225,7 +229,7 @@ export function activationBytesPerGpu(
       ? (m.layers / plan.pp) * inFlight
       : Math.max(stages.first * inFlight, stages.middle * Math.max(1, inFlight - 1));
   const interleave = plan.virtualStages > 1 ? 1 + (plan.pp - 1) / (plan.pp * plan.virtualStages) : 1;
-  const rebuilt = recomputeWorkingSetBytes(m, plan) + (plan.recompute === 'full' ? extras : 0);
+  const rebuilt = recomputeWorkingSetBytes(m, plan) * widen + (plan.recompute === 'full' ? extras : 0);
   const first = perLayer * layersHeld * interleave + rebuilt;
   // The loss sits on the last stage, which holds one micro-batch of its own layers in flight.
   const loss = options.includeLoss === false ? 0 : lossBytes(m, plan, options.loss);

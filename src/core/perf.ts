@@ -191,6 +191,8 @@ export interface FrozenBase {
   trainableShare: number;
   /** Adapter parameters a token passes through. */
   adapterParamsPerToken: number;
+  /** Bytes per activation element between the GEMMs (4 under PEFT's k-bit preparation, core/finetune.ts); absent: 2. */
+  activationElementBytes?: number;
 }
 
 export const EXPERT_DISPATCHERS = ['alltoall', 'deepep'] as const;
@@ -505,7 +507,7 @@ interface StageSeconds {
  */
 function stageSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants, terms: ArchFlopTerms, o: PerfOptions): StageSeconds {
   const g = gemmSecondsPerMicroBatch(m, plan, hw, c, terms, o);
-  const nonGemm = nonGemmSecondsPerLayer(m, plan, hw, c);
+  const nonGemm = nonGemmSecondsPerLayer(m, plan, hw, c, o.frozenBase?.activationElementBytes);
   const tp = tensorParallelSecondsPerLayer(m, plan, hw, c);
   const cp = contextParallelSecondsPerLayer(m, plan, hw, c, g.attention);
   const ep = expertParallelSecondsPerLayer(m, plan, hw, c, o, g.perLayer);
@@ -618,9 +620,10 @@ function attentionSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHard
 /**
  * Non-GEMM seconds of one micro-batch on one GPU: the kernels between the GEMMs (norms, softmax,
  * dropout, activations) are bound by memory traffic, taken as proportional to the activation bytes a
- * layer writes (Korthikanti et al. 2022 Table 2, no recompute); full recomputation adds a forward pass.
+ * layer writes (Korthikanti et al. 2022 Table 2, no recompute, 16-bit; `elementBytes` wide when wider);
+ * full recomputation adds a forward pass.
  */
-function nonGemmSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants): number {
+function nonGemmSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants, elementBytes = ACTIVATION_BYTES): number {
   const actBytes = layerActivationBytes(m, {
     tp: plan.tp,
     microBatch: plan.microBatch,
@@ -630,7 +633,7 @@ function nonGemmSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHardwa
   });
   const scoreBytes = attentionScoreBytes(m, plan);
   const passes = plan.recompute === 'full' ? TRAIN_PASSES_WITH_RECOMPUTE : TRAIN_PASSES;
-  const traffic = passes * (actBytes - scoreBytes) * c.nonGemmTrafficPerActivationByte;
+  const traffic = passes * (actBytes - scoreBytes) * (elementBytes / ACTIVATION_BYTES) * c.nonGemmTrafficPerActivationByte;
   return (traffic + lowPrecisionCastBytesPerLayer(m, plan, hw)) / hw.memoryBandwidthBytesPerSecond;
 }
 

@@ -431,7 +431,7 @@ function finetuneAssumption(f: ResolvedFinetune): Assumption {
   const base = a.base === 'bf16' ? 'bf16' : a.base === 'nf4' ? `NF4 (${NF4_BITS_PER_WEIGHT.toFixed(3)} bits with its constants)` : 'int8';
   return {
     name: 'Fine-tuning',
-    value: `${f.mode === 'qlora' ? 'QLoRA' : 'LoRA'}: rank ${a.rank} adapters on ${where} (${formatQuantity(a.params)} trainable, ${formatPercent(a.trainableShare, 2)}), frozen base in ${base}, no weight gradients for it${a.dropout > 0 ? `; dropout ${a.dropout} on each adapter's input, whose copy and mask are kept` : ''}${a.bnbLegacy ? '; bitsandbytes before 0.43.2: each 4-bit layer keeps its 16-bit input' : ''}; ${optimizer}`,
+    value: `${f.mode === 'qlora' ? 'QLoRA' : 'LoRA'}: rank ${a.rank} adapters on ${where} (${formatQuantity(a.params)} trainable, ${formatPercent(a.trainableShare, 2)}), frozen base in ${base}, no weight gradients for it${a.dropout > 0 ? `; dropout ${a.dropout} on each adapter's input, whose copy and mask are kept` : ''}${a.bnbLegacy ? '; bitsandbytes before 0.43.2: each 4-bit layer keeps its 16-bit input' : ''}${a.peftPrepare ? "; prepared by PEFT's prepare_model_for_kbit_training: fp32 norms make the activations 32-bit" : ''}; ${optimizer}`,
     origin: 'flag --finetune (defaults: the QLoRA recipe, Dettmers et al. 2023, https://arxiv.org/abs/2305.14314)',
   };
 }
@@ -446,6 +446,8 @@ export interface FinetuneRecord {
   loraDropout: number | null;
   /** QLoRA on bitsandbytes before 0.43.2, whose 4-bit layers keep their inputs (null unless QLoRA). */
   bnbLegacy: boolean | null;
+  /** QLoRA prepared by PEFT's prepare_model_for_kbit_training, activations 32-bit (null unless QLoRA). */
+  peftPrepare: boolean | null;
   trainableParams: number;
   activeTrainableParams: number;
   base: string;
@@ -462,6 +464,7 @@ function finetuneRecord(f: ResolvedFinetune | null, total: number, active: numbe
     loraTargets: a?.targets ?? null,
     loraDropout: a?.dropout ?? null,
     bnbLegacy: f.mode === 'qlora' ? (a?.bnbLegacy ?? false) : null,
+    peftPrepare: f.mode === 'qlora' ? (a?.peftPrepare ?? false) : null,
     trainableParams: a ? a.params : total,
     activeTrainableParams: a ? a.activeParams : active,
     base: a ? a.base : 'bf16',

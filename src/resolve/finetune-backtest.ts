@@ -100,6 +100,7 @@ function request(row: FinetuneRow): EstimateRequest {
     ...(row.loraDropout !== undefined ? { loraDropout: row.loraDropout } : {}),
     ...(row.quant !== undefined ? { quant: row.quant } : {}),
     ...(row.bnbLegacy !== undefined ? { bnbLegacy: row.bnbLegacy } : {}),
+    ...(row.peftPrepare !== undefined ? { peftPrepare: row.peftPrepare } : {}),
     ...(row.optimizer !== undefined ? { optimizer: row.optimizer } : {}),
     ...(row.loss !== undefined ? { loss: row.loss } : {}),
   };

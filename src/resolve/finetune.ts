@@ -15,6 +15,7 @@ import {
   baseBytesPerWeight,
   loraDropoutBytesPerToken,
   loraParams,
+  PEFT_PREPARED_ACTIVATION_BYTES,
   quantizedInputBytesPerToken,
 } from '../core/finetune.js';
 import { WEIGHT_BYTES } from '../core/memory.js';
@@ -35,6 +36,8 @@ export interface FinetuneRequest {
   quant?: BaseQuant;
   /** --bnb-legacy: bitsandbytes before 0.43.2, whose 4-bit layers keep their 16-bit inputs (QLoRA only). */
   bnbLegacy?: boolean;
+  /** --peft-prepare: QLoRA through PEFT's prepare_model_for_kbit_training (TRL's SFTTrainer), whose fp32 norms make the activations 32-bit. */
+  peftPrepare?: boolean;
   /** --optimizer adamw|adamw-8bit|paged-adamw (default: paged-adamw for QLoRA, as its recipe; else adamw). */
   optimizer?: FinetuneOptimizer;
   /** --examples N --avg-len L --epochs E: the tokens of a fine-tuning dataset. */
@@ -57,6 +60,7 @@ export interface ResolvedFinetune {
     optimizerBytesPerTrainable: number;
     dropoutBytesPerToken?: number;
     quantizedInputBytesPerToken?: number;
+    activationElementBytes?: number;
   };
   /** Null for full fine-tuning. */
   adapters: {
@@ -73,13 +77,15 @@ export interface ResolvedFinetune {
     baseWeightBytes: number;
     /** bitsandbytes before 0.43.2: each 4-bit layer keeps its 16-bit input for the backward. */
     bnbLegacy: boolean;
+    /** PEFT's prepare_model_for_kbit_training: norms in fp32, activations 32-bit (PEFT_PREPARED_ACTIVATION_BYTES). */
+    peftPrepare: boolean;
     /** Adapters ÷ all parameters: the share that carries gradients and optimizer state. */
     trainableShare: number;
   } | null;
 }
 
 /** The flags that describe adapters and a quantized base: they need LoRA or QLoRA. */
-const ADAPTER_KEYS = ['loraRank', 'loraTargets', 'loraDropout', 'quant', 'bnbLegacy'] as const;
+const ADAPTER_KEYS = ['loraRank', 'loraTargets', 'loraDropout', 'quant', 'bnbLegacy', 'peftPrepare'] as const;
 
 export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefined): ResolvedFinetune | null {
   const mode = req.finetune;
@@ -120,7 +126,9 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
   const dropout = req.loraDropout ?? 0;
   if (!(dropout >= 0 && dropout < 1))
     throw new GpucostError('E_USAGE', `--lora-dropout ${dropout}: a probability from 0 up to (not including) 1`, 'e.g. --lora-dropout 0.05');
-  const dropoutBytesPerToken = loraDropoutBytesPerToken(arch, targets, dropout);
+  const peftPrepare = mode === 'qlora' && req.peftPrepare === true;
+  const activationElementBytes = peftPrepare ? PEFT_PREPARED_ACTIVATION_BYTES : undefined;
+  const dropoutBytesPerToken = loraDropoutBytesPerToken(arch, targets, dropout, activationElementBytes);
   const bnbLegacy = mode === 'qlora' && req.bnbLegacy === true;
   return {
     mode,
@@ -131,8 +139,9 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
       optimizerBytesPerTrainable,
       ...(dropoutBytesPerToken > 0 ? { dropoutBytesPerToken } : {}),
       ...(bnbLegacy ? { quantizedInputBytesPerToken: quantizedInputBytesPerToken(arch) } : {}),
+      ...(activationElementBytes !== undefined ? { activationElementBytes } : {}),
     },
-    adapters: { rank, targets, dropout, params, activeParams, base, baseWeightBytes, trainableShare, bnbLegacy },
+    adapters: { rank, targets, dropout, params, activeParams, base, baseWeightBytes, trainableShare, bnbLegacy, peftPrepare },
   };
 }
 
@@ -157,6 +166,12 @@ function refuseQuantFlags(req: FinetuneRequest, mode: 'lora' | 'qlora'): void {
     throw new GpucostError('E_USAGE', '--quant applies to --finetune qlora only', 'use --finetune qlora, or leave out --quant');
   if (mode === 'lora' && req.bnbLegacy !== undefined)
     throw new GpucostError('E_USAGE', '--bnb-legacy applies to --finetune qlora only', 'LoRA keeps a 16-bit base; leave out --bnb-legacy');
+  if (mode === 'lora' && req.peftPrepare !== undefined)
+    throw new GpucostError(
+      'E_USAGE',
+      '--peft-prepare applies to --finetune qlora only',
+      'prepare_model_for_kbit_training prepares a 4- or 8-bit base; leave out --peft-prepare',
+    );
   if (req.bnbLegacy && req.quant === 'int8')
     throw new GpucostError(
       'E_USAGE',
@@ -167,8 +182,15 @@ function refuseQuantFlags(req: FinetuneRequest, mode: 'lora' | 'qlora'): void {
 
 /** What the step-time model times for LoRA and QLoRA (core/perf.ts FrozenBase), from the adapters. */
 export function frozenBaseOf(adapters: NonNullable<ResolvedFinetune['adapters']>): FrozenBase {
-  const { rank, targets, base, trainableShare, activeParams } = adapters;
-  return { rank, targets, linearWeightBytes: base === 'bf16' ? WEIGHT_BYTES : baseBytesPerWeight(base), trainableShare, adapterParamsPerToken: activeParams };
+  const { rank, targets, base, trainableShare, activeParams, peftPrepare } = adapters;
+  return {
+    rank,
+    targets,
+    linearWeightBytes: base === 'bf16' ? WEIGHT_BYTES : baseBytesPerWeight(base),
+    trainableShare,
+    adapterParamsPerToken: activeParams,
+    ...(peftPrepare ? { activationElementBytes: PEFT_PREPARED_ACTIVATION_BYTES } : {}),
+  };
 }
 
 /**

@@ -264,6 +264,15 @@ describe('run files', () => {
     expect(fromFile.memoryPerGpuGB).toBe(fromFlags.memoryPerGpuGB);
   });
 
+  it('a run file takes peftPrepare as --peft-prepare', async () => {
+    const { fromFile, fromFlags } = await fromFileAndFlags(
+      'model: mistral-7b\nfinetune: qlora\npeftPrepare: true\ntokens: 1e9\ngpu: a100\nrecompute: full\n',
+      '--model mistral-7b --finetune qlora --peft-prepare --tokens 1e9 --gpu a100 --recompute full',
+    );
+    expect(fromFile.finetune).toMatchObject({ mode: 'qlora', peftPrepare: true });
+    expect(fromFile.memoryPerGpuGB).toBe(fromFlags.memoryPerGpuGB);
+  });
+
   it('compare --finetune --precision fp8 without --gpu keeps the default cards that have an FP8 peak; none with fp4 is one line, exit 2', async () => {
     const base = ['compare', '--model', 'llama3-8b', '--finetune', 'lora', '--dataset-tokens', '10M'];
     const r = await cliJson<{ estimates: { gpu: string }[] }>([...base, '--precision', 'fp8', '--format', 'json']);

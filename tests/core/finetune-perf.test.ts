@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   LORA_DROPOUT_BYTES_PER_INPUT,
   NF4_BITS_PER_WEIGHT,
+  PEFT_PREPARED_ACTIVATION_BYTES,
   activeLoraParams,
   adapterGemmShapes,
   loraDropoutBytesPerToken,
@@ -238,5 +239,79 @@ describe('QLoRA on bitsandbytes before 0.43.2 (--bnb-legacy)', () => {
     const int8 = await cli(['estimate', '--model', 'llama2-7b', '--finetune', 'qlora', '--quant', 'int8', '--gpu', 'a100', '--tokens', '1e9', '--bnb-legacy']);
     expect(int8.code).toBe(2);
     expect(int8.err).toMatch(/--bnb-legacy describes bitsandbytes' 4-bit layers/);
+  });
+});
+
+// PEFT's prepare_model_for_kbit_training (which TRL's SFTTrainer calls on a 4- or 8-bit model) leaves
+// the norms in fp32, so the activations between the linear layers are 32-bit.
+describe('QLoRA prepared by PEFT (--peft-prepare)', () => {
+  const args = (recompute: string, prepared: boolean, mode = 'qlora') => [
+    'estimate',
+    '--model',
+    'mistral-7b',
+    '--finetune',
+    mode,
+    '--gpu',
+    'a100-sxm4-80gb',
+    '--gpus',
+    '1',
+    '--seq-len',
+    '4096',
+    '--micro-batch',
+    '2',
+    '--recompute',
+    recompute,
+    '--perf',
+    'model',
+    '--tokens',
+    '1e9',
+    '--format',
+    'json',
+    ...(prepared ? ['--peft-prepare'] : []),
+  ];
+  type Prepared = {
+    memoryBreakdownGB: { activations: number };
+    tflopsPerGpu: number;
+    finetune: { peftPrepare: boolean | null };
+    assumptions: { name: string; value: string }[];
+  };
+  const run = async (recompute: string, prepared: boolean) => JSON.parse((await cli(args(recompute, prepared))).out).estimates[0] as Prepared;
+  const m = arch('mistral-7b', { seqLen: 4096 });
+  // The loss's logits come out of the output head, which TRL casts back to 16 bits: they do not widen.
+  const lossGB = (2 * 4096 * m.vocab * 10) / 1e9;
+
+  it('doubles the layer activations (not the loss) with and without recomputation; said in the JSON and the assumptions', async () => {
+    expect(PEFT_PREPARED_ACTIVATION_BYTES).toBe(4);
+    for (const recompute of ['none', 'full']) {
+      const [plain, prepared] = await Promise.all([run(recompute, false), run(recompute, true)]);
+      const layers = plain.memoryBreakdownGB.activations - lossGB;
+      expect(prepared.memoryBreakdownGB.activations - lossGB, recompute).toBeCloseTo(2 * layers, 6);
+      expect(prepared.finetune.peftPrepare).toBe(true);
+      expect(plain.finetune.peftPrepare).toBe(false);
+      expect(prepared.assumptions.find((a) => a.name === 'Fine-tuning')?.value).toMatch(
+        /prepare_model_for_kbit_training: fp32 norms make the activations 32-bit/,
+      );
+      // The kernels between the GEMMs move twice the bytes: slower, and by less than the memory grows.
+      const slower = prepared.tflopsPerGpu / plain.tflopsPerGpu;
+      expect(slower).toBeLessThan(1);
+      expect(slower).toBeGreaterThan(0.7);
+    }
+  });
+
+  it("widens LoRA dropout's kept copy to 4 bytes; the mask stays 1", () => {
+    expect(loraDropoutBytesPerToken(m, 'attn', 0.1, 4) / loraDropoutBytesPerToken(m, 'attn', 0.1)).toBeCloseTo(5 / 3, 12);
+  });
+
+  it('applies to QLoRA only: LoRA, full fine-tuning or no fine-tune is one line, exit 2; LoRA JSON says null', async () => {
+    const lora = await cli(args('full', true, 'lora'));
+    expect(lora.code).toBe(2);
+    expect(lora.err).toMatch(/--peft-prepare applies to --finetune qlora only/);
+    const none = await cli(['estimate', '--model', 'mistral-7b', '--gpu', 'a100', '--tokens', '1e9', '--peft-prepare']);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/--peft-prepare needs --finetune lora or qlora/);
+    const full = await cli(['estimate', '--model', 'mistral-7b', '--finetune', 'full', '--gpu', 'a100', '--tokens', '1e9', '--peft-prepare']);
+    expect(full.code).toBe(2);
+    const plainLora = JSON.parse((await cli(args('full', false, 'lora'))).out).estimates[0] as Prepared;
+    expect(plainLora.finetune.peftPrepare).toBeNull();
   });
 });

@@ -25,7 +25,10 @@ describe('the fine-tuning validation set', () => {
     expect(fit?.memoryMedianAbsError).toBeLessThanOrEqual(0.062);
   });
 
-  it('known gap: holdout memory median |error| 10.6% (signed −7.0%), in-sample for LitGPT’s QLoRA rows; holdout tokens/s 11.3% (31.7% on torchtune’s two rows alone)', () => {
+  it('holdout memory median |error| 7.0% (signed −3.1%), not clean: LitGPT’s and fms-acceleration’s QLoRA rows were given their stack’s behaviour after their errors were seen (8.2% on the 23 other rows); holdout tokens/s 11.3% (31.7% on torchtune’s two rows alone)', () => {
+    // 10.6% (signed −7.0%) before fms-acceleration's four QLoRA rows declared --peft-prepare (TRL's
+    // SFTTrainer runs PEFT's prepare_model_for_kbit_training, whose fp32 norms make the activations
+    // 32-bit; −12% to −33% → −4% to +9%), a declaration made after their errors were seen.
     // 8.2% on 21 rows before fms-acceleration's 10 joined (declared holdout before any estimate: LoRA
     // −3% to −11%, QLoRA −12% to −33%). 19.2% before --bnb-legacy gave LitGPT's four QLoRA rows
     // (bitsandbytes 0.41.1) the 4-bit layers' inputs old bitsandbytes kept, a term found by looking at
@@ -33,14 +36,24 @@ describe('the fine-tuning validation set', () => {
     // not a clean holdout one; the 18 rows other than LitGPT's miss by 18.1%. 33.2% before torchtune's rows were given the
     // chunked loss their recipes use (+50% → +29% LoRA, +94% → +48% QLoRA); 31.9% before its two
     // 8-GPU rows (70B LoRA +6.3%, 405B QLoRA +19.2%) joined.
-    expect(holdout?.memoryMedianAbsError).toBeGreaterThanOrEqual(0.096);
-    expect(holdout?.memoryMedianAbsError).toBeLessThanOrEqual(0.116);
+    expect(holdout?.memoryMedianAbsError).toBeGreaterThanOrEqual(0.06);
+    expect(holdout?.memoryMedianAbsError).toBeLessThanOrEqual(0.08);
+    expect(holdout?.memoryMedianError).toBeGreaterThanOrEqual(-0.041);
+    expect(holdout?.memoryMedianError).toBeLessThanOrEqual(-0.021);
+    const declaredAfter = (c: (typeof cases)[number]) => c.row.method === 'qlora' && ['litgpt-resource-tables', 'fms-acceleration-a100'].includes(c.set.id);
+    const untouched = cases
+      .filter((c) => c.split === 'holdout' && c.error.memory !== null && !declaredAfter(c))
+      .map((c) => Math.abs(c.error.memory as number))
+      .sort((a, b) => a - b);
+    expect(untouched).toHaveLength(23);
+    expect(untouched[11]).toBeGreaterThanOrEqual(0.072);
+    expect(untouched[11]).toBeLessThanOrEqual(0.092);
     const others = cases.filter((c) => c.split === 'holdout' && c.error.memory !== null && c.set.id !== 'litgpt-resource-tables');
     const abs = others.map((c) => Math.abs(c.error.memory as number)).sort((a, b) => a - b);
     const mid = (abs[abs.length / 2 - 1] as number) / 2 + (abs[abs.length / 2] as number) / 2;
     expect(others).toHaveLength(18);
-    expect(mid).toBeGreaterThanOrEqual(0.171);
-    expect(mid).toBeLessThanOrEqual(0.191);
+    expect(mid).toBeGreaterThanOrEqual(0.087);
+    expect(mid).toBeLessThanOrEqual(0.107);
     expect(holdout?.speedMedianAbsError).toBeGreaterThanOrEqual(0.103);
     expect(holdout?.speedMedianAbsError).toBeLessThanOrEqual(0.123);
   });
@@ -152,24 +165,27 @@ describe('LoRA and QLoRA with Hugging Face against fms-acceleration (holdout)', 
       expect(e).toBeLessThanOrEqual(-0.02);
     }
   });
-  it('known gap: QLoRA memory 12–33% low (Mistral 7B −28% and −33%, Mixtral 8x7B −12% and −17%)', () => {
+  it('QLoRA memory within 10% with --peft-prepare, as TRL prepares a 4-bit model (Mistral 7B −2% and −4%, Mixtral 8x7B +7% and +9%)', () => {
+    // Without it (declared after these errors were seen) the rows were −28%, −33%, −12% and −17%.
     for (const [id, centre] of [
-      ['fms-mistral-7b-qlora-1x4', -0.279],
-      ['fms-mistral-7b-qlora-1x8', -0.33],
-      ['fms-mixtral-8x7b-qlora-1x4', -0.118],
-      ['fms-mixtral-8x7b-qlora-1x8', -0.17],
+      ['fms-mistral-7b-qlora-1x4', -0.018],
+      ['fms-mistral-7b-qlora-1x8', -0.036],
+      ['fms-mixtral-8x7b-qlora-1x4', 0.065],
+      ['fms-mixtral-8x7b-qlora-1x8', 0.087],
     ] as const) {
+      expect(fms.find((c) => c.row.id === id)?.row.peftPrepare, id).toBe(true);
       expect(memory(id), id).toBeGreaterThanOrEqual(centre - 0.02);
       expect(memory(id), id).toBeLessThanOrEqual(centre + 0.02);
     }
   });
-  it('known gap: every row predicted 23–49% faster than measured (median +31.6%)', () => {
+  it('known gap: every row predicted faster than measured, LoRA by 23–49%, QLoRA by 17–19% (median +23.0%)', () => {
+    // QLoRA's rows were +32% to +35% before --peft-prepare widened the traffic between the GEMMs.
     const speed = fms.map((c) => c.error.speed as number).sort((a, b) => a - b);
-    expect(speed[0]).toBeGreaterThanOrEqual(0.21);
+    expect(speed[0]).toBeGreaterThanOrEqual(0.15);
     expect(speed.at(-1)).toBeLessThanOrEqual(0.51);
     const mid = ((speed[4] as number) + (speed[5] as number)) / 2;
-    expect(mid).toBeGreaterThanOrEqual(0.306);
-    expect(mid).toBeLessThanOrEqual(0.326);
+    expect(mid).toBeGreaterThanOrEqual(0.22);
+    expect(mid).toBeLessThanOrEqual(0.24);
   });
 });
 

@@ -53,6 +53,10 @@ export function addFinetuneOptions(cmd: Command): Command {
       new Option('--quant <kind>', `fine-tuning: how QLoRA stores the frozen base: ${BASE_QUANTS.join(', ')} (default nf4)`).argParser(oneOf(BASE_QUANTS)),
     )
     .option('--bnb-legacy', 'fine-tuning: QLoRA on bitsandbytes before 0.43.2, whose 4-bit layers keep their 16-bit inputs for the backward')
+    .option(
+      '--peft-prepare',
+      "fine-tuning: QLoRA prepared by PEFT's prepare_model_for_kbit_training (as TRL's SFTTrainer does): fp32 norms make the activations 32-bit",
+    )
     .addOption(
       new Option('--optimizer <kind>', `fine-tuning: ${FINETUNE_OPTIMIZERS.join(', ')} (default paged-adamw for qlora, as its recipe; else adamw)`).argParser(
         oneOf(FINETUNE_OPTIMIZERS),
