@@ -2,6 +2,7 @@
 import type { FinetuneCase, FinetuneSummary } from '../resolve/finetune-backtest.js';
 import { type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 import { SOURCE_COLUMNS, agreementLine } from './measured-sets.js';
+import { CALIBRATED_MFU_FALLBACK } from '../core/calibration.js';
 
 const SUMMARY_COLUMNS: Column[] = [
   { key: 'split', label: 'split', kind: 'text' },
@@ -10,6 +11,9 @@ const SUMMARY_COLUMNS: Column[] = [
   { key: 'memoryMedianError', label: 'median signed', kind: 'deviation', dropOrder: 1 },
   { key: 'speedRows', label: 'tokens/s rows', kind: 'integer' },
   { key: 'speedMedianAbsError', label: 'tokens/s: median |error|', kind: 'fraction' },
+  { key: 'speedP90AbsError', label: '90th pct', kind: 'fraction', dropOrder: 2 },
+  { key: 'speedConstantMedianAbsError', label: 'constant utilisation: median |error|', kind: 'fraction' },
+  { key: 'speedConstantP90AbsError', label: '90th pct', kind: 'fraction', dropOrder: 3 },
 ];
 
 const ROW_COLUMNS: Column[] = [
@@ -20,6 +24,7 @@ const ROW_COLUMNS: Column[] = [
   { key: 'memoryError', label: 'memory', unit: 'fraction', kind: 'deviation' },
   { key: 'speed', label: 'measured tok/s/GPU', unit: 'tokens/s', kind: 'number', dropOrder: 2 },
   { key: 'speedError', label: 'tokens/s', unit: 'fraction', kind: 'deviation', dropOrder: 1 },
+  { key: 'speedConstantError', label: 'constant', unit: 'fraction', kind: 'deviation', dropOrder: 5 },
 ];
 
 export function finetuneBacktestReport(cases: FinetuneCase[], summaries: FinetuneSummary[]): Report {
@@ -31,6 +36,7 @@ export function finetuneBacktestReport(cases: FinetuneCase[], summaries: Finetun
     memoryError: c.error.memory,
     speed: c.row.measured.tokensPerSecondPerGpu ?? null,
     speedError: c.error.speed,
+    speedConstantError: c.error.speedConstant,
   }));
   const sets = [...new Map(cases.map((c) => [c.set.id, c.set])).values()];
   return {
@@ -48,7 +54,7 @@ export function finetuneBacktestReport(cases: FinetuneCase[], summaries: Finetun
     assumptions: [],
     warnings: [],
     notes: [{ title: 'How to read it', text: HOW }],
-    charts: memoryChart(cases),
+    charts: [...memoryChart(cases), ...speedChart(cases)],
     json: {
       schemaVersion: SCHEMA_VERSION,
       summary: summaries,
@@ -60,6 +66,7 @@ export function finetuneBacktestReport(cases: FinetuneCase[], summaries: Finetun
 const HOW = [
   "Each row of presets/finetune/ is a measured fine-tuning run with its configuration and citation; each source's file is presets/finetune/SET.yaml, with its notes. Every source was declared fit or holdout before anything was fitted to it (docs/finetune-measurements.md).",
   "gpucost runs each row as `estimate --finetune` with the layout fixed (data parallelism, the row's micro-batch, sequence length and recomputation) and the step-time model: memory is the peak per GPU of that layout, in GiB; speed is tokens per second per GPU. Rows of the longest context that fits read the VRAM budget as the measured peak.",
+  `Beside the step-time model, tokens per second from one constant: the GPU's dense peak at the row's precision × the default utilisation calibrated on published training runs (${CALIBRATED_MFU_FALLBACK}, \`--perf mfu\`), the FLOPs of the fine-tune (no weight gradients for a frozen base). The fit source measures memory only, so the constant is not refitted on fine-tuning rows.`,
 ].join('\n');
 
 /** Predicted against measured peak memory per GPU, both splits, with the line where they agree. */
@@ -88,6 +95,34 @@ function memoryChart(cases: FinetuneCase[]): Chart[] {
           return { name: `${split} (${shown.length})`, points: shown, markersOnly: true };
         }),
         agreementLine(low, high),
+      ],
+    },
+  ];
+}
+
+/** Predicted against measured tokens/s per GPU on the rows that measured it: the step-time model and the constant. */
+function speedChart(cases: FinetuneCase[]): Chart[] {
+  const timed = cases.filter((c) => c.row.measured.tokensPerSecondPerGpu !== undefined);
+  if (timed.length === 0) return [];
+  const pairs = (predicted: (c: FinetuneCase) => number): [number, number][] =>
+    timed.map((c) => [c.row.measured.tokensPerSecondPerGpu as number, predicted(c)]);
+  const model = pairs((c) => c.predicted.tokensPerSecondPerGpu);
+  const constant = pairs((c) => c.predicted.constantTokensPerSecondPerGpu);
+  const all = [...model, ...constant].flat();
+  return [
+    {
+      title: `Predicted against measured tokens/s per GPU (${timed.length} rows, ${timed.filter((c) => c.split === 'holdout').length} held out)`,
+      xLabel: 'measured tokens/s per GPU',
+      yLabel: 'predicted tokens/s per GPU',
+      xLog: true,
+      yLog: true,
+      xLogBase: 10,
+      yKind: 'number',
+      legendTitle: 'predictor',
+      series: [
+        { name: `constant utilisation (${CALIBRATED_MFU_FALLBACK})`, points: constant, markersOnly: true },
+        { name: 'step-time model', points: model, markersOnly: true },
+        agreementLine(Math.min(...all), Math.max(...all)),
       ],
     },
   ];

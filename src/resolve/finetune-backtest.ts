@@ -9,6 +9,7 @@ import type { Registry } from '../presets/catalog.js';
 import type { FinetuneRow, FinetuneSet } from '../presets/schema.js';
 import { archFromInput } from '../presets/to-core.js';
 import { median } from './backtest.js';
+import { percentile } from './throughput.js';
 import { computeEstimate } from './compute.js';
 import { type EstimateRequest, resolveEstimate } from './estimate.js';
 import type { ZeroStage } from '../core/parallel.js';
@@ -17,10 +18,14 @@ export interface FinetuneCase {
   set: FinetuneSet;
   row: FinetuneRow;
   split: 'fit' | 'holdout';
-  /** Predicted peak memory per GPU, GiB, and tokens per second per GPU. */
-  predicted: { memoryGiB: number; tokensPerSecondPerGpu: number };
+  /**
+   * Predicted peak memory per GPU, GiB, and tokens per second per GPU from the step-time model; beside
+   * it, the tokens per second of peak × the calibrated utilisation (`--perf mfu`), the constant the
+   * model has to beat.
+   */
+  predicted: { memoryGiB: number; tokensPerSecondPerGpu: number; constantTokensPerSecondPerGpu: number };
   /** predicted ÷ measured − 1 where the row measured it, else null. */
-  error: { memory: number | null; speed: number | null };
+  error: { memory: number | null; speed: number | null; speedConstant: number | null };
 }
 
 export interface FinetuneSummary {
@@ -30,6 +35,11 @@ export interface FinetuneSummary {
   memoryMedianError: number | null;
   speedRows: number;
   speedMedianAbsError: number | null;
+  /** 90th percentile of the step-time model's |error| on tokens/s. */
+  speedP90AbsError: number | null;
+  /** The same two for peak × the calibrated utilisation. */
+  speedConstantMedianAbsError: number | null;
+  speedConstantP90AbsError: number | null;
 }
 
 export function finetuneCases(sets: FinetuneSet[], registry: Registry): FinetuneCase[] {
@@ -44,15 +54,19 @@ function finetuneCase(set: FinetuneSet, row: FinetuneRow, registry: Registry): F
   const counted = row.measured.memoryMetric === 'allocated' ? chosen.memory.totalBytes - chosen.memory.overheadBytes : chosen.memory.totalBytes;
   const memoryGiB = counted / BYTES_PER_GIB;
   const tokensPerSecondPerGpu = (globalBatchOf(row) * row.seqLen) / chosen.step.stepSeconds / row.gpus;
+  const constant = computeEstimate(resolveEstimate({ ...request(row), perf: 'mfu' }, registry));
+  const constantTokensPerSecondPerGpu = TIMED_TOKENS / constant.result.wallClockSeconds / row.gpus;
   const m = row.measured;
+  const speedError = (predicted: number) => (m.tokensPerSecondPerGpu === undefined ? null : predicted / m.tokensPerSecondPerGpu - 1);
   return {
     set,
     row,
     split: set.split,
-    predicted: { memoryGiB, tokensPerSecondPerGpu },
+    predicted: { memoryGiB, tokensPerSecondPerGpu, constantTokensPerSecondPerGpu },
     error: {
       memory: m.memoryGiB === undefined ? null : memoryGiB / m.memoryGiB - 1,
-      speed: m.tokensPerSecondPerGpu === undefined ? null : tokensPerSecondPerGpu / m.tokensPerSecondPerGpu - 1,
+      speed: speedError(tokensPerSecondPerGpu),
+      speedConstant: speedError(constantTokensPerSecondPerGpu),
     },
   };
 }
@@ -110,14 +124,23 @@ export function finetuneSummaries(cases: FinetuneCase[]): FinetuneSummary[] {
   return (['fit', 'holdout'] as const).map((split) => {
     const sel = cases.filter((c) => c.split === split);
     const memory = sel.flatMap((c) => (c.error.memory === null ? [] : [c.error.memory]));
-    const speed = sel.flatMap((c) => (c.error.speed === null ? [] : [c.error.speed]));
+    const speed = sel.flatMap((c) => (c.error.speed === null ? [] : [Math.abs(c.error.speed)]));
+    const constant = sel.flatMap((c) => (c.error.speedConstant === null ? [] : [Math.abs(c.error.speedConstant)]));
     return {
       split,
       memoryRows: memory.length,
       memoryMedianAbsError: memory.length ? median(memory.map(Math.abs)) : null,
       memoryMedianError: memory.length ? median(memory) : null,
       speedRows: speed.length,
-      speedMedianAbsError: speed.length ? median(speed.map(Math.abs)) : null,
+      speedMedianAbsError: speed.length ? median(speed) : null,
+      speedP90AbsError: percentile90(speed),
+      speedConstantMedianAbsError: constant.length ? median(constant) : null,
+      speedConstantP90AbsError: percentile90(constant),
     };
   });
+}
+
+/** The value 90% of `values` stay at or under; null for none. */
+function percentile90(values: number[]): number | null {
+  return values.length ? percentile(values, 0.9) : null;
 }
