@@ -19,6 +19,16 @@ export const MEASURED_THROUGHPUT_BAND = 0.12;
 export const STEP_TIME_MODEL_RANGE = { low: 0.742, high: 1.451 } as const;
 
 /**
+ * Measured ÷ predicted tokens per second that brackets the step-time model on LoRA and QLoRA: the
+ * narrowest interval holding 90% of the 79 held-out timed rows of the fine-tuning validation set
+ * (presets/finetune/: 67 MLPerf Llama 2 70B LoRA systems, IBM fms-acceleration, torchtune;
+ * `gpucost backtest --finetune`), 1.72× wide. A LoRA or QLoRA estimate the model times takes its
+ * range from these rows rather than from pre-training's. tests/validation/finetune-backtest.test.ts
+ * recomputes it and fails when the data move it.
+ */
+export const FINETUNE_STEP_TIME_RANGE = { low: 0.777, high: 1.338 } as const;
+
+/**
  * Published ÷ predicted GPU-hours that brackets gpucost's default estimate (peak × calibrated
  * utilisation) on the published runs: the narrowest interval holding 90% of the 91 runs in
  * presets/runs (`gpucost backtest`), 3.25× wide (2.11× on the first 32 runs; the 59 runs added on

@@ -2,7 +2,7 @@
 import { MIXED_PRECISION_ADAM_BYTES_PER_PARAM } from '../core/memory.js';
 import { formatGrouped } from '../core/grouping.js';
 import { formatQuantity } from '../core/quantity.js';
-import { FINETUNE_MEMORY_SPREAD, STEP_TIME_MODEL_RANGE } from '../core/range.js';
+import { FINETUNE_MEMORY_SPREAD, FINETUNE_STEP_TIME_RANGE, STEP_TIME_MODEL_RANGE, type ThroughputRange } from '../core/range.js';
 import { microBatchesPerStep, pipelineBubbleSlots } from '../core/parallel.js';
 import { MFU_WARN_ABOVE } from '../core/constants.js';
 import { type EstimateInput, type EstimateResult, estimateTraining } from '../core/estimate.js';
@@ -96,16 +96,23 @@ function withModelThroughput(e: ResolvedEstimate, layout: LayoutResult | null): 
   const tflops = flopsPerSecondToTflops(stepFlops / step.stepSeconds / e.gpus.value);
   return {
     ...e,
-    tflopsPerGpu: r(tflops, `performance model: ${describePlan(plan)}, ${step.stepSeconds.toPrecision(3)} s per step`),
+    // A default choice of the model says why; a flag needs no reason.
+    tflopsPerGpu: r(
+      tflops,
+      `performance model: ${describePlan(plan)}, ${step.stepSeconds.toPrecision(3)} s per step${e.perf.origin.startsWith('default') ? ` (${e.perf.origin})` : ''}`,
+    ),
     utilization: r(tflops / e.peakTflops, `implied: ${tflops.toPrecision(4)} ÷ ${e.peakTflops} TFLOP/s ${e.precision.value} peak`),
     // The model's own rate inside the spread its held-out measurements showed, not peak × PaLM's MFU spread.
-    throughputRange: e.throughputRangeGiven
-      ? e.throughputRange
-      : r(
-          { low: tflops * STEP_TIME_MODEL_RANGE.low, high: tflops * STEP_TIME_MODEL_RANGE.high },
-          `measured ÷ predicted ${STEP_TIME_MODEL_RANGE.low}–${STEP_TIME_MODEL_RANGE.high}: 90% of the step-time model's held-out throughput rows`,
-        ),
+    throughputRange: e.throughputRangeGiven ? e.throughputRange : modelThroughputRange(tflops, e.finetune?.adapters != null),
   };
+}
+
+/** The step-time model's rate inside the spread of its held-out rows: fine-tuning ones for LoRA and QLoRA. */
+function modelThroughputRange(tflops: number, adapters: boolean): Resolved<ThroughputRange> {
+  const [range, rows] = adapters
+    ? [FINETUNE_STEP_TIME_RANGE, "the step-time model's held-out fine-tuning throughput rows (gpucost backtest --finetune)"]
+    : [STEP_TIME_MODEL_RANGE, "the step-time model's held-out throughput rows"];
+  return r({ low: tflops * range.low, high: tflops * range.high }, `measured ÷ predicted ${range.low}–${range.high}: 90% of ${rows}`);
 }
 
 /**

@@ -181,14 +181,15 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
     resolveThroughput(at, workload, hardware, { convention: convention.value, best: limits.mfu, adapterParams: finetune?.adapters?.activeParams });
   // The step-time model and a measured rate give the training step alone: the whole run adds interruptions.
   const measured = req.tokensPerSec !== undefined || req.stepTime !== undefined || req.samplesPerSec !== undefined;
-  const stepTimeModel = measured || req.perf === 'model' || (req.perf === undefined && req.scaling?.kind === 'model');
+  const adapterModel = timesAdaptersByDefault(req, finetune, workload.arch);
+  const stepTimeModel = measured || req.perf === 'model' || adapterModel || (req.perf === undefined && req.scaling?.kind === 'model');
   const scenarioPrice = firstOf<number>([hardware.changed ? undefined : at.s.price, at.tag]);
   const moneyRequest = req.finetune !== undefined ? { ...req, cheapestListed: true } : req;
   const { price, money } = resolveMoney(moneyRequest, registry, hardware.gpu, scenarioPrice, at.flag, stepTimeModel, hardware.gpus.value);
   at.notes.push(...money.notes);
   const attention = workload.arch ? resolveAttention(at, hardware.gpu) : undefined;
   const model = describeModel(at, attention ? { ...workload, arch: { ...(workload.arch as ModelArch), attention: attention.value } } : workload);
-  const { scaling, perf } = resolvePerformanceModel(at, workload.arch);
+  const { scaling, perf } = resolvePerformanceModel(at, workload.arch, adapterModel);
   return {
     model,
     scaling,
@@ -569,8 +570,28 @@ function resolveConvention(at: Resolution, w: Workload, scenarioThroughputHolds:
   return convention;
 }
 
+/**
+ * LoRA and QLoRA are timed by the step-time model unless the user says otherwise (--perf, --scaling,
+ * --mfu, --tflops, --mfu-range or a measured rate): on the held-out fine-tuning throughput rows it
+ * misses by a third of what peak × the calibrated utilisation does (`gpucost backtest --finetune`),
+ * which issue 15 asks the default to follow. Full fine-tuning has no timed rows there and keeps the
+ * pre-training default.
+ */
+function timesAdaptersByDefault(req: EstimateRequest, finetune: ResolvedFinetune | null, arch: ModelArch | undefined): boolean {
+  const chosen = [req.perf, req.scaling, req.mfu, req.tflops, req.mfuRange, req.tokensPerSec, req.stepTime, req.samplesPerSec].some((v) => v !== undefined);
+  return !chosen && finetune?.adapters != null && arch !== undefined;
+}
+
+/** Where a LoRA or QLoRA estimate's throughput comes from by default (timesAdaptersByDefault). */
+export const ADAPTER_PERF_ORIGIN =
+  'default for LoRA and QLoRA: the step-time model, closer than peak × utilisation on the held-out fine-tuning throughput rows (gpucost backtest --finetune; --perf mfu for the constant)';
+
 /** Scaling with the GPU count, and where throughput comes from (the step-time model needs an architecture). */
-function resolvePerformanceModel(at: Resolution, arch: ModelArch | undefined): { scaling: Resolved<ScalingChoice>; perf: Resolved<PerfMode> } {
+function resolvePerformanceModel(
+  at: Resolution,
+  arch: ModelArch | undefined,
+  adapterModel: boolean,
+): { scaling: Resolved<ScalingChoice>; perf: Resolved<PerfMode> } {
   const { req } = at;
   const scaling = req.scaling ? r(req.scaling, at.flag('scaling')) : r<ScalingChoice>({ kind: 'linear' }, "default (the article's assumption)");
   const perf: Resolved<PerfMode> =
@@ -578,7 +599,9 @@ function resolvePerformanceModel(at: Resolution, arch: ModelArch | undefined): {
       ? r(req.perf, at.flag('perf'))
       : scaling.value.kind === 'model'
         ? r('model', 'implied by --scaling model')
-        : r('mfu', 'default: peak × utilisation (--perf model for the step-time model)');
+        : adapterModel
+          ? r('model', ADAPTER_PERF_ORIGIN)
+          : r('mfu', 'default: peak × utilisation (--perf model for the step-time model)');
   if (perf.value === 'model' && !arch) {
     throw new GpucostError('E_INPUT', 'the performance model needs a model architecture', 'give --model or --layers/--d-model, or use --perf mfu');
   }

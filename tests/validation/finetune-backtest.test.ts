@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES } from '../../src/core/memory.js';
 import { builtinFinetuneSets } from '../../src/presets/builtin-finetune.js';
 import { finetuneCases, finetuneSummaries } from '../../src/resolve/finetune-backtest.js';
-import { FINETUNE_MEMORY_SPREAD } from '../../src/core/range.js';
+import { FINETUNE_MEMORY_SPREAD, FINETUNE_STEP_TIME_RANGE, narrowestCovering } from '../../src/core/range.js';
+import { ADAPTER_PERF_ORIGIN } from '../../src/resolve/estimate.js';
 import { cliJson, estimateJson } from '../helpers/cli.js';
 import { registry } from '../helpers/presets.js';
 
@@ -226,5 +227,51 @@ describe('FINETUNE_MEMORY_SPREAD and MEMORY_TIGHT', () => {
     expect(roomy.warnings.map((x) => x.code)).not.toContain('MEMORY_TIGHT');
     const pretraining = await estimateJson<E>(['--model', 'llama3-70b', '--gpu', 'h100', '--gpus', '1024']);
     expect(pretraining.warnings.map((x) => x.code)).not.toContain('MEMORY_TIGHT');
+  });
+});
+
+// Issue 15, item 9, for fine-tuning: the default follows whichever predictor is closer on the holdout.
+describe('LoRA and QLoRA are timed by the step-time model by default', () => {
+  it('FINETUNE_STEP_TIME_RANGE is the narrowest interval of measured ÷ predicted tokens/s holding 90% of the held-out timed rows', () => {
+    const ratios = cases.filter((c) => c.split === 'holdout' && c.error.speed !== null).map((c) => 1 / (1 + (c.error.speed as number)));
+    expect(ratios).toHaveLength(79);
+    const [low, high] = narrowestCovering(ratios, 0.9);
+    expect(low).toBeCloseTo(FINETUNE_STEP_TIME_RANGE.low, 3);
+    expect(high).toBeCloseTo(FINETUNE_STEP_TIME_RANGE.high, 3);
+  });
+
+  type E = {
+    perf: string;
+    wallClockDays: number;
+    wallClockDaysLow: number;
+    wallClockDaysHigh: number;
+    assumptions: { name: string; value: string; origin: string }[];
+  };
+  const base = ['--model', 'llama3-8b', '--gpu', 'rtx4090', '--examples', '50k', '--avg-len', '512', '--epochs', '3'];
+  const origin = (e: E, name: string) => e.assumptions.find((a) => a.name === name)?.origin;
+
+  it('with the fine-tuning range, said in the assumptions', async () => {
+    for (const mode of ['lora', 'qlora']) {
+      const e = await estimateJson<E>([...base, '--finetune', mode]);
+      expect(e.perf, mode).toBe('model');
+      expect(origin(e, 'Throughput per GPU')).toContain(`s per step (${ADAPTER_PERF_ORIGIN})`);
+      expect(origin(e, 'Throughput range')).toMatch(/0\.777–1\.338: 90% of the step-time model's held-out fine-tuning throughput rows/);
+      // The range is the throughput's: days scale inversely, so high days ÷ mid days = 1 ÷ the range's low.
+      expect(e.wallClockDaysHigh / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.low, 6);
+      expect(e.wallClockDaysLow / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.high, 6);
+    }
+  });
+
+  it('an explicit --perf mfu, --mfu or --tflops wins; full fine-tuning keeps the pre-training default', async () => {
+    for (const extra of [
+      ['--perf', 'mfu'],
+      ['--mfu', '0.4'],
+      ['--tflops', '60'],
+    ]) {
+      const e = await estimateJson<E>([...base, '--finetune', 'qlora', ...extra]);
+      expect(e.perf, extra.join(' ')).toBe('mfu');
+    }
+    const full = await estimateJson<E>(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '8', '--finetune', 'full', '--dataset-tokens', '100M']);
+    expect(full.perf).toBe('mfu');
   });
 });
