@@ -59,6 +59,10 @@ export const WARNING_CATALOGUE = {
     severity: 'warning',
     description: 'no measured training throughput at this precision stands behind the rate: it is the step-time model alone, or the FP8 gain',
   },
+  CONTEXT_PARALLEL_SLOWER: {
+    severity: 'warning',
+    description: 'context parallelism runs as fast as its ring-attention implementation, and held-out runs of one ran well below the step-time model',
+  },
   COMPARE_BASE_UNFIT: { severity: 'warning', description: 'speed-up and efficiency are measured against a GPU count that does not fit in memory' },
   DEFAULTS_DIFFER_BY_GENERATION: {
     severity: 'warning',

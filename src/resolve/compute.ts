@@ -2,8 +2,8 @@
 import { MIXED_PRECISION_ADAM_BYTES_PER_PARAM } from '../core/memory.js';
 import { formatGrouped } from '../core/grouping.js';
 import { formatQuantity } from '../core/quantity.js';
-import { FINETUNE_MEMORY_SPREAD, FINETUNE_STEP_TIME_RANGE, STEP_TIME_MODEL_RANGE, type ThroughputRange } from '../core/range.js';
-import { microBatchesPerStep, pipelineBubbleSlots } from '../core/parallel.js';
+import { CONTEXT_PARALLEL_LOWEST_RATIO, FINETUNE_MEMORY_SPREAD, FINETUNE_STEP_TIME_RANGE, STEP_TIME_MODEL_RANGE, type ThroughputRange } from '../core/range.js';
+import { contextParallel, microBatchesPerStep, pipelineBubbleSlots } from '../core/parallel.js';
 import { MFU_WARN_ABOVE } from '../core/constants.js';
 import { type EstimateInput, type EstimateResult, estimateTraining } from '../core/estimate.js';
 import { FLOPS_CONVENTION_INFO, trainingFlops } from '../core/flops.js';
@@ -103,16 +103,21 @@ function withModelThroughput(e: ResolvedEstimate, layout: LayoutResult | null): 
     ),
     utilization: r(tflops / e.peakTflops, `implied: ${tflops.toPrecision(4)} ÷ ${e.peakTflops} TFLOP/s ${e.precision.value} peak`),
     // The model's own rate inside the spread its held-out measurements showed, not peak × PaLM's MFU spread.
-    throughputRange: e.throughputRangeGiven ? e.throughputRange : modelThroughputRange(tflops, e.finetune?.adapters != null),
+    throughputRange: e.throughputRangeGiven ? e.throughputRange : modelThroughputRange(tflops, e.finetune?.adapters != null, contextParallel(plan) > 1),
   };
 }
 
-/** The step-time model's rate inside the spread of its held-out rows: fine-tuning ones for LoRA and QLoRA. */
-function modelThroughputRange(tflops: number, adapters: boolean): Resolved<ThroughputRange> {
+/**
+ * The step-time model's rate inside the spread of its held-out rows: fine-tuning ones for LoRA and
+ * QLoRA; with context parallelism, reaching down to the slowest held-out CP row.
+ */
+function modelThroughputRange(tflops: number, adapters: boolean, cp: boolean): Resolved<ThroughputRange> {
   const [range, rows] = adapters
     ? [FINETUNE_STEP_TIME_RANGE, "the step-time model's held-out fine-tuning throughput rows (gpucost backtest --finetune)"]
     : [STEP_TIME_MODEL_RANGE, "the step-time model's held-out throughput rows"];
-  return r({ low: tflops * range.low, high: tflops * range.high }, `measured ÷ predicted ${range.low}–${range.high}: 90% of ${rows}`);
+  const low = cp ? Math.min(range.low, CONTEXT_PARALLEL_LOWEST_RATIO) : range.low;
+  const cpNote = cp && low < range.low ? `, down to ${low}, the slowest held-out context-parallel row (CONTEXT_PARALLEL_SLOWER)` : '';
+  return r({ low: tflops * low, high: tflops * range.high }, `measured ÷ predicted ${range.low}–${range.high}: 90% of ${rows}${cpNote}`);
 }
 
 /**
@@ -187,7 +192,26 @@ export function layoutWarnings(e: ResolvedEstimate, layout: LayoutResult | null)
       ),
     );
   }
-  return [...warnings, ...fitWarnings(e, layout)];
+  return [...warnings, ...fitWarnings(e, layout), ...contextParallelWarnings(e, layout)];
+}
+
+/**
+ * Context parallelism timed by the step-time model: how fast ring attention runs depends on its
+ * implementation more than the model knows. Megatron-Core's held-out CP rows sit within 0.89–1.10 of
+ * the model, TorchTitan's (PyTorch's experimental context_parallel, 2024) at 0.59–0.87
+ * (CONTEXT_PARALLEL_LOWEST_RATIO): the range reaches down to the slowest.
+ */
+function contextParallelWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[] {
+  const cp = layout ? contextParallel(layout.chosen.plan) : 1;
+  if (e.perf.value !== 'model' || cp === 1 || e.throughputRangeGiven) return [];
+  const slower = Math.round((1 / CONTEXT_PARALLEL_LOWEST_RATIO - 1) * 100);
+  return [
+    warning(
+      'CONTEXT_PARALLEL_SLOWER',
+      `context parallelism (CP ${cp}) runs as fast as its ring-attention implementation: Megatron-Core's held-out CP rows came within 11% of the step-time model, TorchTitan's took up to ${slower}% longer; the time range reaches that far`,
+      { cp, lowestMeasuredOverPredicted: CONTEXT_PARALLEL_LOWEST_RATIO },
+    ),
+  ];
 }
 
 function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[] {

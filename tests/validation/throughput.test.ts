@@ -8,7 +8,7 @@ import { builtinThroughputSets } from '../../src/presets/builtin-throughput.js';
 import { checkCatalog } from '../../src/presets/check-catalog.js';
 import { emptyCatalog } from '../../src/presets/catalog.js';
 import type { ThroughputSet } from '../../src/presets/schema.js';
-import { STEP_TIME_MODEL_RANGE, narrowestCovering } from '../../src/core/range.js';
+import { CONTEXT_PARALLEL_LOWEST_RATIO, STEP_TIME_MODEL_RANGE, narrowestCovering } from '../../src/core/range.js';
 import { fittedConstantMfu, throughputCases, throughputSummaries } from '../../src/resolve/throughput.js';
 import { cli, cliJson } from '../helpers/cli.js';
 
@@ -146,6 +146,40 @@ describe("the step-time model's range (issue 17, item 3)", () => {
     );
     expect(best[0]).toBeCloseTo(STEP_TIME_MODEL_RANGE.low, 2);
     expect(best[1]).toBeCloseTo(STEP_TIME_MODEL_RANGE.high, 2);
+  });
+
+  it('CONTEXT_PARALLEL_LOWEST_RATIO is the slowest held-out context-parallel row: Megatron-Core’s within 0.89–1.10, TorchTitan’s 0.59–0.87', () => {
+    const cpRows = cases.filter((c) => c.split === 'holdout' && c.model.tokensPerSecondPerGpu !== null && (c.layout?.plan.cp ?? 1) > 1);
+    const ratio = (c: (typeof cases)[number]) => c.measured.tokensPerSecondPerGpu / (c.model.tokensPerSecondPerGpu as number);
+    expect(cpRows).toHaveLength(15);
+    expect(Math.min(...cpRows.map(ratio))).toBeCloseTo(CONTEXT_PARALLEL_LOWEST_RATIO, 3);
+    const titan = cpRows.filter((c) => c.set.id === 'torchtitan-llama3').map(ratio);
+    const megatron = cpRows.filter((c) => c.set.id !== 'torchtitan-llama3').map(ratio);
+    expect(titan).toHaveLength(6);
+    expect(Math.max(...titan)).toBeLessThan(0.88);
+    expect(Math.min(...megatron)).toBeGreaterThan(0.88);
+    expect(Math.max(...megatron)).toBeLessThan(1.11);
+  });
+
+  it('a layout with context parallelism reaches down to that ratio and says why (CONTEXT_PARALLEL_SLOWER); one without does not', async () => {
+    type E = {
+      tflopsPerGpu: number;
+      tflopsPerGpuLow: number;
+      tflopsPerGpuHigh: number;
+      plan: { cp: number };
+      warnings: { code: string; detail: { cp: number } }[];
+    };
+    const args = ['estimate', '--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '8', '--tokens', '1e9', '--perf', 'model'];
+    const long = (await cliJson<{ estimates: E[] }>([...args, '--seq-len', '131072', '--cp', '4'])).json.estimates[0] as E;
+    expect(long.plan.cp).toBe(4);
+    expect(long.tflopsPerGpuLow / long.tflopsPerGpu).toBeCloseTo(CONTEXT_PARALLEL_LOWEST_RATIO, 6);
+    expect(long.tflopsPerGpuHigh / long.tflopsPerGpu).toBeCloseTo(STEP_TIME_MODEL_RANGE.high, 6);
+    expect(long.warnings.find((w) => w.code === 'CONTEXT_PARALLEL_SLOWER')?.detail.cp).toBe(4);
+    const short = (await cliJson<{ estimates: E[] }>(args)).json.estimates[0] as E;
+    expect(short.plan.cp).toBe(1);
+    expect(short.warnings.map((w) => w.code)).not.toContain('CONTEXT_PARALLEL_SLOWER');
+    const given = (await cliJson<{ estimates: E[] }>([...args, '--seq-len', '131072', '--cp', '4', '--mfu-range', '0.2..0.4'])).json.estimates[0] as E;
+    expect(given.warnings.map((w) => w.code)).not.toContain('CONTEXT_PARALLEL_SLOWER');
   });
 
   it('an estimate under --perf model lies inside its own range', async () => {
