@@ -246,6 +246,7 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
   ];
   if (r.cluster) list.push({ name: 'Cluster', value: `${r.cluster.name} (${r.cluster.gpusPerNode} GPUs per node)`, origin: `preset ${r.cluster.id}` });
   if (r.globalBatch) list.push({ name: 'Global batch', value: `${r.globalBatch.value} sequences`, origin: r.globalBatch.origin });
+  if (r.seqLen) list.push({ name: 'Sequence length', value: `${formatGrouped(r.seqLen.value)} tokens`, origin: r.seqLen.origin });
   if (r.attention)
     list.push({
       name: 'Attention',

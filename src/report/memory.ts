@@ -8,6 +8,10 @@ import { describePlan } from '../resolve/compute.js';
 import { type EstimateRecord, estimateRecord, fewestGpusText } from './estimate.js';
 import { type Report, type Row, SCHEMA_VERSION } from './model.js';
 
+const FULL_STATE = `Model state is ${WEIGHT_BYTES} B (weights) + ${GRAD_BYTES_16BIT} B (gradients) + ${OPTIMIZER_BYTES} B (optimizer) per parameter`;
+const ADAPTER_STATE =
+  'Model state is the frozen base as stored (16-bit for LoRA, NF4 or int8 for QLoRA; no gradients or optimizer state) plus the adapters with their 16-bit weights and gradients and the optimizer state the row above gives';
+
 export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): Report {
   const rec = estimateRecord(e);
   const r = e.resolved;
@@ -38,17 +42,11 @@ export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): R
       },
     ],
     primary: { columns, rows },
-    assumptions: rec.assumptions.filter((a) => ['Model', 'Parameters', 'GPU', 'GPUs', 'Cluster', 'Global batch', 'Parallel layout'].includes(a.name)),
+    assumptions: rec.assumptions.filter((a) =>
+      ['Model', 'Parameters', 'GPU', 'GPUs', 'Cluster', 'Global batch', 'Sequence length', 'Fine-tuning', 'Parallel layout'].includes(a.name),
+    ),
     warnings: rec.warnings,
-    notes: [
-      {
-        title: 'How',
-        text: [
-          `Model state is ${WEIGHT_BYTES} B (weights) + ${GRAD_BYTES_16BIT} B (gradients) + ${OPTIMIZER_BYTES} B (optimizer) per parameter on the busiest GPU (first pipeline stage, with the embedding), divided by TP and PP and, by ZeRO stage, by DP. Activations follow Korthikanti et al. 2022 (https://arxiv.org/abs/2205.05198) Table 2 for the chosen recomputation, with p micro-batches in flight on the first stage under 1F1B.`,
-          ...r.notes.map((n) => `Note: ${n}.`),
-        ].join('\n'),
-      },
-    ],
+    notes: [{ title: 'How', text: howText(e) }],
     json: {
       schemaVersion: SCHEMA_VERSION,
       model: rec.model,
@@ -106,4 +104,13 @@ function optimizerText(optimizer: string | undefined): string {
   if (optimizer === 'paged-adamw') return 'paged AdamW: paged out to CPU memory when the GPU runs short, 0 counted';
   if (optimizer === 'adamw-8bit') return `8-bit AdamW: fp32 master + 8-bit moments, ${OPTIMIZER_BYTES_PER_TRAINABLE['adamw-8bit']} B/param`;
   return `fp32 master + Adam moments, ${OPTIMIZER_BYTES} B/param`;
+}
+
+function howText(e: ComputedEstimate): string {
+  const r = e.resolved;
+  return [
+    `${r.finetune?.adapters ? ADAPTER_STATE : FULL_STATE} on the busiest GPU (first pipeline stage, with the embedding), divided by TP and PP and, by ZeRO stage, by DP. Activations follow Korthikanti et al. 2022 (https://arxiv.org/abs/2205.05198) Table 2 for the chosen recomputation, with p micro-batches in flight on the first stage under 1F1B.`,
+    // Price notes belong to time and cost, which this report does not show.
+    ...r.notes.filter((n) => !n.startsWith('price:')).map((n) => `Note: ${n}.`),
+  ].join('\n');
 }

@@ -231,7 +231,7 @@ function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[
   if (!layout) return [];
   const need = layout.chosen.memory.totalBytes;
   const have = layout.memoryCapacityBytes;
-  if (layout.chosen.fits) return e.finetune && need * FINETUNE_MEMORY_SPREAD > have ? [tightFit(e, need, have)] : [];
+  if (layout.chosen.fits) return e.finetune && need * FINETUNE_MEMORY_SPREAD > have ? [tightFit(e, layout.chosen.plan, need, have)] : [];
   const other = layout.fitsWithoutLayoutFlags;
   // The fewest GPUs are searched without the layout flags, so they can be no more than the GPUs given:
   // then the flags, not the GPU count, are what keeps the model from fitting.
@@ -264,11 +264,16 @@ function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[
  * A fine-tune that fits gpucost's estimate by less than the measured spread may not fit the GPU: 10%
  * of the held-out measurements ran more than FINETUNE_MEMORY_SPREAD × the estimate.
  */
-function tightFit(e: ResolvedEstimate, need: number, have: number): Warning {
+function tightFit(e: ResolvedEstimate, plan: ParallelPlan, need: number, have: number): Warning {
   const spare = 1 - need / have;
+  // Only hint at what the layout has not already done.
+  const room =
+    plan.recompute === 'full' && plan.microBatch === 1
+      ? 'a shorter --seq-len, more GPUs or a GPU with more memory leaves room'
+      : '--recompute full or a smaller --micro-batch leaves room';
   return warning(
     'MEMORY_TIGHT',
-    `the fine-tune fits with ${Math.round(spare * 100)}% of the memory to spare (${gb(need)} of ${gb(have)}), but 1 in 10 held-out fine-tuning peaks ran above ${FINETUNE_MEMORY_SPREAD}× gpucost's estimate (${gb(need * FINETUNE_MEMORY_SPREAD)} here): --recompute full or a smaller --micro-batch leaves room`,
+    `the fine-tune fits with ${Math.round(spare * 100)}% of the memory to spare (${gb(need)} of ${gb(have)}), but 1 in 10 held-out fine-tuning peaks ran above ${FINETUNE_MEMORY_SPREAD}× gpucost's estimate (${gb(need * FINETUNE_MEMORY_SPREAD)} here): ${room}`,
     { gpu: e.gpu.id, gpus: e.gpus.value, needBytes: need, haveBytes: have, spread: FINETUNE_MEMORY_SPREAD },
   );
 }

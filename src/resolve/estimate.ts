@@ -146,6 +146,8 @@ export interface ResolvedEstimate {
   cluster: ClusterPreset | undefined;
   /** Sequences per optimizer step, when the model has an architecture. */
   globalBatch: Resolved<number> | undefined;
+  /** Tokens per sequence (also in model.arch), with where the length came from. */
+  seqLen: Resolved<number> | undefined;
   layout: LayoutConstraints;
   layoutSearch: 'full' | 'lean';
   scenario: { id: string; claim: Claim } | null;
@@ -196,6 +198,7 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
     perf,
     cluster: parallel.cluster,
     globalBatch: parallel.globalBatch,
+    seqLen: parallel.seqLen,
     layout: parallel.layout,
     layoutSearch: req.layoutSearch ?? 'full',
     perfOptions: perfOptionsOf(req, finetune),
@@ -611,7 +614,7 @@ function resolvePerformanceModel(
 // --------------------------------------------------------------------------------------- parallelism
 
 /** The cluster, the global batch and the layout flags the layout search starts from. */
-function resolveParallelism(at: Resolution, w: Workload, gpu: GpuPreset): Pick<ResolvedEstimate, 'cluster' | 'globalBatch' | 'layout'> {
+function resolveParallelism(at: Resolution, w: Workload, gpu: GpuPreset): Pick<ResolvedEstimate, 'cluster' | 'globalBatch' | 'seqLen' | 'layout'> {
   const { req, registry } = at;
   const clusterId = req.cluster ?? gpu.defaultCluster;
   const cluster = clusterId === undefined ? undefined : registry.get('clusters', clusterId);
@@ -622,7 +625,13 @@ function resolveParallelism(at: Resolution, w: Workload, gpu: GpuPreset): Pick<R
   }
   // Commander gives --no-sequence-parallel a default of true; only an explicit "off" constrains.
   if (req.sequenceParallel === false) layout.sequenceParallel = false;
-  return { cluster, globalBatch, layout };
+  return { cluster, globalBatch, seqLen: w.arch ? resolveSeqLen(at, w.arch, w) : undefined, layout };
+}
+
+/** The sequence length the model trains on: a flag (or --avg-len), else the preset's or the architecture's. */
+function resolveSeqLen(at: Resolution, arch: ModelArch, w: Workload): Resolved<number> {
+  if (at.req.seqLen !== undefined) return r(arch.seqLen, at.flag('seqLen'));
+  return r(arch.seqLen, w.preset && !at.req.customModel ? `preset ${w.preset.id} (its training sequence length)` : w.archOrigin);
 }
 
 /** Sequences per optimizer step: --global-batch, else the model's published batch or the default. */

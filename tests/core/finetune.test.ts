@@ -203,5 +203,39 @@ describe('memory --finetune', () => {
     expect(out).toMatch(/Weights +│ +[\d.]+ │ frozen base in NF4 \(4\.127 bits\) \+ 16-bit adapters/);
     expect(out).toMatch(/Gradients +│ +[\d.]+ │ 16-bit \(adapters only\)/);
     expect(out).toMatch(/Optimizer state +│ +0 │ paged AdamW/);
+    // The How note describes a frozen base, not pre-training's 16 bytes a parameter.
+    expect(out).toMatch(/Model state is the frozen base as stored/);
+    expect(out).not.toMatch(/Note: price:/);
+  });
+
+  it('needs no data: memory does not depend on the tokens, and the JSON is the same with or without them', async () => {
+    const args = ['memory', '--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--format', 'json'];
+    const bare = await cliJson<{ memoryPerGpuGB: number; plan: unknown }>(args);
+    expect(bare.code, bare.err).toBe(0);
+    const withData = await cliJson<{ memoryPerGpuGB: number; plan: unknown }>([...args, '--dataset-tokens', '10M']);
+    expect(bare.json.memoryPerGpuGB).toBe(withData.json.memoryPerGpuGB);
+    expect(bare.json.plan).toEqual(withData.json.plan);
+  });
+
+  it("says the sequence length and where it came from: the preset's training length unless --seq-len or --avg-len", async () => {
+    type E = { assumptions: { name: string; value: string; origin: string }[] };
+    const seq = (e: E) => e.assumptions.find((a) => a.name === 'Sequence length');
+    const preset = await estimateJson<E>(['--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--tokens', '1e8']);
+    expect(seq(preset)).toMatchObject({ value: '8,192 tokens', origin: 'preset llama3-8b (its training sequence length)' });
+    const avg = await estimateJson<E>(['--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--examples', '50k', '--avg-len', '512']);
+    expect(seq(avg)).toMatchObject({ value: '512 tokens', origin: 'flag --avg-len (one example per sequence)' });
+    const flag = await estimateJson<E>(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '8', '--seq-len', '4096']);
+    expect(seq(flag)).toMatchObject({ value: '4,096 tokens', origin: 'flag --seq-len' });
+  });
+
+  it('MEMORY_TIGHT hints only at what the layout has not already done', async () => {
+    type E = { plan: { recompute: string; microBatch: number }; warnings: { code: string; message: string }[] };
+    const tight = (e: E) => e.warnings.find((w) => w.code === 'MEMORY_TIGHT')?.message ?? '';
+    const lean = await estimateJson<E>(['--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--tokens', '1e8']);
+    expect(lean.plan).toMatchObject({ recompute: 'full', microBatch: 1 });
+    expect(tight(lean)).toMatch(/a shorter --seq-len, more GPUs or a GPU with more memory leaves room$/);
+    const roomy = await estimateJson<E>(['--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--examples', '50k', '--avg-len', '512']);
+    expect(roomy.plan.recompute === 'full' && roomy.plan.microBatch === 1).toBe(false);
+    expect(tight(roomy)).toMatch(/--recompute full or a smaller --micro-batch leaves room$/);
   });
 });
