@@ -35,6 +35,8 @@ import {
   type FinetuneRequest,
   type ResolvedFinetune,
   datasetTokens,
+  FINETUNE_DEFAULT_SEQ_LEN,
+  FINETUNE_SEQ_LEN_ORIGIN,
   finetuneSeqLen,
   frozenBaseOf,
   SEQ_LEN_FROM_AVG_LEN,
@@ -293,6 +295,8 @@ interface Workload {
   archOrigin: string;
   params: Resolved<number>;
   tokens: Resolved<number>;
+  /** Where the sequence length came from when a default, not the model or a flag, set it. */
+  seqLenOrigin?: string;
 }
 
 /**
@@ -314,7 +318,10 @@ function resolveWorkload(at: Resolution): Workload {
   if (!baseArch && archFlags.length > 0) {
     throw new GpucostError('E_INPUT', `${archFlags.map(flagName).join(', ')} need a model to modify`, 'give --model, or --layers and --d-model for a new one');
   }
-  const arch = baseArch ? applyArchOverrides(baseArch, req, notes, !preset && !req.customModel) : undefined;
+  const overridden = baseArch ? applyArchOverrides(baseArch, req, notes, !preset && !req.customModel) : undefined;
+  // A fine-tune with no length of its own trains on sequences of TRL's default, not the model's pre-training context.
+  const shortened = overridden !== undefined && req.finetune !== undefined && req.seqLen === undefined && overridden.seqLen > FINETUNE_DEFAULT_SEQ_LEN;
+  const arch = shortened ? { ...overridden, seqLen: FINETUNE_DEFAULT_SEQ_LEN } : overridden;
   const counts = arch ? paramCounts(arch) : undefined;
   const archOrigin = req.customModel?.origin ?? (preset ? `${preset.id} architecture` : 'architecture flags');
   if (req.customModel) notes.push(...req.customModel.notes);
@@ -343,7 +350,7 @@ function resolveWorkload(at: Resolution): Workload {
       [changed ? undefined : s.tokens, at.tag],
       [preset?.training.tokens, `preset ${preset?.id} (published training tokens)`],
     ) ?? r(CHINCHILLA_TOKENS_PER_PARAM * params.value, `default: ${CHINCHILLA_TOKENS_PER_PARAM} tokens per parameter (Chinchilla)`);
-  return { changed, fromScratch, archFlags, preset, arch, counts, archOrigin, params, tokens };
+  return { changed, fromScratch, archFlags, preset, arch, counts, archOrigin, params, tokens, ...(shortened ? { seqLenOrigin: FINETUNE_SEQ_LEN_ORIGIN } : {}) };
 }
 
 /** Parameters in the FLOPs: --params, the scenario's, or counted from the architecture (active ones for MoE). */
@@ -631,6 +638,7 @@ function resolveParallelism(at: Resolution, w: Workload, gpu: GpuPreset): Pick<R
 /** The sequence length the model trains on: a flag (or --avg-len), else the preset's or the architecture's. */
 function resolveSeqLen(at: Resolution, arch: ModelArch, w: Workload): Resolved<number> {
   if (at.req.seqLen !== undefined) return r(arch.seqLen, at.flag('seqLen'));
+  if (w.seqLenOrigin !== undefined) return r(arch.seqLen, w.seqLenOrigin);
   return r(arch.seqLen, w.preset && !at.req.customModel ? `preset ${w.preset.id} (its training sequence length)` : w.archOrigin);
 }
 

@@ -258,6 +258,17 @@ export const FINETUNE_GLOBAL_BATCH = 16;
 export const FINETUNE_GLOBAL_BATCH_ORIGIN = "default for fine-tuning: 16 sequences (the QLoRA authors' Guanaco scripts)";
 
 /**
+ * Tokens per sequence of a fine-tune that gives neither --seq-len nor --avg-len: TRL's SFTTrainer packs
+ * or truncates to 1,024 tokens unless told otherwise (trl v0.13.0, trl/trainer/sft_trainer.py,
+ * `max_seq_length = min(tokenizer.model_max_length, 1024)` when unset,
+ * https://github.com/huggingface/trl/blob/v0.13.0/trl/trainer/sft_trainer.py), rather than the
+ * model's pre-training context (8,192 for Llama 3), which would hold eight times the activations.
+ * A model trained on shorter sequences keeps its own length.
+ */
+export const FINETUNE_DEFAULT_SEQ_LEN = 1024;
+export const FINETUNE_SEQ_LEN_ORIGIN = "default for fine-tuning: 1,024 tokens, TRL's SFTTrainer default (--seq-len or --avg-len to set it)";
+
+/**
  * With --avg-len and no --seq-len, each example is one sequence of about that length (no packing):
  * the activations and steps are those of --avg-len tokens, not of the model's pre-training context.
  */

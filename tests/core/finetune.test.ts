@@ -5,6 +5,7 @@ import { NF4_BITS_PER_WEIGHT, baseBytesPerWeight, loraParams } from '../../src/c
 import { builtinRegistry } from '../../src/presets/builtin.js';
 import { modelArch } from '../../src/presets/to-core.js';
 import { FINETUNE_COMPARE_GPUS } from '../../src/resolve/defaults.js';
+import { FINETUNE_SEQ_LEN_ORIGIN } from '../../src/resolve/finetune.js';
 import { cli, cliJson, estimateJson } from '../helpers/cli.js';
 
 const registry = builtinRegistry();
@@ -217,11 +218,16 @@ describe('memory --finetune', () => {
     expect(bare.json.plan).toEqual(withData.json.plan);
   });
 
-  it("says the sequence length and where it came from: the preset's training length unless --seq-len or --avg-len", async () => {
+  it("says the sequence length and where it came from: TRL's 1,024 for a fine-tune unless --seq-len or --avg-len, the preset's for pre-training", async () => {
     type E = { assumptions: { name: string; value: string; origin: string }[] };
     const seq = (e: E) => e.assumptions.find((a) => a.name === 'Sequence length');
-    const preset = await estimateJson<E>(['--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--tokens', '1e8']);
-    expect(seq(preset)).toMatchObject({ value: '8,192 tokens', origin: 'preset llama3-8b (its training sequence length)' });
+    const finetune = await estimateJson<E>(['--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--tokens', '1e8']);
+    expect(seq(finetune)).toMatchObject({ value: '1,024 tokens', origin: FINETUNE_SEQ_LEN_ORIGIN });
+    const pretraining = await estimateJson<E>(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '8', '--tokens', '1e9']);
+    expect(seq(pretraining)).toMatchObject({ value: '8,192 tokens', origin: 'preset llama3-8b (its training sequence length)' });
+    // A model trained on sequences no longer than that keeps its own.
+    const gpt2 = await estimateJson<E>(['--model', 'gpt2-124m', '--finetune', 'full', '--gpu', 'rtx4090', '--tokens', '1e8']);
+    expect(seq(gpt2)).toMatchObject({ value: '1,024 tokens', origin: 'preset gpt2-124m (its training sequence length)' });
     const avg = await estimateJson<E>(['--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--examples', '50k', '--avg-len', '512']);
     expect(seq(avg)).toMatchObject({ value: '512 tokens', origin: 'flag --avg-len (one example per sequence)' });
     const flag = await estimateJson<E>(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '8', '--seq-len', '4096']);
@@ -231,7 +237,7 @@ describe('memory --finetune', () => {
   it('MEMORY_TIGHT hints only at what the layout has not already done', async () => {
     type E = { plan: { recompute: string; microBatch: number }; warnings: { code: string; message: string }[] };
     const tight = (e: E) => e.warnings.find((w) => w.code === 'MEMORY_TIGHT')?.message ?? '';
-    const lean = await estimateJson<E>(['--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--tokens', '1e8']);
+    const lean = await estimateJson<E>(['--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--tokens', '1e8', '--seq-len', '8192']);
     expect(lean.plan).toMatchObject({ recompute: 'full', microBatch: 1 });
     expect(tight(lean)).toMatch(/a shorter --seq-len, more GPUs or a GPU with more memory leaves room$/);
     const roomy = await estimateJson<E>(['--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--examples', '50k', '--avg-len', '512']);
