@@ -3,7 +3,7 @@ import { formatQuantity } from '../core/quantity.js';
 import { SECONDS_PER_DAY } from '../core/units.js';
 import { warning } from '../core/warnings.js';
 import { CLAIM_QUANTITIES } from '../presets/claims.js';
-import type { CompareRow } from '../resolve/compare.js';
+import { type CompareRow, FEWEST_THAT_FIT_ORIGIN } from '../resolve/compare.js';
 import { claimQuantityValue } from './claims.js';
 import {
   ESTIMATE_COLUMNS,
@@ -88,7 +88,7 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
     primary: { columns: compareMachineColumns(claims), rows: records.map(compareMachineRow) },
     assumptions: first ? sharedAssumptions(full.map((r) => r.assumptions)) : [],
     warnings,
-    notes: [...publishedNotes(records), claims ? ARTICLE_ROWS_NOTE : COLUMNS_NOTE, ...priceSourceNotes(records)],
+    notes: [...publishedNotes(records), claims ? ARTICLE_ROWS_NOTE : COLUMNS_NOTE, ...fewestNote(rows), ...priceSourceNotes(records)],
     json: { schemaVersion: SCHEMA_VERSION, estimates: full, warnings },
     brief: full.map(briefLine),
   };
@@ -157,6 +157,14 @@ function publishedNotes(records: CompareValues[]): { title: string; text: string
 function compactLayout(p: PlanRecord): string {
   const sizes = [`TP ${p.tp}`, `PP ${p.pp}`, ...((p.cp ?? 1) > 1 ? [`CP ${p.cp}`] : []), ...((p.ep ?? 1) > 1 ? [`EP ${p.ep}`] : [])];
   return sizes.join('·');
+}
+
+/** Which rows a fine-tune comparison shows at more GPUs than one, because one does not hold it. */
+function fewestNote(rows: CompareRow[]): { title: string; text: string }[] {
+  const raised = rows.filter((r) => r.estimate.resolved.gpus.origin === FEWEST_THAT_FIT_ORIGIN);
+  if (raised.length === 0) return [];
+  const which = raised.map((r) => `${r.estimate.resolved.gpus.value} × ${r.estimate.resolved.gpu.id}`).join(', ');
+  return [{ title: 'GPUs', text: `One GPU of these does not hold the fine-tune, so each is shown at the fewest that do: ${which}. --gpus sets the counts.` }];
 }
 
 const ARTICLE_ROWS_NOTE = {

@@ -101,18 +101,34 @@ export function* compareRowStream(req: CompareRequest, registry: Registry): Gene
   // Speed-ups compare with the smallest count of the same GPU preset anywhere in the comparison.
   const smallest = new Map<string, ComputedEstimate>();
   // Each source's estimate at its smallest count, computed once: it is also that count's row.
-  const atMin = sources.map((source) => {
+  const atMin = sources.map((source, s) => {
     let min = 0;
     for (let i = 1; i < source.length; i++) if ((source.count(i) ?? 0) < (source.count(min) ?? 0)) min = i;
+    const one = gpus[s] === undefined ? base : { ...base, gpu: gpus[s] as string };
     const e = computeEstimate(source.at(min));
-    noteSmallest(smallest, e);
-    return { min, e };
+    const shown = req.gpusList === undefined ? fewestThatFit(one, e, registry) : e;
+    noteSmallest(smallest, shown);
+    return { min, e: shown };
   });
   for (const [s, source] of sources.entries()) {
     const { min, e } = atMin[s] as { min: number; e: ComputedEstimate };
     for (let i = 0; i < source.length; i++) yield rowAgainst(i === min ? e : computeEstimate(source.at(i)), smallest);
   }
 }
+
+/**
+ * A fine-tune compared without --gpus asks which card to fine-tune on, so a card one of which cannot
+ * hold it is shown at the fewest that can (layout.minimumGpus), said in the GPUs' origin; with
+ * --gpus the counts are the user's and a row that does not fit says so.
+ */
+function fewestThatFit(req: EstimateRequest, e: ComputedEstimate, registry: Registry): ComputedEstimate {
+  const fewest = e.layout?.minimumGpus;
+  if (req.finetune === undefined || !e.layout || e.layout.chosen.fits || !fewest || fewest <= e.resolved.gpus.value) return e;
+  const origins = { ...req.origins, gpus: FEWEST_THAT_FIT_ORIGIN };
+  return computeEstimate(resolveEstimate({ ...req, gpus: fewest, origins }, registry));
+}
+
+export const FEWEST_THAT_FIT_ORIGIN = 'default for fine-tuning: the fewest of this GPU that hold it (one does not)';
 
 /** Keeps, per GPU preset, the estimate with the fewest GPUs (what speed-ups are measured against). */
 function noteSmallest(smallest: Map<string, ComputedEstimate>, e: ComputedEstimate): void {

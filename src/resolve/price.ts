@@ -163,17 +163,22 @@ export function resolvePrice(
   return { price: r(null, 'none given (--price, --provider or --owned)'), priceSource: null, entry: null, notes, warnings };
 }
 
-/** The provider with the lowest on-demand price for `gpu` among those known to reach `gpus` GPUs (null when none lists it). */
+/** The provider with the lowest on-demand price for `gpu`, among those known to reach `gpus` GPUs when any is (null when none lists it). */
 function cheapestProvider(registry: Registry, gpu: GpuPreset, gpus: number): string | null {
-  let best: { id: string; usd: number } | null = null;
+  // Prefer a listing known to reach the count; else one not known either way, which the price's
+  // PRICE_REACH_UNKNOWN warning then says (a price with its caveat beats none); never one that cannot.
+  const best: Partial<Record<'known' | 'unknown', { id: string; usd: number }>> = {};
   for (const provider of registry.all('prices')) {
     if (!isRentalList(provider) || !listsRental(provider, gpu, DEFAULT_PRICE_TIER)) continue;
     const { entry } = pickRentalEntry(provider, gpu, DEFAULT_PRICE_TIER, gpus);
-    if (clusterReach(entry, gpus).reaches !== true) continue;
-    if (best === null || entry.usdPerGpuHour < best.usd || (entry.usdPerGpuHour === best.usd && provider.id < best.id))
-      best = { id: provider.id, usd: entry.usdPerGpuHour };
+    const reaches = clusterReach(entry, gpus).reaches;
+    if (reaches === false) continue;
+    const kind = reaches === true ? 'known' : 'unknown';
+    const cur = best[kind];
+    if (cur === undefined || entry.usdPerGpuHour < cur.usd || (entry.usdPerGpuHour === cur.usd && provider.id < cur.id))
+      best[kind] = { id: provider.id, usd: entry.usdPerGpuHour };
   }
-  return best?.id ?? null;
+  return (best.known ?? best.unknown)?.id ?? null;
 }
 
 /** The price a provider's list gives the GPU at the tier (--provider), with its date and reach checked. */

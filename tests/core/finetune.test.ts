@@ -6,6 +6,7 @@ import { builtinRegistry } from '../../src/presets/builtin.js';
 import { modelArch } from '../../src/presets/to-core.js';
 import { FINETUNE_COMPARE_GPUS } from '../../src/resolve/defaults.js';
 import { FINETUNE_SEQ_LEN_ORIGIN } from '../../src/resolve/finetune.js';
+import { FEWEST_THAT_FIT_ORIGIN } from '../../src/resolve/compare.js';
 import { cli, cliJson, estimateJson } from '../helpers/cli.js';
 
 const registry = builtinRegistry();
@@ -156,6 +157,38 @@ describe('compare --finetune', () => {
     expect(json.estimates.map((e) => e.gpu)).toEqual(FINETUNE_COMPARE_GPUS);
     for (const e of json.estimates) expect(e.gpus).toBe(1);
     expect(json.estimates.find((e) => e.gpu === 'rtx-4090')?.costUsd).toBeGreaterThan(0);
+  });
+
+  it('without --gpus shows a card one of which cannot hold the fine-tune at the fewest that can, says so, and prices it with its caveat', async () => {
+    type Doc = {
+      estimates: {
+        gpu: string;
+        gpus: number;
+        fits: boolean;
+        costUsd: number | null;
+        assumptions: { name: string; origin: string }[];
+        warnings: { code: string }[];
+      }[];
+    };
+    const args = ['compare', '--model', 'llama3-70b', '--finetune', 'qlora', '--dataset-tokens', '20M', '--gpu', 'rtx4090,l40s,h100'];
+    const { code, json } = await cliJson<Doc>(args);
+    expect(code).toBe(0);
+    const [rtx, l40s, h100] = json.estimates;
+    expect([rtx?.gpus, l40s?.gpus, h100?.gpus]).toEqual([3, 2, 1]);
+    for (const e of json.estimates) expect(e.fits, e.gpu).toBe(true);
+    expect(rtx?.assumptions.find((a) => a.name === 'GPUs')?.origin).toBe(FEWEST_THAT_FIT_ORIGIN);
+    // RunPod's list does not say its pods reach three RTX 4090: priced, with PRICE_REACH_UNKNOWN.
+    expect(rtx?.costUsd).toBeGreaterThan(0);
+    expect(rtx?.warnings.map((w) => w.code)).toContain('PRICE_REACH_UNKNOWN');
+    const table = await cli(args.filter((a) => a !== '--format'));
+    expect(table.out.replace(/\s+/g, ' ')).toMatch(/each is shown at the fewest that do: 3 × rtx-4090, 2 × l40s\./);
+    // With --gpus the counts are the user's, and one that does not fit says so.
+    const given = await cliJson<Doc>([...args, '--gpus', '1']);
+    expect(given.json.estimates.map((e) => [e.gpus, e.fits])).toEqual([
+      [1, false],
+      [1, false],
+      [1, true],
+    ]);
   });
 });
 
