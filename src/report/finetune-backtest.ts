@@ -1,7 +1,7 @@
 /** `gpucost backtest --finetune`: the fine-tuning validation set, each row beside gpucost's memory and speed. */
 import type { FinetuneCase, FinetuneSummary } from '../resolve/finetune-backtest.js';
 import { type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
-import { SOURCE_COLUMNS, agreementLine } from './measured-sets.js';
+import { SOURCE_COLUMNS, agreementLine, tokensPerSecondChart } from './measured-sets.js';
 import { CALIBRATED_MFU_FALLBACK } from '../core/calibration.js';
 
 const SUMMARY_COLUMNS: Column[] = [
@@ -106,24 +106,12 @@ function speedChart(cases: FinetuneCase[]): Chart[] {
   if (timed.length === 0) return [];
   const pairs = (predicted: (c: FinetuneCase) => number): [number, number][] =>
     timed.map((c) => [c.row.measured.tokensPerSecondPerGpu as number, predicted(c)]);
-  const model = pairs((c) => c.predicted.tokensPerSecondPerGpu);
-  const constant = pairs((c) => c.predicted.constantTokensPerSecondPerGpu);
-  const all = [...model, ...constant].flat();
+  const held = timed.filter((c) => c.split === 'holdout').length;
   return [
-    {
-      title: `Predicted against measured tokens/s per GPU (${timed.length} rows, ${timed.filter((c) => c.split === 'holdout').length} held out)`,
-      xLabel: 'measured tokens/s per GPU',
-      yLabel: 'predicted tokens/s per GPU',
-      xLog: true,
-      yLog: true,
-      xLogBase: 10,
-      yKind: 'number',
-      legendTitle: 'predictor',
-      series: [
-        { name: `constant utilisation (${CALIBRATED_MFU_FALLBACK})`, points: constant, markersOnly: true },
-        { name: 'step-time model', points: model, markersOnly: true },
-        agreementLine(Math.min(...all), Math.max(...all)),
-      ],
-    },
+    tokensPerSecondChart(
+      `Predicted against measured tokens/s per GPU (${timed.length} rows, ${held} held out)`,
+      { name: `constant utilisation (${CALIBRATED_MFU_FALLBACK})`, points: pairs((c) => c.predicted.constantTokensPerSecondPerGpu) },
+      { name: 'step-time model', points: pairs((c) => c.predicted.tokensPerSecondPerGpu) },
+    ),
   ];
 }

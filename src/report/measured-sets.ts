@@ -19,3 +19,28 @@ export function agreementLine(low: number, high: number): Chart['series'][number
     ],
   };
 }
+
+/** One predictor's [measured, predicted] points, with its legend name. */
+export interface PredictorPoints {
+  name: string;
+  points: [number, number][];
+}
+
+/**
+ * Predicted against measured tokens per second per GPU on log axes: the constant the model has to
+ * beat, the step-time model, and the line where they would agree with the measurement.
+ */
+export function tokensPerSecondChart(title: string, constant: PredictorPoints, model: PredictorPoints): Chart {
+  const all = [...constant.points, ...model.points].flat();
+  return {
+    title,
+    xLabel: 'measured tokens/s per GPU',
+    yLabel: 'predicted tokens/s per GPU',
+    xLog: true,
+    yLog: true,
+    xLogBase: 10,
+    yKind: 'number',
+    legendTitle: 'predictor',
+    series: [{ ...constant, markersOnly: true }, { ...model, markersOnly: true }, agreementLine(Math.min(...all), Math.max(...all))],
+  };
+}

@@ -1,7 +1,7 @@
 /** `gpucost backtest --throughput`: the throughput validation set, each row beside both predictors. */
 import { constantMfuRate, rateError, type ThroughputCase, type ThroughputSummary } from '../resolve/throughput.js';
 import { type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
-import { SOURCE_COLUMNS, agreementLine } from './measured-sets.js';
+import { SOURCE_COLUMNS, tokensPerSecondChart } from './measured-sets.js';
 
 const SUMMARY_COLUMNS: Column[] = [
   { key: 'split', label: 'split', kind: 'text' },
@@ -104,30 +104,16 @@ function howText(constantMfu: number): string {
 /** Predicted against measured tokens per second per GPU on log axes, with the line where they agree. */
 function scatter(cases: ThroughputCase[], split: 'fit' | 'holdout', constantMfu: number): Chart[] {
   if (cases.length === 0) return [];
-  const measured = cases.map((c) => c.measured.tokensPerSecondPerGpu);
   const constant = cases.map((c): [number, number] => [c.measured.tokensPerSecondPerGpu, constantMfuRate(c, constantMfu)]);
   const model = cases.flatMap((c): [number, number][] =>
     c.model.tokensPerSecondPerGpu === null ? [] : [[c.measured.tokensPerSecondPerGpu, c.model.tokensPerSecondPerGpu]],
   );
-  const all = [...measured, ...constant.map((p) => p[1]), ...model.map((p) => p[1])];
-  const low = Math.min(...all);
-  const high = Math.max(...all);
   return [
-    {
-      title: `Predicted against measured tokens/s per GPU, ${split} rows (${cases.length})`,
-      xLabel: 'measured tokens/s per GPU',
-      yLabel: 'predicted tokens/s per GPU',
-      xLog: true,
-      yLog: true,
-      xLogBase: 10,
-      yKind: 'number',
-      legendTitle: 'predictor',
-      series: [
-        { name: `one constant MFU (${(constantMfu * 100).toFixed(1)}%)`, points: constant, markersOnly: true },
-        { name: `step-time model (${model.length} rows)`, points: model, markersOnly: true },
-        agreementLine(low, high),
-      ],
-    },
+    tokensPerSecondChart(
+      `Predicted against measured tokens/s per GPU, ${split} rows (${cases.length})`,
+      { name: `one constant MFU (${(constantMfu * 100).toFixed(1)}%)`, points: constant },
+      { name: `step-time model (${model.length} rows)`, points: model },
+    ),
   ];
 }
 
