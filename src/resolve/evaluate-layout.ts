@@ -6,6 +6,7 @@
 import { type LayoutCandidate, MINIMUM_GPUS_BATCH_SLACK, leanPlan, minimumGpus, searchLayouts } from '../core/layout-search.js';
 import { DEFAULT_MEMORY_OPTIONS, type MemoryOptions, memoryPerGpu } from '../core/memory.js';
 import { type ArchFlopTerms, DEFAULT_PERF_CONSTANTS, type PerfHardware, archFlopTerms, stepTime } from '../core/perf.js';
+import { FINETUNE_MEMORY_SPREAD } from '../core/range.js';
 import type { ModelArch } from '../core/types.js';
 import type { ResolvedEstimate } from './estimate.js';
 import { memoryCapacityBytes, perfHardware } from './layout.js';
@@ -67,7 +68,7 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
     return { chosen, runnerUp: null, minimumGpus: null, fitsWithoutLayoutFlags: null, memoryCapacityBytes: capacity, method: 'lean', evaluated: 1 };
   }
   const request = { ...base, gpus: e.gpus.value, constraints: e.layout, perfOptions: e.perfOptions };
-  let search = searchLayouts(request);
+  let search = withHeadroom(e, request) ?? searchLayouts(request);
   if (search.best === null && search.leastMemory === null) {
     // No layout splits the batch exactly: let each round the batch up a little (at most 25%).
     search = searchLayouts({ ...request, batchSlack: MINIMUM_GPUS_BATCH_SLACK });
@@ -83,6 +84,18 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
     method: 'search',
     evaluated: search.evaluated,
   };
+}
+
+/**
+ * A fine-tune whose micro-batch and recomputation gpucost chooses is given the fastest layout that
+ * leaves the measured spread of fine-tuning peaks free (FINETUNE_MEMORY_SPREAD), as a practitioner
+ * leaves headroom, rather than one that fills the card and then draws MEMORY_TIGHT; null when none
+ * does (the search then fills the card, and the warning says so) or the user fixed either.
+ */
+function withHeadroom(e: ResolvedEstimate, request: Parameters<typeof searchLayouts>[0]): ReturnType<typeof searchLayouts> | null {
+  if (!e.finetune || e.layout.microBatch !== undefined || e.layout.recompute !== undefined) return null;
+  const roomy = searchLayouts({ ...request, memoryCapacityBytes: request.memoryCapacityBytes / FINETUNE_MEMORY_SPREAD });
+  return roomy.best === null ? null : roomy;
 }
 
 /** Fewest GPUs of the estimate's type on which its model fits (null without an architecture, or none found). */

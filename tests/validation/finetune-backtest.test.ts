@@ -215,10 +215,33 @@ describe('FINETUNE_MEMORY_SPREAD and MEMORY_TIGHT', () => {
     expect(ratios[Math.ceil(0.9 * ratios.length) - 1]).toBeCloseTo(FINETUNE_MEMORY_SPREAD, 2);
   });
 
+  it('a fine-tune whose layout gpucost chooses leaves that headroom when some layout can', async () => {
+    type E = { fits: boolean; memoryPerGpuGB: number; gpuMemoryGB: number; plan: { microBatch: number; recompute: string }; warnings: { code: string }[] };
+    const e = await estimateJson<E>([
+      '--model',
+      'llama3-8b',
+      '--finetune',
+      'qlora',
+      '--examples',
+      '50k',
+      '--avg-len',
+      '512',
+      '--epochs',
+      '3',
+      '--gpu',
+      'rtx4090',
+    ]);
+    expect(e.memoryPerGpuGB * FINETUNE_MEMORY_SPREAD).toBeLessThanOrEqual(e.gpuMemoryGB);
+    expect(e.warnings.map((w) => w.code)).not.toContain('MEMORY_TIGHT');
+    // The fastest layout that fills the card (micro-batch 4, no recomputation, 20.9 GB) is not chosen.
+    expect(e.plan).toMatchObject({ microBatch: 8, recompute: 'full' });
+  });
+
   it('warns when a fine-tune fits by less than that, not when it has room, and never on pre-training', async () => {
     type E = { fits: boolean; warnings: { code: string; severity: string; detail?: { spread: number } }[] };
     const base = ['--model', 'llama3-8b', '--finetune', 'qlora', '--examples', '50k', '--avg-len', '512', '--epochs', '3'];
-    const tight = await estimateJson<E>([...base, '--gpu', 'rtx4090']);
+    // With the layout fixed by the user, the card is as full as they made it.
+    const tight = await estimateJson<E>([...base, '--gpu', 'rtx4090', '--micro-batch', '4', '--recompute', 'none']);
     expect(tight.fits).toBe(true);
     const w = tight.warnings.find((x) => x.code === 'MEMORY_TIGHT');
     expect(w?.severity).toBe('warning');
