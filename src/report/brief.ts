@@ -1,7 +1,8 @@
 /**
  * `--brief`: one line per answer, for a chat message or a CI log ("Llama 3 8B, 15T tokens on 512
- * × h100-sxm: 40.4 days (33.1–70.0), 496k GPU-h, $3.41M (aws on-demand)"). An error-level check
- * (does not fit, no layout) is part of the line, so a brief answer never hides an impossible plan.
+ * × h100-sxm: 40.4 days (33.1–70.0), 496k GPU-h, $3.41M (aws on-demand), fits in 61.2 of 80 GB a
+ * GPU"). An error-level check (does not fit, no layout) is part of the line, so a brief answer never
+ * hides an impossible plan.
  */
 import { formatQuantity } from '../core/quantity.js';
 import type { Warning } from '../core/warnings.js';
@@ -21,6 +22,10 @@ export interface BriefFields {
   costUsd: number | null;
   priceSource: PriceSource | null;
   warnings: Warning[];
+  /** Whether the chosen layout fits, and its memory per GPU against the GPU's (null without a layout). */
+  fits: boolean | null;
+  memoryPerGpuGB: number | null;
+  gpuMemoryGB: number;
 }
 
 export function briefLine(r: BriefFields): string {
@@ -29,7 +34,9 @@ export function briefLine(r: BriefFields): string {
   // The first sentence of each error-level check: enough to see why, short enough for one line.
   const errors = r.warnings.filter((w) => w.severity === 'error').map((w) => `${w.code}: ${w.message.split(/\.(\s|$)/)[0]}`);
   const verdict = errors.length ? `; NOT FEASIBLE: ${errors.join('; ')}` : '';
-  return `${r.modelName}, ${formatQuantity(r.tokens)} tokens on ${r.gpus} × ${r.gpu}: ${days}, ${formatQuantity(r.gpuHours)} GPU-h, ${cost}${verdict}`;
+  // Whether it fits is part of the answer; one that does not says so in the verdict instead.
+  const fits = r.fits && r.memoryPerGpuGB !== null ? `, fits in ${formatNumber(r.memoryPerGpuGB, 3)} of ${formatNumber(r.gpuMemoryGB, 3)} GB a GPU` : '';
+  return `${r.modelName}, ${formatQuantity(r.tokens)} tokens on ${r.gpus} × ${r.gpu}: ${days}, ${formatQuantity(r.gpuHours)} GPU-h, ${cost}${fits}${verdict}`;
 }
 
 function priceText(p: PriceSource | null): string {

@@ -21,7 +21,9 @@ describe('--brief', () => {
   it('estimate: one line with model, tokens, GPUs, days and range, GPU-hours, cost and where the price is from', async () => {
     const { code, out } = await cli(['estimate', '--model', 'llama3-8b', '--tokens', '15T', '--gpus', '512', '--gpu', 'h100', '--provider', 'aws', '--brief']);
     expect(code).toBe(0);
-    expect(out).toMatch(/^Llama 3 8B, 15T tokens on 512 × h100-sxm: [\d.]+ days \([\d.]+–[\d.]+\), [\d.]+k GPU-h, \$[\d.]+M \(aws on-demand\)\n$/);
+    expect(out).toMatch(
+      /^Llama 3 8B, 15T tokens on 512 × h100-sxm: [\d.]+ days \([\d.]+–[\d.]+\), [\d.]+k GPU-h, \$[\d.]+M \(aws on-demand\), fits in [\d.]+ of 80 GB a GPU\n$/,
+    );
   });
 
   it('compare: one line per row; a row that does not fit says NOT FEASIBLE with the check', async () => {
