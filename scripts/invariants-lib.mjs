@@ -54,7 +54,7 @@ export function randomRequest(r, root) {
     req.finetune = r.pick(['full', 'lora', 'qlora']);
     if (req.finetune !== 'full' && r.chance(0.5)) req.loraRank = r.pick([8, 16, 64]);
     if (req.finetune === 'qlora' && r.chance(0.3)) req.bnbLegacy = true;
-    if (req.finetune === 'qlora' && r.chance(0.3)) req.peftPrepare = true;
+    if (req.finetune === 'qlora' && r.chance(0.3)) req.peftPrepare = r.chance(0.5);
     if (r.chance(0.5)) {
       delete req.tokens;
       Object.assign(req, { examples: r.pick([1000, 50_000]), avgLen: r.pick([256, 512, 2048]), epochs: r.pick([1, 3]) });

@@ -515,7 +515,12 @@ export const FinetuneRowSchema = z.strictObject({
   loraDropout: z.number().min(0).lt(1).optional().describe("PEFT's dropout on each adapter's input; omitted: none"),
   quant: z.enum(BASE_QUANTS).optional().describe('How a QLoRA base is stored'),
   bnbLegacy: z.boolean().optional().describe('QLoRA on bitsandbytes before 0.43.2, whose 4-bit layers keep their 16-bit inputs'),
-  peftPrepare: z.boolean().optional().describe("QLoRA prepared by PEFT's prepare_model_for_kbit_training (TRL's SFTTrainer): fp32 norms, 32-bit activations"),
+  peftPrepare: z
+    .boolean()
+    .optional()
+    .describe(
+      "QLoRA prepared by PEFT's prepare_model_for_kbit_training (the QLoRA recipe, TRL's SFTTrainer): fp32 norms, 32-bit activations; omitted: yes for QLoRA",
+    ),
   optimizer: z.enum(FINETUNE_OPTIMIZERS).optional(),
   seqLen: positiveInt.describe('Tokens per sequence (the padded or packed length)'),
   microBatch: positiveInt.describe('Sequences per micro-batch per GPU'),
@@ -645,7 +650,10 @@ export const RunFileSchema = z
     loraDropout: flagGrammar(parseProbability, '0.05 or "5%"').optional().describe("PEFT's dropout on each adapter's input (--lora-dropout)"),
     quant: z.enum(BASE_QUANTS).optional().describe('How QLoRA stores the frozen base (--quant)'),
     bnbLegacy: z.boolean().optional().describe('QLoRA on bitsandbytes before 0.43.2, whose 4-bit layers keep their inputs (--bnb-legacy)'),
-    peftPrepare: z.boolean().optional().describe("QLoRA prepared by PEFT's prepare_model_for_kbit_training, activations 32-bit (--peft-prepare)"),
+    peftPrepare: z
+      .boolean()
+      .optional()
+      .describe("QLoRA prepared by PEFT's prepare_model_for_kbit_training, activations 32-bit (--peft-prepare, the default; false: --no-peft-prepare)"),
     optimizer: z.enum(FINETUNE_OPTIMIZERS).optional().describe('Fine-tuning optimizer (--optimizer)'),
     datasetTokens: runCount.optional().describe('Fine-tuning data: tokens in the dataset, one pass (--dataset-tokens, × epochs)'),
     examples: runCount.optional().describe('Fine-tuning data: examples (--examples, with avgLen)'),

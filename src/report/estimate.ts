@@ -432,7 +432,7 @@ function finetuneAssumption(f: ResolvedFinetune): Assumption {
   const base = a.base === 'bf16' ? 'bf16' : a.base === 'nf4' ? `NF4 (${NF4_BITS_PER_WEIGHT.toFixed(3)} bits with its constants)` : 'int8';
   return {
     name: 'Fine-tuning',
-    value: `${f.mode === 'qlora' ? 'QLoRA' : 'LoRA'}: rank ${a.rank} adapters on ${where} (${formatQuantity(a.params)} trainable, ${formatPercent(a.trainableShare, 2)}), frozen base in ${base}, no weight gradients for it${a.dropout > 0 ? `; dropout ${a.dropout} on each adapter's input, whose copy and mask are kept` : ''}${a.bnbLegacy ? '; bitsandbytes before 0.43.2: each 4-bit layer keeps its 16-bit input' : ''}${a.peftPrepare ? "; prepared by PEFT's prepare_model_for_kbit_training: fp32 norms make the activations 32-bit" : ''}; ${optimizer}`,
+    value: `${f.mode === 'qlora' ? 'QLoRA' : 'LoRA'}: rank ${a.rank} adapters on ${where} (${formatQuantity(a.params)} trainable, ${formatPercent(a.trainableShare, 2)}), frozen base in ${base}, no weight gradients for it${a.dropout > 0 ? `; dropout ${a.dropout} on each adapter's input, whose copy and mask are kept` : ''}${a.bnbLegacy ? '; bitsandbytes before 0.43.2: each 4-bit layer keeps its 16-bit input' : ''}${f.mode === 'qlora' ? (a.peftPrepare ? "; prepared by PEFT's prepare_model_for_kbit_training as the QLoRA recipe and TRL do: fp32 norms make the activations 32-bit (--no-peft-prepare for torchtune, LitGPT, Unsloth)" : '; 16-bit activations (--no-peft-prepare)') : ''}; ${optimizer}`,
     origin: 'flag --finetune (defaults: the QLoRA recipe, Dettmers et al. 2023, https://arxiv.org/abs/2305.14314)',
   };
 }

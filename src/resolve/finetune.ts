@@ -36,7 +36,11 @@ export interface FinetuneRequest {
   quant?: BaseQuant;
   /** --bnb-legacy: bitsandbytes before 0.43.2, whose 4-bit layers keep their 16-bit inputs (QLoRA only). */
   bnbLegacy?: boolean;
-  /** --peft-prepare: QLoRA through PEFT's prepare_model_for_kbit_training (TRL's SFTTrainer), whose fp32 norms make the activations 32-bit. */
+  /**
+   * --peft-prepare / --no-peft-prepare: QLoRA through PEFT's prepare_model_for_kbit_training, whose
+   * fp32 norms make the activations 32-bit. Default on for QLoRA: the QLoRA authors' script and TRL's
+   * SFTTrainer prepare the model so (QLORA_PREPARES_WITH_PEFT).
+   */
   peftPrepare?: boolean;
   /** --optimizer adamw|adamw-8bit|paged-adamw (default: paged-adamw for QLoRA, as its recipe; else adamw). */
   optimizer?: FinetuneOptimizer;
@@ -84,6 +88,15 @@ export interface ResolvedFinetune {
   } | null;
 }
 
+/**
+ * Whether QLoRA's base is prepared by PEFT's prepare_model_for_kbit_training unless told otherwise:
+ * yes, as the QLoRA recipe gpucost's QLoRA defaults follow does it (qlora.py calls it and keeps the
+ * norms in fp32, https://github.com/artidoro/qlora/blob/7f4e95a68dc076bea9b3a413d2b512eca6d004e5/qlora.py),
+ * and so does TRL's SFTTrainer for a 4- or 8-bit model (trl v0.13.0, trl/trainer/sft_trainer.py).
+ * torchtune, LitGPT, ms-swift and Unsloth do not: --no-peft-prepare.
+ */
+export const QLORA_PREPARES_WITH_PEFT = true;
+
 /** The flags that describe adapters and a quantized base: they need LoRA or QLoRA. */
 const ADAPTER_KEYS = ['loraRank', 'loraTargets', 'loraDropout', 'quant', 'bnbLegacy', 'peftPrepare'] as const;
 
@@ -126,7 +139,7 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
   const dropout = req.loraDropout ?? 0;
   if (!(dropout >= 0 && dropout < 1))
     throw new GpucostError('E_USAGE', `--lora-dropout ${dropout}: a probability from 0 up to (not including) 1`, 'e.g. --lora-dropout 0.05');
-  const peftPrepare = mode === 'qlora' && req.peftPrepare === true;
+  const peftPrepare = mode === 'qlora' && (req.peftPrepare ?? QLORA_PREPARES_WITH_PEFT);
   const activationElementBytes = peftPrepare ? PEFT_PREPARED_ACTIVATION_BYTES : undefined;
   const dropoutBytesPerToken = loraDropoutBytesPerToken(arch, targets, dropout, activationElementBytes);
   const bnbLegacy = mode === 'qlora' && req.bnbLegacy === true;
@@ -169,8 +182,8 @@ function refuseQuantFlags(req: FinetuneRequest, mode: 'lora' | 'qlora'): void {
   if (mode === 'lora' && req.peftPrepare !== undefined)
     throw new GpucostError(
       'E_USAGE',
-      '--peft-prepare applies to --finetune qlora only',
-      'prepare_model_for_kbit_training prepares a 4- or 8-bit base; leave out --peft-prepare',
+      `--${req.peftPrepare ? '' : 'no-'}peft-prepare applies to --finetune qlora only`,
+      'prepare_model_for_kbit_training prepares a 4- or 8-bit base; leave it out',
     );
   if (req.bnbLegacy && req.quant === 'int8')
     throw new GpucostError(

@@ -17,6 +17,7 @@ import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, DEQUANT_TRAFFIC_FACTOR, t
 import { paramCounts } from '../../src/core/params.js';
 import { perfHardware } from '../../src/resolve/layout.js';
 import { cli, estimateJson } from '../helpers/cli.js';
+import { QLORA_PREPARES_WITH_PEFT } from '../../src/resolve/finetune.js';
 import type { ParallelPlan } from '../../src/core/parallel.js';
 import { arch, oneGpuPlan, registry } from '../helpers/presets.js';
 
@@ -267,7 +268,7 @@ describe('QLoRA prepared by PEFT (--peft-prepare)', () => {
     '1e9',
     '--format',
     'json',
-    ...(prepared ? ['--peft-prepare'] : []),
+    ...(mode === 'qlora' ? [prepared ? '--peft-prepare' : '--no-peft-prepare'] : []),
   ];
   type Prepared = {
     memoryBreakdownGB: { activations: number };
@@ -289,7 +290,7 @@ describe('QLoRA prepared by PEFT (--peft-prepare)', () => {
       expect(prepared.finetune.peftPrepare).toBe(true);
       expect(plain.finetune.peftPrepare).toBe(false);
       expect(prepared.assumptions.find((a) => a.name === 'Fine-tuning')?.value).toMatch(
-        /prepare_model_for_kbit_training: fp32 norms make the activations 32-bit/,
+        /prepare_model_for_kbit_training as the QLoRA recipe and TRL do: fp32 norms make the activations 32-bit/,
       );
       // The kernels between the GEMMs move twice the bytes: slower, and by less than the memory grows.
       const slower = prepared.tflopsPerGpu / plain.tflopsPerGpu;
@@ -302,8 +303,18 @@ describe('QLoRA prepared by PEFT (--peft-prepare)', () => {
     expect(loraDropoutBytesPerToken(m, 'attn', 0.1, 4) / loraDropoutBytesPerToken(m, 'attn', 0.1)).toBeCloseTo(5 / 3, 12);
   });
 
+  it('is the QLoRA default, as the QLoRA recipe and TRL prepare the base', async () => {
+    const bare = ['estimate', '--model', 'mistral-7b', '--finetune', 'qlora', '--gpu', 'a100', '--tokens', '1e9', '--format', 'json'];
+    const e = JSON.parse((await cli(bare)).out).estimates[0] as Prepared;
+    expect(QLORA_PREPARES_WITH_PEFT).toBe(true);
+    expect(e.finetune.peftPrepare).toBe(true);
+    const off = JSON.parse((await cli([...bare, '--no-peft-prepare'])).out).estimates[0] as Prepared;
+    expect(off.finetune.peftPrepare).toBe(false);
+    expect(off.assumptions.find((a) => a.name === 'Fine-tuning')?.value).toMatch(/16-bit activations \(--no-peft-prepare\)/);
+  });
+
   it('applies to QLoRA only: LoRA, full fine-tuning or no fine-tune is one line, exit 2; LoRA JSON says null', async () => {
-    const lora = await cli(args('full', true, 'lora'));
+    const lora = await cli([...args('full', false, 'lora'), '--peft-prepare']);
     expect(lora.code).toBe(2);
     expect(lora.err).toMatch(/--peft-prepare applies to --finetune qlora only/);
     const none = await cli(['estimate', '--model', 'mistral-7b', '--gpu', 'a100', '--tokens', '1e9', '--peft-prepare']);
@@ -312,6 +323,8 @@ describe('QLoRA prepared by PEFT (--peft-prepare)', () => {
     const full = await cli(['estimate', '--model', 'mistral-7b', '--finetune', 'full', '--gpu', 'a100', '--tokens', '1e9', '--peft-prepare']);
     expect(full.code).toBe(2);
     const plainLora = JSON.parse((await cli(args('full', false, 'lora'))).out).estimates[0] as Prepared;
+    const noLora = await cli([...args('full', false, 'lora'), '--no-peft-prepare']);
+    expect(noLora.err).toMatch(/--no-peft-prepare applies to --finetune qlora only/);
     expect(plainLora.finetune.peftPrepare).toBeNull();
   });
 });

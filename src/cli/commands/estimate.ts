@@ -55,8 +55,9 @@ export function addFinetuneOptions(cmd: Command): Command {
     .option('--bnb-legacy', 'fine-tuning: QLoRA on bitsandbytes before 0.43.2, whose 4-bit layers keep their 16-bit inputs for the backward')
     .option(
       '--peft-prepare',
-      "fine-tuning: QLoRA prepared by PEFT's prepare_model_for_kbit_training (as TRL's SFTTrainer does): fp32 norms make the activations 32-bit",
+      "fine-tuning: QLoRA prepared by PEFT's prepare_model_for_kbit_training, as the QLoRA recipe and TRL's SFTTrainer do: fp32 norms make the activations 32-bit (default for QLoRA)",
     )
+    .option('--no-peft-prepare', 'fine-tuning: QLoRA with 16-bit activations, as torchtune, LitGPT and Unsloth run it')
     .addOption(
       new Option('--optimizer <kind>', `fine-tuning: ${FINETUNE_OPTIMIZERS.join(', ')} (default paged-adamw for qlora, as its recipe; else adamw)`).argParser(
         oneOf(FINETUNE_OPTIMIZERS),
