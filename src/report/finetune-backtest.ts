@@ -9,9 +9,11 @@ const SUMMARY_COLUMNS: Column[] = [
   { key: 'memoryRows', label: 'memory rows', kind: 'integer' },
   { key: 'memoryMedianAbsError', label: 'memory: median |error|', kind: 'fraction' },
   { key: 'memoryMedianError', label: 'median signed', kind: 'deviation', dropOrder: 1 },
+  { key: 'memoryRowsWithinBar', label: 'within 10%', kind: 'integer', dropOrder: 4 },
   { key: 'speedRows', label: 'tokens/s rows', kind: 'integer' },
   { key: 'speedMedianAbsError', label: 'tokens/s: median |error|', kind: 'fraction' },
   { key: 'speedP90AbsError', label: '90th pct', kind: 'fraction', dropOrder: 2 },
+  { key: 'speedRowsWithinBar', label: 'within 20%', kind: 'integer', dropOrder: 5 },
   { key: 'speedConstantMedianAbsError', label: 'constant utilisation: median |error|', kind: 'fraction' },
   { key: 'speedConstantP90AbsError', label: '90th pct', kind: 'fraction', dropOrder: 3 },
 ];

@@ -40,7 +40,14 @@ export interface FinetuneSummary {
   /** The same two for peak × the calibrated utilisation. */
   speedConstantMedianAbsError: number | null;
   speedConstantP90AbsError: number | null;
+  /** Rows within issue 20's bars: memory within MEMORY_BAR, tokens/s within SPEED_BAR. */
+  memoryRowsWithinBar: number;
+  speedRowsWithinBar: number;
 }
+
+/** Issue 20's bars: memory within 10%, time within 20% of the held-out measurements. */
+export const MEMORY_BAR = 0.1;
+export const SPEED_BAR = 0.2;
 
 export function finetuneCases(sets: FinetuneSet[], registry: Registry): FinetuneCase[] {
   return sets.flatMap((set) => set.rows.map((row) => finetuneCase(set, row, registry)));
@@ -136,6 +143,8 @@ export function finetuneSummaries(cases: FinetuneCase[]): FinetuneSummary[] {
       speedP90AbsError: percentile90(speed),
       speedConstantMedianAbsError: constant.length ? median(constant) : null,
       speedConstantP90AbsError: percentile90(constant),
+      memoryRowsWithinBar: memory.filter((e) => Math.abs(e) <= MEMORY_BAR).length,
+      speedRowsWithinBar: speed.filter((e) => e <= SPEED_BAR).length,
     };
   });
 }

@@ -72,6 +72,10 @@ describe('the fine-tuning validation set', () => {
     band(holdout?.speedConstantP90AbsError, 0.404);
   });
 
+  it("known gap: row by row, 19 of 31 held-out memory rows are within issue 20's 10% and 61 of 79 tokens/s rows within its 20%", () => {
+    expect(holdout).toMatchObject({ memoryRowsWithinBar: 19, speedRowsWithinBar: 61 });
+  });
+
   it('gpucost backtest --finetune prints the same summary and every row with its prediction', async () => {
     type Doc = { schemaVersion: number; summary: (typeof fit)[]; rows: { id: string; predicted: { memoryGiB: number } }[] };
     const { code, json } = await cliJson<Doc>(['backtest', '--finetune']);
