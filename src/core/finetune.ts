@@ -6,6 +6,7 @@
  * 4-bit NormalFloat and trains the same adapters in 16-bit (Dettmers et al. 2023, "QLoRA: Efficient
  * Finetuning of Quantized LLMs", https://arxiv.org/abs/2305.14314, §3).
  */
+import { ACTIVATION_BYTES } from './memory.js';
 import { isGatedMlp, moeLayerCount } from './params.js';
 import type { GemmShape } from './gemm.js';
 import type { ModelArch } from './types.js';
@@ -134,16 +135,16 @@ export function adapterGemmShapes(m: ModelArch, rank: number, targets: LoraTarge
     ]);
 }
 
+/** The dropout mask LoRA dropout keeps: one byte an element, whatever the activations' width. */
+const LORA_DROPOUT_MASK_BYTES = 1;
+
 /**
  * Bytes LoRA dropout keeps per input element of each adapted matrix: PEFT's LoRA layer passes the
  * adapter's input through its own nn.Dropout when lora_dropout > 0 (nn.Identity at 0; peft
  * src/peft/tuners/lora/layer.py, update_layer, https://github.com/huggingface/peft), and the backward
  * needs the dropout's 1-byte mask and its 16-bit output, which lora_A keeps for its weight gradient.
  */
-export const LORA_DROPOUT_BYTES_PER_INPUT = 1 + 2;
-
-/** The dropout mask's share of LORA_DROPOUT_BYTES_PER_INPUT: one byte an element, whatever the activations' width. */
-const LORA_DROPOUT_MASK_BYTES = 1;
+export const LORA_DROPOUT_BYTES_PER_INPUT = LORA_DROPOUT_MASK_BYTES + ACTIVATION_BYTES;
 
 /**
  * Bytes per activation element of a QLoRA base prepared by PEFT's prepare_model_for_kbit_training
@@ -162,15 +163,11 @@ export const PEFT_PREPARED_ACTIVATION_BYTES = 4;
 
 /**
  * Bytes LoRA dropout holds per token in one average layer (before any split by TP): its input elements
- * summed over the adapted matrices a token passes (q, k and v each drop their own copy), × 3 bytes
- * (the copy as wide as the activations, `elementBytes`, and the 1-byte mask); 0 without dropout.
+ * summed over the adapted matrices a token passes (q, k and v each drop their own copy), × the
+ * 1-byte mask and the dropped copy, as wide as the activations (`elementBytes`: 2, so 3 bytes in
+ * all, or 4 under PEFT_PREPARED_ACTIVATION_BYTES); 0 without dropout.
  */
-export function loraDropoutBytesPerToken(
-  m: ModelArch,
-  targets: LoraTargets,
-  dropout: number,
-  elementBytes = LORA_DROPOUT_BYTES_PER_INPUT - LORA_DROPOUT_MASK_BYTES,
-): number {
+export function loraDropoutBytesPerToken(m: ModelArch, targets: LoraTargets, dropout: number, elementBytes = ACTIVATION_BYTES): number {
   if (dropout <= 0) return 0;
   // With rank 1 the adapter-A GEMMs are the ones with n = 1 and k = the matrix's input width.
   const inputs = adapterGemmShapes(m, 1, targets, 1, 1)
@@ -202,7 +199,7 @@ export function quantizedInputBytesPerToken(m: ModelArch): number {
 }
 
 /** The 16-bit inputs those layers keep: 2 bytes an element. */
-const QUANTIZED_INPUT_BYTES = 2;
+const QUANTIZED_INPUT_BYTES = ACTIVATION_BYTES;
 
 /** Optimizers fine-tuning uses: AdamW, 8-bit AdamW (bitsandbytes), and paged AdamW (QLoRA). */
 export const FINETUNE_OPTIMIZERS = ['adamw', 'adamw-8bit', 'paged-adamw'] as const;

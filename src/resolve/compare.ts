@@ -93,20 +93,16 @@ export function* compareRowStream(req: CompareRequest, registry: Registry): Gene
     const tier = req.priceTier ?? DEFAULT_PRICE_TIER;
     if (gpus.some((g) => g !== undefined && listsRental(provider, registry.get('gpus', g), tier))) base.unlistedGpuUnpriced = true;
   }
-  const sources = gpus.map((gpu) => {
-    const one: EstimateRequest = { ...base };
-    if (gpu !== undefined) one.gpu = gpu;
-    return countResolver(one, req.gpusList, registry);
-  });
+  const requests = gpus.map((gpu): EstimateRequest => (gpu === undefined ? { ...base } : { ...base, gpu }));
+  const sources = requests.map((one) => countResolver(one, req.gpusList, registry));
   // Speed-ups compare with the smallest count of the same GPU preset anywhere in the comparison.
   const smallest = new Map<string, ComputedEstimate>();
   // Each source's estimate at its smallest count, computed once: it is also that count's row.
   const atMin = sources.map((source, s) => {
     let min = 0;
     for (let i = 1; i < source.length; i++) if ((source.count(i) ?? 0) < (source.count(min) ?? 0)) min = i;
-    const one = gpus[s] === undefined ? base : { ...base, gpu: gpus[s] as string };
     const e = computeEstimate(source.at(min));
-    const shown = req.gpusList === undefined ? fewestThatFit(one, e, registry) : e;
+    const shown = req.gpusList === undefined ? fewestThatFit(requests[s] as EstimateRequest, e, registry) : e;
     noteSmallest(smallest, shown);
     return { min, e: shown };
   });

@@ -18,7 +18,7 @@ import {
   PEFT_PREPARED_ACTIVATION_BYTES,
   quantizedInputBytesPerToken,
 } from '../core/finetune.js';
-import { WEIGHT_BYTES } from '../core/memory.js';
+import { type MemoryOptions, WEIGHT_BYTES } from '../core/memory.js';
 import type { FrozenBase } from '../core/perf.js';
 import { embeddingParams, paramCounts } from '../core/params.js';
 import type { ModelArch } from '../core/types.js';
@@ -57,15 +57,8 @@ export interface FinetuneRequest {
 export interface ResolvedFinetune {
   mode: FinetuneMode;
   optimizer: FinetuneOptimizer;
-  /** What the memory model holds per GPU (core/memory.ts MemoryOptions.finetune). */
-  memory: {
-    baseWeightBytes: number;
-    trainableShare: number;
-    optimizerBytesPerTrainable: number;
-    dropoutBytesPerToken?: number;
-    quantizedInputBytesPerToken?: number;
-    activationElementBytes?: number;
-  };
+  /** What the memory model holds per GPU. */
+  memory: NonNullable<MemoryOptions['finetune']>;
   /** Null for full fine-tuning. */
   adapters: {
     rank: number;

@@ -270,37 +270,11 @@ describe('memory --finetune', () => {
   it('MEMORY_TIGHT hints only at what the layout has not already done', async () => {
     type E = { plan: { recompute: string; microBatch: number }; warnings: { code: string; message: string }[] };
     const tight = (e: E) => e.warnings.find((w) => w.code === 'MEMORY_TIGHT')?.message ?? '';
-    const lean = await estimateJson<E>([
-      '--model',
-      'llama3-8b',
-      '--finetune',
-      'qlora',
-      '--gpu',
-      'rtx4090',
-      '--tokens',
-      '1e8',
-      '--seq-len',
-      '8192',
-      '--no-peft-prepare',
-    ]);
+    const qlora = ['--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090'];
+    const lean = await estimateJson<E>([...qlora, '--tokens', '1e8', '--seq-len', '8192', '--no-peft-prepare']);
     expect(lean.plan).toMatchObject({ recompute: 'full', microBatch: 1 });
     expect(tight(lean)).toMatch(/a shorter --seq-len, more GPUs or a GPU with more memory leaves room$/);
-    const fixed = [
-      '--model',
-      'llama3-8b',
-      '--finetune',
-      'qlora',
-      '--gpu',
-      'rtx4090',
-      '--examples',
-      '50k',
-      '--avg-len',
-      '512',
-      '--micro-batch',
-      '2',
-      '--recompute',
-      'none',
-    ];
+    const fixed = [...qlora, '--examples', '50k', '--avg-len', '512', '--micro-batch', '2', '--recompute', 'none'];
     const roomy = await estimateJson<E>(fixed);
     expect(tight(roomy)).toMatch(/--recompute full or a smaller --micro-batch leaves room$/);
   });
