@@ -99,8 +99,13 @@ export const MINIMUM_GPUS_SEARCH_LIMIT = 1_000_000;
 
 /** Micro-batch sizes tried, in sequences. */
 const MICRO_BATCHES = [1, 2, 4, 8, 16] as const;
-/** Model chunks per pipeline stage tried for the interleaved schedule. */
-const VIRTUAL_STAGES = [1, 2, 4, 8] as const;
+/**
+ * Model chunks per pipeline stage tried for the interleaved schedule: every count up to 8 that
+ * divides a stage's layers (interleavable), as Megatron-LM accepts any such count
+ * (--num-layers-per-virtual-pipeline-stage), not powers of two only: Mixtral 8x22B's 56 layers on
+ * 8 stages interleave in 7 chunks of one layer.
+ */
+const VIRTUAL_STAGES = [1, 2, 3, 4, 5, 6, 7, 8] as const;
 
 /**
  * Sequences at least this long are also tried with context parallelism, over CONTEXT_PARALLEL_SIZES.

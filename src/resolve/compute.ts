@@ -197,7 +197,7 @@ export function layoutWarnings(e: ResolvedEstimate, layout: LayoutResult | null)
 
 /**
  * Context parallelism timed by the step-time model: how fast ring attention runs depends on its
- * implementation more than the model knows. Megatron-Core's held-out CP rows sit within 0.89–1.10 of
+ * implementation more than the model knows. Megatron-Core's held-out CP rows sit within 0.83–1.10 of
  * the model, TorchTitan's (PyTorch's experimental context_parallel, 2024) at 0.59–0.87
  * (CONTEXT_PARALLEL_LOWEST_RATIO): the range reaches down to the slowest.
  */

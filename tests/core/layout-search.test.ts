@@ -130,7 +130,8 @@ describe('layout search', () => {
             expect(p.globalBatch).toBeLessThanOrEqual(batch * (1 + batchSlack));
             expect(p.sequenceParallel).toBe(p.tp > 1);
             // Interleaving: equal chunks, and at least as many micro-batches as stages (Megatron-Core).
-            if (p.virtualStages > 1) expect(p.pp > 1 && (i.arch.layers / p.pp) % p.virtualStages === 0 && microBatchesPerStep(p) >= p.pp).toBe(true);
+            if (p.virtualStages > 1)
+              expect(p.pp > 1 && (stageLayers(i.arch.layers, p.pp)?.middle ?? 0) % p.virtualStages === 0 && microBatchesPerStep(p) >= p.pp).toBe(true);
           }
           // The search ranks exactly these, and its best fits in memory.
           const found = searchLayouts(i);

@@ -23,13 +23,14 @@ const summaries = throughputSummaries(cases, constant);
  * that an improvement and a regression both fail a test (and the band moves with the model, never
  * to make it pass). Measured 2026-12-06 on 400 rows, all of which the model runs (layouts the sources
  * leave unsaid are searched): constant MFU 16.5% (BF16) and 133.6% (FP8: one MFU applied to the FP8
- * peak doubles the rate); step-time model 12.0% (BF16, 119 rows) and 11.7% (FP8, 33 rows; 18.4%
- * before eight TorchTitan 405B rows took the micro-batch count and schedule their sources' torchtitan
- * code sets). The 41 mixture-of-experts rows (expert parallelism, issue 16) are among them.
+ * peak doubles the rate); step-time model 10.6% (BF16, 119 rows; 12.0% before the layout search
+ * tried every interleaving count up to 8 that divides a stage, not only 1, 2, 4 and 8) and 11.7% (FP8,
+ * 33 rows; 18.4% before eight TorchTitan 405B rows took the micro-batch count and schedule their
+ * sources' torchtitan code sets). The 41 mixture-of-experts rows (expert parallelism, issue 16) are among them.
  */
 const BANDS = {
   holdoutBf16Constant: [0.145, 0.185],
-  holdoutBf16Model: [0.1, 0.14],
+  holdoutBf16Model: [0.086, 0.126],
   holdoutFp8Constant: [1.316, 1.356],
   holdoutFp8Model: [0.097, 0.137],
 } as const;
@@ -128,7 +129,7 @@ describe('mixtures of experts (issue 16: holdout median ≤ 15%)', () => {
     expect(moe.some((c) => (c.layout?.plan.ep ?? 1) > 1)).toBe(true);
   });
 
-  // Measured 2026-12-06: 10.8% over 41 rows (DeepSeek-V3's report, Megatron-MoE-ModelZoo's Qwen3-235B,
+  // Measured 2026-12-06: 9.6% over 41 rows (10.8% before the search tried 7 chunks a stage; DeepSeek-V3's report, Megatron-MoE-ModelZoo's Qwen3-235B,
   // torchtitan's DeepEP Qwen3-30B on B200, the MoE Parallel Folding paper's Mixtral 8x22B); 22.3% on the
   // first 13 before MoE layers kept a copy of each token's activations per expert it visits (moeMlpScale).
   it('median |error| of the MoE holdout rows within 15%', () => {
@@ -148,7 +149,7 @@ describe("the step-time model's range (issue 17, item 3)", () => {
     expect(best[1]).toBeCloseTo(STEP_TIME_MODEL_RANGE.high, 2);
   });
 
-  it('CONTEXT_PARALLEL_LOWEST_RATIO is the slowest held-out context-parallel row: Megatron-Core’s within 0.89–1.10, TorchTitan’s 0.59–0.87', () => {
+  it('CONTEXT_PARALLEL_LOWEST_RATIO is the slowest held-out context-parallel row: Megatron-Core’s within 0.83–1.10, TorchTitan’s 0.59–0.87', () => {
     const cpRows = cases.filter((c) => c.split === 'holdout' && c.model.tokensPerSecondPerGpu !== null && (c.layout?.plan.cp ?? 1) > 1);
     const ratio = (c: (typeof cases)[number]) => c.measured.tokensPerSecondPerGpu / (c.model.tokensPerSecondPerGpu as number);
     expect(cpRows).toHaveLength(15);
@@ -157,7 +158,9 @@ describe("the step-time model's range (issue 17, item 3)", () => {
     const megatron = cpRows.filter((c) => c.set.id !== 'torchtitan-llama3').map(ratio);
     expect(titan).toHaveLength(6);
     expect(Math.max(...titan)).toBeLessThan(0.88);
-    expect(Math.min(...megatron)).toBeGreaterThan(0.88);
+    // 0.89 until the search tried 7 chunks a stage: Mixtral 8x22B's 1,024-GPU 128K row then runs 8% faster.
+    expect(Math.min(...megatron)).toBeGreaterThan(0.82);
+    expect(Math.min(...megatron)).toBeLessThan(0.84);
     expect(Math.max(...megatron)).toBeLessThan(1.11);
   });
 
