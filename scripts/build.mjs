@@ -3,13 +3,17 @@
 // (2) bundle the CLI as one CommonJS file (dist/cli.cjs), (3) bundle the library as ES modules
 // (dist/lib/) and write its type declarations (dist/types/).
 //
+// `--bundles-only` (npm test's pretest) skips the declarations: the tests run the bundles, and the
+// TypeScript compiler takes three of the build's four seconds. `npm run lint:package`, which checks
+// the declarations, builds everything first.
+//
 // zod and yaml, which only reading a user's file needs, stay outside both bundles as runtime
 // dependencies: the modules that use them are reached through import(), so the default commands
 // never load them. Everything else the CLI uses is bundled (and a devDependency). The CLI is
 // CommonJS because Node 20 starts a CommonJS file faster than an ES module (docs/benchmarks.md).
 // Quiet unless something is wrong.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -70,6 +74,17 @@ function buildLibrary() {
   });
 }
 
+/** Empties dist/ but for the entries named in `keep`. */
+function cleanDist(keep) {
+  let entries = [];
+  try {
+    entries = readdirSync(dist);
+  } catch {
+    return;
+  }
+  for (const name of entries) if (!keep.includes(name)) rmSync(join(dist, name), { recursive: true, force: true });
+}
+
 /** The library's .d.ts files, from the TypeScript compiler (tsconfig.types.json). */
 function buildTypes() {
   const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.types.json')], { encoding: 'utf8' });
@@ -77,10 +92,11 @@ function buildTypes() {
 }
 
 try {
+  const bundlesOnly = process.argv.includes('--bundles-only');
   await compilePresets();
-  rmSync(dist, { recursive: true, force: true });
+  cleanDist(bundlesOnly ? ['types'] : []);
   await Promise.all([buildCli(), buildLibrary()]);
-  buildTypes();
+  if (!bundlesOnly) buildTypes();
 } catch (e) {
   console.error(`build failed: ${e instanceof Error ? e.message : e}`);
   process.exit(1);
