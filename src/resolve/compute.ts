@@ -267,10 +267,8 @@ function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[
 function tightFit(e: ResolvedEstimate, plan: ParallelPlan, need: number, have: number): Warning {
   const spare = 1 - need / have;
   // Only hint at what the layout has not already done.
-  const room =
-    plan.recompute === 'full' && plan.microBatch === 1
-      ? 'a shorter --seq-len, more GPUs or a GPU with more memory leaves room'
-      : '--recompute full or a smaller --micro-batch leaves room';
+  const untried = [...(plan.recompute === 'full' ? [] : ['--recompute full']), ...(plan.microBatch > 1 ? ['a smaller --micro-batch'] : [])];
+  const room = `${untried.length > 0 ? untried.join(' or ') : 'a shorter --seq-len, more GPUs or a GPU with more memory'} leaves room`;
   return warning(
     'MEMORY_TIGHT',
     `the fine-tune fits with ${Math.round(spare * 100)}% of the memory to spare (${gb(need)} of ${gb(have)}), but 1 in 10 held-out fine-tuning peaks ran above ${FINETUNE_MEMORY_SPREAD}× gpucost's estimate (${gb(need * FINETUNE_MEMORY_SPREAD)} here): ${room}`,

@@ -277,5 +277,9 @@ describe('memory --finetune', () => {
     const fixed = [...qlora, '--examples', '50k', '--avg-len', '512', '--micro-batch', '2', '--recompute', 'none'];
     const roomy = await estimateJson<E>(fixed);
     expect(tight(roomy)).toMatch(/--recompute full or a smaller --micro-batch leaves room$/);
+    // Recomputation fixed at full by the user: only the micro-batch is left to hint at.
+    const recomputed = await estimateJson<E>([...qlora, '--examples', '50k', '--avg-len', '512', '--micro-batch', '8', '--recompute', 'full']);
+    expect(recomputed.plan).toMatchObject({ recompute: 'full', microBatch: 8 });
+    expect(tight(recomputed)).toMatch(/: a smaller --micro-batch leaves room$/);
   });
 });
