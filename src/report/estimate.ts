@@ -7,6 +7,7 @@ import { describeScaling, type ScalingChoice } from '../resolve/estimate.js';
 import { formatGrouped } from '../core/grouping.js';
 import { formatQuantity } from '../core/quantity.js';
 import type { LayoutCandidate } from '../core/layout-search.js';
+import { planGpus } from '../core/parallel.js';
 import type { Warning } from '../core/warnings.js';
 import { formatDeviation, formatNumber, formatPercent, formatScientific } from './format.js';
 import type { PublishedRun } from '../resolve/published.js';
@@ -475,9 +476,16 @@ function finetuneRecord(f: ResolvedFinetune | null, total: number, active: numbe
 /**
  * The "Fewest GPUs that fit" line. The count is searched without the layout flags, so when the flags
  * alone keep the model from fitting it can be the very count that did not fit: say so, with the layout.
+ * The layout that fits without the flags is at the count given, which may be more than the fewest:
+ * then the line names both counts, so the layout is not read as the fewest's.
  */
 export function fewestGpusText(minimumGpus: number, gpu: string, other: LayoutCandidate | null): string {
-  return other ? `${minimumGpus} × ${gpu}, without the layout flags (${describePlan(other.plan)})` : `${minimumGpus} × ${gpu}`;
+  if (!other) return `${minimumGpus} × ${gpu}`;
+  const given = planGpus(other.plan);
+  const layout = describePlan(other.plan);
+  return given === minimumGpus
+    ? `${minimumGpus} × ${gpu}, without the layout flags (${layout})`
+    : `${formatGrouped(minimumGpus)} × ${gpu} without the layout flags; the ${formatGrouped(given)} given fit without them as ${layout}`;
 }
 
 /** The Loss assumption: what the loss holds of the logits. */

@@ -86,6 +86,11 @@ describe('memory feasibility', () => {
     expect(oom?.message).not.toMatch(/needs at least 1 ×/);
     const { out } = await cli(['memory', ...args]);
     expect(out).toMatch(/Fewest GPUs that fit\s*│\s*1 × rtx-4090, without the layout flags \(TP 1 × PP 1 × DP 1, micro-batch/);
+    // More GPUs than the fewest: the layout that fits without the flags is the given count's, and the
+    // line says so rather than pairing it with the fewest.
+    const eight = ['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '8', '--tp', '1', '--micro-batch', '16', '--recompute', 'none', '--seq-len', '8192'];
+    const { out: table } = await cli(['memory', ...eight]);
+    expect(table).toMatch(/Fewest GPUs that fit\s*│\s*2 × h100-sxm without the layout flags; the 8 given fit without them as/);
     // Without layout flags the field stays null and the text unchanged.
     const free = await estimate(['--scenario', 'A4']);
     expect((free as Est & { fitsWithoutLayoutFlags: unknown }).fitsWithoutLayoutFlags).toBeNull();
