@@ -395,31 +395,60 @@ function gpusForDeadline(
     return e !== null && e.result.wallClockSeconds <= deadline * (1 + DEADLINE_ROUNDING);
   };
   const fastEnough = smallestCountMeeting({ step: node, min, max, meets });
-  const gpus = fastEnough === null ? null : firstWithoutBlocker(fastEnough, node, max, at);
-  if (gpus !== null) return { gpus, meetsAtFloor: gpus === min, estimate: cache.get(gpus) ?? undefined, why: '' };
-  const tried = [...cache.values()].filter((e): e is ComputedEstimate => e !== null);
+  const usable = fastEnough === null ? { gpus: null } : firstUsable(fastEnough, node, max, at);
+  if (usable.gpus !== null) return { gpus: usable.gpus, meetsAtFloor: usable.gpus === min, estimate: cache.get(usable.gpus) ?? undefined, why: '' };
+  const tried = [...cache.values()].filter((e): e is ComputedEstimate => e !== null && (usable.starved === undefined || usableEstimate(e)));
   const best = tried.sort((a, b) => a.result.wallClockSeconds - b.result.wallClockSeconds)[0];
   const days = (s: number): string => `${formatGrouped(Number(secondsToDays(s).toPrecision(3)), 3)} days`;
+  const starved = usable.starved ? starvedNote(usable.starved) : '';
   const why = best
-    ? `no GPU count from ${min} to ${formatGrouped(max)} meets ${days(deadline)}: the fastest tried, ${formatGrouped(best.resolved.gpus.value)} GPUs, takes ${days(best.result.wallClockSeconds)}`
+    ? `no GPU count from ${min} to ${formatGrouped(max)} meets ${days(deadline)}: the fastest tried, ${formatGrouped(best.resolved.gpus.value)} GPUs, takes ${days(best.result.wallClockSeconds)}${starved}`
     : `no GPU count from ${min} to ${formatGrouped(max)} can finish: interruptions outpace progress`;
   return best ? { gpus: null, meetsAtFloor: false, best, why } : { gpus: null, meetsAtFloor: false, why };
+}
+
+/**
+ * Peak × MFU at linear scaling leaves out the time a starved pipeline idles (PIPELINE_STARVED), so its
+ * wall-clock for such a count is not one a deadline can be met with. The step-time model prices the
+ * idle time, so its estimates are taken as they are.
+ */
+function idleUncounted(e: ComputedEstimate): boolean {
+  return e.resolved.perf.value !== 'model' && e.warnings.some((w) => w.code === 'PIPELINE_STARVED');
+}
+
+/** A count a plan can answer with: no error-level check, and no idle time the estimate leaves out. */
+function usableEstimate(e: ComputedEstimate): boolean {
+  return !blockingCheck(e.warnings) && !idleUncounted(e);
+}
+
+/** Why the counts that meet the deadline at linear scaling were passed over: their pipelines starve. */
+function starvedNote(e: ComputedEstimate): string {
+  const idle = e.warnings.find((w) => w.code === 'PIPELINE_STARVED')?.detail?.idleShare;
+  const share = typeof idle === 'number' ? ` ${Math.round(idle * 100)}% of each step` : '';
+  const batch = e.resolved.globalBatch?.value;
+  const what = batch === undefined ? 'the batch' : `the ${formatGrouped(batch)}-sequence batch`;
+  return `; from ${formatGrouped(e.resolved.gpus.value)} GPUs up it would be met at linear scaling, but ${what} leaves the pipeline idle${share}, which peak × MFU does not count: give a larger --global-batch, or --perf model to price the idle time`;
 }
 
 /** Node-sized steps tried above the fastest-enough count for one the model can run on. */
 const MAX_BLOCKED_STEPS = 512;
 
 /**
- * The first count from `from` up (in node steps) with no error-level check: the time to finish
- * falls as GPUs are added, but whether a parallel layout exists for a count (the batch must split
- * over its data-parallel ranks) or it fits does not, so the counts just above are tried in turn.
+ * The first count from `from` up (in node steps) that a plan can answer with (usableEstimate): the
+ * time to finish falls as GPUs are added, but whether a parallel layout exists for a count (the batch
+ * must split over its data-parallel ranks), it fits, or its pipeline starves does not, so the counts
+ * just above are tried in turn. None nearby: the first count, whose check the plan reports as its
+ * verdict, or no count when the ones that run starve their pipelines (with the first such).
  */
-function firstWithoutBlocker(from: number, step: number, max: number, at: (n: number) => ComputedEstimate | null): number | null {
+function firstUsable(from: number, step: number, max: number, at: (n: number) => ComputedEstimate | null): { gpus: number | null; starved?: ComputedEstimate } {
+  let starved: ComputedEstimate | undefined;
   for (let n = from, tries = 0; n <= max && tries <= MAX_BLOCKED_STEPS; n += step, tries += 1) {
     const e = at(n);
-    if (e !== null && !blockingCheck(e.warnings)) return n;
+    if (e === null || blockingCheck(e.warnings)) continue;
+    if (!idleUncounted(e)) return { gpus: n };
+    starved ??= e;
   }
-  return from; // none nearby: the plan reports the first count's check as its verdict
+  return starved ? { gpus: null, starved } : { gpus: from };
 }
 
 /** Decides the workload from the budget and compute-optimality at `gpus` GPUs. */

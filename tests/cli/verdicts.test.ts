@@ -126,16 +126,51 @@ describe('more checks (issue 17, item 4)', () => {
 });
 
 describe('plan skips counts no layout can run (issue 17)', () => {
-  // Llama 3 70B's 512-sequence batch must split over the data-parallel ranks: 5,985 H100 (the
-  // fewest that meet 964 hours at the default utilisation, 30.9%; 5,985 = 3² × 5 × 7 × 19) have no
-  // layout, so the plan took them and said NOT FEASIBLE; it now takes the next count up that has one (6,000).
+  // A 1,024-sequence batch must split over the data-parallel ranks: 5,985 H100 (the fewest that meet
+  // 964 hours at the default utilisation, 30.9%; 5,985 = 3² × 5 × 7 × 19) have no layout, so the plan
+  // took them and said NOT FEASIBLE; it now takes the next count up that has one (6,000).
   it('llama3-70b, 15T tokens, H100, 964 hours: a feasible count a little above 5,985, no error-level check', async () => {
-    const { code, out } = await cli(['plan', '--model', 'llama3-70b', '--tokens', '15T', '--gpu', 'h100', '--deadline', '964h', '--format', 'json']);
+    const args = ['plan', '--model', 'llama3-70b', '--tokens', '15T', '--gpu', 'h100', '--deadline', '964h', '--global-batch', '1024'];
+    const { code, out } = await cli([...args, '--format', 'json']);
     expect(code).toBe(0);
     const [p] = JSON.parse(out).plans;
     expect(p.feasible).toBe(true);
     expect(p.gpus).toBeGreaterThan(5985);
     expect(p.gpus).toBeLessThan(5985 * 1.1);
     expect(p.warnings.filter((w: { severity: string }) => w.severity === 'error')).toEqual([]);
+  });
+
+  // With Llama 3 70B's default 512-sequence batch, every count from 4,097 H100 up needs a pipeline the
+  // batch cannot fill: the plan took 6,000 (TP 8 × PP 5 × DP 150, 4 micro-batches for 5 stages) with
+  // its pipeline idle half of each step, a time peak × MFU leaves out. It now says no count meets the
+  // deadline, with the fastest count that keeps its pipeline busy and why the larger ones were passed over.
+  it('llama3-70b at its 512-sequence batch: 964 hours is not met, and the verdict says the batch starves the pipeline', async () => {
+    const { code, out, err } = await cli(['plan', '--model', 'llama3-70b', '--tokens', '15T', '--gpu', 'h100', '--deadline', '964h', '--format', 'json']);
+    expect(code).toBe(1);
+    const [p] = JSON.parse(out).plans;
+    expect(p.feasible).toBe(false);
+    expect(p.estimate.gpus).toBe(4096);
+    expect(p.estimate.warnings.map((w: { code: string }) => w.code)).not.toContain('PIPELINE_STARVED');
+    expect(p.notes.at(-1)).toMatch(
+      /the fastest tried, 4,096 GPUs, takes 58\.\d days; from [\d,]+ GPUs up it would be met at linear scaling, but the 512-sequence batch leaves the pipeline idle \d+% of each step/,
+    );
+    expect(err).toMatch(/--global-batch, or --perf model/);
+    // The step-time model prices the idle time, so its plan is its own: no such verdict.
+    const modelled = await cli([
+      'plan',
+      '--model',
+      'llama3-70b',
+      '--tokens',
+      '15T',
+      '--gpu',
+      'h100',
+      '--deadline',
+      '964h',
+      '--perf',
+      'model',
+      '--format',
+      'json',
+    ]);
+    expect(JSON.parse(modelled.out).plans[0].notes.join(' ')).not.toMatch(/linear scaling, but/);
   });
 });
