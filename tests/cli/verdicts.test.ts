@@ -36,6 +36,15 @@ describe('verdicts for plans that cannot work', () => {
     expect(gated.err).toMatch(/gate failed: --fail-if-infeasible: 600000 × h100-sxm: NO_LAYOUT/);
   });
 
+  it('compare --fail-if-infeasible exits 1 when any row carries an error-level check, naming the row', async () => {
+    // compare accepted the flag and dropped it: a row idling 75% of each step left the exit at 0.
+    const args = ['compare', '--model', 'llama3-70b', '--tokens', '15T', '--gpu', 'h100', '--gpus', '4096,16384'];
+    const gated = await cli([...args, '--fail-if-infeasible']);
+    expect(gated.code).toBe(1);
+    expect(gated.err).toMatch(/gate failed: --fail-if-infeasible: 16384 × h100-sxm: PIPELINE_MOSTLY_IDLE/);
+    expect((await cli([...args.slice(0, -1), '4096', '--fail-if-infeasible'])).code).toBe(0);
+  });
+
   it('--fail-if-infeasible exits 1 on a model that does not fit, 0 on a plan that works', async () => {
     expect((await cli(['estimate', '--model', 'gpt3-175b', '--gpu', 'v100', '--gpus', '8', '--fail-if-infeasible'])).code).toBe(1);
     expect((await cli(['estimate', '--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '64', '--fail-if-infeasible'])).code).toBe(0);
