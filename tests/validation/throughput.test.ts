@@ -21,16 +21,17 @@ const summaries = throughputSummaries(cases, constant);
 /**
  * Today's median |error| on the holdout rows, each held to a band two points wide either side, so
  * that an improvement and a regression both fail a test (and the band moves with the model, never
- * to make it pass). Measured 2026-12-06 on 400 rows, all of which the model runs (layouts the sources
- * leave unsaid are searched): constant MFU 16.5% (BF16) and 133.6% (FP8: one MFU applied to the FP8
- * peak doubles the rate); step-time model 10.6% (BF16, 119 rows; 12.0% before the layout search
- * tried every interleaving count up to 8 that divides a stage, not only 1, 2, 4 and 8) and 11.7% (FP8,
+ * to make it pass). Measured 2026-12-06 on 425 rows, all of which the model runs (layouts the sources
+ * leave unsaid are searched): constant MFU 18.3% (BF16) and 133.6% (FP8: one MFU applied to the FP8
+ * peak doubles the rate); step-time model 11.7% (BF16, 144 rows; 10.6% on the 119 before the
+ * Ultra-Scale Playbook's 25, and 12.0% on those before the layout search tried every interleaving
+ * count up to 8 that divides a stage, not only 1, 2, 4 and 8) and 11.7% (FP8,
  * 33 rows; 18.4% before eight TorchTitan 405B rows took the micro-batch count and schedule their
  * sources' torchtitan code sets). The 41 mixture-of-experts rows (expert parallelism, issue 16) are among them.
  */
 const BANDS = {
-  holdoutBf16Constant: [0.145, 0.185],
-  holdoutBf16Model: [0.086, 0.126],
+  holdoutBf16Constant: [0.163, 0.203],
+  holdoutBf16Model: [0.097, 0.137],
   holdoutFp8Constant: [1.316, 1.356],
   holdoutFp8Model: [0.097, 0.137],
 } as const;
@@ -116,6 +117,26 @@ describe('where the predictors stand (known gaps: each test holds today’s medi
     const e = predictor === 'constant' ? summary?.constantMedianAbsError : summary?.modelMedianAbsError;
     expect(e).toBeGreaterThanOrEqual(low);
     expect(e).toBeLessThanOrEqual(high);
+  });
+});
+
+describe('the Ultra-Scale Playbook sweep (25 held-out rows, nanotron on 8 to 512 H100)', () => {
+  const rows = cases.filter((c) => c.set.id === 'ultrascale-playbook');
+  const signed = rows.map((c) => (c.model.tokensPerSecondPerGpu as number) / c.measured.tokensPerSecondPerGpu - 1);
+  const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+  // Measured 2026-12-06, the first comparison after the rows were declared: median |error| 18.6%,
+  // signed +17.7% (the model too fast), 13 of 25 within 20%; worst the 3B and 8B on 64 nodes (+202%,
+  // +92%), which the fixed 1M-token batch leaves two sequences a replica. Two more cells (the 1B and
+  // the 469B on 64 nodes, under 5% MFU on jobs whose start-up NCCL test measured 6 GB/s between
+  // nodes) fail the set's plausibility rule above and are left out (+267% and +121% then).
+  it('known gap: median |error| 19%, the model too fast (median signed +18%), each held to ±2 points', () => {
+    expect(rows).toHaveLength(25);
+    expect(middle(signed.map(Math.abs))).toBeGreaterThanOrEqual(0.166);
+    expect(middle(signed.map(Math.abs))).toBeLessThanOrEqual(0.206);
+    expect(middle(signed)).toBeGreaterThanOrEqual(0.157);
+    expect(middle(signed)).toBeLessThanOrEqual(0.197);
+    expect(signed.filter((e) => Math.abs(e) <= 0.2)).toHaveLength(13);
   });
 });
 
