@@ -15,9 +15,9 @@ const cases = finetuneCases(builtinFinetuneSets(), registry);
 const [fit, holdout] = finetuneSummaries(cases);
 
 describe('the fine-tuning validation set', () => {
-  it('13 fit rows (ms-swift) and 98 holdout rows (torchtune, Hugging Face + FlashAttention-2 via Unsloth, 67 MLPerf systems, 13 LitGPT, 10 fms-acceleration), each with a citation', () => {
+  it('13 fit rows (ms-swift) and 122 holdout rows (torchtune, Hugging Face + FlashAttention-2 via Unsloth, 67 MLPerf systems, 13 LitGPT, 10 fms-acceleration, 24 Qwen README), each with a citation', () => {
     expect(fit).toMatchObject({ split: 'fit', memoryRows: 13, speedRows: 0 });
-    expect(holdout).toMatchObject({ split: 'holdout', memoryRows: 31, speedRows: 79 });
+    expect(holdout).toMatchObject({ split: 'holdout', memoryRows: 55, speedRows: 103 });
     for (const set of builtinFinetuneSets()) expect(set.sources[0]?.url, set.id).toMatch(/^https:\/\//);
   });
 
@@ -26,7 +26,9 @@ describe('the fine-tuning validation set', () => {
     expect(fit?.memoryMedianAbsError).toBeLessThanOrEqual(0.062);
   });
 
-  it('holdout memory median |error| 7.0% (signed −3.1%), not clean: LitGPT’s and fms-acceleration’s QLoRA rows were given their stack’s behaviour after their errors were seen (8.2% on the 23 other rows); holdout tokens/s 11.3% (31.7% on torchtune’s two rows alone)', () => {
+  it('holdout memory median |error| 7.0% (signed −3.9%), not clean: LitGPT’s and fms-acceleration’s QLoRA rows were given their stack’s behaviour after their errors were seen (7.4% on the 47 other rows); holdout tokens/s 12.2%', () => {
+    // With the Qwen README's 24 rows (declared holdout before any estimate): memory 7.0% / −3.1% → 7.0% /
+    // −3.9%, 8.2% → 7.4% on the untouched rows, tokens/s 11.3% → 12.2%. Before them:
     // 10.6% (signed −7.0%) before fms-acceleration's four QLoRA rows declared --peft-prepare (TRL's
     // SFTTrainer runs PEFT's prepare_model_for_kbit_training, whose fp32 norms make the activations
     // 32-bit; −12% to −33% → −4% to +9%), a declaration made after their errors were seen.
@@ -46,34 +48,38 @@ describe('the fine-tuning validation set', () => {
       .filter((c) => c.split === 'holdout' && c.error.memory !== null && !declaredAfter(c))
       .map((c) => Math.abs(c.error.memory as number))
       .sort((a, b) => a - b);
-    expect(untouched).toHaveLength(23);
-    expect(untouched[11]).toBeGreaterThanOrEqual(0.072);
-    expect(untouched[11]).toBeLessThanOrEqual(0.092);
+    expect(untouched).toHaveLength(47);
+    expect(untouched[23]).toBeGreaterThanOrEqual(0.064);
+    expect(untouched[23]).toBeLessThanOrEqual(0.084);
     const others = cases.filter((c) => c.split === 'holdout' && c.error.memory !== null && c.set.id !== 'litgpt-resource-tables');
     const abs = others.map((c) => Math.abs(c.error.memory as number)).sort((a, b) => a - b);
     const mid = (abs[abs.length / 2 - 1] as number) / 2 + (abs[abs.length / 2] as number) / 2;
-    expect(others).toHaveLength(18);
-    expect(mid).toBeGreaterThanOrEqual(0.087);
-    expect(mid).toBeLessThanOrEqual(0.107);
-    expect(holdout?.speedMedianAbsError).toBeGreaterThanOrEqual(0.103);
-    expect(holdout?.speedMedianAbsError).toBeLessThanOrEqual(0.123);
+    expect(others).toHaveLength(42);
+    expect(mid).toBeGreaterThanOrEqual(0.069);
+    expect(mid).toBeLessThanOrEqual(0.089);
+    expect(holdout?.speedMedianAbsError).toBeGreaterThanOrEqual(0.112);
+    expect(holdout?.speedMedianAbsError).toBeLessThanOrEqual(0.132);
   });
 
-  it('the step-time model beats one constant on held-out tokens/s: median |error| 11.3% against 31.0% (peak × 0.309), 90th percentile 28.6% against 40.4%', () => {
+  it('the step-time model beats one constant on held-out tokens/s: median |error| 12.2% against 29.5% (peak × 0.309), 90th percentile 40.8% against 41.0%', () => {
     // The constant is the default utilisation calibrated on published pre-training runs; the fit source
-    // (ms-swift) measures memory only, so nothing on the fine-tuning side refits it.
+    // (ms-swift) measures memory only, so nothing on the fine-tuning side refits it. On the 79 rows
+    // before the Qwen README's: 11.3% against 31.0%, 28.6% against 40.4%. Its short-sequence rows run
+    // at a nearly fixed second a step whatever the length (Python-side overhead of eager PyTorch on
+    // one sequence of 256-1,024 tokens), which neither predictor has: up to +394% and +710%.
     const band = (value: number | null | undefined, centre: number) => {
       expect(value).toBeGreaterThanOrEqual(centre - 0.01);
       expect(value).toBeLessThanOrEqual(centre + 0.01);
     };
-    band(holdout?.speedMedianAbsError, 0.113);
-    band(holdout?.speedP90AbsError, 0.286);
-    band(holdout?.speedConstantMedianAbsError, 0.31);
-    band(holdout?.speedConstantP90AbsError, 0.404);
+    band(holdout?.speedMedianAbsError, 0.122);
+    band(holdout?.speedP90AbsError, 0.408);
+    band(holdout?.speedConstantMedianAbsError, 0.295);
+    band(holdout?.speedConstantP90AbsError, 0.41);
   });
 
-  it("known gap: row by row, 19 of 31 held-out memory rows are within issue 20's 10% and 61 of 79 tokens/s rows within its 20%", () => {
-    expect(holdout).toMatchObject({ memoryRowsWithinBar: 19, speedRowsWithinBar: 61 });
+  it("known gap: row by row, 36 of 55 held-out memory rows are within issue 20's 10% and 72 of 103 tokens/s rows within its 20%", () => {
+    // 19 of 31 and 61 of 79 before the Qwen README's 24 rows (17 and 11 of them within).
+    expect(holdout).toMatchObject({ memoryRowsWithinBar: 36, speedRowsWithinBar: 72 });
   });
 
   it('gpucost backtest --finetune prints the same summary and every row with its prediction', async () => {
@@ -81,9 +87,9 @@ describe('the fine-tuning validation set', () => {
     const { code, json } = await cliJson<Doc>(['backtest', '--finetune']);
     expect(code).toBe(0);
     expect(json.summary).toEqual(JSON.parse(JSON.stringify([fit, holdout])));
-    expect(json.rows).toHaveLength(111);
+    expect(json.rows).toHaveLength(135);
     const holdoutOnly = await cliJson<Doc>(['backtest', '--finetune', '--split', 'holdout']);
-    expect(holdoutOnly.json.rows).toHaveLength(98);
+    expect(holdoutOnly.json.rows).toHaveLength(122);
   });
 });
 
@@ -215,7 +221,7 @@ describe('FINETUNE_MEMORY_SPREAD and MEMORY_TIGHT', () => {
       .map((c) => 1 + (c.error.memory as number))
       .map((predictedOverMeasured) => 1 / predictedOverMeasured)
       .sort((a, b) => a - b);
-    expect(ratios).toHaveLength(31);
+    expect(ratios).toHaveLength(55);
     expect(ratios[Math.ceil(0.9 * ratios.length) - 1]).toBeCloseTo(FINETUNE_MEMORY_SPREAD, 2);
   });
 
@@ -261,7 +267,7 @@ describe('FINETUNE_MEMORY_SPREAD and MEMORY_TIGHT', () => {
 describe('LoRA and QLoRA are timed by the step-time model by default', () => {
   it('FINETUNE_STEP_TIME_RANGE is the narrowest interval of measured ÷ predicted tokens/s holding 90% of the held-out timed rows', () => {
     const ratios = cases.filter((c) => c.split === 'holdout' && c.error.speed !== null).map((c) => 1 / (1 + (c.error.speed as number)));
-    expect(ratios).toHaveLength(79);
+    expect(ratios).toHaveLength(103);
     const [low, high] = narrowestCovering(ratios, 0.9);
     expect(low).toBeCloseTo(FINETUNE_STEP_TIME_RANGE.low, 3);
     expect(high).toBeCloseTo(FINETUNE_STEP_TIME_RANGE.high, 3);
@@ -282,7 +288,7 @@ describe('LoRA and QLoRA are timed by the step-time model by default', () => {
       const e = await estimateJson<E>([...base, '--finetune', mode]);
       expect(e.perf, mode).toBe('model');
       expect(origin(e, 'Throughput per GPU')).toContain(`s per step (${ADAPTER_PERF_ORIGIN})`);
-      expect(origin(e, 'Throughput range')).toMatch(/0\.777–1\.338: 90% of the step-time model's held-out fine-tuning throughput rows/);
+      expect(origin(e, 'Throughput range')).toMatch(/0\.673–1\.338: 90% of the step-time model's held-out fine-tuning throughput rows/);
       // The range is the throughput's: days scale inversely, so high days ÷ mid days = 1 ÷ the range's low.
       expect(e.wallClockDaysHigh / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.low, 6);
       expect(e.wallClockDaysLow / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.high, 6);
