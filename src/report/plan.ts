@@ -19,6 +19,9 @@ export interface PlanRecord {
   gpusFrom: Plan['gpusFrom'];
   feasible: boolean;
   wallClockDays: number;
+  /** The wall-clock range of the estimate (its throughput range), days: as in the estimate. */
+  wallClockDaysLow: number;
+  wallClockDaysHigh: number;
   costUsd: number | null;
   params: number;
   tokens: number;
@@ -56,6 +59,8 @@ function planRecord(p: Plan, req: PlanRequest): PlanRecord {
     gpusFrom: p.gpusFrom,
     feasible: p.feasible,
     wallClockDays: rec.wallClockDays,
+    wallClockDaysLow: rec.wallClockDaysLow,
+    wallClockDaysHigh: rec.wallClockDaysHigh,
     costUsd: rec.costUsd,
     params: rec.params,
     tokens: rec.tokens,
@@ -82,6 +87,7 @@ const PLAN_COLUMNS: Column[] = [
   { key: 'gpu', label: 'GPU', kind: 'text' },
   { key: 'gpus', label: 'GPUs', kind: 'integer' },
   { key: 'time', label: 'wall-clock', kind: 'duration' },
+  { key: 'range', label: 'range (days)', kind: 'text', dropOrder: 5 },
   { key: 'cost', label: 'cost', kind: 'usd', dropOrder: 4 },
   { key: 'params', label: 'params', kind: 'count', dropOrder: 2 },
   { key: 'tokens', label: 'tokens', kind: 'count', dropOrder: 1 },
@@ -94,6 +100,8 @@ const MACHINE_COLUMNS: Column[] = [
   { key: 'gpusPerNode', label: 'gpus per node', kind: 'integer' },
   { key: 'feasible', label: 'feasible', kind: 'text' },
   { key: 'wallClockDays', label: 'wall-clock days', unit: 'days', kind: 'number' },
+  { key: 'wallClockDaysLow', label: 'wall-clock days low', unit: 'days', kind: 'number' },
+  { key: 'wallClockDaysHigh', label: 'wall-clock days high', unit: 'days', kind: 'number' },
   { key: 'costUsd', label: 'cost', unit: 'USD', kind: 'usd' },
   { key: 'params', label: 'params', kind: 'count' },
   { key: 'tokens', label: 'tokens', kind: 'count' },
@@ -111,6 +119,7 @@ export function planReport(plans: Plan[], req: PlanRequest): Report {
       gpu: r.gpu,
       gpus: r.gpus ?? (shown ? (plans[i]?.estimate.resolved.gpus.value ?? null) : null),
       time: shown ? daysToSeconds(r.wallClockDays) : `no count meets it`,
+      range: shown ? `${formatNumber(r.wallClockDaysLow, 3)}–${formatNumber(r.wallClockDaysHigh, 3)}` : null,
       cost: shown ? r.costUsd : null,
       params: r.params,
       tokens: r.tokens,
@@ -123,6 +132,8 @@ export function planReport(plans: Plan[], req: PlanRequest): Report {
     gpusPerNode: r.gpusPerNode,
     feasible: r.feasible,
     wallClockDays: r.wallClockDays,
+    wallClockDaysLow: r.wallClockDaysLow,
+    wallClockDaysHigh: r.wallClockDaysHigh,
     costUsd: r.costUsd,
     params: r.params,
     tokens: r.tokens,
@@ -175,6 +186,11 @@ function howText(r: PlanRecord, p: Plan): string {
         ? `GPUs: the smallest multiple of ${r.gpusPerNode} (GPUs per node) whose estimate finishes within ${formatNumber(r.deadlineDays ?? 0)} days, under the ${r.estimate.scalingModel} scaling model${r.gpusFrom === 'memory' ? '; the memory floor set it' : ''}.`
         : `GPUs: no count meets the deadline under the ${r.estimate.scalingModel} scaling model.`,
     );
+    // The count meets the deadline at the estimate, not across its range: say what the slow end takes.
+    if (r.feasible && r.deadlineDays !== null && r.wallClockDaysHigh > r.deadlineDays)
+      lines.push(
+        `At the slow end of its range the run takes ${formatNumber(r.wallClockDaysHigh, 3)} days, past the deadline (the range covers 90% of the runs and measurements gpucost is checked against), so a plan that must hold needs about ${formatNumber(r.wallClockDaysHigh / r.deadlineDays, 3)}× the GPUs at linear scaling, or a rate measured on your own run (--tokens-per-sec, --from-log).`,
+      );
   } else if (r.gpusFrom === 'memory') {
     lines.push(`GPUs: raised to the memory floor of ${r.minGpusForMemory} (whole nodes).`);
   }

@@ -252,7 +252,7 @@ describe('plan with a budget when the model and tokens are both given (issue 17:
     expect(p?.warnings.map((w) => w.code)).toContain('PLAN_BUDGET_EXCEEDED');
     expect(p?.notes[0]).toMatch(/both given, so the budget is not spent on either/);
     const table = await cli([...run, '--budget', '5M']);
-    expect(table.out).toMatch(/h100-sxm │ 1,024 │ +\d+ │ \$[\d.]+M │ .*over budget/);
+    expect(table.out).toMatch(/h100-sxm │ 1,024 │ +\d+ │ [\d.]+–[\d.]+ +│ \$[\d.]+M │ .*over budget/);
   });
 
   it("within the budget: exit 0 and the plan as described, at the deadline's count when there is one", async () => {
@@ -311,5 +311,36 @@ describe('plan and memory', () => {
     expect(p.params).toBeGreaterThan(1.7e11);
     expect(p.feasible).toBe(true);
     expect(p.wallClockDays).toBeLessThanOrEqual(34);
+  });
+});
+
+describe('plan shows the range of its estimate (a deadline is met at the estimate, not across its range)', () => {
+  it('the range is in the table, the JSON and the CSV; the slow end past the deadline is said with the GPUs it would need', async () => {
+    type P = {
+      plans: {
+        wallClockDays: number;
+        wallClockDaysLow: number;
+        wallClockDaysHigh: number;
+        deadlineDays: number;
+        estimate: { wallClockDaysLow: number; wallClockDaysHigh: number };
+      }[];
+    };
+    const args = ['plan', '--model', 'llama3-70b', '--tokens', '15T', '--gpu', 'h100', '--deadline', '60d'];
+    const { json } = await cliJson<P>([...args, '--format', 'json']);
+    const [p] = json.plans;
+    expect(p?.wallClockDaysLow).toBe(p?.estimate.wallClockDaysLow);
+    expect(p?.wallClockDaysHigh).toBe(p?.estimate.wallClockDaysHigh);
+    expect(p?.wallClockDaysLow as number).toBeLessThan(p?.wallClockDays as number);
+    expect(p?.wallClockDaysHigh as number).toBeGreaterThan(p?.deadlineDays as number);
+    const table = await cli(args);
+    expect(table.out).toMatch(/range \(days\)/);
+    const how = table.out.replace(/\s+/g, ' ');
+    expect(how).toMatch(/At the slow end of its range the run takes 10\d days, past the deadline/);
+    expect(how).toMatch(/needs about 1\.8× the GPUs at linear scaling/);
+    const csv = await cli([...args, '--format', 'csv']);
+    expect(csv.out.split('\n')[0]).toContain('wall-clock days low (days),wall-clock days high (days)');
+    // The article's plan takes its measured rate (±12%): its slow end is 38.4 days against 34.
+    const article = await cli(['plan', '--deadline', '34d']);
+    expect(article.out.replace(/\s+/g, ' ')).toMatch(/the run takes 38\.4 days, past the deadline .* needs about 1\.13× the GPUs/);
   });
 });
