@@ -390,12 +390,13 @@ function gpusForDeadline(
     if (!cache.has(n)) cache.set(n, evaluate(base, w, n, registry));
     return cache.get(n) ?? null;
   };
+  const inTime = (e: ComputedEstimate): boolean => e.result.wallClockSeconds <= deadline * (1 + DEADLINE_ROUNDING);
   const meets = (n: number): boolean => {
     const e = at(n);
-    return e !== null && e.result.wallClockSeconds <= deadline * (1 + DEADLINE_ROUNDING);
+    return e !== null && inTime(e);
   };
   const fastEnough = smallestCountMeeting({ step: node, min, max, meets });
-  const usable = fastEnough === null ? { gpus: null } : firstUsable(fastEnough, node, max, at);
+  const usable = fastEnough === null ? { gpus: null } : firstUsable(fastEnough, node, max, at, inTime);
   if (usable.gpus !== null) return { gpus: usable.gpus, meetsAtFloor: usable.gpus === min, estimate: cache.get(usable.gpus) ?? undefined, why: '' };
   const tried = [...cache.values()].filter((e): e is ComputedEstimate => e !== null && (usable.starved === undefined || usableEstimate(e)));
   const best = tried.sort((a, b) => a.result.wallClockSeconds - b.result.wallClockSeconds)[0];
@@ -434,17 +435,25 @@ function starvedNote(e: ComputedEstimate): string {
 const MAX_BLOCKED_STEPS = 512;
 
 /**
- * The first count from `from` up (in node steps) that a plan can answer with (usableEstimate): the
- * time to finish falls as GPUs are added, but whether a parallel layout exists for a count (the batch
- * must split over its data-parallel ranks), it fits, or its pipeline starves does not, so the counts
- * just above are tried in turn. None nearby: the first count, whose check the plan reports as its
- * verdict, or no count when the ones that run starve their pipelines (with the first such).
+ * The first count from `from` up (in node steps) that a plan can answer with (usableEstimate) and
+ * that finishes in time: the time to finish falls as GPUs are added, but whether a parallel layout
+ * exists for a count (the batch must split over its data-parallel ranks), it fits, or its pipeline
+ * starves does not, and under the step-time model a count's layout can make it a little slower than
+ * the one below, so the counts just above are tried in turn. None nearby: the first count, whose
+ * check the plan reports as its verdict, or no count when the ones that run in time starve their
+ * pipelines (with the first such).
  */
-function firstUsable(from: number, step: number, max: number, at: (n: number) => ComputedEstimate | null): { gpus: number | null; starved?: ComputedEstimate } {
+function firstUsable(
+  from: number,
+  step: number,
+  max: number,
+  at: (n: number) => ComputedEstimate | null,
+  inTime: (e: ComputedEstimate) => boolean,
+): { gpus: number | null; starved?: ComputedEstimate } {
   let starved: ComputedEstimate | undefined;
   for (let n = from, tries = 0; n <= max && tries <= MAX_BLOCKED_STEPS; n += step, tries += 1) {
     const e = at(n);
-    if (e === null || blockingCheck(e.warnings)) continue;
+    if (e === null || blockingCheck(e.warnings) || !inTime(e)) continue;
     if (!idleUncounted(e)) return { gpus: n };
     starved ??= e;
   }

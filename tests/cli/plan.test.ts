@@ -344,3 +344,16 @@ describe('plan shows the range of its estimate (a deadline is met at the estimat
     expect(article.out.replace(/\s+/g, ' ')).toMatch(/the run takes 38\.4 days, past the deadline .* needs about 1\.13× the GPUs/);
   });
 });
+
+describe('a deadline plan finishes in time at the count it names (found by the invariant sweep)', () => {
+  // DeepSeek-V3 LoRA on L40S, timed by the step-time model: 122 GPUs were the first count past the
+  // fewest that met the deadline to have no error-level check, but their layout took 62.5 minutes.
+  it('deepseek-v3 LoRA, 10k × 512 tokens on L40S within an hour: the planned count meets the hour', async () => {
+    type P = { plans: { feasible: boolean; gpus: number; wallClockDays: number }[] };
+    const args = ['plan', '--model', 'deepseek-v3', '--gpu', 'l40s', '--finetune', 'lora', '--examples', '10000', '--avg-len', '512', '--deadline', '1h'];
+    const { json } = await cliJson<P>([...args, '--format', 'json']);
+    const [p] = json.plans;
+    expect(p?.feasible).toBe(true);
+    expect((p?.wallClockDays as number) * 24).toBeLessThanOrEqual(1);
+  });
+});
