@@ -1,11 +1,12 @@
 /** --max-cost, --max-days, --max-gpu-hours on estimate and compare. */
-import type { Command } from 'commander';
-import { EXIT } from '../errors.js';
+import { type Command, Option } from 'commander';
+import { EXIT, GpucostError } from '../errors.js';
+import { GATE_ENDS, type GateEnd } from '../core/enums.js';
 import { evaluateGates, type GateLimits, type GateResult, type GateSubject, hasGates } from '../resolve/gates.js';
 import { gateFailureLines, withGates } from '../report/gates.js';
 import type { Report } from '../report/model.js';
 import type { Context } from './context.js';
-import { durationIn, positiveCount, usd } from './options.js';
+import { durationIn, oneOf, positiveCount, usd } from './options.js';
 
 export interface GateOptions {
   maxCost?: number;
@@ -13,6 +14,7 @@ export interface GateOptions {
   maxGpuHours?: number;
   failIfOom?: boolean;
   failIfInfeasible?: boolean;
+  gateAt?: GateEnd;
 }
 
 export function addGateOptions(cmd: Command): Command {
@@ -21,7 +23,13 @@ export function addGateOptions(cmd: Command): Command {
     .option('--max-days <days>', 'gate: exit 1 if any row takes longer: days (30), or 4w, 3mo', durationIn('d'))
     .option('--max-gpu-hours <n>', 'gate: exit 1 if any row uses more GPU-hours, e.g. 1.5M', positiveCount)
     .option('--fail-if-oom', 'gate: exit 1 if the model does not fit in GPU memory on any row')
-    .option('--fail-if-infeasible', 'gate: exit 1 if any row carries an error-level check (does not fit, no layout, …)');
+    .option('--fail-if-infeasible', 'gate: exit 1 if any row carries an error-level check (does not fit, no layout, …)')
+    .addOption(
+      new Option(
+        '--gate-at <end>',
+        'gate: compare --max-cost, --max-days and --max-gpu-hours with the estimate (mid, default) or the slow, costly end of its range (high)',
+      ).argParser(oneOf(GATE_ENDS)),
+    );
 }
 
 export function limitsOf(opts: GateOptions): GateLimits {
@@ -31,6 +39,15 @@ export function limitsOf(opts: GateOptions): GateLimits {
   if (opts.maxGpuHours !== undefined) limits.maxGpuHours = opts.maxGpuHours;
   if (opts.failIfOom) limits.failIfOom = true;
   if (opts.failIfInfeasible) limits.failIfInfeasible = true;
+  if (opts.gateAt !== undefined) {
+    if (limits.maxCostUsd === undefined && limits.maxDays === undefined && limits.maxGpuHours === undefined)
+      throw new GpucostError(
+        'E_INPUT',
+        '--gate-at moves the --max-cost, --max-days and --max-gpu-hours gates, and none is given',
+        'add one of them, or drop --gate-at',
+      );
+    limits.at = opts.gateAt;
+  }
   return limits;
 }
 

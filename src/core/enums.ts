@@ -48,3 +48,7 @@ export type PerfMode = (typeof PERF_MODES)[number];
 
 /** The attention kernel: fused (FlashAttention) or eager (materialised scores). */
 export const ATTENTION_KERNELS = ['flash', 'eager'] as const;
+
+/** Which end of an estimate's range a CI gate compares: the estimate itself, or its slow, costly end. */
+export const GATE_ENDS = ['mid', 'high'] as const;
+export type GateEnd = (typeof GATE_ENDS)[number];

@@ -13,6 +13,7 @@ import {
   ATTENTION_KERNELS,
   BIAS_KINDS,
   FLOPS_CONVENTIONS,
+  GATE_ENDS,
   GPU_ARCHITECTURES,
   MLP_KINDS,
   NORM_KINDS,
@@ -682,6 +683,11 @@ export const RunFileSchema = z
           .describe('Days (a bare number) or a duration such as "4w"'),
         maxGpuHours: runCount.optional(),
         failIfOom: z.boolean().optional(),
+        failIfInfeasible: z.boolean().optional().describe('Exit 1 when a row carries an error-level check (--fail-if-infeasible)'),
+        gateAt: z
+          .enum(GATE_ENDS)
+          .optional()
+          .describe('Compare maxCost, maxDays and maxGpuHours with the estimate (mid) or the slow, costly end of its range (high) (--gate-at)'),
       })
       .optional()
       .describe('CI gates: exit 1 when a row exceeds one'),

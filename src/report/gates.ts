@@ -3,6 +3,11 @@ import type { GateResult } from '../resolve/gates.js';
 import { formatNumber, formatUsd } from './format.js';
 import { type Report } from './model.js';
 
+/** " at the slow end of its range" for a gate compared there (--gate-at high). */
+function where(g: GateResult): string {
+  return g.at === 'high' ? ' at the slow end of its range' : '';
+}
+
 function show(name: GateResult['name'], value: number): string {
   if (name === 'max-cost') return formatUsd(value);
   if (name === 'max-days') return `${formatNumber(value)} days`;
@@ -31,7 +36,7 @@ export function withGates(report: Report, gates: GateResult[]): Report {
           gate: `--${g.name}`,
           row: `${g.gpus} × ${g.gpu}`,
           limit: show(g.name, g.limit),
-          actual: show(g.name, g.actual),
+          actual: `${show(g.name, g.actual)}${g.at === 'high' ? ' (slow end)' : ''}`,
           result: g.passed ? 'pass' : 'FAIL',
         })),
       },
@@ -48,6 +53,6 @@ export function gateFailureLines(gates: GateResult[]): string[] {
         ? `gpucost: gate failed: --fail-if-oom: ${g.gpus} × ${g.gpu} needs ${show(g.name, g.actual)}, a GPU has ${show(g.name, g.limit)}`
         : g.name === 'fail-if-infeasible'
           ? `gpucost: gate failed: --fail-if-infeasible: ${g.gpus} × ${g.gpu}: ${(g.codes ?? []).join(', ')}`
-          : `gpucost: gate failed: --${g.name} ${show(g.name, g.limit)}: ${g.gpus} × ${g.gpu} needs ${show(g.name, g.actual)}`,
+          : `gpucost: gate failed: --${g.name} ${show(g.name, g.limit)}: ${g.gpus} × ${g.gpu} needs ${show(g.name, g.actual)}${where(g)}`,
     );
 }

@@ -11,6 +11,9 @@ export interface MoneyRecordFields {
   costUsdHigh: number | null;
   wallClockDaysLow: number;
   wallClockDaysHigh: number;
+  /** GPU-hours at the fast and slow ends of the range (the run's GPUs × its wall-clock there). */
+  gpuHoursLow: number;
+  gpuHoursHigh: number;
   /** Sustained TFLOP/s per GPU at the slow and fast ends of the range. */
   tflopsPerGpuLow: number;
   tflopsPerGpuHigh: number;
@@ -45,6 +48,8 @@ export function moneyRecordFields(e: ComputedEstimate): MoneyRecordFields {
     costUsdHigh: m.costUsdHigh,
     wallClockDaysLow: secondsToDays(m.wallClockSecondsLow),
     wallClockDaysHigh: secondsToDays(m.wallClockSecondsHigh),
+    gpuHoursLow: m.gpuHoursLow,
+    gpuHoursHigh: m.gpuHoursHigh,
     tflopsPerGpuLow: e.resolved.throughputRange.value.low,
     tflopsPerGpuHigh: e.resolved.throughputRange.value.high,
     energyKwh: m.energyKwh,
@@ -75,6 +80,8 @@ export function moneyRecordFields(e: ComputedEstimate): MoneyRecordFields {
 export const MONEY_COLUMNS: Column[] = [
   { key: 'wallClockDaysLow', label: 'wall-clock days low', unit: 'days', kind: 'number' },
   { key: 'wallClockDaysHigh', label: 'wall-clock days high', unit: 'days', kind: 'number' },
+  { key: 'gpuHoursLow', label: 'GPU-hours low', kind: 'number' },
+  { key: 'gpuHoursHigh', label: 'GPU-hours high', kind: 'number' },
   { key: 'costUsdLow', label: 'cost low', unit: 'USD', kind: 'usd' },
   { key: 'costUsdHigh', label: 'cost high', unit: 'USD', kind: 'usd' },
   { key: 'priceSource', label: 'price source', kind: 'text' },

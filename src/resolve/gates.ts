@@ -1,4 +1,5 @@
 /** Budget gates for CI: a row that exceeds a limit fails the run with exit code 1. */
+import type { GateEnd } from '../core/enums.js';
 import { GpucostError } from '../errors.js';
 
 export interface GateLimits {
@@ -9,6 +10,12 @@ export interface GateLimits {
   failIfOom?: boolean;
   /** Fail when a row carries any error-level check (OOM, NO_LAYOUT, …). */
   failIfInfeasible?: boolean;
+  /**
+   * Which end of a row's range the cost, days and GPU-hours gates compare: the estimate itself
+   * ('mid', the default) or the slow, costly end of its throughput range ('high'), for a budget that
+   * must hold across the range.
+   */
+  at?: GateEnd;
 }
 
 export interface GateSubject {
@@ -17,6 +24,10 @@ export interface GateSubject {
   costUsd: number | null;
   wallClockDays: number;
   gpuHours: number;
+  /** The slow, costly end of the row's range (EstimateRecord's *High fields). */
+  costUsdHigh: number | null;
+  wallClockDaysHigh: number;
+  gpuHoursHigh: number;
   /** null when memory could not be judged (no architecture). */
   fits: boolean | null;
   memoryPerGpuGB: number | null;
@@ -27,6 +38,8 @@ export interface GateSubject {
 
 export interface GateResult {
   name: 'max-cost' | 'max-days' | 'max-gpu-hours' | 'fail-if-oom' | 'fail-if-infeasible';
+  /** For the cost, days and GPU-hours gates: the end of the range compared. */
+  at?: GateEnd;
   /** The error-level check codes behind a failed --fail-if-infeasible. */
   codes?: string[];
   limit: number;
@@ -50,15 +63,17 @@ export function hasGates(limits: GateLimits): boolean {
 export function evaluateGates(limits: GateLimits, rows: GateSubject[]): GateResult[] {
   const results: GateResult[] = [];
   for (const row of rows) {
+    const at = limits.at ?? 'mid';
     const check = (name: GateResult['name'], limit: number | undefined, actual: number): void => {
-      if (limit !== undefined) results.push({ name, limit, actual, passed: actual <= limit, gpu: row.gpu, gpus: row.gpus });
+      if (limit !== undefined) results.push({ name, at, limit, actual, passed: actual <= limit, gpu: row.gpu, gpus: row.gpus });
     };
     if (limits.maxCostUsd !== undefined && row.costUsd === null) {
       throw new GpucostError('E_INPUT', '--max-cost needs a price to compare against', 'add --price USD per GPU-hour');
     }
-    check('max-cost', limits.maxCostUsd, row.costUsd ?? 0);
-    check('max-days', limits.maxDays, row.wallClockDays);
-    check('max-gpu-hours', limits.maxGpuHours, row.gpuHours);
+    const high = at === 'high';
+    check('max-cost', limits.maxCostUsd, (high ? row.costUsdHigh : row.costUsd) ?? 0);
+    check('max-days', limits.maxDays, high ? row.wallClockDaysHigh : row.wallClockDays);
+    check('max-gpu-hours', limits.maxGpuHours, high ? row.gpuHoursHigh : row.gpuHours);
     if (limits.failIfOom) {
       if (row.fits === null || row.memoryPerGpuGB === null) {
         throw new GpucostError('E_INPUT', '--fail-if-oom needs a model architecture to judge memory', 'give --model or --layers/--d-model');

@@ -163,6 +163,9 @@ export interface ComputedMoney {
   result: EstimateResult;
   wallClockSecondsLow: number;
   wallClockSecondsHigh: number;
+  /** GPU-hours at the fast and slow ends of the throughput range. */
+  gpuHoursLow: number;
+  gpuHoursHigh: number;
   costUsdLow: number | null;
   costUsdHigh: number | null;
   energyKwh: number | null;
@@ -192,6 +195,8 @@ export function computeMoney(e: MoneyInputs, input: EstimateInput, ideal: Estima
     result: mid.result,
     wallClockSecondsLow: fast.result.wallClockSeconds,
     wallClockSecondsHigh: slow.result.wallClockSeconds,
+    gpuHoursLow: fast.result.gpuHours,
+    gpuHoursHigh: slow.result.gpuHours,
     costUsdLow: fast.result.costUsd,
     costUsdHigh: slow.result.costUsd,
     energyKwh: kwh,

@@ -184,10 +184,31 @@ describe('gates', () => {
     expect(code).toBe(1);
     const json = JSON.parse(out);
     expect(json.gates).toEqual([
-      { name: 'max-days', limit: 5, actual: expect.any(Number), passed: false, gpu: 'h100-sxm', gpus: 64 },
-      { name: 'max-days', limit: 5, actual: expect.any(Number), passed: true, gpu: 'h100-sxm', gpus: 512 },
+      { name: 'max-days', at: 'mid', limit: 5, actual: expect.any(Number), passed: false, gpu: 'h100-sxm', gpus: 64 },
+      { name: 'max-days', at: 'mid', limit: 5, actual: expect.any(Number), passed: true, gpu: 'h100-sxm', gpus: 512 },
     ]);
     expect(err.trim().split('\n')).toEqual([expect.stringMatching(/^gpucost: gate failed: --max-days 5 days: 64 × h100-sxm needs 13\.\d+ days$/)]);
+  });
+
+  it("--gate-at high compares the slow, costly end of each row's range: a budget that must hold across it", async () => {
+    type G = { name: string; at: string; actual: number; passed: boolean; gpus: number };
+    type Row = { gpus: number; costUsd: number; costUsdHigh: number; wallClockDaysHigh: number; gpuHours: number; gpuHoursHigh: number };
+    const mid = await cli(['compare', ...args, '--max-days', '20', '--format', 'json']);
+    const high = await cli(['compare', ...args, '--max-days', '20', '--gate-at', 'high', '--format', 'json']);
+    const rows = JSON.parse(high.out).estimates as Row[];
+    const gates = JSON.parse(high.out).gates as G[];
+    expect(gates.map((g) => [g.at, g.actual])).toEqual(rows.map((r) => ['high', r.wallClockDaysHigh]));
+    // 64 GPUs finish in under 20 days at the estimate (13.7) but not at the slow end (24.7).
+    expect(mid.code).toBe(0);
+    expect(JSON.parse(mid.out).gates.find((g: G) => g.gpus === 64).passed).toBe(true);
+    expect(gates.find((g) => g.gpus === 64)?.passed).toBe(false);
+    expect(high.code).toBe(1);
+    expect(high.err).toMatch(/--max-days 20 days: 64 × h100-sxm needs 24\.\d+ days at the slow end of its range/);
+    // GPU-hours and cost at the slow end are the estimate's GPUs over the slow end's wall-clock.
+    for (const r of rows) expect(r.gpuHoursHigh / r.gpuHours).toBeCloseTo(r.costUsdHigh / r.costUsd, 9);
+    const alone = await cli(['estimate', '--gate-at', 'high']);
+    expect(alone.code).toBe(2);
+    expect(alone.err).toMatch(/--gate-at moves the --max-cost, --max-days and --max-gpu-hours gates, and none is given/);
   });
 
   it('estimate gates too; a cost gate without a price cannot be decided (exit 2)', async () => {
@@ -225,6 +246,19 @@ describe('run files', () => {
     expect(json.estimates[0].pricePerGpuHourUsd).toBe(3);
     expect(json.gates).toHaveLength(6);
     expect(json.estimates[0].assumptions.find((a: { name: string }) => a.name === 'GPUs').origin).toBe('run file gpucost.yaml');
+  });
+
+  it('a run file takes every gate: failIfInfeasible and gateAt as well as the limits', async () => {
+    const file = 'model: gpt3-13b\ngpu: h100\ngpus: "64,512"\nprice: 3\ngates:\n  maxDays: 20\n  gateAt: high\n  failIfInfeasible: true\n';
+    const r = await inDir(['compare', '--format', 'json'], { 'gpucost.yaml': file });
+    expect(r.code).toBe(1);
+    const gates = JSON.parse(r.out).gates as { name: string; at?: string; passed: boolean }[];
+    expect(gates.map((g) => `${g.name}${g.at ? `@${g.at}` : ''}:${g.passed}`)).toEqual([
+      'max-days@high:false',
+      'fail-if-infeasible:true',
+      'max-days@high:true',
+      'fail-if-infeasible:true',
+    ]);
   });
 
   it('--config FILE with errors shows line:col for each, exit 2', async () => {

@@ -43,13 +43,13 @@ Examples:
   return cmd.action(async (flags: CompareOptions) => {
     const { opts, origins } = await mergeRunFile(flags, ctx.io, true);
     const registry = await ctx.registry(opts);
-    const { gpu, gpus, plot, maxCost, maxDays, maxGpuHours, failIfOom, failIfInfeasible, config: _config, ...rest } = opts;
+    const { gpu, gpus, plot, maxCost, maxDays, maxGpuHours, failIfOom, failIfInfeasible, gateAt, config: _config, ...rest } = opts;
     const req = await prepareRequest(withGpuLists<CompareRequest>({ ...rest, gpu, gpus, origins, today: ctx.today() }), ctx.io, registry);
     checkRowCount(req, opts);
     if (streamsCsv(req, opts)) return emitCompareCsv(ctx, req, registry, opts);
     const chart = plotWanted(plot) || opts.format === 'svg' || opts.format === 'html';
     const { rows, report: compared } = compareWithProgress(ctx, req, registry, chart);
-    const gates = { maxCost, maxDays, maxGpuHours, failIfOom, failIfInfeasible };
+    const gates = { maxCost, maxDays, maxGpuHours, failIfOom, failIfInfeasible, gateAt };
     const { report, results } = applyGates(compared, () => rows.map((r) => ({ ...estimateValues(r.estimate), warnings: r.estimate.warnings })), gates);
     await ctx.emit(report, opts);
     await ctx.emitPlotFile(report, plot);
