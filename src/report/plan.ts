@@ -34,6 +34,8 @@ export interface PlanRecord {
   solvedFor: string[];
   heldFixed: string[];
   deadlineDays: number | null;
+  /** Where in the estimate's range the deadline is met: the estimate (mid) or the range's slow end (high). */
+  deadlineAt: 'mid' | 'high';
   budgetUsd: number | null;
   flopsBudget: number | null;
   minGpusForMemory: number | null;
@@ -72,6 +74,7 @@ function planRecord(p: Plan, req: PlanRequest): PlanRecord {
     solvedFor: p.solvedFor,
     heldFixed: p.heldFixed,
     deadlineDays: req.deadlineSeconds === undefined ? null : secondsToDays(req.deadlineSeconds),
+    deadlineAt: req.deadlineAt ?? 'mid',
     budgetUsd: req.budgetUsd ?? null,
     flopsBudget: req.flopsBudget ?? null,
     minGpusForMemory: p.minGpusForMemory,
@@ -183,13 +186,13 @@ function howText(r: PlanRecord, p: Plan): string {
   if (r.solvedFor.includes('gpus')) {
     lines.push(
       r.feasible
-        ? `GPUs: the smallest multiple of ${r.gpusPerNode} (GPUs per node) whose estimate finishes within ${formatNumber(r.deadlineDays ?? 0)} days, under the ${r.estimate.scalingModel} scaling model${r.gpusFrom === 'memory' ? '; the memory floor set it' : ''}.`
+        ? `GPUs: the smallest multiple of ${r.gpusPerNode} (GPUs per node) whose ${r.deadlineAt === 'high' ? "range's slow end" : 'estimate'} finishes within ${formatNumber(r.deadlineDays ?? 0)} days, under the ${r.estimate.scalingModel} scaling model${r.gpusFrom === 'memory' ? '; the memory floor set it' : ''}.`
         : `GPUs: no count meets the deadline under the ${r.estimate.scalingModel} scaling model.`,
     );
     // The count meets the deadline at the estimate, not across its range: say what the slow end takes.
     if (r.feasible && r.deadlineDays !== null && r.wallClockDaysHigh > r.deadlineDays)
       lines.push(
-        `At the slow end of its range the run takes ${formatNumber(r.wallClockDaysHigh, 3)} days, past the deadline (the range covers 90% of the runs and measurements gpucost is checked against), so a plan that must hold needs about ${formatNumber(r.wallClockDaysHigh / r.deadlineDays, 3)}× the GPUs at linear scaling, or a rate measured on your own run (--tokens-per-sec, --from-log).`,
+        `At the slow end of its range the run takes ${formatNumber(r.wallClockDaysHigh, 3)} days, past the deadline (the range covers 90% of the runs and measurements gpucost is checked against), so a plan that must hold needs about ${formatNumber(r.wallClockDaysHigh / r.deadlineDays, 3)}× the GPUs at linear scaling (--deadline-at high plans for it), or a rate measured on your own run (--tokens-per-sec, --from-log).`,
       );
   } else if (r.gpusFrom === 'memory') {
     lines.push(`GPUs: raised to the memory floor of ${r.minGpusForMemory} (whole nodes).`);

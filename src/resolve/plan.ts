@@ -4,6 +4,7 @@
  * the same pipeline as `estimate` (resolveEstimate → computeEstimate), so scaling models, prices,
  * interruptions and future performance models all apply.
  */
+import type { GateEnd } from '../core/enums.js';
 import { formatGrouped } from '../core/grouping.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
 import {
@@ -45,6 +46,11 @@ export interface PlanRequest extends Omit<EstimateRequest, 'gpu' | 'gpus'> {
   gpusList?: number[];
   /** Finish within this wall-clock, s. */
   deadlineSeconds?: number;
+  /**
+   * Where in the estimate's range the deadline must be met: at the estimate ('mid', the default) or
+   * at the slow end of its range ('high'), for a deadline that must hold wherever the run lands.
+   */
+  deadlineAt?: GateEnd;
   /** Spend at most this, USD (needs a price). */
   budgetUsd?: number;
   /** Spend at most this many training FLOPs (6·N·D for --compute-optimal; the run's convention otherwise). */
@@ -129,6 +135,9 @@ function checkPlanRequest(req: PlanRequest): void {
   }
   if (req.budgetUsd !== undefined && req.flopsBudget !== undefined) {
     throw new GpucostError('E_INPUT', '--budget and --flops-budget are two budgets', 'give one: dollars (--budget) or FLOPs (--flops-budget)');
+  }
+  if (req.deadlineAt !== undefined && req.deadlineSeconds === undefined) {
+    throw new GpucostError('E_INPUT', '--deadline-at says where the deadline is met, and no --deadline is given', 'add --deadline, or drop --deadline-at');
   }
   if (req.deadlineSeconds !== undefined && req.gpusList !== undefined) {
     throw new GpucostError('E_INPUT', '--deadline solves for the GPU count, so --gpus cannot fix it', 'drop --gpus (or --deadline)');
@@ -326,7 +335,7 @@ function meetDeadline(
     settled,
   });
   for (let round = 0; round < MAX_PLAN_ROUNDS; round += 1) {
-    const found = gpusForDeadline(deadline, base, workload, registry, start.node, start.memoryFloor);
+    const found = gpusForDeadline(deadline, req.deadlineAt ?? 'mid', base, workload, registry, start.node, start.memoryFloor);
     if (found.gpus === null) {
       const estimate = found.best ?? evaluate(base, workload, gpus, registry);
       notes.push(found.why);
@@ -345,7 +354,7 @@ function meetDeadline(
   return outcome(false);
 }
 
-const PLAN_KEYS = ['gpuList', 'gpusList', 'deadlineSeconds', 'budgetUsd', 'flopsBudget', 'computeOptimal', 'minGpusForMemory'] as const;
+const PLAN_KEYS = ['gpuList', 'gpusList', 'deadlineSeconds', 'deadlineAt', 'budgetUsd', 'flopsBudget', 'computeOptimal', 'minGpusForMemory'] as const;
 
 function stripPlanFields(req: PlanRequest): EstimateRequest {
   const out: Record<string, unknown> = { ...req };
@@ -377,6 +386,7 @@ const DEADLINE_ROUNDING = 1e-12;
 
 function gpusForDeadline(
   deadline: number,
+  deadlineAt: GateEnd,
   base: EstimateRequest,
   w: Workload,
   registry: Registry,
@@ -390,7 +400,7 @@ function gpusForDeadline(
     if (!cache.has(n)) cache.set(n, evaluate(base, w, n, registry));
     return cache.get(n) ?? null;
   };
-  const inTime = (e: ComputedEstimate): boolean => e.result.wallClockSeconds <= deadline * (1 + DEADLINE_ROUNDING);
+  const inTime = (e: ComputedEstimate): boolean => wallClockAt(e, deadlineAt) <= deadline * (1 + DEADLINE_ROUNDING);
   const meets = (n: number): boolean => {
     const e = at(n);
     return e !== null && inTime(e);
@@ -399,13 +409,19 @@ function gpusForDeadline(
   const usable = fastEnough === null ? { gpus: null } : firstUsable(fastEnough, node, max, at, inTime);
   if (usable.gpus !== null) return { gpus: usable.gpus, meetsAtFloor: usable.gpus === min, estimate: cache.get(usable.gpus) ?? undefined, why: '' };
   const tried = [...cache.values()].filter((e): e is ComputedEstimate => e !== null && (usable.starved === undefined || usableEstimate(e)));
-  const best = tried.sort((a, b) => a.result.wallClockSeconds - b.result.wallClockSeconds)[0];
+  const best = tried.sort((a, b) => wallClockAt(a, deadlineAt) - wallClockAt(b, deadlineAt))[0];
   const days = (s: number): string => `${formatGrouped(Number(secondsToDays(s).toPrecision(3)), 3)} days`;
   const starved = usable.starved ? starvedNote(usable.starved) : '';
+  const end = deadlineAt === 'high' ? ' at the slow end of its range' : '';
   const why = best
-    ? `no GPU count from ${min} to ${formatGrouped(max)} meets ${days(deadline)}: the fastest tried, ${formatGrouped(best.resolved.gpus.value)} GPUs, takes ${days(best.result.wallClockSeconds)}${starved}`
+    ? `no GPU count from ${min} to ${formatGrouped(max)} meets ${days(deadline)}${end}: the fastest tried, ${formatGrouped(best.resolved.gpus.value)} GPUs, takes ${days(wallClockAt(best, deadlineAt))}${starved}`
     : `no GPU count from ${min} to ${formatGrouped(max)} can finish: interruptions outpace progress`;
   return best ? { gpus: null, meetsAtFloor: false, best, why } : { gpus: null, meetsAtFloor: false, why };
+}
+
+/** An estimate's wall-clock at the end of its range a deadline is met at, s. */
+function wallClockAt(e: ComputedEstimate, at: GateEnd): number {
+  return at === 'high' ? e.money.wallClockSecondsHigh : e.result.wallClockSeconds;
 }
 
 /**

@@ -357,3 +357,27 @@ describe('a deadline plan finishes in time at the count it names (found by the i
     expect((p?.wallClockDays as number) * 24).toBeLessThanOrEqual(1);
   });
 });
+
+describe('--deadline-at high: a deadline met wherever in its range the run lands', () => {
+  it("the article's 34 days: 1,024 A100 at the estimate, 1,160 when the range's slow end must finish in time", async () => {
+    type P = { plans: { gpus: number; deadlineAt: string; wallClockDays: number; wallClockDaysHigh: number }[] };
+    const mid = (await cliJson<P>(['plan', '--deadline', '34d', '--format', 'json'])).json.plans[0];
+    const high = (await cliJson<P>(['plan', '--deadline', '34d', '--deadline-at', 'high', '--format', 'json'])).json.plans[0];
+    expect(mid).toMatchObject({ gpus: 1024, deadlineAt: 'mid' });
+    expect(high).toMatchObject({ gpus: 1160, deadlineAt: 'high' });
+    expect(high?.wallClockDaysHigh).toBeLessThanOrEqual(34);
+    // One node fewer misses 34 days at the slow end.
+    type E = { estimates: { wallClockDaysHigh: number }[] };
+    const fewer = await cliJson<E>(['estimate', '--gpus', '1152', '--format', 'json']);
+    expect(fewer.json.estimates[0]?.wallClockDaysHigh).toBeGreaterThan(34);
+    const how = (await cli(['plan', '--deadline', '34d', '--deadline-at', 'high'])).out.replace(/\s+/g, ' ');
+    expect(how).toMatch(/whose range's slow end finishes within 34 days/);
+    expect(how).not.toMatch(/At the slow end of its range/);
+  });
+
+  it('needs a deadline (exit 2)', async () => {
+    const r = await cli(['plan', '--budget', '1M', '--price', '2', '--deadline-at', 'high']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--deadline-at says where the deadline is met, and no --deadline is given/);
+  });
+});

@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { GATE_ENDS } from '../../core/enums.js';
 import { withGpuLists } from '../../api/options.js';
 import { EXIT } from '../../errors.js';
 import type { PlanRequest } from '../../resolve/plan.js';
@@ -7,7 +8,7 @@ import { addCommonOptions, addPlotOption, plotWanted, TEXT_FORMATS } from '../co
 import { type CommonOptions, Context, withoutOutputOptions } from '../context.js';
 import { prepareRequest } from '../model-input.js';
 import { addMoneyOptions } from '../money-options.js';
-import { duration, positiveCount, usd } from '../options.js';
+import { duration, oneOf, positiveCount, usd } from '../options.js';
 import { addRunOptions } from './estimate.js';
 
 type PlanOptions = CommonOptions &
@@ -42,6 +43,9 @@ Examples:
   addMoneyOptions(cmd);
   cmd
     .option('--deadline <duration>', 'finish within this time: 30d, 6w, 3mo, 1y', duration)
+    .addOption(
+      new Option('--deadline-at <end>', 'meet the deadline at the estimate (mid, default) or at the slow end of its range (high)').argParser(oneOf(GATE_ENDS)),
+    )
     .option('--budget <usd>', 'spend at most this many USD, e.g. 2M (needs --price, --provider or --owned)', usd)
     .option('--flops-budget <flops>', 'spend at most this many training FLOPs, e.g. 5.76e23', positiveCount)
     .option('--compute-optimal', 'compute-optimal parameters and tokens for the budget (Hoffmann et al. 2022)');
