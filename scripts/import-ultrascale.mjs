@@ -42,6 +42,11 @@ for (const r of rows.filter(kept)) {
 
 /** The playbook's size label for the CSV's parameter count. */
 const LABEL = { '1.34G': '1b', '3.57G': '3b', '8.86G': '8b', '80G': '80b', '469G': '469b' };
+/**
+ * MLP width by hidden size, from scaling_benchmarks.py's model_configs (the third source): the CSV
+ * names the hidden size but not the MLP width. The 131,072-entry vocabulary and 4,096-token
+ * sequences are the script's for every model, and kept() holds the rows to them.
+ */
 const FFN = { 2048: 8192, 3072: 8192, 4096: 14336, 8192: 28672, 16384: 53248 };
 
 function rowYaml(r) {

@@ -1,7 +1,7 @@
 /** --max-cost, --max-days, --max-gpu-hours on estimate and compare. */
 import { type Command, Option } from 'commander';
 import { EXIT, GpucostError } from '../errors.js';
-import { GATE_ENDS, type GateEnd } from '../core/enums.js';
+import { RANGE_ENDS, type RangeEnd } from '../core/enums.js';
 import { evaluateGates, type GateLimits, type GateResult, type GateSubject, hasGates } from '../resolve/gates.js';
 import { gateFailureLines, withGates } from '../report/gates.js';
 import type { Report } from '../report/model.js';
@@ -14,7 +14,7 @@ export interface GateOptions {
   maxGpuHours?: number;
   failIfOom?: boolean;
   failIfInfeasible?: boolean;
-  gateAt?: GateEnd;
+  gateAt?: RangeEnd;
 }
 
 export function addGateOptions(cmd: Command): Command {
@@ -28,7 +28,7 @@ export function addGateOptions(cmd: Command): Command {
       new Option(
         '--gate-at <end>',
         'gate: compare --max-cost, --max-days and --max-gpu-hours with the estimate (mid, default) or the slow, costly end of its range (high)',
-      ).argParser(oneOf(GATE_ENDS)),
+      ).argParser(oneOf(RANGE_ENDS)),
     );
 }
 

@@ -49,6 +49,9 @@ export type PerfMode = (typeof PERF_MODES)[number];
 /** The attention kernel: fused (FlashAttention) or eager (materialised scores). */
 export const ATTENTION_KERNELS = ['flash', 'eager'] as const;
 
-/** Which end of an estimate's range a CI gate compares: the estimate itself, or its slow, costly end. */
-export const GATE_ENDS = ['mid', 'high'] as const;
-export type GateEnd = (typeof GATE_ENDS)[number];
+/**
+ * Which end of an estimate's range a target is held at: the estimate itself (mid), or the slow,
+ * costly end of its range (high). CI gates (--gate-at) and plan deadlines (--deadline-at) take it.
+ */
+export const RANGE_ENDS = ['mid', 'high'] as const;
+export type RangeEnd = (typeof RANGE_ENDS)[number];

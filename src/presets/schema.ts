@@ -13,7 +13,7 @@ import {
   ATTENTION_KERNELS,
   BIAS_KINDS,
   FLOPS_CONVENTIONS,
-  GATE_ENDS,
+  RANGE_ENDS,
   GPU_ARCHITECTURES,
   MLP_KINDS,
   NORM_KINDS,
@@ -685,7 +685,7 @@ export const RunFileSchema = z
         failIfOom: z.boolean().optional(),
         failIfInfeasible: z.boolean().optional().describe('Exit 1 when a row carries an error-level check (--fail-if-infeasible)'),
         gateAt: z
-          .enum(GATE_ENDS)
+          .enum(RANGE_ENDS)
           .optional()
           .describe('Compare maxCost, maxDays and maxGpuHours with the estimate (mid) or the slow, costly end of its range (high) (--gate-at)'),
       })

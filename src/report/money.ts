@@ -80,8 +80,8 @@ export function moneyRecordFields(e: ComputedEstimate): MoneyRecordFields {
 export const MONEY_COLUMNS: Column[] = [
   { key: 'wallClockDaysLow', label: 'wall-clock days low', unit: 'days', kind: 'number' },
   { key: 'wallClockDaysHigh', label: 'wall-clock days high', unit: 'days', kind: 'number' },
-  { key: 'gpuHoursLow', label: 'GPU-hours low', kind: 'number' },
-  { key: 'gpuHoursHigh', label: 'GPU-hours high', kind: 'number' },
+  { key: 'gpuHoursLow', label: 'GPU-hours low', unit: 'GPU-h', kind: 'hours' },
+  { key: 'gpuHoursHigh', label: 'GPU-hours high', unit: 'GPU-h', kind: 'hours' },
   { key: 'costUsdLow', label: 'cost low', unit: 'USD', kind: 'usd' },
   { key: 'costUsdHigh', label: 'cost high', unit: 'USD', kind: 'usd' },
   { key: 'priceSource', label: 'price source', kind: 'text' },

@@ -1,5 +1,6 @@
 /** `gpucost plan` → JSON `{ schemaVersion: 3, plans: [...] }` and a Report for people. */
 import { briefLine } from './brief.js';
+import type { RangeEnd } from '../core/enums.js';
 import { formatQuantity } from '../core/quantity.js';
 import { daysToSeconds, secondsToDays } from '../core/units.js';
 import type { Warning } from '../core/warnings.js';
@@ -35,7 +36,7 @@ export interface PlanRecord {
   heldFixed: string[];
   deadlineDays: number | null;
   /** Where in the estimate's range the deadline is met: the estimate (mid) or the range's slow end (high). */
-  deadlineAt: 'mid' | 'high';
+  deadlineAt: RangeEnd;
   budgetUsd: number | null;
   flopsBudget: number | null;
   minGpusForMemory: number | null;

@@ -1,5 +1,5 @@
 /** Budget gates for CI: a row that exceeds a limit fails the run with exit code 1. */
-import type { GateEnd } from '../core/enums.js';
+import type { RangeEnd } from '../core/enums.js';
 import { GpucostError } from '../errors.js';
 
 export interface GateLimits {
@@ -15,7 +15,7 @@ export interface GateLimits {
    * ('mid', the default) or the slow, costly end of its throughput range ('high'), for a budget that
    * must hold across the range.
    */
-  at?: GateEnd;
+  at?: RangeEnd;
 }
 
 export interface GateSubject {
@@ -39,7 +39,7 @@ export interface GateSubject {
 export interface GateResult {
   name: 'max-cost' | 'max-days' | 'max-gpu-hours' | 'fail-if-oom' | 'fail-if-infeasible';
   /** For the cost, days and GPU-hours gates: the end of the range compared. */
-  at?: GateEnd;
+  at?: RangeEnd;
   /** The error-level check codes behind a failed --fail-if-infeasible. */
   codes?: string[];
   limit: number;

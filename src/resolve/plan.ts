@@ -4,7 +4,7 @@
  * the same pipeline as `estimate` (resolveEstimate → computeEstimate), so scaling models, prices,
  * interruptions and future performance models all apply.
  */
-import type { GateEnd } from '../core/enums.js';
+import type { RangeEnd } from '../core/enums.js';
 import { formatGrouped } from '../core/grouping.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
 import {
@@ -50,7 +50,7 @@ export interface PlanRequest extends Omit<EstimateRequest, 'gpu' | 'gpus'> {
    * Where in the estimate's range the deadline must be met: at the estimate ('mid', the default) or
    * at the slow end of its range ('high'), for a deadline that must hold wherever the run lands.
    */
-  deadlineAt?: GateEnd;
+  deadlineAt?: RangeEnd;
   /** Spend at most this, USD (needs a price). */
   budgetUsd?: number;
   /** Spend at most this many training FLOPs (6·N·D for --compute-optimal; the run's convention otherwise). */
@@ -386,7 +386,7 @@ const DEADLINE_ROUNDING = 1e-12;
 
 function gpusForDeadline(
   deadline: number,
-  deadlineAt: GateEnd,
+  deadlineAt: RangeEnd,
   base: EstimateRequest,
   w: Workload,
   registry: Registry,
@@ -420,7 +420,7 @@ function gpusForDeadline(
 }
 
 /** An estimate's wall-clock at the end of its range a deadline is met at, s. */
-function wallClockAt(e: ComputedEstimate, at: GateEnd): number {
+function wallClockAt(e: ComputedEstimate, at: RangeEnd): number {
   return at === 'high' ? e.money.wallClockSecondsHigh : e.result.wallClockSeconds;
 }
 

@@ -289,21 +289,15 @@ describe('run files', () => {
     expect(fromFile.wallClockDays).toBe(fromFlags.wallClockDays);
   });
 
-  it('a run file takes bnbLegacy as --bnb-legacy', async () => {
+  it.each([
+    ['bnbLegacy', '--bnb-legacy', 'llama2-7b', 'none'],
+    ['peftPrepare', '--peft-prepare', 'mistral-7b', 'full'],
+  ])('a run file takes %s as %s', async (key, flag, model, recompute) => {
     const { fromFile, fromFlags } = await fromFileAndFlags(
-      'model: llama2-7b\nfinetune: qlora\nbnbLegacy: true\ntokens: 1e9\ngpu: a100\nrecompute: none\n',
-      '--model llama2-7b --finetune qlora --bnb-legacy --tokens 1e9 --gpu a100 --recompute none',
+      `model: ${model}\nfinetune: qlora\n${key}: true\ntokens: 1e9\ngpu: a100\nrecompute: ${recompute}\n`,
+      `--model ${model} --finetune qlora ${flag} --tokens 1e9 --gpu a100 --recompute ${recompute}`,
     );
-    expect(fromFile.finetune).toMatchObject({ mode: 'qlora', bnbLegacy: true });
-    expect(fromFile.memoryPerGpuGB).toBe(fromFlags.memoryPerGpuGB);
-  });
-
-  it('a run file takes peftPrepare as --peft-prepare', async () => {
-    const { fromFile, fromFlags } = await fromFileAndFlags(
-      'model: mistral-7b\nfinetune: qlora\npeftPrepare: true\ntokens: 1e9\ngpu: a100\nrecompute: full\n',
-      '--model mistral-7b --finetune qlora --peft-prepare --tokens 1e9 --gpu a100 --recompute full',
-    );
-    expect(fromFile.finetune).toMatchObject({ mode: 'qlora', peftPrepare: true });
+    expect(fromFile.finetune).toMatchObject({ mode: 'qlora', [key]: true });
     expect(fromFile.memoryPerGpuGB).toBe(fromFlags.memoryPerGpuGB);
   });
 

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { GATE_ENDS } from '../../core/enums.js';
+import { RANGE_ENDS } from '../../core/enums.js';
 import { withGpuLists } from '../../api/options.js';
 import { EXIT } from '../../errors.js';
 import type { PlanRequest } from '../../resolve/plan.js';
@@ -44,7 +44,7 @@ Examples:
   cmd
     .option('--deadline <duration>', 'finish within this time: 30d, 6w, 3mo, 1y', duration)
     .addOption(
-      new Option('--deadline-at <end>', 'meet the deadline at the estimate (mid, default) or at the slow end of its range (high)').argParser(oneOf(GATE_ENDS)),
+      new Option('--deadline-at <end>', 'meet the deadline at the estimate (mid, default) or at the slow end of its range (high)').argParser(oneOf(RANGE_ENDS)),
     )
     .option('--budget <usd>', 'spend at most this many USD, e.g. 2M (needs --price, --provider or --owned)', usd)
     .option('--flops-budget <flops>', 'spend at most this many training FLOPs, e.g. 5.76e23', positiveCount)
