@@ -115,6 +115,14 @@ console.log(`${chosen.length} rows (one per model and node count, ${IMPLAUSIBLE.
 // the fixed code's). Runs that failed otherwise ("Other": crashes and time-outs of unstated cause)
 // say nothing about speed or memory. No cell or run is left out for its MFU. The CSV's architecture
 // columns are empty for failed runs, so the model is read from the run's name.
+/** Each model's shape, as the CSV's successful runs give it (its failed runs leave these columns empty). */
+const SHAPE = {
+  '1.34G': '16,2048,32,8192,true',
+  '3.57G': '28,3072,32,8192,true',
+  '8.86G': '32,4096,32,14336,false',
+  '80G': '80,8192,64,28672,false',
+  '469G': '126,16384,128,53248,false',
+};
 const NAME = /^([\d.]+G)_dp(\d+)_tp(\d+)_pp(\d+)_acc(\d+)_mbs(\d+)_seq(\d+)_zero(\d)_tpmode\w+?_vocab(\w+?)(_gqa\d+)?$/;
 function sweepRun(r) {
   const m = NAME.exec(r.name);
@@ -127,16 +135,30 @@ function sweepRun(r) {
   // A run's name can omit grouped-query attention that its architecture columns show.
   if (ok && Number(r.num_kv_heads) !== Number(r.num_heads)) return null;
   const num = (v) => (ok ? String(Number(v)) : '');
-  return [r.job_id, LABEL[size], d * t * p, d, t, p, b, a, zero, ok ? 'ok' : 'oom', num(r['tok/s/gpu']), num(r['Mem Alloc (GB)']), num(r['Mem Res (GB)'])].join(
-    ',',
-  );
+  return [
+    r.job_id,
+    LABEL[size],
+    SHAPE[size],
+    d * t * p,
+    d,
+    t,
+    p,
+    b,
+    a,
+    zero,
+    ok ? 'ok' : 'oom',
+    num(r['tok/s/gpu']),
+    num(r['Mem Alloc (GB)']),
+    num(r['Mem Res (GB)']),
+  ].join(',');
 }
 const sweep = rows.map(sweepRun).filter((line) => line !== null);
 const sweepHeader = [
   '# The Ultra-Scale Playbook sweep (see ultrascale-playbook.yaml for its sources), written by scripts/import-ultrascale.mjs; do not edit by hand.',
   '# One line per run of bench_final2_mfu2.csv (job = its SLURM job id) that succeeded (ok) or ran out of memory (oom): standard variants, 1M-token batch, no pre-fix pipeline runs.',
   '# tokensPerSecondPerGpu is the CSV tok/s/gpu; memory columns are its Mem Alloc and Mem Res (GiB: max_memory_allocated and max_memory_reserved), on the logging rank.',
-  'job,model,gpus,dp,tp,pp,microBatch,accumulation,zero,status,tokensPerSecondPerGpu,allocatedGiB,reservedGiB',
+  '# Shapes (layers, dModel, heads, ffnHidden, tiedEmbeddings) are those of ultrascale-playbook.yaml: SwiGLU, RoPE, RMSNorm, no biases, full multi-head attention, vocabulary 131,072, 4,096 tokens.',
+  'job,model,layers,dModel,heads,ffnHidden,tiedEmbeddings,gpus,dp,tp,pp,microBatch,accumulation,zero,status,tokensPerSecondPerGpu,allocatedGiB,reservedGiB',
 ];
 writeFileSync(join(root, 'presets/throughput/ultrascale-playbook-sweep.csv'), `${[...sweepHeader, ...sweep].join('\n')}\n`);
 console.log(`${sweep.length} runs in the sweep file`);
