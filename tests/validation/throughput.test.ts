@@ -21,17 +21,18 @@ const summaries = throughputSummaries(cases, constant);
 /**
  * Today's median |error| on the holdout rows, each held to a band two points wide either side, so
  * that an improvement and a regression both fail a test (and the band moves with the model, never
- * to make it pass). Measured 2026-12-06 on 425 rows, all of which the model runs (layouts the sources
- * leave unsaid are searched): constant MFU 18.3% (BF16) and 133.6% (FP8: one MFU applied to the FP8
- * peak doubles the rate); step-time model 11.7% (BF16, 144 rows; 10.6% on the 119 before the
+ * to make it pass). Measured 2026-12-06 on 434 rows, all of which the model runs (layouts the sources
+ * leave unsaid are searched): constant MFU 19.6% (BF16; 18.3% before gollem's nine one-H100 GPT-2
+ * rows) and 133.6% (FP8: one MFU applied to the FP8 peak doubles the rate); step-time model 12.1%
+ * (BF16, 153 rows; 11.7% on the 144 before gollem's rows, 10.6% on the 119 before the
  * Ultra-Scale Playbook's 25, and 12.0% on those before the layout search tried every interleaving
  * count up to 8 that divides a stage, not only 1, 2, 4 and 8) and 11.7% (FP8,
  * 33 rows; 18.4% before eight TorchTitan 405B rows took the micro-batch count and schedule their
  * sources' torchtitan code sets). The 41 mixture-of-experts rows (expert parallelism, issue 16) are among them.
  */
 const BANDS = {
-  holdoutBf16Constant: [0.163, 0.203],
-  holdoutBf16Model: [0.097, 0.137],
+  holdoutBf16Constant: [0.176, 0.216],
+  holdoutBf16Model: [0.101, 0.141],
   holdoutFp8Constant: [1.316, 1.356],
   holdoutFp8Model: [0.097, 0.137],
 } as const;
@@ -137,6 +138,38 @@ describe('the Ultra-Scale Playbook sweep (25 held-out rows, nanotron on 8 to 512
     expect(middle(signed)).toBeGreaterThanOrEqual(0.157);
     expect(middle(signed)).toBeLessThanOrEqual(0.197);
     expect(signed.filter((e) => Math.abs(e) <= 0.2)).toHaveLength(13);
+  });
+});
+
+describe("GPT-2 124M on one H100 (gollem, 9 held-out rows): issue 15's single-GPU case", () => {
+  const error = (id: string): number => {
+    const c = cases.find((x) => x.row.id === id);
+    if (!c) throw new Error(`no row ${id}`);
+    return (c.model.tokensPerSecondPerGpu as number) / c.measured.tokensPerSecondPerGpu - 1;
+  };
+
+  // Measured 2026-12-06, the first comparison after the rows were declared (597d813).
+  it('within 15% at micro-batch 16 and 32, sequence 1,024 (issue 15): +0.1% and −1.2%', () => {
+    for (const mb of [16, 32]) expect(Math.abs(error(`gollem-gpt2-124m-h100x1-compile-mb${mb}`))).toBeLessThan(0.15);
+  });
+
+  it('known gap: 1 to 4 sequences a micro-batch run +162%, +73% and +34% too fast (per-kernel overhead is not modelled), each held to ±3 points', () => {
+    const bands: [number, number, number][] = [
+      [1, 1.587, 1.647],
+      [2, 0.696, 0.756],
+      [4, 0.311, 0.371],
+    ];
+    for (const [mb, low, high] of bands) {
+      expect(error(`gollem-gpt2-124m-h100x1-compile-mb${mb}`)).toBeGreaterThanOrEqual(low);
+      expect(error(`gollem-gpt2-124m-h100x1-compile-mb${mb}`)).toBeLessThanOrEqual(high);
+    }
+  });
+
+  it("known gap: the notebook's one-GPU rows at 64 sequences, 18–20% above the sweep's, run 21% slow (held to ±2 points)", () => {
+    for (const id of ['gollem-gpt2-124m-h100x1-compile-mb64-notebook', 'gollem-gpt2-124m-h100x1-compile-mb64-acc8-notebook']) {
+      expect(error(id)).toBeGreaterThanOrEqual(-0.233);
+      expect(error(id)).toBeLessThanOrEqual(-0.193);
+    }
   });
 });
 
