@@ -18,7 +18,7 @@ export const WARNING_CATALOGUE = {
   NO_LAYOUT: { severity: 'error', description: 'no parallel layout puts the model on this many GPUs, so memory was not checked' },
   MEMORY_TIGHT: {
     severity: 'warning',
-    description: 'a fine-tune fits by less than the spread of measured peaks around gpucost’s memory estimate',
+    description: 'a layout fits by less than the spread of measured peaks around gpucost’s memory estimate',
   },
   BATCH_ROUNDED: { severity: 'info', description: 'the global batch was rounded so that the data-parallel replicas split it evenly' },
   BATCH_BELOW_DP: { severity: 'warning', description: 'more data-parallel replicas than sequences in the global batch' },

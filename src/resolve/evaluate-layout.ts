@@ -87,13 +87,15 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
 }
 
 /**
- * A fine-tune whose micro-batch and recomputation gpucost chooses is given the fastest layout that
- * leaves the measured spread of fine-tuning peaks free (FINETUNE_MEMORY_SPREAD), as a practitioner
- * leaves headroom, rather than one that fills the card and then draws MEMORY_TIGHT; null when none
- * does (the search then fills the card, and the warning says so) or the user fixed either.
+ * A run whose micro-batch and recomputation gpucost chooses is given the fastest layout that leaves
+ * the measured spread of peaks free (FINETUNE_MEMORY_SPREAD), as a practitioner leaves headroom,
+ * rather than one that fills the card and then draws MEMORY_TIGHT; null when none does (the search
+ * then fills the card, and the warning says so) or the user fixed either. Fine-tunes since issue 20;
+ * pre-training since 2026-12-06, when the Ultra-Scale Playbook's sweep showed layouts gpucost put
+ * at 50–70 GiB of an 80 GB H100 running out of memory (docs/layout-ranking.md).
  */
 function withHeadroom(e: ResolvedEstimate, request: Parameters<typeof searchLayouts>[0]): ReturnType<typeof searchLayouts> | null {
-  if (!e.finetune || e.layout.microBatch !== undefined || e.layout.recompute !== undefined) return null;
+  if (e.layout.microBatch !== undefined || e.layout.recompute !== undefined) return null;
   const roomy = searchLayouts({ ...request, memoryCapacityBytes: request.memoryCapacityBytes / FINETUNE_MEMORY_SPREAD });
   return roomy.best === null ? null : roomy;
 }

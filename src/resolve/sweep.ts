@@ -6,6 +6,7 @@
  * says which layouts fit. Pure: the file's text and the presets come in as arguments.
  */
 import { DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../core/memory.js';
+import { FINETUNE_MEMORY_SPREAD } from '../core/range.js';
 import { BYTES_PER_GIB } from '../core/units.js';
 import { GpucostError } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
@@ -103,8 +104,9 @@ export interface SweepCase {
   predictedTokensPerSecondPerGpu: number;
   /** gpucost's memory per GPU for the layout, GiB, the framework allowance included (what the device must hold). */
   predictedDeviceGiB: number;
-  /** Whether gpucost says the layout fits the GPU's memory. */
+  /** Whether gpucost says the layout fits the GPU's memory, and whether only within the measured spread of peaks (MEMORY_TIGHT). */
   fits: boolean;
+  tight: boolean;
 }
 
 /**
@@ -128,6 +130,7 @@ export function sweepCases(runs: SweepRun[], set: ThroughputSet, registry: Regis
       predictedTokensPerSecondPerGpu: c.model.tokensPerSecondPerGpu,
       predictedDeviceGiB: memory.totalBytes / BYTES_PER_GIB,
       fits: memory.totalBytes <= capacity,
+      tight: memory.totalBytes <= capacity && memory.totalBytes * FINETUNE_MEMORY_SPREAD > capacity,
     };
   });
 }
@@ -166,7 +169,10 @@ export interface CellRanking {
   /** The run the model ranks fastest, and its measured rate ÷ the fastest measured (1: it picked the best). */
   modelTopJob: string;
   modelTopShareOfBest: number;
-  /** The same among the runs gpucost says fit (null when it says none does): the layout a user would be shown. */
+  /**
+   * The same among the runs gpucost would choose from: those it says fit with the spread of peaks
+   * to spare, else those it says fit (null when none): the layout a user would be shown.
+   */
   fittingTopShareOfBest: number | null;
 }
 
@@ -190,7 +196,9 @@ function cellRanking(cs: SweepCase[]): CellRanking {
   const top = (among: SweepCase[]): SweepCase | undefined =>
     among.reduce<SweepCase | undefined>((a, c) => (a === undefined || c.predictedTokensPerSecondPerGpu > a.predictedTokensPerSecondPerGpu ? c : a), undefined);
   const modelTop = top(cs) as SweepCase;
-  const fittingTop = top(cs.filter((c) => c.fits));
+  // The search prefers layouts that leave the spread of peaks free, and fills the card only when none does.
+  const roomy = cs.filter((c) => c.fits && !c.tight);
+  const fittingTop = top(roomy.length > 0 ? roomy : cs.filter((c) => c.fits));
   const first = cs[0] as SweepCase;
   return {
     model: first.run.model,
@@ -246,6 +254,9 @@ export interface SweepMemory {
   /** Runs that ran out of memory, and how many of them gpucost says do not fit. */
   outOfMemory: number;
   outOfMemorySaidNotToFit: number;
+  /** Runs that gpucost says fit only tightly (MEMORY_TIGHT): among those that trained, and among those that ran out of memory. */
+  trainedTight: number;
+  outOfMemoryTight: number;
   /**
    * gpucost's memory per GPU ÷ the run's reserved peak − 1 over the runs that trained: median and
    * median |error|. The allocated peak is not compared: in the sweep it does not grow with the
@@ -264,6 +275,8 @@ export function sweepMemory(cases: SweepCase[]): SweepMemory {
     trainedSaidToFit: trained.filter((c) => c.fits).length,
     outOfMemory: oom.length,
     outOfMemorySaidNotToFit: oom.filter((c) => !c.fits).length,
+    trainedTight: trained.filter((c) => c.tight).length,
+    outOfMemoryTight: oom.filter((c) => c.tight).length,
     reservedMedianError: median(reserved),
     reservedMedianAbsError: median(reserved.map(Math.abs)),
   };
