@@ -13,7 +13,7 @@ const CELL_COLUMNS: Column[] = [
   { key: 'runs', label: 'timed layouts', kind: 'integer' },
   { key: 'spearman', label: 'rank correlation (Spearman)', kind: 'text' },
   { key: 'modelTopShareOfBest', label: "model's fastest: measured ÷ best measured", kind: 'fraction' },
-  { key: 'fittingTopShareOfBest', label: 'the same among the layouts gpucost chooses from', kind: 'fraction' },
+  { key: 'fittingTopShareOfBest', label: 'the same among layouts gpucost says fit', kind: 'fraction' },
 ];
 
 const SUMMARY_COLUMNS: Column[] = [
@@ -31,29 +31,22 @@ export interface SweepSummary {
   picksWithin: number;
   medianTopShareOfBest: number;
   worstTopShareOfBest: number;
-  /** The same for the layout gpucost would print (CellRanking.fittingTopShareOfBest), over the cells that have one. */
-  chosenWithin: number;
-  medianChosenShareOfBest: number;
 }
 
 export function summariseRanking(cells: CellRanking[]): SweepSummary {
   const shares = cells.map((c) => c.modelTopShareOfBest);
-  const chosen = cells.flatMap((c) => (c.fittingTopShareOfBest === null ? [] : [c.fittingTopShareOfBest]));
   return {
     cells: cells.length,
     medianSpearman: median(cells.map((c) => c.spearman)),
     picksWithin: shares.filter((s) => s >= 1 - PICK_WITHIN).length,
     medianTopShareOfBest: median(shares),
     worstTopShareOfBest: Math.min(...shares),
-    chosenWithin: chosen.filter((x) => x >= 1 - PICK_WITHIN).length,
-    medianChosenShareOfBest: median(chosen),
   };
 }
 
 const HOW = [
   "Every layout the sweep ran (presets/throughput/ultrascale-playbook-sweep.csv, written by scripts/import-ultrascale.mjs by a rule fixed before any comparison: the standard variants at the 1M-token batch that trained or ran out of memory, without the pipeline runs from before the sweep's pipeline fix) is run through the step-time model and the memory model with its own layout: data, tensor and pipeline parallel sizes, micro-batch, ZeRO stage 0 or 1, no recomputation, 1F1B. The source is held out, as its fastest-run-per-cell rows are in the throughput set.",
   "A cell is one model on one number of GPUs. Its rank correlation says how well the model orders the layouts that trained; the measured rate of the layout the model ranks fastest, over the fastest measured, says what a user running gpucost's pick would have lost. Each rate was timed over one step, so close layouts can swap places by chance.",
-  `The last column takes the layouts gpucost chooses from: those it says fit with ${FINETUNE_MEMORY_SPREAD}× its memory estimate to spare (FINETUNE_MEMORY_SPREAD, the spread of held-out fine-tuning peaks), or, where none does, those it says fit.`,
   "The memory verdict is gpucost's (its memory per GPU, framework allowance included, against the H100's 80 GB); a layout that trained did fit, and one that ran out of memory did not, on the sweep's software. The reserved peak (PyTorch's max_memory_reserved on the logging rank) is compared with gpucost's memory per GPU; the allocated peak is not, as it does not grow with the micro-batch in the sweep.",
 ].join('\n');
 
@@ -65,10 +58,6 @@ export function sweepReport(title: string, cells: CellRanking[], memory: SweepMe
     { what: 'median rank correlation of predicted and measured tokens/s in a cell', value: s.medianSpearman.toFixed(2) },
     { what: `cells where the model's fastest layout measured within ${pct(PICK_WITHIN)} of the best`, value: `${s.picksWithin} of ${s.cells}` },
     { what: "the model's fastest layout, measured ÷ best measured: median, worst", value: `${pct(s.medianTopShareOfBest)}, ${pct(s.worstTopShareOfBest)}` },
-    {
-      what: `the layout gpucost would print (the fastest it says fits with ${FINETUNE_MEMORY_SPREAD}× its memory to spare, else the fastest it says fits): cells within ${pct(PICK_WITHIN)} of the best, median measured ÷ best`,
-      value: `${s.chosenWithin} of ${s.cells}, ${pct(s.medianChosenShareOfBest)}`,
-    },
     { what: 'layouts that trained, and those gpucost says fit', value: `${formatGrouped(memory.trained)}, ${formatGrouped(memory.trainedSaidToFit)}` },
     {
       what: 'layouts that ran out of memory, and those gpucost says do not fit',

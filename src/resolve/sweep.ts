@@ -170,8 +170,8 @@ export interface CellRanking {
   modelTopJob: string;
   modelTopShareOfBest: number;
   /**
-   * The same among the runs gpucost would choose from: those it says fit with the spread of peaks
-   * to spare, else those it says fit (null when none): the layout a user would be shown.
+   * The same among the runs gpucost says fit (null when none): the layout `--perf model` would time,
+   * which takes the fastest layout that fits.
    */
   fittingTopShareOfBest: number | null;
 }
@@ -196,9 +196,7 @@ function cellRanking(cs: SweepCase[]): CellRanking {
   const top = (among: SweepCase[]): SweepCase | undefined =>
     among.reduce<SweepCase | undefined>((a, c) => (a === undefined || c.predictedTokensPerSecondPerGpu > a.predictedTokensPerSecondPerGpu ? c : a), undefined);
   const modelTop = top(cs) as SweepCase;
-  // The search prefers layouts that leave the spread of peaks free, and fills the card only when none does.
-  const roomy = cs.filter((c) => c.fits && !c.tight);
-  const fittingTop = top(roomy.length > 0 ? roomy : cs.filter((c) => c.fits));
+  const fittingTop = top(cs.filter((c) => c.fits));
   const first = cs[0] as SweepCase;
   return {
     model: first.run.model,
