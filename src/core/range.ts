@@ -54,12 +54,12 @@ export const DEFAULT_ESTIMATE_RANGE = { low: 0.556, high: 1.807 } as const;
 /**
  * Measured ÷ predicted peak memory that 90% of the held-out fine-tuning rows stay under (55 rows of
  * presets/finetune/: torchtune, Unsloth's Hugging Face baseline, LitGPT, IBM fms-acceleration, the
- * Qwen README;
- * `gpucost backtest --finetune --split holdout`). A fine-tune that fits by less than this draws
- * MEMORY_TIGHT. tests/validation/finetune-backtest.test.ts recomputes it and fails when the data
- * move it.
+ * Qwen README; `gpucost backtest --finetune --split holdout`). A layout that fits by less than this
+ * draws MEMORY_TIGHT, fine-tune or pre-training (named FINETUNE_MEMORY_SPREAD until pre-training took
+ * it on 2026-12-06; the Ultra-Scale Playbook sweep tests it there, docs/layout-ranking.md).
+ * tests/validation/finetune-backtest.test.ts recomputes it and fails when the data move it.
  */
-export const FINETUNE_MEMORY_SPREAD = 1.39;
+export const MEMORY_PEAK_SPREAD = 1.39;
 
 /** Sustained rates bracketing the mid estimate (same unit as the mid, e.g. TFLOP/s). */
 export interface ThroughputRange {

@@ -1,7 +1,7 @@
 /** A measured layout sweep beside gpucost: how the step-time model ranks its layouts, and which it says fit (docs/layout-ranking.md). */
 import { median } from '../resolve/backtest.js';
 import { formatGrouped } from '../core/grouping.js';
-import { FINETUNE_MEMORY_SPREAD } from '../core/range.js';
+import { MEMORY_PEAK_SPREAD } from '../core/range.js';
 import type { Registry } from '../presets/catalog.js';
 import type { ThroughputSet } from '../presets/schema.js';
 import { type CellRanking, type SweepMemory, parseSweep, rankCells, sweepCases, sweepMemory } from '../resolve/sweep.js';
@@ -64,7 +64,7 @@ export function sweepReport(title: string, cells: CellRanking[], memory: SweepMe
       value: `${formatGrouped(memory.outOfMemory)}, ${formatGrouped(memory.outOfMemorySaidNotToFit)}`,
     },
     {
-      what: `layouts gpucost says fit only within ${FINETUNE_MEMORY_SPREAD}× of the GPU's memory (MEMORY_TIGHT): of those that ran out of memory, of those that trained`,
+      what: `layouts gpucost says fit only within ${MEMORY_PEAK_SPREAD}× of the GPU's memory (MEMORY_TIGHT): of those that ran out of memory, of those that trained`,
       value: `${formatGrouped(memory.outOfMemoryTight)} of ${formatGrouped(memory.outOfMemory - memory.outOfMemorySaidNotToFit)}, ${formatGrouped(memory.trainedTight)} of ${formatGrouped(memory.trained)}`,
     },
     {

@@ -2,7 +2,7 @@
 import { MIXED_PRECISION_ADAM_BYTES_PER_PARAM } from '../core/memory.js';
 import { formatGrouped } from '../core/grouping.js';
 import { formatQuantity } from '../core/quantity.js';
-import { CONTEXT_PARALLEL_LOWEST_RATIO, FINETUNE_MEMORY_SPREAD, FINETUNE_STEP_TIME_RANGE, STEP_TIME_MODEL_RANGE, type ThroughputRange } from '../core/range.js';
+import { CONTEXT_PARALLEL_LOWEST_RATIO, MEMORY_PEAK_SPREAD, FINETUNE_STEP_TIME_RANGE, STEP_TIME_MODEL_RANGE, type ThroughputRange } from '../core/range.js';
 import { contextParallel, microBatchesPerStep, pipelineBubbleSlots } from '../core/parallel.js';
 import { MFU_WARN_ABOVE } from '../core/constants.js';
 import { type EstimateInput, type EstimateResult, estimateTraining } from '../core/estimate.js';
@@ -231,7 +231,7 @@ function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[
   if (!layout) return [];
   const need = layout.chosen.memory.totalBytes;
   const have = layout.memoryCapacityBytes;
-  if (layout.chosen.fits) return need * FINETUNE_MEMORY_SPREAD > have ? [tightFit(e, layout.chosen.plan, need, have)] : [];
+  if (layout.chosen.fits) return need * MEMORY_PEAK_SPREAD > have ? [tightFit(e, layout.chosen.plan, need, have)] : [];
   const other = layout.fitsWithoutLayoutFlags;
   // The fewest GPUs are searched without the layout flags, so they can be no more than the GPUs given:
   // then the flags, not the GPU count, are what keeps the model from fitting.
@@ -262,7 +262,7 @@ function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[
 
 /**
  * A layout that fits gpucost's estimate by less than the measured spread may not fit the GPU: 10% of
- * the held-out fine-tuning measurements ran more than FINETUNE_MEMORY_SPREAD × the estimate, and in
+ * the held-out fine-tuning measurements ran more than MEMORY_PEAK_SPREAD × the estimate, and in
  * the Ultra-Scale Playbook's pre-training sweep 49 of the 60 layouts that ran out of memory although
  * gpucost said they fit were within that spread of the GPU's memory (docs/layout-ranking.md).
  */
@@ -276,8 +276,8 @@ function tightFit(e: ResolvedEstimate, plan: ParallelPlan, need: number, have: n
     : 'most pre-training layouts of the Ultra-Scale Playbook sweep that ran out of memory while gpucost said they fit were within';
   return warning(
     'MEMORY_TIGHT',
-    `the ${e.finetune ? 'fine-tune' : 'layout'} fits with ${Math.round(spare * 100)}% of the memory to spare (${gb(need)} of ${gb(have)}), but ${evidence} ${FINETUNE_MEMORY_SPREAD}× gpucost's estimate (${gb(need * FINETUNE_MEMORY_SPREAD)} here): ${room}`,
-    { gpu: e.gpu.id, gpus: e.gpus.value, needBytes: need, haveBytes: have, spread: FINETUNE_MEMORY_SPREAD },
+    `the ${e.finetune ? 'fine-tune' : 'layout'} fits with ${Math.round(spare * 100)}% of the memory to spare (${gb(need)} of ${gb(have)}), but ${evidence} ${MEMORY_PEAK_SPREAD}× gpucost's estimate (${gb(need * MEMORY_PEAK_SPREAD)} here): ${room}`,
+    { gpu: e.gpu.id, gpus: e.gpus.value, needBytes: need, haveBytes: have, spread: MEMORY_PEAK_SPREAD },
   );
 }
 

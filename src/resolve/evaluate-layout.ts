@@ -6,7 +6,7 @@
 import { type LayoutCandidate, MINIMUM_GPUS_BATCH_SLACK, leanPlan, minimumGpus, searchLayouts } from '../core/layout-search.js';
 import { DEFAULT_MEMORY_OPTIONS, type MemoryOptions, memoryPerGpu } from '../core/memory.js';
 import { type ArchFlopTerms, DEFAULT_PERF_CONSTANTS, type PerfHardware, archFlopTerms, stepTime } from '../core/perf.js';
-import { FINETUNE_MEMORY_SPREAD } from '../core/range.js';
+import { MEMORY_PEAK_SPREAD } from '../core/range.js';
 import type { ModelArch } from '../core/types.js';
 import type { ResolvedEstimate } from './estimate.js';
 import { memoryCapacityBytes, perfHardware } from './layout.js';
@@ -88,7 +88,7 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
 
 /**
  * A run whose micro-batch and recomputation gpucost chooses is given the fastest layout that leaves
- * the measured spread of peaks free (FINETUNE_MEMORY_SPREAD), as a practitioner leaves headroom,
+ * the measured spread of peaks free (MEMORY_PEAK_SPREAD), as a practitioner leaves headroom,
  * rather than one that fills the card and then draws MEMORY_TIGHT; null when none does (the search
  * then fills the card, and the warning says so) or the user fixed either. Fine-tunes since issue 20.
  * Pre-training since 2026-12-06, when the Ultra-Scale Playbook's sweep showed layouts gpucost put at
@@ -100,7 +100,7 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
 function withHeadroom(e: ResolvedEstimate, request: Parameters<typeof searchLayouts>[0]): ReturnType<typeof searchLayouts> | null {
   if (e.layout.microBatch !== undefined || e.layout.recompute !== undefined) return null;
   if (!e.finetune && e.perf.value === 'model') return null;
-  const roomy = searchLayouts({ ...request, memoryCapacityBytes: request.memoryCapacityBytes / FINETUNE_MEMORY_SPREAD });
+  const roomy = searchLayouts({ ...request, memoryCapacityBytes: request.memoryCapacityBytes / MEMORY_PEAK_SPREAD });
   return roomy.best === null ? null : roomy;
 }
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES } from '../../src/core/memory.js';
 import { builtinFinetuneSets } from '../../src/presets/builtin-finetune.js';
 import { finetuneCases, finetuneSummaries } from '../../src/resolve/finetune-backtest.js';
-import { FINETUNE_MEMORY_SPREAD, FINETUNE_STEP_TIME_RANGE, narrowestCovering } from '../../src/core/range.js';
+import { MEMORY_PEAK_SPREAD, FINETUNE_STEP_TIME_RANGE, narrowestCovering } from '../../src/core/range.js';
 import { ADAPTER_PERF_ORIGIN } from '../../src/resolve/estimate.js';
 import { cliJson, estimateJson } from '../helpers/cli.js';
 import { registry } from '../helpers/presets.js';
@@ -214,7 +214,7 @@ describe('LoRA and QLoRA with Hugging Face against fms-acceleration (holdout)', 
 });
 
 // MEMORY_TIGHT: a fine-tune that fits gpucost's estimate by less than the measured spread.
-describe('FINETUNE_MEMORY_SPREAD and MEMORY_TIGHT', () => {
+describe('MEMORY_PEAK_SPREAD and MEMORY_TIGHT', () => {
   it('is the 90th percentile of measured ÷ predicted peak memory over the held-out rows', () => {
     const ratios = cases
       .filter((c) => c.split === 'holdout' && c.error.memory !== null)
@@ -222,7 +222,7 @@ describe('FINETUNE_MEMORY_SPREAD and MEMORY_TIGHT', () => {
       .map((predictedOverMeasured) => 1 / predictedOverMeasured)
       .sort((a, b) => a - b);
     expect(ratios).toHaveLength(55);
-    expect(ratios[Math.ceil(0.9 * ratios.length) - 1]).toBeCloseTo(FINETUNE_MEMORY_SPREAD, 2);
+    expect(ratios[Math.ceil(0.9 * ratios.length) - 1]).toBeCloseTo(MEMORY_PEAK_SPREAD, 2);
   });
 
   it('a fine-tune whose layout gpucost chooses leaves that headroom when some layout can', async () => {
@@ -241,7 +241,7 @@ describe('FINETUNE_MEMORY_SPREAD and MEMORY_TIGHT', () => {
       '--gpu',
       'rtx4090',
     ]);
-    expect(e.memoryPerGpuGB * FINETUNE_MEMORY_SPREAD).toBeLessThanOrEqual(e.gpuMemoryGB);
+    expect(e.memoryPerGpuGB * MEMORY_PEAK_SPREAD).toBeLessThanOrEqual(e.gpuMemoryGB);
     expect(e.warnings.map((w) => w.code)).not.toContain('MEMORY_TIGHT');
     // The fastest layout that fills the card (micro-batch 2, no recomputation, 19.6 GB) is not chosen.
     expect(e.plan).toMatchObject({ microBatch: 4, recompute: 'full' });
@@ -255,7 +255,7 @@ describe('FINETUNE_MEMORY_SPREAD and MEMORY_TIGHT', () => {
     expect(tight.fits).toBe(true);
     const w = tight.warnings.find((x) => x.code === 'MEMORY_TIGHT');
     expect(w?.severity).toBe('warning');
-    expect(w?.detail?.spread).toBe(FINETUNE_MEMORY_SPREAD);
+    expect(w?.detail?.spread).toBe(MEMORY_PEAK_SPREAD);
     const roomy = await estimateJson<E>([...base, '--gpu', 'h100', '--recompute', 'full', '--micro-batch', '1']);
     expect(roomy.warnings.map((x) => x.code)).not.toContain('MEMORY_TIGHT');
     const pretraining = await estimateJson<E>(['--model', 'llama3-70b', '--gpu', 'h100', '--gpus', '1024']);
