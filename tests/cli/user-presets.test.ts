@@ -75,7 +75,7 @@ describe('gpucost presets validate', () => {
     const { code, out, err } = await cli(['presets', 'validate', join(dir, 'gpus', 'my-gpu.yaml')]);
     expect(code).toBe(0);
     expect(out).toMatch(/my-gpu\.yaml: ok \(gpu\)/);
-    expect(err).toMatch(/my-gpu\.yaml:\d+:\d+ denseTflops\.bf16: bf16 tensor peak below fp32; check the figures \(warning\[PRESET_PEAK_ORDER\]\)\n$/);
+    expect(err).toMatch(/my-gpu\.yaml:\d+:\d+ denseTflops\.bf16: bf16 peak below fp32 peak; check the figures \(warning\[PRESET_PEAK_ORDER\]\)\n$/);
   });
 
   it('a run with its architecture inline, outside a runs/ folder, is checked as a run, not as a model', async () => {
