@@ -57,7 +57,7 @@ export const WARNING_CATALOGUE = {
   },
   LOW_PRECISION_UNMEASURED: {
     severity: 'warning',
-    description: 'no measured training throughput at this precision stands behind the rate: it is the step-time model alone, or the FP8 gain',
+    description: 'little or no measured training throughput at this precision stands behind the rate: it is the step-time model alone, or the FP8 gain',
   },
   CONTEXT_PARALLEL_SLOWER: {
     severity: 'warning',

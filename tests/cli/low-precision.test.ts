@@ -6,7 +6,7 @@ import { FP8_GAIN_OVER_BF16 } from '../../src/core/calibration.js';
 import { LOW_PRECISION_INPUT_BYTES } from '../../src/resolve/layout.js';
 import { cli, estimateJson } from '../helpers/cli.js';
 
-type Est = { wallClockDays: number; utilization: number; precision: string; warnings: { code: string; detail?: Record<string, unknown> }[] };
+type Est = { wallClockDays: number; utilization: number; precision: string; warnings: { code: string; message: string; detail?: Record<string, unknown> }[] };
 const on = (gpu: string, precision: string, more: string[] = []) =>
   estimateJson<Est>(['--model', 'llama3-70b', '--tokens', '15T', '--gpu', gpu, '--gpus', '1024', '--precision', precision, ...more]);
 const codes = (e: Est) => e.warnings.map((w) => w.code);
@@ -37,6 +37,9 @@ describe('--precision mxfp8 and fp4', () => {
       expect(codes(await on('b200', p, ['--mfu', '0.2']))).not.toContain('LOW_PRECISION_UNMEASURED');
     }
     expect(codes(await on('b200', 'fp8'))).not.toContain('LOW_PRECISION_UNMEASURED');
+    // MXFP8 has torchao's power-limited B200 rows behind it now; the message says what they showed.
+    const mx = (await on('b200', 'mxfp8')).warnings.find((w) => w.code === 'LOW_PRECISION_UNMEASURED');
+    expect(mx?.message).toMatch(/the only MXFP8 training throughput .* power-limited B200, ran at 2\.4× below the step-time model/);
   });
 
   it('without an architecture the default takes FP8’s measured gain, and says no fp4 pairs are measured', async () => {
