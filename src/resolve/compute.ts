@@ -344,7 +344,7 @@ function lowPrecisionWarnings(e: ResolvedEstimate): Warning[] {
   // torchao's MXFP8 rows (presets/throughput/torchao-float8-llama3.yaml) ran on power-limited B200.
   const measured =
     p === 'mxfp8'
-      ? "the only MXFP8 training throughput in gpucost's validation set, torchao's on power-limited B200, ran at 2.4× below the step-time model, as the same runs' BF16 did (the model's MXFP8 gain over BF16 was 1.28×, measured 1.16–1.20×)"
+      ? "the only MXFP8 training throughput in gpucost's validation set, torchao's on power-limited B200, ran 2.4–2.5× below the step-time model, as the same runs' BF16 ran 2.2× below (the model's MXFP8 gain over BF16 is 1.32×, measured 1.16–1.20×)"
       : `no ${p} training throughput is measured in gpucost's validation set`;
   return [
     warning('LOW_PRECISION_UNMEASURED', `${measured}: the rate is ${rate}; give a measured rate (--tokens-per-sec, --mfu) when you have one`, {

@@ -32,15 +32,34 @@ export function perfHardware(gpu: GpuPreset, cluster: ClusterPreset | undefined,
 
 /**
  * The GEMM ceiling of a GPU at a precision: its measured best matmul rate ÷ its dense peak (the
- * preset's matmulTflops; FP16 takes the BF16 measurement, the same tensor-core rate). Without a
- * measurement the step-time model uses PerfConstants.gemmEfficiencyMax.
+ * preset's matmulTflops; FP16 takes the BF16 measurement, the same tensor-core rate). A precision
+ * without its own measurement takes the fraction measured at the nearest wider one (FP4 and MXFP8
+ * take FP8's, FP8 takes BF16's): the fraction belongs to the chip's clocks and GEMM libraries, and
+ * where both are measured FP8's is 0.88–0.99 of BF16's (H100 0.709 against 0.803, B200 0.763 against
+ * 0.776). Until 2026-12-06 such a precision fell to PerfConstants.gemmEfficiencyMax (0.708), which
+ * gave MI300X's FP8 GEMMs 2.8× its measured BF16 rate; torchao's MI300X rows (held out) showed it.
+ * Without any measurement the step-time model uses PerfConstants.gemmEfficiencyMax.
  */
 function gemmCeiling(gpu: GpuPreset, precision: Precision): Pick<PerfHardware, 'gemmEfficiencyMax'> {
-  const m = gpu.matmulTflops;
-  const measured = precision === 'fp8' ? m?.fp8 : precision === 'bf16' ? m?.bf16 : precision === 'fp16' ? (m?.fp16 ?? m?.bf16) : undefined;
-  const peak = peakTflops(gpu, precision);
-  return measured !== undefined && peak !== undefined ? { gemmEfficiencyMax: measured / peak } : {};
+  for (const p of CEILING_FALLBACK[precision]) {
+    const measured = gpu.matmulTflops?.[p];
+    const peak = peakTflops(gpu, p);
+    if (measured !== undefined && peak !== undefined) return { gemmEfficiencyMax: measured / peak };
+  }
+  return {};
 }
+
+/** Where each precision's GEMM ceiling is read from, nearest first. */
+const CEILING_FALLBACK: Record<Precision, readonly ('fp16' | 'bf16' | 'fp8')[]> = {
+  fp64: [],
+  fp32: [],
+  tf32: [],
+  fp16: ['fp16', 'bf16'],
+  bf16: ['bf16'],
+  fp8: ['fp8', 'bf16'],
+  mxfp8: ['fp8', 'bf16'],
+  fp4: ['fp8', 'bf16'],
+};
 
 /**
  * Bytes per element of a weight GEMM's inputs at each low precision, block scales included: FP8

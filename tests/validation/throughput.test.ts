@@ -203,12 +203,14 @@ describe("torchao's float8 and MXFP8 benchmarks (12 held-out rows: Llama 3 8B on
     }
   });
 
-  it('known gap: power-limited B200 and MI300X run at half or less of the model (B200 BF16 +122%, MXFP8 +138%; MI300X BF16 +63%, FP8 +130%), each held to ±5 points', () => {
+  // MI300X's FP8 was +130% at the first comparison, until an FP8 GEMM ceiling without its own
+  // measurement took the GPU's measured BF16 fraction instead of the generic 0.708.
+  it('known gap: power-limited B200 and MI300X run at half or less of the model (B200 BF16 +122%, MXFP8 +144%; MI300X BF16 +63%, FP8 +103%), each held to ±5 points', () => {
     for (const [id, centre] of [
       ['b200x8-bf16', 1.224],
-      ['b200x8-mxfp8-cublas', 1.378],
+      ['b200x8-mxfp8-cublas', 1.437],
       ['mi300xx8-bf16', 0.629],
-      ['mi300xx8-fp8-tensorwise', 1.298],
+      ['mi300xx8-fp8-tensorwise', 1.029],
     ] as const) {
       expect(error(id)).toBeGreaterThanOrEqual(centre - 0.05);
       expect(error(id)).toBeLessThanOrEqual(centre + 0.05);
