@@ -32,6 +32,13 @@ const summaries = throughputSummaries(cases, constant);
  * 42 rows, as on the 40 before IBM's; 11.7% on the 33 before torchao's seven, 18.4% before eight TorchTitan 405B rows took the micro-batch count and schedule their
  * sources' torchtitan code sets). The 41 mixture-of-experts rows (expert parallelism, issue 16) are among them.
  */
+/** A row's measured rate and the step-time model's, by id. */
+function ratesOf(id: string): { measured: number; model: number } {
+  const c = cases.find((x) => x.row.id === id);
+  if (!c) throw new Error(`no row ${id}`);
+  return { measured: c.measured.tokensPerSecondPerGpu, model: c.model.tokensPerSecondPerGpu as number };
+}
+
 const BANDS = {
   holdoutBf16Constant: [0.176, 0.216],
   holdoutBf16Model: [0.101, 0.141],
@@ -144,11 +151,7 @@ describe('the Ultra-Scale Playbook sweep (25 held-out rows, nanotron on 8 to 512
 });
 
 describe("GPT-2 124M on one H100 (gollem, 9 held-out rows): issue 15's single-GPU case", () => {
-  const error = (id: string): number => {
-    const c = cases.find((x) => x.row.id === id);
-    if (!c) throw new Error(`no row ${id}`);
-    return (c.model.tokensPerSecondPerGpu as number) / c.measured.tokensPerSecondPerGpu - 1;
-  };
+  const error = (id: string): number => ratesOf(id).model / ratesOf(id).measured - 1;
 
   // Measured 2026-12-06, the first comparison after the rows were declared (597d813).
   it('within 15% at micro-batch 16 and 32, sequence 1,024 (issue 15): +0.1% and −1.2%', () => {
@@ -176,11 +179,7 @@ describe("GPT-2 124M on one H100 (gollem, 9 held-out rows): issue 15's single-GP
 });
 
 describe("torchao's float8 and MXFP8 benchmarks (12 held-out rows: Llama 3 8B on one node of 8 H100, MI300X or B200)", () => {
-  const rate = (id: string): { measured: number; model: number } => {
-    const c = cases.find((x) => x.row.id === `torchao-llama3-8b-${id}`);
-    if (!c) throw new Error(`no row ${id}`);
-    return { measured: c.measured.tokensPerSecondPerGpu, model: c.model.tokensPerSecondPerGpu as number };
-  };
+  const rate = (id: string) => ratesOf(`torchao-llama3-8b-${id}`);
   const error = (id: string): number => rate(id).model / rate(id).measured - 1;
   const gain = (gpu: string, recipe: string, of: 'measured' | 'model'): number => rate(`${gpu}-${recipe}`)[of] / rate(`${gpu}-bf16`)[of];
 
@@ -220,11 +219,7 @@ describe("torchao's float8 and MXFP8 benchmarks (12 held-out rows: Llama 3 8B on
 });
 
 describe("IBM and Meta's float8 with FSDP2 on 512 H100 (4 held-out rows)", () => {
-  const rate = (id: string): { measured: number; model: number } => {
-    const c = cases.find((x) => x.row.id === `ibm-float8-llama3-${id}`);
-    if (!c) throw new Error(`no row ${id}`);
-    return { measured: c.measured.tokensPerSecondPerGpu, model: c.model.tokensPerSecondPerGpu as number };
-  };
+  const rate = (id: string) => ratesOf(`ibm-float8-llama3-${id}`);
   const error = (id: string): number => rate(id).model / rate(id).measured - 1;
 
   // Measured 2026-12-06, the first comparison after the rows were declared (794d41d).
