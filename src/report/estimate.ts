@@ -13,6 +13,7 @@ import { formatDeviation, formatNumber, formatPercent, formatScientific } from '
 import type { PublishedRun } from '../resolve/published.js';
 import { NF4_BITS_PER_WEIGHT } from '../core/finetune.js';
 import { LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind } from '../core/memory.js';
+import { MEMORY_PEAK_SPREAD } from '../core/range.js';
 import type { ResolvedFinetune } from '../resolve/finetune.js';
 import { type Assumption, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 import {
@@ -268,7 +269,9 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
       e.layout.method === 'lean'
         ? 'leanest layout (no search: large sweep)'
         : e.layout.chosen.fits
-          ? `fastest that fits of ${of}`
+          ? e.layout.headroom
+            ? `fastest of ${of} that leaves room for peaks ${MEMORY_PEAK_SPREAD}× the memory estimate`
+            : `fastest that fits of ${of}`
           : `least memory of ${of}; none fits`;
     list.push({ name: 'Parallel layout', value: describePlan(e.layout.chosen.plan), origin: how });
   }

@@ -25,6 +25,8 @@ export interface LayoutResult {
   memoryCapacityBytes: number;
   /** How the layout was found. */
   method: 'search' | 'lean';
+  /** Whether it is the fastest that leaves the spread of memory peaks free (MEMORY_PEAK_SPREAD), not merely the fastest that fits. */
+  headroom: boolean;
   /** Layouts the search evaluated. */
   evaluated: number;
 }
@@ -65,10 +67,20 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
     const memory = memoryPerGpu(arch, plan, base.memoryOptions, terms);
     const step = stepTime(arch, plan, hardware, DEFAULT_PERF_CONSTANTS, e.perfOptions, terms);
     const chosen: LayoutCandidate = { plan, memory, step, fits: memory.totalBytes <= capacity };
-    return { chosen, runnerUp: null, minimumGpus: null, fitsWithoutLayoutFlags: null, memoryCapacityBytes: capacity, method: 'lean', evaluated: 1 };
+    return {
+      chosen,
+      runnerUp: null,
+      minimumGpus: null,
+      fitsWithoutLayoutFlags: null,
+      memoryCapacityBytes: capacity,
+      method: 'lean',
+      headroom: false,
+      evaluated: 1,
+    };
   }
   const request = { ...base, gpus: e.gpus.value, constraints: e.layout, perfOptions: e.perfOptions };
-  let search = withHeadroom(e, request) ?? searchLayouts(request);
+  const roomy = withHeadroom(e, request);
+  let search = roomy ?? searchLayouts(request);
   if (search.best === null && search.leastMemory === null) {
     // No layout splits the batch exactly: let each round the batch up a little (at most 25%).
     search = searchLayouts({ ...request, batchSlack: MINIMUM_GPUS_BATCH_SLACK });
@@ -82,6 +94,7 @@ export function evaluateLayout(e: ResolvedEstimate): LayoutResult | null {
     fitsWithoutLayoutFlags: chosen.fits || !hasLayoutFlags(e) ? null : searchLayouts({ ...request, constraints: {} }).best,
     memoryCapacityBytes: capacity,
     method: 'search',
+    headroom: roomy !== null,
     evaluated: search.evaluated,
   };
 }
