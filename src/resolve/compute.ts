@@ -273,7 +273,7 @@ function tightFit(e: ResolvedEstimate, plan: ParallelPlan, need: number, have: n
   const room = `${untried.length > 0 ? untried.join(' or ') : 'a shorter --seq-len, more GPUs or a GPU with more memory'} leaves room`;
   const evidence = e.finetune
     ? '1 in 10 held-out fine-tuning peaks ran above'
-    : 'most pre-training layouts of the Ultra-Scale Playbook sweep that ran out of memory while gpucost said they fit were within';
+    : 'most layouts in the Ultra-Scale Playbook sweep that ran out of memory although gpucost said they fit had less room than';
   return warning(
     'MEMORY_TIGHT',
     `the ${e.finetune ? 'fine-tune' : 'layout'} fits with ${Math.round(spare * 100)}% of the memory to spare (${gb(need)} of ${gb(have)}), but ${evidence} ${MEMORY_PEAK_SPREAD}× gpucost's estimate (${gb(need * MEMORY_PEAK_SPREAD)} here): ${room}`,
