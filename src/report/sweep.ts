@@ -14,6 +14,8 @@ const CELL_COLUMNS: Column[] = [
   { key: 'spearman', label: 'rank correlation (Spearman)', kind: 'text' },
   { key: 'modelTopShareOfBest', label: "model's fastest: measured ÷ best measured", kind: 'fraction' },
   { key: 'fittingTopShareOfBest', label: 'the same among layouts gpucost says fit', kind: 'fraction' },
+  { key: 'modelTopLayout', label: "model's fastest layout", kind: 'text' },
+  { key: 'bestLayout', label: 'fastest measured layout', kind: 'text' },
 ];
 
 const SUMMARY_COLUMNS: Column[] = [

@@ -168,6 +168,9 @@ export interface CellRanking {
   spearman: number;
   /** The run the model ranks fastest, and its measured rate ÷ the fastest measured (1: it picked the best). */
   modelTopJob: string;
+  /** The layouts of the model's pick and of the fastest measured run, as `dp × tp × pp, micro-batch, ZeRO`. */
+  modelTopLayout: string;
+  bestLayout: string;
   modelTopShareOfBest: number;
   /**
    * The same among the runs gpucost says fit (null when none): the layout `--perf model` would time,
@@ -192,7 +195,8 @@ export function rankCells(cases: SweepCase[]): CellRanking[] {
 
 function cellRanking(cs: SweepCase[]): CellRanking {
   const measured = (c: SweepCase): number => c.run.tokensPerSecondPerGpu as number;
-  const best = Math.max(...cs.map(measured));
+  const fastest = cs.reduce((a, c) => (measured(c) > measured(a) ? c : a));
+  const best = measured(fastest);
   const top = (among: SweepCase[]): SweepCase | undefined =>
     among.reduce<SweepCase | undefined>((a, c) => (a === undefined || c.predictedTokensPerSecondPerGpu > a.predictedTokensPerSecondPerGpu ? c : a), undefined);
   const modelTop = top(cs) as SweepCase;
@@ -207,9 +211,15 @@ function cellRanking(cs: SweepCase[]): CellRanking {
       cs.map(measured),
     ),
     modelTopJob: modelTop.run.job,
+    modelTopLayout: layoutOf(modelTop.run),
+    bestLayout: layoutOf(fastest.run),
     modelTopShareOfBest: measured(modelTop) / best,
     fittingTopShareOfBest: fittingTop === undefined ? null : measured(fittingTop) / best,
   };
+}
+
+function layoutOf(r: SweepRun): string {
+  return `DP ${r.dp} × TP ${r.tp} × PP ${r.pp}, micro-batch ${r.microBatch}, ZeRO-${r.zero}`;
 }
 
 /**
