@@ -55,3 +55,6 @@ export const ATTENTION_KERNELS = ['flash', 'eager'] as const;
  */
 export const RANGE_ENDS = ['mid', 'high'] as const;
 export type RangeEnd = (typeof RANGE_ENDS)[number];
+
+/** What a message adds after a figure held at an end of the range: nothing at the estimate itself. */
+export const RANGE_END_PHRASE: Record<RangeEnd, string> = { mid: '', high: ' at the slow end of its range' };

@@ -1,12 +1,8 @@
 /** Adds gate results to a report: a table for people, a `gates` array in JSON, lines for stderr. */
+import { RANGE_END_PHRASE } from '../core/enums.js';
 import type { GateResult } from '../resolve/gates.js';
 import { formatNumber, formatUsd } from './format.js';
 import { type Report } from './model.js';
-
-/** " at the slow end of its range" for a gate compared there (--gate-at high). */
-function where(g: GateResult): string {
-  return g.at === 'high' ? ' at the slow end of its range' : '';
-}
 
 function show(name: GateResult['name'], value: number): string {
   if (name === 'max-cost') return formatUsd(value);
@@ -53,6 +49,6 @@ export function gateFailureLines(gates: GateResult[]): string[] {
         ? `gpucost: gate failed: --fail-if-oom: ${g.gpus} × ${g.gpu} needs ${show(g.name, g.actual)}, a GPU has ${show(g.name, g.limit)}`
         : g.name === 'fail-if-infeasible'
           ? `gpucost: gate failed: --fail-if-infeasible: ${g.gpus} × ${g.gpu}: ${(g.codes ?? []).join(', ')}`
-          : `gpucost: gate failed: --${g.name} ${show(g.name, g.limit)}: ${g.gpus} × ${g.gpu} needs ${show(g.name, g.actual)}${where(g)}`,
+          : `gpucost: gate failed: --${g.name} ${show(g.name, g.limit)}: ${g.gpus} × ${g.gpu} needs ${show(g.name, g.actual)}${RANGE_END_PHRASE[g.at ?? 'mid']}`,
     );
 }

@@ -92,5 +92,10 @@ export function sweepReport(title: string, cells: CellRanking[], memory: SweepMe
 /** The sweep file at `file` (its text), run against `set`'s GPU and shapes: the report docs/layout-ranking.md holds. */
 export function sweepReportOf(text: string, file: string, set: ThroughputSet, registry: Registry): Report {
   const cases = sweepCases(parseSweep(text, file), set, registry);
-  return sweepReport(`Layout sweep: ${set.name}`, rankCells(cases), sweepMemory(cases));
+  return sweepReport(sweepTitle(set), rankCells(cases), sweepMemory(cases));
+}
+
+/** The report's title for a sweep run against `set`. */
+export function sweepTitle(set: ThroughputSet): string {
+  return `Layout sweep: ${set.name}`;
 }

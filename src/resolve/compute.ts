@@ -2,7 +2,7 @@
 import { MIXED_PRECISION_ADAM_BYTES_PER_PARAM } from '../core/memory.js';
 import { formatGrouped } from '../core/grouping.js';
 import { formatQuantity } from '../core/quantity.js';
-import { CONTEXT_PARALLEL_LOWEST_RATIO, MEMORY_PEAK_SPREAD, FINETUNE_STEP_TIME_RANGE, STEP_TIME_MODEL_RANGE, type ThroughputRange } from '../core/range.js';
+import { CONTEXT_PARALLEL_LOWEST_RATIO, FINETUNE_STEP_TIME_RANGE, MEMORY_PEAK_SPREAD, STEP_TIME_MODEL_RANGE, type ThroughputRange } from '../core/range.js';
 import { contextParallel, microBatchesPerStep, pipelineBubbleSlots } from '../core/parallel.js';
 import { MFU_WARN_ABOVE } from '../core/constants.js';
 import { type EstimateInput, type EstimateResult, estimateTraining } from '../core/estimate.js';

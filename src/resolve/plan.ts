@@ -4,7 +4,7 @@
  * the same pipeline as `estimate` (resolveEstimate → computeEstimate), so scaling models, prices,
  * interruptions and future performance models all apply.
  */
-import type { RangeEnd } from '../core/enums.js';
+import { RANGE_END_PHRASE, type RangeEnd } from '../core/enums.js';
 import { formatGrouped } from '../core/grouping.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
 import {
@@ -412,9 +412,8 @@ function gpusForDeadline(
   const best = tried.sort((a, b) => wallClockAt(a, deadlineAt) - wallClockAt(b, deadlineAt))[0];
   const days = (s: number): string => `${formatGrouped(Number(secondsToDays(s).toPrecision(3)), 3)} days`;
   const starved = usable.starved ? starvedNote(usable.starved) : '';
-  const end = deadlineAt === 'high' ? ' at the slow end of its range' : '';
   const why = best
-    ? `no GPU count from ${min} to ${formatGrouped(max)} meets ${days(deadline)}${end}: the fastest tried, ${formatGrouped(best.resolved.gpus.value)} GPUs, takes ${days(wallClockAt(best, deadlineAt))}${starved}`
+    ? `no GPU count from ${min} to ${formatGrouped(max)} meets ${days(deadline)}${RANGE_END_PHRASE[deadlineAt]}: the fastest tried, ${formatGrouped(best.resolved.gpus.value)} GPUs, takes ${days(wallClockAt(best, deadlineAt))}${starved}`
     : `no GPU count from ${min} to ${formatGrouped(max)} can finish: interruptions outpace progress`;
   return best ? { gpus: null, meetsAtFloor: false, best, why } : { gpus: null, meetsAtFloor: false, why };
 }

@@ -32,12 +32,6 @@ const summaries = throughputSummaries(cases, constant);
  * 42 rows, as on the 40 before IBM's; 11.7% on the 33 before torchao's seven, 18.4% before eight TorchTitan 405B rows took the micro-batch count and schedule their
  * sources' torchtitan code sets). The 41 mixture-of-experts rows (expert parallelism, issue 16) are among them.
  */
-/** A row's measured rate and the step-time model's, by id. */
-function ratesOf(id: string): { measured: number; model: number } {
-  const c = cases.find((x) => x.row.id === id);
-  if (!c) throw new Error(`no row ${id}`);
-  return { measured: c.measured.tokensPerSecondPerGpu, model: c.model.tokensPerSecondPerGpu as number };
-}
 
 const BANDS = {
   holdoutBf16Constant: [0.176, 0.216],
@@ -45,6 +39,25 @@ const BANDS = {
   holdoutFp8Constant: [1.457, 1.497],
   holdoutFp8Model: [0.148, 0.188],
 } as const;
+
+/** A row's measured rate and the step-time model's, by id. */
+function ratesOf(id: string): { measured: number; model: number } {
+  const c = cases.find((x) => x.row.id === id);
+  if (!c) throw new Error(`no row ${id}`);
+  return { measured: c.measured.tokensPerSecondPerGpu, model: c.model.tokensPerSecondPerGpu as number };
+}
+
+/** A row's predicted ÷ measured − 1 under the step-time model. */
+function errorOf(id: string): number {
+  const r = ratesOf(id);
+  return r.model / r.measured - 1;
+}
+
+/** A known gap held in its band, low to high. */
+function expectBetween(value: number, low: number, high: number, label?: string): void {
+  expect(value, label).toBeGreaterThanOrEqual(low);
+  expect(value, label).toBeLessThanOrEqual(high);
+}
 
 describe('the throughput validation set', () => {
   it('has at least 60 rows, every source declared fit or holdout, with rows on both sides', () => {
@@ -151,7 +164,7 @@ describe('the Ultra-Scale Playbook sweep (25 held-out rows, nanotron on 8 to 512
 });
 
 describe("GPT-2 124M on one H100 (gollem, 9 held-out rows): issue 15's single-GPU case", () => {
-  const error = (id: string): number => ratesOf(id).model / ratesOf(id).measured - 1;
+  const error = errorOf;
 
   // Measured 2026-12-06, the first comparison after the rows were declared (597d813).
   it('within 15% at micro-batch 16 and 32, sequence 1,024 (issue 15): +0.1% and −1.2%', () => {
@@ -164,23 +177,18 @@ describe("GPT-2 124M on one H100 (gollem, 9 held-out rows): issue 15's single-GP
       [2, 0.696, 0.756],
       [4, 0.311, 0.371],
     ];
-    for (const [mb, low, high] of bands) {
-      expect(error(`gollem-gpt2-124m-h100x1-compile-mb${mb}`)).toBeGreaterThanOrEqual(low);
-      expect(error(`gollem-gpt2-124m-h100x1-compile-mb${mb}`)).toBeLessThanOrEqual(high);
-    }
+    for (const [mb, low, high] of bands) expectBetween(error(`gollem-gpt2-124m-h100x1-compile-mb${mb}`), low, high);
   });
 
   it("known gap: the notebook's one-GPU rows at 64 sequences, 18–20% above the sweep's, run 21% slow (held to ±2 points)", () => {
-    for (const id of ['gollem-gpt2-124m-h100x1-compile-mb64-notebook', 'gollem-gpt2-124m-h100x1-compile-mb64-acc8-notebook']) {
-      expect(error(id)).toBeGreaterThanOrEqual(-0.233);
-      expect(error(id)).toBeLessThanOrEqual(-0.193);
-    }
+    for (const id of ['gollem-gpt2-124m-h100x1-compile-mb64-notebook', 'gollem-gpt2-124m-h100x1-compile-mb64-acc8-notebook'])
+      expectBetween(error(id), -0.233, -0.193);
   });
 });
 
 describe("torchao's float8 and MXFP8 benchmarks (12 held-out rows: Llama 3 8B on one node of 8 H100, MI300X or B200)", () => {
   const rate = (id: string) => ratesOf(`torchao-llama3-8b-${id}`);
-  const error = (id: string): number => rate(id).model / rate(id).measured - 1;
+  const error = (id: string): number => errorOf(`torchao-llama3-8b-${id}`);
   const gain = (gpu: string, recipe: string, of: 'measured' | 'model'): number => rate(`${gpu}-${recipe}`)[of] / rate(`${gpu}-bf16`)[of];
 
   // Measured 2026-12-06, the first comparison after the rows were declared (b29c232).
@@ -197,10 +205,8 @@ describe("torchao's float8 and MXFP8 benchmarks (12 held-out rows: Llama 3 8B on
       ['h100x8-bf16', 0.334],
       ['h100x8-fp8-tensorwise', 0.348],
       ['h100x8-fp8-rowwise', 0.532],
-    ] as const) {
-      expect(error(id)).toBeGreaterThanOrEqual(centre - 0.03);
-      expect(error(id)).toBeLessThanOrEqual(centre + 0.03);
-    }
+    ] as const)
+      expectBetween(error(id), centre - 0.03, centre + 0.03, id);
   });
 
   // MI300X's FP8 was +130% at the first comparison, until an FP8 GEMM ceiling without its own
@@ -211,16 +217,14 @@ describe("torchao's float8 and MXFP8 benchmarks (12 held-out rows: Llama 3 8B on
       ['b200x8-mxfp8-cublas', 1.437],
       ['mi300xx8-bf16', 0.629],
       ['mi300xx8-fp8-tensorwise', 1.029],
-    ] as const) {
-      expect(error(id)).toBeGreaterThanOrEqual(centre - 0.05);
-      expect(error(id)).toBeLessThanOrEqual(centre + 0.05);
-    }
+    ] as const)
+      expectBetween(error(id), centre - 0.05, centre + 0.05, id);
   });
 });
 
 describe("IBM and Meta's float8 with FSDP2 on 512 H100 (4 held-out rows)", () => {
   const rate = (id: string) => ratesOf(`ibm-float8-llama3-${id}`);
-  const error = (id: string): number => rate(id).model / rate(id).measured - 1;
+  const error = (id: string): number => errorOf(`ibm-float8-llama3-${id}`);
 
   // Measured 2026-12-06, the first comparison after the rows were declared (794d41d).
   it('Llama 3 405B with TP 4 within 10% in BF16 and FP8 (+6.3%, +4.0%); its FP8 gain 1.40× against the measured 1.43×', () => {
@@ -234,10 +238,8 @@ describe("IBM and Meta's float8 with FSDP2 on 512 H100 (4 held-out rows)", () =>
     for (const [id, centre] of [
       ['70b-h100x512-fsdp-bf16', -0.254],
       ['70b-h100x512-fsdp-fp8', -0.478],
-    ] as const) {
-      expect(error(id)).toBeGreaterThanOrEqual(centre - 0.03);
-      expect(error(id)).toBeLessThanOrEqual(centre + 0.03);
-    }
+    ] as const)
+      expectBetween(error(id), centre - 0.03, centre + 0.03, id);
   });
 });
 
