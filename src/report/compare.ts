@@ -1,5 +1,6 @@
 /** `gpucost compare`: one row per (GPU, count), with speed-up, efficiency and (by default) the article's claims. */
 import { formatQuantity } from '../core/quantity.js';
+import { MEMORY_PEAK_SPREAD } from '../core/range.js';
 import { SECONDS_PER_DAY } from '../core/units.js';
 import { warning } from '../core/warnings.js';
 import { CLAIM_QUANTITIES } from '../presets/claims.js';
@@ -167,14 +168,17 @@ function fewestNote(rows: CompareRow[]): { title: string; text: string }[] {
   return [{ title: 'GPUs', text: `One GPU of these does not hold the fine-tune, so each is shown at the fewest that do: ${which}. --gpus sets the counts.` }];
 }
 
+/** What the memory column shows: the layout evaluate-layout.ts picks. */
+const MEMORY_NOTE = `Memory/GPU is that of the layout gpucost picks: the fastest that fits (✓), leaving room for peaks ${MEMORY_PEAK_SPREAD}× its memory estimate where one does unless --perf model times the run, or the leanest when none fits (✗ OOM)`;
+
 const ARTICLE_ROWS_NOTE = {
   title: 'Rows',
-  text: 'Each row recomputes one claim of the article from its inputs (gpucost reproduce explains them): A4 and A5 use the V100 throughput implied by Megatron-LM\'s "288 years on one V100", A6 the 140 TFLOP/s measured on 1024 A100s. Speed-up and efficiency compare each row with the smallest count of the same GPU. Memory/GPU is the fastest parallel layout that fits (✓), or the leanest when none does (✗ OOM): GPT-3 cannot even start on 8 V100s.',
+  text: `Each row recomputes one claim of the article from its inputs (gpucost reproduce explains them): A4 and A5 use the V100 throughput implied by Megatron-LM's "288 years on one V100", A6 the 140 TFLOP/s measured on 1024 A100s. Speed-up and efficiency compare each row with the smallest count of the same GPU. ${MEMORY_NOTE}: GPT-3 cannot even start on 8 V100s.`,
 };
 
 const COLUMNS_NOTE = {
   title: 'Columns',
-  text: 'Speed-up and efficiency compare each row with the smallest GPU count of the same GPU type (efficiency = speed-up ÷ GPU ratio). Memory/GPU is the fastest parallel layout that fits (✓), or the leanest one when none does (✗ OOM).',
+  text: `Speed-up and efficiency compare each row with the smallest GPU count of the same GPU type (efficiency = speed-up ÷ GPU ratio). ${MEMORY_NOTE}.`,
 };
 
 /** Columns of the machine table (CSV) of a comparison; claim columns only for the article's clusters. */
