@@ -320,6 +320,17 @@ export function stepTime(
 }
 
 /**
+ * GPU time of one layer's forward and backward pass for one micro-batch (its GEMMs and the rest,
+ * recomputation included), as the step-time model counts it: the work each of the layer's kernel
+ * launches carries. The model charges no time for launching kernels, so where this is small the
+ * host, not the GPU, can set the pace (see SMALL_STEP_LAYER_SECONDS in range.ts).
+ */
+export function layerSecondsPerMicroBatch(step: StepTime, plan: ParallelPlan, layers: number): number {
+  const layersPerStage = Math.ceil(layers / plan.pp);
+  return (step.gemmSeconds + step.nonGemmSeconds) / microBatchesPerStep(plan) / layersPerStage;
+}
+
+/**
  * Pipeline transfer seconds of one micro-batch on one GPU: each stage sends activations forward and
  * gradients back, split across the TP group (Narayanan et al. 2021 §4.1, scatter/gather
  * optimisation). DeepSpeed's engine (see PerfOptions) also sends 1/t per rank, but as four blocking

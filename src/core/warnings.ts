@@ -63,6 +63,10 @@ export const WARNING_CATALOGUE = {
     severity: 'warning',
     description: 'context parallelism runs as fast as its ring-attention implementation, and held-out runs of one ran well below the step-time model',
   },
+  HOST_BOUND: {
+    severity: 'warning',
+    description: 'each layer carries so little GPU work per micro-batch that kernel launches and Python overhead, which gpucost does not time, set the pace',
+  },
   COMPARE_BASE_UNFIT: { severity: 'warning', description: 'speed-up and efficiency are measured against a GPU count that does not fit in memory' },
   DEFAULTS_DIFFER_BY_GENERATION: {
     severity: 'warning',

@@ -384,7 +384,7 @@ export function estimateReport(e: ComputedEstimate, rec: EstimateRecord = estima
   const published = publishedText(rec);
   if (published) result.push({ q: 'Published run', v: published });
   const how = [
-    `${formatScientific(rec.trainingFlops)} FLOP (${conv.formula}) ÷ (${rec.gpus} GPUs × ${formatNumber(rec.tflopsPerGpu)} TFLOP/s` +
+    `${formatScientific(rec.trainingFlops)} FLOP (${conv.formula}) ÷ (${rec.gpus} GPU${rec.gpus === 1 ? '' : 's'} × ${formatNumber(rec.tflopsPerGpu)} TFLOP/s` +
       ` × scaling ${rec.scalingEfficiency}) = ${formatScientific(e.money.reliability?.idealWallClockSeconds ?? rec.wallClockSeconds)} s.`,
     `FLOPs convention ${conv.id}: ${conv.source}.`,
     ...[reliabilityHowText(e), energyHowText(rec, rec.gpuHours)].filter((t): t is string => t !== null),

@@ -2,7 +2,14 @@
 import { MIXED_PRECISION_ADAM_BYTES_PER_PARAM } from '../core/memory.js';
 import { formatGrouped } from '../core/grouping.js';
 import { formatQuantity } from '../core/quantity.js';
-import { CONTEXT_PARALLEL_LOWEST_RATIO, FINETUNE_STEP_TIME_RANGE, MEMORY_PEAK_SPREAD, STEP_TIME_MODEL_RANGE, type ThroughputRange } from '../core/range.js';
+import {
+  CONTEXT_PARALLEL_LOWEST_RATIO,
+  FINETUNE_STEP_TIME_RANGE,
+  MEMORY_PEAK_SPREAD,
+  SMALL_STEP_MEASURED_RANGE,
+  STEP_TIME_MODEL_RANGE,
+  type ThroughputRange,
+} from '../core/range.js';
 import { contextParallel, microBatchesPerStep, pipelineBubbleSlots } from '../core/parallel.js';
 import { MFU_WARN_ABOVE } from '../core/constants.js';
 import { type EstimateInput, type EstimateResult, estimateTraining } from '../core/estimate.js';
@@ -15,6 +22,7 @@ import { type Warning, warning } from '../core/warnings.js';
 import { GpucostError } from '../errors.js';
 import type { ResolvedEstimate } from './estimate.js';
 import { type LayoutResult, evaluateLayout, hasLayoutFlags } from './evaluate-layout.js';
+import { hostBoundLayerSeconds, hostBoundWarnings } from './host-bound.js';
 import { perfHardware } from './layout.js';
 import { capAtMeasured, measuredBound } from './measured-cap.js';
 import { type Resolved, r } from './origin.js';
@@ -39,7 +47,12 @@ export interface ComputedEstimate {
 export function describePlan(p: ParallelPlan): string {
   const cp = (p.cp ?? 1) > 1 ? ` × CP ${p.cp}` : '';
   const ep = (p.ep ?? 1) > 1 ? ` (EP ${p.ep})` : '';
-  const parts = [`TP ${p.tp}${cp} × PP ${p.pp} × DP ${p.dp}${ep}`, `micro-batch ${p.microBatch}`, `ZeRO-${p.zero}`, `${p.recompute} recompute`];
+  const parts = [
+    `TP ${p.tp}${cp} × PP ${p.pp} × DP ${p.dp}${ep}`,
+    `micro-batch ${p.microBatch}`,
+    `ZeRO-${p.zero}`,
+    `${p.recompute === 'none' ? 'no' : p.recompute} recompute`,
+  ];
   if (p.sequenceParallel) parts.push('sequence parallel');
   if (p.virtualStages > 1) parts.push(`${p.virtualStages} chunks per stage`);
   return parts.join(', ');
@@ -103,21 +116,28 @@ function withModelThroughput(e: ResolvedEstimate, layout: LayoutResult | null): 
     ),
     utilization: r(tflops / e.peakTflops, `implied: ${tflops.toPrecision(4)} ÷ ${e.peakTflops} TFLOP/s ${e.precision.value} peak`),
     // The model's own rate inside the spread its held-out measurements showed, not peak × PaLM's MFU spread.
-    throughputRange: e.throughputRangeGiven ? e.throughputRange : modelThroughputRange(tflops, e.finetune?.adapters != null, contextParallel(plan) > 1),
+    throughputRange: e.throughputRangeGiven
+      ? e.throughputRange
+      : modelThroughputRange(tflops, e.finetune?.adapters != null, contextParallel(plan) > 1, hostBoundLayerSeconds(e, layout) !== null),
   };
 }
 
 /**
  * The step-time model's rate inside the spread of its held-out rows: fine-tuning ones for LoRA and
- * QLoRA; with context parallelism, reaching down to the slowest held-out CP row.
+ * QLoRA; with context parallelism, reaching down to the slowest held-out CP row; for a step too small
+ * for the model (HOST_BOUND), down to the slowest such row.
  */
-function modelThroughputRange(tflops: number, adapters: boolean, cp: boolean): Resolved<ThroughputRange> {
+function modelThroughputRange(tflops: number, adapters: boolean, cp: boolean, hostBound: boolean): Resolved<ThroughputRange> {
   const [range, rows] = adapters
     ? [FINETUNE_STEP_TIME_RANGE, "the step-time model's held-out fine-tuning throughput rows (gpucost backtest --finetune)"]
     : [STEP_TIME_MODEL_RANGE, "the step-time model's held-out throughput rows"];
-  const low = cp ? Math.min(range.low, CONTEXT_PARALLEL_LOWEST_RATIO) : range.low;
-  const cpNote = cp && low < range.low ? `, down to ${low}, the slowest held-out context-parallel row (CONTEXT_PARALLEL_SLOWER)` : '';
-  return r({ low: tflops * low, high: tflops * range.high }, `measured ÷ predicted ${range.low}–${range.high}: 90% of ${rows}${cpNote}`);
+  const floors: [ratio: number, why: string][] = [];
+  if (cp) floors.push([CONTEXT_PARALLEL_LOWEST_RATIO, 'the slowest held-out context-parallel row (CONTEXT_PARALLEL_SLOWER)']);
+  if (hostBound) floors.push([SMALL_STEP_MEASURED_RANGE.low, 'the slowest held-out row with as little work per layer (HOST_BOUND)']);
+  const lowest = floors.filter(([ratio]) => ratio < range.low).sort((a, b) => a[0] - b[0])[0];
+  const low = lowest ? lowest[0] : range.low;
+  const note = lowest ? `, down to ${lowest[0]}, ${lowest[1]}` : '';
+  return r({ low: tflops * low, high: tflops * range.high }, `measured ÷ predicted ${range.low}–${range.high}: 90% of ${rows}${note}`);
 }
 
 /**
@@ -192,7 +212,8 @@ export function layoutWarnings(e: ResolvedEstimate, layout: LayoutResult | null)
       ),
     );
   }
-  return [...warnings, ...fitWarnings(e, layout), ...contextParallelWarnings(e, layout)];
+  const rangeReaches = e.perf.value === 'model' && !e.throughputRangeGiven;
+  return [...warnings, ...fitWarnings(e, layout), ...contextParallelWarnings(e, layout), ...hostBoundWarnings(e, layout, rangeReaches)];
 }
 
 /**

@@ -13,6 +13,7 @@ import { percentile } from './throughput.js';
 import { computeEstimate } from './compute.js';
 import { type EstimateRequest, resolveEstimate } from './estimate.js';
 import type { ZeroStage } from '../core/parallel.js';
+import { layerSecondsPerMicroBatch } from '../core/perf.js';
 
 export interface FinetuneCase {
   set: FinetuneSet;
@@ -24,6 +25,8 @@ export interface FinetuneCase {
    * model has to beat.
    */
   predicted: { memoryGiB: number; tokensPerSecondPerGpu: number; constantTokensPerSecondPerGpu: number };
+  /** GPU seconds per layer per micro-batch of the layout (layerSecondsPerMicroBatch): how small the step is (HOST_BOUND). */
+  layerSeconds: number;
   /** predicted ÷ measured − 1 where the row measured it, else null. */
   error: { memory: number | null; speed: number | null; speedConstant: number | null };
 }
@@ -70,6 +73,7 @@ function finetuneCase(set: FinetuneSet, row: FinetuneRow, registry: Registry): F
     row,
     split: set.split,
     predicted: { memoryGiB, tokensPerSecondPerGpu, constantTokensPerSecondPerGpu },
+    layerSeconds: layerSecondsPerMicroBatch(chosen.step, chosen.plan, e.resolved.model.arch?.layers ?? 1),
     error: {
       memory: m.memoryGiB === undefined ? null : memoryGiB / m.memoryGiB - 1,
       speed: speedError(tokensPerSecondPerGpu),

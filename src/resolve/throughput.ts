@@ -127,7 +127,7 @@ function searchedPlan(row: ThroughputRow, arch: ModelArch, gpu: GpuPreset, hardw
 function describeLayout(p: ParallelPlan): string {
   const v = p.virtualStages > 1 ? ` × ${p.virtualStages} chunks` : '';
   const cp = (p.cp ?? 1) > 1 ? ` × CP ${p.cp}` : '';
-  return `TP ${p.tp}${cp} × PP ${p.pp}${v} × DP ${p.dp}, micro-batch ${p.microBatch}, batch ${p.globalBatch}, ZeRO-${p.zero}, ${p.recompute} recompute`;
+  return `TP ${p.tp}${cp} × PP ${p.pp}${v} × DP ${p.dp}, micro-batch ${p.microBatch}, batch ${p.globalBatch}, ZeRO-${p.zero}, ${p.recompute === 'none' ? 'no' : p.recompute} recompute`;
 }
 
 /** Tokens per second per GPU that one MFU (PaLM's convention) predicts for a case. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES } from '../../src/core/memory.js';
 import { builtinFinetuneSets } from '../../src/presets/builtin-finetune.js';
 import { finetuneCases, finetuneSummaries } from '../../src/resolve/finetune-backtest.js';
-import { MEMORY_PEAK_SPREAD, FINETUNE_STEP_TIME_RANGE, narrowestCovering } from '../../src/core/range.js';
+import { MEMORY_PEAK_SPREAD, FINETUNE_STEP_TIME_RANGE, SMALL_STEP_LAYER_SECONDS, SMALL_STEP_MEASURED_RANGE, narrowestCovering } from '../../src/core/range.js';
 import { ADAPTER_PERF_ORIGIN } from '../../src/resolve/estimate.js';
 import { cliJson, estimateJson } from '../helpers/cli.js';
 import { registry } from '../helpers/presets.js';
@@ -214,6 +214,28 @@ describe('LoRA and QLoRA with Hugging Face against fms-acceleration (holdout)', 
 });
 
 // MEMORY_TIGHT: a fine-tune that fits gpucost's estimate by less than the measured spread.
+describe('HOST_BOUND on the fine-tuning rows', () => {
+  it('the timed rows under SMALL_STEP_LAYER_SECONDS are the Qwen README’s 1.8B at 256 and 512 tokens, at 0.12–0.33 of the model (the bottom of SMALL_STEP_MEASURED_RANGE); the next one up, 1.8B LoRA at 1,024 tokens, at 0.54', () => {
+    const timed = cases.filter((c) => c.error.speed !== null);
+    const ratio = (c: (typeof cases)[number]) => 1 / (1 + (c.error.speed as number));
+    const small = timed.filter((c) => c.layerSeconds < SMALL_STEP_LAYER_SECONDS);
+    expect(small.map((c) => c.row.id).sort()).toEqual([
+      'qwen-readme-1.8b-full-256',
+      'qwen-readme-1.8b-full-512',
+      'qwen-readme-1.8b-lora-256',
+      'qwen-readme-1.8b-lora-512',
+    ]);
+    expect(Math.min(...small.map(ratio))).toBeCloseTo(SMALL_STEP_MEASURED_RANGE.low, 3);
+    expect(Math.max(...small.map(ratio))).toBeLessThan(SMALL_STEP_MEASURED_RANGE.high);
+    const next = timed.filter((c) => c.layerSeconds >= SMALL_STEP_LAYER_SECONDS).sort((a, b) => a.layerSeconds - b.layerSeconds);
+    // MLPerf's GB200 rows come first (2.7 ms, 0.85–0.97), then the Qwen 1.8B LoRA at 1,024 tokens (3.1 ms).
+    const qwen = next.find((c) => c.set.id === 'qwen-readme-profiling') as (typeof cases)[number];
+    expect(qwen.row.id).toBe('qwen-readme-1.8b-lora-1024');
+    expect(ratio(qwen)).toBeGreaterThan(0.53);
+    expect(ratio(qwen)).toBeLessThan(0.55);
+  });
+});
+
 describe('MEMORY_PEAK_SPREAD and MEMORY_TIGHT', () => {
   it('is the 90th percentile of measured ÷ predicted peak memory over the held-out rows', () => {
     const ratios = cases

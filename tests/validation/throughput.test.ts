@@ -8,7 +8,14 @@ import { builtinThroughputSets } from '../../src/presets/builtin-throughput.js';
 import { checkCatalog } from '../../src/presets/check-catalog.js';
 import { emptyCatalog } from '../../src/presets/catalog.js';
 import type { ThroughputSet } from '../../src/presets/schema.js';
-import { CONTEXT_PARALLEL_LOWEST_RATIO, STEP_TIME_MODEL_RANGE, narrowestCovering } from '../../src/core/range.js';
+import {
+  CONTEXT_PARALLEL_LOWEST_RATIO,
+  SMALL_STEP_LAYER_SECONDS,
+  SMALL_STEP_MEASURED_RANGE,
+  STEP_TIME_MODEL_RANGE,
+  narrowestCovering,
+} from '../../src/core/range.js';
+import { DEFAULT_PERF_CONSTANTS, layerSecondsPerMicroBatch, stepTime } from '../../src/core/perf.js';
 import { fittedConstantMfu, throughputCases, throughputSummaries } from '../../src/resolve/throughput.js';
 import { cli, cliJson } from '../helpers/cli.js';
 
@@ -286,6 +293,56 @@ describe("the step-time model's range (issue 17, item 3)", () => {
     expect(Math.min(...megatron)).toBeGreaterThan(0.82);
     expect(Math.min(...megatron)).toBeLessThan(0.84);
     expect(Math.max(...megatron)).toBeLessThan(1.11);
+  });
+
+  it('SMALL_STEP_LAYER_SECONDS: the rows under 2 ms of GPU work per layer and micro-batch are gollem’s GPT-2 at 1–4 sequences, at 0.38–0.75 of the model (the top of SMALL_STEP_MEASURED_RANGE); the next row above runs at 0.88', () => {
+    const perLayer = (c: (typeof cases)[number]) =>
+      c.layout
+        ? layerSecondsPerMicroBatch(stepTime(c.arch, c.layout.plan, c.layout.hardware, DEFAULT_PERF_CONSTANTS, c.layout.options), c.layout.plan, c.arch.layers)
+        : Infinity;
+    const ratio = (c: (typeof cases)[number]) => c.measured.tokensPerSecondPerGpu / (c.model.tokensPerSecondPerGpu as number);
+    const small = cases.filter((c) => perLayer(c) < SMALL_STEP_LAYER_SECONDS);
+    expect(small.map((c) => c.row.id).sort()).toEqual([
+      'gollem-gpt2-124m-h100x1-compile-mb1',
+      'gollem-gpt2-124m-h100x1-compile-mb2',
+      'gollem-gpt2-124m-h100x1-compile-mb4',
+    ]);
+    expect(Math.max(...small.map(ratio))).toBeCloseTo(SMALL_STEP_MEASURED_RANGE.high, 3);
+    expect(Math.min(...small.map(ratio))).toBeGreaterThan(SMALL_STEP_MEASURED_RANGE.low);
+    const next = cases.filter((c) => perLayer(c) >= SMALL_STEP_LAYER_SECONDS).sort((a, b) => perLayer(a) - perLayer(b))[0] as (typeof cases)[number];
+    expect(next.row.id).toBe('gollem-gpt2-124m-h100x1-compile-mb8');
+    expectBetween(ratio(next), 0.87, 0.89);
+  });
+
+  it('HOST_BOUND: a step that small under --perf model says so and its range reaches down to the slowest such row; a larger micro-batch, or a measured rate, does not', async () => {
+    type E = { tflopsPerGpu: number; tflopsPerGpuLow: number; warnings: { code: string; detail: { microBatch: number; layerSeconds: number } }[] };
+    const args = ['estimate', '--model', 'gpt2-124m', '--gpu', 'h100', '--gpus', '1', '--tokens', '1e9', '--global-batch', '64', '--perf', 'model'];
+    const small = (await cliJson<{ estimates: E[] }>([...args, '--micro-batch', '1'])).json.estimates[0] as E;
+    const w = small.warnings.find((x) => x.code === 'HOST_BOUND');
+    expect(w?.detail.microBatch).toBe(1);
+    expect(w?.detail.layerSeconds).toBeLessThan(SMALL_STEP_LAYER_SECONDS);
+    expect(small.tflopsPerGpuLow / small.tflopsPerGpu).toBeCloseTo(SMALL_STEP_MEASURED_RANGE.low, 6);
+    const large = (await cliJson<{ estimates: E[] }>([...args, '--micro-batch', '32'])).json.estimates[0] as E;
+    expect(large.warnings.map((x) => x.code)).not.toContain('HOST_BOUND');
+    expect(large.tflopsPerGpuLow / large.tflopsPerGpu).toBeCloseTo(STEP_TIME_MODEL_RANGE.low, 6);
+    const measured = (
+      await cliJson<{ estimates: E[] }>([
+        'estimate',
+        '--model',
+        'gpt2-124m',
+        '--gpu',
+        'h100',
+        '--gpus',
+        '1',
+        '--tokens',
+        '1e9',
+        '--micro-batch',
+        '1',
+        '--tokens-per-sec',
+        '50000',
+      ])
+    ).json.estimates[0] as E;
+    expect(measured.warnings.map((x) => x.code)).not.toContain('HOST_BOUND');
   });
 
   it('a layout with context parallelism reaches down to that ratio and says why (CONTEXT_PARALLEL_SLOWER); one without does not', async () => {
