@@ -523,7 +523,7 @@ function noLayout(e: ResolvedEstimate): string {
   const rules = e.model.arch
     ? ` (GPUs = TP × CP × PP × DP, TP within a node dividing the ${e.model.arch.heads} heads, PP splitting the ${e.model.arch.layers} layers into equal middle stages, DP × micro-batch splitting the ${e.globalBatch?.value}-sequence batch)`
     : '';
-  return `no parallel layout${layoutFlags(e)} puts ${e.model.name} on ${e.gpus.value} GPUs${rules}`;
+  return `no parallel layout${layoutFlags(e)} puts ${e.model.name} on ${formatGrouped(e.gpus.value)} GPUs${rules}`;
 }
 const NO_LAYOUT_HINT =
   'GPUs must equal TP × CP × PP × DP, PP must leave equal middle stages, and DP × micro-batch must divide the global batch; or leave the layout flags out';

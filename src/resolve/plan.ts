@@ -244,7 +244,7 @@ function planOne(req: PlanRequest, registry: Registry, gpuId: string | undefined
 function verdict(req: PlanRequest, outcome: Outcome, gpuId: string, notes: string[]): { feasible: boolean; overLimit: boolean } {
   const { estimate, gpus } = outcome;
   const blocker = req.deadlineSeconds !== undefined && outcome.feasible && estimate ? blockingCheck(estimate.warnings) : undefined;
-  if (blocker) notes.push(`${gpus} × ${gpuId} would meet the deadline, but: ${blocker.message}`);
+  if (blocker) notes.push(`${formatGrouped(gpus)} × ${gpuId} would meet the deadline, but: ${blocker.message}`);
   const over = outcome.feasible && !blocker && outcome.workload.budgetIsLimit && estimate ? overBudget(req, estimate) : null;
   if (over) notes.push(over);
   return { feasible: outcome.feasible && blocker === undefined && over === null, overLimit: over !== null };

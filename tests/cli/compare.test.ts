@@ -90,7 +90,7 @@ describe('gpucost compare', () => {
     const text = out.replace(/\s+/g, ' ');
     expect(text).toMatch(/32768 × a100-sxm4-80gb, 65536 × a100-sxm4-80gb: more GPUs than the global batch of 256 sequences/);
     expect(text).not.toMatch(/128 × a100-sxm4-80gb, 32768/);
-    expect(text).toMatch(/65536 × a100-sxm4-80gb: no parallel layout puts GPT-3 Small \(125M\) on 65536 GPUs/);
+    expect(text).toMatch(/65536 × a100-sxm4-80gb: no parallel layout puts GPT-3 Small \(125M\) on 65,536 GPUs/);
   });
 
   it('rejects bad lists in one line', async () => {

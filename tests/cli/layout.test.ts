@@ -163,7 +163,7 @@ describe('memory feasibility', () => {
 });
 
 describe('gpucost memory without a layout to show', () => {
-  it.each([[['memory', '--tp', '3'], /no parallel layout with tp 3 puts GPT-3 175B on 1024 GPUs/]])(
+  it.each([[['memory', '--tp', '3'], /no parallel layout with tp 3 puts GPT-3 175B on 1,024 GPUs/]])(
     '%j is one clear error, exit 2, nothing on stdout',
     async (args, message) => {
       const { code, out, err } = await cli(args);

@@ -53,7 +53,7 @@ describe('verdicts for plans that cannot work', () => {
   it('plan: a deadline only an unusable GPU count would meet fails with a one-line verdict and exit 1', async () => {
     const { code, err } = await cli(['plan', '--model', 'llama3-8b', '--gpu', 'h100', '--deadline', '1h']);
     expect(code).toBe(1);
-    expect(err).toMatch(/plan failed: h100-sxm: \d+ × h100-sxm would meet the deadline, but: no parallel layout puts Llama 3 8B on/);
+    expect(err).toMatch(/plan failed: h100-sxm: [\d,]+ × h100-sxm would meet the deadline, but: no parallel layout puts Llama 3 8B on/);
   });
 
   it('plan --perf model skips counts with no layout instead of stopping, and says no count meets the deadline', async () => {
