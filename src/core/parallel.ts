@@ -7,6 +7,9 @@
 export const RECOMPUTE_MODES = ['none', 'selective', 'full'] as const;
 export type Recompute = (typeof RECOMPUTE_MODES)[number];
 
+/** How a layout's recomputation reads in a sentence: "no recompute", "full recompute". */
+export const RECOMPUTE_PHRASE: Record<Recompute, string> = { none: 'no recompute', selective: 'selective recompute', full: 'full recompute' };
+
 export const ZERO_STAGES = [0, 1, 2, 3] as const;
 export type ZeroStage = (typeof ZERO_STAGES)[number];
 

@@ -7,7 +7,7 @@ import { describeScaling, type ScalingChoice } from '../resolve/estimate.js';
 import { formatGrouped } from '../core/grouping.js';
 import { formatQuantity } from '../core/quantity.js';
 import type { LayoutCandidate } from '../core/layout-search.js';
-import { planGpus } from '../core/parallel.js';
+import { type Recompute, planGpus } from '../core/parallel.js';
 import type { Warning } from '../core/warnings.js';
 import { formatDeviation, formatNumber, formatPercent, formatScientific } from './format.js';
 import type { PublishedRun } from '../resolve/published.js';
@@ -117,7 +117,7 @@ export interface PlanRecord {
   microBatch: number;
   globalBatch: number;
   zero: number;
-  recompute: string;
+  recompute: Recompute;
   sequenceParallel: boolean;
   virtualStages: number;
   /** Context-parallel size (absent in plans made before context parallelism: 1). */

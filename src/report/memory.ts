@@ -1,5 +1,5 @@
 /** `gpucost memory`: the per-GPU memory breakdown of a plan and the fewest GPUs that fit. */
-import { shardsWeightsThroughStep } from '../core/parallel.js';
+import { RECOMPUTE_PHRASE, shardsWeightsThroughStep } from '../core/parallel.js';
 import { GRAD_BYTES_16BIT, LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind, OPTIMIZER_BYTES, WEIGHT_BYTES } from '../core/memory.js';
 import { formatQuantity } from '../core/quantity.js';
 import { NF4_BITS_PER_WEIGHT, OPTIMIZER_BYTES_PER_TRAINABLE } from '../core/finetune.js';
@@ -85,7 +85,7 @@ function breakdownRows(rec: EstimateRecord, loss: LossKind): Row[] {
     {
       part: 'Activations',
       gb: b.activations,
-      note: `${rec.plan?.recompute} recompute, Korthikanti et al. 2022 Table 2, ${loss === 'fused' ? 'no logits (--loss fused)' : `and the loss's logits (${LOSS_BYTES_PER_LOGIT_BY_KIND[loss]} bytes each with --loss ${loss})`}`,
+      note: `${rec.plan ? `${RECOMPUTE_PHRASE[rec.plan.recompute]}, ` : ''}Korthikanti et al. 2022 Table 2, ${loss === 'fused' ? 'no logits (--loss fused)' : `and the loss's logits (${LOSS_BYTES_PER_LOGIT_BY_KIND[loss]} bytes each with --loss ${loss})`}`,
     },
     {
       part: 'Framework overhead',

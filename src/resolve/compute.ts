@@ -10,7 +10,7 @@ import {
   STEP_TIME_MODEL_RANGE,
   type ThroughputRange,
 } from '../core/range.js';
-import { contextParallel, microBatchesPerStep, pipelineBubbleSlots } from '../core/parallel.js';
+import { RECOMPUTE_PHRASE, contextParallel, microBatchesPerStep, pipelineBubbleSlots } from '../core/parallel.js';
 import { MFU_WARN_ABOVE } from '../core/constants.js';
 import { type EstimateInput, type EstimateResult, estimateTraining } from '../core/estimate.js';
 import { FLOPS_CONVENTION_INFO, trainingFlops } from '../core/flops.js';
@@ -47,12 +47,7 @@ export interface ComputedEstimate {
 export function describePlan(p: ParallelPlan): string {
   const cp = (p.cp ?? 1) > 1 ? ` × CP ${p.cp}` : '';
   const ep = (p.ep ?? 1) > 1 ? ` (EP ${p.ep})` : '';
-  const parts = [
-    `TP ${p.tp}${cp} × PP ${p.pp} × DP ${p.dp}${ep}`,
-    `micro-batch ${p.microBatch}`,
-    `ZeRO-${p.zero}`,
-    `${p.recompute === 'none' ? 'no' : p.recompute} recompute`,
-  ];
+  const parts = [`TP ${p.tp}${cp} × PP ${p.pp} × DP ${p.dp}${ep}`, `micro-batch ${p.microBatch}`, `ZeRO-${p.zero}`, RECOMPUTE_PHRASE[p.recompute]];
   if (p.sequenceParallel) parts.push('sequence parallel');
   if (p.virtualStages > 1) parts.push(`${p.virtualStages} chunks per stage`);
   return parts.join(', ');

@@ -3,7 +3,7 @@
  * GPU, beside what two predictors give for it: one constant MFU, and the step-time model of the
  * row's own parallel layout. Pure: presets come in through a Registry.
  */
-import { type ParallelPlan, type ZeroStage, interleavable } from '../core/parallel.js';
+import { type ParallelPlan, RECOMPUTE_PHRASE, type ZeroStage, interleavable } from '../core/parallel.js';
 import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfHardware, type PerfOptions, stepTime } from '../core/perf.js';
 import type { ModelArch } from '../core/types.js';
 import { tflopsToFlopsPerSecond } from '../core/units.js';
@@ -127,7 +127,7 @@ function searchedPlan(row: ThroughputRow, arch: ModelArch, gpu: GpuPreset, hardw
 function describeLayout(p: ParallelPlan): string {
   const v = p.virtualStages > 1 ? ` × ${p.virtualStages} chunks` : '';
   const cp = (p.cp ?? 1) > 1 ? ` × CP ${p.cp}` : '';
-  return `TP ${p.tp}${cp} × PP ${p.pp}${v} × DP ${p.dp}, micro-batch ${p.microBatch}, batch ${p.globalBatch}, ZeRO-${p.zero}, ${p.recompute === 'none' ? 'no' : p.recompute} recompute`;
+  return `TP ${p.tp}${cp} × PP ${p.pp}${v} × DP ${p.dp}, micro-batch ${p.microBatch}, batch ${p.globalBatch}, ZeRO-${p.zero}, ${RECOMPUTE_PHRASE[p.recompute]}`;
 }
 
 /** Tokens per second per GPU that one MFU (PaLM's convention) predicts for a case. */
