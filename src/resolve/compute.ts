@@ -292,7 +292,7 @@ function tightFit(e: ResolvedEstimate, plan: ParallelPlan, need: number, have: n
     : 'most layouts in the Ultra-Scale Playbook sweep that ran out of memory although gpucost said they fit had less room than';
   return warning(
     'MEMORY_TIGHT',
-    `the ${e.finetune ? 'fine-tune' : 'layout'} fits with ${Math.round(spare * 100)}% of the memory to spare (${gb(need)} of ${gb(have)}), but ${evidence} ${MEMORY_PEAK_SPREAD}× gpucost's estimate (${gb(need * MEMORY_PEAK_SPREAD)} here): ${room}`,
+    `the ${e.finetune ? 'fine-tune' : 'layout'} fits with ${spare < 0.005 ? 'under 0.5%' : `${Math.round(spare * 100)}%`} of the memory to spare (${gb(need)} of ${gb(have)}), but ${evidence} ${MEMORY_PEAK_SPREAD}× gpucost's estimate (${gb(need * MEMORY_PEAK_SPREAD)} here): ${room}`,
     { gpu: e.gpu.id, gpus: e.gpus.value, needBytes: need, haveBytes: have, spread: MEMORY_PEAK_SPREAD },
   );
 }

@@ -200,6 +200,30 @@ describe('layout search', () => {
   });
 });
 
+describe('micro-batches tried', () => {
+  const microBatchesOf = (i: SearchInput, dp: number) =>
+    [
+      ...new Set(
+        candidatePlans(i)
+          .filter((p) => p.dp === dp && p.tp === 1 && p.pp === 1)
+          .map((p) => p.microBatch),
+      ),
+    ].sort((a, b) => a - b);
+
+  it('the powers of two up to 16 that split a replica’s share of the batch, and the largest other size up to 16 that does', () => {
+    // GPT-3's 1,536 sequences on 64 replicas: 24 each, so 12 as well as 1, 2, 4 and 8.
+    expect(microBatchesOf(input('gpt3-175b', 'a100-sxm4-80gb', 64, 1536), 64)).toEqual([1, 2, 4, 8, 12]);
+    // 520 sequences on 104 replicas: 5 each, which only 1 and 5 split.
+    expect(microBatchesOf(input('gpt2-124m', 'h100-sxm', 104, 520), 104)).toEqual([1, 5]);
+    // 512 on 64: 8 each, a power of two already.
+    expect(microBatchesOf(input('gpt2-124m', 'h100-sxm', 64, 512), 64)).toEqual([1, 2, 4, 8]);
+  });
+
+  it('five sequences a replica run as one micro-batch of five, not five of one (GPT-2 124M on 104 H100)', () => {
+    expect(searchLayouts(input('gpt2-124m', 'h100-sxm', 104, 520)).best?.plan.microBatch).toBe(5);
+  });
+});
+
 describe('leanPlan (the layout of large sweeps)', () => {
   it('12 GPUs on 8-GPU nodes: TP 4, as the search would try, not 6 (a group of 6 would straddle two nodes)', () => {
     expect(leanPlan(arch('gpt3-175b'), 12, 1536, 8)).toMatchObject({ tp: 4, pp: 1, dp: 3 });
