@@ -73,6 +73,11 @@ export const WARNING_CATALOGUE = {
     description:
       'compared GPU generations take default utilisations calibrated on different published runs, so their ranking follows those runs as much as the hardware',
   },
+  RANKED_BY_PEAK: {
+    severity: 'warning',
+    description:
+      'GPU types compared at the default utilisation rank by their peaks alone, and the step-time model, which also counts memory and links, rates them otherwise',
+  },
   GPU_UNMATCHED: { severity: 'warning', description: 'a detected GPU matches no preset' },
   PRESET_PEAK_ORDER: { severity: 'warning', description: 'a GPU preset gives a lower-precision peak below a higher-precision one' },
   PRESET_BATCH_PARTIAL: { severity: 'warning', description: "a model preset's global batch in tokens is not a whole number of sequences" },

@@ -20,7 +20,7 @@ import { formatDeviation, formatNumber } from './format.js';
 import { formatGrouped } from '../core/grouping.js';
 import { moneyCell, priceSourceNotes } from './money.js';
 import { type Cell, type Chart, type Column, type Report, type ReportWarning, type Row, SCHEMA_VERSION, type Table } from './model.js';
-import { generationDefaultsWarning, mergeWarnings } from './warnings.js';
+import { generationDefaultsWarning, mergeWarnings, peakRankingWarning } from './warnings.js';
 import { briefLine } from './brief.js';
 
 /** A CompareRecord without its lists: what the tables and CSV need, cheap for many rows. */
@@ -80,6 +80,7 @@ export function compareReport(rows: CompareRow[], options: { plot: boolean }): R
     ...mergeWarnings(rows, (r) => r.estimate.warnings, ROW_NAMES),
     ...unfitBaseWarnings(rows),
     ...generationDefaultsWarning(rows, (r) => r.estimate, ROW_NAMES.ref),
+    ...peakRankingWarning(rows, (r) => r.estimate, ROW_NAMES.ref),
   ];
   const model = first ? `${first.model.name} · ${formatQuantity(first.tokens.value)} tokens` : 'no rows';
   const full = records.map((values, i) => compareRecord(values, rows[i] as CompareRow));

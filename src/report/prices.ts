@@ -6,7 +6,7 @@ import type { ExcludedOffering, PriceRow, PricesResult } from '../resolve/prices
 import { sharedAssumptions } from './compare.js';
 import { estimateAssumptions, estimateValues } from './estimate.js';
 import { type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
-import { generationDefaultsWarning, mergeWarnings } from './warnings.js';
+import { generationDefaultsWarning, mergeWarnings, peakRankingWarning } from './warnings.js';
 
 /** One row of `gpucost prices --format json`. */
 export interface PriceRecord {
@@ -133,7 +133,11 @@ export function pricesReport(result: PricesResult, gpus: number): Report {
   const { rows, excluded } = result;
   const records = rows.map(priceRecord);
   const first = rows[0]?.estimate.resolved;
-  const warnings = [...mergeWarnings(rows, (r) => r.warnings, ROW_NAMES), ...generationDefaultsWarning(rows, (r) => r.estimate, ROW_NAMES.ref)];
+  const warnings = [
+    ...mergeWarnings(rows, (r) => r.warnings, ROW_NAMES),
+    ...generationDefaultsWarning(rows, (r) => r.estimate, ROW_NAMES.ref),
+    ...peakRankingWarning(rows, (r) => r.estimate, ROW_NAMES.ref),
+  ];
   const onGpus = `${gpus} ${gpus === 1 ? 'GPU' : 'GPUs'}`;
   const what = first ? `${first.model.name} · ${formatQuantity(first.tokens.value)} tokens on ${onGpus}` : onGpus;
   const blocked = rows.filter((r) => blockingCheck(r.warnings)).length;

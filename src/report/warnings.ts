@@ -3,6 +3,7 @@ import { calibratedUtilization } from '../core/calibration.js';
 import type { GpuArchitecture } from '../core/enums.js';
 import { type Warning, warning } from '../core/warnings.js';
 import type { ComputedEstimate } from '../resolve/compute.js';
+import { modelRanking } from '../resolve/model-ranking.js';
 import type { ReportWarning } from './model.js';
 
 type RowRef = NonNullable<ReportWarning['rows']>[number];
@@ -69,6 +70,34 @@ export function generationDefaultsWarning<R>(
         Object.fromEntries(values.map(([g, c]) => [g, c.value])),
       ),
       rows: generations.flatMap((g) => (byGeneration.get(g) ?? []).map(ref)),
+    },
+  ];
+}
+
+/**
+ * GPU types at the default utilisation rank by peak alone (an H200 as fast as an H100); where the
+ * step-time model, on the layouts the rows chose, rates them otherwise by more than 5%, say so once
+ * with its ratios beside the default's, on the rows compared.
+ */
+export function peakRankingWarning<R>(rows: readonly R[], estimateOf: (row: R) => ComputedEstimate, ref: (row: R) => RowRef): ReportWarning[] {
+  const ranking = modelRanking(rows.map(estimateOf));
+  if (!ranking) return [];
+  const { reference, gpus, others } = ranking;
+  const ratios = others.map((o) => `${o.gpu} ${o.model.toFixed(2)}× (default ${o.byDefault.toFixed(2)}×)`).join(', ');
+  const compared = new Set([reference, ...others.map((o) => o.gpu)]);
+  return [
+    {
+      ...warning(
+        'RANKED_BY_PEAK',
+        `at the default utilisation each GPU runs at the same share of its peak, so GPU types rank by peak alone; the step-time model, which also counts memory bandwidth, memory capacity and links, rates them otherwise on ${gpus} GPUs, against ${reference}: ${ratios}. --perf model times every row with it`,
+        { reference, gpus, ...Object.fromEntries(others.map((o) => [o.gpu, o.model])) },
+      ),
+      rows: rows
+        .filter((r) => {
+          const e = estimateOf(r).resolved;
+          return e.gpus.value === gpus && compared.has(e.gpu.id);
+        })
+        .map(ref),
     },
   ];
 }

@@ -164,7 +164,7 @@ describe('warning codes in the JSON of other commands', () => {
     ]);
     expect(r.code, r.err).toBe(0);
     // GPT-3 on 128 V100 fits with 3% to spare, well within the spread of measured peaks.
-    expect(codes(r.json.warnings)).toEqual(['OOM', 'PRICE_MISSING', 'MEMORY_TIGHT', 'COMPARE_BASE_UNFIT']);
+    expect(codes(r.json.warnings)).toEqual(['OOM', 'PRICE_MISSING', 'MEMORY_TIGHT', 'COMPARE_BASE_UNFIT', 'RANKED_BY_PEAK']);
     expect(find(r.json.warnings, 'MEMORY_TIGHT').rows).toEqual([{ gpu: 'v100-sxm2-32gb', gpus: 128 }]);
     expect(find(r.json.warnings, 'MEMORY_TIGHT').message).toMatch(/the layout fits with 3% of the memory to spare .*Ultra-Scale Playbook/);
     const missing = find(r.json.warnings, 'PRICE_MISSING');
