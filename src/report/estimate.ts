@@ -2,7 +2,8 @@
 import { briefLine } from './brief.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { BYTES_PER_GB, secondsToDays } from '../core/units.js';
-import { type ComputedEstimate, describePlan } from '../resolve/compute.js';
+import type { ComputedEstimate } from '../resolve/compute.js';
+import { describePlan } from '../resolve/layout-text.js';
 import { describeScaling, type ScalingChoice } from '../resolve/estimate.js';
 import { formatGrouped } from '../core/grouping.js';
 import { formatQuantity } from '../core/quantity.js';

@@ -4,7 +4,7 @@ import { GRAD_BYTES_16BIT, LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind, OPTIMIZE
 import { formatQuantity } from '../core/quantity.js';
 import { NF4_BITS_PER_WEIGHT, OPTIMIZER_BYTES_PER_TRAINABLE } from '../core/finetune.js';
 import type { ComputedEstimate } from '../resolve/compute.js';
-import { describePlan } from '../resolve/compute.js';
+import { describePlan } from '../resolve/layout-text.js';
 import { type EstimateRecord, estimateRecord, fewestGpusText } from './estimate.js';
 import { type Report, type Row, SCHEMA_VERSION } from './model.js';
 
