@@ -135,7 +135,7 @@ const yaml = [
   'notes:',
   `  - 'Held out, declared with the rule of scripts/import-mlperf-405b.mjs before any row was compared with gpucost: every closed-division llama31_405b system on an H100, H200 or GB200 whose implementation directory holds one system config. These are MLCommons-audited results, not NVIDIA''s NeMo performance summaries or DGX Cloud recipes, which the project keeps out.'`,
   `  - 'Rate: the logged global batch × 8,192 tokens ÷ the median train_step_time of every result file ÷ GPUs. NVIDIA''s custom_callbacks.py times each training step, so evaluation is left out; the runs start from a checkpoint, so no warm-up from scratch is in it.'`,
-  `  - 'Layout from the config: TP, PP, CP, interleaving (INTERLEAVED_PIPELINE chunks per stage), micro-batch 1, MINIBS micro-batches per data-parallel rank (global batch = MINIBS × DP, checked against the log), the distributed optimizer (ZeRO-1), sequence parallelism, no activation recomputation (ACT_CKPT_GRANULARITY unset; unstated where a sourced config file is missing from the submission), FP8 GEMMs. The embedding and loss stages are lighter (ASYM_PP_EMBED, ASYM_PP_LOSS), as gpucost''s uneven stages have them.'`,
+  `  - 'Layout from the config: TP, PP, CP, interleaving (INTERLEAVED_PIPELINE chunks per stage), micro-batch 1, MINIBS micro-batches per data-parallel rank (global batch = MINIBS × DP, checked against the log), the distributed optimizer (ZeRO-1), sequence parallelism, no activation recomputation (ACT_CKPT_GRANULARITY unset; unstated where a sourced config file is missing from the submission, and then taken as none), FP8 GEMMs. The embedding and loss stages are lighter (ASYM_PP_EMBED, ASYM_PP_LOSS), as gpucost''s uneven stages have them.'`,
   `  - 'Not modelled: tensor-parallel communication overlapped with GEMMs (TP_COMM_OVERLAP, on in every config), FP8 weights in the parameter all-gather (FP8_PARAMS or FP8_PARAM_GATHER), CUDA graphs on GB200, SHARP in-network reductions.'`,
   'rows:',
 ];
@@ -156,7 +156,7 @@ for (const r of rows) {
       `TP communication overlap ${r.overlap.tp ? 'on' : 'off'}; FP8 parameter all-gather ${r.overlap.fp8Params ? 'on' : 'off'}`,
       ...(r.missing.length
         ? [
-            `the config sources ${r.missing.join(', ')}, which the submission does not include: the layout and FP8 settings are in the files it does, but activation recomputation could be set in the missing one, so it is left unstated (the validation searches it)`,
+            `the config sources ${r.missing.join(', ')}, which the submission does not include: the layout and FP8 settings are in the files it does, but activation recomputation could be set in the missing one, so it is left unstated (the validation then takes none, as it does for every row that states its micro-batch and batch)`,
           ]
         : []),
     ]
