@@ -20,6 +20,15 @@ import { embeddingParams, moeLayerCount, routedExpertParams, transformerLayerPar
 
 /** bf16/fp16 weights, bytes per parameter. */
 export const WEIGHT_BYTES = 2;
+
+/**
+ * Bytes per weight of the transformer layers when the model keeps them in FP8 between optimizer
+ * steps (Transformer Engine's fp8_model_init; Megatron-Core's --fp8-param-gather, which also gathers
+ * them in FP8 under the distributed optimizer): one, with the FP32 master copy in the optimizer state
+ * as before. The embedding and output layer stay 16-bit. NVIDIA Transformer Engine, "FP8 primary
+ * weights" (fp8_model_init), https://docs.nvidia.com/deeplearning/transformer-engine/user-guide/api/pytorch.html.
+ */
+export const FP8_PARAM_BYTES = 1;
 /** bf16/fp16 gradients, bytes per parameter (ZeRO's accounting). */
 export const GRAD_BYTES_16BIT = 2;
 /** Megatron-LM accumulates gradients in fp32 ("main_grad"): 4 bytes, 18 B/param in all. */
@@ -75,6 +84,8 @@ export interface MemoryOptions {
   includeLoss?: boolean;
   /** How the loss meets the logits (LossKind); absent: full. */
   loss?: LossKind;
+  /** The transformer layers' weights held in FP8 (FP8_PARAM_BYTES), the embedding 16-bit; absent: false. */
+  fp8Params?: boolean;
   /**
    * Fine-tuning (core/finetune.ts): the base weights are frozen at `baseWeightBytes` per weight (2 in
    * bf16, about 0.52 in NF4; 0 for full fine-tuning, where all of them train) and hold no gradients
@@ -120,10 +131,9 @@ export function paramsPerGpuByKind(
   counts: ArchParamCounts = archParamCounts(m),
 ): { dense: number; expert: number } {
   const layers = Math.ceil(m.layers / plan.pp);
-  const embedding = includeEmbedding ? counts.embeddingParams / (m.tiedEmbeddings || plan.pp === 1 ? 1 : 2) : 0;
   const expertPerLayer = counts.routedExpertParams / m.layers;
   return {
-    dense: (layers * (counts.layerParams - expertPerLayer) + embedding) / plan.tp,
+    dense: (layers * (counts.layerParams - expertPerLayer)) / plan.tp + embeddingParamsPerGpu(m, plan, includeEmbedding, counts),
     expert: (layers * expertPerLayer) / expertTensorParallel(plan) / expertParallel(plan),
   };
 }
@@ -140,6 +150,11 @@ export interface ArchParamCounts {
 
 export function archParamCounts(m: ModelArch): ArchParamCounts {
   return { layerParams: layerParams(m), embeddingParams: embeddingParams(m), routedExpertParams: routedExpertParams(m) };
+}
+
+/** Embedding (and untied output head) parameters on the first stage's GPUs: split over TP, the head on the last stage when pipelined. */
+function embeddingParamsPerGpu(m: ModelArch, plan: Pick<ParallelPlan, 'tp' | 'pp'>, includeEmbedding: boolean, counts: ArchParamCounts): number {
+  return includeEmbedding ? counts.embeddingParams / (m.tiedEmbeddings || plan.pp === 1 ? 1 : 2) / plan.tp : 0;
 }
 
 /** Parameters of one transformer layer (the average over dense and MoE layers for MoE models). */
@@ -329,7 +344,11 @@ export function memoryPerGpu(
     bytesPerParam * (byKind.dense / (on ? shards : 1) + byKind.expert / (on ? expertShards : 1));
   const ft = options.finetune;
   const trainable = ft ? ft.trainableShare : 1;
-  const weightsBytes = shardedBy(ft ? ft.baseWeightBytes + WEIGHT_BYTES * ft.trainableShare : WEIGHT_BYTES, sharded);
+  const weightsBytes =
+    options.fp8Params && !ft
+      ? shardedBy(FP8_PARAM_BYTES, sharded) +
+        ((WEIGHT_BYTES - FP8_PARAM_BYTES) * embeddingParamsPerGpu(m, plan, options.includeEmbedding, counts)) / (sharded ? shards : 1)
+      : shardedBy(ft ? ft.baseWeightBytes + WEIGHT_BYTES * ft.trainableShare : WEIGHT_BYTES, sharded);
   const gradientsBytes = shardedBy(options.gradBytes * trainable, sharded || plan.zero === 2);
   const optimizerBytes = shardedBy((ft ? ft.optimizerBytesPerTrainable : OPTIMIZER_BYTES) * trainable, plan.zero >= 1);
   const activationsBytes = activationBytesPerGpu(m, plan, options);

@@ -20,6 +20,7 @@ import {
   type ArchParamCounts,
   GRAD_BYTES_16BIT,
   OPTIMIZER_BYTES,
+  FP8_PARAM_BYTES,
   WEIGHT_BYTES,
   archParamCounts,
   layerActivationBytes,
@@ -171,6 +172,11 @@ export interface PerfOptions {
   expertDispatcher: ExpertDispatcher;
   /** LoRA or QLoRA: a frozen base with trainable adapters (absent when every weight trains). */
   frozenBase?: FrozenBase;
+  /**
+   * The transformer layers' weights held in FP8 (--fp8-params; FP8_PARAM_BYTES in memory.ts): ZeRO-3
+   * gathers them in FP8, half the bytes of 16-bit weights. Absent: false.
+   */
+  fp8Params?: boolean;
 }
 
 /**
@@ -359,7 +365,7 @@ function dataParallelSecondsPerStep(plan: ParallelPlan, params: { dense: number;
   const dpLink = linkBytesPerSecond(planGpus(plan), hw, c);
   // Under a frozen base only the adapters have gradients; ZeRO-3 gathers the base as it is stored.
   const trainable = o.frozenBase?.trainableShare ?? 1;
-  const gatheredBytes = o.frozenBase ? Math.min(WEIGHT_BYTES, o.frozenBase.linearWeightBytes) : WEIGHT_BYTES;
+  const gatheredBytes = o.frozenBase ? Math.min(WEIGHT_BYTES, o.frozenBase.linearWeightBytes) : o.fp8Params ? FP8_PARAM_BYTES : WEIGHT_BYTES;
   const sync = (n: number, ranks: number): number => {
     // ZeRO-3 under a pipeline gathers once and reduce-scatters once per step: an all-reduce's volume (shardsWeightsThroughStep).
     if (!shardsWeightsThroughStep(plan)) return ringSeconds(n * trainable * o.gradCommBytes, ranks, dpLink, 'all-reduce');

@@ -40,6 +40,8 @@ export interface EstimateValues extends MoneyRecordFields {
   params: number;
   totalParams: number;
   precision: string;
+  /** The transformer layers' weights held in FP8 between steps (--fp8-params). */
+  fp8Params: boolean;
   flopsConvention: string;
   trainingFlops: number;
   peakTflopsPerGpu: number;
@@ -143,6 +145,7 @@ export function estimateValues(e: ComputedEstimate): EstimateValues {
     params: r.params.value,
     totalParams: r.totalParams,
     precision: r.precision.value,
+    fp8Params: r.perfOptions.fp8Params === true,
     flopsConvention: r.convention.value,
     trainingFlops: result.trainingFlops,
     peakTflopsPerGpu: r.peakTflops,
@@ -240,6 +243,15 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
     { name: 'GPU', value: `${r.gpu.name} (${r.gpu.id})`, origin: 'preset' },
     { name: 'GPUs', value: String(r.gpus.value), origin: r.gpus.origin },
     { name: 'Precision', value: r.precision.value, origin: r.precision.origin },
+    ...(r.perfOptions.fp8Params
+      ? [
+          {
+            name: 'FP8 weights',
+            value: 'transformer layers held in FP8 between steps (1 byte a weight), gathered in FP8 under ZeRO-3',
+            origin: 'flag --fp8-params (Transformer Engine fp8_model_init, Megatron-Core --fp8-param-gather)',
+          },
+        ]
+      : []),
     { name: 'FLOPs convention', value: `${conv.id}: ${conv.formula}`, origin: r.convention.origin },
     { name: 'Throughput per GPU', value: `${formatNumber(r.tflopsPerGpu.value)} TFLOP/s`, origin: r.tflopsPerGpu.origin },
     { name: 'Utilisation of peak', value: `${formatPercent(r.utilization.value)} (${r.convention.value} FLOPs)`, origin: r.utilization.origin },

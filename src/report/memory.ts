@@ -76,7 +76,11 @@ function breakdownRows(rec: EstimateRecord, loss: LossKind): Row[] {
   const split = sharded ? 'sharded by ZeRO-3' : `split by TP and PP${pipelined}`;
   const ft = rec.finetune;
   const adapters = ft && ft.mode !== 'full';
-  const what = adapters ? `frozen base in ${ft.base === 'nf4' ? `NF4 (${NF4_BITS_PER_WEIGHT.toFixed(3)} bits)` : ft.base} + 16-bit adapters` : '16-bit';
+  const what = adapters
+    ? `frozen base in ${ft.base === 'nf4' ? `NF4 (${NF4_BITS_PER_WEIGHT.toFixed(3)} bits)` : ft.base} + 16-bit adapters`
+    : rec.fp8Params
+      ? 'FP8 in the transformer layers (--fp8-params), 16-bit embedding'
+      : '16-bit';
   const trains = adapters ? ' (adapters only)' : '';
   return [
     { part: 'Weights', gb: b.weights, note: `${what}, ${split}` },

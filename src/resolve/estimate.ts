@@ -89,6 +89,8 @@ export interface LayoutRequest {
   capacityFactor?: number;
   /** How tokens reach their experts (--expert-dispatcher alltoall|deepep). */
   expertDispatcher?: ExpertDispatcher;
+  /** Keep the transformer layers' weights in FP8 (--fp8-params: Transformer Engine's fp8_model_init, Megatron-Core's --fp8-param-gather); needs an FP8 precision. */
+  fp8Params?: boolean;
   /** false: no Megatron sequence parallelism (--no-sequence-parallel). */
   sequenceParallel?: boolean;
   cluster?: string;
@@ -240,6 +242,7 @@ function perfOptionsOf(req: EstimateRequest, finetune: ResolvedFinetune | null):
     expertImbalance: Math.min(req.expertImbalance ?? DEFAULT_PERF_OPTIONS.expertImbalance, req.capacityFactor ?? Number.POSITIVE_INFINITY),
     expertDispatcher: req.expertDispatcher ?? DEFAULT_PERF_OPTIONS.expertDispatcher,
     ...(finetune?.adapters ? { frozenBase: frozenBaseOf(finetune.adapters) } : {}),
+    ...(req.fp8Params ? { fp8Params: true } : {}),
   };
 }
 
@@ -417,6 +420,12 @@ function resolveHardware(at: Resolution): Hardware {
   if (peak === undefined) {
     const have = Object.keys(gpu.denseTflops).join(', ');
     throw new GpucostError('E_INPUT', `${gpu.id} has no ${precision.value} peak`, `choose --precision from: ${have}`);
+  }
+  if (req.fp8Params && !isLowPrecision(precision.value)) {
+    throw new GpucostError('E_INPUT', `--fp8-params keeps weights in FP8, which ${precision.value} training does not`, 'add --precision fp8 (or mxfp8, fp4)');
+  }
+  if (req.fp8Params && req.finetune !== undefined) {
+    throw new GpucostError('E_INPUT', '--fp8-params is modelled for pre-training only, not with --finetune', 'leave out --fp8-params');
   }
   return { gpu, changed, gpus, precision, peak };
 }

@@ -49,7 +49,7 @@ type LayoutInput = { arch: ModelArch; globalBatch: number; hardware: PerfHardwar
 /** Training's memory options, or LoRA/QLoRA's: a frozen (perhaps quantised) base and trainable adapters. */
 function memoryOptionsOf(e: ResolvedEstimate): MemoryOptions {
   const loss = e.loss?.value ?? 'full';
-  return { ...DEFAULT_MEMORY_OPTIONS, loss, ...(e.finetune ? { finetune: e.finetune.memory } : {}) };
+  return { ...DEFAULT_MEMORY_OPTIONS, loss, ...(e.finetune ? { finetune: e.finetune.memory } : {}), ...(e.perfOptions.fp8Params ? { fp8Params: true } : {}) };
 }
 
 /** Whether layout flags (--tp, --micro-batch, --recompute …) constrain the search. */

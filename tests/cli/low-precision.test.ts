@@ -63,3 +63,90 @@ describe('--precision mxfp8 and fp4', () => {
     }
   });
 });
+
+describe('--fp8-params (FP8 weights between steps)', () => {
+  type Mem = { fits: boolean; fp8Params: boolean; memoryBreakdownGB: { weights: number; gradients: number; optimizer: number } };
+  // MLPerf Training v5.0, Nebius 64 × 8 H200, Llama 3.1 405B: this layout ran with FP8_PARAMS on
+  // (presets/throughput/mlperf-llama31-405b.yaml).
+  const nebius = [
+    '--model',
+    'llama3.1-405b',
+    '--gpu',
+    'h200',
+    '--gpus',
+    '512',
+    '--tp',
+    '4',
+    '--pp',
+    '8',
+    '--cp',
+    '2',
+    '--virtual-stages',
+    '8',
+    '--micro-batch',
+    '1',
+    '--recompute',
+    'none',
+    '--global-batch',
+    '1152',
+    '--zero',
+    '1',
+    '--precision',
+    'fp8',
+  ];
+
+  it('halves the transformer layers’ weight memory (the embedding stays 16-bit), not the gradients or optimizer state', async () => {
+    const [plain, fp8] = await Promise.all([estimateJson<Mem>(nebius), estimateJson<Mem>([...nebius, '--fp8-params'])]);
+    expect(fp8.fp8Params).toBe(true);
+    expect(plain.fp8Params).toBe(false);
+    const ratio = fp8.memoryBreakdownGB.weights / plain.memoryBreakdownGB.weights;
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(0.53);
+    expect(fp8.memoryBreakdownGB.gradients).toBe(plain.memoryBreakdownGB.gradients);
+    expect(fp8.memoryBreakdownGB.optimizer).toBe(plain.memoryBreakdownGB.optimizer);
+  });
+
+  it("a layout MLPerf's H200 submission ran does not fit gpucost's estimate with 16-bit weights, and fits with FP8 weights, as its config had them", async () => {
+    expect((await estimateJson<Mem>(nebius)).fits).toBe(false);
+    expect((await estimateJson<Mem>([...nebius, '--fp8-params'])).fits).toBe(true);
+  });
+
+  it('needs an FP8 precision, and is not modelled for fine-tunes: one line, exit 2', async () => {
+    for (const args of [
+      ['estimate', '--fp8-params'],
+      ['estimate', '--model', 'llama3-8b', '--finetune', 'lora', '--dataset-tokens', '1e8', '--precision', 'fp8', '--gpu', 'h100', '--fp8-params'],
+    ]) {
+      const { code, out, err } = await cli(args);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err.trim().split('\n')).toHaveLength(1);
+      expect(err).toMatch(/--fp8-params/);
+    }
+  });
+
+  it('ZeRO-3 gathers FP8 weights: the step is shorter than with 16-bit gathers', async () => {
+    type Step = { layoutStepSeconds: number };
+    const fsdp = [
+      '--model',
+      'llama3-70b',
+      '--gpu',
+      'h100',
+      '--gpus',
+      '512',
+      '--zero',
+      '3',
+      '--tp',
+      '1',
+      '--pp',
+      '1',
+      '--micro-batch',
+      '1',
+      '--precision',
+      'fp8',
+      '--perf',
+      'model',
+    ];
+    const [plain, fp8] = await Promise.all([estimateJson<Step>(fsdp), estimateJson<Step>([...fsdp, '--fp8-params'])]);
+    expect(fp8.layoutStepSeconds).toBeLessThan(plain.layoutStepSeconds);
+  });
+});

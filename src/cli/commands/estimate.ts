@@ -132,6 +132,10 @@ function addLayoutOptions(cmd: Command): Command {
     .option('--cp <n>', 'layout: context-parallel size, each sequence split over n GPUs (default: searched from 16K tokens)', positiveInt)
     .option('--ep <n>', "layout: expert-parallel size, a mixture of experts' routed experts spread over n GPUs (default: searched)", positiveInt)
     .option('--moe-overlap', 'overlap the expert all-to-all with computation, as DeepSeek-V3 (DualPipe) and Megatron-Core can')
+    .option(
+      '--fp8-params',
+      "keep the transformer layers' weights in FP8 between steps, as Transformer Engine's fp8_model_init and Megatron-Core's --fp8-param-gather do: half their memory, and FP8 gathers under ZeRO-3 (needs --precision fp8)",
+    )
     .addOption(
       new Option('--expert-dispatcher <kind>', `how tokens reach their experts: ${EXPERT_DISPATCHERS.join(', ')} (default alltoall)`).argParser(
         oneOf(EXPERT_DISPATCHERS),
