@@ -35,7 +35,7 @@ export function hostBoundWarnings(e: ResolvedEstimate, layout: LayoutResult | nu
   return [
     warning(
       'HOST_BOUND',
-      `each layer carries ${ms} ms of GPU work per micro-batch of ${layout.chosen.plan.microBatch} (forward and backward), under the ${SMALL_STEP_LAYER_SECONDS * 1e3} ms below which every held-out measurement ran at ${low}–${high} of the step-time model's rate (GPT-2 124M at 1–4 sequences, Qwen 1.8B fine-tunes at 256–512 tokens): kernel launches and Python overhead, which gpucost does not time, set the pace, so the run may take up to ${Math.round(1 / low)}× the time shown; ${range}`,
+      `each layer carries ${ms} ms of GPU work per micro-batch of ${layout.chosen.plan.microBatch} (forward and backward), under the ${SMALL_STEP_LAYER_SECONDS * 1e3} ms below which every held-out measurement that launched its kernels one by one ran at ${low}–${high} of the step-time model's rate (GPT-2 124M at 1–4 sequences, Qwen 1.8B fine-tunes at 256–512 tokens): kernel launches and Python overhead, which gpucost does not time, set the pace, so the run may take up to ${Math.round(1 / low)}× the time shown unless it captures its steps in CUDA graphs; ${range}`,
       {
         layerSeconds: seconds,
         thresholdSeconds: SMALL_STEP_LAYER_SECONDS,
