@@ -220,6 +220,8 @@ const JUNK_FLAGS = [
   '--tokens=1T',
   '--no-gpu',
   '--presets',
+  '--fp8-params',
+  '--moe-overlap',
 ];
 
 /** Files a case can point at; `make(dir)` returns the absolute path. Content is built from templates and mutations. */
