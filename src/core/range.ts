@@ -12,7 +12,7 @@ export const MEASURED_THROUGHPUT_BAND = 0.12;
 
 /**
  * Measured ÷ predicted throughput that brackets the step-time model's holdout rows: the narrowest
- * interval holding 90% of the 245 held-out rows of the throughput validation set
+ * interval holding 90% of the 248 held-out rows of the throughput validation set
  * (presets/throughput/, `gpucost backtest --throughput --split holdout`), 2.51× wide: 1.96× on the
  * first 152, 1.89× once the layout search tried every interleaving count up to 8 that divides a
  * stage, 2.00× with the Ultra-Scale Playbook's 25 rows, which the model mostly overestimates, 2.04×

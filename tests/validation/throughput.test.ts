@@ -28,14 +28,15 @@ const summaries = throughputSummaries(cases, constant);
 /**
  * Today's median |error| on the holdout rows, each held to a band two points wide either side, so
  * that an improvement and a regression both fail a test (and the band moves with the model, never
- * to make it pass). Measured 2026-12-06 on 493 rows, all of which the model runs (layouts the sources
+ * to make it pass). Measured 2026-12-06 on 496 rows, all of which the model runs (layouts the sources
  * leave unsaid are searched): constant MFU 19.5% (BF16; 19.9% before IBM's four 512-H100 rows, 19.6%
- * before torchao's twelve one-node rows, 18.3% before gollem's nine one-H100 GPT-2 rows) and 77.9%
- * (FP8; 104.0% before MLPerf v5.1's sixteen FP8 rows, 147.7% before MLPerf v5.0's fourteen Llama 3.1 405B systems, 162.8% before IBM's, 133.6%
+ * before torchao's twelve one-node rows, 18.3% before gollem's nine one-H100 GPT-2 rows) and 74.0%
+ * (FP8; 77.9% before MLPerf v4.1's three GPT-3 rows, 104.0% before MLPerf v5.1's sixteen FP8 rows, 147.7% before MLPerf v5.0's fourteen Llama 3.1 405B systems, 162.8% before IBM's, 133.6%
  * before torchao's: one MFU applied to the FP8 peak doubles the rate); step-time model 12.3% (BF16, 158 rows, as on the 156 before IBM's; 12.1% on the
  * 153 before torchao's, 11.7% on the 144 before gollem's rows, 10.6% on the 119 before the
  * Ultra-Scale Playbook's 25, and 12.0% on those before the layout search tried every interleaving
- * count up to 8 that divides a stage, not only 1, 2, 4 and 8) and 17.1% (FP8, 72 rows; 14.4% on the 56
+ * count up to 8 that divides a stage, not only 1, 2, 4 and 8) and 17.2% (FP8, 75 rows; 17.1% on the 72
+ * before MLPerf v4.1's GPT-3 rows, 14.4% on the 56
  * before MLPerf v5.1's Llama 3.1 8B and 405B rows, 16.8% on the 42 before MLPerf v5.0's 405B rows, as on the 40 before IBM's; 11.7% on the 33 before torchao's seven, 18.4% before eight TorchTitan 405B rows took the micro-batch count and schedule their
  * sources' torchtitan code sets). NVFP4: 4.9% over the 13 rows of MLPerf v5.1 (the constant 83.9%), the first
  * measured at that precision. The 41 mixture-of-experts rows (expert parallelism, issue 16) are among them.
@@ -44,7 +45,7 @@ const summaries = throughputSummaries(cases, constant);
 const BANDS = {
   holdoutBf16Constant: [0.176, 0.216],
   holdoutBf16Model: [0.101, 0.141],
-  holdoutFp8Constant: [0.759, 0.799],
+  holdoutFp8Constant: [0.72, 0.76],
   holdoutFp8Model: [0.151, 0.191],
   holdoutFp4Constant: [0.819, 0.859],
   holdoutFp4Model: [0.029, 0.069],
@@ -305,6 +306,15 @@ describe("MLPerf Training v5.1's Llama 3.1 8B and 405B (29 held-out systems, FP8
     expect(more).toHaveLength(7);
     expectBetween(Math.min(...more), -0.763, -0.723);
     expectBetween(Math.max(...more), -0.661, -0.621);
+  });
+});
+
+describe("MLPerf Training v4.1's GPT-3 175B (3 held-out systems, FP8, TP 4 × PP 8 × 6 chunks)", () => {
+  // Measured 2026-12-06, the first comparison after the rows were declared.
+  it('known gap: H100 on 256 and 512 GPUs run −23.9% and −22.4% slow (TP communication overlapped with the GEMMs, as in every MLPerf H100 config); B200 on 64 −15.3% (each held to ±2 points)', () => {
+    expectBetween(errorOf('mlperf-v41-gpt3-eos-n32'), -0.259, -0.219);
+    expectBetween(errorOf('mlperf-v41-gpt3-eos-n64'), -0.244, -0.204);
+    expectBetween(errorOf('mlperf-v41-gpt3-b200-n8-preview-nemo'), -0.173, -0.133);
   });
 });
 
