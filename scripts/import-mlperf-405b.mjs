@@ -10,10 +10,10 @@
 // of the logs' train_step_time (NVIDIA's custom_callbacks.py times each training step; evaluation is
 // outside it) over every result file of the system, as tokens per second per GPU: the logged global
 // batch × 8,192 tokens ÷ that median ÷ GPUs.
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { configSettings, median, readLog, resultsRepo } from './mlperf-results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const gitDir = process.argv[2];
@@ -22,9 +22,8 @@ if (!gitDir) {
   process.exit(2);
 }
 const COMMIT = '0fdc28f0';
-const git = (...args) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
-const show = (path) => git('show', `${COMMIT}:${path}`);
-const files = git('ls-tree', '-r', '--name-only', COMMIT).split('\n');
+const repo = resultsRepo(gitDir, COMMIT);
+const { files, show } = repo;
 
 const GPU_OF = {
   'NVIDIA H100-SXM5-80GB': 'h100-sxm',
@@ -32,43 +31,8 @@ const GPU_OF = {
   'NVIDIA Blackwell GPU (GB200)': 'gb200',
 };
 const SEQ_LEN = 8192;
-
-/**
- * `export NAME=value` settings of a config, the files it sources first, in order; `missing` collects
- * sourced files the submission left out.
- */
-function settings(path, into = new Map(), missing = []) {
-  for (const line of show(path).split('\n')) {
-    const sourced = line.match(/^source \$\(dirname \$\{BASH_SOURCE\[0\]\}\)\/(\S+\.sh)/);
-    const next = sourced ? join(dirname(path), sourced[1]) : null;
-    if (next && files.includes(next)) settings(next, into, missing);
-    else if (next) missing.push(sourced[1]);
-    const set = line.match(/^export ([A-Z0-9_]+)=("?)([^"\s#]*)\2/);
-    if (set) into.set(set[1], set[3]);
-  }
-  return { env: into, missing };
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Global batch and every training step's time in one MLPerf log. */
-function readLog(path) {
-  let batch = null;
-  const steps = [];
-  for (const line of show(path).split('\n')) {
-    // Some submitters' logs prefix each line with the rank ("   0: :::MLLOG {...}").
-    const at = line.indexOf(':::MLLOG {');
-    if (at < 0) continue;
-    const rec = JSON.parse(line.slice(at + 9));
-    if (rec.key === 'global_batch_size') batch = rec.value;
-    if (rec.key === 'tracked_stats' && typeof rec.value?.train_step_time === 'number') steps.push(rec.value.train_step_time);
-  }
-  return { batch, steps };
-}
+// NVIDIA's custom_callbacks.py logs each step's time as train_step_time.
+const STEP_KEY = /^train_step_time$/;
 
 const rows = [];
 const systems = [...new Set(files.filter((f) => /\/results\/[^/]+\/llama31_405b\/result_\d+\.txt$/.test(f)).map((f) => f.split('/').slice(0, 3).join('/')))];
@@ -80,10 +44,10 @@ for (const dir of systems.sort()) {
   const impl = `${org}/benchmarks/llama31_405b/implementations/${system}/`;
   const configs = files.filter((f) => f.startsWith(impl) && /^config_[A-Z].*\.sh$/.test(f.slice(impl.length)));
   if (configs.length !== 1) continue;
-  const { env, missing } = settings(configs[0]);
+  const { env, missing } = configSettings(repo, configs[0]);
   if (!env.has('FP8')) throw new Error(`${system}: FP8 is not set in the config files present`);
   const gpus = Number(description.number_of_nodes) * Number(description.accelerators_per_node);
-  const logs = files.filter((f) => f.startsWith(`${dir}/llama31_405b/result_`)).map(readLog);
+  const logs = files.filter((f) => f.startsWith(`${dir}/llama31_405b/result_`)).map((f) => readLog(repo, f, STEP_KEY));
   const batches = new Set(logs.map((l) => l.batch));
   if (batches.size !== 1) throw new Error(`${system}: logs disagree on the global batch`);
   const globalBatch = [...batches][0];

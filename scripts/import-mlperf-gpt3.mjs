@@ -12,10 +12,10 @@
 // those of an earlier round's. The rate is the median of the logs' per-step timings (NVIDIA's
 // custom_callbacks.py, "train_step_timing in s", evaluation outside it) over every result file of
 // the system, as tokens per second per GPU: the logged global batch × 2,048 tokens ÷ that median ÷ GPUs.
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { configSettings, median, readLog, resultsRepo } from './mlperf-results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const rounds = [
@@ -35,37 +35,10 @@ const GPU_OF = {
   'NVIDIA Blackwell GPU (B200-SXM-180GB)': 'b200',
 };
 const SHARED = /^config_(common.*|fp8|mounts)\.sh$/;
-
-function reader(round) {
-  const git = (...args) => execFileSync('git', ['--git-dir', round.gitDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const files = git('ls-tree', '-r', '--name-only', round.commit).split('\n');
-  const blobs = new Map(
-    git('ls-tree', '-r', round.commit)
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => [l.split('\t')[1], l.split(/\s+/)[2]]),
-  );
-  return { ...round, files, blobs, show: (path) => git('show', `${round.commit}:${path}`) };
-}
-
-/**
- * `export NAME=value` settings of a config (a `${NAME:=default}` value counts as its default), the
- * files it sources first, in order; the v3.1 branch's common file is skipped, and sourced files the
- * submission left out are collected in `missing`.
- */
-function settings(r, path, into = new Map(), missing = []) {
-  for (const line of r.show(path).split('\n')) {
-    const sourced = line.match(/source \$\(dirname \$\{BASH_SOURCE\[0\]\}\)\/(\S+\.sh)/);
-    if (sourced && !/_v31\.sh$/.test(sourced[1])) {
-      const next = join(dirname(path), sourced[1]);
-      if (r.files.includes(next)) settings(r, next, into, missing);
-      else missing.push(sourced[1]);
-    }
-    const set = line.match(/^\s*export ([A-Z0-9_]+)=("?)([^"\s#]*)\2/);
-    if (set) into.set(set[1], set[3].replace(/^\$\{[A-Z0-9_]+:=([^}]*)\}$/, '$1'));
-  }
-  return { env: into, missing };
-}
+// The v3.1 branch of the configs' common settings, which these rounds do not take.
+const V31 = /_v31\.sh$/;
+// NVIDIA's custom_callbacks.py logs each step's time as "train_step_timing in s" in these rounds.
+const STEP_KEY = /^train_step_tim/;
 
 /**
  * The system's config: the one system config in its own implementation directory; else, where the
@@ -81,31 +54,10 @@ function systemConfigs(r, org, system, description) {
   return r.files.filter((f) => f.startsWith(`${org}/benchmarks/gpt3/`) && shape.test(base(f)));
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Global batch and every per-step timing in one MLPerf log. */
-function readLog(r, path) {
-  let batch = null;
-  const steps = [];
-  for (const line of r.show(path).split('\n')) {
-    const at = line.indexOf(':::MLLOG {');
-    if (at < 0) continue;
-    const rec = JSON.parse(line.slice(at + 9));
-    if (rec.key === 'global_batch_size') batch = rec.value;
-    if (rec.key !== 'tracked_stats' || typeof rec.value !== 'object') continue;
-    for (const [k, v] of Object.entries(rec.value)) if (/^train_step_tim/.test(k) && typeof v === 'number') steps.push(v);
-  }
-  return { batch, steps };
-}
-
 const rows = [];
 const skipped = [];
 const seen = new Set();
-for (const r of rounds.map(reader)) {
+for (const r of rounds.map((round) => ({ ...round, ...resultsRepo(round.gitDir, round.commit) }))) {
   const systems = [...new Set(r.files.filter((f) => /\/results\/[^/]+\/gpt3\/result_\d+\.txt$/.test(f)).map((f) => f.split('/').slice(0, 3).join('/')))];
   for (const dir of systems.sort()) {
     const [org, , system] = dir.split('/');
@@ -127,9 +79,9 @@ for (const r of rounds.map(reader)) {
       skipped.push(`${r.name} ${org} ${system}: ${configs.length} configs match it`);
       continue;
     }
-    const { env, missing } = settings(r, configs[0]);
+    const { env, missing } = configSettings(r, configs[0], V31);
     const gpus = Number(description.number_of_nodes) * Number(description.accelerators_per_node);
-    const logs = results.map((f) => readLog(r, f));
+    const logs = results.map((f) => readLog(r, f, STEP_KEY));
     const batches = new Set(logs.map((l) => l.batch));
     const [tp, pp, mbs] = ['TENSOR_MODEL_PARALLEL', 'PIPELINE_MODEL_PARALLEL', 'MICRO_BATCH_SIZE'].map((k) => Number(env.get(k)));
     const vp = Number(env.get('INTERLEAVED_PIPELINE') ?? 1) || 1;
