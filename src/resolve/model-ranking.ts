@@ -11,7 +11,7 @@ import { evaluateLayout } from './evaluate-layout.js';
 
 export interface RankingRatio {
   gpu: string;
-  /** The step-time model's rate per GPU ÷ the reference GPU's, on the layouts the rows chose. */
+  /** The step-time model's rate per GPU ÷ the reference GPU's, on the layouts `--perf model` would choose. */
   model: number;
   /** The default's rate per GPU ÷ the reference GPU's (peak × default utilisation). */
   byDefault: number;
