@@ -25,8 +25,9 @@ export const WEIGHT_BYTES = 2;
  * Bytes per weight of the transformer layers when the model keeps them in FP8 between optimizer
  * steps (Transformer Engine's fp8_model_init; Megatron-Core's --fp8-param-gather, which also gathers
  * them in FP8 under the distributed optimizer): one, with the FP32 master copy in the optimizer state
- * as before. The embedding and output layer stay 16-bit. NVIDIA Transformer Engine, "FP8 primary
- * weights" (fp8_model_init), https://docs.nvidia.com/deeplearning/transformer-engine/user-guide/api/pytorch.html.
+ * as before. The embedding and output layer stay 16-bit. NVIDIA Transformer Engine's PyTorch API,
+ * fp8_model_init, the context that creates a module's parameters in FP8,
+ * https://docs.nvidia.com/deeplearning/transformer-engine/user-guide/api/pytorch.html.
  */
 export const FP8_PARAM_BYTES = 1;
 /** bf16/fp16 gradients, bytes per parameter (ZeRO's accounting). */
