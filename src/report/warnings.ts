@@ -1,5 +1,6 @@
 /** Warnings of reports with many rows: the same warning on several rows is said once, naming them. */
 import { calibratedUtilization } from '../core/calibration.js';
+import { formatGrouped } from '../core/grouping.js';
 import type { GpuArchitecture } from '../core/enums.js';
 import { type Warning, warning } from '../core/warnings.js';
 import type { ComputedEstimate } from '../resolve/compute.js';
@@ -89,7 +90,7 @@ export function peakRankingWarning<R>(rows: readonly R[], estimateOf: (row: R) =
     {
       ...warning(
         'RANKED_BY_PEAK',
-        `at the default utilisation each GPU runs at the same share of its peak, so GPU types rank by peak alone; the step-time model, which also counts memory bandwidth, memory capacity and links, rates them otherwise on ${gpus} GPUs, against ${reference}: ${ratios}. --perf model times every row with it`,
+        `at the default utilisation each GPU runs at the same share of its peak, so GPU types rank by peak alone; the step-time model, which also counts memory bandwidth, memory capacity and links, rates them otherwise on ${formatGrouped(gpus)} GPUs, against ${reference}: ${ratios}. --perf model times every row with it`,
         { reference, gpus, ...Object.fromEntries(others.map((o) => [o.gpu, o.model])) },
       ),
       rows: rows
