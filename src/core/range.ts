@@ -12,7 +12,7 @@ export const MEASURED_THROUGHPUT_BAND = 0.12;
 
 /**
  * Measured ÷ predicted throughput that brackets the step-time model's holdout rows: the narrowest
- * interval holding 90% of the 248 held-out rows of the throughput validation set
+ * interval holding 90% of the 256 held-out rows of the throughput validation set
  * (presets/throughput/, `gpucost backtest --throughput --split holdout`), 2.51× wide: 1.96× on the
  * first 152, 1.89× once the layout search tried every interleaving count up to 8 that divides a
  * stage, 2.00× with the Ultra-Scale Playbook's 25 rows, which the model mostly overestimates, 2.04×
@@ -27,7 +27,7 @@ export const STEP_TIME_MODEL_RANGE = { low: 0.579, high: 1.451 } as const;
 
 /**
  * The lowest measured ÷ predicted of the step-time model over the held-out rows with context
- * parallelism (42 rows of presets/throughput/): Megatron-Core's ring attention stays within 0.83–1.10
+ * parallelism (45 rows of presets/throughput/): Megatron-Core's ring attention stays within 0.83–1.10
  * (MoE Parallel Folding's Mixtral 8x22B, Llama 3 405B at 128K; the slowest, 0.83, at 128K on 1,024
  * GPUs) and MLPerf's NeMo runs of Llama 3.1 405B at CP 2 within 0.99–1.33 (v5.1's 8B runs at CP 2–4 from
  * 0.91 up to 4.1, their data-parallel time overcharged), while TorchTitan's, on PyTorch's
@@ -76,9 +76,9 @@ export const MEMORY_PEAK_SPREAD = 1.39;
  * at 256 and 512 tokens (Hugging Face Trainer, eager). The model charges nothing for launching
  * kernels or for the Python that issues them, and here they, not the GPU, set the pace. The next
  * rows above it ran at 0.85–0.97 of the model (gollem at 8 sequences, 2.1 ms; MLPerf's GB200 LoRA,
- * 2.7 ms). One row under it ran faster: MLPerf v5.1's Llama 3.1 8B on 512 GB200 (1.2 ms, 4.1× the
- * model), which captures whole steps in CUDA graphs and whose data-parallel time the model
- * overcharges. Chosen on 2026-12-06 after these held-out rows had been compared with the model: a
+ * 2.7 ms). Two rows under it ran faster: MLPerf v5.1's Llama 3.1 8B on 512 GB200 and 512 GB300
+ * (1.2 ms, 4.1× and 2.2× the model), which capture whole steps in CUDA graphs and whose
+ * data-parallel time the model overcharges. Chosen on 2026-12-06 after these held-out rows had been compared with the model: a
  * threshold for a check (HOST_BOUND), not a fitted term of the model.
  * tests/validation/throughput.test.ts and finetune-backtest.test.ts recompute the band and fails when the data move it.
  */
