@@ -191,8 +191,10 @@ export interface PerfOptions {
 export interface FrozenBase {
   rank: number;
   targets: LoraTargets;
-  /** Bytes per stored weight of the transformer's linear layers: 2 in 16 bits; below that, each use dequantises. */
+  /** Bytes per stored weight of the transformer's linear layers: 2 in 16 bits; below that, each use dequantises unless readsStored. */
   linearWeightBytes: number;
+  /** The GEMMs read the stored weights as they are (an FP8 base under FP8 training): no dequantisation; absent: false. */
+  readsStored?: boolean;
   /** Trainable parameters ÷ all parameters: the share of gradients synchronised and of state the optimizer steps. */
   trainableShare: number;
   /** Adapter parameters a token passes through. */
@@ -492,7 +494,7 @@ function gemmSecondsPerMicroBatch(
  * layer on this GPU is read at its stored size and written in 16 bits.
  */
 function dequantSecondsPerLayer(terms: ArchFlopTerms, plan: ParallelPlan, hw: PerfHardware, frozen: FrozenBase): number {
-  if (frozen.linearWeightBytes >= WEIGHT_BYTES) return 0;
+  if (frozen.linearWeightBytes >= WEIGHT_BYTES || frozen.readsStored) return 0;
   const uses = plan.recompute === 'full' ? 3 : 2;
   const weights = terms.layerParams / plan.tp;
   return (DEQUANT_TRAFFIC_FACTOR * uses * weights * (frozen.linearWeightBytes + WEIGHT_BYTES)) / hw.memoryBandwidthBytesPerSecond;

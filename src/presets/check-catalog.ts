@@ -1,4 +1,5 @@
 /** Rules across presets: unique ids and aliases, and scenario claims that name existing presets. */
+import { isLowPrecision } from '../core/enums.js';
 import type { PresetProblem } from '../errors.js';
 import { KINDS, type PresetCatalog, normalizeId } from './catalog.js';
 import type { GpuPreset } from './schema.js';
@@ -120,6 +121,8 @@ function finetuneProblems(catalog: PresetCatalog, ref: Ref, at: At): PresetProbl
     if (row.method === 'full' && (row.loraRank ?? row.loraTargets ?? row.quant) !== undefined)
       out.push({ field: 'method', message: 'loraRank, loraTargets and quant apply to lora and qlora' });
     if (row.method === 'lora' && row.quant !== undefined) out.push({ field: 'quant', message: 'quant applies to qlora' });
+    if (row.fp8Params && (row.method !== 'lora' || !isLowPrecision(row.precision ?? 'bf16')))
+      out.push({ field: 'fp8Params', message: 'fp8Params describes a LoRA base under an FP8 (or lower) precision' });
     return out;
   });
 }

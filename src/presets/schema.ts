@@ -522,6 +522,10 @@ export const FinetuneRowSchema = z.strictObject({
     .describe(
       "QLoRA prepared by PEFT's prepare_model_for_kbit_training (the QLoRA recipe, TRL's SFTTrainer): fp32 norms, 32-bit activations; omitted: yes for QLoRA",
     ),
+  fp8Params: z
+    .boolean()
+    .optional()
+    .describe("LoRA's frozen base built in FP8 (Transformer Engine's fp8_model_init; --fp8-params), with an FP8 precision; omitted: 16-bit"),
   optimizer: z.enum(FINETUNE_OPTIMIZERS).optional(),
   seqLen: positiveInt.describe('Tokens per sequence (the padded or packed length)'),
   microBatch: positiveInt.describe('Sequences per micro-batch per GPU'),

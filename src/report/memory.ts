@@ -77,7 +77,7 @@ function breakdownRows(rec: EstimateRecord, loss: LossKind): Row[] {
   const ft = rec.finetune;
   const adapters = ft && ft.mode !== 'full';
   const what = adapters
-    ? `frozen base in ${ft.base === 'nf4' ? `NF4 (${NF4_BITS_PER_WEIGHT.toFixed(3)} bits)` : ft.base} + 16-bit adapters`
+    ? `frozen base in ${ft.base === 'nf4' ? `NF4 (${NF4_BITS_PER_WEIGHT.toFixed(3)} bits)` : ft.base === 'fp8' ? 'FP8 (--fp8-params; embedding 16-bit)' : ft.base} + 16-bit adapters`
     : rec.fp8Params
       ? 'FP8 in the transformer layers (--fp8-params), 16-bit embedding'
       : '16-bit';

@@ -424,9 +424,6 @@ function resolveHardware(at: Resolution): Hardware {
   if (req.fp8Params && !isLowPrecision(precision.value)) {
     throw new GpucostError('E_INPUT', `--fp8-params keeps weights in FP8, which ${precision.value} training does not`, 'add --precision fp8 (or mxfp8, fp4)');
   }
-  if (req.fp8Params && req.finetune !== undefined) {
-    throw new GpucostError('E_INPUT', '--fp8-params is modelled for pre-training only, not with --finetune', 'leave out --fp8-params');
-  }
   return { gpu, changed, gpus, precision, peak };
 }
 

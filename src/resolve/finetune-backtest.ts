@@ -126,6 +126,7 @@ function request(row: FinetuneRow): EstimateRequest {
     ...(row.quant !== undefined ? { quant: row.quant } : {}),
     ...(row.bnbLegacy !== undefined ? { bnbLegacy: row.bnbLegacy } : {}),
     ...(row.peftPrepare !== undefined ? { peftPrepare: row.peftPrepare } : {}),
+    ...(row.fp8Params ? { fp8Params: true } : {}),
     ...(row.optimizer !== undefined ? { optimizer: row.optimizer } : {}),
     ...(row.loss !== undefined ? { loss: row.loss } : {}),
   };

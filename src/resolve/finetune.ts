@@ -18,7 +18,7 @@ import {
   PEFT_PREPARED_ACTIVATION_BYTES,
   quantizedInputBytesPerToken,
 } from '../core/finetune.js';
-import { type MemoryOptions, WEIGHT_BYTES } from '../core/memory.js';
+import { FP8_PARAM_BYTES, type MemoryOptions, WEIGHT_BYTES } from '../core/memory.js';
 import type { FrozenBase } from '../core/perf.js';
 import { embeddingParams, paramCounts } from '../core/params.js';
 import type { ModelArch } from '../core/types.js';
@@ -42,6 +42,11 @@ export interface FinetuneRequest {
    * SFTTrainer prepare the model so (QLORA_PREPARES_WITH_PEFT).
    */
   peftPrepare?: boolean;
+  /**
+   * --fp8-params with --finetune lora: the frozen base's linear layers held in FP8 (FP8_PARAM_BYTES),
+   * the embedding and output head in 16 bits. Needs an FP8 precision (resolve/estimate.ts checks it).
+   */
+  fp8Params?: boolean;
   /** --optimizer adamw|adamw-8bit|paged-adamw (default: paged-adamw for QLoRA, as its recipe; else adamw). */
   optimizer?: FinetuneOptimizer;
   /** --examples N --avg-len L --epochs E: the tokens of a fine-tuning dataset. */
@@ -68,8 +73,8 @@ export interface ResolvedFinetune {
     activeParams: number;
     /** PEFT's dropout on each adapter's input (0: none). */
     dropout: number;
-    /** How the frozen base is stored: bf16 for LoRA, nf4 or int8 for QLoRA. */
-    base: 'bf16' | BaseQuant;
+    /** How the frozen base is stored: bf16 for LoRA (fp8 with --fp8-params), nf4 or int8 for QLoRA. */
+    base: 'bf16' | 'fp8' | BaseQuant;
     /** Bytes per base weight averaged over the model (QLoRA leaves the embedding and output head in 16 bits). */
     baseWeightBytes: number;
     /** bitsandbytes before 0.43.2: each 4-bit layer keeps its 16-bit input for the backward. */
@@ -101,6 +106,7 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
   }
   const optimizer = req.optimizer ?? (mode === 'qlora' ? 'paged-adamw' : 'adamw');
   const optimizerBytesPerTrainable = OPTIMIZER_BYTES_PER_TRAINABLE[optimizer];
+  refuseFp8Params(req, mode);
   if (mode === 'full') {
     if (ADAPTER_KEYS.some((k) => req[k] !== undefined)) {
       const names = ADAPTER_KEYS.map(flagName);
@@ -123,10 +129,11 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
   const targets = req.loraTargets ?? DEFAULT_LORA_TARGETS;
   const params = loraParams(arch, rank, targets);
   const total = paramCounts(arch).total;
-  const base = mode === 'qlora' ? (req.quant ?? 'nf4') : 'bf16';
-  // bitsandbytes quantises the transformer's linear layers; the embedding and output head stay in 16 bits.
+  const base = mode === 'qlora' ? (req.quant ?? 'nf4') : req.fp8Params ? 'fp8' : 'bf16';
+  // bitsandbytes quantises the transformer's linear layers, and Transformer Engine's fp8_model_init
+  // builds them in FP8; either way the embedding and output head stay in 16 bits.
   const embedding = embeddingParams(arch);
-  const baseWeightBytes = base === 'bf16' ? WEIGHT_BYTES : ((total - embedding) * baseBytesPerWeight(base) + embedding * WEIGHT_BYTES) / total;
+  const baseWeightBytes = base === 'bf16' ? WEIGHT_BYTES : ((total - embedding) * linearBaseBytes(base) + embedding * WEIGHT_BYTES) / total;
   const trainableShare = params / total;
   const activeParams = activeLoraParams(arch, rank, targets);
   const dropout = req.loraDropout ?? 0;
@@ -149,6 +156,27 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
     },
     adapters: { rank, targets, dropout, params, activeParams, base, baseWeightBytes, trainableShare, bnbLegacy, peftPrepare },
   };
+}
+
+/** Bytes per stored weight of the frozen base's linear layers. */
+function linearBaseBytes(base: 'bf16' | 'fp8' | BaseQuant): number {
+  return base === 'bf16' ? WEIGHT_BYTES : base === 'fp8' ? FP8_PARAM_BYTES : baseBytesPerWeight(base);
+}
+
+/**
+ * --fp8-params with fine-tuning is modelled for LoRA's frozen base only: QLoRA's base is already
+ * stored in 4 or 8 bits (--quant), and full fine-tuning's weights train, which gpucost times and
+ * holds in memory as pre-training without --fp8-params.
+ */
+function refuseFp8Params(req: FinetuneRequest, mode: FinetuneMode): void {
+  if (!req.fp8Params || mode === 'lora') return;
+  throw new GpucostError(
+    'E_USAGE',
+    mode === 'qlora'
+      ? '--fp8-params with --finetune qlora: the QLoRA base is already stored in 4 or 8 bits (--quant)'
+      : '--fp8-params with --finetune full is not modelled: with --finetune it holds a LoRA base in FP8',
+    mode === 'qlora' ? 'leave out --fp8-params, or use --finetune lora for an FP8 base' : 'leave out --fp8-params, or use --finetune lora',
+  );
 }
 
 /** Without --finetune, the flags that describe one have nothing to act on. */
@@ -192,7 +220,9 @@ export function frozenBaseOf(adapters: NonNullable<ResolvedFinetune['adapters']>
   return {
     rank,
     targets,
-    linearWeightBytes: base === 'bf16' ? WEIGHT_BYTES : baseBytesPerWeight(base),
+    linearWeightBytes: linearBaseBytes(base),
+    // An FP8 base under FP8 training is what the GEMMs read: nothing to dequantise.
+    ...(base === 'fp8' ? { readsStored: true } : {}),
     trainableShare,
     adapterParamsPerToken: activeParams,
     ...(peftPrepare ? { activationElementBytes: PEFT_PREPARED_ACTIVATION_BYTES } : {}),

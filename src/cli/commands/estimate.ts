@@ -134,7 +134,7 @@ function addLayoutOptions(cmd: Command): Command {
     .option('--moe-overlap', 'overlap the expert all-to-all with computation, as DeepSeek-V3 (DualPipe) and Megatron-Core can')
     .option(
       '--fp8-params',
-      "keep the transformer layers' weights in FP8 between steps, as Transformer Engine's fp8_model_init and Megatron-Core's --fp8-param-gather do: half their memory, and FP8 gathers under ZeRO-3 (needs --precision fp8)",
+      "keep the transformer layers' weights in FP8 between steps, as Transformer Engine's fp8_model_init and Megatron-Core's --fp8-param-gather do: half their memory, and FP8 gathers under ZeRO-3 (needs --precision fp8); with --finetune lora, the frozen base",
     )
     .addOption(
       new Option('--expert-dispatcher <kind>', `how tokens reach their experts: ${EXPERT_DISPATCHERS.join(', ')} (default alltoall)`).argParser(
