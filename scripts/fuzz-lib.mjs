@@ -163,6 +163,7 @@ const ENUMS = {
   '--precision': ['toString', 'constructor', 'bf16', 'fp16', 'fp8', 'fp32', 'tf32', 'fp64', 'int4', 'BF16', ''],
   '--flops': ['toString', 'constructor', '6nd', '8nd', '6nd-attn', 'megatron', '7nd', ''],
   '--mlp': ['toString', 'constructor', 'gelu', 'swiglu', 'geglu', 'relu', ''],
+  '--kernels': ['eager', 'fused', 'compiled', 'constructor', ''],
   '--scaling': [
     'toString',
     'constructor',

@@ -58,11 +58,12 @@ export const FRAMEWORK_OVERHEAD_BYTES = 5 * BYTES_PER_GIB;
  * nine one-GPU LoRA rows of ms-swift's benchmark at 512 tokens (fit split, docs/finetune-measurements.md
  * S13–S58: Qwen 1.8B–14B, ChatGLM3-6B, Yi-6B/34B, a Mistral-7B fine-tune, Baichuan2-7B/13B on an A100,
  * gradient checkpointing on), of the measured peak less what gpucost holds for weights, adapters,
- * activations and the loss: 1.06–4.05 GiB, median 2.55 GiB
+ * activations (eager kernels) and the loss: 1.03–4.04 GiB, median 2.54 GiB (2.55 before the activations were
+ * counted tensor by tensor)
  * (tests/validation/finetune-memory-fit.test.ts; "ms-swift LLM Benchmark",
  * https://github.com/modelscope/ms-swift/blob/d2b45ec8c6acbfc126f784f3781aac31db1c297a/docs/source_en/LLM/Benchmark.md).
  */
-export const SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES = 2.55 * BYTES_PER_GIB;
+export const SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES = 2.54 * BYTES_PER_GIB;
 
 /** The framework allowance of a layout: the one-GPU one, or the multi-GPU one with its communication buffers. */
 export function frameworkOverheadBytes(plan: Pick<ParallelPlan, 'tp' | 'pp' | 'dp' | 'cp'>): number {
@@ -87,6 +88,8 @@ export interface MemoryOptions {
   loss?: LossKind;
   /** The transformer layers' weights held in FP8 (FP8_PARAM_BYTES), the embedding 16-bit; absent: false. */
   fp8Params?: boolean;
+  /** What the framework's kernels keep for the backward pass (heldLayerActivationBytes); absent: DEFAULT_ACTIVATION_KERNELS. */
+  kernels?: ActivationKernels;
   /**
    * Fine-tuning (core/finetune.ts): the base weights are frozen at `baseWeightBytes` per weight (2 in
    * bf16, about 0.52 in NF4; 0 for full fine-tuning, where all of them train) and hold no gradients
@@ -103,6 +106,8 @@ export interface MemoryOptions {
     quantizedInputBytesPerToken?: number;
     /** Bytes per element of the layer activations (PEFT_PREPARED_ACTIVATION_BYTES under PEFT's k-bit preparation); absent: ACTIVATION_BYTES. */
     activationElementBytes?: number;
+    /** The linear layers that train (LoRA's targets); the others are frozen and keep no inputs. Absent: all. */
+    trainedLinears?: TrainedLinears;
   };
 }
 
@@ -194,6 +199,80 @@ export function layerActivationBytes(m: ModelArch, plan: Pick<ParallelPlan, 'tp'
   }
 }
 
+/** Which linear layers of a layer take weight gradients: the attention's (QKV and output) and the MLP's. */
+export interface TrainedLinears {
+  attention: boolean;
+  mlp: boolean;
+}
+
+const ALL_TRAINED: TrainedLinears = { attention: true, mlp: true };
+
+/**
+ * What a framework's kernels keep for the backward pass where Korthikanti et al.'s count (written for
+ * GPT-3: one 4h-wide GeLU MLP, multi-head attention) does not say:
+ * - `fused`, Megatron-Core with Transformer Engine: a gated MLP keeps its 2f-wide input and recomputes
+ *   the gate (Megatron-Core's bias_swiglu_fusion; TE's LayerNormMLP), and attention keeps K and V at
+ *   the key/value heads' width (TE's and FlashAttention's kernels take grouped-query attention as it is);
+ * - `eager`, PyTorch modules (Hugging Face transformers, LitGPT, torchtune, TorchTitan, nanotron): a
+ *   gated MLP is act(gate(x)) · up(x), whose autograd keeps the gate's output for the activation and
+ *   both factors of the product, three f-wide tensors; attention repeats K and V to the query heads'
+ *   count before scaled_dot_product_attention, which keeps the repeated copies (transformers'
+ *   repeat_kv, LlamaAttention, https://github.com/huggingface/transformers/blob/v4.46.0/src/transformers/models/llama/modeling_llama.py).
+ * A frozen linear layer (LoRA's base) needs no input for its backward. Transformer Engine keeps
+ * none (pull request 739, https://github.com/NVIDIA/TransformerEngine/pull/739); eager PyTorch keeps
+ * it all the same, as nn.Linear on a batch of sequences goes through matmul, whose one backward
+ * formula for both operands saves both whatever needs a gradient
+ * (https://github.com/pytorch/pytorch/issues/97575). LitGPT's LoRA peaks for Phi-1.5 and StableLM,
+ * whose 4h GeLU MLPs are frozen, sit within 2% of the count with those inputs and 6–21% above it
+ * without them (presets/finetune/litgpt-resource-tables.yaml).
+ */
+export const ACTIVATION_KERNELS = ['eager', 'fused'] as const;
+export type ActivationKernels = (typeof ACTIVATION_KERNELS)[number];
+
+/**
+ * Pre-training's default: fused, as Megatron-Core and NeMo train, the frameworks behind most of the
+ * published pre-training runs and throughput rows (for GPT-3's shape it is Korthikanti's count).
+ * Fine-tuning defaults to eager (resolve/estimate.ts): its held-out peaks were all measured on eager
+ * PyTorch (PEFT, LitGPT, torchtune, Unsloth, fms-acceleration).
+ */
+export const DEFAULT_ACTIVATION_KERNELS: ActivationKernels = 'fused';
+export const FINETUNE_ACTIVATION_KERNELS: ActivationKernels = 'eager';
+
+/**
+ * Activation bytes one layer keeps for one micro-batch on one GPU, tensor by tensor, for dense models
+ * (bytes per token, s·b of them, TP-split as in Korthikanti et al. Table 2):
+ *   kept whole without sequence parallelism: the two norms' inputs (2h + 2h), the two dropout masks
+ *   (h + h), the QKV input (2h, when the attention trains), the MLP input (2h, when the MLP trains);
+ *   split over TP: Q (2·q), K and V (2·kv each, or 2·q each under `eager`), the attention output (2·q,
+ *   kept by FlashAttention for its backward, or by the output projection when it trains), the MLP's
+ *   activation input (2f; gated: 4f `fused`, 6f `eager`) and the down projection's input (2f, when
+ *   the MLP trains); plus eager attention's scores without recomputation.
+ * With multi-head attention and a 4h GeLU MLP, all trained, it is Korthikanti et al.'s 34·s·b·h.
+ * Mixtures of experts and MLA keep Korthikanti's count (layerActivationBytes).
+ */
+export function heldLayerActivationBytes(
+  m: ModelArch,
+  plan: Pick<ParallelPlan, 'tp' | 'microBatch' | 'recompute' | 'sequenceParallel' | 'cp'>,
+  trained: TrainedLinears = ALL_TRAINED,
+  kernels: ActivationKernels = DEFAULT_ACTIVATION_KERNELS,
+): number {
+  if (plan.recompute === 'full' || m.moe || m.mla) return layerActivationBytes(m, plan);
+  const { dModel: h, ffnHidden: f } = m;
+  // Eager PyTorch keeps a frozen layer's input all the same (see ActivationKernels).
+  const { attention: attnTrains, mlp: mlpTrains } = kernels === 'eager' ? ALL_TRAINED : trained;
+  const t = plan.tp;
+  const sb = (m.seqLen / contextParallel(plan)) * plan.microBatch;
+  const q = m.heads * m.dHead;
+  const kv = kernels === 'eager' ? q : m.kvHeads * m.dHead;
+  const whole = 2 * h + 2 * h + 2 * h + (attnTrains ? 2 * h : 0) + (mlpTrains ? 2 * h : 0);
+  const gated = m.mlp === 'swiglu' || m.mlp === 'geglu';
+  const activation = gated ? (kernels === 'eager' ? 6 : 4) * f : 2 * f;
+  const attention = 2 * q + 2 * 2 * kv + (m.attention === 'flash' || attnTrains ? 2 * q : 0);
+  const split = attention + activation + (mlpTrains ? 2 * f : 0);
+  const scores = plan.recompute === 'none' && m.attention !== 'flash' ? (5 * m.heads * m.seqLen) / t : 0;
+  return sb * (whole / (plan.sequenceParallel ? t : 1) + split / t + scores);
+}
+
 /**
  * The MLP's share of Korthikanti et al.'s 34·s·b·h bytes per layer: its input (2), the activation's
  * input and output (8 + 8) and the dropout mask (1), for a 4h-wide MLP.
@@ -222,12 +301,15 @@ function moeMlpScale(m: ModelArch): number {
  * Activation bytes held by the first pipeline stage, which keeps p micro-batches in flight under 1F1B:
  * L/p layers × p micro-batches = L layers' worth (Korthikanti et al. 2022 §4.2.3), times
  * (1 + (p − 1)/(p·v)) for the interleaved schedule with v model chunks per stage. Without pipelining
- * one micro-batch is live.
+ * one micro-batch is live. Full recomputation keeps only each layer's input, but the backward pass of
+ * a layer first recomputes that layer's forward, whose activations are then all live: one layer's
+ * worth without recomputation (PyTorch's torch.utils.checkpoint, https://pytorch.org/docs/stable/checkpoint.html;
+ * Chen et al. 2016, "Training Deep Nets with Sublinear Memory Cost", https://arxiv.org/abs/1604.06174, §3).
  */
 export function activationBytesPerGpu(
   m: ModelArch,
   plan: Pick<ParallelPlan, 'tp' | 'pp' | 'microBatch' | 'recompute' | 'sequenceParallel' | 'virtualStages' | 'globalBatch' | 'dp' | 'cp'>,
-  options: Pick<MemoryOptions, 'includeLoss' | 'loss' | 'finetune'> = {},
+  options: Pick<MemoryOptions, 'includeLoss' | 'loss' | 'finetune' | 'kernels'> = {},
 ): number {
   // LoRA dropout's inputs and masks, and the inputs old bitsandbytes kept, are layer activations like
   // the others: held in every layer, or under full recomputation only in the layer being rebuilt.
@@ -236,7 +318,8 @@ export function activationBytesPerGpu(
   const extras = (perToken * plan.microBatch * m.seqLen) / contextParallel(plan) / plan.tp;
   // Korthikanti's byte counts are for 16-bit activations; 32-bit ones (a PEFT-prepared QLoRA base) hold twice as much.
   const widen = (ft?.activationElementBytes ?? ACTIVATION_BYTES) / ACTIVATION_BYTES;
-  const perLayer = layerActivationBytes(m, plan) * widen + (plan.recompute === 'full' ? 0 : extras);
+  const held = (p: typeof plan): number => heldLayerActivationBytes(m, p, ft?.trainedLinears, options.kernels);
+  const perLayer = held(plan) * widen + (plan.recompute === 'full' ? 0 : extras);
   const inFlight = Math.min(plan.pp, Math.max(1, microBatchesPerStep(plan)));
   // Uneven stages: the first holds its layers for every micro-batch in flight, the second one fewer.
   const stages = stageLayers(m.layers, plan.pp);
@@ -245,7 +328,7 @@ export function activationBytesPerGpu(
       ? (m.layers / plan.pp) * inFlight
       : Math.max(stages.first * inFlight, stages.middle * Math.max(1, inFlight - 1));
   const interleave = plan.virtualStages > 1 ? 1 + (plan.pp - 1) / (plan.pp * plan.virtualStages) : 1;
-  const rebuilt = recomputeWorkingSetBytes(m, plan) * widen + (plan.recompute === 'full' ? extras : 0);
+  const rebuilt = (plan.recompute === 'full' ? held({ ...plan, recompute: 'none' }) : 0) * widen + (plan.recompute === 'full' ? extras : 0);
   const first = perLayer * layersHeld * interleave + rebuilt;
   // The loss sits on the last stage, which holds one micro-batch of its own layers in flight.
   const loss = options.includeLoss === false ? 0 : lossBytes(m, plan, options.loss);
@@ -314,16 +397,6 @@ export const LOSS_BYTES_PER_LOGIT_BY_KIND: Record<LossKind, number> = {
 /** The loss's logits of one micro-batch on the last stage, split over the TP ranks (vocabulary-parallel). */
 export function lossBytes(m: ModelArch, plan: Pick<ParallelPlan, 'tp' | 'microBatch' | 'cp'>, kind: LossKind = 'full'): number {
   return ((plan.microBatch * m.seqLen) / contextParallel(plan)) * (m.vocab / plan.tp) * LOSS_BYTES_PER_LOGIT_BY_KIND[kind];
-}
-
-/**
- * Full recomputation keeps only each layer's input, but the backward pass of a layer first recomputes
- * that layer's forward, whose activations are then all live: one layer's worth without recomputation
- * (PyTorch's torch.utils.checkpoint, https://pytorch.org/docs/stable/checkpoint.html; Chen et al. 2016,
- * "Training Deep Nets with Sublinear Memory Cost", https://arxiv.org/abs/1604.06174, §3).
- */
-function recomputeWorkingSetBytes(m: ModelArch, plan: Pick<ParallelPlan, 'tp' | 'microBatch' | 'recompute' | 'sequenceParallel' | 'cp'>): number {
-  return plan.recompute === 'full' ? layerActivationBytes(m, { ...plan, recompute: 'none' }) : 0;
 }
 
 /** Per-GPU memory of a plan, with ZeRO sharding of optimizer (≥1), gradients (≥2) and weights (3) over DP. */

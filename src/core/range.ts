@@ -65,9 +65,10 @@ export const DEFAULT_ESTIMATE_RANGE = { low: 0.556, high: 1.807 } as const;
  * Qwen README; `gpucost backtest --finetune --split holdout`). A layout that fits by less than this
  * draws MEMORY_TIGHT, fine-tune or pre-training (named FINETUNE_MEMORY_SPREAD until pre-training took
  * it on 2026-12-06; the Ultra-Scale Playbook sweep tests it there, docs/layout-ranking.md).
+ * 1.39 before the activations were counted tensor by tensor for the framework's kernels (2026-12-06).
  * tests/validation/finetune-backtest.test.ts recomputes it and fails when the data move it.
  */
-export const MEMORY_PEAK_SPREAD = 1.39;
+export const MEMORY_PEAK_SPREAD = 1.38;
 
 /**
  * GPU time per layer per micro-batch (forward and backward, as the step-time model counts it,

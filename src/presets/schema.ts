@@ -6,7 +6,7 @@
  */
 import { EXPERT_DISPATCHERS } from '../core/perf.js';
 import { RECOMPUTE_MODES } from '../core/parallel.js';
-import { LOSS_KINDS } from '../core/memory.js';
+import { ACTIVATION_KERNELS, LOSS_KINDS } from '../core/memory.js';
 import { BASE_QUANTS, FINETUNE_MODES, FINETUNE_OPTIMIZERS, LORA_TARGETS } from '../core/finetune.js';
 import { z } from 'zod';
 import {
@@ -531,6 +531,12 @@ export const FinetuneRowSchema = z.strictObject({
   microBatch: positiveInt.describe('Sequences per micro-batch per GPU'),
   recompute: z.enum(RECOMPUTE_MODES).describe('Activation recomputation (gradient checkpointing on: full)'),
   loss: z.enum(LOSS_KINDS).optional().describe('How the loss meets the logits; omitted: full'),
+  kernels: z
+    .enum(ACTIVATION_KERNELS)
+    .optional()
+    .describe(
+      "What the framework's kernels keep for the backward: eager (PyTorch modules) or fused (Megatron-Core/NeMo with Transformer Engine); omitted: eager",
+    ),
   precision: z.enum(PRECISIONS).optional().describe('Precision of the matrix multiplications; omitted: bf16'),
   tp: positiveInt.optional().describe('Tensor-parallel size; omitted: 1 (data parallel only)'),
   pp: positiveInt.optional().describe('Pipeline-parallel size; omitted: 1'),
@@ -666,6 +672,7 @@ export const RunFileSchema = z
     epochs: runNumber.optional().describe('Fine-tuning data: passes over it (--epochs)'),
     padded: z.boolean().optional().describe('Pad each example to seqLen instead of packing (--padded)'),
     loss: z.enum(LOSS_KINDS).optional().describe('How the loss meets the logits: full, upcast, chunked or fused (--loss)'),
+    kernels: z.enum(ACTIVATION_KERNELS).optional().describe("What the framework's kernels keep for the backward: eager or fused (--kernels)"),
     perf: z.enum(PERF_MODES).optional().describe('Throughput from peak × utilisation (mfu) or the step-time model (model) (--perf)'),
     cluster: id.optional().describe('Cluster preset: node size and links (--cluster)'),
     tp: runInt.optional().describe('Tensor-parallel size (--tp)'),

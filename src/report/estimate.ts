@@ -181,6 +181,7 @@ export function estimateValues(e: ComputedEstimate): EstimateValues {
     ...stepFields(e),
     finetune: finetuneRecord(r.finetune, r.totalParams, r.params.value),
     attention: r.attention?.value ?? null,
+    kernels: r.kernels?.value ?? null,
     published: r.published && { ...r.published, estimateVsPublished: comparable(r, result.gpuHours) },
     ...moneyRecordFields(e),
   };
@@ -262,18 +263,7 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
   if (r.cluster) list.push({ name: 'Cluster', value: `${r.cluster.name} (${r.cluster.gpusPerNode} GPUs per node)`, origin: `preset ${r.cluster.id}` });
   if (r.globalBatch) list.push({ name: 'Global batch', value: `${r.globalBatch.value} sequences`, origin: r.globalBatch.origin });
   if (r.seqLen) list.push({ name: 'Sequence length', value: `${formatGrouped(r.seqLen.value)} tokens`, origin: r.seqLen.origin });
-  if (r.attention)
-    list.push({
-      name: 'Attention',
-      value: r.attention.value === 'flash' ? 'fused (FlashAttention)' : 'eager (materialised scores)',
-      origin: r.attention.origin,
-    });
-  if (r.loss)
-    list.push({
-      name: 'Loss',
-      value: lossText(r.loss.value),
-      origin: r.loss.origin,
-    });
+  list.push(...kernelAssumptions(r));
   if (r.model.arch?.moe && r.perf.value === 'model') list.push(...expertAssumptions(r));
   if (r.finetune) list.push(finetuneAssumption(r.finetune));
   if (e.layout) {
@@ -505,6 +495,28 @@ export function fewestGpusText(minimumGpus: number, gpu: string, other: LayoutCa
 }
 
 /** The Loss assumption: what the loss holds of the logits. */
+/** Attention kernel, loss and the kernels' saved tensors: what the activation memory assumes. */
+function kernelAssumptions(r: ComputedEstimate['resolved']): Assumption[] {
+  const list: Assumption[] = [];
+  if (r.attention)
+    list.push({
+      name: 'Attention',
+      value: r.attention.value === 'flash' ? 'fused (FlashAttention)' : 'eager (materialised scores)',
+      origin: r.attention.origin,
+    });
+  if (r.loss) list.push({ name: 'Loss', value: lossText(r.loss.value), origin: r.loss.origin });
+  if (r.kernels)
+    list.push({
+      name: 'Kernels',
+      value:
+        r.kernels.value === 'eager'
+          ? 'eager PyTorch: a gated MLP keeps three tensors of its width, K and V repeated to the query heads (memory)'
+          : 'fused (Transformer Engine): a gated MLP keeps its input, K and V at their heads, frozen layers no inputs (memory)',
+      origin: r.kernels.origin,
+    });
+  return list;
+}
+
 function lossText(kind: LossKind): string {
   if (kind === 'fused') return 'fused with the output layer (no logits held)';
   const bytes = LOSS_BYTES_PER_LOGIT_BY_KIND[kind];

@@ -89,7 +89,7 @@ function breakdownRows(rec: EstimateRecord, loss: LossKind): Row[] {
     {
       part: 'Activations',
       gb: b.activations,
-      note: `${rec.plan ? `${RECOMPUTE_PHRASE[rec.plan.recompute]}, ` : ''}Korthikanti et al. 2022 Table 2, ${loss === 'fused' ? 'no logits (--loss fused)' : `and the loss's logits (${LOSS_BYTES_PER_LOGIT_BY_KIND[loss]} bytes each with --loss ${loss})`}`,
+      note: `${rec.plan ? `${RECOMPUTE_PHRASE[rec.plan.recompute]}, ` : ''}Korthikanti et al. 2022 Table 2 tensor by tensor for ${rec.kernels ?? 'eager'} kernels (--kernels), ${loss === 'fused' ? 'no logits (--loss fused)' : `and the loss's logits (${LOSS_BYTES_PER_LOGIT_BY_KIND[loss]} bytes each with --loss ${loss})`}`,
     },
     {
       part: 'Framework overhead',

@@ -8,7 +8,7 @@ import { type KnownLimits, type PublishedRun, knownLimits, publishedRunFor } fro
 import { DEFAULT_PERF_OPTIONS, type ExpertDispatcher, type PerfOptions } from '../core/perf.js';
 import { FP8_GAIN_OVER_BF16, MIN_RUNS_PER_GENERATION, PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
-import type { LossKind } from '../core/memory.js';
+import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, FINETUNE_ACTIVATION_KERNELS, type LossKind } from '../core/memory.js';
 import { type FlopsConvention, type LowPrecision, type PerfMode, type Precision, isLowPrecision } from '../core/enums.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { isGatedMlp, paramCounts } from '../core/params.js';
@@ -101,6 +101,8 @@ export interface LayoutRequest {
   attention?: AttentionKernel;
   /** How the loss meets the logits (--loss); default: full. */
   loss?: LossKind;
+  /** What the framework's kernels keep for the backward pass (--kernels eager|fused); default: eager. */
+  kernels?: ActivationKernels;
 }
 
 /** What the user asked for; every field optional. Numbers are already parsed. */
@@ -159,6 +161,8 @@ export interface ResolvedEstimate {
   attention: Resolved<AttentionKernel> | undefined;
   /** How the loss meets the logits, when the model has an architecture (its memory). */
   loss: Resolved<LossKind> | undefined;
+  /** What the kernels keep for the backward pass, when the model has an architecture (its memory). */
+  kernels: Resolved<ActivationKernels> | undefined;
   /** How the step-time model treats a mixture of experts' expert parallelism (--moe-overlap, --expert-imbalance). */
   perfOptions: PerfOptions;
   /** The token-dropping capacity factor, when set (it caps perfOptions.expertImbalance). */
@@ -226,7 +230,7 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
     throughputRangeGiven: req.mfuRange !== undefined,
     scenario: at.scenario,
     attention,
-    loss: workload.arch ? (req.loss !== undefined ? r(req.loss, at.flag('loss')) : r('full' as const, 'default')) : undefined,
+    ...memoryChoices(at, workload.arch !== undefined),
     // A model's pre-training run says nothing about fine-tuning it.
     published: finetune ? null : publishedRunFor(registry, model.id, hardware.gpu.id),
     knownLimits: limits,
@@ -244,6 +248,22 @@ function perfOptionsOf(req: EstimateRequest, finetune: ResolvedFinetune | null):
     ...(finetune?.adapters ? { frozenBase: frozenBaseOf(finetune.adapters) } : {}),
     ...(req.fp8Params ? { fp8Params: true } : {}),
   };
+}
+
+/**
+ * How memory counts the loss (--loss, else full) and the activations (--kernels, else fine-tuning's
+ * eager PyTorch or pre-training's fused Megatron-Core, core/memory.ts), when there is an architecture.
+ */
+function memoryChoices(at: Resolution, hasArch: boolean): Pick<ResolvedEstimate, 'loss' | 'kernels'> {
+  if (!hasArch) return { loss: undefined, kernels: undefined };
+  const { req } = at;
+  const loss = req.loss !== undefined ? r(req.loss, at.flag('loss')) : r('full' as const, 'default');
+  if (req.kernels !== undefined) return { loss, kernels: r(req.kernels, at.flag('kernels')) };
+  const kernels =
+    req.finetune !== undefined
+      ? r(FINETUNE_ACTIVATION_KERNELS, 'default for fine-tuning: PEFT, TRL, torchtune and LitGPT run eager PyTorch')
+      : r(DEFAULT_ACTIVATION_KERNELS, 'default for pre-training: Megatron-Core and NeMo with Transformer Engine');
+  return { loss, kernels };
 }
 
 /** --attention, else the kernel the GPU's generation trains with by default. */

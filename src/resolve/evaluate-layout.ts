@@ -4,7 +4,7 @@
  * would fit.
  */
 import { type LayoutCandidate, MINIMUM_GPUS_BATCH_SLACK, leanPlan, minimumGpus, searchLayouts } from '../core/layout-search.js';
-import { DEFAULT_MEMORY_OPTIONS, type MemoryOptions, memoryPerGpu } from '../core/memory.js';
+import { DEFAULT_ACTIVATION_KERNELS, DEFAULT_MEMORY_OPTIONS, type MemoryOptions, memoryPerGpu } from '../core/memory.js';
 import { type ArchFlopTerms, DEFAULT_PERF_CONSTANTS, type PerfHardware, archFlopTerms, stepTime } from '../core/perf.js';
 import { MEMORY_PEAK_SPREAD } from '../core/range.js';
 import type { ModelArch } from '../core/types.js';
@@ -49,7 +49,14 @@ type LayoutInput = { arch: ModelArch; globalBatch: number; hardware: PerfHardwar
 /** Training's memory options, or LoRA/QLoRA's: a frozen (perhaps quantised) base and trainable adapters. */
 function memoryOptionsOf(e: ResolvedEstimate): MemoryOptions {
   const loss = e.loss?.value ?? 'full';
-  return { ...DEFAULT_MEMORY_OPTIONS, loss, ...(e.finetune ? { finetune: e.finetune.memory } : {}), ...(e.perfOptions.fp8Params ? { fp8Params: true } : {}) };
+  const kernels = e.kernels?.value ?? DEFAULT_ACTIVATION_KERNELS;
+  return {
+    ...DEFAULT_MEMORY_OPTIONS,
+    loss,
+    kernels,
+    ...(e.finetune ? { finetune: e.finetune.memory } : {}),
+    ...(e.perfOptions.fp8Params ? { fp8Params: true } : {}),
+  };
 }
 
 /** Whether layout flags (--tp, --micro-batch, --recompute …) constrain the search. */
@@ -133,8 +140,8 @@ const fewestGpusByArch = new WeakMap<ModelArch, Map<string, number | null>>();
 
 function fewestGpus(base: LayoutInput): number | null {
   const known = rememberedFor(fewestGpusByArch, base.arch, () => new Map<string, number | null>());
-  const ft = base.memoryOptions.finetune;
-  const key = `${base.globalBatch}/${base.memoryCapacityBytes}/${base.hardware.gpusPerNode}/${ft ? `${ft.baseWeightBytes}/${ft.trainableShare}/${ft.optimizerBytesPerTrainable}/${ft.dropoutBytesPerToken ?? 0}/${ft.quantizedInputBytesPerToken ?? 0}` : 'train'}`;
+  // Every memory option moves the answer (the loss, the kernels, FP8 weights, a fine-tune's terms).
+  const key = `${base.globalBatch}/${base.memoryCapacityBytes}/${base.hardware.gpusPerNode}/${JSON.stringify(base.memoryOptions)}`;
   if (!known.has(key)) known.set(key, minimumGpus(base));
   return known.get(key) ?? null;
 }

@@ -129,6 +129,7 @@ function request(row: FinetuneRow): EstimateRequest {
     ...(row.fp8Params ? { fp8Params: true } : {}),
     ...(row.optimizer !== undefined ? { optimizer: row.optimizer } : {}),
     ...(row.loss !== undefined ? { loss: row.loss } : {}),
+    ...(row.kernels !== undefined ? { kernels: row.kernels } : {}),
   };
 }
 

@@ -153,6 +153,7 @@ export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefine
       ...(dropoutBytesPerToken > 0 ? { dropoutBytesPerToken } : {}),
       ...(bnbLegacy ? { quantizedInputBytesPerToken: quantizedInputBytesPerToken(arch) } : {}),
       ...(activationElementBytes !== undefined ? { activationElementBytes } : {}),
+      trainedLinears: { attention: targets !== 'mlp', mlp: targets !== 'attn' },
     },
     adapters: { rank, targets, dropout, params, activeParams, base, baseWeightBytes, trainableShare, bnbLegacy, peftPrepare },
   };

@@ -5,7 +5,7 @@
  * as they measured, so that the layout gpucost prints is one worth running, and whether gpucost
  * says which layouts fit. Pure: the file's text and the presets come in as arguments.
  */
-import { DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../core/memory.js';
+import { DEFAULT_MEMORY_OPTIONS, type MemoryOptions, memoryPerGpu } from '../core/memory.js';
 import { MEMORY_PEAK_SPREAD } from '../core/range.js';
 import { BYTES_PER_GIB } from '../core/units.js';
 import { GpucostError } from '../errors.js';
@@ -98,6 +98,13 @@ function sweepRun(cells: string[], where: string): SweepRun {
   };
 }
 
+/**
+ * The sweep ran nanotron, whose modules are eager PyTorch: its gated MLP keeps the merged gate-and-up
+ * output, the SiLU output and their product (GLUActivation and MLP in nanotron's llama model,
+ * https://github.com/huggingface/nanotron/blob/main/src/nanotron/models/llama.py).
+ */
+const SWEEP_MEMORY_OPTIONS: MemoryOptions = { ...DEFAULT_MEMORY_OPTIONS, kernels: 'eager' };
+
 export interface SweepCase {
   run: SweepRun;
   /** The step-time model's tokens per second per GPU for the run's layout. */
@@ -124,7 +131,7 @@ export function sweepCases(runs: SweepRun[], set: ThroughputSet, registry: Regis
     const run = runs[i] as SweepRun;
     if (c.layout === null || c.model.tokensPerSecondPerGpu === null)
       throw new GpucostError('E_INPUT', `sweep run ${run.job}: the step-time model cannot run its layout`);
-    const memory = memoryPerGpu(c.arch, c.layout.plan, DEFAULT_MEMORY_OPTIONS);
+    const memory = memoryPerGpu(c.arch, c.layout.plan, SWEEP_MEMORY_OPTIONS);
     return {
       run,
       predictedTokensPerSecondPerGpu: c.model.tokensPerSecondPerGpu,

@@ -28,8 +28,11 @@ describe('the fine-tuning validation set', () => {
     expect(fit?.memoryMedianAbsError).toBeLessThanOrEqual(0.062);
   });
 
-  it('holdout memory median |error| 7.0% (signed −3.9%), not clean: LitGPT’s and fms-acceleration’s QLoRA rows were given their stack’s behaviour after their errors were seen (7.4% on the 47 other rows); holdout tokens/s 12.2%', () => {
-    // With the Qwen README's 24 rows (declared holdout before any estimate): memory 7.0% / −3.1% → 7.0% /
+  it('holdout memory median |error| 5.3% (signed −2.9%), not clean: LitGPT’s and fms-acceleration’s QLoRA rows were given their stack’s behaviour after their errors were seen (5.3% on the 47 other rows), and the activations were counted tensor by tensor for eager kernels after all these rows had been seen; holdout tokens/s 12.2%', () => {
+    // Tensor by tensor for eager PyTorch (--kernels eager, fine-tuning's default; 2026-12-06): 7.0%
+    // (signed −3.9%) → 5.3% (−2.9%), 7.4% → 5.3% on the untouched rows, 7.9% → 7.4% on the 42 not
+    // LitGPT's. The count is the kernels' saved tensors, with no fitted parameter, but it was written
+    // after these rows had been compared. With the Qwen README's 24 rows (declared holdout before any estimate): memory 7.0% / −3.1% → 7.0% /
     // −3.9%, 8.2% → 7.4% on the untouched rows, tokens/s 11.3% → 12.2%. Before them:
     // 10.6% (signed −7.0%) before fms-acceleration's four QLoRA rows declared --peft-prepare (TRL's
     // SFTTrainer runs PEFT's prepare_model_for_kbit_training, whose fp32 norms make the activations
@@ -41,24 +44,24 @@ describe('the fine-tuning validation set', () => {
     // not a clean holdout one; the 18 rows other than LitGPT's miss by 18.1%. 33.2% before torchtune's rows were given the
     // chunked loss their recipes use (+50% → +29% LoRA, +94% → +48% QLoRA); 31.9% before its two
     // 8-GPU rows (70B LoRA +6.3%, 405B QLoRA +19.2%) joined.
-    expect(holdout?.memoryMedianAbsError).toBeGreaterThanOrEqual(0.06);
-    expect(holdout?.memoryMedianAbsError).toBeLessThanOrEqual(0.08);
-    expect(holdout?.memoryMedianError).toBeGreaterThanOrEqual(-0.041);
-    expect(holdout?.memoryMedianError).toBeLessThanOrEqual(-0.021);
+    expect(holdout?.memoryMedianAbsError).toBeGreaterThanOrEqual(0.043);
+    expect(holdout?.memoryMedianAbsError).toBeLessThanOrEqual(0.063);
+    expect(holdout?.memoryMedianError).toBeGreaterThanOrEqual(-0.038);
+    expect(holdout?.memoryMedianError).toBeLessThanOrEqual(-0.018);
     const declaredAfter = (c: (typeof cases)[number]) => c.row.method === 'qlora' && ['litgpt-resource-tables', 'fms-acceleration-a100'].includes(c.set.id);
     const untouched = cases
       .filter((c) => c.split === 'holdout' && c.error.memory !== null && !declaredAfter(c))
       .map((c) => Math.abs(c.error.memory as number))
       .sort((a, b) => a - b);
     expect(untouched).toHaveLength(47);
-    expect(untouched[23]).toBeGreaterThanOrEqual(0.064);
-    expect(untouched[23]).toBeLessThanOrEqual(0.084);
+    expect(untouched[23]).toBeGreaterThanOrEqual(0.043);
+    expect(untouched[23]).toBeLessThanOrEqual(0.063);
     const others = cases.filter((c) => c.split === 'holdout' && c.error.memory !== null && c.set.id !== 'litgpt-resource-tables');
     const abs = others.map((c) => Math.abs(c.error.memory as number)).sort((a, b) => a - b);
     const mid = (abs[abs.length / 2 - 1] as number) / 2 + (abs[abs.length / 2] as number) / 2;
     expect(others).toHaveLength(42);
-    expect(mid).toBeGreaterThanOrEqual(0.069);
-    expect(mid).toBeLessThanOrEqual(0.089);
+    expect(mid).toBeGreaterThanOrEqual(0.064);
+    expect(mid).toBeLessThanOrEqual(0.084);
     // Tokens/s 11.3% before v5.1's nine B300 and GB300 systems, 12.2% before MLPerf v5.1's first 37 LoRA systems.
     expect(holdout?.speedMedianAbsError).toBeGreaterThanOrEqual(0.112);
     expect(holdout?.speedMedianAbsError).toBeLessThanOrEqual(0.132);
@@ -82,10 +85,11 @@ describe('the fine-tuning validation set', () => {
     band(holdout?.speedConstantP90AbsError, 0.434);
   });
 
-  it("known gap: row by row, 36 of 55 held-out memory rows are within issue 20's 10% and 111 of 149 tokens/s rows within its 20%", () => {
+  it("known gap: row by row, 39 of 55 held-out memory rows are within issue 20's 10% and 111 of 149 tokens/s rows within its 20%", () => {
+    // Memory: 36 of 55 before the activations were counted for eager kernels.
     // 107 of 140 before v5.1's B300 and GB300 systems (4 of the 9 within); 72 of 103 before MLPerf v5.1's 37 LoRA systems (35 of them within); 19 of 31 and 61 of 79 before
     // the Qwen README's 24 rows (17 and 11 of them within).
-    expect(holdout).toMatchObject({ memoryRowsWithinBar: 36, speedRowsWithinBar: 111 });
+    expect(holdout).toMatchObject({ memoryRowsWithinBar: 39, speedRowsWithinBar: 111 });
   });
 
   it('gpucost backtest --finetune prints the same summary and every row with its prediction', async () => {
@@ -160,14 +164,16 @@ describe('multi-GPU LoRA against MLPerf (holdout)', () => {
 });
 
 describe('memory verdicts on MLPerf LoRA, which gives no memory but ran', () => {
-  it('known gap: gpucost holds more than the card for 51 of the 113 systems (79 before the FP8 bases), at most 1.83× (activations counted as Korthikanti’s, with frozen layers’ inputs)', () => {
+  it('known gap: gpucost holds more than the card for 41 of the 113 systems (79 before the FP8 bases, 51 before fused kernels), at most 1.60×: FP8 attention, FP8-stored MLP inputs and the NVFP4 base are not counted', () => {
     const mlperf = cases.filter((c) => c.set.id.startsWith('mlperf-') && c.set.id.includes('lora'));
     expect(mlperf).toHaveLength(113);
     const ratios = mlperf.map((c) => (c.predicted.memoryGiB * 2 ** 30) / (registry.get('gpus', c.row.gpu).memoryGB * 1e9));
-    expect(ratios.filter((r) => r > 1)).toHaveLength(51);
-    expectBetween(Math.max(...ratios), 1.78, 1.88);
-    // Every FP8 row is declared with its FP8 base (fp8Params), from the implementations' configs.
+    expect(ratios.filter((r) => r > 1)).toHaveLength(41);
+    expectBetween(Math.max(...ratios), 1.55, 1.65);
+    // Every FP8 row is declared with its FP8 base (fp8Params), and every row with NeMo's Transformer
+    // Engine kernels, from the implementations' configs.
     expect(mlperf.filter((c) => c.row.precision === 'fp8' && !c.row.fp8Params)).toHaveLength(0);
+    expect(mlperf.filter((c) => c.row.kernels !== 'fused')).toHaveLength(0);
   });
 
   it('a row may declare an FP8 base only for LoRA under an FP8 (or lower) precision', () => {
@@ -191,13 +197,14 @@ describe('memory verdicts on MLPerf LoRA, which gives no memory but ran', () => 
 
 describe('multi-GPU fine-tuning memory against torchtune (holdout)', () => {
   const row = (id: string) => cases.find((c) => c.row.id === id)?.error.memory as number;
-  it('Llama 3.1 70B LoRA, FSDP over 8 A100: within 10% (+6.3%)', () => {
-    expect(row('torchtune-t7')).toBeGreaterThanOrEqual(0.053);
-    expect(row('torchtune-t7')).toBeLessThanOrEqual(0.073);
+  // Before the eager kernels' tensor-by-tensor count: +6.3% and +19.2%.
+  it('Llama 3.1 70B LoRA, FSDP over 8 A100: within 10% (+7.7%)', () => {
+    expect(row('torchtune-t7')).toBeGreaterThanOrEqual(0.067);
+    expect(row('torchtune-t7')).toBeLessThanOrEqual(0.087);
   });
-  it('known gap: Llama 3.1 405B QLoRA, FSDP over 8 A100: +19.2% (against the printed 44.8 GB; +10.9% if it meant GiB)', () => {
-    expect(row('torchtune-t8')).toBeGreaterThanOrEqual(0.182);
-    expect(row('torchtune-t8')).toBeLessThanOrEqual(0.202);
+  it('known gap: Llama 3.1 405B QLoRA, FSDP over 8 A100: +20.7% (against the printed 44.8 GB; +12.4% if it meant GiB)', () => {
+    expect(row('torchtune-t8')).toBeGreaterThanOrEqual(0.197);
+    expect(row('torchtune-t8')).toBeLessThanOrEqual(0.217);
   });
 });
 
@@ -207,7 +214,7 @@ describe('multi-GPU fine-tuning memory against torchtune (holdout)', () => {
 describe('one-GPU LoRA and QLoRA memory against LitGPT (holdout)', () => {
   const litgpt = cases.filter((c) => c.set.id === 'litgpt-resource-tables');
   const error = (id: string) => litgpt.find((c) => c.row.id === id)?.error.memory as number;
-  it('allocated memory is compared without the one-GPU framework allowance (2.55 GiB)', () => {
+  it('allocated memory is compared without the one-GPU framework allowance (2.54 GiB)', () => {
     expect(litgpt).toHaveLength(13);
     const set = litgpt[0]?.set as (typeof litgpt)[number]['set'];
     const asDevice = { ...set, rows: set.rows.map((r) => ({ ...r, measured: { memoryGiB: r.measured.memoryGiB as number } })) };
@@ -217,22 +224,22 @@ describe('one-GPU LoRA and QLoRA memory against LitGPT (holdout)', () => {
       expect((device[i]?.predicted.memoryGiB as number) - c.predicted.memoryGiB).toBeCloseTo(SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES / 2 ** 30, 9);
     }
   });
-  it('LoRA within 10% for phi-1.5, StableLM 3B and Llama 2 7B/13B (−8.2% to +1.6% on the eight LoRA rows but Llama 2 7B at micro-batch 2)', () => {
-    for (const c of litgpt.filter((x) => x.row.method === 'lora' && x.row.id !== 'litgpt-llama2-7b-lora-mb2'))
-      expect(Math.abs(c.error.memory as number), c.row.id).toBeLessThan(0.1);
+  it('LoRA within 10% for phi-1.5, StableLM 3B and Llama 2 7B/13B (−5.9% to +1.6% on all nine LoRA rows)', () => {
+    for (const c of litgpt.filter((x) => x.row.method === 'lora')) expect(Math.abs(c.error.memory as number), c.row.id).toBeLessThan(0.1);
   });
   // QLoRA with --bnb-legacy (bitsandbytes 0.41.1 kept each 4-bit layer's input): −1% and −4% on the two
-  // small models, −15% and −14% on Llama 2 7B and 13B (−20% to −29% before the term).
-  it('known gap: LoRA Llama 2 7B at micro-batch 2 is 12.3% low; QLoRA −1% to −15%', () => {
+  // small models, −8% and −7% on Llama 2 7B and 13B (−20% to −29% before the term; −15% and −14%
+  // before the eager kernels' count, which also brought LoRA Llama 2 7B at micro-batch 2 from −12.3%).
+  it('LoRA Llama 2 7B at micro-batch 2 is 5.9% low; QLoRA −1% to −8%', () => {
     const band = (id: string, centre: number) => {
       expect(error(id)).toBeGreaterThanOrEqual(centre - 0.02);
       expect(error(id)).toBeLessThanOrEqual(centre + 0.02);
     };
-    band('litgpt-llama2-7b-lora-mb2', -0.123);
+    band('litgpt-llama2-7b-lora-mb2', -0.059);
     band('litgpt-phi15-qlora-nf4dq-mb1', -0.011);
     band('litgpt-stablelm3b-qlora-nf4dq-mb1', -0.044);
-    band('litgpt-llama2-7b-qlora-nf4dq-mb1', -0.149);
-    band('litgpt-llama2-13b-qlora-nf4dq-mb1', -0.135);
+    band('litgpt-llama2-7b-qlora-nf4dq-mb1', -0.081);
+    band('litgpt-llama2-13b-qlora-nf4dq-mb1', -0.069);
   });
 });
 
@@ -242,19 +249,21 @@ describe('one-GPU LoRA and QLoRA memory against LitGPT (holdout)', () => {
 describe('LoRA and QLoRA with Hugging Face against fms-acceleration (holdout)', () => {
   const fms = cases.filter((c) => c.set.id === 'fms-acceleration-a100');
   const memory = (id: string) => fms.find((c) => c.row.id === id)?.error.memory as number;
-  it('LoRA memory within −11% to −3% on six rows, Mistral 7B and Mixtral 8x7B, one and two GPUs', () => {
+  it('LoRA memory within −11% to −0.5% on six rows, Mistral 7B and Mixtral 8x7B, one and two GPUs', () => {
+    // −11% to −3% before the eager kernels' count (Mistral's K and V repeated to its 32 query heads).
     const lora = fms.filter((c) => c.row.method === 'lora').map((c) => c.error.memory as number);
     expect(lora).toHaveLength(6);
     for (const e of lora) {
       expect(e).toBeGreaterThanOrEqual(-0.12);
-      expect(e).toBeLessThanOrEqual(-0.02);
+      expect(e).toBeLessThanOrEqual(0);
     }
   });
-  it('QLoRA memory within 10% with --peft-prepare, as TRL prepares a 4-bit model (Mistral 7B −2% and −4%, Mixtral 8x7B +7% and +9%)', () => {
-    // Without it (declared after these errors were seen) the rows were −28%, −33%, −12% and −17%.
+  it('QLoRA memory within 10% with --peft-prepare, as TRL prepares a 4-bit model (Mistral 7B +4% and +3%, Mixtral 8x7B +7% and +9%)', () => {
+    // Without it (declared after these errors were seen) the rows were −28%, −33%, −12% and −17%;
+    // Mistral's were −2% and −4% before the eager kernels' count.
     for (const [id, centre] of [
-      ['fms-mistral-7b-qlora-1x4', -0.018],
-      ['fms-mistral-7b-qlora-1x8', -0.036],
+      ['fms-mistral-7b-qlora-1x4', 0.041],
+      ['fms-mistral-7b-qlora-1x8', 0.031],
       ['fms-mixtral-8x7b-qlora-1x4', 0.065],
       ['fms-mixtral-8x7b-qlora-1x8', 0.087],
     ] as const) {

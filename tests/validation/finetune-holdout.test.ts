@@ -20,24 +20,25 @@ const error = (predicted: number, measured: number) => predicted / measured - 1;
 describe('fine-tuning against torchtune on one RTX 4090 (holdout)', () => {
   // torchtune's recipes compute the loss in chunks (--loss chunked: 1.5 GiB of logits here; held whole they
   // were 4.9 GiB and memory came out +50% and +94%). What remains over is about the size of gpucost's
-  // one-GPU framework allowance (2.55 GiB) plus the checkpointed activations (1 GiB): torchtune's 16.2 GiB
+  // one-GPU framework allowance (2.54 GiB) plus the checkpointed activations (1 GiB): torchtune's 16.2 GiB
   // leaves 1.2 GiB beside the 15.0 GiB of 16-bit weights, which suggests it reports allocated memory
   // without the CUDA context, but its README does not say.
-  it('known gap: LoRA memory +29% (20.8 against 16.2 GiB); tokens/s −34% (2,039 against 3,083)', async () => {
+  // +29% and +48% before the eager kernels' count (Llama 3 8B's K and V repeated to its 32 query heads).
+  it('known gap: LoRA memory +30% (21.0 against 16.2 GiB); tokens/s −34% (2,039 against 3,083)', async () => {
     const e = await row('lora');
     const memory = error(e.memoryPerGpuGB / GIB, 16.2);
-    expect(memory).toBeGreaterThanOrEqual(0.275);
-    expect(memory).toBeLessThanOrEqual(0.295);
+    expect(memory).toBeGreaterThanOrEqual(0.287);
+    expect(memory).toBeLessThanOrEqual(0.307);
     const speed = error((2 * 2048) / e.stepSeconds, 3083);
     expect(speed).toBeGreaterThanOrEqual(-0.349);
     expect(speed).toBeLessThanOrEqual(-0.329);
   });
 
-  it('known gap: QLoRA memory +48% (10.9 against 7.4 GiB); tokens/s −29% (1,702 against 2,413; torchao NF4, not bitsandbytes)', async () => {
+  it('known gap: QLoRA memory +50% (11.1 against 7.4 GiB); tokens/s −29% (1,702 against 2,413; torchao NF4, not bitsandbytes)', async () => {
     const e = await row('qlora');
     const memory = error(e.memoryPerGpuGB / GIB, 7.4);
-    expect(memory).toBeGreaterThanOrEqual(0.468);
-    expect(memory).toBeLessThanOrEqual(0.488);
+    expect(memory).toBeGreaterThanOrEqual(0.493);
+    expect(memory).toBeLessThanOrEqual(0.513);
     const speed = error((2 * 2048) / e.stepSeconds, 2413);
     expect(speed).toBeGreaterThanOrEqual(-0.305);
     expect(speed).toBeLessThanOrEqual(-0.285);
@@ -85,12 +86,13 @@ describe('the longest context that fits, against Hugging Face + FlashAttention-2
 
   // Counting the loss's 32-bit logits closed most of the gap (without them: 266,840 and 52,010 tokens, 9×
   // too long); Hugging Face's loss of the time made a further shifted copy, which gpucost does not count.
-  it('known gap: gpucost fits 56% (24 GB: 5,789 tokens measured) and 45% (80 GB: 28,454) longer sequences than measured', async () => {
+  // 56% and 45% before the eager kernels' count, whose repeated K and V and wider MLP hold more per token.
+  it('known gap: gpucost fits 51% (24 GB: 5,789 tokens measured) and 30% (80 GB: 28,454) longer sequences than measured', async () => {
     const at24 = error(await longest('rtx4090'), 5789);
-    expect(at24).toBeGreaterThanOrEqual(0.55);
-    expect(at24).toBeLessThanOrEqual(0.57);
+    expect(at24).toBeGreaterThanOrEqual(0.503);
+    expect(at24).toBeLessThanOrEqual(0.523);
     const at80 = error(await longest('a100-80gb'), 28454);
-    expect(at80).toBeGreaterThanOrEqual(0.44);
-    expect(at80).toBeLessThanOrEqual(0.46);
+    expect(at80).toBeGreaterThanOrEqual(0.294);
+    expect(at80).toBeLessThanOrEqual(0.314);
   });
 });

@@ -29,27 +29,35 @@ describe('the Ultra-Scale Playbook layout sweep (1,672 held-out runs, nanotron o
     expect(cells).toHaveLength(27);
   });
 
-  it('says every layout that trained fits: no false "does not fit" among 1,260', () => {
-    expect(memory.trainedSaidToFit).toBe(memory.trained);
+  // Counted tensor by tensor for nanotron's eager kernels since 2026-12-06 (Korthikanti's 34·s·b·h before):
+  // the median went from −15.1% (|error| 25.4%) to −9.3% (20.2%), the out-of-memory layouts said not to
+  // fit from 352 to 372, and one layout that trained, which fitted by half a GiB before, no longer does.
+  it('known gap: says 1,259 of the 1,260 layouts that trained fit; the other (1B on 64 GPUs, PP 2, micro-batch 8, ZeRO-0) is put at 82 GiB (the card holds 74.5), 40 of them the last stage’s logits', () => {
+    expect(memory.trained - memory.trainedSaidToFit).toBe(1);
+    const wrong = cases.filter((c) => c.run.status === 'ok' && !c.fits);
+    expect(wrong.map((c) => c.run.job)).toEqual(['14098777']);
+    expect(wrong[0]?.predictedDeviceGiB).toBeGreaterThan(80);
+    expect(wrong[0]?.predictedDeviceGiB).toBeLessThan(84);
   });
 
-  it('known gap: says 352 of the 412 layouts that ran out of memory do not fit (60 said to fit, most of them 8B and 80B at 50–70 GiB)', () => {
-    expect(memory.outOfMemorySaidNotToFit).toBeGreaterThanOrEqual(345);
-    expect(memory.outOfMemorySaidNotToFit).toBeLessThanOrEqual(359);
+  it('known gap: says 372 of the 412 layouts that ran out of memory do not fit (40 said to fit)', () => {
+    expect(memory.outOfMemorySaidNotToFit).toBeGreaterThanOrEqual(365);
+    expect(memory.outOfMemorySaidNotToFit).toBeLessThanOrEqual(379);
   });
 
-  it('MEMORY_TIGHT (within 1.39× of the GPU) marks 49 of the 60 layouts said to fit that ran out of memory, and 16 of the 1,260 that trained', () => {
-    expect(memory.outOfMemoryTight).toBeGreaterThanOrEqual(45);
-    expect(memory.outOfMemoryTight).toBeLessThanOrEqual(53);
-    expect(memory.trainedTight).toBeGreaterThanOrEqual(10);
-    expect(memory.trainedTight).toBeLessThanOrEqual(22);
+  it('MEMORY_TIGHT (within 1.38× of the GPU) marks 34 of the 40 layouts said to fit that ran out of memory, and 54 of the 1,260 that trained', () => {
+    // 49 of 60 and 16 of 1,260 before the eager kernels' count.
+    expect(memory.outOfMemoryTight).toBeGreaterThanOrEqual(30);
+    expect(memory.outOfMemoryTight).toBeLessThanOrEqual(38);
+    expect(memory.trainedTight).toBeGreaterThanOrEqual(48);
+    expect(memory.trainedTight).toBeLessThanOrEqual(60);
   });
 
-  it("known gap: gpucost's memory per GPU sits a median 15% under the reserved peak (|error| 25%), each held to ±2 points", () => {
-    expect(memory.reservedMedianError).toBeGreaterThanOrEqual(-0.171);
-    expect(memory.reservedMedianError).toBeLessThanOrEqual(-0.131);
-    expect(memory.reservedMedianAbsError).toBeGreaterThanOrEqual(0.234);
-    expect(memory.reservedMedianAbsError).toBeLessThanOrEqual(0.274);
+  it("known gap: gpucost's memory per GPU sits a median 9% under the reserved peak (|error| 20%), each held to ±2 points", () => {
+    expect(memory.reservedMedianError).toBeGreaterThanOrEqual(-0.113);
+    expect(memory.reservedMedianError).toBeLessThanOrEqual(-0.073);
+    expect(memory.reservedMedianAbsError).toBeGreaterThanOrEqual(0.182);
+    expect(memory.reservedMedianAbsError).toBeLessThanOrEqual(0.222);
   });
 
   it("known gap: the model's fastest layout measures within 5% of the best in 13 of 27 cells (median 94%, worst 32%); median rank correlation 0.65", () => {

@@ -2,7 +2,7 @@ import { EXPERT_DISPATCHERS } from '../../core/perf.js';
 import { Command, Option } from 'commander';
 import { FLOPS_CONVENTIONS, MLP_KINDS, PRECISIONS } from '../../core/enums.js';
 import { RECOMPUTE_MODES } from '../../core/parallel.js';
-import { LOSS_KINDS } from '../../core/memory.js';
+import { ACTIVATION_KERNELS, LOSS_KINDS } from '../../core/memory.js';
 import { BASE_QUANTS, FINETUNE_MODES, FINETUNE_OPTIMIZERS, LORA_TARGETS } from '../../core/finetune.js';
 import { runEstimate } from '../../api/estimate.js';
 import { type EstimateRequest, PERF_MODES } from '../../resolve/estimate.js';
@@ -167,6 +167,12 @@ function addLayoutOptions(cmd: Command): Command {
         '--loss <kind>',
         'loss: full (the logits held whole, default), upcast (32-bit logits and a shifted copy: Hugging Face transformers before v4.46), chunked (16-bit logits, upcast a chunk at a time: torchtune) or fused (a fused linear cross-entropy: Liger, Unsloth)',
       ).argParser(oneOf(LOSS_KINDS)),
+    )
+    .addOption(
+      new Option(
+        '--kernels <kind>',
+        "memory: what the framework's kernels keep for the backward: eager (PyTorch modules: Hugging Face, LitGPT, torchtune, TorchTitan, nanotron; the default with --finetune) or fused (Megatron-Core or NeMo with Transformer Engine: a gated MLP keeps its input only, K and V at their own heads, frozen layers no inputs; the default for pre-training)",
+      ).argParser(oneOf(ACTIVATION_KERNELS)),
     );
 }
 
