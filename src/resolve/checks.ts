@@ -103,7 +103,7 @@ function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[
 /**
  * A layout that fits gpucost's estimate by less than the measured spread may not fit the GPU: 10% of
  * the held-out fine-tuning measurements ran more than MEMORY_PEAK_SPREAD × the estimate, and in
- * the Ultra-Scale Playbook's pre-training sweep 49 of the 60 layouts that ran out of memory although
+ * the Ultra-Scale Playbook's pre-training sweep 34 of the 40 layouts that ran out of memory although
  * gpucost said they fit were within that spread of the GPU's memory (docs/layout-ranking.md).
  */
 function tightFit(e: ResolvedEstimate, plan: ParallelPlan, need: number, have: number): Warning {
