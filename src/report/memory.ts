@@ -15,7 +15,7 @@ const ADAPTER_STATE =
 export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): Report {
   const rec = estimateRecord(e);
   const r = e.resolved;
-  const rows = breakdownRows(rec, r.loss?.value ?? 'full');
+  const rows = breakdownRows(rec, r.loss?.value ?? 'full', countsForKernels(e));
   const columns = [
     { key: 'part', label: 'per GPU', kind: 'text' as const },
     { key: 'gb', label: 'GB', kind: 'number' as const },
@@ -67,7 +67,7 @@ export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): R
 }
 
 /** Memory per GPU by part, each with what sets its size in this layout. */
-function breakdownRows(rec: EstimateRecord, loss: LossKind): Row[] {
+function breakdownRows(rec: EstimateRecord, loss: LossKind, forKernels: boolean): Row[] {
   const b = rec.memoryBreakdownGB;
   if (!b) return [];
   const zero = rec.plan?.zero ?? 0;
@@ -89,7 +89,7 @@ function breakdownRows(rec: EstimateRecord, loss: LossKind): Row[] {
     {
       part: 'Activations',
       gb: b.activations,
-      note: `${rec.plan ? `${RECOMPUTE_PHRASE[rec.plan.recompute]}, ` : ''}Korthikanti et al. 2022 Table 2 tensor by tensor for ${rec.kernels ?? 'eager'} kernels (--kernels), ${loss === 'fused' ? 'no logits (--loss fused)' : `and the loss's logits (${LOSS_BYTES_PER_LOGIT_BY_KIND[loss]} bytes each with --loss ${loss})`}`,
+      note: `${rec.plan ? `${RECOMPUTE_PHRASE[rec.plan.recompute]}, ` : ''}Korthikanti et al. 2022 Table 2${forKernels ? ` for ${rec.kernels} kernels (--kernels)` : ''}, ${loss === 'fused' ? 'no logits (--loss fused)' : `and the loss's logits (${LOSS_BYTES_PER_LOGIT_BY_KIND[loss]} bytes each with --loss ${loss})`}`,
     },
     {
       part: 'Framework overhead',
@@ -113,8 +113,21 @@ function optimizerText(optimizer: string | undefined): string {
 function howText(e: ComputedEstimate): string {
   const r = e.resolved;
   return [
-    `${r.finetune?.adapters ? ADAPTER_STATE : FULL_STATE} on the busiest GPU (first pipeline stage, with the embedding), divided by TP and PP and, by ZeRO stage, by DP. Activations follow Korthikanti et al. 2022 (https://arxiv.org/abs/2205.05198) Table 2 for the chosen recomputation, with p micro-batches in flight on the first stage under 1F1B.`,
+    `${r.finetune?.adapters ? ADAPTER_STATE : FULL_STATE} on the busiest GPU (first pipeline stage, with the embedding), divided by TP and PP and, by ZeRO stage, by DP. Activations follow Korthikanti et al. 2022 (https://arxiv.org/abs/2205.05198) Table 2 for the chosen recomputation, ${kernelsText(e)}, with p micro-batches in flight on the first stage under 1F1B.`,
     // Price notes belong to time and cost, which this report does not show.
     ...r.notes.filter((n) => !n.startsWith('price:')).map((n) => `Note: ${n}.`),
   ].join('\n');
+}
+
+/** Whether the activations are counted tensor by tensor for the kernels: dense models; mixtures of experts and MLA keep Korthikanti's count (core/memory.ts heldLayerActivationBytes). */
+function countsForKernels(e: ComputedEstimate): boolean {
+  const arch = e.resolved.model.arch;
+  return arch !== undefined && e.resolved.kernels !== undefined && !arch.moe && !arch.mla;
+}
+
+/** How the activations are counted, for the How paragraph. */
+function kernelsText(e: ComputedEstimate): string {
+  if (!countsForKernels(e)) return 'as Korthikanti et al. count them';
+  const kernels = e.resolved.kernels?.value;
+  return `counted tensor by tensor for ${kernels} kernels (--kernels: gated MLPs, grouped-query K and V${kernels === 'fused' ? ', no inputs kept for frozen layers' : ''})`;
 }
