@@ -10,10 +10,11 @@ import { formatQuantity } from '../core/quantity.js';
 import type { LayoutCandidate } from '../core/layout-search.js';
 import { type Recompute, planGpus } from '../core/parallel.js';
 import type { Warning } from '../core/warnings.js';
+import type { AttentionKernel } from '../core/types.js';
 import { formatDeviation, formatNumber, formatPercent, formatScientific } from './format.js';
 import type { PublishedRun } from '../resolve/published.js';
 import { NF4_BITS_PER_WEIGHT } from '../core/finetune.js';
-import { LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind } from '../core/memory.js';
+import { type ActivationKernels, LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind } from '../core/memory.js';
 import { MEMORY_PEAK_SPREAD } from '../core/range.js';
 import type { ResolvedFinetune } from '../resolve/finetune.js';
 import { type Assumption, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
@@ -102,6 +103,10 @@ export interface EstimateValues extends MoneyRecordFields {
    * same GPU type and tokens (null otherwise); null when the preset has none.
    */
   published: (PublishedRun & { estimateVsPublished: number | null }) | null;
+  /** Attention kernel assumed (--attention): flash or eager; null without an architecture. */
+  attention: AttentionKernel | null;
+  /** What the activation memory assumes the kernels keep (--kernels): eager or fused; null without an architecture. */
+  kernels: ActivationKernels | null;
   [key: string]: unknown;
 }
 
