@@ -217,7 +217,9 @@ const ALL_TRAINED: TrainedLinears = { attention: true, mlp: true };
  *   gated MLP is act(gate(x)) · up(x), whose autograd keeps the gate's output for the activation and
  *   both factors of the product, three f-wide tensors; attention repeats K and V to the query heads'
  *   count before scaled_dot_product_attention, which keeps the repeated copies (transformers'
- *   repeat_kv, LlamaAttention, https://github.com/huggingface/transformers/blob/v4.46.0/src/transformers/models/llama/modeling_llama.py).
+ *   repeat_kv, LlamaSdpaAttention, https://github.com/huggingface/transformers/blob/v4.46.0/src/transformers/models/llama/modeling_llama.py;
+ *   its FlashAttention-2 path passes them unrepeated, which this count, with 3h more a token for
+ *   Llama 3 8B, overstates).
  * A frozen linear layer (LoRA's base) needs no input for its backward. Transformer Engine keeps
  * none (pull request 739, https://github.com/NVIDIA/TransformerEngine/pull/739); eager PyTorch keeps
  * it all the same, as nn.Linear on a batch of sequences goes through matmul, whose one backward
