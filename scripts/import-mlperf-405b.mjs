@@ -10,6 +10,11 @@
 // of the logs' train_step_time (NVIDIA's custom_callbacks.py times each training step; evaluation is
 // outside it) over every result file of the system, as tokens per second per GPU: the logged global
 // batch × 8,192 tokens ÷ that median ÷ GPUs.
+//
+// Peak memory, added on 2026-12-06 before any of it was compared with gpucost: the largest
+// max_memory_usage the system's logs report (rank 0, the first pipeline stage; PyTorch's
+// max_memory_allocated in GiB), for systems whose config files are all present and set no CUDA
+// graphs (their private pools would be in it).
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +63,9 @@ for (const dir of systems.sort()) {
   const dp = gpus / (tp * pp * cp);
   if (globalBatch !== Number(env.get('MINIBS')) * dp) throw new Error(`${system}: logged batch ${globalBatch} is not MINIBS × DP`);
   const on = (k) => env.get(k) === 'True';
+  const peaks = logs.map((l) => l.peakMemoryGiB);
+  const graphs = ['MCORE_CUDA_GRAPH', 'LAYER_CUDA_GRAPH', 'FULL_CUDA_GRAPH', 'CUDA_GRAPH'].some(on);
+  const memoryGiB = missing.length || graphs || peaks.includes(null) ? null : Math.max(...peaks);
   rows.push({
     id: `mlperf-v50-405b-${system
       .replace(/_ngc.*$/, '')
@@ -81,6 +89,7 @@ for (const dir of systems.sort()) {
     precision: on('FP8') ? 'fp8' : 'bf16',
     stepSeconds,
     overlap: { tp: on('TP_COMM_OVERLAP'), fp8Params: on('FP8_PARAMS') || on('FP8_PARAM_GATHER') },
+    memoryGiB,
     missing,
   });
 }
@@ -100,7 +109,8 @@ const yaml = [
   `  - 'Held out, declared with the rule of scripts/import-mlperf-405b.mjs before any row was compared with gpucost: every closed-division llama31_405b system on an H100, H200 or GB200 whose implementation directory holds one system config. These are MLCommons-audited results, not NVIDIA''s NeMo performance summaries or DGX Cloud recipes, which the project keeps out.'`,
   `  - 'Rate: the logged global batch × 8,192 tokens ÷ the median train_step_time of every result file ÷ GPUs. NVIDIA''s custom_callbacks.py times each training step, so evaluation is left out; the runs start from a checkpoint, so no warm-up from scratch is in it.'`,
   `  - 'Layout from the config: TP, PP, CP, interleaving (INTERLEAVED_PIPELINE chunks per stage), micro-batch 1, MINIBS micro-batches per data-parallel rank (global batch = MINIBS × DP, checked against the log), the distributed optimizer (ZeRO-1), sequence parallelism, no activation recomputation (ACT_CKPT_GRANULARITY unset; unstated where a sourced config file is missing from the submission, and then taken as none), FP8 GEMMs. The embedding and loss stages are lighter (ASYM_PP_EMBED, ASYM_PP_LOSS), as gpucost''s uneven stages have them.'`,
-  `  - 'Not modelled: tensor-parallel communication overlapped with GEMMs (TP_COMM_OVERLAP, on in every config), FP8 weights in the parameter all-gather (FP8_PARAMS or FP8_PARAM_GATHER), CUDA graphs on GB200, SHARP in-network reductions.'`,
+  `  - 'Not modelled: tensor-parallel communication overlapped with GEMMs (TP_COMM_OVERLAP, on in every config), CUDA graphs on GB200, SHARP in-network reductions. FP8 weights (FP8_PARAMS or FP8_PARAM_GATHER) are declared as fp8Params since 2026-12-06; they change the memory, not the step of a ZeRO-1 run.'`,
+  `  - 'Peak memory (measured.memoryGiB, added on 2026-12-06 before any of it was compared with gpucost): the largest max_memory_usage in the system''s logs, rank 0''s torch.cuda.max_memory_allocated in GiB as NVIDIA''s mlperf-common logging callback adds it, so the first pipeline stage, without the CUDA context, NCCL''s or the TP-overlap buffers; given only where every config file is present and none sets CUDA graphs. Megatron-Core with Transformer Engine: kernels fused.'`,
   'rows:',
 ];
 for (const r of rows) {
@@ -113,9 +123,11 @@ for (const r of rows) {
     `    gpu: ${r.gpu}`,
     `    gpus: ${r.gpus}`,
     `    precision: ${r.precision}`,
+    ...(r.overlap.fp8Params ? ['    fp8Params: true'] : []),
+    '    kernels: fused',
     '    attention: flash',
     `    parallelism: { tp: ${p.tp}, pp: ${p.pp}, dp: ${p.dp}, cp: ${p.cp}, virtualStages: ${p.virtualStages}, sharding: ${p.sharding}, microBatch: ${p.microBatch}, globalBatch: ${p.globalBatch}${p.recompute ? `, recompute: ${p.recompute}` : ''}, sequenceParallel: ${p.sequenceParallel} }`,
-    `    measured: { tokensPerSecondPerGpu: ${((p.globalBatch * SEQ_LEN) / r.stepSeconds / r.gpus).toFixed(2)}, stepSeconds: ${r.stepSeconds.toFixed(4)} }`,
+    `    measured: { tokensPerSecondPerGpu: ${((p.globalBatch * SEQ_LEN) / r.stepSeconds / r.gpus).toFixed(2)}, stepSeconds: ${r.stepSeconds.toFixed(4)}${r.memoryGiB === null ? '' : `, memoryGiB: ${r.memoryGiB}, memoryMetric: allocated`} }`,
     `    notes: [${[
       `TP communication overlap ${r.overlap.tp ? 'on' : 'off'}; FP8 parameter all-gather ${r.overlap.fp8Params ? 'on' : 'off'}`,
       ...(r.missing.length

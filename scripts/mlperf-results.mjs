@@ -37,9 +37,14 @@ export function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Global batch and every numeric tracked_stats value whose key matches `stepKey`, in one MLPerf log. */
+/**
+ * Global batch, every numeric tracked_stats value whose key matches `stepKey`, and the largest
+ * max_memory_usage (rank 0's torch.cuda.max_memory_allocated in GiB, which NVIDIA's mlperf-common
+ * logging callback adds to tracked_stats; null where the log has none), in one MLPerf log.
+ */
 export function readLog(repo, path, stepKey) {
   let batch = null;
+  let peakMemoryGiB = null;
   const steps = [];
   for (const line of repo.show(path).split('\n')) {
     // Some submitters' logs prefix each line with the rank ("   0: :::MLLOG {...}").
@@ -49,6 +54,8 @@ export function readLog(repo, path, stepKey) {
     if (rec.key === 'global_batch_size') batch = rec.value;
     if (rec.key !== 'tracked_stats' || typeof rec.value !== 'object' || rec.value === null) continue;
     for (const [k, v] of Object.entries(rec.value)) if (stepKey.test(k) && typeof v === 'number') steps.push(v);
+    const memory = rec.value.max_memory_usage;
+    if (typeof memory === 'number') peakMemoryGiB = Math.max(peakMemoryGiB ?? 0, memory);
   }
-  return { batch, steps };
+  return { batch, steps, peakMemoryGiB };
 }

@@ -425,6 +425,14 @@ export type RunPreset = z.output<typeof RunPresetSchema>;
 export const SHARDING_KINDS = ['none', 'zero1', 'zero2', 'zero3', 'fsdp', 'hsdp'] as const;
 export type ShardingKind = (typeof SHARDING_KINDS)[number];
 
+/**
+ * How a source counts peak memory: 'allocated' is PyTorch's torch.cuda.max_memory_allocated, the
+ * tensors alone; 'device' is what the process holds on the GPU (the caching allocator's reserved
+ * memory, or nvidia-smi), which also holds the CUDA context and the allocator's spare blocks that
+ * gpucost's framework allowance stands for.
+ */
+export const FINETUNE_MEMORY_METRICS = ['allocated', 'device'] as const;
+
 export const ThroughputRowSchema = z.strictObject({
   id,
   where: z.string().min(1).describe('Table, figure or section of the source that gives this row'),
@@ -434,6 +442,11 @@ export const ThroughputRowSchema = z.strictObject({
   seqLen: positiveInt.optional().describe("Sequence length of this row, when it differs from the model's"),
   gpus: positiveInt,
   precision: z.enum(PRECISIONS).describe('Precision of the matrix multiplications'),
+  fp8Params: z.boolean().optional().describe('Weights held in FP8 between steps (Megatron-Core FP8_PARAMS / fp8-param-gather; --fp8-params); omitted: 16-bit'),
+  kernels: z
+    .enum(ACTIVATION_KERNELS)
+    .optional()
+    .describe("What the framework's kernels keep for the backward (--kernels), for the memory; omitted: fused, pre-training's default"),
   attention: z
     .enum(['flash', 'eager'])
     .optional()
@@ -465,6 +478,11 @@ export const ThroughputRowSchema = z.strictObject({
       flopsConvention: z.enum(FLOPS_CONVENTIONS).optional().describe('How the TFLOP/s were counted'),
       mfu: z.number().positive().max(1).optional(),
       hfu: z.number().positive().max(1).optional(),
+      memoryGiB: positive.optional().describe('Peak GPU memory of the reporting rank, GiB (the first pipeline stage where it is rank 0)'),
+      memoryMetric: z
+        .enum(FINETUNE_MEMORY_METRICS)
+        .optional()
+        .describe("What memoryGiB counts: 'allocated' (PyTorch's max_memory_allocated) or 'device'; omitted: device"),
     })
     .describe('What the source measured (at least one of tokensPerSecondPerGpu, stepSeconds, tflopsPerGpu, mfu)'),
   notes,
@@ -494,14 +512,6 @@ export const ThroughputSetSchema = measuredSetSchema(
 export type ThroughputSet = z.output<typeof ThroughputSetSchema>;
 
 // ------------------------------------------------------------------------------------ fine-tuning
-
-/**
- * How a source counts peak memory: 'allocated' is PyTorch's torch.cuda.max_memory_allocated, the
- * tensors alone; 'device' is what the process holds on the GPU (the caching allocator's reserved
- * memory, or nvidia-smi), which also holds the CUDA context and the allocator's spare blocks that
- * gpucost's framework allowance stands for.
- */
-export const FINETUNE_MEMORY_METRICS = ['allocated', 'device'] as const;
 
 export const FinetuneRowSchema = z.strictObject({
   id,
