@@ -62,6 +62,7 @@ function modelRate(row: ThroughputRow, arch: ModelArch, gpu: GpuPreset, registry
     shardingEngine: p.sharding === 'zero3' ? 'deepspeed' : 'fsdp',
     expertOverlap: p.expertOverlap ?? false,
     expertDispatcher: p.expertDispatcher ?? DEFAULT_PERF_OPTIONS.expertDispatcher,
+    ...(row.fp8Params ? { fp8Params: true } : {}),
   };
   const step = stepTime(arch, plan.plan, hardware, DEFAULT_PERF_CONSTANTS, options).stepSeconds;
   return {

@@ -1,0 +1,35 @@
+/**
+ * Peak memory of the throughput rows that measured it (measured.memoryGiB), beside gpucost's memory
+ * per GPU for the row's own layout, as `gpucost memory` gives it with the row's --kernels and
+ * --fp8-params. The rows' figures are rank 0's, the first pipeline stage: the loss, which sits on the
+ * last stage, counts only without pipelining, and an allocated peak is compared without the
+ * framework allowance (it holds no CUDA context or communication buffers).
+ */
+import { DEFAULT_ACTIVATION_KERNELS, DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../core/memory.js';
+import { BYTES_PER_GIB } from '../core/units.js';
+import type { ThroughputCase } from './throughput.js';
+
+export interface ThroughputMemoryCase {
+  case: ThroughputCase;
+  measuredGiB: number;
+  predictedGiB: number;
+  /** predicted ÷ measured − 1. */
+  error: number;
+}
+
+export function throughputMemoryCases(cases: ThroughputCase[]): ThroughputMemoryCase[] {
+  return cases.flatMap((c) => {
+    const measuredGiB = c.row.measured.memoryGiB;
+    if (measuredGiB === undefined || c.layout === null) return [];
+    const { plan } = c.layout;
+    const memory = memoryPerGpu(c.arch, plan, {
+      ...DEFAULT_MEMORY_OPTIONS,
+      frameworkOverhead: c.row.measured.memoryMetric !== 'allocated',
+      includeLoss: plan.pp === 1,
+      kernels: c.row.kernels ?? DEFAULT_ACTIVATION_KERNELS,
+      ...(c.row.fp8Params ? { fp8Params: true } : {}),
+    });
+    const predictedGiB = memory.totalBytes / BYTES_PER_GIB;
+    return [{ case: c, measuredGiB, predictedGiB, error: predictedGiB / measuredGiB - 1 }];
+  });
+}
