@@ -1,5 +1,6 @@
 /** `gpucost backtest --throughput`: the throughput validation set, each row beside both predictors. */
 import { constantMfuRate, rateError, type ThroughputCase, type ThroughputSummary } from '../resolve/throughput.js';
+import { type ThroughputMemoryCase, throughputMemoryCases } from '../resolve/throughput-memory.js';
 import { type Chart, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
 import { SOURCE_COLUMNS, tokensPerSecondChart } from './measured-sets.js';
 
@@ -27,6 +28,27 @@ const ROW_COLUMNS: Column[] = [
   { key: 'notModelled', label: 'layout the model chose, or why it does not run', kind: 'text', dropOrder: 1 },
 ];
 
+const MEMORY_COLUMNS: Column[] = [
+  { key: 'id', label: 'row', kind: 'text' },
+  { key: 'gpus', label: 'GPUs', kind: 'text', dropOrder: 2 },
+  { key: 'kernels', label: 'kernels', kind: 'text', dropOrder: 1 },
+  { key: 'measured', label: 'measured peak (GiB)', unit: 'GiB', kind: 'number' },
+  { key: 'predicted', label: 'gpucost (GiB)', unit: 'GiB', kind: 'number' },
+  { key: 'error', label: 'error', unit: 'fraction', kind: 'deviation' },
+];
+
+/** The rows that measured their peak memory, beside gpucost's memory for the same layout. */
+function memoryRows(memory: ThroughputMemoryCase[]): Row[] {
+  return memory.map((m) => ({
+    id: m.case.row.id,
+    gpus: `${m.case.row.gpus} × ${m.case.row.gpu}`,
+    kernels: m.case.row.kernels ?? 'fused',
+    measured: m.measuredGiB,
+    predicted: m.predictedGiB,
+    error: m.error,
+  }));
+}
+
 /** One row's two predictions and their errors (predicted ÷ measured − 1), for the table and the JSON alike. */
 function predictions(c: ThroughputCase, constantMfu: number): { constantRate: number; constantError: number; modelError: number | null } {
   const constantRate = constantMfuRate(c, constantMfu);
@@ -48,6 +70,7 @@ export function throughputReport(cases: ThroughputCase[], summaries: ThroughputS
     notModelled: 'why' in c.model ? c.model.why : (c.model.chosen ?? ''),
   }));
   const sets = [...new Map(cases.map((c) => [c.set.id, c.set])).values()];
+  const memory = throughputMemoryCases(cases);
   return {
     title: `Throughput validation: ${cases.length} measured rows from ${sets.length} sources`,
     tables: [
@@ -62,6 +85,12 @@ export function throughputReport(cases: ThroughputCase[], summaries: ThroughputS
         rows: sets.map((s) => ({ id: s.id, split: s.split, rows: s.rows.length, source: sourceText(s) })),
       },
       { title: 'Rows', columns: ROW_COLUMNS, rows },
+      {
+        title:
+          "Peak memory, where a row measured it (rank 0's; gpucost's memory per GPU for the row's layout, without the framework allowance for an allocated peak)",
+        columns: MEMORY_COLUMNS,
+        rows: memoryRows(memory),
+      },
     ],
     primary: { columns: ROW_COLUMNS, rows },
     assumptions: [],
@@ -78,20 +107,30 @@ export function throughputReport(cases: ThroughputCase[], summaries: ThroughputS
       schemaVersion: SCHEMA_VERSION,
       constantMfu,
       summary: summaries,
-      rows: cases.map((c, i) => ({
-        set: c.set.id,
-        split: c.split,
-        ...c.row,
-        measuredTokensPerSecondPerGpu: c.measured.tokensPerSecondPerGpu,
-        measuredFrom: c.measured.from,
-        mfu: c.mfu,
-        constantMfuTokensPerSecondPerGpu: predicted[i]?.constantRate,
-        modelTokensPerSecondPerGpu: c.model.tokensPerSecondPerGpu,
-        modelLayout: c.layout?.plan ?? null,
-        error: { constant: predicted[i]?.constantError, model: predicted[i]?.modelError },
-      })),
+      rows: jsonRows(cases, predicted, memory),
     },
   };
+}
+
+/** Each row as the JSON output gives it: the row as written, what was measured and both predictions, and the memory where it was measured. */
+function jsonRows(cases: ThroughputCase[], predicted: ReturnType<typeof predictions>[], memory: ThroughputMemoryCase[]): Record<string, unknown>[] {
+  const memoryOf = new Map(memory.map((m) => [m.case, m]));
+  return cases.map((c, i) => {
+    const m = memoryOf.get(c);
+    return {
+      set: c.set.id,
+      split: c.split,
+      ...c.row,
+      measuredTokensPerSecondPerGpu: c.measured.tokensPerSecondPerGpu,
+      measuredFrom: c.measured.from,
+      mfu: c.mfu,
+      constantMfuTokensPerSecondPerGpu: predicted[i]?.constantRate,
+      modelTokensPerSecondPerGpu: c.model.tokensPerSecondPerGpu,
+      modelLayout: c.layout?.plan ?? null,
+      error: { constant: predicted[i]?.constantError, model: predicted[i]?.modelError },
+      ...(m ? { memory: { measuredGiB: m.measuredGiB, predictedGiB: m.predictedGiB, error: m.error } } : {}),
+    };
+  });
 }
 
 function howText(constantMfu: number): string {
