@@ -145,7 +145,7 @@ describe('multi-GPU LoRA against MLPerf (holdout)', () => {
 
   // MLPerf Training v5.1 (presets/finetune/mlperf-v51-llama2-70b-lora.yaml), declared before it was
   // compared; measured 2026-12-06 at the first comparison.
-  it('v5.1, 46 systems: 39 within 20%; MI325X +6% to +11%; every B200 and GB200 system (8 to 576 GPUs) 1–18% slow, every B300 and GB300 one 15–28% slow', () => {
+  it('v5.1, 46 systems: 39 within 20%; MI325X +6% to +11%; every B200 and GB200 system (8 to 576 GPUs) 1–18% slow, every B300 and GB300 one 14–28% slow', () => {
     const v51 = cases.filter((c) => c.set.id === 'mlperf-v51-llama2-70b-lora');
     expect(v51).toHaveLength(46);
     expect(v51.filter((c) => Math.abs(c.error.speed as number) <= 0.2)).toHaveLength(39);
@@ -156,7 +156,8 @@ describe('multi-GPU LoRA against MLPerf (holdout)', () => {
     for (const e of blackwell) expectBetween(e, -0.18, 0);
     // Added after the B300 and GB300 presets, declared before this comparison (first run 2026-12-06):
     // 8 B300 −22% (FP8, four systems) and −15% (NVFP4), GB300 −28% (8, NVFP4), −17% to −22% (72 and 512).
-    // Their presets rest on secondary tables and carry no measured matmul rate (presets/gpus/b300.yaml).
+    // Their peaks rest on secondary tables; the B300's measured matmul rates, added after this first
+    // comparison, took its rows from −22% (FP8) and −15% (NVFP4) to −20% and −14% (GB300 has none).
     const ultra = on(['b300', 'gb300']);
     expect(ultra).toHaveLength(9);
     for (const e of ultra) expectBetween(e, -0.29, -0.14);
