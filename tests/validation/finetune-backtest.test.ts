@@ -28,7 +28,7 @@ describe('the fine-tuning validation set', () => {
     expect(fit?.memoryMedianAbsError).toBeLessThanOrEqual(0.062);
   });
 
-  it('holdout memory median |error| 5.3% (signed −2.9%), not clean: LitGPT’s and fms-acceleration’s QLoRA rows were given their stack’s behaviour after their errors were seen (5.3% on the 47 other rows), and the activations were counted tensor by tensor for eager kernels after all these rows had been seen; holdout tokens/s 12.2%', () => {
+  it('holdout memory median |error| 5.3% (signed −2.9%), not clean: LitGPT’s and fms-acceleration’s QLoRA rows were given their stack’s behaviour after their errors were seen (5.3% on the 47 other rows), and the activations were counted tensor by tensor for eager kernels after all these rows had been seen; holdout tokens/s 12.0%', () => {
     // Tensor by tensor for eager PyTorch (--kernels eager, fine-tuning's default; 2026-12-06): 7.0%
     // (signed −3.9%) → 5.3% (−2.9%), 7.4% → 5.3% on the untouched rows, 7.9% → 7.4% on the 42 not
     // LitGPT's. The count is the kernels' saved tensors, with no fitted parameter, but it was written
@@ -62,12 +62,13 @@ describe('the fine-tuning validation set', () => {
     expect(others).toHaveLength(42);
     expect(mid).toBeGreaterThanOrEqual(0.064);
     expect(mid).toBeLessThanOrEqual(0.084);
-    // Tokens/s 11.3% before v5.1's nine B300 and GB300 systems, 12.2% before MLPerf v5.1's first 37 LoRA systems.
+    // Tokens/s 12.2% before the MI325X and B300 took their measured matmul rates, 11.3% before v5.1's
+    // nine B300 and GB300 systems, 12.2% before MLPerf v5.1's first 37 LoRA systems.
     expect(holdout?.speedMedianAbsError).toBeGreaterThanOrEqual(0.112);
     expect(holdout?.speedMedianAbsError).toBeLessThanOrEqual(0.132);
   });
 
-  it('the step-time model beats one constant on held-out tokens/s: median |error| 12.2% against 29.9% (peak × 0.309), 90th percentile 31.0% against 43.4%', () => {
+  it('the step-time model beats one constant on held-out tokens/s: median |error| 12.0% against 29.9% (peak × 0.309), 90th percentile 31.0% against 43.4%', () => {
     // The constant is the default utilisation calibrated on published pre-training runs; the fit source
     // (ms-swift) measures memory only, so nothing on the fine-tuning side refits it. On the 103 rows
     // before MLPerf v5.1's 37: 12.2% against 29.5%, 40.8% against 41.0%; on the 140 before its B300 and GB300 systems,
@@ -79,7 +80,7 @@ describe('the fine-tuning validation set', () => {
       expect(value).toBeGreaterThanOrEqual(centre - 0.01);
       expect(value).toBeLessThanOrEqual(centre + 0.01);
     };
-    band(holdout?.speedMedianAbsError, 0.122);
+    band(holdout?.speedMedianAbsError, 0.12);
     band(holdout?.speedP90AbsError, 0.31);
     band(holdout?.speedConstantMedianAbsError, 0.298);
     band(holdout?.speedConstantP90AbsError, 0.434);
@@ -121,11 +122,12 @@ describe('multi-GPU LoRA against MLPerf (holdout)', () => {
   };
   const byId = (id: string): number => mlperf.find((c) => c.row.id === id)?.error.speed as number;
 
-  it('67 systems; known gap: median |error| 9.9%, median signed −7.8%, 63 of 67 within 25%', () => {
+  it('67 systems; known gap: median |error| 9.1%, median signed −7.8%, 63 of 67 within 25%', () => {
+    // 9.9% before the MI325X took its measured matmul rate (its three rows +8% to +12% → −0.4% to +3.6%).
     expect(mlperf).toHaveLength(67);
     const abs = medianOf(errors.map(Math.abs));
-    expect(abs).toBeGreaterThanOrEqual(0.089);
-    expect(abs).toBeLessThanOrEqual(0.109);
+    expect(abs).toBeGreaterThanOrEqual(0.081);
+    expect(abs).toBeLessThanOrEqual(0.101);
     const signed = medianOf(errors);
     expect(signed).toBeGreaterThanOrEqual(-0.088);
     expect(signed).toBeLessThanOrEqual(-0.068);
@@ -145,12 +147,12 @@ describe('multi-GPU LoRA against MLPerf (holdout)', () => {
 
   // MLPerf Training v5.1 (presets/finetune/mlperf-v51-llama2-70b-lora.yaml), declared before it was
   // compared; measured 2026-12-06 at the first comparison.
-  it('v5.1, 46 systems: 39 within 20%; MI325X +6% to +11%; every B200 and GB200 system (8 to 576 GPUs) 1–18% slow, every B300 and GB300 one 14–28% slow', () => {
+  it('v5.1, 46 systems: 39 within 20%; MI325X −2% to +2% (+6% to +11% before its measured matmul rate); every B200 and GB200 system (8 to 576 GPUs) 1–18% slow, every B300 and GB300 one 14–28% slow', () => {
     const v51 = cases.filter((c) => c.set.id === 'mlperf-v51-llama2-70b-lora');
     expect(v51).toHaveLength(46);
     expect(v51.filter((c) => Math.abs(c.error.speed as number) <= 0.2)).toHaveLength(39);
     const on = (gpus: string[]) => v51.filter((c) => gpus.includes(c.row.gpu)).map((c) => c.error.speed as number);
-    for (const e of on(['mi325x'])) expectBetween(e, 0.05, 0.12);
+    for (const e of on(['mi325x'])) expectBetween(e, -0.03, 0.03);
     const blackwell = on(['b200', 'gb200']);
     expect(blackwell).toHaveLength(22);
     for (const e of blackwell) expectBetween(e, -0.18, 0);
