@@ -199,6 +199,21 @@ export function layerActivationBytes(m: ModelArch, plan: Pick<ParallelPlan, 'tp'
   }
 }
 
+/**
+ * Bytes of eager attention's scores, their softmax and dropout mask in one layer and micro-batch on
+ * one rank (Korthikanti et al. 2022 Table 2, the 5as/h term): s/cp rows of s columns per head.
+ * FlashAttention keeps none.
+ */
+export function attentionScoreBytes(m: ModelArch, plan: Pick<ParallelPlan, 'tp' | 'microBatch' | 'cp'>): number {
+  if (m.attention === 'flash') return 0;
+  return (5 * m.heads * plan.microBatch * m.seqLen * (m.seqLen / contextParallel(plan))) / plan.tp;
+}
+
+/** Whether a model's activations are counted tensor by tensor (heldLayerActivationBytes): dense models without MLA. */
+export function countsByKernels(m: ModelArch): boolean {
+  return !m.moe && !m.mla;
+}
+
 /** Which linear layers of a layer take weight gradients: the attention's (QKV and output) and the MLP's. */
 export interface TrainedLinears {
   attention: boolean;
@@ -258,7 +273,7 @@ export function heldLayerActivationBytes(
   trained: TrainedLinears = ALL_TRAINED,
   kernels: ActivationKernels = DEFAULT_ACTIVATION_KERNELS,
 ): number {
-  if (plan.recompute === 'full' || m.moe || m.mla) return layerActivationBytes(m, plan);
+  if (plan.recompute === 'full' || !countsByKernels(m)) return layerActivationBytes(m, plan);
   const { dModel: h, ffnHidden: f } = m;
   // Eager PyTorch keeps a frozen layer's input all the same (see ActivationKernels).
   const { attention: attnTrains, mlp: mlpTrains } = kernels === 'eager' ? ALL_TRAINED : trained;
@@ -271,8 +286,8 @@ export function heldLayerActivationBytes(
   const activation = gated ? (kernels === 'eager' ? 6 : 4) * f : 2 * f;
   const attention = 2 * q + 2 * 2 * kv + (m.attention === 'flash' || attnTrains ? 2 * q : 0);
   const split = attention + activation + (mlpTrains ? 2 * f : 0);
-  const scores = plan.recompute === 'none' && m.attention !== 'flash' ? (5 * m.heads * m.seqLen) / t : 0;
-  return sb * (whole / (plan.sequenceParallel ? t : 1) + split / t + scores);
+  const scores = plan.recompute === 'none' ? attentionScoreBytes(m, plan) : 0;
+  return sb * (whole / (plan.sequenceParallel ? t : 1) + split / t) + scores;
 }
 
 /**
@@ -330,7 +345,7 @@ export function activationBytesPerGpu(
       ? (m.layers / plan.pp) * inFlight
       : Math.max(stages.first * inFlight, stages.middle * Math.max(1, inFlight - 1));
   const interleave = plan.virtualStages > 1 ? 1 + (plan.pp - 1) / (plan.pp * plan.virtualStages) : 1;
-  const rebuilt = (plan.recompute === 'full' ? held({ ...plan, recompute: 'none' }) : 0) * widen + (plan.recompute === 'full' ? extras : 0);
+  const rebuilt = plan.recompute === 'full' ? held({ ...plan, recompute: 'none' }) * widen + extras : 0;
   const first = perLayer * layersHeld * interleave + rebuilt;
   // The loss sits on the last stage, which holds one micro-batch of its own layers in flight.
   const loss = options.includeLoss === false ? 0 : lossBytes(m, plan, options.loss);

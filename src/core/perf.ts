@@ -23,6 +23,7 @@ import {
   FP8_PARAM_BYTES,
   WEIGHT_BYTES,
   archParamCounts,
+  attentionScoreBytes,
   layerActivationBytes,
   paramsPerGpuByKind,
 } from './memory.js';
@@ -650,22 +651,13 @@ function nonGemmSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHardwa
     sequenceParallel: plan.sequenceParallel,
     cp: plan.cp,
   });
+  // The scores' traffic is not charged as non-GEMM time: the score matmuls' roofline
+  // (attentionSecondsPerLayer) already moves the s × s matrices, and a refit that gave them a
+  // traffic constant of their own set it to 0.
   const scoreBytes = attentionScoreBytes(m, plan);
   const passes = plan.recompute === 'full' ? TRAIN_PASSES_WITH_RECOMPUTE : TRAIN_PASSES;
   const traffic = passes * (actBytes - scoreBytes) * (elementBytes / ACTIVATION_BYTES) * c.nonGemmTrafficPerActivationByte;
   return (traffic + lowPrecisionCastBytesPerLayer(m, plan, hw)) / hw.memoryBandwidthBytesPerSecond;
-}
-
-/**
- * Bytes of eager attention's scores, their softmax and dropout mask in one layer and micro-batch on
- * one rank (Korthikanti et al. 2022 Table 2, the 5as/h term): s/cp rows of s columns per head.
- * FlashAttention keeps none. Their traffic is not charged as non-GEMM time: the score matmuls'
- * roofline (attentionSecondsPerLayer) already moves the s × s matrices, and a refit that gave them a
- * traffic constant of their own set it to 0.
- */
-function attentionScoreBytes(m: ModelArch, plan: ParallelPlan): number {
-  if (m.attention === 'flash') return 0;
-  return (5 * m.heads * plan.microBatch * m.seqLen * (m.seqLen / contextParallel(plan))) / plan.tp;
 }
 
 /**

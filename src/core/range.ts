@@ -70,6 +70,11 @@ export const DEFAULT_ESTIMATE_RANGE = { low: 0.556, high: 1.807 } as const;
  */
 export const MEMORY_PEAK_SPREAD = 1.38;
 
+/** Whether a peak MEMORY_PEAK_SPREAD × the estimate would not fit `haveBytes` (MEMORY_TIGHT where the estimate itself fits). */
+export function withinPeakSpread(needBytes: number, haveBytes: number): boolean {
+  return needBytes * MEMORY_PEAK_SPREAD > haveBytes;
+}
+
 /**
  * GPU time per layer per micro-batch (forward and backward, as the step-time model counts it,
  * layerSecondsPerMicroBatch in perf.ts) below which every timed measurement in the validation sets

@@ -1,6 +1,6 @@
 /** `gpucost memory`: the per-GPU memory breakdown of a plan and the fewest GPUs that fit. */
 import { RECOMPUTE_PHRASE, shardsWeightsThroughStep } from '../core/parallel.js';
-import { GRAD_BYTES_16BIT, LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind, OPTIMIZER_BYTES, WEIGHT_BYTES } from '../core/memory.js';
+import { GRAD_BYTES_16BIT, LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind, OPTIMIZER_BYTES, WEIGHT_BYTES, countsByKernels } from '../core/memory.js';
 import { formatQuantity } from '../core/quantity.js';
 import { NF4_BITS_PER_WEIGHT, OPTIMIZER_BYTES_PER_TRAINABLE } from '../core/finetune.js';
 import type { ComputedEstimate } from '../resolve/compute.js';
@@ -119,10 +119,10 @@ function howText(e: ComputedEstimate): string {
   ].join('\n');
 }
 
-/** Whether the activations are counted tensor by tensor for the kernels: dense models; mixtures of experts and MLA keep Korthikanti's count (core/memory.ts heldLayerActivationBytes). */
+/** Whether the activations are counted tensor by tensor for the kernels (core/memory.ts countsByKernels). */
 function countsForKernels(e: ComputedEstimate): boolean {
   const arch = e.resolved.model.arch;
-  return arch !== undefined && e.resolved.kernels !== undefined && !arch.moe && !arch.mla;
+  return arch !== undefined && e.resolved.kernels !== undefined && countsByKernels(arch);
 }
 
 /** How the activations are counted, for the How paragraph. */

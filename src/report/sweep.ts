@@ -5,6 +5,7 @@ import { MEMORY_PEAK_SPREAD } from '../core/range.js';
 import type { Registry } from '../presets/catalog.js';
 import type { ThroughputSet } from '../presets/schema.js';
 import { type CellRanking, type SweepMemory, parseSweep, rankCells, sweepCases, sweepMemory } from '../resolve/sweep.js';
+import { formatDeviation, formatPercent } from './format.js';
 import { type Column, type Report, SCHEMA_VERSION } from './model.js';
 
 const CELL_COLUMNS: Column[] = [
@@ -54,12 +55,14 @@ const HOW = [
 
 export function sweepReport(title: string, cells: CellRanking[], memory: SweepMemory): Report {
   const s = summariseRanking(cells);
-  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
   const summary = [
     { what: 'cells (model × GPUs) with two or more timed layouts', value: String(s.cells) },
     { what: 'median rank correlation of predicted and measured tokens/s in a cell', value: s.medianSpearman.toFixed(2) },
-    { what: `cells where the model's fastest layout measured within ${pct(PICK_WITHIN)} of the best`, value: `${s.picksWithin} of ${s.cells}` },
-    { what: "the model's fastest layout, measured ÷ best measured: median, worst", value: `${pct(s.medianTopShareOfBest)}, ${pct(s.worstTopShareOfBest)}` },
+    { what: `cells where the model's fastest layout measured within ${formatPercent(PICK_WITHIN)} of the best`, value: `${s.picksWithin} of ${s.cells}` },
+    {
+      what: "the model's fastest layout, measured ÷ best measured: median, worst",
+      value: `${formatPercent(s.medianTopShareOfBest)}, ${formatPercent(s.worstTopShareOfBest)}`,
+    },
     { what: 'layouts that trained, and those gpucost says fit', value: `${formatGrouped(memory.trained)}, ${formatGrouped(memory.trainedSaidToFit)}` },
     {
       what: 'layouts that ran out of memory, and those gpucost says do not fit',
@@ -71,7 +74,7 @@ export function sweepReport(title: string, cells: CellRanking[], memory: SweepMe
     },
     {
       what: "gpucost's memory per GPU ÷ the reserved peak − 1, over the layouts that trained: median, median |error|",
-      value: `${memory.reservedMedianError >= 0 ? '+' : '−'}${pct(Math.abs(memory.reservedMedianError))}, ${pct(memory.reservedMedianAbsError)}`,
+      value: `${formatDeviation(memory.reservedMedianError)}, ${formatPercent(memory.reservedMedianAbsError)}`,
     },
   ];
   const rows = cells.map((c) => ({ ...c, spearman: c.spearman.toFixed(2) }));

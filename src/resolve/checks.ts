@@ -6,7 +6,7 @@
 import { MIXED_PRECISION_ADAM_BYTES_PER_PARAM } from '../core/memory.js';
 import { formatGrouped } from '../core/grouping.js';
 import { formatQuantity } from '../core/quantity.js';
-import { CONTEXT_PARALLEL_LOWEST_RATIO, MEMORY_PEAK_SPREAD } from '../core/range.js';
+import { CONTEXT_PARALLEL_LOWEST_RATIO, MEMORY_PEAK_SPREAD, withinPeakSpread } from '../core/range.js';
 import { contextParallel, microBatchesPerStep, pipelineBubbleSlots } from '../core/parallel.js';
 import { MFU_WARN_ABOVE } from '../core/constants.js';
 import type { ParallelPlan } from '../core/parallel.js';
@@ -71,7 +71,7 @@ function fitWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[
   if (!layout) return [];
   const need = layout.chosen.memory.totalBytes;
   const have = layout.memoryCapacityBytes;
-  if (layout.chosen.fits) return need * MEMORY_PEAK_SPREAD > have ? [tightFit(e, layout.chosen.plan, need, have)] : [];
+  if (layout.chosen.fits) return withinPeakSpread(need, have) ? [tightFit(e, layout.chosen.plan, need, have)] : [];
   const other = layout.fitsWithoutLayoutFlags;
   // The fewest GPUs are searched without the layout flags, so they can be no more than the GPUs given:
   // then the flags, not the GPU count, are what keeps the model from fitting.

@@ -3,8 +3,9 @@
  * utilisation. The default gives every GPU the same share of its peak, so GPUs rank by peak alone:
  * an H200 runs exactly as fast as an H100. The model also counts memory bandwidth, memory capacity
  * (larger micro-batches) and links, and on the held-out MLPerf Llama 2 70B LoRA systems its median
- * error per GPU type spans −16% (H100) to +12% (MI325X) where the constant's spans −40% (H200) to
- * +37% (L40S) (presets/finetune/mlperf-llama2-70b-lora.yaml).
+ * error per GPU type spans −16% (H100) to +4% (GB200) where the constant's spans −40% (H200) to
+ * +37% (L40S) (presets/finetune/mlperf-llama2-70b-lora.yaml; +12% on MI325X before its measured
+ * matmul rate).
  */
 import type { ComputedEstimate } from './compute.js';
 import { evaluateLayout } from './evaluate-layout.js';

@@ -6,7 +6,7 @@
  * says which layouts fit. Pure: the file's text and the presets come in as arguments.
  */
 import { DEFAULT_MEMORY_OPTIONS, type MemoryOptions, memoryPerGpu } from '../core/memory.js';
-import { MEMORY_PEAK_SPREAD } from '../core/range.js';
+import { withinPeakSpread } from '../core/range.js';
 import { BYTES_PER_GIB } from '../core/units.js';
 import { GpucostError } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
@@ -137,7 +137,7 @@ export function sweepCases(runs: SweepRun[], set: ThroughputSet, registry: Regis
       predictedTokensPerSecondPerGpu: c.model.tokensPerSecondPerGpu,
       predictedDeviceGiB: memory.totalBytes / BYTES_PER_GIB,
       fits: memory.totalBytes <= capacity,
-      tight: memory.totalBytes <= capacity && memory.totalBytes * MEMORY_PEAK_SPREAD > capacity,
+      tight: memory.totalBytes <= capacity && withinPeakSpread(memory.totalBytes, capacity),
     };
   });
 }
