@@ -266,7 +266,7 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
     ...moneyAssumptions(e),
   ];
   if (r.cluster) list.push({ name: 'Cluster', value: `${r.cluster.name} (${r.cluster.gpusPerNode} GPUs per node)`, origin: `preset ${r.cluster.id}` });
-  if (r.globalBatch) list.push({ name: 'Global batch', value: `${r.globalBatch.value} sequences`, origin: r.globalBatch.origin });
+  if (r.globalBatch) list.push({ name: 'Global batch', value: `${formatGrouped(r.globalBatch.value)} sequences`, origin: r.globalBatch.origin });
   if (r.seqLen) list.push({ name: 'Sequence length', value: `${formatGrouped(r.seqLen.value)} tokens`, origin: r.seqLen.origin });
   list.push(...kernelAssumptions(r));
   if (r.model.arch?.moe && r.perf.value === 'model') list.push(...expertAssumptions(r));
