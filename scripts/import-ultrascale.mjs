@@ -55,7 +55,9 @@ function rowYaml(r) {
   const h = int(r.hidden_size);
   const tied = r.tie_word_embeddings === 'True';
   const arch = `{ layers: ${int(r.num_layers)}, dModel: ${h}, heads: ${int(r.num_heads)}, ffnHidden: ${FFN[h]}, mlp: swiglu, vocab: 131072, seqLen: 4096, tiedEmbeddings: ${tied}, positionEmbedding: rope, bias: none, norm: rmsnorm }`;
-  const par = `{ tp: ${tp}, pp: ${pp}, dp: ${dp}, sharding: ${zero === 0 ? 'none' : 'zero1'}, microBatch: ${mbs}, globalBatch: 256, recompute: none, sequenceParallel: ${tp > 1}, virtualStages: 1 }`;
+  // The run's own DDP bucket and FP32 gradient reduction (nanotron's fp32 accumulation hook all-reduces its FP32 buffers).
+  const grads = `gradientBucketMiB: ${Number(r.ddp_bucket_cap_mb)}, gradientReduceFp32: ${r.accumulate_grad_in_fp32 === 'True'}`;
+  const par = `{ tp: ${tp}, pp: ${pp}, dp: ${dp}, sharding: ${zero === 0 ? 'none' : 'zero1'}, microBatch: ${mbs}, globalBatch: 256, recompute: none, sequenceParallel: ${tp > 1}, virtualStages: 1, ${grads} }`;
   return [
     `  - id: ultrascale-${LABEL[size]}-n${int(r.nodes)}-dp${dp}-tp${tp}-pp${pp}-mbs${mbs}-acc${acc}-zero${zero}`,
     `    where: "bench_final2_mfu2.csv, job ${r.job_id} (${r.name}): the fastest run for ${size} parameters on ${int(r.nodes)} node${int(r.nodes) > 1 ? 's' : ''}"`,

@@ -33,7 +33,17 @@ export interface PerfCase {
   pipelineEngine: 'megatron' | 'deepspeed';
   /** DeepSpeed ran the ZeRO-3 baselines of Narayanan et al. 2021 Table 2 and MT-NLG. */
   shardingEngine: 'fsdp' | 'deepspeed';
+  /**
+   * Gradient elements per data-parallel collective. Megatron-LM of 2021 all-reduced its whole
+   * gradient buffer in one call after the backward (megatron/model/distributed.py,
+   * DistributedDataParallel.allreduce_gradients, https://github.com/NVIDIA/Megatron-LM/blob/v2.5/megatron/model/distributed.py);
+   * DeepSpeed's engine, which ran MT-NLG, reduces 500M elements a bucket (reduce_bucket_size's
+   * default, https://www.deepspeed.ai/docs/config-json/).
+   */
+  gradientBucketElements: number;
 }
+
+const DEEPSPEED_REDUCE_BUCKET_ELEMENTS = 5e8;
 
 export function perfCases(): PerfCase[] {
   const cases: PerfCase[] = [];
@@ -72,6 +82,7 @@ export function perfCases(): PerfCase[] {
       gradCommBytes: 4,
       pipelineEngine: run.id.startsWith('mt-nlg') ? 'deepspeed' : 'megatron',
       shardingEngine: 'deepspeed',
+      gradientBucketElements: run.id.startsWith('mt-nlg') ? DEEPSPEED_REDUCE_BUCKET_ELEMENTS : Number.POSITIVE_INFINITY,
     };
     if (run.reported.secondsPerIteration !== undefined) c.seconds = run.reported.secondsPerIteration;
     else if (run.reported.tflopsPerGpu !== undefined && run.reported.flopsConvention === 'megatron') c.tflops = run.reported.tflopsPerGpu;
@@ -89,6 +100,7 @@ export function perfCases(): PerfCase[] {
     gradCommBytes: 2,
     pipelineEngine: 'megatron',
     shardingEngine: 'deepspeed',
+    gradientBucketElements: DEEPSPEED_REDUCE_BUCKET_ELEMENTS,
   });
   cases.push(
     zero3('table2-zero3-175b-384', gpt3, 384, 1536, 4, 144, 'fit'),
@@ -115,6 +127,7 @@ export function predictedSeconds(c: PerfCase, k: PerfConstants = DEFAULT_PERF_CO
     gradCommBytes: c.gradCommBytes,
     pipelineEngine: c.pipelineEngine,
     shardingEngine: c.shardingEngine,
+    gradientBucketElements: c.gradientBucketElements,
   }).stepSeconds;
 }
 

@@ -35,7 +35,6 @@ import {
   expertTensorParallel,
   microBatchesPerStep,
   pipelineBubbleSlots,
-  planGpus,
   shardsWeightsThroughStep,
   stageLayers,
 } from './parallel.js';
@@ -106,6 +105,12 @@ export interface PerfConstants {
  * Megatron-LM reproduction); link efficiencies bounded to [0.5, 0.9], since collectives rarely reach
  * more than 90% of the link rate (the inter-node one sits at the bound). gemmEfficiencyMax is not
  * fitted: it is the 2021 value, for GPUs without a measured matmul rate.
+ *
+ * Fitted before collectives across nodes were timed at the rate of every interface a group has in a
+ * node, with NCCL's latency (collectiveBytesPerSecond, ringLatencySeconds), and kept since: a refit
+ * after it gives 2.28, 4.05, 0.64, 0.9 and 0.263, which moves megatron-18.4b-256gpu from −10.1% to
+ * −10.3%, past its 10% test, for held-out medians of 11.2% (BF16) and 12.1% (FP8) against 12.2% and
+ * 12.8% with these.
  */
 export const DEFAULT_PERF_CONSTANTS: PerfConstants = {
   gemmEfficiencyMax: 0.708,
@@ -171,6 +176,11 @@ export interface PerfOptions {
    * remote node over the network and the rest over NVLink (https://github.com/deepseek-ai/DeepEP).
    */
   expertDispatcher: ExpertDispatcher;
+  /**
+   * Gradient elements per data-parallel bucket, one collective each (PyTorch DDP and nanotron: 25 MB,
+   * bucket_cap_mb). Absent: Megatron-Core's max(40M, 1M × data-parallel size).
+   */
+  gradientBucketElements?: number;
   /** LoRA or QLoRA: a frozen base with trainable adapters (absent when every weight trains). */
   frozenBase?: FrozenBase;
   /**
@@ -305,7 +315,7 @@ export function stepTime(
   const pipelineSeconds = perMicroBatch * pipelineSlots(plan);
 
   const params = paramsPerGpuByKind(m, plan, true, terms);
-  const dataParallelSeconds = dataParallelSecondsPerStep(plan, params, hw, c, o);
+  const dataParallelSeconds = dataParallelSecondsPerStep(m, plan, params, hw, c, o);
   const overlapped = overlapWithPipeline(pipelineSeconds, dataParallelSeconds, plan, c, o);
   const embeddingSyncSeconds = tiedEmbeddingSyncSeconds(m, plan, hw, c, o);
   const optimizerSeconds = optimizerStepSeconds(plan, params, hw, o);
@@ -351,7 +361,7 @@ function pipelineP2pSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: P
   const tensorBytes = activationTensorBytes(m, plan);
   const p2pBytes = (PIPELINE_EXCHANGES[o.pipelineEngine] * tensorBytes) / t;
   const partitionGathers =
-    o.pipelineEngine === 'deepspeed' ? DEEPSPEED_PARTITION_GATHERS * ringSeconds(tensorBytes, t, linkBytesPerSecond(t, hw, c), 'all-gather') : 0;
+    o.pipelineEngine === 'deepspeed' ? DEEPSPEED_PARTITION_GATHERS * ringSeconds(tensorBytes, t, collectiveBytesPerSecond(t, 1, hw, c), 'all-gather') : 0;
   // The interleaved schedule crosses a stage boundary v times per micro-batch (Narayanan et al. 2021 §2.2.2).
   return p > 1 ? plan.virtualStages * (p2pBytes / ppLink + partitionGathers) : 0;
 }
@@ -361,21 +371,46 @@ function pipelineP2pSecondsPerMicroBatch(m: ModelArch, plan: ParallelPlan, hw: P
  * parameter all-gathers for every forward, backward and recomputed forward of every micro-batch
  * (ZeRO-3, Rajbhandari et al. 2020 §7). `params` are the parameters on one GPU.
  */
-function dataParallelSecondsPerStep(plan: ParallelPlan, params: { dense: number; expert: number }, hw: PerfHardware, c: PerfConstants, o: PerfOptions): number {
+function dataParallelSecondsPerStep(
+  m: ModelArch,
+  plan: ParallelPlan,
+  params: { dense: number; expert: number },
+  hw: PerfHardware,
+  c: PerfConstants,
+  o: PerfOptions,
+): number {
   // Context-parallel ranks hold the same weights: gradients are reduced over DP × CP, the experts'
   // over the DP × CP ÷ EP ranks that hold the same experts.
   const d = plan.dp * contextParallel(plan);
-  const dpLink = linkBytesPerSecond(planGpus(plan), hw, c);
+  // DeepSpeed's ZeRO-3 of 2021 crossed nodes at one interface's rate per GPU (see collectiveBytesPerSecond).
+  const flat = shardsWeightsThroughStep(plan) && o.shardingEngine === 'deepspeed';
+  const dpLink = collectiveBytesPerSecond(d, flat ? hw.gpusPerNode : plan.tp, hw, c);
+  const expertLink = collectiveBytesPerSecond(expertDataRanks(plan), flat ? hw.gpusPerNode : expertParallel(plan) * expertTensorParallel(plan), hw, c);
   // Under a frozen base only the adapters have gradients; ZeRO-3 gathers the base as it is stored.
   const trainable = o.frozenBase?.trainableShare ?? 1;
   const gatheredBytes = o.frozenBase ? Math.min(WEIGHT_BYTES, o.frozenBase.linearWeightBytes) : o.fp8Params ? FP8_PARAM_BYTES : WEIGHT_BYTES;
-  const sync = (n: number, ranks: number): number => {
+  const layers = Math.ceil(m.layers / plan.pp);
+  const sync = (n: number, ranks: number, stride: number, link: number): number => {
+    const gradElements = n * trainable;
     // ZeRO-3 under a pipeline gathers once and reduce-scatters once per step: an all-reduce's volume (shardsWeightsThroughStep).
-    if (!shardsWeightsThroughStep(plan)) return ringSeconds(n * trainable * o.gradCommBytes, ranks, dpLink, 'all-reduce');
+    if (!shardsWeightsThroughStep(plan)) {
+      const buckets = Math.ceil(gradElements / (o.gradientBucketElements ?? Math.max(MEGATRON_BUCKET_ELEMENTS, MEGATRON_BUCKET_ELEMENTS_PER_RANK * ranks)));
+      // A sharded optimizer (ZeRO-1/2, Megatron's distributed optimizer) reduce-scatters each bucket
+      // and gathers its updated weights back: two half-length rings instead of one all-reduce.
+      const perBucket = plan.zero >= 1 ? 2 * ringLatencySeconds('all-gather', ranks, stride, hw) : ringLatencySeconds('all-reduce', ranks, stride, hw);
+      return ringSeconds(gradElements * o.gradCommBytes, ranks, link, 'all-reduce') + buckets * perBucket;
+    }
     const gathers = microBatchesPerStep(plan) * (2 + (plan.recompute === 'full' && o.shardingEngine === 'deepspeed' ? 1 : 0));
-    return ringSeconds(n * trainable * o.gradCommBytes, ranks, dpLink, 'all-gather') + gathers * ringSeconds(n * gatheredBytes, ranks, dpLink, 'all-gather');
+    // FSDP gathers and reduce-scatters one wrapped block (a layer) at a time. DeepSpeed's rate, read
+    // from its measured throughput, holds its latency already.
+    const latency = flat ? 0 : (gathers + 1) * layers * ringLatencySeconds('all-gather', ranks, stride, hw);
+    return (
+      ringSeconds(gradElements * o.gradCommBytes, ranks, link, 'all-gather') + gathers * ringSeconds(n * gatheredBytes, ranks, link, 'all-gather') + latency
+    );
   };
-  return sync(params.dense, d) + sync(params.expert, expertDataRanks(plan));
+  const dpStride = flat ? hw.gpusPerNode : plan.tp;
+  const expertStride = flat ? hw.gpusPerNode : expertParallel(plan) * expertTensorParallel(plan);
+  return sync(params.dense, d, dpStride, dpLink) + sync(params.expert, expertDataRanks(plan), expertStride, expertLink);
 }
 
 /**
@@ -693,20 +728,82 @@ function lowPrecisionCastBytesPerLayer(m: ModelArch, plan: ParallelPlan, hw: Per
 /**
  * Tensor-parallel seconds of one micro-batch on one GPU: two all-reduces of the layer output per
  * forward and two per backward (Shoeybi et al. 2019, "Megatron-LM", §3), repeated by full
- * recomputation; not overlapped with compute.
+ * recomputation; not overlapped with compute. A group that spans nodes pays NCCL's ring latency per call.
  */
 function tensorParallelSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants): number {
   const t = plan.tp;
   const allReduces = TP_ALL_REDUCES_FORWARD * (plan.recompute === 'full' ? 2 : 1) + TP_ALL_REDUCES_BACKWARD;
-  return allReduces * ringSeconds(activationTensorBytes(m, plan), t, linkBytesPerSecond(t, hw, c), 'all-reduce');
+  const perCall =
+    ringSeconds(activationTensorBytes(m, plan), t, collectiveBytesPerSecond(t, 1, hw, c), 'all-reduce') + ringLatencySeconds('all-reduce', t, 1, hw);
+  return allReduces * perCall;
 }
 
 /**
- * Achieved bandwidth of a collective among `groupGpus` GPUs, bytes/s per GPU: the intra-node link
- * when the group fits in a node, else the inter-node network, each at its fitted efficiency.
+ * Achieved bandwidth of a point-to-point transfer among `groupGpus` GPUs, bytes/s per GPU: the
+ * intra-node link when the group fits in a node, else the GPU's own network interface, each at its
+ * fitted efficiency.
  */
 function linkBytesPerSecond(groupGpus: number, hw: PerfHardware, c: PerfConstants): number {
   return groupGpus <= hw.gpusPerNode ? hw.intraNodeBytesPerSecond * c.intraNodeLinkEfficiency : hw.interNodeBytesPerSecond * c.interNodeLinkEfficiency;
+}
+
+/**
+ * NCCL's own cost model of a ring collective with its Simple protocol (NCCL_TUNING_SOURCE): a base
+ * latency per call, and per ring step 3.4 µs over NVLink and 9.6 µs over the network; an all-reduce takes
+ * 2(n − 1) steps, 2(nodes − 1) of them across nodes, and across nodes its latency is 1.9× ("plateau
+ * effect of ring"). Only collectives that cross nodes are charged it: inside a node the fitted
+ * intra-node efficiency already holds what NVLink collectives lose.
+ */
+// NCCL_TUNING_SOURCE: NVIDIA/nccl src/graph/tuning.cc (baseLat, hwLat, ncclTopoGetAlgoTime) at
+// https://github.com/NVIDIA/nccl/blob/01afd20a77b5804e0ecf1042509dd9d20ebf9e93/src/graph/tuning.cc
+const NCCL_RING_BASE_LATENCY_S = 8.4e-6;
+const NCCL_RING_NVLINK_STEP_S = 3.4e-6;
+const NCCL_RING_NETWORK_STEP_S = 9.6e-6;
+const NCCL_RING_ALL_REDUCE_PLATEAU = 1.9;
+
+/** Latency of one ring collective call over `ranks` GPUs spaced `stride` apart (collectiveBytesPerSecond). */
+function ringLatencySeconds(kind: 'all-reduce' | 'all-gather', ranks: number, stride: number, hw: PerfHardware): number {
+  if (ranks <= 1 || ranks * stride <= hw.gpusPerNode) return 0;
+  const membersPerNode = Math.max(1, Math.min(ranks, Math.floor(hw.gpusPerNode / stride)));
+  const nodes = Math.ceil(ranks / membersPerNode);
+  const passes = kind === 'all-reduce' ? 2 : 1;
+  const steps = passes * (ranks - 1);
+  const networkSteps = passes * (nodes - 1);
+  const latency = NCCL_RING_BASE_LATENCY_S + (steps - networkSteps) * NCCL_RING_NVLINK_STEP_S + networkSteps * NCCL_RING_NETWORK_STEP_S;
+  return kind === 'all-reduce' ? NCCL_RING_ALL_REDUCE_PLATEAU * latency : latency;
+}
+
+/**
+ * Megatron-Core's gradient buckets: max(40M, 1M × data-parallel size) parameters
+ * (megatron/core/distributed/distributed_data_parallel.py, bucket_size), one collective each.
+ */
+const MEGATRON_BUCKET_ELEMENTS = 40e6;
+const MEGATRON_BUCKET_ELEMENTS_PER_RANK = 1e6;
+
+/**
+ * Achieved bus bandwidth of a ring collective (all-reduce, all-gather, reduce-scatter) over `ranks`
+ * GPUs spaced `stride` apart in rank order (Megatron-LM's: TP innermost, then CP, then DP), bytes/s
+ * per GPU. Inside a node, the intra-node link. Across nodes, NCCL runs one ring per channel and gives
+ * each channel's node crossing a different network interface, so the group's members in a node
+ * cross with all their interfaces together; the rest of a ring's hops stay on the intra-node link,
+ * which bounds the rate. NCCL's tuning model counts a ring's bus bandwidth as channels × per-channel
+ * speed (NCCL_TUNING_SOURCE); "Demystifying NCCL" (Hu et al. 2025, https://arxiv.org/abs/2507.04786)
+ * describes rings and channels; an NCCL maintainer expects 46–48 GB/s of ring bus bandwidth per
+ * 400 Gb/s NIC across nodes (https://github.com/NVIDIA/nccl-tests/issues/290). A data-parallel group
+ * with TP 8 has one member per node and crosses at one interface's rate; with TP 1, at eight.
+ *
+ * DeepSpeed's ZeRO-3 is timed as if its group had one member per node (a stride of a whole node):
+ * in Narayanan et al. 2021 Table 2 (https://arxiv.org/abs/2104.04473), 175B under ZeRO-3 on 384, 768
+ * and 1,536 A100s at one global batch runs at 144, 88 and 44 TFLOP/s per GPU, a step time that does
+ * not fall as GPUs are added. Its weight gathers then move about 16 GB/s per GPU, under one 200 Gb/s
+ * interface's rate; at the rate of all of a node's interfaces the step would stay compute-bound and
+ * shrink. This is read from the measurement, not from DeepSpeed's source.
+ */
+function collectiveBytesPerSecond(ranks: number, stride: number, hw: PerfHardware, c: PerfConstants): number {
+  const intra = hw.intraNodeBytesPerSecond * c.intraNodeLinkEfficiency;
+  if (ranks * stride <= hw.gpusPerNode) return intra;
+  const membersPerNode = Math.max(1, Math.min(ranks, Math.floor(hw.gpusPerNode / stride)));
+  return Math.min(intra, membersPerNode * hw.interNodeBytesPerSecond * c.interNodeLinkEfficiency);
 }
 
 /** Bytes of one layer's output on one rank (s/cp × b × h at 16 bits) for a micro-batch. */

@@ -467,6 +467,15 @@ export const ThroughputRowSchema = z.strictObject({
       globalBatch: positiveInt.optional().describe('Sequences per optimizer step'),
       recompute: z.enum(RECOMPUTE_MODES).optional(),
       sequenceParallel: z.boolean().optional(),
+      gradientBucketMiB: positive
+        .optional()
+        .describe(
+          "Data-parallel gradient bucket, MiB of 16-bit gradients, one collective each, as the framework's config states it (PyTorch DDP's and nanotron's bucket_cap_mb); omitted: Megatron-Core's max(40M, 1M × DP) parameters",
+        ),
+      gradientReduceFp32: z
+        .boolean()
+        .optional()
+        .describe("Gradients reduced across data-parallel ranks in FP32 (nanotron's accumulate_grad_in_fp32); omitted: in 16 bits"),
     })
     .default({})
     .describe('Parallel layout as published; omitted fields are not stated by the source'),

@@ -270,10 +270,13 @@ describe('--perf model', () => {
       'megatron',
     ]);
     expect(r.code).toBe(0);
+    // FSDP's gathers cross nodes at every interface of a node, so 175B at one global batch loses 19%
+    // per GPU from 384 to 1,536 A100s (234 to 189 TFLOP/s). DeepSpeed's 2021 ZeRO-3, which crossed at
+    // one interface a GPU, halved per doubling (Narayanan et al. Table 2; tests/validation/perf-model.test.ts).
     const [a, b, c] = r.json.estimates;
-    expect(a!.tflopsPerGpu).toBeGreaterThan(2 * c!.tflopsPerGpu);
-    expect(c!.parallelEfficiency).toBeLessThan(0.5);
     expect(b!.tflopsPerGpu).toBeLessThan(a!.tflopsPerGpu);
+    expect(c!.tflopsPerGpu).toBeLessThan(b!.tflopsPerGpu);
+    expect(c!.parallelEfficiency).toBeLessThan(0.9);
   });
 
   it('needs an architecture', async () => {

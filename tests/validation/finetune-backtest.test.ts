@@ -383,7 +383,7 @@ describe('LoRA and QLoRA are timed by the step-time model by default', () => {
       const e = await estimateJson<E>([...base, '--finetune', mode]);
       expect(e.perf, mode).toBe('model');
       expect(origin(e, 'Throughput per GPU')).toContain(`s per step (${ADAPTER_PERF_ORIGIN})`);
-      expect(origin(e, 'Throughput range')).toMatch(/0\.71–1\.338: 90% of the step-time model's held-out fine-tuning throughput rows/);
+      expect(origin(e, 'Throughput range')).toMatch(/0\.711–1\.338: 90% of the step-time model's held-out fine-tuning throughput rows/);
       // The range is the throughput's: days scale inversely, so high days ÷ mid days = 1 ÷ the range's low.
       expect(e.wallClockDaysHigh / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.low, 6);
       expect(e.wallClockDaysLow / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.high, 6);

@@ -32,10 +32,11 @@ const summaries = throughputSummaries(cases, constant);
  * leave unsaid are searched): constant MFU 19.5% (BF16; 19.9% before IBM's four 512-H100 rows, 19.6%
  * before torchao's twelve one-node rows, 18.3% before gollem's nine one-H100 GPT-2 rows) and 72.3%
  * (FP8; 74.0% before MLPerf v5.1's B300 and GB300 rows, 77.9% before MLPerf v4.1's three GPT-3 rows, 104.0% before MLPerf v5.1's sixteen FP8 rows, 147.7% before MLPerf v5.0's fourteen Llama 3.1 405B systems, 162.8% before IBM's, 133.6%
- * before torchao's: one MFU applied to the FP8 peak doubles the rate); step-time model 12.3% (BF16, 158 rows, as on the 156 before IBM's; 12.1% on the
+ * before torchao's: one MFU applied to the FP8 peak doubles the rate); step-time model 12.1% (BF16, 158 rows, since
+ * collectives across nodes ran at every network interface a group has in a node and paid NCCL's ring latency; 12.3% before, as on the 156 before IBM's; 12.1% on the
  * 153 before torchao's, 11.7% on the 144 before gollem's rows, 10.6% on the 119 before the
  * Ultra-Scale Playbook's 25, and 12.0% on those before the layout search tried every interleaving
- * count up to 8 that divides a stage, not only 1, 2, 4 and 8) and 17.0% (FP8, 79 rows; 17.2% on the 75
+ * count up to 8 that divides a stage, not only 1, 2, 4 and 8) and 11.0% (FP8, 79 rows, since that change; 17.0% before, 17.2% on the 75
  * before MLPerf v5.1's B300 and GB300 rows, 17.1% on the 72
  * before MLPerf v4.1's GPT-3 rows, 14.4% on the 56
  * before MLPerf v5.1's Llama 3.1 8B and 405B rows, 16.8% on the 42 before MLPerf v5.0's 405B rows, as on the 40 before IBM's; 11.7% on the 33 before torchao's seven, 18.4% before eight TorchTitan 405B rows took the micro-batch count and schedule their
@@ -47,7 +48,7 @@ const BANDS = {
   holdoutBf16Constant: [0.176, 0.216],
   holdoutBf16Model: [0.101, 0.141],
   holdoutFp8Constant: [0.72, 0.76],
-  holdoutFp8Model: [0.151, 0.191],
+  holdoutFp8Model: [0.09, 0.13],
   holdoutFp4Constant: [0.819, 0.859],
   holdoutFp4Model: [0.029, 0.069],
 } as const;
@@ -173,7 +174,9 @@ describe('the Ultra-Scale Playbook sweep (25 held-out rows, nanotron on 8 to 512
     expect(middle(signed.map(Math.abs))).toBeLessThanOrEqual(0.206);
     expect(middle(signed)).toBeGreaterThanOrEqual(0.157);
     expect(middle(signed)).toBeLessThanOrEqual(0.197);
-    expect(signed.filter((e) => Math.abs(e) <= 0.2)).toHaveLength(13);
+    // 13 until collectives across nodes ran at every interface a group has in a node and paid NCCL's
+    // ring latency per bucket (nanotron's 25 MiB, FP32): the 3B and 8B on 64 nodes went from +202% and +92% to +121% and −19%.
+    expect(signed.filter((e) => Math.abs(e) <= 0.2)).toHaveLength(15);
   });
 });
 
@@ -248,10 +251,11 @@ describe("IBM and Meta's float8 with FSDP2 on 512 H100 (4 held-out rows)", () =>
     expect(gain('model') / gain('measured')).toBeGreaterThan(0.95);
   });
 
-  it("known gap: Llama 3 70B with FSDP over 512 runs −25% (BF16) and −48% (FP8) slow at gpucost's default batch, one sequence a GPU (the source tuned its batch and does not give it), each held to ±3 points", () => {
+  // −25.4% and −47.8% until FSDP's gathers across nodes ran at every interface of a node, not one.
+  it("known gap: Llama 3 70B with FSDP over 512 runs −8% (BF16) and −15% (FP8) slow at gpucost's default batch, one sequence a GPU (the source tuned its batch and does not give it), each held to ±3 points", () => {
     for (const [id, centre] of [
-      ['70b-h100x512-fsdp-bf16', -0.254],
-      ['70b-h100x512-fsdp-fp8', -0.478],
+      ['70b-h100x512-fsdp-bf16', -0.081],
+      ['70b-h100x512-fsdp-fp8', -0.154],
     ] as const)
       expectBetween(error(id), centre - 0.03, centre + 0.03, id);
   });
@@ -261,10 +265,13 @@ describe("MLPerf Training v5.0's Llama 3.1 405B pre-training (14 held-out system
   const errors = (gpu: string) => cases.filter((c) => c.set.id === 'mlperf-llama31-405b' && c.row.gpu === gpu).map((c) => errorOf(c.row.id));
 
   // Measured 2026-12-06, the first comparison after the rows were declared (6c93bd7).
-  it('GB200 on 256–2,496 GPUs (TP 4 inside NVL72): every system within 2% (−1.1% to +0.6%)', () => {
+  // Within 2% (−1.1% to +0.6%) until collectives across racks ran at every interface a data-parallel
+  // group has in a rack: the model now runs faster the more racks (a regression, held here).
+  it('known gap: GB200 on 256–2,496 GPUs (TP 4 inside NVL72) +0.1% to +3.9%, the model faster the more racks (each end held to ±1 point)', () => {
     const gb200 = errors('gb200');
     expect(gb200).toHaveLength(7);
-    for (const e of gb200) expect(Math.abs(e)).toBeLessThan(0.02);
+    expectBetween(Math.min(...gb200), -0.009, 0.011);
+    expectBetween(Math.max(...gb200), 0.029, 0.049);
   });
 
   it('known gap: H200 (TP 4) runs −11.4% and −11.6% slow, H100 (TP 8) −19.5% to −24.7%: the configs overlap TP communication with the GEMMs and gather FP8 weights, which the model does not (each end held to ±2 points)', () => {
@@ -285,10 +292,14 @@ describe("MLPerf Training v5.1's Llama 3.1 8B and 405B (29 held-out systems, FP8
   const is405 = (c: (typeof cases)[number]) => c.row.id.startsWith('mlperf-v51-405b');
 
   // Measured 2026-12-06, the first comparison after the rows were declared (df14c5c).
-  it('405B: B200 FP8 (256 and 448 GPUs) and GB200 NVFP4 (512–5,120) all within 3% (−2.8% to +2.2%)', () => {
-    const e = errorsWhere(is405);
-    expect(e).toHaveLength(5);
-    for (const x of e) expect(Math.abs(x)).toBeLessThan(0.03);
+  // All within 3% (−2.8% to +2.2%) until collectives across racks ran at every interface a group has
+  // in a rack; GB200 on 2,560 and 5,120 now runs +5.8% and +8.1% (a regression, held here).
+  it('405B: B200 FP8 (256 and 448 GPUs) and GB200 NVFP4 on 512 within 3% (−0.1% to +2.6%); known gap: GB200 on 2,560 and 5,120 +5.8% and +8.1% (held to ±1 point)', () => {
+    expect(errorsWhere(is405)).toHaveLength(5);
+    for (const id of ['university-of-florida-hpg-dgxb200x8-n32', 'university-of-florida-hpg-dgxb200x8-n56', 'nvidia-tyche-ngpu512'])
+      expect(Math.abs(errorOf(`mlperf-v51-405b-${id}`))).toBeLessThan(0.03);
+    expectBetween(errorOf('mlperf-v51-405b-nvidia-hsg-ngpu2560'), 0.048, 0.068);
+    expectBetween(errorOf('mlperf-v51-405b-nvidia-hsg-ngpu5120'), 0.071, 0.091);
   });
 
   it('8B on one node of 8: B200 and GB200, NVFP4 and FP8, within 11% (−3.9% to −10.0%), the model slow', () => {
@@ -297,16 +308,20 @@ describe("MLPerf Training v5.1's Llama 3.1 8B and 405B (29 held-out systems, FP8
     for (const x of e) expectBetween(x, -0.11, 0);
   });
 
-  it('known gap: 8B on 2–32 B200 nodes runs 1.4× (2 nodes) to 3.9× (4–32 nodes, CP 2) the model: one or two sequences a replica, and a gradient reduction across nodes the model charges at one card a GPU, where NCCL drives every card of the node (each end held to ±2 points)', () => {
+  // They ran 1.4× (2 nodes) to 3.9× (4–32 nodes) the model (−26% to −74%) while it charged the
+  // gradient reduction across nodes at one network interface a GPU; NCCL drives every interface of
+  // the node, and with that and NCCL's ring latency per Megatron-Core bucket they sit within 6%, but
+  // for 32 nodes.
+  it('8B on 2–16 B200 nodes within 6% (−5.1% to +2.9%); known gap: on 32 nodes +14.8% (held to ±2 points)', () => {
     const b200 = (c: (typeof cases)[number]) => !is405(c) && c.row.gpu === 'b200' && c.row.gpus > 8;
-    const two = errorsWhere((c) => b200(c) && c.row.gpus === 16);
-    expect(two).toHaveLength(4);
-    expectBetween(Math.min(...two), -0.384, -0.344);
-    expectBetween(Math.max(...two), -0.3, -0.26);
-    const more = errorsWhere((c) => b200(c) && c.row.gpus >= 32);
-    expect(more).toHaveLength(7);
-    expectBetween(Math.min(...more), -0.763, -0.723);
-    expectBetween(Math.max(...more), -0.661, -0.621);
+    const upTo16 = errorsWhere((c) => b200(c) && c.row.gpus <= 128);
+    expect(upTo16).toHaveLength(10);
+    for (const x of upTo16) expectBetween(x, -0.06, 0.06);
+    expectBetween(errorOf('mlperf-v51-8b-university-of-florida-hpg-dgxb200x8-n32'), 0.128, 0.168);
+  });
+
+  it('known gap: 8B on 512 GB200 +27.9% (one sequence a replica, whole steps in CUDA graphs; −75.7% while the reduction across racks was charged at one interface a GPU), held to ±2 points', () => {
+    expectBetween(errorOf('mlperf-v51-8b-nvidia-tyche-ngpu512'), 0.259, 0.299);
   });
 });
 
@@ -325,16 +340,17 @@ describe('MLPerf Training v5.1 on B300 and GB300 (8 held-out systems, FP8 and NV
 
   // Measured 2026-12-06, the first comparison after the rows were declared; the B300's measured matmul
   // rates (added after it) took its four one-node rows from −9…−12% to −8…−11%.
-  it('405B on 512 GB300 within 3% (+2.4%); 8B on one node of 8 within −8% to −18% (the model slow), on 72 GB300 −6%', () => {
-    for (const e of errors((id) => id.includes('405b'))) expect(Math.abs(e)).toBeLessThan(0.03);
+  // The 405B ran +2.4%, within 3%, until collectives across racks ran at every interface of a rack.
+  it('known gap: 405B on 512 GB300 +4.3% (held to ±1 point); 8B on one node of 8 within −8% to −18% (the model slow), on 72 GB300 −6%', () => {
+    expectBetween(errorOf('mlperf-v51-405b-nvidia-theia-ngpu512'), 0.033, 0.053);
     const oneNode = errors((id) => id.includes('8b') && !/ngpu(72|512)/.test(id));
     expect(oneNode).toHaveLength(5);
     for (const e of oneNode) expectBetween(e, -0.18, -0.06);
     expectBetween(errorOf('mlperf-v51-8b-nvidia-theia-ngpu72'), -0.08, -0.04);
   });
 
-  it('known gap: 8B on 512 GB300 −54.5% (one sequence a replica; the gradient reduction across racks charged at one card a GPU), held to ±2 points', () => {
-    expectBetween(errorOf('mlperf-v51-8b-nvidia-theia-ngpu512'), -0.565, -0.525);
+  it('known gap: 8B on 512 GB300 +22.7% (one sequence a replica; −54.5% while the reduction across racks was charged at one interface a GPU), held to ±2 points', () => {
+    expectBetween(errorOf('mlperf-v51-8b-nvidia-theia-ngpu512'), 0.207, 0.247);
   });
 });
 
@@ -368,7 +384,7 @@ describe("the step-time model's range (issue 17, item 3)", () => {
     expect(best[1]).toBeCloseTo(STEP_TIME_MODEL_RANGE.high, 2);
   });
 
-  it('CONTEXT_PARALLEL_LOWEST_RATIO is the slowest held-out context-parallel row: Megatron-Core’s within 0.83–1.10, MLPerf’s NeMo runs 0.99–1.33, TorchTitan’s 0.59–0.87', () => {
+  it('CONTEXT_PARALLEL_LOWEST_RATIO is the slowest held-out context-parallel row: Megatron-Core’s within 0.83–1.10, MLPerf’s NeMo 405B runs 0.96–1.33, TorchTitan’s 0.59–0.87', () => {
     const cpRows = cases.filter((c) => c.split === 'holdout' && c.model.tokensPerSecondPerGpu !== null && (c.layout?.plan.cp ?? 1) > 1);
     const ratio = (c: (typeof cases)[number]) => c.measured.tokensPerSecondPerGpu / (c.model.tokensPerSecondPerGpu as number);
     expect(cpRows).toHaveLength(45);
@@ -376,7 +392,8 @@ describe("the step-time model's range (issue 17, item 3)", () => {
     const titan = cpRows.filter((c) => c.set.id === 'torchtitan-llama3').map(ratio);
     const mlperf = cpRows.filter((c) => c.set.id === 'mlperf-llama31-405b').map(ratio);
     expect(mlperf).toHaveLength(14);
-    expectBetween(Math.min(...mlperf), 0.98, 1.0);
+    // 0.99 at the least until collectives across racks ran at every interface of a rack.
+    expectBetween(Math.min(...mlperf), 0.955, 0.975);
     expectBetween(Math.max(...mlperf), 1.32, 1.34);
     const megatron = cpRows
       .filter((c) => !['torchtitan-llama3', 'mlperf-llama31-405b', 'mlperf-v51-llama31', 'mlperf-v51-llama31-blackwell-ultra'].includes(c.set.id))
@@ -396,11 +413,11 @@ describe("the step-time model's range (issue 17, item 3)", () => {
         : Infinity;
     const ratio = (c: (typeof cases)[number]) => c.measured.tokensPerSecondPerGpu / (c.model.tokensPerSecondPerGpu as number);
     // MLPerf v5.1's Llama 3.1 8B on 512 GB200 and 512 GB300 (1.2 ms) capture whole steps in CUDA
-    // graphs, so they launch no kernels one by one; they run 4.1× and 2.2× the model, whose
-    // data-parallel time they overcharge.
+    // graphs, so they launch no kernels one by one; they run at 0.78 and 0.81 of the model (4.1× and
+    // 2.2× while it charged their gradient reduction across racks at one network interface a GPU).
     const graphed = ['mlperf-v51-8b-nvidia-tyche-ngpu512', 'mlperf-v51-8b-nvidia-theia-ngpu512'];
     const under = cases.filter((c) => perLayer(c) < SMALL_STEP_LAYER_SECONDS);
-    for (const id of graphed) expect(ratio(under.find((c) => c.row.id === id) as (typeof cases)[number])).toBeGreaterThan(2);
+    for (const id of graphed) expectBetween(ratio(under.find((c) => c.row.id === id) as (typeof cases)[number]), 0.77, 0.82);
     const small = under.filter((c) => !graphed.includes(c.row.id));
     expect(small.map((c) => c.row.id).sort()).toEqual([
       'gollem-gpt2-124m-h100x1-compile-mb1',
