@@ -18,7 +18,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configSettings, median, readLog, resultsRepo } from './mlperf-results.mjs';
+import { configSettings, median, readLog, resultsRepo, throughputRowYaml } from './mlperf-results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const gitDir = process.argv[2];
@@ -116,28 +116,30 @@ const yaml = [
 for (const r of rows) {
   const p = r.parallelism;
   yaml.push(
-    `  - id: ${r.id}`,
-    `    where: ${JSON.stringify(r.where)}`,
-    '    model: llama3.1-405b',
-    `    seqLen: ${SEQ_LEN}`,
-    `    gpu: ${r.gpu}`,
-    `    gpus: ${r.gpus}`,
-    `    precision: ${r.precision}`,
-    ...(r.overlap.fp8Params ? ['    fp8Params: true'] : []),
-    '    kernels: fused',
-    '    attention: flash',
-    `    parallelism: { tp: ${p.tp}, pp: ${p.pp}, dp: ${p.dp}, cp: ${p.cp}, virtualStages: ${p.virtualStages}, sharding: ${p.sharding}, microBatch: ${p.microBatch}, globalBatch: ${p.globalBatch}${p.recompute ? `, recompute: ${p.recompute}` : ''}, sequenceParallel: ${p.sequenceParallel} }`,
-    `    measured: { tokensPerSecondPerGpu: ${((p.globalBatch * SEQ_LEN) / r.stepSeconds / r.gpus).toFixed(2)}, stepSeconds: ${r.stepSeconds.toFixed(4)}${r.memoryGiB === null ? '' : `, memoryGiB: ${r.memoryGiB}, memoryMetric: allocated`} }`,
-    `    notes: [${[
-      `TP communication overlap ${r.overlap.tp ? 'on' : 'off'}; FP8 parameter all-gather ${r.overlap.fp8Params ? 'on' : 'off'}`,
-      ...(r.missing.length
-        ? [
-            `the config sources ${r.missing.join(', ')}, which the submission does not include: the layout and FP8 settings are in the files it does, but activation recomputation could be set in the missing one, so it is left unstated (the validation then takes none, as it does for every row that states its micro-batch and batch)`,
-          ]
-        : []),
-    ]
-      .map((n) => JSON.stringify(n))
-      .join(', ')}]`,
+    ...throughputRowYaml({
+      id: r.id,
+      where: r.where,
+      model: 'llama3.1-405b',
+      seqLen: SEQ_LEN,
+      gpu: r.gpu,
+      gpus: r.gpus,
+      precision: r.precision,
+      extra: [...(r.overlap.fp8Params ? ['fp8Params: true'] : []), 'kernels: fused'],
+      parallelism: { ...p, recompute: p.recompute || undefined },
+      measured: {
+        tokensPerSecondPerGpu: ((p.globalBatch * SEQ_LEN) / r.stepSeconds / r.gpus).toFixed(2),
+        stepSeconds: r.stepSeconds.toFixed(4),
+        ...(r.memoryGiB === null ? {} : { memoryGiB: r.memoryGiB, memoryMetric: 'allocated' }),
+      },
+      notes: [
+        `TP communication overlap ${r.overlap.tp ? 'on' : 'off'}; FP8 parameter all-gather ${r.overlap.fp8Params ? 'on' : 'off'}`,
+        ...(r.missing.length
+          ? [
+              `the config sources ${r.missing.join(', ')}, which the submission does not include: the layout and FP8 settings are in the files it does, but activation recomputation could be set in the missing one, so it is left unstated (the validation then takes none, as it does for every row that states its micro-batch and batch)`,
+            ]
+          : []),
+      ],
+    }),
   );
 }
 writeFileSync(join(root, 'presets/throughput/mlperf-llama31-405b.yaml'), `${yaml.join('\n')}\n`);

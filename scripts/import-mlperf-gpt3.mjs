@@ -15,7 +15,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configSettings, median, readLog, resultsRepo } from './mlperf-results.mjs';
+import { configSettings, median, readLog, resultsRepo, throughputRowYaml } from './mlperf-results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const rounds = [
@@ -148,17 +148,28 @@ const yaml = [
 ];
 for (const r of rows) {
   yaml.push(
-    `  - id: ${r.id}`,
-    `    where: ${JSON.stringify(r.where)}`,
-    '    model: gpt3-175b',
-    `    seqLen: ${SEQ_LEN}`,
-    `    gpu: ${r.gpu}`,
-    `    gpus: ${r.gpus}`,
-    `    precision: ${r.precision}`,
-    '    attention: flash',
-    `    parallelism: { tp: ${r.tp}, pp: ${r.pp}, dp: ${r.dp}, virtualStages: ${r.vp}, sharding: ${r.zero}, microBatch: ${r.mbs}, globalBatch: ${r.globalBatch}${r.recompute ? `, recompute: ${r.recompute}` : ''}, sequenceParallel: ${r.sequenceParallel} }`,
-    `    measured: { tokensPerSecondPerGpu: ${((r.globalBatch * SEQ_LEN) / r.stepSeconds / r.gpus).toFixed(2)}, stepSeconds: ${r.stepSeconds.toFixed(4)} }`,
-    `    notes: [${r.notes.map((n) => JSON.stringify(n)).join(', ')}]`,
+    ...throughputRowYaml({
+      id: r.id,
+      where: r.where,
+      model: 'gpt3-175b',
+      seqLen: SEQ_LEN,
+      gpu: r.gpu,
+      gpus: r.gpus,
+      precision: r.precision,
+      parallelism: {
+        tp: r.tp,
+        pp: r.pp,
+        dp: r.dp,
+        virtualStages: r.vp,
+        sharding: r.zero,
+        microBatch: r.mbs,
+        globalBatch: r.globalBatch,
+        recompute: r.recompute || undefined,
+        sequenceParallel: r.sequenceParallel,
+      },
+      measured: { tokensPerSecondPerGpu: ((r.globalBatch * SEQ_LEN) / r.stepSeconds / r.gpus).toFixed(2), stepSeconds: r.stepSeconds.toFixed(4) },
+      notes: r.notes,
+    }),
   );
 }
 writeFileSync(join(root, 'presets/throughput/mlperf-gpt3-175b.yaml'), `${yaml.join('\n')}\n`);

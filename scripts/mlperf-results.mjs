@@ -59,3 +59,33 @@ export function readLog(repo, path, stepKey) {
   }
   return { batch, steps, peakMemoryGiB };
 }
+
+/** A YAML flow mapping of the entries that have a value, in their order: `{ tp: 4, pp: 8 }`. */
+function flow(entries) {
+  return `{ ${Object.entries(entries)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ')} }`;
+}
+
+/**
+ * One throughput row of presets/throughput/ as the importers write it: `extra` are `key: value`
+ * lines after the precision (fp8Params, kernels); `parallelism` and `measured` are written as flow
+ * mappings in their entries' order, leaving out those without a value.
+ */
+export function throughputRowYaml({ id, where, model, seqLen, gpu, gpus, precision, extra = [], parallelism, measured, notes }) {
+  return [
+    `  - id: ${id}`,
+    `    where: ${JSON.stringify(where)}`,
+    `    model: ${model}`,
+    `    seqLen: ${seqLen}`,
+    `    gpu: ${gpu}`,
+    `    gpus: ${gpus}`,
+    `    precision: ${precision}`,
+    ...extra.map((line) => `    ${line}`),
+    '    attention: flash',
+    `    parallelism: ${flow(parallelism)}`,
+    `    measured: ${flow(measured)}`,
+    `    notes: [${notes.map((n) => JSON.stringify(n)).join(', ')}]`,
+  ];
+}
