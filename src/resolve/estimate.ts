@@ -89,7 +89,11 @@ export interface LayoutRequest {
   capacityFactor?: number;
   /** How tokens reach their experts (--expert-dispatcher alltoall|deepep). */
   expertDispatcher?: ExpertDispatcher;
-  /** Keep the transformer layers' weights in FP8 (--fp8-params: Transformer Engine's fp8_model_init, Megatron-Core's --fp8-param-gather); needs an FP8 precision. */
+  /**
+   * Keep the transformer layers' weights in FP8 (--fp8-params: Transformer Engine's fp8_model_init,
+   * Megatron-Core's --fp8-param-gather); needs an FP8 precision. With --finetune lora, the frozen
+   * base's linear layers in FP8 (FP8_PARAM_BYTES), the embedding and output head in 16 bits.
+   */
   fp8Params?: boolean;
   /** false: no Megatron sequence parallelism (--no-sequence-parallel). */
   sequenceParallel?: boolean;

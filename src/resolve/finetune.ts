@@ -42,11 +42,6 @@ export interface FinetuneRequest {
    * SFTTrainer prepare the model so (QLORA_PREPARES_WITH_PEFT).
    */
   peftPrepare?: boolean;
-  /**
-   * --fp8-params with --finetune lora: the frozen base's linear layers held in FP8 (FP8_PARAM_BYTES),
-   * the embedding and output head in 16 bits. Needs an FP8 precision (resolve/estimate.ts checks it).
-   */
-  fp8Params?: boolean;
   /** --optimizer adamw|adamw-8bit|paged-adamw (default: paged-adamw for QLoRA, as its recipe; else adamw). */
   optimizer?: FinetuneOptimizer;
   /** --examples N --avg-len L --epochs E: the tokens of a fine-tuning dataset. */
@@ -98,7 +93,8 @@ export const QLORA_PREPARES_WITH_PEFT = true;
 /** The flags that describe adapters and a quantized base: they need LoRA or QLoRA. */
 const ADAPTER_KEYS = ['loraRank', 'loraTargets', 'loraDropout', 'quant', 'bnbLegacy', 'peftPrepare'] as const;
 
-export function resolveFinetune(req: FinetuneRequest, arch: ModelArch | undefined): ResolvedFinetune | null {
+/** `fp8Params` is the layout's --fp8-params (LayoutRequest in resolve/estimate.ts), which under LoRA holds the frozen base in FP8. */
+export function resolveFinetune(req: FinetuneRequest & { fp8Params?: boolean }, arch: ModelArch | undefined): ResolvedFinetune | null {
   const mode = req.finetune;
   if (mode === undefined) {
     refuseStrayFlags(req);
@@ -169,7 +165,7 @@ function linearBaseBytes(base: 'bf16' | 'fp8' | BaseQuant): number {
  * stored in 4 or 8 bits (--quant), and full fine-tuning's weights train, which gpucost times and
  * holds in memory as pre-training without --fp8-params.
  */
-function refuseFp8Params(req: FinetuneRequest, mode: FinetuneMode): void {
+function refuseFp8Params(req: { fp8Params?: boolean }, mode: FinetuneMode): void {
   if (!req.fp8Params || mode === 'lora') return;
   throw new GpucostError(
     'E_USAGE',
