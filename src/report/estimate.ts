@@ -269,6 +269,7 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
   if (r.globalBatch) list.push({ name: 'Global batch', value: `${formatGrouped(r.globalBatch.value)} sequences`, origin: r.globalBatch.origin });
   if (r.seqLen) list.push({ name: 'Sequence length', value: `${formatGrouped(r.seqLen.value)} tokens`, origin: r.seqLen.origin });
   list.push(...kernelAssumptions(r));
+  if (r.perf.value === 'model') list.push(COLLECTIVES_ASSUMPTION);
   if (r.model.arch?.moe && r.perf.value === 'model') list.push(...expertAssumptions(r));
   if (r.finetune) list.push(finetuneAssumption(r.finetune));
   if (e.layout) {
@@ -285,6 +286,14 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
   }
   return list;
 }
+
+/** How the step-time model times collectives (core/perf.ts: collectiveBytesPerSecond, ringLatencySeconds). */
+const COLLECTIVES_ASSUMPTION: Assumption = {
+  name: 'Collectives',
+  value:
+    "NCCL rings: the intra-node link inside a node; across nodes every network interface a group has in a node, plus NCCL's ring latency per call; gradients reduced in Megatron-Core's buckets",
+  origin: 'step-time model: NCCL tuning model (src/graph/tuning.cc), Megatron-Core bucket size max(40M, 1M × DP) parameters',
+};
 
 /** How the step-time model treats a mixture of experts' all-to-all and load balance. */
 function expertAssumptions(r: ComputedEstimate['resolved']): Assumption[] {
@@ -499,7 +508,6 @@ export function fewestGpusText(minimumGpus: number, gpu: string, other: LayoutCa
     : `${formatGrouped(minimumGpus)} × ${gpu} without the layout flags; the ${formatGrouped(given)} given fit without them as ${layout}`;
 }
 
-/** The Loss assumption: what the loss holds of the logits. */
 /** Attention kernel, loss and the kernels' saved tensors: what the activation memory assumes. */
 function kernelAssumptions(r: ComputedEstimate['resolved']): Assumption[] {
   const list: Assumption[] = [];

@@ -7,6 +7,7 @@ import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, stepTime } from '../../sr
 import { builtinRegistry } from '../../src/presets/builtin.js';
 import { modelArch } from '../../src/presets/to-core.js';
 import { perfHardware } from '../../src/resolve/layout.js';
+import { estimateJson } from '../helpers/cli.js';
 
 const registry = builtinRegistry();
 const llama8b = { ...modelArch(registry.get('models', 'llama3-8b')), attention: 'flash' as const };
@@ -51,5 +52,16 @@ describe('collectives across nodes', () => {
     const fsdp = dpSeconds(zero3, { ...DEFAULT_PERF_OPTIONS, shardingEngine: 'fsdp' });
     const deepspeed = dpSeconds(zero3, { ...DEFAULT_PERF_OPTIONS, shardingEngine: 'deepspeed' });
     expect(deepspeed).toBeGreaterThan(2 * fsdp);
+  });
+
+  it('the estimate says so among its assumptions when the step-time model times the run, and not otherwise', async () => {
+    type E = { assumptions: { name: string; value: string; origin: string }[] };
+    const args = ['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '64', '--tokens', '1T'];
+    const model = await estimateJson<E>([...args, '--perf', 'model']);
+    const collectives = model.assumptions.find((a) => a.name === 'Collectives');
+    expect(collectives?.value).toMatch(/every network interface a group has in a node/);
+    expect(collectives?.origin).toMatch(/NCCL tuning model/);
+    const mfu = await estimateJson<E>(args);
+    expect(mfu.assumptions.map((a) => a.name)).not.toContain('Collectives');
   });
 });
