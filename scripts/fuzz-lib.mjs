@@ -199,6 +199,7 @@ const NUMERIC_FLAGS = [
   '--max-cost',
   '--max-days',
   '--max-gpu-hours',
+  '--grad-bucket-mib',
 ];
 const JUNK_FLAGS = [
   '--fooo',

@@ -8,7 +8,8 @@ import { type KnownLimits, type PublishedRun, knownLimits, publishedRunFor } fro
 import { DEFAULT_PERF_OPTIONS, type ExpertDispatcher, type PerfOptions } from '../core/perf.js';
 import { FP8_GAIN_OVER_BF16, MIN_RUNS_PER_GENERATION, PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
-import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, FINETUNE_ACTIVATION_KERNELS, type LossKind } from '../core/memory.js';
+import { BYTES_PER_MIB } from '../core/units.js';
+import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, FINETUNE_ACTIVATION_KERNELS, GRAD_BYTES_16BIT, type LossKind } from '../core/memory.js';
 import { type FlopsConvention, type LowPrecision, type PerfMode, type Precision, isLowPrecision } from '../core/enums.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { isGatedMlp, paramCounts } from '../core/params.js';
@@ -97,6 +98,12 @@ export interface LayoutRequest {
   fp8Params?: boolean;
   /** false: no Megatron sequence parallelism (--no-sequence-parallel). */
   sequenceParallel?: boolean;
+  /**
+   * --grad-bucket-mib: the data-parallel gradient bucket, MiB of 16-bit gradients, one collective
+   * each (PyTorch DDP's and nanotron's bucket_cap_mb, 25 by default there); absent: Megatron-Core's
+   * max(40M, 1M × DP) parameters. Only collectives across nodes are charged per call.
+   */
+  gradBucketMib?: number;
   cluster?: string;
   perf?: PerfMode;
   /** `lean`: skip the layout search and judge memory by the leanest layout (large sweeps). */
@@ -251,6 +258,7 @@ function perfOptionsOf(req: EstimateRequest, finetune: ResolvedFinetune | null):
     expertDispatcher: req.expertDispatcher ?? DEFAULT_PERF_OPTIONS.expertDispatcher,
     ...(finetune?.adapters ? { frozenBase: frozenBaseOf(finetune.adapters) } : {}),
     ...(req.fp8Params ? { fp8Params: true } : {}),
+    ...(req.gradBucketMib !== undefined ? { gradientBucketElements: (req.gradBucketMib * BYTES_PER_MIB) / GRAD_BYTES_16BIT } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, stepTime } from '../../sr
 import { builtinRegistry } from '../../src/presets/builtin.js';
 import { modelArch } from '../../src/presets/to-core.js';
 import { perfHardware } from '../../src/resolve/layout.js';
-import { estimateJson } from '../helpers/cli.js';
+import { cli, estimateJson } from '../helpers/cli.js';
 
 const registry = builtinRegistry();
 const llama8b = { ...modelArch(registry.get('models', 'llama3-8b')), attention: 'flash' as const };
@@ -63,5 +63,19 @@ describe('collectives across nodes', () => {
     expect(collectives?.origin).toMatch(/NCCL tuning model/);
     const mfu = await estimateJson<E>(args);
     expect(mfu.assumptions.map((a) => a.name)).not.toContain('Collectives');
+  });
+
+  it('--grad-bucket-mib sets the buckets: 25 MiB buckets across 64 nodes cost more than Megatron-Core’s, the assumption says so, and 0 is refused', async () => {
+    type E = { tflopsPerGpu: number; assumptions: { name: string; value: string; origin: string }[] };
+    const args = ['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '512', '--tokens', '1T', '--perf', 'model', '--zero', '1'];
+    const megatron = await estimateJson<E>(args);
+    const ddp = await estimateJson<E>([...args, '--grad-bucket-mib', '25']);
+    expect(ddp.tflopsPerGpu).toBeLessThan(megatron.tflopsPerGpu);
+    const collectives = ddp.assumptions.find((a) => a.name === 'Collectives');
+    expect(collectives?.value).toMatch(/buckets of 25 MiB/);
+    expect(collectives?.origin).toMatch(/--grad-bucket-mib/);
+    const bad = await cli(['estimate', ...args, '--grad-bucket-mib', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.err.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -152,6 +152,11 @@ function addLayoutOptions(cmd: Command): Command {
       positiveNumber,
     )
     .option('--no-sequence-parallel', 'layout: without Megatron sequence parallelism (on by default when TP > 1)')
+    .option(
+      '--grad-bucket-mib <n>',
+      "step-time model: the data-parallel gradient bucket in MiB of 16-bit gradients, one collective each across nodes (PyTorch DDP and nanotron: 25; default Megatron-Core's max(40M, 1M × DP) parameters)",
+      positiveNumber,
+    )
     .addOption(
       new Option('--recompute <mode>', `activation recomputation: ${RECOMPUTE_MODES.join(', ')} (default: searched)`).argParser(oneOf(RECOMPUTE_MODES)),
     )
