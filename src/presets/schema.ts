@@ -705,6 +705,9 @@ export const RunFileSchema = z
     zero: z.number().int().min(0).max(3).optional().describe('ZeRO stage 0-3 (--zero)'),
     recompute: z.enum(RECOMPUTE_MODES).optional().describe('Activation recomputation (--recompute)'),
     attention: z.enum(ATTENTION_KERNELS).optional().describe('Attention kernel: flash or eager (--attention)'),
+    gradBucketMib: runNumber
+      .optional()
+      .describe('Data-parallel gradient bucket, MiB of 16-bit gradients, one collective each across nodes (--grad-bucket-mib)'),
     gates: z
       .strictObject({
         maxCost: runMoney.optional().describe('USD'),

@@ -1,8 +1,9 @@
 /** Estimate → JSON record (public contract) and → Report for people. */
 import { briefLine } from './brief.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
-import { BYTES_PER_GB, BYTES_PER_MIB, secondsToDays } from '../core/units.js';
+import { BYTES_PER_GB, secondsToDays } from '../core/units.js';
 import type { ComputedEstimate } from '../resolve/compute.js';
+import type { Resolved } from '../resolve/origin.js';
 import { describePlan } from '../resolve/layout-text.js';
 import { describeScaling, type ScalingChoice } from '../resolve/estimate.js';
 import { formatGrouped } from '../core/grouping.js';
@@ -14,7 +15,7 @@ import type { AttentionKernel } from '../core/types.js';
 import { formatDeviation, formatNumber, formatPercent, formatScientific } from './format.js';
 import type { PublishedRun } from '../resolve/published.js';
 import { NF4_BITS_PER_WEIGHT } from '../core/finetune.js';
-import { type ActivationKernels, GRAD_BYTES_16BIT, LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind } from '../core/memory.js';
+import { type ActivationKernels, LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind } from '../core/memory.js';
 import { MEMORY_PEAK_SPREAD } from '../core/range.js';
 import type { ResolvedFinetune } from '../resolve/finetune.js';
 import { type Assumption, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
@@ -269,7 +270,7 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
   if (r.globalBatch) list.push({ name: 'Global batch', value: `${formatGrouped(r.globalBatch.value)} sequences`, origin: r.globalBatch.origin });
   if (r.seqLen) list.push({ name: 'Sequence length', value: `${formatGrouped(r.seqLen.value)} tokens`, origin: r.seqLen.origin });
   list.push(...kernelAssumptions(r));
-  if (r.perf.value === 'model') list.push(collectivesAssumption(r.perfOptions.gradientBucketElements));
+  if (r.perf.value === 'model') list.push(collectivesAssumption(r.gradientBucketMib));
   if (r.model.arch?.moe && r.perf.value === 'model') list.push(...expertAssumptions(r));
   if (r.finetune) list.push(finetuneAssumption(r.finetune));
   if (e.layout) {
@@ -288,19 +289,18 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
 }
 
 /** How the step-time model times collectives (core/perf.ts: collectiveBytesPerSecond, ringLatencySeconds). */
-function collectivesAssumption(bucketElements: number | undefined): Assumption {
+function collectivesAssumption(bucket: Resolved<number> | undefined): Assumption {
   const rings = "NCCL rings: the intra-node link inside a node; across nodes every network interface a group has in a node, plus NCCL's ring latency per call";
-  if (bucketElements === undefined)
+  if (bucket === undefined)
     return {
       name: 'Collectives',
       value: `${rings}; gradients reduced in Megatron-Core's buckets`,
       origin: 'step-time model: NCCL tuning model (src/graph/tuning.cc), Megatron-Core bucket size max(40M, 1M × DP) parameters (--grad-bucket-mib to change)',
     };
-  const mib = (bucketElements * GRAD_BYTES_16BIT) / BYTES_PER_MIB;
   return {
     name: 'Collectives',
-    value: `${rings}; gradients reduced in buckets of ${formatNumber(mib)} MiB`,
-    origin: 'step-time model: NCCL tuning model (src/graph/tuning.cc); flag --grad-bucket-mib',
+    value: `${rings}; gradients reduced in buckets of ${formatNumber(bucket.value)} MiB`,
+    origin: `step-time model: NCCL tuning model (src/graph/tuning.cc); ${bucket.origin}`,
   };
 }
 

@@ -178,6 +178,8 @@ export interface ResolvedEstimate {
   perfOptions: PerfOptions;
   /** The token-dropping capacity factor, when set (it caps perfOptions.expertImbalance). */
   capacityFactor: number | null;
+  /** The data-parallel gradient bucket in MiB, when given (it sets perfOptions.gradientBucketElements), with where it came from. */
+  gradientBucketMib: Resolved<number> | undefined;
   /** Fine-tuning (--finetune): its adapters change FLOPs and memory; null for pre-training. */
   finetune: ResolvedFinetune | null;
   /** The model preset's published whole training run, to show beside the estimate (null when none). */
@@ -220,8 +222,7 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
     seqLen: parallel.seqLen,
     layout: parallel.layout,
     layoutSearch: req.layoutSearch ?? 'full',
-    perfOptions: perfOptionsOf(req, finetune),
-    capacityFactor: req.capacityFactor ?? null,
+    ...stepModelChoices(at, finetune),
     finetune,
     gpu: hardware.gpu,
     gpus: hardware.gpus,
@@ -246,6 +247,16 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
     published: finetune ? null : publishedRunFor(registry, model.id, hardware.gpu.id),
     knownLimits: limits,
     notes: at.notes,
+  };
+}
+
+/** The step-time model's options, and the choices among them the assumptions name with their origins. */
+function stepModelChoices(at: Resolution, finetune: ResolvedFinetune | null): Pick<ResolvedEstimate, 'perfOptions' | 'capacityFactor' | 'gradientBucketMib'> {
+  const { req } = at;
+  return {
+    perfOptions: perfOptionsOf(req, finetune),
+    capacityFactor: req.capacityFactor ?? null,
+    gradientBucketMib: req.gradBucketMib !== undefined ? { value: req.gradBucketMib, origin: at.flag('gradBucketMib') } : undefined,
   };
 }
 

@@ -289,6 +289,17 @@ describe('run files', () => {
     expect(fromFile.wallClockDays).toBe(fromFlags.wallClockDays);
   });
 
+  it('a run file takes gradBucketMib as --grad-bucket-mib, and the Collectives assumption names the file', async () => {
+    const { fromFile, fromFlags } = await fromFileAndFlags(
+      'model: llama3-8b\ngpu: h100\ngpus: 512\ntokens: 1T\nperf: model\nzero: 1\ngradBucketMib: 25\n',
+      '--model llama3-8b --gpu h100 --gpus 512 --tokens 1T --perf model --zero 1 --grad-bucket-mib 25',
+    );
+    expect(fromFile.wallClockDays).toBe(fromFlags.wallClockDays);
+    const origin = (e: Record<string, unknown>) => (e.assumptions as { name: string; origin: string }[]).find((a) => a.name === 'Collectives')?.origin;
+    expect(origin(fromFile)).toMatch(/run file run\.yaml$/);
+    expect(origin(fromFlags)).toMatch(/flag --grad-bucket-mib$/);
+  });
+
   it.each([
     ['bnbLegacy', '--bnb-legacy', 'llama2-7b', 'none'],
     ['peftPrepare', '--peft-prepare', 'mistral-7b', 'full'],
