@@ -382,15 +382,17 @@ function dataParallelSecondsPerStep(
   // Context-parallel ranks hold the same weights: gradients are reduced over DP × CP, the experts'
   // over the DP × CP ÷ EP ranks that hold the same experts.
   const d = plan.dp * contextParallel(plan);
-  // DeepSpeed's ZeRO-3 of 2021 crossed nodes at one interface's rate per GPU (see collectiveBytesPerSecond).
+  // DeepSpeed's ZeRO-3 of 2021 crossed nodes at one interface's rate per GPU, as if its group had one
+  // member a node (see collectiveBytesPerSecond); otherwise a group's GPUs sit `stride` apart.
   const flat = shardsWeightsThroughStep(plan) && o.shardingEngine === 'deepspeed';
-  const dpLink = collectiveBytesPerSecond(d, flat ? hw.gpusPerNode : plan.tp, hw, c);
-  const expertLink = collectiveBytesPerSecond(expertDataRanks(plan), flat ? hw.gpusPerNode : expertParallel(plan) * expertTensorParallel(plan), hw, c);
+  const dpStride = flat ? hw.gpusPerNode : plan.tp;
+  const expertStride = flat ? hw.gpusPerNode : expertParallel(plan) * expertTensorParallel(plan);
   // Under a frozen base only the adapters have gradients; ZeRO-3 gathers the base as it is stored.
   const trainable = o.frozenBase?.trainableShare ?? 1;
   const gatheredBytes = o.frozenBase ? Math.min(WEIGHT_BYTES, o.frozenBase.linearWeightBytes) : o.fp8Params ? FP8_PARAM_BYTES : WEIGHT_BYTES;
   const layers = Math.ceil(m.layers / plan.pp);
-  const sync = (n: number, ranks: number, stride: number, link: number): number => {
+  const sync = (n: number, ranks: number, stride: number): number => {
+    const link = collectiveBytesPerSecond(ranks, stride, hw, c);
     const gradElements = n * trainable;
     // ZeRO-3 under a pipeline gathers once and reduce-scatters once per step: an all-reduce's volume (shardsWeightsThroughStep).
     if (!shardsWeightsThroughStep(plan)) {
@@ -408,9 +410,7 @@ function dataParallelSecondsPerStep(
       ringSeconds(gradElements * o.gradCommBytes, ranks, link, 'all-gather') + gathers * ringSeconds(n * gatheredBytes, ranks, link, 'all-gather') + latency
     );
   };
-  const dpStride = flat ? hw.gpusPerNode : plan.tp;
-  const expertStride = flat ? hw.gpusPerNode : expertParallel(plan) * expertTensorParallel(plan);
-  return sync(params.dense, d, dpStride, dpLink) + sync(params.expert, expertDataRanks(plan), expertStride, expertLink);
+  return sync(params.dense, d, dpStride) + sync(params.expert, expertDataRanks(plan), expertStride);
 }
 
 /**
