@@ -15,6 +15,7 @@ import {
   attentionForwardFlopsPerToken,
   logitForwardFlopsPerToken,
 } from './flops.js';
+import { BYTES_PER_MIB } from './units.js';
 import {
   ACTIVATION_BYTES,
   type ArchParamCounts,
@@ -779,6 +780,11 @@ function ringLatencySeconds(kind: 'all-reduce' | 'all-gather', ranks: number, st
  */
 const MEGATRON_BUCKET_ELEMENTS = 40e6;
 const MEGATRON_BUCKET_ELEMENTS_PER_RANK = 1e6;
+
+/** Gradient elements in a bucket stated in MiB of 16-bit gradients (PyTorch DDP's bucket_cap_mb counts the parameters' bytes). */
+export function bucketElementsOfMib(mib: number): number {
+  return (mib * BYTES_PER_MIB) / GRAD_BYTES_16BIT;
+}
 
 /**
  * Achieved bus bandwidth of a ring collective (all-reduce, all-gather, reduce-scatter) over `ranks`

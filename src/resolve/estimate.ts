@@ -5,11 +5,10 @@
 import { type MeasuredRequest, measuredThroughput } from './measured.js';
 import type { BestMeasuredMfu } from './best-mfu.js';
 import { type KnownLimits, type PublishedRun, knownLimits, publishedRunFor } from './published.js';
-import { DEFAULT_PERF_OPTIONS, type ExpertDispatcher, type PerfOptions } from '../core/perf.js';
+import { DEFAULT_PERF_OPTIONS, type ExpertDispatcher, type PerfOptions, bucketElementsOfMib } from '../core/perf.js';
 import { FP8_GAIN_OVER_BF16, MIN_RUNS_PER_GENERATION, PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
-import { BYTES_PER_MIB } from '../core/units.js';
-import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, FINETUNE_ACTIVATION_KERNELS, GRAD_BYTES_16BIT, type LossKind } from '../core/memory.js';
+import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, FINETUNE_ACTIVATION_KERNELS, type LossKind } from '../core/memory.js';
 import { type FlopsConvention, type LowPrecision, type PerfMode, type Precision, isLowPrecision } from '../core/enums.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { isGatedMlp, paramCounts } from '../core/params.js';
@@ -269,7 +268,7 @@ function perfOptionsOf(req: EstimateRequest, finetune: ResolvedFinetune | null):
     expertDispatcher: req.expertDispatcher ?? DEFAULT_PERF_OPTIONS.expertDispatcher,
     ...(finetune?.adapters ? { frozenBase: frozenBaseOf(finetune.adapters) } : {}),
     ...(req.fp8Params ? { fp8Params: true } : {}),
-    ...(req.gradBucketMib !== undefined ? { gradientBucketElements: (req.gradBucketMib * BYTES_PER_MIB) / GRAD_BYTES_16BIT } : {}),
+    ...(req.gradBucketMib !== undefined ? { gradientBucketElements: bucketElementsOfMib(req.gradBucketMib) } : {}),
   };
 }
 

@@ -4,10 +4,10 @@
  * row's own parallel layout. Pure: presets come in through a Registry.
  */
 import { type ParallelPlan, RECOMPUTE_PHRASE, type ZeroStage, interleavable } from '../core/parallel.js';
-import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfHardware, type PerfOptions, stepTime } from '../core/perf.js';
+import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfHardware, type PerfOptions, bucketElementsOfMib, stepTime } from '../core/perf.js';
 import type { ModelArch } from '../core/types.js';
-import { BYTES_PER_MIB, tflopsToFlopsPerSecond } from '../core/units.js';
-import { GRAD_BYTES_16BIT, GRAD_BYTES_FP32 } from '../core/memory.js';
+import { tflopsToFlopsPerSecond } from '../core/units.js';
+import { GRAD_BYTES_FP32 } from '../core/memory.js';
 import type { Registry } from '../presets/catalog.js';
 import type { GpuPreset, ShardingKind, ThroughputRow, ThroughputSet } from '../presets/schema.js';
 import { median } from './backtest.js';
@@ -64,7 +64,7 @@ function modelRate(row: ThroughputRow, arch: ModelArch, gpu: GpuPreset, registry
     expertOverlap: p.expertOverlap ?? false,
     expertDispatcher: p.expertDispatcher ?? DEFAULT_PERF_OPTIONS.expertDispatcher,
     ...(row.fp8Params ? { fp8Params: true } : {}),
-    ...(p.gradientBucketMiB !== undefined ? { gradientBucketElements: (p.gradientBucketMiB * BYTES_PER_MIB) / GRAD_BYTES_16BIT } : {}),
+    ...(p.gradientBucketMiB !== undefined ? { gradientBucketElements: bucketElementsOfMib(p.gradientBucketMiB) } : {}),
     ...(p.gradientReduceFp32 ? { gradCommBytes: GRAD_BYTES_FP32 } : {}),
   };
   const step = stepTime(arch, plan.plan, hardware, DEFAULT_PERF_CONSTANTS, options).stepSeconds;
