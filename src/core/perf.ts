@@ -178,8 +178,8 @@ export interface PerfOptions {
    */
   expertDispatcher: ExpertDispatcher;
   /**
-   * Gradient elements per data-parallel bucket, one collective each (PyTorch DDP and nanotron: 25 MB,
-   * bucket_cap_mb). Absent: Megatron-Core's max(40M, 1M × data-parallel size).
+   * Gradient elements per data-parallel bucket, one collective each (PyTorch DDP and nanotron: 25 MiB
+   * of 16-bit gradients, bucket_cap_mb; bucketElementsOfMib). Absent: Megatron-Core's max(40M, 1M × DP).
    */
   gradientBucketElements?: number;
   /** LoRA or QLoRA: a frozen base with trainable adapters (absent when every weight trains). */
@@ -621,7 +621,7 @@ function tokenCopies(
   gpusPerNode: number,
   dispatcher: PerfOptions['expertDispatcher'],
 ): { intraNode: number; interNode: number } {
-  const perNode = Math.max(1, Math.min(ep, Math.floor(gpusPerNode / etp)));
+  const perNode = groupMembersPerNode(ep, etp, gpusPerNode);
   const nodes = ep / perNode;
   const localCopies = (k * (perNode - 1)) / ep;
   const remoteCopies = (k * (ep - perNode)) / ep;
@@ -749,14 +749,14 @@ function linkBytesPerSecond(groupGpus: number, hw: PerfHardware, c: PerfConstant
 }
 
 /**
- * NCCL's own cost model of a ring collective with its Simple protocol (NCCL_TUNING_SOURCE): a base
- * latency per call, and per ring step 3.4 µs over NVLink and 9.6 µs over the network; an all-reduce takes
- * 2(n − 1) steps, 2(nodes − 1) of them across nodes, and across nodes its latency is 1.9× ("plateau
- * effect of ring"). Only collectives that cross nodes are charged it: inside a node the fitted
- * intra-node efficiency already holds what NVLink collectives lose.
+ * NCCL's own cost model of a ring collective with its Simple protocol (NCCL_TUNING_SOURCE: NVIDIA/nccl
+ * src/graph/tuning.cc, baseLat, hwLat and ncclTopoGetAlgoTime, at
+ * https://github.com/NVIDIA/nccl/blob/01afd20a77b5804e0ecf1042509dd9d20ebf9e93/src/graph/tuning.cc):
+ * a base latency per call, and per ring step 3.4 µs over NVLink and 9.6 µs over the network; an
+ * all-reduce takes 2(n − 1) steps, 2(nodes − 1) of them across nodes, and across nodes its latency
+ * is 1.9× ("plateau effect of ring"). Only collectives that cross nodes are charged it: inside a node
+ * the fitted intra-node efficiency already holds what NVLink collectives lose.
  */
-// NCCL_TUNING_SOURCE: NVIDIA/nccl src/graph/tuning.cc (baseLat, hwLat, ncclTopoGetAlgoTime) at
-// https://github.com/NVIDIA/nccl/blob/01afd20a77b5804e0ecf1042509dd9d20ebf9e93/src/graph/tuning.cc
 const NCCL_RING_BASE_LATENCY_S = 8.4e-6;
 const NCCL_RING_NVLINK_STEP_S = 3.4e-6;
 const NCCL_RING_NETWORK_STEP_S = 9.6e-6;
@@ -765,8 +765,7 @@ const NCCL_RING_ALL_REDUCE_PLATEAU = 1.9;
 /** Latency of one ring collective call over `ranks` GPUs spaced `stride` apart (collectiveBytesPerSecond). */
 function ringLatencySeconds(kind: 'all-reduce' | 'all-gather', ranks: number, stride: number, hw: PerfHardware): number {
   if (ranks <= 1 || ranks * stride <= hw.gpusPerNode) return 0;
-  const membersPerNode = Math.max(1, Math.min(ranks, Math.floor(hw.gpusPerNode / stride)));
-  const nodes = Math.ceil(ranks / membersPerNode);
+  const nodes = Math.ceil(ranks / groupMembersPerNode(ranks, stride, hw.gpusPerNode));
   const passes = kind === 'all-reduce' ? 2 : 1;
   const steps = passes * (ranks - 1);
   const networkSteps = passes * (nodes - 1);
@@ -808,8 +807,12 @@ export function bucketElementsOfMib(mib: number): number {
 function collectiveBytesPerSecond(ranks: number, stride: number, hw: PerfHardware, c: PerfConstants): number {
   const intra = hw.intraNodeBytesPerSecond * c.intraNodeLinkEfficiency;
   if (ranks * stride <= hw.gpusPerNode) return intra;
-  const membersPerNode = Math.max(1, Math.min(ranks, Math.floor(hw.gpusPerNode / stride)));
-  return Math.min(intra, membersPerNode * hw.interNodeBytesPerSecond * c.interNodeLinkEfficiency);
+  return Math.min(intra, groupMembersPerNode(ranks, stride, hw.gpusPerNode) * hw.interNodeBytesPerSecond * c.interNodeLinkEfficiency);
+}
+
+/** Members of a group of `ranks` GPUs spaced `stride` apart in rank order that share one node (at least one). */
+function groupMembersPerNode(ranks: number, stride: number, gpusPerNode: number): number {
+  return Math.max(1, Math.min(ranks, Math.floor(gpusPerNode / stride)));
 }
 
 /** Bytes of one layer's output on one rank (s/cp × b × h at 16 bits) for a micro-batch. */

@@ -431,7 +431,7 @@ export type ShardingKind = (typeof SHARDING_KINDS)[number];
  * memory, or nvidia-smi), which also holds the CUDA context and the allocator's spare blocks that
  * gpucost's framework allowance stands for.
  */
-export const FINETUNE_MEMORY_METRICS = ['allocated', 'device'] as const;
+export const MEMORY_METRICS = ['allocated', 'device'] as const;
 
 export const ThroughputRowSchema = z.strictObject({
   id,
@@ -489,7 +489,7 @@ export const ThroughputRowSchema = z.strictObject({
       hfu: z.number().positive().max(1).optional(),
       memoryGiB: positive.optional().describe('Peak GPU memory of the reporting rank, GiB (the first pipeline stage where it is rank 0)'),
       memoryMetric: z
-        .enum(FINETUNE_MEMORY_METRICS)
+        .enum(MEMORY_METRICS)
         .optional()
         .describe("What memoryGiB counts: 'allocated' (PyTorch's max_memory_allocated) or 'device'; omitted: device"),
     })
@@ -566,7 +566,7 @@ export const FinetuneRowSchema = z.strictObject({
     .strictObject({
       memoryGiB: positive.optional().describe('Peak GPU memory per GPU, GiB'),
       memoryMetric: z
-        .enum(FINETUNE_MEMORY_METRICS)
+        .enum(MEMORY_METRICS)
         .optional()
         .describe("What memoryGiB counts: 'allocated' (PyTorch's max_memory_allocated, tensors only) or 'device' (reserved or nvidia-smi); omitted: device"),
       tokensPerSecondPerGpu: positive.optional(),

@@ -42,7 +42,7 @@ function memoryRows(memory: ThroughputMemoryCase[]): Row[] {
   return memory.map((m) => ({
     id: m.case.row.id,
     gpus: `${m.case.row.gpus} × ${m.case.row.gpu}`,
-    kernels: m.case.row.kernels ?? 'fused',
+    kernels: m.kernels,
     measured: m.measuredGiB,
     predicted: m.predictedGiB,
     error: m.error,

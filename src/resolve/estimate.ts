@@ -111,7 +111,7 @@ export interface LayoutRequest {
   attention?: AttentionKernel;
   /** How the loss meets the logits (--loss); default: full. */
   loss?: LossKind;
-  /** What the framework's kernels keep for the backward pass (--kernels eager|fused); default: eager. */
+  /** What the framework's kernels keep for the backward pass (--kernels eager|fused); default: eager with --finetune, fused otherwise (memoryChoices). */
   kernels?: ActivationKernels;
 }
 

@@ -5,12 +5,14 @@
  * last stage, counts only without pipelining, and an allocated peak is compared without the
  * framework allowance (it holds no CUDA context or communication buffers).
  */
-import { DEFAULT_ACTIVATION_KERNELS, DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../core/memory.js';
+import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../core/memory.js';
 import { BYTES_PER_GIB } from '../core/units.js';
 import type { ThroughputCase } from './throughput.js';
 
 export interface ThroughputMemoryCase {
   case: ThroughputCase;
+  /** The kernels the activations are counted for: the row's, else pre-training's default. */
+  kernels: ActivationKernels;
   measuredGiB: number;
   predictedGiB: number;
   /** predicted ÷ measured − 1. */
@@ -22,14 +24,15 @@ export function throughputMemoryCases(cases: ThroughputCase[]): ThroughputMemory
     const measuredGiB = c.row.measured.memoryGiB;
     if (measuredGiB === undefined || c.layout === null) return [];
     const { plan } = c.layout;
+    const kernels = c.row.kernels ?? DEFAULT_ACTIVATION_KERNELS;
     const memory = memoryPerGpu(c.arch, plan, {
       ...DEFAULT_MEMORY_OPTIONS,
       frameworkOverhead: c.row.measured.memoryMetric !== 'allocated',
       includeLoss: plan.pp === 1,
-      kernels: c.row.kernels ?? DEFAULT_ACTIVATION_KERNELS,
+      kernels,
       ...(c.row.fp8Params ? { fp8Params: true } : {}),
     });
     const predictedGiB = memory.totalBytes / BYTES_PER_GIB;
-    return [{ case: c, measuredGiB, predictedGiB, error: predictedGiB / measuredGiB - 1 }];
+    return [{ case: c, kernels, measuredGiB, predictedGiB, error: predictedGiB / measuredGiB - 1 }];
   });
 }

@@ -3,6 +3,7 @@
 // both on the same published runs; these tests pin where each stands, so the decision is revisited
 // when either moves.
 import { describe, expect, it } from 'vitest';
+import { expectBetween } from '../helpers/bands.js';
 import { backtestRows, summarize } from '../../src/resolve/backtest.js';
 import { builtinRegistry } from '../../src/presets/builtin.js';
 import { cliJson } from '../helpers/cli.js';
@@ -27,8 +28,7 @@ describe('which predictor the default estimate uses', () => {
       [median(model, 'holdout', 'benchmark'), 0.171],
       [median(defaults, 'holdout', 'benchmark'), 0.122],
     ] as const) {
-      expect(value).toBeGreaterThanOrEqual(centre - 0.02);
-      expect(value).toBeLessThanOrEqual(centre + 0.02);
+      expectBetween(value, centre - 0.02, centre + 0.02);
     }
   });
 

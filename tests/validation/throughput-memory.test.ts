@@ -5,6 +5,7 @@
 // FP8 weights (--fp8-params). The figures were committed (2d54afe) before any was compared; measured
 // 2026-12-06 at the first comparison, each band two points wide.
 import { describe, expect, it } from 'vitest';
+import { expectBetween } from '../helpers/bands.js';
 import { DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../../src/core/memory.js';
 import { builtinRegistry } from '../../src/presets/builtin.js';
 import { builtinThroughputSets } from '../../src/presets/builtin-throughput.js';
@@ -30,10 +31,7 @@ describe('pre-training peak memory of MLPerf runs (held out)', () => {
     const h200 = errorOf('mlperf-v50-405b-nebius');
     expect(h100).toHaveLength(5);
     expect(h200).toHaveLength(2);
-    for (const e of [...h100, ...h200]) {
-      expect(e).toBeGreaterThanOrEqual(0.062);
-      expect(e).toBeLessThanOrEqual(0.082);
-    }
+    for (const e of [...h100, ...h200]) expectBetween(e, 0.062, 0.082);
     // From DP 4 to DP 64 the distributed optimizer's shard shrinks: measured 58.8 → 50.9 GiB, gpucost 63.2 → 54.5.
     const byDp = (n: string) => cases.find((m) => m.case.row.id === `mlperf-v50-405b-eos-dfw-${n}`) as (typeof cases)[number];
     const measuredFall = byDp('n64').measuredGiB - byDp('n1024').measuredGiB;
@@ -45,10 +43,7 @@ describe('pre-training peak memory of MLPerf runs (held out)', () => {
   it('Llama 3.1 8B on 64 and 128 H100 (TP 1 and TP 2 with sequence parallelism, no recomputation): −0.9% and −1.1%', () => {
     const errors = errorOf('mlperf-v51-8b-cisco');
     expect(errors).toHaveLength(2);
-    for (const e of errors) {
-      expect(e).toBeGreaterThanOrEqual(-0.02);
-      expect(e).toBeLessThanOrEqual(0);
-    }
+    for (const e of errors) expectBetween(e, -0.02, 0);
   });
 
   it('the declarations carry it: eager kernels would put them 13–28% over, and 16-bit weights 8–19% over', () => {

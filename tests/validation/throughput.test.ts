@@ -3,6 +3,7 @@
 // has every row (npm run validate:throughput). Issue 15's bar for the step-time model: median ≤ 10%
 // and 90th percentile ≤ 20% on the holdout rows, BF16 and FP8 separately.
 import { describe, expect, it } from 'vitest';
+import { expectBetween } from '../helpers/bands.js';
 import { builtinRegistry } from '../../src/presets/builtin.js';
 import { builtinThroughputSets } from '../../src/presets/builtin-throughput.js';
 import { checkCatalog } from '../../src/presets/check-catalog.js';
@@ -64,12 +65,6 @@ function ratesOf(id: string): { measured: number; model: number } {
 function errorOf(id: string): number {
   const r = ratesOf(id);
   return r.model / r.measured - 1;
-}
-
-/** A known gap held in its band, low to high. */
-function expectBetween(value: number, low: number, high: number, label?: string): void {
-  expect(value, label).toBeGreaterThanOrEqual(low);
-  expect(value, label).toBeLessThanOrEqual(high);
 }
 
 describe('the throughput validation set', () => {
