@@ -167,8 +167,8 @@ export function estimateWarnings(e: ResolvedEstimate, layout: LayoutResult | nul
 
 /**
  * MXFP8 and NVFP4 training have few measured rows in the throughput set (presets/throughput): MXFP8
- * torchao's two on power-limited B200, NVFP4 MLPerf Training v5.1's thirteen, all from NVIDIA's NeMo
- * on B200 and GB200. A default rate at either is the step-time model's gain over BF16 with every
+ * torchao's two on power-limited B200, NVFP4 MLPerf Training v5.1's seventeen, all from NVIDIA's NeMo
+ * on B200, B300, GB200 and GB300. A default rate at either is the step-time model's gain over BF16 with every
  * weight GEMM at that precision (NVIDIA's NVFP4 recipe keeps some layers in BF16,
  * https://arxiv.org/abs/2509.25149), or, without an architecture, FP8's measured gain. A rate the
  * user gives is theirs.
@@ -187,7 +187,7 @@ function lowPrecisionWarnings(e: ResolvedEstimate): Warning[] {
   const measured =
     p === 'mxfp8'
       ? "the only MXFP8 training throughput in gpucost's validation set, torchao's on power-limited B200, ran 2.4–2.5× below the step-time model, as the same runs' BF16 ran 2.2× below (the model's MXFP8 gain over BF16 is 1.32×, measured 1.16–1.20×)"
-      : "gpucost's only NVFP4 training throughput, MLPerf Training v5.1's Llama 3.1 8B and 405B runs in NVIDIA's NeMo on B200 and GB200, came within 1–10% of the step-time model on one node and on the 405B's pipelined layouts, and ran 1.6–2.8× its rate on two and four nodes, whose data-parallel time the model overcharges";
+      : "gpucost's only NVFP4 training throughput, MLPerf Training v5.1's seventeen Llama 3.1 8B and 405B runs in NVIDIA's NeMo on B200, B300, GB200 and GB300, came within 17% of the step-time model: the 8B on one node ran 4–17% faster than it, on two and four nodes within 2%, the 405B on 512 to 5,120 GPUs up to 8% slower";
   return [
     warning('LOW_PRECISION_UNMEASURED', `${measured}: the rate is ${rate}; give a measured rate (--tokens-per-sec, --mfu) when you have one`, {
       precision: p,
