@@ -2,10 +2,12 @@
  * Fits the step-time model's constants (src/core/perf.ts, PerfConstants) jointly on the fit split of
  * the published Megatron-LM and Korthikanti runs (scripts/perf-data.ts) and of the throughput
  * validation set, by coordinate search on the mean squared log error of each (the two means weigh
- * alike unless --runs-weight says otherwise). The GEMM ceilings (the GPU presets' measured matmulTflops) and fused-attention
- * efficiencies are measured, cited values and are not fitted. Prints fit and holdout errors beside
+ * alike unless --runs-weight says otherwise). The GEMM ceilings (the GPU presets' measured matmulTflops) and the fused-attention
+ * kernels' benchmark rates are measured, cited values and are not fitted; the fraction of those
+ * rates reached in training (attentionKernelFraction) is. Prints fit and holdout errors beside
  * one constant MFU. Prints only; src/core/perf.ts holds the values adopted.
- * Usage: npm run fit:throughput [-- --search] [-- --runs-weight N] [-- --runs]
+ * Usage: [FIT_ONLY=name,…] npm run fit:throughput [-- --search] [-- --runs-weight N] [-- --runs]
+ *   FIT_ONLY: search only these constants, holding the others.
  *   --runs: also print every published run's error as a Markdown table (docs/perf-model.md).
  */
 import { DEFAULT_PERF_CONSTANTS, type PerfConstants, stepTime } from '../src/core/perf.js';
@@ -48,6 +50,7 @@ const BOUNDS: Partial<Record<keyof PerfConstants, [number, number]>> = {
   intraNodeLinkEfficiency: [0.5, 0.9],
   interNodeLinkEfficiency: [0.5, 0.9],
   overlapPenalty: [0, 1],
+  attentionKernelFraction: [0.3, 1],
 };
 let k: PerfConstants = { ...DEFAULT_PERF_CONSTANTS };
 if (process.argv.includes('--search')) {
@@ -62,8 +65,10 @@ if (process.argv.includes('--search')) {
     return Number(best.toPrecision(3));
   };
   for (let round = 0; round < 6; round++) {
-    for (const [name, [lo, hi]] of Object.entries(BOUNDS) as [keyof PerfConstants, [number, number]][])
+    for (const [name, [lo, hi]] of Object.entries(BOUNDS) as [keyof PerfConstants, [number, number]][]) {
+      if (process.env.FIT_ONLY && !process.env.FIT_ONLY.split(',').includes(name)) continue;
       k = { ...k, [name]: sweep(k[name], lo, hi, (v) => loss({ ...k, [name]: v })) };
+    }
   }
   console.log('fitted constants:', JSON.stringify(k));
 }

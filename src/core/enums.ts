@@ -50,6 +50,15 @@ export type PerfMode = (typeof PERF_MODES)[number];
 export const ATTENTION_KERNELS = ['flash', 'eager'] as const;
 
 /**
+ * Which fused attention a run's framework calls: `cudnn`, cuDNN's fused attention (Transformer
+ * Engine's choice on Hopper and Blackwell, so Megatron-Core and NeMo; FlashAttention-3 is as fast);
+ * `fa2`, FlashAttention-2 (the flash-attn package, and PyTorch's scaled_dot_product_attention, whose
+ * flash backend it is); `fa1`, the first FlashAttention.
+ */
+export const FLASH_KERNELS = ['cudnn', 'fa2', 'fa1'] as const;
+export type FlashKernel = (typeof FLASH_KERNELS)[number];
+
+/**
  * Which end of an estimate's range a target is held at: the estimate itself (mid), or the slow,
  * costly end of its range (high). CI gates (--gate-at) and plan deadlines (--deadline-at) take it.
  */

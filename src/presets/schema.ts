@@ -14,6 +14,7 @@ import {
   BIAS_KINDS,
   FLOPS_CONVENTIONS,
   RANGE_ENDS,
+  FLASH_KERNELS,
   GPU_ARCHITECTURES,
   MLP_KINDS,
   NORM_KINDS,
@@ -451,6 +452,7 @@ export const ThroughputRowSchema = z.strictObject({
     .enum(['flash', 'eager'])
     .optional()
     .describe('Fused (FlashAttention-style) or materialised attention scores; omitted where the source does not say'),
+  flashKernel: z.enum(FLASH_KERNELS).optional().describe("Which fused attention this row's run called, where it differs from its set's"),
   parallelism: z
     .strictObject({
       tp: positiveInt.optional(),
@@ -517,7 +519,12 @@ export const ThroughputSetSchema = measuredSetSchema(
   ThroughputRowSchema,
   'Training software the rows were measured with',
   'Measured training throughput from one source, for validating the step-time model',
-);
+).extend({
+  flashKernel: z
+    .enum(FLASH_KERNELS)
+    .optional()
+    .describe("Which fused attention the framework calls: cudnn (Transformer Engine), fa2 (flash-attn 2 or PyTorch's SDPA) or fa1; omitted: cudnn"),
+});
 export type ThroughputSet = z.output<typeof ThroughputSetSchema>;
 
 // ------------------------------------------------------------------------------------ fine-tuning

@@ -15,7 +15,9 @@ import type { AttentionKernel } from '../core/types.js';
 import { formatDeviation, formatNumber, formatPercent, formatScientific } from './format.js';
 import type { PublishedRun } from '../resolve/published.js';
 import { NF4_BITS_PER_WEIGHT } from '../core/finetune.js';
-import { type ActivationKernels, LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind } from '../core/memory.js';
+import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind } from '../core/memory.js';
+import { flashKernelOf } from '../core/perf.js';
+import type { FlashKernel } from '../core/enums.js';
 import { MEMORY_PEAK_SPREAD } from '../core/range.js';
 import type { ResolvedFinetune } from '../resolve/finetune.js';
 import { type Assumption, type Column, type Report, type Row, SCHEMA_VERSION } from './model.js';
@@ -517,13 +519,23 @@ export function fewestGpusText(minimumGpus: number, gpu: string, other: LayoutCa
     : `${formatGrouped(minimumGpus)} × ${gpu} without the layout flags; the ${formatGrouped(given)} given fit without them as ${layout}`;
 }
 
-/** Attention kernel, loss and the kernels' saved tensors: what the activation memory assumes. */
+/** How the kernel classes are named in the assumptions. */
+const FLASH_KERNEL_NAME: Record<FlashKernel, string> = {
+  cudnn: "Transformer Engine's fused attention: cuDNN's on Hopper and Blackwell",
+  fa2: "FlashAttention-2 through PyTorch's SDPA",
+  fa1: 'the first FlashAttention',
+};
+
+/** Attention kernel, loss and the kernels' saved tensors: what the activation memory and attention speed assume. */
 function kernelAssumptions(r: ComputedEstimate['resolved']): Assumption[] {
   const list: Assumption[] = [];
   if (r.attention)
     list.push({
       name: 'Attention',
-      value: r.attention.value === 'flash' ? 'fused (FlashAttention)' : 'eager (materialised scores)',
+      value:
+        r.attention.value === 'flash'
+          ? `fused (${FLASH_KERNEL_NAME[flashKernelOf(r.kernels?.value ?? DEFAULT_ACTIVATION_KERNELS)]}; follows Kernels)`
+          : 'eager (materialised scores)',
       origin: r.attention.origin,
     });
   if (r.loss) list.push({ name: 'Loss', value: lossText(r.loss.value), origin: r.loss.origin });
@@ -532,8 +544,8 @@ function kernelAssumptions(r: ComputedEstimate['resolved']): Assumption[] {
       name: 'Kernels',
       value:
         r.kernels.value === 'eager'
-          ? 'eager PyTorch: a gated MLP keeps three tensors of its width, K and V repeated to the query heads (memory)'
-          : 'fused (Transformer Engine): a gated MLP keeps its input, K and V at their heads, frozen layers no inputs (memory)',
+          ? "eager PyTorch: a gated MLP keeps three tensors of its width, K and V repeated to the query heads (memory); attention through PyTorch's SDPA (speed)"
+          : "fused (Transformer Engine): a gated MLP keeps its input, K and V at their heads, frozen layers no inputs (memory); Transformer Engine's fused attention (speed)",
       origin: r.kernels.origin,
     });
   return list;

@@ -37,9 +37,8 @@ export function layoutWarnings(e: ResolvedEstimate, layout: LayoutResult | null)
 
 /**
  * Context parallelism timed by the step-time model: how fast ring attention runs depends on its
- * implementation more than the model knows. Megatron-Core's held-out CP rows sit within 0.83–1.33 of
- * the model, TorchTitan's (PyTorch's experimental context_parallel, 2024) at 0.59–0.87
- * (CONTEXT_PARALLEL_LOWEST_RATIO): the range reaches down to the slowest.
+ * implementation. The held-out CP rows ran at 0.78–1.33 of the model (CONTEXT_PARALLEL_LOWEST_RATIO):
+ * the range reaches down to the slowest.
  */
 function contextParallelWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[] {
   const cp = layout ? contextParallel(layout.chosen.plan) : 1;
@@ -48,7 +47,7 @@ function contextParallelWarnings(e: ResolvedEstimate, layout: LayoutResult | nul
   return [
     warning(
       'CONTEXT_PARALLEL_SLOWER',
-      `context parallelism (CP ${cp}) runs as fast as its ring-attention implementation: Megatron-Core's held-out CP rows ran at 0.83–1.33 of the step-time model's rate, TorchTitan's took up to ${slower}% longer; the time range reaches that far`,
+      `context parallelism (CP ${cp}) runs as fast as its ring-attention implementation: the held-out CP rows (Megatron-Core, NeMo, TorchTitan) ran at ${CONTEXT_PARALLEL_LOWEST_RATIO}–1.33 of the step-time model's rate, the slowest taking ${slower}% longer; the time range reaches that far`,
       { cp, lowestMeasuredOverPredicted: CONTEXT_PARALLEL_LOWEST_RATIO },
     ),
   ];

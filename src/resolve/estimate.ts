@@ -5,7 +5,7 @@
 import { type MeasuredRequest, measuredThroughput } from './measured.js';
 import type { BestMeasuredMfu } from './best-mfu.js';
 import { type KnownLimits, type PublishedRun, knownLimits, publishedRunFor } from './published.js';
-import { DEFAULT_PERF_OPTIONS, type ExpertDispatcher, type PerfOptions, bucketElementsOfMib } from '../core/perf.js';
+import { DEFAULT_PERF_OPTIONS, type ExpertDispatcher, type PerfOptions, bucketElementsOfMib, flashKernelOf } from '../core/perf.js';
 import { FP8_GAIN_OVER_BF16, MIN_RUNS_PER_GENERATION, PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
 import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, FINETUNE_ACTIVATION_KERNELS, type LossKind } from '../core/memory.js';
@@ -269,6 +269,7 @@ function perfOptionsOf(req: EstimateRequest, finetune: ResolvedFinetune | null):
     ...(finetune?.adapters ? { frozenBase: frozenBaseOf(finetune.adapters) } : {}),
     ...(req.fp8Params ? { fp8Params: true } : {}),
     ...(req.gradBucketMib !== undefined ? { gradientBucketElements: bucketElementsOfMib(req.gradBucketMib) } : {}),
+    flashKernel: flashKernelOf(req.kernels ?? (finetune ? FINETUNE_ACTIVATION_KERNELS : DEFAULT_ACTIVATION_KERNELS)),
   };
 }
 

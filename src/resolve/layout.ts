@@ -1,6 +1,6 @@
 /** From presets to the performance model's inputs: hardware of a GPU in a cluster, and the batch. */
 import { isLowPrecision, type LowPrecision, type Precision } from '../core/enums.js';
-import { FLASH_ATTENTION_EFFICIENCY, type PerfHardware } from '../core/perf.js';
+import { flashAttentionEfficiencies, type PerfHardware } from '../core/perf.js';
 import type { ModelArch } from '../core/types.js';
 import { BYTES_PER_GB, GIGA, TERA } from '../core/units.js';
 import type { ClusterPreset, GpuPreset, ModelPreset } from '../presets/schema.js';
@@ -25,7 +25,7 @@ export function perfHardware(gpu: GpuPreset, cluster: ClusterPreset | undefined,
     interNodeBytesPerSecond: (cluster?.interNode.bandwidthGBpsPerDirectionPerGpu ?? DEFAULT_INTER_NODE_GBPS_PER_GPU) * GIGA,
     gpusPerNode: cluster?.gpusPerNode ?? DEFAULT_GPUS_PER_NODE,
     ...gemmCeiling(gpu, precision),
-    ...(FLASH_ATTENTION_EFFICIENCY[gpu.architecture] !== undefined ? { flashAttentionEfficiency: FLASH_ATTENTION_EFFICIENCY[gpu.architecture] } : {}),
+    flashAttentionEfficiency: flashAttentionEfficiencies(gpu.architecture),
     ...(isLowPrecision(precision) ? lowPrecisionGemms(gpu, precision) : {}),
   };
 }

@@ -4,7 +4,15 @@
  * row's own parallel layout. Pure: presets come in through a Registry.
  */
 import { type ParallelPlan, RECOMPUTE_PHRASE, type ZeroStage, interleavable } from '../core/parallel.js';
-import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfHardware, type PerfOptions, bucketElementsOfMib, stepTime } from '../core/perf.js';
+import {
+  DEFAULT_FLASH_KERNEL,
+  DEFAULT_PERF_CONSTANTS,
+  DEFAULT_PERF_OPTIONS,
+  type PerfHardware,
+  type PerfOptions,
+  bucketElementsOfMib,
+  stepTime,
+} from '../core/perf.js';
 import type { ModelArch } from '../core/types.js';
 import { tflopsToFlopsPerSecond } from '../core/units.js';
 import { GRAD_BYTES_FP32 } from '../core/memory.js';
@@ -32,7 +40,7 @@ export function throughputCases(sets: ThroughputSet[], registry: Registry): Thro
 
 function throughputCase(set: ThroughputSet, row: ThroughputRow, registry: Registry): ThroughputCase {
   const measured = measuredCase(row, registry);
-  return { set, row, split: set.split, ...measured, ...modelRate(row, measured.arch, registry.get('gpus', row.gpu), registry) };
+  return { set, row, split: set.split, ...measured, ...modelRate(set, row, measured.arch, registry.get('gpus', row.gpu), registry) };
 }
 
 /** ZeRO stage of each sharding a source names: FSDP and HSDP shard weights, gradients and optimizer state as ZeRO-3 does. */
@@ -43,7 +51,7 @@ const ZERO_OF: Record<ShardingKind, ZeroStage> = { none: 0, zero1: 1, zero2: 2, 
  * what gpucost's layout search picks for what the source leaves unsaid (micro-batch, recomputation,
  * sharding, interleaving), as a user who names the model and the GPUs gets it.
  */
-function modelRate(row: ThroughputRow, arch: ModelArch, gpu: GpuPreset, registry: Registry): Pick<ThroughputCase, 'model' | 'layout'> {
+function modelRate(set: ThroughputSet, row: ThroughputRow, arch: ModelArch, gpu: GpuPreset, registry: Registry): Pick<ThroughputCase, 'model' | 'layout'> {
   const p = row.parallelism;
   const notRun = (why: string): Pick<ThroughputCase, 'model' | 'layout'> => ({ model: { tokensPerSecondPerGpu: null, why }, layout: null });
   const tp = p.tp ?? 1;
@@ -63,6 +71,7 @@ function modelRate(row: ThroughputRow, arch: ModelArch, gpu: GpuPreset, registry
     shardingEngine: p.sharding === 'zero3' ? 'deepspeed' : 'fsdp',
     expertOverlap: p.expertOverlap ?? false,
     expertDispatcher: p.expertDispatcher ?? DEFAULT_PERF_OPTIONS.expertDispatcher,
+    flashKernel: row.flashKernel ?? set.flashKernel ?? DEFAULT_FLASH_KERNEL,
     ...(row.fp8Params ? { fp8Params: true } : {}),
     ...(p.gradientBucketMiB !== undefined ? { gradientBucketElements: bucketElementsOfMib(p.gradientBucketMiB) } : {}),
     ...(p.gradientReduceFp32 ? { gradCommBytes: GRAD_BYTES_FP32 } : {}),

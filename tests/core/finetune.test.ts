@@ -193,13 +193,14 @@ describe('compare --finetune', () => {
 });
 
 describe('plan --finetune', () => {
-  it('counts GPUs one at a time, not in whole 8-GPU nodes: two RTX 4090 meet a 2.5-hour deadline one cannot', async () => {
+  // 2.5 hours until eager PyTorch's attention was timed as FlashAttention-2's: two cards then took 2.52.
+  it('counts GPUs one at a time, not in whole 8-GPU nodes: two RTX 4090 meet a 3-hour deadline one cannot', async () => {
     const args = ['plan', '--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--examples', '50k', '--avg-len', '512', '--format', 'json'];
-    const two = await cli([...args, '--deadline', '2.5h']);
+    const two = await cli([...args, '--deadline', '3h']);
     expect(two.code, two.err).toBe(0);
     const plan = JSON.parse(two.out) as { plans: { gpus: number; wallClockDays: number }[] };
     expect(plan.plans[0]?.gpus).toBe(2);
-    expect((plan.plans[0]?.wallClockDays as number) * 24).toBeLessThanOrEqual(2.5);
+    expect((plan.plans[0]?.wallClockDays as number) * 24).toBeLessThanOrEqual(3);
   });
 });
 

@@ -69,7 +69,7 @@ describe('the fine-tuning validation set', () => {
     expect(holdout?.speedMedianAbsError).toBeLessThanOrEqual(0.132);
   });
 
-  it('the step-time model beats one constant on held-out tokens/s: median |error| 12.0% against 29.9% (peak × 0.309), 90th percentile 31.0% against 43.4%', () => {
+  it('the step-time model beats one constant on held-out tokens/s: median |error| 12.0% against 29.9% (peak × 0.309), 90th percentile 28.8% against 43.5% (31.0% before eager PyTorch’s attention was timed as FlashAttention-2)', () => {
     // The constant is the default utilisation calibrated on published pre-training runs; the fit source
     // (ms-swift) measures memory only, so nothing on the fine-tuning side refits it. On the 103 rows
     // before MLPerf v5.1's 37: 12.2% against 29.5%, 40.8% against 41.0%; on the 140 before its B300 and GB300 systems,
@@ -81,16 +81,17 @@ describe('the fine-tuning validation set', () => {
       expectBetween(value as number, centre - 0.01, centre + 0.01);
     };
     band(holdout?.speedMedianAbsError, 0.12);
-    band(holdout?.speedP90AbsError, 0.31);
-    band(holdout?.speedConstantMedianAbsError, 0.298);
-    band(holdout?.speedConstantP90AbsError, 0.434);
+    band(holdout?.speedP90AbsError, 0.288);
+    band(holdout?.speedConstantMedianAbsError, 0.299);
+    band(holdout?.speedConstantP90AbsError, 0.435);
   });
 
-  it("known gap: row by row, 39 of 55 held-out memory rows are within issue 20's 10% and 111 of 149 tokens/s rows within its 20%", () => {
+  it("known gap: row by row, 39 of 55 held-out memory rows are within issue 20's 10% and 114 of 149 tokens/s rows within its 20%", () => {
     // Memory: 36 of 55 before the activations were counted for eager kernels.
+    // Tokens/s: 111 of 149 before eager PyTorch's attention was timed as FlashAttention-2 and Transformer Engine's as cuDNN's (FLASH_KERNELS).
     // 107 of 140 before v5.1's B300 and GB300 systems (4 of the 9 within); 72 of 103 before MLPerf v5.1's 37 LoRA systems (35 of them within); 19 of 31 and 61 of 79 before
     // the Qwen README's 24 rows (17 and 11 of them within).
-    expect(holdout).toMatchObject({ memoryRowsWithinBar: 39, speedRowsWithinBar: 111 });
+    expect(holdout).toMatchObject({ memoryRowsWithinBar: 39, speedRowsWithinBar: 114 });
   });
 
   it('gpucost backtest --finetune prints the same summary and every row with its prediction', async () => {
@@ -117,16 +118,14 @@ describe('multi-GPU LoRA against MLPerf (holdout)', () => {
   };
   const byId = (id: string): number => mlperf.find((c) => c.row.id === id)?.error.speed as number;
 
-  it('67 systems; known gap: median |error| 9.1%, median signed −7.8%, 63 of 67 within 25%', () => {
-    // 9.9% before the MI325X took its measured matmul rate (its three rows +8% to +12% → −0.4% to +3.6%).
+  it('67 systems; known gap: median |error| 9.7%, median signed −8.6%, 62 of 67 within 25%', () => {
+    // 9.9% before the MI325X took its measured matmul rate (its three rows +8% to +12% → −0.4% to +3.6%);
+    // 9.1%, −7.8% and 63 before Transformer Engine's attention took cuDNN's benchmark rate × the fitted
+    // in-training fraction (0.53 × 0.641 = 0.34 of the peak on Hopper, against 0.35).
     expect(mlperf).toHaveLength(67);
-    const abs = medianOf(errors.map(Math.abs));
-    expect(abs).toBeGreaterThanOrEqual(0.081);
-    expect(abs).toBeLessThanOrEqual(0.101);
-    const signed = medianOf(errors);
-    expect(signed).toBeGreaterThanOrEqual(-0.088);
-    expect(signed).toBeLessThanOrEqual(-0.068);
-    expect(errors.filter((e) => Math.abs(e) <= 0.25)).toHaveLength(63);
+    expectBetween(medianOf(errors.map(Math.abs)), 0.087, 0.107);
+    expectBetween(medianOf(errors), -0.096, -0.076);
+    expect(errors.filter((e) => Math.abs(e) <= 0.25)).toHaveLength(62);
   });
 
   it('known gap: one 8-GPU H100 node in FP8 (NVIDIA eos, v4.0) is predicted 24% slow: FP8 attention, what an FP8 base saves in time (its memory is modelled) and overlapped TP communication are not modelled', () => {
@@ -142,7 +141,7 @@ describe('multi-GPU LoRA against MLPerf (holdout)', () => {
 
   // MLPerf Training v5.1 (presets/finetune/mlperf-v51-llama2-70b-lora.yaml), declared before it was
   // compared; measured 2026-12-06 at the first comparison.
-  it('v5.1, 46 systems: 39 within 20%; MI325X −2% to +2% (+6% to +11% before its measured matmul rate); every B200 and GB200 system (8 to 576 GPUs) 1–18% slow, every B300 and GB300 one 14–28% slow', () => {
+  it('v5.1, 46 systems: 39 within 20%; MI325X −3% to +2% (+6% to +11% before its measured matmul rate); every B200 and GB200 system (8 to 576 GPUs) 2–18.4% slow (1–18% before the kernel classes), every B300 and GB300 one 15–29% slow', () => {
     const v51 = cases.filter((c) => c.set.id === 'mlperf-v51-llama2-70b-lora');
     expect(v51).toHaveLength(46);
     expect(v51.filter((c) => Math.abs(c.error.speed as number) <= 0.2)).toHaveLength(39);
@@ -150,7 +149,7 @@ describe('multi-GPU LoRA against MLPerf (holdout)', () => {
     for (const e of on(['mi325x'])) expectBetween(e, -0.03, 0.03);
     const blackwell = on(['b200', 'gb200']);
     expect(blackwell).toHaveLength(22);
-    for (const e of blackwell) expectBetween(e, -0.18, 0);
+    for (const e of blackwell) expectBetween(e, -0.19, 0);
     // Added after the B300 and GB300 presets, declared before this comparison (first run 2026-12-06):
     // 8 B300 −22% (FP8, four systems) and −15% (NVFP4), GB300 −28% (8, NVFP4), −17% to −22% (72 and 512).
     // Their peaks rest on secondary tables; the B300's measured matmul rates, added after this first
@@ -268,20 +267,20 @@ describe('LoRA and QLoRA with Hugging Face against fms-acceleration (holdout)', 
       expectBetween(memory(id), centre - 0.02, centre + 0.02, id);
     }
   });
-  it('known gap: every row predicted faster than measured, LoRA by 23–49%, QLoRA by 17–19% (median +23.0%)', () => {
-    // QLoRA's rows were +32% to +35% before --peft-prepare widened the traffic between the GEMMs.
+  it('known gap: every row predicted faster than measured, LoRA by 15–43%, QLoRA by 12–15% (median +15.4%)', () => {
+    // QLoRA's rows were +32% to +35% before --peft-prepare widened the traffic between the GEMMs;
+    // LoRA's +23% to +49%, QLoRA's +17% to +19% (median +23.0%) before Hugging Face's attention was timed as FlashAttention-2's.
     const speed = fms.map((c) => c.error.speed as number).sort((a, b) => a - b);
-    expect(speed[0]).toBeGreaterThanOrEqual(0.15);
-    expect(speed.at(-1)).toBeLessThanOrEqual(0.51);
+    expectBetween(speed[0] as number, 0.11, 0.13);
+    expectBetween(speed.at(-1) as number, 0.42, 0.45);
     const mid = ((speed[4] as number) + (speed[5] as number)) / 2;
-    expect(mid).toBeGreaterThanOrEqual(0.22);
-    expect(mid).toBeLessThanOrEqual(0.24);
+    expectBetween(mid, 0.144, 0.164);
   });
 });
 
 // MEMORY_TIGHT: a fine-tune that fits gpucost's estimate by less than the measured spread.
 describe('HOST_BOUND on the fine-tuning rows', () => {
-  it('the timed rows under SMALL_STEP_LAYER_SECONDS are the Qwen README’s 1.8B at 256 and 512 tokens, at 0.12–0.33 of the model (the bottom of SMALL_STEP_MEASURED_RANGE); the next one up, 1.8B LoRA at 1,024 tokens, at 0.54', () => {
+  it('the timed rows under SMALL_STEP_LAYER_SECONDS are the Qwen README’s 1.8B at 256 and 512 tokens, at 0.12–0.33 of the model (the bottom of SMALL_STEP_MEASURED_RANGE, 0.124; 0.123 before SDPA’s FlashAttention-2 was timed as such); the next one up, 1.8B LoRA at 1,024 tokens, at 0.54', () => {
     const timed = cases.filter((c) => c.error.speed !== null);
     const ratio = (c: (typeof cases)[number]) => 1 / (1 + (c.error.speed as number));
     const small = timed.filter((c) => c.layerSeconds < SMALL_STEP_LAYER_SECONDS);
@@ -376,7 +375,7 @@ describe('LoRA and QLoRA are timed by the step-time model by default', () => {
       const e = await estimateJson<E>([...base, '--finetune', mode]);
       expect(e.perf, mode).toBe('model');
       expect(origin(e, 'Throughput per GPU')).toContain(`s per step (${ADAPTER_PERF_ORIGIN})`);
-      expect(origin(e, 'Throughput range')).toMatch(/0\.711–1\.338: 90% of the step-time model's held-out fine-tuning throughput rows/);
+      expect(origin(e, 'Throughput range')).toMatch(/0\.782–1\.404: 90% of the step-time model's held-out fine-tuning throughput rows/);
       // The range is the throughput's: days scale inversely, so high days ÷ mid days = 1 ÷ the range's low.
       expect(e.wallClockDaysHigh / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.low, 6);
       expect(e.wallClockDaysLow / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.high, 6);

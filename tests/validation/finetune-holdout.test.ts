@@ -5,6 +5,7 @@
 // checkpointing; these runs take torchtune's single-device recipes of the time (rank 8, attention and
 // MLP, checkpointing on). Each gap is held in a band two points wide, so that a change to the memory
 // or step-time model that moves it shows. Issue 20 asks for memory within 10% and time within 20%.
+import { expectBetween } from '../helpers/bands.js';
 import { describe, expect, it } from 'vitest';
 import { cli, estimateJson } from '../helpers/cli.js';
 
@@ -24,24 +25,24 @@ describe('fine-tuning against torchtune on one RTX 4090 (holdout)', () => {
   // leaves 1.2 GiB beside the 15.0 GiB of 16-bit weights, which suggests it reports allocated memory
   // without the CUDA context, but its README does not say.
   // +29% and +48% before the eager kernels' count (Llama 3 8B's K and V repeated to its 32 query heads).
-  it('known gap: LoRA memory +30% (21.0 against 16.2 GiB); tokens/s −34% (2,039 against 3,083)', async () => {
+  // Tokens/s −34% and −29% (2,039 and 1,702) before torchtune's attention (PyTorch's SDPA) was timed as
+  // FlashAttention-2's: on an Ada card it takes FlashAttention-2's Hopper fraction, not measured on Ada.
+  it('known gap: LoRA memory +30% (21.0 against 16.2 GiB); tokens/s −38% (1,920 against 3,083)', async () => {
     const e = await row('lora');
     const memory = error(e.memoryPerGpuGB / GIB, 16.2);
     expect(memory).toBeGreaterThanOrEqual(0.287);
     expect(memory).toBeLessThanOrEqual(0.307);
     const speed = error((2 * 2048) / e.stepSeconds, 3083);
-    expect(speed).toBeGreaterThanOrEqual(-0.349);
-    expect(speed).toBeLessThanOrEqual(-0.329);
+    expectBetween(speed, -0.387, -0.367);
   });
 
-  it('known gap: QLoRA memory +50% (11.1 against 7.4 GiB); tokens/s −29% (1,702 against 2,413; torchao NF4, not bitsandbytes)', async () => {
+  it('known gap: QLoRA memory +50% (11.1 against 7.4 GiB); tokens/s −33% (1,619 against 2,413; torchao NF4, not bitsandbytes)', async () => {
     const e = await row('qlora');
     const memory = error(e.memoryPerGpuGB / GIB, 7.4);
     expect(memory).toBeGreaterThanOrEqual(0.493);
     expect(memory).toBeLessThanOrEqual(0.513);
     const speed = error((2 * 2048) / e.stepSeconds, 2413);
-    expect(speed).toBeGreaterThanOrEqual(-0.305);
-    expect(speed).toBeLessThanOrEqual(-0.285);
+    expectBetween(speed, -0.339, -0.319);
   });
 });
 

@@ -33,25 +33,26 @@ const summaries = throughputSummaries(cases, constant);
  * leave unsaid are searched): constant MFU 19.5% (BF16; 19.9% before IBM's four 512-H100 rows, 19.6%
  * before torchao's twelve one-node rows, 18.3% before gollem's nine one-H100 GPT-2 rows) and 72.3%
  * (FP8; 74.0% before MLPerf v5.1's B300 and GB300 rows, 77.9% before MLPerf v4.1's three GPT-3 rows, 104.0% before MLPerf v5.1's sixteen FP8 rows, 147.7% before MLPerf v5.0's fourteen Llama 3.1 405B systems, 162.8% before IBM's, 133.6%
- * before torchao's: one MFU applied to the FP8 peak doubles the rate); step-time model 12.1% (BF16, 158 rows, since
- * collectives across nodes ran at every network interface a group has in a node and paid NCCL's ring latency; 12.3% before, as on the 156 before IBM's; 12.1% on the
+ * before torchao's: one MFU applied to the FP8 peak doubles the rate); step-time model 10.5% (BF16, 158 rows, since
+ * fused attention ran at the rate of the kernel each framework calls, FLASH_KERNELS; 12.1% before, since
+ * collectives across nodes ran at every network interface a group has in a node and paid NCCL's ring latency; 12.3% before that, as on the 156 before IBM's; 12.1% on the
  * 153 before torchao's, 11.7% on the 144 before gollem's rows, 10.6% on the 119 before the
  * Ultra-Scale Playbook's 25, and 12.0% on those before the layout search tried every interleaving
- * count up to 8 that divides a stage, not only 1, 2, 4 and 8) and 11.0% (FP8, 79 rows, since that change; 17.0% before, 17.2% on the 75
+ * count up to 8 that divides a stage, not only 1, 2, 4 and 8) and 10.8% (FP8, 79 rows, since the kernel classes; 11.0% before, since the collectives change; 17.0% before that, 17.2% on the 75
  * before MLPerf v5.1's B300 and GB300 rows, 17.1% on the 72
  * before MLPerf v4.1's GPT-3 rows, 14.4% on the 56
  * before MLPerf v5.1's Llama 3.1 8B and 405B rows, 16.8% on the 42 before MLPerf v5.0's 405B rows, as on the 40 before IBM's; 11.7% on the 33 before torchao's seven, 18.4% before eight TorchTitan 405B rows took the micro-batch count and schedule their
- * sources' torchtitan code sets). NVFP4: 5.0% over the 17 rows of MLPerf v5.1 (the constant 84.1%; 4.9% on the 13 before the B300 and GB300 rows), the first
+ * sources' torchtitan code sets). NVFP4: 6.0% over the 17 rows of MLPerf v5.1 (5.0% before the kernel classes; the constant 84.1%; 4.9% on the 13 before the B300 and GB300 rows), the first
  * measured at that precision. The 41 mixture-of-experts rows (expert parallelism, issue 16) are among them.
  */
 
 const BANDS = {
   holdoutBf16Constant: [0.176, 0.216],
-  holdoutBf16Model: [0.101, 0.141],
+  holdoutBf16Model: [0.085, 0.125],
   holdoutFp8Constant: [0.72, 0.76],
-  holdoutFp8Model: [0.09, 0.13],
+  holdoutFp8Model: [0.088, 0.128],
   holdoutFp4Constant: [0.819, 0.859],
-  holdoutFp4Model: [0.029, 0.069],
+  holdoutFp4Model: [0.04, 0.08],
 } as const;
 
 /** A row's measured rate and the step-time model's, by id. */
@@ -163,15 +164,14 @@ describe('the Ultra-Scale Playbook sweep (25 held-out rows, nanotron on 8 to 512
   // +92%), which the fixed 1M-token batch leaves two sequences a replica. Two more cells (the 1B and
   // the 469B on 64 nodes, under 5% MFU on jobs whose start-up NCCL test measured 6 GB/s between
   // nodes) fail the set's plausibility rule above and are left out (+267% and +121% then).
-  it('known gap: median |error| 19%, the model too fast (median signed +18%), each held to ±2 points', () => {
+  it('known gap: median |error| 12%, the model too fast (median signed +9%), each held to ±2 points (19% and +18% before nanotron’s FlashAttention-2 was timed as such)', () => {
     expect(rows).toHaveLength(25);
-    expect(middle(signed.map(Math.abs))).toBeGreaterThanOrEqual(0.166);
-    expect(middle(signed.map(Math.abs))).toBeLessThanOrEqual(0.206);
-    expect(middle(signed)).toBeGreaterThanOrEqual(0.157);
-    expect(middle(signed)).toBeLessThanOrEqual(0.197);
+    expectBetween(middle(signed.map(Math.abs)) as number, 0.097, 0.137);
+    expectBetween(middle(signed) as number, 0.07, 0.11);
     // 13 until collectives across nodes ran at every interface a group has in a node and paid NCCL's
-    // ring latency per bucket (nanotron's 25 MiB, FP32): the 3B and 8B on 64 nodes went from +202% and +92% to +121% and −19%.
-    expect(signed.filter((e) => Math.abs(e) <= 0.2)).toHaveLength(15);
+    // ring latency per bucket (nanotron's 25 MiB, FP32): the 3B and 8B on 64 nodes went from +202% and +92% to +121% and −19%;
+    // 15 until nanotron's FlashAttention-2 ran at its own kernel rate (FLASH_KERNELS).
+    expect(signed.filter((e) => Math.abs(e) <= 0.2)).toHaveLength(19);
   });
 });
 
@@ -183,18 +183,18 @@ describe("GPT-2 124M on one H100 (gollem, 9 held-out rows): issue 15's single-GP
     for (const mb of [16, 32]) expect(Math.abs(error(`gollem-gpt2-124m-h100x1-compile-mb${mb}`))).toBeLessThan(0.15);
   });
 
-  it('known gap: 1 to 4 sequences a micro-batch run +162%, +73% and +34% too fast (per-kernel overhead is not modelled), each held to ±3 points', () => {
+  it('known gap: 1 to 4 sequences a micro-batch run +154%, +66% and +29% too fast (+162%, +73% and +34% before the FlashAttention-2 rate; per-kernel overhead is not modelled), each held to ±3 points', () => {
     const bands: [number, number, number][] = [
-      [1, 1.587, 1.647],
-      [2, 0.696, 0.756],
-      [4, 0.311, 0.371],
+      [1, 1.509, 1.569],
+      [2, 0.634, 0.694],
+      [4, 0.258, 0.318],
     ];
     for (const [mb, low, high] of bands) expectBetween(error(`gollem-gpt2-124m-h100x1-compile-mb${mb}`), low, high);
   });
 
-  it("known gap: the notebook's one-GPU rows at 64 sequences, 18–20% above the sweep's, run 21% slow (held to ±2 points)", () => {
+  it("known gap: the notebook's one-GPU rows at 64 sequences, 18–20% above the sweep's, run 24–25% slow (21% before the FlashAttention-2 rate; held to ±2 points)", () => {
     for (const id of ['gollem-gpt2-124m-h100x1-compile-mb64-notebook', 'gollem-gpt2-124m-h100x1-compile-mb64-acc8-notebook'])
-      expectBetween(error(id), -0.233, -0.193);
+      expectBetween(error(id), -0.268, -0.22);
   });
 });
 
@@ -212,23 +212,23 @@ describe("torchao's float8 and MXFP8 benchmarks (12 held-out rows: Llama 3 8B on
     }
   });
 
-  it('known gap: every row runs slower than the model: H100 BF16 +33% and tensorwise FP8 +35%, rowwise +53% (no field for the recipe), each held to ±3 points', () => {
+  it('known gap: every row runs slower than the model: H100 BF16 +14% and tensorwise FP8 +11%, rowwise +27% (no field for the recipe; +33%, +35% and +53% before SDPA’s FlashAttention-2 was timed as such), each held to ±3 points', () => {
     for (const [id, centre] of [
-      ['h100x8-bf16', 0.334],
-      ['h100x8-fp8-tensorwise', 0.348],
-      ['h100x8-fp8-rowwise', 0.532],
+      ['h100x8-bf16', 0.144],
+      ['h100x8-fp8-tensorwise', 0.114],
+      ['h100x8-fp8-rowwise', 0.265],
     ] as const)
       expectBetween(error(id), centre - 0.03, centre + 0.03, id);
   });
 
   // MI300X's FP8 was +130% at the first comparison, until an FP8 GEMM ceiling without its own
   // measurement took the GPU's measured BF16 fraction instead of the generic 0.708.
-  it('known gap: power-limited B200 and MI300X run at half or less of the model (B200 BF16 +122%, MXFP8 +144%; MI300X BF16 +63%, FP8 +103%), each held to ±5 points', () => {
+  it('known gap: power-limited B200 and MI300X run well below the model (B200 BF16 +91%, MXFP8 +100%; MI300X BF16 +44%, FP8 +70%; +122%, +144%, +63% and +103% before SDPA’s FlashAttention-2 was timed as such), each held to ±5 points', () => {
     for (const [id, centre] of [
-      ['b200x8-bf16', 1.224],
-      ['b200x8-mxfp8-cublas', 1.437],
-      ['mi300xx8-bf16', 0.629],
-      ['mi300xx8-fp8-tensorwise', 1.029],
+      ['b200x8-bf16', 0.909],
+      ['b200x8-mxfp8-cublas', 1.003],
+      ['mi300xx8-bf16', 0.436],
+      ['mi300xx8-fp8-tensorwise', 0.702],
     ] as const)
       expectBetween(error(id), centre - 0.05, centre + 0.05, id);
   });
@@ -247,10 +247,10 @@ describe("IBM and Meta's float8 with FSDP2 on 512 H100 (4 held-out rows)", () =>
   });
 
   // −25.4% and −47.8% until FSDP's gathers across nodes ran at every interface of a node, not one.
-  it("known gap: Llama 3 70B with FSDP over 512 runs −8% (BF16) and −15% (FP8) slow at gpucost's default batch, one sequence a GPU (the source tuned its batch and does not give it), each held to ±3 points", () => {
+  it("known gap: Llama 3 70B with FSDP over 512 runs −16% (BF16) and −25% (FP8) slow at gpucost's default batch, one sequence a GPU (the source tuned its batch and does not give it; −8% and −15% before SDPA's FlashAttention-2 was timed as such), each held to ±3 points", () => {
     for (const [id, centre] of [
-      ['70b-h100x512-fsdp-bf16', -0.081],
-      ['70b-h100x512-fsdp-fp8', -0.154],
+      ['70b-h100x512-fsdp-bf16', -0.157],
+      ['70b-h100x512-fsdp-fp8', -0.248],
     ] as const)
       expectBetween(error(id), centre - 0.03, centre + 0.03, id);
   });
@@ -336,12 +336,12 @@ describe('MLPerf Training v5.1 on B300 and GB300 (8 held-out systems, FP8 and NV
   // Measured 2026-12-06, the first comparison after the rows were declared; the B300's measured matmul
   // rates (added after it) took its four one-node rows from −9…−12% to −8…−11%.
   // The 405B ran +2.4%, within 3%, until collectives across racks ran at every interface of a rack.
-  it('known gap: 405B on 512 GB300 +4.3% (held to ±1 point); 8B on one node of 8 within −8% to −18% (the model slow), on 72 GB300 −6%', () => {
-    expectBetween(errorOf('mlperf-v51-405b-nvidia-theia-ngpu512'), 0.033, 0.053);
+  it('known gap: 405B on 512 GB300 +3.5% (+4.3% before the kernel classes; held to ±1 point); 8B on one node of 8 within −9% to −18.1% (the model slow; −8% to −18% before), on 72 GB300 −7%', () => {
+    expectBetween(errorOf('mlperf-v51-405b-nvidia-theia-ngpu512'), 0.025, 0.045);
     const oneNode = errors((id) => id.includes('8b') && !/ngpu(72|512)/.test(id));
     expect(oneNode).toHaveLength(5);
-    for (const e of oneNode) expectBetween(e, -0.18, -0.06);
-    expectBetween(errorOf('mlperf-v51-8b-nvidia-theia-ngpu72'), -0.08, -0.04);
+    for (const e of oneNode) expectBetween(e, -0.19, -0.08);
+    expectBetween(errorOf('mlperf-v51-8b-nvidia-theia-ngpu72'), -0.087, -0.047);
   });
 
   it('known gap: 8B on 512 GB300 +22.7% (one sequence a replica; −54.5% while the reduction across racks was charged at one interface a GPU), held to ±2 points', () => {
@@ -359,7 +359,7 @@ describe('mixtures of experts (issue 16: holdout median ≤ 15%)', () => {
     expect(moe.some((c) => (c.layout?.plan.ep ?? 1) > 1)).toBe(true);
   });
 
-  // Measured 2026-12-06: 9.6% over 41 rows (10.8% before the search tried 7 chunks a stage; DeepSeek-V3's report, Megatron-MoE-ModelZoo's Qwen3-235B,
+  // Measured 2026-12-06: 7.7% over 41 rows since fused attention ran at each framework's kernel rate (9.6% before, 10.8% before the search tried 7 chunks a stage; DeepSeek-V3's report, Megatron-MoE-ModelZoo's Qwen3-235B,
   // torchtitan's DeepEP Qwen3-30B on B200, the MoE Parallel Folding paper's Mixtral 8x22B); 22.3% on the
   // first 13 before MoE layers kept a copy of each token's activations per expert it visits (moeMlpScale).
   it('median |error| of the MoE holdout rows within 15%', () => {
@@ -379,7 +379,7 @@ describe("the step-time model's range (issue 17, item 3)", () => {
     expect(best[1]).toBeCloseTo(STEP_TIME_MODEL_RANGE.high, 2);
   });
 
-  it('CONTEXT_PARALLEL_LOWEST_RATIO is the slowest held-out context-parallel row: Megatron-Core’s within 0.83–1.10, MLPerf’s NeMo 405B runs 0.96–1.33, TorchTitan’s 0.59–0.87', () => {
+  it('CONTEXT_PARALLEL_LOWEST_RATIO is the slowest held-out context-parallel row, MLPerf v5.1’s 8B on 512 GB200 (0.78): Megatron-Core’s within 0.85–1.12, MLPerf’s NeMo 405B runs 0.97–1.33, TorchTitan’s 0.94–1.28 (0.59–0.87 before the fused-attention kernel classes)', () => {
     const cpRows = cases.filter((c) => c.split === 'holdout' && c.model.tokensPerSecondPerGpu !== null && (c.layout?.plan.cp ?? 1) > 1);
     const ratio = (c: (typeof cases)[number]) => c.measured.tokensPerSecondPerGpu / (c.model.tokensPerSecondPerGpu as number);
     expect(cpRows).toHaveLength(45);
@@ -394,14 +394,15 @@ describe("the step-time model's range (issue 17, item 3)", () => {
       .filter((c) => !['torchtitan-llama3', 'mlperf-llama31-405b', 'mlperf-v51-llama31', 'mlperf-v51-llama31-blackwell-ultra'].includes(c.set.id))
       .map(ratio);
     expect(titan).toHaveLength(6);
-    expect(Math.max(...titan)).toBeLessThan(0.88);
-    // 0.89 until the search tried 7 chunks a stage: Mixtral 8x22B's 1,024-GPU 128K row then runs 8% faster.
-    expect(Math.min(...megatron)).toBeGreaterThan(0.82);
-    expect(Math.min(...megatron)).toBeLessThan(0.84);
-    expect(Math.max(...megatron)).toBeLessThan(1.11);
+    // 0.59–0.87 while every framework's attention ran at one kernel rate (TorchTitan calls FlashAttention-2 through SDPA).
+    expectBetween(Math.min(...titan), 0.92, 0.95);
+    expectBetween(Math.max(...titan), 1.26, 1.29);
+    // 0.83 (0.89 until the search tried 7 chunks a stage) while Megatron-Core's cuDNN attention ran at FlashAttention-2's rate.
+    expectBetween(Math.min(...megatron), 0.83, 0.86);
+    expectBetween(Math.max(...megatron), 1.1, 1.13);
   });
 
-  it('SMALL_STEP_LAYER_SECONDS: the rows under 2 ms of GPU work per layer and micro-batch that launch kernels one by one are gollem’s GPT-2 at 1–4 sequences, at 0.38–0.75 of the model (the top of SMALL_STEP_MEASURED_RANGE); the next row above runs at 0.88', () => {
+  it('SMALL_STEP_LAYER_SECONDS: the rows under 2 ms of GPU work per layer and micro-batch that launch kernels one by one are gollem’s GPT-2 at 1–4 sequences, at 0.39–0.78 of the model (the top of SMALL_STEP_MEASURED_RANGE; 0.38–0.75 before the FlashAttention-2 rate); the next row above runs at 0.92 (0.88 before)', () => {
     const perLayer = (c: (typeof cases)[number]) =>
       c.layout
         ? layerSecondsPerMicroBatch(stepTime(c.arch, c.layout.plan, c.layout.hardware, DEFAULT_PERF_CONSTANTS, c.layout.options), c.layout.plan, c.arch.layers)
@@ -423,7 +424,7 @@ describe("the step-time model's range (issue 17, item 3)", () => {
     expect(Math.min(...small.map(ratio))).toBeGreaterThan(SMALL_STEP_MEASURED_RANGE.low);
     const next = cases.filter((c) => perLayer(c) >= SMALL_STEP_LAYER_SECONDS).sort((a, b) => perLayer(a) - perLayer(b))[0] as (typeof cases)[number];
     expect(next.row.id).toBe('gollem-gpt2-124m-h100x1-compile-mb8');
-    expectBetween(ratio(next), 0.87, 0.89);
+    expectBetween(ratio(next), 0.91, 0.93);
   });
 
   it('HOST_BOUND: a step that small under --perf model says so and its range reaches down to the slowest such row; a larger micro-batch, or a measured rate, does not', async () => {
