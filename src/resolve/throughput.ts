@@ -3,7 +3,7 @@
  * GPU, beside what two predictors give for it: one constant MFU, and the step-time model of the
  * row's own parallel layout. Pure: presets come in through a Registry.
  */
-import { type ParallelPlan, RECOMPUTE_PHRASE, type ZeroStage, interleavable } from '../core/parallel.js';
+import { type ParallelPlan, type ZeroStage, interleavable } from '../core/parallel.js';
 import {
   DEFAULT_FLASH_KERNEL,
   DEFAULT_PERF_CONSTANTS,
@@ -21,6 +21,7 @@ import type { GpuPreset, ShardingKind, ThroughputRow, ThroughputSet } from '../p
 import { median } from './backtest.js';
 import { type MeasuredCase, measuredCase } from './throughput-measured.js';
 import { defaultGlobalBatch, memoryCapacityBytes, perfHardware } from './layout.js';
+import { describePlan } from './layout-text.js';
 import { type LayoutConstraints, searchLayouts } from '../core/layout-search.js';
 
 export interface ThroughputCase extends MeasuredCase {
@@ -134,13 +135,7 @@ function searchedPlan(row: ThroughputRow, arch: ModelArch, gpu: GpuPreset, hardw
   // The run did fit: when gpucost's memory estimate says nothing does, the fastest layout regardless.
   const plan = fitting?.plan ?? searchLayouts({ ...input, memoryCapacityBytes: Number.POSITIVE_INFINITY }).best?.plan;
   if (plan === undefined) return null;
-  return { plan, chosen: `searched: ${describeLayout(plan)}${fitting ? '' : " (over gpucost's memory estimate)"}` };
-}
-
-function describeLayout(p: ParallelPlan): string {
-  const v = p.virtualStages > 1 ? ` × ${p.virtualStages} chunks` : '';
-  const cp = (p.cp ?? 1) > 1 ? ` × CP ${p.cp}` : '';
-  return `TP ${p.tp}${cp} × PP ${p.pp}${v} × DP ${p.dp}, micro-batch ${p.microBatch}, batch ${p.globalBatch}, ZeRO-${p.zero}, ${RECOMPUTE_PHRASE[p.recompute]}`;
+  return { plan, chosen: `searched: ${describePlan(plan)}, batch ${plan.globalBatch}${fitting ? '' : " (over gpucost's memory estimate)"}` };
 }
 
 /** Tokens per second per GPU that one MFU (PaLM's convention) predicts for a case. */
