@@ -447,7 +447,9 @@ export const ThroughputRowSchema = z.strictObject({
   kernels: z
     .enum(ACTIVATION_KERNELS)
     .optional()
-    .describe("What the framework's kernels keep for the backward (--kernels), for the memory; omitted: fused, pre-training's default"),
+    .describe(
+      "What the framework's kernels keep for the backward (--kernels), for the memory; omitted: fused, pre-training's default (the row's attention kernel is flashKernel)",
+    ),
   attention: z
     .enum(['flash', 'eager'])
     .optional()
@@ -698,7 +700,7 @@ export const RunFileSchema = z
     epochs: runNumber.optional().describe('Fine-tuning data: passes over it (--epochs)'),
     padded: z.boolean().optional().describe('Pad each example to seqLen instead of packing (--padded)'),
     loss: z.enum(LOSS_KINDS).optional().describe('How the loss meets the logits: full, upcast, chunked or fused (--loss)'),
-    kernels: z.enum(ACTIVATION_KERNELS).optional().describe("What the framework's kernels keep for the backward: eager or fused (--kernels)"),
+    kernels: z.enum(ACTIVATION_KERNELS).optional().describe("The framework's kernels, for memory and attention speed: eager or fused (--kernels)"),
     perf: z.enum(PERF_MODES).optional().describe('Throughput from peak × utilisation (mfu) or the step-time model (model) (--perf)'),
     cluster: id.optional().describe('Cluster preset: node size and links (--cluster)'),
     tp: runInt.optional().describe('Tensor-parallel size (--tp)'),

@@ -176,7 +176,7 @@ function addLayoutOptions(cmd: Command): Command {
     .addOption(
       new Option(
         '--kernels <kind>',
-        "memory: what the framework's kernels keep for the backward: eager (PyTorch modules: Hugging Face, LitGPT, torchtune, TorchTitan, nanotron; the default with --finetune) or fused (Megatron-Core or NeMo with Transformer Engine: a gated MLP keeps its input only, K and V at their own heads, frozen layers no inputs; the default for pre-training)",
+        "the framework's kernels, for memory and attention speed: eager (PyTorch modules: Hugging Face, LitGPT, torchtune, TorchTitan, nanotron; FlashAttention-2 through SDPA; the default with --finetune) or fused (Megatron-Core or NeMo with Transformer Engine: a gated MLP keeps its input only, K and V at their own heads, frozen layers no inputs; cuDNN's fused attention; the default for pre-training)",
       ).argParser(oneOf(ACTIVATION_KERNELS)),
     );
 }
