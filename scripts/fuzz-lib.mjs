@@ -223,6 +223,7 @@ const JUNK_FLAGS = [
   '--no-gpu',
   '--presets',
   '--fp8-params',
+  '--fp8-attention',
   '--moe-overlap',
 ];
 

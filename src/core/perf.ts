@@ -50,6 +50,8 @@ import { type LoraTargets, adapterGemmShapes } from './finetune.js';
 export interface PerfHardware {
   /** Dense peak of one GPU at the precision its weight GEMMs run in, FLOP/s. */
   peakFlopsPerSecond: number;
+  /** Dense FP8 peak, FLOP/s, where the GPU has one: FP8 attention's (PerfOptions.fp8Attention). */
+  fp8PeakFlopsPerSecond?: number;
   /**
    * Dense peak at which attention runs, FLOP/s: the BF16 peak under FP8 training, whose recipes keep
    * attention in BF16 (Transformer Engine's FP8 primer, https://docs.nvidia.com/deeplearning/transformer-engine/user-guide/examples/fp8_primer.html).
@@ -209,6 +211,12 @@ export interface PerfOptions {
    * gathers them in FP8, half the bytes of 16-bit weights. Absent: false.
    */
   fp8Params?: boolean;
+  /**
+   * Attention's matmuls in FP8 as well (--fp8-attention; Transformer Engine's FP8 dot-product
+   * attention, NVTE_FP8_DPA, which NVIDIA's MLPerf LoRA runs turn on): at FP8_ATTENTION_SHARE of the
+   * rate its kernel reaches in 16 bits, counted against the FP8 peak. Only with low-precision GEMMs.
+   */
+  fp8Attention?: boolean;
 }
 
 /**
@@ -526,6 +534,14 @@ const FLASH_ATTENTION_EFFICIENCY: Record<FlashKernel, Partial<Record<GpuArchitec
 };
 const FLASH_ATTENTION_DEFAULTS: Record<FlashKernel, number> = { cudnn: 0.53, fa2: 0.33, fa1: 0.165 };
 
+/**
+ * Fraction of its peak that fused attention in FP8 reaches, relative to the fraction it reaches in
+ * BF16: FlashAttention-3 reaches 740 TFLOP/s in BF16 (75% of H100's peak) and close to 1.2 PFLOP/s
+ * in FP8, 61% of its peak (Shah et al. 2024, https://arxiv.org/abs/2407.08608, abstract): 0.81.
+ * So FP8 attention runs at 1.62× the 16-bit rate.
+ */
+const FP8_ATTENTION_SHARE = 0.81;
+
 /** Each fused-attention kernel's benchmark fraction of the attention peak on a GPU generation. */
 export function flashAttentionEfficiencies(architecture: GpuArchitecture): Record<FlashKernel, number> {
   const of = (k: FlashKernel): number => FLASH_ATTENTION_EFFICIENCY[k][architecture] ?? FLASH_ATTENTION_DEFAULTS[k];
@@ -712,7 +728,9 @@ function attentionSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHard
   if (m.attention === 'flash') {
     const kernel = o.flashKernel ?? DEFAULT_FLASH_KERNEL;
     const efficiency = (hw.flashAttentionEfficiency ?? FLASH_ATTENTION_DEFAULTS)[kernel] * c.attentionKernelFraction;
-    return (FLASH_CAUSAL_WORK * flops) / (peak * efficiency);
+    const fp8 = o.fp8Attention && hw.fp8PeakFlopsPerSecond !== undefined;
+    const rate = fp8 ? (hw.fp8PeakFlopsPerSecond as number) * efficiency * FP8_ATTENTION_SHARE : peak * efficiency;
+    return (FLASH_CAUSAL_WORK * flops) / rate;
   }
   // Eager attention computes every score and masks those outside a sliding window: every key of the sequence.
   const eagerFlops = (attentionFlopsPerKey(m) * m.seqLen * plan.microBatch * m.seqLen) / plan.tp / contextParallel(plan);

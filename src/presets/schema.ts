@@ -554,6 +554,10 @@ export const FinetuneRowSchema = z.strictObject({
     .boolean()
     .optional()
     .describe("LoRA's frozen base built in FP8 (Transformer Engine's fp8_model_init; --fp8-params), with an FP8 precision; omitted: 16-bit"),
+  fp8Attention: z
+    .boolean()
+    .optional()
+    .describe("Attention's matmuls in FP8 too (Transformer Engine's FP8_DPA; --fp8-attention), with an FP8 precision; omitted: 16-bit attention"),
   optimizer: z.enum(FINETUNE_OPTIMIZERS).optional(),
   seqLen: positiveInt.describe('Tokens per sequence (the padded or packed length)'),
   microBatch: positiveInt.describe('Sequences per micro-batch per GPU'),

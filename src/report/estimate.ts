@@ -46,6 +46,8 @@ export interface EstimateValues extends MoneyRecordFields {
   precision: string;
   /** The transformer layers' weights held in FP8 between steps (--fp8-params). */
   fp8Params: boolean;
+  /** Attention's matmuls in FP8 too (--fp8-attention). */
+  fp8Attention: boolean;
   flopsConvention: string;
   trainingFlops: number;
   peakTflopsPerGpu: number;
@@ -154,6 +156,7 @@ export function estimateValues(e: ComputedEstimate): EstimateValues {
     totalParams: r.totalParams,
     precision: r.precision.value,
     fp8Params: r.perfOptions.fp8Params === true,
+    fp8Attention: r.perfOptions.fp8Attention === true,
     flopsConvention: r.convention.value,
     trainingFlops: result.trainingFlops,
     peakTflopsPerGpu: r.peakTflops,
@@ -258,6 +261,15 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
             name: 'FP8 weights',
             value: 'transformer layers held in FP8 between steps (1 byte a weight), gathered in FP8 under ZeRO-3',
             origin: 'flag --fp8-params (Transformer Engine fp8_model_init, Megatron-Core --fp8-param-gather)',
+          },
+        ]
+      : []),
+    ...(r.perfOptions.fp8Attention
+      ? [
+          {
+            name: 'FP8 attention',
+            value: "attention's matmuls in FP8 too, at 1.62× their 16-bit rate (step-time model)",
+            origin: "flag --fp8-attention (Transformer Engine's FP8 dot-product attention; FlashAttention-3's FP8 and BF16 rates)",
           },
         ]
       : []),

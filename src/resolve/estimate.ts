@@ -95,6 +95,8 @@ export interface LayoutRequest {
    * base's linear layers in FP8 (FP8_PARAM_BYTES), the embedding and output head in 16 bits.
    */
   fp8Params?: boolean;
+  /** Attention's matmuls in FP8 too (--fp8-attention; Transformer Engine's FP8 dot-product attention), with an FP8 precision. */
+  fp8Attention?: boolean;
   /** false: no Megatron sequence parallelism (--no-sequence-parallel). */
   sequenceParallel?: boolean;
   /**
@@ -268,6 +270,7 @@ function perfOptionsOf(req: EstimateRequest, finetune: ResolvedFinetune | null):
     expertDispatcher: req.expertDispatcher ?? DEFAULT_PERF_OPTIONS.expertDispatcher,
     ...(finetune?.adapters ? { frozenBase: frozenBaseOf(finetune.adapters) } : {}),
     ...(req.fp8Params ? { fp8Params: true } : {}),
+    ...(req.fp8Attention ? { fp8Attention: true } : {}),
     ...(req.gradBucketMib !== undefined ? { gradientBucketElements: bucketElementsOfMib(req.gradBucketMib) } : {}),
     flashKernel: flashKernelOf(req.kernels ?? (finetune ? FINETUNE_ACTIVATION_KERNELS : DEFAULT_ACTIVATION_KERNELS)),
   };
@@ -466,6 +469,16 @@ function resolveHardware(at: Resolution): Hardware {
   }
   if (req.fp8Params && !isLowPrecision(precision.value)) {
     throw new GpucostError('E_INPUT', `--fp8-params keeps weights in FP8, which ${precision.value} training does not`, 'add --precision fp8 (or mxfp8, fp4)');
+  }
+  if (req.fp8Attention && !isLowPrecision(precision.value)) {
+    throw new GpucostError(
+      'E_INPUT',
+      `--fp8-attention runs attention in FP8 inside FP8 training, not ${precision.value}`,
+      'add --precision fp8 (or mxfp8, fp4)',
+    );
+  }
+  if (req.fp8Attention && gpu.denseTflops.fp8 === undefined) {
+    throw new GpucostError('E_INPUT', `--fp8-attention needs an FP8 peak, which ${gpu.id} has none of`, 'leave --fp8-attention out');
   }
   return { gpu, changed, gpus, precision, peak };
 }

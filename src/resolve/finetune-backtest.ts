@@ -127,6 +127,7 @@ function request(row: FinetuneRow): EstimateRequest {
     ...(row.bnbLegacy !== undefined ? { bnbLegacy: row.bnbLegacy } : {}),
     ...(row.peftPrepare !== undefined ? { peftPrepare: row.peftPrepare } : {}),
     ...(row.fp8Params ? { fp8Params: true } : {}),
+    ...(row.fp8Attention ? { fp8Attention: true } : {}),
     ...(row.optimizer !== undefined ? { optimizer: row.optimizer } : {}),
     ...(row.loss !== undefined ? { loss: row.loss } : {}),
     ...(row.kernels !== undefined ? { kernels: row.kernels } : {}),

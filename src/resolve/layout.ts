@@ -77,9 +77,17 @@ export const LOW_PRECISION_INPUT_BYTES: Record<LowPrecision, number> = { fp8: 1,
  * Every weight GEMM is taken at the low precision: NVIDIA's NVFP4 recipe keeps a few sensitive
  * layers in BF16 (arXiv 2509.25149), so for FP4 this is the most the format can give.
  */
-function lowPrecisionGemms(gpu: GpuPreset, precision: LowPrecision): Pick<PerfHardware, 'attentionPeakFlopsPerSecond' | 'gemmInputBytes'> {
+function lowPrecisionGemms(
+  gpu: GpuPreset,
+  precision: LowPrecision,
+): Pick<PerfHardware, 'attentionPeakFlopsPerSecond' | 'gemmInputBytes' | 'fp8PeakFlopsPerSecond'> {
   const bf16 = gpu.denseTflops.bf16 ?? gpu.denseTflops.fp16;
-  return { gemmInputBytes: LOW_PRECISION_INPUT_BYTES[precision], ...(bf16 !== undefined ? { attentionPeakFlopsPerSecond: bf16 * TERA } : {}) };
+  const fp8 = gpu.denseTflops.fp8;
+  return {
+    gemmInputBytes: LOW_PRECISION_INPUT_BYTES[precision],
+    ...(bf16 !== undefined ? { attentionPeakFlopsPerSecond: bf16 * TERA } : {}),
+    ...(fp8 !== undefined ? { fp8PeakFlopsPerSecond: fp8 * TERA } : {}),
+  };
 }
 
 export function memoryCapacityBytes(gpu: GpuPreset): number {

@@ -8,7 +8,7 @@ import { builtinThroughputSets } from '../../src/presets/builtin-throughput.js';
 import { modelArch } from '../../src/presets/to-core.js';
 import { perfHardware } from '../../src/resolve/layout.js';
 import { throughputCases } from '../../src/resolve/throughput.js';
-import { estimateJson } from '../helpers/cli.js';
+import { cli, estimateJson } from '../helpers/cli.js';
 
 const registry = builtinRegistry();
 const llama8b = { ...modelArch(registry.get('models', 'llama3-8b')), attention: 'flash' as const, seqLen: 32768 };
@@ -58,5 +58,27 @@ describe('fused attention by kernel', () => {
     expect(kernelOf('fa2-gpt3-1.3b-8k-a100x8-flash1')).toBe('fa1');
     expect(kernelOf('llmc-gpt2-124m-h100x8-zero1-bf16-b64')).toBe('cudnn');
     expect(kernelOf('mlperf-v50-405b-carina-ngpu512')).toBe('cudnn');
+  });
+});
+
+describe('FP8 attention (--fp8-attention)', () => {
+  const lora = ['--model', 'llama2-70b', '--finetune', 'lora', '--gpu', 'h100', '--gpus', '8', '--tokens', '1e9', '--seq-len', '8192', '--precision', 'fp8'];
+  type E = { stepSeconds: number; fp8Attention: boolean; assumptions: { name: string }[] };
+
+  it("times attention's matmuls at FlashAttention-3's FP8 rate: a shorter step, said in the JSON and the assumptions", async () => {
+    const bf16Attention = (await estimateJson<E>(lora)) as E;
+    const fp8Attention = (await estimateJson<E>([...lora, '--fp8-attention'])) as E;
+    expect(fp8Attention.stepSeconds).toBeLessThan(bf16Attention.stepSeconds);
+    expect(fp8Attention.fp8Attention).toBe(true);
+    expect(bf16Attention.fp8Attention).toBe(false);
+    expect(fp8Attention.assumptions.map((a) => a.name)).toContain('FP8 attention');
+  });
+
+  it('is refused without FP8 training, with one line and exit 2', async () => {
+    const r = await cli(['estimate', ...lora.slice(0, -2), '--fp8-attention']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/--fp8-attention/);
   });
 });

@@ -29,7 +29,7 @@ describe('the fine-tuning validation set', () => {
     expect(fit?.memoryMedianAbsError).toBeLessThanOrEqual(0.062);
   });
 
-  it('holdout memory median |error| 5.3% (signed −2.9%), not clean: LitGPT’s and fms-acceleration’s QLoRA rows were given their stack’s behaviour after their errors were seen (5.3% on the 47 other rows), and the activations were counted tensor by tensor for eager kernels after all these rows had been seen; holdout tokens/s 12.0%', () => {
+  it('holdout memory median |error| 5.3% (signed −2.9%), not clean: LitGPT’s and fms-acceleration’s QLoRA rows were given their stack’s behaviour after their errors were seen (5.3% on the 47 other rows), and the activations were counted tensor by tensor for eager kernels after all these rows had been seen; holdout tokens/s 10.7%', () => {
     // Tensor by tensor for eager PyTorch (--kernels eager, fine-tuning's default; 2026-12-06): 7.0%
     // (signed −3.9%) → 5.3% (−2.9%), 7.4% → 5.3% on the untouched rows, 7.9% → 7.4% on the 42 not
     // LitGPT's. The count is the kernels' saved tensors, with no fitted parameter, but it was written
@@ -63,13 +63,13 @@ describe('the fine-tuning validation set', () => {
     expect(others).toHaveLength(42);
     expect(mid).toBeGreaterThanOrEqual(0.064);
     expect(mid).toBeLessThanOrEqual(0.084);
-    // Tokens/s 12.2% before the MI325X and B300 took their measured matmul rates, 11.3% before v5.1's
-    // nine B300 and GB300 systems, 12.2% before MLPerf v5.1's first 37 LoRA systems.
-    expect(holdout?.speedMedianAbsError).toBeGreaterThanOrEqual(0.112);
-    expect(holdout?.speedMedianAbsError).toBeLessThanOrEqual(0.132);
+    // Tokens/s 12.0% before MLPerf's FP8 attention (FP8_DPA) was declared and timed (2026-12-06, after
+    // these rows had been compared), 12.2% before the MI325X and B300 took their measured matmul rates,
+    // 11.3% before v5.1's nine B300 and GB300 systems, 12.2% before MLPerf v5.1's first 37 LoRA systems.
+    expectBetween(holdout?.speedMedianAbsError as number, 0.097, 0.117);
   });
 
-  it('the step-time model beats one constant on held-out tokens/s: median |error| 12.0% against 29.9% (peak × 0.309), 90th percentile 28.8% against 43.5% (31.0% before eager PyTorch’s attention was timed as FlashAttention-2)', () => {
+  it('the step-time model beats one constant on held-out tokens/s: median |error| 10.7% against 25.3% (peak × 0.309), 90th percentile 27.9% against 40.9% (12.0% and 28.8% against 29.9% and 43.5% before MLPerf’s FP8 attention was timed; 31.0% before eager PyTorch’s attention was timed as FlashAttention-2)', () => {
     // The constant is the default utilisation calibrated on published pre-training runs; the fit source
     // (ms-swift) measures memory only, so nothing on the fine-tuning side refits it. On the 103 rows
     // before MLPerf v5.1's 37: 12.2% against 29.5%, 40.8% against 41.0%; on the 140 before its B300 and GB300 systems,
@@ -80,18 +80,18 @@ describe('the fine-tuning validation set', () => {
     const band = (value: number | null | undefined, centre: number) => {
       expectBetween(value as number, centre - 0.01, centre + 0.01);
     };
-    band(holdout?.speedMedianAbsError, 0.12);
-    band(holdout?.speedP90AbsError, 0.288);
-    band(holdout?.speedConstantMedianAbsError, 0.299);
-    band(holdout?.speedConstantP90AbsError, 0.435);
+    band(holdout?.speedMedianAbsError, 0.107);
+    band(holdout?.speedP90AbsError, 0.279);
+    band(holdout?.speedConstantMedianAbsError, 0.253);
+    band(holdout?.speedConstantP90AbsError, 0.409);
   });
 
-  it("known gap: row by row, 39 of 55 held-out memory rows are within issue 20's 10% and 114 of 149 tokens/s rows within its 20%", () => {
+  it("known gap: row by row, 39 of 55 held-out memory rows are within issue 20's 10% and 125 of 149 tokens/s rows within its 20%", () => {
     // Memory: 36 of 55 before the activations were counted for eager kernels.
-    // Tokens/s: 111 of 149 before eager PyTorch's attention was timed as FlashAttention-2 and Transformer Engine's as cuDNN's (FLASH_KERNELS).
+    // Tokens/s: 114 of 149 before MLPerf's FP8 attention was timed, 111 before eager PyTorch's attention was timed as FlashAttention-2 and Transformer Engine's as cuDNN's (FLASH_KERNELS).
     // 107 of 140 before v5.1's B300 and GB300 systems (4 of the 9 within); 72 of 103 before MLPerf v5.1's 37 LoRA systems (35 of them within); 19 of 31 and 61 of 79 before
     // the Qwen README's 24 rows (17 and 11 of them within).
-    expect(holdout).toMatchObject({ memoryRowsWithinBar: 39, speedRowsWithinBar: 114 });
+    expect(holdout).toMatchObject({ memoryRowsWithinBar: 39, speedRowsWithinBar: 125 });
   });
 
   it('gpucost backtest --finetune prints the same summary and every row with its prediction', async () => {
@@ -118,14 +118,15 @@ describe('multi-GPU LoRA against MLPerf (holdout)', () => {
   };
   const byId = (id: string): number => mlperf.find((c) => c.row.id === id)?.error.speed as number;
 
-  it('67 systems; known gap: median |error| 9.7%, median signed −8.6%, 62 of 67 within 25%', () => {
+  it('67 systems; known gap: median |error| 10.6%, median signed −6.1%, 64 of 67 within 25%', () => {
     // 9.9% before the MI325X took its measured matmul rate (its three rows +8% to +12% → −0.4% to +3.6%);
     // 9.1%, −7.8% and 63 before Transformer Engine's attention took cuDNN's benchmark rate × the fitted
-    // in-training fraction (0.53 × 0.641 = 0.34 of the peak on Hopper, against 0.35).
+    // in-training fraction (0.53 × 0.641 = 0.34 of the peak on Hopper, against 0.35); 9.7%, −8.6% and 62
+    // before the 38 systems whose configs set FP8_DPA had their attention timed in FP8.
     expect(mlperf).toHaveLength(67);
-    expectBetween(medianOf(errors.map(Math.abs)), 0.087, 0.107);
-    expectBetween(medianOf(errors), -0.096, -0.076);
-    expect(errors.filter((e) => Math.abs(e) <= 0.25)).toHaveLength(62);
+    expectBetween(medianOf(errors.map(Math.abs)), 0.095, 0.116);
+    expectBetween(medianOf(errors), -0.071, -0.051);
+    expect(errors.filter((e) => Math.abs(e) <= 0.25)).toHaveLength(64);
   });
 
   it('known gap: one 8-GPU H100 node in FP8 (NVIDIA eos, v4.0) is predicted 24% slow: FP8 attention, what an FP8 base saves in time (its memory is modelled) and overlapped TP communication are not modelled', () => {
@@ -141,22 +142,22 @@ describe('multi-GPU LoRA against MLPerf (holdout)', () => {
 
   // MLPerf Training v5.1 (presets/finetune/mlperf-v51-llama2-70b-lora.yaml), declared before it was
   // compared; measured 2026-12-06 at the first comparison.
-  it('v5.1, 46 systems: 39 within 20%; MI325X −3% to +2% (+6% to +11% before its measured matmul rate); every B200 and GB200 system (8 to 576 GPUs) 2–18.4% slow (1–18% before the kernel classes), every B300 and GB300 one 15–29% slow', () => {
+  it('v5.1, 46 systems: all within 20% (39 before FP8 attention was timed); MI325X −3% to +2% (+6% to +11% before its measured matmul rate); B200 and GB200 systems (8 to 576 GPUs) −17% to +15% (1–18% slow before FP8 attention), B300 and GB300 −16% to +1% (15–29% slow before)', () => {
     const v51 = cases.filter((c) => c.set.id === 'mlperf-v51-llama2-70b-lora');
     expect(v51).toHaveLength(46);
-    expect(v51.filter((c) => Math.abs(c.error.speed as number) <= 0.2)).toHaveLength(39);
+    expect(v51.filter((c) => Math.abs(c.error.speed as number) <= 0.2)).toHaveLength(46);
     const on = (gpus: string[]) => v51.filter((c) => gpus.includes(c.row.gpu)).map((c) => c.error.speed as number);
     for (const e of on(['mi325x'])) expectBetween(e, -0.03, 0.03);
     const blackwell = on(['b200', 'gb200']);
     expect(blackwell).toHaveLength(22);
-    for (const e of blackwell) expectBetween(e, -0.19, 0);
+    for (const e of blackwell) expectBetween(e, -0.18, 0.16);
     // Added after the B300 and GB300 presets, declared before this comparison (first run 2026-12-06):
     // 8 B300 −22% (FP8, four systems) and −15% (NVFP4), GB300 −28% (8, NVFP4), −17% to −22% (72 and 512).
     // Their peaks rest on secondary tables; the B300's measured matmul rates, added after this first
     // comparison, took its rows from −22% (FP8) and −15% (NVFP4) to −20% and −14% (GB300 has none).
     const ultra = on(['b300', 'gb300']);
     expect(ultra).toHaveLength(9);
-    for (const e of ultra) expectBetween(e, -0.29, -0.14);
+    for (const e of ultra) expectBetween(e, -0.17, 0.01);
   });
 });
 
@@ -375,7 +376,7 @@ describe('LoRA and QLoRA are timed by the step-time model by default', () => {
       const e = await estimateJson<E>([...base, '--finetune', mode]);
       expect(e.perf, mode).toBe('model');
       expect(origin(e, 'Throughput per GPU')).toContain(`s per step (${ADAPTER_PERF_ORIGIN})`);
-      expect(origin(e, 'Throughput range')).toMatch(/0\.782–1\.404: 90% of the step-time model's held-out fine-tuning throughput rows/);
+      expect(origin(e, 'Throughput range')).toMatch(/0\.782–1\.332: 90% of the step-time model's held-out fine-tuning throughput rows/);
       // The range is the throughput's: days scale inversely, so high days ÷ mid days = 1 ÷ the range's low.
       expect(e.wallClockDaysHigh / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.low, 6);
       expect(e.wallClockDaysLow / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.high, 6);

@@ -116,7 +116,7 @@ export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
       new Option('--perf <mode>', 'throughput from: mfu (peak × utilisation, default) or model (step-time model of the layout)').argParser(oneOf(PERF_MODES)),
     )
     .option('--cluster <id>', "cluster preset (node size, links); default: the GPU's own");
-  return addLayoutOptions(addFinetuneOptions(cmd));
+  return addKernelOptions(addLayoutOptions(addFinetuneOptions(cmd)));
 }
 
 /** The parallel layout and the step-time model's choices for it (--tp … --attention, the MoE options). */
@@ -131,10 +131,30 @@ function addLayoutOptions(cmd: Command): Command {
     .option('--virtual-stages <n>', 'layout: model chunks per pipeline stage, interleaved schedule (default: searched)', positiveInt)
     .option('--cp <n>', 'layout: context-parallel size, each sequence split over n GPUs (default: searched from 16K tokens)', positiveInt)
     .option('--ep <n>', "layout: expert-parallel size, a mixture of experts' routed experts spread over n GPUs (default: searched)", positiveInt)
+    .option('--no-sequence-parallel', 'layout: without Megatron sequence parallelism (on by default when TP > 1)')
+    .option(
+      '--grad-bucket-mib <n>',
+      "step-time model: the data-parallel gradient bucket in MiB of 16-bit gradients, one collective each across nodes (PyTorch DDP and nanotron: 25; default Megatron-Core's max(40M, 1M × DP) parameters)",
+      positiveNumber,
+    )
+    .addOption(
+      new Option('--recompute <mode>', `activation recomputation: ${RECOMPUTE_MODES.join(', ')} (default: searched)`).argParser(oneOf(RECOMPUTE_MODES)),
+    )
+    .option('--gradient-checkpointing', 'as Hugging Face names it: --recompute full')
+    .option('--no-gradient-checkpointing', 'as Hugging Face names it: --recompute none');
+}
+
+/** What the framework's kernels do: attention, loss, precision of weights and attention, mixtures of experts. */
+function addKernelOptions(cmd: Command): Command {
+  return cmd
     .option('--moe-overlap', 'overlap the expert all-to-all with computation, as DeepSeek-V3 (DualPipe) and Megatron-Core can')
     .option(
       '--fp8-params',
       "keep the transformer layers' weights in FP8 between steps, as Transformer Engine's fp8_model_init and Megatron-Core's --fp8-param-gather do: half their memory, and FP8 gathers under ZeRO-3 (needs --precision fp8); with --finetune lora, the frozen base",
+    )
+    .option(
+      '--fp8-attention',
+      "run attention's matmuls in FP8 too, as Transformer Engine's FP8 dot-product attention does (NVTE_FP8_DPA; MLPerf's LoRA runs): 1.62× its 16-bit rate (needs --precision fp8)",
     )
     .addOption(
       new Option('--expert-dispatcher <kind>', `how tokens reach their experts: ${EXPERT_DISPATCHERS.join(', ')} (default alltoall)`).argParser(
@@ -151,17 +171,6 @@ function addLayoutOptions(cmd: Command): Command {
       'token-dropping MoE: an expert takes at most c times an even share of tokens and drops the rest (caps --expert-imbalance)',
       positiveNumber,
     )
-    .option('--no-sequence-parallel', 'layout: without Megatron sequence parallelism (on by default when TP > 1)')
-    .option(
-      '--grad-bucket-mib <n>',
-      "step-time model: the data-parallel gradient bucket in MiB of 16-bit gradients, one collective each across nodes (PyTorch DDP and nanotron: 25; default Megatron-Core's max(40M, 1M × DP) parameters)",
-      positiveNumber,
-    )
-    .addOption(
-      new Option('--recompute <mode>', `activation recomputation: ${RECOMPUTE_MODES.join(', ')} (default: searched)`).argParser(oneOf(RECOMPUTE_MODES)),
-    )
-    .option('--gradient-checkpointing', 'as Hugging Face names it: --recompute full')
-    .option('--no-gradient-checkpointing', 'as Hugging Face names it: --recompute none')
     .addOption(
       new Option('--attention <kernel>', 'attention kernel: flash (fused, default from Ampere on) or eager (materialised scores)').argParser(
         oneOf(ATTENTION_KERNELS),
