@@ -69,7 +69,7 @@ describe('the fine-tuning validation set', () => {
     expectBetween(holdout?.speedMedianAbsError as number, 0.097, 0.117);
   });
 
-  it('the step-time model beats one constant on held-out tokens/s: median |error| 10.7% against 25.3% (peak × 0.309), 90th percentile 27.9% against 40.9% (12.0% and 28.8% against 29.9% and 43.5% before MLPerf’s FP8 attention was timed; 31.0% before eager PyTorch’s attention was timed as FlashAttention-2)', () => {
+  it('the step-time model beats one constant on held-out tokens/s: median |error| 10.7% against 25.3% (peak × 0.309), 90th percentile 27.9% against 40.6% (12.0% and 28.8% against 29.9% and 43.5% before MLPerf’s FP8 attention was timed; 31.0% before eager PyTorch’s attention was timed as FlashAttention-2)', () => {
     // The constant is the default utilisation calibrated on published pre-training runs; the fit source
     // (ms-swift) measures memory only, so nothing on the fine-tuning side refits it. On the 103 rows
     // before MLPerf v5.1's 37: 12.2% against 29.5%, 40.8% against 41.0%; on the 140 before its B300 and GB300 systems,
@@ -83,15 +83,15 @@ describe('the fine-tuning validation set', () => {
     band(holdout?.speedMedianAbsError, 0.107);
     band(holdout?.speedP90AbsError, 0.279);
     band(holdout?.speedConstantMedianAbsError, 0.253);
-    band(holdout?.speedConstantP90AbsError, 0.409);
+    band(holdout?.speedConstantP90AbsError, 0.406);
   });
 
-  it("known gap: row by row, 39 of 55 held-out memory rows are within issue 20's 10% and 125 of 149 tokens/s rows within its 20%", () => {
+  it("known gap: row by row, 39 of 55 held-out memory rows are within issue 20's 10% and 126 of 149 tokens/s rows within its 20%", () => {
     // Memory: 36 of 55 before the activations were counted for eager kernels.
     // Tokens/s: 114 of 149 before MLPerf's FP8 attention was timed, 111 before eager PyTorch's attention was timed as FlashAttention-2 and Transformer Engine's as cuDNN's (FLASH_KERNELS).
     // 107 of 140 before v5.1's B300 and GB300 systems (4 of the 9 within); 72 of 103 before MLPerf v5.1's 37 LoRA systems (35 of them within); 19 of 31 and 61 of 79 before
     // the Qwen README's 24 rows (17 and 11 of them within).
-    expect(holdout).toMatchObject({ memoryRowsWithinBar: 39, speedRowsWithinBar: 125 });
+    expect(holdout).toMatchObject({ memoryRowsWithinBar: 39, speedRowsWithinBar: 126 });
   });
 
   it('gpucost backtest --finetune prints the same summary and every row with its prediction', async () => {
@@ -118,26 +118,24 @@ describe('multi-GPU LoRA against MLPerf (holdout)', () => {
   };
   const byId = (id: string): number => mlperf.find((c) => c.row.id === id)?.error.speed as number;
 
-  it('67 systems; known gap: median |error| 10.6%, median signed −6.1%, 64 of 67 within 25%', () => {
+  it('67 systems; known gap: median |error| 10.6%, median signed −5.9%, 64 of 67 within 25%', () => {
     // 9.9% before the MI325X took its measured matmul rate (its three rows +8% to +12% → −0.4% to +3.6%);
     // 9.1%, −7.8% and 63 before Transformer Engine's attention took cuDNN's benchmark rate × the fitted
     // in-training fraction (0.53 × 0.641 = 0.34 of the peak on Hopper, against 0.35); 9.7%, −8.6% and 62
-    // before the 38 systems whose configs set FP8_DPA had their attention timed in FP8.
+    // before the 42 systems whose configs set FP8_DPA had their attention timed in FP8.
     expect(mlperf).toHaveLength(67);
     expectBetween(medianOf(errors.map(Math.abs)), 0.095, 0.116);
     expectBetween(medianOf(errors), -0.071, -0.051);
     expect(errors.filter((e) => Math.abs(e) <= 0.25)).toHaveLength(64);
   });
 
-  it('known gap: one 8-GPU H100 node in FP8 (NVIDIA eos, v4.0) is predicted 24% slow: FP8 attention, what an FP8 base saves in time (its memory is modelled) and overlapped TP communication are not modelled', () => {
-    const e = byId('mlperf-v40-nvidia-eos-ngc24-04-nemo');
-    expect(e).toBeGreaterThanOrEqual(-0.254);
-    expect(e).toBeLessThanOrEqual(-0.234);
+  it('known gap: one 8-GPU H100 node in FP8 (NVIDIA eos, v4.0) is predicted 18% slow (24% before its FP8 attention was timed): what an FP8 base saves in time (its memory is modelled) and overlapped TP communication are not modelled', () => {
+    expectBetween(byId('mlperf-v40-nvidia-eos-ngc24-04-nemo'), -0.193, -0.173);
   });
 
-  it('1,024 H100 (NVIDIA eos, v4.0: TP 4 × CP 2 × DP 128) within 10%; one B200 node within 10%', () => {
-    expect(Math.abs(byId('mlperf-v40-nvidia-eos-n128-ngc24-04-nemo'))).toBeLessThan(0.1);
+  it('one B200 node within 10%; known gap: 1,024 H100 (NVIDIA eos, v4.0: TP 4 × CP 2 × DP 128) +13.5%, within 10% before its FP8 attention was timed (held to ±1 point)', () => {
     expect(Math.abs(byId('mlperf-v50-nvidia-nyx-n1-ngc25-04-nemo'))).toBeLessThan(0.1);
+    expectBetween(byId('mlperf-v40-nvidia-eos-n128-ngc24-04-nemo'), 0.125, 0.145);
   });
 
   // MLPerf Training v5.1 (presets/finetune/mlperf-v51-llama2-70b-lora.yaml), declared before it was
@@ -376,7 +374,7 @@ describe('LoRA and QLoRA are timed by the step-time model by default', () => {
       const e = await estimateJson<E>([...base, '--finetune', mode]);
       expect(e.perf, mode).toBe('model');
       expect(origin(e, 'Throughput per GPU')).toContain(`s per step (${ADAPTER_PERF_ORIGIN})`);
-      expect(origin(e, 'Throughput range')).toMatch(/0\.782–1\.332: 90% of the step-time model's held-out fine-tuning throughput rows/);
+      expect(origin(e, 'Throughput range')).toMatch(/0\.782–1\.279: 90% of the step-time model's held-out fine-tuning throughput rows/);
       // The range is the throughput's: days scale inversely, so high days ÷ mid days = 1 ÷ the range's low.
       expect(e.wallClockDaysHigh / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.low, 6);
       expect(e.wallClockDaysLow / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.high, 6);
