@@ -524,8 +524,10 @@ export function flashKernelOf(kernels: ActivationKernels): FlashKernel {
  *   https://arxiv.org/abs/2307.08691, abstract and §4.1; 0.6, the middle); Transformer Engine runs
  *   FlashAttention-2 there, so cuDNN's class takes the same.
  * - FlashAttention-2 is "around 2× faster" than the first FlashAttention (the same abstract): fa1 is half of fa2.
- * - Blackwell's cuDNN kernels are not in those papers: they take Hopper's fraction, as do the other
- *   generations (FLASH_ATTENTION_DEFAULTS).
+ * - Blackwell: FlashAttention-4 reaches about 1,605 TFLOP/s on B200 (71% of the peak), up to 1.3×
+ *   cuDNN 9.13 (Together AI, "FlashAttention-4", https://www.together.ai/blog/flashattention-4), so
+ *   cuDNN's forward is about 0.55 of the peak there, as on Hopper (539 of 989); with no backward
+ *   figure, cuDNN takes Hopper's fraction. The other generations do too (FLASH_ATTENTION_DEFAULTS).
  */
 const FLASH_ATTENTION_EFFICIENCY: Record<FlashKernel, Partial<Record<GpuArchitecture, number>>> = {
   cudnn: { ampere: 0.6, hopper: 0.53, blackwell: 0.53 },
