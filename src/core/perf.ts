@@ -43,7 +43,7 @@ import {
 import { activeMatmulParamsPerToken, moeLayerCount } from './params.js';
 import { type GemmHardware, type GemmShape, eagerAttentionShapes, gemmFlops, gemmSeconds, layerGemmShapes } from './gemm.js';
 import type { ModelArch } from './types.js';
-import { type FlashKernel, type GpuArchitecture } from './enums.js';
+import type { FlashKernel, GpuArchitecture } from './enums.js';
 import { type LoraTargets, adapterGemmShapes } from './finetune.js';
 
 /** The hardware a step runs on, in SI units. */
@@ -527,14 +527,12 @@ export function flashKernelOf(kernels: ActivationKernels): FlashKernel {
  * - Blackwell: FlashAttention-4 reaches about 1,605 TFLOP/s on B200 (71% of the peak), up to 1.3×
  *   cuDNN 9.13 (Together AI, "FlashAttention-4", https://www.together.ai/blog/flashattention-4), so
  *   cuDNN's forward is about 0.55 of the peak there, as on Hopper (539 of 989); with no backward
- *   figure, cuDNN takes Hopper's fraction. The other generations do too (FLASH_ATTENTION_DEFAULTS).
+ *   figure, Blackwell takes Hopper's fractions, as do the generations no paper measured.
  */
-const FLASH_ATTENTION_EFFICIENCY: Record<FlashKernel, Partial<Record<GpuArchitecture, number>>> = {
-  cudnn: { ampere: 0.6, hopper: 0.53, blackwell: 0.53 },
-  fa2: { ampere: 0.6, hopper: 0.33 },
-  fa1: { ampere: 0.3, hopper: 0.165 },
+const HOPPER_FLASH_ATTENTION: Record<FlashKernel, number> = { cudnn: 0.53, fa2: 0.33, fa1: 0.33 / 2 };
+const FLASH_ATTENTION_BY_ARCHITECTURE: Partial<Record<GpuArchitecture, Record<FlashKernel, number>>> = {
+  ampere: { cudnn: 0.6, fa2: 0.6, fa1: 0.6 / 2 },
 };
-const FLASH_ATTENTION_DEFAULTS: Record<FlashKernel, number> = { cudnn: 0.53, fa2: 0.33, fa1: 0.165 };
 
 /**
  * Fraction of its peak that fused attention in FP8 reaches, relative to the fraction it reaches in
@@ -546,8 +544,7 @@ const FP8_ATTENTION_SHARE = 0.81;
 
 /** Each fused-attention kernel's benchmark fraction of the attention peak on a GPU generation. */
 export function flashAttentionEfficiencies(architecture: GpuArchitecture): Record<FlashKernel, number> {
-  const of = (k: FlashKernel): number => FLASH_ATTENTION_EFFICIENCY[k][architecture] ?? FLASH_ATTENTION_DEFAULTS[k];
-  return { cudnn: of('cudnn'), fa2: of('fa2'), fa1: of('fa1') };
+  return FLASH_ATTENTION_BY_ARCHITECTURE[architecture] ?? HOPPER_FLASH_ATTENTION;
 }
 
 /**
@@ -729,9 +726,9 @@ function attentionSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHard
   const peak = hw.attentionPeakFlopsPerSecond ?? hw.peakFlopsPerSecond;
   if (m.attention === 'flash') {
     const kernel = o.flashKernel ?? DEFAULT_FLASH_KERNEL;
-    const efficiency = (hw.flashAttentionEfficiency ?? FLASH_ATTENTION_DEFAULTS)[kernel] * c.attentionKernelFraction;
-    const fp8 = o.fp8Attention && hw.fp8PeakFlopsPerSecond !== undefined;
-    const rate = fp8 ? (hw.fp8PeakFlopsPerSecond as number) * efficiency * FP8_ATTENTION_SHARE : peak * efficiency;
+    const efficiency = (hw.flashAttentionEfficiency ?? HOPPER_FLASH_ATTENTION)[kernel] * c.attentionKernelFraction;
+    const fp8Peak = o.fp8Attention ? hw.fp8PeakFlopsPerSecond : undefined;
+    const rate = fp8Peak !== undefined ? fp8Peak * efficiency * FP8_ATTENTION_SHARE : peak * efficiency;
     return (FLASH_CAUSAL_WORK * flops) / rate;
   }
   // Eager attention computes every score and masks those outside a sliding window: every key of the sequence.

@@ -15,8 +15,8 @@ import type { AttentionKernel } from '../core/types.js';
 import { formatDeviation, formatNumber, formatPercent, formatScientific } from './format.js';
 import type { PublishedRun } from '../resolve/published.js';
 import { NF4_BITS_PER_WEIGHT } from '../core/finetune.js';
-import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind } from '../core/memory.js';
-import { flashKernelOf } from '../core/perf.js';
+import { type ActivationKernels, LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind } from '../core/memory.js';
+import { DEFAULT_FLASH_KERNEL } from '../core/perf.js';
 import type { FlashKernel } from '../core/enums.js';
 import { MEMORY_PEAK_SPREAD } from '../core/range.js';
 import type { ResolvedFinetune } from '../resolve/finetune.js';
@@ -255,24 +255,8 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
     { name: 'GPU', value: `${r.gpu.name} (${r.gpu.id})`, origin: 'preset' },
     { name: 'GPUs', value: String(r.gpus.value), origin: r.gpus.origin },
     { name: 'Precision', value: r.precision.value, origin: r.precision.origin },
-    ...(r.perfOptions.fp8Params
-      ? [
-          {
-            name: 'FP8 weights',
-            value: 'transformer layers held in FP8 between steps (1 byte a weight), gathered in FP8 under ZeRO-3',
-            origin: 'flag --fp8-params (Transformer Engine fp8_model_init, Megatron-Core --fp8-param-gather)',
-          },
-        ]
-      : []),
-    ...(r.perfOptions.fp8Attention
-      ? [
-          {
-            name: 'FP8 attention',
-            value: "attention's matmuls in FP8 too, at 1.62× their 16-bit rate (step-time model)",
-            origin: "flag --fp8-attention (Transformer Engine's FP8 dot-product attention; FlashAttention-3's FP8 and BF16 rates)",
-          },
-        ]
-      : []),
+    ...(r.perfOptions.fp8Params ? [FP8_WEIGHTS_ASSUMPTION] : []),
+    ...(r.perfOptions.fp8Attention ? [FP8_ATTENTION_ASSUMPTION] : []),
     { name: 'FLOPs convention', value: `${conv.id}: ${conv.formula}`, origin: r.convention.origin },
     { name: 'Throughput per GPU', value: `${formatNumber(r.tflopsPerGpu.value)} TFLOP/s`, origin: r.tflopsPerGpu.origin },
     { name: 'Utilisation of peak', value: `${formatPercent(r.utilization.value)} (${r.convention.value} FLOPs)`, origin: r.utilization.origin },
@@ -301,6 +285,18 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
   }
   return list;
 }
+
+const FP8_WEIGHTS_ASSUMPTION: Assumption = {
+  name: 'FP8 weights',
+  value: 'transformer layers held in FP8 between steps (1 byte a weight), gathered in FP8 under ZeRO-3',
+  origin: 'flag --fp8-params (Transformer Engine fp8_model_init, Megatron-Core --fp8-param-gather)',
+};
+
+const FP8_ATTENTION_ASSUMPTION: Assumption = {
+  name: 'FP8 attention',
+  value: "attention's matmuls in FP8 too, at 1.62× their 16-bit rate (step-time model)",
+  origin: "flag --fp8-attention (Transformer Engine's FP8 dot-product attention; FlashAttention-3's FP8 and BF16 rates)",
+};
 
 /** How the step-time model times collectives (core/perf.ts: collectiveBytesPerSecond, ringLatencySeconds). */
 function collectivesAssumption(bucket: Resolved<number> | undefined): Assumption {
@@ -546,7 +542,7 @@ function kernelAssumptions(r: ComputedEstimate['resolved']): Assumption[] {
       name: 'Attention',
       value:
         r.attention.value === 'flash'
-          ? `fused (${FLASH_KERNEL_NAME[flashKernelOf(r.kernels?.value ?? DEFAULT_ACTIVATION_KERNELS)]}; follows Kernels)`
+          ? `fused (${FLASH_KERNEL_NAME[r.perfOptions.flashKernel ?? DEFAULT_FLASH_KERNEL]}; follows Kernels)`
           : 'eager (materialised scores)',
       origin: r.attention.origin,
     });

@@ -255,14 +255,14 @@ export function resolveEstimate(reqIn: EstimateRequest, registry: Registry): Res
 function stepModelChoices(at: Resolution, finetune: ResolvedFinetune | null): Pick<ResolvedEstimate, 'perfOptions' | 'capacityFactor' | 'gradientBucketMib'> {
   const { req } = at;
   return {
-    perfOptions: perfOptionsOf(req, finetune),
+    perfOptions: perfOptionsOf(req, finetune, kernelsOf(at).value),
     capacityFactor: req.capacityFactor ?? null,
     gradientBucketMib: req.gradBucketMib !== undefined ? { value: req.gradBucketMib, origin: at.flag('gradBucketMib') } : undefined,
   };
 }
 
-/** What the step-time model is told beyond the layout: the MoE options and a fine-tune's frozen base. */
-function perfOptionsOf(req: EstimateRequest, finetune: ResolvedFinetune | null): PerfOptions {
+/** What the step-time model is told beyond the layout: the MoE options, a fine-tune's frozen base and the kernels' attention. */
+function perfOptionsOf(req: EstimateRequest, finetune: ResolvedFinetune | null, kernels: ActivationKernels): PerfOptions {
   return {
     ...DEFAULT_PERF_OPTIONS,
     expertOverlap: req.moeOverlap ?? false,
@@ -272,24 +272,28 @@ function perfOptionsOf(req: EstimateRequest, finetune: ResolvedFinetune | null):
     ...(req.fp8Params ? { fp8Params: true } : {}),
     ...(req.fp8Attention ? { fp8Attention: true } : {}),
     ...(req.gradBucketMib !== undefined ? { gradientBucketElements: bucketElementsOfMib(req.gradBucketMib) } : {}),
-    flashKernel: flashKernelOf(req.kernels ?? (finetune ? FINETUNE_ACTIVATION_KERNELS : DEFAULT_ACTIVATION_KERNELS)),
+    flashKernel: flashKernelOf(kernels),
   };
 }
 
-/**
- * How memory counts the loss (--loss, else full) and the activations (--kernels, else fine-tuning's
- * eager PyTorch or pre-training's fused Megatron-Core, core/memory.ts), when there is an architecture.
- */
+/** How memory counts the loss (--loss, else full) and the activations (kernelsOf), when there is an architecture. */
 function memoryChoices(at: Resolution, hasArch: boolean): Pick<ResolvedEstimate, 'loss' | 'kernels'> {
   if (!hasArch) return { loss: undefined, kernels: undefined };
   const { req } = at;
   const loss = req.loss !== undefined ? r(req.loss, at.flag('loss')) : r('full' as const, 'default');
-  if (req.kernels !== undefined) return { loss, kernels: r(req.kernels, at.flag('kernels')) };
-  const kernels =
-    req.finetune !== undefined
-      ? r(FINETUNE_ACTIVATION_KERNELS, 'default for fine-tuning: PEFT, TRL, torchtune and LitGPT run eager PyTorch')
-      : r(DEFAULT_ACTIVATION_KERNELS, 'default for pre-training: Megatron-Core and NeMo with Transformer Engine');
-  return { loss, kernels };
+  return { loss, kernels: kernelsOf(at) };
+}
+
+/**
+ * The framework's kernels (--kernels, else fine-tuning's eager PyTorch or pre-training's fused
+ * Megatron-Core, core/memory.ts): what the activations keep, and which fused attention runs.
+ */
+function kernelsOf(at: Resolution): Resolved<ActivationKernels> {
+  const { req } = at;
+  if (req.kernels !== undefined) return r(req.kernels, at.flag('kernels'));
+  return req.finetune !== undefined
+    ? r(FINETUNE_ACTIVATION_KERNELS, 'default for fine-tuning: PEFT, TRL, torchtune and LitGPT run eager PyTorch')
+    : r(DEFAULT_ACTIVATION_KERNELS, 'default for pre-training: Megatron-Core and NeMo with Transformer Engine');
 }
 
 /** --attention, else the kernel the GPU's generation trains with by default. */
