@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// Checks the fp8Attention declarations of the MLPerf Llama 2 70B LoRA rows (presets/finetune/
+// mlperf-llama2-70b-lora.yaml and mlperf-v51-llama2-70b-lora.yaml) against the configs they cite,
+// read from git clones of mlcommons/training_results_v4.0 … v5.1:
+//
+//   node scripts/check-mlperf-fp8-attention.mjs v4.0=path/to/v4.0.git v4.1=… v5.0=… v5.1=…
+//
+// The rule the rows follow (declared on 2026-12-06): fp8Attention is true on an FP8 (or lower)
+// row whose layout config exports FP8_DPA=1 or True, read with the files it sources in order (later
+// exports win). NVIDIA's v4.0 configs source config_common.sh from their own folder, but the
+// submission keeps it in configs/ beside them, where its README runs them from; that one is read.
+// Prints each row that disagrees and exits 1 if any does; rows whose config is not in the clones
+// are listed as unchecked.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { configSettings, resultsRepo } from './mlperf-results.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SETS = ['presets/finetune/mlperf-llama2-70b-lora.yaml', 'presets/finetune/mlperf-v51-llama2-70b-lora.yaml'];
+/** The round in a row id (mlperf-v41-…) and the repository it comes from (v4.1). */
+const ROUND = { v40: 'v4.0', v41: 'v4.1', v50: 'v5.0', v51: 'v5.1' };
+
+const clones = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=')));
+if (Object.keys(clones).length === 0) {
+  console.error('usage: node scripts/check-mlperf-fp8-attention.mjs v4.0=path/to/training_results_v4.0.git …');
+  process.exit(2);
+}
+const repos = Object.fromEntries(Object.entries(clones).map(([round, dir]) => [round, resultsRepo(dir, 'HEAD')]));
+
+/** FP8_DPA as the config sets it, with a missing config_common.sh read from configs/ beside it first. */
+function fp8Dpa(repo, config) {
+  const env = new Map();
+  const { missing } = configSettings(repo, config, /^$/, new Map());
+  const beside = join(dirname(config), 'configs', 'config_common.sh');
+  if (missing.includes('config_common.sh') && repo.files.includes(beside)) configSettings(repo, beside, /^$/, env);
+  configSettings(repo, config, /^$/, env);
+  return /^(1|True)$/.test(env.get('FP8_DPA') ?? '0');
+}
+
+let disagreements = 0;
+const unchecked = [];
+for (const set of SETS) {
+  for (const row of parse(readFileSync(join(root, set), 'utf8')).rows) {
+    const round = ROUND[row.id.match(/^mlperf-(v\d\d)/)?.[1]];
+    const config = row.where.match(/layout from (\S+\.sh)/)?.[1];
+    const repo = repos[round];
+    if (!repo || !config || !repo.files.includes(config)) {
+      unchecked.push(row.id);
+      continue;
+    }
+    const lowPrecision = ['fp8', 'mxfp8', 'fp4'].includes(row.precision ?? 'bf16');
+    const expected = lowPrecision && fp8Dpa(repo, config);
+    if ((row.fp8Attention ?? false) !== expected) {
+      disagreements++;
+      console.log(`${row.id}: fp8Attention ${row.fp8Attention ?? false}, the config says ${expected} (${config})`);
+    }
+  }
+}
+if (unchecked.length > 0) console.log(`unchecked (no clone or config): ${unchecked.join(', ')}`);
+console.log(`${disagreements} disagreement(s)`);
+process.exit(disagreements > 0 ? 1 : 0);
