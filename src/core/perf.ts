@@ -523,6 +523,16 @@ export function flashKernelOf(kernels: ActivationKernels): FlashKernel {
  * - Ampere: FlashAttention-2 reaches 50–73% of A100's peak (Dao 2023,
  *   https://arxiv.org/abs/2307.08691, abstract and §4.1; 0.6, the middle); Transformer Engine runs
  *   FlashAttention-2 there, so cuDNN's class takes the same.
+ * - Ada: on the RTX 4090 FlashAttention-2 runs its forward at 151 TFLOP/s and its backward at 99
+ *   (causal, head dimension 128, 2K tokens, FP32 accumulation; "The flash-attention performance on
+ *   RTX-4090 GPU", https://github.com/apache/tvm/blob/bd6f95705749439fea3600bf078bccc26b780cd9/tl_doc/flash_perf.md),
+ *   so 110 over a step as for Hopper, 0.67 of 165; its forward is no faster at 16K (173 TFLOP/s
+ *   against 172 at 2K, non-causal head dimension 64: ROCm/flash-attention issue 27,
+ *   https://github.com/ROCm/flash-attention/issues/27). cuDNN's kernels tie with FlashAttention-2
+ *   on Ada (1.00× on L40S, against 0.82× on A100 and 1.7–2.3× on H100: huggingface/transformers
+ *   pull request 48163, https://github.com/huggingface/transformers/pull/48163), so its class takes
+ *   the same. Measured on a GeForce card, whose 16-bit tensor rate with FP32 accumulation is half
+ *   the professional parts' (L40S, RTX 6000 Ada); no rate is published for those.
  * - FlashAttention-2 is "around 2× faster" than the first FlashAttention (the same abstract): fa1 is half of fa2.
  * - Blackwell: FlashAttention-4 reaches about 1,605 TFLOP/s on B200 (71% of the peak), up to 1.3×
  *   cuDNN 9.13 (Together AI, "FlashAttention-4", https://www.together.ai/blog/flashattention-4), so
@@ -532,6 +542,7 @@ export function flashKernelOf(kernels: ActivationKernels): FlashKernel {
 const HOPPER_FLASH_ATTENTION: Record<FlashKernel, number> = { cudnn: 0.53, fa2: 0.33, fa1: 0.33 / 2 };
 const FLASH_ATTENTION_BY_ARCHITECTURE: Partial<Record<GpuArchitecture, Record<FlashKernel, number>>> = {
   ampere: { cudnn: 0.6, fa2: 0.6, fa1: 0.6 / 2 },
+  ada: { cudnn: 0.67, fa2: 0.67, fa1: 0.67 / 2 },
 };
 
 /**

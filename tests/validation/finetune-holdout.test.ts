@@ -26,23 +26,24 @@ describe('fine-tuning against torchtune on one RTX 4090 (holdout)', () => {
   // without the CUDA context, but its README does not say.
   // +29% and +48% before the eager kernels' count (Llama 3 8B's K and V repeated to its 32 query heads).
   // Tokens/s −34% and −29% (2,039 and 1,702) before torchtune's attention (PyTorch's SDPA) was timed as
-  // FlashAttention-2's: on an Ada card it takes FlashAttention-2's Hopper fraction, not measured on Ada.
-  it('known gap: LoRA memory +30% (21.0 against 16.2 GiB); tokens/s −38% (1,920 against 3,083)', async () => {
+  // FlashAttention-2's; −38% and −33% (1,920 and 1,619) while Ada took FlashAttention-2's Hopper fraction
+  // (0.33), before the RTX 4090's own (0.67, perf.ts) was found and cited, after these rows had been seen.
+  it('known gap: LoRA memory +30% (21.0 against 16.2 GiB); tokens/s −33% (2,075 against 3,083)', async () => {
     const e = await row('lora');
     const memory = error(e.memoryPerGpuGB / GIB, 16.2);
     expect(memory).toBeGreaterThanOrEqual(0.287);
     expect(memory).toBeLessThanOrEqual(0.307);
     const speed = error((2 * 2048) / e.stepSeconds, 3083);
-    expectBetween(speed, -0.387, -0.367);
+    expectBetween(speed, -0.337, -0.317);
   });
 
-  it('known gap: QLoRA memory +50% (11.1 against 7.4 GiB); tokens/s −33% (1,619 against 2,413; torchao NF4, not bitsandbytes)', async () => {
+  it('known gap: QLoRA memory +50% (11.1 against 7.4 GiB); tokens/s −28% (1,728 against 2,413; torchao NF4, not bitsandbytes)', async () => {
     const e = await row('qlora');
     const memory = error(e.memoryPerGpuGB / GIB, 7.4);
     expect(memory).toBeGreaterThanOrEqual(0.493);
     expect(memory).toBeLessThanOrEqual(0.513);
     const speed = error((2 * 2048) / e.stepSeconds, 2413);
-    expectBetween(speed, -0.339, -0.319);
+    expectBetween(speed, -0.294, -0.274);
   });
 });
 
