@@ -9,6 +9,10 @@
 // row whose layout config exports FP8_DPA=1 or True, read with the files it sources in order (later
 // exports win). NVIDIA's v4.0 configs source config_common.sh from their own folder, but the
 // submission keeps it in configs/ beside them, where its README runs them from; that one is read.
+// Where the row's result log prints the run's resolved config (NeMo's dump: `fp8:` and
+// `fp8_dot_product_attention:`), the log decides instead, and the row's precision is checked against
+// it too: a config can source files the submission left out or that sit at a path of the
+// submitter's machine.
 // Prints each row that disagrees and exits 1 if any does; rows whose config is not in the clones
 // are listed as unchecked.
 import { readFileSync } from 'node:fs';
@@ -39,6 +43,16 @@ function fp8Dpa(repo, config) {
   return /^(1|True)$/.test(env.get('FP8_DPA') ?? '0');
 }
 
+/** FP8 and FP8 attention as the run's log prints its resolved config, where it does. */
+function loggedFp8(repo, log) {
+  if (!log || !repo.files.includes(log)) return undefined;
+  const text = repo.show(log);
+  const fp8 = text.match(/^\S*\s+fp8: (\S+)$/m)?.[1];
+  if (fp8 === undefined) return undefined;
+  const on = (value) => /^(1|true|True)$/.test(value ?? '0');
+  return { fp8: on(fp8), attention: on(text.match(/^\S*\s+fp8_dot_product_attention: (\S+)$/m)?.[1]) };
+}
+
 let disagreements = 0;
 const unchecked = [];
 for (const set of SETS) {
@@ -51,10 +65,15 @@ for (const set of SETS) {
       continue;
     }
     const lowPrecision = ['fp8', 'mxfp8', 'fp4'].includes(row.precision ?? 'bf16');
-    const expected = lowPrecision && fp8Dpa(repo, config);
+    const logged = loggedFp8(repo, row.where.match(/: (\S+\/result_\S*\.txt)/)?.[1]);
+    if (logged && logged.fp8 !== lowPrecision) {
+      disagreements++;
+      console.log(`${row.id}: precision ${row.precision ?? 'bf16'}, the log says fp8 ${logged.fp8}`);
+    }
+    const expected = logged ? logged.fp8 && logged.attention : lowPrecision && fp8Dpa(repo, config);
     if ((row.fp8Attention ?? false) !== expected) {
       disagreements++;
-      console.log(`${row.id}: fp8Attention ${row.fp8Attention ?? false}, the config says ${expected} (${config})`);
+      console.log(`${row.id}: fp8Attention ${row.fp8Attention ?? false}, the ${logged ? 'log' : 'config'} says ${expected} (${config})`);
     }
   }
 }

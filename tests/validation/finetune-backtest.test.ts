@@ -69,7 +69,7 @@ describe('the fine-tuning validation set', () => {
     expectBetween(holdout?.speedMedianAbsError as number, 0.097, 0.117);
   });
 
-  it('the step-time model beats one constant on held-out tokens/s: median |error| 10.7% against 25.3% (peak × 0.309), 90th percentile 27.9% against 40.6% (12.0% and 28.8% against 29.9% and 43.5% before MLPerf’s FP8 attention was timed; 31.0% before eager PyTorch’s attention was timed as FlashAttention-2)', () => {
+  it('the step-time model beats one constant on held-out tokens/s: median |error| 10.1% against 25.3% (peak × 0.309), 90th percentile 27.9% against 40.6% (10.7% before Ada’s fused attention took its own rate and three MLPerf rows’ FP8 settings were read from their logs; 12.0% and 28.8% against 29.9% and 43.5% before MLPerf’s FP8 attention was timed; 31.0% before eager PyTorch’s attention was timed as FlashAttention-2)', () => {
     // The constant is the default utilisation calibrated on published pre-training runs; the fit source
     // (ms-swift) measures memory only, so nothing on the fine-tuning side refits it. On the 103 rows
     // before MLPerf v5.1's 37: 12.2% against 29.5%, 40.8% against 41.0%; on the 140 before its B300 and GB300 systems,
@@ -80,18 +80,18 @@ describe('the fine-tuning validation set', () => {
     const band = (value: number | null | undefined, centre: number) => {
       expectBetween(value as number, centre - 0.01, centre + 0.01);
     };
-    band(holdout?.speedMedianAbsError, 0.107);
+    band(holdout?.speedMedianAbsError, 0.101);
     band(holdout?.speedP90AbsError, 0.279);
     band(holdout?.speedConstantMedianAbsError, 0.253);
     band(holdout?.speedConstantP90AbsError, 0.406);
   });
 
-  it("known gap: row by row, 39 of 55 held-out memory rows are within issue 20's 10% and 126 of 149 tokens/s rows within its 20%", () => {
+  it("known gap: row by row, 39 of 55 held-out memory rows are within issue 20's 10% and 128 of 149 tokens/s rows within its 20%", () => {
     // Memory: 36 of 55 before the activations were counted for eager kernels.
-    // Tokens/s: 114 of 149 before MLPerf's FP8 attention was timed, 111 before eager PyTorch's attention was timed as FlashAttention-2 and Transformer Engine's as cuDNN's (FLASH_KERNELS).
+    // Tokens/s: 126 of 149 before three MLPerf rows' FP8 settings were read from their logs (HPE's H200 row as FP8, −31% → +4%); 114 of 149 before MLPerf's FP8 attention was timed, 111 before eager PyTorch's attention was timed as FlashAttention-2 and Transformer Engine's as cuDNN's (FLASH_KERNELS).
     // 107 of 140 before v5.1's B300 and GB300 systems (4 of the 9 within); 72 of 103 before MLPerf v5.1's 37 LoRA systems (35 of them within); 19 of 31 and 61 of 79 before
     // the Qwen README's 24 rows (17 and 11 of them within).
-    expect(holdout).toMatchObject({ memoryRowsWithinBar: 39, speedRowsWithinBar: 126 });
+    expect(holdout).toMatchObject({ memoryRowsWithinBar: 39, speedRowsWithinBar: 128 });
   });
 
   it('gpucost backtest --finetune prints the same summary and every row with its prediction', async () => {
@@ -118,15 +118,17 @@ describe('multi-GPU LoRA against MLPerf (holdout)', () => {
   };
   const byId = (id: string): number => mlperf.find((c) => c.row.id === id)?.error.speed as number;
 
-  it('67 systems; known gap: median |error| 10.6%, median signed −5.9%, 64 of 67 within 25%', () => {
-    // 9.9% before the MI325X took its measured matmul rate (its three rows +8% to +12% → −0.4% to +3.6%);
+  it('67 systems; known gap: median |error| 10.0%, median signed −3.5%, 65 of 67 within 25%', () => {
+    // 10.6%, −5.9% and 64 before three rows' FP8 settings were read from their logs, after their errors
+    // had been seen (HPE's H200 v5.0 row had been read as BF16: −31% → +4%; Supermicro's two 1-node
+    // v4.0 rows gained FP8 attention: −16% → −9% and −22% → −15%). 9.9% before the MI325X took its measured matmul rate (its three rows +8% to +12% → −0.4% to +3.6%);
     // 9.1%, −7.8% and 63 before Transformer Engine's attention took cuDNN's benchmark rate × the fitted
     // in-training fraction (0.53 × 0.641 = 0.34 of the peak on Hopper, against 0.35); 9.7%, −8.6% and 62
     // before the 42 systems whose configs set FP8_DPA had their attention timed in FP8.
     expect(mlperf).toHaveLength(67);
-    expectBetween(medianOf(errors.map(Math.abs)), 0.095, 0.116);
-    expectBetween(medianOf(errors), -0.071, -0.051);
-    expect(errors.filter((e) => Math.abs(e) <= 0.25)).toHaveLength(64);
+    expectBetween(medianOf(errors.map(Math.abs)), 0.09, 0.11);
+    expectBetween(medianOf(errors), -0.045, -0.025);
+    expect(errors.filter((e) => Math.abs(e) <= 0.25)).toHaveLength(65);
   });
 
   it('known gap: one 8-GPU H100 node in FP8 (NVIDIA eos, v4.0) is predicted 18% slow (24% before its FP8 attention was timed): what an FP8 base saves in time (its memory is modelled) and overlapped TP communication are not modelled', () => {
@@ -160,11 +162,11 @@ describe('multi-GPU LoRA against MLPerf (holdout)', () => {
 });
 
 describe('memory verdicts on MLPerf LoRA, which gives no memory but ran', () => {
-  it('known gap: gpucost holds more than the card for 41 of the 113 systems (79 before the FP8 bases, 51 before fused kernels), at most 1.60×: FP8 attention, FP8-stored MLP inputs and the NVFP4 base are not counted', () => {
+  it('known gap: gpucost holds more than the card for 40 of the 113 systems (41 before HPE’s H200 row was read as FP8 from its log, 79 before the FP8 bases, 51 before fused kernels), at most 1.60×: FP8 attention, FP8-stored MLP inputs and the NVFP4 base are not counted', () => {
     const mlperf = cases.filter((c) => c.set.id.startsWith('mlperf-') && c.set.id.includes('lora'));
     expect(mlperf).toHaveLength(113);
     const ratios = mlperf.map((c) => (c.predicted.memoryGiB * 2 ** 30) / (registry.get('gpus', c.row.gpu).memoryGB * 1e9));
-    expect(ratios.filter((r) => r > 1)).toHaveLength(41);
+    expect(ratios.filter((r) => r > 1)).toHaveLength(40);
     expectBetween(Math.max(...ratios), 1.55, 1.65);
     // Every FP8 row is declared with its FP8 base (fp8Params), and every row with NeMo's Transformer
     // Engine kernels, from the implementations' configs.
@@ -374,7 +376,7 @@ describe('LoRA and QLoRA are timed by the step-time model by default', () => {
       const e = await estimateJson<E>([...base, '--finetune', mode]);
       expect(e.perf, mode).toBe('model');
       expect(origin(e, 'Throughput per GPU')).toContain(`s per step (${ADAPTER_PERF_ORIGIN})`);
-      expect(origin(e, 'Throughput range')).toMatch(/0\.782–1\.279: 90% of the step-time model's held-out fine-tuning throughput rows/);
+      expect(origin(e, 'Throughput range')).toMatch(/0\.782–1\.235: 90% of the step-time model's held-out fine-tuning throughput rows/);
       // The range is the throughput's: days scale inversely, so high days ÷ mid days = 1 ÷ the range's low.
       expect(e.wallClockDaysHigh / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.low, 6);
       expect(e.wallClockDaysLow / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.high, 6);
