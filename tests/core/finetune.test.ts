@@ -279,8 +279,8 @@ describe('memory --finetune', () => {
     const roomy = await estimateJson<E>(fixed);
     expect(tight(roomy)).toMatch(/--recompute full or a smaller --micro-batch leaves room$/);
     // Recomputation fixed at full by the user: only the micro-batch is left to hint at.
-    const recomputed = await estimateJson<E>([...qlora, '--examples', '50k', '--avg-len', '512', '--micro-batch', '8', '--recompute', 'full']);
-    expect(recomputed.plan).toMatchObject({ recompute: 'full', microBatch: 8 });
+    const recomputed = await estimateJson<E>([...qlora, '--examples', '50k', '--avg-len', '512', '--micro-batch', '10', '--recompute', 'full']);
+    expect(recomputed.plan).toMatchObject({ recompute: 'full', microBatch: 10 });
     expect(tight(recomputed)).toMatch(/: a smaller --micro-batch leaves room$/);
   });
 });

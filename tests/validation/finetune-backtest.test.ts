@@ -16,11 +16,18 @@ import { registry } from '../helpers/presets.js';
 
 const cases = finetuneCases(builtinFinetuneSets(), registry);
 const [fit, holdout] = finetuneSummaries(cases);
+/** Held-out sources declared on 2026-12-06 after the model's last change, and compared once (docs/finetune-measurements.md H5–H8). */
+const FRESH_FINETUNE_SETS = [
+  'answerai-fsdp-qlora-benchmarks',
+  'litgpt-config-hub-a10g',
+  'torchtune-readme-optimization-flags',
+  'peft-docs-deepspeed-llama2-70b',
+];
 
 describe('the fine-tuning validation set', () => {
-  it('13 fit rows (ms-swift) and 168 holdout rows (torchtune, Hugging Face + FlashAttention-2 via Unsloth, 67 MLPerf v4.0–v5.0 systems and 46 of v5.1, 13 LitGPT, 10 fms-acceleration, 24 Qwen README), each with a citation', () => {
+  it('13 fit rows (ms-swift) and 204 holdout rows (torchtune, Hugging Face + FlashAttention-2 via Unsloth, 67 MLPerf v4.0–v5.0 systems and 46 of v5.1, 13 LitGPT, 10 fms-acceleration, 24 Qwen README, and the 36 of four fresh sources), each with a citation', () => {
     expect(fit).toMatchObject({ split: 'fit', memoryRows: 13, speedRows: 0 });
-    expect(holdout).toMatchObject({ split: 'holdout', memoryRows: 55, speedRows: 149 });
+    expect(holdout).toMatchObject({ split: 'holdout', memoryRows: 74, speedRows: 177 });
     for (const set of builtinFinetuneSets()) expect(set.sources[0]?.url, set.id).toMatch(/^https:\/\//);
   });
 
@@ -29,7 +36,10 @@ describe('the fine-tuning validation set', () => {
     expect(fit?.memoryMedianAbsError).toBeLessThanOrEqual(0.062);
   });
 
-  it('holdout memory median |error| 5.3% (signed −2.9%), not clean: LitGPT’s and fms-acceleration’s QLoRA rows were given their stack’s behaviour after their errors were seen (5.3% on the 47 other rows), and the activations were counted tensor by tensor for eager kernels after all these rows had been seen; holdout tokens/s 10.7%', () => {
+  it('holdout memory median |error| 7.1% (signed −1.5%; 5.3% and −2.9% on the 55 rows before the fresh sources), not clean on those 55: LitGPT’s and fms-acceleration’s QLoRA rows were given their stack’s behaviour after their errors were seen (5.3% on the 47 other rows), and the activations were counted tensor by tensor for eager kernels after all these rows had been seen; holdout tokens/s 11.1% (10.1% on the 149 before)', () => {
+    // The fresh sources (FRESH_FINETUNE_SETS, declared after the model's last change and compared once) are
+    // scored in their own test below; the history in this one is that of the 55 memory and 149 tokens/s
+    // rows before them.
     // Tensor by tensor for eager PyTorch (--kernels eager, fine-tuning's default; 2026-12-06): 7.0%
     // (signed −3.9%) → 5.3% (−2.9%), 7.4% → 5.3% on the untouched rows, 7.9% → 7.4% on the 42 not
     // LitGPT's. The count is the kernels' saved tensors, with no fitted parameter, but it was written
@@ -45,19 +55,20 @@ describe('the fine-tuning validation set', () => {
     // not a clean holdout one; the 18 rows other than LitGPT's miss by 18.1%. 33.2% before torchtune's rows were given the
     // chunked loss their recipes use (+50% → +29% LoRA, +94% → +48% QLoRA); 31.9% before its two
     // 8-GPU rows (70B LoRA +6.3%, 405B QLoRA +19.2%) joined.
-    expect(holdout?.memoryMedianAbsError).toBeGreaterThanOrEqual(0.043);
-    expect(holdout?.memoryMedianAbsError).toBeLessThanOrEqual(0.063);
-    expect(holdout?.memoryMedianError).toBeGreaterThanOrEqual(-0.038);
-    expect(holdout?.memoryMedianError).toBeLessThanOrEqual(-0.018);
+    expect(holdout?.memoryMedianAbsError).toBeGreaterThanOrEqual(0.061);
+    expect(holdout?.memoryMedianAbsError).toBeLessThanOrEqual(0.081);
+    expect(holdout?.memoryMedianError).toBeGreaterThanOrEqual(-0.025);
+    expect(holdout?.memoryMedianError).toBeLessThanOrEqual(-0.005);
+    const before = cases.filter((c) => !FRESH_FINETUNE_SETS.includes(c.set.id));
     const declaredAfter = (c: (typeof cases)[number]) => c.row.method === 'qlora' && ['litgpt-resource-tables', 'fms-acceleration-a100'].includes(c.set.id);
-    const untouched = cases
+    const untouched = before
       .filter((c) => c.split === 'holdout' && c.error.memory !== null && !declaredAfter(c))
       .map((c) => Math.abs(c.error.memory as number))
       .sort((a, b) => a - b);
     expect(untouched).toHaveLength(47);
     expect(untouched[23]).toBeGreaterThanOrEqual(0.043);
     expect(untouched[23]).toBeLessThanOrEqual(0.063);
-    const others = cases.filter((c) => c.split === 'holdout' && c.error.memory !== null && c.set.id !== 'litgpt-resource-tables');
+    const others = before.filter((c) => c.split === 'holdout' && c.error.memory !== null && c.set.id !== 'litgpt-resource-tables');
     const abs = others.map((c) => Math.abs(c.error.memory as number)).sort((a, b) => a - b);
     const mid = (abs[abs.length / 2 - 1] as number) / 2 + (abs[abs.length / 2] as number) / 2;
     expect(others).toHaveLength(42);
@@ -66,10 +77,10 @@ describe('the fine-tuning validation set', () => {
     // Tokens/s 12.0% before MLPerf's FP8 attention (FP8_DPA) was declared and timed (2026-12-06, after
     // these rows had been compared), 12.2% before the MI325X and B300 took their measured matmul rates,
     // 11.3% before v5.1's nine B300 and GB300 systems, 12.2% before MLPerf v5.1's first 37 LoRA systems.
-    expectBetween(holdout?.speedMedianAbsError as number, 0.097, 0.117);
+    expectBetween(holdout?.speedMedianAbsError as number, 0.101, 0.121);
   });
 
-  it('the step-time model beats one constant on held-out tokens/s: median |error| 10.1% against 25.3% (peak × 0.309), 90th percentile 27.9% against 40.6% (10.7% before Ada’s fused attention took its own rate and three MLPerf rows’ FP8 settings were read from their logs; 12.0% and 28.8% against 29.9% and 43.5% before MLPerf’s FP8 attention was timed; 31.0% before eager PyTorch’s attention was timed as FlashAttention-2)', () => {
+  it('the step-time model beats one constant on held-out tokens/s: median |error| 11.1% against 25.3% (peak × 0.309), 90th percentile 32.7% against 41.2% (10.1%, 27.9% and 40.6% on the 149 rows before the fresh sources; 10.7% before Ada’s fused attention took its own rate and three MLPerf rows’ FP8 settings were read from their logs; 12.0% and 28.8% against 29.9% and 43.5% before MLPerf’s FP8 attention was timed; 31.0% before eager PyTorch’s attention was timed as FlashAttention-2)', () => {
     // The constant is the default utilisation calibrated on published pre-training runs; the fit source
     // (ms-swift) measures memory only, so nothing on the fine-tuning side refits it. On the 103 rows
     // before MLPerf v5.1's 37: 12.2% against 29.5%, 40.8% against 41.0%; on the 140 before its B300 and GB300 systems,
@@ -80,18 +91,35 @@ describe('the fine-tuning validation set', () => {
     const band = (value: number | null | undefined, centre: number) => {
       expectBetween(value as number, centre - 0.01, centre + 0.01);
     };
-    band(holdout?.speedMedianAbsError, 0.101);
-    band(holdout?.speedP90AbsError, 0.279);
+    band(holdout?.speedMedianAbsError, 0.111);
+    band(holdout?.speedP90AbsError, 0.327);
     band(holdout?.speedConstantMedianAbsError, 0.253);
-    band(holdout?.speedConstantP90AbsError, 0.406);
+    band(holdout?.speedConstantP90AbsError, 0.412);
   });
 
-  it("known gap: row by row, 39 of 55 held-out memory rows are within issue 20's 10% and 128 of 149 tokens/s rows within its 20%", () => {
+  it("known gap: row by row, 48 of 74 held-out memory rows are within issue 20's 10% and 146 of 177 tokens/s rows within its 20%", () => {
+    // The four fresh sources add 9 of 19 memory rows and 18 of 28 tokens/s rows within. Before them: 39 of 55 and 128 of 149.
     // Memory: 36 of 55 before the activations were counted for eager kernels.
     // Tokens/s: 126 of 149 before three MLPerf rows' FP8 settings were read from their logs (HPE's H200 row as FP8, −31% → +4%); 114 of 149 before MLPerf's FP8 attention was timed, 111 before eager PyTorch's attention was timed as FlashAttention-2 and Transformer Engine's as cuDNN's (FLASH_KERNELS).
     // 107 of 140 before v5.1's B300 and GB300 systems (4 of the 9 within); 72 of 103 before MLPerf v5.1's 37 LoRA systems (35 of them within); 19 of 31 and 61 of 79 before
     // the Qwen README's 24 rows (17 and 11 of them within).
-    expect(holdout).toMatchObject({ memoryRowsWithinBar: 39, speedRowsWithinBar: 128 });
+    expect(holdout).toMatchObject({ memoryRowsWithinBar: 48, speedRowsWithinBar: 146 });
+  });
+
+  it('known gap: the fresh sources, as they came out at their one comparison: memory within 10% on 9 of 19 rows (LitGPT on A10G 6 of 7, median 2.6%; Answer.AI 3 of 11, median 22%, its QLoRA rows +13% to +89%; PEFT’s 70B −11%), tokens/s within 20% on 18 of 28 (Answer.AI 13 of 22, median 16%, its one-sequence 512-token steps +102% and +478%; torchtune’s flags 5 of 6, 14–21% slow)', () => {
+    const fresh = cases.filter((c) => FRESH_FINETUNE_SETS.includes(c.set.id));
+    expect(fresh).toHaveLength(36);
+    const memory = fresh.flatMap((c) => (c.error.memory === null ? [] : [c.error.memory]));
+    const speed = fresh.flatMap((c) => (c.error.speed === null ? [] : [c.error.speed]));
+    expect(memory).toHaveLength(19);
+    expect(speed).toHaveLength(28);
+    expect(memory.filter((e) => Math.abs(e) <= 0.1)).toHaveLength(9);
+    expect(speed.filter((e) => Math.abs(e) <= 0.2)).toHaveLength(18);
+    const of = (id: string) => fresh.find((c) => c.row.id === id)?.error;
+    expectBetween(of('answerai-3090x2-l2-7b-lora-ctx512-bs1')?.speed as number, 4.68, 4.88);
+    expectBetween(of('answerai-3090x2-l2-7b-qlora-ctx2048-bs1')?.memory as number, 0.876, 0.896);
+    expectBetween(of('peft-ds-z3-llama2-70b-lora-8xh100')?.memory as number, -0.124, -0.104);
+    expectBetween(of('torchtune-flags-qlora')?.speed as number, -0.218, -0.198);
   });
 
   it('gpucost backtest --finetune prints the same summary and every row with its prediction', async () => {
@@ -99,9 +127,9 @@ describe('the fine-tuning validation set', () => {
     const { code, json } = await cliJson<Doc>(['backtest', '--finetune']);
     expect(code).toBe(0);
     expect(json.summary).toEqual(JSON.parse(JSON.stringify([fit, holdout])));
-    expect(json.rows).toHaveLength(181);
+    expect(json.rows).toHaveLength(217);
     const holdoutOnly = await cliJson<Doc>(['backtest', '--finetune', '--split', 'holdout']);
-    expect(holdoutOnly.json.rows).toHaveLength(168);
+    expect(holdoutOnly.json.rows).toHaveLength(204);
   });
 });
 
@@ -309,7 +337,7 @@ describe('MEMORY_PEAK_SPREAD and MEMORY_TIGHT', () => {
       .map((c) => 1 + (c.error.memory as number))
       .map((predictedOverMeasured) => 1 / predictedOverMeasured)
       .sort((a, b) => a - b);
-    expect(ratios).toHaveLength(55);
+    expect(ratios).toHaveLength(74);
     expect(ratios[Math.ceil(0.9 * ratios.length) - 1]).toBeCloseTo(MEMORY_PEAK_SPREAD, 2);
   });
 
@@ -332,7 +360,8 @@ describe('MEMORY_PEAK_SPREAD and MEMORY_TIGHT', () => {
     expect(e.memoryPerGpuGB * MEMORY_PEAK_SPREAD).toBeLessThanOrEqual(e.gpuMemoryGB);
     expect(e.warnings.map((w) => w.code)).not.toContain('MEMORY_TIGHT');
     // The fastest layout that fills the card (micro-batch 2, no recomputation, 22.8 GB; 19.6 before the eager kernels' count) is not chosen.
-    expect(e.plan).toMatchObject({ microBatch: 4, recompute: 'full' });
+    // Micro-batch 8 with recomputation (18.0 GB) since the spread is 1.31 (micro-batch 4 at 1.38).
+    expect(e.plan).toMatchObject({ microBatch: 8, recompute: 'full' });
   });
 
   it('warns when a fine-tune fits by less than that, not when it has room, and never on pre-training', async () => {
@@ -355,7 +384,7 @@ describe('MEMORY_PEAK_SPREAD and MEMORY_TIGHT', () => {
 describe('LoRA and QLoRA are timed by the step-time model by default', () => {
   it('FINETUNE_STEP_TIME_RANGE is the narrowest interval of measured ÷ predicted tokens/s holding 90% of the held-out timed rows', () => {
     const ratios = cases.filter((c) => c.split === 'holdout' && c.error.speed !== null).map((c) => 1 / (1 + (c.error.speed as number)));
-    expect(ratios).toHaveLength(149);
+    expect(ratios).toHaveLength(177);
     const [low, high] = narrowestCovering(ratios, 0.9);
     expect(low).toBeCloseTo(FINETUNE_STEP_TIME_RANGE.low, 3);
     expect(high).toBeCloseTo(FINETUNE_STEP_TIME_RANGE.high, 3);
@@ -376,7 +405,7 @@ describe('LoRA and QLoRA are timed by the step-time model by default', () => {
       const e = await estimateJson<E>([...base, '--finetune', mode]);
       expect(e.perf, mode).toBe('model');
       expect(origin(e, 'Throughput per GPU')).toContain(`s per step (${ADAPTER_PERF_ORIGIN})`);
-      expect(origin(e, 'Throughput range')).toMatch(/0\.782–1\.235: 90% of the step-time model's held-out fine-tuning throughput rows/);
+      expect(origin(e, 'Throughput range')).toMatch(/0\.7–1\.263: 90% of the step-time model's held-out fine-tuning throughput rows/);
       // The range is the throughput's: days scale inversely, so high days ÷ mid days = 1 ÷ the range's low.
       expect(e.wallClockDaysHigh / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.low, 6);
       expect(e.wallClockDaysLow / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.high, 6);

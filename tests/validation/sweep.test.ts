@@ -45,12 +45,12 @@ describe('the Ultra-Scale Playbook layout sweep (1,672 held-out runs, nanotron o
     expect(memory.outOfMemorySaidNotToFit).toBeLessThanOrEqual(379);
   });
 
-  it('MEMORY_TIGHT (within 1.38× of the GPU) marks 34 of the 40 layouts said to fit that ran out of memory, and 54 of the 1,260 that trained', () => {
-    // 49 of 60 and 16 of 1,260 before the eager kernels' count.
-    expect(memory.outOfMemoryTight).toBeGreaterThanOrEqual(30);
-    expect(memory.outOfMemoryTight).toBeLessThanOrEqual(38);
-    expect(memory.trainedTight).toBeGreaterThanOrEqual(48);
-    expect(memory.trainedTight).toBeLessThanOrEqual(60);
+  it('MEMORY_TIGHT (within 1.31× of the GPU) marks 32 of the 40 layouts said to fit that ran out of memory, and 33 of the 1,260 that trained', () => {
+    // 34 of 40 and 54 of 1,260 at 1.38×, before the fresh fine-tuning sources moved MEMORY_PEAK_SPREAD; 49 of 60 and 16 of 1,260 before the eager kernels' count.
+    expect(memory.outOfMemoryTight).toBeGreaterThanOrEqual(28);
+    expect(memory.outOfMemoryTight).toBeLessThanOrEqual(36);
+    expect(memory.trainedTight).toBeGreaterThanOrEqual(27);
+    expect(memory.trainedTight).toBeLessThanOrEqual(39);
   });
 
   it("known gap: gpucost's memory per GPU sits a median 9% under the reserved peak (|error| 20%), each held to ±2 points", () => {
