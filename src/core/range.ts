@@ -72,9 +72,9 @@ export const FINETUNE_STEP_TIME_RANGE = { low: 0.7, high: 1.263 } as const;
 export const DEFAULT_ESTIMATE_RANGE = { low: 0.556, high: 1.807 } as const;
 
 /**
- * Measured ÷ predicted peak memory that 90% of the held-out fine-tuning rows stay under (74 rows of
+ * Measured ÷ predicted peak memory that 90% of the held-out fine-tuning rows stay under (79 rows of
  * presets/finetune/: torchtune, Unsloth's Hugging Face baseline, LitGPT, IBM fms-acceleration, the
- * Qwen README, and 19 of four fresh sources, on which the model mostly holds more than measured;
+ * Qwen README, and 24 of five fresh sources, on which the model mostly holds more than measured;
  * 1.38 on the 55 before them; `gpucost backtest --finetune --split holdout`). A layout that fits by less than this
  * draws MEMORY_TIGHT, fine-tune or pre-training (named FINETUNE_MEMORY_SPREAD until pre-training took
  * it on 2026-12-06; the Ultra-Scale Playbook sweep tests it there, docs/layout-ranking.md).
