@@ -201,8 +201,11 @@ export function quantizedInputBytesPerToken(m: ModelArch): number {
 /** The 16-bit inputs those layers keep: 2 bytes an element. */
 const QUANTIZED_INPUT_BYTES = ACTIVATION_BYTES;
 
-/** Optimizers fine-tuning uses: AdamW, 8-bit AdamW (bitsandbytes), and paged AdamW (QLoRA). */
-export const FINETUNE_OPTIMIZERS = ['adamw', 'adamw-8bit', 'paged-adamw'] as const;
+/**
+ * Optimizers fine-tuning uses: AdamW, 8-bit AdamW (bitsandbytes), paged AdamW (QLoRA), and AdamW in
+ * pure bf16 (torchtune's default, and scripts such as Answer.AI's fsdp_qlora).
+ */
+export const FINETUNE_OPTIMIZERS = ['adamw', 'adamw-8bit', 'paged-adamw', 'adamw-bf16'] as const;
 export type FinetuneOptimizer = (typeof FINETUNE_OPTIMIZERS)[number];
 
 /**
@@ -211,6 +214,12 @@ export type FinetuneOptimizer = (typeof FINETUNE_OPTIMIZERS)[number];
  * 8-bit AdamW: fp32 master and two 8-bit moments, 6 (Dettmers et al. 2021, "8-bit Optimizers via
  * Block-wise Quantization", https://arxiv.org/abs/2110.02861). Paged AdamW: the state lives in
  * unified memory and is paged out to CPU memory when the GPU runs short (Dettmers et al. 2023,
- * QLoRA §3, "Paged Optimizers"), so the fit check counts none of it on the GPU.
+ * QLoRA §3, "Paged Optimizers"), so the fit check counts none of it on the GPU. AdamW in pure bf16:
+ * no fp32 master copy and two bf16 moments, 4, as the weights' own data type sets the optimizer's
+ * where a framework trains in bf16 throughout (torchtune, "Memory Optimization Overview": the
+ * precision is the data type of the model and the optimizer parameters, bfloat16 by default,
+ * https://pytorch.org/torchtune/0.3/tutorials/memory_optimizations.html; PyTorch's AdamW creates its
+ * moments like the parameter; 8 bytes a parameter in all against 18 with fp32 master weights,
+ * huggingface/transformers pull request 21312, https://github.com/huggingface/transformers/pull/21312).
  */
-export const OPTIMIZER_BYTES_PER_TRAINABLE: Record<FinetuneOptimizer, number> = { adamw: 12, 'adamw-8bit': 6, 'paged-adamw': 0 };
+export const OPTIMIZER_BYTES_PER_TRAINABLE: Record<FinetuneOptimizer, number> = { adamw: 12, 'adamw-8bit': 6, 'paged-adamw': 0, 'adamw-bf16': 4 };

@@ -463,9 +463,12 @@ function stepRows(rec: EstimateRecord): Row[] {
 
 /** What a fine-tuning mode trains and holds, in one line of the assumptions. */
 function finetuneAssumption(f: ResolvedFinetune): Assumption {
-  const optimizer = { adamw: 'AdamW', 'adamw-8bit': '8-bit AdamW', 'paged-adamw': 'paged AdamW (state paged to CPU memory when the GPU runs short)' }[
-    f.optimizer
-  ];
+  const optimizer = {
+    adamw: 'AdamW',
+    'adamw-8bit': '8-bit AdamW',
+    'paged-adamw': 'paged AdamW (state paged to CPU memory when the GPU runs short)',
+    'adamw-bf16': 'AdamW in pure bf16 (bf16 moments, no fp32 master copy)',
+  }[f.optimizer];
   if (!f.adapters) return { name: 'Fine-tuning', value: `full: every weight trains; ${optimizer}`, origin: 'flag --finetune' };
   const a = f.adapters;
   const where = { attn: 'attention projections', mlp: 'MLP matrices', all: 'every linear layer' }[a.targets];

@@ -107,6 +107,7 @@ function breakdownRows(rec: EstimateRecord, loss: LossKind, forKernels: boolean)
 function optimizerText(optimizer: string | undefined): string {
   if (optimizer === 'paged-adamw') return 'paged AdamW: paged out to CPU memory when the GPU runs short, 0 counted';
   if (optimizer === 'adamw-8bit') return `8-bit AdamW: fp32 master + 8-bit moments, ${OPTIMIZER_BYTES_PER_TRAINABLE['adamw-8bit']} B/param`;
+  if (optimizer === 'adamw-bf16') return `AdamW in pure bf16: bf16 moments, no fp32 master, ${OPTIMIZER_BYTES_PER_TRAINABLE['adamw-bf16']} B/param`;
   return `fp32 master + Adam moments, ${OPTIMIZER_BYTES} B/param`;
 }
 

@@ -42,7 +42,7 @@ export interface FinetuneRequest {
    * SFTTrainer prepare the model so (QLORA_PREPARES_WITH_PEFT).
    */
   peftPrepare?: boolean;
-  /** --optimizer adamw|adamw-8bit|paged-adamw (default: paged-adamw for QLoRA, as its recipe; else adamw). */
+  /** --optimizer adamw|adamw-8bit|paged-adamw|adamw-bf16 (default: paged-adamw for QLoRA, as its recipe; else adamw). */
   optimizer?: FinetuneOptimizer;
   /** --examples N --avg-len L --epochs E: the tokens of a fine-tuning dataset. */
   examples?: number;

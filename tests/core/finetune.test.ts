@@ -102,6 +102,18 @@ describe('estimate --finetune', () => {
     expect(full.minimumGpus).toBeGreaterThan(16);
   });
 
+  it('--optimizer adamw-bf16 (pure bf16: bf16 moments, no fp32 master) holds 4 bytes a trainable parameter, against 12 for AdamW: a full fine-tune of Llama 3 8B fits one 80 GB A100 only that way', async () => {
+    type Mem = Est & { memoryBreakdownGB: { optimizer: number }; assumptions: { name: string; value: string }[] };
+    const args = ['--model', 'llama3-8b', '--finetune', 'full', '--gpu', 'a100', '--gpus', '1', ...tokens];
+    const mixed = await estimateJson<Mem>([...args, '--optimizer', 'adamw']);
+    const pure = await estimateJson<Mem>([...args, '--optimizer', 'adamw-bf16']);
+    expect(pure.memoryBreakdownGB.optimizer / mixed.memoryBreakdownGB.optimizer).toBeCloseTo(4 / 12, 6);
+    expect(pure.memoryBreakdownGB.optimizer).toBeCloseTo((4 * 8.03e9) / 1e9, 0);
+    expect(mixed.fits).toBe(false);
+    expect(pure.fits).toBe(true);
+    expect(pure.assumptions.find((a) => a.name === 'Fine-tuning')?.value).toContain('AdamW in pure bf16');
+  });
+
   it("the issue's example answers fit, time and cost on one GPU, priced at the cheapest listed rental, and in one line with --brief", async () => {
     const args = ['estimate', '--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--examples', '50k', '--avg-len', '512', '--epochs', '3'];
     const table = await cli(args);
