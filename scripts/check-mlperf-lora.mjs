@@ -1,18 +1,20 @@
 #!/usr/bin/env node
-// Checks the fp8Attention declarations of the MLPerf Llama 2 70B LoRA rows (presets/finetune/
-// mlperf-llama2-70b-lora.yaml and mlperf-v51-llama2-70b-lora.yaml) against the configs they cite,
-// read from git clones of mlcommons/training_results_v4.0 … v5.1:
+// Checks the MLPerf Llama 2 70B LoRA rows (presets/finetune/mlperf-llama2-70b-lora.yaml and
+// mlperf-v51-llama2-70b-lora.yaml) against what they cite, read from git clones of
+// mlcommons/training_results_v4.0 … v5.1: their fp8Attention against the configs, and, where the
+// result log prints the run's resolved NeMo config, their precision, FP8 attention and layout (TP,
+// PP, CP, micro-batch, global batch) against the log:
 //
-//   node scripts/check-mlperf-fp8-attention.mjs v4.0=path/to/v4.0.git v4.1=… v5.0=… v5.1=…
+//   node scripts/check-mlperf-lora.mjs v4.0=path/to/v4.0.git v4.1=… v5.0=… v5.1=…
 //
 // The rule the rows follow (declared on 2026-12-06): fp8Attention is true on an FP8 (or lower)
 // row whose layout config exports FP8_DPA=1 or True, read with the files it sources in order (later
 // exports win). NVIDIA's v4.0 configs source config_common.sh from their own folder, but the
 // submission keeps it in configs/ beside them, where its README runs them from; that one is read.
 // Where the row's result log prints the run's resolved config (NeMo's dump: `fp8:` and
-// `fp8_dot_product_attention:`), the log decides instead, and the row's precision is checked against
-// it too: a config can source files the submission left out or that sit at a path of the
-// submitter's machine.
+// `fp8_dot_product_attention:`), the log decides instead, and the row's precision and layout are
+// checked against it too: a config can source files the submission left out or that sit at a path
+// of the submitter's machine.
 // Prints each row that disagrees and exits 1 if any does; rows whose config is not in the clones
 // are listed as unchecked.
 import { readFileSync } from 'node:fs';
@@ -28,7 +30,7 @@ const ROUND = { v40: 'v4.0', v41: 'v4.1', v50: 'v5.0', v51: 'v5.1' };
 
 const clones = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=')));
 if (Object.keys(clones).length === 0) {
-  console.error('usage: node scripts/check-mlperf-fp8-attention.mjs v4.0=path/to/training_results_v4.0.git …');
+  console.error('usage: node scripts/check-mlperf-lora.mjs v4.0=path/to/training_results_v4.0.git …');
   process.exit(2);
 }
 const repos = Object.fromEntries(Object.entries(clones).map(([round, dir]) => [round, resultsRepo(dir, 'HEAD')]));
@@ -43,14 +45,32 @@ function fp8Dpa(repo, config) {
   return /^(1|True)$/.test(env.get('FP8_DPA') ?? '0');
 }
 
-/** FP8 and FP8 attention as the run's log prints its resolved config, where it does. */
-function loggedFp8(repo, log) {
+/** FP8, FP8 attention and the layout as the run's log prints its resolved config, where it does. */
+function loggedConfig(repo, log) {
   if (!log || !repo.files.includes(log)) return undefined;
   const text = repo.show(log);
-  const fp8 = text.match(/^\S*\s+fp8: (\S+)$/m)?.[1];
-  if (fp8 === undefined) return undefined;
-  const on = (value) => /^(1|true|True)$/.test(value ?? '0');
-  return { fp8: on(fp8), attention: on(text.match(/^\S*\s+fp8_dot_product_attention: (\S+)$/m)?.[1]) };
+  const value = (key) => text.match(new RegExp(`^\\S*\\s+${key}: (\\S+)$`, 'm'))?.[1];
+  if (value('fp8') === undefined) return undefined;
+  const on = (v) => /^(1|true|True)$/.test(v ?? '0');
+  return {
+    fp8: on(value('fp8')),
+    attention: on(value('fp8_dot_product_attention')),
+    layout: {
+      tp: value('tensor_model_parallel_size'),
+      pp: value('pipeline_model_parallel_size'),
+      cp: value('context_parallel_size'),
+      microBatch: value('micro_batch_size'),
+      globalBatch: value('global_batch_size'),
+    },
+  };
+}
+
+/** The layout fields of a row that differ from the log's. */
+function layoutDisagreements(row, logged) {
+  const stated = { tp: row.tp ?? 1, pp: row.pp ?? 1, cp: row.cp ?? 1, microBatch: row.microBatch, globalBatch: row.globalBatch };
+  return Object.entries(stated)
+    .filter(([key, v]) => v !== undefined && String(v) !== logged[key])
+    .map(([key, v]) => `${key} ${v}, the log ${logged[key]}`);
 }
 
 let disagreements = 0;
@@ -65,10 +85,14 @@ for (const set of SETS) {
       continue;
     }
     const lowPrecision = ['fp8', 'mxfp8', 'fp4'].includes(row.precision ?? 'bf16');
-    const logged = loggedFp8(repo, row.where.match(/: (\S+\/result_\S*\.txt)/)?.[1]);
+    const logged = loggedConfig(repo, row.where.match(/: (\S+\/result_\S*\.txt)/)?.[1]);
     if (logged && logged.fp8 !== lowPrecision) {
       disagreements++;
       console.log(`${row.id}: precision ${row.precision ?? 'bf16'}, the log says fp8 ${logged.fp8}`);
+    }
+    for (const difference of logged ? layoutDisagreements(row, logged.layout) : []) {
+      disagreements++;
+      console.log(`${row.id}: ${difference}`);
     }
     const expected = logged ? logged.fp8 && logged.attention : lowPrecision && fp8Dpa(repo, config);
     if ((row.fp8Attention ?? false) !== expected) {
