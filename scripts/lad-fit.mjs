@@ -1,0 +1,68 @@
+// Least-absolute-deviation fits and the error summaries scripts/runs-accuracy-floor.mjs reports:
+// pure functions, tested in tests/scripts/lad-fit.test.ts.
+
+// Least absolute deviations by iteratively reweighted least squares: the fit that minimises the
+// median-like error issue 17 scores, so the floor is not an artefact of squaring the residuals.
+export function fitL1(X, y) {
+  let weights = y.map(() => 1);
+  let w = weightedLeastSquares(X, y, weights);
+  for (let iteration = 0; iteration < 200; iteration++) {
+    weights = residuals(X, y, w).map((r) => 1 / Math.max(Math.abs(r), 1e-6));
+    w = weightedLeastSquares(X, y, weights);
+  }
+  return w;
+}
+
+function weightedLeastSquares(X, y, weights) {
+  const p = X[0].length;
+  const a = Array.from({ length: p }, () => new Array(p + 1).fill(0));
+  X.forEach((x, i) => {
+    for (let r = 0; r < p; r++) {
+      for (let c = 0; c < p; c++) a[r][c] += weights[i] * x[r] * x[c];
+      a[r][p] += weights[i] * x[r] * y[i];
+    }
+  });
+  for (let r = 0; r < p; r++) a[r][r] += 1e-9; // a feature absent from a subset stays solvable
+  for (let c = 0; c < p; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < p; r++) if (Math.abs(a[r][c]) > Math.abs(a[pivot][c])) pivot = r;
+    [a[c], a[pivot]] = [a[pivot], a[c]];
+    for (let r = 0; r < p; r++) {
+      if (r === c) continue;
+      const f = a[r][c] / a[c][c];
+      for (let k = c; k <= p; k++) a[r][k] -= f * a[c][k];
+    }
+  }
+  return a.map((row, i) => row[p] / row[i]);
+}
+
+export function residuals(X, y, w) {
+  return y.map((v, i) => v - dot(X[i], w));
+}
+
+export function dot(x, w) {
+  return x.reduce((s, v, i) => s + v * w[i], 0);
+}
+
+// Residuals are log(implied ÷ fitted utilisation); predicted GPU-hours ÷ published − 1 = exp(r) − 1.
+export function summarise(logResiduals) {
+  const errors = logResiduals.map((r) => Math.exp(r) - 1);
+  const sorted = [...logResiduals].sort((a, b) => a - b);
+  const covered = Math.ceil(0.9 * sorted.length);
+  let width = Number.POSITIVE_INFINITY;
+  for (let i = 0; i + covered - 1 < sorted.length; i++) {
+    width = Math.min(width, Math.exp(sorted[i + covered - 1] - sorted[i]));
+  }
+  return {
+    medianAbs: median(errors.map(Math.abs)),
+    worst: Math.max(...errors.map(Math.abs)),
+    medianSigned: median(errors),
+    width90: width,
+  };
+}
+
+export function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
