@@ -12,7 +12,8 @@ import { builtinThroughputSets } from '../../src/presets/builtin-throughput.js';
 import { throughputCases } from '../../src/resolve/throughput.js';
 import { throughputMemoryCases } from '../../src/resolve/throughput-memory.js';
 
-const cases = throughputMemoryCases(throughputCases(builtinThroughputSets(), builtinRegistry()));
+const all = throughputMemoryCases(throughputCases(builtinThroughputSets(), builtinRegistry()));
+const cases = all.filter((m) => m.case.row.id.startsWith('mlperf-'));
 const errorOf = (prefix: string) => cases.filter((m) => m.case.row.id.startsWith(prefix)).map((m) => m.error);
 
 describe('pre-training peak memory of MLPerf runs (held out)', () => {
@@ -44,6 +45,20 @@ describe('pre-training peak memory of MLPerf runs (held out)', () => {
     const errors = errorOf('mlperf-v51-8b-cisco');
     expect(errors).toHaveLength(2);
     for (const e of errors) expectBetween(e, -0.02, 0);
+  });
+
+  it('known gap: AMD Primus on MI325X (a fresh held-out source, device memory at the last logged iteration) sits 17–37% above the model: Llama 2 7B −17%, Mixtral 8x7B −26%, Llama 2 70B under FSDP2 −37%', () => {
+    const primus = all.filter((m) => m.case.set.id === 'primus-megatron-mi325x-aac11');
+    expect(primus.map((m) => m.case.row.id).sort()).toEqual([
+      'primus-llama2-70b-mi325x16-fsdp2-mb10-fp8',
+      'primus-llama2-7b-mi325x64-zero1-mb4-fp8',
+      'primus-mixtral-8x7b-mi325x64-ep8-mb2-bf16',
+    ]);
+    const of = (id: string) => primus.find((m) => m.case.row.id === id)?.error as number;
+    expectBetween(of('primus-llama2-7b-mi325x64-zero1-mb4-fp8'), -0.182, -0.162);
+    expectBetween(of('primus-mixtral-8x7b-mi325x64-ep8-mb2-bf16'), -0.269, -0.249);
+    expectBetween(of('primus-llama2-70b-mi325x16-fsdp2-mb10-fp8'), -0.382, -0.362);
+    expect(all).toHaveLength(cases.length + primus.length);
   });
 
   it('the declarations carry it: eager kernels would put them 13–28% over, and 16-bit weights 8–19% over', () => {
