@@ -16,7 +16,7 @@ import { formatDeviation, formatNumber, formatPercent, formatScientific } from '
 import type { PublishedRun } from '../resolve/published.js';
 import { NF4_BITS_PER_WEIGHT } from '../core/finetune.js';
 import { type ActivationKernels, LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind } from '../core/memory.js';
-import { DEFAULT_FLASH_KERNEL } from '../core/perf.js';
+import { DEFAULT_FLASH_KERNEL, FP8_ATTENTION_GAIN } from '../core/perf.js';
 import type { FlashKernel } from '../core/enums.js';
 import { MEMORY_PEAK_SPREAD } from '../core/range.js';
 import type { ResolvedFinetune } from '../resolve/finetune.js';
@@ -294,7 +294,7 @@ const FP8_WEIGHTS_ASSUMPTION: Assumption = {
 
 const FP8_ATTENTION_ASSUMPTION: Assumption = {
   name: 'FP8 attention',
-  value: "attention's matmuls in FP8 too, at 1.62× their 16-bit rate (step-time model)",
+  value: `attention's matmuls in FP8 too, at ${FP8_ATTENTION_GAIN}× their 16-bit rate (step-time model)`,
   origin: "flag --fp8-attention (Transformer Engine's FP8 dot-product attention; FlashAttention-3's FP8 and BF16 rates)",
 };
 

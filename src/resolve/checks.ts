@@ -6,7 +6,7 @@
 import { MIXED_PRECISION_ADAM_BYTES_PER_PARAM } from '../core/memory.js';
 import { formatGrouped } from '../core/grouping.js';
 import { formatQuantity } from '../core/quantity.js';
-import { CONTEXT_PARALLEL_LOWEST_RATIO, MEMORY_PEAK_SPREAD, withinPeakSpread } from '../core/range.js';
+import { CONTEXT_PARALLEL_HIGHEST_RATIO, CONTEXT_PARALLEL_LOWEST_RATIO, MEMORY_PEAK_SPREAD, withinPeakSpread } from '../core/range.js';
 import { contextParallel, microBatchesPerStep, pipelineBubbleSlots } from '../core/parallel.js';
 import { MFU_WARN_ABOVE } from '../core/constants.js';
 import type { ParallelPlan } from '../core/parallel.js';
@@ -37,7 +37,7 @@ export function layoutWarnings(e: ResolvedEstimate, layout: LayoutResult | null)
 
 /**
  * Context parallelism timed by the step-time model: how fast ring attention runs depends on its
- * implementation. The held-out CP rows ran at 0.78–1.33 of the model (CONTEXT_PARALLEL_LOWEST_RATIO):
+ * implementation. The held-out CP rows ran at 0.78–1.33 of the model (CONTEXT_PARALLEL_LOWEST_RATIO, _HIGHEST_RATIO):
  * the range reaches down to the slowest.
  */
 function contextParallelWarnings(e: ResolvedEstimate, layout: LayoutResult | null): Warning[] {
@@ -47,7 +47,7 @@ function contextParallelWarnings(e: ResolvedEstimate, layout: LayoutResult | nul
   return [
     warning(
       'CONTEXT_PARALLEL_SLOWER',
-      `context parallelism (CP ${cp}) runs as fast as its ring-attention implementation: the held-out CP rows (Megatron-Core, NeMo, TorchTitan) ran at ${CONTEXT_PARALLEL_LOWEST_RATIO}–1.33 of the step-time model's rate, the slowest taking ${slower}% longer; the time range reaches that far`,
+      `context parallelism (CP ${cp}) runs as fast as its ring-attention implementation: the held-out CP rows (Megatron-Core, NeMo, TorchTitan) ran at ${CONTEXT_PARALLEL_LOWEST_RATIO}–${CONTEXT_PARALLEL_HIGHEST_RATIO} of the step-time model's rate, the slowest taking ${slower}% longer; the time range reaches that far`,
       { cp, lowestMeasuredOverPredicted: CONTEXT_PARALLEL_LOWEST_RATIO },
     ),
   ];

@@ -471,20 +471,22 @@ function resolveHardware(at: Resolution): Hardware {
     const have = Object.keys(gpu.denseTflops).join(', ');
     throw new GpucostError('E_INPUT', `${gpu.id} has no ${precision.value} peak`, `choose --precision from: ${have}`);
   }
-  if (req.fp8Params && !isLowPrecision(precision.value)) {
-    throw new GpucostError('E_INPUT', `--fp8-params keeps weights in FP8, which ${precision.value} training does not`, 'add --precision fp8 (or mxfp8, fp4)');
-  }
-  if (req.fp8Attention && !isLowPrecision(precision.value)) {
-    throw new GpucostError(
-      'E_INPUT',
-      `--fp8-attention runs attention in FP8 inside FP8 training, not ${precision.value}`,
-      'add --precision fp8 (or mxfp8, fp4)',
-    );
-  }
+  refuseFp8FlagsOutsideLowPrecision(req, precision.value);
   if (req.fp8Attention && gpu.denseTflops.fp8 === undefined) {
     throw new GpucostError('E_INPUT', `--fp8-attention needs an FP8 peak, which ${gpu.id} has none of`, 'leave --fp8-attention out');
   }
   return { gpu, changed, gpus, precision, peak };
+}
+
+/** --fp8-params and --fp8-attention belong to FP8 (or lower) training: each flag given under 16 bits is refused, in its own words. */
+function refuseFp8FlagsOutsideLowPrecision(req: EstimateRequest, precision: Precision): void {
+  if (isLowPrecision(precision)) return;
+  const refusals: [boolean | undefined, string][] = [
+    [req.fp8Params, `--fp8-params keeps weights in FP8, which ${precision} training does not`],
+    [req.fp8Attention, `--fp8-attention runs attention in FP8 inside FP8 training, not ${precision}`],
+  ];
+  const refused = refusals.find(([given]) => given);
+  if (refused) throw new GpucostError('E_INPUT', refused[1], 'add --precision fp8 (or mxfp8, fp4)');
 }
 
 // ---------------------------------------------------------------------------------------- throughput

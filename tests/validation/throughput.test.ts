@@ -10,6 +10,7 @@ import { checkCatalog } from '../../src/presets/check-catalog.js';
 import { emptyCatalog } from '../../src/presets/catalog.js';
 import type { ThroughputSet } from '../../src/presets/schema.js';
 import {
+  CONTEXT_PARALLEL_HIGHEST_RATIO,
   CONTEXT_PARALLEL_LOWEST_RATIO,
   SMALL_STEP_LAYER_SECONDS,
   SMALL_STEP_MEASURED_RANGE,
@@ -482,6 +483,7 @@ describe("the step-time model's range (issue 17, item 3)", () => {
     const ratio = (c: (typeof cases)[number]) => c.measured.tokensPerSecondPerGpu / (c.model.tokensPerSecondPerGpu as number);
     expect(cpRows).toHaveLength(45);
     expect(Math.min(...cpRows.map(ratio))).toBeCloseTo(CONTEXT_PARALLEL_LOWEST_RATIO, 3);
+    expect(Math.max(...cpRows.map(ratio))).toBeCloseTo(CONTEXT_PARALLEL_HIGHEST_RATIO, 2);
     const titan = cpRows.filter((c) => c.set.id === 'torchtitan-llama3').map(ratio);
     const mlperf = cpRows.filter((c) => c.set.id === 'mlperf-llama31-405b').map(ratio);
     expect(mlperf).toHaveLength(14);
