@@ -11,7 +11,7 @@ import { cliJson, estimateJson } from './helpers/cli.js';
 const root = join(import.meta.dirname, '..');
 const api = await import(join(root, 'dist', 'lib', 'index.js'));
 const presets = await api.loadPresets();
-const SAMPLE = 120;
+const SAMPLE = 60;
 const SEED = Number(process.env.GPUCOST_INVARIANT_SEED ?? 22);
 
 describe('one estimate, one story', () => {
@@ -28,11 +28,11 @@ describe('one estimate, one story', () => {
     expect(ran).toBeGreaterThan(SAMPLE / 2);
   });
 
-  it('12 random requests through the CLI: the CSV carries the JSON numbers, the table its days, --max-days gates on them', async () => {
+  it('6 random requests through the CLI: the CSV carries the JSON numbers, the table its days, --max-days gates on them', async () => {
     const { createRequire } = await import('node:module');
     const run = createRequire(import.meta.url)(join(root, 'dist', 'cli.cjs')).run;
     const failing: string[] = [];
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 6; i++) {
       const req = randomRequest(random(SEED * 104_729 + i), root);
       const r = await checkCli(run, req, root);
       if (r.problems.length) failing.push(`${JSON.stringify(req)}: ${r.problems.join('; ')}`);
@@ -40,9 +40,9 @@ describe('one estimate, one story', () => {
     expect(failing).toEqual([]);
   });
 
-  it('20 random plans (deadline or budget): the target met with no error-level check, one node fewer misses a deadline, a budget kept or said to be exceeded', () => {
+  it('10 random plans (deadline or budget): the target met with no error-level check, one node fewer misses a deadline, a budget kept or said to be exceeded', () => {
     const failing: string[] = [];
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 10; i++) {
       const req = randomPlanRequest(random(SEED * 7_919 + i));
       const r = checkPlan(api, req, presets);
       if (r.problems.length) failing.push(`${JSON.stringify(req)}: ${r.problems.join('; ')}`);

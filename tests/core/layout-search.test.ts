@@ -52,8 +52,8 @@ describe('layout search', () => {
         },
       ),
       // Each run times every candidate (up to a few thousand since the search tries interleaving, uneven
-      // pipelines, CP and EP); 20 keep this near half a second on two cores.
-      { numRuns: 20 },
+      // pipelines, CP and EP); 10 keep this near half a second on two cores.
+      { numRuns: 10 },
     );
   });
 

@@ -193,7 +193,7 @@ describe('outputs of any estimate', () => {
         expect(text.replace(/"(?:[^"\\]|\\.)*"/g, '""')).not.toMatch(/NaN|Infinity/);
         expect(() => JSON.parse(text)).not.toThrow();
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
@@ -309,7 +309,7 @@ describe('outputs of any estimate', () => {
           }
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
   });
 });
