@@ -1,5 +1,5 @@
 /** Estimate → JSON record (public contract) and → Report for people. */
-import { briefLine } from './brief.js';
+import { briefLine, infeasibleVerdict } from './brief.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { BYTES_PER_GB, secondsToDays } from '../core/units.js';
 import type { ComputedEstimate } from '../resolve/compute.js';
@@ -398,7 +398,10 @@ export function estimateReport(e: ComputedEstimate, rec: EstimateRecord = estima
   const r = e.resolved;
   const title = `${r.model.name} · ${formatQuantity(r.tokens.value)} tokens · ${r.gpus.value} × ${r.gpu.name}`;
   const conv = FLOPS_CONVENTION_INFO[r.convention.value];
+  // An impossible plan says so before any number it would have had.
+  const verdict = infeasibleVerdict(rec.warnings);
   const result: Row[] = [
+    ...(verdict === null ? [] : [{ q: 'Verdict', v: `${verdict} (the figures below are as if it could run)` }]),
     { q: 'Wall-clock', v: { value: rec.wallClockSeconds, kind: 'duration' } },
     ...timeRangeRows(rec),
     { q: 'GPU-hours', v: { value: rec.gpuHours, kind: 'hours', unit: 'GPU-hours' } },

@@ -26,14 +26,26 @@ describe('--brief', () => {
     );
   });
 
-  it('compare: one line per row; a row that does not fit says NOT FEASIBLE with the check', async () => {
+  it('compare: one line per row; a row that does not fit opens with NOT FEASIBLE and the check, before any figure', async () => {
     const { code, out } = await cli(['compare', '--gpu', 'v100,h100', '--gpus', '8,1024', '--brief']);
     expect(code).toBe(0);
     const lines = out.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/on 8 × v100-sxm2-32gb: .*; NOT FEASIBLE: OOM: DOES NOT FIT/);
+    expect(lines[0]).toMatch(/on 8 × v100-sxm2-32gb: NOT FEASIBLE: OOM: DOES NOT FIT: .*; as if it could run: [\d,.]+ days/);
     expect(lines[3]).toMatch(/on 1024 × h100-sxm: [\d.]+ days/);
     expect(lines[3]).not.toMatch(/FEASIBLE/);
+  });
+
+  it('estimate that cannot run: the table opens with the verdict, and the line with NOT FEASIBLE', async () => {
+    const args = ['estimate', '--model', 'llama3-8b', '--finetune', 'full', '--gpu', 'rtx4090', '--examples', '10k', '--avg-len', '512'];
+    const table = await cli([...args, '--wide']);
+    expect(table.code).toBe(0);
+    const firstResult = table.out.split('\n').find((l) => l.startsWith('│') && !l.includes('Result'));
+    expect(firstResult).toMatch(/^│ Verdict +│ NOT FEASIBLE: OOM: DOES NOT FIT: Llama 3 8B on 1 × rtx-4090 needs/);
+    const brief = await cli([...args, '--brief']);
+    expect(brief.out).toMatch(/^Llama 3 8B, 5\.12M tokens on 1 × rtx-4090: NOT FEASIBLE: OOM: .*; as if it could run: [\d.]+ days/);
+    const fits = await cli(['estimate', '--model', 'llama3-8b', '--finetune', 'qlora', '--gpu', 'rtx4090', '--examples', '10k', '--avg-len', '512', '--wide']);
+    expect(fits.out).not.toMatch(/Verdict|FEASIBLE/);
   });
 
   it('plan: the line for the chosen size, or NOT FEASIBLE with why (and exit 1)', async () => {
