@@ -46,6 +46,15 @@ export type PriceTier = (typeof PRICE_TIERS)[number];
 export const PERF_MODES = ['mfu', 'model'] as const;
 export type PerfMode = (typeof PERF_MODES)[number];
 
+/**
+ * What a measured peak of GPU memory counts: `allocated`, the tensors alone (PyTorch's
+ * max_memory_allocated); `reserved`, what PyTorch's caching allocator holds (max_memory_reserved:
+ * the tensors and the allocator's spare blocks, but not the CUDA context nor NCCL's buffers, which
+ * are allocated outside it); `device`, the whole device as nvidia-smi or rocm-smi shows it.
+ */
+export const MEMORY_METRICS = ['allocated', 'reserved', 'device'] as const;
+export type MemoryMetric = (typeof MEMORY_METRICS)[number];
+
 /** The attention kernel: fused (FlashAttention) or eager (materialised scores). */
 export const ATTENTION_KERNELS = ['flash', 'eager'] as const;
 

@@ -3,6 +3,7 @@
  * and activations per Korthikanti et al. 2022, "Reducing Activation Recomputation in Large
  * Transformer Models" (https://arxiv.org/abs/2205.05198), §4 and Table 2.
  */
+import type { MemoryMetric } from './enums.js';
 import type { ModelArch } from './types.js';
 import {
   type ParallelPlan,
@@ -54,7 +55,11 @@ export const ACTIVATION_BYTES = 2;
 export const FRAMEWORK_OVERHEAD_BYTES = 5 * BYTES_PER_GIB;
 
 /**
- * The same allowance on one GPU, which holds no communication buffers: fitted as the median, over the
+ * The same allowance on one GPU, which holds no communication buffers. ms-swift's trainer logs the
+ * caching allocator's peak (torch.cuda.max_memory_reserved, SwiftMixin.get_max_cuda_memory in
+ * swift/trainers/mixin.py, https://github.com/modelscope/ms-swift/blob/main/swift/trainers/mixin.py,
+ * retrieved 2026-12-06), so this is the allocator's spare beyond the tensors, without the CUDA
+ * context; overheadSeenBy counts it for every reserved peak. Fitted as the median, over the
  * nine one-GPU LoRA rows of ms-swift's benchmark at 512 tokens (fit split, docs/finetune-measurements.md
  * S13–S58: Qwen 1.8B–14B, ChatGLM3-6B, Yi-6B/34B, a Mistral-7B fine-tune, Baichuan2-7B/13B on an A100,
  * gradient checkpointing on), of the measured peak less what gpucost holds for weights, adapters,
@@ -68,6 +73,20 @@ export const SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES = 2.54 * BYTES_PER_GIB;
 /** The framework allowance of a layout: the one-GPU one, or the multi-GPU one with its communication buffers. */
 export function frameworkOverheadBytes(plan: Pick<ParallelPlan, 'tp' | 'pp' | 'dp' | 'cp'>): number {
   return planGpus(plan) === 1 ? SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES : FRAMEWORK_OVERHEAD_BYTES;
+}
+
+/**
+ * How much of the framework allowance a measured peak of `metric` sees (MEMORY_METRICS). An allocated
+ * peak holds the tensors alone: none. A reserved peak (PyTorch's max_memory_reserved) holds the
+ * caching allocator's spare blocks but not the CUDA context or NCCL's buffers, which are allocated
+ * outside it: SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES on any number of GPUs, since that allowance was
+ * itself fitted on reserved peaks (ms-swift's trainer logs max_memory_reserved). A device peak
+ * (nvidia-smi) sees all of it: frameworkOverheadBytes. Used where gpucost is compared with
+ * measurements; an estimate's own memory per GPU is the device's, what must fit.
+ */
+export function overheadSeenBy(metric: MemoryMetric, plan: Pick<ParallelPlan, 'tp' | 'pp' | 'dp' | 'cp'>): number {
+  if (metric === 'allocated') return 0;
+  return metric === 'reserved' ? SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES : frameworkOverheadBytes(plan);
 }
 
 /** Bytes of weights, gradients and optimizer state for mixed-precision Adam, before any sharding. */

@@ -17,6 +17,7 @@ import {
   FLASH_KERNELS,
   GPU_ARCHITECTURES,
   MLP_KINDS,
+  MEMORY_METRICS,
   NORM_KINDS,
   POSITION_EMBEDDINGS,
   PERF_MODES,
@@ -432,7 +433,6 @@ export type ShardingKind = (typeof SHARDING_KINDS)[number];
  * memory, or nvidia-smi), which also holds the CUDA context and the allocator's spare blocks that
  * gpucost's framework allowance stands for.
  */
-export const MEMORY_METRICS = ['allocated', 'device'] as const;
 
 export const ThroughputRowSchema = z.strictObject({
   id,
@@ -495,7 +495,7 @@ export const ThroughputRowSchema = z.strictObject({
       memoryMetric: z
         .enum(MEMORY_METRICS)
         .optional()
-        .describe("What memoryGiB counts: 'allocated' (PyTorch's max_memory_allocated) or 'device'; omitted: device"),
+        .describe("What memoryGiB counts: 'allocated' (PyTorch's max_memory_allocated, tensors only), 'reserved' (max_memory_reserved: the caching allocator's peak, without the CUDA context or NCCL's buffers) or 'device' (nvidia-smi); omitted: device"),
     })
     .describe('What the source measured (at least one of tokensPerSecondPerGpu, stepSeconds, tflopsPerGpu, mfu)'),
   notes,
@@ -581,7 +581,7 @@ export const FinetuneRowSchema = z.strictObject({
       memoryMetric: z
         .enum(MEMORY_METRICS)
         .optional()
-        .describe("What memoryGiB counts: 'allocated' (PyTorch's max_memory_allocated, tensors only) or 'device' (reserved or nvidia-smi); omitted: device"),
+        .describe("What memoryGiB counts: 'allocated' (PyTorch's max_memory_allocated, tensors only), 'reserved' (max_memory_reserved: the caching allocator's peak, without the CUDA context or NCCL's buffers) or 'device' (nvidia-smi); omitted: device"),
       tokensPerSecondPerGpu: positive.optional(),
     })
     .describe('What the source measured (at least one of memoryGiB, tokensPerSecondPerGpu)'),

@@ -2,10 +2,10 @@
  * Peak memory of the throughput rows that measured it (measured.memoryGiB), beside gpucost's memory
  * per GPU for the row's own layout, as `gpucost memory` gives it with the row's --kernels and
  * --fp8-params. The rows' figures are rank 0's, the first pipeline stage: the loss, which sits on the
- * last stage, counts only without pipelining, and an allocated peak is compared without the
- * framework allowance (it holds no CUDA context or communication buffers).
+ * last stage, counts only without pipelining, and the framework allowance counts as far as the
+ * row's memory metric sees it (overheadSeenBy).
  */
-import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, DEFAULT_MEMORY_OPTIONS, memoryPerGpu } from '../core/memory.js';
+import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, DEFAULT_MEMORY_OPTIONS, memoryPerGpu, overheadSeenBy } from '../core/memory.js';
 import { BYTES_PER_GIB } from '../core/units.js';
 import type { ThroughputCase } from './throughput.js';
 
@@ -27,12 +27,12 @@ export function throughputMemoryCases(cases: ThroughputCase[]): ThroughputMemory
     const kernels = c.row.kernels ?? DEFAULT_ACTIVATION_KERNELS;
     const memory = memoryPerGpu(c.arch, plan, {
       ...DEFAULT_MEMORY_OPTIONS,
-      frameworkOverhead: c.row.measured.memoryMetric !== 'allocated',
+      frameworkOverhead: false,
       includeLoss: plan.pp === 1,
       kernels,
       ...(c.row.fp8Params ? { fp8Params: true } : {}),
     });
-    const predictedGiB = memory.totalBytes / BYTES_PER_GIB;
+    const predictedGiB = (memory.totalBytes + overheadSeenBy(c.row.measured.memoryMetric ?? 'device', plan)) / BYTES_PER_GIB;
     return [{ case: c, kernels, measuredGiB, predictedGiB, error: predictedGiB / measuredGiB - 1 }];
   });
 }
