@@ -98,28 +98,29 @@ describe('the fine-tuning validation set', () => {
     band(holdout?.speedConstantP90AbsError, 0.412);
   });
 
-  it("known gap: row by row, 51 of 79 held-out memory rows are within issue 20's 10% and 146 of 177 tokens/s rows within its 20%", () => {
+  it("known gap: row by row, 56 of 79 held-out memory rows are within issue 20's 10% and 146 of 177 tokens/s rows within its 20%", () => {
+    // 51 of 79 before Answer.AI's reserved peaks were compared as reserved (memoryMetric reserved, 2026-12-06, after they had been seen).
     // 49 of 79 before the pure-bf16 rows (torchtune's, Answer.AI's) declared --optimizer adamw-bf16, a field added after they were compared.
     // The five fresh sources add 10 of 24 memory rows and 18 of 28 tokens/s rows within. Before them: 39 of 55 and 128 of 149.
     // Memory: 36 of 55 before the activations were counted for eager kernels.
     // Tokens/s: 126 of 149 before three MLPerf rows' FP8 settings were read from their logs (HPE's H200 row as FP8, −31% → +4%); 114 of 149 before MLPerf's FP8 attention was timed, 111 before eager PyTorch's attention was timed as FlashAttention-2 and Transformer Engine's as cuDNN's (FLASH_KERNELS).
     // 107 of 140 before v5.1's B300 and GB300 systems (4 of the 9 within); 72 of 103 before MLPerf v5.1's 37 LoRA systems (35 of them within); 19 of 31 and 61 of 79 before
     // the Qwen README's 24 rows (17 and 11 of them within).
-    expect(holdout).toMatchObject({ memoryRowsWithinBar: 51, speedRowsWithinBar: 146 });
+    expect(holdout).toMatchObject({ memoryRowsWithinBar: 56, speedRowsWithinBar: 146 });
   });
 
-  it('known gap: the fresh sources: memory within 10% on 12 of 24 rows since their pure-bf16 optimizer was stated (adamw-bf16, added after the comparison), 10 of 24 as they came out (LitGPT on A10G 6 of 7, median 2.6%; Answer.AI 3 of 11, its QLoRA rows +5% to +77%, +13% to +89% as they came out; PEFT’s 70B −11%; torchtune’s tutorials 3 of 5, 1 of 5 as they came out), tokens/s within 20% on 18 of 28 (Answer.AI 13 of 22, median 16%, its one-sequence 512-token steps +102% and +478%; torchtune’s flags 5 of 6, 14–21% slow)', () => {
+  it('known gap: the fresh sources: memory within 10% on 17 of 24 rows since their reserved peaks were compared as reserved and their pure-bf16 optimizer was stated (memoryMetric reserved and adamw-bf16, both added after the comparison), 12 of 24 before the first, 10 of 24 as they came out (LitGPT on A10G 6 of 7, median 2.6%; Answer.AI 8 of 11, its QLoRA rows −6% to +30%, +5% to +77% before reserved, +13% to +89% as they came out; PEFT’s 70B −11%; torchtune’s tutorials 3 of 5, 1 of 5 as they came out), tokens/s within 20% on 18 of 28 (Answer.AI 13 of 22, median 16%, its one-sequence 512-token steps +102% and +478%; torchtune’s flags 5 of 6, 14–21% slow)', () => {
     const fresh = cases.filter((c) => FRESH_FINETUNE_SETS.includes(c.set.id));
     expect(fresh).toHaveLength(41);
     const memory = fresh.flatMap((c) => (c.error.memory === null ? [] : [c.error.memory]));
     const speed = fresh.flatMap((c) => (c.error.speed === null ? [] : [c.error.speed]));
     expect(memory).toHaveLength(24);
     expect(speed).toHaveLength(28);
-    expect(memory.filter((e) => Math.abs(e) <= 0.1)).toHaveLength(12);
+    expect(memory.filter((e) => Math.abs(e) <= 0.1)).toHaveLength(17);
     expect(speed.filter((e) => Math.abs(e) <= 0.2)).toHaveLength(18);
     const of = (id: string) => fresh.find((c) => c.row.id === id)?.error;
     expectBetween(of('answerai-3090x2-l2-7b-lora-ctx512-bs1')?.speed as number, 4.68, 4.88);
-    expectBetween(of('answerai-3090x2-l2-7b-qlora-ctx2048-bs1')?.memory as number, 0.761, 0.781);
+    expectBetween(of('answerai-3090x2-l2-7b-qlora-ctx2048-bs1')?.memory as number, 0.289, 0.309);
     expectBetween(of('peft-ds-z3-llama2-70b-lora-8xh100')?.memory as number, -0.124, -0.104);
     expectBetween(of('torchtune-flags-qlora')?.speed as number, -0.218, -0.198);
   });
