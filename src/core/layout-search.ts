@@ -13,7 +13,7 @@ import {
 } from './memory.js';
 import {
   type ParallelPlan,
-  RECOMPUTE_MODES,
+  SEARCHED_RECOMPUTE_MODES,
   type Recompute,
   ZERO_STAGES,
   type ZeroStage,
@@ -157,7 +157,7 @@ interface Shape {
 function forEachShape(input: Omit<SearchInput, 'memoryCapacityBytes'>, visit: (shape: Shape) => void): void {
   const { arch, gpus, hardware, constraints: c = {} } = input;
   const tps = c.tp !== undefined ? [c.tp] : tensorParallelSizes(arch, hardware.gpusPerNode);
-  const recomputes = c.recompute !== undefined ? [c.recompute] : RECOMPUTE_MODES;
+  const recomputes = c.recompute !== undefined ? [c.recompute] : SEARCHED_RECOMPUTE_MODES;
   const shape: Shape = { tp: 0, pp: 0, dp: 0, cp: 1, ep: 1, microBatch: 0, globalBatch: 0, sequenceParallel: false, virtualStages: 0, zeros: [], recomputes };
   for (const tp of tps) {
     for (const cp of contextParallelSizes(arch, c)) {

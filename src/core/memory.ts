@@ -4,9 +4,11 @@
  * Transformer Models" (https://arxiv.org/abs/2205.05198), §4 and Table 2.
  */
 import type { MemoryMetric } from './enums.js';
+import { perOpHeldBytesPerToken } from './per-op-recompute.js';
 import type { ModelArch } from './types.js';
 import {
   type ParallelPlan,
+  type Recompute,
   contextParallel,
   expertDataRanks,
   expertParallel,
@@ -211,7 +213,10 @@ export function layerActivationBytes(m: ModelArch, plan: Pick<ParallelPlan, 'tp'
   switch (plan.recompute) {
     case 'full':
       return (ACTIVATION_BYTES * sbh) / (plan.sequenceParallel ? t : 1);
+    // Per-op recomputation is modelled for dense models (heldLayerActivationBytes); a mixture of
+    // experts or MLA, which resolve refuses it for, would keep at most what selective keeps.
     case 'selective':
+    case 'op':
       return sbh * ((plan.sequenceParallel ? 34 / t : 10 + 24 / t) + experts);
     case 'none':
       return sbh * ((plan.sequenceParallel ? 34 / t + attentionScores : 10 + 24 / t + attentionScores) + experts);
@@ -293,11 +298,13 @@ export function heldLayerActivationBytes(
   kernels: ActivationKernels = DEFAULT_ACTIVATION_KERNELS,
 ): number {
   if (plan.recompute === 'full' || !countsByKernels(m)) return layerActivationBytes(m, plan);
+  const sb = (m.seqLen / contextParallel(plan)) * plan.microBatch;
+  // The per-op policy keeps what it keeps whatever the kernels and whichever layers train.
+  if (plan.recompute === 'op') return sb * perOpHeldBytesPerToken(m, plan.tp, plan.sequenceParallel);
   const { dModel: h, ffnHidden: f } = m;
   // Eager PyTorch keeps a frozen layer's input all the same (see ActivationKernels).
   const { attention: attnTrains, mlp: mlpTrains } = kernels === 'eager' ? ALL_TRAINED : trained;
   const t = plan.tp;
-  const sb = (m.seqLen / contextParallel(plan)) * plan.microBatch;
   const q = m.heads * m.dHead;
   const kv = kernels === 'eager' ? q : m.kvHeads * m.dHead;
   const whole = 2 * h + 2 * h + 2 * h + (attnTrains ? 2 * h : 0) + (mlpTrains ? 2 * h : 0);
@@ -334,6 +341,18 @@ function moeMlpScale(m: ModelArch): number {
 }
 
 /**
+ * What the backward pass of one layer rebuilds on top of what every layer holds: under full
+ * recomputation the layer's whole forward (its activations without recomputation, and the extras
+ * held with them); under per-op recomputation what the policy did not keep; else nothing.
+ */
+function rebuiltLayerBytes<P extends { recompute: Recompute }>(plan: P, held: (p: P) => number, widen: number, extras: number): number {
+  const whole = () => held({ ...plan, recompute: 'none' }) * widen;
+  if (plan.recompute === 'full') return whole() + extras;
+  if (plan.recompute === 'op') return Math.max(0, whole() - held(plan) * widen);
+  return 0;
+}
+
+/**
  * Activation bytes held by the first pipeline stage, which keeps p micro-batches in flight under 1F1B:
  * L/p layers × p micro-batches = L layers' worth (Korthikanti et al. 2022 §4.2.3), times
  * (1 + (p − 1)/(p·v)) for the interleaved schedule with v model chunks per stage. Without pipelining
@@ -364,7 +383,7 @@ export function activationBytesPerGpu(
       ? (m.layers / plan.pp) * inFlight
       : Math.max(stages.first * inFlight, stages.middle * Math.max(1, inFlight - 1));
   const interleave = plan.virtualStages > 1 ? 1 + (plan.pp - 1) / (plan.pp * plan.virtualStages) : 1;
-  const rebuilt = plan.recompute === 'full' ? held({ ...plan, recompute: 'none' }) * widen + extras : 0;
+  const rebuilt = rebuiltLayerBytes(plan, held, widen, extras);
   const first = perLayer * layersHeld * interleave + rebuilt;
   // The loss sits on the last stage, which holds one micro-batch of its own layers in flight.
   const loss = options.includeLoss === false ? 0 : lossBytes(m, plan, options.loss);

@@ -4,11 +4,27 @@
  * https://arxiv.org/abs/2104.04473, §2) and ZeRO (Rajbhandari et al. 2020, https://arxiv.org/abs/1910.02054).
  */
 
-export const RECOMPUTE_MODES = ['none', 'selective', 'full'] as const;
+/**
+ * Activation recomputation: none; selective, the attention scores (Korthikanti et al. 2022); op,
+ * TorchTitan's per-op policy (per-op-recompute.ts); full, every layer from its input.
+ */
+export const RECOMPUTE_MODES = ['none', 'selective', 'op', 'full'] as const;
 export type Recompute = (typeof RECOMPUTE_MODES)[number];
 
+/**
+ * The modes the layout search tries when the user fixes none: per-op recomputation is a framework's
+ * policy (TorchTitan's), taken only when asked for, so that a search over Megatron-style layouts does
+ * not pick what Megatron cannot run.
+ */
+export const SEARCHED_RECOMPUTE_MODES = ['none', 'selective', 'full'] as const satisfies readonly Recompute[];
+
 /** How a layout's recomputation reads in a sentence: "no recompute", "full recompute". */
-export const RECOMPUTE_PHRASE: Record<Recompute, string> = { none: 'no recompute', selective: 'selective recompute', full: 'full recompute' };
+export const RECOMPUTE_PHRASE: Record<Recompute, string> = {
+  none: 'no recompute',
+  selective: 'selective recompute',
+  op: 'per-op selective recompute',
+  full: 'full recompute',
+};
 
 export const ZERO_STAGES = [0, 1, 2, 3] as const;
 export type ZeroStage = (typeof ZERO_STAGES)[number];

@@ -43,6 +43,7 @@ import {
 import { activeMatmulParamsPerToken, moeLayerCount } from './params.js';
 import { type GemmHardware, type GemmShape, eagerAttentionShapes, gemmFlops, gemmSeconds, layerGemmShapes } from './gemm.js';
 import type { ModelArch } from './types.js';
+import { perOpRecomputedParamsPerLayer, perOpRecomputedShapes, perOpRecomputedShare } from './per-op-recompute.js';
 import type { FlashKernel, GpuArchitecture } from './enums.js';
 import { type LoraTargets, adapterGemmShapes } from './finetune.js';
 
@@ -431,7 +432,7 @@ function dataParallelSecondsPerStep(
       const perBucket = plan.zero >= 1 ? 2 * ringLatencySeconds('all-gather', ranks, stride, hw) : ringLatencySeconds('all-reduce', ranks, stride, hw);
       return ringSeconds(gradElements * o.gradCommBytes, ranks, link, 'all-reduce') + buckets * perBucket;
     }
-    const gathers = microBatchesPerStep(plan) * (2 + (plan.recompute === 'full' && o.shardingEngine === 'deepspeed' ? 1 : 0));
+    const gathers = microBatchesPerStep(plan) * (2 + (rebuildsLayers(plan) && o.shardingEngine === 'deepspeed' ? 1 : 0));
     // FSDP gathers and reduce-scatters one wrapped block (a layer) at a time. DeepSpeed's rate, read
     // from its measured throughput, holds its latency already.
     const latency = flat ? 0 : (gathers + 1) * layers * ringLatencySeconds('all-gather', ranks, stride, hw);
@@ -494,7 +495,40 @@ function modelFlopsPerTrainingToken(terms: ArchFlopTerms, frozen?: FrozenBase): 
 function recomputeFlopsPerToken(m: ModelArch, plan: ParallelPlan, terms: ArchFlopTerms): number {
   const flash = m.attention === 'flash' ? terms.attentionFlops : 0;
   if (plan.recompute === 'full') return FLOP_PER_MAC * terms.matmulParams + terms.attentionFlops + flash;
+  if (plan.recompute === 'op') return FLOP_PER_MAC * perOpRecomputedParamsPerLayer(m) * m.layers + flash;
   return (plan.recompute === 'selective' ? terms.attentionFlops : 0) + flash;
+}
+
+/** Whether the backward pass replays a layer's forward, whole (full) or all but what the per-op policy kept (op). */
+function rebuildsLayers(plan: ParallelPlan): boolean {
+  return plan.recompute === 'full' || plan.recompute === 'op';
+}
+
+/**
+ * Forward seconds the backward pass adds to a layer by recomputing: its whole forward (full), the
+ * per-op policy's recomputed projections (op, timed by `perOpGemmSeconds`), or attention (selective).
+ */
+function recomputedForwardSeconds(m: ModelArch, plan: ParallelPlan, fwdLayer: number, layerAttention: number, perOpGemmSeconds: () => number): number {
+  if (plan.recompute === 'full') return fwdLayer;
+  if (plan.recompute === 'op') return perOpGemmSeconds();
+  return plan.recompute === 'selective' ? layerAttention : 0;
+}
+
+/**
+ * How many of a layer's forward TP collectives recomputation runs again: all under full recomputation;
+ * under the per-op policy all without sequence parallelism and half with it (it keeps the
+ * reduce-scatters' outputs and repeats the all-gathers, each half an all-reduce's traffic).
+ */
+function tensorParallelForwardRepeats(plan: ParallelPlan): number {
+  if (plan.recompute === 'full') return 1;
+  if (plan.recompute === 'op') return plan.sequenceParallel ? 0.5 : 1;
+  return 0;
+}
+
+/** Share of a layer's weight GEMMs the recomputation runs again: all (full), the per-op policy's (op), none. */
+function recomputedGemmShare(m: ModelArch, plan: ParallelPlan): number {
+  if (plan.recompute === 'full') return 1;
+  return plan.recompute === 'op' ? perOpRecomputedShare(m) : 0;
 }
 
 /**
@@ -588,9 +622,12 @@ function gemmSecondsPerMicroBatch(
   // FlashAttention's backward recomputes the scores it did not keep: one more attention forward.
   // A frozen base computes no weight gradients: its GEMMs' backward is one forward, not two.
   const flash = m.attention === 'flash';
-  const recomputeLayer = (plan.recompute === 'full' ? fwdLayer : plan.recompute === 'selective' ? layerAttention : 0) + (flash ? layerAttention : 0);
+  const recomputeLayer =
+    recomputedForwardSeconds(m, plan, fwdLayer, layerAttention, () =>
+      gemmSeconds(perOpRecomputedShapes(m, tokens, t), hw.peakFlopsPerSecond, gemmHw, c.gemmTrafficFactor),
+    ) + (flash ? layerAttention : 0);
   const frozenSaving = frozen ? layerMatmul : 0;
-  const dequant = frozen ? dequantSecondsPerLayer(terms, plan, hw, frozen) : 0;
+  const dequant = frozen ? dequantSecondsPerLayer(m, terms, plan, hw, frozen) : 0;
   return {
     perLayer: TRAIN_PASSES * fwdLayer - frozenSaving + recomputeLayer + dequant,
     logits: (frozen ? TRAIN_PASSES - 1 : TRAIN_PASSES) * logits,
@@ -603,9 +640,9 @@ function gemmSecondsPerMicroBatch(
  * its uses (forward, backward, and the recomputed forward under full recomputation) every weight of the
  * layer on this GPU is read at its stored size and written in 16 bits.
  */
-function dequantSecondsPerLayer(terms: ArchFlopTerms, plan: ParallelPlan, hw: PerfHardware, frozen: FrozenBase): number {
+function dequantSecondsPerLayer(m: ModelArch, terms: ArchFlopTerms, plan: ParallelPlan, hw: PerfHardware, frozen: FrozenBase): number {
   if (frozen.linearWeightBytes >= WEIGHT_BYTES || frozen.readsStored) return 0;
-  const uses = plan.recompute === 'full' ? 3 : 2;
+  const uses = 2 + recomputedGemmShare(m, plan);
   const weights = terms.layerParams / plan.tp;
   return (DEQUANT_TRAFFIC_FACTOR * uses * weights * (frozen.linearWeightBytes + WEIGHT_BYTES)) / hw.memoryBandwidthBytesPerSecond;
 }
@@ -770,7 +807,8 @@ function nonGemmSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHardwa
   // (attentionSecondsPerLayer) already moves the s × s matrices, and a refit that gave them a
   // traffic constant of their own set it to 0.
   const scoreBytes = attentionScoreBytes(m, plan);
-  const passes = plan.recompute === 'full' ? TRAIN_PASSES_WITH_RECOMPUTE : TRAIN_PASSES;
+  // Per-op recomputation replays every norm, activation and product as full recomputation does.
+  const passes = rebuildsLayers(plan) ? TRAIN_PASSES_WITH_RECOMPUTE : TRAIN_PASSES;
   const traffic = passes * (actBytes - scoreBytes) * (elementBytes / ACTIVATION_BYTES) * c.nonGemmTrafficPerActivationByte;
   return (traffic + lowPrecisionCastBytesPerLayer(m, plan, hw)) / hw.memoryBandwidthBytesPerSecond;
 }
@@ -801,7 +839,7 @@ function lowPrecisionCastBytesPerLayer(m: ModelArch, plan: ParallelPlan, hw: Per
     inputs += g.m * g.k * g.count;
     outputGrads += g.m * g.n * g.count;
   }
-  const forwards = plan.recompute === 'full' ? 2 : 1;
+  const forwards = 1 + recomputedGemmShare(m, plan);
   return castBytesPerElement(hw.gemmInputBytes ?? ACTIVATION_BYTES) * (forwards * inputs + outputGrads);
 }
 
@@ -812,7 +850,7 @@ function lowPrecisionCastBytesPerLayer(m: ModelArch, plan: ParallelPlan, hw: Per
  */
 function tensorParallelSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants): number {
   const t = plan.tp;
-  const allReduces = TP_ALL_REDUCES_FORWARD * (plan.recompute === 'full' ? 2 : 1) + TP_ALL_REDUCES_BACKWARD;
+  const allReduces = TP_ALL_REDUCES_FORWARD * (1 + tensorParallelForwardRepeats(plan)) + TP_ALL_REDUCES_BACKWARD;
   const perCall =
     ringSeconds(activationTensorBytes(m, plan), t, collectiveBytesPerSecond(t, 1, hw, c), 'all-reduce') + ringLatencySeconds('all-reduce', t, 1, hw);
   return allReduces * perCall;

@@ -27,10 +27,11 @@ export const MEASURED_THROUGHPUT_BAND = 0.12;
  * the model predicts within −10% to +13%, and 1.88× (0.708–1.332) with the second and third fresh
  * batches (four large runs' own rates, JAX-Toolbox's Paxml tables, Fast-LLM's quick-start), and
  * 1.86× (0.766–1.426) with the fourth and fifth (GPT-2 1.5B on one H200 and 8 H100; AMD Primus on
- * MI325X).
+ * MI325X), and 1.85× (0.749–1.385) once TorchTitan's and torchao's per-op checkpointing was timed as
+ * such (recompute: op, 2026-12-06, after those rows had been seen).
  * tests/validation/throughput.test.ts recomputes it and fails when the data move it.
  */
-export const STEP_TIME_MODEL_RANGE = { low: 0.766, high: 1.426 } as const;
+export const STEP_TIME_MODEL_RANGE = { low: 0.749, high: 1.385 } as const;
 
 /**
  * The lowest measured ÷ predicted of the step-time model over the held-out rows with context

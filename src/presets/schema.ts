@@ -495,7 +495,9 @@ export const ThroughputRowSchema = z.strictObject({
       memoryMetric: z
         .enum(MEMORY_METRICS)
         .optional()
-        .describe("What memoryGiB counts: 'allocated' (PyTorch's max_memory_allocated, tensors only), 'reserved' (max_memory_reserved: the caching allocator's peak, without the CUDA context or NCCL's buffers) or 'device' (nvidia-smi); omitted: device"),
+        .describe(
+          "What memoryGiB counts: 'allocated' (PyTorch's max_memory_allocated, tensors only), 'reserved' (max_memory_reserved: the caching allocator's peak, without the CUDA context or NCCL's buffers) or 'device' (nvidia-smi); omitted: device",
+        ),
     })
     .describe('What the source measured (at least one of tokensPerSecondPerGpu, stepSeconds, tflopsPerGpu, mfu)'),
   notes,
@@ -581,7 +583,9 @@ export const FinetuneRowSchema = z.strictObject({
       memoryMetric: z
         .enum(MEMORY_METRICS)
         .optional()
-        .describe("What memoryGiB counts: 'allocated' (PyTorch's max_memory_allocated, tensors only), 'reserved' (max_memory_reserved: the caching allocator's peak, without the CUDA context or NCCL's buffers) or 'device' (nvidia-smi); omitted: device"),
+        .describe(
+          "What memoryGiB counts: 'allocated' (PyTorch's max_memory_allocated, tensors only), 'reserved' (max_memory_reserved: the caching allocator's peak, without the CUDA context or NCCL's buffers) or 'device' (nvidia-smi); omitted: device",
+        ),
       tokensPerSecondPerGpu: positive.optional(),
     })
     .describe('What the source measured (at least one of memoryGiB, tokensPerSecondPerGpu)'),

@@ -89,7 +89,7 @@ function breakdownRows(rec: EstimateRecord, loss: LossKind, forKernels: boolean)
     {
       part: 'Activations',
       gb: b.activations,
-      note: `${rec.plan ? `${RECOMPUTE_PHRASE[rec.plan.recompute]}, ` : ''}Korthikanti et al. 2022 Table 2${forKernels ? ` for ${rec.kernels} kernels (--kernels)` : ''}, ${loss === 'fused' ? 'no logits (--loss fused)' : `and the loss's logits (${LOSS_BYTES_PER_LOGIT_BY_KIND[loss]} bytes each with --loss ${loss})`}`,
+      note: `${rec.plan ? `${RECOMPUTE_PHRASE[rec.plan.recompute]}, ` : ''}${activationSource(rec, forKernels)}, ${loss === 'fused' ? 'no logits (--loss fused)' : `and the loss's logits (${LOSS_BYTES_PER_LOGIT_BY_KIND[loss]} bytes each with --loss ${loss})`}`,
     },
     {
       part: 'Framework overhead',
@@ -131,4 +131,10 @@ function kernelsText(e: ComputedEstimate): string {
   if (!countsForKernels(e)) return 'as Korthikanti et al. count them';
   const kernels = e.resolved.kernels?.value;
   return `counted tensor by tensor for ${kernels} kernels (--kernels: gated MLPs, grouped-query K and V${kernels === 'fused' ? ', no inputs kept for frozen layers' : ''})`;
+}
+
+/** Where the layer activations' count comes from: TorchTitan's per-op policy, or Korthikanti et al.'s table for the kernels. */
+function activationSource(rec: EstimateRecord, forKernels: boolean): string {
+  if (rec.plan?.recompute === 'op') return "the tensors TorchTitan's per-op policy keeps";
+  return `Korthikanti et al. 2022 Table 2${forKernels ? ` for ${rec.kernels} kernels (--kernels)` : ''}`;
 }

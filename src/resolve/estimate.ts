@@ -12,6 +12,7 @@ import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, FINETUNE_ACTIVATION
 import { type FlopsConvention, type LowPrecision, type PerfMode, type Precision, isLowPrecision } from '../core/enums.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { isGatedMlp, paramCounts } from '../core/params.js';
+import { perOpRecomputeModelled } from '../core/per-op-recompute.js';
 import type { LayoutConstraints } from '../core/layout-search.js';
 import type { Recompute, ZeroStage } from '../core/parallel.js';
 import type { ScalingChoice } from '../core/scaling.js';
@@ -694,6 +695,13 @@ function resolveParallelism(at: Resolution, w: Workload, gpu: GpuPreset): Pick<R
   const clusterId = req.cluster ?? gpu.defaultCluster;
   const cluster = clusterId === undefined ? undefined : registry.get('clusters', clusterId);
   const globalBatch = w.arch ? resolveGlobalBatch(at, w.arch, w.preset) : undefined;
+  if (req.recompute === 'op' && w.arch && !perOpRecomputeModelled(w.arch)) {
+    throw new GpucostError(
+      'E_INPUT',
+      `--recompute op (TorchTitan's per-op policy) is modelled for dense models with separate attention projections, and this one has ${w.arch.moe ? 'mixture-of-experts layers' : 'MLA attention'}`,
+      'give --recompute selective or full',
+    );
+  }
   const layout: LayoutConstraints = {};
   for (const key of ['tp', 'pp', 'dp', 'microBatch', 'zero', 'recompute', 'virtualStages', 'cp', 'ep'] as const) {
     if (req[key] !== undefined) (layout as Record<string, unknown>)[key] = req[key];

@@ -81,11 +81,12 @@ describe('pre-training peak memory of MLPerf runs (held out)', () => {
 });
 
 // TorchTitan's reported peaks (presets/throughput/torchtitan-llama3.yaml): PyTorch's max reserved memory,
-// declared on 14 throughput rows (f85d16f) before any was compared. As they came out on 2026-12-06,
-// each band two points wide. TorchTitan's "selective" checkpointing is its per-op policy (it keeps
-// matrix products and attention and recomputes the rest), read here as gpucost's selective
-// recomputation, which keeps everything a layer stores but the attention scores: the model holds far
-// more than ran. Under full checkpointing it holds 16–28% less.
+// declared on 14 throughput rows (f85d16f) before any was compared, each band two points wide.
+// As they came out (7d2a548), TorchTitan's "selective" checkpointing, its per-op policy, was read as
+// gpucost's selective recomputation, which keeps everything a layer stores but the attention scores:
+// +57% to +68% on 8 H100, +72% to +86% on 128, +146% on 32 and 64 H200. Since the rows state
+// recompute: op (the mode added afterwards, on those rows' evidence: post hoc), the model holds
+// 9–16% less than TorchTitan reserves, as it does under full checkpointing.
 describe('pre-training peak memory of TorchTitan runs (held out, reserved)', () => {
   const titan = all.filter((m) => m.case.set.id === 'torchtitan-llama3');
   const of = (id: string) => titan.find((m) => m.case.row.id === `torchtitan-${id}`)?.error as number;
@@ -96,15 +97,15 @@ describe('pre-training peak memory of TorchTitan runs (held out, reserved)', () 
       expect(m.case.row.measured.memoryMetric).toBe('reserved');
     }
   });
-  it('known gap: per-op selective checkpointing read as selective recomputation: Llama 3.1 8B FSDP at 2 × 8,192 tokens +57% to +68% on 8 H100, +72% to +86% on 128, +146% on 32 and 64 H200', () => {
-    expectBetween(of('doc202412-llama31-8b-h100x8-fsdp-bf16'), 0.556, 0.576);
-    expectBetween(of('doc202412-llama31-8b-h100x8-fsdp-compile-bf16'), 0.666, 0.686);
-    expectBetween(of('doc202412-llama31-8b-h100x8-fsdp-compile-float8-fp8'), 0.671, 0.691);
-    expectBetween(of('doc202412-llama31-8b-h100x128-fsdp-bf16'), 0.707, 0.727);
-    expectBetween(of('doc202412-llama31-8b-h100x128-fsdp-compile-bf16'), 0.846, 0.866);
-    expectBetween(of('doc202412-llama31-8b-h100x128-fsdp-compile-float8-fp8'), 0.852, 0.872);
-    expectBetween(of('trainy202506-llama31-8b-h200x32-fsdp-compile-float8'), 1.447, 1.467);
-    expectBetween(of('trainy202506-llama31-8b-h200x64-fsdp-compile-float8'), 1.459, 1.479);
+  it('known gap: per-op checkpointing (recompute op): Llama 3.1 8B FSDP at 2 × 8,192 tokens −9% to −16% on 8 and 128 H100 (+57% to +86% read as selective); +21% and +23% on 32 and 64 H200 (+146%)', () => {
+    expectBetween(of('doc202412-llama31-8b-h100x8-fsdp-bf16'), -0.16, -0.14);
+    expectBetween(of('doc202412-llama31-8b-h100x8-fsdp-compile-bf16'), -0.1, -0.08);
+    expectBetween(of('doc202412-llama31-8b-h100x8-fsdp-compile-float8-fp8'), -0.098, -0.078);
+    expectBetween(of('doc202412-llama31-8b-h100x128-fsdp-bf16'), -0.174, -0.154);
+    expectBetween(of('doc202412-llama31-8b-h100x128-fsdp-compile-bf16'), -0.107, -0.087);
+    expectBetween(of('doc202412-llama31-8b-h100x128-fsdp-compile-float8-fp8'), -0.104, -0.084);
+    expectBetween(of('trainy202506-llama31-8b-h200x32-fsdp-compile-float8'), 0.216, 0.236);
+    expectBetween(of('trainy202506-llama31-8b-h200x64-fsdp-compile-float8'), 0.202, 0.222);
   });
   it('known gap: full checkpointing: 8B with context parallelism (32K–256K tokens on 8 H100) −16% to −17%, 70B FSDP 32 × TP 8 −23% and −28%', () => {
     for (const id of ['fsdp8-cp1-seq32k', 'fsdp4-cp2-seq64k', 'fsdp2-cp4-seq128k', 'fsdp1-cp8-seq256k']) {

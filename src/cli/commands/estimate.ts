@@ -138,7 +138,10 @@ function addLayoutOptions(cmd: Command): Command {
       positiveNumber,
     )
     .addOption(
-      new Option('--recompute <mode>', `activation recomputation: ${RECOMPUTE_MODES.join(', ')} (default: searched)`).argParser(oneOf(RECOMPUTE_MODES)),
+      new Option(
+        '--recompute <mode>',
+        `activation recomputation: ${RECOMPUTE_MODES.join(', ')} (default: searched among none, selective and full). selective: the attention scores (Megatron-LM); op: TorchTitan's per-op policy, which keeps every other matrix product and attention and recomputes the rest (dense models); full: every layer from its input`,
+      ).argParser(oneOf(RECOMPUTE_MODES)),
     )
     .option('--gradient-checkpointing', 'as Hugging Face names it: --recompute full')
     .option('--no-gradient-checkpointing', 'as Hugging Face names it: --recompute none');
