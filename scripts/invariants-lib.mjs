@@ -63,6 +63,8 @@ export function randomRequest(r, root) {
     }
   }
   if (r.chance(0.1)) req.loss = 'fused';
+  // A recomputation the user fixes, per-op included (refused for mixtures of experts and MLA).
+  if (r.chance(0.1)) req.recompute = r.pick(['none', 'selective', 'op', 'full']);
   return req;
 }
 
