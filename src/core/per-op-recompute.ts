@@ -13,7 +13,9 @@
  *   all-gathers, and all-reduces without it, are);
  * - norms, rotary embeddings, activations, products and residual additions are recomputed.
  * The block's input is kept, as checkpointing keeps it. Dense models with separate q, k and v
- * projections only: mixtures of experts and MLA are refused where a request is resolved.
+ * projections only: mixtures of experts and MLA are refused where a request is resolved. LoRA's
+ * adapter products are matrix products too and shift which projections are kept; they are not
+ * counted, so a LoRA fine-tune under this policy is counted as its base would be.
  */
 import type { GemmShape } from './gemm.js';
 import type { ModelArch } from './types.js';
