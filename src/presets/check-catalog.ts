@@ -98,6 +98,7 @@ function measuredRowProblems<Row extends { id: string; model?: string; architect
 
 /** Throughput rows: something measured, TFLOP/s with their convention, a layout that multiplies out. */
 function throughputProblems(catalog: PresetCatalog, ref: Ref, at: At): PresetProblem[] {
+  for (const set of catalog.throughput) set.rows.forEach((row, i) => ref('throughput', set.id, `rows.${i}.cluster`, 'clusters', row.cluster));
   return measuredRowProblems('throughput', catalog.throughput, ref, at, (row) => {
     const out: { field: string; message: string }[] = [];
     const m = row.measured;

@@ -440,6 +440,9 @@ export const ThroughputRowSchema = z.strictObject({
   model: id.optional().describe('Model preset id (or give architecture)'),
   architecture: ArchitectureSchema.optional().describe('Inline architecture when no model preset fits'),
   gpu: id.describe('Accelerator preset id'),
+  cluster: id
+    .optional()
+    .describe("Cluster preset (node size and links) where the source's differs from the GPU's default cluster; omitted: the GPU's defaultCluster"),
   seqLen: positiveInt.optional().describe("Sequence length of this row, when it differs from the model's"),
   gpus: positiveInt,
   precision: z.enum(PRECISIONS).describe('Precision of the matrix multiplications'),

@@ -62,7 +62,9 @@ function modelRate(set: ThroughputSet, row: ThroughputRow, arch: ModelArch, gpu:
   if (!Number.isInteger(dp)) return notRun(`${row.gpus} GPUs do not split into TP ${tp} × CP ${cp} × PP ${pp}`);
   if (!interleavable(arch.layers, pp, p.virtualStages ?? 1))
     return notRun(`${arch.layers} layers do not split into ${pp} stages of ${p.virtualStages ?? 1} chunks`);
-  const cluster = gpu.defaultCluster ? registry.find('clusters', gpu.defaultCluster) : undefined;
+  // The source's own cluster where the row names one, else the GPU's default.
+  const clusterId = row.cluster ?? gpu.defaultCluster;
+  const cluster = clusterId ? registry.find('clusters', clusterId) : undefined;
   const hardware = perfHardware(gpu, cluster, row.precision);
   const plan = p.microBatch !== undefined && p.globalBatch !== undefined ? statedPlan(row, tp, pp, dp, cp) : searchedPlan(row, arch, gpu, hardware);
   if (plan === null) return notRun('no layout of the stated parts exists');

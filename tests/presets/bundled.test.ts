@@ -142,3 +142,14 @@ describe('JSON Schema files', () => {
     expect(readFileSync(join(root, 'schema', file), 'utf8')).toBe(text);
   });
 });
+
+describe('throughput rows on their own cluster', () => {
+  it("a row's cluster names a cluster preset, and an unknown one is refused with the row's place", async () => {
+    const { checkCatalog } = await import('../../src/presets/check-catalog.js');
+    const catalog = builtinRegistry().catalog;
+    const set = builtinThroughputSets()[0] as ReturnType<typeof builtinThroughputSets>[number];
+    const row = { ...(set.rows[0] as (typeof set.rows)[number]), cluster: 'no-such-cluster' };
+    const problems = checkCatalog({ ...catalog, throughput: [{ ...set, rows: [row] }] });
+    expect(problems.map((p) => `${p.field}: ${p.message}`)).toContain('rows.0.cluster: unknown cluster "no-such-cluster"');
+  });
+});
