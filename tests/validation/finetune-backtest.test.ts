@@ -26,9 +26,9 @@ const FRESH_FINETUNE_SETS = [
 ];
 
 describe('the fine-tuning validation set', () => {
-  it('13 fit rows (ms-swift) and 209 holdout rows (torchtune, Hugging Face + FlashAttention-2 via Unsloth, 67 MLPerf v4.0–v5.0 systems and 46 of v5.1, 13 LitGPT, 10 fms-acceleration, 24 Qwen README, and the 41 of five fresh sources), each with a citation', () => {
+  it('13 fit rows (ms-swift) and 213 holdout rows (torchtune, Hugging Face + FlashAttention-2 via Unsloth, 67 MLPerf v4.0–v5.0 systems and 46 of v5.1, 13 LitGPT, 10 fms-acceleration, 24 Qwen README, and the 45 of six fresh sources), each with a citation', () => {
     expect(fit).toMatchObject({ split: 'fit', memoryRows: 13, speedRows: 0 });
-    expect(holdout).toMatchObject({ split: 'holdout', memoryRows: 79, speedRows: 177 });
+    expect(holdout).toMatchObject({ split: 'holdout', memoryRows: 79, speedRows: 181 });
     for (const set of builtinFinetuneSets()) expect(set.sources[0]?.url, set.id).toMatch(/^https:\/\//);
   });
 
@@ -37,7 +37,7 @@ describe('the fine-tuning validation set', () => {
     expect(fit?.memoryMedianAbsError).toBeLessThanOrEqual(0.062);
   });
 
-  it('holdout memory median |error| 7.0% (signed −1.4%; 7.3% and −1.2% before the pure-bf16 rows declared adamw-bf16, 7.1% and −1.5% before torchtune’s tutorials, 5.3% and −2.9% on the 55 rows before the fresh sources), not clean on those 55: LitGPT’s and fms-acceleration’s QLoRA rows were given their stack’s behaviour after their errors were seen (5.3% on the 47 other rows), and the activations were counted tensor by tensor for eager kernels after all these rows had been seen; holdout tokens/s 11.1% (10.1% on the 149 before)', () => {
+  it('holdout memory median |error| 6.4% (signed −1.6%; 7.0% and −1.4% before reserved peaks were compared as reserved, 7.3% and −1.2% before the pure-bf16 rows declared adamw-bf16, 7.1% and −1.5% before torchtune’s tutorials, 5.3% and −2.9% on the 55 rows before the fresh sources), not clean on those 55: LitGPT’s and fms-acceleration’s QLoRA rows were given their stack’s behaviour after their errors were seen (5.3% on the 47 other rows), and the activations were counted tensor by tensor for eager kernels after all these rows had been seen; holdout tokens/s 11.1% (10.1% on the 149 before)', () => {
     // The fresh sources (FRESH_FINETUNE_SETS, declared after the model's last change and compared once) are
     // scored in their own test below; the history in this one is that of the 55 memory and 149 tokens/s
     // rows before them.
@@ -81,7 +81,7 @@ describe('the fine-tuning validation set', () => {
     expectBetween(holdout?.speedMedianAbsError as number, 0.101, 0.121);
   });
 
-  it('the step-time model beats one constant on held-out tokens/s: median |error| 11.1% against 25.3% (peak × 0.309), 90th percentile 32.7% against 41.2% (10.1%, 27.9% and 40.6% on the 149 rows before the fresh sources; 10.7% before Ada’s fused attention took its own rate and three MLPerf rows’ FP8 settings were read from their logs; 12.0% and 28.8% against 29.9% and 43.5% before MLPerf’s FP8 attention was timed; 31.0% before eager PyTorch’s attention was timed as FlashAttention-2)', () => {
+  it('the step-time model beats one constant on held-out tokens/s: median |error| 11.1% against 25.2% (peak × 0.309), 90th percentile 34.7% against 41.1% (32.7% against 41.2% on the 177 before XTuner’s four full fine-tunes; 10.1%, 27.9% and 40.6% on the 149 rows before the fresh sources; 10.7% before Ada’s fused attention took its own rate and three MLPerf rows’ FP8 settings were read from their logs; 12.0% and 28.8% against 29.9% and 43.5% before MLPerf’s FP8 attention was timed; 31.0% before eager PyTorch’s attention was timed as FlashAttention-2)', () => {
     // The constant is the default utilisation calibrated on published pre-training runs; the fit source
     // (ms-swift) measures memory only, so nothing on the fine-tuning side refits it. On the 103 rows
     // before MLPerf v5.1's 37: 12.2% against 29.5%, 40.8% against 41.0%; on the 140 before its B300 and GB300 systems,
@@ -93,12 +93,12 @@ describe('the fine-tuning validation set', () => {
       expectBetween(value as number, centre - 0.01, centre + 0.01);
     };
     band(holdout?.speedMedianAbsError, 0.111);
-    band(holdout?.speedP90AbsError, 0.327);
+    band(holdout?.speedP90AbsError, 0.347);
     band(holdout?.speedConstantMedianAbsError, 0.253);
     band(holdout?.speedConstantP90AbsError, 0.412);
   });
 
-  it("known gap: row by row, 56 of 79 held-out memory rows are within issue 20's 10% and 146 of 177 tokens/s rows within its 20%", () => {
+  it("known gap: row by row, 56 of 79 held-out memory rows are within issue 20's 10% and 147 of 181 tokens/s rows within its 20% (146 of 177 before XTuner's four)", () => {
     // 51 of 79 before Answer.AI's reserved peaks were compared as reserved (memoryMetric reserved, 2026-12-06, after they had been seen).
     // 49 of 79 before the pure-bf16 rows (torchtune's, Answer.AI's) declared --optimizer adamw-bf16, a field added after they were compared.
     // The five fresh sources add 10 of 24 memory rows and 18 of 28 tokens/s rows within. Before them: 39 of 55 and 128 of 149.
@@ -106,7 +106,7 @@ describe('the fine-tuning validation set', () => {
     // Tokens/s: 126 of 149 before three MLPerf rows' FP8 settings were read from their logs (HPE's H200 row as FP8, −31% → +4%); 114 of 149 before MLPerf's FP8 attention was timed, 111 before eager PyTorch's attention was timed as FlashAttention-2 and Transformer Engine's as cuDNN's (FLASH_KERNELS).
     // 107 of 140 before v5.1's B300 and GB300 systems (4 of the 9 within); 72 of 103 before MLPerf v5.1's 37 LoRA systems (35 of them within); 19 of 31 and 61 of 79 before
     // the Qwen README's 24 rows (17 and 11 of them within).
-    expect(holdout).toMatchObject({ memoryRowsWithinBar: 56, speedRowsWithinBar: 146 });
+    expect(holdout).toMatchObject({ memoryRowsWithinBar: 56, speedRowsWithinBar: 147 });
   });
 
   it('known gap: the fresh sources: memory within 10% on 17 of 24 rows since their reserved peaks were compared as reserved and their pure-bf16 optimizer was stated (memoryMetric reserved and adamw-bf16, both added after the comparison), 12 of 24 before the first, 10 of 24 as they came out (LitGPT on A10G 6 of 7, median 2.6%; Answer.AI 8 of 11, its QLoRA rows −6% to +30%, +5% to +77% before reserved, +13% to +89% as they came out; PEFT’s 70B −11%; torchtune’s tutorials 3 of 5, 1 of 5 as they came out), tokens/s within 20% on 18 of 28 (Answer.AI 13 of 22, median 16%, its one-sequence 512-token steps +102% and +478%; torchtune’s flags 5 of 6, 14–21% slow)', () => {
@@ -130,9 +130,23 @@ describe('the fine-tuning validation set', () => {
     const { code, json } = await cliJson<Doc>(['backtest', '--finetune']);
     expect(code).toBe(0);
     expect(json.summary).toEqual(JSON.parse(JSON.stringify([fit, holdout])));
-    expect(json.rows).toHaveLength(222);
+    expect(json.rows).toHaveLength(226);
     const holdoutOnly = await cliJson<Doc>(['backtest', '--finetune', '--split', 'holdout']);
-    expect(holdoutOnly.json.rows).toHaveLength(209);
+    expect(holdoutOnly.json.rows).toHaveLength(213);
+  });
+});
+
+// XTuner's speed benchmark (presets/finetune/xtuner-speed-benchmark-a100.yaml, holdout): full fine-tuning
+// on A100 with DeepSpeed, packed 8K and 32K rows, checkpointing on. Declared (7958ac2) before any row was
+// compared, and compared once on 2026-12-06; each band two points wide.
+describe('XTuner full fine-tuning on A100 (a fresh held-out source)', () => {
+  const of = (id: string) => cases.find((c) => c.row.id === `xtuner-${id}`)?.error.speed as number;
+  it('Llama 2 7B at 8K on 8 GPUs −5.2%; known gaps: at 32K −26.3% (the model slow), Yi-34B +34.7% and Llama 2 70B +60.1% under ZeRO-3 on 32 GPUs (the model fast)', () => {
+    expect(cases.filter((c) => c.set.id === 'xtuner-speed-benchmark-a100')).toHaveLength(4);
+    expectBetween(of('a100x8-llama2-7b-full-8k'), -0.062, -0.042);
+    expectBetween(of('a100x8-llama2-7b-full-32k'), -0.273, -0.253);
+    expectBetween(of('a100x32-yi-34b-full-8k'), 0.337, 0.357);
+    expectBetween(of('a100x32-llama2-70b-full-8k'), 0.591, 0.611);
   });
 });
 
@@ -387,7 +401,7 @@ describe('MEMORY_PEAK_SPREAD and MEMORY_TIGHT', () => {
 describe('LoRA and QLoRA are timed by the step-time model by default', () => {
   it('FINETUNE_STEP_TIME_RANGE is the narrowest interval of measured ÷ predicted tokens/s holding 90% of the held-out timed rows', () => {
     const ratios = cases.filter((c) => c.split === 'holdout' && c.error.speed !== null).map((c) => 1 / (1 + (c.error.speed as number)));
-    expect(ratios).toHaveLength(177);
+    expect(ratios).toHaveLength(181);
     const [low, high] = narrowestCovering(ratios, 0.9);
     expect(low).toBeCloseTo(FINETUNE_STEP_TIME_RANGE.low, 3);
     expect(high).toBeCloseTo(FINETUNE_STEP_TIME_RANGE.high, 3);
@@ -408,7 +422,7 @@ describe('LoRA and QLoRA are timed by the step-time model by default', () => {
       const e = await estimateJson<E>([...base, '--finetune', mode]);
       expect(e.perf, mode).toBe('model');
       expect(origin(e, 'Throughput per GPU')).toContain(`s per step (${ADAPTER_PERF_ORIGIN})`);
-      expect(origin(e, 'Throughput range')).toMatch(/0\.7–1\.263: 90% of the step-time model's held-out fine-tuning throughput rows/);
+      expect(origin(e, 'Throughput range')).toMatch(/0\.698–1\.263: 90% of the step-time model's held-out fine-tuning throughput rows/);
       // The range is the throughput's: days scale inversely, so high days ÷ mid days = 1 ÷ the range's low.
       expect(e.wallClockDaysHigh / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.low, 6);
       expect(e.wallClockDaysLow / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.high, 6);
