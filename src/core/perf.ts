@@ -508,7 +508,7 @@ function rebuildsLayers(plan: ParallelPlan): boolean {
  * Forward seconds the backward pass adds to a layer by recomputing: its whole forward (full), the
  * per-op policy's recomputed projections (op, timed by `perOpGemmSeconds`), or attention (selective).
  */
-function recomputedForwardSeconds(m: ModelArch, plan: ParallelPlan, fwdLayer: number, layerAttention: number, perOpGemmSeconds: () => number): number {
+function recomputedForwardSeconds(plan: ParallelPlan, fwdLayer: number, layerAttention: number, perOpGemmSeconds: () => number): number {
   if (plan.recompute === 'full') return fwdLayer;
   if (plan.recompute === 'op') return perOpGemmSeconds();
   return plan.recompute === 'selective' ? layerAttention : 0;
@@ -623,7 +623,7 @@ function gemmSecondsPerMicroBatch(
   // A frozen base computes no weight gradients: its GEMMs' backward is one forward, not two.
   const flash = m.attention === 'flash';
   const recomputeLayer =
-    recomputedForwardSeconds(m, plan, fwdLayer, layerAttention, () =>
+    recomputedForwardSeconds(plan, fwdLayer, layerAttention, () =>
       gemmSeconds(perOpRecomputedShapes(m, tokens, t), hw.peakFlopsPerSecond, gemmHw, c.gemmTrafficFactor),
     ) + (flash ? layerAttention : 0);
   const frozenSaving = frozen ? layerMatmul : 0;
@@ -637,8 +637,9 @@ function gemmSecondsPerMicroBatch(
 
 /**
  * Dequantising a quantised frozen base (QLoRA) for one average layer and micro-batch: before each of
- * its uses (forward, backward, and the recomputed forward under full recomputation) every weight of the
- * layer on this GPU is read at its stored size and written in 16 bits.
+ * its uses (forward, backward, and the recomputed forward: all of it under full recomputation, the
+ * recomputed projections' share under the per-op policy) every weight of the layer on this GPU is
+ * read at its stored size and written in 16 bits.
  */
 function dequantSecondsPerLayer(m: ModelArch, terms: ArchFlopTerms, plan: ParallelPlan, hw: PerfHardware, frozen: FrozenBase): number {
   if (frozen.linearWeightBytes >= WEIGHT_BYTES || frozen.readsStored) return 0;
@@ -845,8 +846,8 @@ function lowPrecisionCastBytesPerLayer(m: ModelArch, plan: ParallelPlan, hw: Per
 
 /**
  * Tensor-parallel seconds of one micro-batch on one GPU: two all-reduces of the layer output per
- * forward and two per backward (Shoeybi et al. 2019, "Megatron-LM", §3), repeated by full
- * recomputation; not overlapped with compute. A group that spans nodes pays NCCL's ring latency per call.
+ * forward and two per backward (Shoeybi et al. 2019, "Megatron-LM", §3), the forward's repeated by
+ * recomputation (tensorParallelForwardRepeats); not overlapped with compute. A group that spans nodes pays NCCL's ring latency per call.
  */
 function tensorParallelSecondsPerLayer(m: ModelArch, plan: ParallelPlan, hw: PerfHardware, c: PerfConstants): number {
   const t = plan.tp;
