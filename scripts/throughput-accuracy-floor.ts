@@ -44,6 +44,7 @@ const FAMILY: Record<string, string> = {
   'ibm-float8-fsdp2': 'pytorch-native',
   'fms-fsdp-llama2': 'pytorch-native',
   'bloomberggpt-50b-2023': 'pytorch-native',
+  'coat-fp8-llama2-h100': 'pytorch-native',
   'gollem-gpt2-h100': 'single-node',
   'gollem-gpt2-1.5b-h100x8': 'single-node',
   'gpt2-single-gpu': 'single-node',
