@@ -58,10 +58,12 @@ describe('pre-training peak memory of MLPerf runs (held out)', () => {
     expectBetween(of('primus-llama2-7b-mi325x64-zero1-mb4-fp8'), -0.182, -0.162);
     expectBetween(of('primus-mixtral-8x7b-mi325x64-ep8-mb2-bf16'), -0.269, -0.249);
     expectBetween(of('primus-llama2-70b-mi325x16-fsdp2-mb10-fp8'), -0.382, -0.362);
-    // Every row that measured memory is MLPerf's, Primus's or TorchTitan's (the last 14, declared 2026-12-06).
+    // Every row that measured memory is MLPerf's, Primus's, TorchTitan's (14) or FlagPerf's (5), the last two declared 2026-12-06.
     const torchtitan = all.filter((m) => m.case.set.id === 'torchtitan-llama3');
+    const flagperf = all.filter((m) => m.case.set.id === 'flagperf-h100');
     expect(torchtitan).toHaveLength(14);
-    expect(all).toHaveLength(cases.length + primus.length + torchtitan.length);
+    expect(flagperf).toHaveLength(5);
+    expect(all).toHaveLength(cases.length + primus.length + torchtitan.length + flagperf.length);
   });
 
   it('the declarations carry it: eager kernels would put them 13–28% over, and 16-bit weights 8–19% over', () => {
@@ -113,5 +115,18 @@ describe('pre-training peak memory of TorchTitan runs (held out, reserved)', () 
     }
     expectBetween(of('doc202412-llama31-70b-h100x256-fsdp32-tp8-compile-float8-fp8'), -0.287, -0.267);
     expectBetween(of('doc202412-llama31-70b-h100x256-fsdp32-tp8-compile-float8-asynctp-fp8'), -0.241, -0.221);
+  });
+});
+
+// FlagPerf's H100 cases (presets/throughput/flagperf-h100.yaml): nvidia-smi memory of Megatron-LM's
+// Llama-3-shaped 8B at TP 2, declared with the rows (2e5a402) and compared once on 2026-12-06.
+describe('pre-training device memory of FlagPerf’s Megatron-LM runs (held out)', () => {
+  it('known gap: the model holds 23–29% less than nvidia-smi showed (8B, TP 2, BF16 and TE FP8, 8 to 440 H100)', () => {
+    const flagperf = all.filter((m) => m.case.set.id === 'flagperf-h100');
+    expect(flagperf).toHaveLength(5);
+    for (const m of flagperf) {
+      expect(m.case.row.measured.memoryMetric).toBe('device');
+      expectBetween(m.error, -0.3, -0.225);
+    }
   });
 });
