@@ -5,7 +5,7 @@
  * as they measured, so that the layout gpucost prints is one worth running, and whether gpucost
  * says which layouts fit. Pure: the file's text and the presets come in as arguments.
  */
-import { DEFAULT_MEMORY_OPTIONS, type MemoryOptions, memoryPerGpu } from '../core/memory.js';
+import { DEFAULT_MEMORY_OPTIONS, GRAD_BYTES_FP32, type MemoryOptions, memoryPerGpu } from '../core/memory.js';
 import { withinPeakSpread } from '../core/range.js';
 import { BYTES_PER_GIB } from '../core/units.js';
 import { GpucostError } from '../errors.js';
@@ -127,11 +127,13 @@ export function sweepCases(runs: SweepRun[], set: ThroughputSet, registry: Regis
   const rows = runs.map((run): ThroughputRow => sweepRow(run, template));
   const cases = throughputCases([{ ...set, rows }], registry);
   const capacity = memoryCapacityBytes(registry.get('gpus', template.gpu));
+  // nanotron's FP32 gradient accumulator holds the gradients in FP32, as the rows state (gradientReduceFp32).
+  const options: MemoryOptions = { ...SWEEP_MEMORY_OPTIONS, ...(template.parallelism.gradientReduceFp32 ? { gradBytes: GRAD_BYTES_FP32 } : {}) };
   return cases.map((c, i) => {
     const run = runs[i] as SweepRun;
     if (c.layout === null || c.model.tokensPerSecondPerGpu === null)
       throw new GpucostError('E_INPUT', `sweep run ${run.job}: the step-time model cannot run its layout`);
-    const memory = memoryPerGpu(c.arch, c.layout.plan, SWEEP_MEMORY_OPTIONS);
+    const memory = memoryPerGpu(c.arch, c.layout.plan, options);
     return {
       run,
       predictedTokensPerSecondPerGpu: c.model.tokensPerSecondPerGpu,

@@ -32,32 +32,34 @@ describe('the Ultra-Scale Playbook layout sweep (1,672 held-out runs, nanotron o
   // Counted tensor by tensor for nanotron's eager kernels since 2026-12-06 (Korthikanti's 34·s·b·h before):
   // the median went from −15.1% (|error| 25.4%) to −9.3% (20.2%), the out-of-memory layouts said not to
   // fit from 352 to 372, and one layout that trained, which fitted by half a GiB before, no longer does.
-  it('known gap: says 1,259 of the 1,260 layouts that trained fit; the other (1B on 64 GPUs, PP 2, micro-batch 8, ZeRO-0) is put at 82 GiB (the card holds 74.5), 40 of them the last stage’s logits', () => {
-    expect(memory.trained - memory.trainedSaidToFit).toBe(1);
+  it('known gap: says 1,258 of the 1,260 layouts that trained fit (1,259 before the rows’ FP32 gradients were counted); the others, 1B on 64 GPUs at PP 2 and micro-batch 8, are put at 83.5 GiB (ZeRO-0) and 74.8 GiB (ZeRO-1), the card holding 74.5, 40 of them the last stage’s logits', () => {
+    expect(memory.trained - memory.trainedSaidToFit).toBe(2);
     const wrong = cases.filter((c) => c.run.status === 'ok' && !c.fits);
-    expect(wrong.map((c) => c.run.job)).toEqual(['14098777']);
-    expect(wrong[0]?.predictedDeviceGiB).toBeGreaterThan(80);
-    expect(wrong[0]?.predictedDeviceGiB).toBeLessThan(84);
+    expect(wrong.map((c) => c.run.job).sort()).toEqual(['14097160', '14098777']);
+    for (const c of wrong) {
+      expect(c.predictedDeviceGiB).toBeGreaterThan(74.5);
+      expect(c.predictedDeviceGiB).toBeLessThan(85);
+    }
   });
 
-  it('known gap: says 372 of the 412 layouts that ran out of memory do not fit (40 said to fit)', () => {
-    expect(memory.outOfMemorySaidNotToFit).toBeGreaterThanOrEqual(365);
-    expect(memory.outOfMemorySaidNotToFit).toBeLessThanOrEqual(379);
+  it('known gap: says 385 of the 412 layouts that ran out of memory do not fit (27 said to fit; 372 and 40 before the rows’ FP32 gradients were counted)', () => {
+    expect(memory.outOfMemorySaidNotToFit).toBeGreaterThanOrEqual(378);
+    expect(memory.outOfMemorySaidNotToFit).toBeLessThanOrEqual(392);
   });
 
-  it('MEMORY_TIGHT (within 1.31× of the GPU) marks 32 of the 40 layouts said to fit that ran out of memory, and 33 of the 1,260 that trained', () => {
-    // 34 of 40 and 54 of 1,260 at 1.38×, before the fresh fine-tuning sources moved MEMORY_PEAK_SPREAD; 49 of 60 and 16 of 1,260 before the eager kernels' count.
-    expect(memory.outOfMemoryTight).toBeGreaterThanOrEqual(28);
-    expect(memory.outOfMemoryTight).toBeLessThanOrEqual(36);
-    expect(memory.trainedTight).toBeGreaterThanOrEqual(27);
-    expect(memory.trainedTight).toBeLessThanOrEqual(39);
+  it('MEMORY_TIGHT (within 1.31× of the GPU) marks 22 of the 27 layouts said to fit that ran out of memory, and 49 of the 1,260 that trained', () => {
+    // 32 of 40 and 33 of 1,260 before the rows' FP32 gradients were counted (2026-12-06); 34 of 40 and 54 of 1,260 at 1.38×, before the fresh fine-tuning sources moved MEMORY_PEAK_SPREAD; 49 of 60 and 16 of 1,260 before the eager kernels' count.
+    expect(memory.outOfMemoryTight).toBeGreaterThanOrEqual(18);
+    expect(memory.outOfMemoryTight).toBeLessThanOrEqual(26);
+    expect(memory.trainedTight).toBeGreaterThanOrEqual(43);
+    expect(memory.trainedTight).toBeLessThanOrEqual(55);
   });
 
-  it("known gap: gpucost's memory per GPU sits a median 9% under the reserved peak (|error| 20%), each held to ±2 points", () => {
-    expect(memory.reservedMedianError).toBeGreaterThanOrEqual(-0.113);
-    expect(memory.reservedMedianError).toBeLessThanOrEqual(-0.073);
-    expect(memory.reservedMedianAbsError).toBeGreaterThanOrEqual(0.182);
-    expect(memory.reservedMedianAbsError).toBeLessThanOrEqual(0.222);
+  it("known gap: gpucost's memory per GPU sits a median 3% under the reserved peak (|error| 18%; 9% and 20% before the rows' FP32 gradients were counted), each held to ±2 points", () => {
+    expect(memory.reservedMedianError).toBeGreaterThanOrEqual(-0.051);
+    expect(memory.reservedMedianError).toBeLessThanOrEqual(-0.011);
+    expect(memory.reservedMedianAbsError).toBeGreaterThanOrEqual(0.161);
+    expect(memory.reservedMedianAbsError).toBeLessThanOrEqual(0.201);
   });
 
   it("known gap: the model's fastest layout measures within 5% of the best in 13 of 27 cells (median 94%, worst 32%); median rank correlation 0.65", () => {

@@ -47,7 +47,7 @@ describe('pre-training peak memory of MLPerf runs (held out)', () => {
     for (const e of errors) expectBetween(e, -0.02, 0);
   });
 
-  it('known gap: AMD Primus on MI325X (a fresh held-out source, device memory at the last logged iteration) sits 17–37% above the model: Llama 2 7B −17%, Mixtral 8x7B −26%, Llama 2 70B under FSDP2 −37%', () => {
+  it('known gap: AMD Primus on MI325X (a fresh held-out source, device memory at the last logged iteration) sits 7–34% above the model since its FP32 gradients are counted: Llama 2 7B −7% (−17% before), Mixtral 8x7B −16% (−26%), Llama 2 70B under FSDP2 −34% (−37%)', () => {
     const primus = all.filter((m) => m.case.set.id === 'primus-megatron-mi325x-aac11');
     expect(primus.map((m) => m.case.row.id).sort()).toEqual([
       'primus-llama2-70b-mi325x16-fsdp2-mb10-fp8',
@@ -55,9 +55,9 @@ describe('pre-training peak memory of MLPerf runs (held out)', () => {
       'primus-mixtral-8x7b-mi325x64-ep8-mb2-bf16',
     ]);
     const of = (id: string) => primus.find((m) => m.case.row.id === id)?.error as number;
-    expectBetween(of('primus-llama2-7b-mi325x64-zero1-mb4-fp8'), -0.182, -0.162);
-    expectBetween(of('primus-mixtral-8x7b-mi325x64-ep8-mb2-bf16'), -0.269, -0.249);
-    expectBetween(of('primus-llama2-70b-mi325x16-fsdp2-mb10-fp8'), -0.382, -0.362);
+    expectBetween(of('primus-llama2-7b-mi325x64-zero1-mb4-fp8'), -0.082, -0.062);
+    expectBetween(of('primus-mixtral-8x7b-mi325x64-ep8-mb2-bf16'), -0.167, -0.147);
+    expectBetween(of('primus-llama2-70b-mi325x16-fsdp2-mb10-fp8'), -0.347, -0.327);
     // Every row that measured memory is MLPerf's, Primus's, TorchTitan's (14) or FlagPerf's (5), the last two declared 2026-12-06.
     const torchtitan = all.filter((m) => m.case.set.id === 'torchtitan-llama3');
     const flagperf = all.filter((m) => m.case.set.id === 'flagperf-h100');
