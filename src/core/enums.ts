@@ -55,6 +55,9 @@ export type PerfMode = (typeof PERF_MODES)[number];
 export const MEMORY_METRICS = ['allocated', 'reserved', 'device'] as const;
 export type MemoryMetric = (typeof MEMORY_METRICS)[number];
 
+/** What a measured peak counts where its source does not say, as the presets' schemas state: the device's. */
+export const DEFAULT_MEMORY_METRIC: MemoryMetric = 'device';
+
 /** The attention kernel: fused (FlashAttention) or eager (materialised scores). */
 export const ATTENTION_KERNELS = ['flash', 'eager'] as const;
 

@@ -3,7 +3,7 @@
  * and activations per Korthikanti et al. 2022, "Reducing Activation Recomputation in Large
  * Transformer Models" (https://arxiv.org/abs/2205.05198), §4 and Table 2.
  */
-import type { MemoryMetric } from './enums.js';
+import { DEFAULT_MEMORY_METRIC, type MemoryMetric } from './enums.js';
 import { perOpHeldBytesPerToken } from './per-op-recompute.js';
 import type { ModelArch } from './types.js';
 import {
@@ -19,7 +19,7 @@ import {
   stageLayers,
 } from './parallel.js';
 import { BYTES_PER_GIB } from './units.js';
-import { embeddingParams, moeLayerCount, routedExpertParams, transformerLayerParams } from './params.js';
+import { embeddingParams, isGatedMlp, moeLayerCount, routedExpertParams, transformerLayerParams } from './params.js';
 
 /** bf16/fp16 weights, bytes per parameter. */
 export const WEIGHT_BYTES = 2;
@@ -83,10 +83,12 @@ export function frameworkOverheadBytes(plan: Pick<ParallelPlan, 'tp' | 'pp' | 'd
  * caching allocator's spare blocks but not the CUDA context or NCCL's buffers, which are allocated
  * outside it: SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES on any number of GPUs, since that allowance was
  * itself fitted on reserved peaks (ms-swift's trainer logs max_memory_reserved). A device peak
- * (nvidia-smi) sees all of it: frameworkOverheadBytes. Used where gpucost is compared with
+ * (nvidia-smi) sees all of it: frameworkOverheadBytes; a metric not given is the device's
+ * (DEFAULT_MEMORY_METRIC). Used where gpucost is compared with
  * measurements; an estimate's own memory per GPU is the device's, what must fit.
  */
-export function overheadSeenBy(metric: MemoryMetric, plan: Pick<ParallelPlan, 'tp' | 'pp' | 'dp' | 'cp'>): number {
+export function overheadSeenBy(metric: MemoryMetric | undefined, plan: Pick<ParallelPlan, 'tp' | 'pp' | 'dp' | 'cp'>): number {
+  metric ??= DEFAULT_MEMORY_METRIC;
   if (metric === 'allocated') return 0;
   return metric === 'reserved' ? SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES : frameworkOverheadBytes(plan);
 }
@@ -308,7 +310,7 @@ export function heldLayerActivationBytes(
   const q = m.heads * m.dHead;
   const kv = kernels === 'eager' ? q : m.kvHeads * m.dHead;
   const whole = 2 * h + 2 * h + 2 * h + (attnTrains ? 2 * h : 0) + (mlpTrains ? 2 * h : 0);
-  const gated = m.mlp === 'swiglu' || m.mlp === 'geglu';
+  const gated = isGatedMlp(m.mlp);
   const activation = gated ? (kernels === 'eager' ? 6 : 4) * f : 2 * f;
   const attention = 2 * q + 2 * 2 * kv + (m.attention === 'flash' || attnTrains ? 2 * q : 0);
   const split = attention + activation + (mlpTrains ? 2 * f : 0);

@@ -17,11 +17,17 @@
  * adapter products are matrix products too and shift which projections are kept; they are not
  * counted, so a LoRA fine-tune under this policy is counted as its base would be.
  */
-import type { GemmShape } from './gemm.js';
+import { type GemmShape, gemmFlops, layerGemmShapes } from './gemm.js';
+import { isGatedMlp } from './params.js';
 import type { ModelArch } from './types.js';
 
 /** Bytes of scaled_dot_product_attention's 32-bit log-sum-exp per head and token, kept with its output. */
 const LOGSUMEXP_BYTES = 4;
+
+/** The widths of a layer's attention projections: the query's (heads × dHead) and each of K's and V's. */
+function projectionWidths(m: ModelArch): { q: number; kv: number } {
+  return { q: m.heads * m.dHead, kv: m.kvHeads * m.dHead };
+}
 
 /**
  * Bytes one layer keeps per token on one TP rank between its forward and backward passes: the
@@ -31,14 +37,12 @@ const LOGSUMEXP_BYTES = 4;
  */
 export function perOpHeldBytesPerToken(m: ModelArch, tp: number, sequenceParallel: boolean): number {
   const h = m.dModel;
-  const q = m.heads * m.dHead;
-  const kv = m.kvHeads * m.dHead;
-  const gated = m.mlp === 'swiglu' || m.mlp === 'geglu';
+  const { q, kv } = projectionWidths(m);
   const input = (2 * h) / (sequenceParallel ? tp : 1);
   // Kept: q (1st), v (3rd), gate or fc1 (5th), attention's output and log-sum-exp.
   const columnParallel = 2 * q + 2 * kv + 2 * m.ffnHidden + 2 * q + LOGSUMEXP_BYTES * m.heads;
   // A gated MLP's down projection is the 7th product, kept; GPT's fc2 is the 6th, recomputed.
-  const down = gated ? 2 * h : 0;
+  const down = isGatedMlp(m.mlp) ? 2 * h : 0;
   const reduceScatters = sequenceParallel && tp > 1 ? (2 * 2 * h) / tp : 0;
   return input + columnParallel / tp + down + reduceScatters;
 }
@@ -46,30 +50,22 @@ export function perOpHeldBytesPerToken(m: ModelArch, tp: number, sequenceParalle
 /** The projections recomputed in the backward pass, per token (k, output, and up or fc2), as GEMMs of `tokens` rows on one TP rank. */
 export function perOpRecomputedShapes(m: ModelArch, tokens: number, tp: number): GemmShape[] {
   const h = m.dModel;
-  const q = m.heads * m.dHead;
-  const kv = m.kvHeads * m.dHead;
-  const gated = m.mlp === 'swiglu' || m.mlp === 'geglu';
+  const { q, kv } = projectionWidths(m);
   return [
     { m: tokens, k: h, n: kv / tp, count: 1 },
     { m: tokens, k: q / tp, n: h, count: 1 },
-    gated ? { m: tokens, k: h, n: m.ffnHidden / tp, count: 1 } : { m: tokens, k: m.ffnHidden / tp, n: h, count: 1 },
+    isGatedMlp(m.mlp) ? { m: tokens, k: h, n: m.ffnHidden / tp, count: 1 } : { m: tokens, k: m.ffnHidden / tp, n: h, count: 1 },
   ];
 }
 
 /** Weights of the recomputed projections in one layer (all TP ranks together): their forward FLOPs are 2 × this a token. */
 export function perOpRecomputedParamsPerLayer(m: ModelArch): number {
-  const q = m.heads * m.dHead;
-  const kv = m.kvHeads * m.dHead;
-  return m.dModel * kv + q * m.dModel + m.dModel * m.ffnHidden;
+  return gemmFlops(perOpRecomputedShapes(m, 1, 1)) / 2;
 }
 
-/** The recomputed projections' share of a dense layer's weights, hence of its weight GEMMs' work. */
+/** The recomputed projections' share of a dense layer's weight GEMMs (gemm.ts's shapes of the layer). */
 export function perOpRecomputedShare(m: ModelArch): number {
-  const q = m.heads * m.dHead;
-  const kv = m.kvHeads * m.dHead;
-  const gated = m.mlp === 'swiglu' || m.mlp === 'geglu';
-  const layer = m.dModel * (q + 2 * kv) + q * m.dModel + (gated ? 3 : 2) * m.dModel * m.ffnHidden;
-  return perOpRecomputedParamsPerLayer(m) / layer;
+  return gemmFlops(perOpRecomputedShapes(m, 1, 1)) / gemmFlops(layerGemmShapes(m, 1, 1));
 }
 
 /** Whether per-op recomputation is modelled for a model: dense, with separate attention projections (not MLA). */

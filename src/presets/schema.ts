@@ -427,13 +427,6 @@ export type RunPreset = z.output<typeof RunPresetSchema>;
 export const SHARDING_KINDS = ['none', 'zero1', 'zero2', 'zero3', 'fsdp', 'hsdp'] as const;
 export type ShardingKind = (typeof SHARDING_KINDS)[number];
 
-/**
- * How a source counts peak memory: 'allocated' is PyTorch's torch.cuda.max_memory_allocated, the
- * tensors alone; 'device' is what the process holds on the GPU (the caching allocator's reserved
- * memory, or nvidia-smi), which also holds the CUDA context and the allocator's spare blocks that
- * gpucost's framework allowance stands for.
- */
-
 export const ThroughputRowSchema = z.strictObject({
   id,
   where: z.string().min(1).describe('Table, figure or section of the source that gives this row'),

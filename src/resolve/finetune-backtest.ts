@@ -62,7 +62,7 @@ function finetuneCase(set: FinetuneSet, row: FinetuneRow, registry: Registry): F
   const chosen = e.layout?.chosen;
   if (!chosen) throw new GpucostError('E_INPUT', `fine-tuning row ${row.id}: no layout holds it`, 'check its GPU count, micro-batch and sequence length');
   // A measured peak sees the part of the framework allowance its metric counts (overheadSeenBy).
-  const seen = overheadSeenBy(row.measured.memoryMetric ?? 'device', chosen.plan);
+  const seen = overheadSeenBy(row.measured.memoryMetric, chosen.plan);
   const counted = chosen.memory.totalBytes - chosen.memory.overheadBytes + seen;
   const memoryGiB = counted / BYTES_PER_GIB;
   const tokensPerSecondPerGpu = (globalBatchOf(row) * row.seqLen) / chosen.step.stepSeconds / row.gpus;

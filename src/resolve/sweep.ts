@@ -5,7 +5,7 @@
  * as they measured, so that the layout gpucost prints is one worth running, and whether gpucost
  * says which layouts fit. Pure: the file's text and the presets come in as arguments.
  */
-import { DEFAULT_MEMORY_OPTIONS, GRAD_BYTES_FP32, type MemoryOptions, memoryPerGpu } from '../core/memory.js';
+import { DEFAULT_MEMORY_OPTIONS, type MemoryOptions, memoryPerGpu } from '../core/memory.js';
 import { withinPeakSpread } from '../core/range.js';
 import { BYTES_PER_GIB } from '../core/units.js';
 import { GpucostError } from '../errors.js';
@@ -13,7 +13,7 @@ import type { Registry } from '../presets/catalog.js';
 import type { ThroughputRow, ThroughputSet } from '../presets/schema.js';
 import { median } from './backtest.js';
 import { memoryCapacityBytes } from './layout.js';
-import { throughputCases } from './throughput.js';
+import { gradientBytesOf, throughputCases } from './throughput.js';
 
 export interface SweepRun {
   job: string;
@@ -127,8 +127,7 @@ export function sweepCases(runs: SweepRun[], set: ThroughputSet, registry: Regis
   const rows = runs.map((run): ThroughputRow => sweepRow(run, template));
   const cases = throughputCases([{ ...set, rows }], registry);
   const capacity = memoryCapacityBytes(registry.get('gpus', template.gpu));
-  // nanotron's FP32 gradient accumulator holds the gradients in FP32, as the rows state (gradientReduceFp32).
-  const options: MemoryOptions = { ...SWEEP_MEMORY_OPTIONS, ...(template.parallelism.gradientReduceFp32 ? { gradBytes: GRAD_BYTES_FP32 } : {}) };
+  const options: MemoryOptions = { ...SWEEP_MEMORY_OPTIONS, gradBytes: gradientBytesOf(template.parallelism) };
   return cases.map((c, i) => {
     const run = runs[i] as SweepRun;
     if (c.layout === null || c.model.tokensPerSecondPerGpu === null)

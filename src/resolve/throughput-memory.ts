@@ -5,9 +5,9 @@
  * last stage, counts only without pipelining, and the framework allowance counts as far as the
  * row's memory metric sees it (overheadSeenBy).
  */
-import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, DEFAULT_MEMORY_OPTIONS, GRAD_BYTES_FP32, memoryPerGpu, overheadSeenBy } from '../core/memory.js';
+import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, DEFAULT_MEMORY_OPTIONS, memoryPerGpu, overheadSeenBy } from '../core/memory.js';
 import { BYTES_PER_GIB } from '../core/units.js';
-import type { ThroughputCase } from './throughput.js';
+import { type ThroughputCase, gradientBytesOf } from './throughput.js';
 
 export interface ThroughputMemoryCase {
   case: ThroughputCase;
@@ -30,12 +30,10 @@ export function throughputMemoryCases(cases: ThroughputCase[]): ThroughputMemory
       frameworkOverhead: false,
       includeLoss: plan.pp === 1,
       kernels,
-      // A row whose framework reduces gradients in FP32 keeps them in FP32 too (Megatron-LM's main_grad
-      // buffer under accumulate_allreduce_grads_in_fp32, nanotron's FP32 gradient accumulator).
-      ...(c.row.parallelism.gradientReduceFp32 ? { gradBytes: GRAD_BYTES_FP32 } : {}),
+      gradBytes: gradientBytesOf(c.row.parallelism),
       ...(c.row.fp8Params ? { fp8Params: true } : {}),
     });
-    const predictedGiB = (memory.totalBytes + overheadSeenBy(c.row.measured.memoryMetric ?? 'device', plan)) / BYTES_PER_GIB;
+    const predictedGiB = (memory.totalBytes + overheadSeenBy(c.row.measured.memoryMetric, plan)) / BYTES_PER_GIB;
     return [{ case: c, kernels, measuredGiB, predictedGiB, error: predictedGiB / measuredGiB - 1 }];
   });
 }

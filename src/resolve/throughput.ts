@@ -15,7 +15,7 @@ import {
 } from '../core/perf.js';
 import type { ModelArch } from '../core/types.js';
 import { tflopsToFlopsPerSecond } from '../core/units.js';
-import { GRAD_BYTES_FP32 } from '../core/memory.js';
+import { GRAD_BYTES_16BIT, GRAD_BYTES_FP32 } from '../core/memory.js';
 import type { Registry } from '../presets/catalog.js';
 import type { GpuPreset, ShardingKind, ThroughputRow, ThroughputSet } from '../presets/schema.js';
 import { median } from './backtest.js';
@@ -42,6 +42,15 @@ export function throughputCases(sets: ThroughputSet[], registry: Registry): Thro
 function throughputCase(set: ThroughputSet, row: ThroughputRow, registry: Registry): ThroughputCase {
   const measured = measuredCase(row, registry);
   return { set, row, split: set.split, ...measured, ...modelRate(set, row, measured.arch, registry.get('gpus', row.gpu), registry) };
+}
+
+/**
+ * Bytes a gradient element takes, where it is reduced and where it is held: FP32 where the row says
+ * its framework reduces in FP32 (Megatron-LM's accumulate_allreduce_grads_in_fp32, whose main_grad
+ * buffer is FP32; nanotron's FP32 accumulator), else 16 bits.
+ */
+export function gradientBytesOf(parallelism: ThroughputRow['parallelism']): number {
+  return parallelism.gradientReduceFp32 ? GRAD_BYTES_FP32 : GRAD_BYTES_16BIT;
 }
 
 /** ZeRO stage of each sharding a source names: FSDP and HSDP shard weights, gradients and optimizer state as ZeRO-3 does. */
@@ -77,7 +86,7 @@ function modelRate(set: ThroughputSet, row: ThroughputRow, arch: ModelArch, gpu:
     flashKernel: row.flashKernel ?? set.flashKernel ?? DEFAULT_FLASH_KERNEL,
     ...(row.fp8Params ? { fp8Params: true } : {}),
     ...(p.gradientBucketMiB !== undefined ? { gradientBucketElements: bucketElementsOfMib(p.gradientBucketMiB) } : {}),
-    ...(p.gradientReduceFp32 ? { gradCommBytes: GRAD_BYTES_FP32 } : {}),
+    gradCommBytes: gradientBytesOf(p),
   };
   const step = stepTime(arch, plan.plan, hardware, DEFAULT_PERF_CONSTANTS, options).stepSeconds;
   return {
