@@ -119,14 +119,17 @@ describe('pre-training peak memory of TorchTitan runs (held out, reserved)', () 
 });
 
 // FlagPerf's H100 cases (presets/throughput/flagperf-h100.yaml): nvidia-smi memory of Megatron-LM's
-// Llama-3-shaped 8B at TP 2, declared with the rows (2e5a402) and compared once on 2026-12-06.
+// Llama-3-shaped 8B at TP 2, declared with the rows (2e5a402) and compared once on 2026-12-06, at
+// 23–29% under nvidia-smi. The rows have stated FP32 gradients since (Megatron-LM core_v0.6.0 turns
+// them on for --bf16), after that comparison: post hoc.
 describe('pre-training device memory of FlagPerf’s Megatron-LM runs (held out)', () => {
-  it('known gap: the model holds 23–29% less than nvidia-smi showed (8B, TP 2, BF16 and TE FP8, 8 to 440 H100)', () => {
+  it('known gap: the model holds 11–20% less than nvidia-smi showed (8B, TP 2, BF16 and TE FP8, 8 to 440 H100; 23–29% before FP32 gradients)', () => {
     const flagperf = all.filter((m) => m.case.set.id === 'flagperf-h100');
     expect(flagperf).toHaveLength(5);
     for (const m of flagperf) {
       expect(m.case.row.measured.memoryMetric).toBe('device');
-      expectBetween(m.error, -0.3, -0.225);
+      expect(m.case.row.parallelism.gradientReduceFp32).toBe(true);
+      expectBetween(m.error, -0.206, -0.096);
     }
   });
 });

@@ -265,14 +265,14 @@ describe('fresh held-out sources: Zero Bubble (52 rows, pure pipelines on A100),
     expectBetween(byId('a100x1024-tp1-zero1g8-mb2x1-nockpt'), 0.509, 0.529);
   });
 
-  it('sixth batch, known gap: Megatron-LLaMA’s 13B, whose layout the source does not give, a median 29% fast (the constant 8.8%): +8% on 32 A100, +22% to +54% on 256 and 512, the HF + DeepSpeed ZeRO-2 row +35%', () => {
+  it('sixth batch, known gap: Megatron-LLaMA’s 13B, whose layout the source does not give, a median 29% fast (the constant 8.8%): +8% on 32 A100, +22% to +49% on 256 and 512 (+54% before its DistributedOptimizer rows stated FP32 gradients, post hoc), the HF + DeepSpeed ZeRO-2 row +35%', () => {
     const rows = of('megatron-llama-13b-a100');
     expect(rows).toHaveLength(6);
     expectBetween(middle(rows.map(error)), 0.28, 0.3);
     const byId = (id: string) => errorOf(`mllama-13b-${id}`);
     expectBetween(byId('a100x32-distopt-gbs2048'), 0.072, 0.092);
     expectBetween(byId('a100x32-hf-deepspeed-zero2-gbs2048'), 0.343, 0.363);
-    expectBetween(byId('a100x512-distopt'), 0.529, 0.549);
+    expectBetween(byId('a100x512-distopt'), 0.475, 0.495);
   });
 
   it('seventh batch, known gap: COAT’s Llama 2 7B and 13B on 2–8 H100 (layout read from its memory columns) run at 0.38–0.75 of the model, +34% to +163% (median 54%; the constant 84%); its FP8 gains 1.12–1.43× measured, 1.35–1.40× modelled', () => {
