@@ -721,6 +721,7 @@ export const RunFileSchema = z
     gradBucketMib: runNumber
       .optional()
       .describe('Data-parallel gradient bucket, MiB of 16-bit gradients, one collective each across nodes (--grad-bucket-mib)'),
+    gradReduceFp32: z.boolean().optional().describe('Gradients accumulated and reduced in FP32, 4 bytes each (--grad-reduce-fp32)'),
     gates: z
       .strictObject({
         maxCost: runMoney.optional().describe('USD'),

@@ -15,7 +15,7 @@ import type { AttentionKernel } from '../core/types.js';
 import { formatDeviation, formatNumber, formatPercent, formatScientific } from './format.js';
 import type { PublishedRun } from '../resolve/published.js';
 import { NF4_BITS_PER_WEIGHT } from '../core/finetune.js';
-import { type ActivationKernels, LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind } from '../core/memory.js';
+import { type ActivationKernels, GRAD_BYTES_FP32, LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind } from '../core/memory.js';
 import { DEFAULT_FLASH_KERNEL, FP8_ATTENTION_GAIN } from '../core/perf.js';
 import type { FlashKernel } from '../core/enums.js';
 import { MEMORY_PEAK_SPREAD } from '../core/range.js';
@@ -48,6 +48,8 @@ export interface EstimateValues extends MoneyRecordFields {
   fp8Params: boolean;
   /** Attention's matmuls in FP8 too (--fp8-attention). */
   fp8Attention: boolean;
+  /** Gradients accumulated and reduced in FP32 (--grad-reduce-fp32), else 16 bits. */
+  gradReduceFp32: boolean;
   flopsConvention: string;
   trainingFlops: number;
   peakTflopsPerGpu: number;
@@ -157,6 +159,7 @@ export function estimateValues(e: ComputedEstimate): EstimateValues {
     precision: r.precision.value,
     fp8Params: r.perfOptions.fp8Params === true,
     fp8Attention: r.perfOptions.fp8Attention === true,
+    gradReduceFp32: r.perfOptions.gradCommBytes === GRAD_BYTES_FP32,
     flopsConvention: r.convention.value,
     trainingFlops: result.trainingFlops,
     peakTflopsPerGpu: r.peakTflops,
@@ -257,6 +260,7 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
     { name: 'Precision', value: r.precision.value, origin: r.precision.origin },
     ...(r.perfOptions.fp8Params ? [FP8_WEIGHTS_ASSUMPTION] : []),
     ...(r.perfOptions.fp8Attention ? [FP8_ATTENTION_ASSUMPTION] : []),
+    ...(r.perfOptions.gradCommBytes === GRAD_BYTES_FP32 ? [FP32_GRADIENTS_ASSUMPTION] : []),
     { name: 'FLOPs convention', value: `${conv.id}: ${conv.formula}`, origin: r.convention.origin },
     { name: 'Throughput per GPU', value: `${formatNumber(r.tflopsPerGpu.value)} TFLOP/s`, origin: r.tflopsPerGpu.origin },
     { name: 'Utilisation of peak', value: `${formatPercent(r.utilization.value)} (${r.convention.value} FLOPs)`, origin: r.utilization.origin },
@@ -285,6 +289,12 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
   }
   return list;
 }
+
+const FP32_GRADIENTS_ASSUMPTION: Assumption = {
+  name: 'Gradients',
+  value: `accumulated and reduced in FP32 (${GRAD_BYTES_FP32} bytes a gradient, held and sent)`,
+  origin: "flag --grad-reduce-fp32 (Megatron-LM's accumulate_allreduce_grads_in_fp32, on for --bf16 by default; NeMo's grad_reduce_in_fp32)",
+};
 
 const FP8_WEIGHTS_ASSUMPTION: Assumption = {
   name: 'FP8 weights',

@@ -1,6 +1,14 @@
 /** `gpucost memory`: the per-GPU memory breakdown of a plan and the fewest GPUs that fit. */
 import { RECOMPUTE_PHRASE, shardsWeightsThroughStep } from '../core/parallel.js';
-import { GRAD_BYTES_16BIT, LOSS_BYTES_PER_LOGIT_BY_KIND, type LossKind, OPTIMIZER_BYTES, WEIGHT_BYTES, countsByKernels } from '../core/memory.js';
+import {
+  GRAD_BYTES_16BIT,
+  GRAD_BYTES_FP32,
+  LOSS_BYTES_PER_LOGIT_BY_KIND,
+  type LossKind,
+  OPTIMIZER_BYTES,
+  WEIGHT_BYTES,
+  countsByKernels,
+} from '../core/memory.js';
 import { formatQuantity } from '../core/quantity.js';
 import { NF4_BITS_PER_WEIGHT, OPTIMIZER_BYTES_PER_TRAINABLE } from '../core/finetune.js';
 import type { ComputedEstimate } from '../resolve/compute.js';
@@ -8,7 +16,11 @@ import { describePlan } from '../resolve/layout-text.js';
 import { type EstimateRecord, estimateRecord, fewestGpusText } from './estimate.js';
 import { type Report, type Row, SCHEMA_VERSION } from './model.js';
 
-const FULL_STATE = `Model state is ${WEIGHT_BYTES} B (weights) + ${GRAD_BYTES_16BIT} B (gradients) + ${OPTIMIZER_BYTES} B (optimizer) per parameter`;
+/** The model state a parameter holds, with its gradients at the width they are reduced in (--grad-reduce-fp32). */
+function fullState(gradReduceFp32: boolean): string {
+  const grads = gradReduceFp32 ? GRAD_BYTES_FP32 : GRAD_BYTES_16BIT;
+  return `Model state is ${WEIGHT_BYTES} B (weights) + ${grads} B (gradients${gradReduceFp32 ? ', FP32' : ''}) + ${OPTIMIZER_BYTES} B (optimizer) per parameter`;
+}
 const ADAPTER_STATE =
   'Model state is the frozen base as stored (16-bit for LoRA, NF4 or int8 for QLoRA; no gradients or optimizer state) plus the adapters with their 16-bit weights and gradients and the optimizer state the row above gives';
 
@@ -84,7 +96,7 @@ function breakdownRows(rec: EstimateRecord, loss: LossKind, forKernels: boolean)
   const trains = adapters ? ' (adapters only)' : '';
   return [
     { part: 'Weights', gb: b.weights, note: `${what}, ${split}` },
-    { part: 'Gradients', gb: b.gradients, note: `${sharded || zero === 2 ? `sharded by ZeRO-${zero}` : '16-bit'}${trains}` },
+    { part: 'Gradients', gb: b.gradients, note: `${gradientText(rec.gradReduceFp32, sharded || zero === 2 ? zero : null)}${trains}` },
     { part: 'Optimizer state', gb: b.optimizer, note: `${optimizerText(ft?.optimizer)}${trains}${zero >= 1 ? ', sharded by ZeRO-1+' : ''}` },
     {
       part: 'Activations',
@@ -103,6 +115,12 @@ function breakdownRows(rec: EstimateRecord, loss: LossKind, forKernels: boolean)
   ];
 }
 
+/** The gradients' width (FP32 under --grad-reduce-fp32) and the ZeRO stage that shards them, if one does. */
+function gradientText(fp32: boolean, shardedBy: number | null): string {
+  if (shardedBy === null) return fp32 ? 'FP32' : '16-bit';
+  return `${fp32 ? 'FP32, ' : ''}sharded by ZeRO-${shardedBy}`;
+}
+
 /** What the optimizer keeps per trainable parameter on the GPU (core/finetune.ts OPTIMIZER_BYTES_PER_TRAINABLE). */
 function optimizerText(optimizer: string | undefined): string {
   if (optimizer === 'paged-adamw') return 'paged AdamW: paged out to CPU memory when the GPU runs short, 0 counted';
@@ -114,7 +132,7 @@ function optimizerText(optimizer: string | undefined): string {
 function howText(e: ComputedEstimate): string {
   const r = e.resolved;
   return [
-    `${r.finetune?.adapters ? ADAPTER_STATE : FULL_STATE} on the busiest GPU (first pipeline stage, with the embedding), divided by TP and PP and, by ZeRO stage, by DP. Activations follow Korthikanti et al. 2022 (https://arxiv.org/abs/2205.05198) Table 2 for the chosen recomputation, ${kernelsText(e)}, with p micro-batches in flight on the first stage under 1F1B.`,
+    `${r.finetune?.adapters ? ADAPTER_STATE : fullState(r.perfOptions.gradCommBytes === GRAD_BYTES_FP32)} on the busiest GPU (first pipeline stage, with the embedding), divided by TP and PP and, by ZeRO stage, by DP. Activations follow Korthikanti et al. 2022 (https://arxiv.org/abs/2205.05198) Table 2 for the chosen recomputation, ${kernelsText(e)}, with p micro-batches in flight on the first stage under 1F1B.`,
     // Price notes belong to time and cost, which this report does not show.
     ...r.notes.filter((n) => !n.startsWith('price:')).map((n) => `Note: ${n}.`),
   ].join('\n');

@@ -8,7 +8,7 @@ import { type KnownLimits, type PublishedRun, knownLimits, publishedRunFor } fro
 import { DEFAULT_PERF_OPTIONS, type ExpertDispatcher, type PerfOptions, bucketElementsOfMib, flashKernelOf } from '../core/perf.js';
 import { FP8_GAIN_OVER_BF16, MIN_RUNS_PER_GENERATION, PER_GENERATION, calibratedUtilization } from '../core/calibration.js';
 import { CHINCHILLA_TOKENS_PER_PARAM } from '../core/constants.js';
-import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, FINETUNE_ACTIVATION_KERNELS, type LossKind } from '../core/memory.js';
+import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, FINETUNE_ACTIVATION_KERNELS, GRAD_BYTES_FP32, type LossKind } from '../core/memory.js';
 import { type FlopsConvention, type LowPrecision, type PerfMode, type Precision, isLowPrecision } from '../core/enums.js';
 import { FLOPS_CONVENTION_INFO } from '../core/flops.js';
 import { isGatedMlp, paramCounts } from '../core/params.js';
@@ -98,6 +98,13 @@ export interface LayoutRequest {
   fp8Params?: boolean;
   /** Attention's matmuls in FP8 too (--fp8-attention; Transformer Engine's FP8 dot-product attention), with an FP8 precision. */
   fp8Attention?: boolean;
+  /**
+   * Gradients accumulated and reduced in FP32 (--grad-reduce-fp32): Megatron-LM's
+   * accumulate_allreduce_grads_in_fp32, which its arguments.py turns on for every --bf16 run unless
+   * --grad-reduce-in-bf16 is given, and NeMo's grad_reduce_in_fp32. GRAD_BYTES_FP32 a gradient, held
+   * and sent; absent: 16 bits (ZeRO's accounting).
+   */
+  gradReduceFp32?: boolean;
   /** false: no Megatron sequence parallelism (--no-sequence-parallel). */
   sequenceParallel?: boolean;
   /**
@@ -272,6 +279,7 @@ function perfOptionsOf(req: EstimateRequest, finetune: ResolvedFinetune | null, 
     ...(finetune?.adapters ? { frozenBase: frozenBaseOf(finetune.adapters) } : {}),
     ...(req.fp8Params ? { fp8Params: true } : {}),
     ...(req.fp8Attention ? { fp8Attention: true } : {}),
+    ...(req.gradReduceFp32 ? { gradCommBytes: GRAD_BYTES_FP32 } : {}),
     ...(req.gradBucketMib !== undefined ? { gradientBucketElements: bucketElementsOfMib(req.gradBucketMib) } : {}),
     flashKernel: flashKernelOf(kernels),
   };

@@ -56,6 +56,8 @@ function memoryOptionsOf(e: ResolvedEstimate): MemoryOptions {
     kernels,
     ...(e.finetune ? { finetune: e.finetune.memory } : {}),
     ...(e.perfOptions.fp8Params ? { fp8Params: true } : {}),
+    // The gradients are held at the width they are reduced in (--grad-reduce-fp32).
+    gradBytes: e.perfOptions.gradCommBytes,
   };
 }
 

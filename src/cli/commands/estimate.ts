@@ -156,6 +156,10 @@ function addKernelOptions(cmd: Command): Command {
       "keep the transformer layers' weights in FP8 between steps, as Transformer Engine's fp8_model_init and Megatron-Core's --fp8-param-gather do: half their memory, and FP8 gathers under ZeRO-3 (needs --precision fp8); with --finetune lora, the frozen base",
     )
     .option(
+      '--grad-reduce-fp32',
+      "accumulate and reduce gradients in FP32, as Megatron-LM does for every --bf16 run unless --grad-reduce-in-bf16 is given (accumulate_allreduce_grads_in_fp32) and NeMo's grad_reduce_in_fp32: 4 bytes a gradient held and sent, not 2",
+    )
+    .option(
       '--fp8-attention',
       `run attention's matmuls in FP8 too, as Transformer Engine's FP8 dot-product attention does (NVTE_FP8_DPA; MLPerf's LoRA runs): ${FP8_ATTENTION_GAIN}× its 16-bit rate (needs --precision fp8)`,
     )
