@@ -168,6 +168,7 @@ export function violations(e) {
     if (batch) check(close(e.steps, e.tokens / (batch * e.seqLen)), `steps ${e.steps} ≠ tokens ÷ (batch × seqLen)`);
   }
   check(e.goodput > 0 && e.goodput <= 1 + 1e-12, `goodput ${e.goodput} outside (0, 1]`);
+  check(close(e.tokensPerSecondPerGpu * e.gpus * wall * e.goodput, e.tokens), `tokens/s per GPU × GPUs × wall clock × goodput ≠ tokens ${e.tokens}`);
   if (e.reliability) check(close(e.goodput, e.reliability.goodput), `goodput ${e.goodput} ≠ reliability.goodput ${e.reliability.goodput}`);
   check(close(e.gpuHours, (wall * e.gpus) / 3600), `GPU-hours ${e.gpuHours} ≠ wall clock × GPUs`);
   // Rented, flat and owned prices alike: owned hardware's price is its capital and energy per GPU-hour.
@@ -186,7 +187,19 @@ export function violations(e) {
 }
 
 /** Fields a compare row and its estimate must share. */
-const SHARED = ['wallClockSeconds', 'gpuHours', 'costUsd', 'tflopsPerGpu', 'stepSeconds', 'steps', 'goodput', 'mfu', 'hfu', 'energyKwh'];
+const SHARED = [
+  'wallClockSeconds',
+  'gpuHours',
+  'costUsd',
+  'tflopsPerGpu',
+  'tokensPerSecondPerGpu',
+  'stepSeconds',
+  'steps',
+  'goodput',
+  'mfu',
+  'hfu',
+  'energyKwh',
+];
 
 /**
  * The broken links of one random case: the estimate's own, and its compare row against it.

@@ -89,6 +89,24 @@ describe('one estimate, one story', () => {
     }
   });
 
+  // Tokens per second per GPU, the unit throughput rows and users quote, is the same step read the
+  // other way: a step's tokens ÷ its seconds ÷ the GPUs, interruptions aside.
+  it('tokensPerSecondPerGpu is a step’s tokens over its seconds and the GPUs (Llama 3 8B on 64 H100, with and without a layout)', async () => {
+    for (const extra of [[], ['--tp', '2']]) {
+      const e = await estimateJson<Rec & { tokensPerSecondPerGpu: number; tokens: number; gpus: number; plan: { globalBatch: number }; seqLen: number }>([
+        '--model',
+        'llama3-8b',
+        '--gpu',
+        'h100',
+        '--gpus',
+        '64',
+        ...extra,
+      ]);
+      expect(e.tokensPerSecondPerGpu).toBeCloseTo((e.plan.globalBatch * e.seqLen) / e.stepSeconds / e.gpus, 6);
+      expect(violations(e)).toEqual([]);
+    }
+  });
+
   // Case 3: with --perf model, GPT-3 175B on 64 V100 fell outside its own range (15,286 days against
   // 3,281–7,116). The range now comes from the same throughput and interruptions as the estimate.
   it('GPT-3 175B on 64 V100 with --perf model lies inside its range', async () => {

@@ -101,6 +101,11 @@ export interface EstimateValues extends MoneyRecordFields {
   steps: number | null;
   /** Share of the wall clock that trains: the wall clock without interruptions ÷ the wall clock (1 when none are modelled). */
   goodput: number;
+  /**
+   * Training tokens per second per GPU while it trains, the unit throughput is usually quoted in:
+   * tokens ÷ (wall clock × goodput) ÷ GPUs, from the estimate's one throughput.
+   */
+  tokensPerSecondPerGpu: number;
   /** The FLOPs `mfu` counts: 6nd-attn (6N + attention, PaLM Appendix B) with an architecture, else 6nd. `utilization` counts flopsConvention. */
   mfuConvention: '6nd-attn' | '6nd';
   /** Fine-tuning (--finetune), null for pre-training. */
@@ -205,7 +210,9 @@ export function estimateValues(e: ComputedEstimate): EstimateValues {
  * The numbers that tie the wall clock to the step: steps = tokens ÷ (global batch × seqLen), and
  * wall clock = steps × stepSeconds ÷ goodput, all from the estimate's one throughput.
  */
-function stepFields(e: ComputedEstimate): Pick<EstimateValues, 'stepSeconds' | 'layoutStepSeconds' | 'seqLen' | 'steps' | 'goodput' | 'mfuConvention'> {
+function stepFields(
+  e: ComputedEstimate,
+): Pick<EstimateValues, 'stepSeconds' | 'layoutStepSeconds' | 'seqLen' | 'steps' | 'goodput' | 'tokensPerSecondPerGpu' | 'mfuConvention'> {
   const { resolved: r, result, layout } = e;
   const seqLen = r.model.arch?.seqLen ?? null;
   const batch = layout?.chosen.plan.globalBatch ?? r.globalBatch?.value ?? null;
@@ -217,6 +224,7 @@ function stepFields(e: ComputedEstimate): Pick<EstimateValues, 'stepSeconds' | '
     seqLen,
     steps,
     goodput: trainingSeconds / result.wallClockSeconds,
+    tokensPerSecondPerGpu: r.tokens.value / trainingSeconds / r.gpus.value,
     mfuConvention: r.model.arch ? '6nd-attn' : '6nd',
   };
 }
@@ -420,6 +428,7 @@ export function estimateReport(e: ComputedEstimate, rec: EstimateRecord = estima
     ...moneyRows(rec, e),
     { q: `Training FLOPs (${conv.id}${r.finetune?.adapters ? ', frozen base' : ''})`, v: { value: rec.trainingFlops, kind: 'flops', unit: 'FLOP' } },
     { q: 'MFU / HFU', v: `${formatPercent(rec.mfu)} / ${formatPercent(rec.hfu)} (${rec.mfuConvention === '6nd-attn' ? '6N + attention' : '6N'} FLOPs)` },
+    { q: 'Tokens/s per GPU', v: `${formatGrouped(Math.round(rec.tokensPerSecondPerGpu))} while training` },
     ...stepRows(rec),
   ];
   if (e.layout) {
