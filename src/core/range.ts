@@ -31,10 +31,11 @@ export const MEASURED_THROUGHPUT_BAND = 0.12;
  * such (recompute: op, 2026-12-06, after those rows had been seen), and 1.84× (0.722–1.332) with the
  * sixth fresh batch (InternLM's 7B on 8–1,024 A100 over RoCE, Megatron-LLaMA's 13B), which the model
  * overestimates at 512–1,024 GPUs on their slower networks, and 1.94× (0.688–1.332) with the seventh,
- * COAT's ten H100 rows, which ran at 0.38–0.75 of the model.
+ * COAT's ten H100 rows, which ran at 0.38–0.75 of the model, and 1.91× (0.698–1.332, 433 rows) with
+ * the ninth, MLPerf v3.0's and v3.1's GPT-3 175B on 512–10,752 H100 (1.00–1.19 of the model).
  * tests/validation/throughput.test.ts recomputes it and fails when the data move it.
  */
-export const STEP_TIME_MODEL_RANGE = { low: 0.688, high: 1.332 } as const;
+export const STEP_TIME_MODEL_RANGE = { low: 0.698, high: 1.332 } as const;
 
 /**
  * The lowest measured ÷ predicted of the step-time model over the held-out rows with context
