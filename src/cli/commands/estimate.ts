@@ -113,7 +113,10 @@ export function addRunOptions(cmd: Command, { lists = false } = {}): Command {
     .option('--price <usd>', 'price in USD per GPU-hour', usd)
     .option('--scaling <model>', 'linear (default), efficiency:F[@BASE] (F of throughput kept per doubling beyond BASE=8 GPUs), model', scaling)
     .addOption(
-      new Option('--perf <mode>', 'throughput from: mfu (peak × utilisation, default) or model (step-time model of the layout)').argParser(oneOf(PERF_MODES)),
+      new Option(
+        '--perf <mode>',
+        'throughput from: mfu (peak × utilisation) or model (step-time model of the layout); default: model when a layout (--tp, --pp, --dp, --cp, --ep, --virtual-stages, --micro-batch) or LoRA/QLoRA is given, else mfu',
+      ).argParser(oneOf(PERF_MODES)),
     )
     .option('--cluster <id>', "cluster preset (node size, links); default: the GPU's own");
   return addKernelOptions(addLayoutOptions(addFinetuneOptions(cmd)));
