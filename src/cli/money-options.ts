@@ -24,7 +24,10 @@ export function addMoneyOptions(cmd: Command): Command {
     .option('--power-per-gpu <watts>', 'average power per GPU with its server share, before PUE (default from TDP, Epoch AI)', positiveNumber)
     .option('--grid <id>', 'grid carbon intensity preset, e.g. us-virginia, france, aws-us-east-1 (default: world)')
     .option('--grid-gco2-kwh <n>', 'grid carbon intensity, gCO2e per kWh', nonNegativeNumber)
-    .option('--reliability', 'add expected interruptions (Llama 3 failure rate) and checkpoint stalls to time and cost (on by default when the step-time model times the run)')
+    .option(
+      '--reliability',
+      'add expected interruptions (Llama 3 failure rate) and checkpoint stalls to time and cost (on by default when the step-time model times the run)',
+    )
     .option('--no-reliability', 'leave them out, also under --perf model (the training step alone)')
     .option('--failure-rate <n>', `interruptions per GPU-hour (default ${LLAMA3_FAILURES_PER_GPU_HOUR.toExponential(2)}, Llama 3)`, positiveNumber)
     .option(
