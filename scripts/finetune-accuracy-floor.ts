@@ -20,7 +20,7 @@ import { archFromInput, modelArch } from '../src/presets/to-core.js';
 import { builtinFinetuneSets } from '../src/presets/builtin-finetune.js';
 import { type FinetuneCase, MEMORY_BAR, SPEED_BAR, finetuneCases } from '../src/resolve/finetune-backtest.js';
 // @ts-expect-error plain JavaScript module without types
-import { dot, fitL1, residuals } from './lad-fit.mjs';
+import { absErrorsOf, coordinateSearch, designRow, fitL1, leaveOneOutResiduals, printTable, residuals } from './lad-fit.mjs';
 
 type Feature = [label: string, values: (c: FinetuneCase) => boolean[] | number[]];
 type Measure = 'memory' | 'speed';
@@ -58,58 +58,43 @@ interface Scores {
 
 /** |predicted ÷ measured − 1| of corrected predictions, from log(measured ÷ corrected) residuals, against the bar. */
 function scores(logResiduals: number[], bar: number): Scores {
-  const errors = logResiduals.map((r) => Math.abs(Math.exp(-r) - 1)).sort((a, b) => a - b);
-  const at = (q: number) => errors[Math.min(errors.length - 1, Math.ceil(q * errors.length) - 1)] as number;
-  return { median: at(0.5), p90: at(0.9), within: errors.filter((e) => e <= bar).length };
+  const { errors, at } = absErrorsOf(logResiduals);
+  return { median: at(0.5), p90: at(0.9), within: errors.filter((e: number) => e <= bar).length };
 }
 
 const measuredOf = (c: FinetuneCase, m: Measure) => (m === 'memory' ? c.row.measured.memoryGiB : c.row.measured.tokensPerSecondPerGpu);
 const predictedOf = (c: FinetuneCase, m: Measure) => (m === 'memory' ? c.predicted.memoryGiB : c.predicted.tokensPerSecondPerGpu);
 
+/** log(measured ÷ predicted) of a row: what a correction of the model fits. */
+const logRatio = (c: FinetuneCase, m: Measure) => Math.log((measuredOf(c, m) as number) / predictedOf(c, m));
+
 function floorRows(group: FinetuneCase[], m: Measure, bar: number) {
-  const y = group.map((c) => Math.log((measuredOf(c, m) as number) / predictedOf(c, m)));
+  const y = group.map((c) => logRatio(c, m));
   return FEATURES.map(([label], k) => {
-    const X = group.map((c) => [1, ...FEATURES.slice(1, k + 1).flatMap(([, f]) => f(c).map(Number))]);
+    const X = group.map((c) => designRow(FEATURES, k, c));
     const inSample = residuals(X, y, fitL1(X, y)) as number[];
-    const leaveOneOut = group.map((_, i) => {
-      const keep = group.map((__, j) => j).filter((j) => j !== i);
-      const w = fitL1(
-        keep.map((j) => X[j]),
-        keep.map((j) => y[j]),
-      );
-      return (y[i] as number) - dot(X[i], w);
-    });
-    return { label, parameters: X[0]?.length ?? 0, inSample: scores(inSample, bar), leaveOneOut: scores(leaveOneOut, bar), uncorrected: scores(y, bar) };
+    return {
+      label,
+      parameters: X[0]?.length ?? 0,
+      inSample: scores(inSample, bar),
+      leaveOneOut: scores(leaveOneOutResiduals(X, y), bar),
+      uncorrected: scores(y, bar),
+    };
   });
 }
 
 /**
  * The in-sample fit over every input (not the source) aimed at the bar itself: a coordinate search
  * from the least-absolute-deviations fit that maximises the rows within the bar (ties broken by the
- * 90th percentile), halving its steps. The objective is a step function, so this finds a good fit,
- * not surely the best; it shows the count is not merely an artefact of fitting the median.
+ * 90th percentile). It shows the count is not merely an artefact of fitting the median.
  */
 function barSearch(group: FinetuneCase[], m: Measure, bar: number, k: number): Scores {
-  const y = group.map((c) => Math.log((measuredOf(c, m) as number) / predictedOf(c, m)));
-  const X = group.map((c) => [1, ...FEATURES.slice(1, k + 1).flatMap(([, f]) => f(c).map(Number))]);
-  const score = (v: number[]) => {
+  const y = group.map((c) => logRatio(c, m));
+  const X = group.map((c) => designRow(FEATURES, k, c));
+  const w = coordinateSearch(fitL1(X, y), (v: number[]) => {
     const s = scores(residuals(X, y, v) as number[], bar);
-    return s.within - s.p90 / 10;
-  };
-  let w = fitL1(X, y) as number[];
-  let best = score(w);
-  for (let step = 0.2; step > 1e-3; step /= 2) {
-    for (let improved = true, sweeps = 0; improved && sweeps < 50; sweeps++) {
-      improved = false;
-      for (let i = 0; i < w.length; i++) {
-        for (const d of [step, -step]) {
-          const t = w.map((v, j) => (j === i ? v + d : v));
-          const f = score(t);
-          if (f > best) [w, best, improved] = [t, f, true];
-        }
-      }
-    }
-  }
+    return s.p90 / 10 - s.within;
+  });
   return scores(residuals(X, y, w) as number[], bar);
 }
 
@@ -145,18 +130,5 @@ for (const [m, bar, what] of [
   const allInputs = FEATURES.length - 2;
   const aimed = barSearch(group, m, bar, allInputs);
   body.push(['every input above, aimed at the bar', rows[allInputs]?.parameters.toString() ?? '', pct(aimed.median), pct(aimed.p90), within(aimed), '', '']);
-  if (markdown) {
-    console.log(`${title}\n\n| ${header.join(' | ')} |\n|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
-    for (const b of body) console.log(`| ${b.join(' | ')} |`);
-    console.log('');
-  } else {
-    console.log(title);
-    for (const b of [header, ...body])
-      console.log(
-        `  ${(b[0] as string).padEnd(40)}${b
-          .slice(1)
-          .map((x) => x.padStart(20))
-          .join('')}`,
-      );
-  }
+  printTable(title, header, body, markdown, [40, 20]);
 }

@@ -1,5 +1,6 @@
-// Least-absolute-deviation fits and the error summaries scripts/runs-accuracy-floor.mjs reports:
-// pure functions, tested in tests/scripts/lad-fit.test.ts.
+// Least-absolute-deviation fits, and the error summaries and tables of the floor scripts
+// (scripts/runs-, throughput- and finetune-accuracy-floor): pure functions but the printer, tested in
+// tests/scripts/lad-fit.test.ts.
 
 // Least absolute deviations by iteratively reweighted least squares: the fit that minimises the
 // median-like error issue 17 scores, so the floor is not an artefact of squaring the residuals.
@@ -34,6 +35,72 @@ function weightedLeastSquares(X, y, weights) {
     }
   }
   return a.map((row, i) => row[p] / row[i]);
+}
+
+/** A design-matrix row: the intercept, then the values of the first `k` features after the first (a [label, values] list whose first is the intercept's). */
+export function designRow(features, k, item) {
+  return [1, ...features.slice(1, k + 1).flatMap(([, f]) => f(item).map(Number))];
+}
+
+/**
+ * |predicted ÷ measured − 1| of corrected predictions from log(measured ÷ corrected) residuals,
+ * ascending, and `at(q)`, their q-th order statistic (not interpolated).
+ */
+export function absErrorsOf(logResiduals) {
+  const errors = logResiduals.map((r) => Math.abs(Math.exp(-r) - 1)).sort((a, b) => a - b);
+  return { errors, at: (q) => errors[Math.min(errors.length - 1, Math.ceil(q * errors.length) - 1)] };
+}
+
+/** Each row's residual under the fit made without it. */
+export function leaveOneOutResiduals(X, y) {
+  return y.map((v, i) => {
+    const keep = y.map((_, j) => j).filter((j) => j !== i);
+    const w = fitL1(
+      keep.map((j) => X[j]),
+      keep.map((j) => y[j]),
+    );
+    return v - dot(X[i], w);
+  });
+}
+
+/**
+ * Coordinate search from `w` for the weights that minimise `objective`, with steps halving from 0.2
+ * to 0.001. For objectives with corners (a percentile, a count) where least absolute deviations do
+ * not aim: it finds a good point, not surely the best.
+ */
+export function coordinateSearch(w, objective) {
+  let best = objective(w);
+  for (let step = 0.2; step > 1e-3; step /= 2) {
+    for (let improved = true, sweeps = 0; improved && sweeps < 50; sweeps++) {
+      improved = false;
+      for (let i = 0; i < w.length; i++) {
+        for (const d of [step, -step]) {
+          const t = w.map((v, j) => (j === i ? v + d : v));
+          const f = objective(t);
+          if (f < best) [w, best, improved] = [t, f, true];
+        }
+      }
+    }
+  }
+  return w;
+}
+
+/** Prints a floor table: Markdown, or for a terminal columns of `widths` (the first, the others). */
+export function printTable(title, header, body, markdown, widths) {
+  if (markdown) {
+    console.log(`${title}\n\n| ${header.join(' | ')} |\n|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
+    for (const b of body) console.log(`| ${b.join(' | ')} |`);
+    console.log('');
+    return;
+  }
+  console.log(title);
+  for (const b of [header, ...body])
+    console.log(
+      `  ${b[0].padEnd(widths[0])}${b
+        .slice(1)
+        .map((x) => x.padStart(widths[1]))
+        .join('')}`,
+    );
 }
 
 export function residuals(X, y, w) {

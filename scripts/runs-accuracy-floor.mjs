@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { dot, fitL1, median, residuals, summarise } from './lad-fit.mjs';
+import { designRow, fitL1, leaveOneOutResiduals, median, residuals, summarise } from './lad-fit.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const backtest = JSON.parse(
@@ -45,18 +45,10 @@ for (const [label, runs] of [
   ['all', training],
 ]) {
   for (let k = 1; k <= FEATURES.length; k++) {
-    const design = (r) => [1, ...FEATURES.slice(1, k).flatMap(([, f]) => f(r).map(Number))];
-    const X = runs.map(design);
+    const X = runs.map((r) => designRow(FEATURES, k - 1, r));
     const y = runs.map((r) => Math.log(r.impliedUtilization));
     const inSample = residuals(X, y, fitL1(X, y));
-    const loo = runs.map((_, i) => {
-      const keep = runs.map((__, j) => j).filter((j) => j !== i);
-      const w = fitL1(
-        keep.map((j) => X[j]),
-        keep.map((j) => y[j]),
-      );
-      return y[i] - dot(X[i], w);
-    });
+    const loo = leaveOneOutResiduals(X, y);
     rows.push({
       runs: `${label} (${runs.length})`,
       inputs: FEATURES[k - 1][0],

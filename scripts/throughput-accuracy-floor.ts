@@ -20,7 +20,7 @@ import { builtinRegistry } from '../src/presets/builtin.js';
 import { builtinThroughputSets } from '../src/presets/builtin-throughput.js';
 import { type ThroughputCase, throughputCases } from '../src/resolve/throughput.js';
 // @ts-expect-error plain JavaScript module without types
-import { dot, fitL1, residuals } from './lad-fit.mjs';
+import { absErrorsOf, coordinateSearch, designRow, fitL1, leaveOneOutResiduals, printTable, residuals } from './lad-fit.mjs';
 
 type Feature = [label: string, values: (c: ThroughputCase) => boolean[] | number[]];
 
@@ -68,58 +68,36 @@ const FEATURES: Feature[] = [
 interface Scores {
   median: number;
   p90: number;
-  worst: number;
 }
 
 /** |predicted ÷ measured − 1| of corrected rates, from log(measured ÷ corrected) residuals. */
 function scores(logResiduals: number[]): Scores {
-  const errors = logResiduals.map((r) => Math.abs(Math.exp(-r) - 1)).sort((a, b) => a - b);
-  const at = (q: number) => errors[Math.min(errors.length - 1, Math.ceil(q * errors.length) - 1)] as number;
-  return { median: at(0.5), p90: at(0.9), worst: errors[errors.length - 1] as number };
+  const { at } = absErrorsOf(logResiduals);
+  return { median: at(0.5), p90: at(0.9) };
 }
 
 function floorRows(group: ThroughputCase[]) {
-  const y = group.map((c) => Math.log(c.measured.tokensPerSecondPerGpu / (c.model.tokensPerSecondPerGpu as number)));
+  const y = group.map(logRatio);
   const uncorrected = scores(y);
   return FEATURES.map(([label], k) => {
-    const X = group.map((c) => [1, ...FEATURES.slice(1, k + 1).flatMap(([, f]) => f(c).map(Number))]);
+    const X = group.map((c) => designRow(FEATURES, k, c));
     const inSample = residuals(X, y, fitL1(X, y)) as number[];
-    const leaveOneOut = group.map((_, i) => {
-      const keep = group.map((__, j) => j).filter((j) => j !== i);
-      const w = fitL1(
-        keep.map((j) => X[j]),
-        keep.map((j) => y[j]),
-      );
-      return (y[i] as number) - dot(X[i], w);
-    });
-    return { label, parameters: X[0]?.length ?? 0, inSample: scores(inSample), leaveOneOut: scores(leaveOneOut), uncorrected };
+    return { label, parameters: X[0]?.length ?? 0, inSample: scores(inSample), leaveOneOut: scores(leaveOneOutResiduals(X, y)), uncorrected };
   });
 }
 
+/** log(measured ÷ modelled) rate of a row: what a correction of the model fits. */
+const logRatio = (c: ThroughputCase) => Math.log(c.measured.tokensPerSecondPerGpu / (c.model.tokensPerSecondPerGpu as number));
+
 /**
  * The in-sample fit aimed at the 90th percentile itself rather than the median: a coordinate search
- * from the least-absolute-deviations fit over all the inputs (not the framework), halving its steps.
- * The objective has corners, so this finds a good fit, not surely the best; it is printed to show
- * that the 90th percentile is not merely an artefact of fitting the median.
+ * from the least-absolute-deviations fit over all the inputs (not the framework). It is printed to
+ * show that the 90th percentile is not merely an artefact of fitting the median.
  */
 function p90Search(group: ThroughputCase[], k: number): Scores {
-  const y = group.map((c) => Math.log(c.measured.tokensPerSecondPerGpu / (c.model.tokensPerSecondPerGpu as number)));
-  const X = group.map((c) => [1, ...FEATURES.slice(1, k + 1).flatMap(([, f]) => f(c).map(Number))]);
-  let w = fitL1(X, y) as number[];
-  const p90 = (v: number[]) => scores(residuals(X, y, v) as number[]).p90;
-  let best = p90(w);
-  for (let step = 0.2; step > 1e-3; step /= 2) {
-    for (let improved = true, sweeps = 0; improved && sweeps < 50; sweeps++) {
-      improved = false;
-      for (let i = 0; i < w.length; i++) {
-        for (const d of [step, -step]) {
-          const t = w.map((v, j) => (j === i ? v + d : v));
-          const f = p90(t);
-          if (f < best) [w, best, improved] = [t, f, true];
-        }
-      }
-    }
-  }
+  const y = group.map(logRatio);
+  const X = group.map((c) => designRow(FEATURES, k, c));
+  const w = coordinateSearch(fitL1(X, y), (v: number[]) => scores(residuals(X, y, v) as number[]).p90);
   return scores(residuals(X, y, w) as number[]);
 }
 
@@ -142,18 +120,5 @@ for (const precision of ['bf16', 'fp8'] as const) {
     '',
     '',
   ]);
-  if (markdown) {
-    console.log(`${title}\n\n| ${header.join(' | ')} |\n|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
-    for (const b of body) console.log(`| ${b.join(' | ')} |`);
-    console.log('');
-  } else {
-    console.log(title);
-    for (const b of [header, ...body])
-      console.log(
-        `  ${(b[0] as string).padEnd(48)}${b
-          .slice(1)
-          .map((x) => x.padStart(22))
-          .join('')}`,
-      );
-  }
+  printTable(title, header, body, markdown, [48, 22]);
 }

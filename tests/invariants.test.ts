@@ -92,16 +92,9 @@ describe('one estimate, one story', () => {
   // Tokens per second per GPU, the unit throughput rows and users quote, is the same step read the
   // other way: a step's tokens ÷ its seconds ÷ the GPUs, interruptions aside.
   it('tokensPerSecondPerGpu is a step’s tokens over its seconds and the GPUs (Llama 3 8B on 64 H100, with and without a layout)', async () => {
+    type WithTokens = Rec & { tokensPerSecondPerGpu: number; gpus: number; plan: { globalBatch: number }; seqLen: number };
     for (const extra of [[], ['--tp', '2']]) {
-      const e = await estimateJson<Rec & { tokensPerSecondPerGpu: number; tokens: number; gpus: number; plan: { globalBatch: number }; seqLen: number }>([
-        '--model',
-        'llama3-8b',
-        '--gpu',
-        'h100',
-        '--gpus',
-        '64',
-        ...extra,
-      ]);
+      const e = await estimateJson<WithTokens>(['--model', 'llama3-8b', '--gpu', 'h100', '--gpus', '64', ...extra]);
       expect(e.tokensPerSecondPerGpu).toBeCloseTo((e.plan.globalBatch * e.seqLen) / e.stepSeconds / e.gpus, 6);
       expect(violations(e)).toEqual([]);
     }

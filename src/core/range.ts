@@ -12,8 +12,8 @@ export const MEASURED_THROUGHPUT_BAND = 0.12;
 
 /**
  * Measured ÷ predicted throughput that brackets the step-time model's holdout rows: the narrowest
- * interval holding 90% of the 414 held-out rows of the throughput validation set
- * (presets/throughput/, `gpucost backtest --throughput --split holdout`), 1.86× wide: 1.96× on the
+ * interval holding 90% of the 433 held-out rows of the throughput validation set
+ * (presets/throughput/, `gpucost backtest --throughput --split holdout`), 1.91× wide: 1.96× on the
  * first 152, 1.89× once the layout search tried every interleaving count up to 8 that divides a
  * stage, 2.00× with the Ultra-Scale Playbook's 25 rows, which the model mostly overestimates, 2.04×
  * with gollem's nine one-H100 GPT-2 rows, which it overestimates at 1–4 sequences a micro-batch,

@@ -164,7 +164,7 @@ export function estimateValues(e: ComputedEstimate): EstimateValues {
     precision: r.precision.value,
     fp8Params: r.perfOptions.fp8Params === true,
     fp8Attention: r.perfOptions.fp8Attention === true,
-    gradReduceFp32: r.perfOptions.gradCommBytes === GRAD_BYTES_FP32,
+    gradReduceFp32: reducesGradientsInFp32(r),
     flopsConvention: r.convention.value,
     trainingFlops: result.trainingFlops,
     peakTflopsPerGpu: r.peakTflops,
@@ -268,7 +268,7 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
     { name: 'Precision', value: r.precision.value, origin: r.precision.origin },
     ...(r.perfOptions.fp8Params ? [FP8_WEIGHTS_ASSUMPTION] : []),
     ...(r.perfOptions.fp8Attention ? [FP8_ATTENTION_ASSUMPTION] : []),
-    ...(r.perfOptions.gradCommBytes === GRAD_BYTES_FP32 ? [FP32_GRADIENTS_ASSUMPTION] : []),
+    ...(reducesGradientsInFp32(r) ? [FP32_GRADIENTS_ASSUMPTION] : []),
     { name: 'FLOPs convention', value: `${conv.id}: ${conv.formula}`, origin: r.convention.origin },
     { name: 'Throughput per GPU', value: `${formatNumber(r.tflopsPerGpu.value)} TFLOP/s`, origin: r.tflopsPerGpu.origin },
     { name: 'Utilisation of peak', value: `${formatPercent(r.utilization.value)} (${r.convention.value} FLOPs)`, origin: r.utilization.origin },
@@ -296,6 +296,11 @@ export function estimateAssumptions(e: ComputedEstimate): Assumption[] {
     list.push({ name: 'Parallel layout', value: describePlan(e.layout.chosen.plan), origin: how });
   }
   return list;
+}
+
+/** Whether the estimate holds and reduces its gradients in FP32 (--grad-reduce-fp32): the step-time model's gradient width is the one switch. */
+function reducesGradientsInFp32(r: ComputedEstimate['resolved']): boolean {
+  return r.perfOptions.gradCommBytes === GRAD_BYTES_FP32;
 }
 
 const FP32_GRADIENTS_ASSUMPTION: Assumption = {

@@ -58,7 +58,7 @@ export function memoryReport(e: ComputedEstimate, minimumGpus: number | null): R
       ['Model', 'Parameters', 'GPU', 'GPUs', 'Cluster', 'Global batch', 'Sequence length', 'Fine-tuning', 'Parallel layout'].includes(a.name),
     ),
     warnings: rec.warnings,
-    notes: [{ title: 'How', text: howText(e) }],
+    notes: [{ title: 'How', text: howText(e, rec) }],
     json: {
       schemaVersion: SCHEMA_VERSION,
       model: rec.model,
@@ -129,10 +129,10 @@ function optimizerText(optimizer: string | undefined): string {
   return `fp32 master + Adam moments, ${OPTIMIZER_BYTES} B/param`;
 }
 
-function howText(e: ComputedEstimate): string {
+function howText(e: ComputedEstimate, rec: EstimateRecord): string {
   const r = e.resolved;
   return [
-    `${r.finetune?.adapters ? ADAPTER_STATE : fullState(r.perfOptions.gradCommBytes === GRAD_BYTES_FP32)} on the busiest GPU (first pipeline stage, with the embedding), divided by TP and PP and, by ZeRO stage, by DP. Activations follow Korthikanti et al. 2022 (https://arxiv.org/abs/2205.05198) Table 2 for the chosen recomputation, ${kernelsText(e)}, with p micro-batches in flight on the first stage under 1F1B.`,
+    `${r.finetune?.adapters ? ADAPTER_STATE : fullState(rec.gradReduceFp32)} on the busiest GPU (first pipeline stage, with the embedding), divided by TP and PP and, by ZeRO stage, by DP. Activations follow Korthikanti et al. 2022 (https://arxiv.org/abs/2205.05198) Table 2 for the chosen recomputation, ${kernelsText(e)}, with p micro-batches in flight on the first stage under 1F1B.`,
     // Price notes belong to time and cost, which this report does not show.
     ...r.notes.filter((n) => !n.startsWith('price:')).map((n) => `Note: ${n}.`),
   ].join('\n');

@@ -2,7 +2,7 @@
 // allow"): its floor is only as good as these functions.
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module without types
-import { fitL1, median, residuals, summarise } from '../../scripts/lad-fit.mjs';
+import { absErrorsOf, coordinateSearch, designRow, fitL1, leaveOneOutResiduals, median, residuals, summarise } from '../../scripts/lad-fit.mjs';
 
 describe('least-absolute-deviation fit', () => {
   it('recovers an exact linear law, and ignores a few wild points that least squares would follow', () => {
@@ -24,5 +24,32 @@ describe('least-absolute-deviation fit', () => {
     expect(s.width90).toBeCloseTo(1.5 / 0.8, 6);
     expect(median([3, 1, 2, 4])).toBe(2.5);
     expect(residuals([[1], [1]], [2, 3], [2])).toEqual([0, 1]);
+  });
+
+  it('leaves each row out of its own fit: an exact law predicts every held-out row, one wild row is missed only by itself', () => {
+    const X = Array.from({ length: 11 }, (_, i) => [1, i]);
+    const y = X.map(([, x]) => 1 + 2 * (x as number));
+    for (const r of leaveOneOutResiduals(X, y)) expect(r).toBeCloseTo(0, 6);
+    const wild = y.map((v, i) => (i === 4 ? v + 3 : v));
+    const loo = leaveOneOutResiduals(X, wild);
+    expect(loo[4]).toBeCloseTo(3, 3);
+    expect(Math.max(...loo.filter((_: number, i: number) => i !== 4).map(Math.abs))).toBeLessThan(1e-3);
+  });
+
+  it('the coordinate search walks to a minimum the gradient-free way, and the helpers count as the floor scripts do', () => {
+    const [a, b] = coordinateSearch([0, 0], (w: number[]) => Math.abs((w[0] as number) - 0.3) + Math.abs((w[1] as number) + 0.7));
+    expect(a).toBeCloseTo(0.3, 2);
+    expect(b).toBeCloseTo(-0.7, 2);
+    const features = [
+      ['intercept', () => []],
+      ['x', (v: number) => [v]],
+      ['flag', (v: number) => [v > 1]],
+    ];
+    expect(designRow(features, 1, 2)).toEqual([1, 2]);
+    expect(designRow(features, 2, 2)).toEqual([1, 2, 1]);
+    const { errors, at } = absErrorsOf([0, Math.log(2), -Math.log(2), Math.log(1.25)]);
+    expect(errors.map((e: number) => Number(e.toFixed(6)))).toEqual([0, 0.2, 0.5, 1]);
+    expect(at(0.5)).toBeCloseTo(0.2, 6);
+    expect(at(0.9)).toBe(1);
   });
 });
