@@ -170,7 +170,7 @@ function fewestNote(rows: CompareRow[]): { title: string; text: string }[] {
 }
 
 /** What the memory column shows: the layout evaluate-layout.ts picks. */
-const MEMORY_NOTE = `Memory/GPU is that of the layout gpucost picks: the fastest that fits (✓), leaving room for peaks ${MEMORY_PEAK_SPREAD}× its memory estimate where one does unless --perf model times the run, or the leanest when none fits (✗ OOM)`;
+const MEMORY_NOTE = `Memory/GPU is that of the layout gpucost picks: the fastest that fits (✓), leaving room for peaks ${MEMORY_PEAK_SPREAD}× its memory estimate where one does unless the step-time model times the run (--perf model, or a layout given), or the leanest when none fits (✗ OOM)`;
 
 const ARTICLE_ROWS_NOTE = {
   title: 'Rows',
