@@ -6,7 +6,7 @@
  */
 import { trainingFlops } from '../src/core/flops.js';
 import { type ParallelPlan, planGpus } from '../src/core/parallel.js';
-import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfConstants, type PerfHardware, stepTime } from '../src/core/perf.js';
+import { DEFAULT_PERF_CONSTANTS, DEFAULT_PERF_OPTIONS, type PerfConstants, type PerfHardware, bucketElementsOfMib, stepTime } from '../src/core/perf.js';
 import { flopsPerSecondToTflops } from '../src/core/units.js';
 import type { ModelArch } from '../src/core/types.js';
 import { builtinRegistry } from '../src/presets/builtin.js';
@@ -26,7 +26,8 @@ export interface PerfCase {
   seconds?: number;
   /**
    * Bytes per gradient element in data-parallel synchronisation: Megatron-LM reduces fp32 main
-   * gradients (4); DeepSpeed ZeRO-3, used for Table 2's ZeRO rows, reduces 16-bit gradients (2).
+   * gradients (4) under BF16, 16-bit ones under the --fp16 of the Table 1 scripts (2); DeepSpeed
+   * ZeRO-3, used for Table 2's ZeRO rows, reduces 16-bit gradients (2).
    */
   gradCommBytes: number;
   /** MT-NLG ran on DeepSpeed's pipeline engine; everything else on Megatron-LM. */
@@ -62,7 +63,8 @@ export function perfCases(): PerfCase[] {
     // Korthikanti et al. used the interleaved schedule (§6) with 3 chunks per stage where a stage's
     // layers divide by 3 (175B, 530B); their Figure 1 activation memory for the 1T model (2 layers per
     // stage) matches only without interleaving.
-    const v = selective && pp > 1 && (arch.layers / pp) % 3 === 0 ? 3 : 1;
+    // Megatron-LM's Table 1 scripts (examples/sc21) state theirs.
+    const v = par.virtualStages ?? (selective && pp > 1 && (arch.layers / pp) % 3 === 0 ? 3 : 1);
     const plan: ParallelPlan = {
       tp,
       pp,
@@ -79,10 +81,17 @@ export function perfCases(): PerfCase[] {
       split: run.split,
       arch,
       plan,
-      gradCommBytes: 4,
+      // Megatron-LM of 2021 reduced FP32 gradients only for --bf16 or --accumulate-allreduce-grads-in-fp32
+      // (megatron/arguments.py at de7dc40, the commit of the Table 1 scripts); those scripts pass --fp16.
+      gradCommBytes: run.precision === 'fp16' ? 2 : 4,
       pipelineEngine: run.id.startsWith('mt-nlg') ? 'deepspeed' : 'megatron',
       shardingEngine: 'deepspeed',
-      gradientBucketElements: run.id.startsWith('mt-nlg') ? DEEPSPEED_REDUCE_BUCKET_ELEMENTS : Number.POSITIVE_INFINITY,
+      gradientBucketElements:
+        par.gradientBucketMiB !== undefined
+          ? bucketElementsOfMib(par.gradientBucketMiB)
+          : run.id.startsWith('mt-nlg')
+            ? DEEPSPEED_REDUCE_BUCKET_ELEMENTS
+            : Number.POSITIVE_INFINITY,
     };
     if (run.reported.secondsPerIteration !== undefined) c.seconds = run.reported.secondsPerIteration;
     else if (run.reported.tflopsPerGpu !== undefined && run.reported.flopsConvention === 'megatron') c.tflops = run.reported.tflopsPerGpu;

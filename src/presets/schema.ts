@@ -398,6 +398,10 @@ export const RunPresetSchema = z
         expertDispatcher: z.enum(EXPERT_DISPATCHERS).optional().describe('How tokens reach their experts: NCCL all-to-all, or DeepEP'),
         globalBatch: positiveInt.optional().describe('Sequences per step'),
         microBatch: positiveInt.optional(),
+        virtualStages: positiveInt.optional().describe('Model chunks per pipeline stage (interleaved schedule)'),
+        gradientBucketMiB: positive
+          .optional()
+          .describe("Data-parallel gradient bucket, MiB of 16-bit gradients, one collective each (PyTorch DDP's bucket_cap_mb: 25)"),
         zero: z.number().int().min(0).max(3).optional(),
         recompute: z.enum(RECOMPUTE_MODES).optional(),
       })

@@ -303,6 +303,8 @@ function publishedLayout(run: RunPreset): Partial<EstimateRequest> {
     ...(p.ep !== undefined ? { ep: p.ep } : {}),
     ...(p.globalBatch !== undefined ? { globalBatch: p.globalBatch } : {}),
     ...(p.microBatch !== undefined ? { microBatch: p.microBatch } : {}),
+    ...(p.virtualStages !== undefined ? { virtualStages: p.virtualStages } : {}),
+    ...(p.gradientBucketMiB !== undefined ? { gradBucketMib: p.gradientBucketMiB } : {}),
     ...(p.zero !== undefined ? { zero: p.zero as ZeroStage } : {}),
     ...(p.recompute !== undefined ? { recompute: p.recompute } : {}),
     ...(p.expertOverlap !== undefined ? { moeOverlap: p.expertOverlap } : {}),

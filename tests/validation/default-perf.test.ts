@@ -23,14 +23,16 @@ describe('which predictor the default estimate uses', () => {
   // Measured 2026-12-06 with the pooled default (0.309 for every generation): on the 12 fit benchmarks the
   // model misses by 13.6% and the default by 26.5%; on the 3 held-out ones by 17.1% and 12.2% (the model
   // 14.5% before the layout search tried 5 and 7 interleaved chunks a stage: the median row, Megatron-LM's
-  // 145.6B on 1,536 GPUs, went from 14.5% to 17.3% under). Three rows decide nothing; each median is held
-  // to ±2 points so a change in either shows.
+  // 145.6B on 1,536 GPUs, went from 14.5% to 17.3% under). Since Megatron-LM's Table 1 runs take the
+  // micro-batch, interleaving and data-parallel bucket of the authors' own scripts (examples/sc21), the
+  // model misses the fit ones by 12.8% and the held-out by 13.6% (the 145.6B at 2 sequences and 2 chunks).
+  // Three rows decide nothing; each median is held to ±2 points so a change in either shows.
   it('on published throughput benchmarks the step-time model is the more accurate on the fit rows, the default on the 3 held out', () => {
     expect(median(model, 'fit', 'benchmark')).toBeLessThan(median(defaults, 'fit', 'benchmark'));
     for (const [value, centre] of [
-      [median(model, 'fit', 'benchmark'), 0.136],
+      [median(model, 'fit', 'benchmark'), 0.128],
       [median(defaults, 'fit', 'benchmark'), 0.265],
-      [median(model, 'holdout', 'benchmark'), 0.171],
+      [median(model, 'holdout', 'benchmark'), 0.136],
       [median(defaults, 'holdout', 'benchmark'), 0.122],
     ] as const) {
       expectBetween(value, centre - 0.02, centre + 0.02);
