@@ -98,7 +98,7 @@ describe('the fine-tuning validation set', () => {
     band(holdout?.speedConstantP90AbsError, 0.412);
   });
 
-  it("known gap: row by row, 56 of 79 held-out memory rows are within issue 20's 10% and 147 of 181 tokens/s rows within its 20% (146 of 177 before XTuner's four)", () => {
+  it("known gap: row by row, 56 of 79 held-out memory rows are within issue 20's 10% and 149 of 181 tokens/s rows within its 20% (147 before the 2026-12-06 refit of the step-time constants; 146 of 177 before XTuner's four)", () => {
     // 51 of 79 before Answer.AI's reserved peaks were compared as reserved (memoryMetric reserved, 2026-12-06, after they had been seen).
     // 49 of 79 before the pure-bf16 rows (torchtune's, Answer.AI's) declared --optimizer adamw-bf16, a field added after they were compared.
     // The five fresh sources add 10 of 24 memory rows and 18 of 28 tokens/s rows within. Before them: 39 of 55 and 128 of 149.
@@ -106,10 +106,10 @@ describe('the fine-tuning validation set', () => {
     // Tokens/s: 126 of 149 before three MLPerf rows' FP8 settings were read from their logs (HPE's H200 row as FP8, −31% → +4%); 114 of 149 before MLPerf's FP8 attention was timed, 111 before eager PyTorch's attention was timed as FlashAttention-2 and Transformer Engine's as cuDNN's (FLASH_KERNELS).
     // 107 of 140 before v5.1's B300 and GB300 systems (4 of the 9 within); 72 of 103 before MLPerf v5.1's 37 LoRA systems (35 of them within); 19 of 31 and 61 of 79 before
     // the Qwen README's 24 rows (17 and 11 of them within).
-    expect(holdout).toMatchObject({ memoryRowsWithinBar: 56, speedRowsWithinBar: 147 });
+    expect(holdout).toMatchObject({ memoryRowsWithinBar: 56, speedRowsWithinBar: 149 });
   });
 
-  it('known gap: the fresh sources: memory within 10% on 17 of 24 rows since their reserved peaks were compared as reserved and their pure-bf16 optimizer was stated (memoryMetric reserved and adamw-bf16, both added after the comparison), 12 of 24 before the first, 10 of 24 as they came out (LitGPT on A10G 6 of 7, median 2.6%; Answer.AI 8 of 11, its QLoRA rows −6% to +30%, +5% to +77% before reserved, +13% to +89% as they came out; PEFT’s 70B −11%; torchtune’s tutorials 3 of 5, 1 of 5 as they came out), tokens/s within 20% on 18 of 28 (Answer.AI 13 of 22, median 16%, its one-sequence 512-token steps +102% and +478%; torchtune’s flags 5 of 6, 14–21% slow)', () => {
+  it('known gap: the fresh sources: memory within 10% on 17 of 24 rows since their reserved peaks were compared as reserved and their pure-bf16 optimizer was stated (memoryMetric reserved and adamw-bf16, both added after the comparison), 12 of 24 before the first, 10 of 24 as they came out (LitGPT on A10G 6 of 7, median 2.6%; Answer.AI 8 of 11, its QLoRA rows −6% to +30%, +5% to +77% before reserved, +13% to +89% as they came out; PEFT’s 70B −11%; torchtune’s tutorials 3 of 5, 1 of 5 as they came out), tokens/s within 20% on 18 of 28 (Answer.AI 13 of 22, median 16%, its one-sequence 512-token steps +98% and +502%, +102% and +478% before the 2026-12-06 refit on Table 1’s published layouts; torchtune’s flags 5 of 6, 14–22% slow)', () => {
     const fresh = cases.filter((c) => FRESH_FINETUNE_SETS.includes(c.set.id));
     expect(fresh).toHaveLength(41);
     const memory = fresh.flatMap((c) => (c.error.memory === null ? [] : [c.error.memory]));
@@ -119,7 +119,7 @@ describe('the fine-tuning validation set', () => {
     expect(memory.filter((e) => Math.abs(e) <= 0.1)).toHaveLength(17);
     expect(speed.filter((e) => Math.abs(e) <= 0.2)).toHaveLength(18);
     const of = (id: string) => fresh.find((c) => c.row.id === id)?.error;
-    expectBetween(of('answerai-3090x2-l2-7b-lora-ctx512-bs1')?.speed as number, 4.68, 4.88);
+    expectBetween(of('answerai-3090x2-l2-7b-lora-ctx512-bs1')?.speed as number, 4.92, 5.12);
     expectBetween(of('answerai-3090x2-l2-7b-qlora-ctx2048-bs1')?.memory as number, 0.289, 0.309);
     expectBetween(of('peft-ds-z3-llama2-70b-lora-8xh100')?.memory as number, -0.124, -0.104);
     expectBetween(of('torchtune-flags-qlora')?.speed as number, -0.218, -0.198);
@@ -163,7 +163,7 @@ describe('multi-GPU LoRA against MLPerf (holdout)', () => {
   };
   const byId = (id: string): number => mlperf.find((c) => c.row.id === id)?.error.speed as number;
 
-  it('67 systems; known gap: median |error| 10.0%, median signed −3.5%, 65 of 67 within 25%', () => {
+  it('67 systems; known gap: median |error| 10.0%, median signed −2.3%, 66 of 67 within 25% (−3.5% and 65 before the 2026-12-06 refit on Table 1’s published layouts)', () => {
     // 10.6%, −5.9% and 64 before three rows' FP8 settings were read from their logs, after their errors
     // had been seen (HPE's H200 v5.0 row had been read as BF16: −31% → +4%; Supermicro's two 1-node
     // v4.0 rows gained FP8 attention: −16% → −9% and −22% → −15%). 9.9% before the MI325X took its measured matmul rate (its three rows +8% to +12% → −0.4% to +3.6%);
@@ -172,22 +172,22 @@ describe('multi-GPU LoRA against MLPerf (holdout)', () => {
     // before the 42 systems whose configs set FP8_DPA had their attention timed in FP8.
     expect(mlperf).toHaveLength(67);
     expectBetween(medianOf(errors.map(Math.abs)), 0.09, 0.11);
-    expectBetween(medianOf(errors), -0.045, -0.025);
-    expect(errors.filter((e) => Math.abs(e) <= 0.25)).toHaveLength(65);
+    expectBetween(medianOf(errors), -0.033, -0.013);
+    expect(errors.filter((e) => Math.abs(e) <= 0.25)).toHaveLength(66);
   });
 
-  it('known gap: one 8-GPU H100 node in FP8 (NVIDIA eos, v4.0) is predicted 18% slow (24% before its FP8 attention was timed): what an FP8 base saves in time (its memory is modelled) and overlapped TP communication are not modelled', () => {
-    expectBetween(byId('mlperf-v40-nvidia-eos-ngc24-04-nemo'), -0.193, -0.173);
+  it('known gap: one 8-GPU H100 node in FP8 (NVIDIA eos, v4.0) is predicted 17% slow (18% before the 2026-12-06 refit on Table 1’s published layouts, 24% before its FP8 attention was timed): what an FP8 base saves in time (its memory is modelled) and overlapped TP communication are not modelled', () => {
+    expectBetween(byId('mlperf-v40-nvidia-eos-ngc24-04-nemo'), -0.178, -0.158);
   });
 
-  it('one B200 node within 10%; known gap: 1,024 H100 (NVIDIA eos, v4.0: TP 4 × CP 2 × DP 128) +13.5%, within 10% before its FP8 attention was timed (held to ±1 point)', () => {
-    expect(Math.abs(byId('mlperf-v50-nvidia-nyx-n1-ngc25-04-nemo'))).toBeLessThan(0.1);
-    expectBetween(byId('mlperf-v40-nvidia-eos-n128-ngc24-04-nemo'), 0.125, 0.145);
+  it('known gaps: one B200 node +10.6% (within 10% before the 2026-12-06 refit on Table 1’s published layouts), 1,024 H100 (NVIDIA eos, v4.0: TP 4 × CP 2 × DP 128) +15.0% (+13.5% before the refit, within 10% before its FP8 attention was timed), each held to ±1 point', () => {
+    expectBetween(byId('mlperf-v50-nvidia-nyx-n1-ngc25-04-nemo'), 0.096, 0.116);
+    expectBetween(byId('mlperf-v40-nvidia-eos-n128-ngc24-04-nemo'), 0.14, 0.16);
   });
 
   // MLPerf Training v5.1 (presets/finetune/mlperf-v51-llama2-70b-lora.yaml), declared before it was
   // compared; measured 2026-12-06 at the first comparison.
-  it('v5.1, 46 systems: all within 20% (39 before FP8 attention was timed); MI325X −3% to +2% (+6% to +11% before its measured matmul rate); B200 and GB200 systems (8 to 576 GPUs) −17% to +15% (1–18% slow before FP8 attention), B300 and GB300 −16% to +1% (15–29% slow before)', () => {
+  it('v5.1, 46 systems: all within 20% (39 before FP8 attention was timed); MI325X −3% to +2% (+6% to +11% before its measured matmul rate); B200 and GB200 systems (8 to 576 GPUs) −16% to +16% (−17% to +15% before the 2026-12-06 refit on Table 1’s published layouts; 1–18% slow before FP8 attention), B300 and GB300 −17% to +3% (−16% to +1% before the refit; 15–29% slow before FP8 attention)', () => {
     const v51 = cases.filter((c) => c.set.id === 'mlperf-v51-llama2-70b-lora');
     expect(v51).toHaveLength(46);
     expect(v51.filter((c) => Math.abs(c.error.speed as number) <= 0.2)).toHaveLength(46);
@@ -195,14 +195,14 @@ describe('multi-GPU LoRA against MLPerf (holdout)', () => {
     for (const e of on(['mi325x'])) expectBetween(e, -0.03, 0.03);
     const blackwell = on(['b200', 'gb200']);
     expect(blackwell).toHaveLength(22);
-    for (const e of blackwell) expectBetween(e, -0.18, 0.16);
+    for (const e of blackwell) expectBetween(e, -0.18, 0.175);
     // Added after the B300 and GB300 presets, declared before this comparison (first run 2026-12-06):
     // 8 B300 −22% (FP8, four systems) and −15% (NVFP4), GB300 −28% (8, NVFP4), −17% to −22% (72 and 512).
     // Their peaks rest on secondary tables; the B300's measured matmul rates, added after this first
     // comparison, took its rows from −22% (FP8) and −15% (NVFP4) to −20% and −14% (GB300 has none).
     const ultra = on(['b300', 'gb300']);
     expect(ultra).toHaveLength(9);
-    for (const e of ultra) expectBetween(e, -0.17, 0.01);
+    for (const e of ultra) expectBetween(e, -0.185, 0.035);
   });
 });
 
@@ -313,20 +313,20 @@ describe('LoRA and QLoRA with Hugging Face against fms-acceleration (holdout)', 
       expectBetween(memory(id), centre - 0.02, centre + 0.02, id);
     }
   });
-  it('known gap: every row predicted faster than measured, LoRA by 15–43%, QLoRA by 12–15% (median +15.4%)', () => {
+  it('known gap: every row predicted faster than measured, LoRA by 16–43%, QLoRA by 15–17% (median +16.5%; LoRA 15–43%, QLoRA 12–15% and +15.4% before the 2026-12-06 refit on Table 1’s published layouts)', () => {
     // QLoRA's rows were +32% to +35% before --peft-prepare widened the traffic between the GEMMs;
     // LoRA's +23% to +49%, QLoRA's +17% to +19% (median +23.0%) before Hugging Face's attention was timed as FlashAttention-2's.
     const speed = fms.map((c) => c.error.speed as number).sort((a, b) => a - b);
-    expectBetween(speed[0] as number, 0.11, 0.13);
+    expectBetween(speed[0] as number, 0.138, 0.158);
     expectBetween(speed.at(-1) as number, 0.42, 0.45);
     const mid = ((speed[4] as number) + (speed[5] as number)) / 2;
-    expectBetween(mid, 0.144, 0.164);
+    expectBetween(mid, 0.155, 0.175);
   });
 });
 
 // MEMORY_TIGHT: a fine-tune that fits gpucost's estimate by less than the measured spread.
 describe('HOST_BOUND on the fine-tuning rows', () => {
-  it('the timed rows under SMALL_STEP_LAYER_SECONDS are the Qwen README’s 1.8B at 256 and 512 tokens, at 0.12–0.33 of the model (the bottom of SMALL_STEP_MEASURED_RANGE, 0.124; 0.123 before SDPA’s FlashAttention-2 was timed as such); the next one up, 1.8B LoRA at 1,024 tokens, at 0.54', () => {
+  it('the timed rows under SMALL_STEP_LAYER_SECONDS are the Qwen README’s 1.8B at 256 and 512 tokens, at 0.13–0.35 of the model (the bottom of SMALL_STEP_MEASURED_RANGE, 0.133; 0.124 before the 2026-12-06 refit of the step-time constants, 0.123 before SDPA’s FlashAttention-2 was timed as such); the next one up, 1.8B LoRA at 1,024 tokens, at 0.57 (0.54 before the refit)', () => {
     const timed = cases.filter((c) => c.error.speed !== null);
     const ratio = (c: (typeof cases)[number]) => 1 / (1 + (c.error.speed as number));
     const small = timed.filter((c) => c.layerSeconds < SMALL_STEP_LAYER_SECONDS);
@@ -339,11 +339,11 @@ describe('HOST_BOUND on the fine-tuning rows', () => {
     expect(Math.min(...small.map(ratio))).toBeCloseTo(SMALL_STEP_MEASURED_RANGE.low, 3);
     expect(Math.max(...small.map(ratio))).toBeLessThan(SMALL_STEP_MEASURED_RANGE.high);
     const next = timed.filter((c) => c.layerSeconds >= SMALL_STEP_LAYER_SECONDS).sort((a, b) => a.layerSeconds - b.layerSeconds);
-    // MLPerf's GB200 rows come first (2.7 ms, 0.85–0.97), then the Qwen 1.8B LoRA at 1,024 tokens (3.1 ms).
+    // MLPerf's GB200 rows come first (2.6 ms, 0.80–1.04), then the Qwen 1.8B LoRA at 1,024 tokens (3.1 ms).
     const qwen = next.find((c) => c.set.id === 'qwen-readme-profiling') as (typeof cases)[number];
     expect(qwen.row.id).toBe('qwen-readme-1.8b-lora-1024');
-    expect(ratio(qwen)).toBeGreaterThan(0.53);
-    expect(ratio(qwen)).toBeLessThan(0.55);
+    expect(ratio(qwen)).toBeGreaterThan(0.56);
+    expect(ratio(qwen)).toBeLessThan(0.58);
   });
 });
 
@@ -422,7 +422,7 @@ describe('LoRA and QLoRA are timed by the step-time model by default', () => {
       const e = await estimateJson<E>([...base, '--finetune', mode]);
       expect(e.perf, mode).toBe('model');
       expect(origin(e, 'Throughput per GPU')).toContain(`s per step (${ADAPTER_PERF_ORIGIN})`);
-      expect(origin(e, 'Throughput range')).toMatch(/0\.698–1\.263: 90% of the step-time model's held-out fine-tuning throughput rows/);
+      expect(origin(e, 'Throughput range')).toMatch(/0\.707–1\.283: 90% of the step-time model's held-out fine-tuning throughput rows/);
       // The range is the throughput's: days scale inversely, so high days ÷ mid days = 1 ÷ the range's low.
       expect(e.wallClockDaysHigh / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.low, 6);
       expect(e.wallClockDaysLow / e.wallClockDays).toBeCloseTo(1 / FINETUNE_STEP_TIME_RANGE.high, 6);

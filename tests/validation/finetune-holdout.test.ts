@@ -28,22 +28,22 @@ describe('fine-tuning against torchtune on one RTX 4090 (holdout)', () => {
   // Tokens/s −34% and −29% (2,039 and 1,702) before torchtune's attention (PyTorch's SDPA) was timed as
   // FlashAttention-2's; −38% and −33% (1,920 and 1,619) while Ada took FlashAttention-2's Hopper fraction
   // (0.33), before the RTX 4090's own (0.67, perf.ts) was found and cited, after these rows had been seen.
-  it('known gap: LoRA memory +30% (21.0 against 16.2 GiB); tokens/s −33% (2,075 against 3,083)', async () => {
+  it('known gap: LoRA memory +30% (21.0 against 16.2 GiB); tokens/s −34% (2,037 against 3,083; −33% before the 2026-12-06 refit of the step-time constants)', async () => {
     const e = await row('lora');
     const memory = error(e.memoryPerGpuGB / GIB, 16.2);
     expect(memory).toBeGreaterThanOrEqual(0.287);
     expect(memory).toBeLessThanOrEqual(0.307);
     const speed = error((2 * 2048) / e.stepSeconds, 3083);
-    expectBetween(speed, -0.337, -0.317);
+    expectBetween(speed, -0.349, -0.329);
   });
 
-  it('known gap: QLoRA memory +50% (11.1 against 7.4 GiB); tokens/s −28% (1,728 against 2,413; torchao NF4, not bitsandbytes)', async () => {
+  it('known gap: QLoRA memory +50% (11.1 against 7.4 GiB); tokens/s −29.5% (1,701 against 2,413, −28% before the 2026-12-06 refit; torchao NF4, not bitsandbytes)', async () => {
     const e = await row('qlora');
     const memory = error(e.memoryPerGpuGB / GIB, 7.4);
     expect(memory).toBeGreaterThanOrEqual(0.493);
     expect(memory).toBeLessThanOrEqual(0.513);
     const speed = error((2 * 2048) / e.stepSeconds, 2413);
-    expectBetween(speed, -0.294, -0.274);
+    expectBetween(speed, -0.305, -0.285);
   });
 });
 

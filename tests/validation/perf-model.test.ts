@@ -19,14 +19,17 @@ const get = (id: string): PerfCase => {
 };
 
 describe('achieved TFLOP/s per GPU (Narayanan et al. 2021, https://arxiv.org/abs/2104.04473)', () => {
-  // Table 1 (weak scaling): achieved TFLOP/s per GPU, eq. (3) FLOPs. Tolerance 10%.
+  // Table 1 (weak scaling): achieved TFLOP/s per GPU, eq. (3) FLOPs, with the micro-batch, interleaving
+  // and data-parallel implementation of the authors' scripts (Megatron-LM examples/sc21). Tolerance 5%,
+  // issue 15's: +2.7%, −3.3%, +3.3% and −1.7% (10% until 2026-12-06, while the 18.4B sat at −10.0%
+  // under an assumed micro-batch of 1; the constants were refitted once the scripts were read).
   it.each([
     ['megatron-1.7b-32gpu', 137],
     ['megatron-18.4b-256gpu', 135],
     ['megatron-145.6b-1536gpu', 148],
     ['megatron-1t-3072gpu', 163],
-  ])('Table 1 %s: %d TFLOP/s within 10%', (id, tflops) => {
-    expect(within(predictedTflops(get(id)), tflops)).toBeLessThan(0.1);
+  ])('Table 1 %s: %d TFLOP/s within 5%', (id, tflops) => {
+    expect(within(predictedTflops(get(id)), tflops)).toBeLessThan(0.05);
   });
 
   // Table 2, PTD parallelism rows in presets/runs. Tolerance 10%.
@@ -54,8 +57,8 @@ describe('achieved TFLOP/s per GPU (Narayanan et al. 2021, https://arxiv.org/abs
   // towards 1 and fails here, and so does a worse one. Closing a gap means the ratio is within
   // 0.90–1.10; then the row moves to the 10% test above.
   it.each([
-    ['table2-zero3-530b-640', 138, 1.135, 1.16], // measured 1.148 (1.123 before the shape-aware GEMM model)
-    ['table2-zero3-530b-1120', 98, 0.86, 0.885], // measured 0.873 (0.866 before the shape-aware GEMM model)
+    ['table2-zero3-530b-640', 138, 1.114, 1.139], // measured 1.126 (1.148 before the 2026-12-06 refit, 1.123 before the shape-aware GEMM model)
+    ['table2-zero3-530b-1120', 98, 0.86, 0.885], // measured 0.864 (0.873 before the 2026-12-06 refit, 0.866 before the shape-aware GEMM model)
   ])('known gap: Table 2 ZeRO-3 %s: predicted / %d TFLOP/s stays within %d–%d', (id, tflops, low, high) => {
     const ratio = predictedTflops(get(id)) / tflops;
     expect(ratio).toBeGreaterThanOrEqual(low);

@@ -56,12 +56,16 @@ const summaries = throughputSummaries(cases, constant);
  * COAT's ten H100 rows (662), BF16 10.1% (247; the constant 17.9%), FP8 10.8% (94; the constant 65.5%);
  * with the eighth, FlagPerf's seven (669), BF16 10.1% (252), FP8 10.3% (96; the constant 58.3%); with
  * the ninth, MLPerf v3.0's and v3.1's twelve GPT-3 rows (681), FP8 9.2% (108; the constant 55.2%).
+ * Since the constants were refitted on Megatron-LM Table 1's published layouts (2026-12-06, a fit-split
+ * correction): BF16 9.2% (was 10.1%), FP8 9.7% (9.2%), FP16 7.2% (4.5%), NVFP4 4.7% (6.0%).
  */
 
 // Re-centred on 2026-12-06 after the sixth to eighth fresh batches (InternLM, Megatron-LLaMA, COAT's
 // H100 rows, FlagPerf): BF16 constant 18.9% → 17.9%, model 10.5% → 10.1%; FP8 constant 57.3% → 65.5%
 // (COAT) → 58.3% (FlagPerf), model 10.1% → 10.8% → 10.3%; FP8 constant 58.3% → 55.2% with the ninth
-// batch (MLPerf v3.0 and v3.1 GPT-3), the model 10.3% → 9.2% (still inside its band).
+// batch (MLPerf v3.0 and v3.1 GPT-3), the model 10.3% → 9.2% (still inside its band). The refit on
+// Table 1's published layouts moved the FP16 model 4.5% → 7.2% (band re-centred from 0.044) and
+// NVFP4's 6.0% → 4.7%, BF16's 10.1% → 9.2%, FP8's 9.2% → 9.7% (inside their bands).
 const BANDS = {
   holdoutBf16Constant: [0.159, 0.199],
   holdoutBf16Model: [0.081, 0.121],
@@ -70,7 +74,7 @@ const BANDS = {
   holdoutFp4Constant: [0.819, 0.859],
   holdoutFp4Model: [0.04, 0.08],
   holdoutFp16Constant: [0.067, 0.107],
-  holdoutFp16Model: [0.024, 0.064],
+  holdoutFp16Model: [0.052, 0.092],
 } as const;
 
 /** A row's measured rate and the step-time model's, by id. */
@@ -193,14 +197,14 @@ describe('fresh held-out sources: Zero Bubble (52 rows, pure pipelines on A100),
     return n % 2 ? (sorted[(n - 1) / 2] as number) : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
   };
 
-  it('Zero Bubble: 1F1B and interleaved 1F1B, 2 to 256 micro-batches, within −10% to +5% (median |error| 4.4%, signed −4.4%; the constant 8.7%)', () => {
+  it('Zero Bubble: 1F1B and interleaved 1F1B, 2 to 256 micro-batches, within −14% to +3% (median |error| 7.0%, signed −7.0%; the constant 8.7%; within −10% to +5%, median 4.4%, before the 2026-12-06 refit on Table 1’s published layouts)', () => {
     const rows = of('zero-bubble-pp-a100');
     expect(rows).toHaveLength(52);
     const errors = rows.map(error);
-    expectBetween(middle(errors.map(Math.abs)), 0.034, 0.054);
-    expectBetween(middle(errors), -0.054, -0.034);
-    expectBetween(Math.min(...errors), -0.111, -0.091);
-    expectBetween(Math.max(...errors), 0.034, 0.054);
+    expectBetween(middle(errors.map(Math.abs)), 0.06, 0.08);
+    expectBetween(middle(errors), -0.08, -0.06);
+    expectBetween(Math.min(...errors), -0.147, -0.127);
+    expectBetween(Math.max(...errors), 0.012, 0.032);
   });
 
   it('Zero Bubble: interleaving gains in every one of the 12 paired layouts, as measured (1.01–1.15×), the model within 6 points of each gain', () => {
@@ -220,38 +224,38 @@ describe('fresh held-out sources: Zero Bubble (52 rows, pure pipelines on A100),
     }
   });
 
-  it('second batch: Nemotron-4 340B on 1,536–6,144 H100 within 2%; known gaps: the 2022–23 A100 runs run slower than the model (BLOOM +22%, GLM-130B +20%, BloombergGPT under ZeRO-3 +48%)', () => {
-    for (const c of of('nemotron-4-340b-2024')) expectBetween(error(c), -0.02, 0.02);
+  it('second batch: Nemotron-4 340B on 1,536–6,144 H100 within 2.5% (2% before the 2026-12-06 refit on Table 1’s published layouts); known gaps: the 2022–23 A100 runs run slower than the model (BLOOM +21%, GLM-130B +17%, BloombergGPT under ZeRO-3 +45%; +22%, +20% and +48% before)', () => {
+    for (const c of of('nemotron-4-340b-2024')) expectBetween(error(c), -0.025, 0.025);
     expect(of('nemotron-4-340b-2024')).toHaveLength(3);
-    expectBetween(errorOf('bloom176b-tr11-a100x384-tp4-pp12-dp8-mbs2-gbs2048'), 0.2, 0.24);
-    expectBetween(errorOf('glm130b-a100-40gb-x768-tp4-pp8-dp24-mbs1-gbs4224'), 0.18, 0.22);
-    expectBetween(errorOf('bloomberggpt50b-a100-40gb-x512-zero3-mics128-gbs2048'), 0.462, 0.502);
+    expectBetween(errorOf('bloom176b-tr11-a100x384-tp4-pp12-dp8-mbs2-gbs2048'), 0.187, 0.227);
+    expectBetween(errorOf('glm130b-a100-40gb-x768-tp4-pp8-dp24-mbs1-gbs4224'), 0.15, 0.19);
+    expectBetween(errorOf('bloomberggpt50b-a100-40gb-x512-zero3-mics128-gbs2048'), 0.428, 0.468);
   });
 
-  it('third batch, known gaps: JAX-Toolbox’s Paxml tables a median 12.2% fast (the 23.10 container’s non-TE rows +28% to +49%, the 24.04 TE rows +1% to +13%); Fast-LLM’s SmolLM2-135M −31% (H100), −29% (A100), +82% (V100), its Llama 3.1 8B −7%', () => {
+  it('third batch, known gaps: JAX-Toolbox’s Paxml tables a median 9.2% fast (12.2% before the 2026-12-06 refit on Table 1’s published layouts; the 23.10 container’s non-TE rows up to +39%, +49% before); Fast-LLM’s SmolLM2-135M −30% (H100), +74% (V100; +82% before), its Llama 3.1 8B −7%', () => {
     const jax = of('jax-toolbox-pax-maxtext').map(error);
     expect(jax).toHaveLength(22);
-    expectBetween(middle(jax.map(Math.abs)), 0.112, 0.132);
-    expectBetween(errorOf('pax-2310-a100x64-gpt126m-dp64-mb4-bf16'), 0.482, 0.502);
-    expectBetween(errorOf('pax-2404-h100x256-gpt175b-fsdp256-mb6-te-fp8'), -0.016, 0.004);
-    expectBetween(errorOf('fastllm-h100x8-smollm2-135m-dp8-mb60-bf16'), -0.323, -0.303);
-    expectBetween(errorOf('fastllm-v100x8-smollm2-135m-dp8-mb12-fp16'), 0.813, 0.833);
-    expectBetween(errorOf('fastllm-h100x32-llama31-8b-zero2-dp32-mb2-bf16'), -0.078, -0.058);
+    expectBetween(middle(jax.map(Math.abs)), 0.082, 0.102);
+    expectBetween(errorOf('pax-2310-a100x64-gpt126m-dp64-mb4-bf16'), 0.375, 0.395);
+    expectBetween(errorOf('pax-2404-h100x256-gpt175b-fsdp256-mb6-te-fp8'), -0.011, 0.009);
+    expectBetween(errorOf('fastllm-h100x8-smollm2-135m-dp8-mb60-bf16'), -0.306, -0.286);
+    expectBetween(errorOf('fastllm-v100x8-smollm2-135m-dp8-mb12-fp16'), 0.732, 0.752);
+    expectBetween(errorOf('fastllm-h100x32-llama31-8b-zero2-dp32-mb2-bf16'), -0.08, -0.06);
   });
 
-  it('fourth batch, known gap for issue 15’s one-GPU GPT-2 case (within 15% asked): GPT-2 1.5B at micro-batch 16 runs faster than the model, −18.9% on one H200 (nanoGPT, torch.compile) and −14.7% on 8 H100 (gollem)', () => {
-    expectBetween(errorOf('nanogpt-gpt2xl-nobias-h200x1-compile-mb16-acc64'), -0.199, -0.179);
-    expectBetween(errorOf('gollem-gpt2-1.5b-h100x8-ddp-zero1-compile-mb16-acc8'), -0.157, -0.137);
+  it('fourth batch, known gap for issue 15’s one-GPU GPT-2 case (within 15% asked): GPT-2 1.5B at micro-batch 16 runs faster than the model, −17.8% on one H200 (nanoGPT, torch.compile) and −13.2% on 8 H100 (gollem; −18.9% and −14.7% before the 2026-12-06 refit on Table 1’s published layouts)', () => {
+    expectBetween(errorOf('nanogpt-gpt2xl-nobias-h200x1-compile-mb16-acc64'), -0.188, -0.168);
+    expectBetween(errorOf('gollem-gpt2-1.5b-h100x8-ddp-zero1-compile-mb16-acc8'), -0.142, -0.122);
   });
 
-  it('fifth batch: AMD Primus on MI325X, Llama 2 7B −1.9% and Llama 3.1 70B at 8K −1.2%; known gaps: Llama 2 70B under FSDP2 +10.0%, Mixtral 8x7B with EP 8 +23.2%', () => {
-    expectBetween(errorOf('primus-llama2-7b-mi325x64-zero1-mb4-fp8'), -0.029, -0.009);
-    expectBetween(errorOf('megatron-llama31-70b-mi325x64-fsdp2-mb4-fp8'), -0.022, -0.002);
-    expectBetween(errorOf('primus-llama2-70b-mi325x16-fsdp2-mb10-fp8'), 0.09, 0.11);
-    expectBetween(errorOf('primus-mixtral-8x7b-mi325x64-ep8-mb2-bf16'), 0.222, 0.242);
+  it('fifth batch: AMD Primus on MI325X, Llama 2 7B −0.8% and Llama 3.1 70B at 8K −0.8% (−1.9% and −1.2% before the 2026-12-06 refit on Table 1’s published layouts); known gaps: Llama 2 70B under FSDP2 +10.8%, Mixtral 8x7B with EP 8 +22.7%', () => {
+    expectBetween(errorOf('primus-llama2-7b-mi325x64-zero1-mb4-fp8'), -0.018, 0.002);
+    expectBetween(errorOf('megatron-llama31-70b-mi325x64-fsdp2-mb4-fp8'), -0.018, 0.002);
+    expectBetween(errorOf('primus-llama2-70b-mi325x16-fsdp2-mb10-fp8'), 0.098, 0.118);
+    expectBetween(errorOf('primus-mixtral-8x7b-mi325x64-ep8-mb2-bf16'), 0.217, 0.237);
   });
 
-  it('sixth batch: InternLM 7B on 8–1,024 A100 over 4 × 100 Gb/s RoCE, a median 3.5% (the constant 16.4%), within 11% on 34 of 46 rows; known gaps: at 128–1,024 GPUs with the optimizer state sharded over every rank +12% to +77%, two or one micro-batches a step on 512 and 1,024 GPUs +21% to +52%', () => {
+  it('sixth batch: InternLM 7B on 8–1,024 A100 over 4 × 100 Gb/s RoCE, a median 3.5% (the constant 16.4%), within 11% on 34 of 46 rows; known gaps: at 128–1,024 GPUs with the optimizer state sharded over every rank +12% to +75% (+77% before the 2026-12-06 refit), two or one micro-batches a step on 512 and 1,024 GPUs +21% to +49% (+52% before)', () => {
     const rows = of('internlm-7b-a100-train-performance');
     expect(rows).toHaveLength(46);
     const errors = rows.map(error);
@@ -259,35 +263,35 @@ describe('fresh held-out sources: Zero Bubble (52 rows, pure pipelines on A100),
     expectBetween(middle(rows.map((c) => Math.abs(constantError(c)))), 0.154, 0.174);
     expect(errors.filter((e) => Math.abs(e) <= 0.11)).toHaveLength(34);
     const byId = (id: string) => errorOf(`internlm-7b-${id}`);
-    expectBetween(byId('a100x8-tp1-zero1all-mb2x4-varlen'), 0.007, 0.027);
-    expectBetween(byId('a100x512-tp1-zero1all-mb2x4-varlen'), 0.391, 0.411);
-    expectBetween(byId('a100x1024-tp1-zero1all-mb2x4-varlen'), 0.755, 0.775);
-    expectBetween(byId('a100x1024-tp2-zero1g4-mb4x4-varlen'), 0.067, 0.087);
+    expectBetween(byId('a100x8-tp1-zero1all-mb2x4-varlen'), 0.002, 0.022);
+    expectBetween(byId('a100x512-tp1-zero1all-mb2x4-varlen'), 0.379, 0.399);
+    expectBetween(byId('a100x1024-tp1-zero1all-mb2x4-varlen'), 0.739, 0.759);
+    expectBetween(byId('a100x1024-tp2-zero1g4-mb4x4-varlen'), 0.069, 0.089);
     expectBetween(byId('a100x1024-tp1-zero1g8-mb8x1-ckpt'), 0.003, 0.023);
-    expectBetween(byId('a100x1024-tp1-zero1g8-mb2x1-nockpt'), 0.509, 0.529);
+    expectBetween(byId('a100x1024-tp1-zero1g8-mb2x1-nockpt'), 0.478, 0.498);
   });
 
-  it('sixth batch, known gap: Megatron-LLaMA’s 13B, whose layout the source does not give, a median 29% fast (the constant 8.8%): +8% on 32 A100, +22% to +49% on 256 and 512 (+54% before its DistributedOptimizer rows stated FP32 gradients, post hoc), the HF + DeepSpeed ZeRO-2 row +35%', () => {
+  it('sixth batch, known gap: Megatron-LLaMA’s 13B, whose layout the source does not give, a median 28% fast (29% before the 2026-12-06 refit; the constant 8.8%): +7% on 32 A100, up to +47% on 256 and 512 (+49% before the refit, +54% before its DistributedOptimizer rows stated FP32 gradients, post hoc), the HF + DeepSpeed ZeRO-2 row +35%', () => {
     const rows = of('megatron-llama-13b-a100');
     expect(rows).toHaveLength(6);
-    expectBetween(middle(rows.map(error)), 0.28, 0.3);
+    expectBetween(middle(rows.map(error)), 0.271, 0.291);
     const byId = (id: string) => errorOf(`mllama-13b-${id}`);
-    expectBetween(byId('a100x32-distopt-gbs2048'), 0.072, 0.092);
-    expectBetween(byId('a100x32-hf-deepspeed-zero2-gbs2048'), 0.343, 0.363);
-    expectBetween(byId('a100x512-distopt'), 0.475, 0.495);
+    expectBetween(byId('a100x32-distopt-gbs2048'), 0.065, 0.085);
+    expectBetween(byId('a100x32-hf-deepspeed-zero2-gbs2048'), 0.336, 0.356);
+    expectBetween(byId('a100x512-distopt'), 0.464, 0.484);
   });
 
-  it('seventh batch, known gap: COAT’s Llama 2 7B and 13B on 2–8 H100 (layout read from its memory columns) run at 0.38–0.75 of the model, +34% to +163% (median 54%; the constant 84%); its FP8 gains 1.12–1.43× measured, 1.35–1.40× modelled', () => {
+  it('seventh batch, known gap: COAT’s Llama 2 7B and 13B on 2–8 H100 (layout read from its memory columns) run at 0.38–0.74 of the model, +36% to +161% (+34% to +163% before the 2026-12-06 refit; median 54%; the constant 84%); its FP8 gains 1.12–1.43× measured, 1.36–1.42× modelled (1.35–1.40× before)', () => {
     const rows = of('coat-fp8-llama2-h100');
     expect(rows).toHaveLength(10);
     const errors = rows.map(error);
     expectBetween(middle(errors.map(Math.abs)), 0.534, 0.554);
-    expectBetween(Math.min(...errors), 0.328, 0.348);
-    expectBetween(Math.max(...errors), 1.62, 1.64);
+    expectBetween(Math.min(...errors), 0.349, 0.369);
+    expectBetween(Math.max(...errors), 1.602, 1.622);
     for (const id of ['7b-h100x2-mb1', '7b-h100x4-mb2', '7b-h100x8-mb4', '13b-h100x4-mb1', '13b-h100x8-mb2']) {
       const g = gainOf(`coat-llama2-${id}-bf16`, `coat-llama2-${id}-te-fp8`);
       expectBetween(g.measured, 1.11, 1.44);
-      expectBetween(g.model, 1.34, 1.41);
+      expectBetween(g.model, 1.35, 1.43);
     }
   });
 
@@ -306,22 +310,22 @@ describe('fresh held-out sources: Zero Bubble (52 rows, pure pipelines on A100),
     }
   });
 
-  it('ninth batch: MLPerf v3.0’s and v3.1’s GPT-3 175B in FP8 on 512 to 10,752 H100 (NeMo, TP 4 × PP 8 × 12 chunks) within −16% to +0.3% (median −7.4%; the constant +31%), where the same benchmark’s v4 rows, a year’s software later, sit at −22% to −24%', () => {
+  it('ninth batch: MLPerf v3.0’s and v3.1’s GPT-3 175B in FP8 on 512 to 10,752 H100 (NeMo, TP 4 × PP 8 × 12 chunks) within −17% to −1% (median −8.4%; −16% to +0.3% and −7.4% before the 2026-12-06 refit; the constant +31%), where the same benchmark’s v4 rows, a year’s software later, sit at −22% to −24%', () => {
     const rows = of('mlperf-gpt3-175b').filter((c) => /^mlperf-v3[01]-/.test(c.row.id));
     expect(rows).toHaveLength(12);
     const errors = rows.map(error);
-    expectBetween(middle(errors), -0.084, -0.064);
-    expectBetween(Math.min(...errors), -0.17, -0.15);
-    expectBetween(Math.max(...errors), -0.007, 0.013);
+    expectBetween(middle(errors), -0.094, -0.074);
+    expectBetween(Math.min(...errors), -0.18, -0.16);
+    expectBetween(Math.max(...errors), -0.021, -0.001);
     expectBetween(middle(rows.map(constantError)), 0.302, 0.322);
   });
 
-  it('FP8-LM: Megatron-LM BF16 and Transformer Engine FP8 for GPT 7B, 13B and 175B within +4% to +13% (median 7.0%; the constant 30.6%)', () => {
+  it('FP8-LM: Megatron-LM BF16 and Transformer Engine FP8 for GPT 7B, 13B and 175B within +2% to +12% (median 7.3%; +4% to +13% and 7.0% before the 2026-12-06 refit; the constant 30.6%)', () => {
     const rows = of('fp8-lm-h100');
     expect(rows).toHaveLength(6);
     const errors = rows.map(error);
-    expectBetween(middle(errors), 0.06, 0.08);
-    for (const e of errors) expectBetween(e, 0.029, 0.136);
+    expectBetween(middle(errors), 0.063, 0.083);
+    for (const e of errors) expectBetween(e, 0.007, 0.132);
   });
 });
 
@@ -350,13 +354,13 @@ describe("GPT-2 124M on one H100 (gollem, 9 held-out rows): issue 15's single-GP
   const error = errorOf;
 
   // Measured 2026-12-06, the first comparison after the rows were declared (597d813).
-  it('within 15% at micro-batch 16 and 32, sequence 1,024 (issue 15): +0.1% and −1.2%', () => {
+  it('within 15% at micro-batch 16 and 32, sequence 1,024 (issue 15): −3.5% and −4.6% (+0.1% and −1.2% before the 2026-12-06 refit)', () => {
     for (const mb of [16, 32]) expect(Math.abs(error(`gollem-gpt2-124m-h100x1-compile-mb${mb}`))).toBeLessThan(0.15);
   });
 
-  it('known gap: 1 to 4 sequences a micro-batch run +154%, +66% and +29% too fast (+162%, +73% and +34% before the FlashAttention-2 rate; per-kernel overhead is not modelled), each held to ±3 points', () => {
+  it('known gap: 1 to 4 sequences a micro-batch run +150%, +66% and +29% too fast (+154% at one before the 2026-12-06 refit; +162%, +73% and +34% before the FlashAttention-2 rate; per-kernel overhead is not modelled), each held to ±3 points', () => {
     const bands: [number, number, number][] = [
-      [1, 1.509, 1.569],
+      [1, 1.473, 1.533],
       [2, 0.634, 0.694],
       [4, 0.258, 0.318],
     ];
@@ -478,16 +482,27 @@ describe("MLPerf Training v5.1's Llama 3.1 8B and 405B (29 held-out systems, FP8
   // gradient reduction across nodes at one network interface a GPU; NCCL drives every interface of
   // the node, and with that and NCCL's ring latency per Megatron-Core bucket they sit within 6%, but
   // for 32 nodes.
-  it('8B on 2–16 B200 nodes within 6% (−5.1% to +2.9%); known gap: on 32 nodes +14.8% (held to ±2 points)', () => {
+  it('8B on 2–16 B200 nodes within 6% (−5.6% to +1.0%; −5.1% to +2.9% before the 2026-12-06 refit); known gap: on 32 nodes +12.4% (+14.8% before; held to ±2 points)', () => {
     const b200 = (c: (typeof cases)[number]) => !is405(c) && c.row.gpu === 'b200' && c.row.gpus > 8;
     const upTo16 = errorsWhere((c) => b200(c) && c.row.gpus <= 128);
     expect(upTo16).toHaveLength(10);
     for (const x of upTo16) expectBetween(x, -0.06, 0.06);
-    expectBetween(errorOf('mlperf-v51-8b-university-of-florida-hpg-dgxb200x8-n32'), 0.128, 0.168);
+    expectBetween(errorOf('mlperf-v51-8b-university-of-florida-hpg-dgxb200x8-n32'), 0.104, 0.144);
   });
 
-  it('known gap: 8B on 512 GB200 +27.9% (one sequence a replica, whole steps in CUDA graphs; −75.7% while the reduction across racks was charged at one interface a GPU), held to ±2 points', () => {
-    expectBetween(errorOf('mlperf-v51-8b-nvidia-tyche-ngpu512'), 0.259, 0.299);
+  it('known gap: 8B on 512 GB200 +30.0% (+27.9% before the 2026-12-06 refit; one sequence a replica, whole steps in CUDA graphs; −75.7% while the reduction across racks was charged at one interface a GPU), held to ±2 points', () => {
+    expectBetween(errorOf('mlperf-v51-8b-nvidia-tyche-ngpu512'), 0.28, 0.32);
+  });
+});
+
+describe("Megatron-LM 2021 Table 1 as throughput rows (10 fit rows, with the layouts of the authors' scripts, examples/sc21)", () => {
+  // Issue 15 asks for Table 1 within 5%. Until the scripts were read (2026-12-06) the search chose the
+  // micro-batch and interleaving, and the rows sat within −4.5% to +9.1%.
+  it('9 of 10 within 5% (−2.8% to +3.2%); known gap: the 76.1B on 1,024 GPUs (3 chunks a stage) +6.5%, held to ±1 point', () => {
+    const rows = cases.filter((c) => c.row.id.startsWith('narayanan21-t1-'));
+    expect(rows).toHaveLength(10);
+    for (const c of rows.filter((c) => c.row.id !== 'narayanan21-t1-gpt-76.1b-a100x1024')) expectBetween(errorOf(c.row.id), -0.05, 0.05);
+    expectBetween(errorOf('narayanan21-t1-gpt-76.1b-a100x1024'), 0.055, 0.075);
   });
 });
 
@@ -507,16 +522,16 @@ describe('MLPerf Training v5.1 on B300 and GB300 (8 held-out systems, FP8 and NV
   // Measured 2026-12-06, the first comparison after the rows were declared; the B300's measured matmul
   // rates (added after it) took its four one-node rows from −9…−12% to −8…−11%.
   // The 405B ran +2.4%, within 3%, until collectives across racks ran at every interface of a rack.
-  it('known gap: 405B on 512 GB300 +3.5% (+4.3% before the kernel classes; held to ±1 point); 8B on one node of 8 within −9% to −18.1% (the model slow; −8% to −18% before), on 72 GB300 −7%', () => {
-    expectBetween(errorOf('mlperf-v51-405b-nvidia-theia-ngpu512'), 0.025, 0.045);
+  it('known gap: 405B on 512 GB300 +3.9% (+3.5% before the 2026-12-06 refit, +4.3% before the kernel classes; held to ±1 point); 8B on one node of 8 within −8.0% to −16.8% (the model slow; −9% to −18.1% before the refit), on 72 GB300 −7%', () => {
+    expectBetween(errorOf('mlperf-v51-405b-nvidia-theia-ngpu512'), 0.029, 0.049);
     const oneNode = errors((id) => id.includes('8b') && !/ngpu(72|512)/.test(id));
     expect(oneNode).toHaveLength(5);
-    for (const e of oneNode) expectBetween(e, -0.19, -0.08);
+    for (const e of oneNode) expectBetween(e, -0.178, -0.07);
     expectBetween(errorOf('mlperf-v51-8b-nvidia-theia-ngpu72'), -0.087, -0.047);
   });
 
-  it('known gap: 8B on 512 GB300 +22.7% (one sequence a replica; −54.5% while the reduction across racks was charged at one interface a GPU), held to ±2 points', () => {
-    expectBetween(errorOf('mlperf-v51-8b-nvidia-theia-ngpu512'), 0.207, 0.247);
+  it('known gap: 8B on 512 GB300 +24.8% (+22.7% before the 2026-12-06 refit; one sequence a replica; −54.5% while the reduction across racks was charged at one interface a GPU), held to ±2 points', () => {
+    expectBetween(errorOf('mlperf-v51-8b-nvidia-theia-ngpu512'), 0.228, 0.268);
   });
 });
 
@@ -530,7 +545,7 @@ describe('mixtures of experts (issue 16: holdout median ≤ 15%)', () => {
     expect(moe.some((c) => (c.layout?.plan.ep ?? 1) > 1)).toBe(true);
   });
 
-  // Measured 2026-12-06: 7.7% over 41 rows since fused attention ran at each framework's kernel rate (9.6% before, 10.8% before the search tried 7 chunks a stage; DeepSeek-V3's report, Megatron-MoE-ModelZoo's Qwen3-235B,
+  // Measured 2026-12-06: 8.9% over 42 rows since the refit on Megatron-LM Table 1's published layouts, 7.7% before it since fused attention ran at each framework's kernel rate (9.6% before, 10.8% before the search tried 7 chunks a stage; DeepSeek-V3's report, Megatron-MoE-ModelZoo's Qwen3-235B,
   // torchtitan's DeepEP Qwen3-30B on B200, the MoE Parallel Folding paper's Mixtral 8x22B); 22.3% on the
   // first 13 before MoE layers kept a copy of each token's activations per expert it visits (moeMlpScale).
   it('median |error| of the MoE holdout rows within 15%', () => {
@@ -550,7 +565,7 @@ describe("the step-time model's range (issue 17, item 3)", () => {
     expect(best[1]).toBeCloseTo(STEP_TIME_MODEL_RANGE.high, 2);
   });
 
-  it('CONTEXT_PARALLEL_LOWEST_RATIO is the slowest held-out context-parallel row, MLPerf v5.1’s 8B on 512 GB200 (0.78): Megatron-Core’s within 0.85–1.12, MLPerf’s NeMo 405B runs 0.97–1.33, TorchTitan’s 0.94–1.28 (0.59–0.87 before the fused-attention kernel classes)', () => {
+  it('CONTEXT_PARALLEL_LOWEST_RATIO is the slowest held-out context-parallel row, MLPerf v5.1’s 8B on 512 GB200 (0.77; 0.78 before the 2026-12-06 refit): Megatron-Core’s within 0.85–1.13, MLPerf’s NeMo 405B runs 0.97–1.33, TorchTitan’s 0.95–1.29 (0.59–0.87 before the fused-attention kernel classes)', () => {
     const cpRows = cases.filter((c) => c.split === 'holdout' && c.model.tokensPerSecondPerGpu !== null && (c.layout?.plan.cp ?? 1) > 1);
     const ratio = (c: (typeof cases)[number]) => c.measured.tokensPerSecondPerGpu / (c.model.tokensPerSecondPerGpu as number);
     expect(cpRows).toHaveLength(45);
@@ -567,14 +582,14 @@ describe("the step-time model's range (issue 17, item 3)", () => {
       .map(ratio);
     expect(titan).toHaveLength(6);
     // 0.59–0.87 while every framework's attention ran at one kernel rate (TorchTitan calls FlashAttention-2 through SDPA).
-    expectBetween(Math.min(...titan), 0.92, 0.95);
+    expectBetween(Math.min(...titan), 0.93, 0.96);
     expectBetween(Math.max(...titan), 1.26, 1.29);
     // 0.83 (0.89 until the search tried 7 chunks a stage) while Megatron-Core's cuDNN attention ran at FlashAttention-2's rate.
     expectBetween(Math.min(...megatron), 0.83, 0.86);
-    expectBetween(Math.max(...megatron), 1.1, 1.13);
+    expectBetween(Math.max(...megatron), 1.11, 1.14);
   });
 
-  it('SMALL_STEP_LAYER_SECONDS: the rows under 2 ms of GPU work per layer and micro-batch that launch kernels one by one are gollem’s GPT-2 at 1–4 sequences, at 0.39–0.78 of the model (the top of SMALL_STEP_MEASURED_RANGE; 0.38–0.75 before the FlashAttention-2 rate); the next row above runs at 0.92 (0.88 before)', () => {
+  it('SMALL_STEP_LAYER_SECONDS: the rows under 2 ms of GPU work per layer and micro-batch that launch kernels one by one are gollem’s GPT-2 at 1–4 sequences, at 0.40–0.77 of the model (the top of SMALL_STEP_MEASURED_RANGE; 0.39–0.78 before the 2026-12-06 refit, 0.38–0.75 before the FlashAttention-2 rate); the next row above runs at 0.91 (0.88 before the FlashAttention-2 rate)', () => {
     const perLayer = (c: (typeof cases)[number]) =>
       c.layout
         ? layerSecondsPerMicroBatch(stepTime(c.arch, c.layout.plan, c.layout.hardware, DEFAULT_PERF_CONSTANTS, c.layout.options), c.layout.plan, c.arch.layers)
@@ -582,10 +597,11 @@ describe("the step-time model's range (issue 17, item 3)", () => {
     const ratio = (c: (typeof cases)[number]) => c.measured.tokensPerSecondPerGpu / (c.model.tokensPerSecondPerGpu as number);
     // MLPerf v5.1's Llama 3.1 8B on 512 GB200 and 512 GB300 (1.2 ms) capture whole steps in CUDA
     // graphs, so they launch no kernels one by one; they run at 0.78 and 0.81 of the model (4.1× and
-    // 2.2× while it charged their gradient reduction across racks at one network interface a GPU).
+    // 2.2× while it charged their gradient reduction across racks at one network interface a GPU;
+    // 0.77 and 0.80 since the 2026-12-06 refit).
     const graphed = ['mlperf-v51-8b-nvidia-tyche-ngpu512', 'mlperf-v51-8b-nvidia-theia-ngpu512'];
     const under = cases.filter((c) => perLayer(c) < SMALL_STEP_LAYER_SECONDS);
-    for (const id of graphed) expectBetween(ratio(under.find((c) => c.row.id === id) as (typeof cases)[number]), 0.77, 0.82);
+    for (const id of graphed) expectBetween(ratio(under.find((c) => c.row.id === id) as (typeof cases)[number]), 0.76, 0.82);
     const small = under.filter((c) => !graphed.includes(c.row.id));
     expect(small.map((c) => c.row.id).sort()).toEqual([
       'gollem-gpt2-124m-h100x1-compile-mb1',
