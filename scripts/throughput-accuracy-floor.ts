@@ -50,6 +50,10 @@ const FAMILY: Record<string, string> = {
   'gpt2-single-gpu': 'single-node',
   'nanogpt-gpt2-xl-h200': 'single-node',
   'flashattention2-gpt': 'single-node',
+  'flash-attention-gpt3-small-a100': 'single-node',
+  'olmo-core-h100-2024': 'pytorch-native',
+  // Aleph Alpha's in-house 3D-parallel trainer: tensor, pipeline and data parallelism as Megatron-LM has them.
+  'efficient-layouts-aleph-alpha-a100': 'megatron-style',
 };
 const family = (c: ThroughputCase): string => FAMILY[c.set.id] ?? 'megatron-style';
 

@@ -64,7 +64,9 @@ describe('which predictor the default estimate uses', () => {
 // A run whose layout the user gives is a throughput question, and the throughput rows (every one
 // measured with its layout) are where the two predictors meet on it: the default utilisation
 // (CALIBRATED_MFU_FALLBACK of the peak, counted as 6N FLOPs a token) against the step-time model.
-// Measured 2026-12-06 on the 252 held-out BF16 rows: 31.5% against 10.1%. Each held to ±2 points.
+// Measured 2026-12-06 on the 252 held-out BF16 rows: 31.5% against 10.1% (9.2% after the refit on
+// Table 1's published layouts); on the 318 with the tenth fresh batch, 28.5% against 11.1%. Each held
+// to ±2 points.
 describe('which predictor an estimate with a given layout uses (resolve/estimate.ts timesLayoutByDefault)', () => {
   const rows = throughputCases(builtinThroughputSets(), registry).filter(
     (c) => c.split === 'holdout' && c.row.precision === 'bf16' && c.model.tokensPerSecondPerGpu !== null,
@@ -73,11 +75,11 @@ describe('which predictor an estimate with a given layout uses (resolve/estimate
   const defaultRate = (c: (typeof rows)[number]) => (c.peakTflops * 1e12 * CALIBRATED_MFU_FALLBACK) / (6 * paramCounts(c.arch).active);
 
   it('on the held-out throughput rows the step-time model misses by a third of what peak × the calibrated utilisation does', () => {
-    expect(rows.length).toBe(252);
+    expect(rows.length).toBe(318);
     const model = middle(rows.map((c) => Math.abs((c.model.tokensPerSecondPerGpu as number) / c.measured.tokensPerSecondPerGpu - 1)));
     const constant = middle(rows.map((c) => Math.abs(defaultRate(c) / c.measured.tokensPerSecondPerGpu - 1)));
     expectBetween(model, 0.081, 0.121);
-    expectBetween(constant, 0.295, 0.335);
+    expectBetween(constant, 0.265, 0.305);
     expect(model * 2.5).toBeLessThan(constant);
   });
 
