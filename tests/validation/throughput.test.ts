@@ -545,6 +545,28 @@ describe("Megatron-LM 2021 Table 1 as throughput rows (10 fit rows, with the lay
     for (const c of rows.filter((c) => c.row.id !== 'narayanan21-t1-gpt-76.1b-a100x1024')) expectBetween(errorOf(c.row.id), -0.05, 0.05);
     expectBetween(errorOf('narayanan21-t1-gpt-76.1b-a100x1024'), 0.055, 0.075);
   });
+
+  // Issue 15 asks the search to pick micro-batches as practitioners do. With the scripts' micro-batch
+  // and interleaving taken out of the rows (TP, PP, DP, batch and recomputation kept), the search
+  // picks the authors' micro-batch for 5 of the 10 and twice it for the other 5, never less; its
+  // layouts then run 2.6–8.8% faster in the model than the authors' (the search keeps the fastest).
+  it('known gap: the search, given Table 1’s TP × PP × DP, picks the authors’ micro-batch for 5 of 10 rows and twice it for the rest', () => {
+    const stripped: ThroughputSet[] = sets
+      .filter((s) => s.id === 'megatron-lm-2021')
+      .map((s) => ({
+        ...s,
+        rows: s.rows
+          .filter((r) => r.id.startsWith('narayanan21-t1-'))
+          .map((r) => {
+            const { microBatch: _m, virtualStages: _v, ...rest } = r.parallelism;
+            return { ...r, parallelism: rest };
+          }),
+      }));
+    const searched = throughputCases(stripped, registry).map((c) => c.layout?.plan.microBatch);
+    const authors = cases.filter((c) => c.row.id.startsWith('narayanan21-t1-')).map((c) => c.row.parallelism.microBatch);
+    expect(authors).toEqual([16, 16, 16, 8, 4, 2, 2, 1, 1, 1]);
+    expect(searched).toEqual([16, 16, 16, 16, 8, 4, 2, 2, 2, 1]);
+  });
 });
 
 describe("MLPerf Training v4.1's GPT-3 175B (3 held-out systems, FP8, TP 4 × PP 8 × 6 chunks)", () => {
