@@ -2,7 +2,8 @@
 import { isLowPrecision } from '../core/enums.js';
 import type { PresetProblem } from '../errors.js';
 import { KINDS, type PresetCatalog, normalizeId } from './catalog.js';
-import type { GpuPreset } from './schema.js';
+import { interleavable } from '../core/parallel.js';
+import type { GpuPreset, RunPreset } from './schema.js';
 
 export function checkCatalog(catalog: PresetCatalog, resolveAgainst: PresetCatalog = catalog): PresetProblem[] {
   const problems: PresetProblem[] = [];
@@ -46,6 +47,7 @@ export function checkCatalog(catalog: PresetCatalog, resolveAgainst: PresetCatal
     if ((r.model === undefined) === (r.architecture === undefined)) {
       problems.push(at('runs', r.id, 'model', 'give exactly one of model (a preset id) or architecture'));
     }
+    problems.push(...runLayoutProblems(r, resolveAgainst).map((p) => at('runs', r.id, p.field, p.message)));
   }
   problems.push(...throughputProblems(catalog, ref, at));
   problems.push(...finetuneProblems(catalog, ref, at));
@@ -60,6 +62,26 @@ export function checkCatalog(catalog: PresetCatalog, resolveAgainst: PresetCatal
     }
   }
   return problems;
+}
+
+/**
+ * A run's published layout, as far as it can be checked without a model: TP × PP × DP is the GPU
+ * count, and interleaved chunks cut each pipeline stage's layers evenly (the step-time model of
+ * `backtest --perf model` could not place it otherwise).
+ */
+function runLayoutProblems(r: RunPreset, catalog: PresetCatalog): { field: string; message: string }[] {
+  const p = r.parallelism;
+  if (!p) return [];
+  const out: { field: string; message: string }[] = [];
+  if (p.tp !== undefined && p.pp !== undefined && p.dp !== undefined && r.gpus !== undefined && p.tp * p.pp * p.dp !== r.gpus)
+    out.push({ field: 'parallelism', message: `TP × PP × DP = ${p.tp * p.pp * p.dp}, not the ${r.gpus} GPUs` });
+  const layers = r.architecture?.layers ?? catalog.models.find((m) => r.model !== undefined && m.id === normalizeId(r.model))?.architecture.layers;
+  if (p.virtualStages !== undefined && layers !== undefined && !interleavable(layers, p.pp ?? 1, p.virtualStages))
+    out.push({
+      field: 'parallelism.virtualStages',
+      message: `${layers} layers on ${p.pp ?? 1} pipeline stages do not split into ${p.virtualStages} chunks a stage`,
+    });
+  return out;
 }
 
 type Ref = (kind: string, id: string, field: string, target: 'gpus' | 'models' | 'clusters', value: string | undefined) => void;

@@ -153,3 +153,18 @@ describe('throughput rows on their own cluster', () => {
     expect(problems.map((p) => `${p.field}: ${p.message}`)).toContain('rows.0.cluster: unknown cluster "no-such-cluster"');
   });
 });
+
+describe('a run preset’s published layout', () => {
+  it('is refused, with the field, when TP × PP × DP is not the GPU count or the interleaved chunks do not cut the stages evenly', async () => {
+    const { checkCatalog } = await import('../../src/presets/check-catalog.js');
+    const catalog = builtinRegistry().catalog;
+    expect(checkCatalog(catalog).filter((p) => p.file.includes('runs'))).toEqual([]);
+    const run = catalog.runs.find((r) => r.id === 'megatron-145.6b-1536gpu') as (typeof catalog.runs)[number];
+    const bad = { ...run, id: 'bad-layout', parallelism: { ...run.parallelism, dp: 12, virtualStages: 3 } };
+    const messages = checkCatalog({ ...catalog, runs: [bad] }).map((p) => `${p.field}: ${p.message}`);
+    expect(messages).toEqual([
+      'parallelism: TP × PP × DP = 768, not the 1536 GPUs',
+      'parallelism.virtualStages: 80 layers on 8 pipeline stages do not split into 3 chunks a stage',
+    ]);
+  });
+});
