@@ -93,6 +93,18 @@ export function overheadSeenBy(metric: MemoryMetric | undefined, plan: Pick<Para
   return metric === 'reserved' ? SINGLE_GPU_FRAMEWORK_OVERHEAD_BYTES : frameworkOverheadBytes(plan);
 }
 
+/**
+ * A memory estimate as a measured peak of `metric` would count it: the estimate without its framework
+ * allowance, plus the part of the allowance that metric sees (overheadSeenBy).
+ */
+export function bytesSeenBy(
+  memory: Pick<MemoryBreakdown, 'totalBytes' | 'overheadBytes'>,
+  metric: MemoryMetric | undefined,
+  plan: Pick<ParallelPlan, 'tp' | 'pp' | 'dp' | 'cp'>,
+): number {
+  return memory.totalBytes - memory.overheadBytes + overheadSeenBy(metric, plan);
+}
+
 /** Bytes of weights, gradients and optimizer state for mixed-precision Adam, before any sharding. */
 export function modelStateBytes(params: number, bytesPerParam = MIXED_PRECISION_ADAM_BYTES_PER_PARAM): number {
   return params * bytesPerParam;

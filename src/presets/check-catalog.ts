@@ -73,8 +73,7 @@ function runLayoutProblems(r: RunPreset, catalog: PresetCatalog): { field: strin
   const p = r.parallelism;
   if (!p) return [];
   const out: { field: string; message: string }[] = [];
-  if (p.tp !== undefined && p.pp !== undefined && p.dp !== undefined && r.gpus !== undefined && p.tp * p.pp * p.dp !== r.gpus)
-    out.push({ field: 'parallelism', message: `TP × PP × DP = ${p.tp * p.pp * p.dp}, not the ${r.gpus} GPUs` });
+  if (r.gpus !== undefined) out.push(...layoutProductProblems(p, r.gpus, false));
   const layers = r.architecture?.layers ?? catalog.models.find((m) => r.model !== undefined && m.id === normalizeId(r.model))?.architecture.layers;
   if (p.virtualStages !== undefined && layers !== undefined && !interleavable(layers, p.pp ?? 1, p.virtualStages))
     out.push({
@@ -82,6 +81,17 @@ function runLayoutProblems(r: RunPreset, catalog: PresetCatalog): { field: strin
       message: `${layers} layers on ${p.pp ?? 1} pipeline stages do not split into ${p.virtualStages} chunks a stage`,
     });
   return out;
+}
+
+/**
+ * A stated layout whose TP, PP and DP, all given, do not multiply to the GPU count, with CP (1 when
+ * not stated) where the kind of preset has context parallelism (throughput rows; runs have none).
+ */
+function layoutProductProblems(p: { tp?: number; pp?: number; dp?: number; cp?: number }, gpus: number, withCp: boolean): { field: string; message: string }[] {
+  const { tp, pp, dp, cp } = p;
+  if (tp === undefined || pp === undefined || dp === undefined) return [];
+  const product = tp * pp * dp * (cp ?? 1);
+  return product === gpus ? [] : [{ field: 'parallelism', message: `TP × PP × DP${withCp ? ' × CP' : ''} = ${product}, not the ${gpus} GPUs` }];
 }
 
 type Ref = (kind: string, id: string, field: string, target: 'gpus' | 'models' | 'clusters', value: string | undefined) => void;
@@ -128,9 +138,7 @@ function throughputProblems(catalog: PresetCatalog, ref: Ref, at: At): PresetPro
       out.push({ field: 'measured', message: 'give at least one of tokensPerSecondPerGpu, stepSeconds, tflopsPerGpu or mfu' });
     if (m.tflopsPerGpu !== undefined && m.flopsConvention === undefined)
       out.push({ field: 'measured.flopsConvention', message: 'say how the TFLOP/s were counted' });
-    const { tp, pp, dp, cp } = row.parallelism;
-    if (tp !== undefined && pp !== undefined && dp !== undefined && tp * pp * dp * (cp ?? 1) !== row.gpus)
-      out.push({ field: 'parallelism', message: `TP × PP × DP × CP = ${tp * pp * dp * (cp ?? 1)}, not the ${row.gpus} GPUs` });
+    out.push(...layoutProductProblems(row.parallelism, row.gpus, true));
     return out;
   });
 }

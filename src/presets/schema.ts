@@ -87,6 +87,21 @@ const sources = z.array(SourceSchema).min(1).describe('Every number in the prese
 const aliases = z.array(id).default([]).describe('Other ids that find this preset');
 const notes = z.array(z.string()).default([]).describe('Caveats shown with the preset');
 
+/** A measured peak's metric, as throughput and fine-tuning rows state it (MEMORY_METRICS). */
+const memoryMetric = z
+  .enum(MEMORY_METRICS)
+  .optional()
+  .describe(
+    "What memoryGiB counts: 'allocated' (PyTorch's max_memory_allocated, tensors only), 'reserved' (max_memory_reserved: the caching allocator's peak, without the CUDA context or NCCL's buffers) or 'device' (nvidia-smi); omitted: device",
+  );
+
+/** A framework's data-parallel gradient bucket, as runs and throughput rows state it (--grad-bucket-mib for a user). */
+const gradientBucketMiB = positive
+  .optional()
+  .describe(
+    "Data-parallel gradient bucket, MiB of 16-bit gradients, one collective each, as the framework's config states it (PyTorch DDP's and nanotron's bucket_cap_mb); omitted: Megatron-Core's max(40M, 1M × DP) parameters",
+  );
+
 // ---------------------------------------------------------------------------------------------- GPU
 
 const peakTflops = positive.optional();
@@ -399,9 +414,7 @@ export const RunPresetSchema = z
         globalBatch: positiveInt.optional().describe('Sequences per step'),
         microBatch: positiveInt.optional(),
         virtualStages: positiveInt.optional().describe('Model chunks per pipeline stage (interleaved schedule)'),
-        gradientBucketMiB: positive
-          .optional()
-          .describe("Data-parallel gradient bucket, MiB of 16-bit gradients, one collective each (PyTorch DDP's bucket_cap_mb: 25)"),
+        gradientBucketMiB,
         zero: z.number().int().min(0).max(3).optional(),
         recompute: z.enum(RECOMPUTE_MODES).optional(),
       })
@@ -471,11 +484,7 @@ export const ThroughputRowSchema = z.strictObject({
       globalBatch: positiveInt.optional().describe('Sequences per optimizer step'),
       recompute: z.enum(RECOMPUTE_MODES).optional(),
       sequenceParallel: z.boolean().optional(),
-      gradientBucketMiB: positive
-        .optional()
-        .describe(
-          "Data-parallel gradient bucket, MiB of 16-bit gradients, one collective each, as the framework's config states it (PyTorch DDP's and nanotron's bucket_cap_mb); omitted: Megatron-Core's max(40M, 1M × DP) parameters",
-        ),
+      gradientBucketMiB,
       gradientReduceFp32: z
         .boolean()
         .optional()
@@ -492,12 +501,7 @@ export const ThroughputRowSchema = z.strictObject({
       mfu: z.number().positive().max(1).optional(),
       hfu: z.number().positive().max(1).optional(),
       memoryGiB: positive.optional().describe('Peak GPU memory of the reporting rank, GiB (the first pipeline stage where it is rank 0)'),
-      memoryMetric: z
-        .enum(MEMORY_METRICS)
-        .optional()
-        .describe(
-          "What memoryGiB counts: 'allocated' (PyTorch's max_memory_allocated, tensors only), 'reserved' (max_memory_reserved: the caching allocator's peak, without the CUDA context or NCCL's buffers) or 'device' (nvidia-smi); omitted: device",
-        ),
+      memoryMetric,
     })
     .describe('What the source measured (at least one of tokensPerSecondPerGpu, stepSeconds, tflopsPerGpu, mfu)'),
   notes,
@@ -580,12 +584,7 @@ export const FinetuneRowSchema = z.strictObject({
   measured: z
     .strictObject({
       memoryGiB: positive.optional().describe('Peak GPU memory per GPU, GiB'),
-      memoryMetric: z
-        .enum(MEMORY_METRICS)
-        .optional()
-        .describe(
-          "What memoryGiB counts: 'allocated' (PyTorch's max_memory_allocated, tensors only), 'reserved' (max_memory_reserved: the caching allocator's peak, without the CUDA context or NCCL's buffers) or 'device' (nvidia-smi); omitted: device",
-        ),
+      memoryMetric,
       tokensPerSecondPerGpu: positive.optional(),
     })
     .describe('What the source measured (at least one of memoryGiB, tokensPerSecondPerGpu)'),

@@ -3,7 +3,7 @@
  * for its configuration, peak memory per GPU and tokens per second per GPU from the step-time model.
  * Pure: presets come in through a Registry.
  */
-import { overheadSeenBy } from '../core/memory.js';
+import { bytesSeenBy } from '../core/memory.js';
 import { BYTES_PER_GIB } from '../core/units.js';
 import { GpucostError } from '../errors.js';
 import type { Registry } from '../presets/catalog.js';
@@ -61,10 +61,8 @@ function finetuneCase(set: FinetuneSet, row: FinetuneRow, registry: Registry): F
   const e = computeEstimate(resolveEstimate(request(row), registry));
   const chosen = e.layout?.chosen;
   if (!chosen) throw new GpucostError('E_INPUT', `fine-tuning row ${row.id}: no layout holds it`, 'check its GPU count, micro-batch and sequence length');
-  // A measured peak sees the part of the framework allowance its metric counts (overheadSeenBy).
-  const seen = overheadSeenBy(row.measured.memoryMetric, chosen.plan);
-  const counted = chosen.memory.totalBytes - chosen.memory.overheadBytes + seen;
-  const memoryGiB = counted / BYTES_PER_GIB;
+  // A measured peak sees the part of the framework allowance its metric counts.
+  const memoryGiB = bytesSeenBy(chosen.memory, row.measured.memoryMetric, chosen.plan) / BYTES_PER_GIB;
   const tokensPerSecondPerGpu = (globalBatchOf(row) * row.seqLen) / chosen.step.stepSeconds / row.gpus;
   const constant = computeEstimate(resolveEstimate({ ...request(row), perf: 'mfu' }, registry));
   const constantTokensPerSecondPerGpu = TIMED_TOKENS / constant.result.wallClockSeconds / row.gpus;

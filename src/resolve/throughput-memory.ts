@@ -5,7 +5,7 @@
  * last stage, counts only without pipelining, and the framework allowance counts as far as the
  * row's memory metric sees it (overheadSeenBy).
  */
-import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, DEFAULT_MEMORY_OPTIONS, memoryPerGpu, overheadSeenBy } from '../core/memory.js';
+import { type ActivationKernels, DEFAULT_ACTIVATION_KERNELS, DEFAULT_MEMORY_OPTIONS, bytesSeenBy, memoryPerGpu } from '../core/memory.js';
 import { BYTES_PER_GIB } from '../core/units.js';
 import { type ThroughputCase, gradientBytesOf } from './throughput.js';
 
@@ -27,13 +27,12 @@ export function throughputMemoryCases(cases: ThroughputCase[]): ThroughputMemory
     const kernels = c.row.kernels ?? DEFAULT_ACTIVATION_KERNELS;
     const memory = memoryPerGpu(c.arch, plan, {
       ...DEFAULT_MEMORY_OPTIONS,
-      frameworkOverhead: false,
       includeLoss: plan.pp === 1,
       kernels,
       gradBytes: gradientBytesOf(c.row.parallelism),
       ...(c.row.fp8Params ? { fp8Params: true } : {}),
     });
-    const predictedGiB = (memory.totalBytes + overheadSeenBy(c.row.measured.memoryMetric, plan)) / BYTES_PER_GIB;
+    const predictedGiB = bytesSeenBy(memory, c.row.measured.memoryMetric, plan) / BYTES_PER_GIB;
     return [{ case: c, kernels, measuredGiB, predictedGiB, error: predictedGiB / measuredGiB - 1 }];
   });
 }

@@ -193,6 +193,12 @@ describe('fresh held-out sources: Zero Bubble (52 rows, pure pipelines on A100),
   const of = (set: string) => cases.filter((c) => c.set.id === set);
   const error = (c: (typeof cases)[number]) => (c.model.tokensPerSecondPerGpu as number) / c.measured.tokensPerSecondPerGpu - 1;
   const constantError = (c: (typeof cases)[number]) => constantMfuRate(c, constant) / c.measured.tokensPerSecondPerGpu - 1;
+  /** A source's rows, held to their count, with the model's signed errors. */
+  const sized = (set: string, count: number) => {
+    const rows = of(set);
+    expect(rows).toHaveLength(count);
+    return { rows, errors: rows.map(error) };
+  };
   const middle = (xs: number[]) => {
     const sorted = [...xs].sort((a, b) => a - b);
     const n = sorted.length;
@@ -200,9 +206,7 @@ describe('fresh held-out sources: Zero Bubble (52 rows, pure pipelines on A100),
   };
 
   it('Zero Bubble: 1F1B and interleaved 1F1B, 2 to 256 micro-batches, within −14% to +3% (median |error| 7.0%, signed −7.0%; the constant 8.7%; within −10% to +5%, median 4.4%, before the 2026-12-06 refit on Table 1’s published layouts)', () => {
-    const rows = of('zero-bubble-pp-a100');
-    expect(rows).toHaveLength(52);
-    const errors = rows.map(error);
+    const { errors } = sized('zero-bubble-pp-a100', 52);
     expectBetween(middle(errors.map(Math.abs)), 0.06, 0.08);
     expectBetween(middle(errors), -0.08, -0.06);
     expectBetween(Math.min(...errors), -0.147, -0.127);
@@ -258,9 +262,7 @@ describe('fresh held-out sources: Zero Bubble (52 rows, pure pipelines on A100),
   });
 
   it('sixth batch: InternLM 7B on 8–1,024 A100 over 4 × 100 Gb/s RoCE, a median 3.5% (the constant 16.4%), within 11% on 34 of 46 rows; known gaps: at 128–1,024 GPUs with the optimizer state sharded over every rank +12% to +75% (+77% before the 2026-12-06 refit), two or one micro-batches a step on 512 and 1,024 GPUs +21% to +49% (+52% before)', () => {
-    const rows = of('internlm-7b-a100-train-performance');
-    expect(rows).toHaveLength(46);
-    const errors = rows.map(error);
+    const { rows, errors } = sized('internlm-7b-a100-train-performance', 46);
     expectBetween(middle(errors.map(Math.abs)), 0.025, 0.045);
     expectBetween(middle(rows.map((c) => Math.abs(constantError(c)))), 0.154, 0.174);
     expect(errors.filter((e) => Math.abs(e) <= 0.11)).toHaveLength(34);
@@ -284,9 +286,7 @@ describe('fresh held-out sources: Zero Bubble (52 rows, pure pipelines on A100),
   });
 
   it('seventh batch, known gap: COAT’s Llama 2 7B and 13B on 2–8 H100 (layout read from its memory columns) run at 0.38–0.74 of the model, +36% to +161% (+34% to +163% before the 2026-12-06 refit; median 54%; the constant 84%); its FP8 gains 1.12–1.43× measured, 1.36–1.42× modelled (1.35–1.40× before)', () => {
-    const rows = of('coat-fp8-llama2-h100');
-    expect(rows).toHaveLength(10);
-    const errors = rows.map(error);
+    const { errors } = sized('coat-fp8-llama2-h100', 10);
     expectBetween(middle(errors.map(Math.abs)), 0.534, 0.554);
     expectBetween(Math.min(...errors), 0.349, 0.369);
     expectBetween(Math.max(...errors), 1.602, 1.622);
@@ -324,9 +324,7 @@ describe('fresh held-out sources: Zero Bubble (52 rows, pure pipelines on A100),
 
   // Tenth batch (declared in 09f2238, compared once, 2026-12-06, with the constants of 1a12514).
   it('tenth batch, known gap: Aleph Alpha’s Llama 13B/30B/65B layout sweeps on 64–256 A100 (59 trials) a median 29% fast (the constant 22%), more the more tensor parallelism: median +12% at TP 1, +18% at TP 2, +37% at TP 4, +70% at TP 8 (−7% to +107%)', () => {
-    const rows = of('efficient-layouts-aleph-alpha-a100');
-    expect(rows).toHaveLength(59);
-    const errors = rows.map(error);
+    const { rows, errors } = sized('efficient-layouts-aleph-alpha-a100', 59);
     expectBetween(middle(errors.map(Math.abs)), 0.282, 0.302);
     expectBetween(middle(rows.map((c) => Math.abs(constantError(c)))), 0.213, 0.233);
     expectBetween(Math.min(...errors), -0.081, -0.061);
@@ -362,9 +360,7 @@ describe('fresh held-out sources: Zero Bubble (52 rows, pure pipelines on A100),
   });
 
   it('FP8-LM: Megatron-LM BF16 and Transformer Engine FP8 for GPT 7B, 13B and 175B within +2% to +12% (median 7.3%; +4% to +13% and 7.0% before the 2026-12-06 refit; the constant 30.6%)', () => {
-    const rows = of('fp8-lm-h100');
-    expect(rows).toHaveLength(6);
-    const errors = rows.map(error);
+    const { errors } = sized('fp8-lm-h100', 6);
     expectBetween(middle(errors), 0.063, 0.083);
     for (const e of errors) expectBetween(e, 0.007, 0.132);
   });
